@@ -1,0 +1,148 @@
+"""The one record schema: the contract between parsers, enrichment, stores and the API.
+
+Parsers build these models and nothing else; stores keep them as JSON (``model_dump_json``) and
+index the fields named in ``iphub.store.fields``. Numbers are normalised by ``iphub.numbers``
+before they reach a model, so ``id`` is deterministic and re-ingesting is an upsert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PatentKind(StrEnum):
+    INVENTION_APPLICATION = "invention_application"  # 发明公开
+    INVENTION_GRANT = "invention_grant"  # 发明授权
+    UTILITY_MODEL = "utility_model"  # 实用新型
+    DESIGN = "design"  # 外观设计
+
+
+class ApplicantType(StrEnum):
+    ENTERPRISE = "enterprise"
+    UNIVERSITY = "university"
+    INSTITUTE = "institute"
+    HOSPITAL = "hospital"
+    GOVERNMENT = "government"
+    INDIVIDUAL = "individual"
+    OTHER = "other"
+
+
+class LegalStatus(StrEnum):
+    PENDING = "pending"  # 审中
+    VALID = "valid"  # 有效
+    INVALID = "invalid"  # 失效
+    UNKNOWN = "unknown"
+
+
+class TrademarkStatus(StrEnum):
+    APPLIED = "applied"  # 申请中
+    PRELIMINARY = "preliminary"  # 初审公告
+    REGISTERED = "registered"  # 已注册
+    INVALID = "invalid"  # 无效 / 注销 / 驳回
+    UNKNOWN = "unknown"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Party(_Model):
+    """An applicant, owner or inventor as printed, with its enrichment."""
+
+    name: str = Field(min_length=1)
+    normalized_name: str | None = None
+    key: str | None = None  # stable key for facets and holdings
+    type: ApplicantType | None = None
+    state_owned: bool = False
+    address: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+
+class LocalizedText(_Model):
+    text: str
+    lang: str = "zh"  # ISO 639-1
+
+
+class Priority(_Model):
+    country: str
+    number: str
+    date: dt.date | None = None
+
+
+class LegalEvent(_Model):
+    date: dt.date | None = None
+    code: str | None = None
+    description: str
+
+
+class Agency(_Model):
+    name: str
+    agents: list[str] = Field(default_factory=list)
+
+
+class _RecordBase(_Model):
+    id: str = Field(min_length=3, max_length=64)
+    source: str = "unknown"
+    batch_id: str | None = None
+    industries: list[str] = Field(default_factory=list)
+    applicants: list[Party] = Field(default_factory=list)
+    agency: Agency | None = None
+
+
+class Patent(_RecordBase):
+    record_type: Literal["patent"] = "patent"
+    jurisdiction: str = Field(min_length=2, max_length=2)
+    kind: PatentKind
+    kind_code: str | None = None  # office kind code: A, B, U, S, B2 ...
+    application_number: str
+    application_date: dt.date | None = None
+    publication_number: str
+    publication_date: dt.date | None = None
+    grant_date: dt.date | None = None
+    title: LocalizedText
+    titles: list[LocalizedText] = Field(default_factory=list)  # other languages
+    abstract: LocalizedText | None = None
+    claims: list[str] = Field(default_factory=list)
+    inventors: list[Party] = Field(default_factory=list)
+    ipc_main: str | None = None
+    ipc: list[str] = Field(default_factory=list)
+    cpc: list[str] = Field(default_factory=list)
+    locarno: list[str] = Field(default_factory=list)
+    priorities: list[Priority] = Field(default_factory=list)
+    pct_application_number: str | None = None
+    pct_publication_number: str | None = None
+    legal_status: LegalStatus = LegalStatus.UNKNOWN
+    legal_events: list[LegalEvent] = Field(default_factory=list)
+    cited_documents: list[str] = Field(default_factory=list)
+    family_id: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Trademark(_RecordBase):
+    record_type: Literal["trademark"] = "trademark"
+    jurisdiction: str = Field(default="CN", min_length=2, max_length=2)
+    application_number: str
+    registration_number: str | None = None
+    mark_text: str | None = None
+    mark_pinyin: str | None = None
+    mark_type: str | None = None  # word, figurative, combined, sound, 3d, colour
+    nice_classes: list[Annotated[int, Field(ge=1, le=45)]] = Field(default_factory=list)
+    goods_services: list[str] = Field(default_factory=list)
+    application_date: dt.date | None = None
+    preliminary_publication_date: dt.date | None = None
+    registration_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+    status: TrademarkStatus = TrademarkStatus.UNKNOWN
+    vienna_codes: list[str] = Field(default_factory=list)
+    international_registration_number: str | None = None
+
+
+Record = Annotated[Patent | Trademark, Field(discriminator="record_type")]
+RecordKind = Literal["patent", "trademark"]
