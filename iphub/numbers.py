@@ -1,0 +1,230 @@
+"""Office document numbers: the one place where they are parsed and normalised.
+
+Standards followed:
+
+- WIPO ST.3 two-letter office codes (``CN``, ``US``, ``EP``, ``WO``, ``JP``, ``KR`` ...).
+- WIPO ST.16 kind codes (``A``, ``B``, ``U``, ``S``, ``A1``, ``B2`` ...), kept as printed.
+- CNIPA application numbering: 12 digits since October 2003 (``YYYY`` + type + 7-digit
+  serial), 8 or 9 digits before, plus a check character (digits weighted 2..9 cyclically from
+  the left, sum mod 11, 10 written ``X``). The ``ZL`` prefix of a granted patent is dropped.
+
+Canonical forms are docids without separators (``CN114123456A``, ``US20210123456A1``,
+``WO2003012345``) and, for applications, ``CN202110123456.7``, ``US17123456``, ``EP20123456``
+and ``PCT/CN2021/012345``. EP application check digits (after the dot) are dropped, not verified.
+Input is folded with Unicode NFKC first; ``。`` and ``、`` (which NFKC keeps) count as ``.``
+and ``,``. Two-digit WO/PCT years from 78 are 19xx, below are 20xx.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "ApplicationNumber",
+    "NumberError",
+    "PublicationNumber",
+    "cn_check_digit",
+    "looks_like_number",
+    "normalize_application_number",
+    "normalize_publication_number",
+    "parse_application_number",
+    "parse_publication_number",
+    "trademark_id",
+]
+
+# ST.3 codes accepted as a prefix; a closed list so that "ZL" or "RE" is never read as an office.
+COUNTRIES = frozenset(
+    "CN US EP WO JP KR TW HK MO DE GB FR CA AU RU IN BR CH AT ES IT NL SE DK FI NO BE IE PT PL CZ"
+    " HU TR UA MX SG IL NZ ZA MY TH VN ID PH SA AE EA AP OA GC SU DD".split()
+)
+US_PREFIXES = ("RE", "PP", "D")  # reissue, plant, design: kept in the number
+
+_FOLD = str.maketrans({"。": ".", "、": ","})
+_SEP = re.compile(r"[\s.,/\-_·–—]+")
+_PUB = re.compile(r"(?P<head>[A-Z]*)(?P<digits>[0-9]+)(?P<kind>[A-Z][0-9]?)?")
+_APP = re.compile(r"(?P<head>[A-Z]*)(?P<digits>[0-9]+)(?P<x>X)?")
+_CHECK = re.compile(r"[.]\s*(?P<check>[0-9X])\s*$")
+_PCT = re.compile(r"PCT(?P<cc>[A-Z]{2})(?P<digits>[0-9]{7,10})")
+_US_SERIES = re.compile(r"(?:US)?\s*(?P<series>[0-9]{2})\s*/\s*(?P<serial>[0-9]{3},?[0-9]{3})")
+
+
+class NumberError(ValueError):
+    """A number that no accepted form matches; the message is in Chinese and English."""
+
+
+def _error(what_zh: str, what_en: str, raw: object) -> NumberError:
+    return NumberError(f"无法识别的{what_zh} / unrecognised {what_en}: {raw!r}")
+
+
+def _fold(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw).translate(_FOLD).upper().strip()
+
+
+def _country(code: str) -> str:
+    folded = _fold(code)
+    if folded not in COUNTRIES:
+        raise _error("国家代码", "ST.3 country code", code)
+    return folded
+
+
+def _year(two_or_four: str) -> str:
+    if len(two_or_four) == 4:
+        return two_or_four
+    return ("19" if int(two_or_four) >= 78 else "20") + two_or_four
+
+
+@dataclass(frozen=True)
+class PublicationNumber:
+    country: str
+    number: str  # digits; US keeps a D/RE/PP prefix; WO is YYYY + 6 digits
+    kind: str | None
+
+    def __str__(self) -> str:
+        return f"{self.country}{self.number}{self.kind or ''}"
+
+
+def _publication_digits(country: str, prefix: str, digits: str) -> str | None:
+    """The canonical number part, or None when ``digits`` has no valid length for the office."""
+    if prefix:
+        digits = digits.lstrip("0")
+        return prefix + digits if 1 <= len(digits) <= 7 else None
+    if country == "US":
+        if len(digits) == 11 and digits[:2] in ("19", "20"):  # pre-grant publication
+            return digits
+        if len(digits) == 10 and digits.startswith("20"):  # YYYY + 6-digit serial, unpadded
+            return digits[:4] + "0" + digits[4:]
+        digits = digits.lstrip("0")
+        return digits if 4 <= len(digits) <= 8 else None
+    if country == "CN":
+        return digits if 7 <= len(digits) <= 9 else None
+    if country == "EP":
+        return digits.zfill(7) if 5 <= len(digits) <= 7 else None
+    if country == "WO":
+        if len(digits) in (9, 10):
+            return digits[:4] + digits[4:].zfill(6)
+        if len(digits) in (7, 8):
+            return _year(digits[:2]) + digits[2:].zfill(6)
+        return None
+    return digits if 4 <= len(digits) <= 13 else None
+
+
+def parse_publication_number(raw: str, default_country: str | None = None) -> PublicationNumber:
+    """Parse ``CN 114123456 A``, ``US 2021/0123456 A1``, ``WO 03/012345`` ... into parts."""
+    m = _PUB.fullmatch(_SEP.sub("", _fold(raw)))
+    if m is None:
+        raise _error("公开号", "publication number", raw)
+    head = m["head"]
+    country, prefix = (head[:2], head[2:]) if head[:2] in COUNTRIES else (None, head)
+    if prefix:
+        if prefix not in US_PREFIXES or country not in (None, "US"):
+            raise _error("公开号", "publication number", raw)
+        country = "US"  # a reissue, plant or design prefix only exists at the USPTO
+    if country is None and default_country is not None:
+        country = _country(default_country)
+    number = _publication_digits(country, prefix, m["digits"]) if country else None
+    if country is None or number is None or not m["digits"].strip("0"):
+        raise _error("公开号", "publication number", raw)
+    return PublicationNumber(country, number, m["kind"])
+
+
+def normalize_publication_number(raw: str, default_country: str | None = None) -> str:
+    return str(parse_publication_number(raw, default_country))
+
+
+@dataclass(frozen=True)
+class ApplicationNumber:
+    country: str
+    number: str  # digits only; for PCT: YYYY + 6-digit serial
+    check_digit: str | None  # CN only: "0"-"9" or "X"
+    pct: bool = False  # an international application filed with ``country`` as receiving office
+
+    def __str__(self) -> str:
+        if self.pct:
+            return f"PCT/{self.country}{self.number[:4]}/{self.number[4:]}"
+        check = f".{self.check_digit}" if self.check_digit else ""
+        return f"{self.country}{self.number}{check}"
+
+
+def cn_check_digit(number: str) -> str:
+    """The CNIPA check character of an 8, 9 or 12-digit application number."""
+    if not re.fullmatch(r"[0-9]+", number):
+        raise _error("申请号", "application number", number)
+    total = sum(int(d) * (2 + i % 8) for i, d in enumerate(number))
+    return "X" if total % 11 == 10 else str(total % 11)
+
+
+def _cn_application(digits: str, check: str | None, raw: str) -> ApplicationNumber:
+    if check is None and len(digits) == 13:
+        digits, check = digits[:12], digits[12]
+    if len(digits) not in (8, 9, 12):
+        raise _error("申请号", "application number", raw)
+    expected = cn_check_digit(digits)
+    if check is not None and check != expected:
+        raise NumberError(f"校验位不符 / check digit mismatch: {raw!r} (expected {expected})")
+    return ApplicationNumber("CN", digits, expected)
+
+
+def parse_application_number(raw: str, default_country: str | None = None) -> ApplicationNumber:
+    """Parse ``ZL 2021 1 0123456.7``, ``17/123,456``, ``PCT/CN21/12345`` ... into parts.
+
+    A bare number is CN when it has a check digit or 12 (13 with check) digits; a CN check
+    digit is verified when given and computed when not.
+    """
+    folded = _fold(raw)
+    if m := _US_SERIES.fullmatch(folded):
+        return ApplicationNumber("US", m["series"] + m["serial"].replace(",", ""), None)
+    check = None
+    if m := _CHECK.search(folded):
+        folded, check = folded[: m.start()], m["check"]
+    compact = _SEP.sub("", folded)
+    if check is None and (m := _PCT.fullmatch(compact)):
+        cc, digits = _country(m["cc"]), m["digits"]
+        split = 2 if len(digits) in (7, 8) else 4
+        return ApplicationNumber(cc, _year(digits[:split]) + digits[split:].zfill(6), None, True)
+    m = _APP.fullmatch(compact)
+    if m is None or (m["x"] and check):
+        raise _error("申请号", "application number", raw)
+    head, digits, check = m["head"], m["digits"], check or m["x"]
+    if head in ("ZL", "CNZL"):
+        country: str | None = "CN"
+    elif head:
+        country = head if head in COUNTRIES else None
+    elif default_country is not None:
+        country = _country(default_country)
+    else:
+        country = "CN" if check or len(digits) in (12, 13) else None
+    if country == "CN":
+        return _cn_application(digits, check, raw)
+    if country == "EP" and len(digits) == 8:
+        return ApplicationNumber("EP", digits, None)  # EP check digit dropped
+    valid = len(digits) == 8 if country == "US" else 4 <= len(digits) <= 13
+    if country is None or check or not valid or not digits.strip("0"):
+        raise _error("申请号", "application number", raw)
+    return ApplicationNumber(country, digits, None)
+
+
+def normalize_application_number(raw: str, default_country: str | None = None) -> str:
+    return str(parse_application_number(raw, default_country))
+
+
+def trademark_id(application_number: str, country: str = "CN") -> str:
+    """Stable trademark record id, e.g. ``CN-TM-12345678``; digits are kept as given."""
+    digits = _SEP.sub("", _fold(application_number))
+    cc = _fold(country)
+    if not re.fullmatch(r"[0-9]+", digits) or not re.fullmatch(r"[A-Z]{2}", cc):
+        raise _error("商标号", "trademark number", application_number)
+    return f"{cc}-TM-{digits}"
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether bare query text is a publication (CN by default) or application number."""
+    try:
+        parse_publication_number(text, default_country="CN")
+    except NumberError:
+        try:
+            parse_application_number(text)
+        except NumberError:
+            return False
+    return True
