@@ -1,0 +1,515 @@
+"""The iphub query language: text → AST, and AST → canonical text.
+
+Field codes follow Espacenet's smart search (``ti= ab= ta= cl= pa= in= ipc= pn= ap= pd= ad=``)
+plus iphub's own (``ind= dist= tm= nc=`` …; the full list is ``iphub.fields.FIELD_CODES``).
+Operators: ``AND OR NOT`` (also ``与 或 非``, ``&``, ``|`` and a leading ``-``), parentheses,
+quoted phrases (``"…"`` or ``“…”``), ``*`` right truncation, and dates
+(``pd>=2020-01-01``, ``pd=2020:2023``, ``pd within "2020,2023"``, ``pd=2020``).
+
+The parser is total: it returns an AST or raises :class:`QuerySyntaxError`, which carries a code,
+the character position and a message in Chinese and English. Every node keeps the position of its
+source text (not part of equality), so later stages can point at the offending part too.
+User text is never handed to an engine's own query parser: stores compile this AST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field as _field
+
+MAX_QUERY_LENGTH = 2000
+MAX_TERMS = 64
+MAX_DEPTH = 20
+
+#: Field codes of the language. Which record kind each applies to is ``iphub.store.fields``.
+TEXT_CODES = frozenset(
+    {"ti", "ab", "ta", "cl", "txt", "pa", "in", "ag", "tm", "gs"}
+)
+KEYWORD_CODES = frozenset(
+    {"pn", "ap", "ipc", "cpc", "ind", "dist", "nc", "kind", "status", "ctry", "pak", "type"}
+)
+DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})
+FIELD_CODES = TEXT_CODES | KEYWORD_CODES | DATE_CODES
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be understood; ``position`` is a 0-based character offset."""
+
+    def __init__(self, code: str, position: int, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en} (position {position})")
+        self.code = code
+        self.position = position
+        self.message_zh = zh
+        self.message_en = en
+
+
+# --- AST ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word (or ``prefix*`` when ``truncated``) searched in ``field`` (None: the default)."""
+
+    text: str
+    field: str | None = None
+    truncated: bool = False
+    pos: int = _field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    field: str | None = None
+    pos: int = _field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Inclusive date range on a date field; a missing bound is open."""
+
+    field: str
+    start: dt.date | None
+    end: dt.date | None
+    pos: int = _field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+    pos: int = _field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+    pos: int = _field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+    pos: int = _field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Near:
+    """Word proximity (``a NEAR/3 b``): both within ``distance`` words, in any order."""
+
+    left: Word | Phrase
+    right: Word | Phrase
+    distance: int
+    pos: int = _field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    pos: int = _field(default=0, compare=False)
+
+
+Node = Word | Phrase | DateRange | And | Or | Not | Near | MatchAll
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?$")
+
+
+def parse_date_bounds(text: str, pos: int) -> tuple[dt.date, dt.date]:
+    """``2020`` → whole year, ``2020-05`` → whole month, ``2020-05-17`` / ``20200517`` → a day."""
+    m = _DATE_RE.match(text.strip())
+    if not m:
+        raise QuerySyntaxError(
+            "bad_date", pos, f"无法识别的日期“{text}”", f"unrecognised date {text!r}"
+        )
+    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    try:
+        if not month:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if not day:
+            start = dt.date(year, month, 1)
+            nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+            return start, nxt - dt.timedelta(days=1)
+        d = dt.date(year, month, day)
+    except ValueError:
+        raise QuerySyntaxError(
+            "bad_date", pos, f"日期不存在“{text}”", f"no such date {text!r}"
+        ) from None
+    return d, d
+
+
+# --- lexer -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # WORD PHRASE LPAREN RPAREN AND OR NOT NEAR CMP
+    text: str
+    pos: int
+
+
+_OPERATORS = {"AND": "AND", "与": "AND", "OR": "OR", "或": "OR", "NOT": "NOT", "非": "NOT"}
+_QUOTES = {'"': '"', "“": "”", "”": "”"}
+_STOP = set(" \t\r\n()\"“”=<>&|")
+_NEAR_RE = re.compile(r"^NEAR/(\d{1,3})$", re.IGNORECASE)
+
+
+def normalize_text(query: str) -> str:
+    """Fold full-width ASCII and the ideographic space, keeping every character's position."""
+    return query.translate(_FULLWIDTH)
+
+
+def tokenize(query: str) -> Iterator[Token]:
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c.isspace():
+            i += 1
+        elif c in "()":
+            yield Token("LPAREN" if c == "(" else "RPAREN", c, i)
+            i += 1
+        elif c in _QUOTES:
+            close = _QUOTES[c]
+            end = query.find(close, i + 1)
+            if c == "”" or end < 0:
+                raise QuerySyntaxError(
+                    "unterminated_phrase", i, "引号没有闭合", "unterminated quoted phrase"
+                )
+            yield Token("PHRASE", query[i + 1 : end], i)
+            i = end + 1
+        elif c in "<>=":
+            j = i + 2 if query[i : i + 2] in (">=", "<=") else i + 1
+            yield Token("CMP", query[i:j], i)
+            i = j
+        elif c in "&|":
+            yield Token("AND" if c == "&" else "OR", c, i)
+            i += 1
+        elif c == "-" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] not in "-)":
+            yield Token("NOT", c, i)
+            i += 1
+        else:
+            j = i
+            while j < n and query[j] not in _STOP:
+                j += 1
+            word = query[i:j]
+            near = _NEAR_RE.match(word)
+            if near:
+                yield Token("NEAR", near[1], i)
+            else:
+                yield Token(_OPERATORS.get(word, "WORD"), word, i)
+            i = j
+
+
+# --- parser ------------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, query: str, fields: frozenset[str], date_fields: frozenset[str]) -> None:
+        self.query = query
+        self.tokens = list(tokenize(query))
+        self.i = 0
+        self.depth = 0
+        self.terms = 0
+        self.fields = fields
+        self.date_fields = date_fields
+
+    def peek(self, offset: int = 0) -> Token | None:
+        j = self.i + offset
+        return self.tokens[j] if j < len(self.tokens) else None
+
+    def take(self) -> Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def end_pos(self) -> int:
+        return len(self.query)
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            return MatchAll()
+        node = self.parse_or()
+        tok = self.peek()
+        if tok is not None:
+            if tok.kind == "RPAREN":
+                raise QuerySyntaxError(
+                    "unbalanced_parenthesis", tok.pos, "多余的右括号“)”", "unmatched ')'"
+                )
+            raise QuerySyntaxError(
+                "unexpected_token", tok.pos, f"无法理解“{tok.text}”", f"unexpected {tok.text!r}"
+            )
+        return node
+
+    def parse_or(self) -> Node:
+        first = self.parse_and()
+        children = [first]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.take()
+            children.append(self.parse_and(after=tok))
+        return children[0] if len(children) == 1 else Or(tuple(children), pos=_pos(first))
+
+    def parse_and(self, after: Token | None = None) -> Node:
+        children = [self.parse_unary(after)]
+        while (tok := self.peek()) is not None and tok.kind not in ("OR", "RPAREN"):
+            if tok.kind == "AND":
+                self.take()
+                children.append(self.parse_unary(after=tok))
+            else:
+                children.append(self.parse_unary())
+        return children[0] if len(children) == 1 else And(tuple(children), pos=_pos(children[0]))
+
+    def parse_unary(self, after: Token | None = None) -> Node:
+        tok = self.peek()
+        if tok is None or tok.kind in ("OR", "AND", "RPAREN", "NEAR"):
+            where = tok.pos if tok is not None else self.end_pos()
+            if after is not None:
+                raise QuerySyntaxError(
+                    "dangling_operator",
+                    after.pos,
+                    f"运算符“{after.text}”后缺少检索词",
+                    f"operator {after.text!r} needs a term after it",
+                )
+            if tok is not None and tok.kind in ("OR", "AND", "NEAR"):
+                raise QuerySyntaxError(
+                    "dangling_operator",
+                    where,
+                    f"运算符“{tok.text}”前缺少检索词",
+                    f"operator {tok.text!r} needs a term before it",
+                )
+            raise QuerySyntaxError("missing_term", where, "此处缺少检索词", "a term is missing here")
+        if tok.kind == "NOT":
+            self.take()
+            child = self.parse_unary(after=tok)
+            return Not(child, pos=tok.pos)
+        node = self.parse_primary()
+        nxt = self.peek()
+        if nxt is not None and nxt.kind == "NEAR":
+            self.take()
+            right = self.parse_primary()
+            if not isinstance(node, Word | Phrase) or not isinstance(right, Word | Phrase):
+                raise QuerySyntaxError(
+                    "bad_proximity",
+                    nxt.pos,
+                    "NEAR 两侧必须是检索词或短语",
+                    "NEAR needs a word or phrase on each side",
+                )
+            return Near(node, right, int(nxt.text), pos=_pos(node))
+        return node
+
+    def parse_primary(self) -> Node:
+        tok = self.take()
+        if tok.kind == "LPAREN":
+            return self.parse_group(tok, None)
+        if tok.kind == "PHRASE":
+            return self.leaf(Phrase(tok.text, None, pos=tok.pos), tok)
+        if tok.kind == "CMP":
+            raise QuerySyntaxError(
+                "missing_field", tok.pos, f"“{tok.text}”前缺少字段代码", f"no field before {tok.text!r}"
+            )
+        if tok.kind != "WORD":
+            raise QuerySyntaxError(
+                "unexpected_token", tok.pos, f"无法理解“{tok.text}”", f"unexpected {tok.text!r}"
+            )
+        nxt = self.peek()
+        if nxt is not None and nxt.kind == "CMP":
+            return self.parse_field(tok)
+        if nxt is not None and nxt.kind == "WORD" and nxt.text.lower() == "within":
+            after = self.peek(1)
+            if tok.text.lower() in self.date_fields and after is not None:
+                return self.parse_field(tok)
+        return self.word(tok, None)
+
+    def parse_group(self, open_tok: Token, fieldname: str | None) -> Node:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                "too_deep",
+                open_tok.pos,
+                f"括号嵌套超过 {MAX_DEPTH} 层",
+                f"parentheses nest deeper than {MAX_DEPTH}",
+            )
+        if (tok := self.peek()) is not None and tok.kind == "RPAREN":
+            raise QuerySyntaxError("empty_group", open_tok.pos, "括号内为空", "empty parentheses")
+        if tok is None:
+            raise QuerySyntaxError(
+                "unbalanced_parenthesis", open_tok.pos, "左括号“(”没有闭合", "unclosed '('"
+            )
+        saved, self.field_context = getattr(self, "field_context", None), fieldname
+        node = self.parse_or()
+        self.field_context = saved
+        close = self.peek()
+        if close is None or close.kind != "RPAREN":
+            raise QuerySyntaxError(
+                "unbalanced_parenthesis", open_tok.pos, "左括号“(”没有闭合", "unclosed '('"
+            )
+        self.take()
+        self.depth -= 1
+        return node
+
+    def parse_field(self, name_tok: Token) -> Node:
+        name = name_tok.text.lower()
+        if name not in self.fields:
+            raise QuerySyntaxError(
+                "unknown_field",
+                name_tok.pos,
+                f"未知字段代码“{name_tok.text}”",
+                f"unknown field code {name_tok.text!r} (known: {', '.join(sorted(self.fields))})",
+            )
+        if getattr(self, "field_context", None) is not None:
+            raise QuerySyntaxError(
+                "nested_field",
+                name_tok.pos,
+                "字段代码不能嵌套在另一字段的括号内",
+                "a field code cannot be nested inside another field's parentheses",
+            )
+        op = self.take()
+        if op.kind == "WORD":  # within
+            op = Token("CMP", "within", op.pos)
+        value = self.peek()
+        if value is None or value.kind not in ("WORD", "PHRASE", "LPAREN"):
+            raise QuerySyntaxError(
+                "missing_value",
+                op.pos + len(op.text),
+                f"字段“{name}”后缺少检索值",
+                f"field {name!r} needs a value after {op.text!r}",
+            )
+        if name in self.date_fields:
+            return self.parse_date(name, name_tok, op, self.take())
+        if op.text != "=":
+            raise QuerySyntaxError(
+                "bad_operator",
+                op.pos,
+                f"字段“{name}”只能用“=”",
+                f"field {name!r} only takes '='",
+            )
+        tok = self.take()
+        if tok.kind == "LPAREN":
+            return self.parse_group(tok, name)
+        if tok.kind == "PHRASE":
+            return self.leaf(Phrase(tok.text, name, pos=name_tok.pos), tok)
+        return self.word(tok, name, pos=name_tok.pos)
+
+    def parse_date(self, name: str, name_tok: Token, op: Token, tok: Token) -> Node:
+        if tok.kind == "LPAREN":
+            raise QuerySyntaxError(
+                "bad_date", tok.pos, "日期字段不支持括号", "date fields do not take parentheses"
+            )
+        text = tok.text
+        pos = tok.pos + (1 if tok.kind == "PHRASE" else 0)
+        if op.text == "within" or (op.text == "=" and (":" in text or "," in text)):
+            sep = "," if "," in text else ":"
+            lo_text, _, hi_text = text.partition(sep)
+            lo = parse_date_bounds(lo_text, pos)[0] if lo_text.strip() else None
+            hi = parse_date_bounds(hi_text, pos + len(lo_text) + 1)[1] if hi_text.strip() else None
+            if lo is None and hi is None:
+                raise QuerySyntaxError("bad_date", pos, "日期范围为空", "empty date range")
+            if lo and hi and lo > hi:
+                raise QuerySyntaxError(
+                    "bad_date", pos, "日期范围起点晚于终点", "date range starts after it ends"
+                )
+            self.count_term(tok)
+            return DateRange(name, lo, hi, pos=name_tok.pos)
+        start, end = parse_date_bounds(text, pos)
+        self.count_term(tok)
+        bounds = {
+            "=": (start, end),
+            ">=": (start, None),
+            ">": (end + dt.timedelta(days=1), None),
+            "<=": (None, end),
+            "<": (None, start - dt.timedelta(days=1)),
+        }[op.text]
+        return DateRange(name, bounds[0], bounds[1], pos=name_tok.pos)
+
+    def word(self, tok: Token, fieldname: str | None, pos: int | None = None) -> Node:
+        fieldname = fieldname or getattr(self, "field_context", None)
+        text = tok.text
+        truncated = text.endswith("*")
+        if truncated:
+            text = text.rstrip("*")
+        if text.startswith("*") or (truncated and not text):
+            raise QuerySyntaxError(
+                "leading_truncation",
+                tok.pos,
+                "不支持左截词“*…”，请改用短语检索",
+                "leading truncation '*…' is not supported; use a quoted phrase",
+            )
+        node = Word(text, fieldname, truncated, pos=tok.pos if pos is None else pos)
+        return self.leaf(node, tok)
+
+    def leaf(self, node: Word | Phrase, tok: Token) -> Node:
+        if isinstance(node, Phrase) and not node.text.strip():
+            raise QuerySyntaxError("empty_phrase", tok.pos, "引号内为空", "empty quoted phrase")
+        if isinstance(node, Phrase) and getattr(self, "field_context", None):
+            node = Phrase(node.text, self.field_context, pos=node.pos)
+        self.count_term(tok)
+        return node
+
+    def count_term(self, tok: Token) -> None:
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise QuerySyntaxError(
+                "too_many_terms",
+                tok.pos,
+                f"检索词超过 {MAX_TERMS} 个",
+                f"more than {MAX_TERMS} search terms",
+            )
+
+
+def _pos(node: Node) -> int:
+    return node.pos
+
+
+def parse(
+    query: str,
+    fields: frozenset[str] = FIELD_CODES,
+    date_fields: frozenset[str] = DATE_CODES,
+) -> Node:
+    """Parse ``query`` into an AST; field codes must be among ``fields``."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QuerySyntaxError(
+            "query_too_long",
+            MAX_QUERY_LENGTH,
+            f"检索式超过 {MAX_QUERY_LENGTH} 个字符",
+            f"query longer than {MAX_QUERY_LENGTH} characters",
+        )
+    bad = next((i for i, c in enumerate(query) if c == "\x00" or 0xD800 <= ord(c) <= 0xDFFF), None)
+    if bad is not None:
+        raise QuerySyntaxError(
+            "bad_character", bad, "检索式含有非法字符", "the query contains an invalid character"
+        )
+    return _Parser(normalize_text(query), fields, date_fields).parse()
+
+
+# --- printer -----------------------------------------------------------------------------------
+
+def _quote(text: str) -> str:
+    return f'"{text}"' if '"' not in text else f"“{text}”"
+
+
+def to_text(node: Node) -> str:
+    """Canonical text of an AST; ``parse(to_text(ast))`` gives the same AST."""
+    if isinstance(node, MatchAll):
+        return ""
+    if isinstance(node, Word):
+        body = node.text + ("*" if node.truncated else "")
+        return f"{node.field}={body}" if node.field else body
+    if isinstance(node, Phrase):
+        return f"{node.field}={_quote(node.text)}" if node.field else _quote(node.text)
+    if isinstance(node, DateRange):
+        lo = node.start.isoformat() if node.start else ""
+        hi = node.end.isoformat() if node.end else ""
+        return f'{node.field} within "{lo},{hi}"'
+    if isinstance(node, Not):
+        return f"NOT {_wrap(node.child)}"
+    if isinstance(node, Near):
+        return f"{to_text(node.left)} NEAR/{node.distance} {to_text(node.right)}"
+    op = " AND " if isinstance(node, And) else " OR "
+    return op.join(_wrap(c) for c in node.children)
+
+
+def _wrap(node: Node) -> str:
+    return f"({to_text(node)})" if isinstance(node, And | Or | Near) else to_text(node)

@@ -1,0 +1,131 @@
+"""The interface every store implements, and the request/result types it speaks.
+
+A store keeps records (the source of truth), searches them with a compiled plan
+(``iphub.store.plan``), counts facets over the whole match set, and records ingest batches and
+checkpoints. ``tests/conformance/`` holds the behaviour every store must show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from pydantic import TypeAdapter
+
+from iphub.records import Patent, Record, Trademark
+from iphub.store.fields import FACETS, RecordKind
+from iphub.store.plan import Plan
+
+Sort = Literal["relevance", "date_desc", "date_asc"]
+MAX_FACET_SIZE = 100
+RECORD_ADAPTER: TypeAdapter[Patent | Trademark] = TypeAdapter(Record)
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot answer now (down, overloaded); the API answers 503 with Retry-After."""
+
+
+class UnknownFacet(ValueError):
+    def __init__(self, kind: RecordKind, name: str) -> None:
+        known = ", ".join(FACETS[kind])
+        super().__init__(f"未知分面“{name}” / unknown facet {name!r} (known: {known})")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    kind: RecordKind
+    plan: Plan
+    offset: int = 0
+    size: int = 20
+    sort: Sort = "relevance"
+    facets: tuple[str, ...] = ()
+    facet_size: int = 10
+
+    def __post_init__(self) -> None:
+        for name in self.facets:
+            if name not in FACETS[self.kind]:
+                raise UnknownFacet(self.kind, name)
+
+
+@dataclass(frozen=True)
+class FacetBucket:
+    key: str
+    count: int
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float | None
+    record: Patent | Trademark
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetBucket]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Batch:
+    id: str
+    source: str
+    started: dt.datetime
+    finished: dt.datetime | None
+    records: int
+
+
+@dataclass(frozen=True)
+class UpsertReport:
+    written: int
+    failed: list[tuple[str, str]]  # (record id, reason)
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    source: str
+    kind: RecordKind
+    records: int
+    latest_date: dt.date | None
+
+
+class Store(Protocol):
+    """What iphub needs of a search store. Implementations: embedded (default), Elasticsearch."""
+
+    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
+        """Insert or replace records by id; visible to search after :meth:`refresh`."""
+        ...
+
+    def refresh(self) -> None: ...
+
+    def get(self, record_id: str) -> Patent | Trademark | None: ...
+
+    def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]: ...
+
+    def delete(self, record_ids: Iterable[str]) -> int: ...
+
+    def count(self, kind: RecordKind | None = None) -> int: ...
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def scan(self, kind: RecordKind, plan: Plan) -> Iterator[Patent | Trademark]:
+        """Every match in id order, streamed (export, statistics); never held in memory."""
+        ...
+
+    def sources(self) -> list[SourceSummary]: ...
+
+    def begin_batch(self, source: str) -> str: ...
+
+    def finish_batch(self, batch_id: str, records: int) -> None: ...
+
+    def batches(self) -> list[Batch]: ...
+
+    def get_checkpoint(self, key: str) -> str | None: ...
+
+    def set_checkpoint(self, key: str, value: str) -> None: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,386 @@
+"""The embedded store: records in SQLite (WAL), search and facets in a tantivy index beside it.
+
+SQLite is the source of truth (records as JSON, ingest batches, checkpoints); the tantivy index at
+``<db>.index/`` can always be rebuilt from it (:meth:`EmbeddedStore.reindex`). Plans from
+``iphub.store.plan`` are translated node by node into tantivy query objects: tantivy's own query
+parser never sees user text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from iphub.records import Patent, Trademark
+from iphub.store import plan as p
+from iphub.store.base import (
+    MAX_FACET_SIZE,
+    RECORD_ADAPTER,
+    Batch,
+    FacetBucket,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    SourceSummary,
+    UpsertReport,
+)
+from iphub.store.fields import (
+    DATE_FIELDS,
+    FACET_COLUMNS,
+    FACETS,
+    KEYWORD_FIELDS,
+    TEXT_STEMS,
+    RecordKind,
+    index_document,
+)
+
+SCHEMA_VERSION = "1"
+_COMMIT_EVERY = 20_000
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, source TEXT NOT NULL, batch_id TEXT,
+    latest_date TEXT, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_source ON records (source, kind);
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, started TEXT NOT NULL, finished TEXT,
+    records INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def _schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    for name in KEYWORD_FIELDS[1:]:
+        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    for name in FACET_COLUMNS:
+        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    for stem in TEXT_STEMS:
+        b.add_text_field(f"{stem}_w", tokenizer_name="ws", index_option="position")
+        b.add_text_field(f"{stem}_c", tokenizer_name="ws", index_option="position")
+    for name in DATE_FIELDS:
+        b.add_date_field(name, indexed=True, fast=True)
+    return b.build()
+
+
+def _as_datetime(d: dt.date) -> dt.datetime:
+    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
+
+
+class EmbeddedStore:
+    """SQLite + tantivy; safe for one writer and many concurrent readers."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.index_path = self.path.with_name(self.path.name + ".index")
+        self.index_path.mkdir(exist_ok=True)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        with self._db() as db:
+            db.executescript(_DDL)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+        ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+        self.index.register_tokenizer("ws", ws)
+        self._writer: Any = None
+        self._pending = 0
+
+    # --- SQLite -------------------------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def _index_writer(self) -> Any:
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=256_000_000, num_threads=2)
+        return self._writer
+
+    def _add(self, writer: Any, record: Patent | Trademark) -> None:
+        doc = tantivy.Document()
+        for name, value in index_document(record).items():
+            if value is None or value == "" or value == []:
+                continue
+            if isinstance(value, dt.date):
+                doc.add_date(name, _as_datetime(value))
+            elif isinstance(value, list):
+                for v in value:
+                    doc.add_text(name, v)
+            else:
+                doc.add_text(name, str(value))
+        writer.delete_documents_by_term("id", record.id)
+        writer.add_document(doc)
+
+    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
+        written = 0
+        failed: list[tuple[str, str]] = []
+        with self._lock:
+            writer = self._index_writer()
+            db = self._db()
+            rows = []
+            for record in records:
+                try:
+                    self._add(writer, record)
+                except (ValueError, TypeError) as exc:
+                    failed.append((record.id, str(exc)))
+                    continue
+                date = (
+                    record.publication_date or record.application_date
+                    if isinstance(record, Patent)
+                    else record.application_date
+                )
+                rows.append((record.id, record.record_type, record.source, record.batch_id,
+                             date.isoformat() if date else None, record.model_dump_json()))
+                written += 1
+                if len(rows) >= 2000:
+                    self._write_rows(db, rows)
+                    rows = []
+                self._pending += 1
+                if self._pending >= _COMMIT_EVERY:
+                    self._commit()
+            self._write_rows(db, rows)
+        return UpsertReport(written, failed)
+
+    @staticmethod
+    def _write_rows(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        with db:
+            db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def _commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+        self._pending = 0
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._commit()
+        self.index.reload()
+
+    def delete(self, record_ids: Iterable[str]) -> int:
+        ids = list(record_ids)
+        with self._lock:
+            writer = self._index_writer()
+            for rid in ids:
+                writer.delete_documents_by_term("id", rid)
+            db = self._db()
+            with db:
+                n = sum(db.execute("DELETE FROM records WHERE id = ?", (rid,)).rowcount
+                        for rid in ids)
+            self._commit()
+        self.index.reload()
+        return n
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the records table."""
+        with self._lock:
+            writer = self._index_writer()
+            writer.delete_all_documents()
+            n = 0
+            cur = self._db().execute("SELECT body FROM records ORDER BY id")
+            for (body,) in cur:
+                self._add(writer, RECORD_ADAPTER.validate_json(body))
+                n += 1
+            self._commit()
+        self.index.reload()
+        return n
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Patent | Trademark | None:
+        return self.get_many([record_id]).get(record_id)
+
+    def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
+        if not record_ids:
+            return {}
+        marks = ",".join("?" * len(record_ids))
+        cur = self._db().execute(f"SELECT id, body FROM records WHERE id IN ({marks})",  # noqa: S608
+                                 record_ids)
+        return {rid: RECORD_ADAPTER.validate_json(body) for rid, body in cur}
+
+    def count(self, kind: RecordKind | None = None) -> int:
+        if kind is None:
+            row = self._db().execute("SELECT count(*) FROM records").fetchone()
+        else:
+            row = self._db().execute("SELECT count(*) FROM records WHERE kind = ?",
+                                     (kind,)).fetchone()
+        return int(row[0])
+
+    def _query(self, searcher: Any, node: p.Plan) -> tantivy.Query:
+        s = self.schema
+        if isinstance(node, p.All):
+            return tantivy.Query.all_query()
+        if isinstance(node, p.Nothing):
+            return tantivy.Query.empty_query()
+        if isinstance(node, p.Term):
+            return _boost(tantivy.Query.term_query(s, node.field, node.value), node.boost)
+        if isinstance(node, p.Terms):
+            return tantivy.Query.term_set_query(s, node.field, list(node.values))
+        if isinstance(node, p.Prefix):
+            found = searcher.terms_with_prefix(node.field, node.prefix,
+                                               limit=p.MAX_EXPANSIONS + 1)
+            if len(found) > p.MAX_EXPANSIONS:
+                raise p.expansion_error(node.pos, node.prefix)
+            if not found:
+                return tantivy.Query.empty_query()
+            terms = sorted(t for t, _ in found)
+            return _boost(tantivy.Query.term_set_query(s, node.field, terms), node.boost)
+        if isinstance(node, p.PhraseQ):
+            if len(node.tokens) == 1:
+                q = tantivy.Query.term_query(s, node.field, node.tokens[0])
+            else:
+                q = tantivy.Query.phrase_query(s, node.field, list(node.tokens))
+            return _boost(q, node.boost)
+        if isinstance(node, p.Range):
+            return tantivy.Query.range_query(
+                s, node.field, tantivy.FieldType.Date,
+                _as_datetime(node.start) if node.start else None,
+                _as_datetime(node.end) if node.end else None,
+            )
+        clauses = [(tantivy.Occur.Must, self._query(searcher, c)) for c in node.must]
+        clauses += [(tantivy.Occur.Should, self._query(searcher, c)) for c in node.should]
+        clauses += [(tantivy.Occur.MustNot, self._query(searcher, c)) for c in node.must_not]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _kind_query(self, searcher: Any, kind: RecordKind, node: p.Plan) -> tantivy.Query:
+        kind_q = tantivy.Query.term_query(self.schema, "record_type", kind)
+        if isinstance(node, p.All):
+            return kind_q
+        return tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, self._query(searcher, node)),
+            (tantivy.Occur.Must, tantivy.Query.const_score_query(kind_q, 0.0)),
+        ])
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        searcher = self.index.searcher()
+        query = self._kind_query(searcher, request.kind, request.plan)
+        kwargs: dict[str, Any] = {"limit": max(request.size, 1), "offset": request.offset,
+                                  "count": True}
+        if request.sort != "relevance":
+            kwargs["order_by_field"] = "sort_date"
+            kwargs["order"] = tantivy.Order.Asc if request.sort == "date_asc" else tantivy.Order.Desc
+        result = searcher.search(query, **kwargs)
+        addresses = [addr for _, addr in result.hits][: request.size]
+        ids = [searcher.doc(addr)["id"][0] for addr in addresses]
+        records = self.get_many(ids)
+        scores = [key for key, _ in result.hits]
+        hits = [
+            Hit(rid, float(score) if request.sort == "relevance" else None, records[rid])
+            for rid, score in zip(ids, scores, strict=False)
+            if rid in records
+        ]
+        facets = self._facets(searcher, query, request) if request.facets else {}
+        return SearchResult(total=int(result.count or 0), hits=hits, facets=facets)
+
+    def _facets(self, searcher: Any, query: tantivy.Query,
+                request: SearchRequest) -> dict[str, list[FacetBucket]]:
+        size = min(request.facet_size, MAX_FACET_SIZE)
+        aggs = {
+            name: {"terms": {"field": FACETS[request.kind][name], "size": size,
+                             "segment_size": 65_000}}
+            for name in request.facets
+        }
+        raw = searcher.aggregate(query, aggs)
+        out: dict[str, list[FacetBucket]] = {}
+        for name in request.facets:
+            buckets = raw.get(name, {}).get("buckets", [])
+            out[name] = sorted(
+                (FacetBucket(str(b["key"]), int(b["doc_count"])) for b in buckets),
+                key=lambda b: (-b.count, b.key),
+            )
+        return out
+
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+        searcher = self.index.searcher()
+        query = self._kind_query(searcher, kind, plan)
+        offset, chunk = 0, 1000
+        while True:
+            res = searcher.search(query, limit=chunk, offset=offset, count=False,
+                                  order_by_field="id", order=tantivy.Order.Asc)
+            ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
+            records = self.get_many(ids)
+            yield from (records[i] for i in ids if i in records)
+            if len(ids) < chunk:
+                return
+            offset += chunk
+
+    def sources(self) -> list[SourceSummary]:
+        cur = self._db().execute(
+            "SELECT source, kind, count(*), max(latest_date) FROM records GROUP BY source, kind"
+        )
+        return [
+            SourceSummary(src, kind, n, dt.date.fromisoformat(latest) if latest else None)
+            for src, kind, n, latest in cur
+        ]
+
+    # --- batches and checkpoints --------------------------------------------------------------
+
+    def begin_batch(self, source: str) -> str:
+        batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        with self._db() as db:
+            db.execute("INSERT INTO batches (id, source, started) VALUES (?, ?, ?)",
+                       (batch_id, source, dt.datetime.now(dt.UTC).isoformat()))
+        return batch_id
+
+    def finish_batch(self, batch_id: str, records: int) -> None:
+        with self._db() as db:
+            db.execute("UPDATE batches SET finished = ?, records = ? WHERE id = ?",
+                       (dt.datetime.now(dt.UTC).isoformat(), records, batch_id))
+
+    def batches(self) -> list[Batch]:
+        cur = self._db().execute(
+            "SELECT id, source, started, finished, records FROM batches ORDER BY started"
+        )
+        return [
+            Batch(bid, src, dt.datetime.fromisoformat(start),
+                  dt.datetime.fromisoformat(fin) if fin else None, n)
+            for bid, src, start, fin, n in cur
+        ]
+
+    def get_checkpoint(self, key: str) -> str | None:
+        row = self._db().execute("SELECT value FROM checkpoints WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_checkpoint(self, key: str, value: str) -> None:
+        with self._db() as db:
+            db.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?)",
+                       (key, value, dt.datetime.now(dt.UTC).isoformat()))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.commit()
+                self._writer.wait_merging_threads()
+                self._writer = None
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def info(self) -> dict[str, object]:
+        return {"store": "embedded", "path": str(self.path), "records": self.count(),
+                "meta": json.dumps(dict(self._db().execute("SELECT key, value FROM meta")))}
+
+
+def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:
+    return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)

@@ -1,0 +1,221 @@
+"""What every store indexes, and what each field code of the query language searches.
+
+Both stores index the document :func:`index_document` builds, under the same field names, so the
+compiled queries (``iphub.store.plan``) mean the same thing in each. Text is segmented here, in
+Python, and stored as whitespace-separated tokens: word fields ``*_w`` (jieba search mode, English
+stemmed) and character fields ``*_c`` (one token per CJK character) for exact phrases.
+Keyword fields hold exact values; ``facet_*`` fields are the facet columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from iphub.records import Patent, Trademark
+from nlp.segment import char_tokens, index_tokens
+
+RecordKind = Literal["patent", "trademark"]
+
+
+@dataclass(frozen=True)
+class TextField:
+    """A field code over segmented text: ``(index field stem, boost)`` pairs."""
+
+    parts: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class KeywordField:
+    field: str
+    normaliser: str  # name of a function in iphub.store.plan that maps user text to terms
+
+
+@dataclass(frozen=True)
+class DateField:
+    field: str
+
+
+FieldSpec = TextField | KeywordField | DateField
+
+_PATENT_TEXT = TextField((("ti", 3.0), ("ab", 1.0), ("cl", 0.5)))
+_COMMON: dict[str, FieldSpec] = {
+    "pa": TextField((("pa", 1.0),)),
+    "ag": TextField((("ag", 1.0),)),
+    "ind": KeywordField("ind", "exact"),
+    "dist": KeywordField("dist", "district"),
+    "ctry": KeywordField("ctry", "upper"),
+    "pak": KeywordField("pak", "exact"),
+    "type": KeywordField("type", "lower"),
+    "status": KeywordField("status", "status"),
+    "pn": KeywordField("pn", "number"),
+    "ap": KeywordField("ap", "number"),
+    "ad": DateField("ad"),
+}
+FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
+    "patent": _COMMON
+    | {
+        "": _PATENT_TEXT,
+        "txt": _PATENT_TEXT,
+        "ti": TextField((("ti", 1.0),)),
+        "ab": TextField((("ab", 1.0),)),
+        "cl": TextField((("cl", 1.0),)),
+        "ta": TextField((("ti", 2.0), ("ab", 1.0))),
+        "in": TextField((("in", 1.0),)),
+        "ipc": KeywordField("ipc", "ipc"),
+        "cpc": KeywordField("cpc", "ipc"),
+        "kind": KeywordField("kind", "patent_kind"),
+        "pd": DateField("pd"),
+        "gd": DateField("gd"),
+    },
+    "trademark": _COMMON
+    | {
+        "": TextField((("tm", 2.0),)),
+        "txt": TextField((("tm", 2.0), ("gs", 1.0))),
+        "tm": TextField((("tm", 1.0),)),
+        "gs": TextField((("gs", 1.0),)),
+        "nc": KeywordField("nc", "nice"),
+        "pd": DateField("pd"),
+        "rd": DateField("rd"),
+    },
+}
+
+TEXT_STEMS = ("ti", "ab", "cl", "pa", "in", "ag", "tm", "gs")
+KEYWORD_FIELDS = ("id", "record_type", "pn", "ap", "ipc", "cpc", "ind", "dist", "ctry", "pak",
+                  "type", "status", "kind", "nc")
+DATE_FIELDS = ("pd", "ad", "gd", "rd", "sort_date")
+
+#: Facet name → index column. A fixed list: anything else is a 400.
+FACETS: dict[RecordKind, dict[str, str]] = {
+    "patent": {
+        "applicant": "facet_applicant",
+        "ipc_section": "facet_ipc_section",
+        "ipc_class": "facet_ipc_class",
+        "ipc_subclass": "facet_ipc_subclass",
+        "year": "facet_year",
+        "kind": "kind",
+        "country": "ctry",
+        "district": "dist",
+        "industry": "ind",
+        "status": "status",
+    },
+    "trademark": {
+        "applicant": "facet_applicant",
+        "nice_class": "nc",
+        "year": "facet_year",
+        "country": "ctry",
+        "district": "dist",
+        "industry": "ind",
+        "status": "status",
+    },
+}
+FACET_COLUMNS = ("facet_applicant", "facet_ipc_section", "facet_ipc_class",
+                 "facet_ipc_subclass", "facet_year")
+#: How a facet bucket is written back into the query language (so a URL holds any filter).
+FACET_QUERY_CODES = {
+    "applicant": "pak", "ipc_section": "ipc", "ipc_class": "ipc", "ipc_subclass": "ipc",
+    "year": "ad", "kind": "kind", "country": "ctry", "district": "dist", "industry": "ind",
+    "status": "status", "nice_class": "nc",
+}
+
+_IPC_RE = re.compile(r"^([A-H])(\d{2})?([A-Z])?(\d{1,4})?(?:/(\d{1,6}))?$")
+
+
+def ipc_terms(code: str) -> list[str]:
+    """``H01M 10/0525`` → ``H, H01, H01M, H01M10, H01M10/0525`` (each level searchable)."""
+    m = _IPC_RE.match(re.sub(r"\s+", "", code.upper()))
+    if not m:
+        return [re.sub(r"\s+", "", code.upper())] if code.strip() else []
+    sec, cls, sub, group, subgroup = m.groups()
+    out = [sec]
+    if cls:
+        out.append(sec + cls)
+    if cls and sub:
+        out.append(sec + cls + sub)
+    if cls and sub and group:
+        out.append(f"{sec}{cls}{sub}{int(group)}")
+        if subgroup:
+            out.append(f"{sec}{cls}{sub}{int(group)}/{subgroup}")
+    return out
+
+
+def _text(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _number_terms(*numbers: str | None) -> list[str]:
+    """A number and its forms without kind code / check digit / country, upper-cased."""
+    out: list[str] = []
+    for n in numbers:
+        if not n:
+            continue
+        n = n.upper().replace(" ", "")
+        forms = {n, n.split(".")[0]}
+        base = re.sub(r"(?<=\d)[A-Z]\d?$", "", n.split(".")[0])
+        forms.add(base)
+        forms.add(re.sub(r"^[A-Z]{2}(?:-TM-)?", "", base))
+        out.extend(sorted(f for f in forms if f))
+    return out
+
+
+def index_document(record: Patent | Trademark) -> dict[str, object]:
+    """The flat document both stores index; lists of strings are multi-valued."""
+    parties = record.applicants
+    doc: dict[str, object] = {
+        "id": record.id,
+        "record_type": record.record_type,
+        "pa": _text(*(p.name for p in parties), *(p.normalized_name or "" for p in parties)),
+        "ag": _text(record.agency.name) if record.agency else "",
+        "ind": list(record.industries),
+        "dist": sorted({p.district for p in parties if p.district}),
+        "ctry": sorted({p.country for p in parties if p.country}),
+        "pak": sorted({p.key or p.normalized_name or p.name for p in parties}),
+        "type": sorted({p.type.value for p in parties if p.type}),
+        "facet_applicant": list(dict.fromkeys(p.key or p.normalized_name or p.name
+                                              for p in parties)),
+    }
+    if isinstance(record, Patent):
+        ipcs = [t for code in record.ipc or ([record.ipc_main] if record.ipc_main else [])
+                for t in ipc_terms(code)]
+        titles = _text(record.title.text, *(t.text for t in record.titles))
+        doc |= {
+            "ti": titles,
+            "ab": record.abstract.text if record.abstract else "",
+            "cl": _text(*record.claims),
+            "in": _text(*(p.name for p in record.inventors)),
+            "pn": _number_terms(record.publication_number, record.id),
+            "ap": _number_terms(record.application_number),
+            "ipc": sorted(set(ipcs)),
+            "cpc": sorted({t for code in record.cpc for t in ipc_terms(code)}),
+            "kind": [record.kind.value],
+            "status": [record.legal_status.value],
+            "pd": record.publication_date,
+            "ad": record.application_date,
+            "gd": record.grant_date,
+            "sort_date": record.publication_date or record.application_date,
+            "facet_ipc_section": sorted({t for t in ipcs if len(t) == 1}),
+            "facet_ipc_class": sorted({t for t in ipcs if len(t) == 3}),
+            "facet_ipc_subclass": sorted({t for t in ipcs if len(t) == 4}),
+        }
+    else:
+        doc |= {
+            "tm": _text(record.mark_text, record.mark_pinyin),
+            "gs": _text(*record.goods_services),
+            "pn": _number_terms(record.registration_number, record.application_number, record.id),
+            "ap": _number_terms(record.application_number),
+            "nc": [str(c) for c in record.nice_classes],
+            "status": [record.status.value],
+            "pd": record.preliminary_publication_date,
+            "ad": record.application_date,
+            "rd": record.registration_date,
+            "sort_date": record.application_date,
+        }
+    ad = doc.get("ad")
+    doc["facet_year"] = [str(ad.year)] if isinstance(ad, dt.date) else []
+    for stem in TEXT_STEMS:
+        text = str(doc.pop(stem, "") or "")
+        doc[f"{stem}_w"] = " ".join(index_tokens(text))
+        doc[f"{stem}_c"] = " ".join(char_tokens(text))
+    return doc

@@ -1,0 +1,250 @@
+"""Compile a query AST into an engine-neutral plan over the fields of ``iphub.store.fields``.
+
+Segmentation, field resolution, value normalisation and the query limits happen here, once, so
+every store only translates plan nodes one-to-one into its engine's query objects. Errors point at
+the position of the AST node that caused them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from iphub import query as q
+from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
+from iphub.store.fields import FIELDS, DateField, KeywordField, RecordKind, TextField, ipc_terms
+from nlp.segment import char_tokens, fold, query_tokens
+
+#: Most index terms a single ``prefix*`` may expand to (Espacenet-like limit, answered with 400).
+MAX_EXPANSIONS = 500
+#: Shortest Latin prefix before ``*`` (one CJK character is enough).
+MIN_PREFIX = 2
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str
+    value: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Terms:
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """Expanded by the store to at most ``MAX_EXPANSIONS`` index terms, or a 400."""
+
+    field: str
+    prefix: str
+    boost: float = 1.0
+    pos: int = 0
+
+
+@dataclass(frozen=True)
+class PhraseQ:
+    field: str
+    tokens: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Range:
+    field: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class Bool:
+    must: tuple[Plan, ...] = ()
+    should: tuple[Plan, ...] = ()
+    must_not: tuple[Plan, ...] = ()
+
+
+@dataclass(frozen=True)
+class All:
+    pass
+
+
+@dataclass(frozen=True)
+class Nothing:
+    pass
+
+
+Plan = Term | Terms | Prefix | PhraseQ | Range | Bool | All | Nothing
+
+
+def expansion_error(pos: int, prefix: str) -> q.QuerySyntaxError:
+    return q.QuerySyntaxError(
+        "too_many_expansions",
+        pos,
+        f"截词“{prefix}*”匹配的词超过 {MAX_EXPANSIONS} 个，请加长前缀",
+        f"truncation {prefix!r}* expands to more than {MAX_EXPANSIONS} terms; use a longer prefix",
+    )
+
+
+# --- value normalisers for keyword fields -----------------------------------------------------
+
+_DISTRICT_ALIASES = {"萝岗": "黄埔区", "萝岗区": "黄埔区", "从化市": "从化区", "增城市": "增城区",
+                     "县级从化": "从化区"}
+_STATUS = {"有效": "valid", "失效": "invalid", "无效": "invalid", "审中": "pending",
+           "在审": "pending", "已注册": "registered", "注册": "registered",
+           "初审": "preliminary", "申请中": "applied", "未知": "unknown"}
+_KIND = {"发明": ("invention_application", "invention_grant"),
+         "发明申请": ("invention_application",), "发明公开": ("invention_application",),
+         "发明授权": ("invention_grant",), "实用新型": ("utility_model",),
+         "外观": ("design",), "外观设计": ("design",), "a": ("invention_application",),
+         "b": ("invention_grant",), "u": ("utility_model",), "s": ("design",)}
+
+
+def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
+    v = value.strip()
+    if kind == "district":
+        if v in _DISTRICT_ALIASES:
+            return (_DISTRICT_ALIASES[v],)
+        return (v if v.endswith(("区", "市", "县")) or not _CJK.search(v) else v + "区",)
+    if kind == "status":
+        return (_STATUS.get(v, v.lower()),)
+    if kind == "patent_kind":
+        return _KIND.get(v.lower(), (v.lower(),))
+    if kind == "ipc":
+        terms = ipc_terms(v)
+        return (terms[-1],) if terms else ()
+    if kind == "nice":
+        if not v.isdigit() or not 1 <= int(v) <= 45:
+            raise q.QuerySyntaxError(
+                "bad_value", pos, f"尼斯分类应为 1–45：“{v}”", f"Nice class must be 1-45, not {v!r}"
+            )
+        return (str(int(v)),)
+    if kind == "number":
+        forms = [re.sub(r"[\s,]", "", v).upper()]
+        for normalise in (normalize_publication_number, normalize_application_number):
+            try:
+                forms.append(normalise(v))
+            except NumberError:
+                pass
+        return tuple(dict.fromkeys(forms))
+    if kind == "upper":
+        return (v.upper(),)
+    if kind == "lower":
+        return (v.lower(),)
+    return (v,)
+
+
+# --- compiler ---------------------------------------------------------------------------------
+
+
+def _spec(kind: RecordKind, code: str | None, pos: int) -> TextField | KeywordField | DateField:
+    spec = FIELDS[kind].get(code or "")
+    if spec is None:
+        label = "专利" if kind == "patent" else "商标"
+        raise q.QuerySyntaxError(
+            "field_not_for_kind",
+            pos,
+            f"字段“{code}”不适用于{label}检索",
+            f"field {code!r} does not apply to {kind} search",
+        )
+    return spec
+
+
+def _any(plans: list[Plan]) -> Plan:
+    return plans[0] if len(plans) == 1 else Bool(should=tuple(plans))
+
+
+def _text_word(spec: TextField, node: q.Word) -> Plan:
+    if node.truncated:
+        prefix = fold(node.text)
+        if len(prefix) < MIN_PREFIX and not _CJK.search(prefix):
+            raise q.QuerySyntaxError(
+                "short_truncation",
+                node.pos,
+                f"截词前至少需要 {MIN_PREFIX} 个字母",
+                f"truncation needs at least {MIN_PREFIX} letters before '*'",
+            )
+        return _any([Prefix(f"{s}_w", prefix, b, node.pos) for s, b in spec.parts])
+    tokens = query_tokens(node.text)
+    if not tokens:
+        return Nothing()
+    per_token = [_any([Term(f"{s}_w", t, b) for s, b in spec.parts]) for t in dict.fromkeys(tokens)]
+    return per_token[0] if len(per_token) == 1 else Bool(must=tuple(per_token))
+
+
+def _leaf(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
+    spec = _spec(kind, node.field, node.pos)
+    if isinstance(spec, DateField):
+        start, end = q.parse_date_bounds(node.text, node.pos)
+        return Range(spec.field, start, end)
+    if isinstance(spec, KeywordField):
+        if isinstance(node, q.Word) and node.truncated:
+            value = _normalise(spec.normaliser, node.text, node.pos)
+            if not value or len(value[0]) < MIN_PREFIX:
+                raise q.QuerySyntaxError(
+                    "short_truncation",
+                    node.pos,
+                    f"截词前至少需要 {MIN_PREFIX} 个字符",
+                    f"truncation needs at least {MIN_PREFIX} characters before '*'",
+                )
+            return Prefix(spec.field, value[0], 1.0, node.pos)
+        values = _normalise(spec.normaliser, node.text, node.pos)
+        return Terms(spec.field, values) if values else Nothing()
+    if isinstance(node, q.Word):
+        return _text_word(spec, node)
+    tokens = tuple(char_tokens(node.text))
+    if not tokens:
+        return Nothing()
+    return _any([PhraseQ(f"{s}_c", tokens, b) for s, b in spec.parts])
+
+
+def compile_query(node: q.Node, kind: RecordKind) -> Plan:
+    """Compile ``node`` for a search over records of ``kind``."""
+    if isinstance(node, q.MatchAll):
+        return All()
+    if isinstance(node, q.Word | q.Phrase):
+        return _leaf(kind, node)
+    if isinstance(node, q.DateRange):
+        spec = _spec(kind, node.field, node.pos)
+        if not isinstance(spec, DateField):  # pragma: no cover - the parser only dates dates
+            raise q.QuerySyntaxError("bad_date", node.pos, "不是日期字段", "not a date field")
+        return Range(spec.field, node.start, node.end)
+    if isinstance(node, q.Not):
+        return Bool(must=(All(),), must_not=(compile_query(node.child, kind),))
+    if isinstance(node, q.Near):
+        raise q.QuerySyntaxError(
+            "unsupported_operator",
+            node.pos,
+            "NEAR 邻近检索尚未支持，请改用短语",
+            "NEAR proximity is not supported yet; use a phrase",
+        )
+    if isinstance(node, q.Or):
+        return Bool(should=tuple(compile_query(c, kind) for c in node.children))
+    must = tuple(compile_query(c, kind) for c in node.children if not isinstance(c, q.Not))
+    must_not = tuple(compile_query(c.child, kind) for c in node.children if isinstance(c, q.Not))
+    return Bool(must=must or (All(),), must_not=must_not)
+
+
+def positive_terms(plan: Plan) -> tuple[set[str], set[str]]:
+    """Word tokens and phrase texts a hit should show highlighted (not from NOT branches)."""
+    words: set[str] = set()
+    phrases: set[str] = set()
+
+    def walk(p: Plan) -> None:
+        if isinstance(p, Term) and p.field.endswith("_w"):
+            words.add(p.value)
+        elif isinstance(p, PhraseQ):
+            phrases.add("".join(p.tokens) if all(_CJK.match(t) for t in p.tokens)
+                        else " ".join(p.tokens))
+        elif isinstance(p, Prefix) and p.field.endswith("_w"):
+            words.add(p.prefix + "*")
+        elif isinstance(p, Bool):
+            for child in p.must + p.should:
+                walk(child)
+
+    walk(plan)
+    return words, phrases
