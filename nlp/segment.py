@@ -28,8 +28,8 @@ _CHAR_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
 def _tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    with resources.as_file(resources.files("nlp") / "data" / "userdict.txt") as path:
-        tokenizer.load_userdict(str(path))
+    with (resources.files("nlp") / "data" / "userdict.txt").open("rb") as f:
+        tokenizer.load_userdict(f)
     return tokenizer
 
 

@@ -1,0 +1,152 @@
+"""The ``iphub`` command: the face that wires the stages together.
+
+The only module that imports ``ingest`` and ``search_api`` (inside its commands).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from itertools import islice
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from iphub.config import Settings
+from iphub.store import open_store
+from iphub.store.base import Store
+
+app = typer.Typer(help="iphub 知识产权大数据公共服务平台 / Guangzhou patent and trademark platform",
+                  no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[str | None, typer.Option("--store", help="sqlite:///path or http://host:9200"
+                                              " (default: IPHUB_STORE or sqlite:///var/iphub.db)")]
+DEMO_CHECKPOINT = "demo:v1"
+
+
+def _settings(store: str | None) -> Settings:
+    settings = Settings()
+    return settings.model_copy(update={"store": store}) if store else settings
+
+
+def _load_demo(store: Store, settings: Settings) -> None:
+    from iphub.demo import generate
+
+    total = settings.demo_patents + settings.demo_trademarks
+    wanted = f"{settings.demo_patents}/{settings.demo_trademarks}"
+    if store.get_checkpoint(DEMO_CHECKPOINT) == wanted:
+        console.print(f"演示数据已加载 / demo data already loaded ({store.count()} records)")
+        return
+    batch = store.begin_batch("demo")
+    records = generate(settings.demo_patents, settings.demo_trademarks)
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), console=console) as progress:
+        task = progress.add_task("载入演示数据 / loading demo data", total=total)
+        while chunk := list(islice(records, 5000)):
+            for r in chunk:
+                r.batch_id = batch
+            store.upsert(chunk)
+            progress.advance(task, len(chunk))
+    store.refresh()
+    store.finish_batch(batch, total)
+    store.set_checkpoint(DEMO_CHECKPOINT, wanted)
+
+
+def _serve(settings: Settings, store: Store | None = None) -> None:
+    import uvicorn
+
+    from search_api.main import create_app
+
+    base = f"http://{settings.host}:{settings.port}"
+    console.print(f"iphub 已启动 / serving on [bold]{base}[/]  (API docs: {base}/docs)")
+    console.print(f"示例 / example: curl '{base}/api/v1/patents/search?q=%E9%94%82%E7%94%B5%E6%B1%A0'"
+                  "   (q=锂电池)")
+    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port,
+                log_level="warning")
+
+
+@app.command()
+def demo(store: StoreOpt = None, serve: bool = True) -> None:
+    """Generate and load the demo data set (once), then serve the API and page."""
+    settings = _settings(store)
+    st = open_store(settings.store)
+    try:
+        _load_demo(st, settings)
+    finally:
+        st.close()
+    if serve:
+        _serve(settings)
+
+
+@app.command()
+def serve(store: StoreOpt = None) -> None:
+    """Serve the API (and web page) on IPHUB_HOST:IPHUB_PORT."""
+    _serve(_settings(store))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="检索式, e.g. 'ti=电池 AND pd>=2020'")],
+    kind: Annotated[Literal["patent", "trademark"], typer.Option()] = "patent",
+    size: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Search from the command line."""
+    from iphub.query import QuerySyntaxError
+    from iphub.search import search as run
+
+    st = open_store(_settings(store).store)
+    try:
+        result = run(st, kind, query, size=size)
+    except QuerySyntaxError as exc:
+        err.print(f"[red]{query}\n{' ' * exc.position}^ {exc}[/]")
+        raise typer.Exit(2) from None
+    finally:
+        st.close()
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    table = Table(title=f"{result.total} hits for {result.query or '*'}")
+    for col in ("id", "date", "title / mark", "applicants"):
+        table.add_column(col)
+    for hit in result.hits:
+        r = hit.record
+        if r.record_type == "patent":
+            title, date = r.title.text, r.publication_date
+        else:
+            title, date = r.mark_text or "", r.application_date
+        table.add_row(hit.id, str(date or ""), title, "; ".join(a.name for a in r.applicants))
+    console.print(table)
+
+
+@app.command()
+def reindex(store: StoreOpt = None) -> None:
+    """Rebuild the embedded search index from the records."""
+    st = open_store(_settings(store).store)
+    try:
+        rebuild = getattr(st, "reindex", None)
+        if rebuild is None:
+            err.print("only the embedded store is rebuilt this way")
+            raise typer.Exit(2)
+        console.print(f"reindexed {rebuild()} records")
+    finally:
+        st.close()
+
+
+@app.command()
+def info(store: StoreOpt = None) -> None:
+    """Record counts and ingest batches."""
+    st = open_store(_settings(store).store)
+    try:
+        out = {"patents": st.count("patent"), "trademarks": st.count("trademark"),
+               "batches": [b.__dict__ for b in st.batches()], "pid": os.getpid()}
+        console.print_json(json.dumps(out, default=str))
+    finally:
+        st.close()

@@ -1,0 +1,117 @@
+"""Search as a user asks it: query text → parsed, compiled, run on a store, highlighted.
+
+The CLI and the API both call :func:`search`, so they answer alike. Limits that protect a free
+public service live here: page size, result window, facet list and bucket count.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from iphub import query as q
+from iphub.highlight import highlight
+from iphub.records import Patent, Trademark
+from iphub.store.base import MAX_FACET_SIZE, SearchRequest, Sort, Store
+from iphub.store.fields import FACET_QUERY_CODES, RecordKind
+from iphub.store.plan import compile_query, positive_terms
+
+MAX_PAGE_SIZE = 100
+#: ``page × size`` may not reach past this many hits; the export endpoint streams deeper sets.
+MAX_RESULT_WINDOW = 10_000
+
+
+class ResultWindowError(ValueError):
+    def __init__(self, page: int, size: int) -> None:
+        super().__init__(
+            f"翻页超出前 {MAX_RESULT_WINDOW} 条结果（page × size = {page * size}），"
+            f"请缩小检索范围或使用导出接口 / page × size = {page * size} is past the first "
+            f"{MAX_RESULT_WINDOW} results: narrow the query or use /api/v1/export"
+        )
+
+
+class FacetBucketOut(BaseModel):
+    key: str
+    count: int
+    query: str = Field(description="the filter in the query language, to AND onto q")
+
+
+class HitOut(BaseModel):
+    id: str
+    score: float | None
+    highlights: dict[str, str] = Field(default_factory=dict)
+    record: Patent | Trademark = Field(discriminator="record_type")
+
+
+class SearchResponse(BaseModel):
+    kind: Literal["patent", "trademark"]
+    query: str = Field(description="the query as understood, in canonical form")
+    total: int
+    page: int
+    size: int
+    sort: str
+    took_ms: float
+    hits: list[HitOut]
+    facets: dict[str, list[FacetBucketOut]] = Field(default_factory=dict)
+
+
+def _facet_query(name: str, key: str) -> str:
+    code = FACET_QUERY_CODES[name]
+    value = key if key.replace("-", "").replace("/", "").isalnum() else f'"{key}"'
+    return f"{code}={value}"
+
+
+def _highlights(record: Patent | Trademark, words: set[str], phrases: set[str]) -> dict[str, str]:
+    if isinstance(record, Patent):
+        out = {"title": highlight(record.title.text, words, phrases)}
+        if record.abstract:
+            out["abstract"] = highlight(record.abstract.text, words, phrases, width=160)
+        return out
+    return {"mark": highlight(record.mark_text or "", words, phrases)}
+
+
+def search(
+    store: Store,
+    kind: RecordKind,
+    text: str,
+    *,
+    page: int = 1,
+    size: int = 20,
+    sort: Sort = "relevance",
+    facets: tuple[str, ...] = (),
+    facet_size: int = 10,
+) -> SearchResponse:
+    """Raises ``QuerySyntaxError``, ``ResultWindowError``, ``UnknownFacet`` or ``ValueError``."""
+    started = time.perf_counter()
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValueError(f"size 应在 1–{MAX_PAGE_SIZE} 之间 / size must be 1-{MAX_PAGE_SIZE}")
+    if page < 1:
+        raise ValueError("page 从 1 开始 / page starts at 1")
+    if page * size > MAX_RESULT_WINDOW:
+        raise ResultWindowError(page, size)
+    if not 1 <= facet_size <= MAX_FACET_SIZE:
+        raise ValueError(f"facet_size 应在 1–{MAX_FACET_SIZE} 之间 / must be 1-{MAX_FACET_SIZE}")
+    ast = q.parse(text)
+    plan = compile_query(ast, kind)
+    request = SearchRequest(kind=kind, plan=plan, offset=(page - 1) * size, size=size,
+                            sort=sort, facets=tuple(dict.fromkeys(facets)), facet_size=facet_size)
+    result = store.search(request)
+    words, phrases = positive_terms(plan)
+    return SearchResponse(
+        kind=kind,
+        query=q.to_text(ast),
+        total=result.total,
+        page=page,
+        size=size,
+        sort=sort,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        hits=[HitOut(id=h.id, score=h.score, record=h.record,
+                     highlights=_highlights(h.record, words, phrases)) for h in result.hits],
+        facets={
+            name: [FacetBucketOut(key=b.key, count=b.count, query=_facet_query(name, b.key))
+                   for b in buckets]
+            for name, buckets in result.facets.items()
+        },
+    )

@@ -1,0 +1,23 @@
+"""Dependencies shared by the routes: the store and the per-client rate limit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from iphub.store.base import Store
+from search_api.ratelimit import RateLimiter
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def rate_limit(request: Request) -> None:
+    limiter: RateLimiter = request.app.state.limiter
+    limiter.check(limiter.client_of(request))
+
+
+StoreDep = Annotated[Store, Depends(get_store)]

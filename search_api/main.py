@@ -1,0 +1,63 @@
+"""Build the FastAPI app: ``/api/v1`` routes, problem+json errors, rate limit, static page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from iphub.config import Settings
+from iphub.store import open_store
+from iphub.store.base import Store
+from search_api import problems
+from search_api.deps import rate_limit
+from search_api.ratelimit import RateLimited, RateLimiter
+from search_api.routes import health, records, search
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    settings = settings or Settings()
+    owns_store = store is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.store is None:
+            app.state.store = open_store(settings.store)
+        yield
+        if owns_store:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="iphub 知识产权大数据公共服务平台 API",
+        version="1",
+        description="Patent and trademark search for Guangzhou / 广州专利商标检索",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.limiter = RateLimiter(
+        Path(settings.store.removeprefix("sqlite:///")).parent / "ratelimit.db"
+        if settings.store.startswith("sqlite:///") else Path("var/ratelimit.db"),
+        settings.rate_limit, settings.rate_window, settings.trusted_proxies,
+    )
+    problems.install(app)
+
+    @app.exception_handler(RateLimited)
+    async def _limited(_: Request, exc: RateLimited) -> JSONResponse:
+        return problems.problem(429, "请求过多 / Too many requests",
+                                f"请 {exc.retry_after} 秒后重试 / retry in {exc.retry_after}s",
+                                headers={"Retry-After": str(exc.retry_after)}, code="rate_limited")
+
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(rate_limit)],
+                    responses=problems.PROBLEM_RESPONSES)
+    for module in (search, records, health):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

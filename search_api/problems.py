@@ -1,0 +1,87 @@
+"""RFC 9457 problem details: every error the API gives is ``application/problem+json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from iphub.query import QuerySyntaxError
+from iphub.search import ResultWindowError
+from iphub.store.base import StoreUnavailable, UnknownFacet
+
+PROBLEM = "application/problem+json"
+
+
+class Problem(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    code: str | None = None
+    position: int | None = None
+    message_zh: str | None = None
+    message_en: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+            **extra: Any) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, **extra)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
+                        media_type=PROBLEM, headers=headers)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem, "content": {PROBLEM: {}}, "description": desc}
+    for code, desc in [
+        (400, "Malformed query or parameter / 检索式或参数有误"),
+        (404, "Not found / 未找到"),
+        (422, "Invalid parameter / 参数无效"),
+        (429, "Too many requests / 请求过多"),
+        (503, "Store unavailable / 存储暂不可用"),
+    ]
+}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(QuerySyntaxError)
+    async def _syntax(_: Request, exc: QuerySyntaxError) -> JSONResponse:
+        return problem(400, "检索式有误 / Malformed query", str(exc), code=exc.code,
+                       position=exc.position, message_zh=exc.message_zh,
+                       message_en=exc.message_en)
+
+    @app.exception_handler(ResultWindowError)
+    async def _window(_: Request, exc: ResultWindowError) -> JSONResponse:
+        return problem(400, "结果窗口超限 / Result window exceeded", str(exc),
+                       code="result_window")
+
+    @app.exception_handler(UnknownFacet)
+    async def _facet(_: Request, exc: UnknownFacet) -> JSONResponse:
+        return problem(400, "未知分面 / Unknown facet", str(exc), code="unknown_facet")
+
+    @app.exception_handler(StoreUnavailable)
+    async def _down(_: Request, exc: StoreUnavailable) -> JSONResponse:
+        return problem(503, "存储暂不可用 / Store unavailable", str(exc),
+                       headers={"Retry-After": "10"}, code="store_unavailable")
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))}
+                  for e in exc.errors()]
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+        return problem(422, "参数无效 / Invalid parameter", detail, code="invalid_parameter",
+                       errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, str(exc.detail), str(exc.detail),
+                       headers=dict(exc.headers or {}))
+
+    @app.exception_handler(ValueError)
+    async def _value(_: Request, exc: ValueError) -> JSONResponse:
+        return problem(400, "参数有误 / Bad parameter", str(exc), code="bad_parameter")

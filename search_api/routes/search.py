@@ -1,0 +1,63 @@
+"""``GET /api/v1/patents/search`` and ``GET /api/v1/trademarks/search``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchResponse, search
+from iphub.store.base import MAX_FACET_SIZE
+from iphub.store.fields import FACETS, RecordKind
+from search_api.deps import StoreDep
+
+router = APIRouter(tags=["search"])
+
+Q = Annotated[str, Query(description="检索式 / query in the iphub query language "
+                                     "(see /api/v1/query-language)", max_length=10_000)]
+Page = Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW,
+                            description=f"page × size ≤ {MAX_RESULT_WINDOW}; deeper: export")]
+Size = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+SortParam = Annotated[Literal["relevance", "date_desc", "date_asc"], Query()]
+FacetSize = Annotated[int, Query(ge=1, le=MAX_FACET_SIZE)]
+
+
+def _facets(kind: RecordKind, text: str) -> tuple[str, ...]:
+    if text.strip() == "all":
+        return tuple(FACETS[kind])
+    return tuple(f.strip() for f in text.split(",") if f.strip())
+
+
+def _facets_param(kind: RecordKind) -> object:
+    names = ", ".join(FACETS[kind])
+    return Query(description=f"comma-separated facets, or 'all'; of: {names}", max_length=500)
+
+
+@router.get("/patents/search")
+def search_patents(
+    store: StoreDep,
+    q: Q = "",
+    page: Page = 1,
+    size: Size = 20,
+    sort: SortParam = "relevance",
+    facets: Annotated[str, _facets_param("patent")] = "",
+    facet_size: FacetSize = 10,
+) -> SearchResponse:
+    """专利检索 / Search patents."""
+    return search(store, "patent", q, page=page, size=size, sort=sort,
+                  facets=_facets("patent", facets), facet_size=facet_size)
+
+
+@router.get("/trademarks/search")
+def search_trademarks(
+    store: StoreDep,
+    q: Q = "",
+    page: Page = 1,
+    size: Size = 20,
+    sort: SortParam = "relevance",
+    facets: Annotated[str, _facets_param("trademark")] = "",
+    facet_size: FacetSize = 10,
+) -> SearchResponse:
+    """商标检索 / Search trademarks."""
+    return search(store, "trademark", q, page=page, size=size, sort=sort,
+                  facets=_facets("trademark", facets), facet_size=facet_size)

@@ -1,0 +1,317 @@
+"""Behaviour every store must show, on the named corpus (tests/fixtures/corpus.jsonl).
+
+Each store's test module subclasses :class:`StoreContract` and provides a class-scoped ``store``
+fixture loaded with the corpus; what a store cannot do is marked ``xfail(strict=True)`` there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from iphub.query import QuerySyntaxError, parse
+from iphub.search import search
+from iphub.store.base import SearchRequest, Store, UnknownFacet
+from iphub.store.fields import RecordKind
+from iphub.store.plan import MAX_EXPANSIONS, compile_query
+from tests.utils.factories import load_corpus, make_patent, make_trademark
+
+N_PATENTS = 20
+N_TRADEMARKS = 10
+
+
+def ids(store: Store, q: str, kind: RecordKind = "patent", **kw: object) -> set[str]:
+    result = search(store, kind, q, size=100, **kw)  # type: ignore[arg-type]
+    assert result.total == len(result.hits)
+    return {h.id for h in result.hits}
+
+
+def ordered(store: Store, q: str, kind: RecordKind = "patent", **kw: object) -> list[str]:
+    return [h.id for h in search(store, kind, q, size=100, **kw).hits]  # type: ignore[arg-type]
+
+
+def load(store: Store) -> None:
+    report = store.upsert(load_corpus())
+    assert report.written == N_PATENTS + N_TRADEMARKS
+    assert report.failed == []
+    store.refresh()
+
+
+class StoreContract:
+    # --- counting and fetching ----------------------------------------------------------------
+
+    def test_counts(self, store: Store) -> None:
+        assert store.count("patent") == N_PATENTS
+        assert store.count("trademark") == N_TRADEMARKS
+        assert store.count() == N_PATENTS + N_TRADEMARKS
+
+    def test_get_round_trips_every_field(self, store: Store) -> None:
+        original = next(r for r in load_corpus() if r.id == "CN114000002B")
+        assert store.get("CN114000002B") == original
+
+    def test_get_unknown_is_none(self, store: Store) -> None:
+        assert store.get("CN000000000A") is None
+
+    def test_match_all_by_kind(self, store: Store) -> None:
+        assert len(ids(store, "")) == N_PATENTS
+        assert "CN-TM-10000001" in ids(store, "", "trademark")
+
+    # --- words and segmentation ---------------------------------------------------------------
+
+    def test_chinese_word(self, store: Store) -> None:
+        assert ids(store, "锂电池") == {"CN114000001A", "CN114000010A", "CN114000017A"}
+
+    def test_sub_word_finds_compound(self, store: Store) -> None:
+        found = ids(store, "电池")
+        assert {"CN114000001A", "CN114000002B", "CN214000003U", "CN114000020A"} <= found
+        assert "CN114000004A" not in found
+
+    def test_english_stemming(self, store: Store) -> None:
+        assert ids(store, "battery") == {"US11000011B2"}
+        assert ids(store, "batteries") == {"US11000011B2"}
+
+    def test_hyphenated_and_punctuated_words_are_literal(self, store: Store) -> None:
+        assert ids(store, "multi-agent") == {"US20220000012A1"}
+        assert ids(store, "who's") == set()
+        assert ids(store, "20.04") == set()
+
+    def test_implicit_and(self, store: Store) -> None:
+        assert ids(store, "电池 散热") == {"CN214000003U"}
+
+    def test_or_and_not(self, store: Store) -> None:
+        assert ids(store, "抗体 OR 疫苗") == {"CN114000006A", "CN114000019B"}
+        assert ids(store, "抗体 或 疫苗") == {"CN114000006A", "CN114000019B"}
+        assert ids(store, "锂电池 NOT 固态") == {"CN114000001A", "CN114000017A"}
+        assert ids(store, "锂电池 -固态") == {"CN114000001A", "CN114000017A"}
+
+    def test_not_alone(self, store: Store) -> None:
+        assert len(ids(store, "NOT 电池")) == N_PATENTS - len(ids(store, "电池"))
+
+    def test_lucene_syntax_is_literal(self, store: Store) -> None:
+        for q in ("ti:x", "/re.*/", "x~2", "x^3", "_exists_:ti", '{"query": {"match_all": {}}}'):
+            assert ids(store, q) == set(), q
+
+    # --- fields -------------------------------------------------------------------------------
+
+    def test_title_field(self, store: Store) -> None:
+        assert ids(store, "ti=电解液") == {"CN114000002B"}
+        assert ids(store, "ab=电解液") == {"CN114000010A", "CN114000002B"}
+
+    def test_claims_field(self, store: Store) -> None:
+        assert ids(store, "cl=三元") == {"CN114000001A"}
+
+    def test_applicant_field(self, store: Store) -> None:
+        assert ids(store, "pa=华南理工大学") == {"CN114000001A", "CN114000002B", "CN114000018A"}
+
+    def test_applicant_key_exact(self, store: Store) -> None:
+        assert ids(store, "pak=中山大学") == {"CN114000006A"}
+
+    def test_inventor_field(self, store: Store) -> None:
+        assert ids(store, "in=张伟") == {"CN114000001A"}
+
+    def test_ipc_levels(self, store: Store) -> None:
+        assert ids(store, "ipc=H01M10/0525") == {"CN114000001A"}
+        assert "CN114000020A" in ids(store, "ipc=H01M")
+        assert ids(store, "ipc=C07K") == {"CN114000006A"}
+        assert ids(store, "ipc=A61K") == {"CN114000006A", "CN114000019B"}
+
+    def test_number_fields(self, store: Store) -> None:
+        assert ids(store, "pn=CN114000001A") == {"CN114000001A"}
+        assert ids(store, "pn=CN114000001") == {"CN114000001A"}
+        assert ids(store, "pn=US11000011B2") == {"US11000011B2"}
+        assert ids(store, "ap=CN202110000001") == {"CN114000001A"}
+
+    def test_keyword_fields(self, store: Store) -> None:
+        assert ids(store, "dist=黄埔区") == {"CN114000004A", "CN114000005A", "CN114000014A",
+                                            "CN114000015A"}
+        assert ids(store, "dist=黄埔") == ids(store, "dist=黄埔区")
+        assert ids(store, "kind=design") == {"CN306000008S"}
+        assert ids(store, "kind=实用新型") == {"CN214000003U"}
+        assert ids(store, "status=valid AND ctry=US") == {"US11000011B2"}
+        assert ids(store, "ind=生物与健康") == {"CN114000006A", "CN114000019B"}
+        assert ids(store, "type=individual") == {"CN114000017A"}
+
+    def test_date_ranges(self, store: Store) -> None:
+        assert ids(store, "ti=电池 AND pd>=2023") == {"CN114000009A", "CN114000010A"}
+        assert ids(store, "pd=2012") == {"CN114000017A"}
+        assert ids(store, "ad=2015:2018") == {"CN114000016A", "CN114000019B"}
+        assert ids(store, 'ad within "2015,2018"') == {"CN114000016A", "CN114000019B"}
+        assert ids(store, "pd<2013-01-01") == {"CN114000017A"}
+        assert ids(store, "gd=2022-08-19") == {"CN114000002B"}
+
+    def test_trademark_fields(self, store: Store) -> None:
+        # 白云山 contains 云山: clearance must show it
+        assert ids(store, "tm=云山", "trademark") == {"CN-TM-10000001", "CN-TM-10000002",
+                                                      "CN-TM-10000003", "CN-TM-10000010"}
+        assert ids(store, "云山", "trademark") == ids(store, "tm=云山", "trademark")
+        assert ids(store, "nc=30", "trademark") == {"CN-TM-10000001", "CN-TM-10000009",
+                                                    "CN-TM-10000010"}
+        assert ids(store, "yunshan", "trademark") == {"CN-TM-10000001"}
+        assert ids(store, "gs=啤酒", "trademark") == {"CN-TM-10000007"}
+        assert ids(store, "status=registered AND ad<2013", "trademark") == {
+            "CN-TM-10000002", "CN-TM-10000007"}
+
+    def test_field_of_other_kind_is_error(self, store: Store) -> None:
+        with pytest.raises(QuerySyntaxError) as exc:
+            ids(store, "电池 AND nc=9")
+        assert exc.value.code == "field_not_for_kind"
+        assert exc.value.position == 7
+
+    # --- phrases and truncation ---------------------------------------------------------------
+
+    def test_chinese_phrase_is_exact_substring(self, store: Store) -> None:
+        assert ids(store, '"液冷板"') == {"CN214000003U"}
+        assert ids(store, "“锂电池”") == {"CN114000001A", "CN114000010A", "CN114000017A"}
+        assert ids(store, '"池锂"') == set()
+
+    def test_english_phrase(self, store: Store) -> None:
+        assert ids(store, '"coated particles"') == {"US11000011B2"}
+        assert ids(store, '"particles coated"') == set()
+
+    def test_truncation(self, store: Store) -> None:
+        assert ids(store, "lithi*") == {"US11000011B2"}
+        assert ids(store, "ti=neur* OR ab=neur*") == {"US20220000012A1"}
+        assert ids(store, "ipc=H01M10/*") == {"CN114000001A", "CN114000002B", "CN214000003U",
+                                              "CN114000010A", "CN114000017A"}
+
+    def test_short_truncation_is_refused(self, store: Store) -> None:
+        with pytest.raises(QuerySyntaxError) as exc:
+            ids(store, "a*")
+        assert exc.value.code == "short_truncation"
+
+    def test_truncation_expansion_limit(self, store: Store) -> None:
+        extra = [make_patent(id=f"CN19{i:07d}A", publication_number=f"CN19{i:07d}A",
+                             title=make_patent().title.model_copy(update={"text": f"zq{i:04d}"}))
+                 for i in range(MAX_EXPANSIONS + 1)]
+        store.upsert(extra)
+        store.refresh()
+        try:
+            with pytest.raises(QuerySyntaxError) as exc:
+                ids(store, "zq*")
+            assert exc.value.code == "too_many_expansions"
+            assert len(ids(store, "zq000*")) == 10
+        finally:
+            store.delete(r.id for r in extra)
+            store.refresh()
+        assert store.count("patent") == N_PATENTS
+
+    # --- ranking, sorting, paging -------------------------------------------------------------
+
+    def test_title_match_ranks_first(self, store: Store) -> None:
+        assert ordered(store, "电池")[0] == "CN114000020A"
+
+    def test_sort_by_date(self, store: Store) -> None:
+        desc = ordered(store, "电池", sort="date_desc")
+        dates = [store.get(i).publication_date for i in desc]  # type: ignore[union-attr]
+        assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+        assert ordered(store, "电池", sort="date_asc") == desc[::-1]
+
+    def test_paging_is_stable_and_complete(self, store: Store) -> None:
+        pages = [h.id for page in (1, 2, 3, 4)
+                 for h in search(store, "patent", "", page=page, size=6,
+                                 sort="date_desc").hits]
+        assert len(pages) == N_PATENTS
+        assert set(pages) == ids(store, "")
+
+    # --- facets -------------------------------------------------------------------------------
+
+    def test_facets_count_whole_match_set(self, store: Store) -> None:
+        result = search(store, "patent", "", size=1, facets=("district", "year", "kind"),
+                        facet_size=20)
+        district = {b.key: b.count for b in result.facets["district"]}
+        assert district["黄埔区"] == 4
+        assert district["天河区"] == 4
+        kinds = {b.key: b.count for b in result.facets["kind"]}
+        assert kinds == {"invention_application": 14, "invention_grant": 4, "utility_model": 1,
+                         "design": 1}
+        assert sum(b.count for b in result.facets["year"]) == N_PATENTS
+
+    def test_facets_follow_the_query(self, store: Store) -> None:
+        result = search(store, "patent", "锂电池", facets=("applicant", "ipc_subclass"))
+        assert {b.key: b.count for b in result.facets["ipc_subclass"]} == {"H01M": 3, "H02J": 1}
+        assert {b.key for b in result.facets["applicant"]} == {
+            "华南理工大学", "比亚迪股份有限公司", "陈明"}
+
+    def test_facet_bucket_query_selects_bucket(self, store: Store) -> None:
+        result = search(store, "patent", "电池", facets=("district", "applicant"))
+        for name in ("district", "applicant"):
+            for bucket in result.facets[name]:
+                narrowed = search(store, "patent", f"电池 AND {bucket.query}")
+                assert narrowed.total == bucket.count, bucket
+
+    def test_facet_size_caps_buckets(self, store: Store) -> None:
+        result = search(store, "patent", "", facets=("applicant",), facet_size=3)
+        assert len(result.facets["applicant"]) == 3
+        assert result.facets["applicant"][0].key == "华南理工大学"
+
+    def test_trademark_facets(self, store: Store) -> None:
+        result = search(store, "trademark", "", facets=("nice_class", "status"))
+        nice = {b.key: b.count for b in result.facets["nice_class"]}
+        assert nice["30"] == 3
+        assert {b.key: b.count for b in result.facets["status"]}["registered"] == 5
+
+    def test_unknown_facet(self, store: Store) -> None:
+        with pytest.raises(UnknownFacet):
+            SearchRequest(kind="patent", plan=compile_query(parse(""), "patent"),
+                          facets=("nice_class",))
+
+    # --- highlighting -------------------------------------------------------------------------
+
+    def test_highlights(self, store: Store) -> None:
+        hit = search(store, "patent", "锂电池 正极").hits[0]
+        assert hit.id == "CN114000001A"
+        assert hit.highlights["title"] == "一种<em>锂电池正极</em>材料及其制备方法"
+        hit = search(store, "patent", "battery").hits[0]
+        assert "<em>batteries</em>" in hit.highlights["abstract"]
+
+    # --- writes -------------------------------------------------------------------------------
+
+    def test_upsert_replaces_by_id(self, store: Store) -> None:
+        record = make_patent(id="CN188888888A", publication_number="CN188888888A")
+        store.upsert([record])
+        store.upsert([record.model_copy(update={"title": record.title.model_copy(
+            update={"text": "一种改进的测试装置"})})])
+        store.refresh()
+        try:
+            assert ids(store, "pn=CN188888888A") == {"CN188888888A"}
+            assert ids(store, "改进") == {"CN188888888A"}
+            assert store.count("patent") == N_PATENTS + 1
+        finally:
+            assert store.delete(["CN188888888A"]) == 1
+            store.refresh()
+        assert store.get("CN188888888A") is None
+        assert ids(store, "改进") == set()
+
+    def test_trademark_upsert_and_delete(self, store: Store) -> None:
+        store.upsert([make_trademark()])
+        store.refresh()
+        try:
+            assert ids(store, "tm=测试", "trademark") == {"CN-TM-99999999"}
+        finally:
+            store.delete(["CN-TM-99999999"])
+            store.refresh()
+        assert ids(store, "tm=测试", "trademark") == set()
+
+    def test_scan_streams_every_match_in_id_order(self, store: Store) -> None:
+        plan = compile_query(parse("电池"), "patent")
+        scanned = [r.id for r in store.scan("patent", plan)]
+        assert scanned == sorted(ids(store, "电池"))
+
+    # --- batches, checkpoints, sources --------------------------------------------------------
+
+    def test_batches_and_checkpoints(self, store: Store) -> None:
+        batch = store.begin_batch("unit-test")
+        store.finish_batch(batch, 7)
+        found = [b for b in store.batches() if b.id == batch]
+        assert found and found[0].records == 7 and found[0].source == "unit-test"
+        assert found[0].finished is not None
+        assert store.get_checkpoint("contract:key") in (None, "1")
+        store.set_checkpoint("contract:key", "1")
+        assert store.get_checkpoint("contract:key") == "1"
+
+    def test_sources(self, store: Store) -> None:
+        summary = {(s.source, s.kind): s for s in store.sources()}
+        assert summary[("fixture", "patent")].records == N_PATENTS
+        assert summary[("fixture", "patent")].latest_date == dt.date(2025, 5, 5)
+        assert summary[("fixture", "trademark")].records == N_TRADEMARKS

@@ -1,0 +1,30 @@
+"""The store contract against the embedded store (SQLite + tantivy)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from iphub.store.embedded import EmbeddedStore
+from tests.conformance.contract import StoreContract, load
+
+
+@pytest.fixture(scope="class")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    path: Path = tmp_path_factory.mktemp("embedded") / "iphub.db"
+    st = EmbeddedStore(path)
+    load(st)
+    yield st
+    st.close()
+
+
+class TestEmbeddedStore(StoreContract):
+    def test_reindex_rebuilds_from_records(self, store: EmbeddedStore) -> None:
+        before = {h for h in ("锂电池", "tm=云山")}
+        assert store.reindex() == 30
+        assert before
+        from tests.conformance.contract import ids
+
+        assert ids(store, "锂电池") == {"CN114000001A", "CN114000010A", "CN114000017A"}
