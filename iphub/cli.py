@@ -20,13 +20,20 @@ from iphub.config import Settings
 from iphub.store import open_store
 from iphub.store.base import Store
 
-app = typer.Typer(help="iphub 知识产权大数据公共服务平台 / Guangzhou patent and trademark platform",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="iphub 知识产权大数据公共服务平台 / Guangzhou patent and trademark platform",
+    no_args_is_help=True,
+)
 console = Console()
 err = Console(stderr=True)
 
-StoreOpt = Annotated[str | None, typer.Option("--store", help="sqlite:///path or http://host:9200"
-                                              " (default: IPHUB_STORE or sqlite:///var/iphub.db)")]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="sqlite:///path or http://host:9200 (default: IPHUB_STORE or sqlite:///var/iphub.db)",
+    ),
+]
 DEMO_CHECKPOINT = "demo:v1"
 
 
@@ -45,8 +52,13 @@ def _load_demo(store: Store, settings: Settings) -> None:
         return
     batch = store.begin_batch("demo")
     records = generate(settings.demo_patents, settings.demo_trademarks)
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeRemainingColumn(), console=console) as progress:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
         task = progress.add_task("载入演示数据 / loading demo data", total=total)
         while chunk := list(islice(records, 5000)):
             for r in chunk:
@@ -65,10 +77,13 @@ def _serve(settings: Settings, store: Store | None = None) -> None:
 
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"iphub 已启动 / serving on [bold]{base}[/]  (API docs: {base}/docs)")
-    console.print(f"示例 / example: curl '{base}/api/v1/patents/search?q=%E9%94%82%E7%94%B5%E6%B1%A0'"
-                  "   (q=锂电池)")
-    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port,
-                log_level="warning")
+    console.print(
+        f"示例 / example: curl '{base}/api/v1/patents/search?q=%E9%94%82%E7%94%B5%E6%B1%A0'"
+        "   (q=锂电池)"
+    )
+    uvicorn.run(
+        create_app(settings, store), host=settings.host, port=settings.port, log_level="warning"
+    )
 
 
 @app.command()
@@ -145,8 +160,12 @@ def info(store: StoreOpt = None) -> None:
     """Record counts and ingest batches."""
     st = open_store(_settings(store).store)
     try:
-        out = {"patents": st.count("patent"), "trademarks": st.count("trademark"),
-               "batches": [b.__dict__ for b in st.batches()], "pid": os.getpid()}
+        out = {
+            "patents": st.count("patent"),
+            "trademarks": st.count("trademark"),
+            "batches": [b.__dict__ for b in st.batches()],
+            "pid": os.getpid(),
+        }
         console.print_json(json.dumps(out, default=str))
     finally:
         st.close()

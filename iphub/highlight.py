@@ -21,8 +21,11 @@ def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int
     spans: list[tuple[int, int]] = []
     if len(folded) != len(text):  # NFKC changed lengths: positions would not line up
         folded = text.lower()
-    needles = sorted({w.rstrip("*") for w in words if _CJK.search(w)} |
-                     {ph for ph in phrases if ph}, key=len, reverse=True)
+    needles = sorted(
+        {w.rstrip("*") for w in words if _CJK.search(w)} | {ph for ph in phrases if ph},
+        key=len,
+        reverse=True,
+    )
     for needle in needles:
         start = folded.find(needle)
         while start >= 0:

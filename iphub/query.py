@@ -25,9 +25,7 @@ MAX_TERMS = 64
 MAX_DEPTH = 20
 
 #: Field codes of the language. Which record kind each applies to is ``iphub.store.fields``.
-TEXT_CODES = frozenset(
-    {"ti", "ab", "ta", "cl", "txt", "pa", "in", "ag", "tm", "gs"}
-)
+TEXT_CODES = frozenset({"ti", "ab", "ta", "cl", "txt", "pa", "in", "ag", "tm", "gs"})
 KEYWORD_CODES = frozenset(
     {"pn", "ap", "ipc", "cpc", "ind", "dist", "nc", "kind", "status", "ctry", "pak", "type"}
 )
@@ -154,7 +152,7 @@ class Token:
 
 _OPERATORS = {"AND": "AND", "与": "AND", "OR": "OR", "或": "OR", "NOT": "NOT", "非": "NOT"}
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
-_STOP = set(" \t\r\n()\"“”=<>&|")
+_STOP = set(' \t\r\n()"“”=<>&|')
 _NEAR_RE = re.compile(r"^NEAR/(\d{1,3})$", re.IGNORECASE)
 
 
@@ -216,6 +214,7 @@ class _Parser:
         self.terms = 0
         self.fields = fields
         self.date_fields = date_fields
+        self.field_context: str | None = None
 
     def peek(self, offset: int = 0) -> Token | None:
         j = self.i + offset
@@ -280,10 +279,14 @@ class _Parser:
                     f"运算符“{tok.text}”前缺少检索词",
                     f"operator {tok.text!r} needs a term before it",
                 )
-            raise QuerySyntaxError("missing_term", where, "此处缺少检索词", "a term is missing here")
+            raise QuerySyntaxError(
+                "missing_term", where, "此处缺少检索词", "a term is missing here"
+            )
         if tok.kind == "NOT":
             self.take()
+            self.enter(tok)
             child = self.parse_unary(after=tok)
+            self.depth -= 1
             return Not(child, pos=tok.pos)
         node = self.parse_primary()
         nxt = self.peek()
@@ -308,7 +311,10 @@ class _Parser:
             return self.leaf(Phrase(tok.text, None, pos=tok.pos), tok)
         if tok.kind == "CMP":
             raise QuerySyntaxError(
-                "missing_field", tok.pos, f"“{tok.text}”前缺少字段代码", f"no field before {tok.text!r}"
+                "missing_field",
+                tok.pos,
+                f"“{tok.text}”前缺少字段代码",
+                f"no field before {tok.text!r}",
             )
         if tok.kind != "WORD":
             raise QuerySyntaxError(
@@ -324,21 +330,14 @@ class _Parser:
         return self.word(tok, None)
 
     def parse_group(self, open_tok: Token, fieldname: str | None) -> Node:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise QuerySyntaxError(
-                "too_deep",
-                open_tok.pos,
-                f"括号嵌套超过 {MAX_DEPTH} 层",
-                f"parentheses nest deeper than {MAX_DEPTH}",
-            )
+        self.enter(open_tok)
         if (tok := self.peek()) is not None and tok.kind == "RPAREN":
             raise QuerySyntaxError("empty_group", open_tok.pos, "括号内为空", "empty parentheses")
         if tok is None:
             raise QuerySyntaxError(
                 "unbalanced_parenthesis", open_tok.pos, "左括号“(”没有闭合", "unclosed '('"
             )
-        saved, self.field_context = getattr(self, "field_context", None), fieldname
+        saved, self.field_context = self.field_context, fieldname
         node = self.parse_or()
         self.field_context = saved
         close = self.peek()
@@ -350,6 +349,16 @@ class _Parser:
         self.depth -= 1
         return node
 
+    def enter(self, tok: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                "too_deep",
+                tok.pos,
+                f"嵌套超过 {MAX_DEPTH} 层",
+                f"parentheses or NOTs nest deeper than {MAX_DEPTH}",
+            )
+
     def parse_field(self, name_tok: Token) -> Node:
         name = name_tok.text.lower()
         if name not in self.fields:
@@ -359,7 +368,7 @@ class _Parser:
                 f"未知字段代码“{name_tok.text}”",
                 f"unknown field code {name_tok.text!r} (known: {', '.join(sorted(self.fields))})",
             )
-        if getattr(self, "field_context", None) is not None:
+        if self.field_context is not None:
             raise QuerySyntaxError(
                 "nested_field",
                 name_tok.pos,
@@ -425,7 +434,7 @@ class _Parser:
         return DateRange(name, bounds[0], bounds[1], pos=name_tok.pos)
 
     def word(self, tok: Token, fieldname: str | None, pos: int | None = None) -> Node:
-        fieldname = fieldname or getattr(self, "field_context", None)
+        fieldname = fieldname or self.field_context
         text = tok.text
         truncated = text.endswith("*")
         if truncated:
@@ -443,7 +452,7 @@ class _Parser:
     def leaf(self, node: Word | Phrase, tok: Token) -> Node:
         if isinstance(node, Phrase) and not node.text.strip():
             raise QuerySyntaxError("empty_phrase", tok.pos, "引号内为空", "empty quoted phrase")
-        if isinstance(node, Phrase) and getattr(self, "field_context", None):
+        if isinstance(node, Phrase) and self.field_context:
             node = Phrase(node.text, self.field_context, pos=node.pos)
         self.count_term(tok)
         return node
@@ -485,6 +494,7 @@ def parse(
 
 
 # --- printer -----------------------------------------------------------------------------------
+
 
 def _quote(text: str) -> str:
     return f'"{text}"' if '"' not in text else f"“{text}”"

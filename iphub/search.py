@@ -95,8 +95,15 @@ def search(
         raise ValueError(f"facet_size 应在 1–{MAX_FACET_SIZE} 之间 / must be 1-{MAX_FACET_SIZE}")
     ast = q.parse(text)
     plan = compile_query(ast, kind)
-    request = SearchRequest(kind=kind, plan=plan, offset=(page - 1) * size, size=size,
-                            sort=sort, facets=tuple(dict.fromkeys(facets)), facet_size=facet_size)
+    request = SearchRequest(
+        kind=kind,
+        plan=plan,
+        offset=(page - 1) * size,
+        size=size,
+        sort=sort,
+        facets=tuple(dict.fromkeys(facets)),
+        facet_size=facet_size,
+    )
     result = store.search(request)
     words, phrases = positive_terms(plan)
     return SearchResponse(
@@ -107,11 +114,20 @@ def search(
         size=size,
         sort=sort,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
-        hits=[HitOut(id=h.id, score=h.score, record=h.record,
-                     highlights=_highlights(h.record, words, phrases)) for h in result.hits],
+        hits=[
+            HitOut(
+                id=h.id,
+                score=h.score,
+                record=h.record,
+                highlights=_highlights(h.record, words, phrases),
+            )
+            for h in result.hits
+        ],
         facets={
-            name: [FacetBucketOut(key=b.key, count=b.count, query=_facet_query(name, b.key))
-                   for b in buckets]
+            name: [
+                FacetBucketOut(key=b.key, count=b.count, query=_facet_query(name, b.key))
+                for b in buckets
+            ]
             for name, buckets in result.facets.items()
         },
     )

@@ -21,6 +21,7 @@ import Stemmer
 
 _WORD = re.compile(r"[0-9a-z]+(?:[.'][0-9a-z]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _CHAR_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
 
 
@@ -39,8 +40,8 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def fold(text: str) -> str:
-    """NFKC (full-width → half-width) and lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width → half-width), lower case, invisible format characters removed."""
+    return _FORMAT_CHARS.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def _normalise(pieces: list[str]) -> list[str]:

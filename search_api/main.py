@@ -39,19 +39,27 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store
     app.state.limiter = RateLimiter(
         Path(settings.store.removeprefix("sqlite:///")).parent / "ratelimit.db"
-        if settings.store.startswith("sqlite:///") else Path("var/ratelimit.db"),
-        settings.rate_limit, settings.rate_window, settings.trusted_proxies,
+        if settings.store.startswith("sqlite:///")
+        else Path("var/ratelimit.db"),
+        settings.rate_limit,
+        settings.rate_window,
+        settings.trusted_proxies,
     )
     problems.install(app)
 
     @app.exception_handler(RateLimited)
     async def _limited(_: Request, exc: RateLimited) -> JSONResponse:
-        return problems.problem(429, "请求过多 / Too many requests",
-                                f"请 {exc.retry_after} 秒后重试 / retry in {exc.retry_after}s",
-                                headers={"Retry-After": str(exc.retry_after)}, code="rate_limited")
+        return problems.problem(
+            429,
+            "请求过多 / Too many requests",
+            f"请 {exc.retry_after} 秒后重试 / retry in {exc.retry_after}s",
+            headers={"Retry-After": str(exc.retry_after)},
+            code="rate_limited",
+        )
 
-    api = APIRouter(prefix="/api/v1", dependencies=[Depends(rate_limit)],
-                    responses=problems.PROBLEM_RESPONSES)
+    api = APIRouter(
+        prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
+    )
     for module in (search, records, health):
         api.include_router(module.router)
     app.include_router(api)

@@ -29,11 +29,13 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
-def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
-            **extra: Any) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, **extra)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
-                        media_type=PROBLEM, headers=headers)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM, headers=headers
+    )
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -51,14 +53,19 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 def install(app: FastAPI) -> None:
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(_: Request, exc: QuerySyntaxError) -> JSONResponse:
-        return problem(400, "检索式有误 / Malformed query", str(exc), code=exc.code,
-                       position=exc.position, message_zh=exc.message_zh,
-                       message_en=exc.message_en)
+        return problem(
+            400,
+            "检索式有误 / Malformed query",
+            str(exc),
+            code=exc.code,
+            position=exc.position,
+            message_zh=exc.message_zh,
+            message_en=exc.message_en,
+        )
 
     @app.exception_handler(ResultWindowError)
     async def _window(_: Request, exc: ResultWindowError) -> JSONResponse:
-        return problem(400, "结果窗口超限 / Result window exceeded", str(exc),
-                       code="result_window")
+        return problem(400, "结果窗口超限 / Result window exceeded", str(exc), code="result_window")
 
     @app.exception_handler(UnknownFacet)
     async def _facet(_: Request, exc: UnknownFacet) -> JSONResponse:
@@ -66,21 +73,29 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreUnavailable)
     async def _down(_: Request, exc: StoreUnavailable) -> JSONResponse:
-        return problem(503, "存储暂不可用 / Store unavailable", str(exc),
-                       headers={"Retry-After": "10"}, code="store_unavailable")
+        return problem(
+            503,
+            "存储暂不可用 / Store unavailable",
+            str(exc),
+            headers={"Retry-After": "10"},
+            code="store_unavailable",
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))}
-                  for e in exc.errors()]
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()
+        ]
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
-        return problem(422, "参数无效 / Invalid parameter", detail, code="invalid_parameter",
-                       errors=errors)
+        return problem(
+            422, "参数无效 / Invalid parameter", detail, code="invalid_parameter", errors=errors
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), str(exc.detail),
-                       headers=dict(exc.headers or {}))
+        return problem(
+            exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers or {})
+        )
 
     @app.exception_handler(ValueError)
     async def _value(_: Request, exc: ValueError) -> JSONResponse:

@@ -22,8 +22,9 @@ class RateLimited(Exception):
 
 
 class RateLimiter:
-    def __init__(self, path: Path, limit: int, window: float,
-                 trusted_proxies: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, path: Path, limit: int, window: float, trusted_proxies: tuple[str, ...] = ()
+    ) -> None:
         self.limit = limit
         self.window = window
         self.trusted = frozenset(trusted_proxies)
@@ -31,8 +32,10 @@ class RateLimiter:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS hits (client TEXT, slot INTEGER, n INTEGER, "
-                       "PRIMARY KEY (client, slot))")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS hits (client TEXT, slot INTEGER, n INTEGER, "
+                "PRIMARY KEY (client, slot))"
+            )
 
     def _db(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -57,7 +60,9 @@ class RateLimiter:
         db = self._db()
         row = db.execute(
             "INSERT INTO hits VALUES (?, ?, 1) ON CONFLICT (client, slot) DO UPDATE "
-            "SET n = n + 1 RETURNING n", (client, slot)).fetchone()
+            "SET n = n + 1 RETURNING n",
+            (client, slot),
+        ).fetchone()
         if slot % 50 == 0:
             db.execute("DELETE FROM hits WHERE slot < ?", (slot - 1,))
         if int(row[0]) > self.limit:

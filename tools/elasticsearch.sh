@@ -46,6 +46,18 @@ ES_MIN_JAVA=21
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ES_DIR=${IPHUB_ES_DIR:-$ROOT/var/elasticsearch}
+world_searchable() { # every directory from $1 up to / has the others-execute bit
+    local d=$1
+    while [[ $d != / ]]; do
+        (( 8#$(stat -c %a "$d") & 1 )) || return 1
+        d=$(dirname "$d")
+    done
+}
+# As root the server runs as an unprivileged user, which must reach ES_DIR: a clone under a
+# private home (/root is 0700) falls back to a world-searchable cache directory.
+if [[ -z ${IPHUB_ES_DIR:-} && $EUID -eq 0 ]] && ! world_searchable "$ROOT"; then
+    ES_DIR=/var/tmp/iphub-elasticsearch
+fi
 BASE=$ES_DIR/$ES_VERSION
 ES_HOME=$BASE/home
 DATA_DIR=$BASE/data

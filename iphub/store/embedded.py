@@ -150,8 +150,16 @@ class EmbeddedStore:
                     if isinstance(record, Patent)
                     else record.application_date
                 )
-                rows.append((record.id, record.record_type, record.source, record.batch_id,
-                             date.isoformat() if date else None, record.model_dump_json()))
+                rows.append(
+                    (
+                        record.id,
+                        record.record_type,
+                        record.source,
+                        record.batch_id,
+                        date.isoformat() if date else None,
+                        record.model_dump_json(),
+                    )
+                )
                 written += 1
                 if len(rows) >= 2000:
                     self._write_rows(db, rows)
@@ -185,8 +193,9 @@ class EmbeddedStore:
                 writer.delete_documents_by_term("id", rid)
             db = self._db()
             with db:
-                n = sum(db.execute("DELETE FROM records WHERE id = ?", (rid,)).rowcount
-                        for rid in ids)
+                n = sum(
+                    db.execute("DELETE FROM records WHERE id = ?", (rid,)).rowcount for rid in ids
+                )
             self._commit()
         self.index.reload()
         return n
@@ -214,16 +223,21 @@ class EmbeddedStore:
         if not record_ids:
             return {}
         marks = ",".join("?" * len(record_ids))
-        cur = self._db().execute(f"SELECT id, body FROM records WHERE id IN ({marks})",  # noqa: S608
-                                 record_ids)
+        cur = self._db().execute(
+            f"SELECT id, body FROM records WHERE id IN ({marks})",  # noqa: S608
+            record_ids,
+        )
         return {rid: RECORD_ADAPTER.validate_json(body) for rid, body in cur}
 
     def count(self, kind: RecordKind | None = None) -> int:
         if kind is None:
             row = self._db().execute("SELECT count(*) FROM records").fetchone()
         else:
-            row = self._db().execute("SELECT count(*) FROM records WHERE kind = ?",
-                                     (kind,)).fetchone()
+            row = (
+                self._db()
+                .execute("SELECT count(*) FROM records WHERE kind = ?", (kind,))
+                .fetchone()
+            )
         return int(row[0])
 
     def _query(self, searcher: Any, node: p.Plan) -> tantivy.Query:
@@ -237,8 +251,7 @@ class EmbeddedStore:
         if isinstance(node, p.Terms):
             return tantivy.Query.term_set_query(s, node.field, list(node.values))
         if isinstance(node, p.Prefix):
-            found = searcher.terms_with_prefix(node.field, node.prefix,
-                                               limit=p.MAX_EXPANSIONS + 1)
+            found = searcher.terms_with_prefix(node.field, node.prefix, limit=p.MAX_EXPANSIONS + 1)
             if len(found) > p.MAX_EXPANSIONS:
                 raise p.expansion_error(node.pos, node.prefix)
             if not found:
@@ -253,7 +266,9 @@ class EmbeddedStore:
             return _boost(q, node.boost)
         if isinstance(node, p.Range):
             return tantivy.Query.range_query(
-                s, node.field, tantivy.FieldType.Date,
+                s,
+                node.field,
+                tantivy.FieldType.Date,
                 _as_datetime(node.start) if node.start else None,
                 _as_datetime(node.end) if node.end else None,
             )
@@ -266,19 +281,26 @@ class EmbeddedStore:
         kind_q = tantivy.Query.term_query(self.schema, "record_type", kind)
         if isinstance(node, p.All):
             return kind_q
-        return tantivy.Query.boolean_query([
-            (tantivy.Occur.Must, self._query(searcher, node)),
-            (tantivy.Occur.Must, tantivy.Query.const_score_query(kind_q, 0.0)),
-        ])
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, self._query(searcher, node)),
+                (tantivy.Occur.Must, tantivy.Query.const_score_query(kind_q, 0.0)),
+            ]
+        )
 
     def search(self, request: SearchRequest) -> SearchResult:
         searcher = self.index.searcher()
         query = self._kind_query(searcher, request.kind, request.plan)
-        kwargs: dict[str, Any] = {"limit": max(request.size, 1), "offset": request.offset,
-                                  "count": True}
+        kwargs: dict[str, Any] = {
+            "limit": max(request.size, 1),
+            "offset": request.offset,
+            "count": True,
+        }
         if request.sort != "relevance":
             kwargs["order_by_field"] = "sort_date"
-            kwargs["order"] = tantivy.Order.Asc if request.sort == "date_asc" else tantivy.Order.Desc
+            kwargs["order"] = (
+                tantivy.Order.Asc if request.sort == "date_asc" else tantivy.Order.Desc
+            )
         result = searcher.search(query, **kwargs)
         addresses = [addr for _, addr in result.hits][: request.size]
         ids = [searcher.doc(addr)["id"][0] for addr in addresses]
@@ -290,14 +312,16 @@ class EmbeddedStore:
             if rid in records
         ]
         facets = self._facets(searcher, query, request) if request.facets else {}
-        return SearchResult(total=int(result.count or 0), hits=hits, facets=facets)
+        return SearchResult(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
 
-    def _facets(self, searcher: Any, query: tantivy.Query,
-                request: SearchRequest) -> dict[str, list[FacetBucket]]:
+    def _facets(
+        self, searcher: Any, query: tantivy.Query, request: SearchRequest
+    ) -> dict[str, list[FacetBucket]]:
         size = min(request.facet_size, MAX_FACET_SIZE)
         aggs = {
-            name: {"terms": {"field": FACETS[request.kind][name], "size": size,
-                             "segment_size": 65_000}}
+            name: {
+                "terms": {"field": FACETS[request.kind][name], "size": size, "segment_size": 65_000}
+            }
             for name in request.facets
         }
         raw = searcher.aggregate(query, aggs)
@@ -315,8 +339,14 @@ class EmbeddedStore:
         query = self._kind_query(searcher, kind, plan)
         offset, chunk = 0, 1000
         while True:
-            res = searcher.search(query, limit=chunk, offset=offset, count=False,
-                                  order_by_field="id", order=tantivy.Order.Asc)
+            res = searcher.search(
+                query,
+                limit=chunk,
+                offset=offset,
+                count=False,
+                order_by_field="id",
+                order=tantivy.Order.Asc,
+            )
             ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
             records = self.get_many(ids)
             yield from (records[i] for i in ids if i in records)
@@ -338,22 +368,31 @@ class EmbeddedStore:
     def begin_batch(self, source: str) -> str:
         batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         with self._db() as db:
-            db.execute("INSERT INTO batches (id, source, started) VALUES (?, ?, ?)",
-                       (batch_id, source, dt.datetime.now(dt.UTC).isoformat()))
+            db.execute(
+                "INSERT INTO batches (id, source, started) VALUES (?, ?, ?)",
+                (batch_id, source, dt.datetime.now(dt.UTC).isoformat()),
+            )
         return batch_id
 
     def finish_batch(self, batch_id: str, records: int) -> None:
         with self._db() as db:
-            db.execute("UPDATE batches SET finished = ?, records = ? WHERE id = ?",
-                       (dt.datetime.now(dt.UTC).isoformat(), records, batch_id))
+            db.execute(
+                "UPDATE batches SET finished = ?, records = ? WHERE id = ?",
+                (dt.datetime.now(dt.UTC).isoformat(), records, batch_id),
+            )
 
     def batches(self) -> list[Batch]:
         cur = self._db().execute(
             "SELECT id, source, started, finished, records FROM batches ORDER BY started"
         )
         return [
-            Batch(bid, src, dt.datetime.fromisoformat(start),
-                  dt.datetime.fromisoformat(fin) if fin else None, n)
+            Batch(
+                bid,
+                src,
+                dt.datetime.fromisoformat(start),
+                dt.datetime.fromisoformat(fin) if fin else None,
+                n,
+            )
             for bid, src, start, fin, n in cur
         ]
 
@@ -363,8 +402,10 @@ class EmbeddedStore:
 
     def set_checkpoint(self, key: str, value: str) -> None:
         with self._db() as db:
-            db.execute("INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?)",
-                       (key, value, dt.datetime.now(dt.UTC).isoformat()))
+            db.execute(
+                "INSERT OR REPLACE INTO checkpoints VALUES (?, ?, ?)",
+                (key, value, dt.datetime.now(dt.UTC).isoformat()),
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -378,8 +419,12 @@ class EmbeddedStore:
             self._local.conn = None
 
     def info(self) -> dict[str, object]:
-        return {"store": "embedded", "path": str(self.path), "records": self.count(),
-                "meta": json.dumps(dict(self._db().execute("SELECT key, value FROM meta")))}
+        return {
+            "store": "embedded",
+            "path": str(self.path),
+            "records": self.count(),
+            "meta": json.dumps(dict(self._db().execute("SELECT key, value FROM meta"))),
+        }
 
 
 def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:

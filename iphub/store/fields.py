@@ -83,8 +83,22 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
 }
 
 TEXT_STEMS = ("ti", "ab", "cl", "pa", "in", "ag", "tm", "gs")
-KEYWORD_FIELDS = ("id", "record_type", "pn", "ap", "ipc", "cpc", "ind", "dist", "ctry", "pak",
-                  "type", "status", "kind", "nc")
+KEYWORD_FIELDS = (
+    "id",
+    "record_type",
+    "pn",
+    "ap",
+    "ipc",
+    "cpc",
+    "ind",
+    "dist",
+    "ctry",
+    "pak",
+    "type",
+    "status",
+    "kind",
+    "nc",
+)
 DATE_FIELDS = ("pd", "ad", "gd", "rd", "sort_date")
 
 #: Facet name → index column. A fixed list: anything else is a 400.
@@ -111,13 +125,26 @@ FACETS: dict[RecordKind, dict[str, str]] = {
         "status": "status",
     },
 }
-FACET_COLUMNS = ("facet_applicant", "facet_ipc_section", "facet_ipc_class",
-                 "facet_ipc_subclass", "facet_year")
+FACET_COLUMNS = (
+    "facet_applicant",
+    "facet_ipc_section",
+    "facet_ipc_class",
+    "facet_ipc_subclass",
+    "facet_year",
+)
 #: How a facet bucket is written back into the query language (so a URL holds any filter).
 FACET_QUERY_CODES = {
-    "applicant": "pak", "ipc_section": "ipc", "ipc_class": "ipc", "ipc_subclass": "ipc",
-    "year": "ad", "kind": "kind", "country": "ctry", "district": "dist", "industry": "ind",
-    "status": "status", "nice_class": "nc",
+    "applicant": "pak",
+    "ipc_section": "ipc",
+    "ipc_class": "ipc",
+    "ipc_subclass": "ipc",
+    "year": "ad",
+    "kind": "kind",
+    "country": "ctry",
+    "district": "dist",
+    "industry": "ind",
+    "status": "status",
+    "nice_class": "nc",
 }
 
 _IPC_RE = re.compile(r"^([A-H])(\d{2})?([A-Z])?(\d{1,4})?(?:/(\d{1,6}))?$")
@@ -173,12 +200,16 @@ def index_document(record: Patent | Trademark) -> dict[str, object]:
         "ctry": sorted({p.country for p in parties if p.country}),
         "pak": sorted({p.key or p.normalized_name or p.name for p in parties}),
         "type": sorted({p.type.value for p in parties if p.type}),
-        "facet_applicant": list(dict.fromkeys(p.key or p.normalized_name or p.name
-                                              for p in parties)),
+        "facet_applicant": list(
+            dict.fromkeys(p.key or p.normalized_name or p.name for p in parties)
+        ),
     }
     if isinstance(record, Patent):
-        ipcs = [t for code in record.ipc or ([record.ipc_main] if record.ipc_main else [])
-                for t in ipc_terms(code)]
+        ipcs = [
+            t
+            for code in record.ipc or ([record.ipc_main] if record.ipc_main else [])
+            for t in ipc_terms(code)
+        ]
         titles = _text(record.title.text, *(t.text for t in record.titles))
         doc |= {
             "ti": titles,

@@ -92,16 +92,38 @@ def expansion_error(pos: int, prefix: str) -> q.QuerySyntaxError:
 
 # --- value normalisers for keyword fields -----------------------------------------------------
 
-_DISTRICT_ALIASES = {"萝岗": "黄埔区", "萝岗区": "黄埔区", "从化市": "从化区", "增城市": "增城区",
-                     "县级从化": "从化区"}
-_STATUS = {"有效": "valid", "失效": "invalid", "无效": "invalid", "审中": "pending",
-           "在审": "pending", "已注册": "registered", "注册": "registered",
-           "初审": "preliminary", "申请中": "applied", "未知": "unknown"}
-_KIND = {"发明": ("invention_application", "invention_grant"),
-         "发明申请": ("invention_application",), "发明公开": ("invention_application",),
-         "发明授权": ("invention_grant",), "实用新型": ("utility_model",),
-         "外观": ("design",), "外观设计": ("design",), "a": ("invention_application",),
-         "b": ("invention_grant",), "u": ("utility_model",), "s": ("design",)}
+_DISTRICT_ALIASES = {
+    "萝岗": "黄埔区",
+    "萝岗区": "黄埔区",
+    "从化市": "从化区",
+    "增城市": "增城区",
+    "县级从化": "从化区",
+}
+_STATUS = {
+    "有效": "valid",
+    "失效": "invalid",
+    "无效": "invalid",
+    "审中": "pending",
+    "在审": "pending",
+    "已注册": "registered",
+    "注册": "registered",
+    "初审": "preliminary",
+    "申请中": "applied",
+    "未知": "unknown",
+}
+_KIND = {
+    "发明": ("invention_application", "invention_grant"),
+    "发明申请": ("invention_application",),
+    "发明公开": ("invention_application",),
+    "发明授权": ("invention_grant",),
+    "实用新型": ("utility_model",),
+    "外观": ("design",),
+    "外观设计": ("design",),
+    "a": ("invention_application",),
+    "b": ("invention_grant",),
+    "u": ("utility_model",),
+    "s": ("design",),
+}
 
 
 def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
@@ -238,8 +260,9 @@ def positive_terms(plan: Plan) -> tuple[set[str], set[str]]:
         if isinstance(p, Term) and p.field.endswith("_w"):
             words.add(p.value)
         elif isinstance(p, PhraseQ):
-            phrases.add("".join(p.tokens) if all(_CJK.match(t) for t in p.tokens)
-                        else " ".join(p.tokens))
+            phrases.add(
+                "".join(p.tokens) if all(_CJK.match(t) for t in p.tokens) else " ".join(p.tokens)
+            )
         elif isinstance(p, Prefix) and p.field.endswith("_w"):
             words.add(p.prefix + "*")
         elif isinstance(p, Bool):

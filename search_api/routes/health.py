@@ -28,12 +28,13 @@ class SourceOut(BaseModel):
 @router.get("/health")
 def health(store: StoreDep) -> Health:
     """服务状态 / Service health and record counts."""
-    return Health(status="ok", patents=store.count("patent"),
-                  trademarks=store.count("trademark"))
+    return Health(status="ok", patents=store.count("patent"), trademarks=store.count("trademark"))
 
 
 @router.get("/sources")
 def sources(store: StoreDep) -> list[SourceOut]:
     """数据来源与更新日期 / Records per source and the latest date loaded."""
-    return [SourceOut(source=s.source, kind=s.kind, records=s.records, latest_date=s.latest_date)
-            for s in store.sources()]
+    return [
+        SourceOut(source=s.source, kind=s.kind, records=s.records, latest_date=s.latest_date)
+        for s in store.sources()
+    ]

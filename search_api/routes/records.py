@@ -17,7 +17,7 @@ class RecordOut(BaseModel):
     record: Patent | Trademark = Field(discriminator="record_type")
 
 
-@router.get("/{record_id}")
+@router.get("/{record_id}", operation_id="get_record")
 def get_record(
     store: StoreDep, record_id: Annotated[str, Path(min_length=1, max_length=64)]
 ) -> RecordOut:

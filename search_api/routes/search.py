@@ -13,13 +13,36 @@ from search_api.deps import StoreDep
 
 router = APIRouter(tags=["search"])
 
-Q = Annotated[str, Query(description="检索式 / query in the iphub query language "
-                                     "(see /api/v1/query-language)", max_length=10_000)]
-Page = Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW,
-                            description=f"page × size ≤ {MAX_RESULT_WINDOW}; deeper: export")]
+Q = Annotated[
+    str,
+    Query(
+        description="检索式 / query in the iphub query language (see /api/v1/query-language)",
+        max_length=10_000,
+    ),
+]
+Page = Annotated[
+    int,
+    Query(
+        ge=1, le=MAX_RESULT_WINDOW, description=f"page × size ≤ {MAX_RESULT_WINDOW}; deeper: export"
+    ),
+]
 Size = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 SortParam = Annotated[Literal["relevance", "date_desc", "date_asc"], Query()]
 FacetSize = Annotated[int, Query(ge=1, le=MAX_FACET_SIZE)]
+
+
+#: OpenAPI links: a hit's id leads to its record (clients and the stateful API tests follow it).
+HIT_LINKS = {
+    200: {
+        "description": "Successful Response",
+        "links": {
+            "FirstHitRecord": {
+                "operationId": "get_record",
+                "parameters": {"record_id": "$response.body#/hits/0/id"},
+            }
+        },
+    }
+}
 
 
 def _facets(kind: RecordKind, text: str) -> tuple[str, ...]:
@@ -33,7 +56,7 @@ def _facets_param(kind: RecordKind) -> object:
     return Query(description=f"comma-separated facets, or 'all'; of: {names}", max_length=500)
 
 
-@router.get("/patents/search")
+@router.get("/patents/search", responses=HIT_LINKS)
 def search_patents(
     store: StoreDep,
     q: Q = "",
@@ -44,11 +67,19 @@ def search_patents(
     facet_size: FacetSize = 10,
 ) -> SearchResponse:
     """专利检索 / Search patents."""
-    return search(store, "patent", q, page=page, size=size, sort=sort,
-                  facets=_facets("patent", facets), facet_size=facet_size)
+    return search(
+        store,
+        "patent",
+        q,
+        page=page,
+        size=size,
+        sort=sort,
+        facets=_facets("patent", facets),
+        facet_size=facet_size,
+    )
 
 
-@router.get("/trademarks/search")
+@router.get("/trademarks/search", responses=HIT_LINKS)
 def search_trademarks(
     store: StoreDep,
     q: Q = "",
@@ -59,5 +90,13 @@ def search_trademarks(
     facet_size: FacetSize = 10,
 ) -> SearchResponse:
     """商标检索 / Search trademarks."""
-    return search(store, "trademark", q, page=page, size=size, sort=sort,
-                  facets=_facets("trademark", facets), facet_size=facet_size)
+    return search(
+        store,
+        "trademark",
+        q,
+        page=page,
+        size=size,
+        sort=sort,
+        facets=_facets("trademark", facets),
+        facet_size=facet_size,
+    )

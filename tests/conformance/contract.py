@@ -123,8 +123,12 @@ class StoreContract:
         assert ids(store, "ap=CN202110000001") == {"CN114000001A"}
 
     def test_keyword_fields(self, store: Store) -> None:
-        assert ids(store, "dist=黄埔区") == {"CN114000004A", "CN114000005A", "CN114000014A",
-                                            "CN114000015A"}
+        assert ids(store, "dist=黄埔区") == {
+            "CN114000004A",
+            "CN114000005A",
+            "CN114000014A",
+            "CN114000015A",
+        }
         assert ids(store, "dist=黄埔") == ids(store, "dist=黄埔区")
         assert ids(store, "kind=design") == {"CN306000008S"}
         assert ids(store, "kind=实用新型") == {"CN214000003U"}
@@ -142,15 +146,24 @@ class StoreContract:
 
     def test_trademark_fields(self, store: Store) -> None:
         # 白云山 contains 云山: clearance must show it
-        assert ids(store, "tm=云山", "trademark") == {"CN-TM-10000001", "CN-TM-10000002",
-                                                      "CN-TM-10000003", "CN-TM-10000010"}
+        assert ids(store, "tm=云山", "trademark") == {
+            "CN-TM-10000001",
+            "CN-TM-10000002",
+            "CN-TM-10000003",
+            "CN-TM-10000010",
+        }
         assert ids(store, "云山", "trademark") == ids(store, "tm=云山", "trademark")
-        assert ids(store, "nc=30", "trademark") == {"CN-TM-10000001", "CN-TM-10000009",
-                                                    "CN-TM-10000010"}
+        assert ids(store, "nc=30", "trademark") == {
+            "CN-TM-10000001",
+            "CN-TM-10000009",
+            "CN-TM-10000010",
+        }
         assert ids(store, "yunshan", "trademark") == {"CN-TM-10000001"}
         assert ids(store, "gs=啤酒", "trademark") == {"CN-TM-10000007"}
         assert ids(store, "status=registered AND ad<2013", "trademark") == {
-            "CN-TM-10000002", "CN-TM-10000007"}
+            "CN-TM-10000002",
+            "CN-TM-10000007",
+        }
 
     def test_field_of_other_kind_is_error(self, store: Store) -> None:
         with pytest.raises(QuerySyntaxError) as exc:
@@ -172,8 +185,13 @@ class StoreContract:
     def test_truncation(self, store: Store) -> None:
         assert ids(store, "lithi*") == {"US11000011B2"}
         assert ids(store, "ti=neur* OR ab=neur*") == {"US20220000012A1"}
-        assert ids(store, "ipc=H01M10/*") == {"CN114000001A", "CN114000002B", "CN214000003U",
-                                              "CN114000010A", "CN114000017A"}
+        assert ids(store, "ipc=H01M10/*") == {
+            "CN114000001A",
+            "CN114000002B",
+            "CN214000003U",
+            "CN114000010A",
+            "CN114000017A",
+        }
 
     def test_short_truncation_is_refused(self, store: Store) -> None:
         with pytest.raises(QuerySyntaxError) as exc:
@@ -181,9 +199,14 @@ class StoreContract:
         assert exc.value.code == "short_truncation"
 
     def test_truncation_expansion_limit(self, store: Store) -> None:
-        extra = [make_patent(id=f"CN19{i:07d}A", publication_number=f"CN19{i:07d}A",
-                             title=make_patent().title.model_copy(update={"text": f"zq{i:04d}"}))
-                 for i in range(MAX_EXPANSIONS + 1)]
+        extra = [
+            make_patent(
+                id=f"CN19{i:07d}A",
+                publication_number=f"CN19{i:07d}A",
+                title=make_patent().title.model_copy(update={"text": f"zq{i:04d}"}),
+            )
+            for i in range(MAX_EXPANSIONS + 1)
+        ]
         store.upsert(extra)
         store.refresh()
         try:
@@ -208,30 +231,40 @@ class StoreContract:
         assert ordered(store, "电池", sort="date_asc") == desc[::-1]
 
     def test_paging_is_stable_and_complete(self, store: Store) -> None:
-        pages = [h.id for page in (1, 2, 3, 4)
-                 for h in search(store, "patent", "", page=page, size=6,
-                                 sort="date_desc").hits]
+        pages = [
+            h.id
+            for page in (1, 2, 3, 4)
+            for h in search(store, "patent", "", page=page, size=6, sort="date_desc").hits
+        ]
         assert len(pages) == N_PATENTS
         assert set(pages) == ids(store, "")
 
     # --- facets -------------------------------------------------------------------------------
 
     def test_facets_count_whole_match_set(self, store: Store) -> None:
-        result = search(store, "patent", "", size=1, facets=("district", "year", "kind"),
-                        facet_size=20)
+        result = search(
+            store, "patent", "", size=1, facets=("district", "year", "kind"), facet_size=20
+        )
         district = {b.key: b.count for b in result.facets["district"]}
         assert district["黄埔区"] == 4
         assert district["天河区"] == 4
         kinds = {b.key: b.count for b in result.facets["kind"]}
-        assert kinds == {"invention_application": 14, "invention_grant": 4, "utility_model": 1,
-                         "design": 1}
+        assert kinds == {
+            "invention_application": 14,
+            "invention_grant": 4,
+            "utility_model": 1,
+            "design": 1,
+        }
         assert sum(b.count for b in result.facets["year"]) == N_PATENTS
 
     def test_facets_follow_the_query(self, store: Store) -> None:
         result = search(store, "patent", "锂电池", facets=("applicant", "ipc_subclass"))
         assert {b.key: b.count for b in result.facets["ipc_subclass"]} == {"H01M": 3, "H02J": 1}
         assert {b.key for b in result.facets["applicant"]} == {
-            "华南理工大学", "比亚迪股份有限公司", "陈明"}
+            "华南理工大学",
+            "比亚迪股份有限公司",
+            "陈明",
+        }
 
     def test_facet_bucket_query_selects_bucket(self, store: Store) -> None:
         result = search(store, "patent", "电池", facets=("district", "applicant"))
@@ -253,8 +286,9 @@ class StoreContract:
 
     def test_unknown_facet(self, store: Store) -> None:
         with pytest.raises(UnknownFacet):
-            SearchRequest(kind="patent", plan=compile_query(parse(""), "patent"),
-                          facets=("nice_class",))
+            SearchRequest(
+                kind="patent", plan=compile_query(parse(""), "patent"), facets=("nice_class",)
+            )
 
     # --- highlighting -------------------------------------------------------------------------
 
@@ -270,8 +304,13 @@ class StoreContract:
     def test_upsert_replaces_by_id(self, store: Store) -> None:
         record = make_patent(id="CN188888888A", publication_number="CN188888888A")
         store.upsert([record])
-        store.upsert([record.model_copy(update={"title": record.title.model_copy(
-            update={"text": "一种改进的测试装置"})})])
+        store.upsert(
+            [
+                record.model_copy(
+                    update={"title": record.title.model_copy(update={"text": "一种改进的测试装置"})}
+                )
+            ]
+        )
         store.refresh()
         try:
             assert ids(store, "pn=CN188888888A") == {"CN188888888A"}
@@ -304,7 +343,8 @@ class StoreContract:
         batch = store.begin_batch("unit-test")
         store.finish_batch(batch, 7)
         found = [b for b in store.batches() if b.id == batch]
-        assert found and found[0].records == 7 and found[0].source == "unit-test"
+        assert len(found) == 1
+        assert (found[0].records, found[0].source) == (7, "unit-test")
         assert found[0].finished is not None
         assert store.get_checkpoint("contract:key") in (None, "1")
         store.set_checkpoint("contract:key", "1")

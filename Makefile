@@ -1,0 +1,38 @@
+# iphub — `make demo` runs the platform on demo data; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ES_PORT ?= 9200
+
+.PHONY: demo serve test lint install bench
+
+$(VENV)/.stamp-run: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.stamp-test: $(VENV)/.stamp-run
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.stamp-run
+
+demo: $(VENV)/.stamp-run
+	$(BIN)/iphub demo
+
+serve: $(VENV)/.stamp-run
+	$(BIN)/iphub serve
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh start
+	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python -m pytest; \
+		rc=$$?; IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; exit $$rc
+
+bench: $(VENV)/.stamp-test
+	$(BIN)/python -m bench.run_store --records 1000000

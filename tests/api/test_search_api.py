@@ -1,0 +1,205 @@
+"""The public API on the corpus: answers, and clear 4xx problems for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from iphub.store.embedded import EmbeddedStore
+from search_api.main import create_app
+from tests.api.conftest import settings_for
+
+PROBLEM = "application/problem+json"
+
+
+def test_patent_search(client: TestClient) -> None:
+    r = client.get("/api/v1/patents/search", params={"q": "锂电池", "facets": "district,year"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] == 3
+    assert {h["id"] for h in body["hits"]} == {"CN114000001A", "CN114000010A", "CN114000017A"}
+    assert body["query"] == "锂电池"
+    assert {b["key"] for b in body["facets"]["district"]} == {"天河区", "番禺区"}
+    hit = next(h for h in body["hits"] if h["id"] == "CN114000001A")
+    assert hit["record"]["title"]["text"] == "一种锂电池正极材料及其制备方法"
+    assert "<em>锂电池</em>" in hit["highlights"]["title"]
+
+
+def test_trademark_search(client: TestClient) -> None:
+    r = client.get("/api/v1/trademarks/search", params={"q": "tm=云山 AND nc=30"})
+    assert r.status_code == 200
+    assert {h["id"] for h in r.json()["hits"]} == {"CN-TM-10000001", "CN-TM-10000010"}
+
+
+def test_query_as_understood_is_canonical(client: TestClient) -> None:
+    r = client.get("/api/v1/patents/search", params={"q": "ti=(电池 或 锂) pd>=2020"})
+    assert r.json()["query"] == '(ti=电池 OR ti=锂) AND pd within "2020-01-01,"'
+
+
+def test_facets_all(client: TestClient) -> None:
+    r = client.get("/api/v1/trademarks/search", params={"facets": "all"})
+    assert set(r.json()["facets"]) == {
+        "applicant",
+        "nice_class",
+        "year",
+        "country",
+        "district",
+        "industry",
+        "status",
+    }
+
+
+def test_paging_and_sort(client: TestClient) -> None:
+    r = client.get("/api/v1/patents/search", params={"size": 5, "page": 4, "sort": "date_desc"})
+    body = r.json()
+    assert (body["total"], len(body["hits"]), body["page"]) == (20, 5, 4)
+    assert body["hits"][-1]["id"] == "CN114000017A"  # the oldest publication
+
+
+def test_record_detail(client: TestClient) -> None:
+    r = client.get("/api/v1/records/CN114000002B")
+    assert r.status_code == 200
+    record = r.json()["record"]
+    assert record["kind"] == "invention_grant"
+    assert [a["name"] for a in record["applicants"]] == ["广州汽车集团股份有限公司", "华南理工大学"]
+    assert client.get("/api/v1/records/cn-tm-10000001").json()["record"]["mark_text"] == "云山"
+
+
+def test_unknown_record_is_404_problem(client: TestClient) -> None:
+    r = client.get("/api/v1/records/CN000000000A")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == PROBLEM
+    assert "CN000000000A" in r.json()["detail"]
+
+
+def test_health_and_sources(client: TestClient) -> None:
+    assert client.get("/api/v1/health").json() == {"status": "ok", "patents": 20, "trademarks": 10}
+    sources = client.get("/api/v1/sources").json()
+    assert {(s["source"], s["kind"], s["records"]) for s in sources} >= {
+        ("fixture", "patent", 20),
+        ("fixture", "trademark", 10),
+    }
+
+
+@pytest.mark.parametrize(
+    ("q", "code", "position"),
+    [
+        ("ti=(电池", "unbalanced_parenthesis", 3),
+        ('"abc', "unterminated_phrase", 0),
+        ("ti=", "missing_value", 3),
+        ("=x", "missing_field", 0),
+        ("AND", "dangling_operator", 0),
+        ("()", "empty_group", 0),
+        ("*电池", "leading_truncation", 0),
+        ("a*", "short_truncation", 0),
+        ("nc=9", "field_not_for_kind", 0),
+        ("a NEAR/2 b", "unsupported_operator", 0),
+        ("a\x00", "bad_character", 1),
+        ("x" * 2001, "query_too_long", 2000),
+        (" ".join(["w"] * 65), "too_many_terms", 128),
+        ("(" * 21 + "a" + ")" * 21, "too_deep", 20),
+    ],
+)
+def test_malformed_query_is_400_with_position(
+    client: TestClient, q: str, code: str, position: int
+) -> None:
+    r = client.get("/api/v1/patents/search", params={"q": q})
+    assert r.status_code == 400
+    assert r.headers["content-type"] == PROBLEM
+    body = r.json()
+    assert (body["code"], body["position"]) == (code, position)
+    assert body["message_zh"]
+    assert body["message_en"]
+
+
+def test_raw_url_from_the_issue(client: TestClient) -> None:
+    r = client.get("/api/v1/patents/search?q=ti%3D(电池")
+    assert r.status_code == 400
+    assert r.json()["position"] == 3
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"size": 101},
+        {"size": 0},
+        {"size": -1},
+        {"size": "NaN"},
+        {"page": 0},
+        {"page": "1e30"},
+        {"sort": "random"},
+        {"facet_size": 1000},
+    ],
+)
+def test_bad_parameters_are_422_problems(client: TestClient, params: dict[str, object]) -> None:
+    r = client.get("/api/v1/patents/search", params=params)
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+    assert r.json()["errors"]
+
+
+def test_result_window_points_to_export(client: TestClient) -> None:
+    r = client.get("/api/v1/patents/search", params={"page": 101, "size": 100})
+    assert r.status_code == 400
+    assert r.json()["code"] == "result_window"
+    assert "export" in r.json()["detail"]
+
+
+def test_unknown_facet_is_400(client: TestClient) -> None:
+    r = client.get("/api/v1/patents/search", params={"facets": "nice_class"})
+    assert r.status_code == 400
+    assert r.json()["code"] == "unknown_facet"
+
+
+@pytest.mark.parametrize("q", ["\u200b\u200f", "😀" * 1000, "ti:x", "x^3", "\ufeff"])
+def test_odd_text_is_a_correct_empty_result_or_4xx(client: TestClient, q: str) -> None:
+    r = client.get("/api/v1/patents/search", params={"q": q})
+    assert r.status_code in (200, 400)
+    if r.status_code == 200:
+        assert r.json()["total"] == 0
+
+
+def test_format_characters_are_ignored(client: TestClient) -> None:
+    plain = client.get("/api/v1/patents/search", params={"q": "电池"}).json()["total"]
+    assert plain > 0
+    for q in ("\u202e电池", "电\u200b池", "\u200f电池"):
+        assert client.get("/api/v1/patents/search", params={"q": q}).json()["total"] == plain, q
+
+
+def test_rate_limit_429_with_retry_after(corpus_store: EmbeddedStore, tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "x.db", rate_limit=3, rate_window=60.0)
+    with TestClient(create_app(settings, store=corpus_store)) as c:
+        codes = [c.get("/api/v1/health").status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        r = c.get("/api/v1/health", headers={"X-Forwarded-For": "203.0.113.9"})
+        assert r.status_code == 429, "a spoofed X-Forwarded-For must not reset the budget"
+        assert 1 <= int(r.headers["Retry-After"]) <= 60
+        assert r.headers["content-type"] == PROBLEM
+
+
+def test_rate_limit_is_shared_between_app_instances(
+    corpus_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Two apps (as two worker processes would) on the same store count together."""
+    settings = settings_for(tmp_path / "x.db", rate_limit=2, rate_window=60.0)
+    with (
+        TestClient(create_app(settings, store=corpus_store)) as a,
+        TestClient(create_app(settings, store=corpus_store)) as b,
+    ):
+        assert a.get("/api/v1/health").status_code == 200
+        assert b.get("/api/v1/health").status_code == 200
+        assert a.get("/api/v1/health").status_code == 429
+        assert b.get("/api/v1/health").status_code == 429
+
+
+def test_trusted_proxy_forwarded_for_identifies_clients(
+    corpus_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path / "x.db", rate_limit=1, trusted_proxies=("testclient",))
+    with TestClient(create_app(settings, store=corpus_store)) as c:
+        assert c.get("/api/v1/health", headers={"X-Forwarded-For": "198.51.100.1"}).is_success
+        assert c.get("/api/v1/health", headers={"X-Forwarded-For": "198.51.100.2"}).is_success
+        r = c.get("/api/v1/health", headers={"X-Forwarded-For": "198.51.100.1"})
+        assert r.status_code == 429

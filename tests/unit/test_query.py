@@ -1,0 +1,174 @@
+"""The query language: valid queries to ASTs, malformed ones to errors with positions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iphub.query import (
+    MAX_DEPTH,
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    And,
+    DateRange,
+    MatchAll,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    QuerySyntaxError,
+    Word,
+    parse,
+    to_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("锂电池", Word("锂电池")),
+        ("", MatchAll()),
+        ("   ", MatchAll()),
+        ("ti=电池", Word("电池", "ti")),
+        ("TI=电池", Word("电池", "ti")),
+        ("ti = 电池", Word("电池", "ti")),
+        ("ti=（电池）", Word("电池", "ti")),
+        ("ｔｉ＝电池", Word("电池", "ti")),
+        ("a b", And((Word("a"), Word("b")))),
+        ("a AND b", And((Word("a"), Word("b")))),
+        ("a 与 b", And((Word("a"), Word("b")))),
+        ("a & b", And((Word("a"), Word("b")))),
+        ("a OR b", Or((Word("a"), Word("b")))),
+        ("a 或 b", Or((Word("a"), Word("b")))),
+        ("a | b", Or((Word("a"), Word("b")))),
+        ("NOT a", Not(Word("a"))),
+        ("非 a", Not(Word("a"))),
+        ("-a", Not(Word("a"))),
+        ("a -b", And((Word("a"), Not(Word("b"))))),
+        ("a OR b c", Or((Word("a"), And((Word("b"), Word("c")))))),
+        ("(a OR b) c", And((Or((Word("a"), Word("b"))), Word("c")))),
+        ("ti=(a OR b)", Or((Word("a", "ti"), Word("b", "ti")))),
+        ('ti=(a "b c")', And((Word("a", "ti"), Phrase("b c", "ti")))),
+        ('"lithium battery"', Phrase("lithium battery")),
+        ("“锂电池”", Phrase("锂电池")),
+        ('ab="固态 电池"', Phrase("固态 电池", "ab")),
+        ("电池*", Word("电池", truncated=True)),
+        ("ipc=H01M10/*", Word("H01M10/", "ipc", truncated=True)),
+        ("multi-agent", Word("multi-agent")),
+        ("who's", Word("who's")),
+        ("20.04", Word("20.04")),
+        ("ti:x", Word("ti:x")),
+        ("x~2", Word("x~2")),
+        ("a NEAR/3 b", Near(Word("a"), Word("b"), 3)),
+        ("pd>=2020-01-01", DateRange("pd", dt.date(2020, 1, 1), None)),
+        ("pd>2020", DateRange("pd", dt.date(2021, 1, 1), None)),
+        ("pd<2020", DateRange("pd", None, dt.date(2019, 12, 31))),
+        ("pd<=2020-02", DateRange("pd", None, dt.date(2020, 2, 29))),
+        ("pd=2020", DateRange("pd", dt.date(2020, 1, 1), dt.date(2020, 12, 31))),
+        ("pd=20200517", DateRange("pd", dt.date(2020, 5, 17), dt.date(2020, 5, 17))),
+        ("pd=2020:2023", DateRange("pd", dt.date(2020, 1, 1), dt.date(2023, 12, 31))),
+        ('pd within "2020,2023"', DateRange("pd", dt.date(2020, 1, 1), dt.date(2023, 12, 31))),
+        ('ad within "2020-03,"', DateRange("ad", dt.date(2020, 3, 1), None)),
+        ("pd within", And((Word("pd"), Word("within")))),
+    ],
+)
+def test_parses(query: str, expected: object) -> None:
+    assert parse(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "position"),
+    [
+        ("ti=(电池", "unbalanced_parenthesis", 3),
+        ("(a OR b", "unbalanced_parenthesis", 0),
+        ("a)", "unbalanced_parenthesis", 1),
+        ('"abc', "unterminated_phrase", 0),
+        ('a "b', "unterminated_phrase", 2),
+        ("ti=", "missing_value", 3),
+        ("ti= AND x", "missing_value", 3),
+        ("=x", "missing_field", 0),
+        ("AND", "dangling_operator", 0),
+        ("a AND", "dangling_operator", 2),
+        ("a OR", "dangling_operator", 2),
+        ("NOT", "dangling_operator", 0),
+        ("()", "empty_group", 0),
+        ('""', "empty_phrase", 0),
+        ("foo=bar", "unknown_field", 0),
+        ("*电池", "leading_truncation", 0),
+        ("a *b", "leading_truncation", 2),
+        ("*", "leading_truncation", 0),
+        ("pd=2020-13", "bad_date", 3),
+        ("pd=yesterday", "bad_date", 3),
+        ("pd=2023:2020", "bad_date", 3),
+        ("ti>电池", "bad_operator", 2),
+        ("ti=(pa=x)", "nested_field", 4),
+        ("a\x00b", "bad_character", 1),
+        ("a\ud800", "bad_character", 1),
+        ("a NEAR/2 (b c)", "bad_proximity", 2),
+    ],
+)
+def test_errors_name_code_and_position(query: str, code: str, position: int) -> None:
+    with pytest.raises(QuerySyntaxError) as exc:
+        parse(query)
+    assert (exc.value.code, exc.value.position) == (code, position)
+    assert exc.value.message_zh
+    assert exc.value.message_en
+
+
+def test_limits() -> None:
+    with pytest.raises(QuerySyntaxError, match="longer than") as exc:
+        parse("a" * (MAX_QUERY_LENGTH + 1))
+    assert exc.value.code == "query_too_long"
+    with pytest.raises(QuerySyntaxError) as exc:
+        parse(" ".join(f"w{i}" for i in range(MAX_TERMS + 1)))
+    assert exc.value.code == "too_many_terms"
+    with pytest.raises(QuerySyntaxError) as exc:
+        parse("(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1))
+    assert exc.value.code == "too_deep"
+    assert parse("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH) == Word("a")
+
+
+def test_deep_nesting_fails_fast_without_recursion_error() -> None:
+    with pytest.raises(QuerySyntaxError):
+        parse("(" * 1900)
+    with pytest.raises(QuerySyntaxError):
+        parse("NOT " * 499 + "a")
+
+
+def test_positions_point_into_the_query() -> None:
+    node = parse("电池 AND pa=华南理工大学")
+    assert isinstance(node, And)
+    assert [c.pos for c in node.children] == [0, 7]
+
+
+def _check_total(text: str) -> None:
+    """An AST that prints and re-parses to itself, or our own error pointing into the text."""
+    position = None
+    try:
+        ast = parse(text)
+    except QuerySyntaxError as exc:
+        position = exc.position
+    if position is None:
+        assert parse(to_text(ast)) == ast
+    else:
+        assert 0 <= position <= len(text)
+
+
+_ALPHABET = st.sampled_from(
+    list('ab电池 ()"“”=<>&|-*:AND OR NOT ti pd 2020 ,') + ["AND", "OR", "ti=", "pd>="]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=25).map("".join))
+def test_parser_is_total_and_printing_round_trips(text: str) -> None:
+    _check_total(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_parser_is_total_on_any_text(text: str) -> None:
+    _check_total(text)
