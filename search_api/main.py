@@ -15,7 +15,7 @@ from iphub.store.base import Store
 from search_api import problems
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
-from search_api.routes import health, records, search
+from search_api.routes import health, language, records, search
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     api = APIRouter(
         prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
     )
-    for module in (search, records, health):
+    for module in (search, records, health, language):
         api.include_router(module.router)
     app.include_router(api)
 

@@ -203,3 +203,14 @@ def test_trusted_proxy_forwarded_for_identifies_clients(
         assert c.get("/api/v1/health", headers={"X-Forwarded-For": "198.51.100.2"}).is_success
         r = c.get("/api/v1/health", headers={"X-Forwarded-For": "198.51.100.1"})
         assert r.status_code == 429
+
+
+def test_query_language_lists_codes_and_limits(client: TestClient) -> None:
+    body = client.get("/api/v1/query-language").json()
+    assert {"ti", "ab", "pa", "ipc", "pd"} <= set(body["fields"]["patent"])
+    assert "nc" not in body["fields"]["patent"]
+    assert {"tm", "nc"} <= set(body["fields"]["trademark"])
+    assert body["limits"]["max_page_size"] == 100
+    for example in body["examples"]:
+        kind = "trademarks" if "tm=" in example else "patents"
+        assert client.get(f"/api/v1/{kind}/search", params={"q": example}).status_code == 200

@@ -1,0 +1,57 @@
+"""``GET /api/v1/query-language``: field codes, operators, facets and limits, for help panels."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from iphub import query
+from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from iphub.store.base import MAX_FACET_SIZE
+from iphub.store.fields import FACETS, FIELDS
+from iphub.store.plan import MAX_EXPANSIONS, MIN_PREFIX
+
+router = APIRouter(tags=["help"])
+
+
+class Limits(BaseModel):
+    max_query_length: int
+    max_terms: int
+    max_depth: int
+    max_truncation_expansions: int
+    min_truncation_prefix: int
+    max_page_size: int
+    max_result_window: int
+    max_facet_size: int
+
+
+class Language(BaseModel):
+    fields: dict[str, list[str]]
+    facets: dict[str, list[str]]
+    operators: list[str]
+    examples: list[str]
+    limits: Limits
+
+
+@router.get("/query-language")
+def language() -> Language:
+    """检索语法 / Field codes, operators, facets and limits of the query language."""
+    return Language(
+        fields={kind: sorted(c for c in codes if c) for kind, codes in FIELDS.items()},
+        facets={kind: list(names) for kind, names in FACETS.items()},
+        operators=["AND", "OR", "NOT", "与", "或", "非", "&", "|", "-", "( )", '"…"', "*",
+                   ">=", "<=", ">", "<", "=", "within"],
+        examples=["锂电池", "ti=电池 AND pd>=2020", "pa=华南理工大学 AND ipc=H01M",
+                  '"固态电池" NOT 钠', "dist=黄埔区 AND ind=新能源与节能环保",
+                  'ad within "2018,2022"', "tm=云山 AND nc=30"],
+        limits=Limits(
+            max_query_length=query.MAX_QUERY_LENGTH,
+            max_terms=query.MAX_TERMS,
+            max_depth=query.MAX_DEPTH,
+            max_truncation_expansions=MAX_EXPANSIONS,
+            min_truncation_prefix=MIN_PREFIX,
+            max_page_size=MAX_PAGE_SIZE,
+            max_result_window=MAX_RESULT_WINDOW,
+            max_facet_size=MAX_FACET_SIZE,
+        ),
+    )

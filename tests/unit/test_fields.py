@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+
+from iphub.store.fields import index_document, ipc_terms
+from tests.utils.factories import make_patent, make_trademark
+
+
+@pytest.mark.parametrize(
+    ("code", "terms"),
+    [
+        ("H01M 10/0525", ["H", "H01", "H01M", "H01M10", "H01M10/0525"]),
+        ("h01m10/0525", ["H", "H01", "H01M", "H01M10", "H01M10/0525"]),
+        ("G06N 3/08", ["G", "G06", "G06N", "G06N3", "G06N3/08"]),
+        ("H01M", ["H", "H01", "H01M"]),
+        ("A", ["A"]),
+    ],
+)
+def test_ipc_levels(code: str, terms: list[str]) -> None:
+    assert ipc_terms(code) == terms
+
+
+def test_patent_document() -> None:
+    doc = index_document(make_patent(ipc=["H01M 10/0525"], claims=["一种电池"]))
+    assert doc["record_type"] == "patent"
+    assert doc["facet_ipc_subclass"] == ["H01M"]
+    assert doc["facet_year"] == ["2021"]
+    assert doc["dist"] == ["天河区"]
+    assert "CN199999999" in doc["pn"]  # type: ignore[operator]
+    assert doc["cl_w"] == "一种 电池"
+    assert doc["ti_c"] == "一 种 测 试 装 置"
+
+
+def test_trademark_document() -> None:
+    doc = index_document(make_trademark(mark_text="云山", mark_pinyin="yunshan",
+                                        nice_classes=[30, 43]))
+    assert doc["nc"] == ["30", "43"]
+    assert doc["tm_w"] == "云山 yunshan"
+    assert "99999999" in doc["ap"]  # type: ignore[operator]

@@ -1,0 +1,42 @@
+"""Segmentation: golden precise-mode cuts, search-mode sub-words, character tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.segment import char_tokens, fold, index_tokens, query_tokens, stem
+
+GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "segmentation.tsv"
+CASES = [line.split("\t") for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES)
+def test_query_tokens_golden(sentence: str, expected: str) -> None:
+    assert "/".join(query_tokens(sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "_"), CASES)
+def test_index_tokens_contain_query_tokens(sentence: str, _: str) -> None:
+    """What a query cuts, the index holds: the basis of word matching."""
+    assert set(query_tokens(sentence)) <= set(index_tokens(sentence))
+
+
+def test_search_mode_adds_sub_words() -> None:
+    tokens = index_tokens("锂离子电池")
+    assert {"锂离子电池", "锂离子", "电池"} <= set(tokens)
+
+
+def test_domain_dictionary_is_loaded() -> None:
+    assert query_tokens("固态电池") == ["固态电池"]
+    assert query_tokens("充电桩") == ["充电桩"]
+
+
+def test_char_tokens() -> None:
+    assert char_tokens("锂电池 Li-ion") == ["锂", "电", "池", "li", "ion"]
+
+
+def test_fold_and_stem() -> None:
+    assert fold("ＡＢＣ\u200b１２３") == "abc123"
+    assert stem("Batteries") == stem("battery") == "batteri"
