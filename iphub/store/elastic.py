@@ -88,10 +88,16 @@ def document(record: Patent | Trademark) -> Json:
     doc = index_document(record)
     for stem in TEXT_STEMS:
         doc[f"{stem}_w_terms"] = sorted(set(str(doc[f"{stem}_w"]).split()))
-    doc |= {"source": record.source, "latest_date": _latest_date(record),
-            "record": record.model_dump(mode="json")}
-    return {name: value.isoformat() if isinstance(value, dt.date) else value
-            for name, value in doc.items() if value is not None and value != "" and value != []}
+    doc |= {
+        "source": record.source,
+        "latest_date": _latest_date(record),
+        "record": record.model_dump(mode="json"),
+    }
+    return {
+        name: value.isoformat() if isinstance(value, dt.date) else value
+        for name, value in doc.items()
+        if value is not None and value != "" and value != []
+    }
 
 
 def _record(source: Json) -> Patent | Trademark:
@@ -116,8 +122,13 @@ class ElasticStore:
     ``meta_index`` (default ``<index>-meta``). Indices are created on first use, so a store can
     be opened while Elasticsearch is still down."""
 
-    def __init__(self, url: str, index: str = "iphub-records", meta_index: str | None = None,
-                 request_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        index: str = "iphub-records",
+        meta_index: str | None = None,
+        request_timeout: float = 30.0,
+    ) -> None:
         parts = urlsplit(url)
         self.url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self.index = parts.path.strip("/") or index
@@ -142,8 +153,9 @@ class ElasticStore:
         body = mapping(name)
         if not self.es.indices.exists(index=index):
             try:
-                self.es.indices.create(index=index, settings=body["settings"],
-                                       mappings=body["mappings"])
+                self.es.indices.create(
+                    index=index, settings=body["settings"], mappings=body["mappings"]
+                )
                 return
             except BadRequestError as exc:  # created meanwhile by another process
                 if exc.error != "resource_already_exists_exception":
@@ -152,16 +164,24 @@ class ElasticStore:
         have = found["mappings"].get("_meta", {}).get("version")
         want = body["mappings"]["_meta"]["version"]
         if have != want:
-            raise RuntimeError(f"index {index!r} has mapping version {have}, this iphub needs "
-                               f"{want} (index_mappings/{name}.json): rebuild it")
+            raise RuntimeError(
+                f"index {index!r} has mapping version {have}, this iphub needs "
+                f"{want} (index_mappings/{name}.json): rebuild it"
+            )
 
     # --- writing ------------------------------------------------------------------------------
 
     def _bulk(self, actions: Iterable[Json]) -> Iterator[tuple[bool, Json]]:
         """Bulk in chunks, retrying 429/503 items with back-off; every item's outcome."""
         for ok, item in streaming_bulk(
-            self._client(), actions, chunk_size=500, max_retries=5, initial_backoff=1,
-            max_backoff=30, retry_on_status=(429, 503), raise_on_error=False,
+            self._client(),
+            actions,
+            chunk_size=500,
+            max_retries=5,
+            initial_backoff=1,
+            max_backoff=30,
+            retry_on_status=(429, 503),
+            raise_on_error=False,
             raise_on_exception=False,
         ):
             yield ok, next(iter(item.values()))
@@ -216,8 +236,7 @@ class ElasticStore:
         if not record_ids:
             return {}
         with _guard("mget"):
-            resp = self._client().mget(index=self.index, ids=record_ids,
-                                       source_includes=["record"])
+            resp = self._client().mget(index=self.index, ids=record_ids, source_includes=["record"])
         return {d["_id"]: _record(d["_source"]) for d in resp["docs"] if d.get("found")}
 
     def count(self, kind: RecordKind | None = None) -> int:
@@ -229,8 +248,13 @@ class ElasticStore:
         """The index terms starting with the prefix, at most ``MAX_EXPANSIONS`` (else a 400)."""
         field = f"{node.field}_terms" if node.field.endswith("_w") else node.field
         with _guard("expand prefix"):
-            resp = self._client().terms_enum(index=self.index, field=field, string=node.prefix,
-                                             size=p.MAX_EXPANSIONS + 1, timeout="5s")
+            resp = self._client().terms_enum(
+                index=self.index,
+                field=field,
+                string=node.prefix,
+                size=p.MAX_EXPANSIONS + 1,
+                timeout="5s",
+            )
         terms: list[str] = resp["terms"]
         if len(terms) > p.MAX_EXPANSIONS:
             raise p.expansion_error(node.pos, node.prefix)
@@ -249,15 +273,23 @@ class ElasticStore:
             return {"terms": {node.field: list(node.values)}}
         if isinstance(node, p.Prefix):
             terms = self._expand(node)
-            return {"terms": {node.field: terms, "boost": node.boost}} if terms else {
-                "match_none": {}}
+            return (
+                {"terms": {node.field: terms, "boost": node.boost}} if terms else {"match_none": {}}
+            )
         if isinstance(node, p.PhraseQ):
             if len(node.tokens) == 1:
                 return {"term": {node.field: {"value": node.tokens[0], "boost": node.boost}}}
             # The tokens hold no whitespace, so the whitespace analyzer gives them back as is.
-            return {"match_phrase": {node.field: {"query": " ".join(node.tokens), "slop": 0,
-                                                  "analyzer": "whitespace",
-                                                  "boost": node.boost}}}
+            return {
+                "match_phrase": {
+                    node.field: {
+                        "query": " ".join(node.tokens),
+                        "slop": 0,
+                        "analyzer": "whitespace",
+                        "boost": node.boost,
+                    }
+                }
+            }
         if isinstance(node, p.Range):
             bounds: Json = {"format": "strict_date"}
             if node.start:
@@ -268,8 +300,13 @@ class ElasticStore:
         if not node.must and not node.should:  # as in tantivy: exclusions alone match nothing
             return {"match_none": {}}
         clauses = {"must": node.must, "should": node.should, "must_not": node.must_not}
-        return {"bool": {occur: [self._query(c) for c in children]
-                         for occur, children in clauses.items() if children}}
+        return {
+            "bool": {
+                occur: [self._query(c) for c in children]
+                for occur, children in clauses.items()
+                if children
+            }
+        }
 
     def _kind_query(self, kind: RecordKind, node: p.Plan) -> Json:
         kind_filter = [{"term": {"record_type": kind}}]
@@ -281,39 +318,62 @@ class ElasticStore:
         query = self._kind_query(request.kind, request.plan)
         size = min(request.facet_size, MAX_FACET_SIZE)
         aggs = {
-            name: {"terms": {"field": FACETS[request.kind][name], "size": size,
-                             "shard_size": max(size, _FACET_SHARD_SIZE),
-                             "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+            name: {
+                "terms": {
+                    "field": FACETS[request.kind][name],
+                    "size": size,
+                    "shard_size": max(size, _FACET_SHARD_SIZE),
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
             for name in request.facets
         }
         with _guard("search"):
             resp = self._client().search(
-                index=self.index, query=query, from_=request.offset, size=request.size,
-                sort=_SORTS[request.sort], track_total_hits=True, source_includes=["record"],
+                index=self.index,
+                query=query,
+                from_=request.offset,
+                size=request.size,
+                sort=_SORTS[request.sort],
+                track_total_hits=True,
+                source_includes=["record"],
                 aggs=aggs or None,
             )
         if resp["_shards"].get("failed"):
             raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
         relevance = request.sort == "relevance"
-        hits = [Hit(h["_id"], float(h["_score"]) if relevance else None, _record(h["_source"]))
-                for h in resp["hits"]["hits"]]
+        hits = [
+            Hit(h["_id"], float(h["_score"]) if relevance else None, _record(h["_source"]))
+            for h in resp["hits"]["hits"]
+        ]
         facets = {
-            name: sorted((FacetBucket(str(b["key"]), int(b["doc_count"]))
-                          for b in resp["aggregations"][name]["buckets"]),
-                         key=lambda b: (-b.count, b.key))
+            name: sorted(
+                (
+                    FacetBucket(str(b["key"]), int(b["doc_count"]))
+                    for b in resp["aggregations"][name]["buckets"]
+                ),
+                key=lambda b: (-b.count, b.key),
+            )
             for name in request.facets
         }
         return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
 
-    def _pages(self, index: str, query: Json, sort: list[Json],
-               source: list[str] | None = None) -> Iterator[Json]:
+    def _pages(
+        self, index: str, query: Json, sort: list[Json], source: list[str] | None = None
+    ) -> Iterator[Json]:
         """Every hit of ``query`` in ``sort`` order (which must end in a unique key)."""
         after: list[Any] | None = None
         while True:
             with _guard("scan"):
-                resp = self._client().search(index=index, query=query, size=_PAGE, sort=sort,
-                                             search_after=after, track_total_hits=False,
-                                             source_includes=source)
+                resp = self._client().search(
+                    index=index,
+                    query=query,
+                    size=_PAGE,
+                    sort=sort,
+                    search_after=after,
+                    track_total_hits=False,
+                    source_includes=source,
+                )
             hits: list[Json] = resp["hits"]["hits"]
             yield from hits
             if len(hits) < _PAGE:
@@ -327,18 +387,34 @@ class ElasticStore:
 
     def sources(self) -> list[SourceSummary]:
         out: list[SourceSummary] = []
-        pairs = [{"source": {"terms": {"field": "source"}}},
-                 {"kind": {"terms": {"field": "record_type"}}}]
+        pairs = [
+            {"source": {"terms": {"field": "source"}}},
+            {"kind": {"terms": {"field": "record_type"}}},
+        ]
         composite: Json = {"size": _PAGE, "sources": pairs}
         while True:
             with _guard("sources"):
-                resp = self._client().search(index=self.index, size=0, aggs={"pairs": {
-                    "composite": composite, "aggs": {"latest": {"max": {"field": "latest_date"}}}}})
+                resp = self._client().search(
+                    index=self.index,
+                    size=0,
+                    aggs={
+                        "pairs": {
+                            "composite": composite,
+                            "aggs": {"latest": {"max": {"field": "latest_date"}}},
+                        }
+                    },
+                )
             agg = resp["aggregations"]["pairs"]
             for b in agg["buckets"]:
                 latest = b["latest"].get("value_as_string")
-                out.append(SourceSummary(b["key"]["source"], b["key"]["kind"], int(b["doc_count"]),
-                                         dt.date.fromisoformat(latest) if latest else None))
+                out.append(
+                    SourceSummary(
+                        b["key"]["source"],
+                        b["key"]["kind"],
+                        int(b["doc_count"]),
+                        dt.date.fromisoformat(latest) if latest else None,
+                    )
+                )
             if "after_key" not in agg or len(agg["buckets"]) < _PAGE:
                 return out
             composite = composite | {"after": agg["after_key"]}
@@ -348,26 +424,44 @@ class ElasticStore:
     def begin_batch(self, source: str) -> str:
         batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         with _guard("begin batch"):
-            self._client().index(index=self.meta_index, id=f"batch:{batch_id}", refresh=True,
-                                 document={"type": "batch", "batch_id": batch_id,
-                                           "source": source, "started": _now(), "records": 0})
+            self._client().index(
+                index=self.meta_index,
+                id=f"batch:{batch_id}",
+                refresh=True,
+                document={
+                    "type": "batch",
+                    "batch_id": batch_id,
+                    "source": source,
+                    "started": _now(),
+                    "records": 0,
+                },
+            )
         return batch_id
 
     def finish_batch(self, batch_id: str, records: int) -> None:
         with _guard("finish batch"):
             try:
-                self._client().update(index=self.meta_index, id=f"batch:{batch_id}",
-                                      doc={"finished": _now(), "records": records}, refresh=True)
+                self._client().update(
+                    index=self.meta_index,
+                    id=f"batch:{batch_id}",
+                    doc={"finished": _now(), "records": records},
+                    refresh=True,
+                )
             except NotFoundError:  # as the embedded store: finishing an unknown batch is a no-op
                 return
 
     def batches(self) -> list[Batch]:
-        hits = self._pages(self.meta_index, {"term": {"type": "batch"}},
-                           [{"started": "asc"}, {"batch_id": "asc"}])
+        hits = self._pages(
+            self.meta_index, {"term": {"type": "batch"}}, [{"started": "asc"}, {"batch_id": "asc"}]
+        )
         return [
-            Batch(s["batch_id"], s["source"], dt.datetime.fromisoformat(s["started"]),
-                  dt.datetime.fromisoformat(s["finished"]) if s.get("finished") else None,
-                  int(s["records"]))
+            Batch(
+                s["batch_id"],
+                s["source"],
+                dt.datetime.fromisoformat(s["started"]),
+                dt.datetime.fromisoformat(s["finished"]) if s.get("finished") else None,
+                int(s["records"]),
+            )
             for s in (h["_source"] for h in hits)
         ]
 
@@ -381,14 +475,22 @@ class ElasticStore:
 
     def set_checkpoint(self, key: str, value: str) -> None:
         with _guard("set checkpoint"):
-            self._client().index(index=self.meta_index, id=f"checkpoint:{key}", refresh=True,
-                                 document={"type": "checkpoint", "key": key, "value": value,
-                                           "updated": _now()})
+            self._client().index(
+                index=self.meta_index,
+                id=f"checkpoint:{key}",
+                refresh=True,
+                document={"type": "checkpoint", "key": key, "value": value, "updated": _now()},
+            )
 
     def close(self) -> None:
         self.es.close()
 
     def info(self) -> dict[str, object]:
         version = mapping("records")["mappings"]["_meta"]["version"]
-        return {"store": "elasticsearch", "url": self.url, "index": self.index,
-                "records": self.count(), "mapping_version": version}
+        return {
+            "store": "elasticsearch",
+            "url": self.url,
+            "index": self.index,
+            "records": self.count(),
+            "mapping_version": version,
+        }

@@ -76,8 +76,12 @@ def es() -> Iterator[Elasticsearch]:
 
 
 def _create(es: Elasticsearch, index: str, body: dict[str, Any]) -> None:
-    es.indices.create(index=index, settings=body["settings"], mappings=body["mappings"],
-                      wait_for_active_shards="0")
+    es.indices.create(
+        index=index,
+        settings=body["settings"],
+        mappings=body["mappings"],
+        wait_for_active_shards="0",
+    )
 
 
 @needs_elasticsearch
@@ -109,8 +113,13 @@ def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
     # A real 503: the primary shard can never be allocated, so every search fails.
     index = fresh_index("iphub-fail")
     body = copy.deepcopy(mapping("records"))
-    body["settings"] = {"index": {"number_of_shards": 1, "number_of_replicas": 0,
-                                  "routing.allocation.require._name": "no-such-node"}}
+    body["settings"] = {
+        "index": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "routing.allocation.require._name": "no-such-node",
+        }
+    }
     _create(es, index, body)
     st = ElasticStore(es_url(), index=index)
     try:
