@@ -15,7 +15,6 @@ import time
 from itertools import islice
 
 from iphub.demo import generate_patents
-
 from iphub.search import search
 from iphub.store import open_store
 from iphub.store.base import Store
