@@ -26,6 +26,7 @@ _FORMER = re.compile(
     r"^(?:原名称|原名|曾用名|原|formerly|former name|f/k/a|previously)[:\s]*", re.I
 )
 _CURRENT = re.compile(r"^(?:现名称|现名|现|now)[:\s]*", re.I)
+_CITY_SHI = re.compile(r"^([\u4e00-\u9fff]{2})市(?=[\u4e00-\u9fff]{2})")
 _LATIN_PUNCT = re.compile(r"[^\w&]+")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff()]) (?=[\u3400-\u9fff()])")
 
@@ -92,6 +93,7 @@ def key_of(name: str) -> str:
                 if core.endswith(form) and len(core) - len(form) >= 2:
                     core, stripped = core[: -len(form)], True
                     break
+        core = _CITY_SHI.sub(r"\1", core)  # 广州市香雪制药 = 广州香雪制药
         return core.replace("(", "（").replace(")", "）")
     words = " " + _LATIN_PUNCT.sub(" ", name.lower()).strip()
     core = _legal_forms()[1].sub("", words).strip()

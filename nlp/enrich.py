@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from iphub.records import ApplicantType, Party, Patent, Trademark
 from nlp.applicant_types import applicant_type
-from nlp.applicants import Applicant, is_state_owned, normalise, same_applicant
+from nlp.applicants import Applicant, is_chinese, is_state_owned, normalise, same_applicant
 from nlp.industries import industries_for_patent, industries_for_trademark
 from nlp.keywords import keywords
 from nlp.regions import Region, locate, of_district
@@ -48,16 +48,19 @@ def _party(party: Party, applicant: Applicant, soe: frozenset[str] | None) -> Pa
     )
 
 
-def _pair_scripts(found: list[Applicant]) -> list[Applicant]:
+def _pair_scripts(printed: list[str], found: list[Applicant]) -> list[Applicant]:
     """Same applicants listed in Chinese and again in Latin script (PCT entries, bilingual
-    sources): equal numbers pair up in order when each Latin name renders its Chinese twin."""
-    zh = [a for a in found if a.lang == "zh"]
-    en = [i for i, a in enumerate(found) if a.lang == "en"]
-    if not en or len(zh) != len(en):
+    sources): equal numbers pair up in order when each Latin name is its twin's alias or
+    renders it in pinyin; a joint application with a foreign firm is left alone."""
+    zh = [found[i] for i, name in enumerate(printed) if is_chinese(name)]
+    latin = [i for i, name in enumerate(printed) if not is_chinese(name)]
+    if not latin or len(zh) != len(latin):
         return found
-    pairs = list(zip(en, zh, strict=True))
-    if not all(same_applicant(twin.name, found[i].name) for i, twin in pairs):
-        return found
+    pairs = list(zip(latin, zh, strict=True))
+    for i, twin in pairs:
+        resolved = found[i].lang == "zh"
+        if not (found[i].key == twin.key if resolved else same_applicant(twin.name, printed[i])):
+            return found
     out = list(found)
     for i, twin in pairs:
         out[i] = twin
@@ -65,7 +68,8 @@ def _pair_scripts(found: list[Applicant]) -> list[Applicant]:
 
 
 def enrich_parties(parties: list[Party], soe: frozenset[str] | None = None) -> list[Party]:
-    found = _pair_scripts([normalise(p.name) for p in parties])
+    names = [p.name for p in parties]
+    found = _pair_scripts(names, [normalise(n) for n in names])
     return [_party(p, a, soe) for p, a in zip(parties, found, strict=True)]
 
 

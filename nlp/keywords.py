@@ -23,7 +23,8 @@ from nlp.tables import fold
 _KEEP_POS = frozenset({"n", "nz", "vn", "nt", "nl", "ng", "nr", "ns", "eng", "domain"})
 _STOP = frozenset(
     "本发明 本实用新型 实用新型 发明 方法 装置 系统 一种 其特征 特征 所述 包括 设置 用于 技术 问题 "
-    "效果 结构 外观设计 产品 本申请 申请 实施例 步骤 设备 组件 部件 模块 单元 结构 目的 优点 领域 过程 作用 有效 "
+    "效果 结构 外观设计 产品 本申请 申请 实施例 步骤 设备 组件 部件 模块 单元 目的 优点 领域 "
+    "过程 作用 有效 "
     "the and for with from that this which method device system apparatus means using said wherein "
     "comprising first second provided invention present based least plurality".split()
 )
