@@ -153,7 +153,11 @@ def state_owned_keys(path: Path | None = None) -> frozenset[str]:
 
 def is_state_owned(applicant: Applicant, keys: frozenset[str] | None = None) -> bool:
     """On the list, or a branch of a listed enterprise (``…有限公司广州分公司``)."""
-    keys = state_owned_keys() if keys is None else keys
+    return _state_owned(applicant, state_owned_keys() if keys is None else keys)
+
+
+@lru_cache(maxsize=65536)
+def _state_owned(applicant: Applicant, keys: frozenset[str]) -> bool:
     if applicant.key in keys:
         return True
     return applicant.lang == "zh" and any(
