@@ -542,8 +542,10 @@ def guess_fields(node: Node, ipc: bool = True) -> Node:
         if _IPC_GUESS.match(node.text) and ipc:
             return Word(node.text, "ipc", pos=node.pos)
         if any(c.isdigit() for c in node.text) and looks_like_number(node.text):
-            return Or((Word(node.text, "pn", pos=node.pos), Word(node.text, "ap", pos=node.pos)),
-                      pos=node.pos)
+            return Or(
+                (Word(node.text, "pn", pos=node.pos), Word(node.text, "ap", pos=node.pos)),
+                pos=node.pos,
+            )
         return node
     if isinstance(node, And | Or):
         return type(node)(tuple(guess_fields(c, ipc) for c in node.children), pos=node.pos)
