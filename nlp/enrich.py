@@ -18,7 +18,7 @@ from nlp.industries import industries_for_patent, industries_for_trademark
 from nlp.keywords import keywords
 from nlp.regions import Region, locate, of_district
 
-R = TypeVar("R", Patent, Trademark)
+R = TypeVar("R", bound=Patent | Trademark)
 
 
 def _region(party: Party, applicant: Applicant) -> Region:
