@@ -79,6 +79,7 @@ def enrich(record: R, *, soe: frozenset[str] | None = None) -> R:
     ``soe`` replaces the packaged city-owned enterprise list (keys from
     :func:`nlp.applicants.state_owned_keys`).
     """
+    original: R = record  # the narrowing below must not widen the return type
     update: dict[str, object] = {"applicants": enrich_parties(record.applicants, soe)}
     if isinstance(record, Patent):
         title = " ".join([record.title.text, *(t.text for t in record.titles)])
@@ -90,4 +91,4 @@ def enrich(record: R, *, soe: frozenset[str] | None = None) -> R:
         update["industries"] = industries_for_trademark(
             record.nice_classes, " ".join(record.goods_services)
         )
-    return record.model_copy(update=update)
+    return original.model_copy(update=update)
