@@ -9,7 +9,7 @@ gave is kept when the address does not name one.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import overload
 
 from iphub.records import ApplicantType, Party, Patent, Trademark
 from nlp.applicant_types import applicant_type
@@ -17,8 +17,6 @@ from nlp.applicants import Applicant, is_chinese, is_state_owned, normalise, sam
 from nlp.industries import industries_for_patent, industries_for_trademark
 from nlp.keywords import keywords
 from nlp.regions import Region, locate, of_district
-
-R = TypeVar("R", bound=Patent | Trademark)
 
 
 def _region(party: Party, applicant: Applicant) -> Region:
@@ -73,13 +71,20 @@ def enrich_parties(parties: list[Party], soe: frozenset[str] | None = None) -> l
     return [_party(p, a, soe) for p, a in zip(parties, found, strict=True)]
 
 
-def enrich(record: R, *, soe: frozenset[str] | None = None) -> R:
+@overload
+def enrich(record: Patent, *, soe: frozenset[str] | None = None) -> Patent: ...
+@overload
+def enrich(record: Trademark, *, soe: frozenset[str] | None = None) -> Trademark: ...
+@overload
+def enrich(
+    record: Patent | Trademark, *, soe: frozenset[str] | None = None
+) -> Patent | Trademark: ...
+def enrich(record: Patent | Trademark, *, soe: frozenset[str] | None = None) -> Patent | Trademark:
     """A copy of ``record`` with every enrichment field recomputed.
 
     ``soe`` replaces the packaged city-owned enterprise list (keys from
     :func:`nlp.applicants.state_owned_keys`).
     """
-    original: R = record  # the narrowing below must not widen the return type
     update: dict[str, object] = {"applicants": enrich_parties(record.applicants, soe)}
     if isinstance(record, Patent):
         title = " ".join([record.title.text, *(t.text for t in record.titles)])
@@ -91,4 +96,4 @@ def enrich(record: R, *, soe: frozenset[str] | None = None) -> R:
         update["industries"] = industries_for_trademark(
             record.nice_classes, " ".join(record.goods_services)
         )
-    return original.model_copy(update=update)
+    return record.model_copy(update=update)
