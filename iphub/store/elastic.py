@@ -29,6 +29,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from iphub.records import Patent, Trademark
 from iphub.store import plan as p
+from iphub.store.aggregate import AggregateRequest, Aggregation, aggs_body, read_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -308,6 +309,22 @@ class ElasticStore:
             for name in request.facets
         }
         return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
+
+    def aggregate(self, request: AggregateRequest) -> Aggregation:
+        query = self._kind_query(request.kind, request.plan)
+        options = {"shard_size": _FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
+        with _guard("aggregate"):
+            resp = self._client().search(
+                index=self.index,
+                query=query,
+                size=0,
+                track_total_hits=True,
+                aggs=aggs_body(request, options),
+            )
+        if resp["_shards"].get("failed"):
+            raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
+        total = int(resp["hits"]["total"]["value"])
+        return read_aggregation(resp.get("aggregations", {}), request, total)
 
     def _pages(
         self, index: str, query: Json, sort: list[Json], source: list[str] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -21,6 +22,7 @@ import tantivy
 
 from iphub.records import Patent, Trademark
 from iphub.store import plan as p
+from iphub.store.aggregate import AggregateRequest, Aggregation, aggs_body, read_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -42,7 +44,8 @@ from iphub.store.fields import (
     index_document,
 )
 
-SCHEMA_VERSION = "1"
+#: Version of the tantivy schema; an index of another version is rebuilt from SQLite on open.
+SCHEMA_VERSION = "2"
 _COMMIT_EVERY = 20_000
 
 _DDL = """
@@ -92,12 +95,25 @@ class EmbeddedStore:
         with self._db() as db:
             db.executescript(_DDL)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            (version,) = db.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        stale = version != SCHEMA_VERSION
+        if stale:  # an index of an older schema: start afresh, then rebuild it from the records
+            shutil.rmtree(self.index_path)
+            self.index_path.mkdir()
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
         ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
         self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
+        if stale:
+            self.reindex()
+            with self._db() as db:
+                db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,)
+                )
 
     # --- SQLite -------------------------------------------------------------------------------
 
@@ -333,6 +349,15 @@ class EmbeddedStore:
                 key=lambda b: (-b.count, b.key),
             )
         return out
+
+    def aggregate(self, request: AggregateRequest) -> Aggregation:
+        searcher = self.index.searcher()
+        query = self._kind_query(searcher, request.kind, request.plan)
+        total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
+        if not total:
+            return Aggregation(total=0, groups=[])
+        raw = searcher.aggregate(query, aggs_body(request, {"segment_size": 65_000}))
+        return read_aggregation(raw, request, total)
 
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         searcher = self.index.searcher()

@@ -132,6 +132,10 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
         if v in _DISTRICT_ALIASES:
             return (_DISTRICT_ALIASES[v],)
         return (v if v.endswith(("区", "市", "县")) or not _CJK.search(v) else v + "区",)
+    if kind == "city":
+        return (
+            v if v.endswith(("市", "盟", "地区", "自治州")) or not _CJK.search(v) else v + "市",
+        )
     if kind == "status":
         return (_STATUS.get(v, v.lower()),)
     if kind == "patent_kind":

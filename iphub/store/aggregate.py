@@ -1,0 +1,147 @@
+"""Grouped counts (statistics): the request and result types of ``Store.aggregate``.
+
+Both engines speak Elasticsearch's aggregation JSON (tantivy's ``searcher.aggregate`` takes the
+same ``terms`` bodies and answers in the same shape), so the body is built and the answer read
+here, once; each store only adds its engine's options and runs it.
+
+Method:
+
+- A group's count is the number of matching records with that value. A multi-valued dimension
+  (district, industry, applicant, IPC …) counts a record once under each of its values, so the
+  groups of one level may add up to more than the total; ``Aggregation.total`` counts each record
+  once.
+- Records without a value are the *missing* group (``key=None``), never dropped: it is fetched
+  like any other key (engine option ``missing``) and always listed when it is among the fetched
+  buckets; bounded dimensions fetch every bucket, so for them it is always listed. Whatever is
+  past ``size`` is added up in ``other``.
+- Groups are ordered by count (descending) then key; counts are exact (one shard / segment
+  sizes far above the number of keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from iphub.store.fields import FACETS, RecordKind
+from iphub.store.plan import Plan
+
+#: The key engines give records without a value (no district, applicant, year … looks like it).
+MISSING_KEY = "__missing__"
+MAX_GROUP_SIZE = 1000
+#: Dimensions with few keys: every bucket is fetched, so the missing group is always exact.
+_UNBOUNDED = frozenset({"applicant", "keyword", "city"})
+
+_COMMON = {
+    "district": "facet_district",
+    "city": "city",
+    "province": "prov",
+    "country": "ctry",
+    "industry": "ind",
+    "applicant": "facet_applicant",
+    "applicant_type": "type",
+    "year": "facet_year",
+    "grant_year": "facet_grant_year",
+    "status": "status",
+}
+#: Dimension name → index column (a fixed list; anything else is :class:`UnknownDimension`).
+DIMENSIONS: dict[RecordKind, dict[str, str]] = {
+    "patent": _COMMON
+    | {
+        "kind": FACETS["patent"]["kind"],
+        "ipc_section": "facet_ipc_section",
+        "ipc_class": "facet_ipc_class",
+        "ipc_subclass": "facet_ipc_subclass",
+        "ipc_group": "facet_ipc_group",
+        "keyword": "facet_keyword",
+    },
+    "trademark": _COMMON | {"nice_class": "nc"},
+}
+
+
+class UnknownDimension(ValueError):
+    def __init__(self, kind: RecordKind, name: str) -> None:
+        allowed = ", ".join(DIMENSIONS[kind])
+        super().__init__(
+            f"未知统计维度“{name}” / unknown dimension {name!r} for {kind} (allowed: {allowed})"
+        )
+        self.name = name
+        self.allowed = list(DIMENSIONS[kind])
+
+
+@dataclass(frozen=True)
+class AggregateRequest:
+    """Count the records of ``kind`` matching ``plan``, grouped by one or two dimensions."""
+
+    kind: RecordKind
+    plan: Plan
+    group_by: tuple[str, ...]
+    size: int = 10  # groups per level, past which counts go to ``other``
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.group_by) <= 2:
+            raise ValueError("group_by 需要 1 或 2 个维度 / group_by takes 1 or 2 dimensions")
+        for name in self.group_by:
+            if name not in DIMENSIONS[self.kind]:
+                raise UnknownDimension(self.kind, name)
+        if not 1 <= self.size <= MAX_GROUP_SIZE:
+            raise ValueError(f"size 应在 1–{MAX_GROUP_SIZE} / size must be 1-{MAX_GROUP_SIZE}")
+
+
+@dataclass
+class Group:
+    key: str | None  # None: records without a value
+    count: int
+    groups: list[Group] = field(default_factory=list)  # by the second dimension
+    other: int = 0  # count in second-dimension groups past ``size``
+
+
+@dataclass
+class Aggregation:
+    total: int  # matching records, each once
+    groups: list[Group]
+    other: int = 0  # count in groups past ``size``
+
+
+def _fetch(name: str, size: int) -> int:
+    return size + 1 if name in _UNBOUNDED else MAX_GROUP_SIZE
+
+
+def aggs_body(request: AggregateRequest, terms_options: dict[str, Any]) -> dict[str, Any]:
+    """Nested ``terms`` aggregations ``g0`` (and ``g1`` inside), with the engine's options."""
+    body: dict[str, Any] = {}
+    for level, name in reversed(list(enumerate(request.group_by))):
+        terms = {
+            "field": DIMENSIONS[request.kind][name],
+            "size": _fetch(name, request.size),
+            "missing": MISSING_KEY,
+            **terms_options,
+        }
+        agg: dict[str, Any] = {"terms": terms}
+        if body:
+            agg["aggs"] = body
+        body = {f"g{level}": agg}
+    return body
+
+
+def _groups(raw: dict[str, Any], level: int, size: int, depth: int) -> tuple[list[Group], int]:
+    agg = raw.get(f"g{level}", {})
+    found = [
+        Group(
+            None if b["key"] == MISSING_KEY else str(b["key"]),
+            int(b["doc_count"]),
+            *(_groups(b, level + 1, size, depth) if level + 1 < depth else ([], 0)),
+        )
+        for b in agg.get("buckets", [])
+    ]
+    found.sort(key=lambda g: (-g.count, g.key is None, g.key or ""))
+    keyed = [g for g in found if g.key is not None]
+    kept = keyed[:size] + [g for g in found if g.key is None]
+    other = int(agg.get("sum_other_doc_count", 0)) + sum(g.count for g in keyed[size:])
+    return kept, other
+
+
+def read_aggregation(raw: dict[str, Any], request: AggregateRequest, total: int) -> Aggregation:
+    """The engine's answer to :func:`aggs_body` as :class:`Aggregation`."""
+    groups, other = _groups(raw, 0, request.size, len(request.group_by))
+    return Aggregation(total=total, groups=groups, other=other)
