@@ -16,7 +16,8 @@ from nlp.segment import warm_up
 from search_api import problems
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
-from search_api.routes import health, language, records, search
+from search_api.routes import health, language, records, search, stats
+from search_api.services.stats_cache import StatsCache
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         settings.rate_window,
         settings.trusted_proxies,
     )
+    app.state.stats_cache = StatsCache()
     problems.install(app)
 
     @app.exception_handler(RateLimited)
@@ -62,7 +64,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     api = APIRouter(
         prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
     )
-    for module in (search, records, health, language):
+    for module in (search, records, health, language, stats):
         api.include_router(module.router)
     app.include_router(api)
 

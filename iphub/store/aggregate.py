@@ -30,7 +30,7 @@ from iphub.store.plan import Plan
 MISSING_KEY = "__missing__"
 MAX_GROUP_SIZE = 1000
 #: Dimensions with few keys: every bucket is fetched, so the missing group is always exact.
-_UNBOUNDED = frozenset({"applicant", "keyword", "city"})
+_UNBOUNDED = frozenset({"applicant", "keyword", "city", "ipc_group"})
 
 _COMMON = {
     "district": "facet_district",
@@ -43,6 +43,7 @@ _COMMON = {
     "year": "facet_year",
     "grant_year": "facet_grant_year",
     "status": "status",
+    "right": "facet_right",  # granted, valid (see iphub.store.fields)
 }
 #: Dimension name → index column (a fixed list; anything else is :class:`UnknownDimension`).
 DIMENSIONS: dict[RecordKind, dict[str, str]] = {
@@ -71,7 +72,8 @@ class UnknownDimension(ValueError):
 
 @dataclass(frozen=True)
 class AggregateRequest:
-    """Count the records of ``kind`` matching ``plan``, grouped by one or two dimensions."""
+    """Count the records of ``kind`` matching ``plan``, grouped by one to three dimensions
+    (the API offers two, plus ``right`` for the holdings measures)."""
 
     kind: RecordKind
     plan: Plan
@@ -79,8 +81,8 @@ class AggregateRequest:
     size: int = 10  # groups per level, past which counts go to ``other``
 
     def __post_init__(self) -> None:
-        if not 1 <= len(self.group_by) <= 2:
-            raise ValueError("group_by 需要 1 或 2 个维度 / group_by takes 1 or 2 dimensions")
+        if not 1 <= len(self.group_by) <= 3:
+            raise ValueError("group_by 需要 1–3 个维度 / group_by takes 1 to 3 dimensions")
         for name in self.group_by:
             if name not in DIMENSIONS[self.kind]:
                 raise UnknownDimension(self.kind, name)
@@ -92,8 +94,8 @@ class AggregateRequest:
 class Group:
     key: str | None  # None: records without a value
     count: int
-    groups: list[Group] = field(default_factory=list)  # by the second dimension
-    other: int = 0  # count in second-dimension groups past ``size``
+    groups: list[Group] = field(default_factory=list)  # by the next dimension
+    other: int = 0  # count in next-dimension groups past ``size``
 
 
 @dataclass
@@ -124,16 +126,20 @@ def aggs_body(request: AggregateRequest, terms_options: dict[str, Any]) -> dict[
     return body
 
 
-def _groups(raw: dict[str, Any], level: int, size: int, depth: int) -> tuple[list[Group], int]:
+def _groups(
+    raw: dict[str, Any], level: int, size: int, dims: tuple[str, ...]
+) -> tuple[list[Group], int]:
     agg = raw.get(f"g{level}", {})
     found = [
         Group(
             None if b["key"] == MISSING_KEY else str(b["key"]),
             int(b["doc_count"]),
-            *(_groups(b, level + 1, size, depth) if level + 1 < depth else ([], 0)),
+            *(_groups(b, level + 1, size, dims) if level + 1 < len(dims) else ([], 0)),
         )
         for b in agg.get("buckets", [])
     ]
+    if dims[level] == "right":  # the holdings measures: two keys, never cut
+        size = len(found)
     found.sort(key=lambda g: (-g.count, g.key is None, g.key or ""))
     keyed = [g for g in found if g.key is not None]
     kept = keyed[:size] + [g for g in found if g.key is None]
@@ -143,5 +149,5 @@ def _groups(raw: dict[str, Any], level: int, size: int, depth: int) -> tuple[lis
 
 def read_aggregation(raw: dict[str, Any], request: AggregateRequest, total: int) -> Aggregation:
     """The engine's answer to :func:`aggs_body` as :class:`Aggregation`."""
-    groups, other = _groups(raw, 0, request.size, len(request.group_by))
+    groups, other = _groups(raw, 0, request.size, request.group_by)
     return Aggregation(total=total, groups=groups, other=other)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from iphub.records import Party, Patent, Trademark
+from iphub.records import LegalStatus, Party, Patent, PatentKind, Trademark, TrademarkStatus
 from nlp.segment import char_tokens, index_tokens
 
 RecordKind = Literal["patent", "trademark"]
@@ -147,6 +147,7 @@ FACET_COLUMNS = (
     "facet_grant_year",
     "facet_district",
     "facet_keyword",
+    "facet_right",
 )
 #: How a facet bucket is written back into the query language (so a URL holds any filter).
 FACET_QUERY_CODES = {
@@ -224,6 +225,20 @@ def _flags(record: Patent | Trademark) -> list[str]:
     return flags
 
 
+def _rights(record: Patent | Trademark) -> list[str]:
+    """``granted`` (ever: a grant/registration date, or a kind granted on publication: B, U, S)
+    and ``valid`` (in force now: legal status valid, trademark registered)."""
+    if isinstance(record, Patent):
+        granted = record.grant_date is not None or record.kind != PatentKind.INVENTION_APPLICATION
+        valid = record.legal_status == LegalStatus.VALID
+    else:
+        granted = (
+            record.registration_date is not None or record.status == TrademarkStatus.REGISTERED
+        )
+        valid = record.status == TrademarkStatus.REGISTERED
+    return [name for name, yes in (("granted", granted), ("valid", valid)) if yes]
+
+
 def index_document(record: Patent | Trademark) -> dict[str, object]:
     """The flat document both stores index; lists of strings are multi-valued."""
     parties = record.applicants
@@ -290,6 +305,7 @@ def index_document(record: Patent | Trademark) -> dict[str, object]:
     doc["facet_year"] = [str(ad.year)] if isinstance(ad, dt.date) else []
     granted = record.grant_date if isinstance(record, Patent) else record.registration_date
     doc["facet_grant_year"] = [str(granted.year)] if granted else []
+    doc["facet_right"] = _rights(record)
     for stem in TEXT_STEMS:
         text = str(doc.pop(stem, "") or "")
         doc[f"{stem}_w"] = " ".join(index_tokens(text))

@@ -151,6 +151,14 @@ class AggregateContract:
             by_type = agg(store, "统计样本", "applicant_type", "kind")
             assert counts(by_type) == {"enterprise": 3, "university": 1, "individual": 1, None: 2}
 
+    def test_three_levels_with_rights(self, store: Store) -> None:
+        with truth_loaded(store, truth_patents()):
+            result = agg(store, "统计样本", "district", "kind", "right")
+            tianhe = next(g for g in result.groups if g.key == "天河区")
+            grant = next(g for g in tianhe.groups if g.key == "invention_grant")
+            assert counts(Aggregation(grant.count, grant.groups)) == {"granted": 1, "valid": 1}
+            assert counts(agg(store, "统计样本", "right")) == {"granted": 4, "valid": 3, None: 2}
+
     def test_size_cuts_into_other(self, store: Store) -> None:
         with truth_loaded(store, truth_patents()):
             result = agg(store, "统计样本", "applicant", size=1)
@@ -185,5 +193,5 @@ class AggregateContract:
         with pytest.raises(UnknownDimension) as exc:
             agg(store, "", "nice_class")
         assert "district" in str(exc.value)
-        with pytest.raises(ValueError, match="1 or 2"):
-            agg(store, "", "year", "kind", "status")
+        with pytest.raises(ValueError, match="1 to 3"):
+            agg(store, "", "year", "kind", "status", "right")
