@@ -2,7 +2,8 @@
 
 Vite names every asset ``assets/<name>-<hash>.<ext>``, so those are cached as immutable; the
 build writes ``.gz`` and ``.br`` beside each text file and ServeStatic picks the one the browser
-accepts. The page routes in the browser (``/patents?q=…``, ``/records/CN…``), so a path that is
+accepts. The mount never claims ``/api`` paths, so the API's own 404 and 405 answers stand.
+The page routes in the browser (``/patents?q=…``, ``/records/CN…``), so a path that is
 neither a file, nor under ``/api/``, nor a file name (no dot in its last segment) is answered
 with ``index.html``, which is never cached without revalidation.
 """
@@ -16,6 +17,7 @@ from wsgiref.headers import Headers
 
 from fastapi import FastAPI
 from servestatic import ServeStaticASGI
+from starlette.routing import Match, Mount
 
 from search_api import problems
 
@@ -54,6 +56,16 @@ class PageFiles(ServeStaticASGI):  # type: ignore[misc]
         await super().__call__(scope, receive, send)
 
 
+class PageMount(Mount):
+    """A mount at ``/`` that leaves ``/api`` to the API, so a wrong method there stays a 405."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if path == "/api" or path.startswith("/api/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 def mount_page(app: FastAPI, dist: Path = DIST) -> bool:
     """Mount the page at ``/`` (after every API route) if it has been built; say whether."""
     if not (dist / "index.html").is_file():
@@ -65,5 +77,5 @@ def mount_page(app: FastAPI, dist: Path = DIST) -> bool:
         immutable_file_test=lambda _path, url: bool(HASHED_ASSET.match(url)),
         add_headers_function=_revalidate_html,
     )
-    app.mount("/", page, name="page")
+    app.router.routes.append(PageMount("/", app=page, name="page"))
     return True

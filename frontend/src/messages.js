@@ -104,6 +104,7 @@ export const messages = {
       status: { applied: '申请中', preliminary: '初审公告', registered: '已注册', invalid: '无效', unknown: '未知', pending: '审中', valid: '有效' },
       type: { enterprise: '企业', university: '高校', institute: '科研机构', hospital: '医院', government: '机关', individual: '个人', other: '其他' },
       bool: { true: '是', false: '否' },
+      mark_type: { word: '文字', figurative: '图形', combined: '组合', sound: '声音', '3d': '立体', colour: '颜色' },
     },
     errors: {
       network: '无法连接服务器，请检查网络后重试。',
@@ -219,6 +220,7 @@ export const messages = {
       status: { applied: 'Applied', preliminary: 'Preliminary approval', registered: 'Registered', invalid: 'Invalid', unknown: 'Unknown', pending: 'Pending', valid: 'In force' },
       type: { enterprise: 'Enterprise', university: 'University', institute: 'Institute', hospital: 'Hospital', government: 'Government', individual: 'Individual', other: 'Other' },
       bool: { true: 'yes', false: 'no' },
+      mark_type: { word: 'Word', figurative: 'Figurative', combined: 'Combined', sound: 'Sound', '3d': '3D', colour: 'Colour' },
     },
     errors: {
       network: 'Cannot reach the server; check the connection and retry.',

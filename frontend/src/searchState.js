@@ -107,3 +107,23 @@ export function relaxations(state) {
   }
   return out
 }
+
+/** Facet name → the field code its buckets filter on (iphub.store.fields.FACET_QUERY_CODES). */
+export const FACET_CODES = {
+  applicant: 'pak', ipc_section: 'ipc', ipc_class: 'ipc', ipc_subclass: 'ipc', year: 'ad', kind: 'kind',
+  country: 'ctry', district: 'dist', industry: 'ind', status: 'status', nice_class: 'nc',
+}
+
+/**
+ * Multi-select facets: the buckets of a facet with chosen filters are counted without that
+ * facet's own filters, so its other values stay selectable. One extra request per such field
+ * code, for the facets among `names` that filter on it: `{ facets: [names], text }`.
+ */
+export function facetRequests(q, filters, names) {
+  return [...new Set(filters.map(filterCode))]
+    .map((code) => ({
+      facets: names.filter((name) => FACET_CODES[name] === code),
+      text: composeQuery(q, filters.filter((f) => filterCode(f) !== code)).text,
+    }))
+    .filter((r) => r.facets.length)
+}

@@ -85,3 +85,7 @@ def test_without_a_build_nothing_is_mounted(tmp_path: Path) -> None:
 )
 def test_is_page_path(path: str, page: bool) -> None:
     assert is_page_path(path) is page
+
+
+def test_wrong_method_on_the_api_is_405_not_the_page(client: TestClient) -> None:
+    assert client.request("TRACE", "/api/v1/patents/search").status_code == 405
