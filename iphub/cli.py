@@ -71,19 +71,13 @@ def _load_demo(store: Store, settings: Settings) -> None:
 
 
 def _serve(settings: Settings, store: Store | None = None) -> None:
-    import uvicorn
-
     from search_api.main import create_app
+    from search_api.server import run
 
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"iphub 已启动 / serving on [bold]{base}[/]  (API docs: {base}/docs)")
-    console.print(
-        f"示例 / example: curl '{base}/api/v1/patents/search?q=%E9%94%82%E7%94%B5%E6%B1%A0'"
-        "   (q=锂电池)"
-    )
-    uvicorn.run(
-        create_app(settings, store), host=settings.host, port=settings.port, log_level="warning"
-    )
+    console.print(f"示例 / example: curl '{base}/api/v1/patents/search?q=锂电池&facets=district'")
+    run(create_app(settings, store), settings.host, settings.port)
 
 
 @app.command()
@@ -169,3 +163,7 @@ def info(store: StoreOpt = None) -> None:
         console.print_json(json.dumps(out, default=str))
     finally:
         st.close()
+
+
+if __name__ == "__main__":
+    app()
