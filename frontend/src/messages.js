@@ -104,6 +104,7 @@ export const messages = {
       status: { applied: '申请中', preliminary: '初审公告', registered: '已注册', invalid: '无效', unknown: '未知', pending: '审中', valid: '有效' },
       type: { enterprise: '企业', university: '高校', institute: '科研机构', hospital: '医院', government: '机关', individual: '个人', other: '其他' },
       bool: { true: '是', false: '否' },
+      ipc_section: { A: '人类生活必需', B: '作业；运输', C: '化学；冶金', D: '纺织；造纸', E: '固定建筑物', F: '机械工程；照明；加热；武器；爆破', G: '物理', H: '电学' },
       mark_type: { word: '文字', figurative: '图形', combined: '组合', sound: '声音', '3d': '立体', colour: '颜色' },
     },
     errors: {
@@ -220,6 +221,7 @@ export const messages = {
       status: { applied: 'Applied', preliminary: 'Preliminary approval', registered: 'Registered', invalid: 'Invalid', unknown: 'Unknown', pending: 'Pending', valid: 'In force' },
       type: { enterprise: 'Enterprise', university: 'University', institute: 'Institute', hospital: 'Hospital', government: 'Government', individual: 'Individual', other: 'Other' },
       bool: { true: 'yes', false: 'no' },
+      ipc_section: { A: 'Human necessities', B: 'Operations; transporting', C: 'Chemistry; metallurgy', D: 'Textiles; paper', E: 'Fixed constructions', F: 'Mechanical engineering; lighting; heating; weapons', G: 'Physics', H: 'Electricity' },
       mark_type: { word: 'Word', figurative: 'Figurative', combined: 'Combined', sound: 'Sound', '3d': '3D', colour: 'Colour' },
     },
     errors: {

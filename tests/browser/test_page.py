@@ -126,7 +126,12 @@ def test_sort_and_pages(page: Page) -> None:
     page.get_by_test_id("sort").select_option("date_asc")
     expect(page).to_have_url(re.compile(r"sort=date_asc"))
     expect(page.locator("li.hit").first).to_have_attribute("data-id", "CN114000017A")
-    expect(page.get_by_test_id("export-csv")).to_have_attribute("href", re.compile(r"kind=patent"))
+    csv_link = page.get_by_test_id("export-csv")
+    expect(csv_link).to_have_attribute("href", re.compile(r"kind=patent"))
+    export = page.request.get(csv_link.get_attribute("href") or "")
+    assert export.ok
+    assert export.text().startswith("\ufeffid,publication_number,")
+    assert len(export.text().splitlines()) == 1 + 20
 
 
 def test_phone_width_and_keyboard(page: Page) -> None:
