@@ -11,10 +11,6 @@ from fastapi.testclient import TestClient
 
 from search_api.static import DIST, is_page_path, mount_page
 
-pytestmark = pytest.mark.skipif(
-    not (DIST / "index.html").is_file(), reason="frontend/dist is committed; missing means broken"
-)
-
 
 def _asset(client: TestClient, suffix: str) -> str:
     html = client.get("/").text

@@ -155,3 +155,10 @@ def test_record_page_on_a_phone(page: Page) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     screenshot(page, "record-phone")
+
+
+def test_unknown_record_says_so(page: Page) -> None:
+    page.goto("/records/CN000000000A")
+    expect(page.get_by_role("alert")).to_contain_text("未找到记录 CN000000000A")
+    page.get_by_role("button", name=re.compile("返回检索结果")).click()
+    expect(page).to_have_url(re.compile(r"/patents$"))

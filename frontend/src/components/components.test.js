@@ -7,6 +7,7 @@ import FilterChips from './FilterChips.vue'
 import ResultItem from './ResultItem.vue'
 import PagerNav from './PagerNav.vue'
 import LangSwitch from './LangSwitch.vue'
+import ErrorNotice from './ErrorNotice.vue'
 import { locale, setLocale } from '../i18n.js'
 
 const stubs = { RouterLink: RouterLinkStub }
@@ -94,5 +95,20 @@ describe('LangSwitch', () => {
     await nextTick()
     expect(button.text()).toBe('中文')
     expect(document.documentElement.lang).toBe('en')
+  })
+})
+
+describe('ErrorNotice', () => {
+  it.each([
+    [0, {}, '无法连接服务器'],
+    [429, {}, '请求过于频繁'],
+    [503, {}, '暂不可用'],
+    [500, {}, '服务器出错（500）'],
+    [400, { detail: 'page × size = 20000 …' }, 'page × size = 20000'],
+  ])('says what happened for status %i, with a retry', async (status, problem, said) => {
+    const notice = mount(ErrorNotice, { props: { error: { status, problem } } })
+    expect(notice.text()).toContain(said)
+    await notice.find('button').trigger('click')
+    expect(notice.emitted('retry')).toHaveLength(1)
   })
 })
