@@ -31,6 +31,9 @@ def test_type_a_query(page: Page) -> None:
     expect(first).to_contain_text("华南理工大学")
     expect(page.get_by_test_id("freshness")).to_contain_text("fixture")
     screenshot(page, "search-results")
+    page.locator('a.tab[data-kind="trademark"]').click()  # the words go along to the other tab
+    expect(page).to_have_url(re.compile(r"/trademarks\?q=%E9%94%82%E7%94%B5%E6%B1%A0$"))
+    expect(page.get_by_test_id("empty")).to_be_visible()
 
 
 def test_select_facets_and_remove_chip(page: Page) -> None:
@@ -56,6 +59,7 @@ def test_open_a_record_and_search_its_applicant(page: Page) -> None:
     page.locator('li.hit[data-id="CN114000001A"] h3 a').click()
     expect(page).to_have_url(re.compile(r"/records/CN114000001A$"))
     expect(page.locator("h1")).to_have_text("一种锂电池正极材料及其制备方法")
+    expect(page.locator("h1")).to_be_focused()
     expect(page.locator('dd[data-field="application_number"]')).to_have_text("CN202110000001.6")
     expect(page.locator("table.parties")).to_contain_text("高校")
     expect(page.locator("table.parties")).to_contain_text("天河区")
