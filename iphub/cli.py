@@ -34,7 +34,7 @@ StoreOpt = Annotated[
         help="sqlite:///path or http://host:9200 (default: IPHUB_STORE or sqlite:///var/iphub.db)",
     ),
 ]
-DEMO_CHECKPOINT = "demo:v1"
+DEMO_CHECKPOINT = "demo:v2"  # bump when the demo data or its enrichment changes
 
 
 def _settings(store: str | None) -> Settings:
@@ -44,6 +44,7 @@ def _settings(store: str | None) -> Settings:
 
 def _load_demo(store: Store, settings: Settings) -> None:
     from iphub.demo import generate
+    from nlp.enrich import enrich
 
     total = settings.demo_patents + settings.demo_trademarks
     wanted = f"{settings.demo_patents}/{settings.demo_trademarks}"
@@ -51,7 +52,7 @@ def _load_demo(store: Store, settings: Settings) -> None:
         console.print(f"演示数据已加载 / demo data already loaded ({store.count()} records)")
         return
     batch = store.begin_batch("demo")
-    records = generate(settings.demo_patents, settings.demo_trademarks)
+    records = (enrich(r) for r in generate(settings.demo_patents, settings.demo_trademarks))
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
