@@ -41,6 +41,7 @@ from iphub.store.base import (
     StoreUnavailable,
     UpsertReport,
 )
+from iphub.store.elastic_query import Json, kind_query
 from iphub.store.fields import FACETS, TEXT_STEMS, RecordKind, index_document
 
 MAPPINGS = Path(__file__).resolve().parents[2] / "index_mappings"
@@ -54,7 +55,6 @@ _SORTS: dict[str, list[dict[str, Any]]] = {
     "date_desc": [{"sort_date": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
     "date_asc": [{"sort_date": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
 }
-Json = dict[str, Any]
 
 
 @cache
@@ -262,57 +262,8 @@ class ElasticStore:
             raise StoreUnavailable(f"expanding {node.prefix!r}* did not complete in time")
         return terms
 
-    def _query(self, node: p.Plan) -> Json:
-        if isinstance(node, p.All):
-            return {"match_all": {}}
-        if isinstance(node, p.Nothing):
-            return {"match_none": {}}
-        if isinstance(node, p.Term):
-            return {"term": {node.field: {"value": node.value, "boost": node.boost}}}
-        if isinstance(node, p.Terms):
-            return {"terms": {node.field: list(node.values)}}
-        if isinstance(node, p.Prefix):
-            terms = self._expand(node)
-            return (
-                {"terms": {node.field: terms, "boost": node.boost}} if terms else {"match_none": {}}
-            )
-        if isinstance(node, p.PhraseQ):
-            if len(node.tokens) == 1:
-                return {"term": {node.field: {"value": node.tokens[0], "boost": node.boost}}}
-            # The tokens hold no whitespace, so the whitespace analyzer gives them back as is.
-            return {
-                "match_phrase": {
-                    node.field: {
-                        "query": " ".join(node.tokens),
-                        "slop": 0,
-                        "analyzer": "whitespace",
-                        "boost": node.boost,
-                    }
-                }
-            }
-        if isinstance(node, p.Range):
-            bounds: Json = {"format": "strict_date"}
-            if node.start:
-                bounds["gte"] = node.start.isoformat()
-            if node.end:
-                bounds["lte"] = node.end.isoformat()
-            return {"range": {node.field: bounds}}
-        if not node.must and not node.should:  # as in tantivy: exclusions alone match nothing
-            return {"match_none": {}}
-        clauses = {"must": node.must, "should": node.should, "must_not": node.must_not}
-        return {
-            "bool": {
-                occur: [self._query(c) for c in children]
-                for occur, children in clauses.items()
-                if children
-            }
-        }
-
     def _kind_query(self, kind: RecordKind, node: p.Plan) -> Json:
-        kind_filter = [{"term": {"record_type": kind}}]
-        if isinstance(node, p.All):
-            return {"bool": {"filter": kind_filter}}
-        return {"bool": {"must": [self._query(node)], "filter": kind_filter}}
+        return kind_query(kind, node, self._expand)
 
     def search(self, request: SearchRequest) -> SearchResult:
         query = self._kind_query(request.kind, request.plan)
