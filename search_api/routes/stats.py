@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from iphub.store.fields import RecordKind
 from search_api.deps import StatsCacheDep, StoreDep
 from search_api.services import stats_common as sc
+from search_api.services.collections import Collections, collections, with_collection
 from search_api.services.holdings import MAX_ROWS, Holdings, holdings
 from search_api.services.indicators import Indicators, indicators
 from search_api.services.landscape import BLOCKS, Landscape, block_csv, landscape
@@ -21,6 +22,10 @@ router = APIRouter(prefix="/stats", tags=["statistics"])
 
 Q = Annotated[str, Query(description="检索式 / query in the iphub query language", max_length=2000)]
 Year = Annotated[int | None, Query(ge=1985, le=2100)]
+CollectionParam = Annotated[
+    str | None,
+    Query(max_length=50, description="key-industry collection id (GET /stats/collections)"),
+]
 
 
 def _dims(text: str) -> tuple[str, ...]:
@@ -46,14 +51,22 @@ def get_holdings(
     size: Annotated[int, Query(ge=1, le=MAX_ROWS)] = 20,
     from_year: Year = None,
     to_year: Year = None,
+    collection: CollectionParam = None,
 ) -> Holdings:
     """持有量 / Applications, grants and valid rights, grouped, with growth over a span."""
     years = _span(from_year, to_year)
+    text = with_collection(q, collection, kind)
     return cache.get_or_compute(
         store,
-        ("holdings", kind, q, group_by, scope, size, years),
-        lambda: holdings(store, kind, q, _dims(group_by), scope=scope, size=size, years=years),
+        ("holdings", kind, text, group_by, scope, size, years),
+        lambda: holdings(store, kind, text, _dims(group_by), scope=scope, size=size, years=years),
     )
+
+
+@router.get("/collections")
+def get_collections() -> Collections:
+    """专题数据库 / Key-industry collections: versioned definitions, each with its query."""
+    return collections()
 
 
 def _span(first: int | None, last: int | None) -> tuple[int, int] | None:
@@ -85,13 +98,15 @@ def get_landscape(
     block: Annotated[
         str | None, Query(description=f"with format=csv: one of {', '.join(BLOCKS)}")
     ] = None,
+    collection: CollectionParam = None,
 ) -> Landscape | Response:
     """专利导航 / Landscape of a query; each block also as CSV (``format=csv&block=…``)."""
     record_kind: RecordKind = kind
+    text = with_collection(q, collection, kind)
     result = cache.get_or_compute(
         store,
-        ("landscape", record_kind, q, top, new_years),
-        lambda: landscape(store, record_kind, q, top=top, new_years=new_years),
+        ("landscape", record_kind, text, top, new_years),
+        lambda: landscape(store, record_kind, text, top=top, new_years=new_years),
     )
     if format == "csv":
         name, body = block_csv(result, block)

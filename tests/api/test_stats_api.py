@@ -28,6 +28,7 @@ def stats_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedSt
         grant_date=dt.date(2020, 6, 1),
         applicants=[party("甲公司", "天河区", type="enterprise")],
         pct_application_number="PCT/CN2019/000001",
+        ipc=["H01M 10/0525"],
     )
     store.upsert([*truth_patents(), extra, *truth_trademarks()])
     store.refresh()
@@ -182,3 +183,21 @@ def test_cache_invalidated_by_a_new_batch(client: TestClient, stats_store: Embed
     stats_store.finish_batch(stats_store.begin_batch("test"), 0)
     get(client, "holdings", group_by="year")
     assert cache.hits == hits + 1
+
+
+def test_collections(client: TestClient) -> None:
+    body = get(client, "collections")
+    found = {c["id"]: c for c in body["collections"]}
+    assert found["nev"]["query"].startswith("(ipc=(B60L OR")
+    assert all(c["version"] for c in body["collections"])
+    assert "Statistical" not in body["source"]
+    for c in body["collections"]:  # every definition is a valid patent query
+        assert client.get("/api/v1/patents/search", params={"q": c["query"]}).status_code == 200
+    nev = get(client, "holdings", collection="nev", group_by="district")
+    assert nev["total"] == {"applications": 1, "grants": 1, "valid": 1}
+    assert nev["query"].startswith("((ipc=B60L OR ")
+    narrowed = get(client, "holdings", collection="nev", q="pak=乙大学", group_by="district")
+    assert narrowed["total"]["applications"] == 0
+    assert client.get("/api/v1/stats/holdings", params={"collection": "nope"}).status_code == 400
+    resp = client.get("/api/v1/stats/holdings", params={"collection": "nev", "kind": "trademark"})
+    assert resp.status_code == 400
