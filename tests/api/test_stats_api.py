@@ -9,16 +9,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from iphub.records import Patent, Trademark
+from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
 from search_api.main import create_app
 from tests.api.conftest import settings_for
 from tests.conformance.contract_stats import party, truth_patents, truth_trademarks
+from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
 from tests.utils.factories import make_patent
 
 
-@pytest.fixture(scope="module")
-def stats_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    store = EmbeddedStore(tmp_path_factory.mktemp("stats") / "iphub.db")
+def _records() -> list[Patent | Trademark]:
     extra = make_patent(  # a PCT filing and a valid grant from 2019, in 天河区
         id="CN170000007B",
         publication_number="CN170000007B",
@@ -30,15 +31,37 @@ def stats_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedSt
         pct_application_number="PCT/CN2019/000001",
         ipc=["H01M 10/0525"],
     )
-    store.upsert([*truth_patents(), extra, *truth_trademarks()])
+    return [*truth_patents(), extra, *truth_trademarks()]
+
+
+@pytest.fixture(
+    scope="module",
+    params=["embedded", pytest.param("elastic", marks=[needs_elasticsearch, pytest.mark.elastic])],
+)
+def stats_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """The same figures from both stores: every test runs on each."""
+    store: Store
+    if request.param == "embedded":
+        store = EmbeddedStore(tmp_path_factory.mktemp("stats") / "iphub.db")
+    else:
+        from iphub.store.elastic import ElasticStore
+
+        store = ElasticStore(es_url(), index=fresh_index("iphub-test-stats"))
+    store.upsert(_records())
     store.refresh()
     yield store
+    if request.param == "elastic":
+        es = store.es  # type: ignore[attr-defined]
+        es.indices.delete(index=[store.index, store.meta_index], ignore_unavailable=True)  # type: ignore[attr-defined]
     store.close()
 
 
 @pytest.fixture(scope="module")
-def client(stats_store: EmbeddedStore) -> Iterator[TestClient]:
-    app = create_app(settings_for(stats_store.path, rate_limit=0), store=stats_store)
+def client(stats_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("stats-app") / "iphub.db"  # the rate limiter's folder
+    app = create_app(settings_for(path, rate_limit=0), store=stats_store)
     with TestClient(app) as c:
         yield c
 
@@ -173,7 +196,7 @@ def test_landscape_blocks_and_csv(client: TestClient) -> None:
     assert "trend" in bad.json()["detail"]
 
 
-def test_cache_invalidated_by_a_new_batch(client: TestClient, stats_store: EmbeddedStore) -> None:
+def test_cache_invalidated_by_a_new_batch(client: TestClient, stats_store: Store) -> None:
     cache = client.app.state.stats_cache  # type: ignore[attr-defined]
     cache.poll = 0.0
     get(client, "holdings", group_by="year")
