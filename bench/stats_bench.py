@@ -78,17 +78,19 @@ def timed(call: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--records", type=int, default=1_000_000, help="patents, and as many marks")
+    ap.add_argument("--records", type=int, default=1_000_000, help="patents (and marks)")
+    ap.add_argument("--trademarks", type=int, default=None, help="default: as many as patents")
     ap.add_argument("--store", default=None)
     ap.add_argument("--repeats", type=int, default=20)
     args = ap.parse_args()
     url = args.store or f"sqlite:///var/bench/stats-{args.records}.db"
     store = open_store(url)
-    for kind in ("patent", "trademark"):
+    wanted = {"patent": args.records, "trademark": args.trademarks or args.records}
+    for kind, n in wanted.items():
         have = store.count(kind)  # type: ignore[arg-type]
-        if have < args.records:
-            print(f"loading {args.records - have:,} demo {kind}s into {url} …", flush=True)
-            load(store, kind, have, args.records)
+        if have < n:
+            print(f"loading {n - have:,} demo {kind}s into {url} …", flush=True)
+            load(store, kind, have, n)
     cache = StatsCache(poll=1.0)
     rows = []
     for name, call in requests(store):
