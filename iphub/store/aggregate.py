@@ -20,11 +20,12 @@ Method:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from iphub.store.fields import FACETS, RecordKind
-from iphub.store.plan import Plan
+from iphub.store.plan import Bool, Exists, Plan
 
 #: The key engines give records without a value (no district, applicant, year … looks like it).
 MISSING_KEY = "__missing__"
@@ -109,8 +110,11 @@ def _fetch(name: str, size: int) -> int:
     return size + 1 if name in _UNBOUNDED else MAX_GROUP_SIZE
 
 
-def aggs_body(request: AggregateRequest, terms_options: dict[str, Any]) -> dict[str, Any]:
-    """Nested ``terms`` aggregations ``g0`` (and ``g1`` inside), with the engine's options."""
+def aggs_body(
+    request: AggregateRequest, terms_options: dict[str, Any], include: list[str] | None = None
+) -> dict[str, Any]:
+    """Nested ``terms`` aggregations ``g0`` (``g1``, ``g2`` inside), with the engine's options;
+    ``include`` limits the first level to those keys."""
     body: dict[str, Any] = {}
     for level, name in reversed(list(enumerate(request.group_by))):
         terms = {
@@ -119,6 +123,8 @@ def aggs_body(request: AggregateRequest, terms_options: dict[str, Any]) -> dict[
             "missing": MISSING_KEY,
             **terms_options,
         }
+        if level == 0 and include is not None:
+            terms |= {"include": include, "size": len(include)}
         agg: dict[str, Any] = {"terms": terms}
         if body:
             agg["aggs"] = body
@@ -151,3 +157,37 @@ def read_aggregation(raw: dict[str, Any], request: AggregateRequest, total: int)
     """The engine's answer to :func:`aggs_body` as :class:`Aggregation`."""
     groups, other = _groups(raw, 0, request.size, request.group_by)
     return Aggregation(total=total, groups=groups, other=other)
+
+
+Runner = Callable[[Plan, dict[str, Any]], dict[str, Any]]
+
+
+def run_aggregation(
+    request: AggregateRequest, total: int, options: dict[str, Any], run: Runner
+) -> Aggregation:
+    """Run ``request`` with the engine's ``run(plan, aggs) -> aggregations``.
+
+    A first dimension with many keys (applicant, keyword …) nested over more is run in passes:
+    its top keys alone; the nesting for those keys only (``include``), since an engine would
+    otherwise build the nested buckets for every one of its keys; and the nesting of the missing
+    group over the records without a value (``include`` cannot name it).
+    """
+    if request.group_by[0] not in _UNBOUNDED or len(request.group_by) == 1:
+        return read_aggregation(run(request.plan, aggs_body(request, options)), request, total)
+    head = AggregateRequest(request.kind, request.plan, request.group_by[:1], request.size)
+    top = read_aggregation(run(request.plan, aggs_body(head, options)), head, total)
+    keys = [g.key for g in top.groups if g.key is not None]
+    inner: dict[str | None, Group] = {}
+    if keys:
+        nested = run(request.plan, aggs_body(request, options, keys))
+        inner = {g.key: g for g in read_aggregation(nested, request, total).groups}
+    if any(g.key is None for g in top.groups):
+        rest = AggregateRequest(request.kind, request.plan, request.group_by[1:], request.size)
+        column = DIMENSIONS[request.kind][request.group_by[0]]
+        lacking = Bool(must=(request.plan,), must_not=(Exists(column),))
+        found = read_aggregation(run(lacking, aggs_body(rest, options)), rest, total)
+        inner[None] = Group(None, 0, found.groups, found.other)
+    for g in top.groups:
+        if (sub := inner.get(g.key)) is not None:
+            g.groups, g.other = sub.groups, sub.other
+    return top

@@ -29,7 +29,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from iphub.records import Patent, Trademark
 from iphub.store import plan as p
-from iphub.store.aggregate import AggregateRequest, Aggregation, aggs_body, read_aggregation
+from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -311,20 +311,25 @@ class ElasticStore:
         return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
 
     def aggregate(self, request: AggregateRequest) -> Aggregation:
-        query = self._kind_query(request.kind, request.plan)
         options = {"shard_size": _FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
-        with _guard("aggregate"):
-            resp = self._client().search(
-                index=self.index,
-                query=query,
-                size=0,
-                track_total_hits=True,
-                aggs=aggs_body(request, options),
-            )
-        if resp["_shards"].get("failed"):
-            raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
-        total = int(resp["hits"]["total"]["value"])
-        return read_aggregation(resp.get("aggregations", {}), request, total)
+
+        def search(plan: p.Plan, aggs: Json | None) -> tuple[int, Json]:
+            with _guard("aggregate"):
+                resp = self._client().search(
+                    index=self.index,
+                    query=self._kind_query(request.kind, plan),
+                    size=0,
+                    track_total_hits=True,
+                    aggs=aggs,
+                )
+            if resp["_shards"].get("failed"):
+                raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
+            return int(resp["hits"]["total"]["value"]), resp.get("aggregations", {})
+
+        total, _ = search(request.plan, None)
+        if not total:
+            return Aggregation(total=0, groups=[])
+        return run_aggregation(request, total, options, lambda plan, aggs: search(plan, aggs)[1])
 
     def _pages(
         self, index: str, query: Json, sort: list[Json], source: list[str] | None = None

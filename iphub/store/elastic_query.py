@@ -23,6 +23,8 @@ def to_dsl(node: p.Plan, expand: Expander) -> Json:
         return {"match_all": {}}
     if isinstance(node, p.Nothing):
         return {"match_none": {}}
+    if isinstance(node, p.Exists):
+        return {"exists": {"field": node.field}}
     if isinstance(node, p.Term):
         return {"term": {node.field: {"value": node.value, "boost": node.boost}}}
     if isinstance(node, p.Terms):

@@ -22,7 +22,7 @@ import tantivy
 
 from iphub.records import Patent, Trademark
 from iphub.store import plan as p
-from iphub.store.aggregate import AggregateRequest, Aggregation, aggs_body, read_aggregation
+from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -262,6 +262,8 @@ class EmbeddedStore:
             return tantivy.Query.all_query()
         if isinstance(node, p.Nothing):
             return tantivy.Query.empty_query()
+        if isinstance(node, p.Exists):
+            return tantivy.Query.exists_query(node.field)
         if isinstance(node, p.Term):
             return _boost(tantivy.Query.term_query(s, node.field, node.value), node.boost)
         if isinstance(node, p.Terms):
@@ -356,8 +358,14 @@ class EmbeddedStore:
         total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
         if not total:
             return Aggregation(total=0, groups=[])
-        raw = searcher.aggregate(query, aggs_body(request, {"segment_size": 65_000}))
-        return read_aggregation(raw, request, total)
+
+        def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
+            found: dict[str, Any] = searcher.aggregate(
+                self._kind_query(searcher, request.kind, plan), aggs
+            )
+            return found
+
+        return run_aggregation(request, total, {"segment_size": 65_000}, run)
 
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         searcher = self.index.searcher()

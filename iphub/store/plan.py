@@ -74,11 +74,18 @@ class All:
 
 
 @dataclass(frozen=True)
+class Exists:
+    """Records with any value in a keyword column (statistics: the missing group is its NOT)."""
+
+    field: str
+
+
+@dataclass(frozen=True)
 class Nothing:
     pass
 
 
-Plan = Term | Terms | Prefix | PhraseQ | Range | Bool | All | Nothing
+Plan = Term | Terms | Prefix | PhraseQ | Range | Bool | All | Nothing | Exists
 
 
 def expansion_error(pos: int, prefix: str) -> q.QuerySyntaxError:

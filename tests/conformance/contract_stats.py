@@ -165,6 +165,17 @@ class AggregateContract:
             assert [(g.key, g.count) for g in result.groups] == [("甲公司", 2), (None, 1)]
             assert result.other == 4  # 乙大学, 丙公司, 丁公司, 戊某
 
+    def test_many_keyed_dimension_nested(self, store: Store) -> None:
+        with truth_loaded(store, truth_patents()):
+            result = agg(store, "统计样本", "applicant", "kind", size=2)
+            nested = {g.key: counts(Aggregation(g.count, g.groups)) for g in result.groups}
+            assert nested == {
+                "甲公司": {"invention_application": 1, "invention_grant": 1},
+                "丁公司": {"invention_grant": 1},
+                None: {"design": 1},
+            }
+            assert result.other == 3  # 丙公司, 乙大学, 戊某
+
     def test_valid_counts_follow_legal_status(self, store: Store) -> None:
         records = truth_patents()
         with truth_loaded(store, records):
