@@ -6,7 +6,8 @@ stops cleanly (one Ctrl-C or SIGTERM), and the next run resumes from them. A run
 requests behind pages already marked as seen would be lost. This extension marks a running job;
 when the next run finds the mark, it discards the job directory and the crawl starts over from
 its listings, which costs conditional requests (304s) for the listings and nothing for record
-pages already stored (the seen-set in the store's checkpoints).
+pages already stored (the seen-set in the store's checkpoints). A job that finished is removed,
+so the next crawl starts fresh and incremental.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ class JobGuard:
         crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
         return guard
 
-    def spider_closed(self) -> None:
-        """After the scheduler saved its queue: the job directory is whole again."""
-        self.mark.unlink(missing_ok=True)
+    def spider_closed(self, reason: str) -> None:
+        """After the scheduler saved its queue: the job directory is whole again. A finished
+        job's state is of no use to the next crawl (its seen requests would filter every
+        listing), so it goes."""
+        if reason == "finished":
+            shutil.rmtree(self.mark.parent, ignore_errors=True)
+        else:
+            self.mark.unlink(missing_ok=True)

@@ -127,4 +127,5 @@ class RevalidatePolicy(RFC2616Policy):
     without notice, so heuristic freshness would miss new entries."""
 
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
+        self._set_conditional_validators(request, cachedresponse)
         return False

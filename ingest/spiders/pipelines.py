@@ -98,7 +98,8 @@ class StorePipeline:
             record = RECORD_ADAPTER.validate_python({**item.fields, "record_type": item.kind})
         except ValidationError as exc:
             reason = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]
+                f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}"  # loc[0]: the record kind
+                for e in exc.errors()[:5]
             )
             self._quarantine(item.url, f"invalid record: {reason}", item.raw)
             raise DropItem(f"quarantined {item.url}: {reason}") from None

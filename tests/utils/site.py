@@ -71,13 +71,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             arrived = time.monotonic()
             path = self.path.split("?", 1)[0]
             conditional = "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
+            ua = self.headers.get("User-Agent", "")
+            with site.lock:  # logged on arrival: a slow answer may outlive the client
+                index = len(site.log)
+                site.log.append(Hit(path, 0, arrived, conditional, ua))
             try:
                 status = self._serve(path)
             except (BrokenPipeError, ConnectionResetError):
                 status = 499  # the client gave up (nginx's code for it)
             with site.lock:
-                ua = self.headers.get("User-Agent", "")
-                site.log.append(Hit(path, status, arrived, conditional, ua))
+                if index < len(site.log) and site.log[index].at == arrived:
+                    site.log[index] = Hit(path, status, arrived, conditional, ua)
 
         def _serve(self, path: str) -> int:
             with site.lock:
