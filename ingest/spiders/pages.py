@@ -76,7 +76,7 @@ def metas(sel: Selector, name: str, scheme: str | None = None) -> list[str]:
 
 
 def _one(sel: Selector, prop: str, meta: str, scheme: str | None = None) -> str | None:
-    found = props(sel, prop) or metas(sel, meta, scheme)
+    found = props(sel, prop) or metas(sel, meta, scheme) or (scheme and metas(sel, meta)) or []
     return found[0] if found else None
 
 
