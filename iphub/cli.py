@@ -6,7 +6,6 @@ The only module that imports ``ingest`` and ``search_api`` (inside its commands)
 from __future__ import annotations
 
 import json
-import os
 import sys
 from itertools import islice
 from typing import Annotated, Literal
@@ -211,7 +210,6 @@ def info(store: StoreOpt = None) -> None:
             "patents": st.count("patent"),
             "trademarks": st.count("trademark"),
             "batches": [b.__dict__ for b in st.batches()],
-            "pid": os.getpid(),
         }
         console.print_json(json.dumps(out, default=str))
     finally:
