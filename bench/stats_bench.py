@@ -35,6 +35,10 @@ def requests(store: Store) -> list[tuple[str, Callable[[], object]]]:
     return [
         ("holdings patents by district, all", lambda: holdings(store, "patent", "", ("district",))),
         (
+            "holdings patents by applicant, all (top 20)",
+            lambda: holdings(store, "patent", "", ("applicant",)),
+        ),
+        (
             "holdings by applicant, 黄埔 valid inventions of enterprises in 新能源",
             lambda: holdings(store, "patent", HUANGPU_NEW_ENERGY, ("applicant",)),
         ),

@@ -5,7 +5,8 @@ per year), ``classes`` (IPC section, subclass and main group; Nice class for tra
 ``applicant_class`` (applicant × IPC subclass matrix), ``new_entrants`` (top applicants of the
 last N filing years with no filing before them), ``provinces`` and ``districts`` (applicant
 geography; Guangzhou districts), ``key_terms`` (patent key terms), ``co_applicants`` (pairs of
-applicants filing together, from a bounded scan: at most ``MAX_SCAN`` records, reported).
+applicants filing together, among the pairs with one of the leading applicants: exact counts from
+an applicant × applicant aggregation, no scan).
 Counts follow ``iphub.store.aggregate``: a record counts under each of its values; ``null`` is
 the missing group. No scope: the whole store (landscapes are about a technology, not the city).
 """
@@ -15,8 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import Counter
-from itertools import combinations, islice
 
 from pydantic import BaseModel
 
@@ -26,7 +25,6 @@ from iphub.store.base import Store
 from iphub.store.fields import RecordKind
 from search_api.services import stats_common as sc
 
-MAX_SCAN = 20_000
 BLOCKS = (
     "trend",
     "top_applicants",
@@ -134,20 +132,23 @@ def _dec31(year: int) -> dt.date:
 
 
 def _co_applicants(store: Store, kind: RecordKind, plan: p.Plan, top: int) -> Table:
-    """Applicant pairs of the first ``MAX_SCAN`` matches (id order), streamed."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    scanned = 0
-    for record in islice(store.scan(kind, plan), MAX_SCAN):
-        scanned += 1
-        keys = sorted({a.key or a.normalized_name or a.name for a in record.applicants})
-        pairs.update(combinations(keys, 2))
-    rows: list[list[Cell]] = [
-        [a, b, n] for (a, b), n in sorted(pairs.items(), key=lambda x: (-x[1], x[0]))[:top]
-    ]
-    note = f"{scanned} records scanned" + (
-        f" (the first {MAX_SCAN}: narrow the query)" if scanned == MAX_SCAN else ""
+    """Pairs of applicants filing together, for pairs with one of the ``top`` applicants:
+    applicant × applicant counts, less each applicant with itself; each pair listed once."""
+    result = _agg(store, kind, plan, ("applicant", "applicant"), top + 1)
+    pairs: dict[tuple[str, str], int] = {}
+    for g in result.groups[:top]:
+        for partner in g.groups:
+            if g.key is None or partner.key is None or partner.key == g.key:
+                continue
+            a, b = sorted((g.key, partner.key))
+            pairs[(a, b)] = partner.count
+    ranked = sorted(pairs.items(), key=lambda x: (-x[1], x[0]))[:top]
+    rows: list[list[Cell]] = [[a, b, n] for (a, b), n in ranked]
+    return Table(
+        columns=["applicant_a", "applicant_b", "count"],
+        rows=rows,
+        note=f"pairs with one of the {top} leading applicants",
     )
-    return Table(columns=["applicant_a", "applicant_b", "count"], rows=rows, note=note)
 
 
 def block_csv(result: Landscape, block: str | None) -> tuple[str, str]:

@@ -178,7 +178,7 @@ def test_landscape_blocks_and_csv(client: TestClient) -> None:
     assert body["total"] == 7
     blocks = body["blocks"]
     assert blocks["co_applicants"]["rows"] == [["乙大学", "甲公司", 1]]
-    assert blocks["co_applicants"]["note"] == "7 records scanned"
+    assert blocks["co_applicants"]["note"] == "pairs with one of the 10 leading applicants"
     # last 3 years of the data: 2020-2022; 甲公司 filed in 2019 already
     assert blocks["new_entrants"]["rows"] == [["丙公司", 1], ["乙大学", 1]]
     assert ["甲公司", "2019", 1] in blocks["top_applicants"]["rows"]
