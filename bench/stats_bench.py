@@ -27,7 +27,7 @@ from search_api.services.landscape import landscape
 from search_api.services.stats_cache import StatsCache
 
 HUANGPU_NEW_ENERGY = (
-    "status=valid AND kind=发明 AND dist=黄埔 AND type=enterprise AND ind=新能源产业"
+    "status=valid AND kind=发明 AND dist=黄埔 AND type=enterprise AND ind=新能源与节能环保"
 )
 
 
