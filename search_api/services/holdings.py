@@ -40,6 +40,7 @@ class Row(Counts):
     key: str | None = Field(description="null: records without a value")
     label: str
     rows: list[Row] = Field(default_factory=list, description="by the second dimension")
+    other: int = Field(0, description="applications in second-dimension groups past size")
 
 
 class Trend(BaseModel):
@@ -97,9 +98,10 @@ def holdings(
     rows = _rows(first.groups, group_by[0])
     if len(group_by) == 2:
         nested = store.aggregate(AggregateRequest(kind, plan, (*group_by, "right"), size))
-        inner = {g.key: _rows(g.groups, group_by[1]) for g in nested.groups}
+        inner = {g.key: g for g in nested.groups}
         for row in rows:
-            row.rows = inner.get(row.key, [])
+            if (group := inner.get(row.key)) is not None:
+                row.rows, row.other = _rows(group.groups, group_by[1]), group.other
     listed = Counts(
         applications=sum(r.applications for r in rows),
         grants=sum(r.grants for r in rows),

@@ -98,6 +98,10 @@ def test_holdings_scope_all_and_two_dimensions(client: TestClient) -> None:
         "invention_grant": 2,
         "invention_application": 1,
     }
+    cut = get(client, "holdings", group_by="district,kind", scope="all", size=1)
+    tianhe = next(r for r in cut["rows"] if r["key"] == "天河区")
+    assert [(r["key"], r["applications"]) for r in tianhe["rows"]] == [("invention_grant", 2)]
+    assert tianhe["other"] == 1
 
 
 def test_holdings_other_and_query(client: TestClient) -> None:
