@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from iphub.query import QuerySyntaxError
 from iphub.search import ResultWindowError
 from iphub.store.base import StoreUnavailable, UnknownFacet
+from search_api.alerts.ssrf import UnsafeTarget
 
 PROBLEM = "application/problem+json"
 
@@ -42,6 +43,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {PROBLEM: {}}, "description": desc}
     for code, desc in [
         (400, "Malformed query or parameter / 检索式或参数有误"),
+        (401, "Missing or invalid API key / API 密钥无效"),
         (404, "Not found / 未找到"),
         (422, "Invalid parameter / 参数无效"),
         (429, "Too many requests / 请求过多"),
@@ -79,6 +81,12 @@ def install(app: FastAPI) -> None:
             str(exc),
             headers={"Retry-After": "10"},
             code="store_unavailable",
+        )
+
+    @app.exception_handler(UnsafeTarget)
+    async def _unsafe(_: Request, exc: UnsafeTarget) -> JSONResponse:
+        return problem(
+            400, "不允许的 webhook 地址 / Webhook target refused", str(exc), code="unsafe_target"
         )
 
     @app.exception_handler(RequestValidationError)

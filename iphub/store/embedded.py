@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -93,11 +94,20 @@ class EmbeddedStore:
             db.executescript(_DDL)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self.schema = _schema()
-        self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = False
+        except ValueError:  # the indexed fields changed: rebuild from SQLite, the source of truth
+            shutil.rmtree(self.index_path)
+            self.index_path.mkdir()
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = True
         ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
         self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
+        if stale:
+            self.reindex()
 
     # --- SQLite -------------------------------------------------------------------------------
 
