@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ES_PORT ?= 9200
+PG_PORT ?= 5433
 
 .PHONY: demo serve test lint install bench
 
@@ -31,8 +32,11 @@ lint: $(VENV)/.stamp-test
 
 test: lint
 	IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh start
-	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python -m pytest; \
-		rc=$$?; IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; exit $$rc
+	IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh start
+	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) IPHUB_TEST_PG_URL=$$(IPHUB_PG_PORT=$(PG_PORT) \
+		tools/postgres.sh url) $(BIN)/python -m pytest; rc=$$?; \
+		IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; \
+		IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh stop; exit $$rc
 
 bench: $(VENV)/.stamp-test
 	$(BIN)/python -m bench.run_store --records 1000000

@@ -63,7 +63,9 @@ def test_create_list_get_update_pause_delete(client: TestClient, sqlite_db: Aler
     assert str(created["secret"]).startswith("whsec_")
     sub_id = created["id"]
     got = client.get(f"/api/v1/subscriptions/{sub_id}", headers=auth(key)).json()
-    assert "secret" not in got and got["query"] == "ti=锂电池" and got["paused"] is False
+    assert "secret" not in got
+    assert got["query"] == "ti=锂电池"
+    assert got["paused"] is False
     listed = client.get("/api/v1/subscriptions", headers=auth(key)).json()
     assert [s["id"] for s in listed] == [sub_id]
     patched = client.patch(
@@ -75,7 +77,8 @@ def test_create_list_get_update_pause_delete(client: TestClient, sqlite_db: Aler
     resumed = client.post(f"/api/v1/subscriptions/{sub_id}/resume", headers=auth(key)).json()
     assert resumed["paused"] is False
     fired = client.post(f"/api/v1/subscriptions/{sub_id}/test", headers=auth(key))
-    assert fired.status_code == 202 and fired.json()["delivery_id"].startswith("msg_")
+    assert fired.status_code == 202
+    assert fired.json()["delivery_id"].startswith("msg_")
     history = client.get(f"/api/v1/subscriptions/{sub_id}/deliveries", headers=auth(key))
     assert history.json() == []  # nothing attempted until a worker runs
     assert client.delete(f"/api/v1/subscriptions/{sub_id}", headers=auth(key)).status_code == 204
@@ -180,7 +183,8 @@ def test_atom_feed_by_secret_token(client: TestClient, sqlite_db: AlertsDB) -> N
     response = client.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/atom+xml")
-    assert b"<feed" in response.content and b"http://www.w3.org/2005/Atom" in response.content
+    assert b"<feed" in response.content
+    assert b"http://www.w3.org/2005/Atom" in response.content
     assert client.get("/api/v1/feeds/" + "x" * 43 + ".atom").status_code == 404
     got = client.get(f"/api/v1/subscriptions/{created['id']}", headers=auth(key)).json()
     assert "feed_url" not in got
