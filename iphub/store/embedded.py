@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -344,7 +345,7 @@ class EmbeddedStore:
             )
         return out
 
-    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+    def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
         offset, chunk = 0, 1000
@@ -358,11 +359,16 @@ class EmbeddedStore:
                 order=tantivy.Order.Asc,
             )
             ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
-            records = self.get_many(ids)
-            yield from (records[i] for i in ids if i in records)
+            yield from ids
             if len(ids) < chunk:
                 return
             offset += chunk
+
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+        found = self.scan_ids(kind, plan)
+        while ids := list(islice(found, 1000)):
+            records = self.get_many(ids)
+            yield from (records[i] for i in ids if i in records)
 
     def sources(self) -> list[SourceSummary]:
         cur = self._db().execute(

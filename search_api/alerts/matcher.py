@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +72,7 @@ def _record_matches(
     session: Session,
     sub: Subscription,
     batch_id: str,
-    found: Iterable[tuple[Patent | Trademark, dict[str, Any]]],
+    found: Sequence[tuple[Patent | Trademark, dict[str, Any]]],
     report: MatchReport,
 ) -> None:
     rows = [
@@ -121,6 +121,20 @@ def _record_matches(
         report.outbox += len(inserted)
 
 
+class _BatchRecords:
+    """Records of the batch, each loaded from the store once however many subscriptions hit it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache: dict[str, Patent | Trademark] = {}
+
+    def get(self, ids: list[str]) -> list[Patent | Trademark]:
+        missing = [i for i in ids if i not in self.cache]
+        if missing:
+            self.cache.update(self.store.get_many(missing))
+        return [self.cache[i] for i in ids if i in self.cache]
+
+
 def _in_batch(plan: Plan, batch_id: str) -> Plan:
     return Bool(must=(plan, Terms("batch", (batch_id,))))
 
@@ -139,15 +153,14 @@ def run_matcher(store: Store, db: AlertsDB, batch_id: str) -> MatchReport:
             watches.append(sub)
         else:
             by_query[(sub.kind, sub.query)].append(sub)
+    records = _BatchRecords(store)
     for (kind, text), group in by_query.items():
         ast = q.guess_fields(q.parse(text), ipc=kind == "patent")
         plan = _in_batch(compile_query(ast, kind), batch_id)  # type: ignore[arg-type]
-        hits: list[tuple[Patent | Trademark, dict[str, Any]]] = [
-            (r, {})
-            for r in store.scan(kind, plan)  # type: ignore[arg-type]
-        ]
-        if not hits:
+        ids = list(store.scan_ids(kind, plan))  # type: ignore[arg-type]
+        if not ids:
             continue
+        hits: list[tuple[Patent | Trademark, dict[str, Any]]] = [(r, {}) for r in records.get(ids)]
         with db.session() as session:
             for sub in group:
                 _record_matches(session, sub, batch_id, hits, report)

@@ -381,6 +381,8 @@ class StoreContract:
                 return [r.id for r in store.scan(kind, plan)]
 
             assert scan("锂电池") == ["CN177777772A"]  # the corpus's 锂电池 patents are not in it
+            plan = Bool(must=(compile_query(parse("锂电池"), "patent"), in_batch))
+            assert list(store.scan_ids("patent", plan)) == ["CN177777772A"]
             assert scan("") == ["CN177777771A", "CN177777772A"]
             assert scan("", "trademark") == ["CN-TM-77777773"]
             assert [r.id for r in store.scan("patent", Terms("batch", ("nope",)))] == []
