@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 ES_PORT ?= 9200
 PG_PORT ?= 5433
+# the playwright package drives Debian's /usr/bin/chromium; it must never fetch a browser
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo serve test lint install bench
+.PHONY: demo serve test lint install bench frontend frontend-check chromium
 
 $(VENV)/.stamp-run: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +32,22 @@ lint: $(VENV)/.stamp-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint frontend-check chromium
 	IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh start
 	IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh start
 	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) IPHUB_TEST_PG_URL=$$(IPHUB_PG_PORT=$(PG_PORT) \
 		tools/postgres.sh url) $(BIN)/python -m pytest; rc=$$?; \
 		IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; \
 		IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh stop; exit $$rc
+
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
+frontend-check:
+	cd frontend && npm ci --no-audit --no-fund && npm test && npm run check-dist
+
+chromium:
+	test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium fonts-wqy-zenhei)
 
 bench: $(VENV)/.stamp-test
 	$(BIN)/python -m bench.run_store --records 1000000

@@ -17,7 +17,8 @@ from search_api import problems
 from search_api.alerts.db import AlertsDB, open_db
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
-from search_api.routes import feeds, health, language, records, search, subscriptions
+from search_api.routes import export, feeds, health, language, records, search, subscriptions
+from search_api.static import mount_page
 
 
 def create_app(
@@ -72,12 +73,14 @@ def create_app(
     api = APIRouter(
         prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
     )
-    for module in (search, records, health, language, subscriptions, feeds):
+    for module in (search, records, export, health, language, subscriptions, feeds):
         api.include_router(module.router)
     app.include_router(api)
 
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    if not mount_page(app):
+
+        @app.get("/", include_in_schema=False)
+        def home() -> RedirectResponse:
+            return RedirectResponse("/docs")
 
     return app
