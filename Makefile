@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ES_PORT ?= 9200
+PG_PORT ?= 5433
 # the playwright package drives Debian's /usr/bin/chromium; it must never fetch a browser
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
@@ -33,8 +34,11 @@ lint: $(VENV)/.stamp-test
 
 test: lint frontend-check chromium
 	IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh start
-	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python -m pytest; \
-		rc=$$?; IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; exit $$rc
+	IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh start
+	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) IPHUB_TEST_PG_URL=$$(IPHUB_PG_PORT=$(PG_PORT) \
+		tools/postgres.sh url) $(BIN)/python -m pytest; rc=$$?; \
+		IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; \
+		IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh stop; exit $$rc
 
 frontend:
 	cd frontend && npm ci --no-audit --no-fund && npm run build

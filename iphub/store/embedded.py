@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -93,11 +95,20 @@ class EmbeddedStore:
             db.executescript(_DDL)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self.schema = _schema()
-        self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = False
+        except ValueError:  # the indexed fields changed: rebuild from SQLite, the source of truth
+            shutil.rmtree(self.index_path)
+            self.index_path.mkdir()
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = True
         ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
         self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
+        if stale:
+            self.reindex()
 
     # --- SQLite -------------------------------------------------------------------------------
 
@@ -374,7 +385,7 @@ class EmbeddedStore:
         )["f"]
         return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
 
-    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+    def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
         offset, chunk = 0, 1000
@@ -388,11 +399,16 @@ class EmbeddedStore:
                 order=tantivy.Order.Asc,
             )
             ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
-            records = self.get_many(ids)
-            yield from (records[i] for i in ids if i in records)
+            yield from ids
             if len(ids) < chunk:
                 return
             offset += chunk
+
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+        found = self.scan_ids(kind, plan)
+        while ids := list(islice(found, 1000)):
+            records = self.get_many(ids)
+            yield from (records[i] for i in ids if i in records)
 
     def sources(self) -> list[SourceSummary]:
         cur = self._db().execute(

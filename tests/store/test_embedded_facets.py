@@ -25,9 +25,13 @@ def store(tmp_path: Path) -> EmbeddedStore:
         for applicant, count in segment.items():
             for _ in range(count):
                 n += 1
-                records.append(make_patent(
-                    id=f"CN1{n:08d}A", publication_number=f"CN1{n:08d}A",
-                    applicants=[Party(name=applicant, key=applicant)]))
+                records.append(
+                    make_patent(
+                        id=f"CN1{n:08d}A",
+                        publication_number=f"CN1{n:08d}A",
+                        applicants=[Party(name=applicant, key=applicant)],
+                    )
+                )
         st.upsert(records)
         st.refresh()  # one commit per segment
     return st
