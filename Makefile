@@ -33,12 +33,7 @@ lint: $(VENV)/.stamp-test
 	$(BIN)/mypy
 
 test: lint frontend-check chromium
-	IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh start
-	IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh start
-	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) IPHUB_TEST_PG_URL=$$(IPHUB_PG_PORT=$(PG_PORT) \
-		tools/postgres.sh url) $(BIN)/python -m pytest; rc=$$?; \
-		IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; \
-		IPHUB_PG_PORT=$(PG_PORT) tools/postgres.sh stop; exit $$rc
+	IPHUB_ES_PORT=$(ES_PORT) IPHUB_PG_PORT=$(PG_PORT) tools/with-services.sh $(BIN)/python -m pytest
 
 frontend:
 	cd frontend && npm ci --no-audit --no-fund && npm run build

@@ -20,7 +20,7 @@ bindir() {
     pg_config=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
     if [[ -z $pg_config ]]; then
         [[ $EUID -eq 0 ]] || { echo "postgres.sh: PostgreSQL not installed (apt-get install postgresql)" >&2; exit 2; }
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+        apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
         pg_config=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     fi
     echo "$pg_config"
