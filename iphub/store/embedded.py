@@ -107,7 +107,9 @@ class EmbeddedStore:
         self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
-        if stale:
+        if (
+            stale or self._meta("index_state") == "rebuilding"
+        ):  # changed schema, or a killed rebuild
             self.reindex()
 
     # --- SQLite -------------------------------------------------------------------------------
@@ -211,8 +213,17 @@ class EmbeddedStore:
         self.index.reload()
         return n
 
+    def _meta(self, key: str) -> str | None:
+        row = self._db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self._db() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def reindex(self) -> int:
-        """Rebuild the search index from the records table."""
+        """Rebuild the search index from the records table (resumed on open if killed)."""
+        self._set_meta("index_state", "rebuilding")
         with self._lock:
             writer = self._index_writer()
             writer.delete_all_documents()
@@ -223,6 +234,7 @@ class EmbeddedStore:
                 n += 1
             self._commit()
         self.index.reload()
+        self._set_meta("index_state", "ok")
         return n
 
     # --- reading ------------------------------------------------------------------------------
