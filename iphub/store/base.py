@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from pydantic import TypeAdapter
 
-from iphub.records import Patent, Record, Trademark
+from iphub.records import Copyright, Patent, Record, Trademark
 from iphub.store.fields import FACETS, RecordKind
 from iphub.store.plan import Plan
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
 MAX_FACET_SIZE = 100
-RECORD_ADAPTER: TypeAdapter[Patent | Trademark] = TypeAdapter(Record)
+#: Reads are typed for the two search kinds; a stored ``Copyright`` validates too (see ``upsert``).
+RECORD_ADAPTER = cast("TypeAdapter[Patent | Trademark]", TypeAdapter(Record))
 
 
 class StoreUnavailable(RuntimeError):
@@ -96,8 +97,12 @@ class SourceSummary:
 class Store(Protocol):
     """What iphub needs of a search store. Implementations: embedded (default), Elasticsearch."""
 
-    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
-        """Insert or replace records by id; visible to search after :meth:`refresh`."""
+    def upsert(self, records: Iterable[Patent | Trademark | Copyright]) -> UpsertReport:
+        """Insert or replace records by id; visible to search after :meth:`refresh`.
+
+        Copyright registrations are stored and counted (``count("copyright")`` on the embedded
+        store); ``get``/``get_many`` return them too, though typed for the two search kinds.
+        """
         ...
 
     def refresh(self) -> None: ...

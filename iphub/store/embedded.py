@@ -19,7 +19,7 @@ from typing import Any
 
 import tantivy
 
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
 from iphub.store.base import (
     MAX_FACET_SIZE,
@@ -117,7 +117,7 @@ class EmbeddedStore:
             self._writer = self.index.writer(heap_size=256_000_000, num_threads=2)
         return self._writer
 
-    def _add(self, writer: Any, record: Patent | Trademark) -> None:
+    def _add(self, writer: Any, record: Patent | Trademark | Copyright) -> None:
         doc = tantivy.Document()
         for name, value in index_document(record).items():
             if value is None or value == "" or value == []:
@@ -132,7 +132,7 @@ class EmbeddedStore:
         writer.delete_documents_by_term("id", record.id)
         writer.add_document(doc)
 
-    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
+    def upsert(self, records: Iterable[Patent | Trademark | Copyright]) -> UpsertReport:
         written = 0
         failed: list[tuple[str, str]] = []
         with self._lock:

@@ -32,8 +32,9 @@ def test_patent_document() -> None:
 
 
 def test_trademark_document() -> None:
-    doc = index_document(make_trademark(mark_text="云山", mark_pinyin="yunshan",
-                                        nice_classes=[30, 43]))
+    doc = index_document(
+        make_trademark(mark_text="云山", mark_pinyin="yunshan", nice_classes=[30, 43])
+    )
     assert doc["nc"] == ["30", "43"]
     assert doc["tm_w"] == "云山 yunshan"
     assert "99999999" in doc["ap"]  # type: ignore[operator]

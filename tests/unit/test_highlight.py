@@ -5,7 +5,8 @@ from iphub.highlight import highlight
 
 def test_cjk_and_latin_matches() -> None:
     assert highlight("锂电池与Batteries", {"锂电池", "batteri"}, set()) == (
-        "<em>锂电池</em>与<em>Batteries</em>")
+        "<em>锂电池</em>与<em>Batteries</em>"
+    )
 
 
 def test_phrase_and_prefix() -> None:

@@ -1,0 +1,67 @@
+"""Parsing (and enrichment) in worker processes, in file order, with bounded read-ahead.
+
+Only formats with ``split``/``parse_document`` (see ``ingest.formats``) are parsed this way: the
+main process cuts the stream into fragments, workers turn chunks of fragments into records, and
+results come back in input order, so positions — and so checkpoints — mean the same as in a
+single-process run. At most ``workers × 4`` chunks are in flight: memory does not grow with the
+file. Workers are started with ``spawn``: they share nothing with the store the parent holds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Callable, Iterator
+from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
+from typing import IO, Any
+
+from ingest.parsers.base import Item, Quarantined
+from iphub.records import AnyRecord
+
+Enrich = Callable[[AnyRecord], AnyRecord]
+CHUNK = 32  # fragments per task
+
+
+def start(workers: int) -> Pool:
+    return mp.get_context("spawn").Pool(workers)
+
+
+def apply_enrich(items: list[Item], enrich: Enrich | None) -> list[Item]:
+    if enrich is None:
+        return items
+    out: list[Item] = []
+    for item in items:
+        if isinstance(item, Quarantined):
+            out.append(item)
+            continue
+        try:
+            out.append(enrich(item))
+        except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the record
+            out.append(item)
+            del exc
+    return out
+
+
+def _parse_chunk(module: str, chunk: list[tuple[str, bytes]], enrich: Enrich | None) -> list[Item]:
+    mod = importlib.import_module(module)
+    items = [item for position, data in chunk for item in mod.parse_document(position, data)]
+    return apply_enrich(items, enrich)
+
+
+def can_split(module: Any) -> bool:
+    return hasattr(module, "split") and hasattr(module, "parse_document")
+
+
+def parse_parallel(
+    pool: Pool, module: Any, stream: IO[bytes], skip: int, enrich: Enrich | None, workers: int
+) -> Iterator[Item]:
+    fragments = module.split(stream, skip)
+    pending: deque[AsyncResult[list[Item]]] = deque()
+    while True:
+        while len(pending) < workers * 4 and (chunk := list(islice(fragments, CHUNK))):
+            pending.append(pool.apply_async(_parse_chunk, (module.__name__, chunk, enrich)))
+        if not pending:
+            return
+        yield from pending.popleft().get()
