@@ -197,6 +197,9 @@ def ingest(
     restart: Annotated[
         bool, typer.Option(help="ignore checkpoints, load every file again")
     ] = False,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="commit and checkpoint every N records")
+    ] = 20_000,
 ) -> None:
     """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/JSON) as one ingest batch."""
     import importlib.util
@@ -219,6 +222,7 @@ def ingest(
         quarantine_dir=quarantine_dir,
         mapping=load_mapping(mapping),
         restart=restart,
+        commit_every=commit_every,
         enrich=enrich,
     )
     st = open_store(_settings(store).store)
