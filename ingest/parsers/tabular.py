@@ -41,7 +41,7 @@ def parse(
         yield Quarantined("file", f"unreadable {fmt}: {type(exc).__name__}: {exc}")
 
 
-def _text(stream: IO[bytes]) -> IO[str]:
+def _text(stream: IO[bytes]) -> io.TextIOWrapper:
     buffered = (
         stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(cast(Any, stream))
     )

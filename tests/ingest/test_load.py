@@ -122,3 +122,20 @@ def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path
     assert merged.title.text == "一种基于C#抓取互联网公开数据的爬虫系统及抓取方法"  # longer: csv
     assert merged.abstract is not None  # only cn-json had it
     assert str(merged.application_date) == "2017-03-01"  # only csv had it
+
+
+def test_epo_samples_load_and_legal_status_merges(store: EmbeddedStore, tmp_path: Path) -> None:
+    legal = shared("epo-ops", "legal-status.xml")
+    summary = run(store, tmp_path, legal, shared("epo-ops"))  # legal first, then biblio
+    assert summary.total("quarantined") == 0  # type: ignore[attr-defined]
+    assert store.count("patent") == 7  # EP2400812A1 appears in all three responses
+    record = store.get("EP2400812A1")
+    assert isinstance(record, Patent)
+    assert record.title.text == "BLUETOOTH NETWORKING"
+    assert len(record.legal_events) == 69
+    assert record.sources == ["epo-legal", "epo"]
+    for rid in ("EP2400812B1", "CA2744162A1", "US9648662B2", "EP2533477A1"):
+        found = search(store, "patent", f"pn={rid}").hits
+        assert [h.id for h in found] == [rid]
+    bluetooth = {h.id for h in search(store, "patent", "ti=bluetooth", size=20).hits}
+    assert {"EP2400812A1", "US20120057518A1", "EP2533477B1"} <= bluetooth
