@@ -75,6 +75,17 @@ def sniff(head: bytes, filename: str) -> str | None:
             return "cn-json"
         first_line = text.split("\n", 1)[0].rstrip()
         return "jsonl" if text.startswith("{") and first_line.endswith("}") else "json"
-    if lower.endswith((".csv", ".tsv", ".txt")) or ("," in text.split("\n", 1)[0]):
-        return "csv" if text.strip() else None
+    if b"\x00" in head or not text.strip():
+        return None
+    if lower.endswith((".csv", ".tsv")):
+        return "csv"
+    header = head.split(b"\n", 1)[0]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            line = header.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = line.replace("\t", " ").rstrip("\r").isprintable()
+        if printable and ("," in line or "\t" in line):
+            return "csv"
     return None

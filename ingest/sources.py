@@ -38,8 +38,11 @@ class Source:
 class _Limited(io.RawIOBase):
     """A reader that raises :class:`ArchiveRefused` once more than ``limit`` bytes came out."""
 
-    def __init__(self, inner: IO[bytes], limit: int, name: str) -> None:
+    def __init__(
+        self, inner: IO[bytes], limit: int, name: str, on_close: Callable[[], None] | None = None
+    ) -> None:
         self.inner, self.limit, self.name, self.seen = inner, limit, name, 0
+        self.on_close = on_close
 
     def readable(self) -> bool:
         return True
@@ -54,6 +57,9 @@ class _Limited(io.RawIOBase):
 
     def close(self) -> None:
         self.inner.close()
+        if self.on_close is not None:
+            self.on_close()
+            self.on_close = None
         super().close()
 
 
@@ -118,9 +124,9 @@ def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
 
 def _zip_opener(path: Path, member: str) -> Callable[[], IO[bytes]]:
     def open_member() -> IO[bytes]:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(path)  # noqa: SIM115 - closed with the member stream
         inner = zf.open(member)
-        return io.BufferedReader(_Limited(inner, MAX_MEMBER, member), 1024**2)
+        return io.BufferedReader(_Limited(inner, MAX_MEMBER, member, zf.close), 1024**2)
 
     return open_member
 
@@ -142,10 +148,11 @@ def _tar(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
 
 def _tar_opener(path: Path, member: str) -> Callable[[], IO[bytes]]:
     def open_member() -> IO[bytes]:
-        tf = tarfile.open(path)  # noqa: SIM115 - closed with the returned stream's owner
+        tf = tarfile.open(path)  # noqa: SIM115 - closed with the member stream
         f = tf.extractfile(member)
         if f is None:
+            tf.close()
             raise ArchiveRefused(f"{member}: not a regular file")
-        return f
+        return io.BufferedReader(_Limited(f, MAX_MEMBER, member, tf.close), 1024**2)
 
     return open_member
