@@ -139,3 +139,46 @@ def test_epo_samples_load_and_legal_status_merges(store: EmbeddedStore, tmp_path
         assert [h.id for h in found] == [rid]
     bluetooth = {h.id for h in search(store, "patent", "ti=bluetooth", size=20).hits}
     assert {"EP2400812A1", "US20120057518A1", "EP2533477B1"} <= bluetooth
+
+
+def test_workers_give_the_same_records(store: EmbeddedStore, tmp_path: Path) -> None:
+    summary = run(store, tmp_path, FIXTURES / "uspto-weekly.xml", workers=2)
+    (weekly,) = summary.files  # type: ignore[attr-defined]
+    assert (weekly.read, weekly.loaded, weekly.quarantined) == (3, 2, 1)
+    record = store.get("US9000001B2")
+    assert isinstance(record, Patent)
+    assert record.title.text == "Lithium battery cathode with graphene coating"
+
+
+def test_enrich_hook_is_applied(store: EmbeddedStore, tmp_path: Path) -> None:
+    def enrich(record: Patent) -> Patent:
+        record.industries = ["新能源"]
+        return record
+
+    run(store, tmp_path, FIXTURES / "cnipa-design.xml", enrich=enrich)
+    record = store.get("CN306123456S")
+    assert record is not None
+    assert record.industries == ["新能源"]
+
+
+def test_truncated_stream_loads_what_came_before(store: EmbeddedStore, tmp_path: Path) -> None:
+    whole = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(whole[: whole.index(b"<tmk:Trademark>", 400)] + b"<tmk:Trademark><com:Appl")
+    summary = run(store, tmp_path, cut)
+    assert store.get("CN-TM-45678901") is not None
+    (entry,) = read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert entry["position"] == "after position 1"
+    assert "XMLSyntaxError" in entry["reason"]
+
+
+def test_control_characters_quarantine_one_document(store: EmbeddedStore, tmp_path: Path) -> None:
+    weekly = (FIXTURES / "uspto-weekly.xml").read_bytes()
+    bad = weekly.replace(b"Smart water bottle", b"Smart \x01 bottle")
+    path = tmp_path / "ctrl.xml"
+    path.write_bytes(bad)
+    summary = run(store, tmp_path, path)
+    assert store.get("US9000001B2") is not None
+    reasons = [e["position"] for e in read(summary.quarantine_file)]  # type: ignore[attr-defined]
+    assert len(reasons) == 2  # the truncated document 2 and the one with a control character
+    assert store.get("US20050000003A1") is None
