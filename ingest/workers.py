@@ -10,6 +10,7 @@ file. Workers are started with ``spawn``: they share nothing with the store the 
 from __future__ import annotations
 
 import importlib
+import logging
 import multiprocessing as mp
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from iphub.records import AnyRecord
 
 Enrich = Callable[[AnyRecord], AnyRecord]
 CHUNK = 32  # fragments per task
+_log = logging.getLogger(__name__)
 
 
 def start(workers: int) -> Pool:
@@ -38,9 +40,9 @@ def apply_enrich(items: list[Item], enrich: Enrich | None) -> list[Item]:
             continue
         try:
             out.append(enrich(item))
-        except Exception as exc:  # noqa: BLE001 - an enrichment bug must not lose the record
+        except Exception:  # noqa: BLE001 - an enrichment bug must not lose the record
+            _log.warning("enrichment failed for %s; loaded as parsed", item.id, exc_info=True)
             out.append(item)
-            del exc
     return out
 
 

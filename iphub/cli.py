@@ -42,7 +42,7 @@ StoreOpt = Annotated[
         help="sqlite:///path or http://host:9200 (default: IPHUB_STORE or sqlite:///var/iphub.db)",
     ),
 ]
-DEMO_CHECKPOINT = "demo:v1"
+DEMO_CHECKPOINT = "demo:v2"  # bump when the demo data or its enrichment changes
 
 
 def _settings(store: str | None) -> Settings:
@@ -52,6 +52,7 @@ def _settings(store: str | None) -> Settings:
 
 def _load_demo(store: Store, settings: Settings) -> None:
     from iphub.demo import generate
+    from nlp.enrich import enrich
 
     total = settings.demo_patents + settings.demo_trademarks
     wanted = f"{settings.demo_patents}/{settings.demo_trademarks}"
@@ -59,7 +60,7 @@ def _load_demo(store: Store, settings: Settings) -> None:
         console.print(f"演示数据已加载 / demo data already loaded ({store.count()} records)")
         return
     batch = store.begin_batch("demo")
-    records = generate(settings.demo_patents, settings.demo_trademarks)
+    records = (enrich(r) for r in generate(settings.demo_patents, settings.demo_trademarks))
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -79,19 +80,13 @@ def _load_demo(store: Store, settings: Settings) -> None:
 
 
 def _serve(settings: Settings, store: Store | None = None) -> None:
-    import uvicorn
-
     from search_api.main import create_app
+    from search_api.server import run
 
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"iphub 已启动 / serving on [bold]{base}[/]  (API docs: {base}/docs)")
-    console.print(
-        f"示例 / example: curl '{base}/api/v1/patents/search?q=%E9%94%82%E7%94%B5%E6%B1%A0'"
-        "   (q=锂电池)"
-    )
-    uvicorn.run(
-        create_app(settings, store), host=settings.host, port=settings.port, log_level="warning"
-    )
+    console.print(f"示例 / example: curl '{base}/api/v1/patents/search?q=锂电池&facets=district'")
+    run(create_app(settings, store), settings.host, settings.port)
 
 
 @app.command()
@@ -266,3 +261,7 @@ def ingest(
     console.print(table)
     if summary.total("quarantined"):
         console.print(f"quarantined records: {summary.quarantine_file}")
+
+
+if __name__ == "__main__":
+    app()

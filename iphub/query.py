@@ -523,3 +523,32 @@ def to_text(node: Node) -> str:
 
 def _wrap(node: Node) -> str:
     return f"({to_text(node)})" if isinstance(node, And | Or | Near) else to_text(node)
+
+
+# --- field guessing for bare input -------------------------------------------------------------
+
+_IPC_GUESS = re.compile(r"^[A-Ha-h]\d{2}[A-Za-z](?:\d{1,4}/\d{2,6})?$")
+
+
+def guess_fields(node: Node, ipc: bool = True) -> Node:
+    """Give bare words that are plainly an office number or an IPC code their field.
+
+    ``CN114000001A`` → ``pn=CN114000001A OR ap=CN114000001A``; ``H01M10/0525`` → ``ipc=…``
+    (when ``ipc``). The rewritten AST is what the user is shown as the query understood.
+    """
+    from iphub.numbers import looks_like_number
+
+    if isinstance(node, Word) and node.field is None and not node.truncated:
+        if _IPC_GUESS.match(node.text) and ipc:
+            return Word(node.text, "ipc", pos=node.pos)
+        if any(c.isdigit() for c in node.text) and looks_like_number(node.text):
+            return Or(
+                (Word(node.text, "pn", pos=node.pos), Word(node.text, "ap", pos=node.pos)),
+                pos=node.pos,
+            )
+        return node
+    if isinstance(node, And | Or):
+        return type(node)(tuple(guess_fields(c, ipc) for c in node.children), pos=node.pos)
+    if isinstance(node, Not):
+        return Not(guess_fields(node.child, ipc), pos=node.pos)
+    return node

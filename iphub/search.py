@@ -93,7 +93,7 @@ def search(
         raise ResultWindowError(page, size)
     if not 1 <= facet_size <= MAX_FACET_SIZE:
         raise ValueError(f"facet_size 应在 1–{MAX_FACET_SIZE} 之间 / must be 1-{MAX_FACET_SIZE}")
-    ast = q.parse(text)
+    ast = q.guess_fields(q.parse(text), ipc=kind == "patent")
     plan = compile_query(ast, kind)
     request = SearchRequest(
         kind=kind,

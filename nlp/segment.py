@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import jieba
@@ -57,7 +57,14 @@ def _normalise(pieces: list[str]) -> list[str]:
 
 def index_tokens(text: str) -> list[str]:
     """Tokens stored in the word fields (search mode: words and their sub-words)."""
+    if len(text) <= 64:  # names, marks and titles repeat: segment each once
+        return list(_short_index_tokens(text))
     return _normalise(list(_tokenizer().cut_for_search(fold(text), HMM=False)))
+
+
+@lru_cache(maxsize=200_000)
+def _short_index_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_normalise(list(_tokenizer().cut_for_search(fold(text), HMM=False))))
 
 
 def query_tokens(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from iphub.config import Settings
 from iphub.store import open_store
 from iphub.store.base import Store
+from nlp.segment import warm_up
 from search_api import problems
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.store is None:
             app.state.store = open_store(settings.store)
+        warm_up()  # load the segmentation dictionary now, not on the first request
         yield
         if owns_store:
             app.state.store.close()

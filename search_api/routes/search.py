@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -32,7 +32,7 @@ FacetSize = Annotated[int, Query(ge=1, le=MAX_FACET_SIZE)]
 
 
 #: OpenAPI links: a hit's id leads to its record (clients and the stateful API tests follow it).
-HIT_LINKS = {
+HIT_LINKS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Successful Response",
         "links": {

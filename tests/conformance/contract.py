@@ -122,6 +122,13 @@ class StoreContract:
         assert ids(store, "pn=US11000011B2") == {"US11000011B2"}
         assert ids(store, "ap=CN202110000001") == {"CN114000001A"}
 
+    def test_bare_number_and_ipc_are_guessed(self, store: Store) -> None:
+        assert ids(store, "CN114000001A") == {"CN114000001A"}
+        assert ids(store, "US 11,000,011 B2") == set()  # three words: each needs its own match
+        assert ids(store, "CN202110000001") == {"CN114000001A"}
+        assert ids(store, "C07K") == {"CN114000006A"}
+        assert ids(store, "10000007", "trademark") == {"CN-TM-10000007"}
+
     def test_keyword_fields(self, store: Store) -> None:
         assert ids(store, "dist=黄埔区") == {
             "CN114000004A",

@@ -21,6 +21,7 @@ from iphub.query import (
     Phrase,
     QuerySyntaxError,
     Word,
+    guess_fields,
     parse,
     to_text,
 )
@@ -172,3 +173,22 @@ def test_parser_is_total_and_printing_round_trips(text: str) -> None:
 @given(st.text(max_size=60))
 def test_parser_is_total_on_any_text(text: str) -> None:
     _check_total(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CN114000001A", "pn=CN114000001A OR ap=CN114000001A"),
+        ("ZL202110123456.7", "pn=ZL202110123456.7 OR ap=ZL202110123456.7"),
+        ("ZL202110123456.3", "ZL202110123456.3"),  # wrong check digit: not a number
+        ("H01M10/0525", "ipc=H01M10/0525"),
+        ("h01m", "ipc=h01m"),
+        ("电池 US11000011B2", "电池 AND (pn=US11000011B2 OR ap=US11000011B2)"),
+        ("2020", "2020"),
+        ("5G", "5G"),
+        ("ti=H01M", "ti=H01M"),
+        ("NOT H01M", "NOT ipc=H01M"),
+    ],
+)
+def test_guess_fields(text: str, expected: str) -> None:
+    assert to_text(guess_fields(parse(text))) == expected

@@ -1,0 +1,447 @@
+"""The Elasticsearch store: the documents of ``iphub.store.fields`` in one index, for scale.
+
+The index (``index_mappings/records.json``) holds the flat document both stores index: the
+pre-segmented ``*_w`` / ``*_c`` fields are ``text`` with the builtin ``whitespace`` analyzer, so
+Elasticsearch needs no analysis plugin and matches exactly what tantivy matches; the record itself
+rides along unindexed. Each plan node of ``iphub.store.plan`` becomes one query DSL object;
+user text only ever reaches term-level queries and never a query parser. Ingest batches and
+checkpoints live in a second index (``index_mappings/meta.json``). Connection failures,
+timeouts, 429 and 503 become :class:`StoreUnavailable`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError
+from elasticsearch.helpers import streaming_bulk
+
+from iphub.records import Copyright, Patent, Trademark
+from iphub.store import plan as p
+from iphub.store.base import (
+    MAX_FACET_SIZE,
+    RECORD_ADAPTER,
+    Batch,
+    FacetBucket,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    SourceSummary,
+    StoreUnavailable,
+    UpsertReport,
+)
+from iphub.store.elastic_query import Json, kind_query
+from iphub.store.fields import FACETS, TEXT_STEMS, RecordKind, index_document
+
+MAPPINGS = Path(__file__).resolve().parents[2] / "index_mappings"
+_UNAVAILABLE = frozenset({429, 502, 503, 504})
+_PAGE = 1000
+#: Buckets each shard returns per facet: counts are exact with one shard (the default) and the
+#: top buckets stay exact across shards unless a facet has more keys than this.
+_FACET_SHARD_SIZE = 10_000
+_SORTS: dict[str, list[dict[str, Any]]] = {
+    "relevance": [{"_score": "desc"}, {"id": "asc"}],
+    "date_desc": [{"sort_date": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
+    "date_asc": [{"sort_date": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
+}
+
+
+@cache
+def mapping(name: str) -> Json:
+    """``records`` or ``meta``: the index body in ``index_mappings/<name>.json``."""
+    body: Json = json.loads((MAPPINGS / f"{name}.json").read_text(encoding="utf-8"))
+    return body
+
+
+@contextmanager
+def _guard(what: str) -> Iterator[None]:
+    """Turn 'cannot answer now' failures of the client into :class:`StoreUnavailable`."""
+    try:
+        yield
+    except (TransportConnectionError, ConnectionTimeout) as exc:
+        raise StoreUnavailable(f"Elasticsearch unreachable ({what}): {exc}") from exc
+    except ApiError as exc:
+        if exc.status_code in _UNAVAILABLE:
+            raise StoreUnavailable(f"Elasticsearch answered {exc.status_code} ({what})") from exc
+        raise
+
+
+def _latest_date(record: Patent | Trademark | Copyright) -> dt.date | None:
+    if isinstance(record, Patent):
+        return record.publication_date or record.application_date
+    return record.application_date or getattr(record, "registration_date", None)
+
+
+def document(record: Patent | Trademark | Copyright) -> Json:
+    """The indexed document: ``index_document`` plus what only this store needs."""
+    doc = index_document(record)
+    for stem in TEXT_STEMS:
+        doc[f"{stem}_w_terms"] = sorted(set(str(doc[f"{stem}_w"]).split()))
+    doc |= {
+        "source": record.source,
+        "latest_date": _latest_date(record),
+        "record": record.model_dump(mode="json"),
+    }
+    return {
+        name: value.isoformat() if isinstance(value, dt.date) else value
+        for name, value in doc.items()
+        if value is not None and value != "" and value != []
+    }
+
+
+def _record(source: Json) -> Patent | Trademark:
+    return RECORD_ADAPTER.validate_python(source["record"])
+
+
+def _reason(info: Json) -> str:
+    error = info.get("error") or f"status {info.get('status')}"
+    if not isinstance(error, dict):
+        return str(error)
+    text = f"{error.get('type')}: {error.get('reason')}"
+    cause = error.get("caused_by")
+    return f"{text} ({cause.get('type')}: {cause.get('reason')})" if cause else text
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+class ElasticStore:
+    """Records in ``index`` (default ``iphub-records``, or the path of ``url``), bookkeeping in
+    ``meta_index`` (default ``<index>-meta``). Indices are created on first use, so a store can
+    be opened while Elasticsearch is still down."""
+
+    def __init__(
+        self,
+        url: str,
+        index: str = "iphub-records",
+        meta_index: str | None = None,
+        request_timeout: float = 30.0,
+    ) -> None:
+        parts = urlsplit(url)
+        self.url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        self.index = parts.path.strip("/") or index
+        self.meta_index = meta_index or f"{self.index}-meta"
+        self.es = Elasticsearch(self.url, request_timeout=request_timeout, max_retries=2)
+        self._ready = False
+        self._lock = threading.Lock()
+
+    # --- setup --------------------------------------------------------------------------------
+
+    def _client(self) -> Elasticsearch:
+        if not self._ready:
+            with self._lock, _guard("create index"):
+                if not self._ready:
+                    self._create(self.index, "records")
+                    self._create(self.meta_index, "meta")
+                    self._ready = True
+        return self.es
+
+    def _create(self, index: str, name: str) -> None:
+        """Create ``index`` (or accept an existing index or alias of the same mapping version)."""
+        body = mapping(name)
+        if not self.es.indices.exists(index=index):
+            try:
+                self.es.indices.create(
+                    index=index, settings=body["settings"], mappings=body["mappings"]
+                )
+                return
+            except BadRequestError as exc:  # created meanwhile by another process
+                if exc.error != "resource_already_exists_exception":
+                    raise
+        found = next(iter(self.es.indices.get_mapping(index=index).body.values()))
+        have = found["mappings"].get("_meta", {}).get("version")
+        want = body["mappings"]["_meta"]["version"]
+        if have != want:
+            raise RuntimeError(
+                f"index {index!r} has mapping version {have}, this iphub needs "
+                f"{want} (index_mappings/{name}.json): rebuild it"
+            )
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def _bulk(self, actions: Iterable[Json]) -> Iterator[tuple[bool, Json]]:
+        """Bulk in chunks, retrying 429/503 items with back-off; every item's outcome."""
+        for ok, item in streaming_bulk(
+            self._client(),
+            actions,
+            chunk_size=500,
+            max_retries=5,
+            initial_backoff=1,
+            max_backoff=30,
+            retry_on_status=(429, 503),
+            raise_on_error=False,
+            raise_on_exception=False,
+        ):
+            yield ok, next(iter(item.values()))
+
+    def upsert(self, records: Iterable[Patent | Trademark | Copyright]) -> UpsertReport:
+        """Index by id, streamed in chunks; every record not written is in ``failed``."""
+        failed: list[tuple[str, str]] = []
+
+        def actions() -> Iterator[Json]:
+            for record in records:
+                try:
+                    doc = document(record)
+                except (ValueError, TypeError) as exc:
+                    failed.append((record.id, str(exc)))
+                    continue
+                yield {"_index": self.index, "_id": record.id, "_source": doc}
+
+        written = 0
+        with _guard("bulk upsert"):
+            for ok, info in self._bulk(actions()):
+                if ok:
+                    written += 1
+                else:
+                    failed.append((str(info.get("_id")), _reason(info)))
+        return UpsertReport(written, failed)
+
+    def refresh(self) -> None:
+        with _guard("refresh"):
+            self._client().indices.refresh(index=self.index)
+
+    def delete(self, record_ids: Iterable[str]) -> int:
+        actions = ({"_op_type": "delete", "_index": self.index, "_id": rid} for rid in record_ids)
+        deleted, failed = 0, []
+        with _guard("bulk delete"):
+            for ok, info in self._bulk(actions):
+                if ok:
+                    deleted += info.get("result") == "deleted"
+                elif info.get("status") != 404:
+                    failed.append(f"{info.get('_id')}: {_reason(info)}")
+            if deleted:
+                self.refresh()
+        if failed:
+            raise StoreUnavailable(f"{len(failed)} deletes failed, e.g. {failed[0]}")
+        return deleted
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Patent | Trademark | None:
+        return self.get_many([record_id]).get(record_id)
+
+    def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
+        if not record_ids:
+            return {}
+        with _guard("mget"):
+            resp = self._client().mget(index=self.index, ids=record_ids, source_includes=["record"])
+        return {d["_id"]: _record(d["_source"]) for d in resp["docs"] if d.get("found")}
+
+    def count(self, kind: RecordKind | None = None) -> int:
+        query: Json = {"term": {"record_type": kind}} if kind else {"match_all": {}}
+        with _guard("count"):
+            return int(self._client().count(index=self.index, query=query)["count"])
+
+    def _expand(self, node: p.Prefix) -> list[str]:
+        """The index terms starting with the prefix, at most ``MAX_EXPANSIONS`` (else a 400)."""
+        field = f"{node.field}_terms" if node.field.endswith("_w") else node.field
+        with _guard("expand prefix"):
+            resp = self._client().terms_enum(
+                index=self.index,
+                field=field,
+                string=node.prefix,
+                size=p.MAX_EXPANSIONS + 1,
+                timeout="5s",
+            )
+        terms: list[str] = resp["terms"]
+        if len(terms) > p.MAX_EXPANSIONS:
+            raise p.expansion_error(node.pos, node.prefix)
+        if not resp["complete"]:
+            raise StoreUnavailable(f"expanding {node.prefix!r}* did not complete in time")
+        return terms
+
+    def _kind_query(self, kind: RecordKind, node: p.Plan) -> Json:
+        return kind_query(kind, node, self._expand)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        query = self._kind_query(request.kind, request.plan)
+        size = min(request.facet_size, MAX_FACET_SIZE)
+        aggs = {
+            name: {
+                "terms": {
+                    "field": FACETS[request.kind][name],
+                    "size": size,
+                    "shard_size": max(size, _FACET_SHARD_SIZE),
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
+            for name in request.facets
+        }
+        with _guard("search"):
+            resp = self._client().search(
+                index=self.index,
+                query=query,
+                from_=request.offset,
+                size=request.size,
+                sort=_SORTS[request.sort],
+                track_total_hits=True,
+                source_includes=["record"],
+                aggs=aggs or None,
+            )
+        if resp["_shards"].get("failed"):
+            raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
+        relevance = request.sort == "relevance"
+        hits = [
+            Hit(h["_id"], float(h["_score"]) if relevance else None, _record(h["_source"]))
+            for h in resp["hits"]["hits"]
+        ]
+        facets = {
+            name: sorted(
+                (
+                    FacetBucket(str(b["key"]), int(b["doc_count"]))
+                    for b in resp["aggregations"][name]["buckets"]
+                ),
+                key=lambda b: (-b.count, b.key),
+            )
+            for name in request.facets
+        }
+        return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
+
+    def _pages(
+        self, index: str, query: Json, sort: list[Json], source: list[str] | None = None
+    ) -> Iterator[Json]:
+        """Every hit of ``query`` in ``sort`` order (which must end in a unique key)."""
+        after: list[Any] | None = None
+        while True:
+            with _guard("scan"):
+                resp = self._client().search(
+                    index=index,
+                    query=query,
+                    size=_PAGE,
+                    sort=sort,
+                    search_after=after,
+                    track_total_hits=False,
+                    source_includes=source,
+                )
+            hits: list[Json] = resp["hits"]["hits"]
+            yield from hits
+            if len(hits) < _PAGE:
+                return
+            after = hits[-1]["sort"]
+
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+        query = self._kind_query(kind, plan)
+        for hit in self._pages(self.index, query, [{"id": "asc"}], ["record"]):
+            yield _record(hit["_source"])
+
+    def sources(self) -> list[SourceSummary]:
+        out: list[SourceSummary] = []
+        pairs = [
+            {"source": {"terms": {"field": "source"}}},
+            {"kind": {"terms": {"field": "record_type"}}},
+        ]
+        composite: Json = {"size": _PAGE, "sources": pairs}
+        while True:
+            with _guard("sources"):
+                resp = self._client().search(
+                    index=self.index,
+                    size=0,
+                    aggs={
+                        "pairs": {
+                            "composite": composite,
+                            "aggs": {"latest": {"max": {"field": "latest_date"}}},
+                        }
+                    },
+                )
+            agg = resp["aggregations"]["pairs"]
+            for b in agg["buckets"]:
+                latest = b["latest"].get("value_as_string")
+                out.append(
+                    SourceSummary(
+                        b["key"]["source"],
+                        b["key"]["kind"],
+                        int(b["doc_count"]),
+                        dt.date.fromisoformat(latest) if latest else None,
+                    )
+                )
+            if "after_key" not in agg or len(agg["buckets"]) < _PAGE:
+                return out
+            composite = composite | {"after": agg["after_key"]}
+
+    # --- batches and checkpoints --------------------------------------------------------------
+
+    def begin_batch(self, source: str) -> str:
+        batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        with _guard("begin batch"):
+            self._client().index(
+                index=self.meta_index,
+                id=f"batch:{batch_id}",
+                refresh=True,
+                document={
+                    "type": "batch",
+                    "batch_id": batch_id,
+                    "source": source,
+                    "started": _now(),
+                    "records": 0,
+                },
+            )
+        return batch_id
+
+    def finish_batch(self, batch_id: str, records: int) -> None:
+        with _guard("finish batch"):
+            try:
+                self._client().update(
+                    index=self.meta_index,
+                    id=f"batch:{batch_id}",
+                    doc={"finished": _now(), "records": records},
+                    refresh=True,
+                )
+            except NotFoundError:  # as the embedded store: finishing an unknown batch is a no-op
+                return
+
+    def batches(self) -> list[Batch]:
+        hits = self._pages(
+            self.meta_index, {"term": {"type": "batch"}}, [{"started": "asc"}, {"batch_id": "asc"}]
+        )
+        return [
+            Batch(
+                s["batch_id"],
+                s["source"],
+                dt.datetime.fromisoformat(s["started"]),
+                dt.datetime.fromisoformat(s["finished"]) if s.get("finished") else None,
+                int(s["records"]),
+            )
+            for s in (h["_source"] for h in hits)
+        ]
+
+    def get_checkpoint(self, key: str) -> str | None:
+        with _guard("get checkpoint"):
+            try:
+                resp = self._client().get(index=self.meta_index, id=f"checkpoint:{key}")
+            except NotFoundError:
+                return None
+        return str(resp["_source"]["value"])
+
+    def set_checkpoint(self, key: str, value: str) -> None:
+        with _guard("set checkpoint"):
+            self._client().index(
+                index=self.meta_index,
+                id=f"checkpoint:{key}",
+                refresh=True,
+                document={"type": "checkpoint", "key": key, "value": value, "updated": _now()},
+            )
+
+    def close(self) -> None:
+        self.es.close()
+
+    def info(self) -> dict[str, object]:
+        version = mapping("records")["mappings"]["_meta"]["version"]
+        return {
+            "store": "elasticsearch",
+            "url": self.url,
+            "index": self.index,
+            "records": self.count(),
+            "mapping_version": version,
+        }

@@ -1,0 +1,144 @@
+"""The Elasticsearch store when things go wrong: no server, a server that cannot answer, and bulk
+items the server rejects. Failures must surface as ``StoreUnavailable`` or in the upsert report,
+never as a raw client exception or a silent loss."""
+
+from __future__ import annotations
+
+import copy
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from iphub.query import parse
+from iphub.records import Party
+from iphub.store import open_store
+from iphub.store.base import SearchRequest, StoreUnavailable
+from iphub.store.elastic import ElasticStore, mapping
+from iphub.store.plan import compile_query
+from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
+from tests.utils.factories import make_patent
+
+
+def _request(text: str = "电池") -> SearchRequest:
+    return SearchRequest(kind="patent", plan=compile_query(parse(text), "patent"))
+
+
+@pytest.fixture
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_index_name_from_url_path() -> None:
+    st = open_store("http://127.0.0.1:9/iphub-custom")
+    assert isinstance(st, ElasticStore)
+    assert (st.index, st.meta_index) == ("iphub-custom", "iphub-custom-meta")
+    assert st.url == "http://127.0.0.1:9"
+    st.close()
+
+
+def test_closed_port_is_unavailable(closed_port: int) -> None:
+    st = ElasticStore(f"http://127.0.0.1:{closed_port}")  # opening does not need the server
+    try:
+        with pytest.raises(StoreUnavailable):
+            st.search(_request())
+        with pytest.raises(StoreUnavailable):
+            st.get("CN114000001A")
+        with pytest.raises(StoreUnavailable):
+            st.upsert([make_patent()])
+    finally:
+        st.close()
+
+
+def test_silent_server_times_out_as_unavailable() -> None:
+    with socket.socket() as server:  # accepts connections (backlog) but never answers
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        st = ElasticStore(f"http://127.0.0.1:{server.getsockname()[1]}", request_timeout=0.3)
+        try:
+            with pytest.raises(StoreUnavailable):
+                st.count()
+        finally:
+            st.close()
+
+
+@pytest.fixture
+def es() -> Iterator[Elasticsearch]:
+    client = Elasticsearch(es_url())
+    yield client
+    client.indices.delete(index="iphub-fail-*", ignore_unavailable=True, allow_no_indices=True)
+    client.close()
+
+
+def _create(es: Elasticsearch, index: str, body: dict[str, Any]) -> None:
+    es.indices.create(
+        index=index,
+        settings=body["settings"],
+        mappings=body["mappings"],
+        wait_for_active_shards="0",
+    )
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_rejected_bulk_items_are_reported(es: Elasticsearch) -> None:
+    # An index whose mapping conflicts with one record: `pak` as a number.
+    index = fresh_index("iphub-fail")
+    body = copy.deepcopy(mapping("records"))
+    body["mappings"]["properties"]["pak"] = {"type": "long"}
+    _create(es, index, body)
+    good = make_patent(id="CN100000001A", applicants=[Party(name="甲公司", key="123")])
+    bad = make_patent(id="CN100000002A")  # applicant key 广州测试有限公司 is not a number
+    st = ElasticStore(es_url(), index=index)
+    try:
+        report = st.upsert(iter([good, bad]))
+        assert report.written == 1
+        assert [rid for rid, _ in report.failed] == ["CN100000002A"]
+        assert "pak" in report.failed[0][1]
+        st.refresh()
+        assert st.count() == 1
+        assert st.get("CN100000001A") == good
+    finally:
+        st.close()
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
+    # A real 503: the primary shard can never be allocated, so every search fails.
+    index = fresh_index("iphub-fail")
+    body = copy.deepcopy(mapping("records"))
+    body["settings"] = {
+        "index": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "routing.allocation.require._name": "no-such-node",
+        }
+    }
+    _create(es, index, body)
+    st = ElasticStore(es_url(), index=index)
+    try:
+        with pytest.raises(StoreUnavailable):
+            st.search(_request())
+    finally:
+        st.close()
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_older_mapping_version_is_refused(es: Elasticsearch) -> None:
+    index = fresh_index("iphub-fail")
+    body = copy.deepcopy(mapping("records"))
+    body["mappings"]["_meta"]["version"] = 0
+    _create(es, index, body)
+    st = ElasticStore(es_url(), index=index)
+    try:
+        with pytest.raises(RuntimeError, match="mapping version 0"):
+            st.count()
+    finally:
+        st.close()
