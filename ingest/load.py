@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from multiprocessing.pool import Pool
@@ -102,7 +103,7 @@ class _FileLoad:
         self.store, self.src, self.batch_id, self.q = store, src, batch_id, quarantine
         self.options, self.progress, self.pool = options, progress, pool
         self.summary = FileSummary(src.name)
-        self.key = f"ingest:{src.name}"
+        self.key = f"ingest:{sources.key(src)}"
         self.pending: dict[str, AnyRecord] = {}
         self._reported = (0, 0)
 
@@ -137,7 +138,11 @@ class _FileLoad:
         with stream:
             if not isinstance(stream, io.BufferedReader):
                 stream = io.BufferedReader(cast(io.RawIOBase, stream), 1024**2)
-            head = stream.peek(formats.SNIFF_BYTES)[: formats.SNIFF_BYTES]
+            try:
+                head = stream.peek(formats.SNIFF_BYTES)[: formats.SNIFF_BYTES]
+            except (OSError, EOFError, ValueError, zlib.error) as exc:  # corrupt gzip, bomb
+                self._whole_file(f"unreadable: {type(exc).__name__}: {exc}", b"")
+                return
             fmt = self.options.fmt
             if fmt == "auto":
                 fmt = formats.sniff(head, self.src.name) or ""

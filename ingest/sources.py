@@ -29,10 +29,16 @@ class ArchiveRefused(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    name: str  # path, or ``archive.zip!member/path.xml``
+    name: str  # path as given, or ``archive.zip!member/path.xml``; checkpoints use the
+    # resolved absolute form (:func:`key`), so a resumed run may spell the path differently
     fingerprint: str  # changes when the content changes (size and mtime of the file on disk)
     open: Callable[[], IO[bytes]]
     refused: str | None = None
+
+
+def key(source: Source) -> str:
+    path, sep, member = source.name.partition("!")
+    return str(Path(path).resolve()) + sep + member
 
 
 class _Limited(io.RawIOBase):
@@ -88,11 +94,17 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
     st = path.stat()
     fp = f"{st.st_size}:{st.st_mtime_ns}"
     lower = path.name.lower()
-    if lower.endswith(".zip"):
-        yield from _zip(path, fp, max_member, max_ratio)
-    elif lower.endswith((".tar", ".tar.gz", ".tgz")):
-        yield from _tar(path, fp, max_member, max_ratio)
-    elif lower.endswith(".gz"):
+    try:
+        if lower.endswith(".zip"):
+            yield from _zip(path, fp, max_member, max_ratio)
+            return
+        if lower.endswith((".tar", ".tar.gz", ".tgz")):
+            yield from _tar(path, fp, max_member, max_ratio)
+            return
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
+        yield Source(str(path), fp, lambda: path.open("rb"), f"unreadable archive: {exc}")
+        return
+    if lower.endswith(".gz"):
         limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)
         yield Source(str(path), fp, lambda: _gunzip(path, limit))
     else:

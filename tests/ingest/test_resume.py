@@ -62,7 +62,7 @@ def contents(db: Path) -> dict[str, str]:
 def test_killed_run_resumes_to_the_same_store(tmp_path: Path) -> None:
     data = uspto_weekly(tmp_path / "weekly.xml", DOCS)
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
-    key = f"ingest:{data}"
+    key = f"ingest:{data.resolve()}"
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         ingest_cmd(killed, data), cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

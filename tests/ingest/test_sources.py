@@ -92,3 +92,16 @@ def test_sniff_tabular_and_unknown() -> None:
     assert formats.sniff("申请号,名称\n".encode(), "x.csv") == "csv"
     assert formats.sniff(b"PK\x03\x04", "x.xlsx") == "xlsx"
     assert formats.sniff(b"\x00\x01", "x.bin") is None
+
+
+def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_path: Path) -> None:
+    data_dir = tmp_path / "in"
+    data_dir.mkdir()
+    (data_dir / "a.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    (data_dir / "b.xml.gz").write_bytes(b"\x1f\x8b\x08\x00 broken gzip")
+    (data_dir / "c.xml").write_bytes((FIXTURES / "cnipa-design.xml").read_bytes())
+    summary = ingest(store, [data_dir], Options(quarantine_dir=tmp_path / "q"))
+    assert store.get("CN306123456S") is not None
+    reasons = {Path(e["file"]).name: e["reason"] for e in read(summary.quarantine_file)}
+    assert reasons["a.zip"].startswith("unreadable archive")
+    assert reasons["b.xml.gz"].startswith("unreadable")
