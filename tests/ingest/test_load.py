@@ -134,9 +134,12 @@ def test_epo_samples_load_and_legal_status_merges(store: EmbeddedStore, tmp_path
     assert record.title.text == "BLUETOOTH NETWORKING"
     assert len(record.legal_events) == 69
     assert record.sources == ["epo-legal", "epo"]
-    for rid in ("EP2400812B1", "CA2744162A1", "US9648662B2", "EP2533477A1"):
-        found = search(store, "patent", f"pn={rid}").hits
-        assert [h.id for h in found] == [rid]
+    for patent in store.scan("patent", _all()):
+        assert isinstance(patent, Patent)
+        found = search(store, "patent", f"pn={patent.publication_number}").hits
+        assert [h.id for h in found] == [patent.id]
+        by_title = search(store, "patent", title_query(patent.title.text), size=50).hits
+        assert patent.id in [h.id for h in by_title]
     bluetooth = {h.id for h in search(store, "patent", "ti=bluetooth", size=20).hits}
     assert {"EP2400812A1", "US20120057518A1", "EP2533477B1"} <= bluetooth
 
