@@ -184,7 +184,10 @@ def ingest(
     ] = "auto",
     store: StoreOpt = None,
     batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="parser processes")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="parser processes (formats split per document: uspto)"),
+    ] = 1,
     mapping: Annotated[
         Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)
     ] = None,
