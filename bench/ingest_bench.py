@@ -113,12 +113,17 @@ def main() -> None:
     ap.add_argument("--e2e-records", type=int, default=5000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--dir", type=Path, default=None)
+    ap.add_argument("--parse-only", action="store_true", help="only the single-process USPTO parse")
     args = ap.parse_args()
     tmp = args.dir or Path(tempfile.mkdtemp(prefix="iphub-bench-"))
     big = tmp / "uspto-big.xml"
     started = time.perf_counter()
     docs = uspto_weekly_bytes(big, args.uspto_mb * 1024 * 1024)
     print(f"generated {big} ({docs} documents) in {time.perf_counter() - started:.1f}s")
+    if args.parse_only:
+        r = run_child(PARSE.format(path=str(big), fmt="uspto"))
+        print(f"uspto parse-only {args.uspto_mb} MB: {r}")
+        return
     small = uspto_weekly(tmp / "uspto-e2e.xml", args.e2e_records)
     cn = cn_csv(tmp / "cn-e2e.csv", args.e2e_records)
     results = {
