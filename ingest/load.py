@@ -24,11 +24,12 @@ from typing import IO, cast
 
 from ingest import formats, sources, workers
 from ingest.merge import is_merge, merge
-from ingest.parsers.base import Item, Quarantined
+from ingest.parsers.base import Quarantined
 from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
 from iphub.records import AnyRecord
 from iphub.store.base import Store
+from iphub.store.fields import IndexDocument
 
 Progress = Callable[[int, int], None]  # (items read, quarantined) since the last call
 
@@ -105,6 +106,7 @@ class _FileLoad:
         self.summary = FileSummary(src.name)
         self.key = f"ingest:{sources.key(src)}"
         self.pending: dict[str, AnyRecord] = {}
+        self.documents: dict[str, IndexDocument] = {}  # prepared by workers, for unmerged records
         self._reported = (0, 0)
 
     def run(self) -> FileSummary:
@@ -152,15 +154,14 @@ class _FileLoad:
             self.summary.format = fmt
             self._load(self._items(fmt, stream, start), start)
 
-    def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[Item]:
+    def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
         module = formats.module(fmt)
         if self.pool is not None and workers.can_split(module):
             enrich, n = self.options.enrich, self.options.workers
             return workers.parse_parallel(self.pool, module, stream, start, enrich, n)
         parse = formats.parser(fmt, self.options.mapping)
-        return iter(
-            workers.apply_enrich([item], self.options.enrich)[0] for item in parse(stream, start)
-        )
+        enrich = self.options.enrich
+        return ((workers.apply_enrich([item], enrich)[0], None) for item in parse(stream, start))
 
     def _whole_file(self, reason: str, head: bytes) -> None:
         raw = head[:500].decode("utf-8", "replace")
@@ -172,11 +173,11 @@ class _FileLoad:
         self.q.write(self.src.name, item)
         self.summary.quarantined += 1
 
-    def _load(self, items: Iterator[Item], start: int) -> None:
+    def _load(self, items: Iterator[workers.Prepared], start: int) -> None:
         position = committed = start
         while True:
             try:
-                item = next(items)
+                item, document = next(items)
             except StopIteration:
                 break
             except Exception as exc:  # noqa: BLE001 - a broken stream ends the file, not the run
@@ -191,6 +192,10 @@ class _FileLoad:
                 item.batch_id = self.batch_id
                 old = self.pending.get(item.id)
                 self.pending[item.id] = merge(old, item) if old is not None else item
+                if old is None and document is not None:
+                    self.documents[item.id] = document
+                else:
+                    self.documents.pop(item.id, None)
             if len(self.pending) >= self.options.batch_size:
                 self._flush()
             if position - committed >= self.options.commit_every:
@@ -212,9 +217,10 @@ class _FileLoad:
                 if old is not None:
                     self.summary.merged += is_merge(old, record)
                     record = merge(old, record)
+                    self.documents.pop(rid, None)  # the merged record is indexed afresh
                 batch.append(record)
-            self.pending = {}
-            report = self.store.upsert(batch)
+            documents, self.pending, self.documents = self.documents, {}, {}
+            report = self.store.upsert(batch, documents or None)
             self.summary.loaded += report.written
             for rid, reason in report.failed:
                 self._quarantine(Quarantined(f"record {rid}", f"store rejected: {reason}"))

@@ -18,6 +18,7 @@ from iphub.records import Copyright, Patent, Trademark
 from nlp.segment import char_tokens, index_tokens
 
 RecordKind = Literal["patent", "trademark"]
+IndexDocument = dict[str, object]
 
 
 @dataclass(frozen=True)

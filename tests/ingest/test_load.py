@@ -151,6 +151,9 @@ def test_workers_give_the_same_records(store: EmbeddedStore, tmp_path: Path) -> 
     record = store.get("US9000001B2")
     assert isinstance(record, Patent)
     assert record.title.text == "Lithium battery cathode with graphene coating"
+    # indexed from the document the worker prepared: searchable like any other
+    assert [h.id for h in search(store, "patent", "ti=graphene cathode").hits] == ["US9000001B2"]
+    assert [h.id for h in search(store, "patent", "pn=US20050000003").hits] == ["US20050000003A1"]
 
 
 def test_enrich_hook_is_applied(store: EmbeddedStore, tmp_path: Path) -> None:
