@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ES_PORT ?= 9200
+# the playwright package drives Debian's /usr/bin/chromium; it must never fetch a browser
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo serve test lint install bench
+.PHONY: demo serve test lint install bench frontend frontend-check chromium
 
 $(VENV)/.stamp-run: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +31,19 @@ lint: $(VENV)/.stamp-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint frontend-check chromium
 	IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh start
 	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python -m pytest; \
 		rc=$$?; IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; exit $$rc
+
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
+frontend-check:
+	cd frontend && npm ci --no-audit --no-fund && npm test && npm run check-dist
+
+chromium:
+	test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium fonts-wqy-zenhei)
 
 bench: $(VENV)/.stamp-test
 	$(BIN)/python -m bench.run_store --records 1000000

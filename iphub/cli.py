@@ -6,7 +6,6 @@ The only module that imports ``ingest`` and ``search_api`` (inside its commands)
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from itertools import islice
@@ -145,6 +144,58 @@ def search(
 
 
 @app.command()
+def crawl(
+    spider: Annotated[str, typer.Argument(help="gazette | patent_pages")],
+    arg: Annotated[
+        list[str] | None, typer.Option("--arg", "-a", help="spider argument key=value")
+    ] = None,
+    setting: Annotated[
+        list[str] | None, typer.Option("--set", "-s", help="Scrapy setting NAME=value")
+    ] = None,
+    licensed: Annotated[
+        bool, typer.Option(help="you hold a licence for a 'licensed access only' source")
+    ] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Crawl a registered source with a Scrapy spider, as one ingest batch (docs/crawling.md)."""
+    from ingest.spiders.run import crawl as run
+    from ingest.spiders.run import preflight
+    from ingest.spiders.sources import SourceRefused
+
+    def pairs(values: list[str] | None, what: str) -> dict[str, str]:
+        out = {}
+        for value in values or ():
+            key, sep, val = value.partition("=")
+            if not sep or not key:
+                err.print(f"[red]{what} must be key=value, not {value!r}[/]")
+                raise typer.Exit(2)
+            out[key] = val
+        return out
+
+    args = pairs(arg, "-a")
+    if licensed:
+        args["licensed"] = "yes"
+    try:
+        source = preflight(spider, args)
+    except (KeyError, SourceRefused) as exc:
+        err.print(f"[red]{exc.args[0]}[/]")
+        raise typer.Exit(2) from None
+    overrides: dict[str, object] = {"IPHUB_STORE": _settings(store).store}
+    overrides.update(pairs(setting, "-s"))
+    stats = run(spider, args, overrides)
+    summary = {
+        "source": source.name,
+        "batch": stats.get("iphub/batch_id"),
+        "stored": stats.get("iphub/stored", 0),
+        "quarantined": stats.get("iphub/quarantined", 0),
+        "unchanged_skipped": stats.get("iphub/unchanged_skipped", 0),
+        "requests": stats.get("downloader/request_count", 0),
+        "finish_reason": stats.get("finish_reason"),
+    }
+    console.print_json(json.dumps(summary))
+
+
+@app.command()
 def reindex(store: StoreOpt = None) -> None:
     """Rebuild the embedded search index from the records."""
     st = open_store(_settings(store).store)
@@ -167,7 +218,6 @@ def info(store: StoreOpt = None) -> None:
             "patents": st.count("patent"),
             "trademarks": st.count("trademark"),
             "batches": [b.__dict__ for b in st.batches()],
-            "pid": os.getpid(),
         }
         console.print_json(json.dumps(out, default=str))
     finally:

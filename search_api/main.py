@@ -16,7 +16,8 @@ from nlp.segment import warm_up
 from search_api import problems
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
-from search_api.routes import health, language, records, search
+from search_api.routes import export, health, language, records, search
+from search_api.static import mount_page
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -62,12 +63,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     api = APIRouter(
         prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
     )
-    for module in (search, records, health, language):
+    for module in (search, records, export, health, language):
         api.include_router(module.router)
     app.include_router(api)
 
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    if not mount_page(app):
+
+        @app.get("/", include_in_schema=False)
+        def home() -> RedirectResponse:
+            return RedirectResponse("/docs")
 
     return app

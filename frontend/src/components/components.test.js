@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { enableAutoUnmount, mount, RouterLinkStub } from '@vue/test-utils'
+import { nextTick } from 'vue'
+import SearchBox from './SearchBox.vue'
+import FacetPanel from './FacetPanel.vue'
+import FilterChips from './FilterChips.vue'
+import ResultItem from './ResultItem.vue'
+import PagerNav from './PagerNav.vue'
+import LangSwitch from './LangSwitch.vue'
+import ErrorNotice from './ErrorNotice.vue'
+import { locale, setLocale } from '../i18n.js'
+
+const stubs = { RouterLink: RouterLinkStub }
+enableAutoUnmount(afterEach)
+afterEach(() => setLocale('zh'))
+
+describe('SearchBox', () => {
+  it('submits the trimmed text', async () => {
+    const box = mount(SearchBox, { props: { query: '' } })
+    await box.find('input').setValue('  锂电池 ')
+    await box.find('form').trigger('submit')
+    expect(box.emitted('submit')).toEqual([['锂电池']])
+  })
+
+  it('marks the character at the error position', () => {
+    const box = mount(SearchBox, { props: { query: 'ti=(电池', error: { position: 3, message: '左括号没有闭合' } } })
+    expect(box.find('[role="alert"]').text()).toContain('第 4 个字符处')
+    expect(box.find('mark').text()).toBe('(')
+    expect(box.find('input').attributes('aria-invalid')).toBe('true')
+  })
+})
+
+describe('FacetPanel', () => {
+  const facets = {
+    status: [{ key: 'valid', count: 5, query: 'status=valid' }],
+    district: [{ key: '天河区', count: 4, query: 'dist=天河区' }, { key: '番禺区', count: 1, query: 'dist=番禺区' }],
+    year: [],
+  }
+
+  it('shows counts and labels, checks the selected buckets, emits toggles', async () => {
+    const panel = mount(FacetPanel, { props: { facets, selected: ['dist=番禺区'] } })
+    const groups = panel.findAll('fieldset')
+    expect(groups.map((g) => g.find('legend').text())).toEqual(['区', '状态'])
+    expect(panel.text()).toContain('有效')
+    const boxes = panel.findAll('input[type="checkbox"]')
+    expect(boxes.map((b) => b.element.checked)).toEqual([false, true, false])
+    await boxes[0].setValue(true)
+    expect(panel.emitted('toggle')).toEqual([['dist=天河区', true]])
+  })
+})
+
+describe('FilterChips', () => {
+  it('names each filter and removes it', async () => {
+    const chips = mount(FilterChips, { props: { filters: ['dist=天河区', 'kind="invention_grant"'] } })
+    const buttons = chips.findAll('.chip')
+    expect(buttons.map((b) => b.text())).toEqual(['区: 天河区 ×', '专利类型: 发明授权 ×'])
+    await buttons[1].trigger('click')
+    expect(chips.emitted('remove')).toEqual([['kind="invention_grant"']])
+  })
+})
+
+describe('ResultItem', () => {
+  const record = {
+    record_type: 'patent', id: 'CN1A', publication_number: 'CN1A', publication_date: '2021-06-15',
+    application_date: '2021-03-02', kind: 'invention_grant', legal_status: 'valid', ipc_main: 'H01M 4/505',
+    applicants: [{ name: '华南理工大学', district: '天河区' }],
+  }
+
+  it('renders the escaped highlight as HTML and the key data', () => {
+    const hit = { id: 'CN1A', highlights: { title: '一种<em>锂电池</em>&lt;b&gt;', abstract: '摘要' }, record }
+    const item = mount(ResultItem, { props: { hit }, global: { stubs } })
+    expect(item.find('h3 em').text()).toBe('锂电池')
+    expect(item.find('h3 b').exists()).toBe(false)
+    expect(item.find('h3').text()).toContain('<b>')
+    expect(item.text()).toContain('发明授权')
+    expect(item.text()).toContain('华南理工大学')
+    expect(item.findComponent(RouterLinkStub).props('to')).toBe('/records/CN1A')
+  })
+})
+
+describe('PagerNav', () => {
+  it('links nearby pages and stops at the result window', () => {
+    const pager = mount(PagerNav, { props: { page: 5, total: 1_000_000, size: 20, to: (p) => `/p/${p}` }, global: { stubs } })
+    const targets = pager.findAllComponents(RouterLinkStub).map((l) => l.props('to'))
+    expect(targets).toEqual(['/p/4', '/p/1', '/p/3', '/p/4', '/p/5', '/p/6', '/p/7', '/p/500', '/p/6'])
+  })
+})
+
+describe('LangSwitch', () => {
+  it('switches to English and back', async () => {
+    const button = mount(LangSwitch)
+    expect(button.text()).toBe('English')
+    await button.trigger('click')
+    expect(locale.value).toBe('en')
+    await nextTick()
+    expect(button.text()).toBe('中文')
+    expect(document.documentElement.lang).toBe('en')
+  })
+})
+
+describe('ErrorNotice', () => {
+  it.each([
+    [0, {}, '无法连接服务器'],
+    [429, {}, '请求过于频繁'],
+    [503, {}, '暂不可用'],
+    [500, {}, '服务器出错（500）'],
+    [400, { detail: 'page × size = 20000 …' }, 'page × size = 20000'],
+  ])('says what happened for status %i, with a retry', async (status, problem, said) => {
+    const notice = mount(ErrorNotice, { props: { error: { status, problem } } })
+    expect(notice.text()).toContain(said)
+    await notice.find('button').trigger('click')
+    expect(notice.emitted('retry')).toHaveLength(1)
+  })
+})

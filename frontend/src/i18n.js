@@ -1,0 +1,51 @@
+// Chinese by default, English on request; the choice is kept in localStorage.
+import { ref } from 'vue'
+import { messages } from './messages.js'
+
+const STORAGE_KEY = 'iphub.lang'
+export const LOCALES = ['zh', 'en']
+
+function initialLocale() {
+  try {
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY)
+    if (LOCALES.includes(saved)) return saved
+  } catch {
+    // storage may be blocked; fall through to the default
+  }
+  return 'zh'
+}
+
+export const locale = ref(initialLocale())
+
+export function setLocale(value) {
+  if (!LOCALES.includes(value)) return
+  locale.value = value
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, value)
+  } catch {
+    // not fatal: the switch holds for this page
+  }
+  if (globalThis.document) document.documentElement.lang = value === 'zh' ? 'zh-CN' : 'en'
+}
+
+function lookup(table, key) {
+  return key.split('.').reduce((node, part) => (node == null ? undefined : node[part]), table)
+}
+
+/** The message for `key` in the current locale, with `{name}` placeholders filled from `params`. */
+export function t(key, params = {}) {
+  const text = lookup(messages[locale.value], key) ?? lookup(messages.zh, key) ?? key
+  if (typeof text !== 'string') return key
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`))
+}
+
+/** A label for an enumerated value (`group` e.g. "status"), or the value itself. */
+export function label(group, value) {
+  const text = lookup(messages[locale.value], `values.${group}.${value}`)
+  return typeof text === 'string' ? text : String(value)
+}
+
+/** Of a pair of API messages (`message_zh`, `message_en`), the one for the current locale. */
+export function pick(zh, en) {
+  return (locale.value === 'en' ? en || zh : zh || en) || ''
+}

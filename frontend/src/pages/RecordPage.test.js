@@ -1,0 +1,40 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import RecordPage from './RecordPage.vue'
+
+const patent = {
+  record_type: 'patent', id: 'CN114999999B', source: 'cnipa', batch_id: 'b-1', industries: ['新能源与节能环保'],
+  applicants: [{ name: '广州某某有限公司', normalized_name: '广州某某', key: '广州某某', type: 'enterprise', state_owned: true, district: '黄埔区', city: '广州市', province: '广东省', country: 'CN' }],
+  agency: { name: '广州代理所', agents: ['王五'] }, jurisdiction: 'CN', kind: 'invention_grant', kind_code: 'B',
+  application_number: 'CN202110999999.1', application_date: '2021-01-02', publication_number: 'CN114999999B',
+  publication_date: '2022-03-04', grant_date: '2022-03-04', title: { text: '一种储能装置', lang: 'zh' },
+  titles: [{ text: 'An energy storage device', lang: 'en' }], abstract: { text: '摘要文字', lang: 'zh' },
+  claims: ['1. 一种储能装置。'], inventors: [{ name: '张三' }], ipc_main: 'H01M 10/0525', ipc: ['H01M 10/0525', 'H02J 7/00'],
+  cpc: ['Y02E 60/10'], locarno: ['13-02'], priorities: [{ country: 'CN', number: 'CN202010888888', date: '2020-05-06' }],
+  pct_application_number: 'PCT/CN2021/000001', pct_publication_number: 'WO2021000001', legal_status: 'valid',
+  legal_events: [{ date: '2022-03-04', code: 'GR01', description: '授权' }], cited_documents: ['CN110000000A'],
+  family_id: 'FAM-42', keywords: ['储能'], some_future_field: '新字段值',
+}
+
+vi.mock('../api.js', () => ({ api: { record: vi.fn(async () => ({ record: patent })) } }))
+
+describe('RecordPage', () => {
+  it('shows every field of a patent, with search links', async () => {
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div/>' } }] })
+    const page = mount(RecordPage, { props: { id: patent.id }, global: { plugins: [router] } })
+    await flushPromises()
+    const text = page.text()
+    for (const value of [
+      '一种储能装置', 'An energy storage device', '摘要文字', '1. 一种储能装置。', '张三', 'CN202110999999.1',
+      '2021-01-02', '2022-03-04', '发明授权', '有效', 'Y02E 60/10', '13-02', 'CN202010888888', 'PCT/CN2021/000001',
+      'WO2021000001', 'GR01', 'CN110000000A', 'FAM-42', '储能', '新能源与节能环保', '广州代理所', '王五', 'cnipa',
+      'b-1', '广州某某有限公司', '广州某某', '企业', '国有', '黄埔区', '新字段值', '电学',
+    ]) expect(text).toContain(value)
+    const links = page.findAll('a').map((a) => decodeURIComponent(a.attributes('href').replaceAll('+', ' ')))
+    expect(links).toContain('/patents?q=pak=广州某某')
+    expect(links).toContain('/patents?q=ipc="H01M 10/0525"')
+    expect(links).toContain('/patents?q=pn=CN110000000A')
+    expect(links).toContain('/patents?q=dist=黄埔区')
+  })
+})

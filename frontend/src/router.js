@@ -1,0 +1,17 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import SearchPage from './pages/SearchPage.vue'
+import RecordPage from './pages/RecordPage.vue'
+
+export const routes = [
+  { path: '/', redirect: '/patents' },
+  { path: '/patents', name: 'patents', component: SearchPage, props: { kind: 'patent' } },
+  { path: '/trademarks', name: 'trademarks', component: SearchPage, props: { kind: 'trademark' } },
+  { path: '/records/:id', name: 'record', component: RecordPage, props: true },
+  { path: '/:rest(.*)*', redirect: '/patents' },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (to, from, saved) => saved || (to.path !== from.path ? { top: 0 } : undefined),
+})

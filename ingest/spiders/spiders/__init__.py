@@ -1,0 +1,1 @@
+"""The iphub spiders: ``gazette`` (announcement listings) and ``patent_pages`` (record pages)."""

@@ -1,0 +1,68 @@
+"""``/api/v1/export``: bounded CSV and JSON Lines of what a query finds, 400 for a bad query."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from fastapi.testclient import TestClient
+
+PROBLEM = "application/problem+json"
+
+
+def _export(client: TestClient, **params: object) -> tuple[str, str, str]:
+    r = client.get("/api/v1/export", params=params)
+    assert r.status_code == 200, r.text
+    return r.headers["content-type"], r.headers["content-disposition"], r.text
+
+
+def test_csv_of_a_query(client: TestClient) -> None:
+    media, disposition, text = _export(client, kind="patent", q="锂电池", format="csv")
+    assert media == "text/csv; charset=utf-8"
+    assert disposition == 'attachment; filename="iphub-patents.csv"'
+    assert text.startswith("\ufeffid,publication_number,")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [r["id"] for r in rows] == ["CN114000001A", "CN114000010A", "CN114000017A"]
+    first = rows[0]
+    assert first["title"] == "一种锂电池正极材料及其制备方法"
+    assert first["applicants"] == "华南理工大学"
+    assert first["districts"] == "天河区"
+    assert first["ipc"] == "H01M 4/505; H01M 10/0525"
+
+
+def test_jsonl_of_trademarks(client: TestClient) -> None:
+    media, disposition, text = _export(
+        client, kind="trademark", q="tm=云山 AND nc=30", format="jsonl"
+    )
+    assert media == "application/x-ndjson"
+    assert disposition.endswith('filename="iphub-trademarks.jsonl"')
+    records = [json.loads(line) for line in text.splitlines()]
+    assert [r["id"] for r in records] == ["CN-TM-10000001", "CN-TM-10000010"]
+    assert records[0]["mark_text"] == "云山"
+
+
+def test_limit_bounds_the_export(client: TestClient) -> None:
+    _, _, text = _export(client, kind="patent", format="jsonl", limit=5)
+    assert len(text.splitlines()) == 5
+    _, _, text = _export(client, kind="trademark")  # csv by default, whole set
+    assert len(text.splitlines()) == 1 + 10
+
+
+def test_limit_above_the_bound_is_422(client: TestClient) -> None:
+    r = client.get("/api/v1/export", params={"kind": "patent", "limit": 10_001})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+
+
+def test_malformed_query_is_the_search_400(client: TestClient) -> None:
+    r = client.get("/api/v1/export", params={"kind": "patent", "q": "ti=(电池"})
+    assert r.status_code == 400
+    assert r.headers["content-type"] == PROBLEM
+    assert (r.json()["code"], r.json()["position"]) == ("unbalanced_parenthesis", 3)
+
+
+def test_field_not_for_kind_is_400(client: TestClient) -> None:
+    r = client.get("/api/v1/export", params={"kind": "patent", "q": "nc=9", "format": "jsonl"})
+    assert r.status_code == 400
+    assert r.json()["code"] == "field_not_for_kind"

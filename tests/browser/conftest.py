@@ -1,0 +1,93 @@
+"""The app on 127.0.0.1 with the test corpus, and Debian's Chromium driven by playwright.
+
+The server runs in a thread (uvicorn on a free port); the browser is ``/usr/bin/chromium``,
+never a downloaded build (``make test`` installs it). Screenshots go to ``var/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from iphub.config import Settings
+from iphub.store.embedded import EmbeddedStore
+from search_api.main import create_app
+from search_api.static import DIST
+from tests.conformance.contract import load
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    assert (DIST / "index.html").is_file(), "frontend/dist is missing: run make frontend"
+    path = tmp_path_factory.mktemp("browser") / "iphub.db"
+    store = EmbeddedStore(path)
+    load(store)
+    app = create_app(Settings(store=f"sqlite:///{path}", rate_limit=0), store=store)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive(), "the test server stopped while starting"
+        assert time.monotonic() < deadline, "the test server did not start in time"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: make chromium (make test runs it)"
+    with sync_playwright() as p:
+        p.selectors.set_test_id_attribute("data-test")
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    yield p
+    context.close()
+    assert errors == [], f"uncaught errors in the page: {errors}"
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

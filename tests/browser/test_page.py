@@ -1,0 +1,168 @@
+"""What a person does on the page, in real Chromium against the app serving the test corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _search(page: Page, query: str) -> None:
+    box = page.locator("#q")
+    box.fill(query)
+    box.press("Enter")
+
+
+def test_type_a_query(page: Page) -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/patents$"))
+    _search(page, "锂电池")
+    expect(page).to_have_url(re.compile(r"/patents\?q=%E9%94%82%E7%94%B5%E6%B1%A0$"))
+    hits = page.locator("li.hit")
+    expect(hits).to_have_count(3)
+    expect(page.get_by_test_id("total")).to_have_text("共 3 条结果")
+    first = page.locator('li.hit[data-id="CN114000001A"]')
+    expect(first.locator("h3 em")).to_have_text("锂电池")
+    expect(first).to_contain_text("华南理工大学")
+    expect(page.get_by_test_id("freshness")).to_contain_text("fixture")
+    screenshot(page, "search-results")
+    page.locator('a.tab[data-kind="trademark"]').click()  # the words go along to the other tab
+    expect(page).to_have_url(re.compile(r"/trademarks\?q=%E9%94%82%E7%94%B5%E6%B1%A0$"))
+    expect(page.get_by_test_id("empty")).to_be_visible()
+
+
+def test_select_facets_and_remove_chip(page: Page) -> None:
+    page.goto("/patents?q=锂电池")
+    expect(page.locator("li.hit")).to_have_count(3)
+    page.locator('input[data-query="dist=番禺区"]').check()
+    expect(page).to_have_url(re.compile(r"f=dist(=|%3D)%E7%95%AA%E7%A6%BA%E5%8C%BA"))
+    expect(page.locator("li.hit")).to_have_count(1)
+    expect(page.locator('li.hit[data-id="CN114000017A"]')).to_be_visible()
+    page.locator('input[data-query="dist=天河区"]').check()  # same facet: ORed
+    expect(page.locator("li.hit")).to_have_count(2)
+    chips = page.locator(".chip")
+    expect(chips).to_have_count(2)
+    screenshot(page, "search-facets")
+    page.locator('.chip[data-filter="dist=番禺区"]').click()
+    expect(page.locator("li.hit")).to_have_count(1)
+    page.go_back()  # the URL holds the state
+    expect(page.locator("li.hit")).to_have_count(2)
+
+
+def test_open_a_record_and_search_its_applicant(page: Page) -> None:
+    page.goto("/patents?q=锂电池")
+    page.locator('li.hit[data-id="CN114000001A"] h3 a').click()
+    expect(page).to_have_url(re.compile(r"/records/CN114000001A$"))
+    expect(page.locator("h1")).to_have_text("一种锂电池正极材料及其制备方法")
+    expect(page.locator("h1")).to_be_focused()
+    expect(page.locator('dd[data-field="application_number"]')).to_have_text("CN202110000001.6")
+    expect(page.locator("table.parties")).to_contain_text("高校")
+    expect(page.locator("table.parties")).to_contain_text("天河区")
+    expect(page.get_by_test_id("search-ipc")).to_have_count(2)
+    screenshot(page, "record")
+    page.get_by_test_id("search-applicant").first.click()
+    expect(page).to_have_url(re.compile(r"/patents\?q=pak(=|%3D)"))
+    expect(page.locator("li.hit")).to_have_count(3)
+
+
+def test_switch_language(page: Page) -> None:
+    page.goto("/trademarks?q=tm%3D云山 AND nc%3D30")
+    expect(page.locator("li.hit")).to_have_count(2)
+    page.get_by_test_id("lang").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_test_id("total")).to_have_text("2 results")
+    expect(page.locator("button.primary")).to_have_text("Search")
+    screenshot(page, "english")
+    page.reload()  # the choice is kept
+    expect(page.get_by_test_id("total")).to_have_text("2 results")
+    page.get_by_test_id("lang").click()
+    expect(page.get_by_test_id("total")).to_have_text("共 2 条结果")
+
+
+def test_query_error_is_shown_at_its_position(page: Page) -> None:
+    page.goto("/patents")
+    _search(page, "ti=(电池")
+    error = page.get_by_test_id("query-error")
+    expect(error).to_contain_text("第 4 个字符处")
+    expect(error).to_contain_text("左括号")
+    expect(error.locator("mark")).to_be_visible()
+    expect(page.locator("#q")).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "query-error")
+    _search(page, "ti=(电池)")
+    expect(error).to_have_count(0)
+    expect(page.locator("li.hit").first).to_be_visible()
+
+
+def test_error_position_maps_back_through_filters(page: Page) -> None:
+    page.goto("/patents?q=ti%3D&f=dist%3D天河区")
+    expect(page.get_by_test_id("query-error")).to_contain_text("第 4 个字符处")
+
+
+def test_syntax_help_example(page: Page) -> None:
+    page.goto("/trademarks")
+    page.get_by_test_id("help-toggle").click()
+    help_panel = page.get_by_test_id("help")
+    expect(help_panel).to_contain_text("nc=")
+    screenshot(page, "syntax-help")
+    help_panel.get_by_role("button", name="tm=云山 AND nc=30").click()
+    expect(page.locator("#q")).to_have_value("tm=云山 AND nc=30")
+    expect(page.locator("li.hit")).to_have_count(2)
+
+
+def test_empty_result_suggests_relaxing(page: Page) -> None:
+    page.goto("/patents?q=ti%3D量子纠缠&f=dist%3D天河区")
+    empty = page.get_by_test_id("empty")
+    expect(empty).to_be_visible()
+    screenshot(page, "empty")
+    empty.get_by_role("link", name=re.compile("去掉条件 天河区")).click()
+    expect(page).to_have_url(re.compile(r"/patents\?q=ti(=|%3D)%E9%87%8F"))
+    expect(page.get_by_test_id("empty")).to_be_visible()
+
+
+def test_sort_and_pages(page: Page) -> None:
+    page.goto("/patents")
+    expect(page.get_by_test_id("total")).to_have_text("共 20 条结果")
+    page.get_by_test_id("sort").select_option("date_asc")
+    expect(page).to_have_url(re.compile(r"sort=date_asc"))
+    expect(page.locator("li.hit").first).to_have_attribute("data-id", "CN114000017A")
+    csv_link = page.get_by_test_id("export-csv")
+    expect(csv_link).to_have_attribute("href", re.compile(r"kind=patent"))
+    export = page.request.get(csv_link.get_attribute("href") or "")
+    assert export.ok
+    assert export.text().startswith("\ufeffid,publication_number,")
+    assert len(export.text().splitlines()) == 1 + 20
+
+
+def test_phone_width_and_keyboard(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/patents?q=电池")
+    expect(page.locator("li.hit").first).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot(page, "phone")
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    page.locator("#q").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("button.primary")).to_be_focused()
+
+
+def test_record_page_on_a_phone(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/records/CN-TM-10000001")
+    expect(page.locator("h1")).to_have_text("云山")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot(page, "record-phone")
+
+
+def test_unknown_record_says_so(page: Page) -> None:
+    page.goto("/records/CN000000000A")
+    expect(page.get_by_role("alert")).to_contain_text("未找到记录 CN000000000A")
+    page.get_by_role("button", name=re.compile("返回检索结果")).click()
+    expect(page).to_have_url(re.compile(r"/patents$"))
