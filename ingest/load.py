@@ -158,7 +158,9 @@ class _FileLoad:
         module = formats.module(fmt)
         if self.pool is not None and workers.can_split(module):
             enrich, n = self.options.enrich, self.options.workers
-            return workers.parse_parallel(self.pool, module, stream, start, enrich, n)
+            return workers.parse_parallel(
+                self.pool, module, stream, start, enrich, n, self.batch_id
+            )
         parse = formats.parser(fmt, self.options.mapping)
         enrich = self.options.enrich
         return ((workers.apply_enrich([item], enrich)[0], None) for item in parse(stream, start))

@@ -51,10 +51,13 @@ def apply_enrich(items: list[Item], enrich: Enrich | None) -> list[Item]:
 
 
 def _parse_chunk(
-    module: str, chunk: list[tuple[str, bytes]], enrich: Enrich | None
+    module: str, chunk: list[tuple[str, bytes]], enrich: Enrich | None, batch_id: str | None
 ) -> list[Prepared]:
     mod = importlib.import_module(module)
     items = [item for position, data in chunk for item in mod.parse_document(position, data)]
+    for item in items:
+        if not isinstance(item, Quarantined):
+            item.batch_id = batch_id  # indexed (field ``batch``): the alerts match on it
     return [(item, _document(item)) for item in apply_enrich(items, enrich)]
 
 
@@ -73,13 +76,21 @@ def can_split(module: Any) -> bool:
 
 
 def parse_parallel(
-    pool: Pool, module: Any, stream: IO[bytes], skip: int, enrich: Enrich | None, workers: int
+    pool: Pool,
+    module: Any,
+    stream: IO[bytes],
+    skip: int,
+    enrich: Enrich | None,
+    workers: int,
+    batch_id: str | None = None,
 ) -> Iterator[Prepared]:
     fragments = module.split(stream, skip)
     pending: deque[AsyncResult[list[Prepared]]] = deque()
     while True:
         while len(pending) < workers * 4 and (chunk := list(islice(fragments, CHUNK))):
-            pending.append(pool.apply_async(_parse_chunk, (module.__name__, chunk, enrich)))
+            pending.append(
+                pool.apply_async(_parse_chunk, (module.__name__, chunk, enrich, batch_id))
+            )
         if not pending:
             return
         yield from pending.popleft().get()

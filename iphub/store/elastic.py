@@ -335,6 +335,11 @@ class ElasticStore:
                 return
             after = hits[-1]["sort"]
 
+    def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
+        query = self._kind_query(kind, plan)
+        for hit in self._pages(self.index, query, [{"id": "asc"}], ["id"]):
+            yield str(hit["_source"]["id"])
+
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         query = self._kind_query(kind, plan)
         for hit in self._pages(self.index, query, [{"id": "asc"}], ["record"]):

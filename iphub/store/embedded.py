@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -94,11 +96,20 @@ class EmbeddedStore:
             db.executescript(_DDL)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         self.schema = _schema()
-        self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = False
+        except ValueError:  # the indexed fields changed: rebuild from SQLite, the source of truth
+            shutil.rmtree(self.index_path)
+            self.index_path.mkdir()
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = True
         ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
         self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
+        if stale:
+            self.reindex()
 
     # --- SQLite -------------------------------------------------------------------------------
 
@@ -325,27 +336,67 @@ class EmbeddedStore:
         facets = self._facets(searcher, query, request) if request.facets else {}
         return SearchResult(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
 
+    #: Buckets each segment returns in the first, fast facet pass (see ``_facets``).
+    facet_segment_size = 1_000
+
     def _facets(
         self, searcher: Any, query: tantivy.Query, request: SearchRequest
     ) -> dict[str, list[FacetBucket]]:
+        """Exact top buckets: a fast pass over each segment's top terms, then exact recounts.
+
+        Across segments a terms aggregation may under-count (``doc_count_error_upper_bound``).
+        When it might have, the candidates' counts are recounted exactly and kept only if no
+        other term can reach them (its count is at most the runner-up's plus the bound);
+        otherwise every term of every segment is counted.
+        """
         size = min(request.facet_size, MAX_FACET_SIZE)
+        columns = {name: FACETS[request.kind][name] for name in request.facets}
         aggs = {
             name: {
-                "terms": {"field": FACETS[request.kind][name], "size": size, "segment_size": 65_000}
+                "terms": {"field": col, "size": size + 1, "segment_size": self.facet_segment_size}
             }
-            for name in request.facets
+            for name, col in columns.items()
         }
         raw = searcher.aggregate(query, aggs)
         out: dict[str, list[FacetBucket]] = {}
-        for name in request.facets:
-            buckets = raw.get(name, {}).get("buckets", [])
-            out[name] = sorted(
-                (FacetBucket(str(b["key"]), int(b["doc_count"])) for b in buckets),
-                key=lambda b: (-b.count, b.key),
-            )
+        for name, col in columns.items():
+            agg = raw.get(name, {})
+            buckets = [
+                FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", [])
+            ]
+            bound = int(agg.get("doc_count_error_upper_bound") or 0)
+            if bound:
+                buckets = self._exact_top(searcher, query, col, size, buckets, bound)
+            out[name] = sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
         return out
 
-    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+    def _exact_top(
+        self,
+        searcher: Any,
+        query: tantivy.Query,
+        column: str,
+        size: int,
+        partial: list[FacetBucket],
+        bound: int,
+    ) -> list[FacetBucket]:
+        runner_up = partial[size].count if len(partial) > size else 0
+        exact = []
+        for bucket in partial[:size]:
+            both = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, query),
+                    (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, column, bucket.key)),
+                ]
+            )
+            exact.append(FacetBucket(bucket.key, int(searcher.search(both, limit=1).count)))
+        if exact and min(b.count for b in exact) > runner_up + bound:
+            return exact
+        agg = searcher.aggregate(
+            query, {"f": {"terms": {"field": column, "size": size, "segment_size": 2**31 - 1}}}
+        )["f"]
+        return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
+
+    def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
         offset, chunk = 0, 1000
@@ -359,11 +410,16 @@ class EmbeddedStore:
                 order=tantivy.Order.Asc,
             )
             ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
-            records = self.get_many(ids)
-            yield from (records[i] for i in ids if i in records)
+            yield from ids
             if len(ids) < chunk:
                 return
             offset += chunk
+
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+        found = self.scan_ids(kind, plan)
+        while ids := list(islice(found, 1000)):
+            records = self.get_many(ids)
+            yield from (records[i] for i in ids if i in records)
 
     def sources(self) -> list[SourceSummary]:
         cur = self._db().execute(

@@ -99,6 +99,7 @@ KEYWORD_FIELDS = (
     "status",
     "kind",
     "nc",
+    "batch",
 )
 DATE_FIELDS = ("pd", "ad", "gd", "rd", "sort_date")
 
@@ -204,6 +205,8 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
         "facet_applicant": list(
             dict.fromkeys(p.key or p.normalized_name or p.name for p in parties)
         ),
+        # internal, no field code: the matcher restricts a subscription to one ingest batch
+        "batch": [record.batch_id] if record.batch_id else [],
     }
     if isinstance(record, Patent):
         ipcs = [

@@ -10,7 +10,9 @@ from ingest.load import Options, ingest
 from ingest.quarantine import read
 from iphub.records import Patent, Trademark
 from iphub.search import search
+from iphub.store.base import SearchRequest
 from iphub.store.embedded import EmbeddedStore
+from iphub.store.plan import Terms
 from tests.ingest.conftest import FIXTURES, shared
 
 STOPWORDS = {"a", "an", "and", "the", "of", "for", "with", "in", "on", "or", "to", "based"}
@@ -154,6 +156,8 @@ def test_workers_give_the_same_records(store: EmbeddedStore, tmp_path: Path) -> 
     # indexed from the document the worker prepared: searchable like any other
     assert [h.id for h in search(store, "patent", "ti=graphene cathode").hits] == ["US9000001B2"]
     assert [h.id for h in search(store, "patent", "pn=US20050000003").hits] == ["US20050000003A1"]
+    in_batch = SearchRequest(kind="patent", plan=Terms("batch", (summary.batch_id,)))  # type: ignore[attr-defined]
+    assert {h.id for h in store.search(in_batch).hits} == {"US9000001B2", "US20050000003A1"}
 
 
 def test_enrich_hook_is_applied(store: EmbeddedStore, tmp_path: Path) -> None:
