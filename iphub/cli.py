@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from itertools import islice
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from iphub.config import Settings
@@ -214,6 +222,98 @@ def info(store: StoreOpt = None) -> None:
         console.print_json(json.dumps(out, default=str))
     finally:
         st.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="files, directories, .zip/.gz/.tar", exists=True)
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto (sniffed) or uspto, epo, cnipa, st96, ...")
+    ] = "auto",
+    store: StoreOpt = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="parser processes (formats split per document: uspto)"),
+    ] = 1,
+    mapping: Annotated[
+        Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)
+    ] = None,
+    quarantine_dir: Annotated[Path, typer.Option()] = Path("var/quarantine"),
+    restart: Annotated[
+        bool, typer.Option(help="ignore checkpoints, load every file again")
+    ] = False,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="commit and checkpoint every N records")
+    ] = 20_000,
+) -> None:
+    """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/JSON) as one ingest batch."""
+    import importlib.util
+
+    from ingest import formats
+    from ingest.load import Options
+    from ingest.load import ingest as run
+    from ingest.parsers.mapped import load_mapping
+
+    if fmt != "auto" and fmt not in formats.FORMATS:
+        err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
+        raise typer.Exit(2)
+    enrich = None
+    if importlib.util.find_spec("nlp.enrich") is not None:
+        enrich = importlib.import_module("nlp.enrich").enrich
+    options = Options(
+        fmt=fmt,
+        batch_size=batch_size,
+        workers=workers,
+        quarantine_dir=quarantine_dir,
+        mapping=load_mapping(mapping),
+        restart=restart,
+        commit_every=commit_every,
+        enrich=enrich,
+    )
+    st = open_store(_settings(store).store)
+    columns = (
+        "[progress.description]{task.description}",
+        "{task.completed:,} records",
+        "[cyan]{task.fields[rate]:,.0f}/s",
+        "[red]{task.fields[quarantined]:,} quarantined",
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=err) as progress:
+            task = progress.add_task("ingest", total=None, rate=0.0, quarantined=0)
+            started = time.perf_counter()
+            seen = [0, 0]
+
+            def advance(read: int, quarantined: int) -> None:
+                seen[0] += read
+                seen[1] += quarantined
+                rate = seen[0] / max(time.perf_counter() - started, 1e-6)
+                progress.update(task, advance=read, rate=rate, quarantined=seen[1])
+
+            summary = run(st, list(paths), options, advance)
+    finally:
+        st.close()
+    table = Table(title=f"ingest batch {summary.batch_id}")
+    for col in ("file", "format", "read", "loaded", "merged", "quarantined", "seconds"):
+        table.add_column(
+            col, justify="left" if col in ("file", "format") else "right", overflow="fold"
+        )
+    for f in summary.files:
+        note = (
+            " (done before)" if f.skipped else (f" (from {f.resumed_at})" if f.resumed_at else "")
+        )
+        table.add_row(
+            f.file + note,
+            f.format,
+            *(str(v) for v in (f.read, f.loaded, f.merged, f.quarantined)),
+            f"{f.seconds:.2f}",
+        )
+    console.print(table)
+    if summary.total("quarantined"):
+        console.print(f"quarantined records: {summary.quarantine_file}")
 
 
 alerts = typer.Typer(help="订阅与预警 / subscriptions, matching and delivery", no_args_is_help=True)

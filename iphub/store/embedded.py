@@ -14,14 +14,14 @@ import shutil
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
 from iphub.store.base import (
     MAX_FACET_SIZE,
@@ -40,6 +40,7 @@ from iphub.store.fields import (
     FACETS,
     KEYWORD_FIELDS,
     TEXT_STEMS,
+    IndexDocument,
     RecordKind,
     index_document,
 )
@@ -130,9 +131,15 @@ class EmbeddedStore:
             self._writer = self.index.writer(heap_size=256_000_000, num_threads=2)
         return self._writer
 
-    def _add(self, writer: Any, record: Patent | Trademark) -> None:
+    def _add(
+        self,
+        writer: Any,
+        record: Patent | Trademark | Copyright,
+        prepared: IndexDocument | None = None,
+    ) -> None:
         doc = tantivy.Document()
-        for name, value in index_document(record).items():
+        fields = prepared if prepared is not None else index_document(record)
+        for name, value in fields.items():
             if value is None or value == "" or value == []:
                 continue
             if isinstance(value, dt.date):
@@ -145,7 +152,11 @@ class EmbeddedStore:
         writer.delete_documents_by_term("id", record.id)
         writer.add_document(doc)
 
-    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
+    def upsert(
+        self,
+        records: Iterable[Patent | Trademark | Copyright],
+        documents: Mapping[str, IndexDocument] | None = None,
+    ) -> UpsertReport:
         written = 0
         failed: list[tuple[str, str]] = []
         with self._lock:
@@ -154,7 +165,7 @@ class EmbeddedStore:
             rows = []
             for record in records:
                 try:
-                    self._add(writer, record)
+                    self._add(writer, record, documents.get(record.id) if documents else None)
                 except (ValueError, TypeError) as exc:
                     failed.append((record.id, str(exc)))
                     continue

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from nlp.segment import char_tokens, index_tokens
 
 RecordKind = Literal["patent", "trademark"]
+IndexDocument = dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def _number_terms(*numbers: str | None) -> list[str]:
     return out
 
 
-def index_document(record: Patent | Trademark) -> dict[str, object]:
+def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     """The flat document both stores index; lists of strings are multi-valued."""
     parties = record.applicants
     doc: dict[str, object] = {
@@ -233,7 +234,7 @@ def index_document(record: Patent | Trademark) -> dict[str, object]:
             "facet_ipc_class": sorted({t for t in ipcs if len(t) == 3}),
             "facet_ipc_subclass": sorted({t for t in ipcs if len(t) == 4}),
         }
-    else:
+    elif isinstance(record, Trademark):
         doc |= {
             "tm": _text(record.mark_text, record.mark_pinyin),
             "gs": _text(*record.goods_services),
@@ -245,6 +246,15 @@ def index_document(record: Patent | Trademark) -> dict[str, object]:
             "ad": record.application_date,
             "rd": record.registration_date,
             "sort_date": record.application_date,
+        }
+    else:  # copyright registrations: kept and counted, not a search kind of their own (yet)
+        doc |= {
+            "ti": _text(record.title, record.short_name),
+            "pn": _number_terms(record.registration_number, record.id),
+            "kind": [record.copyright_type.value],
+            "ad": record.application_date or record.registration_date,
+            "rd": record.registration_date,
+            "sort_date": record.registration_date,
         }
     ad = doc.get("ad")
     doc["facet_year"] = [str(ad.year)] if isinstance(ad, dt.date) else []
