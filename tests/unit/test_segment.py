@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.segment import char_tokens, fold, index_tokens, query_tokens, stem
+from nlp.segment import _normalise, char_tokens, fold, index_tokens, query_tokens, stem
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "segmentation.tsv"
 CASES = [line.split("\t") for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line]
@@ -40,3 +40,28 @@ def test_char_tokens() -> None:
 def test_fold_and_stem() -> None:
     assert fold("ＡＢＣ\u200b１２３") == "abc123"
     assert stem("Batteries") == stem("battery") == "batteri"
+
+
+def test_same_cuts_as_the_jieba_package() -> None:
+    """rjieba must cut exactly as jieba does (HMM off, same dictionaries) on real-looking text."""
+    import logging
+
+    import jieba
+
+    from nlp.segment import user_dictionary
+    from tests.utils.factories import load_corpus
+
+    jieba.setLogLevel(logging.WARNING)
+    reference = jieba.Tokenizer()
+    for word, freq in user_dictionary():
+        reference.add_word(word, freq)
+    texts = [s for s, _ in CASES]
+    for r in load_corpus():
+        if r.record_type == "patent":
+            texts += [r.title.text, r.abstract.text if r.abstract else "", *r.claims]
+        else:
+            texts += [r.mark_text or "", *r.goods_services]
+    for text in texts:
+        folded = fold(text)
+        assert query_tokens(text) == _normalise(list(reference.cut(folded, HMM=False))), text
+        assert index_tokens(text) == _normalise(list(reference.cut_for_search(folded, HMM=False)))
