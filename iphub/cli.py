@@ -193,6 +193,23 @@ def crawl(
         "finish_reason": stats.get("finish_reason"),
     }
     console.print_json(json.dumps(summary))
+    _match_batch(_settings(store), summary["batch"])
+
+
+def _match_batch(settings: Settings, batch_id: str | None) -> None:
+    """Evaluate the subscriptions against a finished batch: the alerts hang on every batch."""
+    if not batch_id:
+        return
+    from search_api.alerts.db import open_db
+    from search_api.alerts.matcher import run_matcher
+
+    st, database = open_store(settings.store), open_db(settings.alerts_url())
+    try:
+        report = run_matcher(st, database, batch_id)
+    finally:
+        st.close()
+        database.close()
+    console.print(f"订阅匹配 / alerts matched: {json.dumps(report.__dict__, default=str)}")
 
 
 @app.command()
@@ -250,8 +267,6 @@ def ingest(
     ] = 20_000,
 ) -> None:
     """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/JSON) as one ingest batch."""
-    import importlib.util
-
     from ingest import formats
     from ingest.load import Options
     from ingest.load import ingest as run
@@ -260,9 +275,8 @@ def ingest(
     if fmt != "auto" and fmt not in formats.FORMATS:
         err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
         raise typer.Exit(2)
-    enrich = None
-    if importlib.util.find_spec("nlp.enrich") is not None:
-        enrich = importlib.import_module("nlp.enrich").enrich
+    from nlp.enrich import enrich
+
     options = Options(
         fmt=fmt,
         batch_size=batch_size,
@@ -314,6 +328,7 @@ def ingest(
     console.print(table)
     if summary.total("quarantined"):
         console.print(f"quarantined records: {summary.quarantine_file}")
+    _match_batch(_settings(store), summary.batch_id)
 
 
 alerts = typer.Typer(help="订阅与预警 / subscriptions, matching and delivery", no_args_is_help=True)
