@@ -192,14 +192,14 @@ def crawl(
         "requests": stats.get("downloader/request_count", 0),
         "finish_reason": stats.get("finish_reason"),
     }
-    console.print_json(json.dumps(summary))
-    _match_batch(_settings(store), summary["batch"])
+    summary["alerts"] = _match_batch(_settings(store), summary["batch"])
+    console.print_json(json.dumps(summary, default=str))
 
 
-def _match_batch(settings: Settings, batch_id: str | None) -> None:
+def _match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] | None:
     """Evaluate the subscriptions against a finished batch: the alerts hang on every batch."""
     if not batch_id:
-        return
+        return None
     from search_api.alerts.db import open_db
     from search_api.alerts.matcher import run_matcher
 
@@ -209,7 +209,7 @@ def _match_batch(settings: Settings, batch_id: str | None) -> None:
     finally:
         st.close()
         database.close()
-    console.print(f"订阅匹配 / alerts matched: {json.dumps(report.__dict__, default=str)}")
+    return dict(report.__dict__)
 
 
 @app.command()
@@ -328,7 +328,8 @@ def ingest(
     console.print(table)
     if summary.total("quarantined"):
         console.print(f"quarantined records: {summary.quarantine_file}")
-    _match_batch(_settings(store), summary.batch_id)
+    report = _match_batch(_settings(store), summary.batch_id)
+    console.print(f"订阅匹配 / alerts matched: {json.dumps(report, default=str)}")
 
 
 alerts = typer.Typer(help="订阅与预警 / subscriptions, matching and delivery", no_args_is_help=True)
