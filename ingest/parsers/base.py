@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -60,6 +60,33 @@ def safe_iterparse(stream: IO[bytes], tags: tuple[str, ...] | None = None) -> An
     kwargs: dict[str, Any] = dict(SAFE_XML_OPTIONS)
     kwargs.pop("remove_blank_text")
     return etree.iterparse(stream, events=("end",), tag=tags, **kwargs)
+
+
+def convert_elements(
+    stream: IO[bytes],
+    tags: tuple[str, ...],
+    convert: Callable[[Any], AnyRecord],
+    skip: int = 0,
+    keep: Callable[[Any], bool] = lambda _: True,
+) -> Iterator[Item]:
+    """Stream the elements named ``tags`` (those ``keep`` accepts), each converted to a record.
+
+    The first ``skip`` elements are passed over (a resumed load); an element that fails to
+    convert is quarantined with its position and raw XML while the rest of the file goes on.
+    """
+    index = 0
+    for _, elem in safe_iterparse(stream, tags):
+        if not keep(elem):
+            continue
+        index += 1
+        if index > skip:
+            try:
+                yield convert(elem)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                position = f"{local(elem.tag)} {index} (line {elem.sourceline})"
+                raw = etree.tostring(elem, encoding="unicode")
+                yield Quarantined(position, f"{type(exc).__name__}: {exc}", raw)
+        clear(elem)
 
 
 def clear(elem: Any) -> None:

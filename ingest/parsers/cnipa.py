@@ -20,7 +20,13 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ingest.parsers.base import Item, Quarantined, clear, first, parse_date, safe_iterparse, text_of
+from ingest.parsers.base import (
+    Item,
+    convert_elements,
+    first,
+    parse_date,
+    text_of,
+)
 from ingest.parsers.mapped import patent_kind
 from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LocalizedText, Party, Patent, Priority
@@ -30,19 +36,7 @@ _IPC = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    index = 0
-    for _, elem in safe_iterparse(stream, ("{*}cn-patent-document",)):
-        index += 1
-        if index > skip:
-            try:
-                yield _patent(elem)
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                from lxml import etree
-
-                position = f"cn-patent-document {index} (line {elem.sourceline})"
-                raw = etree.tostring(elem, encoding="unicode")
-                yield Quarantined(position, f"{type(exc).__name__}: {exc}", raw)
-        clear(elem)
+    return convert_elements(stream, ("{*}cn-patent-document",), _patent, skip)
 
 
 def _ipc(text: str) -> str | None:

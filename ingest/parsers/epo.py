@@ -23,7 +23,13 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ingest.parsers.base import Item, Quarantined, clear, local, parse_date, safe_iterparse, text_of
+from ingest.parsers.base import (
+    Item,
+    convert_elements,
+    local,
+    parse_date,
+    text_of,
+)
 from ingest.parsers.mapped import patent_kind
 from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
 from iphub.records import LegalEvent, LocalizedText, Party, Patent, PatentKind, Priority
@@ -37,30 +43,21 @@ _CC = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    index = 0
-    for _, elem in safe_iterparse(stream, (f"{X}exchange-document", f"{OPS}family-member")):
-        if (
-            local(elem.tag) == "exchange-document"
-            and local(elem.getparent().tag) == "family-member"
-        ):
-            continue  # read with its family member
-        index += 1
-        if index > skip:
-            yield _guarded(elem, index)
-        clear(elem)
+    tags = (f"{X}exchange-document", f"{OPS}family-member")
+    return convert_elements(stream, tags, _convert, skip, keep=_standalone)
 
 
-def _guarded(elem: Any, index: int) -> Item:
-    position = f"{local(elem.tag)} {index} (line {elem.sourceline})"
-    try:
-        if local(elem.tag) == "family-member":
-            return _member(elem)
-        return _document(elem, elem.get("family-id"))
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        from lxml import etree
+def _standalone(elem: Any) -> bool:
+    """A family member's own exchange-document is read with the member, not on its own."""
+    return not (
+        local(elem.tag) == "exchange-document" and local(elem.getparent().tag) == "family-member"
+    )
 
-        raw = etree.tostring(elem, encoding="unicode")[:2000]
-        return Quarantined(position, f"{type(exc).__name__}: {exc}", raw)
+
+def _convert(elem: Any) -> Patent:
+    if local(elem.tag) == "family-member":
+        return _member(elem)
+    return _document(elem, elem.get("family-id"))
 
 
 def _docdb(ref: Any) -> tuple[str, str, str, str]:

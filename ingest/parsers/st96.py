@@ -17,7 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ingest.parsers.base import Item, Quarantined, clear, first, parse_date, safe_iterparse, text_of
+from ingest.parsers.base import (
+    Item,
+    convert_elements,
+    first,
+    parse_date,
+    text_of,
+)
 from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
@@ -32,18 +38,7 @@ _FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour"
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    index = 0
-    for _, elem in safe_iterparse(stream, ("{*}Trademark",)):
-        index += 1
-        if index > skip:
-            try:
-                yield _trademark(elem)
-            except (ValueError, TypeError, KeyError) as exc:
-                from lxml import etree
-
-                raw = etree.tostring(elem, encoding="unicode")
-                yield Quarantined(f"Trademark {index} (line {elem.sourceline})", str(exc), raw)
-        clear(elem)
+    return convert_elements(stream, ("{*}Trademark",), _trademark, skip)
 
 
 def status(code: str) -> TrademarkStatus:
