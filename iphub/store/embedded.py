@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
@@ -47,6 +48,7 @@ from iphub.store.fields import (
 
 SCHEMA_VERSION = "1"
 _COMMIT_EVERY = 20_000
+_FACET_CACHE_SIZE = 256
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS records (
@@ -108,9 +110,13 @@ class EmbeddedStore:
         self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
-        if (
-            stale or self._meta("index_state") == "rebuilding"
-        ):  # changed schema, or a killed rebuild
+        self._generation = 0
+        #: facet counts are stable until the next commit: the landing page's match-all facets
+        #: over a million records take ~100 ms to count and ~0 to look up
+        self._facet_cache: OrderedDict[tuple[Any, ...], dict[str, list[FacetBucket]]] = (
+            OrderedDict()
+        )
+        if stale or self._meta("index_state") == "rebuilding":  # new schema, or killed rebuild
             self.reindex()
 
     # --- SQLite -------------------------------------------------------------------------------
@@ -203,6 +209,12 @@ class EmbeddedStore:
         if self._writer is not None:
             self._writer.commit()
         self._pending = 0
+        self._generation += 1
+
+    def _index_generation(self) -> tuple[int, int]:
+        """Changes whenever this store commits, or another process commits to the same file."""
+        data_version = self._db().execute("PRAGMA data_version").fetchone()[0]
+        return self._generation, int(data_version)
 
     def refresh(self) -> None:
         with self._lock:
@@ -345,8 +357,29 @@ class EmbeddedStore:
             for rid, score in zip(ids, scores, strict=False)
             if rid in records
         ]
-        facets = self._facets(searcher, query, request) if request.facets else {}
+        facets = self._cached_facets(searcher, query, request) if request.facets else {}
         return SearchResult(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
+
+    def _cached_facets(
+        self, searcher: Any, query: tantivy.Query, request: SearchRequest
+    ) -> dict[str, list[FacetBucket]]:
+        key = (
+            self._index_generation(),
+            request.kind,
+            request.plan,
+            request.facets,
+            request.facet_size,
+        )
+        with self._lock:
+            if key in self._facet_cache:
+                self._facet_cache.move_to_end(key)
+                return self._facet_cache[key]
+        facets = self._facets(searcher, query, request)
+        with self._lock:
+            self._facet_cache[key] = facets
+            while len(self._facet_cache) > _FACET_CACHE_SIZE:
+                self._facet_cache.popitem(last=False)
+        return facets
 
     #: Buckets each segment returns in the first, fast facet pass (see ``_facets``).
     facet_segment_size = 1_000

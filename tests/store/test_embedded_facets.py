@@ -51,3 +51,28 @@ def test_top_buckets_are_exact(store: EmbeddedStore, segment_size: int) -> None:
         got = search(store, "patent", "", facets=("applicant",), facet_size=size)
         expected = sorted(truth().items(), key=lambda kv: (-kv[1], kv[0]))[:size]
         assert [(b.key, b.count) for b in got.facets["applicant"]] == expected, size
+
+
+def test_cached_facets_follow_writes_of_another_process(store: EmbeddedStore) -> None:
+    store.close()  # the API process only reads; the writer is another process
+    reader = EmbeddedStore(store.path)
+    try:
+        before = search(reader, "patent", "", facets=("applicant",)).facets["applicant"]
+        assert search(reader, "patent", "", facets=("applicant",)).facets["applicant"] == before
+        writer = EmbeddedStore(store.path)
+        writer.upsert(
+            [
+                make_patent(
+                    id="CN199000001A",
+                    publication_number="CN199000001A",
+                    applicants=[Party(name="F", key="F")],
+                )
+            ]
+        )
+        writer.refresh()
+        writer.close()
+        reader.index.reload()  # tantivy reloads on commit by itself, after a short delay
+        after = search(reader, "patent", "", facets=("applicant",)).facets["applicant"]
+        assert ("F", 1) in [(b.key, b.count) for b in after]
+    finally:
+        reader.close()
