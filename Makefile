@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ES_PORT ?= 9200
+PG_PORT ?= 5433
 # the playwright package drives Debian's /usr/bin/chromium; it must never fetch a browser
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
@@ -32,9 +33,7 @@ lint: $(VENV)/.stamp-test
 	$(BIN)/mypy
 
 test: lint frontend-check chromium
-	IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh start
-	IPHUB_ES_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python -m pytest; \
-		rc=$$?; IPHUB_ES_PORT=$(ES_PORT) tools/elasticsearch.sh stop; exit $$rc
+	IPHUB_ES_PORT=$(ES_PORT) IPHUB_PG_PORT=$(PG_PORT) tools/with-services.sh $(BIN)/python -m pytest
 
 frontend:
 	cd frontend && npm ci --no-audit --no-fund && npm run build

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from itertools import islice
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from iphub.config import Settings
@@ -204,7 +212,24 @@ def crawl(
         "requests": stats.get("downloader/request_count", 0),
         "finish_reason": stats.get("finish_reason"),
     }
-    console.print_json(json.dumps(summary))
+    summary["alerts"] = _match_batch(_settings(store), summary["batch"])
+    console.print_json(json.dumps(summary, default=str))
+
+
+def _match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] | None:
+    """Evaluate the subscriptions against a finished batch: the alerts hang on every batch."""
+    if not batch_id:
+        return None
+    from search_api.alerts.db import open_db
+    from search_api.alerts.matcher import run_matcher
+
+    st, database = open_store(settings.store), open_db(settings.alerts_url())
+    try:
+        report = run_matcher(st, database, batch_id)
+    finally:
+        st.close()
+        database.close()
+    return dict(report.__dict__)
 
 
 @app.command()
@@ -234,6 +259,182 @@ def info(store: StoreOpt = None) -> None:
         console.print_json(json.dumps(out, default=str))
     finally:
         st.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="files, directories, .zip/.gz/.tar", exists=True)
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto (sniffed) or uspto, epo, cnipa, st96, ...")
+    ] = "auto",
+    store: StoreOpt = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="parser processes (formats split per document: uspto)"),
+    ] = 1,
+    mapping: Annotated[
+        Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)
+    ] = None,
+    quarantine_dir: Annotated[Path, typer.Option()] = Path("var/quarantine"),
+    restart: Annotated[
+        bool, typer.Option(help="ignore checkpoints, load every file again")
+    ] = False,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="commit and checkpoint every N records")
+    ] = 20_000,
+) -> None:
+    """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/JSON) as one ingest batch."""
+    from ingest import formats
+    from ingest.load import Options
+    from ingest.load import ingest as run
+    from ingest.parsers.mapped import load_mapping
+
+    if fmt != "auto" and fmt not in formats.FORMATS:
+        err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
+        raise typer.Exit(2)
+    from nlp.enrich import enrich
+
+    options = Options(
+        fmt=fmt,
+        batch_size=batch_size,
+        workers=workers,
+        quarantine_dir=quarantine_dir,
+        mapping=load_mapping(mapping),
+        restart=restart,
+        commit_every=commit_every,
+        enrich=enrich,
+    )
+    st = open_store(_settings(store).store)
+    columns = (
+        "[progress.description]{task.description}",
+        "{task.completed:,} records",
+        "[cyan]{task.fields[rate]:,.0f}/s",
+        "[red]{task.fields[quarantined]:,} quarantined",
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=err) as progress:
+            task = progress.add_task("ingest", total=None, rate=0.0, quarantined=0)
+            started = time.perf_counter()
+            seen = [0, 0]
+
+            def advance(read: int, quarantined: int) -> None:
+                seen[0] += read
+                seen[1] += quarantined
+                rate = seen[0] / max(time.perf_counter() - started, 1e-6)
+                progress.update(task, advance=read, rate=rate, quarantined=seen[1])
+
+            summary = run(st, list(paths), options, advance)
+    finally:
+        st.close()
+    table = Table(title=f"ingest batch {summary.batch_id}")
+    for col in ("file", "format", "read", "loaded", "merged", "quarantined", "seconds"):
+        table.add_column(
+            col, justify="left" if col in ("file", "format") else "right", overflow="fold"
+        )
+    for f in summary.files:
+        note = (
+            " (done before)" if f.skipped else (f" (from {f.resumed_at})" if f.resumed_at else "")
+        )
+        table.add_row(
+            f.file + note,
+            f.format,
+            *(str(v) for v in (f.read, f.loaded, f.merged, f.quarantined)),
+            f"{f.seconds:.2f}",
+        )
+    console.print(table)
+    if summary.total("quarantined"):
+        console.print(f"quarantined records: {summary.quarantine_file}")
+    report = _match_batch(_settings(store), summary.batch_id)
+    console.print(f"订阅匹配 / alerts matched: {json.dumps(report, default=str)}")
+
+
+alerts = typer.Typer(help="订阅与预警 / subscriptions, matching and delivery", no_args_is_help=True)
+app.add_typer(alerts, name="alerts")
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="alerts database URL (default: IPHUB_ALERTS_DB or beside the store)"),
+]
+
+
+def _alerts_settings(store: str | None, db: str | None) -> Settings:
+    settings = _settings(store)
+    return settings.model_copy(update={"alerts_db": db}) if db else settings
+
+
+@alerts.command("migrate")
+def alerts_migrate(db: DbOpt = None, store: StoreOpt = None) -> None:
+    """Create or upgrade the alerts database schema (Alembic head)."""
+    from search_api.alerts.db import open_db
+
+    open_db(_alerts_settings(store, db).alerts_url()).close()
+    console.print("alerts database at the head revision")
+
+
+@alerts.command("owner")
+def alerts_owner(
+    name: Annotated[str, typer.Argument(help="owner (agency, firm) name")],
+    email: Annotated[str | None, typer.Option()] = None,
+    db: DbOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Create an owner and print its API key (shown only this once)."""
+    from search_api.alerts.db import open_db
+    from search_api.alerts.keys import create_owner
+
+    database = open_db(_alerts_settings(store, db).alerts_url())
+    try:
+        with database.session() as session:
+            owner, key = create_owner(session, name, email)
+            owner_id = owner.id
+    finally:
+        database.close()
+    sys.stdout.write(f"{owner_id}\t{key}\n")
+
+
+@alerts.command("match")
+def alerts_match(
+    batch: Annotated[str, typer.Option("--batch", help="ingest batch id (see `iphub info`)")],
+    db: DbOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Match one ingest batch against every active subscription (fills the outbox)."""
+    from search_api.alerts.db import open_db
+    from search_api.alerts.matcher import run_matcher
+
+    settings = _alerts_settings(store, db)
+    st, database = open_store(settings.store), open_db(settings.alerts_url())
+    try:
+        report = run_matcher(st, database, batch)
+    finally:
+        st.close()
+        database.close()
+    console.print_json(json.dumps(report.__dict__))
+
+
+@alerts.command("run")
+def alerts_run(
+    db: DbOpt = None,
+    store: StoreOpt = None,
+    poll: Annotated[float, typer.Option(min=0.01)] = 1.0,
+    idle_exit: Annotated[float | None, typer.Option(help="exit after this many idle s")] = None,
+) -> None:
+    """Deliver the outbox (webhook, e-mail) until interrupted; safe to run several at once."""
+    from search_api.alerts.db import open_db
+    from search_api.alerts.worker import run
+
+    settings = _alerts_settings(store, db)
+    database = open_db(settings.alerts_url())
+    try:
+        stats = run(database, settings, poll=poll, idle_exit=idle_exit)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+    finally:
+        database.close()
+    console.print_json(json.dumps(stats.__dict__))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,3 +20,25 @@ class Settings(BaseSettings):
     trusted_proxies: tuple[str, ...] = ()
     demo_patents: int = 20_000
     demo_trademarks: int = 20_000
+    #: subscriptions, matches and the delivery outbox (SQLAlchemy URL); default beside the store
+    alerts_db: str | None = None
+    #: webhook targets allowed although private/loopback (CIDRs or host names; intranet use)
+    webhook_allow: tuple[str, ...] = ()
+    #: seconds a delivery worker holds a claimed outbox row before another may take it
+    alerts_lease: float = 60.0
+    #: attempts before an outbox row is dead-lettered; back-off is base × 2^attempt seconds
+    alerts_max_attempts: int = 8
+    alerts_backoff: float = 30.0
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_from: str = "iphub <alerts@iphub.localhost>"
+    #: public base URL used in links of e-mails, webhooks and Atom feeds
+    public_url: str = "http://127.0.0.1:8000"
+
+    def alerts_url(self) -> str:
+        """The alerts database: IPHUB_ALERTS_DB, else ``alerts.db`` beside a SQLite store."""
+        if self.alerts_db:
+            return self.alerts_db
+        if self.store.startswith("sqlite:///"):
+            return f"sqlite:///{Path(self.store.removeprefix('sqlite:///')).parent / 'alerts.db'}"
+        return "sqlite:///var/alerts.db"

@@ -26,6 +26,7 @@ __all__ = [
     "NumberError",
     "PublicationNumber",
     "cn_check_digit",
+    "copyright_id",
     "looks_like_number",
     "normalize_application_number",
     "normalize_publication_number",
@@ -228,3 +229,23 @@ def looks_like_number(text: str) -> bool:
         except NumberError:
             return False
     return True
+
+
+_SOFTWARE_REG = re.compile(r"(?P<year>(?:19|20)[0-9]{2})SR(?P<serial>[0-9]{4,8})")
+_WORKS_REG = re.compile(
+    r"(?P<prefix>[^0-9]*?)(?P<year>(?:19|20)[0-9]{2})(?P<rest>[A-Z][0-9]{4,10})"
+)
+
+
+def copyright_id(registration_number: str) -> str:
+    """Stable copyright registration id: ``2016SR309930`` → ``CN-SC-2016SR309930`` (software);
+    ``国作登字-2016-F-00269796`` → ``CN-WC-2016-F-00269796`` (works; the prefix names the
+    registering office and is kept only when it is not the national 国作登字)."""
+    folded = _SEP.sub("", _fold(registration_number))
+    if m := _SOFTWARE_REG.fullmatch(folded):
+        return f"CN-SC-{m['year']}SR{m['serial']}"
+    if m := _WORKS_REG.fullmatch(folded):
+        rest = f"{m['year']}-{m['rest'][0]}-{m['rest'][1:]}"
+        prefix = m["prefix"].removeprefix("国作登字")
+        return f"CN-WC-{prefix + '-' if prefix else ''}{rest}"
+    raise _error("著作权登记号", "copyright registration number", registration_number)

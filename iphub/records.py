@@ -94,6 +94,8 @@ class _RecordBase(_Model):
     industries: list[str] = Field(default_factory=list)
     applicants: list[Party] = Field(default_factory=list)
     agency: Agency | None = None
+    #: every source that contributed to this record (merged loads); empty when only ``source``
+    sources: list[str] = Field(default_factory=list)
 
 
 class Patent(_RecordBase):
@@ -144,5 +146,31 @@ class Trademark(_RecordBase):
     international_registration_number: str | None = None
 
 
-Record = Annotated[Patent | Trademark, Field(discriminator="record_type")]
-RecordKind = Literal["patent", "trademark"]
+class CopyrightType(StrEnum):
+    SOFTWARE = "software"  # 计算机软件著作权登记 (e.g. 2016SR309930)
+    WORKS = "works"  # 作品著作权登记 (e.g. 国作登字-2016-F-00269796)
+
+
+class Copyright(_RecordBase):
+    """A copyright registration (CPCC): software (软著) or works (作品).
+
+    Owners (著作权人) are ``applicants``; ids come from ``iphub.numbers.copyright_id``.
+    """
+
+    record_type: Literal["copyright"] = "copyright"
+    jurisdiction: str = Field(default="CN", min_length=2, max_length=2)
+    copyright_type: CopyrightType
+    registration_number: str
+    title: str = Field(min_length=1)  # 软件名称 / 作品名称
+    short_name: str | None = None  # 软件简称
+    version: str | None = None  # 版本号
+    category: str | None = None  # 分类号 (software) or 作品类别 (works: 美术, 音乐 ...)
+    application_date: dt.date | None = None
+    completion_date: dt.date | None = None  # 开发完成 / 创作完成日期
+    first_publication_date: dt.date | None = None  # 首次发表日期
+    registration_date: dt.date | None = None  # 登记日期 / 登记批准日期
+
+
+Record = Annotated[Patent | Trademark | Copyright, Field(discriminator="record_type")]
+AnyRecord = Patent | Trademark | Copyright
+RecordKind = Literal["patent", "trademark", "copyright"]

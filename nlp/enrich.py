@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import overload
 
-from iphub.records import ApplicantType, Party, Patent, Trademark
+from iphub.records import AnyRecord, ApplicantType, Copyright, Party, Patent, Trademark
 from nlp.applicant_types import applicant_type
 from nlp.applicants import Applicant, is_chinese, is_state_owned, normalise, same_applicant
 from nlp.industries import industries_for_patent, industries_for_trademark
@@ -76,11 +76,11 @@ def enrich(record: Patent, *, soe: frozenset[str] | None = None) -> Patent: ...
 @overload
 def enrich(record: Trademark, *, soe: frozenset[str] | None = None) -> Trademark: ...
 @overload
-def enrich(
-    record: Patent | Trademark, *, soe: frozenset[str] | None = None
-) -> Patent | Trademark: ...
-def enrich(record: Patent | Trademark, *, soe: frozenset[str] | None = None) -> Patent | Trademark:
-    """A copy of ``record`` with every enrichment field recomputed.
+def enrich(record: Copyright, *, soe: frozenset[str] | None = None) -> Copyright: ...
+@overload
+def enrich(record: AnyRecord, *, soe: frozenset[str] | None = None) -> AnyRecord: ...
+def enrich(record: AnyRecord, *, soe: frozenset[str] | None = None) -> AnyRecord:
+    """A copy of ``record`` with every enrichment field recomputed (copyrights: their owners).
 
     ``soe`` replaces the packaged city-owned enterprise list (keys from
     :func:`nlp.applicants.state_owned_keys`).
@@ -92,7 +92,7 @@ def enrich(record: Patent | Trademark, *, soe: frozenset[str] | None = None) -> 
         codes = record.ipc or ([record.ipc_main] if record.ipc_main else [])
         update["industries"] = industries_for_patent(codes, title)
         update["keywords"] = keywords(record.title.text, abstract)
-    else:
+    elif isinstance(record, Trademark):
         update["industries"] = industries_for_trademark(
             record.nice_classes, " ".join(record.goods_services)
         )

@@ -16,11 +16,10 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 
-import rjieba
-
+from nlp.segment import DOMAIN_TAG, segmenter
 from nlp.tables import fold
 
-_KEEP_POS = frozenset({"n", "nz", "vn", "nt", "nl", "ng", "nr", "ns", "eng", "domain"})
+_KEEP_POS = frozenset({"n", "nz", "vn", "nt", "nl", "ng", "nr", "ns", "eng", DOMAIN_TAG})
 _STOP = frozenset(
     "本发明 本实用新型 实用新型 发明 方法 装置 系统 一种 其特征 特征 所述 包括 设置 用于 技术 问题 "
     "效果 结构 外观设计 产品 本申请 申请 实施例 步骤 设备 组件 部件 模块 单元 目的 优点 领域 "
@@ -29,17 +28,6 @@ _STOP = frozenset(
     "comprising first second provided invention present based least plurality".split()
 )
 _LATIN_WORD = re.compile(r"^[a-z][a-z0-9\-]{2,}$")
-
-
-@cache
-def _segmenter() -> rjieba.Jieba:
-    seg = rjieba.Jieba()
-    text = (resources.files("nlp") / "data" / "userdict.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and not line.startswith("#"):
-            seg.add_word(parts[0], int(parts[1]), "domain")
-    return seg
 
 
 @cache
@@ -53,7 +41,7 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
 def terms(text: str) -> list[str]:
     """Candidate terms of a text: nouns and domain words, two characters or more."""
     out: list[str] = []
-    for word, pos in _segmenter().tag(fold(text), hmm=False):
+    for word, pos in segmenter().tag(fold(text), hmm=False):
         w = word.lower()
         if pos in _KEEP_POS and len(w) >= 2 and w not in _STOP and not w.isdigit():
             if pos != "eng" or _LATIN_WORD.match(w):

@@ -1,12 +1,18 @@
-"""Dependencies shared by the routes: the store and the per-client rate limit."""
+"""Dependencies shared by the routes: the store, the rate limit, the alerts DB and its owner."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
 
+from iphub.config import Settings
 from iphub.store.base import Store
+from search_api.alerts.db import AlertsDB
+from search_api.alerts.keys import authenticate
+from search_api.alerts.models import Owner
 from search_api.ratelimit import RateLimiter
 from search_api.services.stats_cache import StatsCache
 
@@ -28,5 +34,41 @@ def rate_limit(request: Request) -> None:
     limiter.check(limiter.client_of(request))
 
 
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    db: AlertsDB = request.app.state.alerts
+    with db.session() as session:
+        yield session
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 StatsCacheDep = Annotated[StatsCache, Depends(get_stats_cache)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+UNAUTHORIZED = HTTPException(
+    401,
+    "需要有效的 API 密钥 / a valid API key is required",
+    headers={"WWW-Authenticate": "Bearer"},
+)
+
+
+def get_owner(request: Request, session: SessionDep) -> Owner:
+    """The owner of the request's API key (``Authorization: Bearer …`` or ``X-API-Key``).
+
+    Missing, malformed, unknown and revoked keys all get the same 401.
+    """
+    auth = request.headers.get("authorization", "")
+    key = auth[7:].strip() if auth[:7].lower() == "bearer " else request.headers.get("x-api-key")
+    owner = authenticate(session, key)
+    if owner is None:
+        raise UNAUTHORIZED
+    return owner
+
+
+OwnerDep = Annotated[Owner, Depends(get_owner)]

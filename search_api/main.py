@@ -14,25 +14,42 @@ from iphub.store import open_store
 from iphub.store.base import Store
 from nlp.segment import warm_up
 from search_api import problems
+from search_api.alerts.db import AlertsDB, open_db
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
-from search_api.routes import export, health, language, records, search, stats
+from search_api.routes import (
+    export,
+    feeds,
+    health,
+    language,
+    records,
+    search,
+    stats,
+    subscriptions,
+)
 from search_api.services.stats_cache import StatsCache
 from search_api.static import mount_page
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, alerts: AlertsDB | None = None
+) -> FastAPI:
     settings = settings or Settings()
     owns_store = store is None
+    owns_alerts = alerts is None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.store is None:
             app.state.store = open_store(settings.store)
+        if app.state.alerts is None:
+            app.state.alerts = open_db(settings.alerts_url())  # migrates to the head revision
         warm_up()  # load the segmentation dictionary now, not on the first request
         yield
         if owns_store:
             app.state.store.close()
+        if owns_alerts:
+            app.state.alerts.close()
 
     app = FastAPI(
         title="iphub 知识产权大数据公共服务平台 API",
@@ -41,6 +58,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.store = store
+    app.state.alerts = alerts
+    app.state.settings = settings
     app.state.limiter = RateLimiter(
         Path(settings.store.removeprefix("sqlite:///")).parent / "ratelimit.db"
         if settings.store.startswith("sqlite:///")
@@ -65,7 +84,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     api = APIRouter(
         prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
     )
-    for module in (search, records, export, health, language, stats):
+    for module in (search, records, export, health, language, subscriptions, feeds, stats):
         api.include_router(module.router)
     app.include_router(api)
 

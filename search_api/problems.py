@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from iphub.query import QuerySyntaxError
 from iphub.search import ResultWindowError
 from iphub.store.aggregate import UnknownDimension
 from iphub.store.base import StoreUnavailable, UnknownFacet
+from search_api.alerts.ssrf import UnsafeTarget
 
 PROBLEM = "application/problem+json"
 
@@ -43,12 +45,25 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {PROBLEM: {}}, "description": desc}
     for code, desc in [
         (400, "Malformed query or parameter / 检索式或参数有误"),
+        (401, "Missing or invalid API key / API 密钥无效"),
         (404, "Not found / 未找到"),
         (422, "Invalid parameter / 参数无效"),
         (429, "Too many requests / 请求过多"),
         (503, "Store unavailable / 存储暂不可用"),
     ]
 }
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the OpenAPI document lists at the request's path (several routes may)."""
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in item if m.isalpha()}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def install(app: FastAPI) -> None:
@@ -92,6 +107,12 @@ def install(app: FastAPI) -> None:
             code="store_unavailable",
         )
 
+    @app.exception_handler(UnsafeTarget)
+    async def _unsafe(_: Request, exc: UnsafeTarget) -> JSONResponse:
+        return problem(
+            400, "不允许的 webhook 地址 / Webhook target refused", str(exc), code="unsafe_target"
+        )
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
@@ -103,10 +124,11 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(
-            exc.status_code, str(exc.detail), str(exc.detail), headers=dict(exc.headers or {})
-        )
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Starlette lists only the first route's methods for a path
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return problem(exc.status_code, str(exc.detail), str(exc.detail), headers=headers)
 
     @app.exception_handler(ValueError)
     async def _value(_: Request, exc: ValueError) -> JSONResponse:

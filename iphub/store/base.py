@@ -8,20 +8,21 @@ checkpoints. ``tests/conformance/`` holds the behaviour every store must show.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 from pydantic import TypeAdapter
 
-from iphub.records import Patent, Record, Trademark
+from iphub.records import Copyright, Patent, Record, Trademark
 from iphub.store.aggregate import AggregateRequest, Aggregation
-from iphub.store.fields import FACETS, RecordKind
+from iphub.store.fields import FACETS, IndexDocument, RecordKind
 from iphub.store.plan import Plan
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
 MAX_FACET_SIZE = 100
-RECORD_ADAPTER: TypeAdapter[Patent | Trademark] = TypeAdapter(Record)
+#: Reads are typed for the two search kinds; a stored ``Copyright`` validates too (see ``upsert``).
+RECORD_ADAPTER = cast("TypeAdapter[Patent | Trademark]", TypeAdapter(Record))
 
 
 class StoreUnavailable(RuntimeError):
@@ -97,8 +98,20 @@ class SourceSummary:
 class Store(Protocol):
     """What iphub needs of a search store. Implementations: embedded (default), Elasticsearch."""
 
-    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
-        """Insert or replace records by id; visible to search after :meth:`refresh`."""
+    def upsert(
+        self,
+        records: Iterable[Patent | Trademark | Copyright],
+        documents: Mapping[str, IndexDocument] | None = None,
+    ) -> UpsertReport:
+        """Insert or replace records by id; visible to search after :meth:`refresh`.
+
+        ``documents`` may hold ``iphub.store.fields.index_document(record)`` by record id, already
+        computed elsewhere (ingest worker processes segment in parallel); records without one
+        are indexed as usual.
+
+        Copyright registrations are stored and counted (``count("copyright")`` on the embedded
+        store); ``get``/``get_many`` return them too, though typed for the two search kinds.
+        """
         ...
 
     def refresh(self) -> None: ...
@@ -119,6 +132,10 @@ class Store(Protocol):
 
     def scan(self, kind: RecordKind, plan: Plan) -> Iterator[Patent | Trademark]:
         """Every match in id order, streamed (export, statistics); never held in memory."""
+        ...
+
+    def scan_ids(self, kind: RecordKind, plan: Plan) -> Iterator[str]:
+        """The ids of every match in id order, without loading records (alerts matching)."""
         ...
 
     def sources(self) -> list[SourceSummary]: ...

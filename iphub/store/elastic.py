@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -27,7 +27,7 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
@@ -43,7 +43,7 @@ from iphub.store.base import (
     UpsertReport,
 )
 from iphub.store.elastic_query import Json, kind_query
-from iphub.store.fields import FACETS, TEXT_STEMS, RecordKind, index_document
+from iphub.store.fields import FACETS, TEXT_STEMS, IndexDocument, RecordKind, index_document
 
 MAPPINGS = Path(__file__).resolve().parents[2] / "index_mappings"
 _UNAVAILABLE = frozenset({429, 502, 503, 504})
@@ -78,15 +78,15 @@ def _guard(what: str) -> Iterator[None]:
         raise
 
 
-def _latest_date(record: Patent | Trademark) -> dt.date | None:
+def _latest_date(record: Patent | Trademark | Copyright) -> dt.date | None:
     if isinstance(record, Patent):
         return record.publication_date or record.application_date
-    return record.application_date
+    return record.application_date or getattr(record, "registration_date", None)
 
 
-def document(record: Patent | Trademark) -> Json:
-    """The indexed document: ``index_document`` plus what only this store needs."""
-    doc = index_document(record)
+def document(record: Patent | Trademark | Copyright, prepared: IndexDocument | None = None) -> Json:
+    """The indexed document: ``index_document`` (or ``prepared``) plus what this store needs."""
+    doc = dict(prepared) if prepared is not None else index_document(record)
     for stem in TEXT_STEMS:
         doc[f"{stem}_w_terms"] = sorted(set(str(doc[f"{stem}_w"]).split()))
     doc |= {
@@ -187,14 +187,18 @@ class ElasticStore:
         ):
             yield ok, next(iter(item.values()))
 
-    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
+    def upsert(
+        self,
+        records: Iterable[Patent | Trademark | Copyright],
+        documents: Mapping[str, IndexDocument] | None = None,
+    ) -> UpsertReport:
         """Index by id, streamed in chunks; every record not written is in ``failed``."""
         failed: list[tuple[str, str]] = []
 
         def actions() -> Iterator[Json]:
             for record in records:
                 try:
-                    doc = document(record)
+                    doc = document(record, documents.get(record.id) if documents else None)
                 except (ValueError, TypeError) as exc:
                     failed.append((record.id, str(exc)))
                     continue
@@ -352,6 +356,11 @@ class ElasticStore:
             if len(hits) < _PAGE:
                 return
             after = hits[-1]["sort"]
+
+    def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
+        query = self._kind_query(kind, plan)
+        for hit in self._pages(self.index, query, [{"id": "asc"}], ["id"]):
+            yield str(hit["_source"]["id"])
 
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         query = self._kind_query(kind, plan)

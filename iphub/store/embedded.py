@@ -14,13 +14,15 @@ import shutil
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
@@ -40,13 +42,14 @@ from iphub.store.fields import (
     FACETS,
     KEYWORD_FIELDS,
     TEXT_STEMS,
+    IndexDocument,
     RecordKind,
     index_document,
 )
 
-#: Version of the tantivy schema; an index of another version is rebuilt from SQLite on open.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "1"
 _COMMIT_EVERY = 20_000
+_FACET_CACHE_SIZE = 256
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS records (
@@ -95,25 +98,27 @@ class EmbeddedStore:
         with self._db() as db:
             db.executescript(_DDL)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-            (version,) = db.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-        stale = version != SCHEMA_VERSION
-        if stale:  # an index of an older schema: start afresh, then rebuild it from the records
+        self.schema = _schema()
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = False
+        except ValueError:  # the indexed fields changed: rebuild from SQLite, the source of truth
             shutil.rmtree(self.index_path)
             self.index_path.mkdir()
-        self.schema = _schema()
-        self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            stale = True
         ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
         self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
-        if stale:
+        self._generation = 0
+        #: facet counts are stable until the next commit: the landing page's match-all facets
+        #: over a million records take ~100 ms to count and ~0 to look up
+        self._facet_cache: OrderedDict[tuple[Any, ...], dict[str, list[FacetBucket]]] = (
+            OrderedDict()
+        )
+        if stale or self._meta("index_state") == "rebuilding":  # new schema, or killed rebuild
             self.reindex()
-            with self._db() as db:
-                db.execute(
-                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,)
-                )
 
     # --- SQLite -------------------------------------------------------------------------------
 
@@ -133,9 +138,15 @@ class EmbeddedStore:
             self._writer = self.index.writer(heap_size=256_000_000, num_threads=2)
         return self._writer
 
-    def _add(self, writer: Any, record: Patent | Trademark) -> None:
+    def _add(
+        self,
+        writer: Any,
+        record: Patent | Trademark | Copyright,
+        prepared: IndexDocument | None = None,
+    ) -> None:
         doc = tantivy.Document()
-        for name, value in index_document(record).items():
+        fields = prepared if prepared is not None else index_document(record)
+        for name, value in fields.items():
             if value is None or value == "" or value == []:
                 continue
             if isinstance(value, dt.date):
@@ -148,7 +159,11 @@ class EmbeddedStore:
         writer.delete_documents_by_term("id", record.id)
         writer.add_document(doc)
 
-    def upsert(self, records: Iterable[Patent | Trademark]) -> UpsertReport:
+    def upsert(
+        self,
+        records: Iterable[Patent | Trademark | Copyright],
+        documents: Mapping[str, IndexDocument] | None = None,
+    ) -> UpsertReport:
         written = 0
         failed: list[tuple[str, str]] = []
         with self._lock:
@@ -157,7 +172,7 @@ class EmbeddedStore:
             rows = []
             for record in records:
                 try:
-                    self._add(writer, record)
+                    self._add(writer, record, documents.get(record.id) if documents else None)
                 except (ValueError, TypeError) as exc:
                     failed.append((record.id, str(exc)))
                     continue
@@ -195,6 +210,12 @@ class EmbeddedStore:
         if self._writer is not None:
             self._writer.commit()
         self._pending = 0
+        self._generation += 1
+
+    def _index_generation(self) -> tuple[int, int]:
+        """Changes whenever this store commits, or another process commits to the same file."""
+        data_version = self._db().execute("PRAGMA data_version").fetchone()[0]
+        return self._generation, int(data_version)
 
     def refresh(self) -> None:
         with self._lock:
@@ -216,8 +237,17 @@ class EmbeddedStore:
         self.index.reload()
         return n
 
+    def _meta(self, key: str) -> str | None:
+        row = self._db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self._db() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def reindex(self) -> int:
-        """Rebuild the search index from the records table."""
+        """Rebuild the search index from the records table (resumed on open if killed)."""
+        self._set_meta("index_state", "rebuilding")
         with self._lock:
             writer = self._index_writer()
             writer.delete_all_documents()
@@ -228,6 +258,7 @@ class EmbeddedStore:
                 n += 1
             self._commit()
         self.index.reload()
+        self._set_meta("index_state", "ok")
         return n
 
     # --- reading ------------------------------------------------------------------------------
@@ -329,27 +360,62 @@ class EmbeddedStore:
             for rid, score in zip(ids, scores, strict=False)
             if rid in records
         ]
-        facets = self._facets(searcher, query, request) if request.facets else {}
+        facets = self._cached_facets(searcher, query, request) if request.facets else {}
         return SearchResult(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
+
+    def _cached_facets(
+        self, searcher: Any, query: tantivy.Query, request: SearchRequest
+    ) -> dict[str, list[FacetBucket]]:
+        key = (
+            self._index_generation(),
+            request.kind,
+            request.plan,
+            request.facets,
+            request.facet_size,
+        )
+        with self._lock:
+            if key in self._facet_cache:
+                self._facet_cache.move_to_end(key)
+                return self._facet_cache[key]
+        facets = self._facets(searcher, query, request)
+        with self._lock:
+            self._facet_cache[key] = facets
+            while len(self._facet_cache) > _FACET_CACHE_SIZE:
+                self._facet_cache.popitem(last=False)
+        return facets
+
+    #: Buckets each segment returns in the first, fast facet pass (see ``_facets``).
+    facet_segment_size = 1_000
 
     def _facets(
         self, searcher: Any, query: tantivy.Query, request: SearchRequest
     ) -> dict[str, list[FacetBucket]]:
+        """Exact top buckets: a fast pass over each segment's top terms, then exact recounts.
+
+        Across segments a terms aggregation may under-count (``doc_count_error_upper_bound``).
+        When it might have, the candidates' counts are recounted exactly and kept only if no
+        other term can reach them (its count is at most the runner-up's plus the bound);
+        otherwise every term of every segment is counted.
+        """
         size = min(request.facet_size, MAX_FACET_SIZE)
+        columns = {name: FACETS[request.kind][name] for name in request.facets}
         aggs = {
             name: {
-                "terms": {"field": FACETS[request.kind][name], "size": size, "segment_size": 65_000}
+                "terms": {"field": col, "size": size + 1, "segment_size": self.facet_segment_size}
             }
-            for name in request.facets
+            for name, col in columns.items()
         }
         raw = searcher.aggregate(query, aggs)
         out: dict[str, list[FacetBucket]] = {}
-        for name in request.facets:
-            buckets = raw.get(name, {}).get("buckets", [])
-            out[name] = sorted(
-                (FacetBucket(str(b["key"]), int(b["doc_count"])) for b in buckets),
-                key=lambda b: (-b.count, b.key),
-            )
+        for name, col in columns.items():
+            agg = raw.get(name, {})
+            buckets = [
+                FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", [])
+            ]
+            bound = int(agg.get("doc_count_error_upper_bound") or 0)
+            if bound:
+                buckets = self._exact_top(searcher, query, col, size, buckets, bound)
+            out[name] = sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
         return out
 
     def aggregate(self, request: AggregateRequest) -> Aggregation:
@@ -367,7 +433,33 @@ class EmbeddedStore:
 
         return run_aggregation(request, total, {"segment_size": 65_000}, run)
 
-    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+    def _exact_top(
+        self,
+        searcher: Any,
+        query: tantivy.Query,
+        column: str,
+        size: int,
+        partial: list[FacetBucket],
+        bound: int,
+    ) -> list[FacetBucket]:
+        runner_up = partial[size].count if len(partial) > size else 0
+        exact = []
+        for bucket in partial[:size]:
+            both = tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, query),
+                    (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, column, bucket.key)),
+                ]
+            )
+            exact.append(FacetBucket(bucket.key, int(searcher.search(both, limit=1).count)))
+        if exact and min(b.count for b in exact) > runner_up + bound:
+            return exact
+        agg = searcher.aggregate(
+            query, {"f": {"terms": {"field": column, "size": size, "segment_size": 2**31 - 1}}}
+        )["f"]
+        return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
+
+    def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
         offset, chunk = 0, 1000
@@ -381,11 +473,16 @@ class EmbeddedStore:
                 order=tantivy.Order.Asc,
             )
             ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
-            records = self.get_many(ids)
-            yield from (records[i] for i in ids if i in records)
+            yield from ids
             if len(ids) < chunk:
                 return
             offset += chunk
+
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+        found = self.scan_ids(kind, plan)
+        while ids := list(islice(found, 1000)):
+            records = self.get_many(ids)
+            yield from (records[i] for i in ids if i in records)
 
     def sources(self) -> list[SourceSummary]:
         cur = self._db().execute(

@@ -14,10 +14,19 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from iphub.records import LegalStatus, Party, Patent, PatentKind, Trademark, TrademarkStatus
+from iphub.records import (
+    Copyright,
+    LegalStatus,
+    Party,
+    Patent,
+    PatentKind,
+    Trademark,
+    TrademarkStatus,
+)
 from nlp.segment import char_tokens, index_tokens
 
 RecordKind = Literal["patent", "trademark"]
+IndexDocument = dict[str, object]
 
 #: The platform's city: ``facet_district`` holds the districts of its applicants only.
 HOME_CITY = "广州市"
@@ -110,6 +119,7 @@ KEYWORD_FIELDS = (
     "status",
     "kind",
     "nc",
+    "batch",
 )
 DATE_FIELDS = ("pd", "ad", "gd", "rd", "sort_date")
 
@@ -211,7 +221,7 @@ def _home_district(party: Party) -> str | None:
     return None
 
 
-def _flags(record: Patent | Trademark) -> list[str]:
+def _flags(record: Patent | Trademark | Copyright) -> list[str]:
     """Markers the statistics filter on: ``pct``, ``madrid``, ``state_owned``."""
     flags = []
     if isinstance(record, Patent) and (
@@ -225,12 +235,15 @@ def _flags(record: Patent | Trademark) -> list[str]:
     return flags
 
 
-def _rights(record: Patent | Trademark) -> list[str]:
+def _rights(record: Patent | Trademark | Copyright) -> list[str]:
     """``granted`` (ever: a grant/registration date, or a kind granted on publication: B, U, S)
-    and ``valid`` (in force now: legal status valid, trademark registered)."""
+    and ``valid`` (in force now: legal status valid, trademark registered; a copyright
+    registration is both once registered)."""
     if isinstance(record, Patent):
         granted = record.grant_date is not None or record.kind != PatentKind.INVENTION_APPLICATION
         valid = record.legal_status == LegalStatus.VALID
+    elif isinstance(record, Copyright):
+        granted = valid = record.registration_date is not None
     else:
         granted = (
             record.registration_date is not None or record.status == TrademarkStatus.REGISTERED
@@ -239,7 +252,7 @@ def _rights(record: Patent | Trademark) -> list[str]:
     return [name for name, yes in (("granted", granted), ("valid", valid)) if yes]
 
 
-def index_document(record: Patent | Trademark) -> dict[str, object]:
+def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     """The flat document both stores index; lists of strings are multi-valued."""
     parties = record.applicants
     doc: dict[str, object] = {
@@ -259,6 +272,8 @@ def index_document(record: Patent | Trademark) -> dict[str, object]:
         "facet_applicant": list(
             dict.fromkeys(p.key or p.normalized_name or p.name for p in parties)
         ),
+        # internal, no field code: the matcher restricts a subscription to one ingest batch
+        "batch": [record.batch_id] if record.batch_id else [],
     }
     if isinstance(record, Patent):
         ipcs = [
@@ -288,7 +303,7 @@ def index_document(record: Patent | Trademark) -> dict[str, object]:
             "facet_ipc_group": sorted({t for t in ipcs if len(t) > 4 and "/" not in t}),
             "facet_keyword": list(dict.fromkeys(record.keywords)),
         }
-    else:
+    elif isinstance(record, Trademark):
         doc |= {
             "tm": _text(record.mark_text, record.mark_pinyin),
             "gs": _text(*record.goods_services),
@@ -300,6 +315,15 @@ def index_document(record: Patent | Trademark) -> dict[str, object]:
             "ad": record.application_date,
             "rd": record.registration_date,
             "sort_date": record.application_date,
+        }
+    else:  # copyright registrations: kept and counted, not a search kind of their own (yet)
+        doc |= {
+            "ti": _text(record.title, record.short_name),
+            "pn": _number_terms(record.registration_number, record.id),
+            "kind": [record.copyright_type.value],
+            "ad": record.application_date or record.registration_date,
+            "rd": record.registration_date,
+            "sort_date": record.registration_date,
         }
     ad = doc.get("ad")
     doc["facet_year"] = [str(ad.year)] if isinstance(ad, dt.date) else []

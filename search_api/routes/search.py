@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -56,47 +57,43 @@ def _facets_param(kind: RecordKind) -> object:
     return Query(description=f"comma-separated facets, or 'all'; of: {names}", max_length=500)
 
 
-@router.get("/patents/search", responses=HIT_LINKS)
-def search_patents(
-    store: StoreDep,
-    q: Q = "",
-    page: Page = 1,
-    size: Size = 20,
-    sort: SortParam = "relevance",
-    facets: Annotated[str, _facets_param("patent")] = "",
-    facet_size: FacetSize = 10,
-) -> SearchResponse:
-    """专利检索 / Search patents."""
-    return search(
-        store,
-        "patent",
-        q,
-        page=page,
-        size=size,
-        sort=sort,
-        facets=_facets("patent", facets),
-        facet_size=facet_size,
-    )
+def _search_route(kind: RecordKind, summary: str) -> Callable[..., SearchResponse]:
+    """The GET handler of one record kind (the facet list in its docs is the kind's own)."""
+
+    def handler(
+        store: StoreDep,
+        q: Q = "",
+        page: Page = 1,
+        size: Size = 20,
+        sort: SortParam = "relevance",
+        facets: str = "",
+        facet_size: FacetSize = 10,
+    ) -> SearchResponse:
+        return search(
+            store,
+            kind,
+            q,
+            page=page,
+            size=size,
+            sort=sort,
+            facets=_facets(kind, facets),
+            facet_size=facet_size,
+        )
+
+    handler.__doc__ = summary
+    # set as an object, not a string: the annotation depends on this call's ``kind``
+    handler.__annotations__["facets"] = Annotated[str, _facets_param(kind)]
+    return handler
 
 
-@router.get("/trademarks/search", responses=HIT_LINKS)
-def search_trademarks(
-    store: StoreDep,
-    q: Q = "",
-    page: Page = 1,
-    size: Size = 20,
-    sort: SortParam = "relevance",
-    facets: Annotated[str, _facets_param("trademark")] = "",
-    facet_size: FacetSize = 10,
-) -> SearchResponse:
-    """商标检索 / Search trademarks."""
-    return search(
-        store,
-        "trademark",
-        q,
-        page=page,
-        size=size,
-        sort=sort,
-        facets=_facets("trademark", facets),
-        facet_size=facet_size,
+for _kind, _summary in (
+    ("patent", "专利检索 / Search patents."),
+    ("trademark", "商标检索 / Search trademarks."),
+):
+    router.add_api_route(
+        f"/{_kind}s/search",
+        _search_route(_kind, _summary),  # type: ignore[arg-type]
+        methods=["GET"],
+        responses=HIT_LINKS,
+        operation_id=f"search_{_kind}s",
     )

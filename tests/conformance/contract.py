@@ -14,7 +14,7 @@ from iphub.query import QuerySyntaxError, parse
 from iphub.search import search
 from iphub.store.base import SearchRequest, Store, UnknownFacet
 from iphub.store.fields import RecordKind
-from iphub.store.plan import MAX_EXPANSIONS, compile_query
+from iphub.store.plan import MAX_EXPANSIONS, Bool, Terms, compile_query
 from tests.conformance.contract_stats import AggregateContract
 from tests.utils.factories import load_corpus, make_patent, make_trademark
 
@@ -357,6 +357,40 @@ class StoreContract(AggregateContract):
         assert store.get_checkpoint("contract:key") in (None, "1")
         store.set_checkpoint("contract:key", "1")
         assert store.get_checkpoint("contract:key") == "1"
+
+    def test_plan_restricted_to_a_batch(self, store: Store) -> None:
+        """The alerts matcher ANDs a subscription's plan with ``Terms("batch", (id,))``."""
+        batch = store.begin_batch("contract-batch")
+        fresh = [
+            make_patent(id="CN177777771A", publication_number="CN177777771A", batch_id=batch),
+            make_patent(
+                id="CN177777772A",
+                publication_number="CN177777772A",
+                batch_id=batch,
+                title=make_patent().title.model_copy(update={"text": "一种锂电池测试装置"}),
+            ),
+            make_trademark(id="CN-TM-77777773", batch_id=batch),
+        ]
+        store.upsert(fresh)
+        store.refresh()
+        store.finish_batch(batch, len(fresh))
+        try:
+            in_batch = Terms("batch", (batch,))
+
+            def scan(q: str, kind: RecordKind = "patent") -> list[str]:
+                plan = Bool(must=(compile_query(parse(q), kind), in_batch))
+                return [r.id for r in store.scan(kind, plan)]
+
+            assert scan("锂电池") == ["CN177777772A"]  # the corpus's 锂电池 patents are not in it
+            plan = Bool(must=(compile_query(parse("锂电池"), "patent"), in_batch))
+            assert list(store.scan_ids("patent", plan)) == ["CN177777772A"]
+            assert scan("") == ["CN177777771A", "CN177777772A"]
+            assert scan("", "trademark") == ["CN-TM-77777773"]
+            assert [r.id for r in store.scan("patent", Terms("batch", ("nope",)))] == []
+            assert search(store, "patent", "锂电池").total == 4
+        finally:
+            store.delete(r.id for r in fresh)
+            store.refresh()
 
     def test_sources(self, store: Store) -> None:
         summary = {(s.source, s.kind): s for s in store.sources()}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.segment import char_tokens, fold, index_tokens, query_tokens, stem
+from nlp.segment import _normalise, char_tokens, fold, index_tokens, query_tokens, stem
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "segmentation.tsv"
 CASES = [line.split("\t") for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line]
@@ -40,3 +40,53 @@ def test_char_tokens() -> None:
 def test_fold_and_stem() -> None:
     assert fold("ＡＢＣ\u200b１２３") == "abc123"
     assert stem("Batteries") == stem("battery") == "batteri"
+
+
+def test_same_cuts_as_the_jieba_package() -> None:
+    """rjieba must cut exactly as jieba does (HMM off, same dictionaries) on real-looking text."""
+    import logging
+
+    import jieba
+
+    from nlp.segment import user_dictionary
+    from tests.utils.factories import load_corpus
+
+    jieba.setLogLevel(logging.WARNING)
+    reference = jieba.Tokenizer()
+    for word, freq in user_dictionary():
+        reference.add_word(word, freq)
+    texts = [s for s, _ in CASES]
+    for r in load_corpus():
+        if r.record_type == "patent":
+            texts += [r.title.text, r.abstract.text if r.abstract else "", *r.claims]
+        else:
+            texts += [r.mark_text or "", *r.goods_services]
+    for text in texts:
+        folded = fold(text)
+        assert query_tokens(text) == _normalise(list(reference.cut(folded, HMM=False))), text
+        assert index_tokens(text) == _normalise(list(reference.cut_for_search(folded, HMM=False)))
+
+
+LATIN_TEXTS = [
+    "Lithium-ion batteries with multi-agent control, who's 20.04 v2.5 3.5% e.g. U.S. Pat. No. 6,859,910",
+    "A cathode for lithium-ion batteries comprising coated particles improves cycle life.",
+    'naïve café — déjà vu; x^3 x~2 ti:x /re.*/ _exists_: {"a": 1} C++ C# .NET 5G IEEE-802.11ac',
+    "AT&T's R&D (2019–2021) [claim 1] <b>bold</b> 100% #1 @home a_b a-b a.b a'b",
+]
+
+
+def test_latin_fast_path_cuts_as_jieba_does() -> None:
+    """Texts without CJK skip jieba; they must come out exactly as through jieba."""
+    from nlp.segment import segmenter
+    from tests.utils.factories import load_corpus
+
+    texts = LATIN_TEXTS + [
+        t
+        for r in load_corpus()
+        if r.record_type == "patent" and r.title.lang == "en"
+        for t in (r.title.text, r.abstract.text if r.abstract else "", *r.claims)
+    ]
+    for text in texts:
+        folded = fold(text)
+        assert index_tokens(text) == _normalise(segmenter().cut_for_search(folded, hmm=False))
+        assert query_tokens(text) == _normalise(segmenter().cut(folded, hmm=False)), text

@@ -1,0 +1,91 @@
+"""The supported formats, and which one a file is, sniffed from its first bytes and its name.
+
+Each format is a module under ``ingest.parsers`` with ``parse(stream, skip=0)`` yielding one item
+(a record or a :class:`~ingest.parsers.base.Quarantined`) per position; modules that can cut a
+file into independent fragments also have ``split(stream, skip)`` and
+``parse_document(position, data)``, which lets ``ingest.load`` parse in worker processes.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import IO
+
+from ingest.parsers.base import Item
+
+FORMATS: dict[str, str] = {
+    "uspto": "ingest.parsers.uspto",
+    "epo": "ingest.parsers.epo",
+    "cnipa": "ingest.parsers.cnipa",
+    "st96": "ingest.parsers.st96",
+    "uspto-tm": "ingest.parsers.uspto_tm",
+    "cn-json": "ingest.parsers.cn_json",
+    "csv": "ingest.parsers.tabular",
+    "jsonl": "ingest.parsers.tabular",
+    "json": "ingest.parsers.tabular",
+    "xlsx": "ingest.parsers.tabular",
+}
+SNIFF_BYTES = 8192
+
+Parser = Callable[[IO[bytes], int], Iterator[Item]]
+
+_XML_ROOTS: tuple[tuple[str, str], ...] = (
+    ("<us-patent-grant", "uspto"),
+    ("<us-patent-application", "uspto"),
+    ("<cn-patent-document", "cnipa"),
+    ("<business:cn-patent-document", "cnipa"),
+    ("exchange-document", "epo"),
+    ("world-patent-data", "epo"),
+    ("ST96/Trademark", "st96"),
+    ("<TrademarkTransaction", "st96"),
+    ("<trademark-applications-daily", "uspto-tm"),
+    ("<case-file", "uspto-tm"),
+)
+_CN_JSON_KEYS = re.compile(r'"(PublicationNumber|RegNo|RegisterNo|AssigneestringList)"')
+
+
+def module(name: str) -> ModuleType:
+    if name not in FORMATS:
+        raise ValueError(f"未知格式 / unknown format {name!r}; known: {', '.join(FORMATS)}")
+    return importlib.import_module(FORMATS[name])
+
+
+def parser(name: str, mapping: dict[str, str] | None = None) -> Parser:
+    """The ``parse(stream, skip)`` function for a format (tabular ones get the column mapping)."""
+    mod = module(name)
+    if mod.__name__.endswith("tabular"):
+        return functools.partial(mod.parse, fmt=name, mapping=mapping)
+    return functools.partial(mod.parse)
+
+
+def sniff(head: bytes, filename: str) -> str | None:
+    """The format of a file from its first bytes (and name for spreadsheets), or None."""
+    lower = filename.lower()
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx" if lower.endswith((".xlsx", ".xlsm")) else None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
+    if text.startswith("<"):
+        return next((fmt for marker, fmt in _XML_ROOTS if marker in text), None)
+    if text.startswith(("[", "{")):
+        if _CN_JSON_KEYS.search(text):
+            return "cn-json"
+        first_line = text.split("\n", 1)[0].rstrip()
+        return "jsonl" if text.startswith("{") and first_line.endswith("}") else "json"
+    if b"\x00" in head or not text.strip():
+        return None
+    if lower.endswith((".csv", ".tsv")):
+        return "csv"
+    header = head.split(b"\n", 1)[0]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            line = header.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = line.replace("\t", " ").rstrip("\r").isprintable()
+        if printable and ("," in line or "\t" in line):
+            return "csv"
+    return None

@@ -1,0 +1,235 @@
+"""The bulk pipeline: files → parse (→ enrich) → merge → batched upserts, one ingest batch a run.
+
+For each input (``ingest.sources``: files, directory trees, archive members) the format is
+sniffed when ``auto``, the stream parsed, bad records written to the batch's quarantine file
+while the rest loads, and records upserted ``batch_size`` at a time after merging with what the
+store already holds (``ingest.merge``). Every ``commit_every`` positions the store is refreshed
+(committed) and then the file's checkpoint — fingerprint and position — is written, in that
+order; a killed run started again skips the committed positions and, because ids are
+deterministic and merging idempotent, ends with the store of one uninterrupted run. A file whose
+checkpoint says done is skipped unless ``restart``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from multiprocessing.pool import Pool
+from pathlib import Path
+from typing import IO, cast
+
+from ingest import formats, sources, workers
+from ingest.merge import is_merge, merge
+from ingest.parsers.base import Quarantined
+from ingest.quarantine import QuarantineFile
+from ingest.workers import Enrich
+from iphub.records import AnyRecord
+from iphub.store.base import Store
+from iphub.store.fields import IndexDocument
+
+Progress = Callable[[int, int], None]  # (items read, quarantined) since the last call
+
+
+@dataclass
+class Options:
+    fmt: str = "auto"
+    batch_size: int = 2000
+    commit_every: int = 20_000
+    workers: int = 1
+    quarantine_dir: Path = Path("var/quarantine")
+    mapping: dict[str, str] | None = None
+    restart: bool = False
+    enrich: Enrich | None = None
+
+
+@dataclass
+class FileSummary:
+    file: str
+    format: str = "?"
+    read: int = 0
+    loaded: int = 0
+    merged: int = 0
+    quarantined: int = 0
+    seconds: float = 0.0
+    resumed_at: int = 0
+    skipped: bool = False
+
+
+@dataclass
+class RunSummary:
+    batch_id: str
+    quarantine_file: Path
+    files: list[FileSummary] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(f, name)) for f in self.files)
+
+
+def ingest(
+    store: Store, paths: list[Path], options: Options, progress: Progress | None = None
+) -> RunSummary:
+    batch_id = store.begin_batch(f"ingest:{options.fmt}")
+    quarantine = QuarantineFile(options.quarantine_dir, batch_id)
+    summary = RunSummary(batch_id, quarantine.path)
+    pool = workers.start(options.workers) if options.workers > 1 else None
+    try:
+        for src in sources.walk(paths):
+            loader = _FileLoad(store, src, batch_id, quarantine, options, progress, pool)
+            summary.files.append(loader.run())
+    finally:
+        quarantine.close()
+        if pool is not None:
+            pool.terminate()
+    store.refresh()
+    store.finish_batch(batch_id, summary.total("loaded"))
+    store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
+    return summary
+
+
+class _FileLoad:
+    def __init__(
+        self,
+        store: Store,
+        src: sources.Source,
+        batch_id: str,
+        quarantine: QuarantineFile,
+        options: Options,
+        progress: Progress | None,
+        pool: Pool | None,
+    ) -> None:
+        self.store, self.src, self.batch_id, self.q = store, src, batch_id, quarantine
+        self.options, self.progress, self.pool = options, progress, pool
+        self.summary = FileSummary(src.name)
+        self.key = f"ingest:{sources.key(src)}"
+        self.pending: dict[str, AnyRecord] = {}
+        self.documents: dict[str, IndexDocument] = {}  # prepared by workers, for unmerged records
+        self._reported = (0, 0)
+
+    def run(self) -> FileSummary:
+        started = time.perf_counter()
+        try:
+            self._run()
+        finally:
+            self.summary.seconds = round(time.perf_counter() - started, 3)
+        return self.summary
+
+    def _checkpoint(self, position: int, done: bool) -> None:
+        value = {"fingerprint": self.src.fingerprint, "position": position, "done": done}
+        self.store.set_checkpoint(self.key, json.dumps(value))
+
+    def _run(self) -> None:
+        saved = json.loads(self.store.get_checkpoint(self.key) or "null")
+        start = 0
+        if saved and saved["fingerprint"] == self.src.fingerprint and not self.options.restart:
+            if saved["done"]:
+                self.summary.skipped = True
+                return
+            start = self.summary.resumed_at = int(saved["position"])
+        if self.src.refused:
+            self._whole_file(self.src.refused, b"")
+            return
+        try:
+            stream = self.src.open()
+        except (OSError, ValueError) as exc:
+            self._whole_file(f"cannot open: {exc}", b"")
+            return
+        with stream:
+            if not isinstance(stream, io.BufferedReader):
+                stream = io.BufferedReader(cast(io.RawIOBase, stream), 1024**2)
+            try:
+                head = stream.peek(formats.SNIFF_BYTES)[: formats.SNIFF_BYTES]
+            except (OSError, EOFError, ValueError, zlib.error) as exc:  # corrupt gzip, bomb
+                self._whole_file(f"unreadable: {type(exc).__name__}: {exc}", b"")
+                return
+            fmt = self.options.fmt
+            if fmt == "auto":
+                fmt = formats.sniff(head, self.src.name) or ""
+            if not fmt:
+                self._whole_file("unsupported format (sniffed from the first bytes)", head)
+                return
+            self.summary.format = fmt
+            self._load(self._items(fmt, stream, start), start)
+
+    def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
+        module = formats.module(fmt)
+        if self.pool is not None and workers.can_split(module):
+            enrich, n = self.options.enrich, self.options.workers
+            return workers.parse_parallel(
+                self.pool, module, stream, start, enrich, n, self.batch_id
+            )
+        parse = formats.parser(fmt, self.options.mapping)
+        enrich = self.options.enrich
+        return ((workers.apply_enrich([item], enrich)[0], None) for item in parse(stream, start))
+
+    def _whole_file(self, reason: str, head: bytes) -> None:
+        raw = head[:500].decode("utf-8", "replace")
+        self._quarantine(Quarantined("file", reason, raw))
+        self._report()
+        self._checkpoint(0, done=True)
+
+    def _quarantine(self, item: Quarantined) -> None:
+        self.q.write(self.src.name, item)
+        self.summary.quarantined += 1
+
+    def _load(self, items: Iterator[workers.Prepared], start: int) -> None:
+        position = committed = start
+        while True:
+            try:
+                item, document = next(items)
+            except StopIteration:
+                break
+            except Exception as exc:  # noqa: BLE001 - a broken stream ends the file, not the run
+                reason = f"stream unreadable after this position: {type(exc).__name__}: {exc}"
+                self._quarantine(Quarantined(f"after position {position}", reason))
+                break
+            position += 1
+            self.summary.read += 1
+            if isinstance(item, Quarantined):
+                self._quarantine(item)
+            else:
+                item.batch_id = self.batch_id
+                old = self.pending.get(item.id)
+                self.pending[item.id] = merge(old, item) if old is not None else item
+                if old is None and document is not None:
+                    self.documents[item.id] = document
+                else:
+                    self.documents.pop(item.id, None)
+            if len(self.pending) >= self.options.batch_size:
+                self._flush()
+            if position - committed >= self.options.commit_every:
+                self._commit(position, done=False)
+                committed = position
+        self._commit(position, done=True)
+
+    def _commit(self, position: int, done: bool) -> None:
+        self._flush()
+        self.store.refresh()
+        self._checkpoint(position, done)
+
+    def _flush(self) -> None:
+        if self.pending:
+            existing = self.store.get_many(list(self.pending))
+            batch: list[AnyRecord] = []
+            for rid, record in self.pending.items():
+                old = existing.get(rid)
+                if old is not None:
+                    self.summary.merged += is_merge(old, record)
+                    record = merge(old, record)
+                    self.documents.pop(rid, None)  # the merged record is indexed afresh
+                batch.append(record)
+            documents, self.pending, self.documents = self.documents, {}, {}
+            report = self.store.upsert(batch, documents or None)
+            self.summary.loaded += report.written
+            for rid, reason in report.failed:
+                self._quarantine(Quarantined(f"record {rid}", f"store rejected: {reason}"))
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            read, quarantined = self.summary.read, self.summary.quarantined
+            self.progress(read - self._reported[0], quarantined - self._reported[1])
+            self._reported = (read, quarantined)

@@ -1,0 +1,170 @@
+"""JSON records as Chinese commercial IP data APIs return them (企查查-style field names).
+
+Four record shapes, told apart by their keys (samples in ``../shared/data/cn-json``):
+
+- patents: ``ApplicationNumber``, ``PublicationNumber``, ``Title``, ``Abstract``,
+  ``AssigneestringList``, ``InventorStringList``, ``Agency``, ``Agent`` (a JSON-encoded list),
+  ``IPCList``, ``KindCodeDesc`` (发明公布 / 发明授权 / 实用新型 / 外观设计), ``LegalStatusDesc``,
+  ``PatentLegalHistory`` [{``Desc``, ``LegalStatus``, ``LegalStatusDate``}];
+- trademarks: ``RegNo``, ``IntCls``, ``Name``, ``AppDate``, ``ApplicantCn``/``ApplicantEn``,
+  ``Agent``, ``FlowStatusDesc``;
+- software copyright (软件著作权): ``RegisterNo`` (``2016SR309930``), ``Name``, ``ShortName``,
+  ``VersionNo``, ``Category``, ``Owner``, ``PublishDate``, ``RegisterAperDate``;
+- works copyright (作品著作权): ``RegisterNo`` (``国作登字-…``), ``Category``, ``FinishDate``,
+  ``PublishDate``, ``RegisterDate``.
+
+A file is a JSON array, an object wrapping one (``Result``/``data``/``items``), or JSON lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ingest.parsers.base import Item, Quarantined, guarded, parse_date, split_names
+from ingest.parsers.mapped import build_patent
+from iphub.numbers import copyright_id, trademark_id
+from iphub.records import (
+    Agency,
+    AnyRecord,
+    Copyright,
+    CopyrightType,
+    LegalEvent,
+    Party,
+    Trademark,
+    TrademarkStatus,
+)
+
+NAME = "cn-json"
+_WRAPPERS = ("Result", "result", "data", "items", "records")
+
+
+def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    """``(position, object)`` from a JSON array / wrapper object / JSON lines stream."""
+    data = stream.read()
+    text = data.decode("utf-8-sig")
+    stripped = text.lstrip()
+    if stripped.startswith("[") or (stripped.startswith("{") and "\n{" not in stripped):
+        doc = json.loads(text)
+        if isinstance(doc, dict):
+            doc = next((doc[k] for k in _WRAPPERS if isinstance(doc.get(k), list)), [doc])
+        for i, obj in enumerate(doc):
+            yield f"item {i + 1}", obj
+        return
+    for i, line in enumerate(text.splitlines()):
+        if line.strip():
+            yield f"line {i + 1}", json.loads(line)
+
+
+def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+    try:
+        objects = list(iter_objects(stream))
+    except (ValueError, UnicodeDecodeError) as exc:
+        yield Quarantined("file", f"invalid JSON: {exc}")
+        return
+    for position, obj in objects[skip:]:
+        raw = json.dumps(obj, ensure_ascii=False)
+        if not isinstance(obj, dict):
+            yield Quarantined(position, "not a JSON object", raw)
+            continue
+        yield from guarded(position, raw, lambda obj=obj: build(obj))
+
+
+def build(obj: dict[str, Any]) -> AnyRecord:
+    if "PublicationNumber" in obj or "ApplicationNumber" in obj:
+        return _patent(obj)
+    if "RegNo" in obj and "IntCls" in obj:
+        return _trademark(obj)
+    if "RegisterNo" in obj:
+        return _copyright(obj)
+    raise ValueError(f"unknown record shape, keys: {sorted(obj)[:12]}")
+
+
+def _json_list(raw: object) -> list[str]:
+    if isinstance(raw, str) and raw.startswith("["):
+        raw = json.loads(raw)
+    return split_names(raw)
+
+
+def _patent(obj: dict[str, Any]) -> AnyRecord:
+    patent = build_patent(
+        {
+            "application_number": obj.get("ApplicationNumber"),
+            "application_date": obj.get("ApplicationDate"),
+            "publication_number": obj.get("PublicationNumber"),
+            "publication_date": obj.get("PublicationDate"),
+            "title": obj.get("Title"),
+            "abstract": obj.get("Abstract"),
+            "applicants": obj.get("AssigneestringList"),
+            "inventors": obj.get("InventorStringList"),
+            "agency": obj.get("Agency"),
+            "agents": _json_list(obj.get("Agent")),
+            "ipc": obj.get("IPCList"),
+            "kind": obj.get("KindCodeDesc"),
+            "legal_status": obj.get("LegalStatusDesc"),
+        },
+        NAME,
+    )
+    patent.legal_events = [
+        LegalEvent(
+            date=parse_date(e.get("LegalStatusDate")),
+            code=str(e.get("LegalStatus") or "") or None,
+            description=str(e.get("Desc") or ""),
+        )
+        for e in obj.get("PatentLegalHistory") or []
+    ]
+    return patent
+
+
+def trademark_status(desc: str) -> TrademarkStatus:
+    if any(w in desc for w in ("无效", "驳回", "注销", "撤销")):
+        return TrademarkStatus.INVALID
+    if "注册公告" in desc or "注册证" in desc or desc == "已注册":
+        return TrademarkStatus.REGISTERED
+    if "初审" in desc:
+        return TrademarkStatus.PRELIMINARY
+    if any(w in desc for w in ("申请", "受理")):
+        return TrademarkStatus.APPLIED
+    return TrademarkStatus.UNKNOWN
+
+
+def _trademark(obj: dict[str, Any]) -> Trademark:
+    number = str(obj["RegNo"]).strip()
+    names = split_names(obj.get("ApplicantCn")) or split_names(obj.get("ApplicantEn"))
+    agent = str(obj.get("Agent") or "").strip()
+    cls = obj.get("IntCls")
+    return Trademark(
+        id=trademark_id(number),
+        source=NAME,
+        sources=[NAME],
+        application_number=number,
+        registration_number=number,
+        mark_text=str(obj.get("Name") or "").strip() or None,
+        nice_classes=[int(cls)] if cls not in (None, "") else [],
+        application_date=parse_date(obj.get("AppDate")),
+        applicants=[Party(name=n) for n in names],
+        agency=Agency(name=agent) if agent else None,
+        status=trademark_status(str(obj.get("FlowStatusDesc") or "")),
+    )
+
+
+def _copyright(obj: dict[str, Any]) -> Copyright:
+    number = str(obj["RegisterNo"]).strip()
+    rid = copyright_id(number)
+    software = rid.startswith("CN-SC-")
+    return Copyright(
+        id=rid,
+        source=NAME,
+        sources=[NAME],
+        copyright_type=CopyrightType.SOFTWARE if software else CopyrightType.WORKS,
+        registration_number=number,
+        title=str(obj.get("Name") or "").strip(),
+        short_name=str(obj.get("ShortName") or "").strip() or None,
+        version=str(obj.get("VersionNo") or "").strip() or None,
+        category=str(obj.get("Category") or "").strip() or None,
+        applicants=[Party(name=n) for n in split_names(obj.get("Owner"))],
+        completion_date=parse_date(obj.get("FinishDate")),
+        first_publication_date=parse_date(obj.get("PublishDate")),
+        registration_date=parse_date(obj.get("RegisterAperDate") or obj.get("RegisterDate")),
+    )

@@ -1,0 +1,191 @@
+"""EPO DOCDB / OPS exchange documents (``http://www.epo.org/exchange``, OPS 3.2 responses).
+
+Reads, streaming with ``iterparse``:
+
+- ``exchange-documents/exchange-document`` (DOCDB bibliographic data, any office, CN included):
+  ``publication-reference`` and ``application-reference`` (``document-id-type="docdb"``),
+  ``invention-title`` and ``abstract`` per ``lang``, ``classifications-ipcr/…/text``,
+  ``patent-classifications`` (CPC), ``parties`` (``data-format`` original preferred for names,
+  epodoc for the ``[CC]`` country), ``priority-claims``, ``references-cited``, ``family-id``;
+- OPS family responses: ``ops:patent-family/ops:family-member`` (``family-id``), with the
+  member's ``exchange-document`` when the response includes biblio;
+- OPS legal-status (INPADOC) responses: ``ops:legal`` events (``code``, ``desc``, gazette date
+  ``L007EP``) on each family member.
+
+A member without bibliographic data becomes a partial ``Patent`` (empty title, numbers, family
+id, legal events) that merges into the full record by id (``ingest.merge``), in either order.
+One position per exchange-document or family member.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ingest.parsers.base import (
+    Item,
+    convert_elements,
+    local,
+    parse_date,
+    text_of,
+)
+from ingest.parsers.mapped import patent_kind
+from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
+from iphub.records import LegalEvent, LocalizedText, Party, Patent, PatentKind, Priority
+
+NAME = "epo"
+LEGAL = "epo-legal"  # legal-status-only members
+X = "{http://www.epo.org/exchange}"
+OPS = "{http://ops.epo.org}"
+_IPCR = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
+_CC = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
+
+
+def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+    tags = (f"{X}exchange-document", f"{OPS}family-member")
+    return convert_elements(stream, tags, _convert, skip, keep=_standalone)
+
+
+def _standalone(elem: Any) -> bool:
+    """A family member's own exchange-document is read with the member, not on its own."""
+    return not (
+        local(elem.tag) == "exchange-document" and local(elem.getparent().tag) == "family-member"
+    )
+
+
+def _convert(elem: Any) -> Patent:
+    if local(elem.tag) == "family-member":
+        return _member(elem)
+    return _document(elem, elem.get("family-id"))
+
+
+def _docdb(ref: Any) -> tuple[str, str, str, str]:
+    doc = ref.find(f"{X}document-id[@document-id-type='docdb']") if ref is not None else None
+    if doc is None:
+        return "", "", "", ""
+    country, number, kind, date = (
+        text_of(doc.find(f"{X}{n}")) for n in ("country", "doc-number", "kind", "date")
+    )
+    return country, number, kind, date
+
+
+def _numbers(elem: Any) -> tuple[str, str, str, str]:
+    """(publication number, kind, application number, application date) of a document."""
+    country, number, kind, _ = _docdb(elem.find(f".//{X}publication-reference"))
+    country = country or elem.get("country", "")
+    number, kind = number or elem.get("doc-number", ""), kind or elem.get("kind", "")
+    pn = normalize_publication_number(f"{country}{number}{kind}")
+    app = elem.find(f".//{X}application-reference")
+    a_country, a_number, _, a_date = _docdb(app)
+    if not a_date and app is not None:
+        a_date = text_of(app.find(f"{X}document-id/{X}date"))
+    try:
+        an = normalize_application_number(f"{a_country or country}{a_number}")
+    except NumberError:
+        an = f"{a_country or country}{a_number}"
+    return pn, kind, an, a_date
+
+
+def _texts(elem: Any, tag: str) -> list[LocalizedText]:
+    out = []
+    for e in elem.iterfind(f"{X}{tag}"):
+        if text := text_of(e):
+            out.append(LocalizedText(text=text, lang=(e.get("lang") or "en").lower()))
+    return sorted(out, key=lambda t: {"zh": 0, "en": 1}.get(t.lang, 2))
+
+
+def _parties(parent: Any, tag: str) -> list[Party]:
+    if parent is None:
+        return []
+    epodoc = list(parent.iterfind(f"{X}{tag}[@data-format='epodoc']"))
+    countries = {e.get("sequence"): text_of(e) for e in epodoc}
+    original = list(parent.iterfind(f"{X}{tag}[@data-format='original']"))
+    out: dict[str, Party] = {}
+    for e in original or epodoc:
+        name = _CC.sub("", text_of(e)).strip(" ,")
+        cc = _CC.search(countries.get(e.get("sequence"), ""))
+        if name and name not in out:
+            out[name] = Party(name=name, country=cc.group(1) if cc else None)
+    return list(out.values())
+
+
+def _cpc(c: Any) -> str:
+    head = "".join(text_of(c.find(X + n)) for n in ("section", "class", "subclass"))
+    return f"{head} {text_of(c.find(X + 'main-group'))}/{text_of(c.find(X + 'subgroup'))}"
+
+
+def _document(doc: Any, family_id: str | None) -> Patent:
+    if doc.get("status"):
+        raise ValueError(f"OPS status {doc.get('status')!r} for {doc.get('doc-number')}")
+    bib = doc.find(f"{X}bibliographic-data")
+    pn, kind, an, a_date = _numbers(doc)
+    _, _, _, p_date = _docdb(bib.find(f"{X}publication-reference"))
+    titles = _texts(bib, "invention-title")
+    abstracts = _texts(doc, "abstract")
+    ipc = [
+        f"{m[1]} {int(m[2])}/{m[3]}"
+        for e in bib.iterfind(f".//{X}classification-ipcr/{X}text")
+        if (m := _IPCR.match(text_of(e)))
+    ]
+    cpc = [_cpc(c) for c in bib.iterfind(f".//{X}patent-classification")]
+    cited = []
+    for cit in bib.iterfind(f".//{X}patcit"):
+        c_country, c_number, c_kind, _ = _docdb(cit)
+        try:
+            cited.append(normalize_publication_number(f"{c_country}{c_number}{c_kind}"))
+        except NumberError:
+            continue
+    priorities = []
+    for pc in bib.iterfind(f"{X}priority-claims/{X}priority-claim"):
+        number = text_of(pc.find(f"{X}document-id[@document-id-type='epodoc']/{X}doc-number"))
+        date = text_of(pc.find(f"{X}document-id/{X}date"))
+        if number:
+            priorities.append(
+                Priority(country=number[:2], number=number[2:], date=parse_date(date))
+            )
+    parties = bib.find(f"{X}parties")
+    applicants = parties.find(f"{X}applicants") if parties is not None else None
+    inventors = parties.find(f"{X}inventors") if parties is not None else None
+    design = kind.startswith("S")
+    return Patent(
+        id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2],
+        kind=PatentKind.DESIGN if design else patent_kind(None, kind or "A"),
+        kind_code=kind or None, application_number=an, application_date=parse_date(a_date),
+        publication_number=pn, publication_date=parse_date(p_date),
+        title=titles[0] if titles else LocalizedText(text="", lang="en"), titles=titles[1:],
+        abstract=abstracts[0] if abstracts else None,
+        applicants=_parties(applicants, "applicant"),
+        inventors=_parties(inventors, "inventor"),
+        ipc_main=ipc[0] if ipc else None, ipc=list(dict.fromkeys(ipc)),
+        cpc=list(dict.fromkeys(cpc)),
+        priorities=priorities, cited_documents=list(dict.fromkeys(cited)), family_id=family_id,
+    )  # fmt: skip
+
+
+def _member(member: Any) -> Patent:
+    family_id = member.get("family-id")
+    doc = member.find(f"{X}exchange-document")
+    if doc is not None:
+        patent = _document(doc, family_id)
+    else:
+        pn, kind, an, a_date = _numbers(member)
+        _, _, _, p_date = _docdb(member.find(f"{X}publication-reference"))
+        patent = Patent(
+            id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2],
+            kind=PatentKind.DESIGN if kind.startswith("S") else patent_kind(None, kind or "A"),
+            kind_code=kind or None, application_number=an, application_date=parse_date(a_date),
+            publication_number=pn, publication_date=parse_date(p_date),
+            title=LocalizedText(text="", lang="en"), family_id=family_id,
+        )  # fmt: skip
+        if member.find(f"{OPS}legal") is not None:  # a distinct source, so it merges, not replaces
+            patent.source, patent.sources = LEGAL, [LEGAL]
+    patent.legal_events = [
+        LegalEvent(
+            date=parse_date(text_of(e.find(f"{OPS}L007EP"))),
+            code=(e.get("code") or "").strip() or None,
+            description=(e.get("desc") or "").strip(),
+        )
+        for e in member.iterfind(f"{OPS}legal")
+    ]
+    return patent

@@ -1,0 +1,166 @@
+"""Flat patent rows (column name → value) to ``Patent``: the shared half of the tabular and JSON
+parsers.
+
+The default column mapping is the CNIPA / 专利检索及分析 export header (申请号, 申请日,
+公开（公告）号, 公开（公告）日, 名称, 摘要, 申请（专利权）人, 地址, 主分类号, 分类号, 代理机构,
+代理人, 发明（设计）人 …) plus English field names; headers are NFKC-folded first, so half- and
+full-width brackets both match. A mapping file (JSON ``{"column": "field"}``) adds or overrides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ingest.parsers.base import parse_date, split_names
+from iphub.numbers import normalize_application_number, normalize_publication_number
+from iphub.records import Agency, LegalStatus, LocalizedText, Party, Patent, PatentKind
+
+FIELDS = (
+    "application_number application_date publication_number publication_date grant_date title"
+    " abstract applicants address ipc_main ipc agency agents inventors kind legal_status"
+).split()
+
+_ZH = {
+    "申请号": "application_number",
+    "申请日": "application_date",
+    "公开(公告)号": "publication_number",
+    "公开号": "publication_number",
+    "公告号": "publication_number",
+    "公开(公告)日": "publication_date",
+    "公开日": "publication_date",
+    "授权公告日": "grant_date",
+    "授权日": "grant_date",
+    "名称": "title",
+    "发明名称": "title",
+    "专利名称": "title",
+    "摘要": "abstract",
+    "申请(专利权)人": "applicants",
+    "申请人": "applicants",
+    "专利权人": "applicants",
+    "地址": "address",
+    "申请人地址": "address",
+    "主分类号": "ipc_main",
+    "分类号": "ipc",
+    "IPC分类号": "ipc",
+    "代理机构": "agency",
+    "代理人": "agents",
+    "发明(设计)人": "inventors",
+    "发明人": "inventors",
+    "专利类型": "kind",
+    "法律状态": "legal_status",
+}
+
+
+def fold(header: str) -> str:
+    return unicodedata.normalize("NFKC", header).strip().replace(" ", "")
+
+
+DEFAULT_MAPPING: dict[str, str] = {fold(k): v for k, v in _ZH.items()} | {f: f for f in FIELDS}
+
+
+def load_mapping(path: str | Path | None) -> dict[str, str]:
+    """The default mapping, overridden by a JSON mapping file ``{"column": "field"}``."""
+    mapping = dict(DEFAULT_MAPPING)
+    if path is not None:
+        extra = json.loads(Path(path).read_text(encoding="utf-8"))
+        unknown = sorted(set(extra.values()) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"映射文件字段未知 / unknown fields in mapping: {unknown}")
+        mapping |= {fold(k): v for k, v in extra.items()}
+    return mapping
+
+
+def apply_mapping(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column, value in row.items():
+        field = mapping.get(fold(str(column)))
+        if field and value not in (None, "") and field not in out:
+            out[field] = value
+    return out
+
+
+KINDS = {
+    "发明公布": PatentKind.INVENTION_APPLICATION,
+    "发明公开": PatentKind.INVENTION_APPLICATION,
+    "发明申请": PatentKind.INVENTION_APPLICATION,
+    "发明授权": PatentKind.INVENTION_GRANT,
+    "发明专利": PatentKind.INVENTION_GRANT,
+    "实用新型": PatentKind.UTILITY_MODEL,
+    "外观设计": PatentKind.DESIGN,
+}
+_KIND_CODES = {"A": PatentKind.INVENTION_APPLICATION, "B": PatentKind.INVENTION_GRANT}
+_KIND_CODES |= {"U": PatentKind.UTILITY_MODEL, "Y": PatentKind.UTILITY_MODEL}
+_KIND_CODES |= {"S": PatentKind.DESIGN}
+
+
+def patent_kind(desc: object, kind_code: str | None) -> PatentKind:
+    text = str(desc or "").strip()
+    if text in KINDS:
+        return KINDS[text]
+    if text in PatentKind.__members__.values():
+        return PatentKind(text)
+    if kind_code and kind_code[0] in _KIND_CODES:
+        return _KIND_CODES[kind_code[0]]
+    raise ValueError(f"无法判断专利类型 / unknown patent kind: {text!r} {kind_code!r}")
+
+
+def legal_status(desc: object) -> LegalStatus:
+    text = str(desc or "")
+    if any(w in text for w in ("失效", "驳回", "撤回", "终止", "无效", "放弃", "届满")):
+        return LegalStatus.INVALID
+    if any(w in text for w in ("授权", "有效", "恢复")):
+        return LegalStatus.VALID
+    if any(w in text for w in ("公开", "实质审查", "审中", "受理")):
+        return LegalStatus.PENDING
+    return LegalStatus.UNKNOWN
+
+
+_AGENCY_CODE = re.compile(r"\s+\d{5}$")
+
+
+def build_patent(values: Mapping[str, Any], source: str) -> Patent:
+    """A ``Patent`` from canonical field values (see :data:`FIELDS`); raises on bad input."""
+    pn = normalize_publication_number(str(values["publication_number"]), "CN")
+    an = normalize_application_number(str(values["application_number"]), pn[:2])
+    kind_code = re.sub(r"^[A-Z]{2}\d+", "", pn) or None
+    kind = patent_kind(values.get("kind"), kind_code)
+    address = str(values.get("address") or "").strip() or None
+    applicants = [Party(name=n, address=address) for n in split_names(values.get("applicants"))]
+    agency_names = split_names(values.get("agency"))
+    agents = split_names(values.get("agents"))
+    ipc = split_names(values.get("ipc"))
+    ipc_main = str(values.get("ipc_main") or "").strip() or (ipc[0] if ipc else None)
+    design = kind is PatentKind.DESIGN
+    abstract = str(values.get("abstract") or "").strip()
+    classes = list(dict.fromkeys([ipc_main, *ipc] if ipc_main else ipc))
+    return Patent(
+        id=pn,
+        source=source,
+        sources=[source],
+        jurisdiction=pn[:2],
+        kind=kind,
+        kind_code=kind_code,
+        application_number=an,
+        application_date=parse_date(values.get("application_date")),
+        publication_number=pn,
+        publication_date=parse_date(values.get("publication_date")),
+        grant_date=parse_date(values.get("grant_date")),
+        title=LocalizedText(text=str(values["title"])),
+        abstract=LocalizedText(text=abstract) if abstract else None,
+        applicants=applicants,
+        inventors=[Party(name=n) for n in split_names(values.get("inventors"))],
+        agency=(
+            Agency(name=_AGENCY_CODE.sub("", agency_names[0]), agents=agents)
+            if agency_names
+            else None
+        ),
+        ipc_main=None if design else ipc_main,
+        ipc=[] if design else classes,
+        locarno=classes if design else [],
+        legal_status=legal_status(values.get("legal_status")),
+    )

@@ -1,0 +1,98 @@
+"""WIPO ST.96 trademark XML (Trademark schema V4_0 / V5_0, ``tmk:`` and ``com:`` namespaces).
+
+Each ``tmk:Trademark`` (in ``TrademarkBag`` of a ``TrademarkTransaction``, or standalone) is one
+record: ``com:ApplicationNumber/com:ApplicationNumberText``, ``tmk:RegistrationOfficeCode``,
+``com:ApplicationDate``, ``com:RegistrationNumber``, ``com:RegistrationDate``,
+``tmk:ExpiryDate``, ``tmk:PublicationBag/tmk:Publication/com:PublicationDate``,
+``tmk:MarkCurrentStatusCode``, ``tmk:MarkFeatureCategory``,
+``tmk:WordMarkSpecification/tmk:MarkVerbalElementText``, ``tmk:ClassDescription``
+(``tmk:ClassNumber``, ``tmk:GoodsServicesDescriptionText``), ``tmk:ApplicantBag`` and
+``tmk:RepresentativeBag`` (``com:EntityName`` or ``com:PersonFullName``, ``com:CountryCode``),
+``tmk:MarkImageCategory//tmk:CategoryCode`` (Vienna). Elements are matched by local name
+(``{*}``), so schema versions with other namespace URIs read alike. Streaming ``iterparse``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ingest.parsers.base import (
+    Item,
+    convert_elements,
+    first,
+    parse_date,
+    text_of,
+)
+from iphub.numbers import trademark_id
+from iphub.records import Agency, Party, Trademark, TrademarkStatus
+
+NAME = "st96"
+_FEATURES = {
+    "word": "word",
+    "figurative": "figurative",
+    "stylized": "combined",
+    "combined": "combined",
+}
+_FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour": "colour"}
+
+
+def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+    return convert_elements(stream, ("{*}Trademark",), _trademark, skip)
+
+
+def status(code: str) -> TrademarkStatus:
+    text = code.lower()
+    if any(w in text for w in ("expired", "refused", "withdrawn", "cancel", "invalid", "ended")):
+        return TrademarkStatus.INVALID
+    if "regist" in text:
+        return TrademarkStatus.REGISTERED
+    if "publi" in text or "opposition" in text:
+        return TrademarkStatus.PRELIMINARY
+    if any(w in text for w in ("filed", "application", "examination", "pending")):
+        return TrademarkStatus.APPLIED
+    return TrademarkStatus.UNKNOWN
+
+
+def _contacts(elem: Any, bag: str) -> list[Party]:
+    out = []
+    for contact in elem.iterfind(f"{{*}}{bag}/*/{{*}}Contact"):
+        name = first(contact, ".//{*}EntityName") or first(contact, ".//{*}PersonFullName")
+        country = first(contact, ".//{*}CountryCode")
+        address = first(contact, ".//{*}AddressLineText") or None
+        if name:
+            out.append(Party(name=name, country=country or None, address=address))
+    return out
+
+
+def _trademark(tm: Any) -> Trademark:
+    number = first(tm, "{*}ApplicationNumber/{*}ApplicationNumberText")
+    office = first(tm, "{*}RegistrationOfficeCode") or "CN"
+    feature = first(tm, "{*}MarkFeatureCategory").lower()
+    reps = _contacts(tm, "RepresentativeBag")
+    classes = [
+        int(text_of(c))
+        for c in tm.iterfind(".//{*}ClassDescription/{*}ClassNumber")
+        if text_of(c).isdigit()
+    ]
+    goods = [text_of(g) for g in tm.iterfind(".//{*}GoodsServicesDescriptionText") if text_of(g)]
+    return Trademark(
+        id=trademark_id(number, office),
+        source=NAME,
+        sources=[NAME],
+        jurisdiction=office,
+        application_number=number,
+        registration_number=first(tm, "{*}RegistrationNumber") or None,
+        mark_text=first(tm, ".//{*}MarkVerbalElementText") or None,
+        mark_type=_FEATURES.get(feature, feature or None),
+        nice_classes=list(dict.fromkeys(classes)),
+        goods_services=goods,
+        application_date=parse_date(first(tm, "{*}ApplicationDate")),
+        preliminary_publication_date=parse_date(first(tm, ".//{*}Publication/{*}PublicationDate")),
+        registration_date=parse_date(first(tm, "{*}RegistrationDate")),
+        expiry_date=parse_date(first(tm, "{*}ExpiryDate")),
+        status=status(first(tm, "{*}MarkCurrentStatusCode")),
+        vienna_codes=[text_of(c) for c in tm.iterfind(".//{*}MarkImageCategory//{*}CategoryCode")],
+        applicants=_contacts(tm, "ApplicantBag"),
+        agency=Agency(name=reps[0].name) if reps else None,
+    )

@@ -1,0 +1,106 @@
+"""Patent exports as CSV (RFC 4180), JSON Lines, a JSON array, or Excel (.xlsx, Office Open XML).
+
+Columns are mapped to record fields with ``ingest.parsers.mapped`` (Chinese CNIPA export headers
+by default, a JSON mapping file on top). CSV is read as UTF-8 (with or without BOM) or, when the
+first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK that Chinese tools export);
+tab-separated files are recognised by their header. Spreadsheets are read with openpyxl in
+read-only mode, first sheet, first row as header. One position per data row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from itertools import islice
+from typing import IO, Any, cast
+
+from ingest.parsers.base import Item, Quarantined, guarded
+from ingest.parsers.mapped import DEFAULT_MAPPING, apply_mapping, build_patent
+
+MAX_XLSX = 512 * 1024 * 1024  # bytes read into memory for openpyxl (a zip needs seeking)
+
+
+def parse(
+    stream: IO[bytes], skip: int = 0, *, fmt: str = "csv", mapping: Mapping[str, str] | None = None
+) -> Iterator[Item]:
+    rows = {"csv": _csv_rows, "jsonl": _jsonl_rows, "json": _json_rows, "xlsx": _xlsx_rows}[fmt]
+    columns = mapping or DEFAULT_MAPPING
+    try:
+        for position, row in islice(rows(stream), skip, None):
+            raw = json.dumps(row, ensure_ascii=False, default=str)
+            if isinstance(row, Quarantined):
+                yield row
+            elif not isinstance(row, dict):
+                yield Quarantined(position, "not an object / row", raw)
+            else:
+                values = apply_mapping(row, columns)
+                yield from guarded(position, raw, lambda v=values: build_patent(v, fmt))
+    except (ValueError, OSError, KeyError) as exc:
+        yield Quarantined("file", f"unreadable {fmt}: {type(exc).__name__}: {exc}")
+
+
+def _text(stream: IO[bytes]) -> io.TextIOWrapper:
+    buffered = (
+        stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(cast(Any, stream))
+    )
+    head = buffered.peek(65536)[:65536]
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        encoding = "utf-8-sig" if exc.start > len(head) - 4 else "gb18030"
+    return io.TextIOWrapper(buffered, encoding=encoding, newline="")
+
+
+def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    text = _text(stream)
+    try:
+        header = text.readline()
+        delimiter = "\t" if header.count("\t") > header.count(",") else ","
+        fields = next(csv.reader([header], delimiter=delimiter))
+        reader = csv.DictReader(text, fieldnames=fields, delimiter=delimiter)
+        for i, row in enumerate(reader):
+            yield f"row {i + 2}", row
+    finally:
+        text.detach()  # the caller owns (and closes) the byte stream
+
+
+def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    text = _text(stream)
+    try:
+        for i, line in enumerate(text):
+            if not line.strip():
+                continue
+            try:
+                yield f"line {i + 1}", json.loads(line)
+            except ValueError as exc:
+                yield f"line {i + 1}", Quarantined(f"line {i + 1}", f"invalid JSON: {exc}", line)
+    finally:
+        text.detach()
+
+
+def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    doc = json.loads(stream.read().decode("utf-8-sig"))
+    if isinstance(doc, dict):
+        doc = next((v for v in doc.values() if isinstance(v, list)), [doc])
+    for i, obj in enumerate(doc):
+        yield f"item {i + 1}", obj
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    from openpyxl import load_workbook
+
+    data = stream.read(MAX_XLSX + 1)
+    if len(data) > MAX_XLSX:
+        raise ValueError(f"spreadsheet larger than {MAX_XLSX} bytes: export it as CSV")
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(c or "").strip() for c in next(rows, ())]
+        for i, values in enumerate(rows):
+            if any(v not in (None, "") for v in values):
+                yield f"row {i + 2}", dict(zip(header, values, strict=False))
+    finally:
+        book.close()

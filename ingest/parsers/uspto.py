@@ -1,0 +1,200 @@
+"""USPTO patent grant and application full text, XML 4.x (Red Book / Yellow Book, 2005 onward).
+
+Follows the USPTO ``us-patent-grant`` and ``us-patent-application`` DTDs v4.0 (``v40``), v4.2
+and v4.5 (elements ``us-bibliographic-data-grant|application``, ``publication-reference``,
+``application-reference``, ``invention-title``, ``classification-ipc`` (v4.0) and
+``classifications-ipcr``, ``classifications-cpc``, ``parties`` (v4.0–4.2) and ``us-parties``
+(v4.3+), ``assignees``, ``agents``, ``priority-claims``, ``references-cited`` /
+``us-references-cited``, ``abstract``, ``claims``).
+
+A weekly bulk file is many documents concatenated, each with its own ``<?xml …?>`` and
+``<!DOCTYPE …>``: :func:`split` cuts the byte stream at each declaration (holding one document in
+memory at a time) and :func:`parse_document` parses one with the safe lxml options, so a broken
+document is quarantined and the next one loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ingest.parsers.base import Item, Quarantined, first, parse_date, safe_fromstring, text_of
+from iphub.numbers import (
+    NumberError,
+    normalize_application_number,
+    normalize_publication_number,
+)
+from iphub.records import Agency, LocalizedText, Party, Patent, PatentKind, Priority
+
+NAME = "uspto"
+DECLARATION = b"<?xml"
+MAX_DOCUMENT = 64 * 1024 * 1024  # bytes; a larger "document" is a broken split, not a patent
+
+
+def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
+    """``(position, document bytes)`` per ``<?xml`` declaration; the first ``skip`` unread."""
+    buf: list[bytes] = []
+    size = offset = start = 0
+    index = 0
+    for line in stream:
+        if line.lstrip().startswith(DECLARATION) and buf:
+            if index >= skip:
+                yield f"document {index + 1} at byte {start}", b"".join(buf)
+            index += 1
+            buf, size, start = [], 0, offset
+        offset += len(line)
+        if size <= MAX_DOCUMENT:
+            buf.append(line)
+            size += len(line)
+    if buf and b"".join(buf).strip() and index >= skip:
+        yield f"document {index + 1} at byte {start}", b"".join(buf)
+
+
+def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+    for position, data in split(stream, skip):
+        yield from parse_document(position, data)
+
+
+def parse_document(position: str, data: bytes) -> list[Item]:
+    raw = data[:2000].decode("utf-8", "replace")
+    if len(data) > MAX_DOCUMENT:
+        return [Quarantined(position, f"document larger than {MAX_DOCUMENT} bytes", raw)]
+    try:
+        root = safe_fromstring(data)
+        return [_patent(root)]
+    except Exception as exc:  # noqa: BLE001 - lxml errors, bad numbers, validation: quarantine all
+        return [Quarantined(position, f"{type(exc).__name__}: {exc}", raw)]
+
+
+def _docid(elem: Any) -> tuple[str, str, str, str]:
+    return (
+        first(elem, "country") or "US",
+        first(elem, "doc-number"),
+        first(elem, "kind"),
+        first(elem, "date"),
+    )
+
+
+def _name(book: Any) -> str:
+    org = first(book, "orgname")
+    if org:
+        return org
+    return " ".join(p for p in (first(book, "first-name"), first(book, "last-name")) if p)
+
+
+def _party(elem: Any) -> Party | None:
+    book = elem.find("addressbook")
+    if book is None:
+        return None
+    name = _name(book)
+    country = first(book, "address/country") or first(elem, "residence/country")
+    city = first(book, "address/city")
+    if not name:
+        return None
+    return Party(
+        name=name,
+        country=country if len(country) == 2 and country.isalpha() else None,
+        address=", ".join(p for p in (city, first(book, "address/state")) if p) or None,
+    )
+
+
+def _parties(bib: Any, path: str) -> list[Party]:
+    return [p for e in bib.iterfind(path) if (p := _party(e)) is not None]
+
+
+def _ipc(elem: Any) -> str:
+    group, sub = first(elem, "main-group"), first(elem, "subgroup")
+    head = first(elem, "section") + first(elem, "class") + first(elem, "subclass")
+    return f"{head} {group}/{sub}" if group else head
+
+
+def _ipc_v40(code: str) -> str:
+    """``G06F015/00`` or ``A61B 5/00`` (classification-ipc, editions 7 and earlier)."""
+    code = code.replace(" ", "")
+    head, rest = code[:4], code[4:]
+    if "/" not in rest:
+        return code
+    group, sub = rest.split("/", 1)
+    return f"{head} {int(group) if group.isdigit() else group}/{sub}"
+
+
+def _citations(bib: Any) -> list[str]:
+    out = []
+    for cit in bib.iterfind(".//patcit/document-id"):
+        country, number, kind, _ = _docid(cit)
+        try:
+            out.append(normalize_publication_number(f"{country}{number}{kind}"))
+        except NumberError:
+            out.append(f"{country}{number}{kind}")
+    return list(dict.fromkeys(out))
+
+
+def _patent(root: Any) -> Patent:
+    grant = root.tag == "us-patent-grant"
+    if root.tag not in ("us-patent-grant", "us-patent-application"):
+        raise ValueError(f"not a USPTO patent document: <{root.tag}>")
+    bib = root.find("us-bibliographic-data-grant" if grant else "us-bibliographic-data-application")
+    country, number, kind, pub_date = _docid(bib.find("publication-reference/document-id"))
+    app = bib.find("application-reference")
+    _, app_number, _, app_date = _docid(app.find("document-id"))
+    pn = normalize_publication_number(f"{country}{number}{kind}")
+    try:
+        an = normalize_application_number(app_number, "US")
+    except NumberError:
+        an = f"US{app_number}"
+    design = app.get("appl-type") == "design" or kind.startswith("S")
+    ipc = [_ipc(e) for e in bib.iterfind("classifications-ipcr/classification-ipcr")]
+    old = bib.find("classification-ipc")
+    if old is not None:
+        codes = [first(old, "main-classification")]
+        codes += [text_of(e) for e in old.iterfind("further-classification")]
+        ipc += [_ipc_v40(c) for c in codes if c]
+    parties = bib.find("us-parties") if bib.find("us-parties") is not None else bib.find("parties")
+    applicants = _parties(bib, "assignees/assignee")
+    inventors: list[Party] = []
+    agency = None
+    if parties is not None:
+        everyone = _parties(parties, "*/us-applicant") + _parties(parties, "applicants/applicant")
+        inventors = _parties(parties, "inventors/inventor") or everyone
+        applicants = applicants or everyone
+        agents = [
+            n for e in parties.iterfind("agents/agent") if (n := _name(e.find("addressbook")))
+        ]
+        if agents:
+            agency = Agency(name=agents[0], agents=agents[1:])
+    abstract = text_of(root.find("abstract"))
+    return Patent(
+        id=pn,
+        source=NAME,
+        jurisdiction="US",
+        kind=PatentKind.DESIGN
+        if design
+        else (PatentKind.INVENTION_GRANT if grant else PatentKind.INVENTION_APPLICATION),
+        kind_code=kind or None,
+        application_number=an,
+        application_date=parse_date(app_date),
+        publication_number=pn,
+        publication_date=parse_date(pub_date),
+        grant_date=parse_date(pub_date) if grant else None,
+        title=LocalizedText(text=first(bib, "invention-title"), lang="en"),
+        abstract=LocalizedText(text=abstract, lang="en") if abstract else None,
+        claims=[t for c in root.iterfind("claims/claim") if (t := text_of(c))],
+        applicants=applicants,
+        inventors=inventors,
+        agency=agency,
+        ipc_main=ipc[0] if ipc else None,
+        ipc=list(dict.fromkeys(ipc)),
+        cpc=list(
+            dict.fromkeys(_ipc(e) for e in bib.iterfind("classifications-cpc//classification-cpc"))
+        ),
+        priorities=[
+            Priority(
+                country=first(e, "country"),
+                number=first(e, "doc-number"),
+                date=parse_date(first(e, "date")),
+            )
+            for e in bib.iterfind("priority-claims/priority-claim")
+        ],
+        cited_documents=_citations(bib),
+        sources=[NAME],
+    )

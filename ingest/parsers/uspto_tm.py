@@ -1,0 +1,101 @@
+"""USPTO trademark case files: the Trademark Daily XML (TDXF, ``trademark-applications-daily``
+DTD v2.x) and its annual backfile, one ``case-file`` per application.
+
+Reads ``serial-number``, ``registration-number``, ``case-file-header`` (``filing-date``,
+``registration-date``, ``published-for-opposition-date``, ``status-code``,
+``mark-identification``, ``mark-drawing-code``, ``attorney-name``),
+``case-file-statements`` (``GS…`` type codes: goods and services), ``classifications``
+(``international-code``), ``case-file-owners`` (``party-name``, ``nationality/country``,
+``city``) and ``design-searches/code`` (US design codes, kept as Vienna-style ``26.04.01``).
+Status codes follow the USPTO TSDR table: 600–619 abandoned, 620–679 pending, 680–699
+published / allowed, 700–709 and 800–899 registered, 710–799 cancelled, 900+ expired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ingest.parsers.base import (
+    Item,
+    convert_elements,
+    first,
+    parse_date,
+    text_of,
+)
+from iphub.numbers import trademark_id
+from iphub.records import Agency, Party, Trademark, TrademarkStatus
+
+NAME = "uspto-tm"
+_DRAWING = {"1": "word", "2": "figurative", "3": "combined", "4": "word", "5": "combined"}
+_DRAWING |= {"6": "sound"}
+
+
+def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+    return convert_elements(stream, ("case-file",), _trademark, skip)
+
+
+def status(code: str) -> TrademarkStatus:
+    if not code.isdigit():
+        return TrademarkStatus.UNKNOWN
+    n = int(code)
+    if 600 <= n < 620 or 710 <= n < 800 or n >= 900:
+        return TrademarkStatus.INVALID
+    if 620 <= n < 680:
+        return TrademarkStatus.APPLIED
+    if 680 <= n < 700:
+        return TrademarkStatus.PRELIMINARY
+    if 700 <= n < 710 or 800 <= n < 900:
+        return TrademarkStatus.REGISTERED
+    return TrademarkStatus.UNKNOWN
+
+
+def _vienna(code: str) -> str:
+    return f"{code[:2]}.{code[2:4]}.{code[4:6]}" if len(code) == 6 and code.isdigit() else code
+
+
+def _trademark(case: Any) -> Trademark:
+    serial = first(case, "serial-number")
+    header = case.find("case-file-header")
+    registration = first(case, "registration-number").lstrip("0")
+    attorney = first(header, "attorney-name")
+    owners = [
+        Party(
+            name=first(o, "party-name"),
+            country=first(o, "nationality/country") or None,
+            address=", ".join(p for p in (first(o, "city"), first(o, "state")) if p) or None,
+        )
+        for o in case.iterfind("case-file-owners/case-file-owner")
+        if first(o, "party-name")
+    ]
+    classes = [
+        int(text_of(c))
+        for c in case.iterfind("classifications/classification/international-code")
+        if text_of(c).isdigit() and 1 <= int(text_of(c)) <= 45
+    ]
+    goods = [
+        first(s, "text")
+        for s in case.iterfind("case-file-statements/case-file-statement")
+        if first(s, "type-code").startswith("GS") and first(s, "text")
+    ]
+    return Trademark(
+        id=trademark_id(serial, "US"),
+        source=NAME,
+        sources=[NAME],
+        jurisdiction="US",
+        application_number=serial,
+        registration_number=registration or None,
+        mark_text=first(header, "mark-identification") or None,
+        mark_type=_DRAWING.get(first(header, "mark-drawing-code")[:1]),
+        nice_classes=list(dict.fromkeys(classes)),
+        goods_services=goods,
+        application_date=parse_date(first(header, "filing-date")),
+        preliminary_publication_date=parse_date(first(header, "published-for-opposition-date")),
+        registration_date=parse_date(first(header, "registration-date")),
+        status=status(first(header, "status-code")),
+        vienna_codes=[
+            _vienna(text_of(c)) for c in case.iterfind("design-searches/design-search/code")
+        ],
+        applicants=owners,
+        agency=Agency(name=attorney) if attorney else None,
+    )

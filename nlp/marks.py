@@ -1,0 +1,114 @@
+"""Trademark similarity for trademark watch (商标近似, after CNIPA's examination guidelines).
+
+A watched mark and a new filing are compared on plain strings: identical after folding;
+pinyin-identical (pypinyin, tones ignored: 音近); edit distance on characters and on pinyin
+(rapidfuzz, 形近/音近); containment (one mark taken whole into another); shape-similar characters
+(``data/confusables.tsv``, 形近字). Goods must be related: a shared Nice class, or classes of one
+group in ``data/nice_related.tsv``. :func:`compare` returns a score in [0, 1] and the signals that
+fired, so every warning can say why it was raised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz.distance import Levenshtein
+
+from nlp.tables import fold, read_table
+
+#: Warn from this score on (chosen on the evaluation set, bench/mark_eval.py).
+THRESHOLD = 0.75
+_KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    signals: list[str] = field(default_factory=list)
+
+
+@cache
+def _confusable() -> dict[str, str]:
+    return {c: row["group"][0] for row in read_table("confusables.tsv") for c in row["group"]}
+
+
+@cache
+def _related() -> dict[int, frozenset[int]]:
+    out: dict[int, set[int]] = {}
+    for row in read_table("nice_related.tsv"):
+        classes = {int(c) for c in row["classes"].split("|")}
+        for c in classes:
+            out.setdefault(c, {c}).update(classes)
+    return {c: frozenset(v) for c, v in out.items()}
+
+
+def normalise(mark: str) -> str:
+    """Folded (NFKC, simplified, lower case) with spaces and punctuation removed."""
+    return "".join(_KEEP.findall(fold(mark).lower()))
+
+
+def shape_key(mark: str) -> str:
+    table = _confusable()
+    return "".join(table.get(c, c) for c in mark)
+
+
+@cache
+def pinyin(mark: str) -> str:
+    return "".join(lazy_pinyin(mark, style=Style.NORMAL, errors="default"))
+
+
+def classes_related(a: Iterable[int], b: Iterable[int]) -> str | None:
+    """``"same_class"``, ``"related_class"`` or ``None``; an empty side relates to anything."""
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return "any_class"
+    if sa & sb:
+        return "same_class"
+    related = _related()
+    if any(sb & related.get(c, frozenset({c})) for c in sa):
+        return "related_class"
+    return None
+
+
+def text_similarity(watched: str, filed: str) -> Comparison:
+    a, b = normalise(watched), normalise(filed)
+    if not a or not b:
+        return Comparison(0.0)
+    if a == b:
+        return Comparison(1.0, ["identical"])
+    scores: dict[str, float] = {}
+    pa, pb = pinyin(a), pinyin(b)
+    if pa == pb:
+        scores["pinyin_identical"] = 0.95
+    ka, kb = shape_key(a), shape_key(b)
+    if ka == kb:
+        scores["shape_similar"] = 0.92
+    short, long_ = sorted((ka, kb), key=len)
+    if 2 <= len(short) < len(long_) and short in long_:
+        scores["contains"] = 0.9 if len(short) * 2 >= len(long_) else 0.8
+    chars = Levenshtein.normalized_similarity(ka, kb)
+    if chars >= 0.6:
+        scores["char_near"] = chars * 0.9
+    sounds = Levenshtein.normalized_similarity(pa, pb)
+    if sounds >= 0.8:
+        scores["pinyin_near"] = sounds * 0.9
+    if not scores:
+        return Comparison(max(chars, sounds) * 0.7)
+    best = max(scores.values())
+    return Comparison(min(1.0, best), sorted(scores, key=lambda s: -scores[s]))
+
+
+def compare(
+    watched: str, filed: str, watched_classes: Sequence[int] = (), filed_classes: Sequence[int] = ()
+) -> Comparison:
+    """Similarity of a filing to a watched mark, zero when the goods are unrelated."""
+    goods = classes_related(watched_classes, filed_classes)
+    if goods is None:
+        return Comparison(0.0, ["unrelated_classes"])
+    text = text_similarity(watched, filed)
+    factor = 0.9 if goods == "related_class" else 1.0
+    return Comparison(round(text.score * factor, 4), [*text.signals, goods])

@@ -1,0 +1,1 @@
+"""Alerts: subscriptions, matching after ingest batches, and delivery (webhook, e-mail, Atom)."""

@@ -1,0 +1,69 @@
+"""Server-side request forgery guard for webhook targets (OWASP SSRF prevention).
+
+A target must be ``http(s)``, and every address its host resolves to must be globally routable:
+loopback, private (RFC 1918, ULA), link-local (169.254.0.0/16, e.g. cloud metadata), CGNAT,
+multicast and reserved ranges are refused, unless the address or host is in the allow-list
+(``IPHUB_WEBHOOK_ALLOW``: CIDRs or host names, for intranet deployments). The check runs at
+registration and again before every delivery; deliveries never follow redirects, so a 3xx to an
+internal address cannot be used to get around it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+
+class UnsafeTarget(ValueError):
+    """The webhook URL is malformed or points where iphub must not send requests."""
+
+
+def _allowed(
+    host: str, addr: ipaddress.IPv4Address | ipaddress.IPv6Address, allow: Sequence[str]
+) -> bool:
+    for entry in allow:
+        try:
+            if addr in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            if entry.lower() == host.lower():
+                return True
+    return False
+
+
+def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UnsafeTarget(f"主机无法解析 / host {host!r} does not resolve") from exc
+    addrs = []
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        addrs.append(ip)
+    return addrs
+
+
+def check_url(url: str, allow: Sequence[str] = ()) -> None:
+    """Raise :class:`UnsafeTarget` unless ``url`` may receive webhooks."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeTarget("webhook 地址须为 http(s) URL / webhook URL must be http(s)")
+    if parts.username or parts.password:
+        raise UnsafeTarget("webhook 地址不可含账号密码 / no credentials in the webhook URL")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise UnsafeTarget("端口无效 / invalid port") from exc
+    for addr in resolve(parts.hostname, port):
+        if addr.is_global and not addr.is_multicast:
+            continue
+        if _allowed(parts.hostname, addr, allow):
+            continue
+        raise UnsafeTarget(
+            f"webhook 地址指向内网或本机地址 {addr} / webhook URL resolves to a non-public "
+            f"address ({addr}); intranet targets must be in IPHUB_WEBHOOK_ALLOW"
+        )

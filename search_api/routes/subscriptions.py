@@ -1,0 +1,129 @@
+"""``/api/v1/subscriptions``: an owner's saved queries and trademark watches, and their deliveries.
+
+Authenticated by API key (:func:`search_api.deps.get_owner`); an owner sees only its own
+subscriptions — another owner's id answers 404, exactly like an unknown one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, Response
+
+from search_api.alerts import subscriptions as svc
+from search_api.alerts.schemas import (
+    DeliveryOut,
+    SubscriptionCreate,
+    SubscriptionCreated,
+    SubscriptionOut,
+    SubscriptionUpdate,
+    TestFired,
+)
+from search_api.deps import OwnerDep, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/subscriptions", tags=["subscriptions"])
+SubId = Annotated[str, Path(min_length=1, max_length=40)]
+
+
+def _not_found(sub_id: str) -> HTTPException:
+    return HTTPException(404, f"未找到订阅 / no subscription {sub_id!r}")
+
+
+@router.post("", status_code=201)
+def create_subscription(
+    body: SubscriptionCreate, owner: OwnerDep, session: SessionDep, settings: SettingsDep
+) -> SubscriptionCreated:
+    """新建订阅 / Create a subscription; the query is validated (400 with its position)."""
+    return svc.create(session, owner, body, settings.webhook_allow, settings.public_url)
+
+
+@router.get("")
+def list_subscriptions(owner: OwnerDep, session: SessionDep) -> list[SubscriptionOut]:
+    """我的订阅 / The caller's subscriptions."""
+    return [svc.out(s) for s in svc.list_for(session, owner)]
+
+
+@router.get("/{sub_id}")
+def get_subscription(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> SubscriptionOut:
+    try:
+        return svc.out(svc.get(session, owner, sub_id))
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+
+
+@router.patch("/{sub_id}")
+def update_subscription(
+    sub_id: SubId,
+    body: SubscriptionUpdate,
+    owner: OwnerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> SubscriptionOut:
+    try:
+        return svc.out(svc.update(session, owner, sub_id, body, settings.webhook_allow))
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+
+
+def _set_paused(session: SessionDep, owner: OwnerDep, sub_id: str, paused: bool) -> SubscriptionOut:
+    try:
+        sub = svc.update(session, owner, sub_id, SubscriptionUpdate(paused=paused), ())
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+    return svc.out(sub)
+
+
+@router.post("/{sub_id}/pause")
+def pause_subscription(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> SubscriptionOut:
+    """暂停 / Pause: the matcher skips it until resumed."""
+    return _set_paused(session, owner, sub_id, True)
+
+
+@router.post("/{sub_id}/resume")
+def resume_subscription(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> SubscriptionOut:
+    return _set_paused(session, owner, sub_id, False)
+
+
+@router.delete("/{sub_id}", status_code=204)
+def delete_subscription(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> Response:
+    try:
+        svc.delete(session, owner, sub_id)
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+    return Response(status_code=204)
+
+
+@router.post("/{sub_id}/test", status_code=202)
+def test_fire(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> TestFired:
+    """试发送 / Queue a test message through the normal delivery path."""
+    try:
+        return TestFired(delivery_id=svc.test_fire(session, owner, sub_id).id)
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+
+
+@router.get("/{sub_id}/deliveries")
+def delivery_history(
+    sub_id: SubId,
+    owner: OwnerDep,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[DeliveryOut]:
+    """投递记录 / Delivery attempts, newest first."""
+    try:
+        rows = svc.deliveries(session, owner, sub_id, limit)
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+    return [
+        DeliveryOut(
+            delivery_id=d.outbox_id,
+            event=d.event,
+            attempt=d.attempt,
+            at=d.at,
+            ok=d.ok,
+            status_code=d.status_code,
+            error=d.error,
+            duration_ms=d.duration_ms,
+        )
+        for d in rows
+    ]

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from iphub.config import Settings
+from iphub.store.embedded import EmbeddedStore
+from search_api.alerts.db import AlertsDB, open_db
+from search_api.alerts.keys import create_owner
+from search_api.main import create_app
+
+PG_VAR = "IPHUB_TEST_PG_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _pg_db(url: str) -> AlertsDB:
+    db = open_db(url, upgrade=False)
+    with db.engine.begin() as conn:  # a clean schema per test
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    db.close()
+    return open_db(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AlertsDB]:
+    """The alerts database on SQLite, and on PostgreSQL when IPHUB_TEST_PG_URL names one."""
+    if request.param == "postgresql":
+        url = os.environ.get(PG_VAR)
+        if not url:
+            pytest.skip(f"{PG_VAR} not set (make test starts tools/postgres.sh)")
+        database = _pg_db(url)
+    else:
+        database = open_db(f"sqlite:///{tmp_path / 'alerts.db'}")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[AlertsDB]:
+    database = open_db(f"sqlite:///{tmp_path / 'alerts.db'}")
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    st = EmbeddedStore(tmp_path_factory.mktemp("alerts-store") / "iphub.db")
+    yield st
+    st.close()
+
+
+def make_client(store: EmbeddedStore, db: AlertsDB, **settings: object) -> TestClient:
+    options: dict[str, object] = {"store": f"sqlite:///{store.path}", "rate_limit": 0}
+    options.update(settings)
+    app = create_app(Settings(**options), store=store, alerts=db)  # type: ignore[arg-type]
+    return TestClient(app)
+
+
+def owner_key(db: AlertsDB, name: str, email: str | None = None) -> str:
+    with db.session() as session:
+        return create_owner(session, name, email)[1]

@@ -1,0 +1,190 @@
+"""/api/v1/subscriptions: auth, ownership, validation, SSRF at registration, feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from iphub.store.embedded import EmbeddedStore
+from search_api.alerts.db import AlertsDB
+from search_api.alerts.keys import revoke_key
+from tests.alerts.conftest import make_client, owner_key
+
+PUBLIC_HOOK = "http://93.184.216.34/hooks/iphub"  # a literal public address: no DNS, no request
+
+
+@pytest.fixture
+def client(store: EmbeddedStore, sqlite_db: AlertsDB) -> Iterator[TestClient]:
+    with make_client(store, sqlite_db) as c:
+        yield c
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def create(client: TestClient, key: str, **body: object) -> dict[str, object]:
+    payload: dict[str, object] = {"name": "锂电池", "query": "ti=锂电池", "channel": "atom"}
+    payload.update(body)
+    response = client.post("/api/v1/subscriptions", json=payload, headers=auth(key))
+    assert response.status_code == 201, response.text
+    result: dict[str, object] = response.json()
+    return result
+
+
+def test_keys_unknown_revoked_malformed_all_same_401(
+    client: TestClient, sqlite_db: AlertsDB
+) -> None:
+    key = owner_key(sqlite_db, "代理所")
+    assert client.get("/api/v1/subscriptions", headers=auth(key)).status_code == 200
+    with sqlite_db.session() as session:
+        assert revoke_key(session, key)
+    bodies = set()
+    for headers in (
+        {},
+        auth(key),  # revoked
+        auth("iph_" + "A" * 43),  # well-formed, unknown
+        auth("not-a-key"),
+        auth("iph_' OR 1=1 --"),
+        {"X-API-Key": "\x00" * 10},
+    ):
+        response = client.get("/api/v1/subscriptions", headers=headers)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        bodies.add(response.text)
+    assert len(bodies) == 1
+
+
+def test_create_list_get_update_pause_delete(client: TestClient, sqlite_db: AlertsDB) -> None:
+    key = owner_key(sqlite_db, "代理所")
+    created = create(client, key, channel="webhook", target=PUBLIC_HOOK, kind="patent")
+    assert str(created["secret"]).startswith("whsec_")
+    sub_id = created["id"]
+    got = client.get(f"/api/v1/subscriptions/{sub_id}", headers=auth(key)).json()
+    assert "secret" not in got
+    assert got["query"] == "ti=锂电池"
+    assert got["paused"] is False
+    listed = client.get("/api/v1/subscriptions", headers=auth(key)).json()
+    assert [s["id"] for s in listed] == [sub_id]
+    patched = client.patch(
+        f"/api/v1/subscriptions/{sub_id}", json={"query": "ipc=H01M"}, headers=auth(key)
+    )
+    assert patched.json()["query"] == "ipc=H01M"
+    paused = client.post(f"/api/v1/subscriptions/{sub_id}/pause", headers=auth(key)).json()
+    assert paused["paused"] is True
+    resumed = client.post(f"/api/v1/subscriptions/{sub_id}/resume", headers=auth(key)).json()
+    assert resumed["paused"] is False
+    fired = client.post(f"/api/v1/subscriptions/{sub_id}/test", headers=auth(key))
+    assert fired.status_code == 202
+    assert fired.json()["delivery_id"].startswith("msg_")
+    history = client.get(f"/api/v1/subscriptions/{sub_id}/deliveries", headers=auth(key))
+    assert history.json() == []  # nothing attempted until a worker runs
+    assert client.delete(f"/api/v1/subscriptions/{sub_id}", headers=auth(key)).status_code == 204
+    assert client.get(f"/api/v1/subscriptions/{sub_id}", headers=auth(key)).status_code == 404
+
+
+def test_other_owners_subscription_is_404(client: TestClient, sqlite_db: AlertsDB) -> None:
+    alice, bob = owner_key(sqlite_db, "alice"), owner_key(sqlite_db, "bob")
+    sub_id = create(client, alice, channel="email", target="alice@example.com")["id"]
+    unknown = client.get("/api/v1/subscriptions/sub_nope", headers=auth(bob))
+    for method, path in (
+        ("GET", ""),
+        ("PATCH", ""),
+        ("DELETE", ""),
+        ("POST", "/pause"),
+        ("POST", "/test"),
+        ("GET", "/deliveries"),
+    ):
+        kwargs: dict[str, object] = {"json": {"name": "x"}} if method == "PATCH" else {}
+        response = client.request(
+            method, f"/api/v1/subscriptions/{sub_id}{path}", headers=auth(bob), **kwargs
+        )
+        assert response.status_code == 404, (method, path)
+        assert "alice@example.com" not in response.text
+    assert unknown.status_code == 404
+    assert client.get("/api/v1/subscriptions", headers=auth(bob)).json() == []
+    assert client.get(f"/api/v1/subscriptions/{sub_id}", headers=auth(alice)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "position"), [("ti=(电池", 3), ("电池 AND nc=9", 7), ('"液冷', 0), ("ti=", 3)]
+)
+def test_bad_query_is_400_with_position(
+    client: TestClient, sqlite_db: AlertsDB, query: str, position: int
+) -> None:
+    key = owner_key(sqlite_db, "o")
+    response = client.post(
+        "/api/v1/subscriptions",
+        json={"name": "x", "query": query, "channel": "atom"},
+        headers=auth(key),
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["position"] == position
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1:8080/hook",
+        "http://localhost/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.1.2.3/hook",
+        "http://192.168.0.1/hook",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://0.0.0.0/hook",
+        "ftp://93.184.216.34/hook",
+        "http://user:pw@93.184.216.34/hook",
+        "not a url",
+    ],
+)
+def test_webhook_ssrf_refused_at_registration(
+    client: TestClient, sqlite_db: AlertsDB, target: str
+) -> None:
+    key = owner_key(sqlite_db, "o")
+    response = client.post(
+        "/api/v1/subscriptions",
+        json={"name": "x", "channel": "webhook", "target": target},
+        headers=auth(key),
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "unsafe_target"
+
+
+def test_allow_list_admits_intranet(store: EmbeddedStore, sqlite_db: AlertsDB) -> None:
+    key = owner_key(sqlite_db, "o")
+    with make_client(store, sqlite_db, webhook_allow=("127.0.0.0/8",)) as client:
+        create(client, key, channel="webhook", target="http://127.0.0.1:9/hook")
+
+
+def test_channel_targets_are_validated(client: TestClient, sqlite_db: AlertsDB) -> None:
+    key = owner_key(sqlite_db, "o")
+    for body in (
+        {"channel": "email", "target": "not-an-address"},
+        {"channel": "email"},
+        {"channel": "atom", "target": PUBLIC_HOOK},
+        {"channel": "webhook"},
+        {"channel": "sms", "target": "1"},
+    ):
+        response = client.post(
+            "/api/v1/subscriptions", json={"name": "x", **body}, headers=auth(key)
+        )
+        assert response.status_code in (400, 422), body
+
+
+def test_atom_feed_by_secret_token(client: TestClient, sqlite_db: AlertsDB) -> None:
+    key = owner_key(sqlite_db, "o")
+    created = create(client, key)
+    feed_url = str(created["feed_url"])
+    path = feed_url[feed_url.index("/api/v1/") :]
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    assert b"<feed" in response.content
+    assert b"http://www.w3.org/2005/Atom" in response.content
+    assert client.get("/api/v1/feeds/" + "x" * 43 + ".atom").status_code == 404
+    got = client.get(f"/api/v1/subscriptions/{created['id']}", headers=auth(key)).json()
+    assert "feed_url" not in got

@@ -1,0 +1,120 @@
+"""Chinese commercial-API JSON: patents, trademarks, software and works copyright registrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from ingest.parsers import cn_json
+from ingest.parsers.base import Quarantined
+from iphub.records import (
+    Copyright,
+    CopyrightType,
+    LegalStatus,
+    Patent,
+    PatentKind,
+    Trademark,
+    TrademarkStatus,
+)
+from tests.ingest.conftest import shared
+
+
+def parse_file(name: str) -> list[object]:
+    with shared("cn-json", name).open("rb") as f:
+        return list(cn_json.parse(f))
+
+
+def test_patents() -> None:
+    first, second, design = parse_file("qichacha-style-3-records.json")
+    assert isinstance(first, Patent)
+    assert isinstance(second, Patent)
+    assert isinstance(design, Patent)
+    assert (first.id, first.application_number) == ("CN106844774A", "CN201710117081.7")
+    assert first.title.text == "一种基于C#抓取互联网公开数据的爬虫系统及抓取方法"
+    assert first.application_date == dt.date(2017, 3, 1)
+    assert first.publication_date == dt.date(2017, 6, 13)
+    assert first.kind is PatentKind.INVENTION_APPLICATION
+    assert first.kind_code == "A"
+    assert [a.name for a in first.applicants] == ["苏州朗动网络科技有限公司"]
+    assert [i.name for i in first.inventors] == ["王杰", "王金虎", "邓会林"]
+    assert first.agency is not None
+    assert (first.agency.name, first.agency.agents) == (
+        "苏州中合知识产权代理事务所(普通合伙)",
+        ["李中华"],
+    )
+    assert first.ipc == ["G06"]
+    assert first.abstract is not None
+    assert second.application_number == "CN201610311380.X"
+    assert second.legal_status is LegalStatus.PENDING
+    assert [(e.date, e.code, e.description) for e in second.legal_events] == [
+        (dt.date(2016, 10, 12), "1", "公开"),
+        (dt.date(2016, 11, 9), "24", "实质审查的生效"),
+    ]
+    assert design.id == "CN304218960S"
+    assert design.kind is PatentKind.DESIGN
+    assert design.locarno == ["11-"]
+    assert design.ipc == []
+    assert design.legal_status is LegalStatus.VALID
+
+
+def test_trademarks() -> None:
+    marks = parse_file("qichacha-style-trademark.json")
+    assert all(isinstance(m, Trademark) for m in marks)
+    first = marks[0]
+    assert isinstance(first, Trademark)
+    assert (first.id, first.mark_text, first.nice_classes) == ("CN-TM-16435657", "企查查", [45])
+    assert first.application_date == dt.date(2015, 3, 4)
+    assert first.status is TrademarkStatus.APPLIED
+    second = marks[1]
+    assert isinstance(second, Trademark)
+    assert second.status is TrademarkStatus.INVALID
+    assert second.agency is not None
+    assert second.agency.name == "苏州崇文知识产权服务有限公司"
+
+
+def test_software_copyright() -> None:
+    items = parse_file("qichacha-style-software-copyright.json")
+    assert len(items) == 10
+    assert all(isinstance(c, Copyright) for c in items)
+    first = items[0]
+    assert isinstance(first, Copyright)
+    assert (first.id, first.copyright_type) == ("CN-SC-2016SR309930", CopyrightType.SOFTWARE)
+    assert (first.title, first.short_name, first.version) == (
+        "朗动网络企查查网页版软件",
+        "企查查网页版",
+        "V3.0.0",
+    )
+    assert first.first_publication_date == dt.date(2016, 5, 27)
+    assert first.registration_date == dt.date(2016, 10, 27)
+    assert first.applicants[0].name == "苏州朗动网络科技有限公司"
+
+
+def test_works_copyright() -> None:
+    items = parse_file("qichacha-style-works-copyright.json")
+    assert len(items) == 10
+    first = items[0]
+    assert isinstance(first, Copyright)
+    assert first.copyright_type is CopyrightType.WORKS
+    assert (first.id, first.title, first.category) == (
+        "CN-WC-2016-F-00269796",
+        "MIJIA及图形",
+        "美术",
+    )
+    assert first.completion_date == dt.date(2015, 5, 13)
+    assert first.registration_date == dt.date(2016, 5, 17)
+
+
+def test_jsonl_and_bad_records_are_quarantined() -> None:
+    lines = [
+        '{"RegNo": "123", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}',
+        '{"RegNo": "12x", "IntCls": 9}',
+        '{"Something": 1}',
+        "[1]",
+    ]
+    items = list(cn_json.parse(io.BytesIO("\n".join(lines).encode())))
+    assert isinstance(items[0], Trademark)
+    assert items[0].id == "CN-TM-123"
+    bad = items[1:]
+    assert all(isinstance(b, Quarantined) for b in bad)
+    assert [b.position for b in bad if isinstance(b, Quarantined)] == ["line 2", "line 3", "line 4"]
+    assert "unknown record shape" in str(getattr(bad[1], "reason", ""))

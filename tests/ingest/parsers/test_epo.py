@@ -1,0 +1,88 @@
+"""EPO OPS exchange documents, family and legal-status responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ingest.parsers import epo
+from ingest.parsers.base import Quarantined
+from iphub.records import Patent, PatentKind
+from tests.ingest.conftest import FIXTURES, shared
+
+
+def parse_file(path: Path) -> list[Patent | Quarantined]:
+    with path.open("rb") as f:
+        return list(epo.parse(f))  # type: ignore[arg-type]
+
+
+def test_biblio_exchange_documents() -> None:
+    records = parse_file(shared("epo-ops", "biblio-3-EP.xml"))
+    assert [r.id for r in records if isinstance(r, Patent)] == [
+        "EP2400812A1",
+        "EP2533477A1",
+        "EP2533477B1",
+    ]
+    first = records[0]
+    assert isinstance(first, Patent)
+    assert first.title.text == "BLUETOOTH NETWORKING"
+    assert first.title.lang == "en"
+    assert [t.lang for t in first.titles] == ["de", "fr"]
+    assert first.application_number == "EP10167109"
+    assert first.application_date == dt.date(2010, 6, 24)
+    assert first.publication_date == dt.date(2011, 12, 28)
+    assert first.family_id == "43088294"
+    assert first.applicants[0].name == "9SOLUTIONS OY"
+    assert first.applicants[0].country == "FI"
+    assert first.inventors[0].name == "HERRALA, SAMI"
+    assert first.ipc == ["H04W 84/20"]
+    assert first.cpc == ["H04W 84/20", "H04W 88/04"]
+    assert first.cited_documents[0] == "WO2002054790A2"
+    assert first.abstract is not None
+    assert first.abstract.text.startswith("An apparatus enabling establishment")
+    grant = records[2]
+    assert isinstance(grant, Patent)
+    assert grant.kind is PatentKind.INVENTION_GRANT
+
+
+def test_family_response_carries_family_id_across_offices() -> None:
+    records = parse_file(shared("epo-ops", "family-with-biblio-CA-EP-US.xml"))
+    assert [r.id for r in records if isinstance(r, Patent)] == [
+        "EP2400812A1",
+        "EP2400812B1",
+        "CA2744162A1",
+        "US20120057518A1",
+        "US9648662B2",
+    ]
+    assert {r.family_id for r in records if isinstance(r, Patent)} == {"43088294"}
+
+
+def test_legal_status_response_gives_events() -> None:
+    (member,) = parse_file(shared("epo-ops", "legal-status.xml"))
+    assert isinstance(member, Patent)
+    assert member.id == "EP2400812A1"
+    assert member.title.text == ""  # partial: merges into the bibliographic record
+    assert len(member.legal_events) == 69
+    first = member.legal_events[0]
+    assert (first.code, first.description) == ("AK", "DESIGNATED CONTRACTING STATES")
+    assert first.date == dt.date(2011, 12, 28)
+
+
+def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
+    cn, missing = parse_file(FIXTURES / "epo-docdb-cn.xml")
+    assert isinstance(cn, Patent)
+    assert cn.id == "CN114123456A"
+    assert cn.application_number == "CN202110123456.7"
+    assert cn.application_date == dt.date(2021, 2, 1)
+    assert (cn.title.text, cn.title.lang) == ("一种锂电池正极材料", "zh")
+    assert cn.titles[0].text == "Lithium battery positive electrode"
+    assert cn.abstract is not None
+    assert cn.abstract.text == "本发明公开了一种锂电池正极材料。"
+    assert [(a.name, a.country) for a in cn.applicants] == [("广州电池有限公司", "CN")]
+    assert [i.name for i in cn.inventors] == ["李伟"]
+    assert (cn.ipc, cn.cpc) == (["H01M 10/0525"], ["Y02E 60/10"])
+    assert cn.priorities[0].country == "CN"
+    assert cn.cited_documents == ["CN103000001A"]
+    assert isinstance(missing, Quarantined)
+    assert "not found" in missing.reason
+    assert missing.position.startswith("exchange-document 2")

@@ -1,0 +1,89 @@
+"""CSV / JSONL / JSON / XLSX patent exports with Chinese headers and a mapping file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ingest.parsers import tabular
+from ingest.parsers.base import Quarantined
+from ingest.parsers.mapped import load_mapping
+from iphub.records import Patent, PatentKind
+
+HEADER = "申请号,申请日,公开（公告）号,名称,摘要,申请（专利权）人,地址,主分类号,分类号,代理机构"
+ROW = (
+    "CN202110123456.7,2021-02-01,CN114123456A,一种锂电池正极材料,本发明公开了一种正极材料。,"
+    "广州电池有限公司;广州大学,广东省广州市天河区,H01M 10/0525,H01M 10/0525;H01M 4/62,"
+    "广州华进联合专利商标代理有限公司"
+)
+
+
+def check(p: object) -> None:
+    assert isinstance(p, Patent)
+    assert (p.id, p.application_number) == ("CN114123456A", "CN202110123456.7")
+    assert p.kind is PatentKind.INVENTION_APPLICATION
+    assert p.application_date == dt.date(2021, 2, 1)
+    assert p.title.text == "一种锂电池正极材料"
+    assert p.abstract is not None
+    assert p.abstract.text == "本发明公开了一种正极材料。"
+    assert [(a.name, a.address) for a in p.applicants] == [
+        ("广州电池有限公司", "广东省广州市天河区"),
+        ("广州大学", "广东省广州市天河区"),
+    ]
+    assert (p.ipc_main, p.ipc) == ("H01M 10/0525", ["H01M 10/0525", "H01M 4/62"])
+    assert p.agency is not None
+    assert p.agency.name == "广州华进联合专利商标代理有限公司"
+
+
+def test_csv_with_default_chinese_headers_utf8_and_gbk() -> None:
+    text = f"{HEADER}\n{ROW}\n"
+    for data in (text.encode("utf-8-sig"), text.encode("gbk")):
+        (p,) = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+        check(p)
+
+
+def test_csv_bad_row_quarantined_and_skip() -> None:
+    data = f"{HEADER}\n{ROW}\nCN1,,,,,,,,,\n{ROW}\n".encode()
+    items = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert isinstance(items[1], Quarantined)
+    assert items[1].position == "row 3"
+    assert [type(i).__name__ for i in tabular.parse(io.BytesIO(data), 2, fmt="csv")] == ["Patent"]
+
+
+def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
+    mapping = tmp_path / "cols.json"
+    mapping.write_text(json.dumps({"Pub No": "publication_number", "Appl No": "application_number",
+                                   "Subject": "title"}))  # fmt: skip
+    data = b"Pub No\tAppl No\tSubject\nCN114123456A\tCN202110123456.7\tA battery\n"
+    (p,) = list(tabular.parse(io.BytesIO(data), fmt="csv", mapping=load_mapping(mapping)))
+    assert isinstance(p, Patent)
+    assert (p.id, p.title.text) == ("CN114123456A", "A battery")
+
+
+def test_jsonl_and_json() -> None:
+    row = dict(zip(HEADER.split(","), ROW.split(","), strict=True))
+    line = json.dumps(row, ensure_ascii=False)
+    items = list(tabular.parse(io.BytesIO(f"{line}\n{{broken\n".encode()), fmt="jsonl"))
+    check(items[0])
+    assert isinstance(items[1], Quarantined)
+    assert items[1].position == "line 2"
+    (p,) = list(tabular.parse(io.BytesIO(f"[{line}]".encode()), fmt="json"))
+    check(p)
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    values: list[object] = ROW.split(",")
+    values[1] = dt.datetime(2021, 2, 1)
+    sheet.append(values)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with path.open("rb") as f:
+        (p,) = list(tabular.parse(f, fmt="xlsx"))
+    check(p)

@@ -1,0 +1,72 @@
+"""WIPO ST.96 trademark XML and USPTO trademark case files (fixtures written from the schemas)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ingest.parsers import st96, uspto_tm
+from ingest.parsers.base import Quarantined
+from iphub.records import Trademark, TrademarkStatus
+from tests.ingest.conftest import FIXTURES
+
+
+def test_st96_trademark_elements() -> None:
+    with (FIXTURES / "st96-trademarks.xml").open("rb") as f:
+        mark, bad = list(st96.parse(f))
+    assert isinstance(mark, Trademark)
+    assert (mark.id, mark.application_number, mark.registration_number) == (
+        "CN-TM-45678901",
+        "45678901",
+        "45678901",
+    )
+    assert (mark.mark_text, mark.mark_type, mark.nice_classes) == ("羊城智造", "word", [9, 42])
+    assert mark.goods_services == ["计算机软件", "软件开发"]
+    assert mark.application_date == dt.date(2020, 5, 6)
+    assert mark.preliminary_publication_date == dt.date(2020, 11, 13)
+    assert mark.registration_date == dt.date(2021, 2, 14)
+    assert mark.expiry_date == dt.date(2031, 2, 13)
+    assert mark.status is TrademarkStatus.REGISTERED
+    assert mark.vienna_codes == ["26.04.01"]
+    assert [(a.name, a.country) for a in mark.applicants] == [("广州羊城智造科技有限公司", "CN")]
+    assert mark.agency is not None
+    assert mark.agency.name == "广州知识产权代理有限公司"
+    assert isinstance(bad, Quarantined)
+    assert bad.position == "Trademark 2 (line 27)"
+    assert "12-AB" in bad.reason
+
+
+def test_st96_status_words() -> None:
+    assert st96.status("Application filed") is TrademarkStatus.APPLIED
+    assert st96.status("Published for opposition") is TrademarkStatus.PRELIMINARY
+    assert st96.status("Expired") is TrademarkStatus.INVALID
+
+
+def test_uspto_case_file_elements() -> None:
+    with (FIXTURES / "uspto-tm-daily.xml").open("rb") as f:
+        mark, bad = list(uspto_tm.parse(f))
+    assert isinstance(mark, Trademark)
+    assert (mark.id, mark.jurisdiction, mark.registration_number) == (
+        "US-TM-86123456",
+        "US",
+        "4712345",
+    )
+    assert (mark.mark_text, mark.mark_type, mark.nice_classes) == ("CANTON CLOUD", "word", [9])
+    assert mark.goods_services == ["Computer software for data storage"]
+    assert mark.application_date == dt.date(2013, 12, 1)
+    assert mark.preliminary_publication_date == dt.date(2014, 7, 15)
+    assert mark.registration_date == dt.date(2015, 3, 31)
+    assert mark.status is TrademarkStatus.REGISTERED
+    assert mark.vienna_codes == ["26.04.01"]
+    assert [(o.name, o.country, o.address) for o in mark.applicants] == [
+        ("Canton Cloud Inc.", "CN", "Guangzhou")
+    ]
+    assert mark.agency is not None
+    assert mark.agency.name == "Jane Doe"
+    assert isinstance(bad, Quarantined)
+    assert bad.position == "case-file 2 (line 26)"
+
+
+def test_uspto_status_codes() -> None:
+    codes = {"602": "invalid", "630": "applied", "686": "preliminary", "800": "registered"}
+    assert {c: uspto_tm.status(c).value for c in codes} == codes
+    assert uspto_tm.status("710") is TrademarkStatus.INVALID

@@ -1,0 +1,194 @@
+"""The bulk pipeline on an embedded store: samples load and are findable, bad input quarantined."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ingest.load import Options, ingest
+from ingest.quarantine import read
+from iphub.records import Patent, Trademark
+from iphub.search import search
+from iphub.store.base import SearchRequest
+from iphub.store.embedded import EmbeddedStore
+from iphub.store.plan import Terms
+from tests.ingest.conftest import FIXTURES, shared
+
+STOPWORDS = {"a", "an", "and", "the", "of", "for", "with", "in", "on", "or", "to", "based"}
+
+
+def run(store: EmbeddedStore, tmp_path: Path, *paths: Path, **kw: object) -> object:
+    options = Options(quarantine_dir=tmp_path / "quarantine", **kw)  # type: ignore[arg-type]
+    return ingest(store, list(paths), options)
+
+
+def title_query(title: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", title) if w.lower() not in STOPWORDS]
+    return " ".join(words[:3]) if words else re.findall(r"[\u4e00-\u9fff]+", title)[0][:6]
+
+
+def test_every_sample_loads_and_is_findable(store: EmbeddedStore, tmp_path: Path) -> None:
+    summary = run(store, tmp_path, shared("uspto"), shared("cn-json"))
+    assert summary.total("quarantined") == 0, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert summary.total("loaded") == 5 + 3 + 3 + 10 + 10  # type: ignore[attr-defined]
+    assert (store.count("patent"), store.count("trademark"), store.count("copyright")) == (8, 3, 20)  # type: ignore[arg-type]
+    for record in store.scan("patent", _all()):
+        assert isinstance(record, Patent)
+        by_number = search(store, "patent", f"pn={record.publication_number}")
+        assert [h.id for h in by_number.hits] == [record.id]
+        by_title = search(store, "patent", title_query(record.title.text), size=50)
+        assert record.id in [h.id for h in by_title.hits], record.title.text
+    for record in store.scan("trademark", _all()):
+        assert isinstance(record, Trademark)
+        hits = search(store, "trademark", f"pn={record.application_number}").hits
+        assert [h.id for h in hits] == [record.id]
+        word = (record.mark_text or "").split()[0]
+        assert record.id in [h.id for h in search(store, "trademark", f'tm="{word}"').hits]
+    software = store.get("CN-SC-2016SR309930")
+    assert software is not None
+    assert software.record_type == "copyright"
+    (batch,) = store.batches()
+    assert batch.id == summary.batch_id
+    assert batch.records == 31
+    files = json.loads(store.get_checkpoint(f"batch:{batch.id}") or "[]")
+    assert len(files) == 9
+    assert {f["format"] for f in files} == {"uspto", "cn-json"}
+
+
+def _all() -> object:
+    from iphub.store.plan import All
+
+    return All()
+
+
+def test_bad_records_quarantined_rest_loads(store: EmbeddedStore, tmp_path: Path) -> None:
+    junk = tmp_path / "notes.bin"
+    junk.write_bytes(b"\x00\x01binary junk")
+    summary = run(store, tmp_path, FIXTURES / "uspto-weekly.xml", junk)
+    assert store.get("US9000001B2") is not None
+    assert store.get("US20050000003A1") is not None
+    entries = read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert [(Path(e["file"]).name, e["position"]) for e in entries] == [
+        ("uspto-weekly.xml", "document 2 at byte 2859"),
+        ("notes.bin", "file"),
+    ]
+    assert "XMLSyntaxError" in entries[0]["reason"]
+    assert "09000002" in entries[0]["raw"]
+    assert entries[1]["reason"].startswith("unsupported format")
+    weekly = summary.files[0]  # type: ignore[attr-defined]
+    assert (weekly.read, weekly.loaded, weekly.quarantined) == (3, 2, 1)
+
+
+def test_loading_twice_changes_nothing(store: EmbeddedStore, tmp_path: Path) -> None:
+    run(store, tmp_path, shared("cn-json"))
+    before = {r.id: r.model_dump(exclude={"batch_id"}) for r in store.scan("patent", _all())}
+    again = run(store, tmp_path, shared("cn-json"))
+    assert all(f.skipped for f in again.files)  # type: ignore[attr-defined]
+    forced = run(store, tmp_path, shared("cn-json"), restart=True)
+    assert forced.total("merged") == 0
+    assert store.count() == 26
+    after = {r.id: r.model_dump(exclude={"batch_id"}) for r in store.scan("patent", _all())}
+    assert after == before
+
+
+def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path: Path) -> None:
+    rich = tmp_path / "rich.json"
+    rich.write_text(
+        json.dumps(
+            [
+                {
+                    "ApplicationNumber": "CN201710117081.7",
+                    "PublicationNumber": "CN106844774A",
+                    "Title": "一种爬虫系统",
+                    "Abstract": "一种基于C#抓取互联网公开数据的爬虫系统。",
+                    "AssigneestringList": ["苏州朗动网络科技有限公司"],
+                    "KindCodeDesc": "发明公布",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    poor = tmp_path / "poor.csv"
+    poor.write_text(
+        "申请号,公开（公告）号,名称,申请日\nCN201710117081.7,CN106844774A,一种基于C#抓取互联网公开数据的爬虫系统及抓取方法,2017-03-01\n",
+        encoding="utf-8",
+    )
+    run(store, tmp_path, rich)
+    summary = run(store, tmp_path, poor)
+    assert summary.total("merged") == 1  # type: ignore[attr-defined]
+    merged = store.get("CN106844774A")
+    assert isinstance(merged, Patent)
+    assert merged.sources == ["cn-json", "csv"]
+    assert merged.source == "cn-json"
+    assert merged.title.text == "一种基于C#抓取互联网公开数据的爬虫系统及抓取方法"  # longer: csv
+    assert merged.abstract is not None  # only cn-json had it
+    assert str(merged.application_date) == "2017-03-01"  # only csv had it
+
+
+def test_epo_samples_load_and_legal_status_merges(store: EmbeddedStore, tmp_path: Path) -> None:
+    legal = shared("epo-ops", "legal-status.xml")
+    summary = run(store, tmp_path, legal, shared("epo-ops"))  # legal first, then biblio
+    assert summary.total("quarantined") == 0  # type: ignore[attr-defined]
+    assert store.count("patent") == 7  # EP2400812A1 appears in all three responses
+    record = store.get("EP2400812A1")
+    assert isinstance(record, Patent)
+    assert record.title.text == "BLUETOOTH NETWORKING"
+    assert len(record.legal_events) == 69
+    assert record.sources == ["epo-legal", "epo"]
+    for patent in store.scan("patent", _all()):
+        assert isinstance(patent, Patent)
+        found = search(store, "patent", f"pn={patent.publication_number}").hits
+        assert [h.id for h in found] == [patent.id]
+        by_title = search(store, "patent", title_query(patent.title.text), size=50).hits
+        assert patent.id in [h.id for h in by_title]
+    bluetooth = {h.id for h in search(store, "patent", "ti=bluetooth", size=20).hits}
+    assert {"EP2400812A1", "US20120057518A1", "EP2533477B1"} <= bluetooth
+
+
+def test_workers_give_the_same_records(store: EmbeddedStore, tmp_path: Path) -> None:
+    summary = run(store, tmp_path, FIXTURES / "uspto-weekly.xml", workers=2)
+    (weekly,) = summary.files  # type: ignore[attr-defined]
+    assert (weekly.read, weekly.loaded, weekly.quarantined) == (3, 2, 1)
+    record = store.get("US9000001B2")
+    assert isinstance(record, Patent)
+    assert record.title.text == "Lithium battery cathode with graphene coating"
+    # indexed from the document the worker prepared: searchable like any other
+    assert [h.id for h in search(store, "patent", "ti=graphene cathode").hits] == ["US9000001B2"]
+    assert [h.id for h in search(store, "patent", "pn=US20050000003").hits] == ["US20050000003A1"]
+    in_batch = SearchRequest(kind="patent", plan=Terms("batch", (summary.batch_id,)))  # type: ignore[attr-defined]
+    assert {h.id for h in store.search(in_batch).hits} == {"US9000001B2", "US20050000003A1"}
+
+
+def test_enrich_hook_is_applied(store: EmbeddedStore, tmp_path: Path) -> None:
+    def enrich(record: Patent) -> Patent:
+        record.industries = ["新能源"]
+        return record
+
+    run(store, tmp_path, FIXTURES / "cnipa-design.xml", enrich=enrich)
+    record = store.get("CN306123456S")
+    assert record is not None
+    assert record.industries == ["新能源"]
+
+
+def test_truncated_stream_loads_what_came_before(store: EmbeddedStore, tmp_path: Path) -> None:
+    whole = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(whole[: whole.index(b"<tmk:Trademark>", 400)] + b"<tmk:Trademark><com:Appl")
+    summary = run(store, tmp_path, cut)
+    assert store.get("CN-TM-45678901") is not None
+    (entry,) = read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert entry["position"] == "after position 1"
+    assert "XMLSyntaxError" in entry["reason"]
+
+
+def test_control_characters_quarantine_one_document(store: EmbeddedStore, tmp_path: Path) -> None:
+    weekly = (FIXTURES / "uspto-weekly.xml").read_bytes()
+    bad = weekly.replace(b"Smart water bottle", b"Smart \x01 bottle")
+    path = tmp_path / "ctrl.xml"
+    path.write_bytes(bad)
+    summary = run(store, tmp_path, path)
+    assert store.get("US9000001B2") is not None
+    reasons = [e["position"] for e in read(summary.quarantine_file)]  # type: ignore[attr-defined]
+    assert len(reasons) == 2  # the truncated document 2 and the one with a control character
+    assert store.get("US20050000003A1") is None

@@ -1,0 +1,107 @@
+"""Archives read as streams; unsafe members refused before parsing; format sniffing."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest import formats, sources
+from ingest.load import Options, ingest
+from ingest.quarantine import read
+from iphub.store.embedded import EmbeddedStore
+from tests.ingest.conftest import FIXTURES
+
+WEEKLY = (FIXTURES / "uspto-weekly.xml").read_bytes()
+
+
+def test_zip_members_load_and_unsafe_ones_are_refused(store: EmbeddedStore, tmp_path: Path) -> None:
+    path = tmp_path / "bulk.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("week/ipg150407.xml", WEEKLY)
+        zf.writestr("../../etc/evil.xml", WEEKLY)
+        zf.writestr("bomb.txt", b"0" * 30_000_000)  # ratio ~1000:1
+        zf.writestr("inner.zip", b"PK")
+    summary = ingest(store, [path], Options(quarantine_dir=tmp_path / "q"))
+    assert store.get("US9000001B2") is not None
+    reasons = {
+        Path(e["file"].split("!")[1]).name: e["reason"] for e in read(summary.quarantine_file)
+    }
+    assert "unsafe member path" in reasons["evil.xml"]
+    assert "compression ratio" in reasons["bomb.txt"]
+    assert "nested archive" in reasons["inner.zip"]
+    assert summary.files[0].file.endswith("bulk.zip!week/ipg150407.xml")
+
+
+def test_gzip_and_tar_streams(store: EmbeddedStore, tmp_path: Path) -> None:
+    data_dir = tmp_path / "in"
+    data_dir.mkdir()
+    (data_dir / "w.xml.gz").write_bytes(gzip.compress(WEEKLY))
+    tar = data_dir / "b.tar"
+    with tarfile.open(tar, "w") as tf:
+        info = tarfile.TarInfo("data/cnipa.xml")
+        data = (FIXTURES / "cnipa-design.xml").read_bytes()
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("data/link.xml")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tf.addfile(link)
+    summary = ingest(store, [data_dir], Options(quarantine_dir=tmp_path / "q"))
+    assert store.get("US20050000003A1") is not None
+    assert store.get("CN306123456S") is not None
+    entries = read(summary.quarantine_file)
+    assert {e["reason"] for e in entries if e["position"] == "file"} == {"not a regular file"}
+
+
+def test_gzip_bomb_is_cut_off(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xml.gz"
+    path.write_bytes(gzip.compress(b"<a>" + b" " * 20_000_000))
+    (src,) = list(sources.walk([path], max_ratio=10))
+
+    def drain() -> None:
+        with src.open() as f:
+            while f.read(1 << 20):
+                pass
+
+    with pytest.raises(sources.ArchiveRefused):
+        drain()
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("uspto-weekly.xml", "uspto"),
+        ("epo-docdb-cn.xml", "epo"),
+        ("cnipa-invention-gbk.xml", "cnipa"),
+        ("st96-trademarks.xml", "st96"),
+        ("uspto-tm-daily.xml", "uspto-tm"),
+        ("billion-laughs.xml", "uspto"),
+    ],
+)
+def test_sniff(name: str, fmt: str) -> None:
+    assert formats.sniff((FIXTURES / name).read_bytes()[:8192], name) == fmt
+
+
+def test_sniff_tabular_and_unknown() -> None:
+    assert formats.sniff(b'[{"RegNo": "1"}]', "x.json") == "cn-json"
+    assert formats.sniff('{"申请号": "1"}\n{"申请号": "2"}'.encode(), "x") == "jsonl"
+    assert formats.sniff("申请号,名称\n".encode(), "x.csv") == "csv"
+    assert formats.sniff(b"PK\x03\x04", "x.xlsx") == "xlsx"
+    assert formats.sniff(b"\x00\x01", "x.bin") is None
+
+
+def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_path: Path) -> None:
+    data_dir = tmp_path / "in"
+    data_dir.mkdir()
+    (data_dir / "a.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    (data_dir / "b.xml.gz").write_bytes(b"\x1f\x8b\x08\x00 broken gzip")
+    (data_dir / "c.xml").write_bytes((FIXTURES / "cnipa-design.xml").read_bytes())
+    summary = ingest(store, [data_dir], Options(quarantine_dir=tmp_path / "q"))
+    assert store.get("CN306123456S") is not None
+    reasons = {Path(e["file"]).name: e["reason"] for e in read(summary.quarantine_file)}
+    assert reasons["a.zip"].startswith("unreadable archive")
+    assert reasons["b.xml.gz"].startswith("unreadable")

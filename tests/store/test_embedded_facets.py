@@ -1,0 +1,78 @@
+"""Facet counts stay exact when tantivy's per-segment top terms would under-count."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from iphub.records import Party
+from iphub.search import search
+from iphub.store.embedded import EmbeddedStore
+from tests.utils.factories import make_patent
+
+# Per commit (= segment): applicant → records. "C" never leads a segment but wins overall.
+SEGMENTS = [{"A": 5, "C": 4, "D": 1}, {"B": 5, "C": 4, "E": 1}, {"D": 5, "C": 4, "A": 1}]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> EmbeddedStore:
+    st = EmbeddedStore(tmp_path / "facets.db")
+    n = 0
+    for segment in SEGMENTS:
+        records = []
+        for applicant, count in segment.items():
+            for _ in range(count):
+                n += 1
+                records.append(
+                    make_patent(
+                        id=f"CN1{n:08d}A",
+                        publication_number=f"CN1{n:08d}A",
+                        applicants=[Party(name=applicant, key=applicant)],
+                    )
+                )
+        st.upsert(records)
+        st.refresh()  # one commit per segment
+    return st
+
+
+def truth() -> Counter[str]:
+    total: Counter[str] = Counter()
+    for segment in SEGMENTS:
+        total.update(segment)
+    return total
+
+
+@pytest.mark.parametrize("segment_size", [1, 2, 1_000])
+def test_top_buckets_are_exact(store: EmbeddedStore, segment_size: int) -> None:
+    store.facet_segment_size = segment_size
+    for size in (1, 2, 3, 5):
+        got = search(store, "patent", "", facets=("applicant",), facet_size=size)
+        expected = sorted(truth().items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+        assert [(b.key, b.count) for b in got.facets["applicant"]] == expected, size
+
+
+def test_cached_facets_follow_writes_of_another_process(store: EmbeddedStore) -> None:
+    store.close()  # the API process only reads; the writer is another process
+    reader = EmbeddedStore(store.path)
+    try:
+        before = search(reader, "patent", "", facets=("applicant",)).facets["applicant"]
+        assert search(reader, "patent", "", facets=("applicant",)).facets["applicant"] == before
+        writer = EmbeddedStore(store.path)
+        writer.upsert(
+            [
+                make_patent(
+                    id="CN199000001A",
+                    publication_number="CN199000001A",
+                    applicants=[Party(name="F", key="F")],
+                )
+            ]
+        )
+        writer.refresh()
+        writer.close()
+        reader.index.reload()  # tantivy reloads on commit by itself, after a short delay
+        after = search(reader, "patent", "", facets=("applicant",)).facets["applicant"]
+        assert ("F", 1) in [(b.key, b.count) for b in after]
+    finally:
+        reader.close()
