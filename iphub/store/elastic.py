@@ -267,7 +267,7 @@ class ElasticStore:
             raise StoreUnavailable(f"expanding {node.prefix!r}* did not complete in time")
         return terms
 
-    def _kind_query(self, kind: RecordKind, node: p.Plan) -> Json:
+    def _kind_query(self, kind: str, node: p.Plan) -> Json:
         return kind_query(kind, node, self._expand)
 
     def search(self, request: SearchRequest) -> SearchResult:

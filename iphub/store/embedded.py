@@ -326,7 +326,7 @@ class EmbeddedStore:
         clauses += [(tantivy.Occur.MustNot, self._query(searcher, c)) for c in node.must_not]
         return tantivy.Query.boolean_query(clauses)
 
-    def _kind_query(self, searcher: Any, kind: RecordKind, node: p.Plan) -> tantivy.Query:
+    def _kind_query(self, searcher: Any, kind: str, node: p.Plan) -> tantivy.Query:
         kind_q = tantivy.Query.term_query(self.schema, "record_type", kind)
         if isinstance(node, p.All):
             return kind_q

@@ -11,7 +11,7 @@ Targets are those of issue 9 (the plan's text). Method:
 - density: valid invention patents per 10,000 residents, with the population table
   ``search_api/data/population.tsv`` (Guangzhou Statistical Yearbook); a year or district with
   no figure there gives no value and says so, it is never estimated;
-- copyright registrations are not in the data: no value, said so.
+- copyright: works registrations (not software) of Guangzhou owners by registration year.
 """
 
 from __future__ import annotations
@@ -127,6 +127,17 @@ def _density(store: Store, years: tuple[int, int]) -> tuple[list[Value], list[Di
     return values, districts
 
 
+def _copyrights(store: Store, years: tuple[int, int]) -> list[Value]:
+    """Works (not software) copyright registrations of Guangzhou owners by registration year."""
+    plan = sc.scoped(p.Terms("kind", ("works",)), "guangzhou")
+    result = store.aggregate(AggregateRequest("copyright", plan, ("grant_year",), 200))
+    counts = {int(g.key): g.count for g in result.groups if g.key is not None}
+    return [
+        Value(year=y, value=float(counts.get(y, 0)), count=counts.get(y, 0))
+        for y in range(years[0], years[1] + 1)
+    ]
+
+
 def _latest(values: list[Value]) -> float | None:
     return values[-1].value if values else None
 
@@ -232,14 +243,6 @@ def indicators(store: Store, years: tuple[int, int] | None = None) -> Indicators
         "registrations",
         20_000,
         "annual_level",
-        [
-            Value(
-                year=y,
-                value=None,
-                note="著作权登记数据尚未收录 / copyright registrations are not in the data",
-            )
-            for y in range(span[0], span[1] + 1)
-        ],
-        note="copyright registrations are not ingested yet",
+        _copyrights(store, span),
     )
     return Indicators(years=span, population_source=population.source(), indicators=out)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
 from search_api.main import create_app
@@ -19,7 +19,7 @@ from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
 from tests.utils.factories import make_patent
 
 
-def _records() -> list[Patent | Trademark]:
+def _records() -> list[Patent | Trademark | Copyright]:
     extra = make_patent(  # a PCT filing and a valid grant from 2019, in 天河区
         id="CN170000007B",
         publication_number="CN170000007B",
@@ -31,7 +31,15 @@ def _records() -> list[Patent | Trademark]:
         pct_application_number="PCT/CN2019/000001",
         ipc=["H01M 10/0525"],
     )
-    return [*truth_patents(), extra, *truth_trademarks()]
+    works = Copyright(
+        id="CN-WC-2021-F-00000001",
+        copyright_type="works",
+        registration_number="国作登字-2021-F-00000001",
+        title="统计样本作品",
+        registration_date=dt.date(2021, 5, 1),
+        applicants=[party("甲公司", "天河区")],
+    )
+    return [*truth_patents(), extra, *truth_trademarks(), works]
 
 
 @pytest.fixture(
@@ -166,8 +174,8 @@ def test_indicators(client: TestClient) -> None:
     }
     assert all("no population figure" in d["note"] for d in density["by_district"])
     copyright_ = found["copyright_registrations"]
-    assert copyright_["latest"] is None
-    assert copyright_["on_track"] is None
+    assert [v["count"] for v in copyright_["values"]] == [0, 0, 1]
+    assert copyright_["on_track"] is False
     assert "Statistical Yearbook" in body["population_source"]
 
 
