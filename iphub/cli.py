@@ -144,6 +144,26 @@ def search(
 
 
 @app.command()
+def report(
+    year: Annotated[int, typer.Option(help="report year, e.g. 2024")],
+    out: Annotated[str, typer.Option(help="output folder")] = "var/report",
+    store: StoreOpt = None,
+) -> None:
+    """Write the annual report (HTML, and PDF when Chromium is installed)."""
+    from pathlib import Path
+
+    from search_api.services.report import write_report
+
+    st = open_store(_settings(store).store)
+    try:
+        page, pdf = write_report(st, year, Path(out))
+    finally:
+        st.close()
+    console.print(f"HTML: {page}")
+    console.print(f"PDF: {pdf}" if pdf else "PDF: skipped (no Chromium; set IPHUB_CHROMIUM)")
+
+
+@app.command()
 def crawl(
     spider: Annotated[str, typer.Argument(help="gazette | patent_pages")],
     arg: Annotated[

@@ -15,6 +15,7 @@ from typing import Literal, Protocol, cast
 from pydantic import TypeAdapter
 
 from iphub.records import Copyright, Patent, Record, Trademark
+from iphub.store.aggregate import AggregateRequest, Aggregation
 from iphub.store.fields import FACETS, IndexDocument, RecordKind
 from iphub.store.plan import Plan
 
@@ -124,6 +125,10 @@ class Store(Protocol):
     def count(self, kind: RecordKind | None = None) -> int: ...
 
     def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def aggregate(self, request: AggregateRequest) -> Aggregation:
+        """Exact grouped counts over the whole match set (method: ``iphub.store.aggregate``)."""
+        ...
 
     def scan(self, kind: RecordKind, plan: Plan) -> Iterator[Patent | Trademark]:
         """Every match in id order, streamed (export, statistics); never held in memory."""

@@ -24,6 +24,7 @@ import tantivy
 
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
+from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -293,6 +294,8 @@ class EmbeddedStore:
             return tantivy.Query.all_query()
         if isinstance(node, p.Nothing):
             return tantivy.Query.empty_query()
+        if isinstance(node, p.Exists):
+            return tantivy.Query.exists_query(node.field)
         if isinstance(node, p.Term):
             return _boost(tantivy.Query.term_query(s, node.field, node.value), node.boost)
         if isinstance(node, p.Terms):
@@ -324,7 +327,7 @@ class EmbeddedStore:
         clauses += [(tantivy.Occur.MustNot, self._query(searcher, c)) for c in node.must_not]
         return tantivy.Query.boolean_query(clauses)
 
-    def _kind_query(self, searcher: Any, kind: RecordKind, node: p.Plan) -> tantivy.Query:
+    def _kind_query(self, searcher: Any, kind: str, node: p.Plan) -> tantivy.Query:
         kind_q = tantivy.Query.term_query(self.schema, "record_type", kind)
         if isinstance(node, p.All):
             return kind_q
@@ -415,6 +418,21 @@ class EmbeddedStore:
                 buckets = self._exact_top(searcher, query, col, size, buckets, bound)
             out[name] = sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
         return out
+
+    def aggregate(self, request: AggregateRequest) -> Aggregation:
+        searcher = self.index.searcher()
+        query = self._kind_query(searcher, request.kind, request.plan)
+        total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
+        if not total:
+            return Aggregation(total=0, groups=[])
+
+        def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
+            found: dict[str, Any] = searcher.aggregate(
+                self._kind_query(searcher, request.kind, plan), aggs
+            )
+            return found
+
+        return run_aggregation(request, total, {"segment_size": 65_000}, run)
 
     def _exact_top(
         self,

@@ -15,6 +15,7 @@ from iphub.search import search
 from iphub.store.base import SearchRequest, Store, UnknownFacet
 from iphub.store.fields import RecordKind
 from iphub.store.plan import MAX_EXPANSIONS, Bool, Terms, compile_query
+from tests.conformance.contract_stats import AggregateContract
 from tests.utils.factories import load_corpus, make_patent, make_trademark
 
 N_PATENTS = 20
@@ -38,7 +39,7 @@ def load(store: Store) -> None:
     store.refresh()
 
 
-class StoreContract:
+class StoreContract(AggregateContract):
     # --- counting and fetching ----------------------------------------------------------------
 
     def test_counts(self, store: Store) -> None:
