@@ -35,6 +35,7 @@ describe('RecordPage', () => {
     expect(text).toContain('广州代理所（王五）')
     const links = page.findAll('a').map((a) => decodeURIComponent(a.attributes('href').replaceAll('+', ' ')))
     expect(links).toContain('/patents?q=pak=广州某某')
+    expect(links).toContain('/patents?q=fam=FAM-42')
     expect(links).toContain('/patents?q=ipc="H01M 10/0525"')
     expect(links).toContain('/patents?q=pn=CN110000000A')
     expect(links).toContain('/patents?q=dist=黄埔区')
