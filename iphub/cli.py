@@ -200,7 +200,11 @@ def crawl(
     except (KeyError, SourceRefused) as exc:
         err.print(f"[red]{exc.args[0]}[/]")
         raise typer.Exit(2) from None
-    overrides: dict[str, object] = {"IPHUB_STORE": _settings(store).store}
+    settings = _settings(store)
+    overrides: dict[str, object] = {
+        "IPHUB_STORE": settings.store,
+        "USER_AGENT": settings.crawl_user_agent(),  # IPHUB_CRAWL_CONTACT names the operator
+    }
     overrides.update(pairs(setting, "-s"))
     stats = run(spider, args, overrides)
     summary = {
