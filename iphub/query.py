@@ -42,6 +42,7 @@ KEYWORD_CODES = frozenset(
         "type",
         "city",
         "flag",
+        "fam",
     }
 )
 DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})

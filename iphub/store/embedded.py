@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS records (
     latest_date TEXT, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_source ON records (source, kind);
+CREATE INDEX IF NOT EXISTS records_kind_id ON records (kind, id);
 CREATE TABLE IF NOT EXISTS batches (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, started TEXT NOT NULL, finished TEXT,
     records INTEGER NOT NULL DEFAULT 0
@@ -460,6 +461,9 @@ class EmbeddedStore:
         return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
+        if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)
+            yield from self._all_ids(kind)
+            return
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
         offset, chunk = 0, 1000
@@ -477,6 +481,22 @@ class EmbeddedStore:
             if len(ids) < chunk:
                 return
             offset += chunk
+
+    def _all_ids(self, kind: RecordKind) -> Iterator[str]:
+        last = ""
+        while True:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT id FROM records WHERE kind = ? AND id > ? ORDER BY id LIMIT 5000",
+                    (kind, last),
+                )
+                .fetchall()
+            )
+            yield from (row[0] for row in rows)
+            if len(rows) < 5000:
+                return
+            last = rows[-1][0]
 
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         found = self.scan_ids(kind, plan)

@@ -83,6 +83,7 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
         "ta": TextField((("ti", 2.0), ("ab", 1.0))),
         "in": TextField((("in", 1.0),)),
         "ipc": KeywordField("ipc", "ipc"),
+        "fam": KeywordField("fam", "exact"),
         "cpc": KeywordField("cpc", "ipc"),
         "kind": KeywordField("kind", "patent_kind"),
         "pd": DateField("pd"),
@@ -120,6 +121,7 @@ KEYWORD_FIELDS = (
     "kind",
     "nc",
     "batch",
+    "fam",
 )
 DATE_FIELDS = ("pd", "ad", "gd", "rd", "sort_date")
 
@@ -292,6 +294,7 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             "ipc": sorted(set(ipcs)),
             "cpc": sorted({t for code in record.cpc for t in ipc_terms(code)}),
             "kind": [record.kind.value],
+            "fam": [record.family_id] if record.family_id else [],
             "status": [record.legal_status.value],
             "pd": record.publication_date,
             "ad": record.application_date,

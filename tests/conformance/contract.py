@@ -130,6 +130,10 @@ class StoreContract(AggregateContract):
         assert ids(store, "C07K") == {"CN114000006A"}
         assert ids(store, "10000007", "trademark") == {"CN-TM-10000007"}
 
+    def test_family_field(self, store: Store) -> None:
+        assert ids(store, "fam=FAM-LI-1") == {"CN114000001A", "US11000011B2"}
+        assert ids(store, "fam=FAM-NONE") == set()
+
     def test_keyword_fields(self, store: Store) -> None:
         assert ids(store, "dist=黄埔区") == {
             "CN114000004A",
