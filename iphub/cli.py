@@ -214,12 +214,15 @@ def _match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] 
 
 @app.command()
 def reindex(store: StoreOpt = None) -> None:
-    """Rebuild the embedded search index from the records."""
+    """Rebuild the search index from the records.
+
+    Embedded: the tantivy index from SQLite. Elasticsearch: the next versioned index, then an
+    atomic alias swap (no downtime); also migrates an index from before versioned indices."""
     st = open_store(_settings(store).store)
     try:
         rebuild = getattr(st, "reindex", None)
         if rebuild is None:
-            err.print("only the embedded store is rebuilt this way")
+            err.print("this store cannot be rebuilt")
             raise typer.Exit(2)
         console.print(f"reindexed {rebuild()} records")
     finally:

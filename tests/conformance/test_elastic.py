@@ -23,7 +23,7 @@ def store() -> Iterator[ElasticStore]:
         load(st)
         yield st
     finally:
-        st.es.indices.delete(index=[st.index, st.meta_index], ignore_unavailable=True)
+        st.drop()
         st.close()
 
 
