@@ -125,6 +125,12 @@ class Store(Protocol):
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
+    def similar(self, record_id: str, size: int = 10) -> list[Hit]:
+        """Records of the same kind most like this one (more like this over its title, abstract
+        and claims, or mark and goods), best first, never itself; empty for an unknown id.
+        ``size`` is capped at ``iphub.store.similar.MAX_SIZE``."""
+        ...
+
     def scan(self, kind: RecordKind, plan: Plan) -> Iterator[Patent | Trademark]:
         """Every match in id order, streamed (export, statistics); never held in memory."""
         ...

@@ -27,6 +27,7 @@ from elasticsearch.helpers import streaming_bulk
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store import elastic_admin as admin
 from iphub.store import plan as p
+from iphub.store import similar
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -291,6 +292,39 @@ class ElasticStore:
             for name in request.facets
         }
         return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
+
+    def similar(self, record_id: str, size: int = 10) -> list[Hit]:
+        record = self.get(record_id)
+        fields = similar.like_fields(record) if record else {}
+        if record is None or not fields or size < 1:
+            return []
+        mlt = {
+            "fields": list(fields),
+            # an artificial document: the *_w fields are not in _source to be read back
+            "like": [{"_index": self.index, "doc": fields}],
+            "min_term_freq": similar.MIN_TERM_FREQ,
+            "min_doc_freq": similar.MIN_DOC_FREQ,
+            "max_query_terms": similar.MAX_QUERY_TERMS,
+            "minimum_should_match": 1,  # as tantivy: any chosen term
+        }
+        query = {
+            "bool": {
+                "must": [{"more_like_this": mlt}],
+                "filter": [{"term": {"record_type": similar.kind_of(record)}}],
+                "must_not": [{"ids": {"values": [record_id]}}],
+            }
+        }
+        with _guard("similar"):
+            resp = self._client().search(
+                index=self.index,
+                query=query,
+                size=min(size, similar.MAX_SIZE),
+                sort=_SORTS["relevance"],
+                source_includes=["record"],
+            )
+        return [
+            Hit(h["_id"], float(h["_score"]), _record(h["_source"])) for h in resp["hits"]["hits"]
+        ]
 
     def _pages(
         self, index: str, query: Json, sort: list[Json], source: list[str] | None = None
