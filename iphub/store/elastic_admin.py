@@ -30,7 +30,7 @@ from elasticsearch.helpers import streaming_bulk
 Json = dict[str, Any]
 MAPPINGS = Path(__file__).resolve().parents[2] / "index_mappings"
 PAGE = 1000
-KEEP_ALIVE = "2m"
+KEEP_ALIVE = "5m"
 
 
 @cache
