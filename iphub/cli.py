@@ -144,6 +144,26 @@ def search(
 
 
 @app.command()
+def report(
+    year: Annotated[int, typer.Option(help="report year, e.g. 2024")],
+    out: Annotated[str, typer.Option(help="output folder")] = "var/report",
+    store: StoreOpt = None,
+) -> None:
+    """Write the annual report (HTML, and PDF when Chromium is installed)."""
+    from pathlib import Path
+
+    from search_api.services.report import write_report
+
+    st = open_store(_settings(store).store)
+    try:
+        page, pdf = write_report(st, year, Path(out))
+    finally:
+        st.close()
+    console.print(f"HTML: {page}")
+    console.print(f"PDF: {pdf}" if pdf else "PDF: skipped (no Chromium; set IPHUB_CHROMIUM)")
+
+
+@app.command()
 def crawl(
     spider: Annotated[str, typer.Argument(help="gazette | patent_pages")],
     arg: Annotated[
@@ -180,7 +200,11 @@ def crawl(
     except (KeyError, SourceRefused) as exc:
         err.print(f"[red]{exc.args[0]}[/]")
         raise typer.Exit(2) from None
-    overrides: dict[str, object] = {"IPHUB_STORE": _settings(store).store}
+    settings = _settings(store)
+    overrides: dict[str, object] = {
+        "IPHUB_STORE": settings.store,
+        "USER_AGENT": settings.crawl_user_agent(),  # IPHUB_CRAWL_CONTACT names the operator
+    }
     overrides.update(pairs(setting, "-s"))
     stats = run(spider, args, overrides)
     summary = {
@@ -210,6 +234,55 @@ def _match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] 
         st.close()
         database.close()
     return dict(report.__dict__)
+
+
+RETAG_CHECKPOINT = "retag:progress"
+
+
+@app.command()
+def retag(
+    store: StoreOpt = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
+    restart: Annotated[bool, typer.Option(help="ignore a stopped run's progress")] = False,
+) -> None:
+    """Re-enrich every stored record (after a table in nlp/data changes); resumable.
+
+    Only records whose tags change are written, as one ingest batch, so subscriptions hear of
+    records that newly match (an industry feed after the industry table grew, say).
+    """
+    from iphub.store.plan import All
+    from nlp.enrich import enrich
+
+    settings = _settings(store)
+    st = open_store(settings.store)
+    try:
+        progress = {} if restart else json.loads(st.get_checkpoint(RETAG_CHECKPOINT) or "{}")
+        batch = str(progress.get("batch") or st.begin_batch("retag"))
+        changed = int(progress.get("changed", 0))
+        for kind in ("patent", "trademark", "copyright"):
+            done = int(progress.get(kind, 0))
+            records = islice(st.scan(kind, All()), done, None)  # type: ignore[arg-type]
+            while chunk := list(islice(records, batch_size)):
+                fresh = [enrich(r) for r in chunk]
+                writes = [
+                    new.model_copy(update={"batch_id": batch})
+                    for old, new in zip(chunk, fresh, strict=True)
+                    if new != old
+                ]
+                if writes:
+                    st.upsert(writes)
+                    st.refresh()
+                done += len(chunk)
+                changed += len(writes)
+                progress |= {"batch": batch, "changed": changed, kind: done}
+                st.set_checkpoint(RETAG_CHECKPOINT, json.dumps(progress))
+            console.print(f"{kind}: {done} records read")
+        st.finish_batch(batch, changed)
+        st.set_checkpoint(RETAG_CHECKPOINT, "{}")
+    finally:
+        st.close()
+    console.print(f"重新标引 / retagged: {changed} records changed (batch {batch})")
+    console.print(f"订阅匹配 / alerts matched: {json.dumps(_match_batch(settings, batch))}")
 
 
 @app.command()

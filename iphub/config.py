@@ -20,6 +20,15 @@ class Settings(BaseSettings):
     trusted_proxies: tuple[str, ...] = ()
     demo_patents: int = 20_000
     demo_trademarks: int = 20_000
+    #: who a crawled site's operator can reach: a URL and/or an e-mail address (User-Agent)
+    crawl_contact: str = "+https://iphub.example/crawler; crawler@iphub.example"
+
+    def crawl_user_agent(self) -> str:
+        return (
+            "iphub-crawler/0.1 (Guangzhou patent and trademark public service platform; "
+            f"{self.crawl_contact})"
+        )
+
     #: subscriptions, matches and the delivery outbox (SQLAlchemy URL); default beside the store
     alerts_db: str | None = None
     #: webhook targets allowed although private/loopback (CIDRs or host names; intranet use)

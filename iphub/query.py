@@ -27,7 +27,23 @@ MAX_DEPTH = 20
 #: Field codes of the language. Which record kind each applies to is ``iphub.store.fields``.
 TEXT_CODES = frozenset({"ti", "ab", "ta", "cl", "txt", "pa", "in", "ag", "tm", "gs"})
 KEYWORD_CODES = frozenset(
-    {"pn", "ap", "ipc", "cpc", "ind", "dist", "nc", "kind", "status", "ctry", "pak", "type"}
+    {
+        "pn",
+        "ap",
+        "ipc",
+        "cpc",
+        "ind",
+        "dist",
+        "nc",
+        "kind",
+        "status",
+        "ctry",
+        "pak",
+        "type",
+        "city",
+        "flag",
+        "fam",
+    }
 )
 DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})
 FIELD_CODES = TEXT_CODES | KEYWORD_CODES | DATE_CODES

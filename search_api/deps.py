@@ -14,11 +14,19 @@ from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import authenticate
 from search_api.alerts.models import Owner
 from search_api.ratelimit import RateLimiter
+from search_api.services.stats_cache import StatsCache
 
 
 def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def get_stats_cache(request: Request) -> StatsCache:
+    cache: StatsCache | None = getattr(request.app.state, "stats_cache", None)
+    if cache is None:
+        cache = request.app.state.stats_cache = StatsCache()
+    return cache
 
 
 def rate_limit(request: Request) -> None:
@@ -39,6 +47,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+StatsCacheDep = Annotated[StatsCache, Depends(get_stats_cache)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 

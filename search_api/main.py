@@ -17,7 +17,17 @@ from search_api import problems
 from search_api.alerts.db import AlertsDB, open_db
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
-from search_api.routes import export, feeds, health, language, records, search, subscriptions
+from search_api.routes import (
+    export,
+    feeds,
+    health,
+    language,
+    records,
+    search,
+    stats,
+    subscriptions,
+)
+from search_api.services.stats_cache import StatsCache
 from search_api.static import mount_page
 
 
@@ -58,6 +68,7 @@ def create_app(
         settings.rate_window,
         settings.trusted_proxies,
     )
+    app.state.stats_cache = StatsCache()
     problems.install(app)
 
     @app.exception_handler(RateLimited)
@@ -73,7 +84,7 @@ def create_app(
     api = APIRouter(
         prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
     )
-    for module in (search, records, export, health, language, subscriptions, feeds):
+    for module in (search, records, export, health, language, subscriptions, feeds, stats):
         api.include_router(module.router)
     app.include_router(api)
 

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iphub.query import QuerySyntaxError
 from iphub.search import ResultWindowError
+from iphub.store.aggregate import UnknownDimension
 from iphub.store.base import StoreUnavailable, UnknownFacet
 from search_api.alerts.ssrf import UnsafeTarget
 
@@ -85,6 +86,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(UnknownFacet)
     async def _facet(_: Request, exc: UnknownFacet) -> JSONResponse:
         return problem(400, "未知分面 / Unknown facet", str(exc), code="unknown_facet")
+
+    @app.exception_handler(UnknownDimension)
+    async def _dimension(_: Request, exc: UnknownDimension) -> JSONResponse:
+        return problem(
+            400,
+            "未知统计维度 / Unknown dimension",
+            str(exc),
+            code="unknown_dimension",
+            errors=[{"loc": ["query", "group_by"], "msg": exc.name, "allowed": exc.allowed}],
+        )
 
     @app.exception_handler(StoreUnavailable)
     async def _down(_: Request, exc: StoreUnavailable) -> JSONResponse:

@@ -42,6 +42,8 @@ export const api = {
   record: (id) => getJson(`/api/v1/records/${encodeURIComponent(id)}`),
   sources: () => cached('sources', () => getJson('/api/v1/sources')),
   language: () => cached('language', () => getJson('/api/v1/query-language')),
+  holdings: (params) => getJson('/api/v1/stats/holdings', params),
+  indicators: (params = {}) => getJson('/api/v1/stats/indicators', params),
   exportUrl(kind, q, format, limit = MAX_EXPORT) {
     const params = new URLSearchParams({ kind, format, limit: String(limit) })
     if (q) params.set('q', q)

@@ -22,8 +22,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from ingest.parsers.base import Quarantined
+from ingest.quarantine import QuarantineFile
 from ingest.spiders.items import FailedPage, RecordPage
-from ingest.spiders.quarantine import Quarantine
 from iphub.records import Patent, Trademark
 from iphub.store import open_store
 from iphub.store.base import RECORD_ADAPTER, Store
@@ -70,7 +71,7 @@ class StorePipeline:
         else:
             self.batch_id = self.store.begin_batch(f"crawl:{self.source}")
             self._save_batch()
-        self.quarantine = Quarantine(self.quarantine_dir, self.batch_id)
+        self.quarantine = QuarantineFile(self.quarantine_dir, self.batch_id)
         self.crawler.stats.set_value("iphub/batch_id", self.batch_id)
 
     def _save_batch(self) -> None:
@@ -111,7 +112,7 @@ class StorePipeline:
         return item
 
     def _quarantine(self, url: str, reason: str, raw: str) -> None:
-        self.quarantine.write(url, reason, raw)
+        self.quarantine.write(url, Quarantined("page", reason, raw))
         self.crawler.stats.inc_value("iphub/quarantined")
 
     def flush(self) -> None:

@@ -9,6 +9,7 @@ BOT_NAME = "iphub"
 SPIDER_MODULES = ["ingest.spiders.spiders"]
 NEWSPIDER_MODULE = "ingest.spiders.spiders"
 
+# `iphub crawl` replaces the contact with IPHUB_CRAWL_CONTACT (iphub.config.Settings)
 USER_AGENT = (
     "iphub-crawler/0.1 (Guangzhou patent and trademark public service platform;"
     " +https://iphub.example/crawler; crawler@iphub.example)"

@@ -15,6 +15,7 @@ from typing import Literal, Protocol, cast
 from pydantic import TypeAdapter
 
 from iphub.records import Copyright, Patent, Record, Trademark
+from iphub.store.aggregate import AggregateRequest, Aggregation
 from iphub.store.fields import FACETS, IndexDocument, RecordKind
 from iphub.store.plan import Plan
 
@@ -129,6 +130,10 @@ class Store(Protocol):
         """Records of the same kind most like this one (more like this over its title, abstract
         and claims, or mark and goods), best first, never itself; empty for an unknown id.
         ``size`` is capped at ``iphub.store.similar.MAX_SIZE``."""
+        ...
+
+    def aggregate(self, request: AggregateRequest) -> Aggregation:
+        """Exact grouped counts over the whole match set (method: ``iphub.store.aggregate``)."""
         ...
 
     def scan(self, kind: RecordKind, plan: Plan) -> Iterator[Patent | Trademark]:

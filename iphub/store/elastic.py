@@ -28,6 +28,7 @@ from iphub.records import Copyright, Patent, Trademark
 from iphub.store import elastic_admin as admin
 from iphub.store import plan as p
 from iphub.store import similar
+from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -246,7 +247,7 @@ class ElasticStore:
             raise StoreUnavailable(f"expanding {node.prefix!r}* did not complete in time")
         return terms
 
-    def _kind_query(self, kind: RecordKind, node: p.Plan) -> Json:
+    def _kind_query(self, kind: str, node: p.Plan) -> Json:
         return kind_query(kind, node, self._expand)
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -325,6 +326,27 @@ class ElasticStore:
         return [
             Hit(h["_id"], float(h["_score"]), _record(h["_source"])) for h in resp["hits"]["hits"]
         ]
+
+    def aggregate(self, request: AggregateRequest) -> Aggregation:
+        options = {"shard_size": _FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
+
+        def search(plan: p.Plan, aggs: Json | None) -> tuple[int, Json]:
+            with _guard("aggregate"):
+                resp = self._client().search(
+                    index=self.index,
+                    query=self._kind_query(request.kind, plan),
+                    size=0,
+                    track_total_hits=True,
+                    aggs=aggs,
+                )
+            if resp["_shards"].get("failed"):
+                raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
+            return int(resp["hits"]["total"]["value"]), resp.get("aggregations", {})
+
+        total, _ = search(request.plan, None)
+        if not total:
+            return Aggregation(total=0, groups=[])
+        return run_aggregation(request, total, options, lambda plan, aggs: search(plan, aggs)[1])
 
     def _pages(
         self, index: str, query: Json, sort: list[Json], source: list[str] | None = None

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from iphub.store import plan as p
-from iphub.store.fields import RecordKind
 
 Json = dict[str, Any]
 Expander = Callable[[p.Prefix], list[str]]
@@ -23,6 +22,8 @@ def to_dsl(node: p.Plan, expand: Expander) -> Json:
         return {"match_all": {}}
     if isinstance(node, p.Nothing):
         return {"match_none": {}}
+    if isinstance(node, p.Exists):
+        return {"exists": {"field": node.field}}
     if isinstance(node, p.Term):
         return {"term": {node.field: {"value": node.value, "boost": node.boost}}}
     if isinstance(node, p.Terms):
@@ -63,7 +64,7 @@ def to_dsl(node: p.Plan, expand: Expander) -> Json:
     }
 
 
-def kind_query(kind: RecordKind, node: p.Plan, expand: Expander) -> Json:
+def kind_query(kind: str, node: p.Plan, expand: Expander) -> Json:
     """``node`` restricted to records of ``kind`` (a filter: it does not change scores)."""
     kind_filter = [{"term": {"record_type": kind}}]
     if isinstance(node, p.All):

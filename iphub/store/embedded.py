@@ -25,6 +25,7 @@ import tantivy
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
 from iphub.store import similar
+from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
     RECORD_ADAPTER,
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS records (
     latest_date TEXT, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_source ON records (source, kind);
+CREATE INDEX IF NOT EXISTS records_kind_id ON records (kind, id);
 CREATE TABLE IF NOT EXISTS batches (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, started TEXT NOT NULL, finished TEXT,
     records INTEGER NOT NULL DEFAULT 0
@@ -293,6 +295,8 @@ class EmbeddedStore:
             return tantivy.Query.all_query()
         if isinstance(node, p.Nothing):
             return tantivy.Query.empty_query()
+        if isinstance(node, p.Exists):
+            return tantivy.Query.exists_query(node.field)
         if isinstance(node, p.Term):
             return _boost(tantivy.Query.term_query(s, node.field, node.value), node.boost)
         if isinstance(node, p.Terms):
@@ -324,7 +328,7 @@ class EmbeddedStore:
         clauses += [(tantivy.Occur.MustNot, self._query(searcher, c)) for c in node.must_not]
         return tantivy.Query.boolean_query(clauses)
 
-    def _kind_query(self, searcher: Any, kind: RecordKind, node: p.Plan) -> tantivy.Query:
+    def _kind_query(self, searcher: Any, kind: str, node: p.Plan) -> tantivy.Query:
         kind_q = tantivy.Query.term_query(self.schema, "record_type", kind)
         if isinstance(node, p.All):
             return kind_q
@@ -444,6 +448,21 @@ class EmbeddedStore:
             out[name] = sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
         return out
 
+    def aggregate(self, request: AggregateRequest) -> Aggregation:
+        searcher = self.index.searcher()
+        query = self._kind_query(searcher, request.kind, request.plan)
+        total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
+        if not total:
+            return Aggregation(total=0, groups=[])
+
+        def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
+            found: dict[str, Any] = searcher.aggregate(
+                self._kind_query(searcher, request.kind, plan), aggs
+            )
+            return found
+
+        return run_aggregation(request, total, {"segment_size": 65_000}, run)
+
     def _exact_top(
         self,
         searcher: Any,
@@ -471,6 +490,9 @@ class EmbeddedStore:
         return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
+        if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)
+            yield from self._all_ids(kind)
+            return
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
         offset, chunk = 0, 1000
@@ -488,6 +510,22 @@ class EmbeddedStore:
             if len(ids) < chunk:
                 return
             offset += chunk
+
+    def _all_ids(self, kind: RecordKind) -> Iterator[str]:
+        last = ""
+        while True:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT id FROM records WHERE kind = ? AND id > ? ORDER BY id LIMIT 5000",
+                    (kind, last),
+                )
+                .fetchall()
+            )
+            yield from (row[0] for row in rows)
+            if len(rows) < 5000:
+                return
+            last = rows[-1][0]
 
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         found = self.scan_ids(kind, plan)

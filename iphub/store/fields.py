@@ -14,11 +14,26 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from iphub.records import Copyright, Patent, Trademark
+from iphub.records import (
+    Copyright,
+    LegalStatus,
+    Party,
+    Patent,
+    PatentKind,
+    Trademark,
+    TrademarkStatus,
+)
 from nlp.segment import char_tokens, index_tokens
 
 RecordKind = Literal["patent", "trademark"]
 IndexDocument = dict[str, object]
+
+#: The platform's city: ``facet_district`` holds the districts of its applicants only.
+HOME_CITY = "广州市"
+HOME_DISTRICTS = frozenset(
+    {"越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区"}
+    | {"番禺区", "花都区", "南沙区", "从化区", "增城区"}
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,8 @@ _COMMON: dict[str, FieldSpec] = {
     "dist": KeywordField("dist", "district"),
     "ctry": KeywordField("ctry", "upper"),
     "pak": KeywordField("pak", "exact"),
+    "city": KeywordField("city", "city"),
+    "flag": KeywordField("flag", "lower"),
     "type": KeywordField("type", "lower"),
     "status": KeywordField("status", "status"),
     "pn": KeywordField("pn", "number"),
@@ -66,6 +83,7 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
         "ta": TextField((("ti", 2.0), ("ab", 1.0))),
         "in": TextField((("in", 1.0),)),
         "ipc": KeywordField("ipc", "ipc"),
+        "fam": KeywordField("fam", "exact"),
         "cpc": KeywordField("cpc", "ipc"),
         "kind": KeywordField("kind", "patent_kind"),
         "pd": DateField("pd"),
@@ -94,12 +112,16 @@ KEYWORD_FIELDS = (
     "ind",
     "dist",
     "ctry",
+    "city",
+    "prov",
+    "flag",
     "pak",
     "type",
     "status",
     "kind",
     "nc",
     "batch",
+    "fam",
 )
 DATE_FIELDS = ("pd", "ad", "gd", "rd", "sort_date")
 
@@ -132,7 +154,12 @@ FACET_COLUMNS = (
     "facet_ipc_section",
     "facet_ipc_class",
     "facet_ipc_subclass",
+    "facet_ipc_group",
     "facet_year",
+    "facet_grant_year",
+    "facet_district",
+    "facet_keyword",
+    "facet_right",
 )
 #: How a facet bucket is written back into the query language (so a URL holds any filter).
 FACET_QUERY_CODES = {
@@ -189,6 +216,44 @@ def _number_terms(*numbers: str | None) -> list[str]:
     return out
 
 
+def _home_district(party: Party) -> str | None:
+    """The party's district when it lies in the home city (city unknown: a home district name)."""
+    if party.district and party.city in (HOME_CITY, None) and party.district in HOME_DISTRICTS:
+        return party.district
+    return None
+
+
+def _flags(record: Patent | Trademark | Copyright) -> list[str]:
+    """Markers the statistics filter on: ``pct``, ``madrid``, ``state_owned``."""
+    flags = []
+    if isinstance(record, Patent) and (
+        record.pct_application_number or record.pct_publication_number
+    ):
+        flags.append("pct")
+    if isinstance(record, Trademark) and record.international_registration_number:
+        flags.append("madrid")
+    if any(p.state_owned for p in record.applicants):
+        flags.append("state_owned")
+    return flags
+
+
+def _rights(record: Patent | Trademark | Copyright) -> list[str]:
+    """``granted`` (ever: a grant/registration date, or a kind granted on publication: B, U, S)
+    and ``valid`` (in force now: legal status valid, trademark registered; a copyright
+    registration is both once registered)."""
+    if isinstance(record, Patent):
+        granted = record.grant_date is not None or record.kind != PatentKind.INVENTION_APPLICATION
+        valid = record.legal_status == LegalStatus.VALID
+    elif isinstance(record, Copyright):
+        granted = valid = record.registration_date is not None
+    else:
+        granted = (
+            record.registration_date is not None or record.status == TrademarkStatus.REGISTERED
+        )
+        valid = record.status == TrademarkStatus.REGISTERED
+    return [name for name, yes in (("granted", granted), ("valid", valid)) if yes]
+
+
 def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     """The flat document both stores index; lists of strings are multi-valued."""
     parties = record.applicants
@@ -200,6 +265,10 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
         "ind": list(record.industries),
         "dist": sorted({p.district for p in parties if p.district}),
         "ctry": sorted({p.country for p in parties if p.country}),
+        "city": sorted({p.city for p in parties if p.city}),
+        "prov": sorted({p.province for p in parties if p.province}),
+        "flag": _flags(record),
+        "facet_district": sorted({d for p in parties if (d := _home_district(p))}),
         "pak": sorted({p.key or p.normalized_name or p.name for p in parties}),
         "type": sorted({p.type.value for p in parties if p.type}),
         "facet_applicant": list(
@@ -225,6 +294,7 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             "ipc": sorted(set(ipcs)),
             "cpc": sorted({t for code in record.cpc for t in ipc_terms(code)}),
             "kind": [record.kind.value],
+            "fam": [record.family_id] if record.family_id else [],
             "status": [record.legal_status.value],
             "pd": record.publication_date,
             "ad": record.application_date,
@@ -233,6 +303,8 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             "facet_ipc_section": sorted({t for t in ipcs if len(t) == 1}),
             "facet_ipc_class": sorted({t for t in ipcs if len(t) == 3}),
             "facet_ipc_subclass": sorted({t for t in ipcs if len(t) == 4}),
+            "facet_ipc_group": sorted({t for t in ipcs if len(t) > 4 and "/" not in t}),
+            "facet_keyword": list(dict.fromkeys(record.keywords)),
         }
     elif isinstance(record, Trademark):
         doc |= {
@@ -258,6 +330,9 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
         }
     ad = doc.get("ad")
     doc["facet_year"] = [str(ad.year)] if isinstance(ad, dt.date) else []
+    granted = record.grant_date if isinstance(record, Patent) else record.registration_date
+    doc["facet_grant_year"] = [str(granted.year)] if granted else []
+    doc["facet_right"] = _rights(record)
     for stem in TEXT_STEMS:
         text = str(doc.pop(stem, "") or "")
         doc[f"{stem}_w"] = " ".join(index_tokens(text))

@@ -74,11 +74,18 @@ class All:
 
 
 @dataclass(frozen=True)
+class Exists:
+    """Records with any value in a keyword column (statistics: the missing group is its NOT)."""
+
+    field: str
+
+
+@dataclass(frozen=True)
 class Nothing:
     pass
 
 
-Plan = Term | Terms | Prefix | PhraseQ | Range | Bool | All | Nothing
+Plan = Term | Terms | Prefix | PhraseQ | Range | Bool | All | Nothing | Exists
 
 
 def expansion_error(pos: int, prefix: str) -> q.QuerySyntaxError:
@@ -132,6 +139,10 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
         if v in _DISTRICT_ALIASES:
             return (_DISTRICT_ALIASES[v],)
         return (v if v.endswith(("区", "市", "县")) or not _CJK.search(v) else v + "区",)
+    if kind == "city":
+        return (
+            v if v.endswith(("市", "盟", "地区", "自治州")) or not _CJK.search(v) else v + "市",
+        )
     if kind == "status":
         return (_STATUS.get(v, v.lower()),)
     if kind == "patent_kind":

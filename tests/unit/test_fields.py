@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from iphub.store.fields import index_document, ipc_terms
@@ -38,3 +40,32 @@ def test_trademark_document() -> None:
     assert doc["nc"] == ["30", "43"]
     assert doc["tm_w"] == "云山 yunshan"
     assert "99999999" in doc["ap"]  # type: ignore[operator]
+
+
+def test_statistics_columns() -> None:
+    from iphub.records import Party
+
+    gz = Party(name="甲", key="甲", city="广州市", province="广东省", district="黄埔区")
+    sz = Party(
+        name="乙", key="乙", city="深圳市", province="广东省", district="南山区", state_owned=True
+    )
+    doc = index_document(
+        make_patent(
+            applicants=[gz, sz],
+            ipc=["H01M 10/0525"],
+            keywords=["锂电池", "正极"],
+            grant_date=dt.date(2023, 1, 1),
+            pct_application_number="PCT/CN2021/000001",
+        )
+    )
+    assert doc["facet_district"] == ["黄埔区"]  # Guangzhou districts only
+    assert doc["dist"] == ["南山区", "黄埔区"]
+    assert doc["city"] == ["广州市", "深圳市"]
+    assert doc["prov"] == ["广东省"]
+    assert doc["flag"] == ["pct", "state_owned"]
+    assert doc["facet_ipc_group"] == ["H01M10"]
+    assert doc["facet_keyword"] == ["锂电池", "正极"]
+    assert doc["facet_grant_year"] == ["2023"]
+    tm = index_document(make_trademark(international_registration_number="1234567"))
+    assert tm["flag"] == ["madrid"]
+    assert tm["facet_grant_year"] == []

@@ -68,7 +68,8 @@ def test_same_cuts_as_the_jieba_package() -> None:
 
 
 LATIN_TEXTS = [
-    "Lithium-ion batteries with multi-agent control, who's 20.04 v2.5 3.5% e.g. U.S. Pat. No. 6,859,910",
+    "Lithium-ion batteries with multi-agent control, who's 20.04 v2.5 3.5%",
+    "e.g. U.S. Pat. No. 6,859,910",
     "A cathode for lithium-ion batteries comprising coated particles improves cycle life.",
     'naïve café — déjà vu; x^3 x~2 ti:x /re.*/ _exists_: {"a": 1} C++ C# .NET 5G IEEE-802.11ac',
     "AT&T's R&D (2019–2021) [claim 1] <b>bold</b> 100% #1 @home a_b a-b a.b a'b",

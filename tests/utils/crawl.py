@@ -24,8 +24,16 @@ FAST = {
 }
 
 
+CONTACT = "+https://ops.test.invalid/crawler; ops@test.invalid"
+
+
 def env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONWARNINGS": "ignore",
+        "IPHUB_CRAWL_CONTACT": CONTACT,
+    }
 
 
 def crawl_command(

@@ -26,13 +26,16 @@ describe('RecordPage', () => {
     await flushPromises()
     const text = page.text()
     for (const value of [
-      '一种储能装置', 'An energy storage device', '摘要文字', '1. 一种储能装置。', '张三', 'CN202110999999.1',
+      '一种储能装置', 'An energy storage device', '摘要文字', '张三', 'CN202110999999.1',
       '2021-01-02', '2022-03-04', '发明授权', '有效', 'Y02E 60/10', '13-02', 'CN202010888888', 'PCT/CN2021/000001',
       'WO2021000001', 'GR01', 'CN110000000A', 'FAM-42', '储能', '新能源与节能环保', '广州代理所', '王五', 'cnipa',
       'b-1', '广州某某有限公司', '广州某某', '企业', '国有', '黄埔区', '新字段值', '电学',
     ]) expect(text).toContain(value)
+    expect(page.find('ol.claims li').text()).toBe('一种储能装置。') // numbered by the list, once
+    expect(text).toContain('广州代理所（王五）')
     const links = page.findAll('a').map((a) => decodeURIComponent(a.attributes('href').replaceAll('+', ' ')))
     expect(links).toContain('/patents?q=pak=广州某某')
+    expect(links).toContain('/patents?q=fam=FAM-42')
     expect(links).toContain('/patents?q=ipc="H01M 10/0525"')
     expect(links).toContain('/patents?q=pn=CN110000000A')
     expect(links).toContain('/patents?q=dist=黄埔区')

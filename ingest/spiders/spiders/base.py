@@ -20,9 +20,9 @@ from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from ingest.parsers.base import RAW_LIMIT
 from ingest.spiders import pages
 from ingest.spiders.items import FailedPage, RecordPage
-from ingest.spiders.quarantine import RAW_LIMIT
 from ingest.spiders.sources import Source, check
 from iphub.numbers import NumberError
 

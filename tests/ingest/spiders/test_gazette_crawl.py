@@ -11,7 +11,7 @@ import pytest
 
 from iphub.search import search
 from iphub.store.embedded import EmbeddedStore
-from tests.utils.crawl import quarantine, run_crawl
+from tests.utils.crawl import CONTACT, quarantine, run_crawl
 from tests.utils.site import Site, serve_site
 
 FLAKY, SLOW, BROKEN = (f"/patent/CN11800000{n}A.html" for n in (4, 5, 3))
@@ -89,7 +89,9 @@ def test_robots_txt_is_obeyed_and_the_agent_names_itself(crawled: Crawled) -> No
     assert not [p for p in paths if p.startswith("/private/")]
     agents = {h.user_agent for h in crawled.site.log}
     assert len(agents) == 1
-    assert "iphub" in agents.pop()
+    agent = agents.pop()
+    assert "iphub" in agent
+    assert CONTACT in agent  # the operator named by IPHUB_CRAWL_CONTACT
 
 
 def test_retry_after_is_honoured(crawled: Crawled) -> None:

@@ -1,0 +1,151 @@
+// The statistics page's state lives in the URL, like the search page's:
+// /stats?kind=patent&dist=黄埔区&ind=新能源与节能环保&q=…&group_by=applicant&from=2018&to=2024
+// and its pure helpers turn /api/v1/stats/holdings answers into chart series and CSV.
+
+export const STATS_KINDS = ['patent', 'trademark']
+export const MEASURES = ['applications', 'grants', 'valid']
+// docs/statistics.md, "Endpoints": the dimensions each kind accepts.
+const COMMON_DIMS = ['district', 'industry', 'applicant', 'applicant_type', 'year', 'grant_year',
+  'status', 'city', 'province', 'country']
+export const DIMENSIONS = {
+  patent: [...COMMON_DIMS, 'kind', 'ipc_section', 'ipc_class', 'ipc_subclass', 'keyword'],
+  trademark: [...COMMON_DIMS, 'nice_class'],
+}
+// The eleven districts of Guangzhou (since 2014).
+export const DISTRICTS = ['越秀区', '海珠区', '荔湾区', '天河区', '白云区', '黄埔区', '番禺区',
+  '花都区', '南沙区', '从化区', '增城区']
+
+const text = (value) => (typeof value === 'string' ? value.trim() : '')
+const year = (value) => {
+  const n = Number.parseInt(value, 10)
+  return n >= 1985 && n <= 2100 ? n : null
+}
+
+/** The page state of a route's query object; unknown values fall back to the defaults. */
+export function readStatsState(query) {
+  const kind = STATS_KINDS.includes(query.kind) ? query.kind : 'patent'
+  const groupBy = text(query.group_by).split(',').map((d) => d.trim())
+    .filter((d) => DIMENSIONS[kind].includes(d)).slice(0, 2)
+  let from = year(query.from)
+  let to = year(query.to)
+  if (from && to && from > to) [from, to] = [to, from]
+  return {
+    kind,
+    dist: DISTRICTS.includes(query.dist) ? query.dist : '',
+    ind: text(query.ind),
+    q: text(query.q),
+    groupBy: groupBy.length ? [...new Set(groupBy)] : ['district'],
+    from,
+    to,
+  }
+}
+
+/** The route query object of a state, without defaults, so bookmarks stay short. */
+export function toStatsQuery(state) {
+  const out = {}
+  if (state.kind && state.kind !== 'patent') out.kind = state.kind
+  if (state.dist) out.dist = state.dist
+  if (state.ind) out.ind = state.ind
+  if (state.q) out.q = state.q
+  const dims = state.groupBy.filter(Boolean)
+  if (dims.length && !(dims.length === 1 && dims[0] === 'district')) out.group_by = dims.join(',')
+  if (state.from) out.from = String(state.from)
+  if (state.to) out.to = String(state.to)
+  return out
+}
+
+const quoted = (value) => `"${value.replace(/"/g, '')}"`
+
+/** The query sent to the API: the district and industry picked, ANDed with the typed query. */
+export function statsQuery(state) {
+  const parts = []
+  if (state.dist) parts.push(`dist=${quoted(state.dist)}`)
+  if (state.ind) parts.push(`ind=${quoted(state.ind)}`)
+  if (state.q) parts.push(parts.length ? `(${state.q})` : state.q)
+  return parts.join(' AND ')
+}
+
+/** The holdings request's parameters for a state. */
+export function holdingsParams(state) {
+  const params = { kind: state.kind, q: statsQuery(state), group_by: state.groupBy.join(','), size: 20 }
+  if (state.from && state.to) Object.assign(params, { from_year: state.from, to_year: state.to })
+  return params
+}
+
+/** The label of a row: the API's (which names the `key: null` row), else its key. */
+export const rowLabel = (row) => row.label ?? (row.key == null ? '—' : String(row.key))
+
+/** Bar chart data: one category per row, one series per measure. */
+export function barSeries(answer) {
+  const rows = answer?.rows ?? []
+  return {
+    categories: rows.map(rowLabel),
+    series: MEASURES.map((m) => ({ measure: m, data: rows.map((r) => r[m] ?? 0) })),
+  }
+}
+
+/** Trend line data: the years and one series per measure the answer has a trend for. */
+export function trendSeries(answer) {
+  const trend = answer?.trend
+  if (!trend) return null
+  const years = [...new Set(Object.values(trend).flatMap((t) => t.points.map((p) => p.year)))]
+    .sort((a, b) => a - b)
+  const series = Object.entries(trend).map(([measure, t]) => {
+    const byYear = new Map(t.points.map((p) => [p.year, p.value]))
+    return { measure, cagr: t.cagr ?? null, data: years.map((y) => byYear.get(y) ?? 0) }
+  })
+  return { years, series }
+}
+
+/** Heat-map data of a two-dimension answer: outer rows × the union of inner keys (applications). */
+export function heatmapData(answer) {
+  const rows = answer?.rows ?? []
+  if ((answer?.group_by ?? []).length < 2) return null
+  const outer = rows.map(rowLabel)
+  const inner = []
+  for (const row of rows) for (const sub of row.rows ?? []) if (!inner.includes(rowLabel(sub))) inner.push(rowLabel(sub))
+  if (inner.every((k) => /^\d+$/.test(k))) inner.sort((a, b) => Number(a) - Number(b))
+  const cells = []
+  let max = 0
+  rows.forEach((row, i) => {
+    for (const sub of row.rows ?? []) {
+      const value = sub.applications ?? 0
+      max = Math.max(max, value)
+      cells.push([inner.indexOf(rowLabel(sub)), i, value])
+    }
+  })
+  return { outer, inner, cells, max }
+}
+
+/**
+ * The table shown under the charts, as header + rows of plain values: one line per row
+ * (and per inner row with two dimensions), then `other` when it is not zero.
+ */
+export function holdingsTable(answer, headers) {
+  const dims = answer?.group_by ?? []
+  const head = [...dims.map((d) => headers[d] ?? d), ...MEASURES.map((m) => headers[m] ?? m)]
+  const body = []
+  const figures = (r) => MEASURES.map((m) => r[m] ?? 0)
+  for (const row of answer?.rows ?? []) {
+    if (dims.length > 1 && row.rows?.length) {
+      for (const sub of row.rows) body.push([rowLabel(row), rowLabel(sub), ...figures(sub)])
+    } else {
+      body.push([rowLabel(row), ...(dims.length > 1 ? [''] : []), ...figures(row)])
+    }
+  }
+  const other = answer?.other
+  if (other && MEASURES.some((m) => other[m])) {
+    body.push([headers.other ?? 'other', ...(dims.length > 1 ? [''] : []), ...figures(other)])
+  }
+  return { head, body }
+}
+
+const cell = (value) => {
+  const s = value == null ? '' : String(value)
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** RFC 4180 CSV of a table (CRLF line ends, quoted where needed). */
+export function toCsv({ head, body }) {
+  return [head, ...body].map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n'
+}

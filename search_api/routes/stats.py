@@ -1,0 +1,118 @@
+"""``GET /api/v1/stats/…``: holdings, the plan's indicators, patent landscapes.
+
+Figures between two ingest batches are cached (``search_api.services.stats_cache``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from iphub.store.fields import RecordKind
+from search_api.deps import StatsCacheDep, StoreDep
+from search_api.services import stats_common as sc
+from search_api.services.collections import Collections, collections, with_collection
+from search_api.services.holdings import MAX_ROWS, Holdings, holdings
+from search_api.services.indicators import Indicators, indicators
+from search_api.services.landscape import BLOCKS, Landscape, block_csv, landscape
+
+router = APIRouter(prefix="/stats", tags=["statistics"])
+
+Q = Annotated[str, Query(description="检索式 / query in the iphub query language", max_length=2000)]
+Year = Annotated[int | None, Query(ge=1985, le=2100)]
+CollectionParam = Annotated[
+    str | None,
+    Query(max_length=50, description="key-industry collection id (GET /stats/collections)"),
+]
+
+
+def _dims(text: str) -> tuple[str, ...]:
+    return tuple(d.strip() for d in text.split(",") if d.strip())
+
+
+@router.get("/holdings")
+def get_holdings(
+    store: StoreDep,
+    cache: StatsCacheDep,
+    kind: Literal["patent", "trademark"] = "patent",
+    q: Q = "",
+    group_by: Annotated[
+        str,
+        Query(
+            max_length=100,
+            description="one or two comma-separated dimensions: district, industry, applicant, "
+            "applicant_type, year, grant_year, city, province, country, status; patents also "
+            "kind, ipc_section, ipc_class, ipc_subclass, ipc_group, keyword; trademarks nice_class",
+        ),
+    ] = "district",
+    scope: sc.Scope = "guangzhou",
+    size: Annotated[int, Query(ge=1, le=MAX_ROWS)] = 20,
+    from_year: Year = None,
+    to_year: Year = None,
+    collection: CollectionParam = None,
+) -> Holdings:
+    """持有量 / Applications, grants and valid rights, grouped, with growth over a span."""
+    years = _span(from_year, to_year)
+    text = with_collection(q, collection, kind)
+    return cache.get_or_compute(
+        store,
+        ("holdings", kind, text, group_by, scope, size, years),
+        lambda: holdings(store, kind, text, _dims(group_by), scope=scope, size=size, years=years),
+    )
+
+
+@router.get("/collections")
+def get_collections() -> Collections:
+    """专题数据库 / Key-industry collections: versioned definitions, each with its query."""
+    return collections()
+
+
+def _span(first: int | None, last: int | None) -> tuple[int, int] | None:
+    if first is None and last is None:
+        return None
+    if first is None or last is None or first > last:
+        raise ValueError("from_year 与 to_year 须同时给出且有序 / give from_year <= to_year")
+    return first, last
+
+
+@router.get("/indicators")
+def get_indicators(
+    store: StoreDep, cache: StatsCacheDep, from_year: Year = None, to_year: Year = None
+) -> Indicators:
+    """规划指标 / The city IP plan's indicators: target, value per year, on track."""
+    years = _span(from_year, to_year)
+    return cache.get_or_compute(store, ("indicators", years), lambda: indicators(store, years))
+
+
+@router.get("/landscape", response_model=None)
+def get_landscape(
+    store: StoreDep,
+    cache: StatsCacheDep,
+    q: Q = "",
+    kind: Literal["patent", "trademark"] = "patent",
+    top: Annotated[int, Query(ge=1, le=50)] = 10,
+    new_years: Annotated[int, Query(ge=1, le=10, description="new entrants: last N years")] = 3,
+    format: Literal["json", "csv"] = "json",
+    block: Annotated[
+        str | None, Query(description=f"with format=csv: one of {', '.join(BLOCKS)}")
+    ] = None,
+    collection: CollectionParam = None,
+) -> Landscape | Response:
+    """专利导航 / Landscape of a query; each block also as CSV (``format=csv&block=…``)."""
+    record_kind: RecordKind = kind
+    text = with_collection(q, collection, kind)
+    result = cache.get_or_compute(
+        store,
+        ("landscape", record_kind, text, top, new_years),
+        lambda: landscape(store, record_kind, text, top=top, new_years=new_years),
+    )
+    if format == "csv":
+        name, body = block_csv(result, block)
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="landscape-{name}.csv"'},
+        )
+    return result

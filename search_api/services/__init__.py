@@ -1,0 +1,1 @@
+"""Services behind the API routes: statistics (holdings, indicators, landscape)."""

@@ -1,0 +1,73 @@
+"""Key-industry databases (专题数据库): named, versioned definitions kept as data.
+
+``search_api/data/collections.json`` defines each collection by IPC codes, key words (title and
+abstract) and exclusions; :func:`query_of` writes it as one query of the query language, so a
+collection is searched, exported and counted like any query (``collection=`` on the statistics
+endpoints ANDs it onto ``q``). A definition changes by a new ``version``; answers name it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, Field
+
+
+class Collection(BaseModel):
+    id: str
+    version: str
+    name_zh: str
+    name_en: str
+    ipc: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    query: str = ""
+
+
+class Collections(BaseModel):
+    source: str
+    collections: list[Collection]
+
+
+def query_of(c: Collection) -> str:
+    """``(ipc=(A OR B) OR ta=(w1 OR w2)) NOT (x OR y)``."""
+    parts = []
+    if c.ipc:
+        parts.append(f"ipc=({' OR '.join(c.ipc)})")
+    if c.keywords:
+        parts.append(f"ta=({' OR '.join(_quoted(k) for k in c.keywords)})")
+    text = f"({' OR '.join(parts)})"
+    if c.exclude:
+        text += f" NOT ({' OR '.join(c.exclude)})"
+    return text
+
+
+def _quoted(word: str) -> str:
+    return f'"{word}"'
+
+
+@cache
+def collections() -> Collections:
+    raw = (resources.files("search_api") / "data" / "collections.json").read_text("utf-8")
+    found = Collections.model_validate(json.loads(raw))
+    for c in found.collections:
+        c.query = query_of(c)
+    return found
+
+
+def with_collection(text: str, collection: str | None, kind: str = "patent") -> str:
+    """``text`` restricted to the collection's definition; raises ``ValueError`` if unknown
+    (or asked of trademarks: the definitions are of patents)."""
+    if not collection:
+        return text
+    if kind != "patent":
+        raise ValueError("专题库仅适用于专利 / collections apply to patents")
+    known = {c.id: c for c in collections().collections}
+    if collection not in known:
+        raise ValueError(
+            f"未知专题库 / unknown collection {collection!r} (known: {', '.join(known)})"
+        )
+    query = known[collection].query
+    return f"{query} AND ({text})" if text.strip() else query

@@ -1,0 +1,155 @@
+"""Holdings: applications, grants and valid rights of a query, grouped by one or two dimensions.
+
+Method (stated in every answer):
+
+- one record is one application (a patent record carries its latest publication; a trademark
+  its application); *applications* count records, *grants* the records ever granted (a grant or
+  registration date, or a kind granted on publication: utility models and designs), *valid* the
+  rights in force now (legal status ``valid``; trademarks ``registered``);
+- ``scope=guangzhou`` (default) counts records with at least one applicant in Guangzhou; the
+  city total counts each record once;
+- a record counts once in each group it belongs to: a patent of a 天河区 and a 黄埔区 applicant
+  is in both district rows; records without a value are the ``key: null`` row ("no district").
+  So the rows plus ``other`` add up to the total exactly when no record is in two groups;
+  ``multi_counted`` says by how many they exceed it;
+- growth is by filing year for applications and by grant year for grants (recent filing years
+  are incomplete until published, about 18 months for inventions).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from iphub.store.aggregate import AggregateRequest, Group
+from iphub.store.base import Store
+from iphub.store.fields import RecordKind
+from iphub.store.plan import Plan
+from search_api.services import stats_common as sc
+
+METHOD = __doc__.split("Method (stated in every answer):", 1)[1].strip() if __doc__ else ""
+MAX_ROWS = 100
+
+
+class Counts(BaseModel):
+    applications: int = 0
+    grants: int = 0
+    valid: int = 0
+
+
+class Row(Counts):
+    key: str | None = Field(description="null: records without a value")
+    label: str
+    rows: list[Row] = Field(default_factory=list, description="by the second dimension")
+    other: int = Field(0, description="applications in second-dimension groups past size")
+
+
+class Trend(BaseModel):
+    applications: sc.Series
+    grants: sc.Series
+
+
+class Holdings(BaseModel):
+    kind: RecordKind
+    query: str
+    scope: sc.Scope
+    group_by: list[str]
+    method: str = METHOD
+    total: Counts
+    rows: list[Row]
+    other: Counts = Field(description="groups past size")
+    multi_counted: int = Field(description="applications counted in more than one row")
+    trend: Trend | None = None
+
+
+def _counts(group: Group) -> Counts:
+    rights = {g.key: g.count for g in group.groups}
+    return Counts(
+        applications=group.count, grants=rights.get("granted", 0), valid=rights.get("valid", 0)
+    )
+
+
+def _rows(groups: list[Group], dimension: str) -> list[Row]:
+    """Groups whose next level is ``right`` as rows of the three measures."""
+    return [
+        Row(key=g.key, label=sc.label(dimension, g.key), **_counts(g).model_dump()) for g in groups
+    ]
+
+
+def holdings(
+    store: Store,
+    kind: RecordKind,
+    text: str,
+    group_by: tuple[str, ...],
+    *,
+    scope: sc.Scope = "guangzhou",
+    size: int = 20,
+    years: tuple[int, int] | None = None,
+) -> Holdings:
+    """Raises ``QuerySyntaxError``, ``UnknownDimension`` or ``ValueError`` (API: 400)."""
+    if not 1 <= len(group_by) <= 2 or "right" in group_by:
+        raise ValueError("group_by 需要 1 或 2 个维度 / group_by takes 1 or 2 dimensions")
+    if not 1 <= size <= MAX_ROWS:
+        raise ValueError(f"size 应在 1–{MAX_ROWS} / size must be 1-{MAX_ROWS}")
+    understood, plan = sc.compile_text(text, kind)
+    plan = sc.scoped(plan, scope)
+    whole = store.aggregate(AggregateRequest(kind, plan, ("right",), 2))
+    total = Counts(applications=whole.total, **_rights(whole.groups))
+    first = store.aggregate(AggregateRequest(kind, plan, (group_by[0], "right"), size))
+    rows = _rows(first.groups, group_by[0])
+    if len(group_by) == 2:
+        nested = store.aggregate(AggregateRequest(kind, plan, (*group_by, "right"), size))
+        inner = {g.key: g for g in nested.groups}
+        for row in rows:
+            if (group := inner.get(row.key)) is not None:
+                row.rows, row.other = _rows(group.groups, group_by[1]), group.other
+    listed = Counts(
+        applications=sum(r.applications for r in rows),
+        grants=sum(r.grants for r in rows),
+        valid=sum(r.valid for r in rows),
+    )
+    other = _other(first.other, plan, store, kind, group_by[0], listed)
+    return Holdings(
+        kind=kind,
+        query=understood,
+        scope=scope,
+        group_by=list(group_by),
+        total=total,
+        rows=rows,
+        other=other,
+        multi_counted=listed.applications + other.applications - total.applications,
+        trend=_trend(store, kind, plan, years) if years else None,
+    )
+
+
+def _rights(groups: list[Group]) -> dict[str, int]:
+    found = {g.key: g.count for g in groups}
+    return {"grants": found.get("granted", 0), "valid": found.get("valid", 0)}
+
+
+def _other(
+    other_applications: int,
+    plan: Plan,
+    store: Store,
+    kind: RecordKind,
+    dimension: str,
+    listed: Counts,
+) -> Counts:
+    """Counts in the groups past ``size``: applications from the engine; grants and valid as
+    the sum over every group of the measure (groups + other) less what the rows show."""
+    if not other_applications:
+        return Counts()
+    out = {"applications": other_applications}
+    for measure, restriction in (("grants", sc.GRANTED), ("valid", sc.VALID)):
+        result = store.aggregate(
+            AggregateRequest(kind, sc.restrict(plan, restriction), (dimension,), 1)
+        )
+        every = sum(g.count for g in result.groups) + result.other
+        out[measure] = every - getattr(listed, measure)
+    return Counts(**out)
+
+
+def _trend(store: Store, kind: RecordKind, plan: Plan, years: tuple[int, int]) -> Trend:
+    first, last = years
+    filed = sc.by_year(store, kind, plan, "year")
+    granted = sc.by_year(store, kind, sc.restrict(plan, sc.GRANTED), "grant_year")
+    return Trend(applications=sc.series(filed, first, last), grants=sc.series(granted, first, last))

@@ -1,0 +1,163 @@
+"""Patent landscape (专利导航) of a query: blocks of figures, each a table, each exportable as CSV.
+
+Blocks: ``trend`` (filings by year and applicant country), ``top_applicants`` (and their filings
+per year), ``classes`` (IPC section, subclass and main group; Nice class for trademarks),
+``applicant_class`` (applicant × IPC subclass matrix), ``new_entrants`` (top applicants of the
+last N filing years with no filing before them), ``provinces`` and ``districts`` (applicant
+geography; Guangzhou districts), ``key_terms`` (patent key terms), ``co_applicants`` (pairs of
+applicants filing together, among the pairs with one of the leading applicants: exact counts from
+an applicant × applicant aggregation, no scan).
+Counts follow ``iphub.store.aggregate``: a record counts under each of its values; ``null`` is
+the missing group. No scope: the whole store (landscapes are about a technology, not the city).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from pydantic import BaseModel
+
+from iphub.store import plan as p
+from iphub.store.aggregate import AggregateRequest, Aggregation
+from iphub.store.base import Store
+from iphub.store.fields import RecordKind
+from search_api.services import stats_common as sc
+
+BLOCKS = (
+    "trend",
+    "top_applicants",
+    "classes",
+    "applicant_class",
+    "new_entrants",
+    "provinces",
+    "districts",
+    "key_terms",
+    "co_applicants",
+)
+Cell = str | int | float | None
+
+
+class Table(BaseModel):
+    columns: list[str]
+    rows: list[list[Cell]]
+    note: str | None = None
+
+
+class Landscape(BaseModel):
+    kind: RecordKind
+    query: str
+    total: int
+    blocks: dict[str, Table]
+
+
+def _agg(
+    store: Store, kind: RecordKind, plan: p.Plan, dims: tuple[str, ...], size: int
+) -> Aggregation:
+    return store.aggregate(AggregateRequest(kind, plan, dims, size))
+
+
+def _flat(result: Aggregation, first: str) -> Table:
+    return Table(columns=[first, "count"], rows=[[g.key, g.count] for g in result.groups])
+
+
+def _pairs(result: Aggregation, first: str, second: str) -> Table:
+    rows: list[list[Cell]] = [[g.key, s.key, s.count] for g in result.groups for s in g.groups]
+    return Table(columns=[first, second, "count"], rows=rows)
+
+
+def landscape(
+    store: Store, kind: RecordKind, text: str, *, top: int = 10, new_years: int = 3
+) -> Landscape:
+    understood, plan = sc.compile_text(text, kind)
+    classes: tuple[str, ...] = ("nice_class",)
+    if kind == "patent":
+        classes = ("ipc_section", "ipc_subclass", "ipc_group")
+    blocks: dict[str, Table] = {}
+    trend = _agg(store, kind, plan, ("year", "country"), 50)
+    blocks["trend"] = _pairs(trend, "year", "country")
+    blocks["trend"].rows.sort(key=lambda r: (str(r[0]), -int(r[2] or 0)))
+    leaders = _agg(store, kind, plan, ("applicant", "year"), top)
+    blocks["top_applicants"] = _pairs(leaders, "applicant", "year")
+    rows: list[list[Cell]] = []
+    for dim in classes:
+        rows += [[dim, g.key, g.count] for g in _agg(store, kind, plan, (dim,), top).groups]
+    blocks["classes"] = Table(columns=["level", "class", "count"], rows=rows)
+    matrix = _agg(store, kind, plan, ("applicant", classes[min(1, len(classes) - 1)]), top)
+    blocks["applicant_class"] = _pairs(matrix, "applicant", "class")
+    blocks["new_entrants"] = _new_entrants(store, kind, plan, trend, top, new_years)
+    blocks["provinces"] = _flat(_agg(store, kind, plan, ("province",), 50), "province")
+    blocks["districts"] = _flat(_agg(store, kind, plan, ("district",), 20), "district")
+    if kind == "patent":
+        blocks["key_terms"] = _flat(_agg(store, kind, plan, ("keyword",), top * 3), "term")
+    blocks["co_applicants"] = _co_applicants(store, kind, plan, top)
+    return Landscape(kind=kind, query=understood, total=trend.total, blocks=blocks)
+
+
+def _new_entrants(
+    store: Store, kind: RecordKind, plan: p.Plan, trend: Aggregation, top: int, years: int
+) -> Table:
+    """Among the 200 leading applicants of the last ``years`` filing years of the data, those
+    with no filing of this query before; ranked by their recent filings."""
+    dated = [int(g.key) for g in trend.groups if g.key is not None]
+    if not dated:
+        return Table(columns=["applicant", "count"], rows=[])
+    start = max(dated) - years + 1
+    recent_plan = sc.restrict(plan, p.Range("ad", _jan1(start), None))
+    recent = _agg(store, kind, recent_plan, ("applicant",), 200)
+    keys = tuple(g.key for g in recent.groups if g.key is not None)
+    if not keys:
+        return Table(columns=["applicant", "count"], rows=[])
+    earlier_plan = sc.restrict(
+        plan, p.Range("ad", None, _dec31(start - 1)), p.Terms("facet_applicant", keys)
+    )
+    earlier = {g.key for g in _agg(store, kind, earlier_plan, ("applicant",), 1000).groups}
+    rows: list[list[Cell]] = [
+        [g.key, g.count] for g in recent.groups if g.key and g.key not in earlier
+    ]
+    return Table(
+        columns=["applicant", "count"],
+        rows=rows[:top],
+        note=f"first filing in {start}–{max(dated)}, among the 200 leading applicants then",
+    )
+
+
+def _jan1(year: int) -> dt.date:
+    return dt.date(year, 1, 1)
+
+
+def _dec31(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def _co_applicants(store: Store, kind: RecordKind, plan: p.Plan, top: int) -> Table:
+    """Pairs of applicants filing together, for pairs with one of the ``top`` applicants:
+    applicant × applicant counts, less each applicant with itself; each pair listed once."""
+    result = _agg(store, kind, plan, ("applicant", "applicant"), top + 1)
+    pairs: dict[tuple[str, str], int] = {}
+    for g in result.groups[:top]:
+        for partner in g.groups:
+            if g.key is None or partner.key is None or partner.key == g.key:
+                continue
+            a, b = sorted((g.key, partner.key))
+            pairs[(a, b)] = partner.count
+    ranked = sorted(pairs.items(), key=lambda x: (-x[1], x[0]))[:top]
+    rows: list[list[Cell]] = [[a, b, n] for (a, b), n in ranked]
+    return Table(
+        columns=["applicant_a", "applicant_b", "count"],
+        rows=rows,
+        note=f"pairs with one of the {top} leading applicants",
+    )
+
+
+def block_csv(result: Landscape, block: str | None) -> tuple[str, str]:
+    """``(block name, CSV text)``; raises ``ValueError`` naming the blocks."""
+    if block not in result.blocks:
+        raise ValueError(f"block 应为 / block must be one of: {', '.join(result.blocks)}")
+    table = result.blocks[block]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+    return block, out.getvalue()

@@ -1,0 +1,67 @@
+"""The statistics page in real Chromium: pick a district and an industry, read the charts,
+the table and the CSV of exactly those figures; the plan indicators below."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_holdings_of_a_district_and_industry(page: Page) -> None:
+    page.goto("/patents")
+    page.locator('a.tab[data-kind="stats"]').click()
+    expect(page).to_have_url(re.compile(r"/stats$"))
+    expect(page.locator("h1")).to_have_text("知识产权统计")
+    expect(page.locator('[data-test="bar-chart"] svg')).to_be_visible()
+    expect(page.locator('[data-test="trend-chart"] svg')).to_be_visible()
+
+    page.locator('select[name="dist"]').select_option("天河区")
+    expect(page).to_have_url(re.compile(r"dist=%E5%A4%A9%E6%B2%B3%E5%8C%BA"))
+    page.locator('select[name="ind"]').select_option("新能源与节能环保")
+    page.locator('select[name="group_by"]').select_option("applicant")
+    expect(page).to_have_url(re.compile(r"group_by=applicant"))
+    understood = 'dist="天河区" AND ind="新能源与节能环保"'
+    expect(page.get_by_test_id("stats-query")).to_have_text(understood)
+    table = page.get_by_test_id("holdings-table")
+    expect(table.locator("thead th")).to_have_text(["申请人", "申请量", "授权量", "有效量"])
+    expect(table).to_contain_text("华南理工大学")
+    totals = page.get_by_test_id("totals")
+    expect(totals.locator("dd")).to_have_text(["2", "1", "1"])
+    expect(page.locator('[data-test="bar-chart"] svg path').first).to_be_attached()
+
+    indicators = page.get_by_test_id("indicators")
+    expect(indicators.locator("tr[data-indicator]")).to_have_count(7)
+    density = indicators.get_by_test_id("by-district").first
+    expect(density).to_contain_text("无人口数据 / no population figure")  # the API's note as is
+    screenshot(page, "stats")
+
+    with page.expect_download() as info:
+        page.get_by_test_id("csv").click()
+    download = info.value
+    assert download.suggested_filename == "iphub-patent-applicant.csv"
+    text = download.path().read_bytes().decode("utf-8-sig")
+    lines = text.strip().split("\r\n")
+    assert lines[0] == "申请人,申请量,授权量,有效量"
+    rows = table.locator("tbody tr")
+    assert len(lines) - 1 == rows.count()
+    assert any(line.startswith("华南理工大学,") for line in lines[1:])
+
+    page.reload()  # the URL holds the state
+    expect(page.locator('select[name="dist"]')).to_have_value("天河区")
+    expect(page.locator('select[name="group_by"]')).to_have_value("applicant")
+
+
+def test_heatmap_of_two_dimensions(page: Page) -> None:
+    page.goto("/stats?kind=trademark&group_by=district,year")
+    expect(page.locator('[data-test="heatmap"] svg')).to_be_visible()
+    expect(page.get_by_test_id("holdings-table").locator("thead th")).to_have_count(5)
+    page.get_by_test_id("lang").click()
+    expect(page.locator("h1")).to_have_text("IP statistics")
+    expect(page.get_by_test_id("csv")).to_have_text("Download CSV")
+    screenshot(page, "stats-heatmap")
