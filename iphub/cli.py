@@ -287,12 +287,15 @@ def retag(
 
 @app.command()
 def reindex(store: StoreOpt = None) -> None:
-    """Rebuild the embedded search index from the records."""
+    """Rebuild the search index from the records.
+
+    Embedded: the tantivy index from SQLite. Elasticsearch: the next versioned index, then an
+    atomic alias swap (no downtime); also migrates an index from before versioned indices."""
     st = open_store(_settings(store).store)
     try:
         rebuild = getattr(st, "reindex", None)
         if rebuild is None:
-            err.print("only the embedded store is rebuilt this way")
+            err.print("this store cannot be rebuilt")
             raise typer.Exit(2)
         console.print(f"reindexed {rebuild()} records")
     finally:
@@ -488,6 +491,44 @@ def alerts_run(
     finally:
         database.close()
     console.print_json(json.dumps(stats.__dict__))
+
+
+elastic = typer.Typer(
+    help="本地 Elasticsearch 开发节点 / a local single-node Elasticsearch for development",
+    no_args_is_help=True,
+)
+app.add_typer(elastic, name="elastic")
+ES_SCRIPT = Path(__file__).resolve().parents[1] / "tools" / "elasticsearch.sh"
+
+
+def _elasticsearch_sh(command: str) -> None:
+    """Run ``tools/elasticsearch.sh COMMAND`` with this environment (``IPHUB_ES_PORT``, ...)."""
+    import subprocess
+
+    if not ES_SCRIPT.is_file():
+        err.print(f"{ES_SCRIPT} not found: `iphub elastic` needs a source checkout of iphub")
+        raise typer.Exit(2)
+    code = subprocess.call(["bash", str(ES_SCRIPT), command])  # noqa: S603, S607
+    if code:
+        raise typer.Exit(code)
+
+
+@elastic.command("start")
+def elastic_start() -> None:
+    """Install once (Maven Central), start on 127.0.0.1:IPHUB_ES_PORT (9200), wait for health."""
+    _elasticsearch_sh("start")
+
+
+@elastic.command("stop")
+def elastic_stop() -> None:
+    """Stop the local node started by `iphub elastic start`."""
+    _elasticsearch_sh("stop")
+
+
+@elastic.command("status")
+def elastic_status() -> None:
+    """Print the node's state; exit 0 healthy, 1 unhealthy, 3 stopped."""
+    _elasticsearch_sh("status")
 
 
 if __name__ == "__main__":

@@ -126,6 +126,12 @@ class Store(Protocol):
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
+    def similar(self, record_id: str, size: int = 10) -> list[Hit]:
+        """Records of the same kind most like this one (more like this over its title, abstract
+        and claims, or mark and goods), best first, never itself; empty for an unknown id.
+        ``size`` is capped at ``iphub.store.similar.MAX_SIZE``."""
+        ...
+
     def aggregate(self, request: AggregateRequest) -> Aggregation:
         """Exact grouped counts over the whole match set (method: ``iphub.store.aggregate``)."""
         ...

@@ -12,23 +12,22 @@ timeouts, 429 and 503 become :class:`StoreUnavailable`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
-from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from iphub.records import Copyright, Patent, Trademark
+from iphub.store import elastic_admin as admin
 from iphub.store import plan as p
+from iphub.store import similar
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
@@ -42,10 +41,10 @@ from iphub.store.base import (
     StoreUnavailable,
     UpsertReport,
 )
+from iphub.store.elastic_admin import mapping
 from iphub.store.elastic_query import Json, kind_query
 from iphub.store.fields import FACETS, TEXT_STEMS, IndexDocument, RecordKind, index_document
 
-MAPPINGS = Path(__file__).resolve().parents[2] / "index_mappings"
 _UNAVAILABLE = frozenset({429, 502, 503, 504})
 _PAGE = 1000
 #: Buckets each shard returns per facet: counts are exact with one shard (the default) and the
@@ -56,13 +55,6 @@ _SORTS: dict[str, list[dict[str, Any]]] = {
     "date_desc": [{"sort_date": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
     "date_asc": [{"sort_date": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
 }
-
-
-@cache
-def mapping(name: str) -> Json:
-    """``records`` or ``meta``: the index body in ``index_mappings/<name>.json``."""
-    body: Json = json.loads((MAPPINGS / f"{name}.json").read_text(encoding="utf-8"))
-    return body
 
 
 @contextmanager
@@ -103,6 +95,11 @@ def document(record: Patent | Trademark | Copyright, prepared: IndexDocument | N
 
 def _record(source: Json) -> Patent | Trademark:
     return RECORD_ADAPTER.validate_python(source["record"])
+
+
+def _redocument(source: Json) -> Json:
+    """A fresh index document from a stored ``_source`` (its ``record``)."""
+    return document(RECORD_ADAPTER.validate_python(source["record"]))
 
 
 def _reason(info: Json) -> str:
@@ -149,26 +146,9 @@ class ElasticStore:
                     self._ready = True
         return self.es
 
-    def _create(self, index: str, name: str) -> None:
-        """Create ``index`` (or accept an existing index or alias of the same mapping version)."""
-        body = mapping(name)
-        if not self.es.indices.exists(index=index):
-            try:
-                self.es.indices.create(
-                    index=index, settings=body["settings"], mappings=body["mappings"]
-                )
-                return
-            except BadRequestError as exc:  # created meanwhile by another process
-                if exc.error != "resource_already_exists_exception":
-                    raise
-        found = next(iter(self.es.indices.get_mapping(index=index).body.values()))
-        have = found["mappings"].get("_meta", {}).get("version")
-        want = body["mappings"]["_meta"]["version"]
-        if have != want:
-            raise RuntimeError(
-                f"index {index!r} has mapping version {have}, this iphub needs "
-                f"{want} (index_mappings/{name}.json): rebuild it"
-            )
+    def _create(self, alias: str, name: str) -> None:
+        """Create ``<alias>-v<version>`` behind ``alias``, or check the version it points to."""
+        admin.ensure(self.es, alias, name)
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -314,6 +294,39 @@ class ElasticStore:
         }
         return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
 
+    def similar(self, record_id: str, size: int = 10) -> list[Hit]:
+        record = self.get(record_id)
+        fields = similar.like_fields(record) if record else {}
+        if record is None or not fields or size < 1:
+            return []
+        mlt = {
+            "fields": list(fields),
+            # an artificial document: the *_w fields are not in _source to be read back
+            "like": [{"_index": self.index, "doc": fields}],
+            "min_term_freq": similar.MIN_TERM_FREQ,
+            "min_doc_freq": similar.MIN_DOC_FREQ,
+            "max_query_terms": similar.MAX_QUERY_TERMS,
+            "minimum_should_match": 1,  # as tantivy: any chosen term
+        }
+        query = {
+            "bool": {
+                "must": [{"more_like_this": mlt}],
+                "filter": [{"term": {"record_type": similar.kind_of(record)}}],
+                "must_not": [{"ids": {"values": [record_id]}}],
+            }
+        }
+        with _guard("similar"):
+            resp = self._client().search(
+                index=self.index,
+                query=query,
+                size=min(size, similar.MAX_SIZE),
+                sort=_SORTS["relevance"],
+                source_includes=["record"],
+            )
+        return [
+            Hit(h["_id"], float(h["_score"]), _record(h["_source"])) for h in resp["hits"]["hits"]
+        ]
+
     def aggregate(self, request: AggregateRequest) -> Aggregation:
         options = {"shard_size": _FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
 
@@ -338,24 +351,9 @@ class ElasticStore:
     def _pages(
         self, index: str, query: Json, sort: list[Json], source: list[str] | None = None
     ) -> Iterator[Json]:
-        """Every hit of ``query`` in ``sort`` order (which must end in a unique key)."""
-        after: list[Any] | None = None
-        while True:
-            with _guard("scan"):
-                resp = self._client().search(
-                    index=index,
-                    query=query,
-                    size=_PAGE,
-                    sort=sort,
-                    search_after=after,
-                    track_total_hits=False,
-                    source_includes=source,
-                )
-            hits: list[Json] = resp["hits"]["hits"]
-            yield from hits
-            if len(hits) < _PAGE:
-                return
-            after = hits[-1]["sort"]
+        """Every hit of ``query`` in ``sort`` order, from one point in time of the index."""
+        with _guard("scan"):
+            yield from admin.scan_pit(self._client(), index, query, sort, source, _PAGE)
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         query = self._kind_query(kind, plan)
@@ -476,3 +474,28 @@ class ElasticStore:
             "records": self.count(),
             "mapping_version": version,
         }
+
+    # --- administration (iphub.store.elastic_admin) -------------------------------------------
+
+    def reindex(self) -> int:
+        """Build the next records index from the stored records (segmented afresh), swap the
+        alias to it atomically and delete the old one; searches keep answering throughout.
+        Also moves indices from before versioned indices behind their aliases. Returns the
+        number of records copied."""
+        with self._lock, _guard("reindex"):
+            try:
+                admin.ensure(self.es, self.meta_index, "meta")
+            except admin.NeedsReindex:
+                admin.rebuild(self.es, self.meta_index, "meta", dict)
+            _, copied = admin.rebuild(
+                self.es, self.index, "records", _redocument, source=["record"]
+            )
+            self._ready = True
+        return copied
+
+    def drop(self) -> None:
+        """Delete this store's indices (tests, benchmarks)."""
+        with _guard("drop"):
+            admin.drop(self.es, self.index)
+            admin.drop(self.es, self.meta_index)
+        self._ready = False

@@ -24,6 +24,7 @@ import tantivy
 
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
+from iphub.store import similar
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
     MAX_FACET_SIZE,
@@ -363,6 +364,34 @@ class EmbeddedStore:
         ]
         facets = self._cached_facets(searcher, query, request) if request.facets else {}
         return SearchResult(total=int(getattr(result, "count", 0) or 0), hits=hits, facets=facets)
+
+    def similar(self, record_id: str, size: int = 10) -> list[Hit]:
+        record = self.get(record_id)
+        fields = similar.like_fields(record) if record else {}
+        if record is None or not fields or size < 1:
+            return []
+        document: dict[str, Any] = dict(fields)
+        mlt = tantivy.Query.more_like_this_document_fields_query(
+            self.schema,
+            document,
+            min_doc_frequency=similar.MIN_DOC_FREQ,
+            min_term_frequency=similar.MIN_TERM_FREQ,
+            max_query_terms=similar.MAX_QUERY_TERMS,
+            boost_factor=None,
+        )
+        kind_q = tantivy.Query.term_query(self.schema, "record_type", similar.kind_of(record))
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, mlt),
+                (tantivy.Occur.Must, tantivy.Query.const_score_query(kind_q, 0.0)),
+                (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", record_id)),
+            ]
+        )
+        searcher = self.index.searcher()
+        found = searcher.search(query, limit=min(size, similar.MAX_SIZE), count=False).hits
+        scored = [(searcher.doc(addr)["id"][0], float(score)) for score, addr in found]
+        records = self.get_many([rid for rid, _ in scored])
+        return [Hit(rid, score, records[rid]) for rid, score in scored if rid in records]
 
     def _cached_facets(
         self, searcher: Any, query: tantivy.Query, request: SearchRequest

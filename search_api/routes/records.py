@@ -1,13 +1,15 @@
-"""``GET /api/v1/records/{id}``: one record, every field."""
+"""``GET /api/v1/records/{id}``: one record, every field; ``…/{id}/similar``: records like it."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
 from iphub.records import Patent, Trademark
+from iphub.search import HitOut
+from iphub.store.similar import MAX_SIZE
 from search_api.deps import StoreDep
 
 router = APIRouter(prefix="/records", tags=["records"])
@@ -17,12 +19,33 @@ class RecordOut(BaseModel):
     record: Patent | Trademark = Field(discriminator="record_type")
 
 
+class SimilarOut(BaseModel):
+    id: str
+    hits: list[HitOut] = Field(description="records of the same kind, most similar first")
+
+
+RecordId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
 @router.get("/{record_id}", operation_id="get_record")
-def get_record(
-    store: StoreDep, record_id: Annotated[str, Path(min_length=1, max_length=64)]
-) -> RecordOut:
+def get_record(store: StoreDep, record_id: RecordId) -> RecordOut:
     """著录项目 / One record by id (e.g. CN114123456A, CN-TM-12345678)."""
     record = store.get(record_id.strip().upper())
     if record is None:
         raise HTTPException(404, f"未找到记录 / no record {record_id!r}")
     return RecordOut(record=record)
+
+
+@router.get("/{record_id}/similar", operation_id="similar_records")
+def similar_records(
+    store: StoreDep,
+    record_id: RecordId,
+    size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = 10,
+) -> SimilarOut:
+    """相似记录 / Records most like this one (more like this on title, abstract and claims, or
+    mark and goods), of the same kind, without the record itself."""
+    rid = record_id.strip().upper()
+    if store.get(rid) is None:
+        raise HTTPException(404, f"未找到记录 / no record {record_id!r}")
+    hits = [HitOut(id=h.id, score=h.score, record=h.record) for h in store.similar(rid, size)]
+    return SimilarOut(id=rid, hits=hits)

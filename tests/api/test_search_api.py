@@ -74,6 +74,30 @@ def test_unknown_record_is_404_problem(client: TestClient) -> None:
     assert "CN000000000A" in r.json()["detail"]
 
 
+def test_similar_records(client: TestClient) -> None:
+    r = client.get("/api/v1/records/cn114000010a/similar", params={"size": 3})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["id"] == "CN114000010A"
+    assert {h["id"] for h in body["hits"]} == {"CN114000001A", "CN114000002B", "CN114000017A"}
+    assert all(h["record"]["record_type"] == "patent" and h["score"] > 0 for h in body["hits"])
+    assert len(client.get("/api/v1/records/CN114000010A/similar").json()["hits"]) == 10
+
+
+def test_similar_of_unknown_record_is_404_problem(client: TestClient) -> None:
+    r = client.get("/api/v1/records/CN000000000A/similar")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == PROBLEM
+    assert "CN000000000A" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("size", ["0", "101", "x"])
+def test_similar_size_is_bounded(client: TestClient, size: str) -> None:
+    r = client.get("/api/v1/records/CN114000010A/similar", params={"size": size})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+
+
 def test_health_and_sources(client: TestClient) -> None:
     assert client.get("/api/v1/health").json() == {"status": "ok", "patents": 20, "trademarks": 10}
     sources = client.get("/api/v1/sources").json()

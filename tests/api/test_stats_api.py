@@ -61,8 +61,7 @@ def stats_store(
     store.refresh()
     yield store
     if request.param == "elastic":
-        es = store.es  # type: ignore[attr-defined]
-        es.indices.delete(index=[store.index, store.meta_index], ignore_unavailable=True)  # type: ignore[attr-defined]
+        store.drop()  # type: ignore[attr-defined]  # the indices behind the aliases
     store.close()
 
 

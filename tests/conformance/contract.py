@@ -311,6 +311,32 @@ class StoreContract(AggregateContract):
         hit = search(store, "patent", "battery").hits[0]
         assert "<em>batteries</em>" in hit.highlights["abstract"]
 
+    # --- similar records (more like this) -----------------------------------------------------
+
+    def test_similar_battery_patents_are_neighbours(self, store: Store) -> None:
+        solid_state = [h.id for h in store.similar("CN114000010A", 3)]
+        assert set(solid_state) == {"CN114000001A", "CN114000002B", "CN114000017A"}
+        # the order of these two near-equal neighbours depends on term statistics, which count
+        # Elasticsearch's not yet merged-away deleted documents (earlier tests write and delete)
+        management = {h.id for h in store.similar("CN114000017A", 2)}
+        assert management == {"CN114000010A", "CN114000020A"}
+
+    def test_similar_is_same_kind_best_first_never_itself(self, store: Store) -> None:
+        hits = store.similar("CN114000001A", 100)
+        assert hits
+        assert "CN114000001A" not in {h.id for h in hits}
+        assert all(h.record.record_type == "patent" for h in hits)
+        scores = [h.score or 0.0 for h in hits]
+        assert scores == sorted(scores, reverse=True)
+        marks = store.similar("CN-TM-10000009", 100)
+        assert [h.id for h in marks][:1] == ["CN-TM-10000010"]
+        assert all(h.id.startswith("CN-TM-") for h in marks)
+
+    def test_similar_unknown_or_nothing_in_common(self, store: Store) -> None:
+        assert store.similar("CN000000000A", 5) == []
+        assert store.similar("CN114000001A", 0) == []
+        assert len(store.similar("CN114000001A", 2)) == 2
+
     # --- writes -------------------------------------------------------------------------------
 
     def test_upsert_replaces_by_id(self, store: Store) -> None:

@@ -1,0 +1,30 @@
+"""`iphub demo` loads into Elasticsearch and `iphub search` finds it there (a small demo)."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from iphub.cli import app
+from iphub.store.elastic import ElasticStore
+from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
+
+pytestmark = [needs_elasticsearch, pytest.mark.elastic]
+
+
+def test_demo_into_elasticsearch_then_search() -> None:
+    url = f"{es_url()}/{fresh_index('iphub-demo')}"
+    env = {"IPHUB_STORE": url, "IPHUB_DEMO_PATENTS": "200", "IPHUB_DEMO_TRADEMARKS": "200"}
+    runner = CliRunner()
+    try:
+        loaded = runner.invoke(app, ["demo", "--no-serve"], env=env)
+        assert loaded.exit_code == 0, loaded.output
+        found = runner.invoke(app, ["search", "电池", "--json", "--store", url])
+        assert found.exit_code == 0, found.output
+        assert '"total": ' in found.output
+        assert '"total": 0' not in found.output
+    finally:
+        st = ElasticStore(url)
+        assert st.count() == 400
+        st.drop()
+        st.close()
