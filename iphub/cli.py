@@ -531,5 +531,16 @@ def elastic_status() -> None:
     _elasticsearch_sh("status")
 
 
+def main() -> None:
+    """The console script: a store that cannot answer is a one-line error, not a traceback."""
+    from iphub.store.base import StoreUnavailable
+
+    try:
+        app()
+    except StoreUnavailable as exc:
+        err.print(f"[red]存储不可用 / store unavailable: {exc}[/]")
+        raise SystemExit(3) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()

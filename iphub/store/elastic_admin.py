@@ -27,6 +27,8 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, BadRequestError, Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
+from iphub.store.base import StoreUnavailable
+
 Json = dict[str, Any]
 MAPPINGS = Path(__file__).resolve().parents[2] / "index_mappings"
 PAGE = 1000
@@ -44,8 +46,10 @@ def version(name: str) -> int:
     return int(mapping(name)["mappings"]["_meta"]["version"])
 
 
-class NeedsReindex(RuntimeError):
-    """The index behind the alias cannot be used as is: ``iphub reindex`` rebuilds it."""
+class NeedsReindex(StoreUnavailable):
+    """The index behind the alias cannot be used as is: ``iphub reindex`` rebuilds it.
+
+    A kind of unavailability: the API answers 503 until an operator has rebuilt the index."""
 
 
 def concrete(es: Elasticsearch, alias: str) -> tuple[str, bool] | None:
