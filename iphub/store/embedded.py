@@ -448,6 +448,9 @@ class EmbeddedStore:
             out[name] = sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
         return out
 
+    #: Terms per segment in a statistics aggregation's first try (all of them when it may err).
+    aggregate_segment_size = 65_000
+
     def aggregate(self, request: AggregateRequest) -> Aggregation:
         searcher = self.index.searcher()
         query = self._kind_query(searcher, request.kind, request.plan)
@@ -456,12 +459,13 @@ class EmbeddedStore:
             return Aggregation(total=0, groups=[])
 
         def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
-            found: dict[str, Any] = searcher.aggregate(
-                self._kind_query(searcher, request.kind, plan), aggs
-            )
+            query = self._kind_query(searcher, request.kind, plan)
+            found: dict[str, Any] = searcher.aggregate(query, aggs)
+            if _may_undercount(found):  # statistics must add up: count every term instead
+                found = searcher.aggregate(query, _every_term(aggs))
             return found
 
-        return run_aggregation(request, total, {"segment_size": 65_000}, run)
+        return run_aggregation(request, total, {"segment_size": self.aggregate_segment_size}, run)
 
     def _exact_top(
         self,
@@ -604,6 +608,26 @@ class EmbeddedStore:
             "records": self.count(),
             "meta": json.dumps(dict(self._db().execute("SELECT key, value FROM meta"))),
         }
+
+
+def _may_undercount(result: Any) -> bool:
+    """Whether any terms aggregation in ``result`` reports a possible count error."""
+    if isinstance(result, dict):
+        if (result.get("doc_count_error_upper_bound") or 0) > 0:
+            return True
+        return any(_may_undercount(v) for v in result.values())
+    if isinstance(result, list):
+        return any(_may_undercount(v) for v in result)
+    return False
+
+
+def _every_term(aggs: Any) -> Any:
+    """``aggs`` with each terms aggregation reading every term of every segment."""
+    if isinstance(aggs, dict):
+        return {k: (2**31 - 1 if k == "segment_size" else _every_term(v)) for k, v in aggs.items()}
+    if isinstance(aggs, list):
+        return [_every_term(v) for v in aggs]
+    return aggs
 
 
 def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:

@@ -76,3 +76,37 @@ def test_cached_facets_follow_writes_of_another_process(store: EmbeddedStore) ->
         assert ("F", 1) in [(b.key, b.count) for b in after]
     finally:
         reader.close()
+
+
+def test_aggregation_counts_are_exact_across_segments(tmp_path: Path) -> None:
+    """W is third in every segment yet first overall: a per-segment top list misses it."""
+    from iphub.store.aggregate import AggregateRequest
+    from iphub.store.plan import All
+
+    st = EmbeddedStore(tmp_path / "agg.db")
+    n, total = 0, Counter[str]()
+    for seg in range(4):
+        counts = {f"X{seg}": 5, f"Z{seg}": 5, "W": 4}
+        total.update(counts)
+        records = []
+        for applicant, count in counts.items():
+            for _ in range(count):
+                n += 1
+                records.append(
+                    make_patent(
+                        id=f"CN1{n:08d}A",
+                        publication_number=f"CN1{n:08d}A",
+                        applicants=[Party(name=applicant, key=applicant)],
+                    )
+                )
+        st.upsert(records)
+        st.refresh()
+    st.aggregate_segment_size = 1  # the first try reads each segment's top terms only
+    try:
+        for size in (1, 2, 3):
+            got = st.aggregate(AggregateRequest("patent", All(), ("applicant",), size))
+            expected = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+            assert [(g.key, g.count) for g in got.groups] == expected, size
+            assert got.other == sum(total.values()) - sum(c for _, c in expected)
+    finally:
+        st.close()
