@@ -7,7 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from iphub.cli import RETAG_CHECKPOINT, app
+from iphub.cli import app
+from iphub.cli.loading import RETAG_CHECKPOINT
 from iphub.records import Party
 from iphub.store.embedded import EmbeddedStore
 from tests.utils.factories import make_patent

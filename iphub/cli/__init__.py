@@ -1,0 +1,66 @@
+"""The ``iphub`` command: the face that wires the stages together.
+
+The only place that imports ``ingest`` and ``search_api`` (inside its commands). Commands live
+in the submodules (serving, loading, alerts, elastic), registered on :data:`app` on import.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from iphub.config import Settings
+from iphub.store import open_store
+
+app = typer.Typer(
+    help="iphub 知识产权大数据公共服务平台 / Guangzhou patent and trademark platform",
+    no_args_is_help=True,
+)
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        help="sqlite:///path or http://host:9200 (default: IPHUB_STORE or sqlite:///var/iphub.db)",
+    ),
+]
+
+
+def settings_for(store: str | None) -> Settings:
+    settings = Settings()
+    return settings.model_copy(update={"store": store}) if store else settings
+
+
+def match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] | None:
+    """Evaluate the subscriptions against a finished batch: the alerts hang on every batch."""
+    if not batch_id:
+        return None
+    from search_api.alerts.db import open_db
+    from search_api.alerts.matcher import run_matcher
+
+    st, database = open_store(settings.store), open_db(settings.alerts_url())
+    try:
+        report = run_matcher(st, database, batch_id)
+    finally:
+        st.close()
+        database.close()
+    return dict(report.__dict__)
+
+
+def main() -> None:
+    """The console script: a store that cannot answer is a one-line error, not a traceback."""
+    from iphub.store.base import StoreUnavailable
+
+    try:
+        app()
+    except StoreUnavailable as exc:
+        err.print(f"[red]存储不可用 / store unavailable: {exc}[/]")
+        raise SystemExit(3) from None
+
+
+# the commands register themselves on ``app``
+from iphub.cli import alerts, elastic, loading, serving  # noqa: E402, F401

@@ -1,0 +1,5 @@
+"""``python -m iphub.cli``."""
+
+from iphub.cli import main
+
+main()

@@ -1,0 +1,248 @@
+"""Loading and upkeep: ``iphub ingest``, ``crawl``, ``retag``, ``reindex``, ``info``."""
+
+from __future__ import annotations
+
+import json
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    Progress,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from iphub.cli import StoreOpt, app, console, err, match_batch, settings_for
+from iphub.store import open_store
+
+
+@app.command()
+def crawl(
+    spider: Annotated[str, typer.Argument(help="gazette | patent_pages")],
+    arg: Annotated[
+        list[str] | None, typer.Option("--arg", "-a", help="spider argument key=value")
+    ] = None,
+    setting: Annotated[
+        list[str] | None, typer.Option("--set", "-s", help="Scrapy setting NAME=value")
+    ] = None,
+    licensed: Annotated[
+        bool, typer.Option(help="you hold a licence for a 'licensed access only' source")
+    ] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Crawl a registered source with a Scrapy spider, as one ingest batch (docs/crawling.md)."""
+    from ingest.spiders.run import crawl as run
+    from ingest.spiders.run import preflight
+    from ingest.spiders.sources import SourceRefused
+
+    def pairs(values: list[str] | None, what: str) -> dict[str, str]:
+        out = {}
+        for value in values or ():
+            key, sep, val = value.partition("=")
+            if not sep or not key:
+                err.print(f"[red]{what} must be key=value, not {value!r}[/]")
+                raise typer.Exit(2)
+            out[key] = val
+        return out
+
+    args = pairs(arg, "-a")
+    if licensed:
+        args["licensed"] = "yes"
+    try:
+        source = preflight(spider, args)
+    except (KeyError, SourceRefused) as exc:
+        err.print(f"[red]{exc.args[0]}[/]")
+        raise typer.Exit(2) from None
+    settings = settings_for(store)
+    overrides: dict[str, object] = {
+        "IPHUB_STORE": settings.store,
+        "USER_AGENT": settings.crawl_user_agent(),  # IPHUB_CRAWL_CONTACT names the operator
+    }
+    overrides.update(pairs(setting, "-s"))
+    stats = run(spider, args, overrides)
+    summary = {
+        "source": source.name,
+        "batch": stats.get("iphub/batch_id"),
+        "stored": stats.get("iphub/stored", 0),
+        "quarantined": stats.get("iphub/quarantined", 0),
+        "unchanged_skipped": stats.get("iphub/unchanged_skipped", 0),
+        "requests": stats.get("downloader/request_count", 0),
+        "finish_reason": stats.get("finish_reason"),
+    }
+    summary["alerts"] = match_batch(settings_for(store), summary["batch"])
+    console.print_json(json.dumps(summary, default=str))
+
+
+RETAG_CHECKPOINT = "retag:progress"
+
+
+@app.command()
+def retag(
+    store: StoreOpt = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
+    restart: Annotated[bool, typer.Option(help="ignore a stopped run's progress")] = False,
+) -> None:
+    """Re-enrich every stored record (after a table in nlp/data changes); resumable.
+
+    Only records whose tags change are written, as one ingest batch, so subscriptions hear of
+    records that newly match (an industry feed after the industry table grew, say).
+    """
+    from iphub.store.plan import All
+    from nlp.enrich import enrich
+
+    settings = settings_for(store)
+    st = open_store(settings.store)
+    try:
+        progress = {} if restart else json.loads(st.get_checkpoint(RETAG_CHECKPOINT) or "{}")
+        batch = str(progress.get("batch") or st.begin_batch("retag"))
+        changed = int(progress.get("changed", 0))
+        for kind in ("patent", "trademark", "copyright"):
+            done = int(progress.get(kind, 0))
+            records = islice(st.scan(kind, All()), done, None)  # type: ignore[arg-type]
+            while chunk := list(islice(records, batch_size)):
+                fresh = [enrich(r) for r in chunk]
+                writes = [
+                    new.model_copy(update={"batch_id": batch})
+                    for old, new in zip(chunk, fresh, strict=True)
+                    if new != old
+                ]
+                if writes:
+                    st.upsert(writes)
+                    st.refresh()
+                done += len(chunk)
+                changed += len(writes)
+                progress |= {"batch": batch, "changed": changed, kind: done}
+                st.set_checkpoint(RETAG_CHECKPOINT, json.dumps(progress))
+            console.print(f"{kind}: {done} records read")
+        st.finish_batch(batch, changed)
+        st.set_checkpoint(RETAG_CHECKPOINT, "{}")
+    finally:
+        st.close()
+    console.print(f"重新标引 / retagged: {changed} records changed (batch {batch})")
+    console.print(f"订阅匹配 / alerts matched: {json.dumps(match_batch(settings, batch))}")
+
+
+@app.command()
+def reindex(store: StoreOpt = None) -> None:
+    """Rebuild the search index from the records.
+
+    Embedded: the tantivy index from SQLite. Elasticsearch: the next versioned index, then an
+    atomic alias swap (no downtime); also migrates an index from before versioned indices."""
+    st = open_store(settings_for(store).store)
+    try:
+        rebuild = getattr(st, "reindex", None)
+        if rebuild is None:
+            err.print("this store cannot be rebuilt")
+            raise typer.Exit(2)
+        console.print(f"reindexed {rebuild()} records")
+    finally:
+        st.close()
+
+
+@app.command()
+def info(store: StoreOpt = None) -> None:
+    """Record counts and ingest batches."""
+    st = open_store(settings_for(store).store)
+    try:
+        out = {
+            "patents": st.count("patent"),
+            "trademarks": st.count("trademark"),
+            "batches": [b.__dict__ for b in st.batches()],
+        }
+        console.print_json(json.dumps(out, default=str))
+    finally:
+        st.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="files, directories, .zip/.gz/.tar", exists=True)
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto (sniffed) or uspto, epo, cnipa, st96, ...")
+    ] = "auto",
+    store: StoreOpt = None,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="parser processes (formats split per document: uspto)"),
+    ] = 1,
+    mapping: Annotated[
+        Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)
+    ] = None,
+    quarantine_dir: Annotated[Path, typer.Option()] = Path("var/quarantine"),
+    restart: Annotated[
+        bool, typer.Option(help="ignore checkpoints, load every file again")
+    ] = False,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="commit and checkpoint every N records")
+    ] = 20_000,
+) -> None:
+    """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/JSON) as one ingest batch."""
+    from ingest import formats
+    from ingest.load import Options
+    from ingest.load import ingest as run
+    from ingest.parsers.mapped import load_mapping
+
+    if fmt != "auto" and fmt not in formats.FORMATS:
+        err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
+        raise typer.Exit(2)
+    from nlp.enrich import enrich
+
+    options = Options(
+        fmt=fmt,
+        batch_size=batch_size,
+        workers=workers,
+        quarantine_dir=quarantine_dir,
+        mapping=load_mapping(mapping),
+        restart=restart,
+        commit_every=commit_every,
+        enrich=enrich,
+    )
+    st = open_store(settings_for(store).store)
+    columns = (
+        "[progress.description]{task.description}",
+        "{task.completed:,} records",
+        "[cyan]{task.fields[rate]:,.0f}/s",
+        "[red]{task.fields[quarantined]:,} quarantined",
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=err) as progress:
+            task = progress.add_task("ingest", total=None, rate=0.0, quarantined=0)
+            started = time.perf_counter()
+            seen = [0, 0]
+
+            def advance(read: int, quarantined: int) -> None:
+                seen[0] += read
+                seen[1] += quarantined
+                rate = seen[0] / max(time.perf_counter() - started, 1e-6)
+                progress.update(task, advance=read, rate=rate, quarantined=seen[1])
+
+            summary = run(st, list(paths), options, advance)
+    finally:
+        st.close()
+    table = Table(title=f"ingest batch {summary.batch_id}")
+    for col in ("file", "format", "read", "loaded", "merged", "quarantined", "seconds"):
+        table.add_column(
+            col, justify="left" if col in ("file", "format") else "right", overflow="fold"
+        )
+    for f in summary.files:
+        note = (
+            " (done before)" if f.skipped else (f" (from {f.resumed_at})" if f.resumed_at else "")
+        )
+        table.add_row(
+            f.file + note,
+            f.format,
+            *(str(v) for v in (f.read, f.loaded, f.merged, f.quarantined)),
+            f"{f.seconds:.2f}",
+        )
+    console.print(table)
+    if summary.total("quarantined"):
+        console.print(f"quarantined records: {summary.quarantine_file}")
+    report = match_batch(settings_for(store), summary.batch_id)
+    console.print(f"订阅匹配 / alerts matched: {json.dumps(report, default=str)}")

@@ -1,0 +1,137 @@
+"""Serving and searching: ``iphub demo``, ``serve``, ``search``, ``report``."""
+
+from __future__ import annotations
+
+import sys
+from itertools import islice
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from iphub.cli import StoreOpt, app, console, err, settings_for
+from iphub.config import Settings
+from iphub.store import open_store
+from iphub.store.base import Store
+
+DEMO_CHECKPOINT = "demo:v2"  # bump when the demo data or its enrichment changes
+
+
+def _load_demo(store: Store, settings: Settings) -> None:
+    from iphub.demo import generate
+    from nlp.enrich import enrich
+
+    total = settings.demo_patents + settings.demo_trademarks
+    wanted = f"{settings.demo_patents}/{settings.demo_trademarks}"
+    if store.get_checkpoint(DEMO_CHECKPOINT) == wanted:
+        console.print(f"演示数据已加载 / demo data already loaded ({store.count()} records)")
+        return
+    batch = store.begin_batch("demo")
+    records = (enrich(r) for r in generate(settings.demo_patents, settings.demo_trademarks))
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("载入演示数据 / loading demo data", total=total)
+        while chunk := list(islice(records, 5000)):
+            for r in chunk:
+                r.batch_id = batch
+            store.upsert(chunk)
+            progress.advance(task, len(chunk))
+    store.refresh()
+    store.finish_batch(batch, total)
+    store.set_checkpoint(DEMO_CHECKPOINT, wanted)
+
+
+def _serve(settings: Settings, store: Store | None = None) -> None:
+    from search_api.main import create_app
+    from search_api.server import run
+
+    base = f"http://{settings.host}:{settings.port}"
+    console.print(f"iphub 已启动 / serving on [bold]{base}[/]  (API docs: {base}/docs)")
+    console.print(f"示例 / example: curl '{base}/api/v1/patents/search?q=锂电池&facets=district'")
+    run(create_app(settings, store), settings.host, settings.port)
+
+
+@app.command()
+def demo(store: StoreOpt = None, serve: bool = True) -> None:
+    """Generate and load the demo data set (once), then serve the API and page."""
+    settings = settings_for(store)
+    st = open_store(settings.store)
+    try:
+        _load_demo(st, settings)
+    finally:
+        st.close()
+    if serve:
+        _serve(settings)
+
+
+@app.command()
+def serve(store: StoreOpt = None) -> None:
+    """Serve the API (and web page) on IPHUB_HOST:IPHUB_PORT."""
+    _serve(settings_for(store))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="检索式, e.g. 'ti=电池 AND pd>=2020'")],
+    kind: Annotated[Literal["patent", "trademark"], typer.Option()] = "patent",
+    size: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Search from the command line."""
+    from iphub.query import QuerySyntaxError
+    from iphub.search import search as run
+
+    st = open_store(settings_for(store).store)
+    try:
+        result = run(st, kind, query, size=size)
+    except QuerySyntaxError as exc:
+        err.print(f"[red]{query}\n{' ' * exc.position}^ {exc}[/]")
+        raise typer.Exit(2) from None
+    finally:
+        st.close()
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    table = Table(title=f"{result.total} hits for {result.query or '*'}")
+    for col in ("id", "date", "title / mark", "applicants"):
+        table.add_column(col)
+    for hit in result.hits:
+        r = hit.record
+        if r.record_type == "patent":
+            title, date = r.title.text, r.publication_date
+        else:
+            title, date = r.mark_text or "", r.application_date
+        table.add_row(hit.id, str(date or ""), title, "; ".join(a.name for a in r.applicants))
+    console.print(table)
+
+
+@app.command()
+def report(
+    year: Annotated[int, typer.Option(help="report year, e.g. 2024")],
+    out: Annotated[str, typer.Option(help="output folder")] = "var/report",
+    store: StoreOpt = None,
+) -> None:
+    """Write the annual report (HTML, and PDF when Chromium is installed)."""
+
+    from search_api.services.report import write_report
+
+    st = open_store(settings_for(store).store)
+    try:
+        page, pdf = write_report(st, year, Path(out))
+    finally:
+        st.close()
+    console.print(f"HTML: {page}")
+    console.print(f"PDF: {pdf}" if pdf else "PDF: skipped (no Chromium; set IPHUB_CHROMIUM)")
