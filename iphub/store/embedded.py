@@ -27,7 +27,6 @@ from iphub.store import plan as p
 from iphub.store import similar
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
-    MAX_FACET_SIZE,
     RECORD_ADAPTER,
     Batch,
     FacetBucket,
@@ -40,13 +39,14 @@ from iphub.store.base import (
 from iphub.store.fields import (
     DATE_FIELDS,
     FACET_COLUMNS,
-    FACETS,
     KEYWORD_FIELDS,
     TEXT_STEMS,
     IndexDocument,
     RecordKind,
     index_document,
 )
+from iphub.store.tantivy_counts import every_term, exact_facets, may_undercount
+from iphub.store.tantivy_query import as_datetime, kind_query
 
 SCHEMA_VERSION = "1"
 _COMMIT_EVERY = 20_000
@@ -81,10 +81,6 @@ def _schema() -> tantivy.Schema:
     for name in DATE_FIELDS:
         b.add_date_field(name, indexed=True, fast=True)
     return b.build()
-
-
-def _as_datetime(d: dt.date) -> dt.datetime:
-    return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
 
 
 class EmbeddedStore:
@@ -152,7 +148,7 @@ class EmbeddedStore:
             if value is None or value == "" or value == []:
                 continue
             if isinstance(value, dt.date):
-                doc.add_date(name, _as_datetime(value))
+                doc.add_date(name, as_datetime(value))
             elif isinstance(value, list):
                 for v in value:
                     doc.add_text(name, v)
@@ -289,55 +285,8 @@ class EmbeddedStore:
             )
         return int(row[0])
 
-    def _query(self, searcher: Any, node: p.Plan) -> tantivy.Query:
-        s = self.schema
-        if isinstance(node, p.All):
-            return tantivy.Query.all_query()
-        if isinstance(node, p.Nothing):
-            return tantivy.Query.empty_query()
-        if isinstance(node, p.Exists):
-            return tantivy.Query.exists_query(node.field)
-        if isinstance(node, p.Term):
-            return _boost(tantivy.Query.term_query(s, node.field, node.value), node.boost)
-        if isinstance(node, p.Terms):
-            return tantivy.Query.term_set_query(s, node.field, list(node.values))
-        if isinstance(node, p.Prefix):
-            found = searcher.terms_with_prefix(node.field, node.prefix, limit=p.MAX_EXPANSIONS + 1)
-            if len(found) > p.MAX_EXPANSIONS:
-                raise p.expansion_error(node.pos, node.prefix)
-            if not found:
-                return tantivy.Query.empty_query()
-            terms = sorted(t for t, _ in found)
-            return _boost(tantivy.Query.term_set_query(s, node.field, terms), node.boost)
-        if isinstance(node, p.PhraseQ):
-            if len(node.tokens) == 1:
-                q = tantivy.Query.term_query(s, node.field, node.tokens[0])
-            else:
-                q = tantivy.Query.phrase_query(s, node.field, list(node.tokens))
-            return _boost(q, node.boost)
-        if isinstance(node, p.Range):
-            return tantivy.Query.range_query(
-                s,
-                node.field,
-                tantivy.FieldType.Date,
-                _as_datetime(node.start) if node.start else None,
-                _as_datetime(node.end) if node.end else None,
-            )
-        clauses = [(tantivy.Occur.Must, self._query(searcher, c)) for c in node.must]
-        clauses += [(tantivy.Occur.Should, self._query(searcher, c)) for c in node.should]
-        clauses += [(tantivy.Occur.MustNot, self._query(searcher, c)) for c in node.must_not]
-        return tantivy.Query.boolean_query(clauses)
-
     def _kind_query(self, searcher: Any, kind: str, node: p.Plan) -> tantivy.Query:
-        kind_q = tantivy.Query.term_query(self.schema, "record_type", kind)
-        if isinstance(node, p.All):
-            return kind_q
-        return tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, self._query(searcher, node)),
-                (tantivy.Occur.Must, tantivy.Query.const_score_query(kind_q, 0.0)),
-            ]
-        )
+        return kind_query(self.schema, searcher, kind, node)
 
     def search(self, request: SearchRequest) -> SearchResult:
         searcher = self.index.searcher()
@@ -407,46 +356,17 @@ class EmbeddedStore:
             if key in self._facet_cache:
                 self._facet_cache.move_to_end(key)
                 return self._facet_cache[key]
-        facets = self._facets(searcher, query, request)
+        facets = exact_facets(
+            searcher, self.schema, query, request, segment_size=self.facet_segment_size
+        )
         with self._lock:
             self._facet_cache[key] = facets
             while len(self._facet_cache) > _FACET_CACHE_SIZE:
                 self._facet_cache.popitem(last=False)
         return facets
 
-    #: Buckets each segment returns in the first, fast facet pass (see ``_facets``).
+    #: Buckets each segment returns in the first, fast facet pass (see ``exact_facets``).
     facet_segment_size = 1_000
-
-    def _facets(
-        self, searcher: Any, query: tantivy.Query, request: SearchRequest
-    ) -> dict[str, list[FacetBucket]]:
-        """Exact top buckets: a fast pass over each segment's top terms, then exact recounts.
-
-        Across segments a terms aggregation may under-count (``doc_count_error_upper_bound``).
-        When it might have, the candidates' counts are recounted exactly and kept only if no
-        other term can reach them (its count is at most the runner-up's plus the bound);
-        otherwise every term of every segment is counted.
-        """
-        size = min(request.facet_size, MAX_FACET_SIZE)
-        columns = {name: FACETS[request.kind][name] for name in request.facets}
-        aggs = {
-            name: {
-                "terms": {"field": col, "size": size + 1, "segment_size": self.facet_segment_size}
-            }
-            for name, col in columns.items()
-        }
-        raw = searcher.aggregate(query, aggs)
-        out: dict[str, list[FacetBucket]] = {}
-        for name, col in columns.items():
-            agg = raw.get(name, {})
-            buckets = [
-                FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", [])
-            ]
-            bound = int(agg.get("doc_count_error_upper_bound") or 0)
-            if bound:
-                buckets = self._exact_top(searcher, query, col, size, buckets, bound)
-            out[name] = sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
-        return out
 
     #: Terms per segment in a statistics aggregation's first try (all of them when it may err).
     aggregate_segment_size = 65_000
@@ -461,37 +381,11 @@ class EmbeddedStore:
         def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
             query = self._kind_query(searcher, request.kind, plan)
             found: dict[str, Any] = searcher.aggregate(query, aggs)
-            if _may_undercount(found):  # statistics must add up: count every term instead
-                found = searcher.aggregate(query, _every_term(aggs))
+            if may_undercount(found):  # statistics must add up: count every term instead
+                found = searcher.aggregate(query, every_term(aggs))
             return found
 
         return run_aggregation(request, total, {"segment_size": self.aggregate_segment_size}, run)
-
-    def _exact_top(
-        self,
-        searcher: Any,
-        query: tantivy.Query,
-        column: str,
-        size: int,
-        partial: list[FacetBucket],
-        bound: int,
-    ) -> list[FacetBucket]:
-        runner_up = partial[size].count if len(partial) > size else 0
-        exact = []
-        for bucket in partial[:size]:
-            both = tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Must, query),
-                    (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, column, bucket.key)),
-                ]
-            )
-            exact.append(FacetBucket(bucket.key, int(searcher.search(both, limit=1).count)))
-        if exact and min(b.count for b in exact) > runner_up + bound:
-            return exact
-        agg = searcher.aggregate(
-            query, {"f": {"terms": {"field": column, "size": size, "segment_size": 2**31 - 1}}}
-        )["f"]
-        return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)
@@ -608,27 +502,3 @@ class EmbeddedStore:
             "records": self.count(),
             "meta": json.dumps(dict(self._db().execute("SELECT key, value FROM meta"))),
         }
-
-
-def _may_undercount(result: Any) -> bool:
-    """Whether any terms aggregation in ``result`` reports a possible count error."""
-    if isinstance(result, dict):
-        if (result.get("doc_count_error_upper_bound") or 0) > 0:
-            return True
-        return any(_may_undercount(v) for v in result.values())
-    if isinstance(result, list):
-        return any(_may_undercount(v) for v in result)
-    return False
-
-
-def _every_term(aggs: Any) -> Any:
-    """``aggs`` with each terms aggregation reading every term of every segment."""
-    if isinstance(aggs, dict):
-        return {k: (2**31 - 1 if k == "segment_size" else _every_term(v)) for k, v in aggs.items()}
-    if isinstance(aggs, list):
-        return [_every_term(v) for v in aggs]
-    return aggs
-
-
-def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:
-    return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
