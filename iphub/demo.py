@@ -33,6 +33,7 @@ from iphub.demo_parties import (
     pick,
 )
 from iphub.demo_text import design_text, technical_text
+from iphub.numbers import cn_check_digit
 from iphub.records import (
     Agency,
     ApplicantType,
@@ -48,7 +49,6 @@ from iphub.records import (
 
 FIRST_YEAR, LAST_YEAR = 2010, 2025
 LAST_DAY = dt.date(LAST_YEAR, 12, 31).toordinal()
-_CHECK_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 # kind, kind code, application type digit
 _KINDS = (
     (PatentKind.INVENTION_APPLICATION, "A", 1),
@@ -69,12 +69,6 @@ _KIND_SHARES = {
 _PUB_SERIALS = {1: (1_600_000, 1_250_000), 2: (1_400_000, 1_380_000), 3: (1_200_000, 530_000)}
 _DESIGN_TERM_15 = dt.date(2021, 6, 1).toordinal()  # designs filed from then on last 15 years
 _INDIVIDUAL_AREAS = (7, 7, 9, 10, 10, 14, 14, 6, 1, 0, 5, 12)
-
-
-def cn_check_digit(digits: str) -> str:
-    """CNIPA check character of a 12-digit application number (``202110123456`` -> ``"7"``)."""
-    total = sum(int(d) * w for d, w in zip(digits, _CHECK_WEIGHTS, strict=True)) % 11
-    return "X" if total == 10 else str(total)
 
 
 def _years(growth: float) -> Weighted[tuple[int, int]]:
