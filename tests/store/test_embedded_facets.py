@@ -16,11 +16,11 @@ from tests.utils.factories import make_patent
 SEGMENTS = [{"A": 5, "C": 4, "D": 1}, {"B": 5, "C": 4, "E": 1}, {"D": 5, "C": 4, "A": 1}]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> EmbeddedStore:
-    st = EmbeddedStore(tmp_path / "facets.db")
+def segmented_store(path: Path, segments: list[dict[str, int]]) -> EmbeddedStore:
+    """A store with one commit (at least one segment) per dict of applicant → record count."""
+    st = EmbeddedStore(path)
     n = 0
-    for segment in SEGMENTS:
+    for segment in segments:
         records = []
         for applicant, count in segment.items():
             for _ in range(count):
@@ -33,8 +33,13 @@ def store(tmp_path: Path) -> EmbeddedStore:
                     )
                 )
         st.upsert(records)
-        st.refresh()  # one commit per segment
+        st.refresh()
     return st
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> EmbeddedStore:
+    return segmented_store(tmp_path / "facets.db", SEGMENTS)
 
 
 def truth() -> Counter[str]:
@@ -83,24 +88,11 @@ def test_aggregation_counts_are_exact_across_segments(tmp_path: Path) -> None:
     from iphub.store.aggregate import AggregateRequest
     from iphub.store.plan import All
 
-    st = EmbeddedStore(tmp_path / "agg.db")
-    n, total = 0, Counter[str]()
-    for seg in range(4):
-        counts = {f"X{seg}": 5, f"Z{seg}": 5, "W": 4}
+    segments = [{f"X{seg}": 5, f"Z{seg}": 5, "W": 4} for seg in range(4)]
+    total = Counter[str]()
+    for counts in segments:
         total.update(counts)
-        records = []
-        for applicant, count in counts.items():
-            for _ in range(count):
-                n += 1
-                records.append(
-                    make_patent(
-                        id=f"CN1{n:08d}A",
-                        publication_number=f"CN1{n:08d}A",
-                        applicants=[Party(name=applicant, key=applicant)],
-                    )
-                )
-        st.upsert(records)
-        st.refresh()
+    st = segmented_store(tmp_path / "agg.db", segments)
     st.aggregate_segment_size = 1  # the first try reads each segment's top terms only
     try:
         for size in (1, 2, 3):
