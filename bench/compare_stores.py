@@ -113,6 +113,13 @@ def load(stores: dict[str, Store], n: int) -> dict[str, Any]:
     return {"records": done, "seconds": spent}
 
 
+def _holds(store: Store, n: int) -> bool:
+    try:
+        return store.count("patent") >= n and store.count("trademark") >= n
+    except Exception:  # noqa: BLE001 - an index that is not there holds nothing
+        return False
+
+
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -183,19 +190,30 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("var/bench/compare"))
     ap.add_argument("--rounds", type=int, default=20, help="passes over the query set")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--keep", action="store_true", help="keep both stores for a --reuse run")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="query the stores a --keep run left (no load) if they hold the records",
+    )
+    ap.add_argument("--load-only", action="store_true", help="load (and keep), measure nothing")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     db = args.dir / f"compare-{args.records}.db"
-    for stale in (db, db.with_name(db.name + ".index")):
-        if stale.is_dir():
-            import shutil
-
-            shutil.rmtree(stale)
-        elif stale.exists():
-            stale.unlink()
-    embedded = EmbeddedStore(db)
     elastic = ElasticStore(f"{args.es}/iphub-compare-{args.records}")
-    elastic.drop()
+    reuse = args.reuse and db.exists() and _holds(elastic, args.records)
+    if not reuse:
+        for stale in (db, db.with_name(db.name + ".index")):
+            if stale.is_dir():
+                import shutil
+
+                shutil.rmtree(stale)
+            elif stale.exists():
+                stale.unlink()
+        elastic.drop()
+    embedded = EmbeddedStore(db)
+    if reuse and not _holds(embedded, args.records):
+        raise SystemExit(f"{db} lacks {args.records:,} records of each kind; drop --reuse")
     stores: dict[str, Store] = {"embedded": embedded, "elastic": elastic}
     out: dict[str, Any] = {
         "machine": {
@@ -205,9 +223,20 @@ def main() -> None:
             "load_before": os.getloadavg(),
         }
     }
-    print(f"loading {args.records:,} patents + {args.records:,} trademarks …", flush=True)
-    out["load"] = load(stores, args.records)
+    if reuse:
+        print(f"reusing the stores of a --keep run ({db}, {elastic.index})", flush=True)
+        out["load"] = None
+    else:
+        print(f"loading {args.records:,} patents + {args.records:,} trademarks …", flush=True)
+        out["load"] = load(stores, args.records)
+        if args.json:
+            args.json.with_suffix(".load.json").write_text(json.dumps(out, indent=1, default=str))
     out["sizes"] = sizes(embedded, elastic)
+    if args.load_only:
+        print(json.dumps(out, indent=1, default=str))
+        elastic.close()
+        embedded.close()
+        return
     out["totals"] = {f"{q.kind}:{q.q}": run_query(embedded, q) for q in QUERIES}
     out["totals_elastic"] = {f"{q.kind}:{q.q}": run_query(elastic, q) for q in QUERIES}
     queries = QUERIES * args.rounds
@@ -229,22 +258,24 @@ def main() -> None:
     report(out, args.records)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, default=str))
-    elastic.drop()
+    if not (args.keep or args.reuse):
+        elastic.drop()
     elastic.close()
     embedded.close()
 
 
 def report(out: dict[str, Any], n: int) -> None:
-    secs = out["load"]["seconds"]
-    total = out["load"]["records"]
     mb = {k: v / 2**20 for k, v in out["sizes"].items()}
-    print(f"\n{total:,} records ({n:,} patents + {n:,} trademarks), {out['machine']}\n")
+    print(f"\n{2 * n:,} records ({n:,} patents + {n:,} trademarks), {out['machine']}\n")
     print("| | embedded | Elasticsearch |\n| --- | ---: | ---: |")
-    print(
-        f"| bulk rate, store only (records/s) | {total / secs['embedded']:,.0f} "
-        f"| {total / secs['elastic']:,.0f} |"
-    )
-    print(f"| segmentation, shared (records/s) | {total / secs['segment']:,.0f} | same |")
+    if out["load"]:  # a --reuse run measured no load
+        secs = out["load"]["seconds"]
+        total = out["load"]["records"]
+        print(
+            f"| bulk rate, store only (records/s) | {total / secs['embedded']:,.0f} "
+            f"| {total / secs['elastic']:,.0f} |"
+        )
+        print(f"| segmentation, shared (records/s) | {total / secs['segment']:,.0f} | same |")
     print(
         f"| index size (MB) | {mb['embedded_sqlite']:,.0f} SQLite + "
         f"{mb['embedded_tantivy']:,.0f} tantivy | {mb['elastic']:,.0f} |"
