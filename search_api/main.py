@@ -18,6 +18,7 @@ from search_api.alerts.db import AlertsDB, open_db
 from search_api.deps import rate_limit
 from search_api.ratelimit import RateLimited, RateLimiter
 from search_api.routes import (
+    classifications,
     export,
     feeds,
     health,
@@ -84,7 +85,17 @@ def create_app(
     api = APIRouter(
         prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=problems.PROBLEM_RESPONSES
     )
-    for module in (search, records, export, health, language, subscriptions, feeds, stats):
+    for module in (
+        search,
+        records,
+        export,
+        health,
+        language,
+        subscriptions,
+        feeds,
+        stats,
+        classifications,
+    ):
         api.include_router(module.router)
     app.include_router(api)
 

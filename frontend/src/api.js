@@ -44,6 +44,11 @@ export const api = {
   language: () => cached('language', () => getJson('/api/v1/query-language')),
   holdings: (params) => getJson('/api/v1/stats/holdings', params),
   indicators: (params = {}) => getJson('/api/v1/stats/indicators', params),
+  /** IPC titles (section → subgroup) of up to 50 codes; the same list is asked once. */
+  ipc(codes) {
+    const list = [...new Set(codes)].slice(0, 50)
+    return cached(`ipc:${list.join(',')}`, () => getJson('/api/v1/ipc', { codes: list.join(',') }))
+  },
   exportUrl(kind, q, format, limit = MAX_EXPORT) {
     const params = new URLSearchParams({ kind, format, limit: String(limit) })
     if (q) params.set('q', q)

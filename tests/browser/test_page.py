@@ -47,6 +47,9 @@ def test_select_facets_and_remove_chip(page: Page) -> None:
     expect(page.locator("li.hit")).to_have_count(2)
     chips = page.locator(".chip")
     expect(chips).to_have_count(2)
+    subclass = page.locator('[data-facet="ipc_subclass"] label.bucket', has_text="H01M")
+    title = re.compile(r"^Processes or means, e\.g\. batteries")
+    expect(subclass).to_have_attribute("title", title)
     screenshot(page, "search-facets")
     page.locator('.chip[data-filter="dist=番禺区"]').click()
     expect(page.locator("li.hit")).to_have_count(1)
@@ -64,6 +67,12 @@ def test_open_a_record_and_search_its_applicant(page: Page) -> None:
     expect(page.locator("table.parties")).to_contain_text("高校")
     expect(page.locator("table.parties")).to_contain_text("天河区")
     expect(page.get_by_test_id("search-ipc")).to_have_count(2)
+    lithium = page.locator('[data-field="ipc"] li[data-code="H01M 10/0525"]')
+    expect(lithium.get_by_test_id("ipc-title")).to_contain_text("Lithium-ion batteries")
+    expect(lithium.get_by_test_id("ipc-path")).to_have_text(
+        "H 电学 › H01 Basic electric elements › H01M Processes or means, e.g. batteries, for the "
+        "direct conversion of chemical energy into electrical energy"
+    )
     screenshot(page, "record")
     page.get_by_test_id("search-applicant").first.click()
     expect(page).to_have_url(re.compile(r"/patents\?q=pak(=|%3D)"))

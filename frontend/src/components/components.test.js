@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { enableAutoUnmount, mount, RouterLinkStub } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { enableAutoUnmount, flushPromises, mount, RouterLinkStub } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import SearchBox from './SearchBox.vue'
 import FacetPanel from './FacetPanel.vue'
@@ -9,6 +9,18 @@ import PagerNav from './PagerNav.vue'
 import LangSwitch from './LangSwitch.vue'
 import ErrorNotice from './ErrorNotice.vue'
 import { locale, setLocale } from '../i18n.js'
+import { api } from '../api.js'
+
+vi.mock('../api.js', () => ({
+  api: {
+    ipc: vi.fn(async (codes) => ({
+      codes: codes.map((code) => ({
+        code,
+        levels: code === 'H01M' ? [{ level: 'subclass', code: 'H01M', title: 'Processes or means, e.g. batteries' }] : [],
+      })),
+    })),
+  },
+}))
 
 const stubs = { RouterLink: RouterLinkStub }
 enableAutoUnmount(afterEach)
@@ -46,6 +58,19 @@ describe('FacetPanel', () => {
     expect(boxes.map((b) => b.element.checked)).toEqual([false, true, false])
     await boxes[0].setValue(true)
     expect(panel.emitted('toggle')).toEqual([['dist=天河区', true]])
+    expect(api.ipc).not.toHaveBeenCalled() // no IPC facet, no look-up
+  })
+
+  it('gives IPC subclass buckets their title as a tooltip', async () => {
+    const ipcFacets = {
+      ipc_subclass: [{ key: 'H01M', count: 3, query: 'ipc=H01M' }, { key: 'X99Z', count: 1, query: 'ipc=X99Z' }],
+    }
+    const panel = mount(FacetPanel, { props: { facets: ipcFacets, selected: [] } })
+    await flushPromises()
+    expect(api.ipc).toHaveBeenCalledWith(['H01M', 'X99Z'])
+    const labels = panel.findAll('label.bucket')
+    expect(labels[0].attributes('title')).toBe('Processes or means, e.g. batteries')
+    expect(labels[1].attributes('title')).toBeUndefined()
   })
 })
 

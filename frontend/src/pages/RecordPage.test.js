@@ -17,7 +17,21 @@ const patent = {
   family_id: 'FAM-42', keywords: ['储能'], some_future_field: '新字段值',
 }
 
-vi.mock('../api.js', () => ({ api: { record: vi.fn(async () => ({ record: patent })) } }))
+const H01M_10_0525 = [
+  { level: 'section', code: 'H', title: 'Electricity', title_zh: '电学' },
+  { level: 'class', code: 'H01', title: 'Basic electric elements', title_zh: null },
+  { level: 'subclass', code: 'H01M', title: 'Processes or means, e.g. batteries', title_zh: null },
+  { level: 'group', code: 'H01M 10/00', title: 'Secondary cells; Manufacture thereof', title_zh: null },
+  { level: 'subgroup', code: 'H01M 10/0525', title: 'Rocking-chair batteries', title_zh: null },
+]
+vi.mock('../api.js', () => ({
+  api: {
+    record: vi.fn(async () => ({ record: patent })),
+    ipc: vi.fn(async (codes) => ({
+      codes: codes.map((code) => ({ code, levels: code === 'H01M 10/0525' ? H01M_10_0525 : [] })),
+    })),
+  },
+}))
 
 describe('RecordPage', () => {
   it('shows every field of a patent, with search links', async () => {
@@ -39,5 +53,18 @@ describe('RecordPage', () => {
     expect(links).toContain('/patents?q=ipc="H01M 10/0525"')
     expect(links).toContain('/patents?q=pn=CN110000000A')
     expect(links).toContain('/patents?q=dist=黄埔区')
+  })
+
+  it('shows each IPC code with its titles, and the section alone where no title came', async () => {
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div/>' } }] })
+    const page = mount(RecordPage, { props: { id: patent.id }, global: { plugins: [router] } })
+    await flushPromises()
+    const lithium = page.find('[data-field="ipc"] li[data-code="H01M 10/0525"]')
+    expect(lithium.find('[data-test="ipc-title"]').text()).toBe('Secondary cells; Manufacture thereof — Rocking-chair batteries')
+    expect(lithium.find('[data-test="ipc-path"]').text()).toBe('H 电学 › H01 Basic electric elements › H01M Processes or means, e.g. batteries')
+    const other = page.find('[data-field="ipc"] li[data-code="H02J 7/00"]')
+    expect(other.find('[data-test="ipc-title"]').exists()).toBe(false)
+    expect(other.text()).toContain('电学')
+    expect(page.find('[data-test="ipc-source"]').text()).toContain('WIPO')
   })
 })
