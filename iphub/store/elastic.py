@@ -116,6 +116,7 @@ class ElasticStore:
         self.url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self.index = parts.path.strip("/") or index
         self.meta_index = meta_index or f"{self.index}-meta"
+        self.request_timeout = request_timeout
         self.es = Elasticsearch(self.url, request_timeout=request_timeout, max_retries=2)
         self._ready = False
         self._lock = threading.Lock()
@@ -130,6 +131,10 @@ class ElasticStore:
                     self._create(self.meta_index, "meta")
                     self._ready = True
         return self.es
+
+    def ensure_indices(self) -> None:
+        """Create the indices, or check their mapping version (``NeedsReindex``), once."""
+        self._client()
 
     def _create(self, alias: str, name: str) -> None:
         """Create ``<alias>-v<version>`` behind ``alias``, or check the version it points to."""
