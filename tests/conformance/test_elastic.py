@@ -3,11 +3,11 @@ sync client, once with the reads the API makes sent through ``AsyncElasticsearch
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 
 import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from iphub.records import Patent, Trademark
 from iphub.store.base import Hit, SearchRequest, SearchResult
@@ -27,34 +27,36 @@ pytestmark = pytest.mark.elastic
 class AsyncReads:
     """The Elasticsearch store whose reads — search, get, get_many, count, similar — go through
     :class:`AsyncElasticReader` on an event loop, while writes, statistics and scans stay on the
-    sync store. An adapter for the contract, not a mock: every request reaches the server."""
+    sync store. An adapter for the contract, not a mock: every request reaches the server.
 
-    def __init__(self, store: ElasticStore) -> None:
+    The loop runs in its own thread (anyio's blocking portal, as ``TestClient`` runs the app):
+    the browser tests' sync Playwright keeps a loop marked running in the main thread."""
+
+    def __init__(self, store: ElasticStore, portal: BlockingPortal) -> None:
         self._store = store
-        self._loop = asyncio.Runner()
+        self._portal = portal
         self.reader = AsyncElasticReader(store)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._store, name)
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return self._loop.run(self.reader.search(request))
+        return self._portal.call(self.reader.search, request)
 
     def get(self, record_id: str) -> Patent | Trademark | None:
-        return self._loop.run(self.reader.get(record_id))
+        return self._portal.call(self.reader.get, record_id)
 
     def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
-        return self._loop.run(self.reader.get_many(record_ids))
+        return self._portal.call(self.reader.get_many, record_ids)
 
     def count(self, kind: RecordKind | None = None) -> int:
-        return self._loop.run(self.reader.count(kind))
+        return self._portal.call(self.reader.count, kind)
 
     def similar(self, record_id: str, size: int = 10) -> list[Hit]:
-        return self._loop.run(self.reader.similar(record_id, size))
+        return self._portal.call(self.reader.similar, record_id, size)
 
     def close(self) -> None:
-        self._loop.run(self.reader.aclose())
-        self._loop.close()
+        self._portal.call(self.reader.aclose)
 
 
 @pytest.fixture(scope="class", params=["elastic", "elastic-async"])
@@ -65,11 +67,12 @@ def store(request: pytest.FixtureRequest) -> Iterator[ElasticStore | AsyncReads]
         if request.param == "elastic":
             yield st
         else:
-            reads = AsyncReads(st)
-            try:
-                yield reads
-            finally:
-                reads.close()
+            with start_blocking_portal() as portal:
+                reads = AsyncReads(st, portal)
+                try:
+                    yield reads
+                finally:
+                    reads.close()
     finally:
         st.drop()
         st.close()

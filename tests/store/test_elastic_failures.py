@@ -5,13 +5,13 @@ never as a raw client exception or a silent loss — through the sync client and
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import socket
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
+from anyio.from_thread import start_blocking_portal
 from elasticsearch import AsyncElasticsearch, Elasticsearch
 
 from iphub.query import parse
@@ -68,6 +68,12 @@ def test_silent_server_times_out_as_unavailable() -> None:
             st.close()
 
 
+def _in_loop(fn: Callable[[], Awaitable[None]]) -> None:
+    """Run ``fn`` on an event loop in its own thread (the main thread's may be taken)."""
+    with start_blocking_portal() as portal:
+        portal.call(fn)
+
+
 async def _async_reads(url: str, timeout: float = 30.0) -> None:
     """A count and a search through ``AsyncElasticsearch``; each must raise StoreUnavailable."""
     client = AsyncElasticsearch(url, request_timeout=timeout, max_retries=2)
@@ -81,14 +87,15 @@ async def _async_reads(url: str, timeout: float = 30.0) -> None:
 
 
 def test_closed_port_is_unavailable_to_the_async_client(closed_port: int) -> None:
-    asyncio.run(_async_reads(f"http://127.0.0.1:{closed_port}"))
+    _in_loop(lambda: _async_reads(f"http://127.0.0.1:{closed_port}"))
 
 
 def test_silent_server_times_out_as_unavailable_to_the_async_client() -> None:
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen(8)
-        asyncio.run(_async_reads(f"http://127.0.0.1:{server.getsockname()[1]}", timeout=0.3))
+        url = f"http://127.0.0.1:{server.getsockname()[1]}"
+        _in_loop(lambda: _async_reads(url, timeout=0.3))
 
 
 @pytest.fixture
@@ -179,7 +186,7 @@ def test_index_without_shards_is_unavailable_to_the_async_reader(es: Elasticsear
             await reader.aclose()
 
     try:
-        asyncio.run(search())
+        _in_loop(search)
     finally:
         st.close()
 
