@@ -24,8 +24,9 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -161,26 +162,29 @@ def timed(call: Callable[[Query], object], queries: list[Query], clients: int) -
     }
 
 
-def api_caller(store: Store, db: Path) -> Callable[[Query], object]:
+@contextmanager
+def api_caller(store: Store, db: Path) -> Iterator[Callable[[Query], object]]:
+    """Search through the app with its lifespan running, so it reads as it does in production
+    (``AsyncElasticsearch`` on Elasticsearch)."""
     from fastapi.testclient import TestClient
 
     from iphub.config import Settings
     from search_api.main import create_app
 
     settings = Settings(store=f"sqlite:///{db}", rate_limit=0)  # the URL only places the limiter
-    client = TestClient(create_app(settings, store=store))
+    with TestClient(create_app(settings, store=store)) as client:
 
-    def call(query: Query) -> object:
-        _forget_facets(store)
-        params: dict[str, Any] = {"q": query.q, "page": query.page, "size": query.size}
-        if query.facets:
-            params["facets"] = ",".join(query.facets)
-        r = client.get(f"/api/v1/{query.kind}s/search", params=params)
-        if r.status_code != 200:
-            raise RuntimeError(r.text)
-        return r
+        def call(query: Query) -> object:
+            _forget_facets(store)
+            params: dict[str, Any] = {"q": query.q, "page": query.page, "size": query.size}
+            if query.facets:
+                params["facets"] = ",".join(query.facets)
+            r = client.get(f"/api/v1/{query.kind}s/search", params=params)
+            if r.status_code != 200:
+                raise RuntimeError(r.text)
+            return r
 
-    return call
+        yield call
 
 
 def main() -> None:
@@ -250,10 +254,10 @@ def main() -> None:
                 lambda q, s=store: run_query(s, q), queries, clients
             )
         print(f"  {name}, API …", flush=True)
-        call = api_caller(store, args.dir / "api.db")
-        for query in QUERIES:
-            call(query)
-        out["latency"][f"{name}/api"] = timed(call, queries, 1)
+        with api_caller(store, args.dir / "api.db") as call:
+            for query in QUERIES:
+                call(query)
+            out["latency"][f"{name}/api"] = timed(call, queries, 1)
     out["machine"]["load_after"] = os.getloadavg()
     report(out, args.records)
     if args.json:

@@ -1,22 +1,26 @@
 """Search as a user asks it: query text → parsed, compiled, run on a store, highlighted.
 
-The CLI and the API both call :func:`search`, so they answer alike. Limits that protect a free
-public service live here: page size, result window, facet list and bucket count.
+:func:`prepare` (limits, parse, plan) and :func:`respond` (highlights, response) do no I/O, so
+:func:`search` (a sync store: the CLI) and :func:`search_async` (an async reader: the API) differ
+only in the store call and answer alike. Limits that protect a free public service live here:
+page size, result window, facet list and bucket count.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, TypedDict, Unpack
 
 from pydantic import BaseModel, Field
 
 from iphub import query as q
 from iphub.highlight import highlight
 from iphub.records import Patent, Trademark
-from iphub.store.base import MAX_FACET_SIZE, SearchRequest, Sort, Store
+from iphub.store.base import MAX_FACET_SIZE, SearchRequest, SearchResult, Sort, Store
 from iphub.store.fields import FACET_QUERY_CODES, RecordKind
 from iphub.store.plan import compile_query, positive_terms
+from iphub.store.reader import AsyncReader
 
 MAX_PAGE_SIZE = 100
 #: ``page × size`` may not reach past this many hits; the export endpoint streams deeper sets.
@@ -72,8 +76,25 @@ def _highlights(record: Patent | Trademark, words: set[str], phrases: set[str]) 
     return {"mark": highlight(record.mark_text or "", words, phrases)}
 
 
-def search(
-    store: Store,
+class SearchOptions(TypedDict, total=False):
+    page: int
+    size: int
+    sort: Sort
+    facets: tuple[str, ...]
+    facet_size: int
+
+
+@dataclass(frozen=True)
+class PreparedSearch:
+    """A search ready for a store: the request, and what the response needs besides hits."""
+
+    request: SearchRequest
+    ast: q.Node
+    page: int
+    started: float
+
+
+def prepare(
     kind: RecordKind,
     text: str,
     *,
@@ -82,8 +103,9 @@ def search(
     sort: Sort = "relevance",
     facets: tuple[str, ...] = (),
     facet_size: int = 10,
-) -> SearchResponse:
-    """Raises ``QuerySyntaxError``, ``ResultWindowError``, ``UnknownFacet`` or ``ValueError``."""
+) -> PreparedSearch:
+    """Check the limits, parse and compile ``text``: no I/O. Raises ``QuerySyntaxError``,
+    ``ResultWindowError``, ``UnknownFacet`` or ``ValueError``."""
     started = time.perf_counter()
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise ValueError(f"size 应在 1–{MAX_PAGE_SIZE} 之间 / size must be 1-{MAX_PAGE_SIZE}")
@@ -94,26 +116,30 @@ def search(
     if not 1 <= facet_size <= MAX_FACET_SIZE:
         raise ValueError(f"facet_size 应在 1–{MAX_FACET_SIZE} 之间 / must be 1-{MAX_FACET_SIZE}")
     ast = q.guess_fields(q.parse(text), ipc=kind == "patent")
-    plan = compile_query(ast, kind)
     request = SearchRequest(
         kind=kind,
-        plan=plan,
+        plan=compile_query(ast, kind),
         offset=(page - 1) * size,
         size=size,
         sort=sort,
         facets=tuple(dict.fromkeys(facets)),
         facet_size=facet_size,
     )
-    result = store.search(request)
-    words, phrases = positive_terms(plan)
+    return PreparedSearch(request, ast, page, started)
+
+
+def respond(prepared: PreparedSearch, result: SearchResult) -> SearchResponse:
+    """The store's result highlighted and shaped for the user: no I/O."""
+    request = prepared.request
+    words, phrases = positive_terms(request.plan)
     return SearchResponse(
-        kind=kind,
-        query=q.to_text(ast),
+        kind=request.kind,
+        query=q.to_text(prepared.ast),
         total=result.total,
-        page=page,
-        size=size,
-        sort=sort,
-        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        page=prepared.page,
+        size=request.size,
+        sort=request.sort,
+        took_ms=round((time.perf_counter() - prepared.started) * 1000, 2),
         hits=[
             HitOut(
                 id=h.id,
@@ -131,3 +157,19 @@ def search(
             for name, buckets in result.facets.items()
         },
     )
+
+
+def search(
+    store: Store, kind: RecordKind, text: str, **options: Unpack[SearchOptions]
+) -> SearchResponse:
+    """Search a sync store (CLI, tests); errors as :func:`prepare`."""
+    prepared = prepare(kind, text, **options)
+    return respond(prepared, store.search(prepared.request))
+
+
+async def search_async(
+    reader: AsyncReader, kind: RecordKind, text: str, **options: Unpack[SearchOptions]
+) -> SearchResponse:
+    """Search through an async reader (the API); errors as :func:`prepare`."""
+    prepared = prepare(kind, text, **options)
+    return respond(prepared, await reader.search(prepared.request))

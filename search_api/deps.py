@@ -1,4 +1,5 @@
-"""Dependencies shared by the routes: the store, the rate limit, the alerts DB and its owner."""
+"""Dependencies shared by the routes: the store and its async reader, the rate limit, the alerts
+DB and its owner."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from iphub.config import Settings
 from iphub.store.base import Store
+from iphub.store.reader import AsyncReader, ThreadReader
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import authenticate
 from search_api.alerts.models import Owner
@@ -20,6 +22,15 @@ from search_api.services.stats_cache import StatsCache
 def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def get_reader(request: Request) -> AsyncReader:
+    """The reader the lifespan opened; an app run without its lifespan (a ``TestClient`` outside
+    ``with``) reads its store in worker threads."""
+    reader: AsyncReader | None = getattr(request.app.state, "reader", None)
+    if reader is None:
+        reader = request.app.state.reader = ThreadReader(get_store(request))
+    return reader
 
 
 def get_stats_cache(request: Request) -> StatsCache:
@@ -47,6 +58,7 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+ReaderDep = Annotated[AsyncReader, Depends(get_reader)]
 StatsCacheDep = Annotated[StatsCache, Depends(get_stats_cache)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]

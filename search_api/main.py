@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from iphub.config import Settings
 from iphub.store import open_store
 from iphub.store.base import Store
+from iphub.store.reader import open_reader
 from nlp.segment import warm_up
 from search_api import problems
 from search_api.alerts.db import AlertsDB, open_db
@@ -45,8 +46,12 @@ def create_app(
             app.state.store = open_store(settings.store)
         if app.state.alerts is None:
             app.state.alerts = open_db(settings.alerts_url())  # migrates to the head revision
+        # search and records read through it: AsyncElasticsearch for an ElasticStore
+        app.state.reader = open_reader(app.state.store)
         warm_up()  # load the segmentation dictionary now, not on the first request
         yield
+        await app.state.reader.aclose()
+        app.state.reader = None
         if owns_store:
             app.state.store.close()
         if owns_alerts:
@@ -59,6 +64,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = store
+    app.state.reader = None
     app.state.alerts = alerts
     app.state.settings = settings
     app.state.limiter = RateLimiter(

@@ -15,25 +15,19 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from typing import Any
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout
-from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store import elastic_admin as admin
 from iphub.store import plan as p
-from iphub.store import similar
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
-    MAX_FACET_SIZE,
     RECORD_ADAPTER,
     Batch,
-    FacetBucket,
     Hit,
     SearchRequest,
     SearchResult,
@@ -42,32 +36,23 @@ from iphub.store.base import (
     UpsertReport,
 )
 from iphub.store.elastic_admin import mapping
-from iphub.store.elastic_query import Json, kind_query
-from iphub.store.fields import FACETS, TEXT_STEMS, IndexDocument, RecordKind, index_document
+from iphub.store.elastic_query import Json
+from iphub.store.elastic_read import (
+    FACET_SHARD_SIZE,
+    Flow,
+    count_flow,
+    get_many_flow,
+    guard,
+    query_flow,
+    record_of,
+    run,
+    search_flow,
+    similar_flow,
+)
+from iphub.store.fields import TEXT_STEMS, IndexDocument, RecordKind, index_document
 
-_UNAVAILABLE = frozenset({429, 502, 503, 504})
+T = TypeVar("T")
 _PAGE = 1000
-#: Buckets each shard returns per facet: counts are exact with one shard (the default) and the
-#: top buckets stay exact across shards unless a facet has more keys than this.
-_FACET_SHARD_SIZE = 10_000
-_SORTS: dict[str, list[dict[str, Any]]] = {
-    "relevance": [{"_score": "desc"}, {"id": "asc"}],
-    "date_desc": [{"sort_date": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
-    "date_asc": [{"sort_date": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
-}
-
-
-@contextmanager
-def _guard(what: str) -> Iterator[None]:
-    """Turn 'cannot answer now' failures of the client into :class:`StoreUnavailable`."""
-    try:
-        yield
-    except (TransportConnectionError, ConnectionTimeout) as exc:
-        raise StoreUnavailable(f"Elasticsearch unreachable ({what}): {exc}") from exc
-    except ApiError as exc:
-        if exc.status_code in _UNAVAILABLE:
-            raise StoreUnavailable(f"Elasticsearch answered {exc.status_code} ({what})") from exc
-        raise
 
 
 def _latest_date(record: Patent | Trademark | Copyright) -> dt.date | None:
@@ -91,10 +76,6 @@ def document(record: Patent | Trademark | Copyright, prepared: IndexDocument | N
         for name, value in doc.items()
         if value is not None and value != "" and value != []
     }
-
-
-def _record(source: Json) -> Patent | Trademark:
-    return RECORD_ADAPTER.validate_python(source["record"])
 
 
 def _redocument(source: Json) -> Json:
@@ -135,6 +116,7 @@ class ElasticStore:
         self.url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self.index = parts.path.strip("/") or index
         self.meta_index = meta_index or f"{self.index}-meta"
+        self.request_timeout = request_timeout
         self.es = Elasticsearch(self.url, request_timeout=request_timeout, max_retries=2)
         self._ready = False
         self._lock = threading.Lock()
@@ -143,12 +125,16 @@ class ElasticStore:
 
     def _client(self) -> Elasticsearch:
         if not self._ready:
-            with self._lock, _guard("create index"):
+            with self._lock, guard("create index"):
                 if not self._ready:
                     self._create(self.index, "records")
                     self._create(self.meta_index, "meta")
                     self._ready = True
         return self.es
+
+    def ensure_indices(self) -> None:
+        """Create the indices, or check their mapping version (``NeedsReindex``), once."""
+        self._client()
 
     def _create(self, alias: str, name: str) -> None:
         """Create ``<alias>-v<version>`` behind ``alias``, or check the version it points to."""
@@ -193,7 +179,7 @@ class ElasticStore:
                 yield {"_index": self.index, "_id": record.id, "_source": doc}
 
         written = 0
-        with _guard("bulk upsert"):
+        with guard("bulk upsert"):
             for ok, info in self._bulk(actions()):
                 if ok:
                     written += 1
@@ -202,13 +188,13 @@ class ElasticStore:
         return UpsertReport(written, failed)
 
     def refresh(self) -> None:
-        with _guard("refresh"):
+        with guard("refresh"):
             self._client().indices.refresh(index=self.index)
 
     def delete(self, record_ids: Iterable[str]) -> int:
         actions = ({"_op_type": "delete", "_index": self.index, "_id": rid} for rid in record_ids)
         deleted, failed = 0, []
-        with _guard("bulk delete"):
+        with guard("bulk delete"):
             for ok, info in self._bulk(actions):
                 if ok:
                     deleted += info.get("result") == "deleted"
@@ -222,124 +208,33 @@ class ElasticStore:
 
     # --- reading ------------------------------------------------------------------------------
 
+    def _run(self, flow: Flow[T]) -> T:
+        """Drive a read flow (``iphub.store.elastic_read``) with this store's client."""
+        return run(self._client(), flow)
+
     def get(self, record_id: str) -> Patent | Trademark | None:
         return self.get_many([record_id]).get(record_id)
 
     def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
-        if not record_ids:
-            return {}
-        with _guard("mget"):
-            resp = self._client().mget(index=self.index, ids=record_ids, source_includes=["record"])
-        return {d["_id"]: _record(d["_source"]) for d in resp["docs"] if d.get("found")}
+        return self._run(get_many_flow(self.index, record_ids))
 
     def count(self, kind: RecordKind | None = None) -> int:
-        query: Json = {"term": {"record_type": kind}} if kind else {"match_all": {}}
-        with _guard("count"):
-            return int(self._client().count(index=self.index, query=query)["count"])
-
-    def _expand(self, node: p.Prefix) -> list[str]:
-        """The index terms starting with the prefix, at most ``MAX_EXPANSIONS`` (else a 400)."""
-        field = f"{node.field}_terms" if node.field.endswith("_w") else node.field
-        with _guard("expand prefix"):
-            resp = self._client().terms_enum(
-                index=self.index,
-                field=field,
-                string=node.prefix,
-                size=p.MAX_EXPANSIONS + 1,
-                timeout="5s",
-            )
-        terms: list[str] = resp["terms"]
-        if len(terms) > p.MAX_EXPANSIONS:
-            raise p.expansion_error(node.pos, node.prefix)
-        if not resp["complete"]:
-            raise StoreUnavailable(f"expanding {node.prefix!r}* did not complete in time")
-        return terms
+        return self._run(count_flow(self.index, kind))
 
     def _kind_query(self, kind: str, node: p.Plan) -> Json:
-        return kind_query(kind, node, self._expand)
+        return self._run(query_flow(self.index, kind, node))
 
     def search(self, request: SearchRequest) -> SearchResult:
-        query = self._kind_query(request.kind, request.plan)
-        size = min(request.facet_size, MAX_FACET_SIZE)
-        aggs = {
-            name: {
-                "terms": {
-                    "field": FACETS[request.kind][name],
-                    "size": size,
-                    "shard_size": max(size, _FACET_SHARD_SIZE),
-                    "order": [{"_count": "desc"}, {"_key": "asc"}],
-                }
-            }
-            for name in request.facets
-        }
-        with _guard("search"):
-            resp = self._client().search(
-                index=self.index,
-                query=query,
-                from_=request.offset,
-                size=request.size,
-                sort=_SORTS[request.sort],
-                track_total_hits=True,
-                source_includes=["record"],
-                aggs=aggs or None,
-            )
-        if resp["_shards"].get("failed"):
-            raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
-        relevance = request.sort == "relevance"
-        hits = [
-            Hit(h["_id"], float(h["_score"]) if relevance else None, _record(h["_source"]))
-            for h in resp["hits"]["hits"]
-        ]
-        facets = {
-            name: sorted(
-                (
-                    FacetBucket(str(b["key"]), int(b["doc_count"]))
-                    for b in resp["aggregations"][name]["buckets"]
-                ),
-                key=lambda b: (-b.count, b.key),
-            )
-            for name in request.facets
-        }
-        return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
+        return self._run(search_flow(self.index, request))
 
     def similar(self, record_id: str, size: int = 10) -> list[Hit]:
-        record = self.get(record_id)
-        fields = similar.like_fields(record) if record else {}
-        if record is None or not fields or size < 1:
-            return []
-        mlt = {
-            "fields": list(fields),
-            # an artificial document: the *_w fields are not in _source to be read back
-            "like": [{"_index": self.index, "doc": fields}],
-            "min_term_freq": similar.MIN_TERM_FREQ,
-            "min_doc_freq": similar.MIN_DOC_FREQ,
-            "max_query_terms": similar.MAX_QUERY_TERMS,
-            "minimum_should_match": 1,  # as tantivy: any chosen term
-        }
-        query = {
-            "bool": {
-                "must": [{"more_like_this": mlt}],
-                "filter": [{"term": {"record_type": similar.kind_of(record)}}],
-                "must_not": [{"ids": {"values": [record_id]}}],
-            }
-        }
-        with _guard("similar"):
-            resp = self._client().search(
-                index=self.index,
-                query=query,
-                size=min(size, similar.MAX_SIZE),
-                sort=_SORTS["relevance"],
-                source_includes=["record"],
-            )
-        return [
-            Hit(h["_id"], float(h["_score"]), _record(h["_source"])) for h in resp["hits"]["hits"]
-        ]
+        return self._run(similar_flow(self.index, record_id, size))
 
     def aggregate(self, request: AggregateRequest) -> Aggregation:
-        options = {"shard_size": _FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
+        options = {"shard_size": FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
 
         def search(plan: p.Plan, aggs: Json | None) -> tuple[int, Json]:
-            with _guard("aggregate"):
+            with guard("aggregate"):
                 resp = self._client().search(
                     index=self.index,
                     query=self._kind_query(request.kind, plan),
@@ -360,7 +255,7 @@ class ElasticStore:
         self, index: str, query: Json, sort: list[Json], source: list[str] | None = None
     ) -> Iterator[Json]:
         """Every hit of ``query`` in ``sort`` order, from one point in time of the index."""
-        with _guard("scan"):
+        with guard("scan"):
             yield from admin.scan_pit(self._client(), index, query, sort, source, _PAGE)
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
@@ -371,7 +266,7 @@ class ElasticStore:
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         query = self._kind_query(kind, plan)
         for hit in self._pages(self.index, query, [{"id": "asc"}], ["record"]):
-            yield _record(hit["_source"])
+            yield record_of(hit["_source"])
 
     def sources(self) -> list[SourceSummary]:
         out: list[SourceSummary] = []
@@ -381,7 +276,7 @@ class ElasticStore:
         ]
         composite: Json = {"size": _PAGE, "sources": pairs}
         while True:
-            with _guard("sources"):
+            with guard("sources"):
                 resp = self._client().search(
                     index=self.index,
                     size=0,
@@ -411,7 +306,7 @@ class ElasticStore:
 
     def begin_batch(self, source: str) -> str:
         batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        with _guard("begin batch"):
+        with guard("begin batch"):
             self._client().index(
                 index=self.meta_index,
                 id=f"batch:{batch_id}",
@@ -427,7 +322,7 @@ class ElasticStore:
         return batch_id
 
     def finish_batch(self, batch_id: str, records: int) -> None:
-        with _guard("finish batch"):
+        with guard("finish batch"):
             try:
                 self._client().update(
                     index=self.meta_index,
@@ -454,7 +349,7 @@ class ElasticStore:
         ]
 
     def get_checkpoint(self, key: str) -> str | None:
-        with _guard("get checkpoint"):
+        with guard("get checkpoint"):
             try:
                 resp = self._client().get(index=self.meta_index, id=f"checkpoint:{key}")
             except NotFoundError:
@@ -462,7 +357,7 @@ class ElasticStore:
         return str(resp["_source"]["value"])
 
     def set_checkpoint(self, key: str, value: str) -> None:
-        with _guard("set checkpoint"):
+        with guard("set checkpoint"):
             self._client().index(
                 index=self.meta_index,
                 id=f"checkpoint:{key}",
@@ -490,7 +385,7 @@ class ElasticStore:
         alias to it atomically and delete the old one; searches keep answering throughout.
         Also moves indices from before versioned indices behind their aliases. Returns the
         number of records copied."""
-        with self._lock, _guard("reindex"):
+        with self._lock, guard("reindex"):
             try:
                 admin.ensure(self.es, self.meta_index, "meta")
             except admin.NeedsReindex:
@@ -503,7 +398,7 @@ class ElasticStore:
 
     def drop(self) -> None:
         """Delete this store's indices (tests, benchmarks)."""
-        with _guard("drop"):
+        with guard("drop"):
             admin.drop(self.es, self.index)
             admin.drop(self.es, self.meta_index)
         self._ready = False

@@ -7,7 +7,7 @@ User text reaches only term-level queries (``term``, ``terms``, ``match_phrase``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from iphub.store import plan as p
@@ -62,6 +62,16 @@ def to_dsl(node: p.Plan, expand: Expander) -> Json:
             if children
         }
     }
+
+
+def prefixes(node: p.Plan) -> Iterator[p.Prefix]:
+    """The ``Prefix`` nodes :func:`to_dsl` expands, in the order it expands them (a read flow
+    lists them first, to ask for every expansion before it builds the query)."""
+    if isinstance(node, p.Prefix):
+        yield node
+    elif isinstance(node, p.Bool) and (node.must or node.should):
+        for child in (*node.must, *node.should, *node.must_not):
+            yield from prefixes(child)
 
 
 def kind_query(kind: str, node: p.Plan, expand: Expander) -> Json:

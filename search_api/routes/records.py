@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from iphub.records import Patent, Trademark
 from iphub.search import HitOut
 from iphub.store.similar import MAX_SIZE
-from search_api.deps import StoreDep
+from search_api.deps import ReaderDep
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -28,24 +28,26 @@ RecordId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.get("/{record_id}", operation_id="get_record")
-def get_record(store: StoreDep, record_id: RecordId) -> RecordOut:
+async def get_record(reader: ReaderDep, record_id: RecordId) -> RecordOut:
     """著录项目 / One record by id (e.g. CN114123456A, CN-TM-12345678)."""
-    record = store.get(record_id.strip().upper())
+    record = await reader.get(record_id.strip().upper())
     if record is None:
         raise HTTPException(404, f"未找到记录 / no record {record_id!r}")
     return RecordOut(record=record)
 
 
 @router.get("/{record_id}/similar", operation_id="similar_records")
-def similar_records(
-    store: StoreDep,
+async def similar_records(
+    reader: ReaderDep,
     record_id: RecordId,
     size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = 10,
 ) -> SimilarOut:
     """相似记录 / Records most like this one (more like this on title, abstract and claims, or
     mark and goods), of the same kind, without the record itself."""
     rid = record_id.strip().upper()
-    if store.get(rid) is None:
+    if await reader.get(rid) is None:
         raise HTTPException(404, f"未找到记录 / no record {record_id!r}")
-    hits = [HitOut(id=h.id, score=h.score, record=h.record) for h in store.similar(rid, size)]
+    hits = [
+        HitOut(id=h.id, score=h.score, record=h.record) for h in await reader.similar(rid, size)
+    ]
     return SimilarOut(id=rid, hits=hits)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchResponse, search
+from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchResponse, search_async
 from iphub.store.base import MAX_FACET_SIZE
 from iphub.store.fields import FACETS, RecordKind
-from search_api.deps import StoreDep
+from search_api.deps import ReaderDep
 
 router = APIRouter(tags=["search"])
 
@@ -57,11 +57,11 @@ def _facets_param(kind: RecordKind) -> object:
     return Query(description=f"comma-separated facets, or 'all'; of: {names}", max_length=500)
 
 
-def _search_route(kind: RecordKind, summary: str) -> Callable[..., SearchResponse]:
+def _search_route(kind: RecordKind, summary: str) -> Callable[..., Awaitable[SearchResponse]]:
     """The GET handler of one record kind (the facet list in its docs is the kind's own)."""
 
-    def handler(
-        store: StoreDep,
+    async def handler(
+        reader: ReaderDep,
         q: Q = "",
         page: Page = 1,
         size: Size = 20,
@@ -69,8 +69,8 @@ def _search_route(kind: RecordKind, summary: str) -> Callable[..., SearchRespons
         facets: str = "",
         facet_size: FacetSize = 10,
     ) -> SearchResponse:
-        return search(
-            store,
+        return await search_async(
+            reader,
             kind,
             q,
             page=page,

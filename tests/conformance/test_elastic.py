@@ -1,4 +1,5 @@
-"""The store contract against the Elasticsearch store, on a real local server."""
+"""The store contract against the Elasticsearch store, on a real local server: once through the
+sync client, once with the reads the API makes sent through ``AsyncElasticsearch``."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 
+from iphub.records import Patent, Trademark
+from iphub.store.base import Hit, SearchRequest, SearchResult
 from iphub.store.elastic import ElasticStore
+from iphub.store.elastic_async import AsyncElasticReader
 from iphub.store.embedded import EmbeddedStore
+from iphub.store.fields import RecordKind
 from tests.conformance.contract import StoreContract, load
 from tests.utils.elastic import ES_URL_VAR, SKIP_REASON, es_url, fresh_index
 from tests.utils.factories import load_corpus
@@ -18,12 +24,55 @@ if not os.environ.get(ES_URL_VAR):
 pytestmark = pytest.mark.elastic
 
 
-@pytest.fixture(scope="class")
-def store() -> Iterator[ElasticStore]:
+class AsyncReads:
+    """The Elasticsearch store whose reads — search, get, get_many, count, similar — go through
+    :class:`AsyncElasticReader` on an event loop, while writes, statistics and scans stay on the
+    sync store. An adapter for the contract, not a mock: every request reaches the server.
+
+    The loop runs in its own thread (anyio's blocking portal, as ``TestClient`` runs the app):
+    the browser tests' sync Playwright keeps a loop marked running in the main thread."""
+
+    def __init__(self, store: ElasticStore, portal: BlockingPortal) -> None:
+        self._store = store
+        self._portal = portal
+        self.reader = AsyncElasticReader(store)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        return self._portal.call(self.reader.search, request)
+
+    def get(self, record_id: str) -> Patent | Trademark | None:
+        return self._portal.call(self.reader.get, record_id)
+
+    def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
+        return self._portal.call(self.reader.get_many, record_ids)
+
+    def count(self, kind: RecordKind | None = None) -> int:
+        return self._portal.call(self.reader.count, kind)
+
+    def similar(self, record_id: str, size: int = 10) -> list[Hit]:
+        return self._portal.call(self.reader.similar, record_id, size)
+
+    def close(self) -> None:
+        self._portal.call(self.reader.aclose)
+
+
+@pytest.fixture(scope="class", params=["elastic", "elastic-async"])
+def store(request: pytest.FixtureRequest) -> Iterator[ElasticStore | AsyncReads]:
     st = ElasticStore(es_url(), index=fresh_index("iphub-test-records"))
     try:
         load(st)
-        yield st
+        if request.param == "elastic":
+            yield st
+        else:
+            with start_blocking_portal() as portal:
+                reads = AsyncReads(st, portal)
+                try:
+                    yield reads
+                finally:
+                    reads.close()
     finally:
         st.drop()
         st.close()
@@ -34,7 +83,7 @@ class TestElasticStore(StoreContract):
 
 
 def test_similar_agrees_with_the_embedded_store(
-    store: ElasticStore, tmp_path_factory: pytest.TempPathFactory
+    store: ElasticStore | AsyncReads, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Both engines run Lucene-style more-like-this, with slightly different idf and tf: on the
     corpus their top three share at least two records for every record."""

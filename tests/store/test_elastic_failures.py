@@ -1,24 +1,28 @@
 """The Elasticsearch store when things go wrong: no server, a server that cannot answer, and bulk
 items the server rejects. Failures must surface as ``StoreUnavailable`` or in the upsert report,
-never as a raw client exception or a silent loss."""
+never as a raw client exception or a silent loss — through the sync client and through the
+``AsyncElasticsearch`` reads of the API alike."""
 
 from __future__ import annotations
 
 import copy
 import socket
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
-from elasticsearch import Elasticsearch
+from anyio.from_thread import start_blocking_portal
+from elasticsearch import AsyncElasticsearch, Elasticsearch
 
 from iphub.query import parse
 from iphub.records import Party
 from iphub.store import open_store
 from iphub.store.base import SearchRequest, StoreUnavailable
 from iphub.store.elastic import ElasticStore, mapping
+from iphub.store.elastic_async import AsyncElasticReader
+from iphub.store.elastic_read import count_flow, run_async, search_flow
 from iphub.store.plan import compile_query
-from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
+from tests.utils.elastic import es_url, free_port, fresh_index, needs_elasticsearch
 from tests.utils.factories import make_patent
 
 
@@ -28,10 +32,7 @@ def _request(text: str = "电池") -> SearchRequest:
 
 @pytest.fixture
 def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
+    return free_port()
 
 
 def test_index_name_from_url_path() -> None:
@@ -65,6 +66,36 @@ def test_silent_server_times_out_as_unavailable() -> None:
                 st.count()
         finally:
             st.close()
+
+
+def _in_loop(fn: Callable[[], Awaitable[None]]) -> None:
+    """Run ``fn`` on an event loop in its own thread (the main thread's may be taken)."""
+    with start_blocking_portal() as portal:
+        portal.call(fn)
+
+
+async def _async_reads(url: str, timeout: float = 30.0) -> None:
+    """A count and a search through ``AsyncElasticsearch``; each must raise StoreUnavailable."""
+    client = AsyncElasticsearch(url, request_timeout=timeout, max_retries=2)
+    try:
+        with pytest.raises(StoreUnavailable):
+            await run_async(client, count_flow("iphub-records", None))
+        with pytest.raises(StoreUnavailable):
+            await run_async(client, search_flow("iphub-records", _request("lithi* OR 电池")))
+    finally:
+        await client.close()
+
+
+def test_closed_port_is_unavailable_to_the_async_client(closed_port: int) -> None:
+    _in_loop(lambda: _async_reads(f"http://127.0.0.1:{closed_port}"))
+
+
+def test_silent_server_times_out_as_unavailable_to_the_async_client() -> None:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        url = f"http://127.0.0.1:{server.getsockname()[1]}"
+        _in_loop(lambda: _async_reads(url, timeout=0.3))
 
 
 @pytest.fixture
@@ -127,6 +158,35 @@ def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
     try:
         with pytest.raises(StoreUnavailable):
             st.search(_request())
+    finally:
+        st.close()
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_index_without_shards_is_unavailable_to_the_async_reader(es: Elasticsearch) -> None:
+    index = fresh_index("iphub-fail")
+    body = copy.deepcopy(mapping("records"))
+    body["settings"] = {
+        "index": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "routing.allocation.require._name": "no-such-node",
+        }
+    }
+    _create(es, index, body)
+    st = ElasticStore(es_url(), index=index)
+
+    async def search() -> None:
+        reader = AsyncElasticReader(st)
+        try:
+            with pytest.raises(StoreUnavailable, match="503"):
+                await reader.search(_request())
+        finally:
+            await reader.aclose()
+
+    try:
+        _in_loop(search)
     finally:
         st.close()
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from iphub import query as q
 from iphub.store import plan as p
-from iphub.store.elastic_query import kind_query, to_dsl
+from iphub.store.elastic_query import kind_query, prefixes, to_dsl
 
 FORBIDDEN = ("query_string", "simple_query_string", "regexp", "wildcard", "fuzzy", "script")
 _PIECES = st.sampled_from(
@@ -60,6 +60,26 @@ def test_compiled_queries_hold_no_parser_or_script(text: str) -> None:
         return
     dsl = kind_query("patent", plan, _expand)
     assert not _keys(dsl) & set(FORBIDDEN), json.dumps(dsl, ensure_ascii=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_prefixes_lists_what_the_translation_expands(text: str) -> None:
+    """The read flows ask for every expansion before building the query: they must ask for
+    exactly the prefixes, in the order, that the translation then looks up."""
+    try:
+        plan = p.compile_query(q.parse(text), "patent")
+    except q.QuerySyntaxError:
+        return
+    asked: list[p.Prefix] = []
+    kind_query("patent", plan, lambda node: asked.append(node) or _expand(node))
+    assert list(prefixes(plan)) == asked
+
+
+def test_prefixes_skips_exclusions_alone() -> None:
+    lith, bat = p.Prefix("ti_w", "lith"), p.Prefix("ab_w", "bat", pos=9)
+    assert list(prefixes(p.Bool(must_not=(lith,)))) == []  # matches nothing, expands nothing
+    assert list(prefixes(p.Bool(should=(bat,), must_not=(lith,)))) == [bat, lith]
 
 
 def test_translation_examples() -> None:

@@ -6,6 +6,7 @@ Unset, the tests that need it are skipped; set but unreachable, they fail.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 
 import pytest
@@ -22,3 +23,11 @@ def es_url() -> str:
 def fresh_index(prefix: str) -> str:
     """A new index name, so runs and checkouts sharing one server never meet."""
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def free_port() -> int:
+    """A local port nothing listens on (bound once, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port

@@ -1,0 +1,229 @@
+"""The Elasticsearch read paths, written once for the synchronous and the asynchronous client.
+
+Each read (``search`` with its prefix expansions, ``get_many``, ``count``, ``similar``) is a
+generator — a *flow* — that performs no I/O: it yields a :class:`Call` (a client method name and
+its keyword arguments), is sent the response body, and returns the result. :func:`run` drives a
+flow with ``Elasticsearch`` (the store, the CLI, ingest), :func:`run_async` with
+``AsyncElasticsearch`` (the API), so query building, paging limits and response reading exist
+once and the conformance suite holds both clients to them. Both drivers turn "cannot answer
+now" failures — connection errors, timeouts, 429/502/503/504 — into :class:`StoreUnavailable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar, cast
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch
+
+from iphub.records import Patent, Trademark
+from iphub.store import plan as p
+from iphub.store import similar
+from iphub.store.base import (
+    MAX_FACET_SIZE,
+    RECORD_ADAPTER,
+    FacetBucket,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    StoreUnavailable,
+)
+from iphub.store.elastic_query import Json, kind_query, prefixes
+from iphub.store.fields import FACETS, RecordKind
+
+T = TypeVar("T")
+
+_UNAVAILABLE = frozenset({429, 502, 503, 504})
+#: Buckets each shard returns per facet: counts are exact with one shard (the default) and the
+#: top buckets stay exact across shards unless a facet has more keys than this.
+FACET_SHARD_SIZE = 10_000
+SORTS: dict[str, list[dict[str, Any]]] = {
+    "relevance": [{"_score": "desc"}, {"id": "asc"}],
+    "date_desc": [{"sort_date": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
+    "date_asc": [{"sort_date": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request of a flow: ``getattr(client, method)(**kwargs)``; ``what`` names it in errors."""
+
+    method: Literal["search", "mget", "count", "terms_enum"]
+    kwargs: Json
+    what: str
+
+
+#: A read flow: yields calls, is sent their response bodies, returns its result.
+Flow = Generator[Call, Json, T]
+
+
+@contextmanager
+def guard(what: str) -> Iterator[None]:
+    """Turn 'cannot answer now' failures of either client into :class:`StoreUnavailable`."""
+    try:
+        yield
+    except (TransportConnectionError, ConnectionTimeout) as exc:
+        raise StoreUnavailable(f"Elasticsearch unreachable ({what}): {exc}") from exc
+    except ApiError as exc:
+        if exc.status_code in _UNAVAILABLE:
+            raise StoreUnavailable(f"Elasticsearch answered {exc.status_code} ({what})") from exc
+        raise
+
+
+def run(client: Elasticsearch, flow: Flow[T]) -> T:
+    """Drive ``flow`` with the synchronous client."""
+    try:
+        call = next(flow)
+        while True:
+            with guard(call.what):
+                response = getattr(client, call.method)(**call.kwargs)
+            call = flow.send(response.body)
+    except StopIteration as done:
+        return cast(T, done.value)
+
+
+async def run_async(client: AsyncElasticsearch, flow: Flow[T]) -> T:
+    """Drive ``flow`` with the asynchronous client: the same requests, awaited."""
+    try:
+        call = next(flow)
+        while True:
+            with guard(call.what):
+                response = await getattr(client, call.method)(**call.kwargs)
+            call = flow.send(response.body)
+    except StopIteration as done:
+        return cast(T, done.value)
+
+
+def record_of(source: Json) -> Patent | Trademark:
+    return RECORD_ADAPTER.validate_python(source["record"])
+
+
+def _check_shards(resp: Json) -> None:
+    if resp["_shards"].get("failed"):
+        raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
+
+
+# --- flows ------------------------------------------------------------------------------------
+
+
+def expand_flow(index: str, node: p.Prefix) -> Flow[list[str]]:
+    """The index terms starting with the prefix, at most ``MAX_EXPANSIONS`` (else a 400)."""
+    field = f"{node.field}_terms" if node.field.endswith("_w") else node.field
+    size = p.MAX_EXPANSIONS + 1
+    kwargs = {"index": index, "field": field, "string": node.prefix, "size": size, "timeout": "5s"}
+    resp = yield Call("terms_enum", kwargs, "expand prefix")
+    terms: list[str] = resp["terms"]
+    if len(terms) > p.MAX_EXPANSIONS:
+        raise p.expansion_error(node.pos, node.prefix)
+    if not resp["complete"]:
+        raise StoreUnavailable(f"expanding {node.prefix!r}* did not complete in time")
+    return terms
+
+
+def query_flow(index: str, kind: str, plan: p.Plan) -> Flow[Json]:
+    """The query DSL of ``plan`` restricted to ``kind``: first one expansion per prefix."""
+    terms: dict[p.Prefix, list[str]] = {}
+    for node in prefixes(plan):
+        if node not in terms:
+            terms[node] = yield from expand_flow(index, node)
+    return kind_query(kind, plan, terms.__getitem__)
+
+
+def get_many_flow(index: str, record_ids: list[str]) -> Flow[dict[str, Patent | Trademark]]:
+    if not record_ids:
+        return {}
+    kwargs = {"index": index, "ids": record_ids, "source_includes": ["record"]}
+    resp = yield Call("mget", kwargs, "mget")
+    return {d["_id"]: record_of(d["_source"]) for d in resp["docs"] if d.get("found")}
+
+
+def count_flow(index: str, kind: RecordKind | None) -> Flow[int]:
+    query: Json = {"term": {"record_type": kind}} if kind else {"match_all": {}}
+    resp = yield Call("count", {"index": index, "query": query}, "count")
+    return int(resp["count"])
+
+
+def search_flow(index: str, request: SearchRequest) -> Flow[SearchResult]:
+    query = yield from query_flow(index, request.kind, request.plan)
+    size = min(request.facet_size, MAX_FACET_SIZE)
+    aggs = {
+        name: {
+            "terms": {
+                "field": FACETS[request.kind][name],
+                "size": size,
+                "shard_size": max(size, FACET_SHARD_SIZE),
+                "order": [{"_count": "desc"}, {"_key": "asc"}],
+            }
+        }
+        for name in request.facets
+    }
+    resp = yield Call(
+        "search",
+        {
+            "index": index,
+            "query": query,
+            "from_": request.offset,
+            "size": request.size,
+            "sort": SORTS[request.sort],
+            "track_total_hits": True,
+            "source_includes": ["record"],
+            "aggs": aggs or None,
+        },
+        "search",
+    )
+    _check_shards(resp)
+    relevance = request.sort == "relevance"
+    hits = [
+        Hit(h["_id"], float(h["_score"]) if relevance else None, record_of(h["_source"]))
+        for h in resp["hits"]["hits"]
+    ]
+    facets = {
+        name: sorted(
+            (
+                FacetBucket(str(b["key"]), int(b["doc_count"]))
+                for b in resp["aggregations"][name]["buckets"]
+            ),
+            key=lambda b: (-b.count, b.key),
+        )
+        for name in request.facets
+    }
+    return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
+
+
+def similar_flow(index: str, record_id: str, size: int) -> Flow[list[Hit]]:
+    """More like this with an *artificial document*: the record's ``*_w`` fields as
+    ``index_document`` makes them, since they are not in ``_source`` to be read back."""
+    record = (yield from get_many_flow(index, [record_id])).get(record_id)
+    fields = similar.like_fields(record) if record else {}
+    if record is None or not fields or size < 1:
+        return []
+    mlt = {
+        "fields": list(fields),
+        "like": [{"_index": index, "doc": fields}],
+        "min_term_freq": similar.MIN_TERM_FREQ,
+        "min_doc_freq": similar.MIN_DOC_FREQ,
+        "max_query_terms": similar.MAX_QUERY_TERMS,
+        "minimum_should_match": 1,  # as tantivy: any chosen term
+    }
+    query = {
+        "bool": {
+            "must": [{"more_like_this": mlt}],
+            "filter": [{"term": {"record_type": similar.kind_of(record)}}],
+            "must_not": [{"ids": {"values": [record_id]}}],
+        }
+    }
+    kwargs = {
+        "index": index,
+        "query": query,
+        "size": min(size, similar.MAX_SIZE),
+        "sort": SORTS["relevance"],
+        "source_includes": ["record"],
+    }
+    resp = yield Call("search", kwargs, "similar")
+    return [
+        Hit(h["_id"], float(h["_score"]), record_of(h["_source"])) for h in resp["hits"]["hits"]
+    ]
