@@ -20,6 +20,7 @@ from nlp.tables import fold, read_table
 HOME_CITY = "广州市"
 _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _CODE_SUFFIX = re.compile(r"\(([A-Z]{2})\)\s*$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _STREET = re.compile(r"(?:中|东|南|西|北)?(?:路|大道|大街|街|巷)")
 
 
@@ -151,7 +152,9 @@ def _postcode(text: str, g: _Gazetteer) -> tuple[str, str] | None:
 
 def _scan(text: str, g: _Gazetteer, *, anchored: bool) -> dict[str, str]:
     found: dict[str, str] = {}
-    matches = [*g.zh.finditer(text), *g.en.finditer(text)]
+    matches = list(g.zh.finditer(text))
+    if _LATIN_LETTER.search(text):  # Chinese addresses mostly have none
+        matches += g.en.finditer(text)
     matches.sort(key=lambda m: m.start())
     for m in matches:
         if anchored and m.start() > 0 and not found:
