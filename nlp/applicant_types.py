@@ -38,7 +38,12 @@ _SURNAMES = frozenset(
 )
 _COMPOUND = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒")
 _CJK_ONLY = re.compile(r"^[\u3400-\u9fff·]{2,8}$")
-_LATIN_PERSON = re.compile(r"^[A-Za-z][A-Za-z'\-]*(?:,?\s+[A-Za-z][A-Za-z'\-]*\.?){1,3}$")
+_LATIN_PERSON = re.compile(
+    r"^[^\W\d_](?:[^\W\d_]|['\-])*(?:,?\s+[^\W\d_](?:[^\W\d_]|['\-])*\.?){1,3}$"
+)
+# Japanese firms may put the legal form first (前株: 株式会社村田制作所), before a head noun
+# such as 研究所 that would otherwise decide the type
+_LEADING_FORMS = ("株式会社", "有限会社", "合同会社")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ def _en_pipeline() -> tuple[Language, PhraseMatcher, dict[int, str]]:
 
 
 def _classify_zh(name: str) -> str | None:
+    if name.startswith(_LEADING_FORMS):
+        return "enterprise"
     best: tuple[int, int, str] | None = None  # (end, length, type)
     for kind, pattern in _zh_rules().patterns:
         for m in pattern.finditer(name):

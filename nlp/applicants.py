@@ -46,11 +46,16 @@ def is_chinese(text: str) -> bool:
 
 
 @cache
-def _legal_forms() -> tuple[tuple[str, ...], re.Pattern[str]]:
+def _legal_forms() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Chinese forms: one trailing form, longest first, leaving at least two characters
+    (applied until none is left); Latin forms: any run of them at the end."""
     rows = read_table("legal_forms.tsv")
-    zh = tuple(sorted((r["form"] for r in rows if r["lang"] == "zh"), key=len, reverse=True))
+    zh = sorted((r["form"] for r in rows if r["lang"] == "zh"), key=len, reverse=True)
     en = sorted((r["form"] for r in rows if r["lang"] == "en"), key=len, reverse=True)
-    return zh, re.compile(r"(?:\s(?:" + "|".join(map(re.escape, en)) + r"))+$")
+    return (
+        re.compile(r"(?<=..)(?:" + "|".join(map(re.escape, zh)) + r")$", re.S),
+        re.compile(r"(?:\s(?:" + "|".join(map(re.escape, en)) + r"))+$"),
+    )
 
 
 def _strip(name: str) -> tuple[str, str | None, str | None]:
@@ -71,7 +76,10 @@ def _strip(name: str) -> tuple[str, str | None, str | None]:
 
 def clean(name: str) -> str:
     """Display form: folded, former names dropped, Chinese brackets full-width."""
-    text, _, current = _strip(name)
+    return _clean(*_strip(name))
+
+
+def _clean(text: str, _pair: str | None, current: str | None) -> str:
     if current:
         text = _strip(current)[0]
     if is_chinese(text):
@@ -84,15 +92,11 @@ def clean(name: str) -> str:
 def key_of(name: str) -> str:
     """The name without its legal form: ``广州视源电子科技``, ``ACME BATTERY``."""
     if is_chinese(name):
-        zh_forms, _ = _legal_forms()
+        zh_forms = _legal_forms()[0]
         core = name.replace("（", "(").replace("）", ")").replace(" ", "")
-        stripped = not core.endswith("分公司")  # a branch keeps its whole name
-        while stripped:
-            stripped = False
-            for form in zh_forms:
-                if core.endswith(form) and len(core) - len(form) >= 2:
-                    core, stripped = core[: -len(form)], True
-                    break
+        if not core.endswith("分公司"):  # a branch keeps its whole name
+            while m := zh_forms.search(core):
+                core = core[: m.start()]
         core = _CITY_SHI.sub(r"\1", core)  # 广州市香雪制药 = 广州香雪制药
         return core.replace("(", "（").replace(")", "）")
     words = " " + _LATIN_PUNCT.sub(" ", name.lower()).strip()
@@ -117,8 +121,8 @@ def _aliases() -> dict[str, tuple[str, str | None, str | None]]:
 @lru_cache(maxsize=65536)
 def normalise(name: str) -> Applicant:
     """Canonical name and key of an applicant name as printed on a record."""
-    text = clean(name)
-    pair = _strip(name)[1]
+    stripped = _strip(name)
+    text, pair = _clean(*stripped), stripped[1]
     found = _aliases().get(key_of(text))
     if found is None and pair:
         found = _aliases().get(key_of(clean(pair)))
@@ -160,6 +164,13 @@ def is_state_owned(applicant: Applicant, keys: frozenset[str] | None = None) -> 
 def _state_owned(applicant: Applicant, keys: frozenset[str]) -> bool:
     if applicant.key in keys:
         return True
-    return applicant.lang == "zh" and any(
-        applicant.name.startswith(k) and "公司" in applicant.name[len(k) :] for k in keys
-    )
+    if applicant.lang != "zh":
+        return False
+    m = _shortest_key_prefix(keys).match(applicant.name)
+    return m is not None and "公司" in applicant.name[m.end() :]
+
+
+@cache
+def _shortest_key_prefix(keys: frozenset[str]) -> re.Pattern[str]:
+    """The shortest key that starts a name: the one that leaves the most after it."""
+    return re.compile("|".join(map(re.escape, sorted(keys, key=len))))

@@ -22,6 +22,10 @@ from nlp.regions import Region, locate, of_district
 def _region(party: Party, applicant: Applicant) -> Region:
     if party.address:
         region = locate(party.address, None, party.country)
+        if region.city and not region.district and applicant.district:
+            seat = of_district(applicant.district)  # the registered seat, when in that city
+            if seat.city == region.city:
+                return seat
         if region.city or region.country not in (None, "CN"):
             return region
     if applicant.district:

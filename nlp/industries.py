@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from nlp.tables import read_table
 
@@ -78,14 +78,18 @@ def _nice_table() -> dict[int, Tags]:
     return {int(r["nice"]): (r["sei"], r["city"]) for r in read_table("nice_industries.tsv")}
 
 
-def industries_for_ipc(codes: Iterable[str]) -> list[str]:
+@lru_cache(maxsize=65536)
+def _tags_of_code(code: str) -> Tags:
+    """Tags of one IPC code as printed (a closed vocabulary that repeats across records)."""
     table = _ipc_table()
-    out: list[str] = []
-    for code in codes:
-        for prefix in _prefixes(normalise_ipc(code)):
-            if prefix in table:
-                out.extend(table[prefix])
-                break
+    for prefix in _prefixes(normalise_ipc(code)):
+        if prefix in table:
+            return table[prefix]
+    return ()
+
+
+def industries_for_ipc(codes: Iterable[str]) -> list[str]:
+    out = [tag for code in codes for tag in _tags_of_code(code)]
     return list(dict.fromkeys(out))
 
 

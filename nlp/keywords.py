@@ -40,13 +40,16 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
 
 def terms(text: str) -> list[str]:
     """Candidate terms of a text: nouns and domain words, two characters or more."""
-    out: list[str] = []
-    for word, pos in segmenter().tag(fold(text), hmm=False):
-        w = word.lower()
-        if pos in _KEEP_POS and len(w) >= 2 and w not in _STOP and not w.isdigit():
-            if pos != "eng" or _LATIN_WORD.match(w):
-                out.append(w)
-    return out
+    kept = [
+        (word.lower(), pos)
+        for word, pos in segmenter().tag(fold(text), hmm=False)
+        if pos in _KEEP_POS and len(word) >= 2  # most tokens go here, before lower-casing
+    ]
+    return [
+        w
+        for w, pos in kept
+        if w not in _STOP and not w.isdigit() and (pos != "eng" or _LATIN_WORD.match(w))
+    ]
 
 
 def build_idf(texts: Iterable[str]) -> tuple[dict[str, float], float]:
@@ -74,5 +77,5 @@ def keywords(
         counts[word] += 3
     for word in terms(abstract):
         counts[word] += 1
-    scored = sorted(counts, key=lambda w: -counts[w] * table.get(w, median))
-    return scored[:k]
+    score = {w: -c * table.get(w, median) for w, c in counts.items()}
+    return sorted(counts, key=score.__getitem__)[:k]

@@ -19,6 +19,9 @@ from nlp.tables import fold, read_table
 
 HOME_CITY = "广州市"
 _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
+_CODE_SUFFIX = re.compile(r"\(([A-Z]{2})\)\s*$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_STREET = re.compile(r"(?:中|东|南|西|北)?(?:路|大道|大街|街|巷)")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,9 @@ def _country(text: str, g: _Gazetteer) -> str | None:
     m = g.country_zh.match(text)
     if m:
         return g.countries[m.group(0).lower()]
+    coded = _CODE_SUFFIX.search(text)  # EP/PCT front pages: "Redmond, WA 98052 (US)"
+    if coded and coded.group(1).lower() in g.countries:
+        return g.countries[coded.group(1).lower()]
     if text.isascii():
         tail = re.split(r"[,;]", text)[-1]
         tail = re.sub(r"[\d\-]+|\(|\)", " ", tail).strip(" .").lower()
@@ -146,12 +152,16 @@ def _postcode(text: str, g: _Gazetteer) -> tuple[str, str] | None:
 
 def _scan(text: str, g: _Gazetteer, *, anchored: bool) -> dict[str, str]:
     found: dict[str, str] = {}
-    matches = [*g.zh.finditer(text), *g.en.finditer(text)]
+    matches = list(g.zh.finditer(text))
+    if _LATIN_LETTER.search(text):  # Chinese addresses mostly have none
+        matches += g.en.finditer(text)
     matches.sort(key=lambda m: m.start())
     for m in matches:
         if anchored and m.start() > 0 and not found:
             break  # a name hint must start with the place: 广州XX公司, not XX中山路
         candidates = g.forms[m.group(0).lower()]
+        if found and m.group(0)[-1] not in "省市区县" and _STREET.match(text, m.end()):
+            continue  # a street named after a place: 上海市黄浦区福州路, 南京市广州路
         unit = g.units[_pick(candidates, found, g)]
         if unit.level in found:
             continue

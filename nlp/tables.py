@@ -55,7 +55,8 @@ def fold(text: str) -> str:
 
     Case is kept: callers decide. CJK brackets become ASCII ``()`` through NFKC.
     """
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
-        text = _t2s().convert(text)
+    if not text.isascii():  # ASCII is already NFKC and has nothing to convert
+        text = unicodedata.normalize("NFKC", text)
+        if not text.isascii():
+            text = _t2s().convert(text)
     return " ".join(text.split())

@@ -30,6 +30,9 @@ from nlp.applicant_types import applicant_type
         ("Research Institute of Tsinghua University in Shenzhen", "institute"),
         ("Massachusetts General Hospital", "hospital"),
         ("SMITH, John A.", "individual"),
+        ("KYLMÄNEN JARI", "individual"),
+        ("株式会社半导体能源研究所", "enterprise"),
+        ("株式会社村田制作所", "enterprise"),
         ("American Heart Association", "other"),
     ],
 )

@@ -71,6 +71,15 @@ def test_every_alias_resolves_to_its_group() -> None:
             assert normalise(alias).name == canonical, alias
 
 
+def test_every_alias_group_has_one_key_of_its_own() -> None:
+    owner: dict[str, str] = {}
+    for row in read_table("applicant_aliases.tsv"):
+        keys = {normalise(a).key for a in [row["canonical"], *row["aliases"].split("|")] if a}
+        assert len(keys) == 1, (row["canonical"], keys)
+        key = keys.pop()
+        assert owner.setdefault(key, row["canonical"]) == row["canonical"], key
+
+
 def test_same_applicant_by_pinyin() -> None:
     assert same_applicant("广州视源电子科技股份有限公司", "Guangzhou Shiyuan Electronics Co., Ltd.")
     assert same_applicant("华为技术有限公司", "HUAWEI TECHNOLOGIES CO LTD")

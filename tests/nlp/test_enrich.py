@@ -70,6 +70,19 @@ def test_bilingual_applicant_list_pairs_up() -> None:
     assert [p.key for p in record.applicants] == ["广州视源电子科技", "广州某某新材料"] * 2
 
 
+def test_address_without_a_district_takes_the_registered_seat_in_its_city() -> None:
+    record = enrich(
+        _patent(
+            Party(name="华南理工大学", address="510640 广东省广州市五山路381号"),
+            Party(name="中山大学", address="广东省珠海市唐家湾镇"),
+        )
+    )
+    assert [(p.city, p.district) for p in record.applicants] == [
+        ("广州市", "天河区"),
+        ("珠海市", None),
+    ]
+
+
 def test_joint_foreign_applicant_is_not_paired() -> None:
     record = enrich(_patent(Party(name="广州某某新材料有限公司"), Party(name="Acme Battery Inc.")))
     assert [p.key for p in record.applicants] == ["广州某某新材料", "ACME BATTERY"]

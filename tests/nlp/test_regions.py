@@ -27,6 +27,11 @@ GZ = ("CN", "广东省", "广州市")
         ("中国香港新界沙田", Region("HK")),
         ("Robert-Bosch-Platz 1, 70839 Gerlingen, Germany", Region("DE")),
         ("Luogang District, Guangzhou", Region(*GZ, "黄埔区")),
+        ("Redmond, WA 98052 (US)", Region("US")),
+        ("München (DE)", Region("DE")),
+        ("上海市黄浦区福州路185号", Region("CN", "上海市", "上海市", "黄浦区")),
+        ("北京市东城区广州大街", Region("CN", "北京市", "北京市", "东城区")),
+        ("广东省广州市从化区街口街", Region(*GZ, "从化区")),
     ],
 )
 def test_locate_address(address: str, expected: Region) -> None:
