@@ -5,7 +5,8 @@ The profile is built from the firm's own patents (its applicant key, ``pak``) wi
 ``Store.aggregate`` on either store: top IPC groups, key terms, industries. Its competitors are
 the applicants with the most similar IPC-group mix: one ``applicant × ipc_group`` aggregation
 over the records in the profile's groups, then cosine similarity of each applicant's counts with
-the firm's, over the profile's groups only. The profile is stored with the subscription and
+the firm's, over the profile's groups only (at least ``MIN_SIMILARITY``, and
+``MIN_SHARED_RECORDS`` records there). The profile is stored with the subscription and
 shown and edited through the API, so the firm sees why it gets what it gets.
 
 After a batch (:func:`match_batch`): one relevance-ranked store query of the profile's terms
@@ -39,7 +40,9 @@ INDUSTRIES = 5
 COMPETITORS = 5
 #: applicants considered as competitors (the most active in the profile's groups)
 CANDIDATES = 200
-MIN_SIMILARITY = 0.3
+MIN_SIMILARITY = 0.5
+#: a competitor has at least this many records in the profile's groups (one patent is no rival)
+MIN_SHARED_RECORDS = 2
 
 
 def _groups(store: Store, plan: Plan, dimension: str, size: int) -> list[dict[str, Any]]:
@@ -62,7 +65,7 @@ def competitors(store: Store, key: str, mix: dict[str, int]) -> list[dict[str, A
     )
     found: list[dict[str, Any]] = []
     for group in agg.groups:
-        if group.key is None or group.key == key:
+        if group.key is None or group.key == key or group.count < MIN_SHARED_RECORDS:
             continue
         theirs = {g.key: g.count for g in group.groups if g.key in mix}
         similarity = cosine(mix, theirs)
@@ -95,12 +98,20 @@ def build(store: Store, applicant: str, top_n: int = 10, min_features: int = 2) 
     }
 
 
+def ipc_group(code: str) -> str:
+    """``H01M 10/0525`` → ``H01M10`` (the main-group level profiles work at)."""
+    terms = ipc_terms(code)
+    if len(terms) < 4:
+        raise ValueError(f"IPC 大组无效 / not an IPC main group: {code!r}")
+    return terms[3]
+
+
 def edit(profile: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """Apply an owner's edits: lists replace (counts of kept entries are kept), scalars set."""
     out = dict(profile)
     if changes.get("ipc_groups") is not None:
         old = {g["key"]: g["count"] for g in profile["ipc_groups"]}
-        codes = [ipc_terms(c)[-1] if ipc_terms(c) else c for c in changes["ipc_groups"]]
+        codes = [ipc_group(c) for c in changes["ipc_groups"]]
         out["ipc_groups"] = [{"key": c, "count": old.get(c, 0)} for c in dict.fromkeys(codes)]
     if changes.get("terms") is not None:
         old = {g["key"]: g["count"] for g in profile["terms"]}
