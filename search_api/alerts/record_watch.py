@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -182,11 +182,6 @@ def start(
 def watched(session: Session, sub_id: str, limit: int) -> list[WatchedRecord]:
     stmt = select(WatchedRecord).where(WatchedRecord.subscription_id == sub_id)
     return list(session.scalars(stmt.order_by(WatchedRecord.record_id).limit(limit)))
-
-
-def count(session: Session, sub_id: str) -> int:
-    stmt = select(func.count()).where(WatchedRecord.subscription_id == sub_id)
-    return int(session.scalar(stmt) or 0)
 
 
 def match_batch(
