@@ -1,6 +1,6 @@
 """Precision and recall of trademark-watch similarity (nlp.marks) on the labelled pair set.
 
-    python -m bench.mark_eval [--threshold 0.75] [--misses]
+    python -m bench.mark_eval [--threshold 0.75] [--misses] [--only 翻译]
 
 ``bench/data/mark_pairs.tsv``: mark pairs with Nice classes, labelled similar (1) or not (0)
 after CNIPA examination practice. Prints the figures reported in BENCHMARKS.md.
@@ -61,8 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--only", help="evaluate only pairs whose basis contains this text")
     args = parser.parse_args()
-    pairs = load()
+    pairs = [p for p in load() if not args.only or args.only in p.basis]
     print(f"{len(pairs)} pairs ({sum(p.similar for p in pairs)} similar)")
     print("threshold  precision  recall  tp  fp  fn  tn")
     for t in sorted({0.6, 0.7, 0.75, 0.8, 0.85, 0.9, args.threshold}):

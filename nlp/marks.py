@@ -3,9 +3,10 @@
 A watched mark and a new filing are compared on plain strings: identical after folding;
 pinyin-identical (pypinyin, tones ignored: 音近); edit distance on characters and on pinyin
 (rapidfuzz, 形近/音近); containment (one mark taken whole into another); shape-similar characters
-(``data/confusables.tsv``, 形近字). Goods must be related: a shared Nice class, or classes of one
-group in ``data/nice_related.tsv``. :func:`compare` returns a score in [0, 1] and the signals that
-fired, so every warning can say why it was raised.
+(``data/confusables.tsv``, 形近字); established translations (``data/mark_translations.tsv``,
+含义: 星巴克 ↔ STARBUCKS), whole or taken into the other mark. Goods must be related: a shared
+Nice class, or classes of one group in ``data/nice_related.tsv``. :func:`compare` returns a score
+in [0, 1] and the signals that fired, so every warning can say why it was raised.
 """
 
 from __future__ import annotations
@@ -34,6 +35,35 @@ class Comparison:
 @cache
 def _confusable() -> dict[str, str]:
     return {c: row["group"][0] for row in read_table("confusables.tsv") for c in row["group"]}
+
+
+@cache
+def _translations() -> dict[str, frozenset[str]]:
+    """Normalised mark → its normalised translations (both directions)."""
+    out: dict[str, set[str]] = {}
+    for row in read_table("mark_translations.tsv"):
+        zh, en = normalise(row["zh"]), normalise(row["en"])
+        out.setdefault(zh, set()).add(en)
+        out.setdefault(en, set()).add(zh)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def translations(mark: str) -> frozenset[str]:
+    """The established translations of a mark (normalised), empty when the table has none."""
+    return _translations().get(normalise(mark), frozenset())
+
+
+def _translation_score(a: str, b: str) -> tuple[str, float] | None:
+    """``("translation", …)`` when ``b`` is a translation of ``a``; ``"translation_contains"``
+    when a translation of one is taken whole into the other (星巴克咖啡 / STARBUCKS)."""
+    table = _translations()
+    if b in table.get(a, ()):
+        return "translation", 0.9
+    for short, long_ in ((a, b), (b, a)):
+        for t in table.get(short, ()):
+            if len(t) >= 2 and t in long_:
+                return "translation_contains", 0.8 if len(t) * 2 >= len(long_) else 0.75
+    return None
 
 
 @cache
@@ -90,6 +120,8 @@ def text_similarity(watched: str, filed: str) -> Comparison:
     short, long_ = sorted((ka, kb), key=len)
     if 2 <= len(short) < len(long_) and short in long_:
         scores["contains"] = 0.9 if len(short) * 2 >= len(long_) else 0.8
+    if found := _translation_score(a, b):
+        scores[found[0]] = found[1]
     chars = Levenshtein.normalized_similarity(ka, kb)
     if chars >= 0.6:
         scores["char_near"] = chars * 0.9

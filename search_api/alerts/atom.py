@@ -2,7 +2,8 @@
 
 The feed is addressed by a secret token in its URL (only its SHA-256 is stored); entries are the
 newest matches, each with a stable ``urn:iphub:match:<subscription>:<record>`` id so readers
-never show one twice.
+never show one twice (a record watch's changes:
+``urn:iphub:change:<subscription>:<record>:<batch>``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from search_api.alerts.models import Match, Subscription
+from search_api.alerts.watch_models import RecordChange
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml"
@@ -28,7 +30,9 @@ def _stamp(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def render(sub: Subscription, matches: Sequence[Match], self_url: str, base_url: str) -> bytes:
+def render(
+    sub: Subscription, matches: Sequence[Match | RecordChange], self_url: str, base_url: str
+) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": sub.lang})
     _text(feed, "id", f"urn:iphub:subscription:{sub.id}")
     _text(feed, "title", f"iphub · {sub.name}")
@@ -40,7 +44,10 @@ def render(sub: Subscription, matches: Sequence[Match], self_url: str, base_url:
     for m in matches:
         record = m.summary
         entry = ET.SubElement(feed, "entry")
-        _text(entry, "id", f"urn:iphub:match:{sub.id}:{m.record_id}")
+        if isinstance(m, RecordChange):  # a record watch: one entry per change of a record
+            _text(entry, "id", f"urn:iphub:change:{sub.id}:{m.record_id}:{m.batch_id}")
+        else:
+            _text(entry, "id", f"urn:iphub:match:{sub.id}:{m.record_id}")
         _text(entry, "title", f"{record.get('number', m.record_id)} {record.get('title', '')}")
         _text(entry, "updated", _stamp(m.created))
         link = f"{base_url.rstrip('/')}/api/v1/records/{m.record_id}"

@@ -29,6 +29,8 @@ from search_api.alerts.db import AlertsDB
 from search_api.alerts.models import Match, Outbox, Subscription, new_id, now
 
 PUSH_CHANNELS = ("webhook", "email")
+#: Subscription types matched by their own modules (record watch, profile feed, squatting).
+HOOKED_TYPES = ("record_watch", "profile", "squatting_watch")
 _CHUNK = 500
 
 
@@ -148,9 +150,12 @@ def run_matcher(store: Store, db: AlertsDB, batch_id: str) -> MatchReport:
     report.subscriptions = len(subs)
     by_query: dict[tuple[str, str], list[Subscription]] = defaultdict(list)
     watches = []
+    hooked: dict[str, list[Subscription]] = defaultdict(list)
     for sub in subs:
         if sub.type == "trademark_watch":
             watches.append(sub)
+        elif sub.type in HOOKED_TYPES:
+            hooked[sub.type].append(sub)
         else:
             by_query[(sub.kind, sub.query)].append(sub)
     records = _BatchRecords(store)
@@ -175,6 +180,7 @@ def run_matcher(store: Store, db: AlertsDB, batch_id: str) -> MatchReport:
                 found = _watch_hits(sub, filings)
                 if found:
                     _record_matches(session, sub, batch_id, found, report)
+    _run_hooks(store, db, batch_id, hooked, watches, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -195,3 +201,19 @@ def _watch_hits(
         if result.score >= threshold:
             out.append((filing, {"score": round(result.score, 3), "signals": result.signals}))
     return out
+
+
+def _run_hooks(
+    store: Store,
+    db: AlertsDB,
+    batch_id: str,
+    hooked: dict[str, list[Subscription]],
+    watches: list[Subscription],
+    report: MatchReport,
+) -> None:
+    # imported here: these modules use this one's match and outbox path
+    from search_api.alerts import profiles, record_watch, squatting
+
+    record_watch.match_batch(store, db, batch_id, hooked["record_watch"], report)
+    profiles.match_batch(store, db, batch_id, hooked["profile"], report)
+    squatting.match_batch(store, db, batch_id, hooked["squatting_watch"], report, watches)

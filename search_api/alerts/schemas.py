@@ -7,13 +7,14 @@ secret and the Atom feed URL (whose token is the secret) are shown once, when cr
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Channel = Literal["webhook", "email", "atom"]
 Kind = Literal["patent", "trademark"]
 Lang = Literal["zh", "en"]
+SubscriptionType = Literal["query", "trademark_watch", "record_watch", "profile", "squatting_watch"]
 
 
 class Watch(BaseModel):
@@ -26,13 +27,58 @@ class Watch(BaseModel):
     threshold: float | None = Field(default=None, ge=0, le=1)
 
 
+class RecordWatch(BaseModel):
+    """A record watch: records by number (any form ``iphub.numbers`` reads) and/or all records of
+    applicants; fires when a watched record's legal status, owners or family change."""
+
+    model_config = ConfigDict(extra="forbid")
+    numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=1000
+    )
+    applicants: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=20, description="applicant names or keys"
+    )
+
+
+class ProfileRequest(BaseModel):
+    """A profile feed (精准推送): a firm names itself; iphub builds a profile from its records."""
+
+    model_config = ConfigDict(extra="forbid")
+    applicant: str = Field(min_length=1, max_length=200, description="the firm's name or key")
+    top_n: int = Field(default=10, ge=1, le=50, description="most records pushed per batch")
+    min_features: int = Field(
+        default=2, ge=1, le=10, description="profile terms and IPC groups a record must match"
+    )
+
+
+class SquattingWatch(BaseModel):
+    """Squatting warnings (恶意抢注预警): imitations of the owner's marks or of well-known marks by
+    unrelated applicants; with ``bulk``, also every filing of a mass imitator or class spreader."""
+
+    model_config = ConfigDict(extra="forbid")
+    marks: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=100
+    )
+    nice_classes: list[Annotated[int, Field(ge=1, le=45)]] = Field(
+        default_factory=list, max_length=45
+    )
+    holders: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=20, description="the owner's own applicant names"
+    )
+    well_known: bool = True
+    bulk: bool = False
+
+
 class SubscriptionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=200)
-    type: Literal["query", "trademark_watch"] = "query"
+    type: SubscriptionType = "query"
     query: str = Field(default="", max_length=2000, description="iphub query language")
     kind: Kind = "patent"
     watch: Watch | None = None
+    records: RecordWatch | None = None
+    profile: ProfileRequest | None = None
+    squatting: SquattingWatch | None = None
     channel: Channel
     target: str | None = Field(
         default=None, max_length=2000, description="webhook URL or e-mail address; none for atom"
@@ -45,6 +91,8 @@ class SubscriptionUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     query: str | None = Field(default=None, max_length=2000)
     watch: Watch | None = None
+    records: RecordWatch | None = None
+    squatting: SquattingWatch | None = None
     target: str | None = Field(default=None, max_length=2000)
     lang: Lang | None = None
     paused: bool | None = None
@@ -57,6 +105,11 @@ class SubscriptionOut(BaseModel):
     query: str
     kind: str
     watch: Watch | None
+    records: RecordWatch | None = None
+    unresolved: list[str] = Field(
+        default_factory=list, description="a record watch's numbers not (yet) in the store"
+    )
+    squatting: SquattingWatch | None = None
     channel: str
     target: str | None
     lang: str
@@ -94,3 +147,58 @@ class OutboxOut(BaseModel):
 
 class TestFired(BaseModel):
     delivery_id: str
+
+
+class WatchedOut(BaseModel):
+    """What a record watch last saw of one record."""
+
+    record_id: str
+    status: str
+    applicants: list[str]
+    family_id: str | None
+    batch_id: str | None
+    updated: dt.datetime
+
+
+class Counted(BaseModel):
+    key: str
+    count: int
+
+
+class Competitor(BaseModel):
+    key: str
+    similarity: float = Field(description="cosine similarity of the IPC-group mix")
+    shared: list[str] = Field(description="the profile's IPC groups they file in")
+
+
+class ProfileOut(BaseModel):
+    """What a profile feed pushes, and why: built from the firm's own records, editable."""
+
+    applicant: str
+    records: int = Field(description="the firm's patents the profile was built from")
+    ipc_groups: list[Counted]
+    terms: list[Counted]
+    industries: list[Counted]
+    competitors: list[Competitor]
+    top_n: int
+    min_features: int
+    edited: bool = Field(description="changed by the owner since it was built")
+    built: dt.datetime
+
+
+class ProfileEdit(BaseModel):
+    """Replace parts of a profile (lists replace, they do not merge); ``rebuild`` starts over."""
+
+    model_config = ConfigDict(extra="forbid")
+    ipc_groups: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = Field(
+        default=None, max_length=50
+    )
+    terms: list[Annotated[str, Field(min_length=1, max_length=50)]] | None = Field(
+        default=None, max_length=50
+    )
+    competitors: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
+        default=None, max_length=20
+    )
+    top_n: int | None = Field(default=None, ge=1, le=50)
+    min_features: int | None = Field(default=None, ge=1, le=10)
+    rebuild: bool = False

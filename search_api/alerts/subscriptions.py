@@ -15,17 +15,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from iphub import query as q
+from iphub.store.base import Store
 from iphub.store.plan import compile_query
-from search_api.alerts import signing, ssrf
+from search_api.alerts import profiles, record_watch, signing, ssrf
 from search_api.alerts.keys import digest
 from search_api.alerts.models import Delivery, Outbox, Owner, Subscription, now
 from search_api.alerts.schemas import (
+    RecordWatch,
+    SquattingWatch,
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionOut,
     SubscriptionUpdate,
     Watch,
 )
+from search_api.alerts.watch_models import WatchedRecord
 
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]+$")
 
@@ -55,13 +59,22 @@ def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str
 
 
 def out(sub: Subscription) -> SubscriptionOut:
+    spec = sub.watch or {}
+    records = squatting = None
+    if sub.type == "record_watch":
+        records = RecordWatch(numbers=spec["numbers"], applicants=spec["applicants"])
+    if sub.type == "squatting_watch":
+        squatting = SquattingWatch.model_validate(spec)
     return SubscriptionOut(
         id=sub.id,
         name=sub.name,
         type=sub.type,
         query=sub.query,
         kind=sub.kind,
-        watch=Watch.model_validate(sub.watch) if sub.watch else None,
+        watch=Watch.model_validate(spec) if sub.type == "trademark_watch" and spec else None,
+        records=records,
+        unresolved=spec.get("unresolved", []) if records else [],
+        squatting=squatting,
         channel=sub.channel,
         target=sub.target,
         lang=sub.lang,
@@ -71,22 +84,54 @@ def out(sub: Subscription) -> SubscriptionOut:
     )
 
 
+#: the body field each subscription type needs (the others must be absent)
+_SPEC_FIELD = {
+    "trademark_watch": "watch",
+    "record_watch": "records",
+    "profile": "profile",
+    "squatting_watch": "squatting",
+}
+_KIND = {"trademark_watch": "trademark", "squatting_watch": "trademark", "record_watch": "any"}
+
+
+def _check_spec(body: SubscriptionCreate) -> None:
+    wanted = _SPEC_FIELD.get(body.type)
+    for name in _SPEC_FIELD.values():
+        given = getattr(body, name) is not None
+        if name == wanted and not given:
+            raise ValueError(
+                f"{body.type} 订阅需要 {name} / a {body.type} subscription needs {name}"
+            )
+        if name != wanted and given:
+            raise ValueError(f"{name} 不适用于 {body.type} / {name} does not apply to {body.type}")
+    if body.records is not None and not (body.records.numbers or body.records.applicants):
+        raise ValueError("请至少给出一个号码或申请人 / a record watch needs numbers or applicants")
+    if body.type in ("record_watch", "profile") and body.query:
+        raise ValueError(
+            f"{body.type} 订阅不使用检索式 / a {body.type} subscription takes no query"
+        )
+
+
 def create(
-    session: Session, owner: Owner, body: SubscriptionCreate, allow: Sequence[str], base_url: str
+    session: Session,
+    owner: Owner,
+    body: SubscriptionCreate,
+    allow: Sequence[str],
+    base_url: str,
+    store: Store | None = None,
 ) -> SubscriptionCreated:
-    kind = "trademark" if body.type == "trademark_watch" else body.kind
-    if body.type == "trademark_watch" and body.watch is None:
-        raise ValueError("商标监控需要 watch.mark / a trademark watch needs watch.mark")
-    if body.type == "query" and body.watch is not None:
-        raise ValueError("watch 仅用于商标监控 / watch is only for trademark_watch")
-    validate_query(body.query, kind)
+    _check_spec(body)
+    kind = _KIND.get(body.type, "patent" if body.type == "profile" else body.kind)
+    if kind != "any":
+        validate_query(body.query, kind)
+    spec = body.watch or body.squatting
     sub = Subscription(
         owner_id=owner.id,
         name=body.name,
         type=body.type,
         query=body.query,
         kind=kind,
-        watch=body.watch.model_dump() if body.watch else None,
+        watch=spec.model_dump() if spec else None,
         channel=body.channel,
         target=_check_target(body.channel, body.target, allow),
         lang=body.lang,
@@ -99,6 +144,17 @@ def create(
         sub.feed_token_hash = digest(token)
     session.add(sub)
     session.flush()
+    if body.records is not None or body.profile is not None:
+        if store is None:  # pragma: no cover - the API always passes its store
+            raise RuntimeError("record watches and profiles need the store")
+        if body.records is not None:
+            sub.watch = record_watch.start(
+                session, store, sub, body.records.numbers, body.records.applicants
+            )
+        if body.profile is not None:
+            p = body.profile
+            sub.watch = profiles.build(store, p.applicant, p.top_n, p.min_features)
+        session.flush()
     feed_url = f"{base_url.rstrip('/')}/api/v1/feeds/{token}.atom" if token else None
     return SubscriptionCreated(**out(sub).model_dump(), secret=sub.secret, feed_url=feed_url)
 
@@ -116,10 +172,31 @@ def list_for(session: Session, owner: Owner) -> list[Subscription]:
 
 
 def update(
-    session: Session, owner: Owner, sub_id: str, body: SubscriptionUpdate, allow: Sequence[str]
+    session: Session,
+    owner: Owner,
+    sub_id: str,
+    body: SubscriptionUpdate,
+    allow: Sequence[str],
+    store: Store | None = None,
 ) -> Subscription:
     sub = get(session, owner, sub_id)
+    if body.records is not None:
+        if sub.type != "record_watch":
+            raise ValueError("records 仅用于记录监控 / records is only for record_watch")
+        if not (body.records.numbers or body.records.applicants) or store is None:
+            raise ValueError(
+                "请至少给出一个号码或申请人 / a record watch needs numbers or applicants"
+            )
+        sub.watch = record_watch.start(
+            session, store, sub, body.records.numbers, body.records.applicants
+        )
+    if body.squatting is not None:
+        if sub.type != "squatting_watch":
+            raise ValueError("squatting 仅用于抢注预警 / squatting is only for squatting_watch")
+        sub.watch = body.squatting.model_dump()
     if body.query is not None:
+        if sub.kind == "any":
+            raise ValueError("记录监控不使用检索式 / a record watch takes no query")
         validate_query(body.query, sub.kind)
         sub.query = body.query
     if body.watch is not None:
@@ -160,3 +237,37 @@ def deliveries(session: Session, owner: Owner, sub_id: str, limit: int) -> list[
     sub = get(session, owner, sub_id)
     stmt = select(Delivery).where(Delivery.subscription_id == sub.id)
     return list(session.scalars(stmt.order_by(Delivery.id.desc()).limit(limit)))
+
+
+def profile(session: Session, owner: Owner, sub_id: str) -> dict[str, object]:
+    sub = get(session, owner, sub_id)
+    if sub.type != "profile" or not sub.watch:
+        raise NotFound(sub_id)
+    return dict(sub.watch)
+
+
+def edit_profile(
+    session: Session, owner: Owner, sub_id: str, changes: dict[str, object], store: Store
+) -> dict[str, object]:
+    """Apply the owner's edits, or rebuild from the firm's records (``rebuild``)."""
+    sub = get(session, owner, sub_id)
+    if sub.type != "profile" or not sub.watch:
+        raise NotFound(sub_id)
+    current = dict(sub.watch)
+    if changes.pop("rebuild", False):
+        current = profiles.build(
+            store, str(current["applicant"]), int(current["top_n"]), int(current["min_features"])
+        )
+    if any(v is not None for v in changes.values()):
+        current = profiles.edit(current, changes)
+    sub.watch = current
+    sub.updated = now()
+    session.flush()
+    return current
+
+
+def watched(session: Session, owner: Owner, sub_id: str, limit: int) -> list[WatchedRecord]:
+    sub = get(session, owner, sub_id)
+    if sub.type != "record_watch":
+        raise NotFound(sub_id)
+    return record_watch.watched(session, sub.id, limit)

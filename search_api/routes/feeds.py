@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request, Response
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from search_api.alerts import atom
 from search_api.alerts.keys import digest
 from search_api.alerts.models import Match, Subscription
+from search_api.alerts.watch_models import RecordChange
 from search_api.deps import SessionDep, SettingsDep
 
 router = APIRouter(prefix="/feeds", tags=["subscriptions"])
@@ -33,11 +35,20 @@ def atom_feed(
     ).one_or_none()
     if sub is None:
         raise HTTPException(404, "未找到订阅源 / no such feed")
-    matches = session.scalars(
-        select(Match)
-        .where(Match.subscription_id == sub.id)
-        .order_by(Match.id.desc())
-        .limit(FEED_SIZE)
-    ).all()
+    matches: Sequence[Match | RecordChange]
+    if sub.type == "record_watch":
+        matches = session.scalars(
+            select(RecordChange)
+            .where(RecordChange.subscription_id == sub.id)
+            .order_by(RecordChange.id.desc())
+            .limit(FEED_SIZE)
+        ).all()
+    else:
+        matches = session.scalars(
+            select(Match)
+            .where(Match.subscription_id == sub.id)
+            .order_by(Match.id.desc())
+            .limit(FEED_SIZE)
+        ).all()
     body = atom.render(sub, matches, str(request.url), settings.public_url)
     return Response(body, media_type=atom.MEDIA_TYPE)

@@ -13,13 +13,16 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from search_api.alerts import subscriptions as svc
 from search_api.alerts.schemas import (
     DeliveryOut,
+    ProfileEdit,
+    ProfileOut,
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionOut,
     SubscriptionUpdate,
     TestFired,
+    WatchedOut,
 )
-from search_api.deps import OwnerDep, SessionDep, SettingsDep
+from search_api.deps import OwnerDep, SessionDep, SettingsDep, StoreDep
 
 router = APIRouter(prefix="/subscriptions", tags=["subscriptions"])
 SubId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -31,10 +34,19 @@ def _not_found(sub_id: str) -> HTTPException:
 
 @router.post("", status_code=201)
 def create_subscription(
-    body: SubscriptionCreate, owner: OwnerDep, session: SessionDep, settings: SettingsDep
+    body: SubscriptionCreate,
+    owner: OwnerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    store: StoreDep,
 ) -> SubscriptionCreated:
-    """新建订阅 / Create a subscription; the query is validated (400 with its position)."""
-    return svc.create(session, owner, body, settings.webhook_allow, settings.public_url)
+    """新建订阅 / Create a subscription; the query is validated (400 with its position).
+
+    Types: ``query`` (saved query), ``trademark_watch``, ``record_watch`` (records by number or
+    applicant: status, owner, family changes), ``profile`` (精准推送 from the firm's own records),
+    ``squatting_watch`` (恶意抢注预警).
+    """
+    return svc.create(session, owner, body, settings.webhook_allow, settings.public_url, store)
 
 
 @router.get("")
@@ -58,9 +70,10 @@ def update_subscription(
     owner: OwnerDep,
     session: SessionDep,
     settings: SettingsDep,
+    store: StoreDep,
 ) -> SubscriptionOut:
     try:
-        return svc.out(svc.update(session, owner, sub_id, body, settings.webhook_allow))
+        return svc.out(svc.update(session, owner, sub_id, body, settings.webhook_allow, store))
     except svc.NotFound:
         raise _not_found(sub_id) from None
 
@@ -126,4 +139,50 @@ def delivery_history(
             duration_ms=d.duration_ms,
         )
         for d in rows
+    ]
+
+
+@router.get("/{sub_id}/profile")
+def get_profile(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> ProfileOut:
+    """推送画像 / A profile feed's profile: what it pushes and why."""
+    try:
+        return ProfileOut.model_validate(svc.profile(session, owner, sub_id))
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+
+
+@router.put("/{sub_id}/profile")
+def put_profile(
+    sub_id: SubId, body: ProfileEdit, owner: OwnerDep, session: SessionDep, store: StoreDep
+) -> ProfileOut:
+    """修改画像 / Edit the profile (lists replace), or rebuild it from the firm's records."""
+    try:
+        edited = svc.edit_profile(session, owner, sub_id, body.model_dump(), store)
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+    return ProfileOut.model_validate(edited)
+
+
+@router.get("/{sub_id}/watched")
+def watched_records(
+    sub_id: SubId,
+    owner: OwnerDep,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[WatchedOut]:
+    """监控的记录 / What a record watch last saw of each watched record."""
+    try:
+        rows = svc.watched(session, owner, sub_id, limit)
+    except svc.NotFound:
+        raise _not_found(sub_id) from None
+    return [
+        WatchedOut(
+            record_id=r.record_id,
+            status=r.status,
+            applicants=r.applicants,
+            family_id=r.family_id,
+            batch_id=r.batch_id,
+            updated=r.updated,
+        )
+        for r in rows
     ]

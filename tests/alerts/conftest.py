@@ -9,10 +9,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from iphub.config import Settings
+from iphub.store.base import Store
+from iphub.store.elastic import ElasticStore
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import AlertsDB, open_db
 from search_api.alerts.keys import create_owner
 from search_api.main import create_app
+from tests.utils.elastic import ES_URL_VAR, SKIP_REASON, es_url, fresh_index
 
 PG_VAR = "IPHUB_TEST_PG_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -64,3 +67,36 @@ def make_client(store: EmbeddedStore, db: AlertsDB, **settings: object) -> TestC
 def owner_key(db: AlertsDB, name: str, email: str | None = None) -> str:
     with db.session() as session:
         return create_owner(session, name, email)[1]
+
+
+#: the store fixture over both stores (Elasticsearch when IPHUB_ES_URL names a server)
+STORES = ["embedded", pytest.param("elastic", marks=pytest.mark.elastic)]
+
+
+@pytest.fixture(params=STORES)
+def any_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    if request.param == "elastic":
+        if not os.environ.get(ES_URL_VAR):
+            pytest.skip(SKIP_REASON)
+        es = ElasticStore(es_url(), index=fresh_index("iphub-test-alerts"))
+        try:
+            yield es
+        finally:
+            es.drop()
+            es.close()
+    else:
+        st = EmbeddedStore(tmp_path_factory.mktemp("alerts-any") / "iphub.db")
+        yield st
+        st.close()
+
+
+def ingest_batch(store: Store, records: list[object]) -> str:
+    batch = store.begin_batch("test")
+    for r in records:
+        r.batch_id = batch  # type: ignore[attr-defined]
+    store.upsert(records)  # type: ignore[arg-type]
+    store.refresh()
+    store.finish_batch(batch, len(records))
+    return batch

@@ -17,6 +17,9 @@ from nlp.marks import THRESHOLD, classes_related, compare
         ("小米", "小米粒", "contains"),
         ("华为", "HUAWEI", "pinyin_identical"),
         ("lenovo", "1enovo", "shape_similar"),
+        ("星巴克", "STARBUCKS", "translation"),
+        ("Great Wall", "长城", "translation"),
+        ("星巴克咖啡", "Starbucks", "translation_contains"),
     ],
 )
 def test_signals(watched: str, filed: str, signal: str) -> None:
@@ -45,4 +48,9 @@ def test_evaluation_set_floor() -> None:
     assert len(pairs) >= 200
     result = evaluate(pairs)
     assert result["precision"] >= 0.98
-    assert result["recall"] >= 0.84
+    assert result["recall"] >= 0.88
+
+
+def test_a_translation_needs_the_table_and_related_goods() -> None:
+    assert compare("苹果", "Orange", [9], [9]).score < THRESHOLD
+    assert compare("苹果", "Apple", [9], [31]).signals == ["unrelated_classes"]

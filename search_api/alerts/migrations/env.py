@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from search_api.alerts import watch_models  # noqa: F401 - registers the record-watch tables
 from search_api.alerts.models import Base
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,229 @@
+"""Squatting warnings (恶意抢注预警) for an ingest batch's trademark filings.
+
+The signals are :mod:`nlp.squatting`'s; this module gathers their evidence from the store, once
+per batch however many subscriptions there are:
+
+- per applicant of the batch, the Nice classes of all its filings in the store (one
+  ``applicant × nice_class`` aggregation per 1,000 applicants) and its patents (one
+  ``applicant`` aggregation): ``class_spread`` and ``non_operating``;
+- for applicants with at least :data:`MASS_MIN_FILINGS` filings in the batch, each of those
+  filings against other holders' marks — the watched and well-known marks in memory, and the
+  store's most similar marks by character overlap (one search per filing, at most
+  :data:`MAX_LOOKUPS` per batch) — for ``mass_imitation``.
+
+A ``squatting_watch`` subscription is then warned of a filing that imitates one of its marks or a
+well-known mark, by an applicant that is not the holder; with ``bulk`` also of every filing
+whose applicant fired ``mass_imitation`` or ``class_spread`` with ``non_operating``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from iphub.records import Patent, Trademark
+from iphub.store.aggregate import AggregateRequest
+from iphub.store.base import SearchRequest, Store
+from iphub.store.plan import Bool, Term, Terms
+from nlp import marks, squatting
+from nlp.applicants import normalise as normalise_applicant
+from nlp.segment import char_tokens
+from search_api.alerts.db import AlertsDB
+from search_api.alerts.matcher import MatchReport, _record_matches
+from search_api.alerts.models import Owner, Subscription
+
+MASS_MIN_FILINGS = 3
+MAX_LOOKUPS = 2000
+_CHUNK = 1000
+
+
+@dataclass
+class ApplicantEvidence:
+    name: str
+    type: str | None = None
+    classes: set[int] = field(default_factory=set)
+    patents: int = 0
+    similar: int = 0
+    examined: int = 0
+
+    def signals(self) -> list[str]:
+        out = []
+        if squatting.mass_imitation(self.similar, self.examined):
+            out.append(f"mass_imitation:{self.similar}/{self.examined}")
+        spread = squatting.class_spread(self.classes)
+        idle = squatting.non_operating(self.name, self.type, self.patents)
+        if spread >= squatting.CLASS_SPREAD_MIN and idle:
+            out += [f"class_spread:{spread}", f"non_operating:{idle}"]
+        return out
+
+
+def _key(name: str, key: str | None) -> str:
+    return key or normalise_applicant(name).key
+
+
+def keys_of(filing: Trademark) -> list[str]:
+    return [_key(p.name, p.key) for p in filing.applicants]
+
+
+def watched_references(
+    subs: Iterable[Subscription], owners: dict[str, Owner]
+) -> list[squatting.Reference]:
+    """The marks of squatting and trademark watches, each held by its owner's applicant keys."""
+    refs = []
+    for sub in subs:
+        watch = sub.watch or {}
+        holders = set(squatting_holders(sub, owners.get(sub.owner_id)))
+        texts = watch.get("marks") or ([watch["mark"]] if watch.get("mark") else [])
+        for text in texts:
+            refs.append(
+                squatting.Reference(text, frozenset(holders), tuple(watch.get("nice_classes", [])))
+            )
+    return refs
+
+
+def squatting_holders(sub: Subscription, owner: Owner | None) -> list[str]:
+    names = list((sub.watch or {}).get("holders", []))
+    keys = [normalise_applicant(n).key for n in names]
+    if owner is not None and owner.applicant_key:
+        keys.append(owner.applicant_key)
+    return keys
+
+
+class BatchEvidence:
+    """The batch's trademark filings and what the store says about their applicants."""
+
+    def __init__(self, store: Store, batch_id: str, references: list[squatting.Reference]):
+        self.store = store
+        self.filings = [
+            r
+            for r in store.scan("trademark", Terms("batch", (batch_id,)))
+            if isinstance(r, Trademark) and r.mark_text
+        ]
+        self.references = references
+        self.applicants: dict[str, ApplicantEvidence] = {}
+        for f in self.filings:
+            for p in f.applicants:
+                entry = self.applicants.setdefault(_key(p.name, p.key), ApplicantEvidence(p.name))
+                entry.type = entry.type or (p.type.value if p.type else None)
+                entry.classes.update(f.nice_classes)
+        self._aggregate()
+        self._mass_imitation()
+
+    def _aggregate(self) -> None:
+        keys = sorted(self.applicants)
+        for start in range(0, len(keys), _CHUNK):
+            chunk = tuple(keys[start : start + _CHUNK])
+            size = max(len(chunk), 45)
+            marks_agg = self.store.aggregate(
+                AggregateRequest(
+                    "trademark", Terms("pak", chunk), ("applicant", "nice_class"), size
+                )
+            )
+            for g in marks_agg.groups:
+                if g.key in self.applicants:
+                    self.applicants[g.key].classes.update(
+                        int(c.key) for c in g.groups if c.key is not None
+                    )
+            patents = self.store.aggregate(
+                AggregateRequest("patent", Terms("pak", chunk), ("applicant",), len(chunk))
+            )
+            for g in patents.groups:
+                if g.key in self.applicants:
+                    self.applicants[g.key].patents = g.count
+
+    def _mass_imitation(self) -> None:
+        per_key: dict[str, list[Trademark]] = defaultdict(list)
+        for f in self.filings:
+            for k in set(keys_of(f)):
+                per_key[k].append(f)
+        lookups = 0
+        for key, filings in per_key.items():
+            if len(filings) < MASS_MIN_FILINGS:
+                continue
+            entry = self.applicants[key]
+            for filing in filings:
+                if lookups >= MAX_LOOKUPS:
+                    return
+                lookups += 1
+                entry.examined += 1
+                entry.similar += self._imitates_others(filing, key)
+
+    def _imitates_others(self, filing: Trademark, key: str) -> bool:
+        text = filing.mark_text or ""
+        if squatting.imitations(text, filing.nice_classes, [key], self.references):
+            return True
+        tokens = list(dict.fromkeys(char_tokens(text)))[:20]
+        if not tokens:
+            return False
+        plan = Bool(
+            should=tuple(Term("tm_c", t) for t in tokens),
+            must_not=(Terms("pak", (key,)), Terms("id", (filing.id,))),
+        )
+        for hit in self.store.search(SearchRequest("trademark", plan, size=5)).hits:
+            other = hit.record
+            if isinstance(other, Trademark) and other.mark_text:
+                result = marks.compare(
+                    other.mark_text, text, other.nice_classes, filing.nice_classes
+                )
+                if result.score >= marks.THRESHOLD:
+                    return True
+        return False
+
+    def bulk_signals(self, filing: Trademark) -> list[str]:
+        return [s for k in dict.fromkeys(keys_of(filing)) for s in self.applicants[k].signals()]
+
+
+def _hits(
+    sub: Subscription, owner: Owner | None, evidence: BatchEvidence
+) -> list[tuple[Patent | Trademark, dict[str, Any]]]:
+    watch = sub.watch or {}
+    refs = watched_references([sub], {sub.owner_id: owner} if owner else {})
+    if watch.get("well_known", True):
+        refs += list(squatting.well_known())
+    found: list[tuple[Patent | Trademark, dict[str, Any]]] = []
+    for filing in evidence.filings:
+        keys = keys_of(filing)
+        imitated = squatting.imitations(filing.mark_text or "", filing.nice_classes, keys, refs)
+        bulk = evidence.bulk_signals(filing)
+        if imitated or (watch.get("bulk") and bulk):
+            signals = [i.label() for i in imitated] + bulk
+            found.append(
+                (
+                    filing,
+                    {
+                        "signals": signals,
+                        "imitates": [i.reference.mark for i in imitated],
+                        "score": round(imitated[0].score, 3) if imitated else None,
+                    },
+                )
+            )
+    return found
+
+
+def match_batch(
+    store: Store,
+    db: AlertsDB,
+    batch_id: str,
+    subs: Sequence[Subscription],
+    report: MatchReport,
+    watches: Sequence[Subscription] = (),
+) -> None:
+    """Warn every squatting watch of the batch's filings whose signals fire."""
+    if not subs:
+        return
+    with db.session() as session:
+        owner_ids = {s.owner_id for s in [*subs, *watches]}
+        owners = {o.id: o for o in session.scalars(select(Owner).where(Owner.id.in_(owner_ids)))}
+    references = watched_references([*subs, *watches], owners) + list(squatting.well_known())
+    evidence = BatchEvidence(store, batch_id, references)
+    if not evidence.filings:
+        return
+    with db.session() as session:
+        for sub in subs:
+            found = _hits(sub, owners.get(sub.owner_id), evidence)
+            if found:
+                _record_matches(session, sub, batch_id, found, report)

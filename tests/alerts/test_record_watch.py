@@ -1,0 +1,178 @@
+"""Record watch end to end: API watch → batch that changes a record → one webhook delivery."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from iphub.config import Settings
+from iphub.records import LegalEvent, LegalStatus, LocalizedText, Party, Patent
+from iphub.store.embedded import EmbeddedStore
+from nlp.applicants import normalise
+from search_api.alerts.db import AlertsDB
+from search_api.alerts.matcher import run_matcher
+from search_api.alerts.watch_models import RecordChange, WatchedRecord
+from tests.alerts.conftest import make_client, owner_key
+from tests.alerts.test_delivery import ALLOW, drain, ingest
+from tests.utils.factories import make_patent
+from tests.utils.receiver import Receiver, running_receiver
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with running_receiver() as r:
+        yield r
+
+
+def party(name: str) -> Party:
+    return Party(name=name, key=normalise(name).key)
+
+
+def patent(n: int, owner: str = "广州甲电池有限公司", **kw: object) -> Patent:
+    pn = f"CN1666{n:05d}A"
+    fields: dict[str, object] = {
+        "id": pn,
+        "publication_number": pn,
+        "application_number": f"CN2021100{n:05d}.X",
+        "title": LocalizedText(text=f"电池装置{n}"),
+        "applicants": [party(owner)],
+        "legal_status": LegalStatus.PENDING,
+        "family_id": f"F{n}",
+    }
+    fields.update(kw)
+    return make_patent(**fields)
+
+
+def test_a_status_change_is_delivered_once_and_an_unchanged_record_is_not(
+    store: EmbeddedStore, db: AlertsDB, receiver: Receiver
+) -> None:
+    ingest(store, [patent(1), patent(2)])
+    key = owner_key(db, "代理所")
+    headers = {"Authorization": f"Bearer {key}"}
+    with make_client(store, db, webhook_allow=ALLOW) as client:
+        response = client.post(
+            "/api/v1/subscriptions",
+            json={
+                "name": "关注两件",
+                "type": "record_watch",
+                "records": {"numbers": ["CN 1666 00001 A", "cn166600002a", "CN166699999A"]},
+                "channel": "webhook",
+                "target": receiver.url,
+            },
+            headers=headers,
+        )
+        assert response.status_code == 201, response.text
+        sub = response.json()
+        receiver.secret = sub["secret"]
+        assert sub["records"]["numbers"][0] == "CN 1666 00001 A"
+        assert sub["unresolved"] == ["CN166699999A"]
+        watched = client.get(f"/api/v1/subscriptions/{sub['id']}/watched", headers=headers)
+        assert [(w["record_id"], w["status"]) for w in watched.json()] == [
+            ("CN166600001A", "pending"),
+            ("CN166600002A", "pending"),
+        ]
+
+        granted = patent(
+            1,
+            legal_status=LegalStatus.VALID,
+            legal_events=[LegalEvent(date=dt.date(2023, 5, 9), code="C06", description="授权")],
+        )
+        batch = ingest(store, [granted, patent(2)])  # the second record comes back unchanged
+        report = run_matcher(store, db, batch)
+        assert (report.matches, report.outbox) == (1, 1)
+        assert run_matcher(store, db, batch).matches == 0  # a re-run finds nothing new
+
+        stats = drain(db, Settings(store=f"sqlite:///{store.path}", webhook_allow=ALLOW))
+        assert (stats.delivered, stats.failed) == (1, 0)
+        assert receiver.bad_signatures == 0
+        assert dict(receiver.per_record) == {"CN166600001A": 1}
+        body = next(iter(receiver.accepted.values()))
+        assert body["type"] == "record.changed"
+        record = body["data"]["records"][0]
+        assert record["changes"] == [{"field": "status", "before": "pending", "after": "valid"}]
+        assert record["legal_event"]["description"] == "授权"
+        assert "pending → valid" in record["signals"][0]
+
+        watched = client.get(f"/api/v1/subscriptions/{sub['id']}/watched", headers=headers)
+        assert watched.json()[0]["status"] == "valid"
+        assert watched.json()[0]["batch_id"] == batch
+
+
+def test_an_applicant_watch_follows_new_records_and_owner_changes(
+    store: EmbeddedStore, db: AlertsDB
+) -> None:
+    ingest(store, [patent(10, "广州乙科技有限公司")])
+    key = owner_key(db, "乙")
+    with make_client(store, db) as client:
+        response = client.post(
+            "/api/v1/subscriptions",
+            json={
+                "name": "乙的全部",
+                "type": "record_watch",
+                "records": {"applicants": ["广州乙科技有限公司"]},
+                "channel": "atom",
+            },
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        assert response.status_code == 201, response.text
+        feed = response.json()["feed_url"]
+        sub_id = response.json()["id"]
+
+        new = ingest(store, [patent(11, "广州乙科技有限公司"), patent(12, "广州丙有限公司")])
+        assert run_matcher(store, db, new).matches == 0  # appears: snapshot taken, no alert
+        with db.session() as session:
+            ids = session.scalars(
+                select(WatchedRecord.record_id).where(WatchedRecord.subscription_id == sub_id)
+            ).all()
+        assert sorted(ids) == ["CN166600010A", "CN166600011A"]
+
+        moved = ingest(store, [patent(11, "广州丙有限公司"), patent(10, "广州乙科技有限公司")])
+        assert run_matcher(store, db, moved).matches == 1
+        with db.session() as session:
+            change = session.scalars(select(RecordChange)).one()
+        assert change.record_id == "CN166600011A"
+        assert change.summary["changes"] == [
+            {"field": "applicants", "before": ["广州乙科技"], "after": ["广州丙"]}
+        ]
+        atom = client.get(feed[feed.index("/api/") :]).text
+        assert atom.count("<entry>") == 1
+        assert f"urn:iphub:change:{sub_id}:CN166600011A:{moved}" in atom
+
+
+def test_watch_input_errors_and_owner_scope(store: EmbeddedStore, sqlite_db: AlertsDB) -> None:
+    mine = {"Authorization": f"Bearer {owner_key(sqlite_db, 'a')}"}
+    theirs = {"Authorization": f"Bearer {owner_key(sqlite_db, 'b')}"}
+    with make_client(store, sqlite_db) as client:
+
+        def create(records: object) -> tuple[int, dict[str, object]]:
+            body = {"name": "w", "type": "record_watch", "records": records, "channel": "atom"}
+            r = client.post("/api/v1/subscriptions", json=body, headers=mine)
+            return r.status_code, r.json()
+
+        status, problem = create({"numbers": ["不是号码"]})
+        assert status == 400
+        assert "无法识别的号码" in str(problem["detail"])
+        assert "unrecognised record number" in str(problem["detail"])
+        assert create({})[0] == 400
+        assert create({"numbers": ["x" * 41]})[0] == 422
+        status, created = create({"numbers": ["CN166600001A"]})
+        assert status == 201
+        sub_id = created["id"]
+        assert (
+            client.get(f"/api/v1/subscriptions/{sub_id}/watched", headers=theirs).status_code == 404
+        )
+        assert client.delete(f"/api/v1/subscriptions/{sub_id}", headers=theirs).status_code == 404
+        patched = client.patch(
+            f"/api/v1/subscriptions/{sub_id}",
+            json={"records": {"numbers": ["CN166600002A"]}},
+            headers=mine,
+        )
+        assert patched.status_code == 200, patched.text
+        watched = client.get(f"/api/v1/subscriptions/{sub_id}/watched", headers=mine).json()
+        assert [w["record_id"] for w in watched] == ["CN166600002A"]
+        assert client.delete(f"/api/v1/subscriptions/{sub_id}", headers=mine).status_code == 204
+    with sqlite_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(WatchedRecord)) == 0

@@ -1,0 +1,107 @@
+"""Squatting warnings on both stores: an API watch, a batch with an imitation of the owner's
+mark, of a well-known mark, and a shell's bulk imitations across unrelated classes."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from iphub.config import Settings
+from iphub.records import Party, Trademark
+from iphub.store.base import Store
+from nlp.applicants import normalise
+from search_api.alerts.db import AlertsDB
+from search_api.alerts.keys import create_owner
+from search_api.alerts.matcher import run_matcher
+from search_api.alerts.models import Match
+from search_api.main import create_app
+from tests.alerts.conftest import ingest_batch
+from tests.utils.factories import make_trademark
+
+HOLDER = "广州好味食品有限公司"
+SHELL = "广州某某商贸有限公司"
+
+
+def mark(n: int, text: str, classes: list[int], owner: str, kind: str = "enterprise") -> Trademark:
+    return make_trademark(
+        id=f"CN-TM-7{n:07d}",
+        application_number=f"7{n:07d}",
+        mark_text=text,
+        nice_classes=classes,
+        applicants=[Party(name=owner, key=normalise(owner).key, type=kind)],
+    )
+
+
+def register() -> list[Trademark]:
+    """Marks on the register before the batch: others' marks, and the shell's earlier filings."""
+    others = [
+        mark(1, "雅迪斯", [25], "广州雅迪斯服饰有限公司"),
+        mark(2, "红棉花", [25], "广州红棉纺织有限公司"),
+        mark(3, "珠江啤", [32], "广州珠江啤酒股份有限公司"),
+        mark(4, "五羊牌", [12], "广州五羊摩托有限公司"),
+        mark(5, "好味多", [30], HOLDER),
+    ]
+    earlier = [mark(10 + i, f"乐{i}", [c], SHELL) for i, c in enumerate([3, 9, 16, 29, 41])]
+    return others + earlier
+
+
+def test_squatting_watch_warns_with_the_signals_that_fired(
+    any_store: Store, sqlite_db: AlertsDB
+) -> None:
+    ingest_batch(any_store, register())
+    with sqlite_db.session() as session:
+        _, key = create_owner(session, "好味食品", applicant_key=normalise(HOLDER).key)
+    headers = {"Authorization": f"Bearer {key}"}
+    app = create_app(Settings(rate_limit=0), store=any_store, alerts=sqlite_db)
+    with TestClient(app) as client:
+        response = client.post(
+            "/api/v1/subscriptions",
+            json={
+                "name": "抢注预警",
+                "type": "squatting_watch",
+                "squatting": {"marks": ["好味多"], "nice_classes": [30], "bulk": True},
+                "channel": "atom",
+            },
+            headers=headers,
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["squatting"]["well_known"] is True
+        bad = client.post(
+            "/api/v1/subscriptions",
+            json={"name": "x", "type": "squatting_watch", "channel": "atom"},
+            headers=headers,
+        )
+        assert bad.status_code == 400
+        assert "subscription needs squatting" in bad.json()["detail"]
+
+    batch = ingest_batch(
+        any_store,
+        [
+            mark(20, "好味夛", [30], "张三", "individual"),  # imitates the owner's mark
+            mark(21, "好味多", [30], HOLDER),  # the holder's own filing
+            mark(22, "STARBUCKS", [35], "广州星星贸易有限公司"),  # a well-known mark, any class
+            mark(23, "雅迪斯", [25], SHELL),  # a shell's bulk imitations of others' marks
+            mark(24, "红棉花", [25], SHELL),
+            mark(25, "珠江啤", [32], SHELL),
+            mark(26, "五羊牌", [12], SHELL),
+            mark(27, "青木", [31], "广州青木农业有限公司"),  # nothing
+        ],
+    )
+    report = run_matcher(any_store, sqlite_db, batch)
+    with sqlite_db.session() as session:
+        found = {m.record_id: m.summary["signals"] for m in session.scalars(select(Match))}
+    assert report.matches == len(found) == 6
+    assert found["CN-TM-70000020"] == [
+        "imitates:好味多(pinyin_identical+pinyin_near+char_near+same_class)"
+    ]
+    assert found["CN-TM-70000022"] == [
+        "imitates_well_known:STARBUCKS(identical)",
+        "imitates_well_known:星巴克(translation)",
+    ]
+    for n in (23, 24, 25, 26):
+        assert found[f"CN-TM-700000{n}"] == [
+            "mass_imitation:4/4",
+            "class_spread:5",
+            "non_operating:shell",
+        ], n
+    assert run_matcher(any_store, sqlite_db, batch).matches == 0
