@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Channel = Literal["webhook", "email", "atom"]
 Kind = Literal["patent", "trademark"]
 Lang = Literal["zh", "en"]
+Digest = Literal["none", "daily"]
 
 
 class Watch(BaseModel):
@@ -38,6 +39,10 @@ class SubscriptionCreate(BaseModel):
         default=None, max_length=2000, description="webhook URL or e-mail address; none for atom"
     )
     lang: Lang = "zh"
+    digest: Digest = Field(
+        default="none",
+        description="none: a message per match; daily: one digest a day (webhook, email)",
+    )
 
 
 class SubscriptionUpdate(BaseModel):
@@ -47,6 +52,7 @@ class SubscriptionUpdate(BaseModel):
     watch: Watch | None = None
     target: str | None = Field(default=None, max_length=2000)
     lang: Lang | None = None
+    digest: Digest | None = None
     paused: bool | None = None
 
 
@@ -60,6 +66,7 @@ class SubscriptionOut(BaseModel):
     channel: str
     target: str | None
     lang: str
+    digest: str
     paused: bool
     created: dt.datetime
     updated: dt.datetime

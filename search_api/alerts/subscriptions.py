@@ -54,6 +54,13 @@ def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str
     return target
 
 
+def _check_digest(channel: str, digest: str) -> None:
+    if digest != "none" and channel == "atom":
+        raise ValueError(
+            "Atom 订阅源由阅读器拉取，不支持每日汇总 / atom feeds are pulled: no daily digest"
+        )
+
+
 def out(sub: Subscription) -> SubscriptionOut:
     return SubscriptionOut(
         id=sub.id,
@@ -65,6 +72,7 @@ def out(sub: Subscription) -> SubscriptionOut:
         channel=sub.channel,
         target=sub.target,
         lang=sub.lang,
+        digest=sub.digest,
         paused=sub.paused,
         created=sub.created,
         updated=sub.updated,
@@ -80,6 +88,7 @@ def create(
     if body.type == "query" and body.watch is not None:
         raise ValueError("watch 仅用于商标监控 / watch is only for trademark_watch")
     validate_query(body.query, kind)
+    _check_digest(body.channel, body.digest)
     sub = Subscription(
         owner_id=owner.id,
         name=body.name,
@@ -90,6 +99,7 @@ def create(
         channel=body.channel,
         target=_check_target(body.channel, body.target, allow),
         lang=body.lang,
+        digest=body.digest,
     )
     token = None
     if body.channel == "webhook":
@@ -128,7 +138,9 @@ def update(
         sub.watch = body.watch.model_dump()
     if body.target is not None:
         sub.target = _check_target(sub.channel, body.target, allow)
-    for name in ("name", "lang", "paused"):
+    if body.digest is not None:
+        _check_digest(sub.channel, body.digest)
+    for name in ("name", "lang", "digest", "paused"):
         value = getattr(body, name)
         if value is not None:
             setattr(sub, name, value)
