@@ -103,7 +103,8 @@ class Match(Base):
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
 
 
-Index("ix_matches_record_id", Match.record_id)
+#: covering index for the matcher's "already matched?" lookup by record
+Index("ix_matches_record_id", Match.record_id, Match.subscription_id)
 
 
 class Outbox(Base):

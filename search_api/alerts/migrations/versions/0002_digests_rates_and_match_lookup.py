@@ -24,7 +24,9 @@ def upgrade() -> None:
     with op.batch_alter_table("matches", schema=None) as batch_op:
         batch_op.add_column(sa.Column("digest_id", sa.String(length=40), nullable=True))
         batch_op.create_index(batch_op.f("ix_matches_digest_id"), ["digest_id"], unique=False)
-        batch_op.create_index("ix_matches_record_id", ["record_id"], unique=False)
+        batch_op.create_index(
+            "ix_matches_record_id", ["record_id", "subscription_id"], unique=False
+        )
     op.create_table(
         "owner_rates",
         sa.Column("owner_id", sa.String(length=40), nullable=False),
