@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     alerts_backoff: float = 30.0
     #: deliveries started per owner (API key holder) per ``alerts_rate_window`` seconds; the
     #: rest wait for the next window (deferred, never dropped); 0 disables the limit
-    alerts_rate_limit: int = 60
+    alerts_rate_limit: int = 120
     alerts_rate_window: float = 60.0
     #: hour (China Standard Time, UTC+8) from which the previous day's digests are sent
     alerts_digest_hour: int = Field(default=8, ge=0, le=23)
