@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +39,14 @@ class Settings(BaseSettings):
     #: attempts before an outbox row is dead-lettered; back-off is base × 2^attempt seconds
     alerts_max_attempts: int = 8
     alerts_backoff: float = 30.0
+    #: deliveries started per owner (API key holder) per ``alerts_rate_window`` seconds; the
+    #: rest wait for the next window (deferred, never dropped); 0 disables the limit
+    alerts_rate_limit: int = 120
+    alerts_rate_window: float = 60.0
+    #: hour (China Standard Time, UTC+8) from which the previous day's digests are sent
+    alerts_digest_hour: int = Field(default=8, ge=0, le=23)
+    #: `iphub serve` also runs the delivery worker (turn off with --no-worker or here)
+    alerts_worker: bool = True
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_from: str = "iphub <alerts@iphub.localhost>"

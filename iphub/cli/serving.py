@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Literal
@@ -53,18 +55,55 @@ def _load_demo(store: Store, settings: Settings) -> None:
     store.set_checkpoint(DEMO_CHECKPOINT, wanted)
 
 
-def _serve(settings: Settings, store: Store | None = None) -> None:
+WorkerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--worker/--no-worker",
+        help="also run the alerts delivery worker (default: IPHUB_ALERTS_WORKER, on)",
+    ),
+]
+
+
+def _serve(settings: Settings, store: Store | None = None, worker: bool | None = None) -> None:
+    """Serve the app; unless turned off, a delivery worker thread runs beside it and stops with
+    it (after uvicorn returns on SIGINT/SIGTERM)."""
+    from search_api.alerts.db import AlertsDB, open_db
+    from search_api.alerts.worker import start_thread
     from search_api.main import create_app
     from search_api.server import run
 
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"iphub 已启动 / serving on [bold]{base}[/]  (API docs: {base}/docs)")
     console.print(f"示例 / example: curl '{base}/api/v1/patents/search?q=锂电池&facets=district'")
-    run(create_app(settings, store), settings.host, settings.port)
+    alerts: AlertsDB | None = None
+    thread: threading.Thread | None = None
+    stop = threading.Event()
+    if settings.alerts_worker if worker is None else worker:
+        alerts = open_db(settings.alerts_url())  # migrated here, before the app and the worker
+        thread = start_thread(alerts, settings, stop)
+        console.print("预警投递已启动 / alerts delivery worker running (--no-worker turns it off)")
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again: exit through
+    # ``finally`` (the worker finishes its current delivery) instead of dying there
+    previous = signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        run(create_app(settings, store, alerts), settings.host, settings.port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        if thread is not None:
+            thread.join()
+        if alerts is not None:
+            alerts.close()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @app.command()
-def demo(store: StoreOpt = None, serve: bool = True) -> None:
+def demo(store: StoreOpt = None, serve: bool = True, worker: WorkerOpt = True) -> None:
     """Generate and load the demo data set (once), then serve the API and page."""
     settings = settings_for(store)
     st = open_store(settings.store)
@@ -73,13 +112,14 @@ def demo(store: StoreOpt = None, serve: bool = True) -> None:
     finally:
         st.close()
     if serve:
-        _serve(settings)
+        _serve(settings, worker=worker and settings.alerts_worker)
 
 
 @app.command()
-def serve(store: StoreOpt = None) -> None:
-    """Serve the API (and web page) on IPHUB_HOST:IPHUB_PORT."""
-    _serve(settings_for(store))
+def serve(store: StoreOpt = None, worker: WorkerOpt = True) -> None:
+    """Serve the API (and web page) on IPHUB_HOST:IPHUB_PORT, with the alerts delivery worker."""
+    settings = settings_for(store)
+    _serve(settings, worker=worker and settings.alerts_worker)
 
 
 @app.command()

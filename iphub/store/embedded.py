@@ -68,7 +68,31 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-def _schema() -> tantivy.Schema:
+def tantivy_document(fields: IndexDocument) -> tantivy.Document:
+    """The tantivy document of an index document (``iphub.store.fields.index_document``)."""
+    doc = tantivy.Document()
+    for name, value in fields.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, dt.date):
+            doc.add_date(name, as_datetime(value))
+        elif isinstance(value, list):
+            for v in value:
+                doc.add_text(name, v)
+        else:
+            doc.add_text(name, str(value))
+    return doc
+
+
+def new_index(path: Path | None = None) -> tantivy.Index:
+    """A tantivy index with the store's schema and tokenizers (in RAM when ``path`` is None)."""
+    index = tantivy.Index(schema(), path=str(path), reuse=True) if path else tantivy.Index(schema())
+    whitespace = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    index.register_tokenizer("ws", whitespace)
+    return index
+
+
+def schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
     for name in KEYWORD_FIELDS[1:]:
@@ -96,17 +120,15 @@ class EmbeddedStore:
         with self._db() as db:
             db.executescript(_DDL)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        self.schema = _schema()
+        self.schema = schema()
         try:
-            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            self.index = new_index(self.index_path)
             stale = False
         except ValueError:  # the indexed fields changed: rebuild from SQLite, the source of truth
             shutil.rmtree(self.index_path)
             self.index_path.mkdir()
-            self.index = tantivy.Index(self.schema, path=str(self.index_path), reuse=True)
+            self.index = new_index(self.index_path)
             stale = True
-        ws = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
-        self.index.register_tokenizer("ws", ws)
         self._writer: Any = None
         self._pending = 0
         self._generation = 0
@@ -142,20 +164,9 @@ class EmbeddedStore:
         record: Patent | Trademark | Copyright,
         prepared: IndexDocument | None = None,
     ) -> None:
-        doc = tantivy.Document()
         fields = prepared if prepared is not None else index_document(record)
-        for name, value in fields.items():
-            if value is None or value == "" or value == []:
-                continue
-            if isinstance(value, dt.date):
-                doc.add_date(name, as_datetime(value))
-            elif isinstance(value, list):
-                for v in value:
-                    doc.add_text(name, v)
-            else:
-                doc.add_text(name, str(value))
         writer.delete_documents_by_term("id", record.id)
-        writer.add_document(doc)
+        writer.add_document(tantivy_document(fields))
 
     def upsert(
         self,

@@ -1,6 +1,7 @@
 """Send one outbox row as e-mail over SMTP: ``multipart/alternative`` text and HTML (RFC 2046).
 
-Written in the subscription's language (Chinese or English). The delivery id is the
+Written in the subscription's language (Chinese or English); a daily digest lists the day's
+records in one message. The delivery id is the
 ``Message-ID``, so a mail system (or a reader) can drop a copy re-sent after a worker crash.
 """
 
@@ -21,6 +22,8 @@ _TEXT = {
     "zh": {
         "subject": "【iphub】订阅“{name}”有 {n} 条新记录",
         "test": "【iphub】订阅“{name}”测试消息",
+        "digest": "【iphub】订阅“{name}”每日汇总（{date}）：{n} 条新记录",
+        "digest_intro": "您的订阅“{name}”在 {date} 匹配到以下 {n} 条新记录：",
         "intro": "您的订阅“{name}”匹配到以下新记录：",
         "none": "这是一条测试消息，投递通道工作正常。",
         "applicants": "申请人",
@@ -30,6 +33,8 @@ _TEXT = {
     "en": {
         "subject": "[iphub] {n} new record(s) for your subscription “{name}”",
         "test": "[iphub] Test message for your subscription “{name}”",
+        "digest": "[iphub] Daily digest for “{name}” ({date}): {n} new record(s)",
+        "digest_intro": "On {date} your subscription “{name}” matched these {n} new records:",
         "intro": "Your subscription “{name}” matched these new records:",
         "none": "This is a test message: the delivery channel works.",
         "applicants": "Applicants",
@@ -49,18 +54,22 @@ def _lines(record: dict[str, Any], t: dict[str, str]) -> list[str]:
     return lines
 
 
-def message(sub: Subscription, row: Outbox, sender: str, base_url: str) -> EmailMessage:
+def message(
+    sub: Subscription, row: Outbox, payload: dict[str, Any], sender: str, base_url: str
+) -> EmailMessage:
     t = _TEXT.get(sub.lang, _TEXT["zh"])
-    records: list[dict[str, Any]] = row.payload.get("records", [])
-    fmt = {"name": sub.name, "n": len(records), "id": sub.id}
+    records: list[dict[str, Any]] = payload.get("records", [])
+    day = payload.get("digest", {}).get("date")
+    fmt = {"name": sub.name, "n": len(records), "id": sub.id, "date": day}
+    subject, intro_text = ("digest", "digest_intro") if day else ("subject", "intro")
     msg = EmailMessage()
-    msg["Subject"] = (t["subject"] if records else t["test"]).format(**fmt)
+    msg["Subject"] = (t[subject] if records else t["test"]).format(**fmt)
     msg["From"] = sender
     msg["To"] = sub.target or ""
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = f"<{row.id}@iphub>"
     msg["X-Iphub-Delivery-Id"] = row.id
-    text = [t["intro"].format(**fmt) if records else t["none"], ""]
+    text = [t[intro_text].format(**fmt) if records else t["none"], ""]
     items = []
     for record in records:
         text += [*_lines(record, t), f"  {base_url.rstrip('/')}/api/v1/records/{record['id']}", ""]
@@ -70,7 +79,7 @@ def message(sub: Subscription, row: Outbox, sender: str, base_url: str) -> Email
         items.append(f'<li><a href="{link}">{html.escape(lines[0])}</a><br>{rest}</li>')
     text.append(t["footer"].format(**fmt))
     msg.set_content("\n".join(text))
-    intro = html.escape(t["intro"].format(**fmt) if records else t["none"])
+    intro = html.escape(t[intro_text].format(**fmt) if records else t["none"])
     msg.add_alternative(
         f'<html lang="{sub.lang}"><body><p>{intro}</p><ul>{"".join(items)}</ul>'
         f"<p><small>{html.escape(t['footer'].format(**fmt))}</small></p></body></html>",
@@ -79,13 +88,21 @@ def message(sub: Subscription, row: Outbox, sender: str, base_url: str) -> Email
     return msg
 
 
-def send(sub: Subscription, row: Outbox, host: str, port: int, sender: str, base: str) -> Attempt:
+def send(
+    sub: Subscription,
+    row: Outbox,
+    payload: dict[str, Any],
+    host: str,
+    port: int,
+    sender: str,
+    base: str,
+) -> Attempt:
     if not sub.target:
         return Attempt(False, error="subscription has no e-mail address", permanent=True)
     started = time.perf_counter()
     try:
         with smtplib.SMTP(host, port, timeout=TIMEOUT) as smtp:
-            smtp.send_message(message(sub, row, sender, base))
+            smtp.send_message(message(sub, row, payload, sender, base))
     except (OSError, smtplib.SMTPException) as exc:
         permanent = isinstance(exc, smtplib.SMTPRecipientsRefused)
         return Attempt(False, error=f"{type(exc).__name__}: {exc}", permanent=permanent)

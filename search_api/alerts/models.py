@@ -80,6 +80,8 @@ class Subscription(Base):
     #: SHA-256 of the Atom feed's URL token
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     lang: Mapped[str] = mapped_column(String(5), default="zh")
+    #: "none" (a message per match) or "daily" (one digest a day of the day's matches)
+    digest: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     paused: Mapped[bool] = mapped_column(default=False)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
     updated: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now, onupdate=now)
@@ -96,7 +98,13 @@ class Match(Base):
     batch_id: Mapped[str | None] = mapped_column(String(64))
     #: what a message needs (title, number, date, applicants, similarity signals)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: daily-digest subscriptions: "pending" until put in a digest, then that digest's outbox id
+    digest_id: Mapped[str | None] = mapped_column(String(40), index=True)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
+
+
+#: covering index for the matcher's "already matched?" lookup by record
+Index("ix_matches_record_id", Match.record_id, Match.subscription_id)
 
 
 class Outbox(Base):
@@ -118,6 +126,17 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=now)
     delivered: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class OwnerRate(Base):
+    """Deliveries started per owner in one fixed rate window (per-subscriber rate limit)."""
+
+    __tablename__ = "owner_rates"
+    owner_id: Mapped[str] = mapped_column(
+        ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True
+    )
+    window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime, primary_key=True)
+    used: Mapped[int] = mapped_column(default=0)
 
 
 class Delivery(Base):

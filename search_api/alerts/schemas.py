@@ -15,6 +15,7 @@ Channel = Literal["webhook", "email", "atom"]
 Kind = Literal["patent", "trademark"]
 Lang = Literal["zh", "en"]
 SubscriptionType = Literal["query", "trademark_watch", "record_watch", "profile", "squatting_watch"]
+Digest = Literal["none", "daily"]
 
 
 class Watch(BaseModel):
@@ -84,6 +85,10 @@ class SubscriptionCreate(BaseModel):
         default=None, max_length=2000, description="webhook URL or e-mail address; none for atom"
     )
     lang: Lang = "zh"
+    digest: Digest = Field(
+        default="none",
+        description="none: a message per match; daily: one digest a day (webhook, email)",
+    )
 
 
 class SubscriptionUpdate(BaseModel):
@@ -95,6 +100,7 @@ class SubscriptionUpdate(BaseModel):
     squatting: SquattingWatch | None = None
     target: str | None = Field(default=None, max_length=2000)
     lang: Lang | None = None
+    digest: Digest | None = None
     paused: bool | None = None
 
 
@@ -113,6 +119,7 @@ class SubscriptionOut(BaseModel):
     channel: str
     target: str | None
     lang: str
+    digest: str
     paused: bool
     created: dt.datetime
     updated: dt.datetime

@@ -4,25 +4,29 @@ A target must be ``http(s)``, and every address its host resolves to must be glo
 loopback, private (RFC 1918, ULA), link-local (169.254.0.0/16, e.g. cloud metadata), CGNAT,
 multicast and reserved ranges are refused, unless the address or host is in the allow-list
 (``IPHUB_WEBHOOK_ALLOW``: CIDRs or host names, for intranet deployments). The check runs at
-registration and again before every delivery; deliveries never follow redirects, so a 3xx to an
-internal address cannot be used to get around it.
+registration and again before every delivery. At delivery the host is resolved once
+(:func:`pin`) and the connection goes to the checked address, so a name that resolves to a
+public address for the check and to an internal one a moment later (DNS rebinding) cannot get
+through; a redirect's target is pinned and checked the same way.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class UnsafeTarget(ValueError):
     """The webhook URL is malformed or points where iphub must not send requests."""
 
 
-def _allowed(
-    host: str, addr: ipaddress.IPv4Address | ipaddress.IPv6Address, allow: Sequence[str]
-) -> bool:
+def _allowed(host: str, addr: Address, allow: Sequence[str]) -> bool:
     for entry in allow:
         try:
             if addr in ipaddress.ip_network(entry, strict=False):
@@ -33,22 +37,42 @@ def _allowed(
     return False
 
 
-def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+#: ``socket.getaddrinfo``'s shape; a pure unit test may pass its own
+Resolver = Callable[..., Sequence[tuple[Any, ...]]]
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """A checked target: connect to ``address`` and speak HTTP(S) to ``host`` (Host, SNI)."""
+
+    scheme: str
+    host: str
+    port: int
+    target: str  # path and query, what the request line carries
+    address: Address
+
+
+def resolve(host: str, port: int, resolver: Resolver = socket.getaddrinfo) -> list[Address]:
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = resolver(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise UnsafeTarget(f"主机无法解析 / host {host!r} does not resolve") from exc
-    addrs = []
+    addrs: list[Address] = []
     for info in infos:
         ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
             ip = ip.ipv4_mapped
         addrs.append(ip)
+    if not addrs:
+        raise UnsafeTarget(f"主机无法解析 / host {host!r} does not resolve")
     return addrs
 
 
-def check_url(url: str, allow: Sequence[str] = ()) -> None:
-    """Raise :class:`UnsafeTarget` unless ``url`` may receive webhooks."""
+def pin(url: str, allow: Sequence[str] = (), resolver: Resolver = socket.getaddrinfo) -> Pinned:
+    """Resolve ``url``'s host once and check every address; raise :class:`UnsafeTarget` unless
+    all may receive webhooks. The caller connects to the returned address, never resolving the
+    name again, so a DNS answer that changes between check and connect (rebinding) is not used.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeTarget("webhook 地址须为 http(s) URL / webhook URL must be http(s)")
@@ -58,7 +82,8 @@ def check_url(url: str, allow: Sequence[str] = ()) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise UnsafeTarget("端口无效 / invalid port") from exc
-    for addr in resolve(parts.hostname, port):
+    addrs = resolve(parts.hostname, port, resolver)
+    for addr in addrs:
         if addr.is_global and not addr.is_multicast:
             continue
         if _allowed(parts.hostname, addr, allow):
@@ -67,3 +92,10 @@ def check_url(url: str, allow: Sequence[str] = ()) -> None:
             f"webhook 地址指向内网或本机地址 {addr} / webhook URL resolves to a non-public "
             f"address ({addr}); intranet targets must be in IPHUB_WEBHOOK_ALLOW"
         )
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Pinned(parts.scheme, parts.hostname, port, target, addrs[0])
+
+
+def check_url(url: str, allow: Sequence[str] = ()) -> None:
+    """Raise :class:`UnsafeTarget` unless ``url`` may receive webhooks (at registration)."""
+    pin(url, allow)

@@ -58,6 +58,13 @@ def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str
     return target
 
 
+def _check_digest(channel: str, digest: str) -> None:
+    if digest != "none" and channel == "atom":
+        raise ValueError(
+            "Atom 订阅源由阅读器拉取，不支持每日汇总 / atom feeds are pulled: no daily digest"
+        )
+
+
 def out(sub: Subscription) -> SubscriptionOut:
     spec = sub.watch or {}
     records = squatting = None
@@ -78,6 +85,7 @@ def out(sub: Subscription) -> SubscriptionOut:
         channel=sub.channel,
         target=sub.target,
         lang=sub.lang,
+        digest=sub.digest,
         paused=sub.paused,
         created=sub.created,
         updated=sub.updated,
@@ -124,6 +132,7 @@ def create(
     kind = _KIND.get(body.type, "patent" if body.type == "profile" else body.kind)
     if kind != "any":
         validate_query(body.query, kind)
+    _check_digest(body.channel, body.digest)
     spec = body.watch or body.squatting
     sub = Subscription(
         owner_id=owner.id,
@@ -135,6 +144,7 @@ def create(
         channel=body.channel,
         target=_check_target(body.channel, body.target, allow),
         lang=body.lang,
+        digest=body.digest,
     )
     token = None
     if body.channel == "webhook":
@@ -205,7 +215,9 @@ def update(
         sub.watch = body.watch.model_dump()
     if body.target is not None:
         sub.target = _check_target(sub.channel, body.target, allow)
-    for name in ("name", "lang", "paused"):
+    if body.digest is not None:
+        _check_digest(sub.channel, body.digest)
+    for name in ("name", "lang", "digest", "paused"):
         value = getattr(body, name)
         if value is not None:
             setattr(sub, name, value)

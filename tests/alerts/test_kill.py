@@ -98,6 +98,7 @@ def test_every_match_arrives_exactly_once_despite_kills(tmp_path: Path) -> None:
             "IPHUB_ALERTS_LEASE": "1",
             "IPHUB_ALERTS_BACKOFF": "0.05",
             "IPHUB_ALERTS_MAX_ATTEMPTS": "1000",
+            "IPHUB_ALERTS_RATE_LIMIT": "0",  # retries of 120 messages: no per-owner cap here
         }
         command = [sys.executable, "-m", "iphub.cli", "alerts", "run", "--poll", "0.05"]
 
