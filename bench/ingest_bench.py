@@ -72,9 +72,9 @@ from ingest import formats, workers
 mod = formats.module('uspto'); pool = workers.start({workers})
 t = time.perf_counter(); n = 0
 with open({path!r}, 'rb') as f:
-    for item in workers.parse_parallel(pool, mod, f, 0, None, {workers}):
+    for item in workers.parse_parallel(pool, mod.__name__, {{}}, mod.split(f, 0), None, {workers}):
         n += 1
-s = time.perf_counter() - t; pool.terminate()
+s = time.perf_counter() - t; pool.shutdown()
 print(json.dumps({{'records': n, 'seconds': s, 'rate': n / s,
   'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
   'children_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))

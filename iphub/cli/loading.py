@@ -169,7 +169,7 @@ def ingest(
     batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
     workers: Annotated[
         int,
-        typer.Option(min=1, max=64, help="parser processes (formats split per document: uspto)"),
+        typer.Option(min=1, max=64, help="processes that parse, enrich and segment"),
     ] = 1,
     mapping: Annotated[
         Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)
