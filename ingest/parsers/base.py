@@ -136,14 +136,16 @@ def local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-_WS = re.compile(r"\s+")
-
-
 def text_of(elem: Any) -> str:
-    """All text inside ``elem`` with whitespace collapsed ('' for None)."""
+    """All text inside ``elem`` with whitespace collapsed ('' for None).
+
+    The hottest helper of the XML parsers (tens of calls a document): a leaf's own text without
+    walking the tree, and ``str.split`` (the whitespace of ``\\s``) instead of a regex.
+    """
     if elem is None:
         return ""
-    return _WS.sub(" ", "".join(elem.itertext())).strip()
+    text = (elem.text or "") if len(elem) == 0 else "".join(elem.itertext())
+    return " ".join(text.split())
 
 
 def first(elem: Any, path: str, ns: dict[str, str] | None = None) -> str:
