@@ -37,7 +37,7 @@ Progress = Callable[[int, int], None]  # (items read, quarantined) since the las
 @dataclass
 class Options:
     fmt: str = "auto"
-    batch_size: int = 2000
+    batch_size: int = 500  # records held for one upsert: ≈25 KB each in memory (USPTO full text)
     commit_every: int = 20_000
     workers: int = 1
     quarantine_dir: Path = Path("var/quarantine")
