@@ -29,21 +29,39 @@ ZH = (
 ).split()
 
 
+CN_HEADER = ["申请号", "申请日", "公开（公告）号", "名称", "摘要", "申请（专利权）人", "主分类号"]
+
+
+def cn_row(rng: random.Random, i: int) -> list[str]:
+    """A CNIPA-export row: a Chinese title and a ≈100-character abstract."""
+    title = "一种" + "".join(rng.choice(ZH) for _ in range(4))
+    abstract = "本发明公开了" + "，".join(
+        "".join(rng.choice(ZH) for _ in range(5)) for _ in range(8)
+    )
+    return [f"20211{i:07d}", "2021-03-01", f"CN{114000000 + i}A", title, abstract,
+            f"广州{rng.choice(ZH)}有限公司", "H01M 10/0525"]  # fmt: skip
+
+
 def cn_csv(path: Path, n: int, seed: int = 3) -> Path:
     rng = random.Random(seed)
-    header = ["申请号", "申请日", "公开（公告）号", "名称", "摘要", "申请（专利权）人", "主分类号"]
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(header)
-        for i in range(n):
-            app = f"2021{1:01d}{i:07d}"
-            title = "一种" + "".join(rng.choice(ZH) for _ in range(4))
-            abstract = "本发明公开了" + "，".join(
-                "".join(rng.choice(ZH) for _ in range(5)) for _ in range(8)
-            )
-            w.writerow([app, "2021-03-01", f"CN{114000000 + i}A", title, abstract,
-                        f"广州{rng.choice(ZH)}有限公司", "H01M 10/0525"])  # fmt: skip
+        w.writerow(CN_HEADER)
+        w.writerows(cn_row(rng, i) for i in range(n))
     return path
+
+
+def cn_csv_bytes(path: Path, size: int, seed: int = 3) -> int:
+    """Write rows until the file has ``size`` bytes; returns the number of rows."""
+    rng = random.Random(seed)
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CN_HEADER)
+        while f.tell() < size:  # checked every 10,000 rows: text-mode tell() is not free
+            w.writerows(cn_row(rng, i) for i in range(n, n + 10_000))
+            n += 10_000
+    return n
 
 
 def run_child(code: str) -> dict[str, float]:
@@ -72,9 +90,9 @@ from ingest import formats, workers
 mod = formats.module('uspto'); pool = workers.start({workers})
 t = time.perf_counter(); n = 0
 with open({path!r}, 'rb') as f:
-    for item in workers.parse_parallel(pool, mod, f, 0, None, {workers}):
+    for item in workers.parse_parallel(pool, mod.__name__, {{}}, mod.split(f, 0), None, {workers}):
         n += 1
-s = time.perf_counter() - t; pool.terminate()
+s = time.perf_counter() - t; pool.shutdown()
 print(json.dumps({{'records': n, 'seconds': s, 'rate': n / s,
   'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
   'children_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))

@@ -1,9 +1,11 @@
 """The supported formats, and which one a file is, sniffed from its first bytes and its name.
 
 Each format is a module under ``ingest.parsers`` with ``parse(stream, skip=0)`` yielding one item
-(a record or a :class:`~ingest.parsers.base.Quarantined`) per position; modules that can cut a
-file into independent fragments also have ``split(stream, skip)`` and
-``parse_document(position, data)``, which lets ``ingest.load`` parse in worker processes.
+(a record or a :class:`~ingest.parsers.base.Quarantined`) per position, and the same work cut in
+two for worker processes: ``split(stream, skip)`` yields ``(position, fragment)`` cheaply (a
+document's bytes, an element's XML, a row) and ``parse_document(position, fragment)`` turns one
+fragment into its item. Tabular formats take ``fmt`` and ``mapping`` keywords in all three
+(:func:`options`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterator
 from types import ModuleType
-from typing import IO
+from typing import IO, Any
 
 from ingest.parsers.base import Item
 
@@ -54,12 +56,16 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(FORMATS[name])
 
 
+def options(name: str, mapping: dict[str, str] | None = None) -> dict[str, Any]:
+    """Keyword arguments of a format's ``parse``, ``split`` and ``parse_document``."""
+    if module(name).__name__.endswith("tabular"):
+        return {"fmt": name, "mapping": mapping}
+    return {}
+
+
 def parser(name: str, mapping: dict[str, str] | None = None) -> Parser:
     """The ``parse(stream, skip)`` function for a format (tabular ones get the column mapping)."""
-    mod = module(name)
-    if mod.__name__.endswith("tabular"):
-        return functools.partial(mod.parse, fmt=name, mapping=mapping)
-    return functools.partial(mod.parse)
+    return functools.partial(module(name).parse, **options(name, mapping))
 
 
 def sniff(head: bytes, filename: str) -> str | None:

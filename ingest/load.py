@@ -17,8 +17,8 @@ import json
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import IO, cast
 
@@ -37,7 +37,7 @@ Progress = Callable[[int, int], None]  # (items read, quarantined) since the las
 @dataclass
 class Options:
     fmt: str = "auto"
-    batch_size: int = 2000
+    batch_size: int = 500  # records held for one upsert: ≈25 KB each in memory (USPTO full text)
     commit_every: int = 20_000
     workers: int = 1
     quarantine_dir: Path = Path("var/quarantine")
@@ -83,7 +83,7 @@ def ingest(
     finally:
         quarantine.close()
         if pool is not None:
-            pool.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
     store.refresh()
     store.finish_batch(batch_id, summary.total("loaded"))
     store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
@@ -99,7 +99,7 @@ class _FileLoad:
         quarantine: QuarantineFile,
         options: Options,
         progress: Progress | None,
-        pool: Pool | None,
+        pool: ProcessPoolExecutor | None,
     ) -> None:
         self.store, self.src, self.batch_id, self.q = store, src, batch_id, quarantine
         self.options, self.progress, self.pool = options, progress, pool
@@ -155,14 +155,15 @@ class _FileLoad:
             self._load(self._items(fmt, stream, start), start)
 
     def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
-        module = formats.module(fmt)
-        if self.pool is not None and workers.can_split(module):
-            enrich, n = self.options.enrich, self.options.workers
+        enrich, n = self.options.enrich, self.options.workers
+        if self.pool is not None:
+            module = formats.module(fmt)
+            options = formats.options(fmt, self.options.mapping)
+            fragments = module.split(stream, start, **options)
             return workers.parse_parallel(
-                self.pool, module, stream, start, enrich, n, self.batch_id
+                self.pool, module.__name__, options, fragments, enrich, n, self.batch_id
             )
         parse = formats.parser(fmt, self.options.mapping)
-        enrich = self.options.enrich
         return ((workers.apply_enrich([item], enrich)[0], None) for item in parse(stream, start))
 
     def _whole_file(self, reason: str, head: bytes) -> None:
@@ -182,6 +183,8 @@ class _FileLoad:
                 item, document = next(items)
             except StopIteration:
                 break
+            except workers.WorkerFailed:
+                raise  # not the file's fault: stop at the last checkpoint, resumable
             except Exception as exc:  # noqa: BLE001 - a broken stream ends the file, not the run
                 reason = f"stream unreadable after this position: {type(exc).__name__}: {exc}"
                 self._quarantine(Quarantined(f"after position {position}", reason))

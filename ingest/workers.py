@@ -1,12 +1,16 @@
-"""Parsing (and enrichment) in worker processes, in file order, with bounded read-ahead.
+"""Parsing, enrichment and indexing in worker processes, in file order, with bounded read-ahead.
 
-Only formats with ``split``/``parse_document`` (see ``ingest.formats``) are parsed this way: the
-main process cuts the stream into fragments, workers turn chunks of fragments into records and
-their index documents (``iphub.store.fields.index_document``: the segmentation, the costliest
-step of a load, then runs in parallel; the store takes them via ``upsert(documents=…)``), and
-results come back in input order, so positions — and so checkpoints — mean the same as in a
-single-process run. At most ``workers × 4`` chunks are in flight: memory does not grow with the
-file. Workers are started with ``spawn``: they share nothing with the store the parent holds.
+Every format cuts its stream into fragments with ``split`` (``ingest.formats``): the cheap part —
+framing a USPTO document, serialising an XML record element, reading a CSV row — stays in the
+main process. Chunks of fragments go to spawned worker processes, which run ``parse_document``,
+the enrichment and the store's ``index_document`` (segmentation, the costliest step of a load;
+the store takes the documents via ``upsert(documents=…)``). Results come back in input order, so
+positions — and so checkpoints — mean the same as in a single-process run, and the items are the
+ones ``parse`` gives. At most ``workers × 4`` chunks are in flight: memory does not grow with the
+file. A stream that breaks mid-file still delivers every fragment read before the break, then the
+error, as the single-process parser does. A worker that dies ends the run with
+:class:`WorkerFailed` (the checkpoint stays at the last commit; running again resumes); workers
+exit when the loading process dies.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing as mp
+import multiprocessing.connection
+import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import islice
-from multiprocessing.pool import AsyncResult, Pool
-from typing import IO, Any
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from ingest.parsers.base import Item, Quarantined
 from iphub.records import AnyRecord
@@ -26,12 +33,35 @@ from iphub.store.fields import IndexDocument, index_document
 
 Enrich = Callable[[AnyRecord], AnyRecord]
 Prepared = tuple[Item, IndexDocument | None]  # an item and, for records, its index document
-CHUNK = 32  # fragments per task
+Fragment = tuple[str, Any]  # (position, what ``parse_document`` reads)
+CHUNK = 64  # fragments per task
+IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being read
 _log = logging.getLogger(__name__)
 
 
-def start(workers: int) -> Pool:
-    return mp.get_context("spawn").Pool(workers)
+class WorkerFailed(RuntimeError):
+    """A worker process died or raised: the run stops where its last checkpoint says."""
+
+
+def start(workers: int) -> ProcessPoolExecutor:
+    context = mp.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with_parent)
+
+
+def _exit_with_parent() -> None:
+    """Worker start-up: exit as soon as the loading process is gone (even SIGKILLed).
+
+    A worker holds both ends of its task pipe, so it would otherwise wait on it forever.
+    """
+    parent = mp.parent_process()
+    if parent is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        mp.connection.wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), daemon=True).start()
 
 
 def apply_enrich(items: list[Item], enrich: Enrich | None) -> list[Item]:
@@ -51,10 +81,14 @@ def apply_enrich(items: list[Item], enrich: Enrich | None) -> list[Item]:
 
 
 def _parse_chunk(
-    module: str, chunk: list[tuple[str, bytes]], enrich: Enrich | None, batch_id: str | None
+    module: str,
+    options: dict[str, Any],
+    chunk: list[Fragment],
+    enrich: Enrich | None,
+    batch_id: str | None,
 ) -> list[Prepared]:
-    mod = importlib.import_module(module)
-    items = [item for position, data in chunk for item in mod.parse_document(position, data)]
+    parse_document = importlib.import_module(module).parse_document
+    items = [item for position, data in chunk for item in parse_document(position, data, **options)]
     for item in items:
         if not isinstance(item, Quarantined):
             item.batch_id = batch_id  # indexed (field ``batch``): the alerts match on it
@@ -71,26 +105,55 @@ def _document(item: Item) -> IndexDocument | None:
         return None  # the writer builds it again and reports the error
 
 
-def can_split(module: Any) -> bool:
-    return hasattr(module, "split") and hasattr(module, "parse_document")
+def _chunks(fragments: Iterator[Fragment]) -> Iterator[list[Fragment]]:
+    """Lists of ``CHUNK`` fragments; a broken stream gives its last partial chunk, then raises."""
+    chunk: list[Fragment] = []
+    try:
+        for fragment in fragments:
+            chunk.append(fragment)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+    except Exception as exc:
+        if chunk:
+            yield chunk
+        raise exc
+    if chunk:
+        yield chunk
 
 
 def parse_parallel(
-    pool: Pool,
-    module: Any,
-    stream: IO[bytes],
-    skip: int,
+    pool: ProcessPoolExecutor,
+    module: str,
+    options: dict[str, Any],
+    fragments: Iterator[Fragment],
     enrich: Enrich | None,
     workers: int,
     batch_id: str | None = None,
 ) -> Iterator[Prepared]:
-    fragments = module.split(stream, skip)
-    pending: deque[AsyncResult[list[Prepared]]] = deque()
+    """The items of ``fragments`` parsed in ``pool``, in order (see the module docstring)."""
+    chunks = _chunks(fragments)
+    pending: deque[Future[list[Prepared]]] = deque()
+    broken: Exception | None = None
+    exhausted = False
     while True:
-        while len(pending) < workers * 4 and (chunk := list(islice(fragments, CHUNK))):
-            pending.append(
-                pool.apply_async(_parse_chunk, (module.__name__, chunk, enrich, batch_id))
-            )
+        while not exhausted and len(pending) < workers * IN_FLIGHT:
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                exhausted = True
+            except Exception as exc:  # noqa: BLE001 - raised after what came before is delivered
+                exhausted, broken = True, exc
+            else:
+                pending.append(pool.submit(_parse_chunk, module, options, chunk, enrich, batch_id))
         if not pending:
+            if broken is not None:
+                raise broken
             return
-        yield from pending.popleft().get()
+        try:
+            results = pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise WorkerFailed(f"a worker process died: {exc}") from exc
+        except Exception as exc:
+            raise WorkerFailed(f"a worker failed: {type(exc).__name__}: {exc}") from exc
+        yield from results

@@ -106,7 +106,7 @@ def _is_person(name: str) -> bool:
     return bool(_LATIN_PERSON.match(name))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16_384)  # bounded: a loader meets millions of distinct names
 def applicant_type(name: str) -> str:
     """The type of an applicant name (``ApplicantType`` values in ``iphub.records``)."""
     text = fold(name)

@@ -118,7 +118,7 @@ def _aliases() -> dict[str, tuple[str, str | None, str | None]]:
     return index
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16_384)  # bounded: a loader meets millions of distinct names
 def normalise(name: str) -> Applicant:
     """Canonical name and key of an applicant name as printed on a record."""
     stripped = _strip(name)
@@ -160,7 +160,7 @@ def is_state_owned(applicant: Applicant, keys: frozenset[str] | None = None) -> 
     return _state_owned(applicant, state_owned_keys() if keys is None else keys)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16_384)  # bounded: a loader meets millions of distinct names
 def _state_owned(applicant: Applicant, keys: frozenset[str]) -> bool:
     if applicant.key in keys:
         return True

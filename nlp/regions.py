@@ -178,7 +178,7 @@ def _scan(text: str, g: _Gazetteer, *, anchored: bool) -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16_384)  # bounded: a loader meets millions of distinct names
 def locate(address: str | None, name: str | None = None, country: str | None = None) -> Region:
     """Region of an address; for a Chinese applicant without one, of the name's leading place.
 

@@ -105,7 +105,9 @@ def index_tokens(text: str) -> list[str]:
     return latin if latin is not None else _normalise(segmenter().cut_for_search(folded, hmm=False))
 
 
-@lru_cache(maxsize=200_000)
+# Bounded: a 1 GB load meets millions of distinct titles and names, and a CJK name's entry
+# takes ≈1.5 KB (16,384 entries ≈ 25 MB per process); the names that repeat stay cached.
+@lru_cache(maxsize=16_384)
 def _short_index_tokens(text: str) -> tuple[str, ...]:
     folded = fold(text)
     latin = _latin_only(folded)

@@ -58,17 +58,27 @@ def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+    for position, obj in split(stream, skip):
+        yield from parse_document(position, obj)
+
+
+def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, Any]]:
+    """``(position, object)`` from ``skip`` on; the file is decoded whole (JSON arrays)."""
     try:
         objects = list(iter_objects(stream))
     except (ValueError, UnicodeDecodeError) as exc:
-        yield Quarantined("file", f"invalid JSON: {exc}")
+        yield "file", Quarantined("file", f"invalid JSON: {exc}")
         return
-    for position, obj in objects[skip:]:
-        raw = json.dumps(obj, ensure_ascii=False)
-        if not isinstance(obj, dict):
-            yield Quarantined(position, "not a JSON object", raw)
-            continue
-        yield from guarded(position, raw, lambda obj=obj: build(obj))
+    yield from objects[skip:]
+
+
+def parse_document(position: str, obj: Any) -> list[Item]:
+    if isinstance(obj, Quarantined):
+        return [obj]
+    raw = json.dumps(obj, ensure_ascii=False)
+    if not isinstance(obj, dict):
+        return [Quarantined(position, "not a JSON object", raw)]
+    return list(guarded(position, raw, lambda: build(obj)))
 
 
 def build(obj: dict[str, Any]) -> AnyRecord:

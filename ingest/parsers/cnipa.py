@@ -23,8 +23,10 @@ from typing import IO, Any
 from ingest.parsers.base import (
     Item,
     convert_elements,
+    convert_fragment,
     first,
     parse_date,
+    split_elements,
     text_of,
 )
 from ingest.parsers.mapped import patent_kind
@@ -35,8 +37,19 @@ NAME = "cnipa"
 _IPC = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
 
 
+TAGS = ("{*}cn-patent-document",)
+
+
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    return convert_elements(stream, ("{*}cn-patent-document",), _patent, skip)
+    return convert_elements(stream, TAGS, _patent, skip)
+
+
+def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
+    return split_elements(stream, TAGS, skip)
+
+
+def parse_document(position: str, data: bytes) -> list[Item]:
+    return convert_fragment(position, data, _patent)
 
 
 def _ipc(text: str) -> str | None:

@@ -26,8 +26,10 @@ from typing import IO, Any
 from ingest.parsers.base import (
     Item,
     convert_elements,
+    convert_fragment,
     local,
     parse_date,
+    split_elements,
     text_of,
 )
 from ingest.parsers.mapped import patent_kind
@@ -42,9 +44,19 @@ _IPCR = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
 _CC = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
 
 
+TAGS = (f"{X}exchange-document", f"{OPS}family-member")
+
+
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    tags = (f"{X}exchange-document", f"{OPS}family-member")
-    return convert_elements(stream, tags, _convert, skip, keep=_standalone)
+    return convert_elements(stream, TAGS, _convert, skip, keep=_standalone)
+
+
+def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
+    return split_elements(stream, TAGS, skip, keep=_standalone)
+
+
+def parse_document(position: str, data: bytes) -> list[Item]:
+    return convert_fragment(position, data, _convert)
 
 
 def _standalone(elem: Any) -> bool:

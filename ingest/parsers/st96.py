@@ -20,8 +20,10 @@ from typing import IO, Any
 from ingest.parsers.base import (
     Item,
     convert_elements,
+    convert_fragment,
     first,
     parse_date,
+    split_elements,
     text_of,
 )
 from iphub.numbers import trademark_id
@@ -37,8 +39,19 @@ _FEATURES = {
 _FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour": "colour"}
 
 
+TAGS = ("{*}Trademark",)
+
+
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    return convert_elements(stream, ("{*}Trademark",), _trademark, skip)
+    return convert_elements(stream, TAGS, _trademark, skip)
+
+
+def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
+    return split_elements(stream, TAGS, skip)
+
+
+def parse_document(position: str, data: bytes) -> list[Item]:
+    return convert_fragment(position, data, _trademark)
 
 
 def status(code: str) -> TrademarkStatus:

@@ -25,20 +25,32 @@ MAX_XLSX = 512 * 1024 * 1024  # bytes read into memory for openpyxl (a zip needs
 def parse(
     stream: IO[bytes], skip: int = 0, *, fmt: str = "csv", mapping: Mapping[str, str] | None = None
 ) -> Iterator[Item]:
+    for position, row in split(stream, skip, fmt=fmt):
+        yield from parse_document(position, row, fmt=fmt, mapping=mapping)
+
+
+def split(
+    stream: IO[bytes], skip: int = 0, *, fmt: str = "csv", mapping: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """``(position, row)`` per data row (a :class:`Quarantined` for one that cannot be read)."""
     rows = {"csv": _csv_rows, "jsonl": _jsonl_rows, "json": _json_rows, "xlsx": _xlsx_rows}[fmt]
-    columns = mapping or DEFAULT_MAPPING
     try:
-        for position, row in islice(rows(stream), skip, None):
-            raw = json.dumps(row, ensure_ascii=False, default=str)
-            if isinstance(row, Quarantined):
-                yield row
-            elif not isinstance(row, dict):
-                yield Quarantined(position, "not an object / row", raw)
-            else:
-                values = apply_mapping(row, columns)
-                yield from guarded(position, raw, lambda v=values: build_patent(v, fmt))
+        yield from islice(rows(stream), skip, None)
     except (ValueError, OSError, KeyError) as exc:
-        yield Quarantined("file", f"unreadable {fmt}: {type(exc).__name__}: {exc}")
+        yield "file", Quarantined("file", f"unreadable {fmt}: {type(exc).__name__}: {exc}")
+
+
+def parse_document(
+    position: str, row: Any, *, fmt: str = "csv", mapping: Mapping[str, str] | None = None
+) -> list[Item]:
+    """One row from :func:`split` as a patent, or quarantined with the reason."""
+    if isinstance(row, Quarantined):
+        return [row]
+    raw = json.dumps(row, ensure_ascii=False, default=str)
+    if not isinstance(row, dict):
+        return [Quarantined(position, "not an object / row", raw)]
+    columns = mapping or DEFAULT_MAPPING
+    return list(guarded(position, raw, lambda: build_patent(apply_mapping(row, columns), fmt)))
 
 
 def _text(stream: IO[bytes]) -> io.TextIOWrapper:

@@ -19,8 +19,10 @@ from typing import IO, Any
 from ingest.parsers.base import (
     Item,
     convert_elements,
+    convert_fragment,
     first,
     parse_date,
+    split_elements,
     text_of,
 )
 from iphub.numbers import trademark_id
@@ -31,8 +33,19 @@ _DRAWING = {"1": "word", "2": "figurative", "3": "combined", "4": "word", "5": "
 _DRAWING |= {"6": "sound"}
 
 
+TAGS = ("case-file",)
+
+
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    return convert_elements(stream, ("case-file",), _trademark, skip)
+    return convert_elements(stream, TAGS, _trademark, skip)
+
+
+def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
+    return split_elements(stream, TAGS, skip)
+
+
+def parse_document(position: str, data: bytes) -> list[Item]:
+    return convert_fragment(position, data, _trademark)
 
 
 def status(code: str) -> TrademarkStatus:

@@ -166,10 +166,10 @@ def ingest(
         str, typer.Option("--format", help="auto (sniffed) or uspto, epo, cnipa, st96, ...")
     ] = "auto",
     store: StoreOpt = None,
-    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 2000,
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 500,
     workers: Annotated[
         int,
-        typer.Option(min=1, max=64, help="parser processes (formats split per document: uspto)"),
+        typer.Option(min=1, max=64, help="processes that parse, enrich and segment"),
     ] = 1,
     mapping: Annotated[
         Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)

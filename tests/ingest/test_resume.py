@@ -11,6 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+import pytest
+
 from bench.synth_ingest import uspto_weekly
 from iphub.store.base import SearchRequest
 from iphub.store.embedded import EmbeddedStore
@@ -59,14 +62,15 @@ def contents(db: Path) -> dict[str, str]:
         store.close()
 
 
-def test_killed_run_resumes_to_the_same_store(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_killed_run_resumes_to_the_same_store(tmp_path: Path, workers: str) -> None:
     data = uspto_weekly(tmp_path / "weekly.xml", DOCS)
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     key = f"ingest:{data.resolve()}"
+    cmd = ingest_cmd(killed, data, "--workers", workers)
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        ingest_cmd(killed, data), cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         cp = checkpoint(killed, key)
@@ -74,15 +78,19 @@ def test_killed_run_resumes_to_the_same_store(tmp_path: Path) -> None:
             break
         assert proc.poll() is None, "finished before it could be killed: raise DOCS"
         time.sleep(0.05)
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert len(children) >= (2 if workers == "2" else 0)  # the spawned parsers
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    _gone, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == []  # workers do not outlive a killed run
     cp = checkpoint(killed, key)
     assert cp is not None
     assert not cp["done"]
     resumed_from = int(str(cp["position"]))
     assert 0 < resumed_from < DOCS
     again = subprocess.run(  # noqa: S603
-        ingest_cmd(killed, data), cwd=tmp_path, env=env(), capture_output=True, text=True,
+        cmd, cwd=tmp_path, env=env(), capture_output=True, text=True,
         check=True,
     )  # fmt: skip
     assert f"(from {resumed_from})" in again.stdout

@@ -1,0 +1,163 @@
+"""Streaming at scale: ``iphub ingest`` of a 1 GB file, peak RSS of the whole process tree.
+
+    python -m bench.ingest_rss --format uspto --mb 1024 --workers 2
+    python -m bench.ingest_rss --format csv --mb 1024 --workers 2
+
+Writes the synthetic input once under ``var/bench/`` (git-ignored; reused when present): a
+USPTO-style weekly full-text file (``bench.synth_ingest.uspto_weekly_bytes``) or a CNIPA-header
+CSV with Chinese titles and abstracts (``bench.ingest_bench.cn_csv_bytes``). Then runs the real
+CLI — ``iphub ingest FILE --store sqlite:///… --workers N``, enrichment included — as a
+subprocess into a fresh embedded store, and samples the resident set of that process and of all
+its children (the worker processes) every ``--interval`` seconds with psutil. Reports records
+loaded, wall seconds (and until the summary table, i.e. without the alert matching that follows;
+records/s counts that part), CPU seconds of the tree (records per CPU second does not depend on
+what else the machine runs), the peak of the summed RSS of the tree (overall, and while loading)
+and when it came, the peak of its anonymous part (RSS less file-backed pages: tantivy maps its
+segment files, and the kernel can drop those clean pages at will), and the peaks of the loading
+process and of the largest worker, with the load average before and after. The summed RSS
+counts pages shared between processes (libraries) more than once: it is an upper bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from bench.ingest_bench import cn_csv_bytes
+from bench.synth_ingest import uspto_weekly_bytes
+
+MB = 1024 * 1024
+
+
+def generate(fmt: str, mb: int, directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{fmt}-{mb}mb.{'xml' if fmt == 'uspto' else 'csv'}"
+    if path.exists() and path.stat().st_size >= mb * MB:
+        return path
+    started = time.perf_counter()
+    part = path.with_suffix(".part")
+    n = (uspto_weekly_bytes if fmt == "uspto" else cn_csv_bytes)(part, mb * MB)
+    part.rename(path)
+    print(f"generated {path} ({n:,} records) in {time.perf_counter() - started:.0f}s")
+    return path
+
+
+class TreeSampler:
+    """Peaks of the RSS of a process and its children, and their CPU seconds, by sampling."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+        self.peak = self.peak_main = self.peak_worker = self.peak_anon = 0
+        self.peak_at = 0.0
+        self.cpu: dict[int, float] = {}  # last CPU seconds seen per process (user + system)
+
+    def sample(self, elapsed: float) -> None:
+        try:
+            procs = [self.root, *self.root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return
+        sizes = []
+        anon = 0
+        for proc in procs:
+            try:
+                with proc.oneshot():
+                    memory = proc.memory_info()
+                    times = proc.cpu_times()
+                sizes.append(memory.rss)
+                anon += memory.rss - memory.shared
+            except psutil.NoSuchProcess:
+                continue
+            self.cpu[proc.pid] = times.user + times.system
+        if not sizes:
+            return
+        total = sum(sizes)
+        self.peak_anon = max(self.peak_anon, anon)
+        if total > self.peak:
+            self.peak, self.peak_at = total, elapsed
+        self.peak_main = max(self.peak_main, sizes[0])
+        self.peak_worker = max(self.peak_worker, max(sizes[1:], default=0))
+
+
+def run(
+    path: Path, workers: int, work: Path, interval: float, extra: list[str]
+) -> dict[str, float]:
+    db = work / "store" / "iphub.db"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    iphub = Path(sys.executable).with_name("iphub")
+    cmd = [str(iphub), "ingest", str(path), "--store", f"sqlite:///{db}"]
+    cmd += ["--workers", str(workers), "--quarantine-dir", str(work / "quarantine"), *extra]
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # noqa: S603
+    sampler = TreeSampler(proc.pid)
+    loaded: list[float] = []  # when the summary table came: loading done, alert matching next
+    out: list[bytes] = []
+
+    def read_stdout() -> None:
+        for line in proc.stdout or ():
+            if not loaded:
+                loaded.append(time.perf_counter() - started)
+                load_peak.append(sampler.peak)
+            out.append(line)
+
+    load_peak: list[int] = []
+    reader = threading.Thread(target=read_stdout, daemon=True)
+    reader.start()
+    while proc.poll() is None:
+        sampler.sample(time.perf_counter() - started)
+        time.sleep(interval)
+    seconds = time.perf_counter() - started
+    reader.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"iphub ingest failed ({proc.returncode}):\n{b''.join(out).decode()}")
+    with sqlite3.connect(db) as conn:
+        records = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+    size = sum(f.stat().st_size for f in db.parent.rglob("*") if f.is_file())
+    shutil.rmtree(db.parent, ignore_errors=True)
+    cpu = sum(sampler.cpu.values())
+    return {
+        "input_mb": path.stat().st_size / MB,
+        "records": records,
+        "seconds": seconds,
+        "loading_seconds": loaded[0] if loaded else seconds,
+        "records_per_s": records / (loaded[0] if loaded else seconds),
+        "cpu_seconds": cpu,  # of every process of the tree, as last sampled
+        "records_per_cpu_s": records / cpu if cpu else 0.0,
+        "peak_tree_rss_mb": sampler.peak / MB,
+        "peak_tree_rss_loading_mb": (load_peak[0] if load_peak else sampler.peak) / MB,
+        "peak_at_fraction": sampler.peak_at / seconds,
+        "peak_tree_anon_mb": sampler.peak_anon / MB,  # RSS less file-backed pages (mmap)
+        "peak_main_rss_mb": sampler.peak_main / MB,
+        "peak_worker_rss_mb": sampler.peak_worker / MB,
+        "store_mb": size / MB,
+        "load_before": load_before[0],
+        "load_after": os.getloadavg()[0],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--format", choices=("uspto", "csv"), default="uspto")
+    ap.add_argument("--mb", type=int, default=1024, help="input size")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--dir", type=Path, default=Path("var/bench"))
+    ap.add_argument("--interval", type=float, default=0.25, help="seconds between samples")
+    ap.add_argument("extra", nargs="*", help="more `iphub ingest` options, after --")
+    args = ap.parse_args()
+    path = generate(args.format, args.mb, args.dir)
+    result = run(path, args.workers, args.dir / f"rss-{args.format}", args.interval, args.extra)
+    print(json.dumps({"format": args.format, "workers": args.workers, **result}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""``--workers N`` for every format: the same records, quarantine and checkpoints as one process."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from bench.synth_ingest import uspto_weekly
+from ingest import workers
+from ingest.load import Options, RunSummary, ingest
+from ingest.quarantine import read
+from iphub.records import Patent
+from iphub.store.embedded import EmbeddedStore
+from iphub.store.plan import All
+from tests.ingest.conftest import FIXTURES
+
+HEADER = ["申请号", "申请日", "公开（公告）号", "名称", "摘要", "申请（专利权）人"]
+
+
+def _row(i: int) -> list[str]:
+    date = "2021-13-45" if i % 50 == 7 else f"2021-03-{1 + i % 28:02d}"  # every 50th: bad date
+    return [f"20211{i:07d}", date, f"CN{114000000 + i}A", f"一种锂电池{i}", "摘要", "广州甲公司"]
+
+
+def every_format(root: Path) -> Path:
+    """A tree with a file of every format, bad records and a stream cut mid-record."""
+    root.mkdir()
+    for fixture in FIXTURES.glob("*.xml"):
+        shutil.copy(fixture, root / fixture.name)
+    whole = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    cut = whole[: whole.index(b"<tmk:Trademark>", 400)] + b"<tmk:Trademark><com:Appl"
+    (root / "st96-cut.xml").write_bytes(cut)
+    uspto_weekly(root / "weekly.xml", 150)
+    with (root / "export.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADER)
+        writer.writerows(_row(i) for i in range(200))
+    lines = [json.dumps(dict(zip(HEADER, _row(i), strict=True))) for i in range(200, 300)]
+    lines[10] = '{"申请号": broken'
+    (root / "export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    objects = [dict(zip(HEADER, _row(i), strict=True)) for i in range(300, 340)]
+    (root / "export.json").write_text(json.dumps([*objects, "not a row"]), encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    for i in range(340, 420):
+        sheet.append(_row(i))
+    book.save(root / "export.xlsx")
+    return root
+
+
+def load(db: Path, tree: Path, quarantine: Path, n: int) -> tuple[dict[str, object], RunSummary]:
+    store = EmbeddedStore(db)
+    try:
+        options = Options(quarantine_dir=quarantine, workers=n, batch_size=40, commit_every=70)
+        summary = ingest(store, [tree], options)
+        records = {
+            r.id: r.model_dump(mode="json", exclude={"batch_id"})
+            for kind in ("patent", "trademark")
+            for r in store.scan(kind, All())  # type: ignore[arg-type]
+        }
+        checkpoints = {
+            Path(f.file).name: json.loads(
+                store.get_checkpoint(f"ingest:{Path(f.file).resolve()}") or "{}"
+            )
+            for f in summary.files
+        }
+        return {"records": records, "checkpoints": checkpoints}, summary
+    finally:
+        store.close()
+
+
+def test_workers_load_every_format_like_one_process(tmp_path: Path) -> None:
+    tree = every_format(tmp_path / "in")
+    one, one_summary = load(tmp_path / "one.db", tree, tmp_path / "q1", 1)
+    two, two_summary = load(tmp_path / "two.db", tree, tmp_path / "q2", 2)
+    formats = {f.format for f in two_summary.files}
+    assert {"uspto", "epo", "cnipa", "st96", "uspto-tm", "csv", "jsonl", "json", "xlsx"} <= formats
+    assert two == one
+    records = one["records"]
+    assert isinstance(records, dict)
+    assert len(records) > 400
+    assert "CN114000001A" in records
+    assert "CN114000419A" in records
+    assert "CN114000007A" not in records  # its row has a bad date: quarantined, not loaded
+
+    def entries(summary: RunSummary) -> list[tuple[str, str, str]]:
+        return [
+            (Path(e["file"]).name, e["position"], e["reason"])
+            for e in read(summary.quarantine_file)
+        ]
+
+    assert sorted(entries(two_summary)) == sorted(entries(one_summary))
+    positions = {(file, position) for file, position, _ in entries(one_summary)}
+    assert ("export.csv", "row 9") in positions  # the data row of i = 7
+    assert ("export.jsonl", "line 11") in positions
+    assert ("export.json", "item 41") in positions
+    assert ("st96-cut.xml", "after position 1") in positions
+    for a, b in zip(one_summary.files, two_summary.files, strict=True):
+        assert (a.file, a.read, a.loaded, a.quarantined) == (
+            b.file,
+            b.read,
+            b.loaded,
+            b.quarantined,
+        )
+
+
+def test_workers_resume_from_a_checkpoint_and_stay_idempotent(tmp_path: Path) -> None:
+    tree = every_format(tmp_path / "in")
+    db = tmp_path / "iphub.db"
+    first, _ = load(db, tree, tmp_path / "q", 2)
+    store = EmbeddedStore(db)
+    try:  # pretend the CSV load was killed after 70 rows
+        key = f"ingest:{(tree / 'export.csv').resolve()}"
+        saved = json.loads(store.get_checkpoint(key) or "{}")
+        store.set_checkpoint(key, json.dumps({**saved, "position": 70, "done": False}))
+    finally:
+        store.close()
+    again, summary = load(db, tree, tmp_path / "q", 2)
+    assert again == first
+    by_name = {Path(f.file).name: f for f in summary.files}
+    assert by_name["export.csv"].resumed_at == 70
+    assert by_name["export.csv"].read == 200 - 70
+    assert all(f.skipped for name, f in by_name.items() if name != "export.csv")
+
+
+def test_a_dying_worker_stops_the_run_without_marking_the_file_done(tmp_path: Path) -> None:
+    data = uspto_weekly(tmp_path / "weekly.xml", 200)
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    options = Options(quarantine_dir=tmp_path / "q", workers=2, enrich=_explode, commit_every=64)
+    try:
+        with pytest.raises(workers.WorkerFailed):
+            ingest(store, [data], options)
+        saved = json.loads(store.get_checkpoint(f"ingest:{data.resolve()}") or "null")
+        assert saved is None or not saved["done"]
+    finally:
+        store.close()
+
+
+def _explode(record: Patent) -> Patent:
+    if record.id.endswith("0100B2"):
+        os._exit(3)  # the worker process dies mid-chunk, as if killed
+    return record
