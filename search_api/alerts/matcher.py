@@ -145,8 +145,6 @@ def _write(
             .on_conflict_do_nothing(index_elements=["subscription_id", "record_id"])
             .returning(Match.id, Match.subscription_id)
         )
-        outbox = insert(Outbox).values(payload=_json(conn, "payload_json"))
-        payload = json.dumps({"batch_id": batch_id})
         for start in range(0, len(fresh), _ROWS):
             at = now()
             rows = [
@@ -171,28 +169,34 @@ def _write(
                 for match_id, sub_id in inserted
                 if subs[sub_id].channel in PUSH_CHANNELS and subs[sub_id].digest != "daily"
             ]
-            if not pushed:
-                continue
-            conn.execute(
-                outbox,
-                [
-                    {
-                        "id": msg_id,
-                        "subscription_id": sub_id,
-                        "match_id": match_id,
-                        "event": "match.created",
-                        "payload_json": payload,
-                        "status": "pending",
-                        "attempts": 0,
-                        "next_attempt": at,
-                        "created": at,
-                    }
-                    for msg_id, (match_id, sub_id) in zip(
-                        _message_ids(len(pushed)), pushed, strict=True
-                    )
-                ],
-            )
-            report.outbox += len(pushed)
+            report.outbox += _push(conn, batch_id, pushed, at)
+
+
+def _push(conn: Connection, batch_id: str, pushed: list[tuple[int, str]], at: Any) -> int:
+    """One outbox row per (match id, subscription id); the worker builds each message from its
+    match when it claims the row. Returns the rows written."""
+    if not pushed:
+        return 0
+    outbox = insert(Outbox).values(payload=_json(conn, "payload_json"))
+    payload = json.dumps({"batch_id": batch_id})
+    conn.execute(
+        outbox,
+        [
+            {
+                "id": msg_id,
+                "subscription_id": sub_id,
+                "match_id": match_id,
+                "event": "match.created",
+                "payload_json": payload,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt": at,
+                "created": at,
+            }
+            for msg_id, (match_id, sub_id) in zip(_message_ids(len(pushed)), pushed, strict=True)
+        ],
+    )
+    return len(pushed)
 
 
 def _plans(
@@ -292,8 +296,6 @@ def _record_matches(
         .on_conflict_do_nothing(index_elements=["subscription_id", "record_id"])
         .returning(Match.id)
     )
-    outbox = insert(Outbox).values(payload=_json(conn, "payload_json"))
-    payload = json.dumps({"batch_id": batch_id})
     for start in range(0, len(found), _ROWS):
         at = now()
         rows = [
@@ -309,26 +311,9 @@ def _record_matches(
         ]
         inserted = [match_id for (match_id,) in conn.execute(matches, rows).all()]
         report.matches += len(inserted)
-        if digest or sub.channel not in PUSH_CHANNELS or not inserted:
+        if digest or sub.channel not in PUSH_CHANNELS:
             continue
-        conn.execute(
-            outbox,
-            [
-                {
-                    "id": msg_id,
-                    "subscription_id": sub.id,
-                    "match_id": match_id,
-                    "event": "match.created",
-                    "payload_json": payload,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt": at,
-                    "created": at,
-                }
-                for msg_id, match_id in zip(_message_ids(len(inserted)), inserted, strict=True)
-            ],
-        )
-        report.outbox += len(inserted)
+        report.outbox += _push(conn, batch_id, [(m, sub.id) for m in inserted], at)
 
 
 def _query_hits(
