@@ -35,6 +35,7 @@ from iphub.store.batch_index import BatchIndex
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Plan, Terms, compile_query
 from nlp import marks
+from nlp.applicants import normalise as normalise_applicant
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.models import Match, Outbox, Subscription, now
 
@@ -339,8 +340,13 @@ def _watch_hits(
 ) -> list[tuple[Trademark, dict[str, Any]]]:
     watch = sub.watch or {}
     threshold = watch.get("threshold") or marks.THRESHOLD
+    holder = normalise_applicant(watch["holder"]).key if watch.get("holder") else None
     out: list[tuple[Trademark, dict[str, Any]]] = []
     for filing in filings:
+        if holder and any(
+            (p.key or normalise_applicant(p.name).key) == holder for p in filing.applicants
+        ):
+            continue  # the holder's own filing
         result = marks.compare(
             watch.get("mark", ""),
             filing.mark_text or "",

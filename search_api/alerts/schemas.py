@@ -26,6 +26,13 @@ class Watch(BaseModel):
     nice_classes: list[int] = Field(default_factory=list, max_length=45)
     #: warn from this score (0–1) on; the default is tuned on the evaluation set
     threshold: float | None = Field(default=None, ge=0, le=1)
+    holder: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="商标权利人名称：其本人的申请不预警 / the mark holder's name: filings by the "
+        "holder itself (same normalised applicant) are not reported",
+    )
 
 
 class RecordWatch(BaseModel):

@@ -147,7 +147,11 @@ def test_trademark_watch_warns_on_similar_filings(
             json={
                 "name": "康师傅监控",
                 "type": "trademark_watch",
-                "watch": {"mark": "康师傅", "nice_classes": [30]},
+                "watch": {
+                    "mark": "康师傅",
+                    "nice_classes": [30],
+                    "holder": "顶益(开曼岛)控股有限公司",
+                },
                 "channel": "atom",
             },
             headers={"Authorization": f"Bearer {key}"},
@@ -177,6 +181,13 @@ def test_trademark_watch_warns_on_similar_filings(
             application_number="55500004",
             mark_text="白云山",
             nice_classes=[30],
+        ),
+        make_trademark(  # the holder's own filing, its name written another way: no warning
+            id="CN-TM-55500005",
+            application_number="55500005",
+            mark_text="康师傅",
+            nice_classes=[30],
+            applicants=[{"name": "顶益（开曼岛）控股有限公司"}],
         ),
     ]
     report = run_matcher(store, sqlite_db, ingest(store, filings))
