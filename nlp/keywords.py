@@ -40,8 +40,10 @@ class CompactIdf(Mapping[str, float]):
     Words are grouped by hash into buckets; a bucket is one string ``"\\nw1\\nw2\\n…\\n"``
     searched with ``str.find``, beside one array of indices into the distinct values (jieba's
     words share 3,328). A look-up costs well under a microsecond. Built from a stream of
-    distinct words, one pair at a time, so that no interim object per word outlives its line:
-    millions of small objects held at once would leave allocator arenas half used after.
+    distinct words (a repeated word keeps its first value), one pair at a time, so that no
+    interim object per word outlives its line: millions of small objects held at once would
+    leave allocator arenas half used after. Buckets follow ``hash()``, which is salted per
+    process, so a table cannot be pickled: each process builds its own.
     """
 
     def __init__(self, pairs: Iterable[tuple[str, float]], buckets: int = 1024) -> None:
@@ -88,6 +90,9 @@ class CompactIdf(Mapping[str, float]):
 
     def __len__(self) -> int:
         return len(self._codes)
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        raise TypeError("CompactIdf is per process (salted str hashes); build it again")
 
 
 def _jieba_file(*parts: str) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from nlp.keywords import CompactIdf, _jieba_file, _jieba_idf, build_idf, keywords, terms
@@ -59,3 +61,5 @@ def test_compact_idf_of_few_words() -> None:
     assert table["隔膜"] == 11.0
     with pytest.raises(KeyError):
         table["电池"]
+    with pytest.raises(TypeError):
+        pickle.dumps(table)
