@@ -12,14 +12,21 @@ Latin words are lower-cased and Snowball-stemmed (``batteries`` → ``batteri``)
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import rjieba
 import Stemmer
+
+if TYPE_CHECKING:
+    import rjieba
 
 _WORD = re.compile(r"[0-9a-z]+(?:[.'][0-9a-z]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -39,10 +46,41 @@ def user_dictionary() -> Iterator[tuple[str, int]]:
             yield parts[0], int(parts[1])
 
 
+def _jieba_class() -> type[rjieba.Jieba]:
+    """rjieba's ``Jieba`` class, from its extension module alone.
+
+    ``import rjieba`` runs the package's ``__init__``, which builds a default ``Jieba()`` for its
+    module-level functions: a second copy of the dictionary (≈24 MB in every process) that
+    iphub never uses. The extension module is loaded under its own name, so a later
+    ``import rjieba`` elsewhere finds it in ``sys.modules`` and shares the class.
+    """
+    name = "rjieba.rjieba"
+    module = sys.modules.get(name)
+    if module is None:
+        package = importlib.util.find_spec("rjieba")  # finds the package without importing it
+        if package is None or not package.submodule_search_locations:
+            raise ImportError("rjieba is not installed")
+        folder = Path(next(iter(package.submodule_search_locations)))
+        path = next(
+            folder / f"rjieba{suffix}"
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES
+            if (folder / f"rjieba{suffix}").exists()
+        )
+        loader = importlib.machinery.ExtensionFileLoader(name, str(path))
+        spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+        if spec is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        loader.exec_module(module)
+    cls: type[rjieba.Jieba] = module.Jieba
+    return cls
+
+
 @cache
 def segmenter() -> rjieba.Jieba:
     """The process's segmenter: jieba's dictionary plus the domain words, tagged ``domain``."""
-    seg = rjieba.Jieba()
+    seg = _jieba_class()()
     for word, freq in user_dictionary():
         seg.add_word(word, freq, DOMAIN_TAG)
     return seg

@@ -54,7 +54,9 @@ _FACET_CACHE_SIZE = 256
 #: tantivy's indexing buffer, flushed to a new segment when full: it is most of a loader's
 #: memory. 64 MB in one thread indexed as fast as 256 MB in two (30,000 USPTO documents, 2
 #: cores) with ~30 MB less resident; the threads are better spent on the parsing workers.
-_WRITER_HEAP = 64_000_000
+#: 32 MB: a 1 GB USPTO load peaked at 214 MB instead of 304 (smaller segments, smaller
+#: merges: fewer mapped pages at once) for ≈4% more CPU (BENCHMARKS.md, "Ingest").
+_WRITER_HEAP = 32_000_000
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS records (

@@ -34,7 +34,6 @@ from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Plan, Terms, compile_query
-from nlp import marks
 from nlp.applicants import normalise as normalise_applicant
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.models import Match, Outbox, Subscription, now
@@ -338,6 +337,8 @@ def _query_hits(
 def _watch_hits(
     sub: Subscription, filings: list[Trademark]
 ) -> list[tuple[Trademark, dict[str, Any]]]:
+    from nlp import marks  # here: pypinyin's tables (≈57 MB) only for trademark watches
+
     watch = sub.watch or {}
     threshold = watch.get("threshold") or marks.THRESHOLD
     holder = normalise_applicant(watch["holder"]).key if watch.get("holder") else None
@@ -366,9 +367,17 @@ def _run_hooks(
     watches: list[Subscription],
     report: MatchReport,
 ) -> None:
-    # imported here: these modules use this one's match and outbox path
-    from search_api.alerts import profiles, record_watch, squatting
+    # imported here: these modules use this one's match and outbox path; and only for their
+    # subscriptions (the squatting watch loads pypinyin's tables, ≈57 MB, through nlp.marks)
+    if hooked["record_watch"]:
+        from search_api.alerts import record_watch
 
-    record_watch.match_batch(store, db, batch_id, hooked["record_watch"], report)
-    profiles.match_batch(store, db, batch_id, hooked["profile"], report)
-    squatting.match_batch(store, db, batch_id, hooked["squatting_watch"], report, watches)
+        record_watch.match_batch(store, db, batch_id, hooked["record_watch"], report)
+    if hooked["profile"]:
+        from search_api.alerts import profiles
+
+        profiles.match_batch(store, db, batch_id, hooked["profile"], report)
+    if hooked["squatting_watch"]:
+        from search_api.alerts import squatting
+
+        squatting.match_batch(store, db, batch_id, hooked["squatting_watch"], report, watches)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from nlp.keywords import build_idf, keywords, terms
+import pickle
+
+import pytest
+
+from nlp.keywords import CompactIdf, _jieba_file, _jieba_idf, build_idf, keywords, terms
 
 TITLE = "一种锂电池正极材料及其制备方法"
 ABSTRACT = "本发明公开了一种锂离子电池正极材料，采用镍钴锰三元前驱体，提高了锂电池的循环寿命。"
@@ -29,3 +33,33 @@ def test_corpus_idf_replaces_jieba_idf() -> None:
     idf = build_idf(["锂电池 隔膜", "锂电池 电解液", "锂电池 正极材料"])
     assert idf[0]["锂电池"] < idf[0]["隔膜"]
     assert keywords("锂电池隔膜", k=1, idf=idf) == ["隔膜"]
+
+
+def test_compact_idf_is_jiebas_table() -> None:
+    """The compact table answers exactly what a dict of ``jieba/analyse/idf.txt`` would."""
+    plain: dict[str, float] = {}
+    with _jieba_file("analyse", "idf.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, value = line.rstrip("\n").partition(" ")
+            if word:
+                plain[word] = float(value)
+    table, median = _jieba_idf()
+    assert len(table) == len(plain) == 270_132
+    assert all(table.get(word) == value for word, value in plain.items())
+    assert set(table) == set(plain)
+    assert median == sorted(plain.values())[len(plain) // 2]
+    assert table.get("锂电池") == plain["锂电池"]
+    assert table.get("不是一个词汇xyz", 1.5) == 1.5
+    for absent in ("", "锂电\n池", "\n", "锂电池 "):
+        assert absent not in table
+        assert table.get(absent) is None
+
+
+def test_compact_idf_of_few_words() -> None:
+    table = CompactIdf([("锂电池", 9.5), ("隔膜", 11.0), ("battery", 9.5)], buckets=2)
+    assert dict(table) == {"锂电池": 9.5, "隔膜": 11.0, "battery": 9.5}
+    assert table["隔膜"] == 11.0
+    with pytest.raises(KeyError):
+        table["电池"]
+    with pytest.raises(TypeError):
+        pickle.dumps(table)

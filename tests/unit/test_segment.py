@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,19 @@ def test_latin_fast_path_cuts_as_jieba_does() -> None:
         folded = fold(text)
         assert index_tokens(text) == _normalise(segmenter().cut_for_search(folded, hmm=False))
         assert query_tokens(text) == _normalise(segmenter().cut(folded, hmm=False)), text
+
+
+def test_segmenter_without_rjiebas_default_instance() -> None:
+    """The segmenter loads rjieba's extension alone (the package would build a second, unused
+    dictionary); ``import rjieba`` afterwards still works and shares the class."""
+    code = (
+        "import sys\n"
+        "from nlp.segment import segmenter\n"
+        "seg = segmenter()\n"
+        "assert 'rjieba' not in sys.modules, 'package imported'\n"
+        "assert seg.cut('锂电池正极材料', hmm=False) == ['锂电池', '正极材料']\n"
+        "import rjieba\n"
+        "assert type(seg) is rjieba.Jieba\n"
+        "assert rjieba.cut('锂电池', False) == ['锂电池']\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])  # noqa: S603
