@@ -8,9 +8,7 @@ hospitals apart. Rules live in ``nlp/data/applicant_types.tsv``:
   characters, not on jieba tokens, so a segmentation change cannot move a type.
 * Latin names go through a ``spacy.blank("en")`` pipeline with a PhraseMatcher on lower-cased
   words: a legal form at the end makes an enterprise, else the first (longest) match is the head
-  (``Research Institute of Tsinghua University`` is an institute). A name of plain words
-  (ASCII letters and spaces, no tokenizer exception such as ``cannot``) is tokenized and matched
-  as spaCy would, without loading spaCy (≈65 MB per process); tests hold the two paths together.
+  (``Research Institute of Tsinghua University`` is an institute).
 * No rule matches: a 2–4 character Chinese name starting with a common surname, or a Latin name of
   two to four plain words, is an individual; anything else is ``other``.
 """
@@ -87,79 +85,13 @@ def _classify_zh(name: str) -> str | None:
     return best[2] if best else None
 
 
-_PLAIN = re.compile(r"[A-Za-z ]*")
-_PLAIN_RUN = re.compile(r"[A-Za-z]+| +")
-
-
-@cache
-def _special_cases() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("spacy_en_special_cases.tsv"))
-
-
-def _plain_tokens(text: str) -> list[str] | None:
-    """spaCy's English tokens, lower-cased, of a text of ASCII letters and spaces; ``None`` for
-    any other text.
-
-    Such a text splits on spaces only: a space after a word belongs to the word, a longer run
-    leaves a token of the rest, a leading run is a token whole. Words with a tokenizer exception
-    (``cannot``, ``dont``) are left to spaCy."""
-    if not _PLAIN.fullmatch(text):
-        return None
-    tokens: list[str] = []
-    for m in _PLAIN_RUN.finditer(text):
-        run = m.group()
-        if run[0] != " ":
-            if run in _special_cases():
-                return None
-            tokens.append(run.lower())
-        elif m.start() == 0:
-            tokens.append(run)
-        elif len(run) > 1:
-            tokens.append(run[1:])
-    return tokens
-
-
-@cache
-def _plain_phrases() -> dict[tuple[str, ...], tuple[str, ...]] | None:
-    """English phrases as token tuples → their types, or ``None`` if one needs spaCy itself."""
-    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for row in read_table("applicant_types.tsv"):
-        if row["lang"] == "en":
-            for phrase in row["pattern"].split("|"):
-                tokens = _plain_tokens(phrase)
-                if tokens is None:
-                    if _PLAIN.fullmatch(phrase):
-                        return None  # plain letters with an exception: spaCy decides
-                    continue  # letters beyond ASCII: never equal to a plain name's words
-                key = tuple(tokens)
-                phrases[key] = (*phrases.get(key, ()), row["type"])
-    return phrases
-
-
-def _en_matches(text: str) -> tuple[int, list[tuple[int, int, str]]]:
-    """The tokens' count and every (start, end, type) phrase match, as spaCy's PhraseMatcher
-    finds them (overlapping ones included)."""
-    phrases = _plain_phrases()
-    tokens = _plain_tokens(text) if phrases is not None else None
-    if phrases is None or tokens is None:
-        nlp, matcher, labels = _en_pipeline()
-        doc = nlp.make_doc(text)
-        return len(doc), [(start, end, labels[mid]) for mid, start, end in matcher(doc)]
-    longest = max(map(len, phrases))
-    found = []
-    for start in range(len(tokens)):
-        for end in range(start + 1, min(start + longest, len(tokens)) + 1):
-            for kind in phrases.get(tuple(tokens[start:end]), ()):
-                found.append((start, end, kind))
-    return len(tokens), found
-
-
 def _classify_en(name: str) -> str | None:
-    size, found = _en_matches(re.sub(r"[.,()]+", " ", name))
-    matches = [(start, -(end - start), end, kind) for start, end, kind in found]
+    nlp, matcher, labels = _en_pipeline()
+    doc = nlp.make_doc(re.sub(r"[.,()]+", " ", name))
+    matches = [(start, -(end - start), end, labels[mid]) for mid, start, end in matcher(doc)]
     if not matches:
         return None
-    if any(end == size and kind == "enterprise" for _, _, end, kind in matches):
+    if any(end == len(doc) and kind == "enterprise" for _, _, end, kind in matches):
         return "enterprise"
     return min(matches)[3]
 
