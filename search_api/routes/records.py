@@ -45,9 +45,9 @@ async def similar_records(
     """相似记录 / Records most like this one (more like this on title, abstract and claims, or
     mark and goods), of the same kind, without the record itself."""
     rid = record_id.strip().upper()
-    if await reader.get(rid) is None:
+    found = await reader.similar(rid, size)
+    # no similar records: the record may not exist (404) or have nothing like it (empty list);
+    # only then is it looked up, so the common case costs the store one read of the record
+    if not found and await reader.get(rid) is None:
         raise HTTPException(404, f"未找到记录 / no record {record_id!r}")
-    hits = [
-        HitOut(id=h.id, score=h.score, record=h.record) for h in await reader.similar(rid, size)
-    ]
-    return SimilarOut(id=rid, hits=hits)
+    return SimilarOut(id=rid, hits=[HitOut(id=h.id, score=h.score, record=h.record) for h in found])
