@@ -3,7 +3,8 @@
 A watch names record numbers (any form :mod:`iphub.numbers` reads) and/or applicants. The store
 holds only each record's current version, so the watch keeps a snapshot of what it last saw
 (``watched_records``: status, applicants' keys, family id), taken at creation — for an applicant,
-of all its records then, and of each new one as a batch brings it.
+of all its records then, and of each new one as a batch brings it; for a number that named no
+record yet, when a batch brings that record.
 
 After a batch (:func:`match_batch`), the batch's record ids are streamed from the store
 (``scan_ids``) and looked up among the watched ids 500 at a time (one ``IN`` query per chunk,
@@ -210,6 +211,36 @@ def match_batch(
                                 session, by_id[row.subscription_id], row, record, batch_id, report
                             )
         _snapshot_new(store, db, batch_id, kind, subs)
+        _resolve_pending(store, db, batch_id, kind, subs)
+
+
+def _resolve_pending(
+    store: Store, db: AlertsDB, batch_id: str, kind: RecordKind, subs: Sequence[Subscription]
+) -> None:
+    """Numbers a watch named before their record was loaded (``unresolved``): when a batch
+    brings the record, snapshot it (its first state, no delivery, as for an applicant's new
+    record) and take the number off the list; one store query per watch that waits."""
+    for sub in subs:
+        pending: list[str] = list((sub.watch or {}).get("unresolved") or [])
+        if not pending:
+            continue
+        wanted = {n: number_forms(n) for n in pending}
+        forms = tuple(sorted({f for fs in wanted.values() for f in fs}))
+        named = Bool(should=(Terms("id", forms), Terms("pn", forms), Terms("ap", forms)))
+        ids = list(store.scan_ids(kind, Bool(must=(Terms("batch", (batch_id,)), named))))
+        if not ids:
+            continue
+        records = list(store.get_many(ids).values())
+        seen = {f for r in records for f in _record_forms(r)}
+        watch = dict(sub.watch or {})
+        watch["unresolved"] = [n for n in pending if not wanted[n] & seen]
+        watch["record_ids"] = sorted({*watch.get("record_ids", []), *(r.id for r in records)})
+        with db.session() as session:
+            _upsert_snapshots(session, sub.id, records, batch_id)
+            session.execute(
+                update(Subscription).where(Subscription.id == sub.id).values(watch=watch)
+            )
+        sub.watch = watch
 
 
 def _snapshot_new(

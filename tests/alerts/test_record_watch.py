@@ -100,6 +100,23 @@ def test_a_status_change_is_delivered_once_and_an_unchanged_record_is_not(
         assert watched.json()[0]["status"] == "valid"
         assert watched.json()[0]["batch_id"] == batch
 
+        # the number that named no record is followed from the batch that brings it: its first
+        # state is the snapshot (nothing delivered), a later change is delivered
+        arrived = ingest(store, [patent(99999)])
+        assert run_matcher(store, db, arrived).outbox == 0
+        mine = client.get(f"/api/v1/subscriptions/{sub['id']}", headers=headers).json()
+        assert mine["unresolved"] == []
+        watched = client.get(f"/api/v1/subscriptions/{sub['id']}/watched", headers=headers)
+        assert [w["record_id"] for w in watched.json()] == [
+            "CN166600001A",
+            "CN166600002A",
+            "CN166699999A",
+        ]
+        report = run_matcher(
+            store, db, ingest(store, [patent(99999, legal_status=LegalStatus.VALID)])
+        )
+        assert (report.matches, report.outbox) == (1, 1)
+
 
 def test_an_applicant_watch_follows_new_records_and_owner_changes(
     store: EmbeddedStore, db: AlertsDB
