@@ -126,7 +126,7 @@ def dir_size(path: Path) -> int:
 
 
 def sizes(embedded: EmbeddedStore, elastic: ElasticStore) -> dict[str, int]:
-    stats = elastic.es.indices.stats(index=elastic.index, metric="store")
+    stats = elastic.es.indices.stats(index=elastic.indices, metric="store")  # every kind
     return {
         "embedded_sqlite": embedded.path.stat().st_size,
         "embedded_tantivy": dir_size(embedded.index_path),

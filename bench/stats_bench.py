@@ -76,7 +76,7 @@ def forget(store: Store) -> Callable[[], None]:
     until the next refresh, and the embedded store keeps facet counts until the next commit."""
     es = getattr(store, "es", None)
     if es is not None:
-        index = store.index  # type: ignore[attr-defined]
+        index = store.indices  # type: ignore[attr-defined]  # every kind's index
         return lambda: es.indices.clear_cache(index=index, request=True, query=True)
     cache = getattr(store, "_facet_cache", None)
     return cache.clear if cache is not None else lambda: None

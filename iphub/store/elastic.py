@@ -1,6 +1,7 @@
-"""The Elasticsearch store: the documents of ``iphub.store.fields`` in one index, for scale.
+"""The Elasticsearch store: the documents of ``iphub.store.fields``, one index per kind, for scale.
 
-The index (``index_mappings/records.json``) holds the flat document both stores index: the
+Each kind's index (``index_mappings/patents.json``, ``trademarks.json``, ``copyrights.json``;
+names and routing in ``iphub.store.elastic_kinds``) holds the flat document both stores index: the
 pre-segmented ``*_w`` / ``*_c`` fields are ``text`` with the builtin ``whitespace`` analyzer, so
 Elasticsearch needs no analysis plugin and matches exactly what tantivy matches; the record itself
 rides along unindexed. Each plan node of ``iphub.store.plan`` becomes one query DSL object;
@@ -23,6 +24,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store import elastic_admin as admin
+from iphub.store import elastic_kinds as kinds
 from iphub.store import plan as p
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
 from iphub.store.base import (
@@ -36,6 +38,7 @@ from iphub.store.base import (
     UpsertReport,
 )
 from iphub.store.elastic_admin import mapping
+from iphub.store.elastic_kinds import IndexNames
 from iphub.store.elastic_query import Json
 from iphub.store.elastic_read import (
     FACET_SHARD_SIZE,
@@ -101,21 +104,24 @@ BULK_BYTES = 10 * 2**20
 
 
 class ElasticStore:
-    """Records in ``index`` (default ``iphub-records``, or the path of ``url``), bookkeeping in
-    ``meta_index`` (default ``<index>-meta``). Indices are created on first use, so a store can
-    be opened while Elasticsearch is still down."""
+    """Records in one index per kind, ``<index>-patents`` ... (``index``: default ``iphub``, or
+    the path of ``url``), bookkeeping in ``meta_index`` (default ``IndexNames.meta``). Indices
+    are created on first use, so a store can be opened while Elasticsearch is still down."""
 
     def __init__(
         self,
         url: str,
-        index: str = "iphub-records",
+        index: str = kinds.DEFAULT_BASE,
         meta_index: str | None = None,
         request_timeout: float = 30.0,
     ) -> None:
         parts = urlsplit(url)
         self.url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self.index = parts.path.strip("/") or index
-        self.meta_index = meta_index or f"{self.index}-meta"
+        self.names = IndexNames(self.index)
+        #: Every kind's alias: for requests over all records (sizes, caches, refresh).
+        self.indices = self.names.kinds
+        self.meta_index = meta_index or self.names.meta
         self.request_timeout = request_timeout
         self.es = Elasticsearch(self.url, request_timeout=request_timeout, max_retries=2)
         self._ready = False
@@ -127,18 +133,14 @@ class ElasticStore:
         if not self._ready:
             with self._lock, guard("create index"):
                 if not self._ready:
-                    self._create(self.index, "records")
-                    self._create(self.meta_index, "meta")
+                    kinds.ensure(self.es, self.names)
+                    admin.ensure(self.es, self.meta_index, "meta")
                     self._ready = True
         return self.es
 
     def ensure_indices(self) -> None:
         """Create the indices, or check their mapping version (``NeedsReindex``), once."""
         self._client()
-
-    def _create(self, alias: str, name: str) -> None:
-        """Create ``<alias>-v<version>`` behind ``alias``, or check the version it points to."""
-        admin.ensure(self.es, alias, name)
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -176,7 +178,11 @@ class ElasticStore:
                 except (ValueError, TypeError) as exc:
                     failed.append((record.id, str(exc)))
                     continue
-                yield {"_index": self.index, "_id": record.id, "_source": doc}
+                yield {
+                    "_index": self.names.of(record.record_type),
+                    "_id": record.id,
+                    "_source": doc,
+                }
 
         written = 0
         with guard("bulk upsert"):
@@ -189,10 +195,15 @@ class ElasticStore:
 
     def refresh(self) -> None:
         with guard("refresh"):
-            self._client().indices.refresh(index=self.index)
+            self._client().indices.refresh(index=self.indices)
 
     def delete(self, record_ids: Iterable[str]) -> int:
-        actions = ({"_op_type": "delete", "_index": self.index, "_id": rid} for rid in record_ids)
+        """Delete by id from every kind's index (the id's kind is not known)."""
+        actions = (
+            {"_op_type": "delete", "_index": index, "_id": rid}
+            for rid in record_ids
+            for index in self.indices
+        )
         deleted, failed = 0, []
         with guard("bulk delete"):
             for ok, info in self._bulk(actions):
@@ -216,19 +227,19 @@ class ElasticStore:
         return self.get_many([record_id]).get(record_id)
 
     def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
-        return self._run(get_many_flow(self.index, record_ids))
+        return self._run(get_many_flow(self.names, record_ids))
 
     def count(self, kind: RecordKind | None = None) -> int:
-        return self._run(count_flow(self.index, kind))
+        return self._run(count_flow(self.names, kind))
 
     def _kind_query(self, kind: str, node: p.Plan) -> Json:
-        return self._run(query_flow(self.index, kind, node))
+        return self._run(query_flow(self.names, kind, node))
 
     def search(self, request: SearchRequest) -> SearchResult:
-        return self._run(search_flow(self.index, request))
+        return self._run(search_flow(self.names, request))
 
     def similar(self, record_id: str, size: int = 10) -> list[Hit]:
-        return self._run(similar_flow(self.index, record_id, size))
+        return self._run(similar_flow(self.names, record_id, size))
 
     def aggregate(self, request: AggregateRequest) -> Aggregation:
         options = {"shard_size": FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
@@ -236,7 +247,7 @@ class ElasticStore:
         def search(plan: p.Plan, aggs: Json | None) -> tuple[int, Json]:
             with guard("aggregate"):
                 resp = self._client().search(
-                    index=self.index,
+                    index=self.names.of(request.kind),
                     query=self._kind_query(request.kind, plan),
                     size=0,
                     track_total_hits=True,
@@ -260,12 +271,12 @@ class ElasticStore:
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         query = self._kind_query(kind, plan)
-        for hit in self._pages(self.index, query, [{"id": "asc"}], ["id"]):
+        for hit in self._pages(self.names.of(kind), query, [{"id": "asc"}], ["id"]):
             yield str(hit["_source"]["id"])
 
     def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
         query = self._kind_query(kind, plan)
-        for hit in self._pages(self.index, query, [{"id": "asc"}], ["record"]):
+        for hit in self._pages(self.names.of(kind), query, [{"id": "asc"}], ["record"]):
             yield record_of(hit["_source"])
 
     def sources(self) -> list[SourceSummary]:
@@ -278,7 +289,7 @@ class ElasticStore:
         while True:
             with guard("sources"):
                 resp = self._client().search(
-                    index=self.index,
+                    index=self.indices,
                     size=0,
                     aggs={
                         "pairs": {
@@ -369,36 +380,41 @@ class ElasticStore:
         self.es.close()
 
     def info(self) -> dict[str, object]:
-        version = mapping("records")["mappings"]["_meta"]["version"]
+        es = self._client()
+        with guard("info"):
+            behind = {alias: admin.concrete(es, alias) for alias in self.indices}
         return {
             "store": "elasticsearch",
             "url": self.url,
             "index": self.index,
+            "indices": {alias: found[0] for alias, found in behind.items() if found},
             "records": self.count(),
-            "mapping_version": version,
+            "mapping_version": {
+                plural: mapping(plural)["mappings"]["_meta"]["version"]
+                for plural in kinds.PLURAL.values()
+            },
         }
 
-    # --- administration (iphub.store.elastic_admin) -------------------------------------------
+    # --- administration (iphub.store.elastic_admin, elastic_kinds) ---------------------------
 
     def reindex(self) -> int:
-        """Build the next records index from the stored records (segmented afresh), swap the
-        alias to it atomically and delete the old one; searches keep answering throughout.
-        Also moves indices from before versioned indices behind their aliases. Returns the
+        """Build the next index of every kind from the stored records (segmented afresh), swap
+        each alias to it atomically and delete the old one; searches keep answering throughout.
+        Also splits a store from before one index per kind (one ``<index>`` for all records)
+        and moves indices from before versioned indices behind their aliases. Returns the
         number of records copied."""
         with self._lock, guard("reindex"):
             try:
                 admin.ensure(self.es, self.meta_index, "meta")
             except admin.NeedsReindex:
                 admin.rebuild(self.es, self.meta_index, "meta", dict)
-            _, copied = admin.rebuild(
-                self.es, self.index, "records", _redocument, source=["record"]
-            )
+            copied = kinds.reindex(self.es, self.names, _redocument)
             self._ready = True
         return copied
 
     def drop(self) -> None:
-        """Delete this store's indices (tests, benchmarks)."""
+        """Delete this store's indices, every kind's and the bookkeeping (tests, benchmarks)."""
         with guard("drop"):
-            admin.drop(self.es, self.index)
+            kinds.drop(self.es, self.names)
             admin.drop(self.es, self.meta_index)
         self._ready = False

@@ -1,10 +1,11 @@
 """Versioned Elasticsearch indices behind aliases, and rebuilding them with no downtime.
 
-The store reads and writes through an alias (``iphub-records``, ``iphub-records-meta``) that
-points to one concrete index named after its mapping version (``iphub-records-v2``; a rebuild of
-the same version gets ``-v2-2``, ``-v2-3`` ...). :func:`ensure` creates the first version, or checks
-that the alias points to the version of ``index_mappings/<name>.json``. :func:`rebuild` builds the
-next index from the current one, then swaps the alias in one atomic ``_aliases`` request and
+The store reads and writes through aliases (``iphub-patents``, ``iphub-records-meta``: see
+``iphub.store.elastic_kinds``), each pointing to one concrete index named after its mapping
+version (``iphub-patents-v5``; a rebuild of the same version gets ``-v5-2``, ``-v5-3`` ...).
+:func:`ensure` creates the first version, or checks that the alias points to the version of
+``index_mappings/<name>.json``. :func:`rebuild` builds (:func:`build`) the next index from the
+current one, then swaps the alias in one atomic ``_aliases`` request and
 deletes the old index: searches never see a half-built index.
 
 The minimal server distribution has no ``_reindex`` API, so documents are copied by scanning the
@@ -37,7 +38,7 @@ KEEP_ALIVE = "5m"
 
 @cache
 def mapping(name: str) -> Json:
-    """``records`` or ``meta``: the index body in ``index_mappings/<name>.json``."""
+    """``patents``, ``trademarks``, ``copyrights`` or ``meta``: ``index_mappings/<name>.json``."""
     body: Json = json.loads((MAPPINGS / f"{name}.json").read_text(encoding="utf-8"))
     return body
 
@@ -117,7 +118,7 @@ def ensure(es: Elasticsearch, alias: str, name: str) -> str:
     return index
 
 
-def _next_name(es: Elasticsearch, alias: str, name: str) -> str:
+def next_name(es: Elasticsearch, alias: str, name: str) -> str:
     base = f"{alias}-v{version(name)}"
     candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, 10_000))
     return next(c for c in candidates if not es.indices.exists(index=c))
@@ -157,6 +158,38 @@ def scan_pit(
             es.close_point_in_time(id=pit)
 
 
+def build(
+    es: Elasticsearch,
+    new: str,
+    name: str,
+    origin: str,
+    convert: Callable[[Json], Json],
+    source: list[str] | None = None,
+    query: Json | None = None,
+) -> int:
+    """Create index ``new`` of mapping ``name`` and fill it with ``convert(_source)`` of every
+    document of ``origin`` matching ``query``; refreshed, not yet behind an alias. Returns the
+    documents copied; any document ``new`` rejects raises (the caller deletes ``new``)."""
+    _create(es, new, name, None, bulk=True)
+    hits = scan_pit(es, origin, query or {"match_all": {}}, [{"_shard_doc": "asc"}], source)
+    actions = (
+        {"_index": new, "_id": hit["_id"], "_source": convert(hit["_source"])} for hit in hits
+    )
+    copied, failed = 0, []
+    for ok, item in streaming_bulk(
+        es, actions, chunk_size=500, max_retries=5, raise_on_error=False
+    ):
+        if ok:
+            copied += 1
+        else:
+            failed.append(item)
+    if failed:
+        raise RuntimeError(f"{len(failed)} documents rejected by {new}, e.g. {failed[0]}")
+    es.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
+    es.indices.refresh(index=new)
+    return copied
+
+
 def rebuild(
     es: Elasticsearch,
     alias: str,
@@ -172,25 +205,9 @@ def rebuild(
     if found is None:
         return ensure(es, alias, name), 0
     old, is_alias = found
-    new = _next_name(es, alias, name)
-    _create(es, new, name, None, bulk=True)
+    new = next_name(es, alias, name)
     try:
-        actions = (
-            {"_index": new, "_id": hit["_id"], "_source": convert(hit["_source"])}
-            for hit in scan_pit(es, old, {"match_all": {}}, [{"_shard_doc": "asc"}], source)
-        )
-        copied, failed = 0, []
-        for ok, item in streaming_bulk(
-            es, actions, chunk_size=500, max_retries=5, raise_on_error=False
-        ):
-            if ok:
-                copied += 1
-            else:
-                failed.append(item)
-        if failed:
-            raise RuntimeError(f"{len(failed)} documents rejected by {new}, e.g. {failed[0]}")
-        es.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
-        es.indices.refresh(index=new)
+        copied = build(es, new, name, old, convert, source)
         remove: Json = (
             {"remove": {"index": old, "alias": alias}}
             if is_alias

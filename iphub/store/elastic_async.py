@@ -35,7 +35,7 @@ class AsyncElasticReader:
 
     def __init__(self, store: ElasticStore) -> None:
         self.store = store
-        self.index = store.index
+        self.names = store.names
         self.es = AsyncElasticsearch(
             store.url, request_timeout=store.request_timeout, max_retries=2
         )
@@ -48,19 +48,19 @@ class AsyncElasticReader:
         return await run_async(self.es, flow)
 
     async def search(self, request: SearchRequest) -> SearchResult:
-        return await self._run(search_flow(self.index, request))
+        return await self._run(search_flow(self.names, request))
 
     async def get(self, record_id: str) -> Patent | Trademark | None:
         return (await self.get_many([record_id])).get(record_id)
 
     async def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
-        return await self._run(get_many_flow(self.index, record_ids))
+        return await self._run(get_many_flow(self.names, record_ids))
 
     async def count(self, kind: RecordKind | None = None) -> int:
-        return await self._run(count_flow(self.index, kind))
+        return await self._run(count_flow(self.names, kind))
 
     async def similar(self, record_id: str, size: int = 10) -> list[Hit]:
-        return await self._run(similar_flow(self.index, record_id, size))
+        return await self._run(similar_flow(self.names, record_id, size))
 
     async def aclose(self) -> None:
         await self.es.close()

@@ -5,7 +5,9 @@ generator — a *flow* — that performs no I/O: it yields a :class:`Call` (a cl
 its keyword arguments), is sent the response body, and returns the result. :func:`run` drives a
 flow with ``Elasticsearch`` (the store, the CLI, ingest), :func:`run_async` with
 ``AsyncElasticsearch`` (the API), so query building, paging limits and response reading exist
-once and the conformance suite holds both clients to them. Both drivers turn "cannot answer
+once and the conformance suite holds both clients to them. Each flow takes the store's
+:class:`IndexNames` and sends a read of one kind to that kind's index, a read by id or of every
+kind to all of them. Both drivers turn "cannot answer
 now" failures — connection errors, timeouts, 429/502/503/504 — into :class:`StoreUnavailable`.
 """
 
@@ -32,6 +34,7 @@ from iphub.store.base import (
     SearchResult,
     StoreUnavailable,
 )
+from iphub.store.elastic_kinds import IndexNames
 from iphub.store.elastic_query import Json, kind_query, prefixes
 from iphub.store.fields import FACETS, RecordKind
 
@@ -124,31 +127,37 @@ def expand_flow(index: str, node: p.Prefix) -> Flow[list[str]]:
     return terms
 
 
-def query_flow(index: str, kind: str, plan: p.Plan) -> Flow[Json]:
-    """The query DSL of ``plan`` restricted to ``kind``: first one expansion per prefix."""
+def query_flow(names: IndexNames, kind: str, plan: p.Plan) -> Flow[Json]:
+    """The query DSL of ``plan`` restricted to ``kind``: first one expansion per prefix, from
+    the terms of that kind's index."""
     terms: dict[p.Prefix, list[str]] = {}
     for node in prefixes(plan):
         if node not in terms:
-            terms[node] = yield from expand_flow(index, node)
+            terms[node] = yield from expand_flow(names.of(kind), node)
     return kind_query(kind, plan, terms.__getitem__)
 
 
-def get_many_flow(index: str, record_ids: list[str]) -> Flow[dict[str, Patent | Trademark]]:
-    if not record_ids:
+def get_many_flow(names: IndexNames, record_ids: list[str]) -> Flow[dict[str, Patent | Trademark]]:
+    """The records of these ids, whatever their kind, in the order asked: one ``mget`` asking
+    every kind's index for each id (real-time, as ``get`` is: unrefreshed writes are seen)."""
+    wanted = list(dict.fromkeys(record_ids))
+    if not wanted:
         return {}
-    kwargs = {"index": index, "ids": record_ids, "source_includes": ["record"]}
-    resp = yield Call("mget", kwargs, "mget")
-    return {d["_id"]: record_of(d["_source"]) for d in resp["docs"] if d.get("found")}
+    docs = [{"_index": index, "_id": rid} for rid in wanted for index in names.kinds]
+    resp = yield Call("mget", {"docs": docs, "source_includes": ["record"]}, "mget")
+    found = {d["_id"]: d["_source"] for d in resp["docs"] if d.get("found")}
+    return {rid: record_of(found[rid]) for rid in wanted if rid in found}
 
 
-def count_flow(index: str, kind: RecordKind | None) -> Flow[int]:
+def count_flow(names: IndexNames, kind: RecordKind | None) -> Flow[int]:
     query: Json = {"term": {"record_type": kind}} if kind else {"match_all": {}}
+    index = names.of(kind) if kind else names.kinds
     resp = yield Call("count", {"index": index, "query": query}, "count")
     return int(resp["count"])
 
 
-def search_flow(index: str, request: SearchRequest) -> Flow[SearchResult]:
-    query = yield from query_flow(index, request.kind, request.plan)
+def search_flow(names: IndexNames, request: SearchRequest) -> Flow[SearchResult]:
+    query = yield from query_flow(names, request.kind, request.plan)
     size = min(request.facet_size, MAX_FACET_SIZE)
     aggs = {
         name: {
@@ -164,7 +173,7 @@ def search_flow(index: str, request: SearchRequest) -> Flow[SearchResult]:
     resp = yield Call(
         "search",
         {
-            "index": index,
+            "index": names.of(request.kind),
             "query": query,
             "from_": request.offset,
             "size": request.size,
@@ -194,13 +203,14 @@ def search_flow(index: str, request: SearchRequest) -> Flow[SearchResult]:
     return SearchResult(total=int(resp["hits"]["total"]["value"]), hits=hits, facets=facets)
 
 
-def similar_flow(index: str, record_id: str, size: int) -> Flow[list[Hit]]:
+def similar_flow(names: IndexNames, record_id: str, size: int) -> Flow[list[Hit]]:
     """More like this with an *artificial document*: the record's ``*_w`` fields as
     ``index_document`` makes them, since they are not in ``_source`` to be read back."""
-    record = (yield from get_many_flow(index, [record_id])).get(record_id)
+    record = (yield from get_many_flow(names, [record_id])).get(record_id)
     fields = similar.like_fields(record) if record else {}
     if record is None or not fields or size < 1:
         return []
+    index = names.of(similar.kind_of(record))
     mlt = {
         "fields": list(fields),
         "like": [{"_index": index, "doc": fields}],

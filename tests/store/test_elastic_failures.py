@@ -20,6 +20,7 @@ from iphub.store import open_store
 from iphub.store.base import SearchRequest, StoreUnavailable
 from iphub.store.elastic import ElasticStore, mapping
 from iphub.store.elastic_async import AsyncElasticReader
+from iphub.store.elastic_kinds import IndexNames
 from iphub.store.elastic_read import count_flow, run_async, search_flow
 from iphub.store.plan import compile_query
 from tests.utils.elastic import es_url, free_port, fresh_index, needs_elasticsearch
@@ -39,6 +40,11 @@ def test_index_name_from_url_path() -> None:
     st = open_store("http://127.0.0.1:9/iphub-custom")
     assert isinstance(st, ElasticStore)
     assert (st.index, st.meta_index) == ("iphub-custom", "iphub-custom-meta")
+    assert st.indices == [
+        "iphub-custom-patents",
+        "iphub-custom-trademarks",
+        "iphub-custom-copyrights",
+    ]
     assert st.url == "http://127.0.0.1:9"
     st.close()
 
@@ -79,9 +85,9 @@ async def _async_reads(url: str, timeout: float = 30.0) -> None:
     client = AsyncElasticsearch(url, request_timeout=timeout, max_retries=2)
     try:
         with pytest.raises(StoreUnavailable):
-            await run_async(client, count_flow("iphub-records", None))
+            await run_async(client, count_flow(IndexNames("iphub"), None))
         with pytest.raises(StoreUnavailable):
-            await run_async(client, search_flow("iphub-records", _request("lithi* OR 电池")))
+            await run_async(client, search_flow(IndexNames("iphub"), _request("lithi* OR 电池")))
     finally:
         await client.close()
 
@@ -106,8 +112,10 @@ def es() -> Iterator[Elasticsearch]:
     client.close()
 
 
-def _create(es: Elasticsearch, alias: str, body: dict[str, Any]) -> None:
-    """The index a store named ``alias`` finds: a versioned index behind that alias."""
+def _create(es: Elasticsearch, base: str, body: dict[str, Any]) -> None:
+    """The patents index a store named ``base`` finds: a versioned index behind its alias (the
+    store creates the other kinds' indices)."""
+    alias = f"{base}-patents"
     es.indices.create(
         index=f"{alias}-v{body['mappings']['_meta']['version']}",
         settings=body["settings"],
@@ -122,7 +130,7 @@ def _create(es: Elasticsearch, alias: str, body: dict[str, Any]) -> None:
 def test_rejected_bulk_items_are_reported(es: Elasticsearch) -> None:
     # An index whose mapping conflicts with one record: `pak` as a number.
     index = fresh_index("iphub-fail")
-    body = copy.deepcopy(mapping("records"))
+    body = copy.deepcopy(mapping("patents"))
     body["mappings"]["properties"]["pak"] = {"type": "long"}
     _create(es, index, body)
     good = make_patent(id="CN100000001A", applicants=[Party(name="甲公司", key="123")])
@@ -145,7 +153,7 @@ def test_rejected_bulk_items_are_reported(es: Elasticsearch) -> None:
 def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
     # A real 503: the primary shard can never be allocated, so every search fails.
     index = fresh_index("iphub-fail")
-    body = copy.deepcopy(mapping("records"))
+    body = copy.deepcopy(mapping("patents"))
     body["settings"] = {
         "index": {
             "number_of_shards": 1,
@@ -166,7 +174,7 @@ def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
 @pytest.mark.elastic
 def test_index_without_shards_is_unavailable_to_the_async_reader(es: Elasticsearch) -> None:
     index = fresh_index("iphub-fail")
-    body = copy.deepcopy(mapping("records"))
+    body = copy.deepcopy(mapping("patents"))
     body["settings"] = {
         "index": {
             "number_of_shards": 1,
@@ -195,7 +203,7 @@ def test_index_without_shards_is_unavailable_to_the_async_reader(es: Elasticsear
 @pytest.mark.elastic
 def test_older_mapping_version_is_refused(es: Elasticsearch) -> None:
     index = fresh_index("iphub-fail")
-    body = copy.deepcopy(mapping("records"))
+    body = copy.deepcopy(mapping("patents"))
     body["mappings"]["_meta"]["version"] = 0
     _create(es, index, body)
     st = ElasticStore(es_url(), index=index)
