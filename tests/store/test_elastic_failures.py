@@ -148,10 +148,8 @@ def test_rejected_bulk_items_are_reported(es: Elasticsearch) -> None:
         st.close()
 
 
-@needs_elasticsearch
-@pytest.mark.elastic
-def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
-    # A real 503: the primary shard can never be allocated, so every search fails.
+def _store_without_shards(es: Elasticsearch) -> ElasticStore:
+    """A store whose index's primary shard can never be allocated: every search is a real 503."""
     index = fresh_index("iphub-fail")
     body = copy.deepcopy(mapping("patents"))
     body["settings"] = {
@@ -162,7 +160,13 @@ def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
         }
     }
     _create(es, index, body)
-    st = ElasticStore(es_url(), index=index)
+    return ElasticStore(es_url(), index=index)
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
+    st = _store_without_shards(es)
     try:
         with pytest.raises(StoreUnavailable):
             st.search(_request())
@@ -173,17 +177,7 @@ def test_index_without_shards_is_unavailable(es: Elasticsearch) -> None:
 @needs_elasticsearch
 @pytest.mark.elastic
 def test_index_without_shards_is_unavailable_to_the_async_reader(es: Elasticsearch) -> None:
-    index = fresh_index("iphub-fail")
-    body = copy.deepcopy(mapping("patents"))
-    body["settings"] = {
-        "index": {
-            "number_of_shards": 1,
-            "number_of_replicas": 0,
-            "routing.allocation.require._name": "no-such-node",
-        }
-    }
-    _create(es, index, body)
-    st = ElasticStore(es_url(), index=index)
+    st = _store_without_shards(es)
 
     async def search() -> None:
         reader = AsyncElasticReader(st)
