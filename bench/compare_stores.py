@@ -205,8 +205,10 @@ def main() -> None:
     args.dir.mkdir(parents=True, exist_ok=True)
     db = args.dir / f"compare-{args.records}.db"
     elastic = ElasticStore(f"{args.es}/iphub-compare-{args.records}")
-    reuse = args.reuse and db.exists() and _holds(elastic, args.records)
-    if not reuse:
+    # --reuse keeps each store that still holds the records and loads the other one
+    keep_embedded = args.reuse and db.exists()
+    keep_elastic = args.reuse and _holds(elastic, args.records)
+    if not keep_embedded:
         for stale in (db, db.with_name(db.name + ".index")):
             if stale.is_dir():
                 import shutil
@@ -214,11 +216,13 @@ def main() -> None:
                 shutil.rmtree(stale)
             elif stale.exists():
                 stale.unlink()
+    if not keep_elastic:
         elastic.drop()
     embedded = EmbeddedStore(db)
-    if reuse and not _holds(embedded, args.records):
+    if keep_embedded and not _holds(embedded, args.records):
         raise SystemExit(f"{db} lacks {args.records:,} records of each kind; drop --reuse")
     stores: dict[str, Store] = {"embedded": embedded, "elastic": elastic}
+    kept = {"embedded": keep_embedded, "elastic": keep_elastic}
     out: dict[str, Any] = {
         "machine": {
             "cpu": platform.processor() or platform.machine(),
@@ -227,12 +231,17 @@ def main() -> None:
             "load_before": os.getloadavg(),
         }
     }
-    if reuse:
-        print(f"reusing the stores of a --keep run ({db}, {elastic.index})", flush=True)
+    to_load = {name: store for name, store in stores.items() if not kept[name]}
+    if not to_load:
+        print(f"reusing the stores of a --keep run ({db}, {elastic.indices})", flush=True)
         out["load"] = None
     else:
-        print(f"loading {args.records:,} patents + {args.records:,} trademarks …", flush=True)
-        out["load"] = load(stores, args.records)
+        print(
+            f"loading {args.records:,} patents + {args.records:,} trademarks into "
+            f"{', '.join(to_load)} …",
+            flush=True,
+        )
+        out["load"] = load(to_load, args.records)
         if args.json:
             args.json.with_suffix(".load.json").write_text(json.dumps(out, indent=1, default=str))
     out["sizes"] = sizes(embedded, elastic)
@@ -269,16 +278,15 @@ def main() -> None:
 
 
 def report(out: dict[str, Any], n: int) -> None:
+    stores_order = ("embedded", "elastic")
     mb = {k: v / 2**20 for k, v in out["sizes"].items()}
     print(f"\n{2 * n:,} records ({n:,} patents + {n:,} trademarks), {out['machine']}\n")
     print("| | embedded | Elasticsearch |\n| --- | ---: | ---: |")
     if out["load"]:  # a --reuse run measured no load
         secs = out["load"]["seconds"]
         total = out["load"]["records"]
-        print(
-            f"| bulk rate, store only (records/s) | {total / secs['embedded']:,.0f} "
-            f"| {total / secs['elastic']:,.0f} |"
-        )
+        rates = [f"{total / secs[k]:,.0f}" if k in secs else "(kept)" for k in stores_order]
+        print(f"| bulk rate, store only (records/s) | {rates[0]} | {rates[1]} |")
         print(f"| segmentation, shared (records/s) | {total / secs['segment']:,.0f} | same |")
     print(
         f"| index size (MB) | {mb['embedded_sqlite']:,.0f} SQLite + "
