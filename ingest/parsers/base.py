@@ -122,6 +122,29 @@ def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRec
         return [Quarantined(position, f"{type(exc).__name__}: {exc}", raw)]
 
 
+def element_format(
+    tags: tuple[str, ...], convert: Callable[[Any], AnyRecord]
+) -> tuple[
+    Callable[[IO[bytes], int], Iterator[Item]],
+    Callable[[IO[bytes], int], Iterator[tuple[str, bytes]]],
+    Callable[[str, bytes], list[Item]],
+]:
+    """``parse``, ``split`` and ``parse_document`` of a format whose records are one XML element
+    each (named by ``tags``), built on :func:`convert_elements`, :func:`split_elements` and
+    :func:`convert_fragment`: ``parse, split, parse_document = element_format(TAGS, _record)``."""
+
+    def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+        return convert_elements(stream, tags, convert, skip)
+
+    def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
+        return split_elements(stream, tags, skip)
+
+    def parse_document(position: str, data: bytes) -> list[Item]:
+        return convert_fragment(position, data, convert)
+
+    return parse, split, parse_document
+
+
 def clear(elem: Any) -> None:
     """Free a finished element and the siblings before it (the lxml streaming idiom)."""
     elem.clear(keep_tail=False)

@@ -17,18 +17,9 @@ files are decoded by the parser from their XML declaration.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
-from ingest.parsers.base import (
-    Item,
-    convert_elements,
-    convert_fragment,
-    first,
-    parse_date,
-    split_elements,
-    text_of,
-)
+from ingest.parsers.base import element_format, first, parse_date, text_of
 from ingest.parsers.mapped import patent_kind
 from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LocalizedText, Party, Patent, Priority
@@ -38,18 +29,6 @@ _IPC = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
 
 
 TAGS = ("{*}cn-patent-document",)
-
-
-def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    return convert_elements(stream, TAGS, _patent, skip)
-
-
-def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
-    return split_elements(stream, TAGS, skip)
-
-
-def parse_document(position: str, data: bytes) -> list[Item]:
-    return convert_fragment(position, data, _patent)
 
 
 def _ipc(text: str) -> str | None:
@@ -125,3 +104,6 @@ def _patent(doc: Any) -> Patent:
         pct_application_number=pct_app or None,
         pct_publication_number=pct_pub or None,
     )
+
+
+parse, split, parse_document = element_format(TAGS, _patent)

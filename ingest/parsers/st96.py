@@ -14,18 +14,9 @@ record: ``com:ApplicationNumber/com:ApplicationNumberText``, ``tmk:RegistrationO
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
-from ingest.parsers.base import (
-    Item,
-    convert_elements,
-    convert_fragment,
-    first,
-    parse_date,
-    split_elements,
-    text_of,
-)
+from ingest.parsers.base import element_format, first, parse_date, text_of
 from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
@@ -40,18 +31,6 @@ _FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour"
 
 
 TAGS = ("{*}Trademark",)
-
-
-def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    return convert_elements(stream, TAGS, _trademark, skip)
-
-
-def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
-    return split_elements(stream, TAGS, skip)
-
-
-def parse_document(position: str, data: bytes) -> list[Item]:
-    return convert_fragment(position, data, _trademark)
 
 
 def status(code: str) -> TrademarkStatus:
@@ -109,3 +88,6 @@ def _trademark(tm: Any) -> Trademark:
         applicants=_contacts(tm, "ApplicantBag"),
         agency=Agency(name=reps[0].name) if reps else None,
     )
+
+
+parse, split, parse_document = element_format(TAGS, _trademark)

@@ -13,18 +13,9 @@ published / allowed, 700–709 and 800–899 registered, 710–799 cancelled, 90
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
-from ingest.parsers.base import (
-    Item,
-    convert_elements,
-    convert_fragment,
-    first,
-    parse_date,
-    split_elements,
-    text_of,
-)
+from ingest.parsers.base import element_format, first, parse_date, text_of
 from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
@@ -34,18 +25,6 @@ _DRAWING |= {"6": "sound"}
 
 
 TAGS = ("case-file",)
-
-
-def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    return convert_elements(stream, TAGS, _trademark, skip)
-
-
-def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
-    return split_elements(stream, TAGS, skip)
-
-
-def parse_document(position: str, data: bytes) -> list[Item]:
-    return convert_fragment(position, data, _trademark)
 
 
 def status(code: str) -> TrademarkStatus:
@@ -112,3 +91,6 @@ def _trademark(case: Any) -> Trademark:
         applicants=owners,
         agency=Agency(name=attorney) if attorney else None,
     )
+
+
+parse, split, parse_document = element_format(TAGS, _trademark)
