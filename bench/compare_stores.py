@@ -7,11 +7,12 @@ Run (Elasticsearch up, e.g. ``IPHUB_ES_PORT=9203 iphub elastic start``)::
 
 loads ``--records`` demo patents and as many demo trademarks (``iphub.demo.generate``, seeded;
 not enriched) into a fresh embedded store under ``--dir`` and a fresh Elasticsearch index.
-Each chunk of 5,000 records is segmented once (``index_document``) and handed to both stores'
-``upsert(records, documents=…)``, so each store's bulk rate counts its own writing only. Then a
-mixed query set runs through ``iphub.search.search`` (parse, plan, store, highlight; what the API
-calls) at 1 and 8 concurrent clients (threads), and the same queries through the API
-(``fastapi.testclient.TestClient``, in process, one client) to show the API's own overhead.
+Each chunk of 5,000 records is prepared once (``PreparedRecord``: stored JSON and segmented
+index document) and handed to both stores' ``upsert``, so each store's bulk rate counts its own
+writing only. Then a mixed query set runs through ``iphub.search.search`` (parse, plan, store,
+highlight; what the API calls) at 1 and 8 concurrent clients (threads), and the same queries
+through the API (``fastapi.testclient.TestClient``, in process, one client) to show the API's own
+overhead.
 The embedded store's facet cache is emptied before every query, so facets are counted each time.
 Prints Markdown tables for BENCHMARKS.md and writes ``--json``.
 """
@@ -37,7 +38,8 @@ from iphub.search import search
 from iphub.store.base import Store
 from iphub.store.elastic import ElasticStore
 from iphub.store.embedded import EmbeddedStore
-from iphub.store.fields import IndexDocument, RecordKind, index_document
+from iphub.store.fields import RecordKind
+from iphub.store.prepared import PreparedRecord
 
 CHUNK = 5000
 FACETS = ("applicant", "year", "district", "ipc_subclass", "kind")
@@ -96,11 +98,11 @@ def load(stores: dict[str, Store], n: int) -> dict[str, Any]:
     done = 0
     while chunk := list(islice(records, CHUNK)):
         t = time.perf_counter()
-        docs: dict[str, IndexDocument] = {r.id: index_document(r) for r in chunk}
+        ready = [PreparedRecord.of(r) for r in chunk]
         spent["segment"] += time.perf_counter() - t
         for name, store in stores.items():
             t = time.perf_counter()
-            report = store.upsert(chunk, documents=docs)
+            report = store.upsert(ready)
             spent[name] += time.perf_counter() - t
             if report.failed:
                 raise RuntimeError(f"{name} rejected records: {report.failed[:3]}")

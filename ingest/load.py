@@ -29,7 +29,7 @@ from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
 from iphub.records import AnyRecord
 from iphub.store.base import Store
-from iphub.store.fields import IndexDocument
+from iphub.store.prepared import PreparedRecord
 
 Progress = Callable[[int, int], None]  # (items read, quarantined) since the last call
 
@@ -105,8 +105,8 @@ class _FileLoad:
         self.options, self.progress, self.pool = options, progress, pool
         self.summary = FileSummary(src.name)
         self.key = f"ingest:{sources.key(src)}"
-        self.pending: dict[str, AnyRecord] = {}
-        self.documents: dict[str, IndexDocument] = {}  # prepared by workers, for unmerged records
+        #: records for the next upsert: as prepared, or merged here from two versions
+        self.pending: dict[str, PreparedRecord | AnyRecord] = {}
         self._reported = (0, 0)
 
     def run(self) -> FileSummary:
@@ -164,7 +164,7 @@ class _FileLoad:
                 self.pool, module.__name__, options, fragments, enrich, n, self.batch_id
             )
         parse = formats.parser(fmt, self.options.mapping)
-        return ((workers.apply_enrich([item], enrich)[0], None) for item in parse(stream, start))
+        return workers.prepare(parse(stream, start), enrich, self.batch_id)
 
     def _whole_file(self, reason: str, head: bytes) -> None:
         raw = head[:500].decode("utf-8", "replace")
@@ -180,7 +180,7 @@ class _FileLoad:
         position = committed = start
         while True:
             try:
-                item, document = next(items)
+                item = next(items)
             except StopIteration:
                 break
             except workers.WorkerFailed:
@@ -194,13 +194,8 @@ class _FileLoad:
             if isinstance(item, Quarantined):
                 self._quarantine(item)
             else:
-                item.batch_id = self.batch_id
                 old = self.pending.get(item.id)
-                self.pending[item.id] = merge(old, item) if old is not None else item
-                if old is None and document is not None:
-                    self.documents[item.id] = document
-                else:
-                    self.documents.pop(item.id, None)
+                self.pending[item.id] = item if old is None else merge(_record(old), item.record())
             if len(self.pending) >= self.options.batch_size:
                 self._flush()
             if position - committed >= self.options.commit_every:
@@ -216,16 +211,16 @@ class _FileLoad:
     def _flush(self) -> None:
         if self.pending:
             existing = self.store.get_many(list(self.pending))
-            batch: list[AnyRecord] = []
-            for rid, record in self.pending.items():
+            batch: list[PreparedRecord | AnyRecord] = []
+            for rid, item in self.pending.items():
                 old = existing.get(rid)
-                if old is not None:
-                    self.summary.merged += is_merge(old, record)
-                    record = merge(old, record)
-                    self.documents.pop(rid, None)  # the merged record is indexed afresh
-                batch.append(record)
-            documents, self.pending, self.documents = self.documents, {}, {}
-            report = self.store.upsert(batch, documents or None)
+                if old is not None:  # merged here; the store indexes the result afresh
+                    new = _record(item)
+                    self.summary.merged += is_merge(old, new)
+                    item = merge(old, new)
+                batch.append(item)
+            self.pending = {}
+            report = self.store.upsert(batch)
             self.summary.loaded += report.written
             for rid, reason in report.failed:
                 self._quarantine(Quarantined(f"record {rid}", f"store rejected: {reason}"))
@@ -236,3 +231,7 @@ class _FileLoad:
             read, quarantined = self.summary.read, self.summary.quarantined
             self.progress(read - self._reported[0], quarantined - self._reported[1])
             self._reported = (read, quarantined)
+
+
+def _record(item: PreparedRecord | AnyRecord) -> AnyRecord:
+    return item.record() if isinstance(item, PreparedRecord) else item

@@ -3,8 +3,10 @@
 Every format cuts its stream into fragments with ``split`` (``ingest.formats``): the cheap part —
 framing a USPTO document, serialising an XML record element, reading a CSV row — stays in the
 main process. Chunks of fragments go to spawned worker processes, which run ``parse_document``,
-the enrichment and the store's ``index_document`` (segmentation, the costliest step of a load;
-the store takes the documents via ``upsert(documents=…)``). Results come back in input order, so
+the enrichment and :func:`prepare` — the record's stored JSON and its segmented index document
+(``iphub.store.prepared.PreparedRecord``), the costliest steps of a load — and send back those
+strings rather than Python objects, which were dearer to unpickle in the single writer than to
+write. Results come back in input order, so
 positions — and so checkpoints — mean the same as in a single-process run, and the items are the
 ones ``parse`` gives. At most ``workers × 4`` chunks are in flight: memory does not grow with the
 file. A stream that breaks mid-file still delivers every fragment read before the break, then the
@@ -22,17 +24,17 @@ import multiprocessing.connection
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ingest.parsers.base import Item, Quarantined
 from iphub.records import AnyRecord
-from iphub.store.fields import IndexDocument, index_document
+from iphub.store.prepared import PreparedRecord
 
 Enrich = Callable[[AnyRecord], AnyRecord]
-Prepared = tuple[Item, IndexDocument | None]  # an item and, for records, its index document
+Prepared = PreparedRecord | Quarantined
 Fragment = tuple[str, Any]  # (position, what ``parse_document`` reads)
 CHUNK = 64  # fragments per task
 IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being read
@@ -64,20 +66,34 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, args=(parent.sentinel,), daemon=True).start()
 
 
-def apply_enrich(items: list[Item], enrich: Enrich | None) -> list[Item]:
+def _enrich(record: AnyRecord, enrich: Enrich | None) -> AnyRecord:
     if enrich is None:
-        return items
-    out: list[Item] = []
+        return record
+    try:
+        return enrich(record)
+    except Exception:  # noqa: BLE001 - an enrichment bug must not lose the record
+        _log.warning("enrichment failed for %s; loaded as parsed", record.id, exc_info=True)
+        return record
+
+
+def prepare(
+    items: Iterable[Item], enrich: Enrich | None, batch_id: str | None, keep: bool = True
+) -> Iterator[Prepared]:
+    """Each record of ``items`` tagged with the batch, enriched and prepared for the store.
+
+    ``keep=False`` leaves the record object out (it is rebuilt from its JSON if ever needed).
+    A record the store cannot index is quarantined here with the reason.
+    """
     for item in items:
         if isinstance(item, Quarantined):
-            out.append(item)
+            yield item
             continue
+        item.batch_id = batch_id  # indexed (field ``batch``): the alerts match on it
+        record = _enrich(item, enrich)
         try:
-            out.append(enrich(item))
-        except Exception:  # noqa: BLE001 - an enrichment bug must not lose the record
-            _log.warning("enrichment failed for %s; loaded as parsed", item.id, exc_info=True)
-            out.append(item)
-    return out
+            yield PreparedRecord.of(record, keep)
+        except (ValueError, TypeError) as exc:
+            yield Quarantined(f"record {record.id}", f"cannot index: {exc}")
 
 
 def _parse_chunk(
@@ -88,21 +104,8 @@ def _parse_chunk(
     batch_id: str | None,
 ) -> list[Prepared]:
     parse_document = importlib.import_module(module).parse_document
-    items = [item for position, data in chunk for item in parse_document(position, data, **options)]
-    for item in items:
-        if not isinstance(item, Quarantined):
-            item.batch_id = batch_id  # indexed (field ``batch``): the alerts match on it
-    return [(item, _document(item)) for item in apply_enrich(items, enrich)]
-
-
-def _document(item: Item) -> IndexDocument | None:
-    """The store's index document, segmented here in the worker (None if it cannot be built)."""
-    if isinstance(item, Quarantined):
-        return None
-    try:
-        return index_document(item)
-    except (ValueError, TypeError):
-        return None  # the writer builds it again and reports the error
+    items = (item for position, data in chunk for item in parse_document(position, data, **options))
+    return list(prepare(items, enrich, batch_id, keep=False))
 
 
 def _chunks(fragments: Iterator[Fragment]) -> Iterator[list[Fragment]]:

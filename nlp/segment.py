@@ -93,6 +93,8 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def fold(text: str) -> str:
     """NFKC (full-width → half-width), lower case, invisible format characters removed."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and the format characters are not ASCII
+        return text.lower()
     return _FORMAT_CHARS.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
@@ -102,8 +104,12 @@ def _normalise(pieces: list[str]) -> list[str]:
     at: list[int] = []  # where each Latin word goes in ``out``
     latin: list[str] = []
     for piece in pieces:
+        first = piece[0]
+        if "\u3400" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff":
+            out.append(piece)  # the common case in Chinese text: a word starting with a CJK char
+            continue
         if piece.isascii():
-            if piece.isalnum():  # the common case: one plain word
+            if piece.isalnum():  # the common case in Latin text: one plain word
                 words = [piece]
             elif piece.isspace():
                 continue
@@ -136,22 +142,31 @@ def _latin_only(folded: str) -> list[str] | None:
 
 def index_tokens(text: str) -> list[str]:
     """Tokens stored in the word fields (search mode: words and their sub-words)."""
+    return index_texts(text)[0].split()
+
+
+def index_texts(text: str) -> tuple[str, str]:
+    """The word-field and character-field strings of one text: ``index_tokens`` and
+    ``char_tokens``, each joined by spaces, from one fold (what ``index_document`` stores)."""
+    if not text:
+        return "", ""
     if len(text) <= 64:  # names, marks and titles repeat: segment each once
-        return list(_short_index_tokens(text))
+        return _short_index_texts(text)
+    return _index_texts(text)
+
+
+def _index_texts(text: str) -> tuple[str, str]:
     folded = fold(text)
-    latin = _latin_only(folded)
-    return latin if latin is not None else _normalise(segmenter().cut_for_search(folded, hmm=False))
+    if not _CJK.search(folded):  # jieba (HMM off) would cut it into these runs: no jieba call
+        runs = _LATIN_RUN.findall(folded)
+        return " ".join(_stemmer().stemWords(runs)), " ".join(runs)
+    words = _normalise(segmenter().cut_for_search(folded, hmm=False))
+    return " ".join(words), " ".join(_CHAR_TOKEN.findall(folded))
 
 
 # Bounded: a 1 GB load meets millions of distinct titles and names, and a CJK name's entry
-# takes ≈1.5 KB (16,384 entries ≈ 25 MB per process); the names that repeat stay cached.
-@lru_cache(maxsize=16_384)
-def _short_index_tokens(text: str) -> tuple[str, ...]:
-    folded = fold(text)
-    latin = _latin_only(folded)
-    if latin is not None:
-        return tuple(latin)
-    return tuple(_normalise(segmenter().cut_for_search(folded, hmm=False)))
+# takes well under 1 KB (16,384 entries: a few MB per process); the names that repeat stay cached.
+_short_index_texts = lru_cache(maxsize=16_384)(_index_texts)
 
 
 def query_tokens(text: str) -> list[str]:

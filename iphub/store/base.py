@@ -8,16 +8,17 @@ checkpoints. ``tests/conformance/`` holds the behaviour every store must show.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, cast
 
 from pydantic import TypeAdapter
 
-from iphub.records import Copyright, Patent, Record, Trademark
+from iphub.records import AnyRecord, Patent, Record, Trademark
 from iphub.store.aggregate import AggregateRequest, Aggregation
-from iphub.store.fields import FACETS, IndexDocument, RecordKind
+from iphub.store.fields import FACETS, RecordKind
 from iphub.store.plan import Plan
+from iphub.store.prepared import PreparedRecord
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
 MAX_FACET_SIZE = 100
@@ -100,14 +101,12 @@ class Store(Protocol):
 
     def upsert(
         self,
-        records: Iterable[Patent | Trademark | Copyright],
-        documents: Mapping[str, IndexDocument] | None = None,
+        records: Iterable[AnyRecord | PreparedRecord],
     ) -> UpsertReport:
         """Insert or replace records by id; visible to search after :meth:`refresh`.
 
-        ``documents`` may hold ``iphub.store.fields.index_document(record)`` by record id, already
-        computed elsewhere (ingest worker processes segment in parallel); records without one
-        are indexed as usual.
+        A record may come as a :class:`~iphub.store.prepared.PreparedRecord`, its stored JSON
+        and index document already built elsewhere (ingest worker processes, in parallel).
 
         Copyright registrations are stored and counted (``count("copyright")`` on the embedded
         store); ``get``/``get_many`` return them too, though typed for the two search kinds.

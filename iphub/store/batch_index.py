@@ -18,8 +18,9 @@ import tantivy
 
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store import plan as p
-from iphub.store.embedded import new_index, tantivy_document
+from iphub.store.embedded import new_index
 from iphub.store.fields import RecordKind, index_document
+from iphub.store.prepared import document_json
 from iphub.store.tantivy_query import kind_query
 
 _HEAP = 64_000_000
@@ -34,7 +35,7 @@ class BatchIndex:
         writer = self.index.writer(heap_size=_HEAP, num_threads=1)
         self.size = 0
         for record in records:
-            writer.add_document(tantivy_document(index_document(record)))
+            writer.add_json(document_json(index_document(record)))
             self.size += 1
         writer.commit()
         writer.wait_merging_threads()

@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
-from iphub.records import Copyright, Patent, Trademark
+from iphub.records import AnyRecord, Copyright, Patent, Trademark
 from iphub.store import elastic_admin as admin
 from iphub.store import elastic_kinds as kinds
 from iphub.store import plan as p
@@ -53,15 +53,10 @@ from iphub.store.elastic_read import (
     similar_flow,
 )
 from iphub.store.fields import TEXT_STEMS, IndexDocument, RecordKind, index_document
+from iphub.store.prepared import PreparedRecord, latest_date
 
 T = TypeVar("T")
 _PAGE = 1000
-
-
-def _latest_date(record: Patent | Trademark | Copyright) -> dt.date | None:
-    if isinstance(record, Patent):
-        return record.publication_date or record.application_date
-    return record.application_date or getattr(record, "registration_date", None)
 
 
 def document(record: Patent | Trademark | Copyright, prepared: IndexDocument | None = None) -> Json:
@@ -71,7 +66,7 @@ def document(record: Patent | Trademark | Copyright, prepared: IndexDocument | N
         doc[f"{stem}_w_terms"] = sorted(set(str(doc[f"{stem}_w"]).split()))
     doc |= {
         "source": record.source,
-        "latest_date": _latest_date(record),
+        "latest_date": latest_date(record),
         "record": record.model_dump(mode="json"),
     }
     return {
@@ -165,18 +160,20 @@ class ElasticStore:
 
     def upsert(
         self,
-        records: Iterable[Patent | Trademark | Copyright],
-        documents: Mapping[str, IndexDocument] | None = None,
+        records: Iterable[AnyRecord | PreparedRecord],
     ) -> UpsertReport:
         """Index by id, streamed in chunks; every record not written is in ``failed``."""
         failed: list[tuple[str, str]] = []
 
         def actions() -> Iterator[Json]:
-            for record in records:
+            for item in records:
                 try:
-                    doc = document(record, documents.get(record.id) if documents else None)
+                    if isinstance(item, PreparedRecord):
+                        record, doc = item.record(), document(item.record(), item.fields())
+                    else:
+                        record, doc = item, document(item)
                 except (ValueError, TypeError) as exc:
-                    failed.append((record.id, str(exc)))
+                    failed.append((item.id, str(exc)))
                     continue
                 yield {
                     "_index": self.names.of(record.record_type),

@@ -15,14 +15,14 @@ import sqlite3
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from iphub.records import Copyright, Patent, Trademark
+from iphub.records import AnyRecord, Patent, Trademark
 from iphub.store import plan as p
 from iphub.store import similar
 from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
@@ -41,12 +41,12 @@ from iphub.store.fields import (
     FACET_COLUMNS,
     KEYWORD_FIELDS,
     TEXT_STEMS,
-    IndexDocument,
     RecordKind,
     index_document,
 )
+from iphub.store.prepared import PreparedRecord, document_json
 from iphub.store.tantivy_counts import every_term, exact_facets, may_undercount
-from iphub.store.tantivy_query import as_datetime, kind_query
+from iphub.store.tantivy_query import kind_query
 
 SCHEMA_VERSION = "1"
 _COMMIT_EVERY = 20_000
@@ -72,22 +72,6 @@ CREATE TABLE IF NOT EXISTS batches (
 CREATE TABLE IF NOT EXISTS checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-
-
-def tantivy_document(fields: IndexDocument) -> tantivy.Document:
-    """The tantivy document of an index document (``iphub.store.fields.index_document``)."""
-    doc = tantivy.Document()
-    for name, value in fields.items():
-        if value is None or value == "" or value == []:
-            continue
-        if isinstance(value, dt.date):
-            doc.add_date(name, as_datetime(value))
-        elif isinstance(value, list):
-            for v in value:
-                doc.add_text(name, v)
-        else:
-            doc.add_text(name, str(value))
-    return doc
 
 
 def new_index(path: Path | None = None) -> tantivy.Index:
@@ -164,53 +148,37 @@ class EmbeddedStore:
             self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=1)
         return self._writer
 
-    def _add(
-        self,
-        writer: Any,
-        record: Patent | Trademark | Copyright,
-        prepared: IndexDocument | None = None,
-    ) -> None:
-        fields = prepared if prepared is not None else index_document(record)
-        writer.delete_documents_by_term("id", record.id)
-        writer.add_document(tantivy_document(fields))
-
-    def upsert(
-        self,
-        records: Iterable[Patent | Trademark | Copyright],
-        documents: Mapping[str, IndexDocument] | None = None,
-    ) -> UpsertReport:
+    def upsert(self, records: Iterable[AnyRecord | PreparedRecord]) -> UpsertReport:
         written = 0
         failed: list[tuple[str, str]] = []
         with self._lock:
             writer = self._index_writer()
             db = self._db()
             rows = []
-            for record in records:
+            for item in records:
                 try:
-                    self._add(writer, record, documents.get(record.id) if documents else None)
+                    ready = item if isinstance(item, PreparedRecord) else PreparedRecord.of(item)
+                    writer.delete_documents_by_term("id", ready.id)
+                    writer.add_json(ready.document)
                 except (ValueError, TypeError) as exc:
-                    failed.append((record.id, str(exc)))
+                    failed.append((item.id, str(exc)))
                     continue
-                date = (
-                    record.publication_date or record.application_date
-                    if isinstance(record, Patent)
-                    else record.application_date
-                )
                 rows.append(
                     (
-                        record.id,
-                        record.record_type,
-                        record.source,
-                        record.batch_id,
-                        date.isoformat() if date else None,
-                        record.model_dump_json(),
+                        ready.id,
+                        ready.record_type,
+                        ready.source,
+                        ready.batch_id,
+                        ready.latest_date,
+                        ready.body,
                     )
                 )
                 written += 1
-                if len(rows) >= 2000:
+                self._pending += 1
+                if len(rows) >= 2000 or self._pending >= _COMMIT_EVERY:
+                    # rows first: a committed index document always has its record row
                     self._write_rows(db, rows)
                     rows = []
-                self._pending += 1
                 if self._pending >= _COMMIT_EVERY:
                     self._commit()
             self._write_rows(db, rows)
@@ -269,7 +237,8 @@ class EmbeddedStore:
             n = 0
             cur = self._db().execute("SELECT body FROM records ORDER BY id")
             for (body,) in cur:
-                self._add(writer, RECORD_ADAPTER.validate_json(body))
+                record = RECORD_ADAPTER.validate_json(body)
+                writer.add_json(document_json(index_document(record)))
                 n += 1
             self._commit()
         self.index.reload()

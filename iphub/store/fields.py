@@ -23,7 +23,7 @@ from iphub.records import (
     Trademark,
     TrademarkStatus,
 )
-from nlp.segment import char_tokens, index_tokens
+from nlp.segment import index_texts
 
 RecordKind = Literal["patent", "trademark"]
 IndexDocument = dict[str, object]
@@ -102,6 +102,7 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
 }
 
 TEXT_STEMS = ("ti", "ab", "cl", "pa", "in", "ag", "tm", "gs")
+_TEXT_FIELDS = tuple((stem, f"{stem}_w", f"{stem}_c") for stem in TEXT_STEMS)
 KEYWORD_FIELDS = (
     "id",
     "record_type",
@@ -201,6 +202,10 @@ def _text(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
+_KIND_CODE = re.compile(r"(?<=\d)[A-Z]\d?$")
+_COUNTRY = re.compile(r"^[A-Z]{2}(?:-TM-)?")
+
+
 def _number_terms(*numbers: str | None) -> list[str]:
     """A number and its forms without kind code / check digit / country, upper-cased."""
     out: list[str] = []
@@ -208,10 +213,9 @@ def _number_terms(*numbers: str | None) -> list[str]:
         if not n:
             continue
         n = n.upper().replace(" ", "")
-        forms = {n, n.split(".")[0]}
-        base = re.sub(r"(?<=\d)[A-Z]\d?$", "", n.split(".")[0])
-        forms.add(base)
-        forms.add(re.sub(r"^[A-Z]{2}(?:-TM-)?", "", base))
+        whole = n.split(".")[0]
+        base = _KIND_CODE.sub("", whole)
+        forms = {n, whole, base, _COUNTRY.sub("", base)}
         out.extend(sorted(f for f in forms if f))
     return out
 
@@ -333,8 +337,6 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     granted = record.grant_date if isinstance(record, Patent) else record.registration_date
     doc["facet_grant_year"] = [str(granted.year)] if granted else []
     doc["facet_right"] = _rights(record)
-    for stem in TEXT_STEMS:
-        text = str(doc.pop(stem, "") or "")
-        doc[f"{stem}_w"] = " ".join(index_tokens(text))
-        doc[f"{stem}_c"] = " ".join(char_tokens(text))
+    for stem, words, chars in _TEXT_FIELDS:
+        doc[words], doc[chars] = index_texts(str(doc.pop(stem, "") or ""))
     return doc

@@ -109,3 +109,29 @@ def test_segmenter_without_rjiebas_default_instance() -> None:
         "assert rjieba.cut('锂电池', False) == ['锂电池']\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])  # noqa: S603
+
+
+def test_index_texts_are_the_word_and_character_tokens() -> None:
+    """``index_document`` stores ``index_texts``: one fold serves both fields, and the Latin
+    fast path reuses its runs as character tokens; both must equal the separate functions."""
+    from nlp.segment import index_texts, segmenter
+    from tests.utils.factories import load_corpus
+
+    texts = LATIN_TEXTS + [s for s, _ in CASES] + ["", "  ", "ＡＢＣ\u200b１２３ 锂电池 Li-ion"]
+    texts += ["3D打印机 USB接口 维生素C x光", "——，。！ Ⅻ ① ㈱ ﬁ 한국어", "a" * 70 + " 电池" * 30]
+    for r in load_corpus():
+        if r.record_type == "patent":
+            texts += [r.title.text, r.abstract.text if r.abstract else "", *r.claims]
+    for text in texts:
+        words, chars = index_texts(text)
+        folded = fold(text)
+        assert words.split() == _normalise(segmenter().cut_for_search(folded, hmm=False)), text
+        assert chars.split() == char_tokens(text), text
+
+
+def test_fold_of_ascii_takes_the_short_path_to_the_same_result() -> None:
+    import unicodedata
+
+    for text in LATIN_TEXTS + ["MiXeD Case\tTabs 123"]:
+        if text.isascii():
+            assert fold(text) == unicodedata.normalize("NFKC", text).lower()
