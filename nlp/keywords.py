@@ -32,6 +32,10 @@ _STOP = frozenset(
     "comprising first second provided invention present based least plurality".split()
 )
 _LATIN_WORD = re.compile(r"^[a-z][a-z0-9\-]{2,}$")
+_LATIN_RUN = re.compile(r"[0-9a-z]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ASCII_WORD_MARKS = re.compile(r"[+#&]")
+_SEEN_WORDS = 16_384  # look-ups remembered by a CompactIdf (≈2 MB)
 
 
 class CompactIdf(Mapping[str, float]):
@@ -62,8 +66,20 @@ class CompactIdf(Mapping[str, float]):
         for part in codes:
             self._codes.extend(part)
         self._words = tuple("\n" + part.decode() for part in encoded)
+        #: recent look-ups: a record's terms repeat across records, and a look-up in a
+        #: bucket costs ≈1 µs where a dict's costs ≈0.05
+        self._seen: dict[str, float | None] = {}
 
     def _find(self, word: str) -> float | None:
+        seen = self._seen.get(word, self)  # ``self``: not looked up yet (``None``: not a word)
+        if seen is not self:
+            return seen  # type: ignore[return-value]
+        if len(self._seen) >= _SEEN_WORDS:
+            self._seen.clear()
+        value = self._seen[word] = self._look_up(word)
+        return value
+
+    def _look_up(self, word: str) -> float | None:
         b = hash(word) & self._mask
         bucket = self._words[b]
         at = bucket.find(f"\n{word}\n") if word and "\n" not in word else -1
@@ -127,10 +143,21 @@ def _jieba_idf() -> tuple[Mapping[str, float], float]:
 
 
 def terms(text: str) -> list[str]:
-    """Candidate terms of a text: nouns and domain words, two characters or more."""
+    """Candidate terms of a text: nouns and domain words, two characters or more.
+
+    Text without CJK skips the tagger: jieba (HMM off) tags it as runs of ``[0-9a-z]``, each
+    ``eng``, and single other characters, which are never kept — so the runs, filtered as
+    below, are its terms. The dictionaries' only ASCII words (``C++``, ``C#``, ``AT&T``) all
+    hold ``+``, ``#`` or ``&``: text with one of those goes through the tagger. Tests hold the
+    two paths together and the dictionaries to that.
+    """
+    folded = fold(text)
+    if not _CJK.search(folded) and not _ASCII_WORD_MARKS.search(folded):
+        runs = _LATIN_RUN.findall(folded.lower())  # on a run, _LATIN_WORD is this test:
+        return [w for w in runs if len(w) > 2 and not w[0].isdigit() and w not in _STOP]
     kept = [
         (word.lower(), pos)
-        for word, pos in segmenter().tag(fold(text), hmm=False)
+        for word, pos in segmenter().tag(folded, hmm=False)
         if pos in _KEEP_POS and len(word) >= 2  # most tokens go here, before lower-casing
     ]
     return [

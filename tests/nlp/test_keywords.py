@@ -63,3 +63,56 @@ def test_compact_idf_of_few_words() -> None:
         table["电池"]
     with pytest.raises(TypeError):
         pickle.dumps(table)
+
+
+def _tagged_terms(text: str) -> list[str]:
+    """``terms`` through jieba's tagger, as it runs for text with CJK characters."""
+    from nlp.keywords import _KEEP_POS, _LATIN_WORD, _STOP
+    from nlp.segment import segmenter
+    from nlp.tables import fold
+
+    kept = [
+        (w.lower(), pos)
+        for w, pos in segmenter().tag(fold(text), hmm=False)
+        if pos in _KEEP_POS and len(w) >= 2
+    ]
+    return [
+        w
+        for w, pos in kept
+        if w not in _STOP and not w.isdigit() and (pos != "eng" or _LATIN_WORD.match(w))
+    ]
+
+
+def test_latin_terms_without_the_tagger_are_the_taggers() -> None:
+    """Text without CJK skips the tagger; its terms must be exactly the tagger's."""
+    import random
+
+    from tests.unit.test_segment import LATIN_TEXTS
+    from tests.utils.factories import load_corpus
+
+    texts = [*LATIN_TEXTS, "ＦＵＬＬ－ＷＩＤＴＨ Ｌｉ-ion 5G H01M10/0525 Wi-Fi 802.11ac"]
+    texts += ["Straße Ωmega", "R&D of C++ and C# at AT&T"]
+    vocabulary = (
+        "The Lithium-ion BATTERY cathode 5G wi-fi H01M the and said 3.5 mm 20% x2 a ab abc"
+        " graphene-coated U.S. Pat. No. 6,859,910 (claim 1) naïve café déjà vu IEEE-802.11ac"
+    ).split()
+    rng = random.Random(4)
+    texts += [" ".join(rng.choices(vocabulary, k=40)) for _ in range(300)]
+    for r in load_corpus():
+        if r.record_type == "patent" and r.title.lang == "en":
+            texts += [r.title.text, r.abstract.text if r.abstract else ""]
+    for text in texts:
+        assert terms(text) == _tagged_terms(text), text
+
+
+def test_the_dictionaries_ascii_words_take_the_tagger() -> None:
+    """The fast path in ``terms`` holds while every ASCII word jieba knows has a + # or &."""
+    from nlp.keywords import _ASCII_WORD_MARKS
+    from nlp.segment import user_dictionary
+
+    with _jieba_file("dict.txt").open(encoding="utf-8") as lines:
+        words = [line.split()[0] for line in lines if line.strip()]
+    words += [word for word, _ in user_dictionary()]
+    ascii_words = [w for w in words if w.isascii()]
+    assert ascii_words  # C++, C#, AT&T
+    assert all(_ASCII_WORD_MARKS.search(w) for w in ascii_words), ascii_words
