@@ -18,10 +18,13 @@ A file is a JSON array, an object wrapping one (``Result``/``data``/``items``), 
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
+from itertools import islice
 from typing import IO, Any
 
+from ingest.parsers import json_stream
 from ingest.parsers.base import Item, Quarantined, guarded, parse_date, split_names
 from ingest.parsers.mapped import build_patent
 from iphub.numbers import copyright_id, trademark_id
@@ -41,20 +44,27 @@ _WRAPPERS = ("Result", "result", "data", "items", "records")
 
 
 def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    """``(position, object)`` from a JSON array / wrapper object / JSON lines stream."""
-    data = stream.read()
-    text = data.decode("utf-8-sig")
-    stripped = text.lstrip()
-    if stripped.startswith("[") or (stripped.startswith("{") and "\n{" not in stripped):
-        doc = json.loads(text)
-        if isinstance(doc, dict):
-            doc = next((doc[k] for k in _WRAPPERS if isinstance(doc.get(k), list)), [doc])
-        for i, obj in enumerate(doc):
-            yield f"item {i + 1}", obj
+    """``(position, object)`` from a JSON array / wrapper object / JSON lines stream, streamed.
+
+    A line of JSON lines that is not JSON is quarantined alone; broken JSON elsewhere ends the
+    stream after the records before it (``json_stream.JSONError``).
+    """
+    buffered = json_stream.buffer(stream)
+    if json_stream.is_json_lines(buffered):
+        text = io.TextIOWrapper(buffered, encoding="utf-8-sig")
+        try:
+            for i, line in enumerate(text):
+                if line.strip():
+                    try:
+                        yield f"line {i + 1}", json.loads(line)
+                    except ValueError as exc:
+                        reason = f"invalid JSON: {exc}"
+                        yield f"line {i + 1}", Quarantined(f"line {i + 1}", reason, line)
+        finally:
+            text.detach()  # the caller owns (and closes) the byte stream
         return
-    for i, line in enumerate(text.splitlines()):
-        if line.strip():
-            yield f"line {i + 1}", json.loads(line)
+    for i, obj in enumerate(json_stream.records(buffered, _WRAPPERS)):
+        yield f"item {i + 1}", obj
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
@@ -63,13 +73,12 @@ def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
 
 
 def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, Any]]:
-    """``(position, object)`` from ``skip`` on; the file is decoded whole (JSON arrays)."""
+    """``(position, object)`` from ``skip`` on, one object in memory at a time; broken JSON
+    ends the file with one quarantined entry for the rest (the records before it load)."""
     try:
-        objects = list(iter_objects(stream))
-    except (ValueError, UnicodeDecodeError) as exc:
-        yield "file", Quarantined("file", f"invalid JSON: {exc}")
-        return
-    yield from objects[skip:]
+        yield from islice(iter_objects(stream), skip, None)
+    except (json_stream.JSONError, UnicodeDecodeError) as exc:
+        yield "file", Quarantined("file", f"invalid JSON (the rest of the file): {exc}")
 
 
 def parse_document(position: str, obj: Any) -> list[Item]:

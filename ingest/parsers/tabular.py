@@ -3,8 +3,9 @@
 Columns are mapped to record fields with ``ingest.parsers.mapped`` (Chinese CNIPA export headers
 by default, a JSON mapping file on top). CSV is read as UTF-8 (with or without BOM) or, when the
 first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK that Chinese tools export);
-tab-separated files are recognised by their header. Spreadsheets are read with openpyxl in
-read-only mode, first sheet, first row as header. One position per data row.
+tab-separated files are recognised by their header. JSON is streamed (``json_stream``): one
+record in memory at a time. Spreadsheets are read with openpyxl in read-only mode (rows
+streamed from the sheet), first sheet, first row as header. One position per data row.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from collections.abc import Iterator, Mapping
 from itertools import islice
 from typing import IO, Any, cast
 
+from ingest.parsers import json_stream
 from ingest.parsers.base import Item, Quarantined, guarded
 from ingest.parsers.mapped import DEFAULT_MAPPING, apply_mapping, build_patent
 
-MAX_XLSX = 512 * 1024 * 1024  # bytes read into memory for openpyxl (a zip needs seeking)
+#: an archive member cannot seek, as openpyxl's zip reader must: it is read into memory up to
+#: this size (a file on disk is read in place, at any size)
+MAX_XLSX = 512 * 1024 * 1024
 
 
 def parse(
@@ -94,20 +98,24 @@ def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
 
 
 def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    doc = json.loads(stream.read().decode("utf-8-sig"))
-    if isinstance(doc, dict):
-        doc = next((v for v in doc.values() if isinstance(v, list)), [doc])
-    for i, obj in enumerate(doc):
-        yield f"item {i + 1}", obj
+    """An array's items (or those of the first array in a top-level object), streamed."""
+    try:
+        for i, obj in enumerate(json_stream.records(stream)):
+            yield f"item {i + 1}", obj
+    except json_stream.JSONError as exc:
+        raise ValueError(f"invalid JSON: {exc}") from exc
 
 
 def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     from openpyxl import load_workbook
 
-    data = stream.read(MAX_XLSX + 1)
-    if len(data) > MAX_XLSX:
-        raise ValueError(f"spreadsheet larger than {MAX_XLSX} bytes: export it as CSV")
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    source: IO[bytes] = stream
+    if not stream.seekable():  # an archive member: a zip needs seeking, so it is held in memory
+        data = stream.read(MAX_XLSX + 1)
+        if len(data) > MAX_XLSX:
+            raise ValueError(f"spreadsheet larger than {MAX_XLSX} bytes in an archive: unpack it")
+        source = io.BytesIO(data)
+    book = load_workbook(source, read_only=True, data_only=True)
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = [str(c or "").strip() for c in next(rows, ())]

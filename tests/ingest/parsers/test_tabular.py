@@ -87,3 +87,28 @@ def test_xlsx(tmp_path: Path) -> None:
     with path.open("rb") as f:
         (p,) = list(tabular.parse(f, fmt="xlsx"))
     check(p)
+
+
+class _Unseekable(io.RawIOBase):
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        return self._data.readinto(buffer)
+
+
+def test_xlsx_on_disk_is_read_in_place_and_an_unseekable_one_in_memory(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(ROW.split(","))
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with path.open("rb") as f:
+        (on_disk,) = list(tabular.parse(f, fmt="xlsx"))
+    (streamed,) = list(tabular.parse(io.BufferedReader(_Unseekable(path.read_bytes())), fmt="xlsx"))
+    check(on_disk)
+    check(streamed)

@@ -1,0 +1,103 @@
+"""The records of a JSON file, streamed: memory holds one record at a time, whatever the size.
+
+The shapes data exports and commercial APIs use: a top-level array of records; an object
+wrapping the array under a key (``{"Result": [...], "Paging": {...}}``); one record object; or
+several top-level values one after another (JSON lines, or concatenated arrays). Parsed
+incrementally with ijson (the yajl C backend), so a 1 GB array is never read whole. A syntax
+error ends the stream there: the records before it have been given (the loader quarantines
+the rest of the file with the reason).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterator
+from typing import IO, Any, cast
+
+import ijson
+from ijson.common import ObjectBuilder
+
+#: what a malformed or truncated JSON stream raises
+JSONError: type[Exception] = ijson.JSONError
+
+
+def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Iterator[Any]:
+    """Each record of ``stream``, in order.
+
+    A top-level array gives its items. A top-level object gives the items of its first array
+    held under one of ``wrappers`` (any key when ``None``), or else is a record itself.
+    """
+    buffered = buffer(stream)
+    if buffered.peek(3)[:3] == codecs.BOM_UTF8:
+        buffered.read(3)
+    events = iter(ijson.parse(buffered, multiple_values=True, use_float=True))
+    for _, event, value in events:
+        if event == "start_array":
+            yield from _items(events, "at the top")
+        elif event == "start_map":
+            yield from _object(events, wrappers)
+        else:  # a top-level scalar: the caller reports it as not a record
+            yield value
+
+
+def _object(
+    events: Iterator[tuple[str, str, Any]], wrappers: tuple[str, ...] | None
+) -> Iterator[Any]:
+    """A top-level object: the items of its wrapped array as they come, or the object."""
+    builder = ObjectBuilder()
+    builder.event("start_map", None)
+    streamed = False
+    for prefix, event, value in events:
+        if prefix == "" and event == "end_map":
+            break
+        if (
+            not streamed
+            and event == "start_array"
+            and "." not in prefix  # a key of the top-level object itself
+            and (wrappers is None or prefix in wrappers)
+        ):
+            streamed = True
+            builder.event("start_array", None)  # keeps the builder's nesting in step
+            yield from _items(events, repr(prefix))
+            builder.event("end_array", None)
+            continue
+        builder.event(event, value)
+    if not streamed:
+        yield builder.value
+
+
+def _items(events: Iterator[tuple[str, str, Any]], array: str) -> Iterator[Any]:
+    """The items of the array whose start was just read, up to and including its end."""
+    for _, event, value in events:
+        if event == "end_array":
+            return
+        if event in ("start_map", "start_array"):
+            builder = ObjectBuilder()
+            builder.event(event, value)
+            depth = 1
+            for _, inner, inner_value in events:
+                builder.event(inner, inner_value)
+                if inner in ("start_map", "start_array"):
+                    depth += 1
+                elif inner in ("end_map", "end_array"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+            yield builder.value
+        else:
+            yield value
+    raise ijson.IncompleteJSONError(f"the array {array} is not closed")
+
+
+def buffer(stream: IO[bytes]) -> io.BufferedReader:
+    """``stream`` as a reader that can peek (the loader's streams already are)."""
+    if isinstance(stream, io.BufferedReader):
+        return stream
+    return io.BufferedReader(cast(Any, stream))
+
+
+def is_json_lines(stream: io.BufferedReader) -> bool:
+    """Whether the stream looks like JSON lines: an object, then another at a line's start."""
+    head = stream.peek(1 << 20)[: 1 << 20].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    return head.startswith(b"{") and b"\n{" in head
