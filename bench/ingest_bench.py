@@ -32,12 +32,19 @@ ZH = (
 CN_HEADER = ["申请号", "申请日", "公开（公告）号", "名称", "摘要", "申请（专利权）人", "主分类号"]
 
 
+def zh_title(rng: random.Random) -> str:
+    return "一种" + "".join(rng.choice(ZH) for _ in range(4))
+
+
+def zh_abstract(rng: random.Random) -> str:
+    """About 100 characters of Chinese patent abstract."""
+    return "本发明公开了" + "，".join("".join(rng.choice(ZH) for _ in range(5)) for _ in range(8))
+
+
 def cn_row(rng: random.Random, i: int) -> list[str]:
     """A CNIPA-export row: a Chinese title and a ≈100-character abstract."""
-    title = "一种" + "".join(rng.choice(ZH) for _ in range(4))
-    abstract = "本发明公开了" + "，".join(
-        "".join(rng.choice(ZH) for _ in range(5)) for _ in range(8)
-    )
+    title = zh_title(rng)
+    abstract = zh_abstract(rng)
     return [f"20211{i:07d}", "2021-03-01", f"CN{114000000 + i}A", title, abstract,
             f"广州{rng.choice(ZH)}有限公司", "H01M 10/0525"]  # fmt: skip
 

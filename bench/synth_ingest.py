@@ -43,13 +43,13 @@ status="PRODUCTION" id="us-patent-grant" country="US" date-produced="20141219" d
 """
 
 
-def _words(rng: random.Random, n: int) -> str:
+def words(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
 def uspto_document(rng: random.Random, i: int) -> str:
     claims = "".join(
-        f'<claim id="CLM-{c:05d}" num="{c:05d}"><claim-text>{c}. {_words(rng, 30)}</claim-text>'
+        f'<claim id="CLM-{c:05d}" num="{c:05d}"><claim-text>{c}. {words(rng, 30)}</claim-text>'
         "</claim>"
         for c in range(1, 4)
     )
@@ -59,9 +59,9 @@ def uspto_document(rng: random.Random, i: int) -> str:
         month=1 + i % 12,
         day=1 + i % 28,
         group=1 + i % 50,
-        title=_words(rng, 8).capitalize(),
+        title=words(rng, 8).capitalize(),
         company=f"Guangzhou {rng.choice(WORDS).title()} Co., Ltd.",
-        abstract=_words(rng, 120),
+        abstract=words(rng, 120),
         claims=claims,
     )
 
