@@ -15,7 +15,9 @@ what else the machine runs), the peak of the summed RSS of the tree (overall, an
 and when it came, the peak of its anonymous part (RSS less file-backed pages: tantivy maps its
 segment files, and the kernel can drop those clean pages at will), and the peaks of the loading
 process and of the largest worker, with the load average before and after. The summed RSS
-counts pages shared between processes (libraries) more than once: it is an upper bound.
+counts pages shared between processes (libraries) more than once: it is an upper bound; the
+summed proportional set size (PSS: a page shared by k processes counts 1/k in each) is the
+tree's own memory.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class TreeSampler:
 
     def __init__(self, pid: int) -> None:
         self.root = psutil.Process(pid)
-        self.peak = self.peak_main = self.peak_worker = self.peak_anon = 0
+        self.peak = self.peak_main = self.peak_worker = self.peak_anon = self.peak_pss = 0
         self.peak_at = 0.0
         self.cpu: dict[int, float] = {}  # last CPU seconds seen per process (user + system)
 
@@ -67,14 +69,15 @@ class TreeSampler:
         except psutil.NoSuchProcess:
             return
         sizes = []
-        anon = 0
+        anon = pss = 0
         for proc in procs:
             try:
                 with proc.oneshot():
-                    memory = proc.memory_info()
+                    memory = proc.memory_full_info()
                     times = proc.cpu_times()
                 sizes.append(memory.rss)
                 anon += memory.rss - memory.shared
+                pss += memory.pss
             except psutil.NoSuchProcess:
                 continue
             self.cpu[proc.pid] = times.user + times.system
@@ -82,6 +85,7 @@ class TreeSampler:
             return
         total = sum(sizes)
         self.peak_anon = max(self.peak_anon, anon)
+        self.peak_pss = max(self.peak_pss, pss)
         if total > self.peak:
             self.peak, self.peak_at = total, elapsed
         self.peak_main = max(self.peak_main, sizes[0])
@@ -137,6 +141,8 @@ def run(
         "peak_tree_rss_loading_mb": (load_peak[0] if load_peak else sampler.peak) / MB,
         "peak_at_fraction": sampler.peak_at / seconds,
         "peak_tree_anon_mb": sampler.peak_anon / MB,  # RSS less file-backed pages (mmap)
+        # proportional set size: a page shared by k processes counts 1/k in each
+        "peak_tree_pss_mb": sampler.peak_pss / MB,
         "peak_main_rss_mb": sampler.peak_main / MB,
         "peak_worker_rss_mb": sampler.peak_worker / MB,
         "store_mb": size / MB,
