@@ -111,6 +111,7 @@ class Patent(_RecordBase):
     title: LocalizedText
     titles: list[LocalizedText] = Field(default_factory=list)  # other languages
     abstract: LocalizedText | None = None
+    abstracts: list[LocalizedText] = Field(default_factory=list)  # other languages
     claims: list[str] = Field(default_factory=list)
     inventors: list[Party] = Field(default_factory=list)
     ipc_main: str | None = None

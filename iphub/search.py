@@ -70,8 +70,11 @@ def _facet_query(name: str, key: str) -> str:
 def _highlights(record: Patent | Trademark, words: set[str], phrases: set[str]) -> dict[str, str]:
     if isinstance(record, Patent):
         out = {"title": highlight(record.title.text, words, phrases)}
-        if record.abstract:
-            out["abstract"] = highlight(record.abstract.text, words, phrases, width=160)
+        abstracts = [a.text for a in ([record.abstract] if record.abstract else [])]
+        abstracts += [a.text for a in record.abstracts]
+        marked = [highlight(text, words, phrases, width=160) for text in abstracts]
+        if marked:  # the abstract in the language the query matched (DOCDB: Chinese, English)
+            out["abstract"] = next((m for m in marked if "<em>" in m), marked[0])
         return out
     return {"mark": highlight(record.mark_text or "", words, phrases)}
 

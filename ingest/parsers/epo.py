@@ -166,7 +166,7 @@ def _document(doc: Any, family_id: str | None) -> Patent:
         kind_code=kind or None, application_number=an, application_date=parse_date(a_date),
         publication_number=pn, publication_date=parse_date(p_date),
         title=titles[0] if titles else LocalizedText(text="", lang="en"), titles=titles[1:],
-        abstract=abstracts[0] if abstracts else None,
+        abstract=abstracts[0] if abstracts else None, abstracts=abstracts[1:],
         applicants=_parties(applicants, "applicant"),
         inventors=_parties(inventors, "inventor"),
         ipc_main=ipc[0] if ipc else None, ipc=list(dict.fromkeys(ipc)),

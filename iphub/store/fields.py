@@ -290,7 +290,9 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
         titles = _text(record.title.text, *(t.text for t in record.titles))
         doc |= {
             "ti": titles,
-            "ab": record.abstract.text if record.abstract else "",
+            "ab": _text(
+                record.abstract.text if record.abstract else "", *(a.text for a in record.abstracts)
+            ),
             "cl": _text(*record.claims),
             "in": _text(*(p.name for p in record.inventors)),
             "pn": _number_terms(record.publication_number, record.id),

@@ -134,6 +134,7 @@ def _features(record: Patent, terms: Sequence[str], groups: Sequence[str]) -> li
     text = " ".join(
         [record.title.text, *(t.text for t in record.titles)]
         + ([record.abstract.text] if record.abstract else [])
+        + [a.text for a in record.abstracts]
     ).lower()
     hit = [f"term:{t}" for t in terms if t.lower() in text]
     own = {t for code in record.ipc or [record.ipc_main or ""] for t in ipc_terms(code)}

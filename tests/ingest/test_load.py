@@ -192,3 +192,17 @@ def test_control_characters_quarantine_one_document(store: EmbeddedStore, tmp_pa
     reasons = [e["position"] for e in read(summary.quarantine_file)]  # type: ignore[attr-defined]
     assert len(reasons) == 2  # the truncated document 2 and the one with a control character
     assert store.get("US20050000003A1") is None
+
+
+def test_a_chinese_document_is_found_by_its_english_abstract(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """DOCDB gives CN documents Chinese and English texts: English words find them, and the
+    hit shows the abstract in the language that matched."""
+    run(store, tmp_path, FIXTURES / "epo-docdb-cn.xml")
+    result = search(store, "patent", "ab=positive electrode material")
+    assert [h.id for h in result.hits] == ["CN114123456A"]
+    assert "<em>" in result.hits[0].highlights["abstract"]
+    assert "positive" in result.hits[0].highlights["abstract"].lower()
+    chinese = search(store, "patent", "ab=正极材料")
+    assert "正极" in chinese.hits[0].highlights["abstract"]

@@ -10,6 +10,7 @@ const patent = {
   application_number: 'CN202110999999.1', application_date: '2021-01-02', publication_number: 'CN114999999B',
   publication_date: '2022-03-04', grant_date: '2022-03-04', title: { text: '一种储能装置', lang: 'zh' },
   titles: [{ text: 'An energy storage device', lang: 'en' }], abstract: { text: '摘要文字', lang: 'zh' },
+  abstracts: [{ text: 'An abstract in English', lang: 'en' }],
   claims: ['1. 一种储能装置。'], inventors: [{ name: '张三' }], ipc_main: 'H01M 10/0525', ipc: ['H01M 10/0525', 'H02J 7/00'],
   cpc: ['Y02E 60/10'], locarno: ['13-02'], priorities: [{ country: 'CN', number: 'CN202010888888', date: '2020-05-06' }],
   pct_application_number: 'PCT/CN2021/000001', pct_publication_number: 'WO2021000001', legal_status: 'valid',
@@ -40,12 +41,14 @@ describe('RecordPage', () => {
     await flushPromises()
     const text = page.text()
     for (const value of [
-      '一种储能装置', 'An energy storage device', '摘要文字', '张三', 'CN202110999999.1',
+      '一种储能装置', 'An energy storage device', '摘要文字', 'An abstract in English', '张三', 'CN202110999999.1',
       '2021-01-02', '2022-03-04', '发明授权', '有效', 'Y02E 60/10', '13-02', 'CN202010888888', 'PCT/CN2021/000001',
       'WO2021000001', 'GR01', 'CN110000000A', 'FAM-42', '储能', '新能源与节能环保', '广州代理所', '王五', 'cnipa',
       'b-1', '广州某某有限公司', '广州某某', '企业', '国有', '黄埔区', '新字段值', '电学',
     ]) expect(text).toContain(value)
     expect(page.find('ol.claims li').text()).toBe('一种储能装置。') // numbered by the list, once
+    expect(page.find('p.other-lang[lang="en"]').text()).toBe('An abstract in English')
+    expect(text).not.toContain('abstracts') // not repeated as a raw field
     expect(text).toContain('广州代理所（王五）')
     const links = page.findAll('a').map((a) => decodeURIComponent(a.attributes('href').replaceAll('+', ' ')))
     expect(links).toContain('/patents?q=pak=广州某某')

@@ -78,6 +78,7 @@ def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
     assert cn.titles[0].text == "Lithium battery positive electrode"
     assert cn.abstract is not None
     assert cn.abstract.text == "本发明公开了一种锂电池正极材料。"
+    assert [(a.text, a.lang) for a in cn.abstracts] == [("A positive electrode material.", "en")]
     assert [(a.name, a.country) for a in cn.applicants] == [("广州电池有限公司", "CN")]
     assert [i.name for i in cn.inventors] == ["李伟"]
     assert (cn.ipc, cn.cpc) == (["H01M 10/0525"], ["Y02E 60/10"])
