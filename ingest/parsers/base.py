@@ -203,9 +203,11 @@ def split_names(raw: object) -> list[str]:
     return list(dict.fromkeys(str(p).strip() for p in parts if str(p).strip()))
 
 
-def guarded(position: str, raw: str, build: Any) -> Iterator[Item]:
-    """Run ``build()`` and yield its record, or a :class:`Quarantined` with the reason."""
+def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]:
+    """Run ``build()`` and yield its record, or a :class:`Quarantined` with the reason and
+    ``raw()``, the fragment as text (made only then: serialising every record cost more than
+    building some)."""
     try:
         yield build()
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        yield Quarantined(position, f"{type(exc).__name__}: {exc}", raw)
+        yield Quarantined(position, f"{type(exc).__name__}: {exc}", raw())

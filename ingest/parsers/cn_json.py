@@ -84,9 +84,11 @@ def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, Any]]:
 def parse_document(position: str, obj: Any) -> list[Item]:
     if isinstance(obj, Quarantined):
         return [obj]
-    raw = json.dumps(obj, ensure_ascii=False)
+    def raw() -> str:
+        return json.dumps(obj, ensure_ascii=False, default=str)
+
     if not isinstance(obj, dict):
-        return [Quarantined(position, "not a JSON object", raw)]
+        return [Quarantined(position, "not a JSON object", raw())]
     return list(guarded(position, raw, lambda: build(obj)))
 
 

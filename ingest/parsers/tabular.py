@@ -50,9 +50,11 @@ def parse_document(
     """One row from :func:`split` as a patent, or quarantined with the reason."""
     if isinstance(row, Quarantined):
         return [row]
-    raw = json.dumps(row, ensure_ascii=False, default=str)
+    def raw() -> str:
+        return json.dumps(row, ensure_ascii=False, default=str)
+
     if not isinstance(row, dict):
-        return [Quarantined(position, "not an object / row", raw)]
+        return [Quarantined(position, "not an object / row", raw())]
     columns = mapping or DEFAULT_MAPPING
     return list(guarded(position, raw, lambda: build_patent(apply_mapping(row, columns), fmt)))
 
