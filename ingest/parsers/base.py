@@ -10,13 +10,15 @@ cannot grow), ``huge_tree`` off (libxml2's depth and size limits stay on). Every
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from lxml import etree
 
+from ingest.parsers import fragments
 from iphub.records import AnyRecord
 
 RAW_LIMIT = 2000  # characters of a bad record kept in the quarantine file
@@ -114,11 +116,18 @@ def split_elements(
 
 
 def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRecord]) -> list[Item]:
-    """One element from :func:`split_elements` converted, or quarantined as in the stream."""
+    """One element from :func:`split_elements` or ``fragments.split`` (wrapped) converted, or
+    quarantined with its own XML."""
     try:
-        return [convert(safe_fromstring(data))]
+        root = safe_fromstring(data)
+        if root.tag == fragments.WRAPPER_TAG:
+            if len(root) != 1:
+                raise ValueError("no complete record element (the file ends inside it?)")
+            root = root[0]
+        return [convert(root)]
     except (ValueError, TypeError, KeyError, AttributeError, etree.LxmlError) as exc:
-        raw = data.decode("utf-8", "replace")
+        own = fragments.unwrap(data)
+        raw = own.decode(fragments.encoding_of(data[:200]) or "utf-8", "replace")
         return [Quarantined(position, f"{type(exc).__name__}: {exc}", raw)]
 
 
@@ -130,19 +139,35 @@ def element_format(
     Callable[[str, bytes], list[Item]],
 ]:
     """``parse``, ``split`` and ``parse_document`` of a format whose records are one XML element
-    each (named by ``tags``), built on :func:`convert_elements`, :func:`split_elements` and
-    :func:`convert_fragment`: ``parse, split, parse_document = element_format(TAGS, _record)``."""
+    each (named by ``tags``: one local name, any namespace):
+    ``parse, split, parse_document = element_format(TAGS, _record)``.
 
-    def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-        return convert_elements(stream, tags, convert, skip)
+    Records are cut out by their tags (``ingest.parsers.fragments``) and parsed one by one, in
+    one process as in workers, so malformed XML costs only its record; a file in UTF-16 is
+    read with iterparse instead (:func:`split_elements`).
+    """
+    (name,) = {local(tag) for tag in tags}
 
     def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
-        return split_elements(stream, tags, skip)
+        buffered = _buffered(stream)
+        if fragments.splittable(buffered.peek(256)[:256]):
+            return fragments.split(buffered, name, skip)
+        return split_elements(buffered, tags, skip)
 
     def parse_document(position: str, data: bytes) -> list[Item]:
         return convert_fragment(position, data, convert)
 
+    def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
+        for position, data in split(stream, skip):
+            yield from parse_document(position, data)
+
     return parse, split, parse_document
+
+
+def _buffered(stream: IO[bytes]) -> io.BufferedReader:
+    if isinstance(stream, io.BufferedReader):
+        return stream
+    return io.BufferedReader(cast(Any, stream))
 
 
 def clear(elem: Any) -> None:

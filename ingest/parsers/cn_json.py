@@ -84,6 +84,7 @@ def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, Any]]:
 def parse_document(position: str, obj: Any) -> list[Item]:
     if isinstance(obj, Quarantined):
         return [obj]
+
     def raw() -> str:
         return json.dumps(obj, ensure_ascii=False, default=str)
 

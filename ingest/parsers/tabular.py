@@ -50,6 +50,7 @@ def parse_document(
     """One row from :func:`split` as a patent, or quarantined with the reason."""
     if isinstance(row, Quarantined):
         return [row]
+
     def raw() -> str:
         return json.dumps(row, ensure_ascii=False, default=str)
 

@@ -178,8 +178,9 @@ def test_truncated_stream_loads_what_came_before(store: EmbeddedStore, tmp_path:
     summary = run(store, tmp_path, cut)
     assert store.get("CN-TM-45678901") is not None
     (entry,) = read(summary.quarantine_file)  # type: ignore[attr-defined]
-    assert entry["position"] == "after position 1"
+    assert entry["position"] == "Trademark 2 (line 27)"  # the record the file ends inside
     assert "XMLSyntaxError" in entry["reason"]
+    assert entry["raw"] == "<tmk:Trademark><com:Appl"
 
 
 def test_control_characters_quarantine_one_document(store: EmbeddedStore, tmp_path: Path) -> None:

@@ -1,0 +1,223 @@
+"""Record elements cut out of an XML file by their tags, without parsing the file.
+
+For formats whose every record is one element (CNIPA ``cn-patent-document``, ST.96
+``Trademark``, USPTO ``case-file``) the file is read in blocks and each record's bytes are found
+by their start and end tags; only the record is parsed (in the worker, or right after in one
+process). Two things follow:
+
+- **Malformed XML costs one record, not the rest of the file.** A stray control character, an
+  unescaped ``&``, a bad byte in a GBK file or a truncated last record fail that record's own
+  parse and are quarantined with it, while the records after it load. Parsing the whole file
+  (iterparse) stopped at the first error.
+- **The loading process does not parse XML.** It used to iterparse every record and serialise
+  it again for a worker, which parsed it once more; now finding the tags is a ``bytes.find``.
+
+A record is wrapped for parsing with the namespace declarations met before it (on the root and
+other ancestors), the file's declared encoding and its internal DTD subset. The tags are matched
+on their local name with any prefix, followed by a blank, ``>`` or ``/``; nested elements of the
+same name are counted.
+Tags inside comments or CDATA sections are not told apart from real ones (no office file puts a
+record's tag there). Files in an encoding that is not ASCII-compatible (UTF-16) are not split
+here: :func:`splittable` tells the caller to use iterparse instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import partial
+from typing import IO
+
+BLOCK = 1 << 20  # bytes read at a time
+MAX_RECORD = 64 * 1024 * 1024  # a longer "record" is a broken file: cut and quarantined
+WRAPPER = b"iphub-fragment"
+WRAPPER_TAG = WRAPPER.decode()
+_NAMESPACE = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*("[^"]*"|'[^']*')""")
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_DOCTYPE = re.compile(rb"<!DOCTYPE\s[^\[>]*(\[.*?\])\s*>", re.DOTALL)
+_NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+_AFTER_NAME = frozenset(b" \t\r\n>/")
+_TAIL = 512  # bytes kept from a block's end: a tag may be cut there
+
+
+def encoding_of(head: bytes) -> str | None:
+    """The encoding the XML declaration names (None: UTF-8 by default, or no declaration)."""
+    m = _ENCODING.match(head.lstrip(b"\xef\xbb\xbf"))
+    return m.group(1).decode("ascii") if m else None
+
+
+def splittable(head: bytes) -> bool:
+    """Whether a file starting with ``head`` can be cut by finding its tags as ASCII bytes
+    (not UTF-16 or UTF-32, with or without a byte order mark, nor an unknown encoding)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        return False
+    encoding = encoding_of(head)
+    if encoding is None:
+        return True
+    try:
+        return "<a/>".encode(encoding) == b"<a/>"
+    except LookupError:
+        return False
+
+
+class _Tags:
+    """Start and end tags of one local name, found with ``bytes.find``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name.encode("ascii")
+
+    def next(self, data: bytes, start: int) -> tuple[int, int, bool] | None:
+        """``(where the tag's '<' is, where its name ends, is it an end tag)`` from ``start``."""
+        at = data.find(self.name, start)
+        while at >= 0:
+            found = self._tag_at(data, at)
+            if found is not None:
+                return found
+            at = data.find(self.name, at + 1)
+        return None
+
+    def _tag_at(self, data: bytes, at: int) -> tuple[int, int, bool] | None:
+        end = at + len(self.name)
+        if end >= len(data) or data[end] not in _AFTER_NAME:
+            return None
+        i = at - 1
+        while i >= 0 and data[i] in _NAME_CHARS:  # a prefix, or part of a longer name
+            i -= 1
+        if i < 0 or (i < at - 1 and data[i] != ord(":")):
+            return None
+        if data[i] == ord(":"):  # a prefix: it must run back to the '<' (or '</')
+            j = i - 1
+            while j >= 0 and data[j] in _NAME_CHARS:
+                j -= 1
+            if j == i - 1 or j < 0:
+                return None
+            i = j
+        if data[i] == ord("<"):
+            return i, end, False
+        if data[i] == ord("/") and i > 0 and data[i - 1] == ord("<"):
+            return i - 1, end, True
+        return None
+
+
+class _Window:
+    """The unread part of the stream: ``data`` from where the caller is, plus a line count."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.blocks = iter(partial(stream.read, BLOCK), b"")
+        self.data = next(self.blocks, b"")
+        self.line = 1  # the line of ``data[counted]``
+        self.counted = 0
+
+    def line_at(self, i: int) -> int:
+        """The line of ``data[i]``; ``i`` never goes back between calls."""
+        self.line += self.data.count(b"\n", self.counted, i)
+        self.counted = i
+        return self.line
+
+    def extend(self, keep: int) -> bool:
+        """Drop ``data`` before ``keep`` and read a block on; False at the end of the stream."""
+        block = next(self.blocks, b"")
+        if not block:
+            return False
+        self.line_at(keep)
+        self.data, self.counted = self.data[keep:] + block, 0
+        return True
+
+
+def split(stream: IO[bytes], name: str, skip: int = 0) -> Iterator[tuple[str, bytes]]:
+    """``(position, wrapped record XML)`` per ``name`` element, from the ``skip``-th on.
+
+    Positions read ``"<name> <n> (line <l>)"``, the line of the record's start tag, as iterparse
+    gave them. A record cut off by the end of the file, or longer than ``MAX_RECORD``, is still
+    given, cut (its parse fails and it is quarantined); after an over-long one the search for
+    the next record goes on.
+    """
+    tags = _Tags(name)
+    w = _Window(stream)
+    encoding = encoding_of(w.data[:200])
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>\n'.encode() if encoding else b""
+    declaration += _doctype(w.data)
+    namespaces: dict[bytes, bytes] = {}
+    index = pos = 0
+    while True:
+        found = tags.next(w.data, pos)
+        if found is None or found[2]:  # no start tag yet (or a stray end tag): read on
+            if found is not None:
+                pos = found[1]
+                continue
+            # keep a tail that may hold a tag cut by the block's end; scan whole tags only
+            keep = w.data.rfind(b">", pos, max(pos, len(w.data) - _TAIL)) + 1
+            if keep <= pos and len(w.data) - pos > MAX_RECORD:
+                keep = len(w.data) - _TAIL
+            keep = max(keep, pos)
+            _scope(namespaces, w.data[pos:keep])
+            if not w.extend(keep):
+                return
+            pos = 0
+            continue
+        begin = found[0]
+        _scope(namespaces, w.data[pos:begin])
+        end, begin = _element_end(tags, w, begin)
+        index += 1
+        if index > skip:
+            record = w.data[begin : abs(end)][:MAX_RECORD]
+            # the line of the start tag's end, as libxml2 reports it
+            line = w.line_at(begin) + w.data.count(b"\n", begin, w.data.find(b">", begin))
+            position = f"{name} {index} (line {line})"
+            yield position, _wrap(declaration, namespaces, record)
+        if end < 0 and -end >= len(w.data):  # cut off by the end of the stream
+            return
+        pos = abs(end)  # after an over-long record: search on from where it was cut
+
+
+def _element_end(tags: _Tags, w: _Window, begin: int) -> tuple[int, int]:
+    """``(end, begin)`` of the element whose start tag is at ``begin`` (moved if ``w`` drops
+    what came before it); ``end`` is negative when the element did not close (end of stream,
+    or longer than ``MAX_RECORD``): then ``-end`` is where the search goes on."""
+    depth = 0
+    at = begin
+    while True:
+        found = tags.next(w.data, at)
+        close = -1 if found is None else w.data.find(b">", found[1])
+        if found is None or close < 0:  # the element (or its last tag) runs past what was read
+            if len(w.data) - begin > MAX_RECORD:
+                return -(begin + MAX_RECORD), begin
+            if not w.extend(begin):
+                return -len(w.data), begin
+            at, begin = at - begin, 0
+            continue
+        _, _, closing = found
+        if closing:
+            depth -= 1
+        elif w.data[close - 1] != ord("/"):  # not an empty element
+            depth += 1
+        at = close + 1
+        if depth <= 0:
+            return at, begin
+
+
+def _doctype(head: bytes) -> bytes:
+    """The file's internal DTD subset (its entity declarations), for the wrapper: a record may
+    refer to them. External DTDs are never loaded (``base.SAFE_XML_OPTIONS``)."""
+    m = _DOCTYPE.search(head)
+    return b"<!DOCTYPE %s %s>\n" % (WRAPPER, m.group(1)) if m else b""
+
+
+def _scope(namespaces: dict[bytes, bytes], text: bytes) -> None:
+    """Remember the namespace declarations in ``text`` (the tags between records)."""
+    for prefix, uri in _NAMESPACE.findall(text):
+        namespaces[prefix] = uri
+
+
+def _wrap(declaration: bytes, namespaces: dict[bytes, bytes], record: bytes) -> bytes:
+    attrs = b"".join(
+        b" xmlns:" + p + b"=" + uri if p else b" xmlns=" + uri for p, uri in namespaces.items()
+    )
+    return b"%s<%s%s>%s</%s>" % (declaration, WRAPPER, attrs, record, WRAPPER)
+
+
+def unwrap(data: bytes) -> bytes:
+    """The record's own bytes of a wrapped fragment (for the quarantine)."""
+    start = data.find(b">", data.find(b"<" + WRAPPER)) + 1
+    end = data.rfind(b"</" + WRAPPER)
+    return data[start:end] if start > 0 and end >= start else data

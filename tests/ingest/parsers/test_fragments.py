@@ -1,0 +1,141 @@
+"""Record elements cut out by their tags: the same records and positions iterparse gives, and a
+malformed record costs only itself."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+from lxml import etree
+
+from ingest.parsers import cnipa, fragments, st96
+from ingest.parsers.base import Quarantined
+from iphub.records import Patent, Trademark
+from tests.ingest.conftest import FIXTURES
+
+ST96 = "http://www.wipo.int/standards/XMLSchema/ST96/Trademark"
+
+
+def _by_iterparse(data: bytes, name: str) -> list[tuple[int, bytes]]:
+    """(line, canonical XML) of every ``name`` element, as iterparse sees them."""
+    out = []
+    for _, elem in etree.iterparse(io.BytesIO(data), events=("end",), tag=f"{{*}}{name}"):
+        if not any(etree.QName(a).localname == name for a in elem.iterancestors()):
+            out.append((elem.sourceline, etree.tostring(elem, method="c14n")))
+    return out
+
+
+def _by_fragments(data: bytes, name: str) -> list[tuple[int, bytes]]:
+    out = []
+    for position, fragment in fragments.split(io.BytesIO(data), name):
+        (record,) = etree.fromstring(fragment)
+        out.append(
+            (int(position.rsplit("line ", 1)[1].rstrip(")")), etree.tostring(record, method="c14n"))
+        )
+    return out
+
+
+def _document(rng: random.Random) -> bytes:
+    """Records under prefixed and default namespaces, nested same-name and look-alike tags,
+    empty elements, attributes with '>' and '/', and text between records."""
+    parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Trademark list -->\n']
+    parts.append(f'<tmk:Bag xmlns:tmk="{ST96}" xmlns:com="urn:common">\n'.encode())
+    records = [
+        b'<tmk:Trademark a="x/y"><com:N>1</com:N></tmk:Trademark>',
+        b"<tmk:Trademark>\n  <tmk:TrademarkBag><tmk:Trademark><com:N>in</com:N></tmk:Trademark>"
+        b"</tmk:TrademarkBag>\n</tmk:Trademark>",
+        b'<tmk:Trademark\n   kind="word"><tmk:TrademarkClass/><com:N>2 &amp; 3</com:N>'
+        b"</tmk:Trademark>",
+        b"<tmk:Trademark/>",
+        b'<Trademark xmlns="urn:other"><N>default</N></Trademark>',
+        b"<tmk:TrademarkCategory>not a record</tmk:TrademarkCategory>",
+    ]
+    for _ in range(60):
+        parts.append(rng.choice(records) + rng.choice([b"\n", b"", b"\n\n  ", b"<x>text</x>"]))
+    parts.append(b"</tmk:Bag>\n")
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("block", [1, 13, 100, 4096, 1 << 20])
+def test_same_records_and_lines_as_iterparse(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fragments, "BLOCK", block)
+    for seed in range(3):
+        data = _document(random.Random(seed))
+        assert _by_fragments(data, "Trademark") == _by_iterparse(data, "Trademark")
+    fixture = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    assert _by_fragments(fixture, "Trademark") == _by_iterparse(fixture, "Trademark")
+
+
+def test_skip_and_positions() -> None:
+    data = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    every = list(fragments.split(io.BytesIO(data), "Trademark"))
+    assert [p for p, _ in every] == ["Trademark 1 (line 5)", "Trademark 2 (line 27)"]
+    assert list(fragments.split(io.BytesIO(data), "Trademark", skip=1)) == every[1:]
+
+
+def test_a_malformed_record_is_quarantined_alone() -> None:
+    """A control character, an unescaped & and a broken tag each cost their own record."""
+    fixture = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    start = fixture.index(b"<tmk:Trademark>")
+    end = fixture.index(b"</tmk:Trademark>", start) + len(b"</tmk:Trademark>")
+    record = fixture[start:end]
+    bad = [
+        record.replace(b"45678901", b"4567\x018901"),
+        record.replace(b"45678901", b"4567 & 8901"),
+        record.replace(b"</com:ApplicationDate>", b"</com:ApplicationDat>"),
+    ]
+    numbers = [f"{90000000 + i}".encode() for i in range(4)]
+    body = b"".join(
+        record.replace(b"45678901", numbers[i]) + b"\n" + (bad[i] if i < 3 else b"")
+        for i in range(4)
+    )
+    data = fixture[:start] + body + fixture[end:]
+    items = list(st96.parse(io.BytesIO(data)))
+    loaded = [i for i in items if isinstance(i, Trademark)]
+    assert [t.application_number for t in loaded] == [n.decode() for n in numbers]
+    broken = [i for i in items if isinstance(i, Quarantined) and "XMLSyntaxError" in i.reason]
+    assert len(broken) == 3
+    assert all(q.raw.startswith("<tmk:Trademark>") for q in broken)
+    # and the fixture's own bad record (a number that is not one) after them
+    assert "unrecognised trademark number" in getattr(items[-1], "reason", "")
+
+
+def test_gbk_records_keep_their_encoding_and_a_bad_byte_costs_one() -> None:
+    doc = (FIXTURES / "cnipa-invention-gbk.xml").read_bytes()
+    head, _, body = doc.partition(b"?>")
+    body = body.strip()
+    second = body.replace(b"114123456", b"114123457")
+    broken = body.replace(b"114123456", b"114123458").replace("锂".encode("gbk"), b"\x81\x20", 1)
+    data = head + b"?>\n<cn-patent-documents>\n" + body + b"\n" + broken + b"\n" + second
+    data += b"\n</cn-patent-documents>\n"
+    items = list(cnipa.parse(io.BytesIO(data)))
+    patents = [i for i in items if isinstance(i, Patent)]
+    assert [p.id for p in patents] == ["CN114123456A", "CN114123457A"]
+    assert patents[0].title.text == next(iter(cnipa.parse(io.BytesIO(doc)))).title.text  # type: ignore[union-attr]
+    assert "锂" in patents[0].title.text
+    (bad,) = [i for i in items if isinstance(i, Quarantined)]
+    assert bad.position.startswith("cn-patent-document 2")
+
+
+def test_utf16_files_are_left_to_iterparse() -> None:
+    fixture = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
+    data = fixture.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    assert not fragments.splittable(data[:256])
+    items = list(st96.parse(io.BytesIO(data)))
+    expected = list(st96.parse(io.BytesIO(fixture.encode("utf-8"))))
+    assert [(type(i), getattr(i, "id", None)) for i in items] == [
+        (type(i), getattr(i, "id", None)) for i in expected
+    ]
+    assert isinstance(items[0], Trademark)
+
+
+def test_an_over_long_record_is_cut_and_the_next_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fragments, "MAX_RECORD", 200)
+    monkeypatch.setattr(fragments, "BLOCK", 64)
+    data = b"<r><T><x>" + b"y" * 1000 + b"</x></T>\n<T><x>ok</x></T></r>"
+    got = list(fragments.split(io.BytesIO(data), "T"))
+    assert len(got) == 2
+    assert fragments.unwrap(got[1][1]) == b"<T><x>ok</x></T>"
+    with pytest.raises(etree.XMLSyntaxError):
+        etree.fromstring(got[0][1])
