@@ -64,44 +64,16 @@ def safe_iterparse(stream: IO[bytes], tags: tuple[str, ...] | None = None) -> An
     return etree.iterparse(stream, events=("end",), tag=tags, **kwargs)
 
 
-def convert_elements(
-    stream: IO[bytes],
-    tags: tuple[str, ...],
-    convert: Callable[[Any], AnyRecord],
-    skip: int = 0,
-    keep: Callable[[Any], bool] = lambda _: True,
-) -> Iterator[Item]:
-    """Stream the elements named ``tags`` (those ``keep`` accepts), each converted to a record.
-
-    The first ``skip`` elements are passed over (a resumed load); an element that fails to
-    convert is quarantined with its position and raw XML while the rest of the file goes on.
-    """
-    index = 0
-    for _, elem in safe_iterparse(stream, tags):
-        if not keep(elem):
-            continue
-        index += 1
-        if index > skip:
-            try:
-                yield convert(elem)
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                position = f"{local(elem.tag)} {index} (line {elem.sourceline})"
-                raw = etree.tostring(elem, encoding="unicode")
-                yield Quarantined(position, f"{type(exc).__name__}: {exc}", raw)
-        clear(elem)
-
-
 def split_elements(
     stream: IO[bytes],
     tags: tuple[str, ...],
     skip: int = 0,
     keep: Callable[[Any], bool] = lambda _: True,
 ) -> Iterator[tuple[str, bytes]]:
-    """``(position, element XML)`` per element :func:`convert_elements` would convert.
-
-    The cheap half of :func:`convert_elements` for worker processes: the element is serialised
-    (with the namespace declarations in scope) and converted elsewhere by
-    :func:`convert_fragment`; positions are the same in both.
+    """``(position, element XML)`` per element named by ``tags`` that ``keep`` accepts, read
+    with iterparse: for files ``fragments`` cannot cut by their tags (UTF-16). The element is
+    serialised with the namespace declarations in scope and converted by
+    :func:`convert_fragment`; positions read as ``fragments.split`` gives them.
     """
     index = 0
     for _, elem in safe_iterparse(stream, tags):
@@ -120,7 +92,7 @@ def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRec
     quarantined with its own XML."""
     try:
         root = safe_fromstring(data)
-        if root.tag == fragments.WRAPPER_TAG:
+        if local(root.tag) == fragments.WRAPPER_TAG:  # it takes a default namespace in scope
             if len(root) != 1:
                 raise ValueError("no complete record element (the file ends inside it?)")
             root = root[0]
@@ -132,27 +104,30 @@ def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRec
 
 
 def element_format(
-    tags: tuple[str, ...], convert: Callable[[Any], AnyRecord]
+    tags: tuple[str, ...],
+    convert: Callable[[Any], AnyRecord],
+    keep: Callable[[Any], bool] = lambda _: True,
 ) -> tuple[
     Callable[[IO[bytes], int], Iterator[Item]],
     Callable[[IO[bytes], int], Iterator[tuple[str, bytes]]],
     Callable[[str, bytes], list[Item]],
 ]:
     """``parse``, ``split`` and ``parse_document`` of a format whose records are one XML element
-    each (named by ``tags``: one local name, any namespace):
+    each (named by ``tags``, matched on their local names):
     ``parse, split, parse_document = element_format(TAGS, _record)``.
 
     Records are cut out by their tags (``ingest.parsers.fragments``) and parsed one by one, in
-    one process as in workers, so malformed XML costs only its record; a file in UTF-16 is
-    read with iterparse instead (:func:`split_elements`).
+    one process as in workers, so malformed XML costs only its record; a record inside another
+    is read with it. A file in UTF-16 is read with iterparse instead (:func:`split_elements`,
+    which takes the elements ``keep`` accepts: it must refuse those inside another record).
     """
-    (name,) = {local(tag) for tag in tags}
+    names = tuple(dict.fromkeys(local(tag) for tag in tags))
 
     def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
         buffered = _buffered(stream)
         if fragments.splittable(buffered.peek(256)[:256]):
-            return fragments.split(buffered, name, skip)
-        return split_elements(buffered, tags, skip)
+            return fragments.split(buffered, names, skip)
+        return split_elements(buffered, tags, skip, keep)
 
     def parse_document(position: str, data: bytes) -> list[Item]:
         return convert_fragment(position, data, convert)

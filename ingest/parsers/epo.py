@@ -20,16 +20,12 @@ One position per exchange-document or family member.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from ingest.parsers.base import (
-    Item,
-    convert_elements,
-    convert_fragment,
+    element_format,
     local,
     parse_date,
-    split_elements,
     text_of,
 )
 from ingest.parsers.mapped import patent_kind
@@ -47,18 +43,6 @@ _CC = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
 TAGS = (f"{X}exchange-document", f"{OPS}family-member")
 
 
-def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
-    return convert_elements(stream, TAGS, _convert, skip, keep=_standalone)
-
-
-def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
-    return split_elements(stream, TAGS, skip, keep=_standalone)
-
-
-def parse_document(position: str, data: bytes) -> list[Item]:
-    return convert_fragment(position, data, _convert)
-
-
 def _standalone(elem: Any) -> bool:
     """A family member's own exchange-document is read with the member, not on its own."""
     return not (
@@ -70,6 +54,10 @@ def _convert(elem: Any) -> Patent:
     if local(elem.tag) == "family-member":
         return _member(elem)
     return _document(elem, elem.get("family-id"))
+
+
+# a family member's exchange-document comes inside the member, and is read with it
+parse, split, parse_document = element_format(TAGS, _convert, keep=_standalone)
 
 
 def _docdb(ref: Any) -> tuple[str, str, str, str]:

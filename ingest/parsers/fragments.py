@@ -76,6 +76,12 @@ class _Tags:
             at = data.find(self.name, at + 1)
         return None
 
+    def next_start(self, data: bytes, start: int) -> tuple[int, int, bool] | None:
+        found = self.next(data, start)
+        while found is not None and found[2]:  # an end tag outside a record: not one
+            found = self.next(data, found[1])
+        return found
+
     def _tag_at(self, data: bytes, at: int) -> tuple[int, int, bool] | None:
         end = at + len(self.name)
         if end >= len(data) or data[end] not in _AFTER_NAME:
@@ -97,6 +103,28 @@ class _Tags:
         if data[i] == ord("/") and i > 0 and data[i - 1] == ord("<"):
             return i - 1, end, True
         return None
+
+
+class _Starts:
+    """The next start tag of any of several names (a file may hold two kinds of record)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.tags = [_Tags(name) for name in names]
+        self._data = b""
+        self._next: list[tuple[int, int, bool] | None] = []
+
+    def next(self, data: bytes, start: int) -> tuple[_Tags, tuple[int, int, bool]] | None:
+        if data is not self._data:  # new data: forget what was found in the old
+            self._data = data
+            self._next = [t.next_start(data, start) for t in self.tags]
+        best: tuple[_Tags, tuple[int, int, bool]] | None = None
+        for i, tags in enumerate(self.tags):
+            found = self._next[i]
+            if found is not None and found[0] < start:  # passed: look again, from here on
+                found = self._next[i] = tags.next_start(data, start)
+            if found is not None and (best is None or found[0] < best[1][0]):
+                best = tags, found
+        return best
 
 
 class _Window:
@@ -124,15 +152,16 @@ class _Window:
         return True
 
 
-def split(stream: IO[bytes], name: str, skip: int = 0) -> Iterator[tuple[str, bytes]]:
-    """``(position, wrapped record XML)`` per ``name`` element, from the ``skip``-th on.
+def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[tuple[str, bytes]]:
+    """``(position, wrapped record XML)`` per element named one of ``names`` (local names) and
+    not inside another such record, from the ``skip``-th on.
 
     Positions read ``"<name> <n> (line <l>)"``, the line of the record's start tag, as iterparse
     gave them. A record cut off by the end of the file, or longer than ``MAX_RECORD``, is still
     given, cut (its parse fails and it is quarantined); after an over-long one the search for
     the next record goes on.
     """
-    tags = _Tags(name)
+    starts = _Starts(names)
     w = _Window(stream)
     encoding = encoding_of(w.data[:200])
     declaration = f'<?xml version="1.0" encoding="{encoding}"?>\n'.encode() if encoding else b""
@@ -140,11 +169,8 @@ def split(stream: IO[bytes], name: str, skip: int = 0) -> Iterator[tuple[str, by
     namespaces: dict[bytes, bytes] = {}
     index = pos = 0
     while True:
-        found = tags.next(w.data, pos)
-        if found is None or found[2]:  # no start tag yet (or a stray end tag): read on
-            if found is not None:
-                pos = found[1]
-                continue
+        next_start = starts.next(w.data, pos)
+        if next_start is None:  # no start tag yet: read on
             # keep a tail that may hold a tag cut by the block's end; scan whole tags only
             keep = w.data.rfind(b">", pos, max(pos, len(w.data) - _TAIL)) + 1
             if keep <= pos and len(w.data) - pos > MAX_RECORD:
@@ -155,7 +181,7 @@ def split(stream: IO[bytes], name: str, skip: int = 0) -> Iterator[tuple[str, by
                 return
             pos = 0
             continue
-        begin = found[0]
+        tags, (begin, _, _) = next_start
         _scope(namespaces, w.data[pos:begin])
         end, begin = _element_end(tags, w, begin)
         index += 1
@@ -163,7 +189,7 @@ def split(stream: IO[bytes], name: str, skip: int = 0) -> Iterator[tuple[str, by
             record = w.data[begin : abs(end)][:MAX_RECORD]
             # the line of the start tag's end, as libxml2 reports it
             line = w.line_at(begin) + w.data.count(b"\n", begin, w.data.find(b">", begin))
-            position = f"{name} {index} (line {line})"
+            position = f"{tags.name.decode()} {index} (line {line})"
             yield position, _wrap(declaration, namespaces, record)
         if end < 0 and -end >= len(w.data):  # cut off by the end of the stream
             return

@@ -28,7 +28,7 @@ def _by_iterparse(data: bytes, name: str) -> list[tuple[int, bytes]]:
 
 def _by_fragments(data: bytes, name: str) -> list[tuple[int, bytes]]:
     out = []
-    for position, fragment in fragments.split(io.BytesIO(data), name):
+    for position, fragment in fragments.split(io.BytesIO(data), (name,)):
         (record,) = etree.fromstring(fragment)
         out.append(
             (int(position.rsplit("line ", 1)[1].rstrip(")")), etree.tostring(record, method="c14n"))
@@ -69,9 +69,9 @@ def test_same_records_and_lines_as_iterparse(block: int, monkeypatch: pytest.Mon
 
 def test_skip_and_positions() -> None:
     data = (FIXTURES / "st96-trademarks.xml").read_bytes()
-    every = list(fragments.split(io.BytesIO(data), "Trademark"))
+    every = list(fragments.split(io.BytesIO(data), ("Trademark",)))
     assert [p for p, _ in every] == ["Trademark 1 (line 5)", "Trademark 2 (line 27)"]
-    assert list(fragments.split(io.BytesIO(data), "Trademark", skip=1)) == every[1:]
+    assert list(fragments.split(io.BytesIO(data), ("Trademark",), skip=1)) == every[1:]
 
 
 def test_a_malformed_record_is_quarantined_alone() -> None:
@@ -134,8 +134,34 @@ def test_an_over_long_record_is_cut_and_the_next_found(monkeypatch: pytest.Monke
     monkeypatch.setattr(fragments, "MAX_RECORD", 200)
     monkeypatch.setattr(fragments, "BLOCK", 64)
     data = b"<r><T><x>" + b"y" * 1000 + b"</x></T>\n<T><x>ok</x></T></r>"
-    got = list(fragments.split(io.BytesIO(data), "T"))
+    got = list(fragments.split(io.BytesIO(data), ("T",)))
     assert len(got) == 2
     assert fragments.unwrap(got[1][1]) == b"<T><x>ok</x></T>"
     with pytest.raises(etree.XMLSyntaxError):
         etree.fromstring(got[0][1])
+
+
+def test_epo_records_and_positions_match_iterparse() -> None:
+    """Family members hold their own exchange-documents: cut by tags, a member is one record
+    with its document inside, exactly as iterparse (with ``keep``) reads them."""
+    from ingest.parsers import epo
+    from ingest.parsers.base import convert_fragment, split_elements
+    from tests.ingest.conftest import SHARED
+
+    files = [FIXTURES / "epo-docdb-cn.xml"]
+    if SHARED.exists():  # the real OPS samples, where ../shared is beside the repository
+        files += sorted((SHARED / "epo-ops").glob("*.xml"))
+    for path in files:
+        data = path.read_bytes()
+        by_tags = list(epo.parse(io.BytesIO(data)))
+        by_iterparse = [
+            item
+            for position, fragment in split_elements(io.BytesIO(data), epo.TAGS, 0, epo._standalone)
+            for item in convert_fragment(position, fragment, epo._convert)
+        ]
+
+        def same(item: object) -> object:  # a quarantined raw is the file's own bytes now
+            return (item.position, item.reason) if isinstance(item, Quarantined) else item
+
+        assert [same(i) for i in by_tags] == [same(i) for i in by_iterparse], path.name
+        assert by_tags, path.name

@@ -62,16 +62,23 @@ def test_billion_laughs_not_expanded() -> None:
     assert "amplification" in item.reason
 
 
-def test_iterparse_of_an_epo_file_refuses_the_bomb() -> None:
-    """EPO files are still read with iterparse (family members nest exchange-documents)."""
+def test_epo_bomb_quarantines_its_record() -> None:
     from ingest.parsers import epo
 
     xml = f"""<?xml version="1.0"?><!DOCTYPE w [<!ENTITY lol0 "lol">{LAUGHS}]>
 <world-patent-data xmlns="http://www.epo.org/exchange"><exchange-documents>
 <exchange-document country="CN" doc-number="1" kind="A"><abstract>&lol9;</abstract>
 </exchange-document></exchange-documents></world-patent-data>""".encode()
+    (item,) = list(epo.parse(io.BytesIO(xml)))
+    assert isinstance(item, Quarantined)
+    assert "amplification" in item.reason
+
+
+def test_utf16_file_goes_through_iterparse_which_refuses_the_bomb() -> None:
+    doctype = '<!ENTITY lol0 "lol">' + LAUGHS
+    data = cnipa_doc(doctype, "&lol9;").decode().replace('<?xml version="1.0"?>', "")
     with pytest.raises(etree.XMLSyntaxError, match="amplification"):
-        list(epo.parse(io.BytesIO(xml)))
+        list(cnipa.parse(io.BytesIO(data.encode("utf-16"))))
 
 
 def test_st96_external_entity_in_mark_is_not_resolved() -> None:
