@@ -18,6 +18,8 @@ from typing import IO, Any, cast
 import ijson
 from ijson.common import ObjectBuilder
 
+_PEEK = 1 << 16  # bytes looked at to find where the records are
+
 #: what a malformed or truncated JSON stream raises
 JSONError: type[Exception] = ijson.JSONError
 
@@ -31,6 +33,10 @@ def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Itera
     buffered = buffer(stream)
     if buffered.peek(3)[:3] == codecs.BOM_UTF8:
         buffered.read(3)
+    prefix = _items_prefix(buffered.peek(_PEEK)[:_PEEK], wrappers)
+    if prefix is not None:  # the common shapes: items built by ijson's C backend
+        yield from ijson.items(buffered, prefix, multiple_values=True, use_float=True)
+        return
     events = iter(ijson.parse(buffered, multiple_values=True, use_float=True))
     for _, event, value in events:
         if event == "start_array":
@@ -39,6 +45,27 @@ def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Itera
             yield from _object(events, wrappers)
         else:  # a top-level scalar: the caller reports it as not a record
             yield value
+
+
+def _items_prefix(head: bytes, wrappers: tuple[str, ...] | None) -> str | None:
+    """ijson's prefix of the records when ``head`` shows where they are — a top-level array,
+    or the array under the first wrapper key, opened within ``head`` — else None (the
+    event-by-event reader handles every other shape)."""
+    start = head.lstrip()[:1]
+    if start == b"[":
+        return "item"
+    if start != b"{":
+        return None
+    try:
+        for prefix, event, _ in ijson.parse(io.BytesIO(head), use_float=True):
+            if event == "start_array" and prefix and "." not in prefix:
+                if wrappers is None or prefix in wrappers:
+                    return f"{prefix}.item"
+            elif prefix == "" and event == "end_map":
+                return None  # one object, no array in it: a record
+    except ijson.JSONError:  # ``head`` ends before the array opens
+        return None
+    return None
 
 
 def _object(

@@ -103,3 +103,36 @@ def test_memory_does_not_grow_with_the_file() -> None:
         tracemalloc.stop()
     assert count == 30_000
     assert peak < 2 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB while streaming"
+
+
+def test_fast_and_event_readers_agree() -> None:
+    """Where the records are found in the first bytes, ijson's C reader builds them; every other
+    shape goes event by event. Both give the same records."""
+    items = [{"a": i, "b": [i, {"c": "文字"}], "d": None} for i in range(50)]
+    shapes = [
+        json.dumps(items),
+        json.dumps({"Status": 200, "Result": items}),
+        json.dumps({"Status": {"Code": [200]}, "Result": items}),  # an array before the wrapper
+        json.dumps({"Paging": {"x": 1}, "data": items, "Result": [1]}),
+    ]
+    for text in shapes:
+        fast = records(text, ("Result", "data"))
+        monkeypatched = list(_events_only(text, ("Result", "data")))
+        assert fast == monkeypatched
+        assert len(fast) == 50
+    assert json_stream._items_prefix(b'{"Result": [', ("Result",)) == "Result.item"
+    assert json_stream._items_prefix(b'{"Status": 200, "Paging": {"n": 1}}', ("Result",)) is None
+    assert json_stream._items_prefix(b'{"Status": 200, "Resu', ("Result",)) is None
+
+
+def _events_only(text: str, wrappers: tuple[str, ...]) -> Iterator[object]:
+    import ijson
+
+    events = iter(ijson.parse(io.BytesIO(text.encode()), multiple_values=True, use_float=True))
+    for _, event, value in events:
+        if event == "start_array":
+            yield from json_stream._items(events, "at the top")
+        elif event == "start_map":
+            yield from json_stream._object(events, wrappers)
+        else:
+            yield value
