@@ -9,6 +9,7 @@ gave is kept when the address does not name one.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import overload
 
 from iphub.records import AnyRecord, ApplicantType, Copyright, Party, Patent, Trademark
@@ -70,6 +71,29 @@ def _pair_scripts(printed: list[str], found: list[Applicant]) -> list[Applicant]
 
 
 def enrich_parties(parties: list[Party], soe: frozenset[str] | None = None) -> list[Party]:
+    """The parties with their enrichment fields; what it reads of a party is its name, address
+    and country, so the same parties give the same result (remembered: applicants repeat)."""
+    if any(p.model_fields_set - _READ_OR_WRITTEN for p in parties):  # fields it would keep
+        return _enrich_parties(parties, soe)
+    key = tuple((p.name, p.address, p.country) for p in parties)
+    return list(_enriched(key, soe))
+
+
+_READ_OR_WRITTEN = frozenset(
+    {"name", "address", "country", "normalized_name", "key", "type", "state_owned"}
+    | {"province", "city", "district"}
+)
+
+
+@lru_cache(maxsize=2048)  # a few KB an entry: parties of the applicants that repeat
+def _enriched(
+    key: tuple[tuple[str, str | None, str | None], ...], soe: frozenset[str] | None
+) -> tuple[Party, ...]:
+    parties = [Party(name=name, address=address, country=country) for name, address, country in key]
+    return tuple(_enrich_parties(parties, soe))
+
+
+def _enrich_parties(parties: list[Party], soe: frozenset[str] | None) -> list[Party]:
     names = [p.name for p in parties]
     found = _pair_scripts(names, [normalise(n) for n in names])
     return [_party(p, a, soe) for p, a in zip(parties, found, strict=True)]

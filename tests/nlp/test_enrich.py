@@ -99,3 +99,17 @@ def test_trademark() -> None:
     party = record.applicants[0]
     assert (party.key, party.district, party.state_owned) == ("广州白云山医药集团", "荔湾区", True)
     assert record.industries == ["生物产业", "生物医药与健康"]
+
+
+def test_remembered_parties_equal_fresh_ones() -> None:
+    """enrich_parties remembers results by name, address and country: every corpus record's
+    parties come out as a fresh enrichment gives them, the second time too."""
+    from nlp.enrich import _enrich_parties, _enriched, enrich_parties
+    from tests.utils.factories import load_corpus
+
+    _enriched.cache_clear()
+    for _ in range(2):
+        for record in load_corpus():
+            parties = record.applicants
+            assert enrich_parties(parties) == _enrich_parties(parties, None)
+    assert _enriched.cache_info().hits > 0
