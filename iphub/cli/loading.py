@@ -169,7 +169,12 @@ def ingest(
     batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 500,
     workers: Annotated[
         int,
-        typer.Option(min=1, max=64, help="processes that parse, enrich and segment"),
+        typer.Option(
+            min=1,
+            max=64,
+            help="并行进程数 / processes that parse, enrich and segment (2 on 2 cores: "
+            "1.5-2x as fast, ~150 MB more memory)",
+        ),
     ] = 1,
     mapping: Annotated[
         Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)
