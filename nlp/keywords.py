@@ -20,7 +20,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from nlp.segment import DOMAIN_TAG, segmenter
+from nlp.segment import DOMAIN_TAG, latin_runs, segmenter
 from nlp.tables import fold
 
 _KEEP_POS = frozenset({"n", "nz", "vn", "nt", "nl", "ng", "nr", "ns", "eng", DOMAIN_TAG})
@@ -32,8 +32,6 @@ _STOP = frozenset(
     "comprising first second provided invention present based least plurality".split()
 )
 _LATIN_WORD = re.compile(r"^[a-z][a-z0-9\-]{2,}$")
-_LATIN_RUN = re.compile(r"[0-9a-z]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ASCII_WORD_MARKS = re.compile(r"[+#&]")
 _SEEN_WORDS = 16_384  # look-ups remembered by a CompactIdf (≈2 MB)
 
@@ -152,8 +150,8 @@ def terms(text: str) -> list[str]:
     two paths together and the dictionaries to that.
     """
     folded = fold(text)
-    if not _CJK.search(folded) and not _ASCII_WORD_MARKS.search(folded):
-        runs = _LATIN_RUN.findall(folded.lower())  # on a run, _LATIN_WORD is this test:
+    runs = None if _ASCII_WORD_MARKS.search(folded) else latin_runs(folded.lower())
+    if runs is not None:  # on a run, _LATIN_WORD is this test:
         return [w for w in runs if len(w) > 2 and not w[0].isdigit() and w not in _STOP]
     kept = [
         (word.lower(), pos)

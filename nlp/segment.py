@@ -129,15 +129,19 @@ def _normalise(pieces: list[str]) -> list[str]:
     return out
 
 
-def _latin_only(folded: str) -> list[str] | None:
-    """Tokens of a text without CJK, as jieba would give them, without jieba (much faster).
-
-    With HMM off jieba cuts such text into runs of ``[0-9a-z]`` and single other characters,
-    and ``_normalise`` keeps the runs: the same tokens (a test holds the two paths together).
-    """
+def latin_runs(folded: str) -> list[str] | None:
+    """The runs of ``[0-9a-z]`` of a lower-cased text without CJK (None when it has some): how
+    jieba, HMM off, cuts such text, keeping its words and dropping single other characters."""
     if _CJK.search(folded):
         return None
-    return list(_stemmer().stemWords(_LATIN_RUN.findall(folded)))
+    return _LATIN_RUN.findall(folded)
+
+
+def _latin_only(folded: str) -> list[str] | None:
+    """Tokens of a text without CJK, as jieba would give them, without jieba (much faster):
+    ``_normalise`` keeps the runs and stems them (a test holds the two paths together)."""
+    runs = latin_runs(folded)
+    return None if runs is None else list(_stemmer().stemWords(runs))
 
 
 def index_tokens(text: str) -> list[str]:
@@ -157,8 +161,8 @@ def index_texts(text: str) -> tuple[str, str]:
 
 def _index_texts(text: str) -> tuple[str, str]:
     folded = fold(text)
-    if not _CJK.search(folded):  # jieba (HMM off) would cut it into these runs: no jieba call
-        runs = _LATIN_RUN.findall(folded)
+    runs = latin_runs(folded)
+    if runs is not None:  # no jieba call; the runs are the character tokens too
         return " ".join(_stemmer().stemWords(runs)), " ".join(runs)
     words = _normalise(segmenter().cut_for_search(folded, hmm=False))
     return " ".join(words), " ".join(_CHAR_TOKEN.findall(folded))

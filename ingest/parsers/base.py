@@ -124,10 +124,10 @@ def element_format(
     names = tuple(dict.fromkeys(local(tag) for tag in tags))
 
     def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
-        buffered = _buffered(stream)
-        if fragments.splittable(buffered.peek(256)[:256]):
-            return fragments.split(buffered, names, skip)
-        return split_elements(buffered, tags, skip, keep)
+        reader = buffered(stream)
+        if fragments.splittable(reader.peek(256)[:256]):
+            return fragments.split(reader, names, skip)
+        return split_elements(reader, tags, skip, keep)
 
     def parse_document(position: str, data: bytes) -> list[Item]:
         return convert_fragment(position, data, convert)
@@ -139,10 +139,25 @@ def element_format(
     return parse, split, parse_document
 
 
-def _buffered(stream: IO[bytes]) -> io.BufferedReader:
+def buffered(stream: IO[bytes]) -> io.BufferedReader:
+    """``stream`` as a reader that can peek (the loader's streams already are)."""
     if isinstance(stream, io.BufferedReader):
         return stream
     return io.BufferedReader(cast(Any, stream))
+
+
+def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
+    """``stream`` as text: UTF-8 (with or without BOM) or, when the first 64 KiB are not UTF-8,
+    GB18030 (the superset of the GBK that Chinese tools export). Detach it when done: the
+    caller owns the byte stream."""
+    reader = buffered(stream)
+    head = reader.peek(65536)[:65536]
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        encoding = "utf-8-sig" if exc.start > len(head) - 4 else "gb18030"
+    return io.TextIOWrapper(reader, encoding=encoding, newline="")
 
 
 def clear(elem: Any) -> None:

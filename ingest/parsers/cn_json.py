@@ -18,14 +18,21 @@ A file is a JSON array, an object wrapping one (``Result``/``data``/``items``), 
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from itertools import islice
 from typing import IO, Any
 
 from ingest.parsers import json_stream
-from ingest.parsers.base import Item, Quarantined, guarded, parse_date, split_names
+from ingest.parsers.base import (
+    Item,
+    Quarantined,
+    buffered,
+    guarded,
+    parse_date,
+    split_names,
+    text_stream,
+)
 from ingest.parsers.mapped import build_patent
 from iphub.numbers import copyright_id, trademark_id
 from iphub.records import (
@@ -49,21 +56,11 @@ def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     A line of JSON lines that is not JSON is quarantined alone; broken JSON elsewhere ends the
     stream after the records before it (``json_stream.JSONError``).
     """
-    buffered = json_stream.buffer(stream)
-    if json_stream.is_json_lines(buffered):
-        text = io.TextIOWrapper(buffered, encoding="utf-8-sig")
-        try:
-            for i, line in enumerate(text):
-                if line.strip():
-                    try:
-                        yield f"line {i + 1}", json.loads(line)
-                    except ValueError as exc:
-                        reason = f"invalid JSON: {exc}"
-                        yield f"line {i + 1}", Quarantined(f"line {i + 1}", reason, line)
-        finally:
-            text.detach()  # the caller owns (and closes) the byte stream
+    reader = buffered(stream)
+    if json_stream.is_json_lines(reader):
+        yield from json_stream.lines(text_stream(reader))
         return
-    for i, obj in enumerate(json_stream.records(buffered, _WRAPPERS)):
+    for i, obj in enumerate(json_stream.records(reader, _WRAPPERS)):
         yield f"item {i + 1}", obj
 
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 from collections.abc import Iterator
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import ijson
 from ijson.common import ObjectBuilder
+
+from ingest.parsers import base
+from ingest.parsers.base import Quarantined
 
 _PEEK = 1 << 16  # bytes looked at to find where the records are
 
@@ -30,7 +34,7 @@ def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Itera
     A top-level array gives its items. A top-level object gives the items of its first array
     held under one of ``wrappers`` (any key when ``None``), or else is a record itself.
     """
-    buffered = buffer(stream)
+    buffered = base.buffered(stream)
     if buffered.peek(3)[:3] == codecs.BOM_UTF8:
         buffered.read(3)
     prefix = _items_prefix(buffered.peek(_PEEK)[:_PEEK], wrappers)
@@ -117,11 +121,19 @@ def _items(events: Iterator[tuple[str, str, Any]], array: str) -> Iterator[Any]:
     raise ijson.IncompleteJSONError(f"the array {array} is not closed")
 
 
-def buffer(stream: IO[bytes]) -> io.BufferedReader:
-    """``stream`` as a reader that can peek (the loader's streams already are)."""
-    if isinstance(stream, io.BufferedReader):
-        return stream
-    return io.BufferedReader(cast(Any, stream))
+def lines(text: io.TextIOWrapper) -> Iterator[tuple[str, Any]]:
+    """``(position, object)`` per non-blank line of JSON lines; a line that is not JSON comes as
+    a :class:`Quarantined` alone. ``text`` is detached at the end (its byte stream stays open)."""
+    try:
+        for i, line in enumerate(text):
+            if line.strip():
+                position = f"line {i + 1}"
+                try:
+                    yield position, json.loads(line)
+                except ValueError as exc:
+                    yield position, Quarantined(position, f"invalid JSON: {exc}", line)
+    finally:
+        text.detach()
 
 
 def is_json_lines(stream: io.BufferedReader) -> bool:

@@ -15,10 +15,10 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from itertools import islice
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from ingest.parsers import json_stream
-from ingest.parsers.base import Item, Quarantined, guarded
+from ingest.parsers.base import Item, Quarantined, guarded, text_stream
 from ingest.parsers.mapped import DEFAULT_MAPPING, apply_mapping, build_patent
 
 #: an archive member cannot seek, as openpyxl's zip reader must: it is read into memory up to
@@ -60,21 +60,8 @@ def parse_document(
     return list(guarded(position, raw, lambda: build_patent(apply_mapping(row, columns), fmt)))
 
 
-def _text(stream: IO[bytes]) -> io.TextIOWrapper:
-    buffered = (
-        stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(cast(Any, stream))
-    )
-    head = buffered.peek(65536)[:65536]
-    try:
-        head.decode("utf-8")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        encoding = "utf-8-sig" if exc.start > len(head) - 4 else "gb18030"
-    return io.TextIOWrapper(buffered, encoding=encoding, newline="")
-
-
 def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    text = _text(stream)
+    text = text_stream(stream)
     try:
         header = text.readline()
         delimiter = "\t" if header.count("\t") > header.count(",") else ","
@@ -87,17 +74,7 @@ def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
 
 
 def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    text = _text(stream)
-    try:
-        for i, line in enumerate(text):
-            if not line.strip():
-                continue
-            try:
-                yield f"line {i + 1}", json.loads(line)
-            except ValueError as exc:
-                yield f"line {i + 1}", Quarantined(f"line {i + 1}", f"invalid JSON: {exc}", line)
-    finally:
-        text.detach()
+    return json_stream.lines(text_stream(stream))
 
 
 def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:

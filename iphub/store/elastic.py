@@ -169,7 +169,8 @@ class ElasticStore:
             for item in records:
                 try:
                     if isinstance(item, PreparedRecord):
-                        record, doc = item.record(), document(item.record(), item.fields())
+                        record = item.record()
+                        doc = document(record, item.fields())
                     else:
                         record, doc = item, document(item)
                 except (ValueError, TypeError) as exc:
