@@ -18,8 +18,9 @@ and ``,``. Two-digit WO/PCT years from 78 are 19xx, below are 20xx.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from iphub.nfkc import nfkc
 
 __all__ = [
     "ApplicationNumber",
@@ -60,7 +61,7 @@ def _error(what_zh: str, what_en: str, raw: object) -> NumberError:
 
 
 def _fold(raw: str) -> str:
-    return unicodedata.normalize("NFKC", raw).translate(_FOLD).upper().strip()
+    return nfkc(raw).translate(_FOLD).upper().strip()
 
 
 def _country(code: str) -> str:

@@ -16,7 +16,6 @@ import importlib.machinery
 import importlib.util
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import Stemmer
+
+from iphub.nfkc import nfkc
 
 if TYPE_CHECKING:
     import rjieba
@@ -95,7 +96,7 @@ def fold(text: str) -> str:
     """NFKC (full-width → half-width), lower case, invisible format characters removed."""
     if text.isascii():  # NFKC leaves ASCII as it is, and the format characters are not ASCII
         return text.lower()
-    return _FORMAT_CHARS.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return _FORMAT_CHARS.sub("", nfkc(text)).lower()
 
 
 def _normalise(pieces: list[str]) -> list[str]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import opencc
+
+from iphub.nfkc import nfkc
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -56,7 +57,7 @@ def fold(text: str) -> str:
     Case is kept: callers decide. CJK brackets become ASCII ``()`` through NFKC.
     """
     if not text.isascii():  # ASCII is already NFKC and has nothing to convert
-        text = unicodedata.normalize("NFKC", text)
+        text = nfkc(text)
         if not text.isascii():
             text = _t2s().convert(text)
     return " ".join(text.split())

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ingest.parsers.base import parse_date, split_names
+from iphub.nfkc import nfkc
 from iphub.numbers import normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LegalStatus, LocalizedText, Party, Patent, PatentKind
 
@@ -57,7 +57,7 @@ _ZH = {
 
 
 def fold(header: str) -> str:
-    return unicodedata.normalize("NFKC", header).strip().replace(" ", "")
+    return nfkc(header).strip().replace(" ", "")
 
 
 DEFAULT_MAPPING: dict[str, str] = {fold(k): v for k, v in _ZH.items()} | {f: f for f in FIELDS}

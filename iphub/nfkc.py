@@ -1,0 +1,30 @@
+"""Unicode NFKC, fast on Chinese text: the one normalisation every fold of iphub starts with.
+
+Chinese text nearly always holds full-width punctuation (``，（）：；``), which NFKC maps to ASCII.
+``unicodedata.normalize`` answers an already-normalised string from its quick check in well
+under a microsecond, but any such character sends the whole string through decomposition and
+composition: ≈10 µs for a 110-character abstract, the costliest step of folding it, done for
+every title, abstract and name a load indexes. :func:`nfkc` first replaces the common
+full-width characters by their compatibility decompositions, which are what NFKD would put
+in their place: the NFKD of the string, and so its NFKC, stay the same. Most texts then pass
+the quick check; any other character still goes through ``unicodedata.normalize``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: the full-width characters of everyday Chinese text, each with its NFKD (one ASCII character)
+_COMMON = tuple((c, unicodedata.normalize("NFKD", c)) for c in "，（）：；！？％＋－／　")
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, the same result in less time."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for wide, narrow in _COMMON:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
