@@ -31,11 +31,11 @@ def latest_date(record: AnyRecord) -> dt.date | None:
 
 def document_json(fields: IndexDocument) -> str:
     """An index document as tantivy's JSON: empty values left out, dates as RFC 3339."""
-    clean: dict[str, object] = {}
-    for name, value in fields.items():
-        if value is None or value == "" or value == []:
-            continue
-        clean[name] = f"{value.isoformat()}T00:00:00Z" if isinstance(value, dt.date) else value
+    clean = {name: value for name, value in fields.items() if value}  # str, list or date
+    for name in DATE_FIELDS:
+        value = clean.get(name)
+        if isinstance(value, dt.date):
+            clean[name] = f"{value.isoformat()}T00:00:00Z"
     return orjson.dumps(clean).decode()
 
 

@@ -119,6 +119,7 @@ def test_index_texts_are_the_word_and_character_tokens() -> None:
 
     texts = LATIN_TEXTS + [s for s, _ in CASES] + ["", "  ", "ＡＢＣ\u200b１２３ 锂电池 Li-ion"]
     texts += ["3D打印机 USB接口 维生素C x光", "——，。！ Ⅻ ① ㈱ ﬁ 한국어", "a" * 70 + " 电池" * 30]
+    texts += ["锂电池（正极）、负极；かなα한국어 ——" * 3, "，。", "㐀丽\uf900\ufaff"]  # no Latin
     for r in load_corpus():
         if r.record_type == "patent":
             texts += [r.title.text, r.abstract.text if r.abstract else "", *r.claims]
