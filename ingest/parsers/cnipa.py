@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ingest.parsers.base import element_format, first, parse_date, text_of
+from ingest.parsers.base import children, element_format, first, leaves, parse_date, text_of
 from ingest.parsers.mapped import patent_kind
 from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LocalizedText, Party, Patent, Priority
@@ -44,35 +44,43 @@ def _number(raw: str, default: str) -> str:
 
 
 def _patent(doc: Any) -> Patent:
-    bib = doc.find("{*}cn-bibliographic-data")
-    pub = bib.find("{*}cn-publication-reference/{*}document-id")
-    country = first(pub, "{*}country") or doc.get("country") or "CN"
-    number = first(pub, "{*}doc-number") or doc.get("doc-number", "")
-    kind = first(pub, "{*}kind") or doc.get("kind", "")
+    bib_element = doc.find("{*}cn-bibliographic-data")
+    bib = children(bib_element)  # the singletons, by name; lists are found below
+    pub = leaves(children(bib.get("cn-publication-reference")).get("document-id"))
+    country = pub.get("country") or doc.get("country") or "CN"
+    number = pub.get("doc-number") or doc.get("doc-number", "")
+    kind = pub.get("kind") or doc.get("kind", "")
     pn = normalize_publication_number(f"{country}{number}{kind}")
-    app = bib.find("{*}application-reference/{*}document-id")
-    ipc = [c for e in bib.iterfind(".//{*}classification-ipcr/{*}text") if (c := _ipc(text_of(e)))]
-    locarno = [text_of(e) for e in bib.iterfind(".//{*}classification-locarno/*") if text_of(e)]
-    parties = bib.find("{*}cn-parties")
-    applicants = [
-        Party(name=first(a, "{*}name"), address=first(a, "{*}address/{*}text") or None)
-        for a in parties.iterfind("{*}cn-applicants/{*}cn-applicant")
-        if first(a, "{*}name")
+    app = leaves(children(bib.get("application-reference")).get("document-id"))
+    ipc = [
+        c
+        for e in bib_element.iterfind(".//{*}classification-ipcr/{*}text")
+        if (c := _ipc(text_of(e)))
     ]
+    locarno = [
+        t for e in bib_element.iterfind(".//{*}classification-locarno/*") if (t := text_of(e))
+    ]
+    parties = bib_element.find("{*}cn-parties")
+    applicants = []
+    for a in parties.iterfind("{*}cn-applicants/{*}cn-applicant"):
+        fields = children(a)
+        if name := text_of(fields.get("name")):
+            address = first(fields.get("address"), "{*}text")
+            applicants.append(Party(name=name, address=address or None))
     inventors = [
-        Party(name=first(i, "{*}name"))
+        Party(name=name)
         for i in parties.iterfind("{*}cn-inventors/{*}cn-inventor")
-        if first(i, "{*}name")
+        if (name := first(i, "{*}name"))
     ]
     agent = parties.find("{*}cn-agents/{*}cn-agent")
     agency = None
-    if agent is not None and first(agent, "{*}cn-agency/{*}name"):
-        names = [text_of(n) for n in agent.iterfind("{*}name") if text_of(n)]
-        agency = Agency(name=first(agent, "{*}cn-agency/{*}name"), agents=names)
-    abstract = text_of(bib.find("{*}abstract")) or text_of(doc.find("{*}abstract"))
+    if agent is not None and (agency_name := first(agent, "{*}cn-agency/{*}name")):
+        names = [t for n in agent.iterfind("{*}name") if (t := text_of(n))]
+        agency = Agency(name=agency_name, agents=names)
+    abstract = text_of(bib.get("abstract")) or text_of(doc.find("{*}abstract"))
     kind_code = kind or None
-    pct_app = first(bib, "{*}pct-or-regional-filing-data/{*}document-id/{*}doc-number")
-    pct_pub = first(bib, "{*}pct-or-regional-publishing-data/{*}document-id/{*}doc-number")
+    pct_app = first(bib.get("pct-or-regional-filing-data"), "{*}document-id/{*}doc-number")
+    pct_pub = first(bib.get("pct-or-regional-publishing-data"), "{*}document-id/{*}doc-number")
     return Patent(
         id=pn,
         source=NAME,
@@ -80,11 +88,11 @@ def _patent(doc: Any) -> Patent:
         jurisdiction=pn[:2],
         kind=patent_kind(None, kind_code),
         kind_code=kind_code,
-        application_number=_number(first(app, "{*}doc-number"), country),
-        application_date=parse_date(first(app, "{*}date")),
+        application_number=_number(app.get("doc-number", ""), country),
+        application_date=parse_date(app.get("date")),
         publication_number=pn,
-        publication_date=parse_date(first(pub, "{*}date") or doc.get("date-publ")),
-        title=LocalizedText(text=first(bib, "{*}invention-title"), lang="zh"),
+        publication_date=parse_date(pub.get("date") or doc.get("date-publ")),
+        title=LocalizedText(text=text_of(bib.get("invention-title")), lang="zh"),
         abstract=LocalizedText(text=abstract) if abstract else None,
         claims=[t for c in doc.iterfind("{*}claims/{*}claim") if (t := text_of(c))],
         applicants=applicants,
@@ -95,11 +103,11 @@ def _patent(doc: Any) -> Patent:
         locarno=locarno,
         priorities=[
             Priority(
-                country=first(p, "{*}country"),
-                number=first(p, "{*}doc-number"),
-                date=parse_date(first(p, "{*}date")),
+                country=(fields := leaves(p)).get("country", ""),
+                number=fields.get("doc-number", ""),
+                date=parse_date(fields.get("date")),
             )
-            for p in bib.iterfind("{*}priority-claims/{*}priority-claim")
+            for p in bib_element.iterfind("{*}priority-claims/{*}priority-claim")
         ],
         pct_application_number=pct_app or None,
         pct_publication_number=pct_pub or None,

@@ -45,3 +45,62 @@ def test_bad_document_quarantined() -> None:
     (item,) = list(cnipa.parse(io.BytesIO(xml)))
     assert isinstance(item, Quarantined)
     assert item.position == "cn-patent-document 1 (line 1)"
+
+
+def test_namespaced_variant_with_pct_comments_and_abstract_outside_the_bibliography() -> None:
+    """The ``business:`` namespaced variant reads the same: elements matched by local name,
+    comments among the children skipped, the first child of a name taken, every applicant."""
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<business:PatentDocumentAndRelated xmlns:business="http://www.sipo.gov.cn/XMLSchema/business">
+<business:cn-patent-document country="CN" doc-number="115000001" kind="B" date-publ="20230105">
+ <business:cn-bibliographic-data>
+  <!-- publication --><business:cn-publication-reference><business:document-id>
+   <business:country>CN</business:country><!-- number -->
+   <business:doc-number>115000001</business:doc-number>
+   <business:kind>B</business:kind><business:date>20230105</business:date>
+  </business:document-id></business:cn-publication-reference>
+  <business:application-reference><business:document-id><business:doc-number>202210000001.0</business:doc-number>
+   <business:date>20220110</business:date></business:document-id></business:application-reference>
+  <business:invention-title>一种电池管理系统</business:invention-title>
+  <business:invention-title>（重复的第二个标题不读）</business:invention-title>
+  <business:cn-parties>
+   <business:cn-applicants>
+    <business:cn-applicant><business:name>广州甲科技有限公司</business:name>
+     <business:address><business:text>广州市黄埔区开创大道1号</business:text></business:address></business:cn-applicant>
+    <business:cn-applicant><business:name>乙大学</business:name></business:cn-applicant>
+    <business:cn-applicant><business:name> </business:name></business:cn-applicant>
+   </business:cn-applicants>
+   <business:cn-inventors><business:cn-inventor><business:name>陈明</business:name></business:cn-inventor></business:cn-inventors>
+  </business:cn-parties>
+  <business:priority-claims><business:priority-claim><business:country>US</business:country>
+   <business:doc-number>63/000,001</business:doc-number><business:date>20210110</business:date></business:priority-claim>
+  </business:priority-claims>
+  <business:pct-or-regional-filing-data><business:document-id><business:doc-number>PCT/CN2022/070001</business:doc-number></business:document-id></business:pct-or-regional-filing-data>
+  <business:pct-or-regional-publishing-data><business:document-id><business:doc-number>WO2023/000001</business:doc-number></business:document-id></business:pct-or-regional-publishing-data>
+ </business:cn-bibliographic-data>
+ <business:abstract><business:p>一种电池管理系统，包括采集模块。</business:p></business:abstract>
+</business:cn-patent-document>
+</business:PatentDocumentAndRelated>""".encode()
+    (p,) = list(cnipa.parse(io.BytesIO(xml)))
+    assert isinstance(p, Patent), p
+    assert (p.id, p.kind, p.application_number) == (
+        "CN115000001B",
+        PatentKind.INVENTION_GRANT,
+        "CN202210000001.0",
+    )
+    assert (p.application_date, p.publication_date) == (dt.date(2022, 1, 10), dt.date(2023, 1, 5))
+    assert p.title.text == "一种电池管理系统"
+    assert p.abstract is not None
+    assert p.abstract.text == "一种电池管理系统，包括采集模块。"
+    assert [(a.name, a.address) for a in p.applicants] == [
+        ("广州甲科技有限公司", "广州市黄埔区开创大道1号"),
+        ("乙大学", None),
+    ]
+    assert [i.name for i in p.inventors] == ["陈明"]
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [
+        ("US", "63/000,001", dt.date(2021, 1, 10))
+    ]
+    assert (p.pct_application_number, p.pct_publication_number) == (
+        "PCT/CN2022/070001",
+        "WO2023/000001",
+    )
