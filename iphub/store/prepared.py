@@ -48,7 +48,7 @@ class PreparedRecord:
     source: str
     batch_id: str | None
     latest_date: str | None  # ISO date
-    body: str  # ``record.model_dump_json()``: the stored record
+    body: str  # ``record.model_dump_json(exclude_none=True)``: the stored record
     document: str  # ``document_json(index_document(record))``
     #: the record itself, when prepared in this process (not sent between processes)
     _record: AnyRecord | None = field(default=None, compare=False)
@@ -63,7 +63,7 @@ class PreparedRecord:
             record.source,
             record.batch_id,
             date.isoformat() if date else None,
-            record.model_dump_json(),
+            record.model_dump_json(exclude_none=True),  # None is every such default
             document_json(index_document(record)),
             record if keep else None,
         )

@@ -3,6 +3,7 @@ record itself would."""
 
 from __future__ import annotations
 
+import json
 import pickle
 
 from iphub.demo import generate
@@ -34,3 +35,40 @@ def test_document_dates_are_rfc_3339_for_tantivy() -> None:
     record = next(iter(generate(1, 0)))
     ready = PreparedRecord.of(record)
     assert f'"ad":"{record.application_date.isoformat()}T00:00:00Z"' in ready.document
+
+
+def test_stored_json_leaves_out_only_what_reads_back_the_same() -> None:
+    """``body`` leaves None values out (a quarter of a CN record's JSON): every field that may
+    be None must default to None, or a record would read back changed."""
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    from iphub import records
+
+    models = [
+        m
+        for m in vars(records).values()
+        if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == records.__name__
+    ]
+    assert records.Patent in models
+    assert records.Party in models
+    for model in models:
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+            if union and type(None) in typing.get_args(annotation):
+                assert info.default is None, f"{model.__name__}.{name}"
+    for record in generate(20, 20):
+        ready = PreparedRecord.of(record)
+        assert not _has_none(json.loads(ready.body))
+        assert PreparedRecord("", "", "", None, None, ready.body, "").record() == record
+
+
+def _has_none(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _has_none(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_none(v) for v in value)
+    return False
