@@ -23,7 +23,9 @@ import re
 from typing import Any
 
 from ingest.parsers.base import (
+    children,
     element_format,
+    leaves,
     local,
     parse_date,
     text_of,
@@ -61,13 +63,23 @@ parse, split, parse_document = element_format(TAGS, _convert, keep=_standalone)
 
 
 def _docdb(ref: Any) -> tuple[str, str, str, str]:
-    doc = ref.find(f"{X}document-id[@document-id-type='docdb']") if ref is not None else None
-    if doc is None:
-        return "", "", "", ""
-    country, number, kind, date = (
-        text_of(doc.find(f"{X}{n}")) for n in ("country", "doc-number", "kind", "date")
+    fields = leaves(_document_id(ref, "docdb"))
+    return (
+        fields.get("country", ""),
+        fields.get("doc-number", ""),
+        fields.get("kind", ""),
+        fields.get("date", ""),
     )
-    return country, number, kind, date
+
+
+def _document_id(ref: Any, kind: str) -> Any:
+    """The first ``document-id`` of ``document-id-type`` ``kind`` under ``ref`` (None if none):
+    a loop over the few children, where a ``find`` with a predicate took ≈3 µs."""
+    if ref is not None:
+        for child in ref:
+            if child.get("document-id-type") == kind and child.tag == f"{X}document-id":
+                return child
+    return None
 
 
 def _numbers(elem: Any) -> tuple[str, str, str, str]:
@@ -98,9 +110,14 @@ def _texts(elem: Any, tag: str) -> list[LocalizedText]:
 def _parties(parent: Any, tag: str) -> list[Party]:
     if parent is None:
         return []
-    epodoc = list(parent.iterfind(f"{X}{tag}[@data-format='epodoc']"))
+    epodoc, original = [], []
+    for e in parent.iterfind(f"{X}{tag}"):
+        form = e.get("data-format")
+        if form == "epodoc":
+            epodoc.append(e)
+        elif form == "original":
+            original.append(e)
     countries = {e.get("sequence"): text_of(e) for e in epodoc}
-    original = list(parent.iterfind(f"{X}{tag}[@data-format='original']"))
     out: dict[str, Party] = {}
     for e in original or epodoc:
         name = _CC.sub("", text_of(e)).strip(" ,")
@@ -138,7 +155,7 @@ def _document(doc: Any, family_id: str | None) -> Patent:
             continue
     priorities = []
     for pc in bib.iterfind(f"{X}priority-claims/{X}priority-claim"):
-        number = text_of(pc.find(f"{X}document-id[@document-id-type='epodoc']/{X}doc-number"))
+        number = text_of(children(_document_id(pc, "epodoc")).get("doc-number"))
         date = text_of(pc.find(f"{X}document-id/{X}date"))
         if number:
             priorities.append(
