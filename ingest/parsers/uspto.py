@@ -18,7 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ingest.parsers.base import Item, Quarantined, first, parse_date, safe_fromstring, text_of
+from ingest.parsers.base import (
+    Item,
+    Quarantined,
+    children,
+    first,
+    leaves,
+    parse_date,
+    safe_fromstring,
+    text_of,
+)
 from iphub.numbers import (
     NumberError,
     normalize_application_number,
@@ -67,34 +76,36 @@ def parse_document(position: str, data: bytes) -> list[Item]:
 
 
 def _docid(elem: Any) -> tuple[str, str, str, str]:
+    fields = leaves(elem)
     return (
-        first(elem, "country") or "US",
-        first(elem, "doc-number"),
-        first(elem, "kind"),
-        first(elem, "date"),
+        fields.get("country") or "US",
+        fields.get("doc-number", ""),
+        fields.get("kind", ""),
+        fields.get("date", ""),
     )
 
 
 def _name(book: Any) -> str:
-    org = first(book, "orgname")
-    if org:
+    fields = leaves(book)
+    if org := fields.get("orgname"):
         return org
-    return " ".join(p for p in (first(book, "first-name"), first(book, "last-name")) if p)
+    return " ".join(p for p in (fields.get("first-name"), fields.get("last-name")) if p)
 
 
 def _party(elem: Any) -> Party | None:
-    book = elem.find("addressbook")
+    parts = children(elem)
+    book = parts.get("addressbook")
     if book is None:
         return None
     name = _name(book)
-    country = first(book, "address/country") or first(elem, "residence/country")
-    city = first(book, "address/city")
+    address = leaves(children(book).get("address"))
+    country = address.get("country") or first(parts.get("residence"), "country")
     if not name:
         return None
     return Party(
         name=name,
         country=country if len(country) == 2 and country.isalpha() else None,
-        address=", ".join(p for p in (city, first(book, "address/state")) if p) or None,
+        address=", ".join(p for p in (address.get("city"), address.get("state")) if p) or None,
     )
 
 
@@ -103,8 +114,9 @@ def _parties(bib: Any, path: str) -> list[Party]:
 
 
 def _ipc(elem: Any) -> str:
-    group, sub = first(elem, "main-group"), first(elem, "subgroup")
-    head = first(elem, "section") + first(elem, "class") + first(elem, "subclass")
+    fields = leaves(elem)
+    group, sub = fields.get("main-group", ""), fields.get("subgroup", "")
+    head = fields.get("section", "") + fields.get("class", "") + fields.get("subclass", "")
     return f"{head} {group}/{sub}" if group else head
 
 
