@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.ingest_rss import MB, TreeSampler
-from bench.synth_formats import generate
+from bench.synth_formats import VARIANTS, format_of, generate
 from ingest.formats import FORMATS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,15 +153,17 @@ def measure(fmt: str, args: argparse.Namespace) -> dict[str, Any]:
         "kb_per_record": size / 1024 / args.records,
         "generate_seconds": time.perf_counter() - started,
     }
-    spec = {"format": fmt, "path": str(path), "workers": 0}
+    spec = {"format": format_of(fmt), "path": str(path), "workers": 0}
     out["parse"] = run_child(spec, args.interval)
-    _check(fmt, "parse-only", out["parse"], args.records)
+    _check(format_of(fmt), "parse-only", out["parse"], args.records)
     for w in dict.fromkeys((1, args.workers)):
         work = args.dir / f"store-{fmt}-w{w}"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         result = run_child(spec | {"workers": w, "work": str(work)}, args.interval)
-        _check(fmt, f"end-to-end W={w}", result, args.records)  # keeps the quarantine file
+        _check(
+            format_of(fmt), f"end-to-end W={w}", result, args.records
+        )  # keeps the quarantine file
         shutil.rmtree(work, ignore_errors=True)  # a fresh store each time; keep the disk free
         result["ratio"] = result["rate"] / out["parse"]["rate"]
         out[f"e2e_w{w}"] = result
@@ -216,15 +218,19 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--records", type=int, default=20_000)
     ap.add_argument("--dir", type=Path, default=Path("var/bench/formats"))
-    ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated")
+    ap.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help=f"comma-separated; also the variants {', '.join(VARIANTS)}",
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json", type=Path, default=None, help="default: DIR/ingest-formats.json")
     ap.add_argument("--interval", type=float, default=0.2, help="seconds between RSS samples")
     args = ap.parse_args(argv)
     fmts = [f.strip() for f in args.formats.split(",") if f.strip()]
-    unknown = [f for f in fmts if f not in FORMATS]
+    unknown = [f for f in fmts if f not in FORMATS and f not in VARIANTS]
     if unknown:
-        ap.error(f"unknown formats {unknown}; known: {', '.join(FORMATS)}")
+        ap.error(f"unknown formats {unknown}; known: {', '.join([*FORMATS, *VARIANTS])}")
     args.dir = args.dir.resolve()
     info = machine()
     results: dict[str, dict[str, Any]] = {}

@@ -19,6 +19,7 @@ import csv
 import functools
 import json
 import random
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -372,8 +373,9 @@ def cn_json_array(path: Path, n: int) -> Path:
     return _json_array(path, (json.dumps(o, ensure_ascii=False) for o in _cn_objects(n)))
 
 
-def cn_xlsx(path: Path, n: int) -> Path:
+def cn_xlsx(path: Path, n: int, dimension: bool = True) -> Path:
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("专利")
@@ -381,7 +383,25 @@ def cn_xlsx(path: Path, n: int) -> Path:
     for row in _cn_objects(n):
         sheet.append(list(row.values()))
     book.save(path)
+    if dimension:
+        _add_dimension(path, f"A1:{get_column_letter(len(CN_HEADER))}{n + 1}")
     return path
+
+
+def _add_dimension(path: Path, ref: str) -> None:
+    """Give the sheet the ``<dimension>`` element Excel, WPS and openpyxl's normal mode write
+    (its write-only mode leaves it out, and openpyxl then reads the whole sheet once more to
+    size it before the first row: the ``xlsx-no-dimension`` variant keeps such a file)."""
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as old:
+        items = [(info, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in items:
+            if info.filename == member:
+                data = data.replace(
+                    b"<sheetViews>", f'<dimension ref="{ref}"/><sheetViews>'.encode(), 1
+                )
+            new.writestr(info, data)
 
 
 #: format → (file suffix, generator); the suffix matters to sniffing (``.csv``, ``.xlsx``).
@@ -400,8 +420,20 @@ GENERATORS: dict[str, tuple[str, Generator]] = {
 TRADEMARK_FORMATS = frozenset({"st96", "uspto-tm"})
 
 
+#: variant name → (the format it is, file suffix, generator): files a format's users also meet
+VARIANTS: dict[str, tuple[str, str, Generator]] = {
+    "xlsx-no-dimension": ("xlsx", ".xlsx", functools.partial(cn_xlsx, dimension=False)),
+}
+
+
+def format_of(name: str) -> str:
+    """The ingest format of a generator or variant name."""
+    return VARIANTS[name][0] if name in VARIANTS else name
+
+
 def generate(fmt: str, directory: Path, n: int) -> Path:
-    """Write ``n`` records in ``fmt`` to ``directory/{fmt}-{n}{suffix}`` and return the path."""
-    suffix, write = GENERATORS[fmt]
+    """Write ``n`` records in ``fmt`` (a format or a variant) to
+    ``directory/{fmt}-{n}{suffix}`` and return the path."""
+    suffix, write = VARIANTS[fmt][1:] if fmt in VARIANTS else GENERATORS[fmt]
     directory.mkdir(parents=True, exist_ok=True)
     return write(directory / f"{fmt}-{n}{suffix}", n)

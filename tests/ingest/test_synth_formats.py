@@ -76,3 +76,21 @@ def test_epo_documents_have_chinese_and_english_texts(tmp_path: Path) -> None:
 def test_generation_is_deterministic(fmt: str, tmp_path: Path) -> None:
     first = generate(fmt, tmp_path / "a", N).read_bytes()
     assert generate(fmt, tmp_path / "b", N).read_bytes() == first
+
+
+def test_spreadsheet_with_and_without_its_dimension_element(tmp_path: Path) -> None:
+    """The xlsx bench file carries ``<dimension>`` as Excel writes it; the variant leaves it out
+    as openpyxl's write-only mode does: the same rows either way."""
+    import zipfile
+
+    from bench.synth_formats import VARIANTS, format_of
+
+    assert format_of("xlsx-no-dimension") == "xlsx"
+    assert set(VARIANTS) == {"xlsx-no-dimension"}
+    sheets = {}
+    for name in ("xlsx", "xlsx-no-dimension"):
+        path = generate(name, tmp_path, N)
+        sheets[name] = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+        assert _parse(path, "xlsx") == _parse(generate("xlsx", tmp_path / "again", N), "xlsx")
+    assert b'<dimension ref="A1:' in sheets["xlsx"]
+    assert b"<dimension" not in sheets["xlsx-no-dimension"]
