@@ -19,6 +19,7 @@ import csv
 import functools
 import json
 import random
+import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -393,15 +394,16 @@ def _add_dimension(path: Path, ref: str) -> None:
     (its write-only mode leaves it out, and openpyxl then reads the whole sheet once more to
     size it before the first row: the ``xlsx-no-dimension`` variant keeps such a file)."""
     member = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(path) as old:
-        items = [(info, old.read(info)) for info in old.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for info, data in items:
-            if info.filename == member:
-                data = data.replace(
-                    b"<sheetViews>", f'<dimension ref="{ref}"/><sheetViews>'.encode(), 1
-                )
-            new.writestr(info, data)
+    staged = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():  # streamed: the bench's own RSS is inherited by its children
+            with old.open(info) as src, new.open(info.filename, "w") as dst:
+                if info.filename == member:
+                    head = src.read(1 << 16)
+                    tag = f'<dimension ref="{ref}"/><sheetViews>'.encode()
+                    dst.write(head.replace(b"<sheetViews>", tag, 1))
+                shutil.copyfileobj(src, dst, 1 << 20)
+    staged.replace(path)
 
 
 #: format → (file suffix, generator); the suffix matters to sniffing (``.csv``, ``.xlsx``).
