@@ -16,7 +16,7 @@ import importlib.machinery
 import importlib.util
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -160,6 +160,22 @@ def index_texts(text: str) -> tuple[str, str]:
     if len(text) <= 64:  # names, marks and titles repeat: segment each once
         return _short_index_texts(text)
     return _index_texts(text)
+
+
+def index_texts_of(texts: Iterable[str]) -> tuple[str, str]:
+    """``index_texts`` of the texts joined by spaces, each text segmented on its own: a space
+    is a boundary jieba never cuts across, so the tokens are the same; and a text ≤ 64
+    characters is remembered on its own (an applicant's name, an inventor's), and a Latin one
+    (an English abstract beside a Chinese one) takes the Latin path."""
+    words: list[str] = []
+    chars: list[str] = []
+    for text in texts:
+        w, c = index_texts(text)
+        if w:
+            words.append(w)
+        if c:
+            chars.append(c)
+    return " ".join(words), " ".join(chars)
 
 
 def _index_texts(text: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from iphub.records import (
     Copyright,
@@ -23,7 +23,7 @@ from iphub.records import (
     Trademark,
     TrademarkStatus,
 )
-from nlp.segment import index_texts
+from nlp.segment import index_texts_of
 
 RecordKind = Literal["patent", "trademark"]
 IndexDocument = dict[str, object]
@@ -198,10 +198,6 @@ def ipc_terms(code: str) -> list[str]:
     return out
 
 
-def _text(*parts: str | None) -> str:
-    return " ".join(p for p in parts if p)
-
-
 _KIND_CODE = re.compile(r"(?<=\d)[A-Z]\d?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}(?:-TM-)?")
 
@@ -264,8 +260,8 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     doc: dict[str, object] = {
         "id": record.id,
         "record_type": record.record_type,
-        "pa": _text(*(p.name for p in parties), *(p.normalized_name or "" for p in parties)),
-        "ag": _text(record.agency.name) if record.agency else "",
+        "pa": (*(p.name for p in parties), *(p.normalized_name or "" for p in parties)),
+        "ag": (record.agency.name,) if record.agency else (),
         "ind": list(record.industries),
         "dist": sorted({p.district for p in parties if p.district}),
         "ctry": sorted({p.country for p in parties if p.country}),
@@ -287,14 +283,14 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             for code in record.ipc or ([record.ipc_main] if record.ipc_main else [])
             for t in ipc_terms(code)
         ]
-        titles = _text(record.title.text, *(t.text for t in record.titles))
         doc |= {
-            "ti": titles,
-            "ab": _text(
-                record.abstract.text if record.abstract else "", *(a.text for a in record.abstracts)
+            "ti": (record.title.text, *(t.text for t in record.titles)),
+            "ab": (
+                record.abstract.text if record.abstract else "",
+                *(a.text for a in record.abstracts),
             ),
-            "cl": _text(*record.claims),
-            "in": _text(*(p.name for p in record.inventors)),
+            "cl": tuple(record.claims),
+            "in": tuple(p.name for p in record.inventors),
             "pn": _number_terms(record.publication_number, record.id),
             "ap": _number_terms(record.application_number),
             "ipc": sorted(set(ipcs)),
@@ -314,8 +310,8 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
         }
     elif isinstance(record, Trademark):
         doc |= {
-            "tm": _text(record.mark_text, record.mark_pinyin),
-            "gs": _text(*record.goods_services),
+            "tm": (record.mark_text, record.mark_pinyin),
+            "gs": tuple(record.goods_services),
             "pn": _number_terms(record.registration_number, record.application_number, record.id),
             "ap": _number_terms(record.application_number),
             "nc": [str(c) for c in record.nice_classes],
@@ -327,7 +323,7 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
         }
     else:  # copyright registrations: kept and counted, not a search kind of their own (yet)
         doc |= {
-            "ti": _text(record.title, record.short_name),
+            "ti": (record.title, record.short_name),
             "pn": _number_terms(record.registration_number, record.id),
             "kind": [record.copyright_type.value],
             "ad": record.application_date or record.registration_date,
@@ -340,5 +336,7 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     doc["facet_grant_year"] = [str(granted.year)] if granted else []
     doc["facet_right"] = _rights(record)
     for stem, words, chars in _TEXT_FIELDS:
-        doc[words], doc[chars] = index_texts(str(doc.pop(stem, "") or ""))
+        # the texts of a field (titles in two languages, names) are segmented one by one
+        texts = cast("tuple[str | None, ...]", doc.pop(stem, ()))
+        doc[words], doc[chars] = index_texts_of(t for t in texts if t)
     return doc

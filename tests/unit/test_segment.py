@@ -136,3 +136,25 @@ def test_fold_of_ascii_takes_the_short_path_to_the_same_result() -> None:
     for text in LATIN_TEXTS + ["MiXeD Case\tTabs 123"]:
         if text.isascii():
             assert fold(text) == unicodedata.normalize("NFKC", text).lower()
+
+
+def test_texts_segmented_one_by_one_give_the_tokens_of_the_joined_text() -> None:
+    """``index_document`` segments a field's texts (two titles, the applicants' names) one by
+    one: a space is a boundary jieba never cuts across, so this must equal the joined text."""
+    import random
+
+    from nlp.segment import index_texts, index_texts_of
+    from tests.utils.factories import load_corpus
+
+    pieces = ["锂电池", "Lithium batteries", "ΑΣ", "Σ", "\u0301x", "e", "3D打印", "C++", "，。"]
+    pieces += ["广州天赐高新材料股份有限公司", "Guangzhou Tinci Materials Technology Co., Ltd."]
+    pieces += ["  ", "x光 机", "Ｘ光", "'s", "a.b", "维生素C", "—", "①②", "ﬁne"]
+    for r in load_corpus():
+        if r.record_type == "patent":
+            pieces += [r.title.text, r.abstract.text if r.abstract else ""]
+        pieces += [p.name for p in r.applicants]
+    rng = random.Random(7)
+    for _ in range(3_000):
+        parts = [rng.choice(pieces) for _ in range(rng.randint(1, 4))]
+        joined = " ".join(p for p in parts if p)
+        assert index_texts_of(p for p in parts if p) == index_texts(joined), parts
