@@ -33,6 +33,7 @@ _WORD = re.compile(r"[0-9a-z]+(?:[.'][0-9a-z]+)*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _LATIN_RUN = re.compile(r"[0-9a-z]+")
+_NOT_IN_RUNS = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match("[0-9a-z]", c)})
 _CHAR_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
 _LATIN_CHAR = re.compile(r"[0-9a-z]")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
@@ -135,6 +136,8 @@ def _normalise(pieces: list[str]) -> list[str]:
 def latin_runs(folded: str) -> list[str] | None:
     """The runs of ``[0-9a-z]`` of a lower-cased text without CJK (None when it has some): how
     jieba, HMM off, cuts such text, keeping its words and dropping single other characters."""
+    if folded.isascii():  # O(1); then the runs are what is left between the other characters
+        return folded.translate(_NOT_IN_RUNS).split()
     if _CJK.search(folded):
         return None
     return _LATIN_RUN.findall(folded)

@@ -158,3 +158,20 @@ def test_texts_segmented_one_by_one_give_the_tokens_of_the_joined_text() -> None
         parts = [rng.choice(pieces) for _ in range(rng.randint(1, 4))]
         joined = " ".join(p for p in parts if p)
         assert index_texts_of(p for p in parts if p) == index_texts(joined), parts
+
+
+def test_latin_runs_of_ascii_text_are_the_regex_runs() -> None:
+    """ASCII text takes a translate-and-split path; it must give ``[0-9a-z]+``'s runs."""
+    import random
+    import re
+
+    from nlp.segment import latin_runs
+
+    rng = random.Random(11)
+    alphabet = [chr(i) for i in range(128)]
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert latin_runs(text) == re.findall(r"[0-9a-z]+", text), ascii(text)
+    assert latin_runs("lithium-ion 3.5g/cm3 Upper") == ["lithium", "ion", "3", "5g", "cm3", "pper"]
+    assert latin_runs("锂 battery") is None
+    assert latin_runs("café crème") == ["caf", "cr", "me"]
