@@ -16,9 +16,12 @@ A record is wrapped for parsing with the namespace declarations met before it (o
 other ancestors), the file's declared encoding and its internal DTD subset. The tags are matched
 on their local name with any prefix, followed by a blank, ``>`` or ``/``; nested elements of the
 same name are counted.
-Tags inside comments or CDATA sections are not told apart from real ones (no office file puts a
-record's tag there). Files in an encoding that is not ASCII-compatible (UTF-16) are not split
-here: :func:`splittable` tells the caller to use iterparse instead.
+Comments, CDATA sections, processing instructions and the document type declaration are
+stepped over: a record commented out, or a record's tag quoted in a CDATA section, is not taken
+for one (a comment left open at the end of the file is given as a fragment of its own, which
+fails to parse and is quarantined). A ``>`` inside an attribute value of a record's start tag
+is still taken for the tag's end. Files in an encoding that is not ASCII-compatible (UTF-16)
+are not split here: :func:`splittable` tells the caller to use iterparse instead.
 """
 
 from __future__ import annotations
@@ -38,6 +41,50 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE\s[^\[>]*(\[.*?\])\s*>", re.DOTALL)
 _NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _AFTER_NAME = frozenset(b" \t\r\n>/")
 _TAIL = 512  # bytes kept from a block's end: a tag may be cut there
+#: what opens a stretch whose tags are not markup → what closes it
+_HIDING = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+_DOCTYPE_END = re.compile(rb"[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL)
+OPEN = -1  # a comment (CDATA section, …) that is still open where the data ends
+
+
+def hidden(data: bytes, start: int, at: int) -> tuple[int, int] | None:
+    """``(opening, end)`` of the comment, CDATA section, processing instruction or document
+    type declaration that holds ``data[at]``, if one does (``end`` is ``OPEN`` when it does not
+    close in ``data``); ``start`` must be outside any of them."""
+    i = start
+    while True:
+        opening = min(_opening(data, i, at, b"!"), _opening(data, i, at, b"?"))
+        if opening == at:
+            return None
+        end = _end_of(data, opening)
+        if end == OPEN or end > at:
+            return opening, end
+        i = end
+
+
+def _opening(data: bytes, start: int, at: int, mark: bytes) -> int:
+    """Where ``<`` + ``mark`` first opens in ``data[start:at]`` (``at`` if nowhere): the mark
+    is found first, a rare byte in markup, where ``<`` is in every tag."""
+    j = data.find(mark, start + 1, at)
+    while j >= 0:
+        if data[j - 1] == 60:  # "<"
+            return j - 1
+        j = data.find(mark, j + 1, at)
+    return at
+
+
+def _end_of(data: bytes, opening: int) -> int:
+    """Where the construct opening at ``data[opening]`` (``<!…`` or ``<?…``) ends."""
+    for head, tail in _HIDING:
+        if data.startswith(head, opening):
+            close = data.find(tail, opening + len(head))
+            return OPEN if close < 0 else close + len(tail)
+    if data.startswith(b"<!DOCTYPE", opening):
+        m = _DOCTYPE_END.match(data, opening + 9)
+        return OPEN if m is None else m.end()
+    if len(data) - opening < 9:  # too short to tell what it opens
+        return OPEN
+    return opening + 2  # another declaration (<!ENTITY …> outside a DTD is not XML): step on
 
 
 def encoding_of(head: bytes) -> str | None:
@@ -67,12 +114,21 @@ class _Tags:
         self.name = name.encode("ascii")
 
     def next(self, data: bytes, start: int) -> tuple[int, int, bool] | None:
-        """``(where the tag's '<' is, where its name ends, is it an end tag)`` from ``start``."""
+        """``(where the tag's '<' is, where its name ends, is it an end tag)`` from ``start``
+        (outside any comment); None when there is none in ``data``, or when a comment before
+        the next one is still open where ``data`` ends."""
         at = data.find(self.name, start)
         while at >= 0:
             found = self._tag_at(data, at)
             if found is not None:
-                return found
+                inside = hidden(data, start, found[0])
+                if inside is None:
+                    return found
+                if inside[1] == OPEN:
+                    return None
+                start = inside[1]  # step over the comment and look on after it
+                at = data.find(self.name, start)
+                continue
             at = data.find(self.name, at + 1)
         return None
 
@@ -176,8 +232,21 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
             if keep <= pos and len(w.data) - pos > MAX_RECORD:
                 keep = len(w.data) - _TAIL
             keep = max(keep, pos)
+            inside = hidden(w.data, pos, keep)
+            if inside is not None:  # keep the comment whole: its end tells where it ends
+                keep = inside[0]
+                if len(w.data) - keep > MAX_RECORD:  # a comment that does not end: a broken file
+                    keep = inside[1] if inside[1] != OPEN else len(w.data) - _TAIL
             _scope(namespaces, w.data[pos:keep])
             if not w.extend(keep):
+                opened = hidden(w.data, 0, len(w.data))
+                if opened is not None and opened[1] == OPEN:  # a comment left open: say so
+                    index += 1
+                    if index > skip:
+                        line = w.line_at(opened[0])
+                        position = f"{starts.tags[0].name.decode()} {index} (line {line})"
+                        tail = w.data[opened[0] :][:MAX_RECORD]
+                        yield position, _wrap(declaration, namespaces, tail)
                 return
             pos = 0
             continue

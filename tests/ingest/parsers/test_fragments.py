@@ -40,6 +40,7 @@ def _document(rng: random.Random) -> bytes:
     """Records under prefixed and default namespaces, nested same-name and look-alike tags,
     empty elements, attributes with '>' and '/', and text between records."""
     parts = [b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Trademark list -->\n']
+    parts.append(b'<!DOCTYPE tmk:Bag [\n<!ENTITY quoted "<tmk:Trademark/>">\n]>\n')
     parts.append(f'<tmk:Bag xmlns:tmk="{ST96}" xmlns:com="urn:common">\n'.encode())
     records = [
         b'<tmk:Trademark a="x/y"><com:N>1</com:N></tmk:Trademark>',
@@ -50,6 +51,13 @@ def _document(rng: random.Random) -> bytes:
         b"<tmk:Trademark/>",
         b'<Trademark xmlns="urn:other"><N>default</N></Trademark>',
         b"<tmk:TrademarkCategory>not a record</tmk:TrademarkCategory>",
+        # commented out, quoted, or in a processing instruction: not records, nor their ends
+        b"<!-- <tmk:Trademark><com:N>commented out</com:N></tmk:Trademark> -->",
+        b"<!--\n<tmk:Trademark>\n-->",
+        b"<tmk:Trademark><com:N><![CDATA[</tmk:Trademark> <tmk:Trademark> & < >]]></com:N>"
+        b"</tmk:Trademark>",
+        b"<tmk:Trademark><!-- </tmk:Trademark> <tmk:Trademark> --><com:N>c</com:N></tmk:Trademark>",
+        b"<?note <tmk:Trademark> ?><tmk:Trademark><?pi </tmk:Trademark>?></tmk:Trademark>",
     ]
     for _ in range(60):
         parts.append(rng.choice(records) + rng.choice([b"\n", b"", b"\n\n  ", b"<x>text</x>"]))
@@ -165,3 +173,26 @@ def test_epo_records_and_positions_match_iterparse() -> None:
 
         assert [same(i) for i in by_tags] == [same(i) for i in by_iterparse], path.name
         assert by_tags, path.name
+
+
+@pytest.mark.parametrize("block", [7, 1 << 20])
+def test_a_commented_out_record_is_not_loaded_and_an_open_comment_is_quarantined(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fragments, "BLOCK", block)
+    fixture = (FIXTURES / "cnipa-design.xml").read_bytes()
+    start = fixture.index(b"<cn-patent-document")
+    record = fixture[start : fixture.index(b"</cn-patent-document>") + 21]
+    head = fixture[:start]
+    commented = head + b"<root><!-- " + record + b" -->" + record + b"</root>"
+    items = list(cnipa.parse(io.BytesIO(commented)))
+    assert [type(i) for i in items] == [Patent]
+    assert [i.id for i in items if isinstance(i, Patent)] == ["CN306123456S"]
+
+    left_open = head + b"<root>" + record + b"<!-- " + record + b"</root>"
+    first, last = list(cnipa.parse(io.BytesIO(left_open)))
+    assert isinstance(first, Patent)
+    assert isinstance(last, Quarantined)
+    assert last.position.startswith("cn-patent-document 2 (line ")
+    assert "Comment" in last.reason
+    assert last.raw.startswith("<!-- <cn-patent-document")
