@@ -19,8 +19,8 @@ same name are counted.
 Comments, CDATA sections, processing instructions and the document type declaration are
 stepped over: a record commented out, or a record's tag quoted in a CDATA section, is not taken
 for one (a comment left open at the end of the file is given as a fragment of its own, which
-fails to parse and is quarantined). A ``>`` inside an attribute value of a record's start tag
-is still taken for the tag's end. Files in an encoding that is not ASCII-compatible (UTF-16)
+fails to parse and is quarantined), and a tag ends at a ``>`` outside its quoted attribute
+values. Files in an encoding that is not ASCII-compatible (UTF-16)
 are not split here: :func:`splittable` tells the caller to use iterparse instead.
 """
 
@@ -44,6 +44,8 @@ _TAIL = 512  # bytes kept from a block's end: a tag may be cut there
 #: what opens a stretch whose tags are not markup → what closes it
 _HIDING = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 _DOCTYPE_END = re.compile(rb"[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL)
+#: the rest of a tag to its '>', past quoted attribute values (possessive: linear when unclosed)
+_TAG_REST = re.compile(rb"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
 OPEN = -1  # a comment (CDATA section, …) that is still open where the data ends
 
 
@@ -257,7 +259,7 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
         if index > skip:
             record = w.data[begin : abs(end)][:MAX_RECORD]
             # the line of the start tag's end, as libxml2 reports it
-            line = w.line_at(begin) + w.data.count(b"\n", begin, w.data.find(b">", begin))
+            line = w.line_at(begin) + w.data.count(b"\n", begin, _tag_end(w.data, begin))
             position = f"{tags.name.decode()} {index} (line {line})"
             yield position, _wrap(declaration, namespaces, record)
         if end < 0 and -end >= len(w.data):  # cut off by the end of the stream
@@ -273,7 +275,7 @@ def _element_end(tags: _Tags, w: _Window, begin: int) -> tuple[int, int]:
     at = begin
     while True:
         found = tags.next(w.data, at)
-        close = -1 if found is None else w.data.find(b">", found[1])
+        close = -1 if found is None else _tag_end(w.data, found[1])
         if found is None or close < 0:  # the element (or its last tag) runs past what was read
             if len(w.data) - begin > MAX_RECORD:
                 return -(begin + MAX_RECORD), begin
@@ -289,6 +291,13 @@ def _element_end(tags: _Tags, w: _Window, begin: int) -> tuple[int, int]:
         at = close + 1
         if depth <= 0:
             return at, begin
+
+
+def _tag_end(data: bytes, i: int) -> int:
+    """The ``>`` that ends the tag ``data[i]`` is in, past quoted attribute values (which may
+    hold ``>`` or ``/>``); -1 when it is not in ``data``."""
+    m = _TAG_REST.match(data, i)
+    return -1 if m is None else m.end() - 1
 
 
 def _doctype(head: bytes) -> bytes:

@@ -58,6 +58,8 @@ def _document(rng: random.Random) -> bytes:
         b"</tmk:Trademark>",
         b"<tmk:Trademark><!-- </tmk:Trademark> <tmk:Trademark> --><com:N>c</com:N></tmk:Trademark>",
         b"<?note <tmk:Trademark> ?><tmk:Trademark><?pi </tmk:Trademark>?></tmk:Trademark>",
+        b'<tmk:Trademark note="a/>b" other=\'>\'\n><com:N q="/>">q</com:N></tmk:Trademark>',
+        b"<tmk:Trademark k='\"'/>",
     ]
     for _ in range(60):
         parts.append(rng.choice(records) + rng.choice([b"\n", b"", b"\n\n  ", b"<x>text</x>"]))
