@@ -124,14 +124,26 @@ def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
         if info.is_dir():
             continue
         name = f"{path}!{info.filename}"
-        reason = unsafe_member(info.filename)
-        if reason is None and info.file_size > max_member:
-            reason = f"member of {info.file_size} bytes exceeds {max_member}"
-        if reason is None and info.file_size > max(info.compress_size, 1) * max_ratio + 1024**2:
-            reason = f"compression ratio {info.file_size // max(info.compress_size, 1)} (bomb?)"
-        if reason is None and info.filename.lower().endswith(_ARCHIVES):
-            reason = "nested archive (unpack the outer one first)"
+        reason = unsafe_member(info.filename) or _over_limits(
+            info.filename, info.file_size, max_member, (info.compress_size, max_ratio)
+        )
         yield Source(name, fp, _zip_opener(path, info.filename), reason)
+
+
+def _over_limits(
+    member: str, size: int, max_member: int, compression: tuple[int, int] | None = None
+) -> str | None:
+    """Why an archive member is not read, past its path: too large, compressed beyond the
+    ratio of ``compression`` (compressed size, max ratio: a bomb), or an archive itself."""
+    if size > max_member:
+        return f"member of {size} bytes exceeds {max_member}"
+    if compression is not None:
+        packed, max_ratio = max(compression[0], 1), compression[1]
+        if size > packed * max_ratio + 1024**2:
+            return f"compression ratio {size // packed} (bomb?)"
+    if member.lower().endswith(_ARCHIVES):
+        return "nested archive (unpack the outer one first)"
+    return None
 
 
 def _zip_opener(path: Path, member: str) -> Callable[[], IO[bytes]]:
@@ -150,11 +162,11 @@ def _tar(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
         if m.isdir():
             continue
         name = f"{path}!{m.name}"
-        reason = unsafe_member(m.name) or (None if m.isreg() else "not a regular file")
-        if reason is None and m.size > max_member:
-            reason = f"member of {m.size} bytes exceeds {max_member}"
-        if reason is None and m.name.lower().endswith(_ARCHIVES):
-            reason = "nested archive (unpack the outer one first)"
+        reason = (
+            unsafe_member(m.name)
+            or (None if m.isreg() else "not a regular file")
+            or _over_limits(m.name, m.size, max_member)
+        )
         yield Source(name, fp, _tar_opener(path, m.name), reason)
 
 

@@ -105,3 +105,27 @@ def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_pa
     reasons = {Path(e["file"]).name: e["reason"] for e in read(summary.quarantine_file)}
     assert reasons["a.zip"].startswith("unreadable archive")
     assert reasons["b.xml.gz"].startswith("unreadable")
+
+
+def test_members_over_the_size_limit_are_refused_in_zip_and_tar(tmp_path: Path) -> None:
+    """Each check of a member, in either kind of archive: size, then nested archive."""
+    zpath, tpath = tmp_path / "a.zip", tmp_path / "a.tar"
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.xml", WEEKLY)
+        zf.writestr("small.csv", b"a,b\n")
+        zf.writestr("inner.tar", b"x")
+    with tarfile.open(tpath, "w") as tf:
+        for name, data in (("big.xml", WEEKLY), ("small.csv", b"a,b\n"), ("inner.tgz", b"x")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    for path in (zpath, tpath):
+        reasons = {
+            s.name.rsplit("!", 1)[1]: s.refused
+            for s in sources.walk([path], max_member=1000, max_ratio=1000)
+        }
+        assert reasons["big.xml"] == f"member of {len(WEEKLY)} bytes exceeds 1000"
+        assert reasons["small.csv"] is None
+        assert reasons[next(n for n in reasons if n.startswith("inner"))] == (
+            "nested archive (unpack the outer one first)"
+        )
