@@ -16,6 +16,7 @@ from iphub.search import ResultWindowError
 from iphub.store.aggregate import UnknownDimension
 from iphub.store.base import StoreUnavailable, UnknownFacet
 from search_api.alerts.ssrf import UnsafeTarget
+from search_api.alerts.subscriptions import NotFound as SubscriptionNotFound
 
 PROBLEM = "application/problem+json"
 
@@ -106,6 +107,12 @@ def install(app: FastAPI) -> None:
             headers={"Retry-After": "10"},
             code="store_unavailable",
         )
+
+    @app.exception_handler(SubscriptionNotFound)
+    async def _no_subscription(_: Request, exc: SubscriptionNotFound) -> JSONResponse:
+        # another owner's subscription answers exactly as an unknown one
+        message = f"未找到订阅 / no subscription {exc.args[0] if exc.args else ''!r}"
+        return problem(404, message, message)
 
     @app.exception_handler(UnsafeTarget)
     async def _unsafe(_: Request, exc: UnsafeTarget) -> JSONResponse:

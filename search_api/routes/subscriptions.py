@@ -1,14 +1,15 @@
 """``/api/v1/subscriptions``: an owner's saved queries and trademark watches, and their deliveries.
 
 Authenticated by API key (:func:`search_api.deps.get_owner`); an owner sees only its own
-subscriptions — another owner's id answers 404, exactly like an unknown one.
+subscriptions — another owner's id answers 404, exactly like an unknown one (``svc.NotFound``,
+answered by ``search_api.problems``).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from search_api.alerts import subscriptions as svc
 from search_api.alerts.schemas import (
@@ -26,10 +27,6 @@ from search_api.deps import OwnerDep, SessionDep, SettingsDep, StoreDep
 
 router = APIRouter(prefix="/subscriptions", tags=["subscriptions"])
 SubId = Annotated[str, Path(min_length=1, max_length=40)]
-
-
-def _not_found(sub_id: str) -> HTTPException:
-    return HTTPException(404, f"未找到订阅 / no subscription {sub_id!r}")
 
 
 @router.post("", status_code=201)
@@ -57,10 +54,7 @@ def list_subscriptions(owner: OwnerDep, session: SessionDep) -> list[Subscriptio
 
 @router.get("/{sub_id}")
 def get_subscription(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> SubscriptionOut:
-    try:
-        return svc.out(svc.get(session, owner, sub_id))
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    return svc.out(svc.get(session, owner, sub_id))
 
 
 @router.patch("/{sub_id}")
@@ -72,17 +66,11 @@ def update_subscription(
     settings: SettingsDep,
     store: StoreDep,
 ) -> SubscriptionOut:
-    try:
-        return svc.out(svc.update(session, owner, sub_id, body, settings.webhook_allow, store))
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    return svc.out(svc.update(session, owner, sub_id, body, settings.webhook_allow, store))
 
 
 def _set_paused(session: SessionDep, owner: OwnerDep, sub_id: str, paused: bool) -> SubscriptionOut:
-    try:
-        sub = svc.update(session, owner, sub_id, SubscriptionUpdate(paused=paused), ())
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    sub = svc.update(session, owner, sub_id, SubscriptionUpdate(paused=paused), ())
     return svc.out(sub)
 
 
@@ -99,20 +87,14 @@ def resume_subscription(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> 
 
 @router.delete("/{sub_id}", status_code=204)
 def delete_subscription(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> Response:
-    try:
-        svc.delete(session, owner, sub_id)
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    svc.delete(session, owner, sub_id)
     return Response(status_code=204)
 
 
 @router.post("/{sub_id}/test", status_code=202)
 def test_fire(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> TestFired:
     """试发送 / Queue a test message through the normal delivery path."""
-    try:
-        return TestFired(delivery_id=svc.test_fire(session, owner, sub_id).id)
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    return TestFired(delivery_id=svc.test_fire(session, owner, sub_id).id)
 
 
 @router.get("/{sub_id}/deliveries")
@@ -123,10 +105,7 @@ def delivery_history(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DeliveryOut]:
     """投递记录 / Delivery attempts, newest first."""
-    try:
-        rows = svc.deliveries(session, owner, sub_id, limit)
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    rows = svc.deliveries(session, owner, sub_id, limit)
     return [
         DeliveryOut(
             delivery_id=d.outbox_id,
@@ -145,10 +124,7 @@ def delivery_history(
 @router.get("/{sub_id}/profile")
 def get_profile(sub_id: SubId, owner: OwnerDep, session: SessionDep) -> ProfileOut:
     """推送画像 / A profile feed's profile: what it pushes and why."""
-    try:
-        return ProfileOut.model_validate(svc.profile(session, owner, sub_id))
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    return ProfileOut.model_validate(svc.profile(session, owner, sub_id))
 
 
 @router.put("/{sub_id}/profile")
@@ -156,10 +132,7 @@ def put_profile(
     sub_id: SubId, body: ProfileEdit, owner: OwnerDep, session: SessionDep, store: StoreDep
 ) -> ProfileOut:
     """修改画像 / Edit the profile (lists replace), or rebuild it from the firm's records."""
-    try:
-        edited = svc.edit_profile(session, owner, sub_id, body.model_dump(), store)
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    edited = svc.edit_profile(session, owner, sub_id, body.model_dump(), store)
     return ProfileOut.model_validate(edited)
 
 
@@ -171,10 +144,7 @@ def watched_records(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[WatchedOut]:
     """监控的记录 / What a record watch last saw of each watched record."""
-    try:
-        rows = svc.watched(session, owner, sub_id, limit)
-    except svc.NotFound:
-        raise _not_found(sub_id) from None
+    rows = svc.watched(session, owner, sub_id, limit)
     return [
         WatchedOut(
             record_id=r.record_id,

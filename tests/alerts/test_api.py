@@ -95,15 +95,23 @@ def test_other_owners_subscription_is_404(client: TestClient, sqlite_db: AlertsD
         ("DELETE", ""),
         ("POST", "/pause"),
         ("POST", "/test"),
+        ("POST", "/resume"),
         ("GET", "/deliveries"),
+        ("GET", "/profile"),
+        ("PUT", "/profile"),
+        ("GET", "/watched"),
     ):
-        kwargs: dict[str, object] = {"json": {"name": "x"}} if method == "PATCH" else {}
+        body = {"PATCH": {"name": "x"}, "PUT": {}}.get(method)
+        kwargs: dict[str, object] = {} if body is None else {"json": body}
         response = client.request(
             method, f"/api/v1/subscriptions/{sub_id}{path}", headers=auth(bob), **kwargs
         )
         assert response.status_code == 404, (method, path)
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == f"未找到订阅 / no subscription {sub_id!r}"
         assert "alice@example.com" not in response.text
     assert unknown.status_code == 404
+    assert unknown.json()["detail"] == "未找到订阅 / no subscription 'sub_nope'"
     assert client.get("/api/v1/subscriptions", headers=auth(bob)).json() == []
     assert client.get(f"/api/v1/subscriptions/{sub_id}", headers=auth(alice)).status_code == 200
 
