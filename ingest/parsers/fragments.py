@@ -20,8 +20,8 @@ Comments, CDATA sections, processing instructions and the document type declarat
 stepped over: a record commented out, or a record's tag quoted in a CDATA section, is not taken
 for one (a comment left open at the end of the file is given as a fragment of its own, which
 fails to parse and is quarantined), and a tag ends at a ``>`` outside its quoted attribute
-values. Files in an encoding that is not ASCII-compatible (UTF-16)
-are not split here: :func:`splittable` tells the caller to use iterparse instead.
+values. Files in an encoding that is not ASCII-compatible (UTF-16) are not split here:
+:func:`splittable` tells the caller to use iterparse instead.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ _TAG_REST = re.compile(rb"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
 OPEN = -1  # a comment (CDATA section, …) that is still open where the data ends
 
 
-def hidden(data: bytes, start: int, at: int) -> tuple[int, int] | None:
+def _hidden(data: bytes, start: int, at: int) -> tuple[int, int] | None:
     """``(opening, end)`` of the comment, CDATA section, processing instruction or document
     type declaration that holds ``data[at]``, if one does (``end`` is ``OPEN`` when it does not
     close in ``data``); ``start`` must be outside any of them."""
@@ -123,7 +123,7 @@ class _Tags:
         while at >= 0:
             found = self._tag_at(data, at)
             if found is not None:
-                inside = hidden(data, start, found[0])
+                inside = _hidden(data, start, found[0])
                 if inside is None:
                     return found
                 if inside[1] == OPEN:
@@ -234,14 +234,14 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
             if keep <= pos and len(w.data) - pos > MAX_RECORD:
                 keep = len(w.data) - _TAIL
             keep = max(keep, pos)
-            inside = hidden(w.data, pos, keep)
+            inside = _hidden(w.data, pos, keep)
             if inside is not None:  # keep the comment whole: its end tells where it ends
                 keep = inside[0]
                 if len(w.data) - keep > MAX_RECORD:  # a comment that does not end: a broken file
                     keep = inside[1] if inside[1] != OPEN else len(w.data) - _TAIL
             _scope(namespaces, w.data[pos:keep])
             if not w.extend(keep):
-                opened = hidden(w.data, 0, len(w.data))
+                opened = _hidden(w.data, 0, len(w.data))
                 if opened is not None and opened[1] == OPEN:  # a comment left open: say so
                     index += 1
                     if index > skip:
