@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iphub.nfkc import nfkc
+from nlp.nfkc import nfkc
 
 __all__ = [
     "ApplicationNumber",

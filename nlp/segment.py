@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import Stemmer
 
-from iphub.nfkc import nfkc
+from nlp.nfkc import nfkc
 
 if TYPE_CHECKING:
     import rjieba

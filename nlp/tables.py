@@ -17,7 +17,7 @@ from pathlib import Path
 
 import opencc
 
-from iphub.nfkc import nfkc
+from nlp.nfkc import nfkc
 
 
 def _lines(text: str) -> Iterator[str]:

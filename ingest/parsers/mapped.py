@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.parsers.base import parse_date, split_names
-from iphub.nfkc import nfkc
 from iphub.numbers import normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LegalStatus, LocalizedText, Party, Patent, PatentKind
+from nlp.nfkc import nfkc
 
 FIELDS = (
     "application_number application_date publication_number publication_date grant_date title"

@@ -1,4 +1,4 @@
-"""``iphub.nfkc.nfkc`` gives what ``unicodedata.normalize("NFKC", …)`` gives, on any text."""
+"""``nlp.nfkc.nfkc`` gives what ``unicodedata.normalize("NFKC", …)`` gives, on any text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 import sys
 import unicodedata
 
-from iphub.nfkc import _COMMON, nfkc
+from nlp.nfkc import _COMMON, nfkc
 
 
 def test_every_character_alone() -> None:
