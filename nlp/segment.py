@@ -35,7 +35,6 @@ _FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff
 _LATIN_RUN = re.compile(r"[0-9a-z]+")
 _NOT_IN_RUNS = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match("[0-9a-z]", c)})
 _CHAR_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
-_LATIN_CHAR = re.compile(r"[0-9a-z]")
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 #: Part-of-speech tag of the domain dictionary's words (``nlp.keywords`` keeps them as terms).
 DOMAIN_TAG = "domain"
@@ -187,7 +186,7 @@ def _index_texts(text: str) -> tuple[str, str]:
     if runs is not None:  # no jieba call; the runs are the character tokens too
         return " ".join(_stemmer().stemWords(runs)), " ".join(runs)
     words = " ".join(_normalise(segmenter().cut_for_search(folded, hmm=False)))
-    if _LATIN_CHAR.search(folded) is None:  # Chinese text: the characters, less the rest
+    if _LATIN_RUN.search(folded) is None:  # Chinese text: the characters, less the rest
         return words, " ".join(_NOT_CJK.sub("", folded))
     return words, " ".join(_CHAR_TOKEN.findall(folded))
 
