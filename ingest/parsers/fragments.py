@@ -37,13 +37,13 @@ WRAPPER = b"iphub-fragment"
 WRAPPER_TAG = WRAPPER.decode()
 _NAMESPACE = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*("[^"]*"|'[^']*')""")
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_DOCTYPE = re.compile(rb"<!DOCTYPE\s[^\[>]*(\[.*?\])\s*>", re.DOTALL)
+#: a document type declaration, with its internal subset (group 1) when it has one
+_DOCTYPE = re.compile(rb"<!DOCTYPE\s[^\[>]*(\[.*?\])?\s*>", re.DOTALL)
 _NAME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _AFTER_NAME = frozenset(b" \t\r\n>/")
 _TAIL = 512  # bytes kept from a block's end: a tag may be cut there
 #: what opens a stretch whose tags are not markup → what closes it
 _HIDING = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
-_DOCTYPE_END = re.compile(rb"[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL)
 #: the rest of a tag to its '>', past quoted attribute values (possessive: linear when unclosed)
 _TAG_REST = re.compile(rb"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
 OPEN = -1  # a comment (CDATA section, …) that is still open where the data ends
@@ -82,7 +82,7 @@ def _end_of(data: bytes, opening: int) -> int:
             close = data.find(tail, opening + len(head))
             return OPEN if close < 0 else close + len(tail)
     if data.startswith(b"<!DOCTYPE", opening):
-        m = _DOCTYPE_END.match(data, opening + 9)
+        m = _DOCTYPE.match(data, opening)
         return OPEN if m is None else m.end()
     if len(data) - opening < 9:  # too short to tell what it opens
         return OPEN
@@ -304,7 +304,7 @@ def _doctype(head: bytes) -> bytes:
     """The file's internal DTD subset (its entity declarations), for the wrapper: a record may
     refer to them. External DTDs are never loaded (``base.SAFE_XML_OPTIONS``)."""
     m = _DOCTYPE.search(head)
-    return b"<!DOCTYPE %s %s>\n" % (WRAPPER, m.group(1)) if m else b""
+    return b"<!DOCTYPE %s %s>\n" % (WRAPPER, m.group(1)) if m and m.group(1) else b""
 
 
 def _scope(namespaces: dict[bytes, bytes], text: bytes) -> None:
