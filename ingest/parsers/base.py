@@ -211,6 +211,13 @@ def leaves(elem: Any) -> dict[str, str]:
     return {name: text_of(child) for name, child in children(elem).items()}
 
 
+def document_id(elem: Any) -> tuple[str, str, str, str]:
+    """``(country, doc-number, kind, date)`` of an ST.36-style ``document-id`` ('' for what it
+    lacks, all four for None)."""
+    f = leaves(elem)
+    return f.get("country", ""), f.get("doc-number", ""), f.get("kind", ""), f.get("date", "")
+
+
 _DATE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
 
 

@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ingest.parsers.base import children, element_format, first, leaves, parse_date, text_of
+from ingest.parsers.base import (
+    children,
+    document_id,
+    element_format,
+    first,
+    leaves,
+    parse_date,
+    text_of,
+)
 from ingest.parsers.mapped import patent_kind
 from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LocalizedText, Party, Patent, Priority
@@ -46,12 +54,16 @@ def _number(raw: str, default: str) -> str:
 def _patent(doc: Any) -> Patent:
     bib_element = doc.find("{*}cn-bibliographic-data")
     bib = children(bib_element)  # the singletons, by name; lists are found below
-    pub = leaves(children(bib.get("cn-publication-reference")).get("document-id"))
-    country = pub.get("country") or doc.get("country") or "CN"
-    number = pub.get("doc-number") or doc.get("doc-number", "")
-    kind = pub.get("kind") or doc.get("kind", "")
+    country, number, kind, pub_date = document_id(
+        children(bib.get("cn-publication-reference")).get("document-id")
+    )
+    country = country or doc.get("country") or "CN"
+    number = number or doc.get("doc-number", "")
+    kind = kind or doc.get("kind", "")
     pn = normalize_publication_number(f"{country}{number}{kind}")
-    app = leaves(children(bib.get("application-reference")).get("document-id"))
+    _, app_number, _, app_date = document_id(
+        children(bib.get("application-reference")).get("document-id")
+    )
     ipc = [
         c
         for e in bib_element.iterfind(".//{*}classification-ipcr/{*}text")
@@ -88,10 +100,10 @@ def _patent(doc: Any) -> Patent:
         jurisdiction=pn[:2],
         kind=patent_kind(None, kind_code),
         kind_code=kind_code,
-        application_number=_number(app.get("doc-number", ""), country),
-        application_date=parse_date(app.get("date")),
+        application_number=_number(app_number, country),
+        application_date=parse_date(app_date),
         publication_number=pn,
-        publication_date=parse_date(pub.get("date") or doc.get("date-publ")),
+        publication_date=parse_date(pub_date or doc.get("date-publ")),
         title=LocalizedText(text=text_of(bib.get("invention-title")), lang="zh"),
         abstract=LocalizedText(text=abstract) if abstract else None,
         claims=[t for c in doc.iterfind("{*}claims/{*}claim") if (t := text_of(c))],

@@ -24,8 +24,8 @@ from typing import Any
 
 from ingest.parsers.base import (
     children,
+    document_id,
     element_format,
-    leaves,
     local,
     parse_date,
     text_of,
@@ -63,13 +63,7 @@ parse, split, parse_document = element_format(TAGS, _convert, keep=_standalone)
 
 
 def _docdb(ref: Any) -> tuple[str, str, str, str]:
-    fields = leaves(_document_id(ref, "docdb"))
-    return (
-        fields.get("country", ""),
-        fields.get("doc-number", ""),
-        fields.get("kind", ""),
-        fields.get("date", ""),
-    )
+    return document_id(_document_id(ref, "docdb"))
 
 
 def _document_id(ref: Any, kind: str) -> Any:

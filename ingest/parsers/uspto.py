@@ -22,6 +22,7 @@ from ingest.parsers.base import (
     Item,
     Quarantined,
     children,
+    document_id,
     first,
     leaves,
     parse_date,
@@ -76,13 +77,8 @@ def parse_document(position: str, data: bytes) -> list[Item]:
 
 
 def _docid(elem: Any) -> tuple[str, str, str, str]:
-    fields = leaves(elem)
-    return (
-        fields.get("country") or "US",
-        fields.get("doc-number", ""),
-        fields.get("kind", ""),
-        fields.get("date", ""),
-    )
+    country, number, kind, date = document_id(elem)
+    return country or "US", number, kind, date
 
 
 def _name(book: Any) -> str:
