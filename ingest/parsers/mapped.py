@@ -56,6 +56,35 @@ _ZH = {
 }
 
 
+#: the fields a patent row cannot do without, each with the export column that usually holds it
+REQUIRED = {"publication_number": "公开（公告）号", "application_number": "申请号", "title": "名称"}
+
+
+class MissingColumns(ValueError):
+    """A table whose header has no column for a required field: every row would fail alike."""
+
+
+def check_header(header: list[str], mapping: Mapping[str, str]) -> None:
+    """Raise :class:`MissingColumns` naming each required field no column of ``header`` maps to."""
+    fields = {mapping.get(fold(column)) for column in header}
+    absent = [f"{REQUIRED[f]} ({f})" for f in REQUIRED if f not in fields]
+    if absent:
+        shown = ", ".join(column for column in header[:30] if column)
+        raise MissingColumns(
+            f"缺少必填列 / missing required columns: {'; '.join(absent)}"
+            f" — 表头 / header: {shown or '(empty)'}; 用 --mapping 文件映射列名 / map the"
+            " columns with --mapping FILE"
+        )
+
+
+def _required(values: Mapping[str, Any], field: str) -> str:
+    value = values.get(field)
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise ValueError(f"缺少{REQUIRED[field]} / missing {field}")
+    return text
+
+
 def fold(header: str) -> str:
     return nfkc(header).strip().replace(" ", "")
 
@@ -125,8 +154,8 @@ _AGENCY_CODE = re.compile(r"\s+\d{5}$")
 
 def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     """A ``Patent`` from canonical field values (see :data:`FIELDS`); raises on bad input."""
-    pn = normalize_publication_number(str(values["publication_number"]), "CN")
-    an = normalize_application_number(str(values["application_number"]), pn[:2])
+    pn = normalize_publication_number(_required(values, "publication_number"), "CN")
+    an = normalize_application_number(_required(values, "application_number"), pn[:2])
     kind_code = re.sub(r"^[A-Z]{2}\d+", "", pn) or None
     kind = patent_kind(values.get("kind"), kind_code)
     address = str(values.get("address") or "").strip() or None
@@ -150,7 +179,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         publication_number=pn,
         publication_date=parse_date(values.get("publication_date")),
         grant_date=parse_date(values.get("grant_date")),
-        title=LocalizedText(text=str(values["title"])),
+        title=LocalizedText(text=_required(values, "title")),
         abstract=LocalizedText(text=abstract) if abstract else None,
         applicants=applicants,
         inventors=[Party(name=n) for n in split_names(values.get("inventors"))],

@@ -19,7 +19,13 @@ from typing import IO, Any
 
 from ingest.parsers import json_stream
 from ingest.parsers.base import Item, Quarantined, guarded, text_stream
-from ingest.parsers.mapped import DEFAULT_MAPPING, apply_mapping, build_patent
+from ingest.parsers.mapped import (
+    DEFAULT_MAPPING,
+    MissingColumns,
+    apply_mapping,
+    build_patent,
+    check_header,
+)
 
 #: an archive member cannot seek, as openpyxl's zip reader must: it is read into memory up to
 #: this size (a file on disk is read in place, at any size)
@@ -29,17 +35,29 @@ MAX_XLSX = 512 * 1024 * 1024
 def parse(
     stream: IO[bytes], skip: int = 0, *, fmt: str = "csv", mapping: Mapping[str, str] | None = None
 ) -> Iterator[Item]:
-    for position, row in split(stream, skip, fmt=fmt):
+    for position, row in split(stream, skip, fmt=fmt, mapping=mapping):
         yield from parse_document(position, row, fmt=fmt, mapping=mapping)
 
 
 def split(
     stream: IO[bytes], skip: int = 0, *, fmt: str = "csv", mapping: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, Any]]:
-    """``(position, row)`` per data row (a :class:`Quarantined` for one that cannot be read)."""
-    rows = {"csv": _csv_rows, "jsonl": _jsonl_rows, "json": _json_rows, "xlsx": _xlsx_rows}[fmt]
+    """``(position, row)`` per data row (a :class:`Quarantined` for one that cannot be read).
+
+    A CSV or spreadsheet whose header lacks a column for a required field is quarantined whole,
+    with the columns it lacks, before any row: each of its rows would fail for that reason.
+    """
+    columns = mapping or DEFAULT_MAPPING
+    if fmt == "csv":
+        rows = _csv_rows(stream, columns)
+    elif fmt == "xlsx":
+        rows = _xlsx_rows(stream, columns)
+    else:
+        rows = _jsonl_rows(stream) if fmt == "jsonl" else _json_rows(stream)
     try:
-        yield from islice(rows(stream), skip, None)
+        yield from islice(rows, skip, None)
+    except MissingColumns as exc:
+        yield "file", Quarantined("file", str(exc))
     except (ValueError, OSError, KeyError) as exc:
         yield "file", Quarantined("file", f"unreadable {fmt}: {type(exc).__name__}: {exc}")
 
@@ -60,12 +78,13 @@ def parse_document(
     return list(guarded(position, raw, lambda: build_patent(apply_mapping(row, columns), fmt)))
 
 
-def _csv_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
     text = text_stream(stream)
     try:
         header = text.readline()
         delimiter = "\t" if header.count("\t") > header.count(",") else ","
-        fields = next(csv.reader([header], delimiter=delimiter))
+        fields = next(csv.reader([header], delimiter=delimiter), [])
+        check_header(fields, columns)
         reader = csv.DictReader(text, fieldnames=fields, delimiter=delimiter)
         for i, row in enumerate(reader):
             yield f"row {i + 2}", row
@@ -86,7 +105,7 @@ def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
         raise ValueError(f"invalid JSON: {exc}") from exc
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
     from openpyxl import load_workbook
 
     source: IO[bytes] = stream
@@ -99,6 +118,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header = [str(c or "").strip() for c in next(rows, ())]
+        check_header(header, columns)
         for i, values in enumerate(rows):
             if any(v not in (None, "") for v in values):
                 yield f"row {i + 2}", dict(zip(header, values, strict=False))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 from ingest.parsers import cn_json
 from ingest.parsers.base import Quarantined
@@ -118,3 +119,18 @@ def test_jsonl_and_bad_records_are_quarantined() -> None:
     assert all(isinstance(b, Quarantined) for b in bad)
     assert [b.position for b in bad if isinstance(b, Quarantined)] == ["line 2", "line 3", "line 4"]
     assert "unknown record shape" in str(getattr(bad[1], "reason", ""))
+
+
+def test_a_patent_without_a_title_or_number_is_quarantined_with_the_reason() -> None:
+    """A null field is missing, not the text "None" (a title that read "None" once loaded)."""
+    base = {"ApplicationNumber": "CN202110123456.7", "KindCodeDesc": "发明公布"}
+    lines = [
+        base | {"PublicationNumber": "CN114123456A", "Title": None},
+        base | {"PublicationNumber": None, "Title": "一种电池"},
+    ]
+    data = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    items = list(cn_json.parse(io.BytesIO(data.encode())))
+    assert [getattr(i, "reason", i) for i in items] == [
+        "ValueError: 缺少名称 / missing title",
+        "ValueError: 缺少公开（公告）号 / missing publication_number",
+    ]

@@ -112,3 +112,45 @@ def test_xlsx_on_disk_is_read_in_place_and_an_unseekable_one_in_memory(tmp_path:
     (streamed,) = list(tabular.parse(io.BufferedReader(_Unseekable(path.read_bytes())), fmt="xlsx"))
     check(on_disk)
     check(streamed)
+
+
+def test_a_row_without_a_required_value_says_which() -> None:
+    """An empty 申请号, 公开（公告）号 or 名称 is named in the reason, Chinese first."""
+    cells = ROW.split(",")
+    for column, reason in ((0, "缺少申请号 / missing application_number"),
+                           (2, "缺少公开（公告）号 / missing publication_number"),
+                           (3, "缺少名称 / missing title")):  # fmt: skip
+        row = ",".join(" " if i == column else c for i, c in enumerate(cells))
+        (item,) = list(tabular.parse(io.BytesIO(f"{HEADER}\n{row}\n".encode()), fmt="csv"))
+        assert isinstance(item, Quarantined)
+        assert (item.position, item.reason) == ("row 2", f"ValueError: {reason}")
+
+
+def test_a_table_without_a_required_column_is_quarantined_whole(tmp_path: Path) -> None:
+    """Every row would fail alike: one reason for the file, naming the columns it lacks and the
+    header it has, instead of a quarantined row per row (or a file half loaded)."""
+    header = HEADER.replace("公开（公告）号", "公开日")  # a date column where the number belongs
+    text = f"{header}\n{ROW}\n{ROW}\n"
+    book = Workbook()
+    sheet = book.active
+    for line in (header, ROW, ROW):
+        sheet.append(line.split(","))
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with path.open("rb") as f:
+        from_xlsx = list(tabular.parse(f, fmt="xlsx"))
+    for items in (list(tabular.parse(io.BytesIO(text.encode("gbk")), fmt="csv")), from_xlsx):
+        (item,) = items
+        assert isinstance(item, Quarantined)
+        assert item.position == "file"
+        assert item.reason.startswith(
+            "缺少必填列 / missing required columns: 公开（公告）号 (publication_number) — "
+            "表头 / header: 申请号, 申请日, 公开日, 名称,"
+        )
+        assert "--mapping" in item.reason
+    (empty,) = list(tabular.parse(io.BytesIO(b""), fmt="csv"))
+    assert isinstance(empty, Quarantined)
+    assert "申请号 (application_number); 名称 (title)" in empty.reason
+    assert empty.reason.endswith(
+        "header: (empty); 用 --mapping 文件映射列名 / map the columns with --mapping FILE"
+    )
