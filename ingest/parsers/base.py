@@ -186,6 +186,19 @@ def text_of(elem: Any) -> str:
     return " ".join(text.split())
 
 
+def required(elem: Any, path: str) -> Any:
+    """``elem.find(path)``, or a ValueError that names the missing element: the quarantine
+    reason a reader can act on, where the next step would fail on ``None``."""
+    found = elem.find(path)
+    if found is None:
+        name = _NAMESPACE.sub("", path)
+        raise ValueError(f"缺少元素 / missing element <{name}> in <{local(elem.tag)}>")
+    return found
+
+
+_NAMESPACE = re.compile(r"\{[^}]*\}")
+
+
 def first(elem: Any, path: str, ns: dict[str, str] | None = None) -> str:
     found = elem.find(path, ns) if elem is not None else None
     return text_of(found)

@@ -26,6 +26,7 @@ from ingest.parsers.base import (
     first,
     leaves,
     parse_date,
+    required,
     text_of,
 )
 from ingest.parsers.mapped import patent_kind
@@ -52,7 +53,7 @@ def _number(raw: str, default: str) -> str:
 
 
 def _patent(doc: Any) -> Patent:
-    bib_element = doc.find("{*}cn-bibliographic-data")
+    bib_element = required(doc, "{*}cn-bibliographic-data")
     bib = children(bib_element)  # the singletons, by name; lists are found below
     country, number, kind, pub_date = document_id(
         children(bib.get("cn-publication-reference")).get("document-id")
@@ -73,6 +74,8 @@ def _patent(doc: Any) -> Patent:
         t for e in bib_element.iterfind(".//{*}classification-locarno/*") if (t := text_of(e))
     ]
     parties = bib_element.find("{*}cn-parties")
+    if parties is None:  # a publication without its parties still loads, with none
+        parties = bib_element.makeelement("cn-parties")
     applicants = []
     for a in parties.iterfind("{*}cn-applicants/{*}cn-applicant"):
         fields = children(a)

@@ -29,6 +29,7 @@ from ingest.parsers.base import (
     leaves,
     local,
     parse_date,
+    required,
     text_of,
 )
 from ingest.parsers.mapped import patent_kind
@@ -163,9 +164,7 @@ def _below(parts: dict[str, list[Any]], *path: str) -> list[Any]:
 def _document(doc: Any, family_id: str | None) -> Patent:
     if doc.get("status"):
         raise ValueError(f"OPS status {doc.get('status')!r} for {doc.get('doc-number')}")
-    bib = doc.find(f"{X}bibliographic-data")
-    if bib is None:
-        raise ValueError(f"no bibliographic-data in {doc.get('doc-number')}")
+    bib = required(doc, f"{X}bibliographic-data")
     parts = _grouped(bib)
     pn, kind, an, a_date, p_date = _numbers(doc, parts)
     titles = _texts(parts.get("invention-title", []))

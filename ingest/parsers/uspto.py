@@ -26,6 +26,7 @@ from ingest.parsers.base import (
     first,
     leaves,
     parse_date,
+    required,
     safe_fromstring,
     text_of,
 )
@@ -141,9 +142,11 @@ def _patent(root: Any) -> Patent:
     grant = root.tag == "us-patent-grant"
     if root.tag not in ("us-patent-grant", "us-patent-application"):
         raise ValueError(f"not a USPTO patent document: <{root.tag}>")
-    bib = root.find("us-bibliographic-data-grant" if grant else "us-bibliographic-data-application")
-    country, number, kind, pub_date = _docid(bib.find("publication-reference/document-id"))
-    app = bib.find("application-reference")
+    bib = required(
+        root, "us-bibliographic-data-grant" if grant else "us-bibliographic-data-application"
+    )
+    country, number, kind, pub_date = _docid(required(bib, "publication-reference/document-id"))
+    app = required(bib, "application-reference")
     _, app_number, _, app_date = _docid(app.find("document-id"))
     pn = normalize_publication_number(f"{country}{number}{kind}")
     try:

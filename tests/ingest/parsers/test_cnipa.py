@@ -47,6 +47,20 @@ def test_bad_document_quarantined() -> None:
     assert item.position == "cn-patent-document 1 (line 1)"
 
 
+def test_a_missing_bibliography_is_named_and_missing_parties_load_as_none() -> None:
+    design = (FIXTURES / "cnipa-design.xml").read_bytes()
+    start, end = design.index(b"<cn-bibliographic-data>"), design.index(b"</cn-patent-document>")
+    (item,) = list(cnipa.parse(io.BytesIO(design[:start] + design[end:])))
+    assert isinstance(item, Quarantined)
+    assert item.reason == (
+        "ValueError: 缺少元素 / missing element <cn-bibliographic-data> in <cn-patent-document>"
+    )
+    start, end = design.index(b"<cn-parties>"), design.index(b"</cn-parties>")
+    (p,) = list(cnipa.parse(io.BytesIO(design[:start] + design[end + len(b"</cn-parties>") :])))
+    assert isinstance(p, Patent)
+    assert (p.id, p.title.text, p.applicants, p.inventors) == ("CN306123456S", "智能音箱", [], [])
+
+
 def test_namespaced_variant_with_pct_comments_and_abstract_outside_the_bibliography() -> None:
     """The ``business:`` namespaced variant reads the same: elements matched by local name,
     comments among the children skipped, the first child of a name taken, every applicant."""

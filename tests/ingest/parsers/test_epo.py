@@ -87,3 +87,16 @@ def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
     assert isinstance(missing, Quarantined)
     assert "not found" in missing.reason
     assert missing.position.startswith("exchange-document 2")
+
+
+def test_a_document_without_bibliographic_data_is_named_in_the_reason(tmp_path: Path) -> None:
+    xml = (FIXTURES / "epo-docdb-cn.xml").read_text(encoding="utf-8")
+    start = xml.index("<bibliographic-data>")
+    end = xml.index("</bibliographic-data>") + len("</bibliographic-data>")
+    path = tmp_path / "no-biblio.xml"
+    path.write_text(xml[:start] + xml[end:], encoding="utf-8")
+    first = parse_file(path)[0]
+    assert isinstance(first, Quarantined)
+    assert first.reason == (
+        "ValueError: 缺少元素 / missing element <bibliographic-data> in <exchange-document>"
+    )

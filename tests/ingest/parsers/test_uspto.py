@@ -124,3 +124,20 @@ def test_billion_laughs_does_not_expand() -> None:
     assert isinstance(item, Quarantined)
     assert "amplification" in item.reason or "entity" in item.reason.lower()
     assert len(item.raw) <= 2000
+
+
+def test_a_missing_part_is_named_in_the_reason(tmp_path: Path) -> None:
+    """The quarantine says which element a document lacks, not that ``None`` has no ``find``."""
+    weekly = (FIXTURES / "uspto-weekly.xml").read_text(encoding="utf-8")
+    first = weekly[: weekly.index("<?xml", 10)]
+    for element, parent in (
+        ("application-reference", "us-bibliographic-data-grant"),
+        ("us-bibliographic-data-grant", "us-patent-grant"),
+    ):
+        start = first.index(f"<{element}")
+        end = first.index(f"</{element}>") + len(f"</{element}>")
+        path = tmp_path / f"without-{element}.xml"
+        path.write_text(first[:start] + first[end:], encoding="utf-8")
+        (item,) = parse_file(path)
+        assert isinstance(item, Quarantined)
+        assert item.reason == f"ValueError: 缺少元素 / missing element <{element}> in <{parent}>"
