@@ -4,6 +4,10 @@ Nothing is unpacked to disk. Before a member is parsed it is refused when its pa
 climbs out (``../``), when it is not a regular file (links, devices), when it declares more than
 ``max_member`` bytes, or when its compression ratio exceeds ``max_ratio`` (a zip bomb); a gzip
 stream, whose size is only known by reading, is cut off at the same limits while it is read.
+A zip inside a zip or tar (EPO's DOCDB packages hold a zip per part) is read through the outer
+member's stream, one level deep, its members checked alike (``package.zip!part.zip!doc.xml``);
+a ``.gz`` member is decompressed as it is read. Deeper nesting and a tar inside an archive are
+refused with the reason.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from typing import IO, cast
 
 MAX_MEMBER = 8 * 1024**3  # bytes
 MAX_RATIO = 200
-_ARCHIVES = (".gz", ".zip", ".tar", ".tgz")
 
 
 class ArchiveRefused(ValueError):
@@ -117,66 +120,169 @@ def _gunzip(path: Path, limit: int) -> IO[bytes]:
     )
 
 
+#: a member stream (seekable, as zipfile and tarfile give it) and what closes it and its archive
+Opened = tuple[IO[bytes], Callable[[], None]]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An archive member as its directory lists it."""
+
+    name: str
+    size: int
+    packed: int | None  # compressed size (zip), for the bomb ratio; None in a tar
+    regular: bool
+    opened: Callable[[], Opened]
+
+
 def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Source]:
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
-    for info in infos:
-        if info.is_dir():
-            continue
-        name = f"{path}!{info.filename}"
-        reason = unsafe_member(info.filename) or _over_limits(
-            info.filename, info.file_size, max_member, (info.compress_size, max_ratio)
+    yield from _members(str(path), fp, _zip_entries(infos, path), max_member, max_ratio, 0)
+
+
+def _zip_entries(
+    infos: list[zipfile.ZipInfo], container: Path | Callable[[], Opened]
+) -> list[_Entry]:
+    return [
+        _Entry(i.filename, i.file_size, i.compress_size, True, _in_zip(container, i.filename))
+        for i in infos
+        if not i.is_dir()
+    ]
+
+
+def _tar(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Source]:
+    with tarfile.open(path) as tf:
+        members = tf.getmembers()
+    entries = [
+        _Entry(m.name, m.size, None, m.isreg(), _in_tar(path, m.name))
+        for m in members
+        if not m.isdir()
+    ]
+    yield from _members(str(path), fp, entries, max_member, max_ratio, 0)
+
+
+def _members(
+    container: str, fp: str, entries: list[_Entry], max_member: int, max_ratio: int, depth: int
+) -> Iterator[Source]:
+    """Sources of an archive's members: refused ones with the reason; a zip inside (one level
+    deep: EPO's DOCDB packages hold a zip per part) listed in turn; a ``.gz`` member
+    decompressed as it is read, cut off like a gzip file."""
+    for entry in entries:
+        name = f"{container}!{entry.name}"
+        lower = entry.name.lower()
+        compression = None if entry.packed is None else (entry.packed, max_ratio)
+        reason = (
+            unsafe_member(entry.name)
+            or (None if entry.regular else "not a regular file")
+            or _over_limits(entry.size, max_member, compression)
         )
-        yield Source(name, fp, _zip_opener(path, info.filename), reason)
+        if reason is None and lower.endswith(".zip"):
+            if depth == 0:
+                yield from _nested_zip(name, fp, entry, max_member, max_ratio)
+                continue
+            reason = "archive nested more than one level deep (unpack the outer one first)"
+        elif reason is None and lower.endswith((".tar", ".tgz", ".tar.gz")):
+            reason = "tar inside an archive (unpack the outer one first)"
+        limit = None
+        if lower.endswith(".gz"):
+            limit = min(max_member, max(entry.packed or entry.size, 1) * max_ratio + 1024**2)
+        yield Source(name, fp, _leaf(entry.opened, entry.name, limit), reason)
 
 
-def _over_limits(
-    member: str, size: int, max_member: int, compression: tuple[int, int] | None = None
-) -> str | None:
-    """Why an archive member is not read, past its path: too large, compressed beyond the
-    ratio of ``compression`` (compressed size, max ratio: a bomb), or an archive itself."""
+def _nested_zip(
+    name: str, fp: str, entry: _Entry, max_member: int, max_ratio: int
+) -> Iterator[Source]:
+    """The members of a zip inside an archive, read through the outer member's stream (which
+    zipfile can seek: forward by decompressing, back by starting again), never unpacked."""
+    try:
+        stream, close = entry.opened()
+        try:
+            with zipfile.ZipFile(stream) as inner:
+                infos = inner.infolist()
+        finally:
+            close()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        yield Source(name, fp, _leaf(entry.opened, entry.name), f"unreadable archive: {exc}")
+        return
+    yield from _members(name, fp, _zip_entries(infos, entry.opened), max_member, max_ratio, 1)
+
+
+def _over_limits(size: int, max_member: int, compression: tuple[int, int] | None) -> str | None:
+    """Why an archive member is not read: too large, or compressed beyond the ratio of
+    ``compression`` (compressed size, max ratio: a bomb)."""
     if size > max_member:
         return f"member of {size} bytes exceeds {max_member}"
     if compression is not None:
         packed, max_ratio = max(compression[0], 1), compression[1]
         if size > packed * max_ratio + 1024**2:
             return f"compression ratio {size // packed} (bomb?)"
-    if member.lower().endswith(_ARCHIVES):
-        return "nested archive (unpack the outer one first)"
     return None
 
 
-def _zip_opener(path: Path, member: str) -> Callable[[], IO[bytes]]:
-    def open_member() -> IO[bytes]:
-        zf = zipfile.ZipFile(path)  # noqa: SIM115 - closed with the member stream
-        inner = zf.open(member)
-        return io.BufferedReader(_Limited(inner, MAX_MEMBER, member, zf.close), 1024**2)
+def _in_zip(container: Path | Callable[[], Opened], member: str) -> Callable[[], Opened]:
+    """Opens ``member`` of the zip at ``container`` (a path, or the opener of a zip member)."""
+
+    def open_member() -> Opened:
+        outer: Opened | None = None
+        if isinstance(container, Path):
+            zf = zipfile.ZipFile(container)  # noqa: SIM115 - closed with the member stream
+        else:
+            outer = container()
+            try:
+                zf = zipfile.ZipFile(outer[0])  # noqa: SIM115 - closed with the member stream
+            except BaseException:
+                outer[1]()
+                raise
+        try:
+            stream = zf.open(member)
+        except BaseException:
+            zf.close()
+            if outer is not None:
+                outer[1]()
+            raise
+
+        def close() -> None:
+            stream.close()
+            zf.close()
+            if outer is not None:
+                outer[1]()
+
+        return stream, close
 
     return open_member
 
 
-def _tar(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Source]:
-    with tarfile.open(path) as tf:
-        members = tf.getmembers()
-    for m in members:
-        if m.isdir():
-            continue
-        name = f"{path}!{m.name}"
-        reason = (
-            unsafe_member(m.name)
-            or (None if m.isreg() else "not a regular file")
-            or _over_limits(m.name, m.size, max_member)
-        )
-        yield Source(name, fp, _tar_opener(path, m.name), reason)
-
-
-def _tar_opener(path: Path, member: str) -> Callable[[], IO[bytes]]:
-    def open_member() -> IO[bytes]:
+def _in_tar(path: Path, member: str) -> Callable[[], Opened]:
+    def open_member() -> Opened:
         tf = tarfile.open(path)  # noqa: SIM115 - closed with the member stream
         f = tf.extractfile(member)
         if f is None:
             tf.close()
             raise ArchiveRefused(f"{member}: not a regular file")
-        return io.BufferedReader(_Limited(f, MAX_MEMBER, member, tf.close), 1024**2)
+        stream = f
+
+        def close() -> None:
+            stream.close()
+            tf.close()
+
+        return stream, close
 
     return open_member
+
+
+def _leaf(
+    opened: Callable[[], Opened], member: str, gz_limit: int | None = None
+) -> Callable[[], IO[bytes]]:
+    """The opener a :class:`Source` gives: the member buffered and cut off past ``MAX_MEMBER``
+    bytes, or, for a ``.gz`` member (``gz_limit`` set), decompressed and cut off past that."""
+
+    def open_leaf() -> IO[bytes]:
+        stream, close = opened()
+        inner: IO[bytes] = stream
+        if gz_limit is not None:
+            inner = cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb"))
+        limit = MAX_MEMBER if gz_limit is None else gz_limit
+        return io.BufferedReader(_Limited(inner, limit, member, close), 1024**2)
+
+    return open_leaf

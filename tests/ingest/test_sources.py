@@ -19,6 +19,14 @@ from tests.ingest.conftest import FIXTURES
 WEEKLY = (FIXTURES / "uspto-weekly.xml").read_bytes()
 
 
+def _zip_bytes(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
 def test_zip_members_load_and_unsafe_ones_are_refused(store: EmbeddedStore, tmp_path: Path) -> None:
     path = tmp_path / "bulk.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -33,7 +41,7 @@ def test_zip_members_load_and_unsafe_ones_are_refused(store: EmbeddedStore, tmp_
     }
     assert "unsafe member path" in reasons["evil.xml"]
     assert "compression ratio" in reasons["bomb.txt"]
-    assert "nested archive" in reasons["inner.zip"]
+    assert reasons["inner.zip"].startswith("unreadable archive")
     assert summary.files[0].file.endswith("bulk.zip!week/ipg150407.xml")
 
 
@@ -57,10 +65,14 @@ def test_gzip_and_tar_streams(store: EmbeddedStore, tmp_path: Path) -> None:
     assert {e["reason"] for e in entries if e["position"] == "file"} == {"not a regular file"}
 
 
-def test_gzip_bomb_is_cut_off(tmp_path: Path) -> None:
-    path = tmp_path / "bomb.xml.gz"
-    path.write_bytes(gzip.compress(b"<a>" + b" " * 20_000_000))
+@pytest.mark.parametrize("inside_zip", [False, True])
+def test_gzip_bomb_is_cut_off(tmp_path: Path, inside_zip: bool) -> None:
+    """A gzip file, or a ``.gz`` member of a zip, stops at its ratio while it is read."""
+    bomb = gzip.compress(b"<a>" + b" " * 20_000_000)
+    path = tmp_path / ("a.zip" if inside_zip else "bomb.xml.gz")
+    path.write_bytes(_zip_bytes({"bomb.xml.gz": bomb}) if inside_zip else bomb)
     (src,) = list(sources.walk([path], max_ratio=10))
+    assert src.refused is None
 
     def drain() -> None:
         with src.open() as f:
@@ -108,7 +120,7 @@ def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_pa
 
 
 def test_members_over_the_size_limit_are_refused_in_zip_and_tar(tmp_path: Path) -> None:
-    """Each check of a member, in either kind of archive: size, then nested archive."""
+    """Each check of a member, in either kind of archive: size, then a tar inside."""
     zpath, tpath = tmp_path / "a.zip", tmp_path / "a.tar"
     with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("big.xml", WEEKLY)
@@ -127,5 +139,51 @@ def test_members_over_the_size_limit_are_refused_in_zip_and_tar(tmp_path: Path) 
         assert reasons["big.xml"] == f"member of {len(WEEKLY)} bytes exceeds 1000"
         assert reasons["small.csv"] is None
         assert reasons[next(n for n in reasons if n.startswith("inner"))] == (
-            "nested archive (unpack the outer one first)"
+            "tar inside an archive (unpack the outer one first)"
         )
+
+
+def test_a_zip_of_zips_and_gz_members_load_without_unpacking(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """EPO's DOCDB packages hold a zip per part: a zip inside a zip or a tar is read through
+    the outer member's stream (one level deep), as is a ``.gz`` member; checkpoints name the
+    inner member, so a second run skips it; deeper nesting and bombs inside are refused."""
+    cnipa = (FIXTURES / "cnipa-design.xml").read_bytes()
+    part = _zip_bytes(
+        {
+            "DOC/uspto.xml": WEEKLY,
+            "DOC/cnipa.xml.gz": gzip.compress(cnipa),
+            "../evil.xml": WEEKLY,
+            "bomb.txt": b"0" * 30_000_000,
+            "deeper.zip": _zip_bytes({"x.xml": cnipa}),
+        }
+    )
+    package = tmp_path / "docdb_xml_001.zip"
+    package.write_bytes(_zip_bytes({"Root/DOC/part-0001.zip": part}, zipfile.ZIP_STORED))
+    tar = tmp_path / "delivery.tar"
+    with tarfile.open(tar, "w") as tf:
+        info = tarfile.TarInfo("part-0002.zip")
+        data = _zip_bytes({"epo.xml": (FIXTURES / "epo-docdb-cn.xml").read_bytes()})
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+
+    summary = ingest(store, [package, tar], Options(quarantine_dir=tmp_path / "q"))
+    assert store.get("US9000001B2") is not None
+    assert store.get("CN306123456S") is not None
+    assert store.get("CN114123456A") is not None
+    inner = f"{package}!Root/DOC/part-0001.zip!"
+    loaded = {f.file: f.loaded for f in summary.files if f.loaded}
+    assert loaded == {
+        f"{inner}DOC/uspto.xml": 2,
+        f"{inner}DOC/cnipa.xml.gz": 1,
+        f"{tar}!part-0002.zip!epo.xml": 1,
+    }
+    reasons = {e["file"].rsplit("!", 1)[1]: e["reason"] for e in read(summary.quarantine_file)}
+    assert reasons["../evil.xml"].startswith("unsafe member path")
+    assert reasons["bomb.txt"].startswith("compression ratio")
+    assert reasons["deeper.zip"] == (
+        "archive nested more than one level deep (unpack the outer one first)"
+    )
+    again = ingest(store, [package, tar], Options(quarantine_dir=tmp_path / "q"))
+    assert all(f.skipped for f in again.files)
