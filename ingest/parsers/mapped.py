@@ -3,15 +3,19 @@ parsers.
 
 The default column mapping is the CNIPA / 专利检索及分析 export header (申请号, 申请日,
 公开（公告）号, 公开（公告）日, 名称, 摘要, 申请（专利权）人, 地址, 主分类号, 分类号, 代理机构,
-代理人, 发明（设计）人 …) plus English field names; headers are NFKC-folded first, so half- and
-full-width brackets both match. A mapping file (JSON ``{"column": "field"}``) adds or overrides.
+代理人, 发明（设计）人 …), the names the commercial databases' exports use beside them (标题,
+当前申请（专利权）人, IPC主分类号, 简单法律状态 …) and English field names; headers are NFKC-folded
+first, so half- and full-width brackets both match. A mapping file (JSON ``{"column": "field"}``)
+adds or overrides. The header is the first of a table's first rows that has a column for each
+required field (:func:`find_header`): an export may open with a title or its search query.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -33,26 +37,40 @@ _ZH = {
     "公告号": "publication_number",
     "公开(公告)日": "publication_date",
     "公开日": "publication_date",
+    "公告日": "publication_date",
     "授权公告日": "grant_date",
     "授权日": "grant_date",
     "名称": "title",
     "发明名称": "title",
     "专利名称": "title",
+    "标题": "title",  # the commercial databases' exports (标题, 当前申请(专利权)人, IPC主分类号 …)
+    "专利标题": "title",
+    "中文标题": "title",
     "摘要": "abstract",
+    "中文摘要": "abstract",
     "申请(专利权)人": "applicants",
     "申请人": "applicants",
     "专利权人": "applicants",
+    "当前申请(专利权)人": "applicants",
+    "原始申请(专利权)人": "applicants",
     "地址": "address",
     "申请人地址": "address",
+    "申请(专利权)人地址": "address",
     "主分类号": "ipc_main",
+    "IPC主分类": "ipc_main",
+    "IPC主分类号": "ipc_main",
     "分类号": "ipc",
     "IPC分类号": "ipc",
+    "IPC": "ipc",
     "代理机构": "agency",
     "代理人": "agents",
     "发明(设计)人": "inventors",
     "发明人": "inventors",
+    "设计人": "inventors",
     "专利类型": "kind",
     "法律状态": "legal_status",
+    "当前法律状态": "legal_status",
+    "简单法律状态": "legal_status",
 }
 
 
@@ -64,17 +82,36 @@ class MissingColumns(ValueError):
     """A table whose header has no column for a required field: every row would fail alike."""
 
 
-def check_header(header: list[str], mapping: Mapping[str, str]) -> None:
-    """Raise :class:`MissingColumns` naming each required field no column of ``header`` maps to."""
+#: rows searched for the header: an export may open with a title or its search query
+HEADER_ROWS = 10
+
+
+def _absent(header: list[str], mapping: Mapping[str, str]) -> list[str]:
     fields = {mapping.get(fold(column)) for column in header}
-    absent = [f"{REQUIRED[f]} ({f})" for f in REQUIRED if f not in fields]
-    if absent:
-        shown = ", ".join(column for column in header[:30] if column)
-        raise MissingColumns(
-            f"缺少必填列 / missing required columns: {'; '.join(absent)}"
-            f" — 表头 / header: {shown or '(empty)'}; 用 --mapping 文件映射列名 / map the"
-            " columns with --mapping FILE"
-        )
+    return [f"{REQUIRED[f]} ({f})" for f in REQUIRED if f not in fields]
+
+
+def missing_columns(header: list[str], mapping: Mapping[str, str]) -> MissingColumns:
+    shown = ", ".join(column for column in header[:30] if column)
+    return MissingColumns(
+        f"缺少必填列 / missing required columns: {'; '.join(_absent(header, mapping))}"
+        f" — 表头 / header: {shown or '(empty)'}; 用 --mapping 文件映射列名 / map the"
+        " columns with --mapping FILE"
+    )
+
+
+def find_header(rows: Iterator[list[str]], mapping: Mapping[str, str]) -> tuple[int, list[str]]:
+    """``(rows read, header)``: the first of the first :data:`HEADER_ROWS` rows with a column
+    for each required field (``rows`` is left just after it); else :class:`MissingColumns` for
+    the row most like a header (most known columns; the first non-empty one if none)."""
+    best: tuple[int, list[str]] | None = None
+    for n, row in enumerate(islice(rows, HEADER_ROWS), 1):
+        if not _absent(row, mapping):
+            return n, row
+        known = sum(mapping.get(fold(column)) is not None for column in row)
+        if any(row) and (best is None or known > best[0]):
+            best = known, row
+    raise missing_columns(best[1] if best else [], mapping)
 
 
 def _required(values: Mapping[str, Any], field: str) -> str:

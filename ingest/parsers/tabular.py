@@ -24,7 +24,8 @@ from ingest.parsers.mapped import (
     MissingColumns,
     apply_mapping,
     build_patent,
-    check_header,
+    find_header,
+    missing_columns,
 )
 
 #: an archive member cannot seek, as openpyxl's zip reader must: it is read into memory up to
@@ -78,16 +79,24 @@ def parse_document(
     return list(guarded(position, raw, lambda: build_patent(apply_mapping(row, columns), fmt)))
 
 
+def _delimiter(line: str) -> str:
+    return "\t" if line.count("\t") > line.count(",") else ","
+
+
 def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
     text = text_stream(stream)
+    lines: list[str] = []
+
+    def candidates() -> Iterator[list[str]]:
+        while line := text.readline():
+            lines.append(line)
+            yield next(csv.reader([line], delimiter=_delimiter(line)), [])
+
     try:
-        header = text.readline()
-        delimiter = "\t" if header.count("\t") > header.count(",") else ","
-        fields = next(csv.reader([header], delimiter=delimiter), [])
-        check_header(fields, columns)
-        reader = csv.DictReader(text, fieldnames=fields, delimiter=delimiter)
+        skipped, fields = find_header(candidates(), columns)
+        reader = csv.DictReader(text, fieldnames=fields, delimiter=_delimiter(lines[-1]))
         for i, row in enumerate(reader):
-            yield f"row {i + 2}", row
+            yield f"row {i + skipped + 1}", row
     finally:
         text.detach()  # the caller owns (and closes) the byte stream
 
@@ -116,11 +125,32 @@ def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[
         source = io.BytesIO(data)
     book = load_workbook(source, read_only=True, data_only=True)
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [str(c or "").strip() for c in next(rows, ())]
-        check_header(header, columns)
-        for i, values in enumerate(rows):
-            if any(v not in (None, "") for v in values):
-                yield f"row {i + 2}", dict(zip(header, values, strict=False))
+        yield from _sheets_rows(book.worksheets, columns)
     finally:
         book.close()
+
+
+def _sheets_rows(sheets: list[Any], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
+    """The rows of every sheet whose header (in its first rows) maps the required fields — an
+    export may put a cover or notes sheet first, or split its rows over sheets; the others are
+    left out, and a workbook with none is refused for its first sheet's header."""
+    refusal: MissingColumns | None = None
+    loaded = False
+    for number, sheet in enumerate(sheets):
+        rows = sheet.iter_rows(values_only=True)
+        try:
+            skipped, header = find_header(([_cell(c) for c in r] for r in rows), columns)
+        except MissingColumns as exc:
+            refusal = refusal or exc
+            continue
+        loaded = True
+        prefix = f"{sheet.title} " if number else ""
+        for i, values in enumerate(rows):
+            if any(v not in (None, "") for v in values):
+                yield f"{prefix}row {i + skipped + 1}", dict(zip(header, values, strict=False))
+    if not loaded:
+        raise refusal or missing_columns([], columns)  # (a workbook without sheets)
+
+
+def _cell(value: object) -> str:
+    return str(value or "").strip()

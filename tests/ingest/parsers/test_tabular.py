@@ -130,7 +130,7 @@ def test_a_table_without_a_required_column_is_quarantined_whole(tmp_path: Path) 
     """Every row would fail alike: one reason for the file, naming the columns it lacks and the
     header it has, instead of a quarantined row per row (or a file half loaded)."""
     header = HEADER.replace("公开（公告）号", "公开日")  # a date column where the number belongs
-    text = f"{header}\n{ROW}\n{ROW}\n"
+    text = f"专利检索结果\n{header}\n{ROW}\n{ROW}\n"  # the reason shows the header, not the title
     book = Workbook()
     sheet = book.active
     for line in (header, ROW, ROW):
@@ -154,3 +154,38 @@ def test_a_table_without_a_required_column_is_quarantined_whole(tmp_path: Path) 
     assert empty.reason.endswith(
         "header: (empty); 用 --mapping 文件映射列名 / map the columns with --mapping FILE"
     )
+
+
+def test_the_header_is_found_below_a_title_and_on_the_sheets_that_hold_data(
+    tmp_path: Path,
+) -> None:
+    """Exports open with a title or their search query, put a notes sheet first or split rows
+    over sheets, and name columns as the commercial databases do (标题, 当前申请(专利权)人)."""
+    banner = "专利检索结果（共 1 条）,,,\n检索式：TI=锂电池,,,\n"
+    csv_text = f"{banner}{HEADER}\n{ROW}\n"
+    (p,) = list(tabular.parse(io.BytesIO(csv_text.encode("gbk")), fmt="csv"))
+    check(p)
+    rows = list(tabular.split(io.BytesIO(csv_text.encode()), fmt="csv"))
+    assert [position for position, _ in rows] == ["row 4"]
+
+    aliases = (HEADER.replace("名称", "标题").replace("申请（专利权）人", "当前申请(专利权)人")
+               .replace("主分类号", "IPC主分类号"))  # fmt: skip
+    book = Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["本文件由检索系统导出"])
+    for title in ("专利列表", "专利列表 2"):
+        sheet = book.create_sheet(title)
+        sheet.append([f"{title}（导出于 2026-11-26）"])
+        sheet.append(aliases.split(","))
+        sheet.append(ROW.split(","))
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with path.open("rb") as f:
+        rows = list(tabular.split(f, fmt="xlsx"))
+    assert [position for position, _ in rows] == ["专利列表 row 3", "专利列表 2 row 3"]
+    with path.open("rb") as f:
+        patents = list(tabular.parse(f, fmt="xlsx"))
+    assert len(patents) == 2
+    for patent in patents:
+        check(patent)
