@@ -4,12 +4,12 @@
     python -m bench.ingest_formats --records 500 --formats cnipa,epo --json out.json
     python -m bench.ingest_formats --records 50000 --repeat 3   # the median of 3 loads each
 
-For each format of ``ingest.formats.FORMATS`` (or ``--formats``): writes ``--records`` synthetic
-records (``bench.synth_formats``), then, each in a fresh subprocess, measures the format's parser
-alone in one process, and the CLI's load — ``ingest.load.ingest`` into a fresh EmbeddedStore,
-format sniffed, ``nlp.enrich.enrich`` on — with one process and with ``--workers``. Timed: the
-parse, or the load and closing the store (enrichment tables and worker start-up included, as a
-user of the CLI waits for them).
+For each format of ``ingest.formats.FORMATS`` the bench can write (or ``--formats``): writes
+``--records`` synthetic records (``bench.synth_formats``), then, each in a fresh subprocess,
+measures the format's parser alone in one process, and the CLI's load — ``ingest.load.ingest`` into
+a fresh EmbeddedStore, format sniffed, ``nlp.enrich.enrich`` on — with one process and with
+``--workers``. Timed: the parse, or the load and closing the store (enrichment tables and worker
+start-up included, as a user of the CLI waits for them).
 
 Reported per measurement: records/s; records per CPU second (the timed part's CPU time in the
 subprocess plus its workers', from ``RUSAGE_CHILDREN`` once they are reaped), which depends less
@@ -36,8 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.ingest_rss import MB, TreeSampler
-from bench.synth_formats import VARIANTS, format_of, generate
-from ingest.formats import FORMATS
+from bench.synth_formats import GENERATORS, NOT_SYNTHESISED, VARIANTS, format_of, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -231,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dir", type=Path, default=Path("var/bench/formats"))
     ap.add_argument(
         "--formats",
-        default=",".join(FORMATS),
+        default=",".join(GENERATORS),
         help=f"comma-separated; also the variants {', '.join(VARIANTS)}",
     )
     ap.add_argument("--workers", type=int, default=2)
@@ -242,9 +241,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = ap.parse_args(argv)
     fmts = [f.strip() for f in args.formats.split(",") if f.strip()]
-    unknown = [f for f in fmts if f not in FORMATS and f not in VARIANTS]
+    unknown = [f for f in fmts if f not in GENERATORS and f not in VARIANTS]
+    if not_written := [f"{f}: {NOT_SYNTHESISED[f]}" for f in unknown if f in NOT_SYNTHESISED]:
+        ap.error(f"cannot write {'; '.join(not_written)}")
     if unknown:
-        ap.error(f"unknown formats {unknown}; known: {', '.join([*FORMATS, *VARIANTS])}")
+        ap.error(f"unknown formats {unknown}; known: {', '.join([*GENERATORS, *VARIANTS])}")
     args.dir = args.dir.resolve()
     info = machine()
     results: dict[str, dict[str, Any]] = {}

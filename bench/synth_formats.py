@@ -420,6 +420,10 @@ GENERATORS: dict[str, tuple[str, Generator]] = {
     "xlsx": (".xlsx", cn_xlsx),
 }
 TRADEMARK_FORMATS = frozenset({"st96", "uspto-tm"})
+#: formats the bench cannot write, and why
+NOT_SYNTHESISED = {
+    "xls": "no maintained library writes Excel 97–2003 files (the tests read export.xls)",
+}
 
 
 #: variant name → (the format it is, file suffix, generator): files a format's users also meet

@@ -30,6 +30,7 @@ FORMATS: dict[str, str] = {
     "jsonl": "ingest.parsers.tabular",
     "json": "ingest.parsers.tabular",
     "xlsx": "ingest.parsers.tabular",
+    "xls": "ingest.parsers.tabular",
 }
 SNIFF_BYTES = 8192
 
@@ -47,6 +48,7 @@ _XML_ROOTS: tuple[tuple[str, str], ...] = (
     ("<trademark-applications-daily", "uspto-tm"),
     ("<case-file", "uspto-tm"),
 )
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound document: .xls (also .doc, .msg)
 _CN_JSON_KEYS = re.compile(r'"(PublicationNumber|RegNo|RegisterNo|AssigneestringList)"')
 
 
@@ -72,7 +74,9 @@ def sniff(head: bytes, filename: str) -> str | None:
     """The format of a file from its first bytes (and name for spreadsheets), or None."""
     lower = filename.lower()
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx" if lower.endswith((".xlsx", ".xlsm")) else None
+        return "xlsx" if lower.endswith((".xlsx", ".xlsm", ".xls")) else None
+    if head.startswith(_OLE2):
+        return "xls" if lower.endswith(".xls") else None
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
     if text.startswith("<"):
         return next((fmt for marker, fmt in _XML_ROOTS if marker in text), None)

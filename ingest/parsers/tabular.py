@@ -1,11 +1,14 @@
-"""Patent exports as CSV (RFC 4180), JSON Lines, a JSON array, or Excel (.xlsx, Office Open XML).
+"""Patent exports as CSV (RFC 4180), JSON Lines, a JSON array, or Excel (.xlsx; .xls).
 
 Columns are mapped to record fields with ``ingest.parsers.mapped`` (Chinese CNIPA export headers
 by default, a JSON mapping file on top). CSV is read as UTF-8 (with or without BOM) or, when the
 first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK that Chinese tools export);
 tab-separated files are recognised by their header. JSON is streamed (``json_stream``): one
-record in memory at a time. Spreadsheets are read with openpyxl in read-only mode (rows
-streamed from the sheet), first sheet, first row as header. One position per data row.
+record in memory at a time. .xlsx workbooks are read with openpyxl in read-only mode (rows
+streamed from the sheet); Excel 97–2003 .xls workbooks, at most 65,536 rows a sheet, with
+python-calamine, a sheet at a time. In a CSV or a sheet the header is the first of the first
+rows that maps the required fields (``mapped.find_header``); a workbook loads every sheet that
+has one. One position per data row.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import IO, Any
 
@@ -31,6 +34,7 @@ from ingest.parsers.mapped import (
 #: an archive member cannot seek, as openpyxl's zip reader must: it is read into memory up to
 #: this size (a file on disk is read in place, at any size)
 MAX_XLSX = 512 * 1024 * 1024
+MAX_XLS = 256 * 1024 * 1024  # an .xls is read whole (65,536 rows a sheet at most)
 
 
 def parse(
@@ -53,6 +57,8 @@ def split(
         rows = _csv_rows(stream, columns)
     elif fmt == "xlsx":
         rows = _xlsx_rows(stream, columns)
+    elif fmt == "xls":
+        rows = _xls_rows(stream, columns)
     else:
         rows = _jsonl_rows(stream) if fmt == "jsonl" else _json_rows(stream)
     try:
@@ -125,26 +131,52 @@ def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[
         source = io.BytesIO(data)
     book = load_workbook(source, read_only=True, data_only=True)
     try:
-        yield from _sheets_rows(book.worksheets, columns)
+        sheets = ((s.title, s.iter_rows(values_only=True)) for s in book.worksheets)
+        yield from _sheets_rows(sheets, columns)
     finally:
         book.close()
 
 
-def _sheets_rows(sheets: list[Any], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
+def _xls_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
+    """An Excel 97–2003 workbook (.xls, as many Chinese systems and WPS still export), read
+    with python-calamine. The format holds at most 65,536 rows a sheet, read a sheet at a time."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    data = stream.read(MAX_XLS + 1)
+    if len(data) > MAX_XLS:
+        raise ValueError(f"spreadsheet larger than {MAX_XLS} bytes")
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = (
+            (name, map(_whole_numbers, book.get_sheet_by_name(name).iter_rows()))
+            for name in book.sheet_names
+        )
+        yield from _sheets_rows(sheets, columns)
+    except CalamineError as exc:
+        raise ValueError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _whole_numbers(values: list[Any]) -> list[Any]:
+    """Excel keeps every number as a double: 2021101234567.0 is the number 2021101234567."""
+    return [int(v) if isinstance(v, float) and v.is_integer() else v for v in values]
+
+
+def _sheets_rows(
+    sheets: Iterable[tuple[str, Iterator[Sequence[Any]]]], columns: Mapping[str, str]
+) -> Iterator[tuple[str, Any]]:
     """The rows of every sheet whose header (in its first rows) maps the required fields — an
     export may put a cover or notes sheet first, or split its rows over sheets; the others are
     left out, and a workbook with none is refused for its first sheet's header."""
     refusal: MissingColumns | None = None
     loaded = False
-    for number, sheet in enumerate(sheets):
-        rows = sheet.iter_rows(values_only=True)
+    for number, (title, rows) in enumerate(sheets):
         try:
             skipped, header = find_header(([_cell(c) for c in r] for r in rows), columns)
         except MissingColumns as exc:
             refusal = refusal or exc
             continue
         loaded = True
-        prefix = f"{sheet.title} " if number else ""
+        prefix = f"{title} " if number else ""
         for i, values in enumerate(rows):
             if any(v not in (None, "") for v in values):
                 yield f"{prefix}row {i + skipped + 1}", dict(zip(header, values, strict=False))

@@ -177,7 +177,7 @@ def ingest(
         ),
     ] = 1,
     mapping: Annotated[
-        Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/JSON", exists=True)
+        Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/XLS/JSON", exists=True)
     ] = None,
     quarantine_dir: Annotated[Path, typer.Option()] = Path("var/quarantine"),
     restart: Annotated[
@@ -187,7 +187,7 @@ def ingest(
         int, typer.Option(min=1, help="commit and checkpoint every N records")
     ] = 20_000,
 ) -> None:
-    """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/JSON) as one ingest batch."""
+    """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/XLS/JSON) as one ingest batch."""
     from ingest import formats
     from ingest.load import Options
     from ingest.load import ingest as run

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.synth_formats import GENERATORS, TRADEMARK_FORMATS, generate
+from bench.synth_formats import GENERATORS, NOT_SYNTHESISED, TRADEMARK_FORMATS, generate
 from ingest import formats
 from ingest.parsers.base import Quarantined
 from iphub.records import AnyRecord, Patent, Trademark
@@ -32,10 +32,11 @@ def _parse(path: Path, fmt: str) -> list[AnyRecord | Quarantined]:
 
 
 def test_every_format_has_a_generator() -> None:
-    assert set(GENERATORS) == set(formats.FORMATS) == set(FIRST_ID)
+    """Or a reason it has none (.xls: no maintained writer)."""
+    assert set(GENERATORS) == set(FIRST_ID) == set(formats.FORMATS) - set(NOT_SYNTHESISED)
 
 
-@pytest.mark.parametrize("fmt", list(formats.FORMATS))
+@pytest.mark.parametrize("fmt", list(GENERATORS))
 def test_generated_file_parses_cleanly(fmt: str, tmp_path: Path) -> None:
     path = generate(fmt, tmp_path, N)
     assert formats.sniff(path.read_bytes()[: formats.SNIFF_BYTES], path.name) == fmt

@@ -31,7 +31,7 @@ def _row(i: int) -> list[str]:
 def every_format(root: Path) -> Path:
     """A tree with a file of every format, bad records and a stream cut mid-record."""
     root.mkdir()
-    for fixture in FIXTURES.glob("*.xml"):
+    for fixture in [*FIXTURES.glob("*.xml"), FIXTURES / "export.xls"]:
         shutil.copy(fixture, root / fixture.name)
     whole = (FIXTURES / "st96-trademarks.xml").read_bytes()
     cut = whole[: whole.index(b"<tmk:Trademark>", 400)] + b"<tmk:Trademark><com:Appl"

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from ingest import formats
 from ingest.parsers import tabular
 from ingest.parsers.base import Quarantined
 from ingest.parsers.mapped import load_mapping
 from iphub.records import Patent, PatentKind
+from tests.ingest.conftest import FIXTURES
 
 HEADER = "申请号,申请日,公开（公告）号,名称,摘要,申请（专利权）人,地址,主分类号,分类号,代理机构"
 ROW = (
@@ -189,3 +191,21 @@ def test_the_header_is_found_below_a_title_and_on_the_sheets_that_hold_data(
     assert len(patents) == 2
     for patent in patents:
         check(patent)
+
+
+def test_xls_workbook_from_the_older_excel_format() -> None:
+    """An Excel 97–2003 workbook (``export.xls``: a notes sheet, then 专利列表 with a title row;
+    written once with xlwt 1.3.0): the same header search and rows as .xlsx; the second row's
+    application number is a number cell, which Excel keeps as the double 2021101234571.0."""
+    path = FIXTURES / "export.xls"
+    assert formats.sniff(path.read_bytes()[:8192], path.name) == "xls"
+    with path.open("rb") as f:
+        first, second = list(tabular.parse(f, fmt="xls"))
+    check(first)
+    assert isinstance(second, Patent)
+    assert (second.id, second.application_number) == ("CN114123457A", "CN202110123457.1")
+    with path.open("rb") as f:
+        assert [p for p, _ in tabular.split(f, fmt="xls")] == ["专利列表 row 3", "专利列表 row 4"]
+    (broken,) = list(tabular.parse(io.BytesIO(path.read_bytes()[:3000]), fmt="xls"))
+    assert isinstance(broken, Quarantined)
+    assert (broken.position, broken.reason.split(":")[0]) == ("file", "unreadable xls")
