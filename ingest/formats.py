@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import IO, Any
 
-from ingest.parsers.base import Item
+from ingest.parsers.base import UTF16_BOMS, Item
 
 FORMATS: dict[str, str] = {
     "uspto": "ingest.parsers.uspto",
@@ -77,6 +77,8 @@ def sniff(head: bytes, filename: str) -> str | None:
         return "xlsx" if lower.endswith((".xlsx", ".xlsm", ".xls")) else None
     if head.startswith(_OLE2):
         return "xls" if lower.endswith(".xls") else None
+    if head.startswith(UTF16_BOMS):  # Excel's "Unicode text" (tab-separated), or XML
+        return sniff(head.decode("utf-16", "ignore").encode("utf-8"), filename)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
     if text.startswith("<"):
         return next((fmt for marker, fmt in _XML_ROOTS if marker in text), None)

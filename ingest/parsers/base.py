@@ -146,12 +146,18 @@ def buffered(stream: IO[bytes]) -> io.BufferedReader:
     return io.BufferedReader(cast(Any, stream))
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
-    """``stream`` as text: UTF-8 (with or without BOM) or, when the first 64 KiB are not UTF-8,
+    """``stream`` as text: UTF-16 when it starts with that byte-order mark (Excel's "Unicode
+    text" export), else UTF-8 (with or without BOM) or, when the first 64 KiB are not UTF-8,
     GB18030 (the superset of the GBK that Chinese tools export). Detach it when done: the
     caller owns the byte stream."""
     reader = buffered(stream)
     head = reader.peek(65536)[:65536]
+    if head.startswith(UTF16_BOMS):
+        return io.TextIOWrapper(reader, encoding="utf-16", newline="")
     try:
         head.decode("utf-8")
         encoding = "utf-8-sig"

@@ -146,8 +146,16 @@ def apply_mapping(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[st
     for column, value in row.items():
         field = mapping.get(fold(str(column)))
         if field and value not in (None, "") and field not in out:
-            out[field] = value
+            out[field] = _unwrap(value)
     return out
+
+
+def _unwrap(value: Any) -> Any:
+    """``="CN114123456A"`` → ``CN114123456A``: CSV exports write numbers as Excel formulas so
+    that Excel keeps them as text (no leading zero or check digit lost)."""
+    if isinstance(value, str) and value.startswith('="') and value.endswith('"'):
+        return value[2:-1].replace('""', '"')
+    return value
 
 
 KINDS = {

@@ -1,7 +1,8 @@
 """Patent exports as CSV (RFC 4180), JSON Lines, a JSON array, or Excel (.xlsx; .xls).
 
 Columns are mapped to record fields with ``ingest.parsers.mapped`` (Chinese CNIPA export headers
-by default, a JSON mapping file on top). CSV is read as UTF-8 (with or without BOM) or, when the
+by default, a JSON mapping file on top; ``="…"`` cells unwrapped). CSV is read as UTF-16 after
+that byte-order mark (Excel's "Unicode text"), else as UTF-8 (with or without BOM) or, when the
 first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK that Chinese tools export);
 tab-separated files are recognised by their header. JSON is streamed (``json_stream``): one
 record in memory at a time. .xlsx workbooks are read with openpyxl in read-only mode (rows

@@ -13,6 +13,7 @@ import pytest
 from ingest import formats, sources
 from ingest.load import Options, ingest
 from ingest.quarantine import read
+from iphub.records import Patent
 from iphub.store.embedded import EmbeddedStore
 from tests.ingest.conftest import FIXTURES
 
@@ -96,6 +97,17 @@ def test_gzip_bomb_is_cut_off(tmp_path: Path, inside_zip: bool) -> None:
 )
 def test_sniff(name: str, fmt: str) -> None:
     assert formats.sniff((FIXTURES / name).read_bytes()[:8192], name) == fmt
+
+
+def test_utf16_xml_is_sniffed_and_read() -> None:
+    """XML in UTF-16 (a byte-order mark, then two bytes a character) is sniffed from its text."""
+    xml = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
+    data = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    fmt = formats.sniff(data[:8192], "cnipa.xml")
+    assert fmt == "cnipa"
+    (p,) = list(formats.parser(fmt)(io.BytesIO(data), 0))
+    assert isinstance(p, Patent)
+    assert (p.id, p.title.text) == ("CN306123456S", "智能音箱")
 
 
 def test_sniff_tabular_and_unknown() -> None:

@@ -209,3 +209,18 @@ def test_xls_workbook_from_the_older_excel_format() -> None:
     (broken,) = list(tabular.parse(io.BytesIO(path.read_bytes()[:3000]), fmt="xls"))
     assert isinstance(broken, Quarantined)
     assert (broken.position, broken.reason.split(":")[0]) == ("file", "unreadable xls")
+
+
+def test_excel_unicode_text_and_formula_quoted_numbers() -> None:
+    """Excel's "Unicode text" export is UTF-16 and tab-separated; some systems write numbers as
+    ``="…"`` so that Excel keeps them as text. Both load as the plain export does."""
+    tsv = f"{HEADER}\n{ROW}\n".replace(",", "\t").replace("\n", "\r\n").encode("utf-16")
+    assert formats.sniff(tsv[:8192], "export.txt") == "csv"
+    (p,) = list(tabular.parse(io.BytesIO(tsv), fmt="csv"))
+    check(p)
+    cells = ROW.split(",")
+    cells[0], cells[2] = f'"=""{cells[0]}"""', f'"=""{cells[2]}"""'  # the CSV quoting of ="…"
+    (quoted,) = list(
+        tabular.parse(io.BytesIO(f"{HEADER}\n{','.join(cells)}\n".encode()), fmt="csv")
+    )
+    check(quoted)
