@@ -18,15 +18,22 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from nlp.nfkc import nfkc
 from nlp.tables import read_table
 
 _IPC = re.compile(r"^([A-H])(\d{2})?([A-Z])?(\d{1,4})?(?:/(\d{1,6}))?$")
 Tags = tuple[str, ...]
 
 
+#: the edition and level an office prints after a symbol: ``(2010.01)I``, ``[2006.01]``
+_EDITION = re.compile(r"[(\[]\d{4}\.\d{2}[)\]][A-Z]?$")
+
+
 def normalise_ipc(code: str) -> str:
-    """``H01M 10/0525`` → ``H01M10/0525``; ``H01M0010052500`` (DOCDB padded) → ``H01M10/0525``."""
-    text = re.sub(r"\s+", "", code.upper())
+    """``H01M 10/0525`` → ``H01M10/0525``; ``H01M0010052500`` (DOCDB padded) → ``H01M10/0525``;
+    ``H01M 10/0525(2010.01)I`` (CNIPA's printed form, edition and level) and full-width
+    characters too."""
+    text = _EDITION.sub("", re.sub(r"\s+", "", nfkc(code).upper()))
     padded = re.fullmatch(r"([A-H]\d{2}[A-Z])(\d{4})(\d{2,6})", text)
     if padded:
         sub = padded.group(3).rstrip("0").ljust(2, "0")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.parsers.base import parse_date, split_names
+from iphub import ipc as ipc_scheme
 from iphub.numbers import normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LegalStatus, LocalizedText, Party, Patent, PatentKind
 from nlp.nfkc import nfkc
@@ -197,6 +198,20 @@ def legal_status(desc: object) -> LegalStatus:
 _AGENCY_CODE = re.compile(r"\s+\d{5}$")
 
 
+def _classes(raw: object, design: bool) -> list[str]:
+    """A cell's classification symbols (``;``, ``|`` or ``,`` between them). IPC symbols are
+    written as the offices' XML gives them (``H01M 10/0525``, also from ``H01M10/0525`` or
+    CNIPA's printed ``H01M 10/0525(2010.01)I``), so that they are searched, counted and tagged
+    alike; a design's Locarno classes, and what is not an IPC symbol, stay as written."""
+    codes = [c.strip() for name in split_names(raw) for c in _COMMA.split(name) if c.strip()]
+    if not design:
+        codes = [ipc_scheme.normalised(c) or c for c in codes]
+    return list(dict.fromkeys(codes))
+
+
+_COMMA = re.compile(r"[,，]")
+
+
 def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     """A ``Patent`` from canonical field values (see :data:`FIELDS`); raises on bad input."""
     pn = normalize_publication_number(_required(values, "publication_number"), "CN")
@@ -207,9 +222,11 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     applicants = [Party(name=n, address=address) for n in split_names(values.get("applicants"))]
     agency_names = split_names(values.get("agency"))
     agents = split_names(values.get("agents"))
-    ipc = split_names(values.get("ipc"))
-    ipc_main = str(values.get("ipc_main") or "").strip() or (ipc[0] if ipc else None)
     design = kind is PatentKind.DESIGN
+    ipc = _classes(values.get("ipc"), design)
+    ipc_main = next(iter(_classes(values.get("ipc_main"), design)), None) or (
+        ipc[0] if ipc else None
+    )
     abstract = str(values.get("abstract") or "").strip()
     classes = list(dict.fromkeys([ipc_main, *ipc] if ipc_main else ipc))
     return Patent(

@@ -207,3 +207,29 @@ def test_a_chinese_document_is_found_by_its_english_abstract(
     assert "positive" in result.hits[0].highlights["abstract"].lower()
     chinese = search(store, "patent", "ab=正极材料")
     assert "正极" in chinese.hits[0].highlights["abstract"]
+
+
+def test_ipc_as_an_export_prints_it_is_searched_counted_and_tagged(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """CNIPA prints a classification with its edition and level (``H01M10/0525(2010.01)I``);
+    an export that copies it loads as ``H01M 10/0525``: found by ``ipc=H01M``, counted under its
+    subclass and tagged with the battery industries, like the same record from XML."""
+    from nlp.enrich import enrich
+
+    header = "申请号,公开（公告）号,名称,主分类号,分类号"
+    row = (
+        "CN202110123456.7,CN114123456A,一种锂电池正极材料,H01M10/0525(2010.01)I,"
+        '"H01M10/0525(2010.01)I;H01M4/62(2006.01)I,Ｈ０１Ｍ　１０／０５２"'
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    run(store, tmp_path, path, enrich=enrich)
+    patent = store.get("CN114123456A")
+    assert isinstance(patent, Patent)
+    assert (patent.ipc_main, patent.ipc) == (
+        "H01M 10/0525",
+        ["H01M 10/0525", "H01M 4/62", "H01M 10/052"],
+    )
+    assert "新能源汽车产业" in patent.industries
+    assert [h.id for h in search(store, "patent", "ipc=H01M").hits] == ["CN114123456A"]

@@ -17,7 +17,14 @@ BATTERY = ["新能源汽车产业", "智能与新能源汽车", "新能源产业
 
 @pytest.mark.parametrize(
     ("code", "normal"),
-    [("H01M 10/0525", "H01M10/0525"), ("h01m0010052500", "H01M10/0525"), ("C12N", "C12N")],
+    [
+        ("H01M 10/0525", "H01M10/0525"),
+        ("h01m0010052500", "H01M10/0525"),
+        ("C12N", "C12N"),
+        ("H01M 10/0525(2010.01)I", "H01M10/0525"),  # as CNIPA prints it, edition and level
+        ("H01M10/0525 [2006.01]", "H01M10/0525"),
+        ("Ｈ０１Ｍ １０／０５２５", "H01M10/0525"),  # full width
+    ],
 )
 def test_normalise_ipc(code: str, normal: str) -> None:
     assert normalise_ipc(code) == normal
