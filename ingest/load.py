@@ -57,6 +57,7 @@ class FileSummary:
     seconds: float = 0.0
     resumed_at: int = 0
     skipped: bool = False
+    refused: str | None = None  # why the whole file was quarantined (unsupported, no header …)
 
 
 @dataclass
@@ -175,6 +176,8 @@ class _FileLoad:
     def _quarantine(self, item: Quarantined) -> None:
         self.q.write(self.src.name, item)
         self.summary.quarantined += 1
+        if item.position == "file":
+            self.summary.refused = item.reason
 
     def _load(self, items: Iterator[workers.Prepared], start: int) -> None:
         position = committed = start

@@ -247,6 +247,11 @@ def ingest(
             f"{f.seconds:.2f}",
         )
     console.print(table)
+    refused = [f for f in summary.files if f.refused]
+    if refused:
+        console.print("[red]未载入的文件 / files not loaded:[/]")
+        for f in refused:
+            console.print(f"  {f.file}: {f.refused}", markup=False, soft_wrap=True)
     if summary.total("quarantined"):
         console.print(f"quarantined records: {summary.quarantine_file}")
     report = match_batch(settings_for(store), summary.batch_id)

@@ -27,3 +27,22 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     args = ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--format", "pdf"]
     result = CliRunner().invoke(app, [*args, "--store", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2
+
+
+def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
+    """A file quarantined whole is named under the table with why, not only in the file."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("检索说明：本文件不是专利数据\n", encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text("申请号,名称\nCN202110123456.7,一种电池\n", encoding="utf-8")
+    args = ["ingest", str(notes), str(export), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
+                                env={"COLUMNS": "200"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("未载入的文件 / files not loaded:\n", 1)[1].splitlines()
+    assert listed[:2] == [
+        f"  {notes}: unsupported format (sniffed from the first bytes)",
+        f"  {export}: 缺少必填列 / missing required columns: 公开（公告）号 (publication_number)"
+        " — 表头 / header: 申请号, 名称; 用 --mapping 文件映射列名 / map the columns with"
+        " --mapping FILE",
+    ]
