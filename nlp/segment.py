@@ -185,10 +185,12 @@ def _index_texts(text: str) -> tuple[str, str]:
     runs = latin_runs(folded)
     if runs is not None:  # no jieba call; the runs are the character tokens too
         return " ".join(_stemmer().stemWords(runs)), " ".join(runs)
-    words = " ".join(_normalise(segmenter().cut_for_search(folded, hmm=False)))
-    if _LATIN_RUN.search(folded) is None:  # Chinese text: the characters, less the rest
+    pieces = segmenter().cut_for_search(folded, hmm=False)
+    if _LATIN_RUN.search(folded) is None:  # Chinese text: no Latin word to find or stem, so
+        # ``_normalise`` keeps just the pieces with a CJK character; the characters, less the rest
+        words = " ".join(p for p in pieces if "\u3400" <= p[0] <= "\u9fff" or _CJK.search(p))
         return words, " ".join(_NOT_CJK.sub("", folded))
-    return words, " ".join(_CHAR_TOKEN.findall(folded))
+    return " ".join(_normalise(pieces)), " ".join(_CHAR_TOKEN.findall(folded))
 
 
 # Bounded: a 1 GB load meets millions of distinct titles and names, and a CJK name's entry
