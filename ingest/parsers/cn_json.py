@@ -33,17 +33,15 @@ from ingest.parsers.base import (
     split_names,
     text_stream,
 )
-from ingest.parsers.mapped import build_patent
-from iphub.numbers import copyright_id, trademark_id
+from ingest.parsers.mapped import build_patent, build_trademark
+from iphub.numbers import copyright_id
 from iphub.records import (
-    Agency,
     AnyRecord,
     Copyright,
     CopyrightType,
     LegalEvent,
     Party,
     Trademark,
-    TrademarkStatus,
 )
 
 NAME = "cn-json"
@@ -136,35 +134,19 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
     return patent
 
 
-def trademark_status(desc: str) -> TrademarkStatus:
-    if any(w in desc for w in ("无效", "驳回", "注销", "撤销")):
-        return TrademarkStatus.INVALID
-    if "注册公告" in desc or "注册证" in desc or desc == "已注册":
-        return TrademarkStatus.REGISTERED
-    if "初审" in desc:
-        return TrademarkStatus.PRELIMINARY
-    if any(w in desc for w in ("申请", "受理")):
-        return TrademarkStatus.APPLIED
-    return TrademarkStatus.UNKNOWN
-
-
 def _trademark(obj: dict[str, Any]) -> Trademark:
-    number = str(obj["RegNo"]).strip()
     names = split_names(obj.get("ApplicantCn")) or split_names(obj.get("ApplicantEn"))
-    agent = str(obj.get("Agent") or "").strip()
-    cls = obj.get("IntCls")
-    return Trademark(
-        id=trademark_id(number),
-        source=NAME,
-        sources=[NAME],
-        application_number=number,
-        registration_number=number,
-        mark_text=str(obj.get("Name") or "").strip() or None,
-        nice_classes=[int(cls)] if cls not in (None, "") else [],
-        application_date=parse_date(obj.get("AppDate")),
-        applicants=[Party(name=n) for n in names],
-        agency=Agency(name=agent) if agent else None,
-        status=trademark_status(str(obj.get("FlowStatusDesc") or "")),
+    return build_trademark(
+        {
+            "number": obj["RegNo"],
+            "mark_text": obj.get("Name"),
+            "nice_classes": obj.get("IntCls"),
+            "application_date": obj.get("AppDate"),
+            "applicants": names,
+            "agency": obj.get("Agent"),
+            "status": obj.get("FlowStatusDesc"),
+        },
+        NAME,
     )
 
 

@@ -1,5 +1,6 @@
-"""Flat patent rows (column name → value) to ``Patent``: the shared half of the tabular and JSON
-parsers.
+"""Flat rows (column name → value) to ``Patent``, or ``Trademark`` for a table of marks (注册号,
+商标名称, 国际分类, 商品/服务, 专用权期限 …: :func:`build_record`): the shared half of the
+tabular and JSON parsers.
 
 The default column mapping is the CNIPA / 专利检索及分析 export header (申请号, 申请日,
 公开（公告）号, 公开（公告）日, 名称, 摘要, 申请（专利权）人, 地址, 主分类号, 分类号, 代理机构,
@@ -12,6 +13,7 @@ required field (:func:`find_header`): an export may open with a title or its sea
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -21,8 +23,22 @@ from typing import Any
 
 from ingest.parsers.base import parse_date, split_names
 from iphub import ipc as ipc_scheme
-from iphub.numbers import normalize_application_number, normalize_publication_number
-from iphub.records import Agency, LegalStatus, LocalizedText, Party, Patent, PatentKind
+from iphub.numbers import (
+    normalize_application_number,
+    normalize_publication_number,
+    trademark_id,
+)
+from iphub.records import (
+    Agency,
+    AnyRecord,
+    LegalStatus,
+    LocalizedText,
+    Party,
+    Patent,
+    PatentKind,
+    Trademark,
+    TrademarkStatus,
+)
 from nlp.nfkc import nfkc
 
 FIELDS = (
@@ -96,18 +112,20 @@ def missing_columns(header: list[str], mapping: Mapping[str, str]) -> MissingCol
     shown = ", ".join(column for column in header[:30] if column)
     return MissingColumns(
         f"缺少必填列 / missing required columns: {'; '.join(_absent(header, mapping))}"
-        f" — 表头 / header: {shown or '(empty)'}; 用 --mapping 文件映射列名 / map the"
-        " columns with --mapping FILE"
+        " (商标表则需 注册号 与 商标名称 或 国际分类 / a trademark table needs 注册号 and"
+        f" 商标名称 or 国际分类) — 表头 / header: {shown or '(empty)'}; 用 --mapping 文件映射列名"
+        " / map the columns with --mapping FILE"
     )
 
 
 def find_header(rows: Iterator[list[str]], mapping: Mapping[str, str]) -> tuple[int, list[str]]:
     """``(rows read, header)``: the first of the first :data:`HEADER_ROWS` rows with a column
-    for each required field (``rows`` is left just after it); else :class:`MissingColumns` for
-    the row most like a header (most known columns; the first non-empty one if none)."""
+    for each required field of a patent, or a trademark table's (:func:`is_trademark_table`;
+    ``rows`` is left just after it); else :class:`MissingColumns` for the row most like a
+    header (most known columns; the first non-empty one if none)."""
     best: tuple[int, list[str]] | None = None
     for n, row in enumerate(islice(rows, HEADER_ROWS), 1):
-        if not _absent(row, mapping):
+        if not _absent(row, mapping) or is_trademark_table(row, mapping):
             return n, row
         known = sum(mapping.get(fold(column)) is not None for column in row)
         if any(row) and (best is None or known > best[0]):
@@ -129,13 +147,85 @@ def fold(header: str) -> str:
 
 DEFAULT_MAPPING: dict[str, str] = {fold(k): v for k, v in _ZH.items()} | {f: f for f in FIELDS}
 
+#: a trademark row's fields (a table is of trademarks when its header has none of a patent's
+#: publication number, and has a trademark number with a mark or a class)
+TRADEMARK_FIELDS = (
+    "number mark_text nice_classes goods_services applicants address application_date"
+    " preliminary_publication_date registration_date term expiry_date status agency"
+).split()
+
+_TRADEMARK_ZH = {
+    "注册号": "number",
+    "申请号": "number",
+    "注册/申请号": "number",
+    "申请/注册号": "number",
+    "商标注册号": "number",
+    "商标申请号": "number",
+    "商标名称": "mark_text",
+    "商标": "mark_text",
+    "商标文字": "mark_text",
+    "国际分类": "nice_classes",
+    "国际分类号": "nice_classes",
+    "类别": "nice_classes",
+    "商标类别": "nice_classes",
+    "类号": "nice_classes",
+    "商品/服务": "goods_services",
+    "商品服务": "goods_services",
+    "商品/服务项目": "goods_services",
+    "商品服务项目": "goods_services",
+    "申请人": "applicants",
+    "申请人名称": "applicants",
+    "申请人名称(中文)": "applicants",
+    "注册人": "applicants",
+    "商标注册人": "applicants",
+    "申请人地址": "address",
+    "申请人地址(中文)": "address",
+    "注册人地址": "address",
+    "申请日期": "application_date",
+    "申请日": "application_date",
+    "初审公告日期": "preliminary_publication_date",
+    "初审公告日": "preliminary_publication_date",
+    "注册公告日期": "registration_date",
+    "注册公告日": "registration_date",
+    "注册日期": "registration_date",
+    "专用权期限": "term",  # 2015年03月14日 至 2025年03月13日
+    "专用期限": "term",
+    "专用权到期日": "expiry_date",
+    "到期日": "expiry_date",
+    "商标状态": "status",
+    "当前状态": "status",
+    "商标流程状态": "status",
+    "法律状态": "status",
+    "代理机构": "agency",
+    "代理人名称": "agency",
+}
+TRADEMARK_MAPPING: dict[str, str] = {fold(k): v for k, v in _TRADEMARK_ZH.items()} | {
+    f: f for f in TRADEMARK_FIELDS
+}
+
+
+def trademark_columns(mapping: Mapping[str, str]) -> dict[str, str]:
+    """The trademark mapping, with the entries of a mapping file that name trademark fields."""
+    extra = {k: v for k, v in mapping.items() if v in TRADEMARK_FIELDS and k not in DEFAULT_MAPPING}
+    return TRADEMARK_MAPPING | extra
+
+
+def is_trademark_table(header: list[str], mapping: Mapping[str, str]) -> bool:
+    """No column for a patent's publication number; one for a trademark number, and one for
+    the mark or its class (申请号 alone is a patent's column as much as a mark's)."""
+    if "publication_number" in {mapping.get(fold(column)) for column in header}:
+        return False
+    columns = trademark_columns(mapping)
+    fields = {columns.get(fold(column)) for column in header}
+    return "number" in fields and bool(fields & {"mark_text", "nice_classes"})
+
 
 def load_mapping(path: str | Path | None) -> dict[str, str]:
     """The default mapping, overridden by a JSON mapping file ``{"column": "field"}``."""
     mapping = dict(DEFAULT_MAPPING)
     if path is not None:
         extra = json.loads(Path(path).read_text(encoding="utf-8"))
-        unknown = sorted(set(extra.values()) - set(FIELDS))
+        unknown = sorted(set(extra.values()) - set(FIELDS) - set(TRADEMARK_FIELDS))
         if unknown:
             raise ValueError(f"映射文件字段未知 / unknown fields in mapping: {unknown}")
         mapping |= {fold(k): v for k, v in extra.items()}
@@ -255,3 +345,71 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         locarno=classes if design else [],
         legal_status=legal_status(values.get("legal_status")),
     )
+
+
+def trademark_status(desc: str) -> TrademarkStatus:
+    if any(w in desc for w in ("无效", "驳回", "注销", "撤销")):
+        return TrademarkStatus.INVALID
+    if any(w in desc for w in ("注册公告", "注册证", "已注册", "注册商标")) or desc == "注册":
+        return TrademarkStatus.REGISTERED
+    if "初审" in desc:
+        return TrademarkStatus.PRELIMINARY
+    if any(w in desc for w in ("申请", "受理", "审查")):
+        return TrademarkStatus.APPLIED
+    return TrademarkStatus.UNKNOWN
+
+
+_CLASS = re.compile(r"\d{1,2}")
+_GOODS_SEPARATOR = re.compile(r"[;；、,，]")
+_DATE_IN_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+
+
+def _nice_classes(raw: object) -> list[int]:
+    """``第9类``, ``09``, ``9;35``, 9 → the Nice classes (out-of-range ones fail validation)."""
+    if isinstance(raw, int | float):
+        return [int(raw)]
+    return list(dict.fromkeys(int(c) for c in _CLASS.findall(str(raw or ""))))
+
+
+def _term_end(term: str) -> dt.date | None:
+    """The last date of ``2015年03月14日 至 2025年03月13日``: when the exclusive right ends."""
+    dates = _DATE_IN_TEXT.findall(term)
+    return parse_date(re.sub(r"\s+", "", dates[-1])) if dates else None
+
+
+def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
+    """A ``Trademark`` from a trademark table's field values (:data:`TRADEMARK_FIELDS`)."""
+    number = str(values.get("number") or "").strip()
+    if not number:
+        raise ValueError("缺少注册号 / missing the trademark number (注册号 / 申请号)")
+    address = str(values.get("address") or "").strip() or None
+    agency = split_names(values.get("agency"))
+    goods = [g.strip() for g in _GOODS_SEPARATOR.split(str(values.get("goods_services") or ""))]
+    term = str(values.get("term") or "")
+    return Trademark(
+        id=trademark_id(number),
+        source=source,
+        sources=[source],
+        application_number=number,
+        registration_number=number,
+        mark_text=str(values.get("mark_text") or "").strip() or None,
+        nice_classes=_nice_classes(values.get("nice_classes")),
+        goods_services=[g for g in goods if g],
+        application_date=parse_date(values.get("application_date")),
+        preliminary_publication_date=parse_date(values.get("preliminary_publication_date")),
+        registration_date=parse_date(values.get("registration_date")),
+        expiry_date=parse_date(values.get("expiry_date")) or _term_end(term),
+        status=trademark_status(str(values.get("status") or "")),
+        applicants=[Party(name=n, address=address) for n in split_names(values.get("applicants"))],
+        agency=Agency(name=agency[0]) if agency else None,
+    )
+
+
+def build_record(row: Mapping[str, Any], mapping: Mapping[str, str], source: str) -> AnyRecord:
+    """A table row (column → value) as a patent, or as a trademark when it is one: no patent
+    publication number, and a trademark number with a mark or a class (:func:`is_trademark_table`
+    on the row's columns: a table's header, or a JSON object's keys)."""
+    values = apply_mapping(row, mapping)
+    if "publication_number" not in values and is_trademark_table([str(c) for c in row], mapping):
+        return build_trademark(apply_mapping(row, trademark_columns(mapping)), source)
+    return build_patent(values, source)

@@ -1,7 +1,8 @@
-"""Patent exports as CSV (RFC 4180), JSON Lines, a JSON array, or Excel (.xlsx; .xls).
+"""Patent and trademark exports as CSV (RFC 4180), JSON Lines, a JSON array, or Excel (.xlsx; .xls).
 
 Columns are mapped to record fields with ``ingest.parsers.mapped`` (Chinese CNIPA export headers
-by default, a JSON mapping file on top; ``="…"`` cells unwrapped). CSV is read as UTF-16 after
+by default, a JSON mapping file on top; ``="…"`` cells unwrapped); a table of marks (注册号,
+商标名称, 国际分类 …) gives trademarks (``mapped.build_record``). CSV is read as UTF-16 after
 that byte-order mark (Excel's "Unicode text"), else as UTF-8 (with or without BOM) or, when the
 first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK that Chinese tools export);
 tab-separated files are recognised by their header. JSON is streamed (``json_stream``): one
@@ -26,8 +27,7 @@ from ingest.parsers.base import Item, Quarantined, guarded, text_stream
 from ingest.parsers.mapped import (
     DEFAULT_MAPPING,
     MissingColumns,
-    apply_mapping,
-    build_patent,
+    build_record,
     find_header,
     missing_columns,
 )
@@ -83,7 +83,7 @@ def parse_document(
     if not isinstance(row, dict):
         return [Quarantined(position, "not an object / row", raw())]
     columns = mapping or DEFAULT_MAPPING
-    return list(guarded(position, raw, lambda: build_patent(apply_mapping(row, columns), fmt)))
+    return list(guarded(position, raw, lambda: build_record(row, columns, fmt)))
 
 
 def _delimiter(line: str) -> str:

@@ -233,3 +233,23 @@ def test_ipc_as_an_export_prints_it_is_searched_counted_and_tagged(
     )
     assert "新能源汽车产业" in patent.industries
     assert [h.id for h in search(store, "patent", "ipc=H01M").hits] == ["CN114123456A"]
+
+
+def test_a_trademark_list_loads_enriched_and_findable(store: EmbeddedStore, tmp_path: Path) -> None:
+    """An agency's Excel-exported list of marks: trademarks, enriched (the applicant's
+    district), found by mark, number and class."""
+    from nlp.enrich import enrich
+
+    path = tmp_path / "marks.csv"
+    path.write_text(
+        "注册号,商标名称,国际分类,申请人,申请人地址,申请日期,商标状态\n"
+        "12345678,云山,第9类,广州云山科技有限公司,广东省广州市白云区,2013-01-05,商标已注册\n",
+        encoding="utf-8-sig",
+    )
+    summary = run(store, tmp_path, path, enrich=enrich)
+    assert summary.total("quarantined") == 0  # type: ignore[attr-defined]
+    mark = store.get("CN-TM-12345678")
+    assert isinstance(mark, Trademark)
+    assert mark.applicants[0].district == "白云区"
+    for query in ("tm=云山", "pn=12345678", "nc=9"):
+        assert [h.id for h in search(store, "trademark", query).hits] == ["CN-TM-12345678"], query

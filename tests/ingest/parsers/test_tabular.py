@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -13,7 +14,7 @@ from ingest import formats
 from ingest.parsers import tabular
 from ingest.parsers.base import Quarantined
 from ingest.parsers.mapped import load_mapping
-from iphub.records import Patent, PatentKind
+from iphub.records import Patent, PatentKind, Trademark, TrademarkStatus
 from tests.ingest.conftest import FIXTURES
 
 HEADER = "申请号,申请日,公开（公告）号,名称,摘要,申请（专利权）人,地址,主分类号,分类号,代理机构"
@@ -146,8 +147,9 @@ def test_a_table_without_a_required_column_is_quarantined_whole(tmp_path: Path) 
         assert isinstance(item, Quarantined)
         assert item.position == "file"
         assert item.reason.startswith(
-            "缺少必填列 / missing required columns: 公开（公告）号 (publication_number) — "
-            "表头 / header: 申请号, 申请日, 公开日, 名称,"
+            "缺少必填列 / missing required columns: 公开（公告）号 (publication_number) (商标表"
+            "则需 注册号 与 商标名称 或 国际分类 / a trademark table needs 注册号 and 商标名称 or"
+            " 国际分类) — 表头 / header: 申请号, 申请日, 公开日, 名称,"
         )
         assert "--mapping" in item.reason
     (empty,) = list(tabular.parse(io.BytesIO(b""), fmt="csv"))
@@ -224,3 +226,63 @@ def test_excel_unicode_text_and_formula_quoted_numbers() -> None:
         tabular.parse(io.BytesIO(f"{HEADER}\n{','.join(cells)}\n".encode()), fmt="csv")
     )
     check(quoted)
+
+
+TM_HEADER = (
+    "注册号,商标名称,国际分类,商品/服务,申请人,申请人地址,申请日期,注册公告日期,专用权期限,"
+    "商标状态,代理机构"
+)
+TM_ROW = (
+    '12345678,云山,第9类,"计算机程序（可下载软件）；智能手机、耳机",广州云山科技有限公司,'
+    "广东省广州市白云区,2013-01-05,2015-03-14,2015年03月14日 至 2025年03月13日,注册商标,"
+    "广州华进联合专利商标代理有限公司"
+)
+
+
+def check_mark(t: object) -> None:
+    assert isinstance(t, Trademark)
+    assert (t.id, t.application_number, t.mark_text) == ("CN-TM-12345678", "12345678", "云山")
+    assert (t.nice_classes, t.goods_services) == (
+        [9],
+        ["计算机程序（可下载软件）", "智能手机", "耳机"],
+    )
+    assert [(a.name, a.address) for a in t.applicants] == [
+        ("广州云山科技有限公司", "广东省广州市白云区")
+    ]
+    assert (t.application_date, t.registration_date, t.expiry_date) == (
+        dt.date(2013, 1, 5), dt.date(2015, 3, 14), dt.date(2025, 3, 13),
+    )  # fmt: skip
+    assert t.status is TrademarkStatus.REGISTERED
+    assert t.agency is not None
+    assert t.agency.name == "广州华进联合专利商标代理有限公司"
+
+
+def test_trademark_tables_in_every_tabular_format(tmp_path: Path) -> None:
+    """A trademark agency's lists (注册号, 商标名称, 国际分类 …) load as trademarks from CSV,
+    a workbook and JSON lines; a row with no number says so; 申请号 alone stays a patent's."""
+    text = f"{TM_HEADER}\n{TM_ROW}\n,无号,第35类,,,,,,,,\n"
+    mark, no_number = list(tabular.parse(io.BytesIO(text.encode("gbk")), fmt="csv"))
+    check_mark(mark)
+    assert isinstance(no_number, Quarantined)
+    assert "缺少注册号 / missing the trademark number" in no_number.reason
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(TM_HEADER.split(","))
+    sheet.append(next(csv.reader([TM_ROW])))
+    path = tmp_path / "marks.xlsx"
+    book.save(path)
+    with path.open("rb") as f:
+        (from_xlsx,) = list(tabular.parse(f, fmt="xlsx"))
+    check_mark(from_xlsx)
+
+    row = dict(zip(TM_HEADER.split(","), next(csv.reader([TM_ROW])), strict=True))
+    line = json.dumps(row, ensure_ascii=False)
+    (from_jsonl,) = list(tabular.parse(io.BytesIO(line.encode()), fmt="jsonl"))
+    check_mark(from_jsonl)
+
+    patent_like = "申请号,名称\nCN202110123456.7,一种电池\n"
+    (refused,) = list(tabular.parse(io.BytesIO(patent_like.encode()), fmt="csv"))
+    assert isinstance(refused, Quarantined)
+    assert "a trademark table needs 注册号 and 商标名称 or 国际分类" in refused.reason
