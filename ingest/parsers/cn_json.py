@@ -33,14 +33,11 @@ from ingest.parsers.base import (
     split_names,
     text_stream,
 )
-from ingest.parsers.mapped import build_patent, build_trademark
-from iphub.numbers import copyright_id
+from ingest.parsers.mapped import build_copyright, build_patent, build_trademark
 from iphub.records import (
     AnyRecord,
     Copyright,
-    CopyrightType,
     LegalEvent,
-    Party,
     Trademark,
 )
 
@@ -151,21 +148,17 @@ def _trademark(obj: dict[str, Any]) -> Trademark:
 
 
 def _copyright(obj: dict[str, Any]) -> Copyright:
-    number = str(obj["RegisterNo"]).strip()
-    rid = copyright_id(number)
-    software = rid.startswith("CN-SC-")
-    return Copyright(
-        id=rid,
-        source=NAME,
-        sources=[NAME],
-        copyright_type=CopyrightType.SOFTWARE if software else CopyrightType.WORKS,
-        registration_number=number,
-        title=str(obj.get("Name") or "").strip(),
-        short_name=str(obj.get("ShortName") or "").strip() or None,
-        version=str(obj.get("VersionNo") or "").strip() or None,
-        category=str(obj.get("Category") or "").strip() or None,
-        applicants=[Party(name=n) for n in split_names(obj.get("Owner"))],
-        completion_date=parse_date(obj.get("FinishDate")),
-        first_publication_date=parse_date(obj.get("PublishDate")),
-        registration_date=parse_date(obj.get("RegisterAperDate") or obj.get("RegisterDate")),
+    return build_copyright(
+        {
+            "number": obj["RegisterNo"],
+            "title": obj.get("Name"),
+            "short_name": obj.get("ShortName"),
+            "version": obj.get("VersionNo"),
+            "category": obj.get("Category"),
+            "applicants": obj.get("Owner"),
+            "completion_date": obj.get("FinishDate"),
+            "first_publication_date": obj.get("PublishDate"),
+            "registration_date": obj.get("RegisterAperDate") or obj.get("RegisterDate"),
+        },
+        NAME,
     )

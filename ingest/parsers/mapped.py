@@ -1,6 +1,6 @@
 """Flat rows (column name → value) to ``Patent``, or ``Trademark`` for a table of marks (注册号,
-商标名称, 国际分类, 商品/服务, 专用权期限 …: :func:`build_record`): the shared half of the
-tabular and JSON parsers.
+商标名称, 国际分类, 商品/服务, 专用权期限 …), ``Copyright`` for one of registrations (登记号,
+软件全称, 著作权人 …; :func:`build_record`): the shared half of the tabular and JSON parsers.
 
 The default column mapping is the CNIPA / 专利检索及分析 export header (申请号, 申请日,
 公开（公告）号, 公开（公告）日, 名称, 摘要, 申请（专利权）人, 地址, 主分类号, 分类号, 代理机构,
@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ingest.parsers.base import parse_date, split_names
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
+    copyright_id,
     normalize_application_number,
     normalize_publication_number,
     trademark_id,
@@ -31,6 +32,8 @@ from iphub.numbers import (
 from iphub.records import (
     Agency,
     AnyRecord,
+    Copyright,
+    CopyrightType,
     LegalStatus,
     LocalizedText,
     Party,
@@ -112,20 +115,21 @@ def missing_columns(header: list[str], mapping: Mapping[str, str]) -> MissingCol
     shown = ", ".join(column for column in header[:30] if column)
     return MissingColumns(
         f"缺少必填列 / missing required columns: {'; '.join(_absent(header, mapping))}"
-        " (商标表则需 注册号 与 商标名称 或 国际分类 / a trademark table needs 注册号 and"
-        f" 商标名称 or 国际分类) — 表头 / header: {shown or '(empty)'}; 用 --mapping 文件映射列名"
-        " / map the columns with --mapping FILE"
+        " (商标表需 注册号 与 商标名称 或 国际分类，著作权表需 登记号 与 软件全称 或 作品名称 /"
+        " a trademark table needs 注册号 and 商标名称 or 国际分类, a copyright table 登记号 and"
+        f" 软件全称 or 作品名称) — 表头 / header: {shown or '(empty)'}; 用 --mapping 文件映射列名 /"
+        " map the columns with --mapping FILE"
     )
 
 
 def find_header(rows: Iterator[list[str]], mapping: Mapping[str, str]) -> tuple[int, list[str]]:
     """``(rows read, header)``: the first of the first :data:`HEADER_ROWS` rows with a column
-    for each required field of a patent, or a trademark table's (:func:`is_trademark_table`;
+    for each required field of a patent, or a trademark or copyright table's (:func:`other_kind`;
     ``rows`` is left just after it); else :class:`MissingColumns` for the row most like a
     header (most known columns; the first non-empty one if none)."""
     best: tuple[int, list[str]] | None = None
     for n, row in enumerate(islice(rows, HEADER_ROWS), 1):
-        if not _absent(row, mapping) or is_trademark_table(row, mapping):
+        if not _absent(row, mapping) or other_kind(row, mapping):
             return n, row
         known = sum(mapping.get(fold(column)) is not None for column in row)
         if any(row) and (best is None or known > best[0]):
@@ -204,20 +208,70 @@ TRADEMARK_MAPPING: dict[str, str] = {fold(k): v for k, v in _TRADEMARK_ZH.items(
 }
 
 
-def trademark_columns(mapping: Mapping[str, str]) -> dict[str, str]:
-    """The trademark mapping, with the entries of a mapping file that name trademark fields."""
-    extra = {k: v for k, v in mapping.items() if v in TRADEMARK_FIELDS and k not in DEFAULT_MAPPING}
-    return TRADEMARK_MAPPING | extra
+_COPYRIGHT_ZH = {
+    "登记号": "number",
+    "著作权登记号": "number",
+    "软件全称": "title",
+    "软件名称": "title",
+    "作品名称": "title",
+    "软件简称": "short_name",
+    "版本号": "version",
+    "著作权人": "applicants",
+    "著作权人名称": "applicants",
+    "著作权人(中文)": "applicants",
+    "分类号": "category",
+    "作品类别": "category",
+    "作品类型": "category",
+    "开发完成日期": "completion_date",
+    "创作完成日期": "completion_date",
+    "完成日期": "completion_date",
+    "首次发表日期": "first_publication_date",
+    "首次发表日": "first_publication_date",
+    "登记日期": "registration_date",
+    "登记批准日期": "registration_date",
+}
+COPYRIGHT_FIELDS = (
+    "number title short_name version applicants category completion_date"
+    " first_publication_date registration_date"
+).split()
+COPYRIGHT_MAPPING: dict[str, str] = {fold(k): v for k, v in _COPYRIGHT_ZH.items()} | {
+    f: f for f in COPYRIGHT_FIELDS
+}
 
 
-def is_trademark_table(header: list[str], mapping: Mapping[str, str]) -> bool:
-    """No column for a patent's publication number; one for a trademark number, and one for
-    the mark or its class (申请号 alone is a patent's column as much as a mark's)."""
+class TableKind(NamedTuple):
+    """A kind of record a table may hold besides patents, and how its header shows it."""
+
+    kind: str
+    mapping: dict[str, str]
+    fields: tuple[str, ...]
+    one_of: frozenset[str]  # beside the number, one of these columns (申请号 alone is a patent's)
+
+
+OTHER_KINDS = (
+    TableKind("trademark", TRADEMARK_MAPPING, tuple(TRADEMARK_FIELDS),
+              frozenset({"mark_text", "nice_classes"})),
+    TableKind("copyright", COPYRIGHT_MAPPING, tuple(COPYRIGHT_FIELDS), frozenset({"title"})),
+)  # fmt: skip
+
+
+def columns_of(kind: TableKind, mapping: Mapping[str, str]) -> dict[str, str]:
+    """``kind``'s mapping, with the entries of a mapping file that name its fields."""
+    extra = {k: v for k, v in mapping.items() if v in kind.fields and k not in DEFAULT_MAPPING}
+    return kind.mapping | extra
+
+
+def other_kind(header: list[str], mapping: Mapping[str, str]) -> TableKind | None:
+    """The kind of a table whose header has no column for a patent's publication number but
+    one for a trademark or copyright number and one of the kind's ``one_of`` (None if neither)."""
     if "publication_number" in {mapping.get(fold(column)) for column in header}:
-        return False
-    columns = trademark_columns(mapping)
-    fields = {columns.get(fold(column)) for column in header}
-    return "number" in fields and bool(fields & {"mark_text", "nice_classes"})
+        return None
+    for kind in OTHER_KINDS:
+        columns = columns_of(kind, mapping)
+        fields = {columns.get(fold(column)) for column in header}
+        if "number" in fields and fields & kind.one_of:
+            return kind
+    return None
 
 
 def load_mapping(path: str | Path | None) -> dict[str, str]:
@@ -225,7 +279,8 @@ def load_mapping(path: str | Path | None) -> dict[str, str]:
     mapping = dict(DEFAULT_MAPPING)
     if path is not None:
         extra = json.loads(Path(path).read_text(encoding="utf-8"))
-        unknown = sorted(set(extra.values()) - set(FIELDS) - set(TRADEMARK_FIELDS))
+        known = {*FIELDS, *TRADEMARK_FIELDS, *COPYRIGHT_FIELDS}
+        unknown = sorted(set(extra.values()) - known)
         if unknown:
             raise ValueError(f"映射文件字段未知 / unknown fields in mapping: {unknown}")
         mapping |= {fold(k): v for k, v in extra.items()}
@@ -405,11 +460,41 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
     )
 
 
+def build_copyright(values: Mapping[str, Any], source: str) -> Copyright:
+    """A ``Copyright`` from a copyright table's field values (:data:`COPYRIGHT_FIELDS`)."""
+    number = str(values.get("number") or "").strip()
+    if not number:
+        raise ValueError("缺少登记号 / missing the registration number (登记号)")
+    rid = copyright_id(number)
+    return Copyright(
+        id=rid,
+        source=source,
+        sources=[source],
+        copyright_type=CopyrightType.SOFTWARE if rid.startswith("CN-SC-") else CopyrightType.WORKS,
+        registration_number=number,
+        title=str(values.get("title") or "").strip(),
+        short_name=str(values.get("short_name") or "").strip() or None,
+        version=str(values.get("version") or "").strip() or None,
+        category=str(values.get("category") or "").strip() or None,
+        applicants=[Party(name=n) for n in split_names(values.get("applicants"))],
+        completion_date=parse_date(values.get("completion_date")),
+        first_publication_date=parse_date(values.get("first_publication_date")),
+        registration_date=parse_date(values.get("registration_date")),
+    )
+
+
+_BUILDERS: dict[str, Callable[[Mapping[str, Any], str], AnyRecord]] = {
+    "trademark": build_trademark,
+    "copyright": build_copyright,
+}
+
+
 def build_record(row: Mapping[str, Any], mapping: Mapping[str, str], source: str) -> AnyRecord:
-    """A table row (column → value) as a patent, or as a trademark when it is one: no patent
-    publication number, and a trademark number with a mark or a class (:func:`is_trademark_table`
-    on the row's columns: a table's header, or a JSON object's keys)."""
+    """A table row (column → value) as a patent, or as a trademark or copyright registration
+    when its columns (a table's header, a JSON object's keys) say so (:func:`other_kind`)."""
     values = apply_mapping(row, mapping)
-    if "publication_number" not in values and is_trademark_table([str(c) for c in row], mapping):
-        return build_trademark(apply_mapping(row, trademark_columns(mapping)), source)
+    if "publication_number" not in values:
+        kind = other_kind([str(c) for c in row], mapping)
+        if kind is not None:
+            return _BUILDERS[kind.kind](apply_mapping(row, columns_of(kind, mapping)), source)
     return build_patent(values, source)

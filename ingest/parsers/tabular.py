@@ -1,16 +1,18 @@
-"""Patent and trademark exports as CSV (RFC 4180), JSON Lines, a JSON array, or Excel (.xlsx; .xls).
+"""Patent, trademark and copyright lists as CSV (RFC 4180), JSON Lines, a JSON array, or Excel.
 
-Columns are mapped to record fields with ``ingest.parsers.mapped`` (Chinese CNIPA export headers
-by default, a JSON mapping file on top; ``="…"`` cells unwrapped); a table of marks (注册号,
-商标名称, 国际分类 …) gives trademarks (``mapped.build_record``). CSV is read as UTF-16 after
-that byte-order mark (Excel's "Unicode text"), else as UTF-8 (with or without BOM) or, when the
-first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK that Chinese tools export);
-tab-separated files are recognised by their header. JSON is streamed (``json_stream``): one
-record in memory at a time. .xlsx workbooks are read with openpyxl in read-only mode (rows
-streamed from the sheet); Excel 97–2003 .xls workbooks, at most 65,536 rows a sheet, with
-python-calamine, a sheet at a time. In a CSV or a sheet the header is the first of the first
-rows that maps the required fields (``mapped.find_header``); a workbook loads every sheet that
-has one. One position per data row.
+Columns are mapped to record fields with ``ingest.parsers.mapped`` (Chinese CNIPA export
+headers by default, a JSON mapping file on top; ``="…"`` cells unwrapped); a table of marks
+(注册号, 商标名称, 国际分类 …) gives trademarks, one of registrations (登记号, 软件全称 …)
+copyright registrations (``mapped.build_record``).
+
+CSV is read as UTF-16 after that byte-order mark (Excel's "Unicode text"), else as UTF-8 (with
+or without BOM) or, when the first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK
+that Chinese tools export); tab-separated files are recognised by their header. JSON is
+streamed (``json_stream``): one record in memory at a time. .xlsx workbooks are read with
+openpyxl in read-only mode (rows streamed from the sheet); Excel 97–2003 .xls workbooks, at
+most 65,536 rows a sheet, with python-calamine, a sheet at a time. In a CSV or a sheet the
+header is the first of the first rows that maps the required fields (``mapped.find_header``);
+a workbook loads every sheet that has one. One position per data row.
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
     assert listed[:2] == [
         f"  {notes}: unsupported format (sniffed from the first bytes)",
         f"  {export}: 缺少必填列 / missing required columns: 公开（公告）号 (publication_number)"
-        " (商标表则需 注册号 与 商标名称 或 国际分类 / a trademark table needs 注册号 and 商标名称"
-        " or 国际分类) — 表头 / header: 申请号, 名称; 用 --mapping 文件映射列名 / map the"
+        " (商标表需 注册号 与 商标名称 或 国际分类，著作权表需 登记号 与 软件全称 或 作品名称 /"
+        " a trademark table needs 注册号 and 商标名称 or 国际分类, a copyright table 登记号 and"
+        " 软件全称 or 作品名称) — 表头 / header: 申请号, 名称; 用 --mapping 文件映射列名 / map the"
         " columns with --mapping FILE",
     ]

@@ -14,7 +14,14 @@ from ingest import formats
 from ingest.parsers import tabular
 from ingest.parsers.base import Quarantined
 from ingest.parsers.mapped import load_mapping
-from iphub.records import Patent, PatentKind, Trademark, TrademarkStatus
+from iphub.records import (
+    Copyright,
+    CopyrightType,
+    Patent,
+    PatentKind,
+    Trademark,
+    TrademarkStatus,
+)
 from tests.ingest.conftest import FIXTURES
 
 HEADER = "申请号,申请日,公开（公告）号,名称,摘要,申请（专利权）人,地址,主分类号,分类号,代理机构"
@@ -147,9 +154,10 @@ def test_a_table_without_a_required_column_is_quarantined_whole(tmp_path: Path) 
         assert isinstance(item, Quarantined)
         assert item.position == "file"
         assert item.reason.startswith(
-            "缺少必填列 / missing required columns: 公开（公告）号 (publication_number) (商标表"
-            "则需 注册号 与 商标名称 或 国际分类 / a trademark table needs 注册号 and 商标名称 or"
-            " 国际分类) — 表头 / header: 申请号, 申请日, 公开日, 名称,"
+            "缺少必填列 / missing required columns: 公开（公告）号 (publication_number) (商标表需"
+            " 注册号 与 商标名称 或 国际分类，著作权表需 登记号 与 软件全称 或 作品名称 /"
+            " a trademark table needs 注册号 and 商标名称 or 国际分类, a copyright table 登记号"
+            " and 软件全称 or 作品名称) — 表头 / header: 申请号, 申请日, 公开日, 名称,"
         )
         assert "--mapping" in item.reason
     (empty,) = list(tabular.parse(io.BytesIO(b""), fmt="csv"))
@@ -286,3 +294,27 @@ def test_trademark_tables_in_every_tabular_format(tmp_path: Path) -> None:
     (refused,) = list(tabular.parse(io.BytesIO(patent_like.encode()), fmt="csv"))
     assert isinstance(refused, Quarantined)
     assert "a trademark table needs 注册号 and 商标名称 or 国际分类" in refused.reason
+
+
+def test_copyright_tables() -> None:
+    """Software and works registrations listed in a table (登记号, 软件全称, 著作权人 …) load as
+    copyright registrations, so officials can count them from the copyright centre's lists."""
+    header = "登记号,软件全称,软件简称,版本号,著作权人,开发完成日期,首次发表日期,登记日期"
+    rows = [
+        "2016SR309930,云山智能仓储管理系统,云山仓储,V1.0,广州云山科技有限公司,2016-05-01,"
+        "2016-06-01,2016-10-28",
+        "国作登字-2016-F-00269796,云山吉祥物,,,广州云山科技有限公司,2016-01-10,,2016-08-02",
+    ]
+    software, works = list(
+        tabular.parse(io.BytesIO("\n".join([header, *rows]).encode()), fmt="csv")
+    )
+    assert isinstance(software, Copyright)
+    assert (software.id, software.copyright_type, software.title, software.version) == (
+        "CN-SC-2016SR309930", CopyrightType.SOFTWARE, "云山智能仓储管理系统", "V1.0",
+    )  # fmt: skip
+    assert [a.name for a in software.applicants] == ["广州云山科技有限公司"]
+    assert software.registration_date == dt.date(2016, 10, 28)
+    assert isinstance(works, Copyright)
+    assert (works.id, works.copyright_type, works.title) == (
+        "CN-WC-2016-F-00269796", CopyrightType.WORKS, "云山吉祥物",
+    )  # fmt: skip
