@@ -65,6 +65,7 @@ class RunSummary:
     batch_id: str
     quarantine_file: Path
     files: list[FileSummary] = field(default_factory=list)
+    attachments: int = 0  # images, PDFs, DTDs, checksums met and left aside (sources.ATTACHMENTS)
 
     def total(self, name: str) -> int:
         return sum(int(getattr(f, name)) for f in self.files)
@@ -79,6 +80,9 @@ def ingest(
     pool = workers.start(options.workers) if options.workers > 1 else None
     try:
         for src in sources.walk(paths):
+            if src.attachment:
+                summary.attachments += 1
+                continue
             loader = _FileLoad(store, src, batch_id, quarantine, options, progress, pool)
             summary.files.append(loader.run())
     finally:

@@ -7,7 +7,8 @@ stream, whose size is only known by reading, is cut off at the same limits while
 A zip inside a zip or tar (EPO's DOCDB packages hold a zip per part) is read through the outer
 member's stream, one level deep, its members checked alike (``package.zip!part.zip!doc.xml``);
 a ``.gz`` member is decompressed as it is read. Deeper nesting and a tar inside an archive are
-refused with the reason.
+refused with the reason. Attachments (page images, PDFs, DTDs, checksums: :data:`ATTACHMENTS`)
+are marked, and the loader counts them instead of loading or quarantining each.
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ class Source:
     fingerprint: str  # changes when the content changes (size and mtime of the file on disk)
     open: Callable[[], IO[bytes]]
     refused: str | None = None
+    attachment: bool = False  # an image, PDF, schema or checksum beside the data: not loaded
+
+
+#: what deliveries carry beside their records: page images, PDFs, the DTDs and schemas the XML
+#: names, checksums and signatures (a CNIPA or USPTO package holds thousands of images)
+ATTACHMENTS = (
+    ".tif", ".tiff", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".jp2", ".pdf",
+    ".dtd", ".xsd", ".ent", ".mod", ".md5", ".sha1", ".sha256", ".sig", ".asc",
+)  # fmt: skip
+
+
+def is_attachment(name: str) -> bool:
+    return name.lower().endswith(ATTACHMENTS)
 
 
 def key(source: Source) -> str:
@@ -111,7 +125,7 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
         limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)
         yield Source(str(path), fp, lambda: _gunzip(path, limit))
     else:
-        yield Source(str(path), fp, lambda: path.open("rb"))
+        yield Source(str(path), fp, lambda: path.open("rb"), attachment=is_attachment(lower))
 
 
 def _gunzip(path: Path, limit: int) -> IO[bytes]:
@@ -187,7 +201,8 @@ def _members(
         limit = None
         if lower.endswith(".gz"):
             limit = min(max_member, max(entry.packed or entry.size, 1) * max_ratio + 1024**2)
-        yield Source(name, fp, _leaf(entry.opened, entry.name, limit), reason)
+        leaf = _leaf(entry.opened, entry.name, limit)
+        yield Source(name, fp, leaf, reason, attachment=reason is None and is_attachment(lower))
 
 
 def _nested_zip(

@@ -252,6 +252,11 @@ def ingest(
         console.print("[red]未载入的文件 / files not loaded:[/]")
         for f in refused:
             console.print(f"  {f.file}: {f.refused}", markup=False, soft_wrap=True)
+    if summary.attachments:
+        console.print(
+            f"跳过的附件 / attachments left aside (images, PDFs, DTDs, checksums): "
+            f"{summary.attachments:,}"
+        )
     if summary.total("quarantined"):
         console.print(f"quarantined records: {summary.quarantine_file}")
     report = match_batch(settings_for(store), summary.batch_id)

@@ -30,12 +30,16 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
-    """A file quarantined whole is named under the table with why, not only in the file."""
+    """A file quarantined whole is named under the table with why, not only in the file; an
+    image beside the data is only counted."""
     notes = tmp_path / "notes.txt"
     notes.write_text("检索说明：本文件不是专利数据\n", encoding="utf-8")
     export = tmp_path / "export.csv"
     export.write_text("申请号,名称\nCN202110123456.7,一种电池\n", encoding="utf-8")
-    args = ["ingest", str(notes), str(export), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    image = tmp_path / "00000001.tif"
+    image.write_bytes(b"II*\x00")  # an attachment: counted, not listed
+    args = ["ingest", str(notes), str(export), str(image)]
+    args += ["--store", f"sqlite:///{tmp_path / 'x.db'}"]
     result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
                                 env={"COLUMNS": "200"})  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -48,3 +52,5 @@ def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
         " 软件全称 or 作品名称) — 表头 / header: 申请号, 名称; 用 --mapping 文件映射列名 / map the"
         " columns with --mapping FILE",
     ]
+    assert "跳过的附件 / attachments left aside (images, PDFs, DTDs, checksums): 1" in result.output
+    assert "00000001.tif" not in result.output
