@@ -48,6 +48,9 @@ _XML_ROOTS: tuple[tuple[str, str], ...] = (
     ("<trademark-applications-daily", "uspto-tm"),
     ("<case-file", "uspto-tm"),
 )
+#: the package index files deliveries carry beside their records (EPO DOCDB's index.xml)
+_MANIFESTS = (b"<docdb-package-index",)
+MANIFEST = "manifest"  # the "format" of such a file: counted as an attachment, not loaded
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound document: .xls (also .doc, .msg)
 _CN_JSON_KEYS = re.compile(r'"(PublicationNumber|RegNo|RegisterNo|AssigneestringList)"')
 
@@ -71,8 +74,11 @@ def parser(name: str, mapping: dict[str, str] | None = None) -> Parser:
 
 
 def sniff(head: bytes, filename: str) -> str | None:
-    """The format of a file from its first bytes (and name for spreadsheets), or None."""
+    """The format of a file from its first bytes (and name for spreadsheets), :data:`MANIFEST`
+    for a delivery's package index, or None."""
     lower = filename.lower()
+    if head.lstrip().startswith(b"<") and any(m in head for m in _MANIFESTS):
+        return MANIFEST
     if head.startswith(b"PK\x03\x04"):
         return "xlsx" if lower.endswith((".xlsx", ".xlsm", ".xls")) else None
     if head.startswith(_OLE2):

@@ -84,7 +84,11 @@ def ingest(
                 summary.attachments += 1
                 continue
             loader = _FileLoad(store, src, batch_id, quarantine, options, progress, pool)
-            summary.files.append(loader.run())
+            done = loader.run()
+            if done.format == formats.MANIFEST:
+                summary.attachments += 1
+            else:
+                summary.files.append(done)
     finally:
         quarantine.close()
         if pool is not None:
@@ -157,6 +161,8 @@ class _FileLoad:
                 self._whole_file("unsupported format (sniffed from the first bytes)", head)
                 return
             self.summary.format = fmt
+            if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment
+                return
             self._load(self._items(fmt, stream, start), start)
 
     def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
