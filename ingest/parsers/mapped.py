@@ -137,6 +137,21 @@ def find_header(rows: Iterator[list[str]], mapping: Mapping[str, str]) -> tuple[
     raise missing_columns(best[1] if best else [], mapping)
 
 
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system)
+_EXCEL_LAST = 2_958_465  # 9999-12-31
+
+
+def _date(values: Mapping[str, Any], field: str) -> dt.date | None:
+    """A date field: text as ``parse_date`` reads it, or a spreadsheet number in a cell not
+    formatted as a date (Excel's serial day, 44228 = 2021-02-01). A number like 20210201 is
+    past any serial day and is read as text."""
+    value = values.get(field)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value <= _EXCEL_LAST:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    return parse_date(value)
+
+
 def _required(values: Mapping[str, Any], field: str) -> str:
     value = values.get(field)
     text = "" if value is None else str(value).strip()
@@ -382,10 +397,10 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         kind=kind,
         kind_code=kind_code,
         application_number=an,
-        application_date=parse_date(values.get("application_date")),
+        application_date=_date(values, "application_date"),
         publication_number=pn,
-        publication_date=parse_date(values.get("publication_date")),
-        grant_date=parse_date(values.get("grant_date")),
+        publication_date=_date(values, "publication_date"),
+        grant_date=_date(values, "grant_date"),
         title=LocalizedText(text=_required(values, "title")),
         abstract=LocalizedText(text=abstract) if abstract else None,
         applicants=applicants,
@@ -450,10 +465,10 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
         mark_text=str(values.get("mark_text") or "").strip() or None,
         nice_classes=_nice_classes(values.get("nice_classes")),
         goods_services=[g for g in goods if g],
-        application_date=parse_date(values.get("application_date")),
-        preliminary_publication_date=parse_date(values.get("preliminary_publication_date")),
-        registration_date=parse_date(values.get("registration_date")),
-        expiry_date=parse_date(values.get("expiry_date")) or _term_end(term),
+        application_date=_date(values, "application_date"),
+        preliminary_publication_date=_date(values, "preliminary_publication_date"),
+        registration_date=_date(values, "registration_date"),
+        expiry_date=_date(values, "expiry_date") or _term_end(term),
         status=trademark_status(str(values.get("status") or "")),
         applicants=[Party(name=n, address=address) for n in split_names(values.get("applicants"))],
         agency=Agency(name=agency[0]) if agency else None,
@@ -477,9 +492,9 @@ def build_copyright(values: Mapping[str, Any], source: str) -> Copyright:
         version=str(values.get("version") or "").strip() or None,
         category=str(values.get("category") or "").strip() or None,
         applicants=[Party(name=n) for n in split_names(values.get("applicants"))],
-        completion_date=parse_date(values.get("completion_date")),
-        first_publication_date=parse_date(values.get("first_publication_date")),
-        registration_date=parse_date(values.get("registration_date")),
+        completion_date=_date(values, "completion_date"),
+        first_publication_date=_date(values, "first_publication_date"),
+        registration_date=_date(values, "registration_date"),
     )
 
 

@@ -86,17 +86,22 @@ def test_jsonl_and_json() -> None:
 
 
 def test_xlsx(tmp_path: Path) -> None:
+    """A date cell, and a date left as Excel's serial day number in a cell not formatted as a
+    date (44228 is 2021-02-01; 20210201 is past any serial day and read as text)."""
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))
-    values: list[object] = ROW.split(",")
-    values[1] = dt.datetime(2021, 2, 1)
-    sheet.append(values)
+    for date in (dt.datetime(2021, 2, 1), 44228, 20210201):
+        values: list[object] = ROW.split(",")
+        values[1] = date
+        sheet.append(values)
     path = tmp_path / "export.xlsx"
     book.save(path)
     with path.open("rb") as f:
-        (p,) = list(tabular.parse(f, fmt="xlsx"))
-    check(p)
+        patents = list(tabular.parse(f, fmt="xlsx"))
+    assert len(patents) == 3
+    for p in patents:
+        check(p)
 
 
 class _Unseekable(io.RawIOBase):
