@@ -277,9 +277,10 @@ def columns_of(kind: TableKind, mapping: Mapping[str, str]) -> dict[str, str]:
 
 
 def other_kind(header: list[str], mapping: Mapping[str, str]) -> TableKind | None:
-    """The kind of a table whose header has no column for a patent's publication number but
-    one for a trademark or copyright number and one of the kind's ``one_of`` (None if neither)."""
-    if "publication_number" in {mapping.get(fold(column)) for column in header}:
+    """The kind of a table whose header lacks a column a patent needs but has one for a
+    trademark or copyright number and one of the kind's ``one_of`` (None if neither: a patent
+    table, or none)."""
+    if not _absent(header, mapping):
         return None
     for kind in OTHER_KINDS:
         columns = columns_of(kind, mapping)
@@ -287,6 +288,23 @@ def other_kind(header: list[str], mapping: Mapping[str, str]) -> TableKind | Non
         if "number" in fields and fields & kind.one_of:
             return kind
     return None
+
+
+#: (id of the mapping, a row's columns) → (that mapping, its kind): a table's rows share their
+#: columns, so each row is not folded and matched again
+_KIND_OF_COLUMNS: dict[tuple[int, tuple[str, ...]], tuple[Mapping[str, str], TableKind | None]] = {}
+
+
+def _kind_of_row(row: Mapping[str, Any], mapping: Mapping[str, str]) -> TableKind | None:
+    columns = tuple(str(c) for c in row)
+    known = _KIND_OF_COLUMNS.get((id(mapping), columns))
+    if known is not None and known[0] is mapping:
+        return known[1]
+    if len(_KIND_OF_COLUMNS) >= 1024:  # JSON objects may each have their own keys
+        _KIND_OF_COLUMNS.clear()
+    kind = other_kind(list(columns), mapping)
+    _KIND_OF_COLUMNS[(id(mapping), columns)] = (mapping, kind)
+    return kind
 
 
 def load_mapping(path: str | Path | None) -> dict[str, str]:
@@ -506,10 +524,9 @@ _BUILDERS: dict[str, Callable[[Mapping[str, Any], str], AnyRecord]] = {
 
 def build_record(row: Mapping[str, Any], mapping: Mapping[str, str], source: str) -> AnyRecord:
     """A table row (column → value) as a patent, or as a trademark or copyright registration
-    when its columns (a table's header, a JSON object's keys) say so (:func:`other_kind`)."""
-    values = apply_mapping(row, mapping)
-    if "publication_number" not in values:
-        kind = other_kind([str(c) for c in row], mapping)
-        if kind is not None:
-            return _BUILDERS[kind.kind](apply_mapping(row, columns_of(kind, mapping)), source)
-    return build_patent(values, source)
+    when its columns (a table's header, a JSON object's keys) say so (:func:`other_kind`, the
+    rule the header search applies too)."""
+    kind = _kind_of_row(row, mapping)
+    if kind is not None:
+        return _BUILDERS[kind.kind](apply_mapping(row, columns_of(kind, mapping)), source)
+    return build_patent(apply_mapping(row, mapping), source)

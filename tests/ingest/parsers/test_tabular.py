@@ -295,6 +295,10 @@ def test_trademark_tables_in_every_tabular_format(tmp_path: Path) -> None:
     (from_jsonl,) = list(tabular.parse(io.BytesIO(line.encode()), fmt="jsonl"))
     check_mark(from_jsonl)
 
+    with_gazette = f"{TM_HEADER},公告号\n{TM_ROW},1436\n"  # a gazette issue is no patent number
+    (from_gazette_table,) = list(tabular.parse(io.BytesIO(with_gazette.encode()), fmt="csv"))
+    check_mark(from_gazette_table)
+
     patent_like = "申请号,名称\nCN202110123456.7,一种电池\n"
     (refused,) = list(tabular.parse(io.BytesIO(patent_like.encode()), fmt="csv"))
     assert isinstance(refused, Quarantined)
