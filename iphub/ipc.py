@@ -18,7 +18,7 @@ import csv
 import importlib.util
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -140,6 +140,7 @@ def levels(code: str) -> list[IpcLevel]:
     return out
 
 
+@lru_cache(maxsize=65_536)  # a load meets the same few thousand groups again and again
 def normalised(code: str) -> str | None:
     """The code as people write it (``H01M 10/0525``), or None if it is not an IPC code."""
     parts = _key(code)

@@ -296,7 +296,7 @@ _KIND_OF_COLUMNS: dict[tuple[int, tuple[str, ...]], tuple[Mapping[str, str], Tab
 
 
 def _kind_of_row(row: Mapping[str, Any], mapping: Mapping[str, str]) -> TableKind | None:
-    columns = tuple(str(c) for c in row)
+    columns = tuple(row)  # the header's strings, or a JSON object's keys
     known = _KIND_OF_COLUMNS.get((id(mapping), columns))
     if known is not None and known[0] is mapping:
         return known[1]
@@ -381,13 +381,16 @@ def _classes(raw: object, design: bool) -> list[str]:
     written as the offices' XML gives them (``H01M 10/0525``, also from ``H01M10/0525`` or
     CNIPA's printed ``H01M 10/0525(2010.01)I``), so that they are searched, counted and tagged
     alike; a design's Locarno classes, and what is not an IPC symbol, stay as written."""
-    codes = [c.strip() for name in split_names(raw) for c in _COMMA.split(name) if c.strip()]
+    if raw is None:
+        return []
+    parts = raw if isinstance(raw, list) else _CLASS_SEPARATORS.split(str(raw))
+    codes = [text for p in parts if (text := str(p).strip())]
     if not design:
         codes = [ipc_scheme.normalised(c) or c for c in codes]
     return list(dict.fromkeys(codes))
 
 
-_COMMA = re.compile(r"[,，]")
+_CLASS_SEPARATORS = re.compile(r"[;；|,，]")
 
 
 def build_patent(values: Mapping[str, Any], source: str) -> Patent:
