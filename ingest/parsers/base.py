@@ -237,6 +237,16 @@ def document_id(elem: Any) -> tuple[str, str, str, str]:
     return f.get("country", ""), f.get("doc-number", ""), f.get("kind", ""), f.get("date", "")
 
 
+_IPCR_TEXT = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
+
+
+def ipcr_symbol(text: str) -> str | None:
+    """The IPC symbol that opens a ``classification-ipcr/text`` (``G06F  16/00   A I``: DOCDB
+    and CNIPA follow it with version, level and source fields) as ``G06F 16/00``."""
+    m = _IPCR_TEXT.match(text)
+    return f"{m[1]} {int(m[2])}/{m[3]}" if m else None
+
+
 _DATE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
 
 

@@ -16,7 +16,6 @@ files are decoded by the parser from their XML declaration.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ingest.parsers.base import (
@@ -24,6 +23,7 @@ from ingest.parsers.base import (
     document_id,
     element_format,
     first,
+    ipcr_symbol,
     leaves,
     parse_date,
     required,
@@ -34,15 +34,9 @@ from iphub.numbers import NumberError, normalize_application_number, normalize_p
 from iphub.records import Agency, LocalizedText, Party, Patent, Priority
 
 NAME = "cnipa"
-_IPC = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
 
 
 TAGS = ("{*}cn-patent-document",)
-
-
-def _ipc(text: str) -> str | None:
-    m = _IPC.match(text)
-    return f"{m[1]} {int(m[2])}/{m[3]}" if m else None
 
 
 def _number(raw: str, default: str) -> str:
@@ -68,7 +62,7 @@ def _patent(doc: Any) -> Patent:
     ipc = [
         c
         for e in bib_element.iterfind(".//{*}classification-ipcr/{*}text")
-        if (c := _ipc(text_of(e)))
+        if (c := ipcr_symbol(text_of(e)))
     ]
     locarno = [
         t for e in bib_element.iterfind(".//{*}classification-locarno/*") if (t := text_of(e))

@@ -26,6 +26,7 @@ from ingest.parsers.base import (
     children,
     document_id,
     element_format,
+    ipcr_symbol,
     leaves,
     local,
     parse_date,
@@ -40,7 +41,6 @@ NAME = "epo"
 LEGAL = "epo-legal"  # legal-status-only members
 X = "{http://www.epo.org/exchange}"
 OPS = "{http://ops.epo.org}"
-_IPCR = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
 _CC = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
 
 
@@ -170,9 +170,9 @@ def _document(doc: Any, family_id: str | None) -> Patent:
     titles = _texts(parts.get("invention-title", []))
     abstracts = _texts(doc.findall(f"{X}abstract"))
     ipc = [
-        f"{m[1]} {int(m[2])}/{m[3]}"
+        symbol
         for e in _below(parts, "classifications-ipcr", "classification-ipcr", "text")
-        if (m := _IPCR.match(text_of(e)))
+        if (symbol := ipcr_symbol(text_of(e)))
     ]
     cpc = [_cpc(c) for c in _below(parts, "patent-classifications", "patent-classification")]
     cited = []
