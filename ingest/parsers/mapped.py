@@ -311,11 +311,24 @@ def load_mapping(path: str | Path | None) -> dict[str, str]:
     """The default mapping, overridden by a JSON mapping file ``{"column": "field"}``."""
     mapping = dict(DEFAULT_MAPPING)
     if path is not None:
-        extra = json.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            extra = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(
+                f"映射文件无法读取 / cannot read the mapping file {path}: {exc}"
+            ) from exc
+        if not isinstance(extra, dict) or not all(isinstance(v, str) for v in extra.values()):
+            raise ValueError(
+                f'映射文件应为 {{"列名": "字段"}} / the mapping file {path} must be one JSON object'
+                ' {"column": "field"}'
+            )
         known = {*FIELDS, *TRADEMARK_FIELDS, *COPYRIGHT_FIELDS}
         unknown = sorted(set(extra.values()) - known)
         if unknown:
-            raise ValueError(f"映射文件字段未知 / unknown fields in mapping: {unknown}")
+            raise ValueError(
+                f"映射文件字段未知 / unknown fields in mapping: {unknown}; known: "
+                f"{', '.join(sorted(known))}"
+            )
         mapping |= {fold(k): v for k, v in extra.items()}
     return mapping
 

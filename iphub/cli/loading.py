@@ -196,6 +196,11 @@ def ingest(
     if fmt != "auto" and fmt not in formats.FORMATS:
         err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
         raise typer.Exit(2)
+    try:
+        column_mapping = load_mapping(mapping)
+    except ValueError as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from exc
     from nlp.enrich import enrich
 
     options = Options(
@@ -203,7 +208,7 @@ def ingest(
         batch_size=batch_size,
         workers=workers,
         quarantine_dir=quarantine_dir,
-        mapping=load_mapping(mapping),
+        mapping=column_mapping,
         restart=restart,
         commit_every=commit_every,
         enrich=enrich,

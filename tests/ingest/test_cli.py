@@ -54,3 +54,21 @@ def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
     ]
     assert "跳过的附件 / attachments left aside (images, PDFs, DTDs, checksums): 1" in result.output
     assert "00000001.tif" not in result.output
+
+
+def test_a_bad_mapping_file_is_a_usage_error_that_says_why(tmp_path: Path) -> None:
+    """Not a traceback: exit 2 and what is wrong with the file, Chinese first."""
+    store = f"sqlite:///{tmp_path / 'x.db'}"
+    cases = {
+        "unknown.json": ('{"Pub No": "pubnumber"}', "映射文件字段未知 / unknown fields in mapping"),
+        "broken.json": ("{broken", "映射文件无法读取 / cannot read the mapping file"),
+        "list.json": ('["申请号"]', "映射文件应为"),
+    }
+    for name, (text, message) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        args = ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--mapping", str(path)]
+        result = CliRunner().invoke(app, [*args, "--store", store], env={"COLUMNS": "200"})
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+        assert "Traceback" not in result.output
