@@ -8,9 +8,10 @@ copyright registrations (``mapped.build_record``).
 CSV is read as UTF-16 after that byte-order mark (Excel's "Unicode text"), else as UTF-8 (with
 or without BOM) or, when the first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK
 that Chinese tools export); tab-separated files are recognised by their header. JSON is
-streamed (``json_stream``): one record in memory at a time. .xlsx workbooks are read with
-openpyxl in read-only mode (rows streamed from the sheet); Excel 97–2003 .xls workbooks, at
-most 65,536 rows a sheet, with python-calamine, a sheet at a time. In a CSV or a sheet the
+streamed (``json_stream``): one record in memory at a time. Workbooks are read with
+python-calamine, a sheet at a time — .xlsx up to :data:`CALAMINE_XML` of sheet XML, Excel
+97–2003 .xls (at most 65,536 rows a sheet) always — and a larger .xlsx is streamed by openpyxl
+in read-only mode. In a CSV or a sheet the
 header is the first of the first rows that maps the required fields (``mapped.find_header``);
 a workbook loads every sheet that has one. One position per data row.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import IO, Any
@@ -38,6 +40,12 @@ from ingest.parsers.mapped import (
 #: this size (a file on disk is read in place, at any size)
 MAX_XLSX = 512 * 1024 * 1024
 MAX_XLS = 256 * 1024 * 1024  # an .xls is read whole (65,536 rows a sheet at most)
+#: an .xlsx whose sheets hold at most this much XML (≈90,000 rows of title and abstract) is
+#: read by python-calamine, a sheet at a time, each whole: ≈10× faster than openpyxl, and with
+#: no sizing pass over a sheet that lacks <dimension>; a larger one is streamed by openpyxl's
+#: read-only mode, so memory stays bounded at any size
+CALAMINE_XML = 128 * 1024 * 1024
+_SHEET_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml")
 
 
 def parse(
@@ -124,14 +132,24 @@ def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
 
 
 def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
-    from openpyxl import load_workbook
-
     source: IO[bytes] = stream
     if not stream.seekable():  # an archive member: a zip needs seeking, so it is held in memory
         data = stream.read(MAX_XLSX + 1)
         if len(data) > MAX_XLSX:
             raise ValueError(f"spreadsheet larger than {MAX_XLSX} bytes in an archive: unpack it")
         source = io.BytesIO(data)
+    start = source.tell()
+    try:
+        with zipfile.ZipFile(source) as parts:
+            xml = sum(i.file_size for i in parts.infolist() if i.filename.startswith(_SHEET_PARTS))
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"not an .xlsx workbook: {exc}") from exc
+    source.seek(start)
+    if xml <= CALAMINE_XML:
+        yield from _calamine_rows(source, columns)
+        return
+    from openpyxl import load_workbook
+
     book = load_workbook(source, read_only=True, data_only=True)
     try:
         sheets = ((s.title, s.iter_rows(values_only=True)) for s in book.worksheets)
@@ -141,15 +159,20 @@ def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[
 
 
 def _xls_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
-    """An Excel 97–2003 workbook (.xls, as many Chinese systems and WPS still export), read
-    with python-calamine. The format holds at most 65,536 rows a sheet, read a sheet at a time."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
+    """An Excel 97–2003 workbook (.xls, as many Chinese systems and WPS still export). The
+    format holds at most 65,536 rows a sheet."""
     data = stream.read(MAX_XLS + 1)
     if len(data) > MAX_XLS:
         raise ValueError(f"spreadsheet larger than {MAX_XLS} bytes")
+    yield from _calamine_rows(io.BytesIO(data), columns)
+
+
+def _calamine_rows(source: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
+    """The rows of a workbook read with python-calamine, a sheet at a time (each sheet whole)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = CalamineWorkbook.from_filelike(source)
         sheets = (
             (name, map(_whole_numbers, book.get_sheet_by_name(name).iter_rows()))
             for name in book.sheet_names

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from ingest import formats
@@ -49,6 +50,15 @@ def check(p: object) -> None:
     assert p.agency.name == "广州华进联合专利商标代理有限公司"
 
 
+@pytest.fixture(params=["calamine", "openpyxl"])
+def xlsx_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An .xlsx test runs with both readers: python-calamine, for workbooks up to
+    ``CALAMINE_XML`` of sheet XML, and openpyxl's streaming mode, for larger ones."""
+    if request.param == "openpyxl":
+        monkeypatch.setattr(tabular, "CALAMINE_XML", -1)
+    return str(request.param)
+
+
 def test_csv_with_default_chinese_headers_utf8_and_gbk() -> None:
     text = f"{HEADER}\n{ROW}\n"
     for data in (text.encode("utf-8-sig"), text.encode("gbk")):
@@ -85,7 +95,7 @@ def test_jsonl_and_json() -> None:
     check(p)
 
 
-def test_xlsx(tmp_path: Path) -> None:
+def test_xlsx(tmp_path: Path, xlsx_reader: str) -> None:
     """A date cell, and a date left as Excel's serial day number in a cell not formatted as a
     date (44228 is 2021-02-01; 20210201 is past any serial day and read as text)."""
     book = Workbook()
@@ -115,7 +125,9 @@ class _Unseekable(io.RawIOBase):
         return self._data.readinto(buffer)
 
 
-def test_xlsx_on_disk_is_read_in_place_and_an_unseekable_one_in_memory(tmp_path: Path) -> None:
+def test_xlsx_on_disk_is_read_in_place_and_an_unseekable_one_in_memory(
+    tmp_path: Path, xlsx_reader: str
+) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER.split(","))
@@ -141,7 +153,9 @@ def test_a_row_without_a_required_value_says_which() -> None:
         assert (item.position, item.reason) == ("row 2", f"ValueError: {reason}")
 
 
-def test_a_table_without_a_required_column_is_quarantined_whole(tmp_path: Path) -> None:
+def test_a_table_without_a_required_column_is_quarantined_whole(
+    tmp_path: Path, xlsx_reader: str
+) -> None:
     """Every row would fail alike: one reason for the file, naming the columns it lacks and the
     header it has, instead of a quarantined row per row (or a file half loaded)."""
     header = HEADER.replace("公开（公告）号", "公开日")  # a date column where the number belongs
@@ -174,7 +188,7 @@ def test_a_table_without_a_required_column_is_quarantined_whole(tmp_path: Path) 
 
 
 def test_the_header_is_found_below_a_title_and_on_the_sheets_that_hold_data(
-    tmp_path: Path,
+    tmp_path: Path, xlsx_reader: str
 ) -> None:
     """Exports open with a title or their search query, put a notes sheet first or split rows
     over sheets, and name columns as the commercial databases do (标题, 当前申请(专利权)人)."""
@@ -270,7 +284,7 @@ def check_mark(t: object) -> None:
     assert t.agency.name == "广州华进联合专利商标代理有限公司"
 
 
-def test_trademark_tables_in_every_tabular_format(tmp_path: Path) -> None:
+def test_trademark_tables_in_every_tabular_format(tmp_path: Path, xlsx_reader: str) -> None:
     """A trademark agency's lists (注册号, 商标名称, 国际分类 …) load as trademarks from CSV,
     a workbook and JSON lines; a row with no number says so; 申请号 alone stays a patent's."""
     text = f"{TM_HEADER}\n{TM_ROW}\n,无号,第35类,,,,,,,,\n"
