@@ -19,6 +19,7 @@ import os
 import tarfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
@@ -123,15 +124,9 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
         return
     if lower.endswith(".gz"):
         limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)
-        yield Source(str(path), fp, lambda: _gunzip(path, limit))
+        yield Source(str(path), fp, _leaf(_on_disk(path), str(path), limit))
     else:
         yield Source(str(path), fp, lambda: path.open("rb"), attachment=is_attachment(lower))
-
-
-def _gunzip(path: Path, limit: int) -> IO[bytes]:
-    return io.BufferedReader(
-        _Limited(cast(IO[bytes], gzip.open(path, "rb")), limit, str(path)), 1024**2
-    )
 
 
 #: a member stream (seekable, as zipfile and tarfile give it) and what closes it and its archive
@@ -152,12 +147,11 @@ class _Entry:
 def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Source]:
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
-    yield from _members(str(path), fp, _zip_entries(infos, path), max_member, max_ratio, 0)
+    entries = _zip_entries(infos, _on_disk(path))
+    yield from _members(str(path), fp, entries, max_member, max_ratio, 0)
 
 
-def _zip_entries(
-    infos: list[zipfile.ZipInfo], container: Path | Callable[[], Opened]
-) -> list[_Entry]:
+def _zip_entries(infos: list[zipfile.ZipInfo], container: Callable[[], Opened]) -> list[_Entry]:
     return [
         _Entry(i.filename, i.file_size, i.compress_size, True, _in_zip(container, i.filename))
         for i in infos
@@ -235,53 +229,37 @@ def _over_limits(size: int, max_member: int, compression: tuple[int, int] | None
     return None
 
 
-def _in_zip(container: Path | Callable[[], Opened], member: str) -> Callable[[], Opened]:
-    """Opens ``member`` of the zip at ``container`` (a path, or the opener of a zip member)."""
+def _on_disk(path: Path) -> Callable[[], Opened]:
+    def open_file() -> Opened:
+        f = path.open("rb")
+        return f, f.close
+
+    return open_file
+
+
+def _in_zip(container: Callable[[], Opened], member: str) -> Callable[[], Opened]:
+    """Opens ``member`` of the zip that ``container`` opens (a file, or a zip member)."""
 
     def open_member() -> Opened:
-        outer: Opened | None = None
-        if isinstance(container, Path):
-            zf = zipfile.ZipFile(container)  # noqa: SIM115 - closed with the member stream
-        else:
-            outer = container()
-            try:
-                zf = zipfile.ZipFile(outer[0])  # noqa: SIM115 - closed with the member stream
-            except BaseException:
-                outer[1]()
-                raise
-        try:
-            stream = zf.open(member)
-        except BaseException:
-            zf.close()
-            if outer is not None:
-                outer[1]()
-            raise
-
-        def close() -> None:
-            stream.close()
-            zf.close()
-            if outer is not None:
-                outer[1]()
-
-        return stream, close
+        with ExitStack() as stack:  # on failure, closes what was opened; else handed back
+            source, close_source = container()
+            stack.callback(close_source)
+            zf = stack.enter_context(zipfile.ZipFile(source))
+            stream = stack.enter_context(zf.open(member))
+            return stream, stack.pop_all().close
 
     return open_member
 
 
 def _in_tar(path: Path, member: str) -> Callable[[], Opened]:
     def open_member() -> Opened:
-        tf = tarfile.open(path)  # noqa: SIM115 - closed with the member stream
-        f = tf.extractfile(member)
-        if f is None:
-            tf.close()
-            raise ArchiveRefused(f"{member}: not a regular file")
-        stream = f
-
-        def close() -> None:
-            stream.close()
-            tf.close()
-
-        return stream, close
+        with ExitStack() as stack:
+            tf = stack.enter_context(tarfile.open(path))
+            stream = tf.extractfile(member)
+            if stream is None:
+                raise ArchiveRefused(f"{member}: not a regular file")
+            stack.enter_context(stream)
+            return stream, stack.pop_all().close
 
     return open_member
 
