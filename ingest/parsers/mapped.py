@@ -290,23 +290,6 @@ def other_kind(header: list[str], mapping: Mapping[str, str]) -> TableKind | Non
     return None
 
 
-#: (id of the mapping, a row's columns) → (that mapping, its kind): a table's rows share their
-#: columns, so each row is not folded and matched again
-_KIND_OF_COLUMNS: dict[tuple[int, tuple[str, ...]], tuple[Mapping[str, str], TableKind | None]] = {}
-
-
-def _kind_of_row(row: Mapping[str, Any], mapping: Mapping[str, str]) -> TableKind | None:
-    columns = tuple(row)  # the header's strings, or a JSON object's keys
-    known = _KIND_OF_COLUMNS.get((id(mapping), columns))
-    if known is not None and known[0] is mapping:
-        return known[1]
-    if len(_KIND_OF_COLUMNS) >= 1024:  # JSON objects may each have their own keys
-        _KIND_OF_COLUMNS.clear()
-    kind = other_kind(list(columns), mapping)
-    _KIND_OF_COLUMNS[(id(mapping), columns)] = (mapping, kind)
-    return kind
-
-
 def load_mapping(path: str | Path | None) -> dict[str, str]:
     """The default mapping, overridden by a JSON mapping file ``{"column": "field"}``."""
     mapping = dict(DEFAULT_MAPPING)
@@ -542,7 +525,9 @@ def build_record(row: Mapping[str, Any], mapping: Mapping[str, str], source: str
     """A table row (column → value) as a patent, or as a trademark or copyright registration
     when its columns (a table's header, a JSON object's keys) say so (:func:`other_kind`, the
     rule the header search applies too)."""
-    kind = _kind_of_row(row, mapping)
-    if kind is not None:
-        return _BUILDERS[kind.kind](apply_mapping(row, columns_of(kind, mapping)), source)
-    return build_patent(apply_mapping(row, mapping), source)
+    values = apply_mapping(row, mapping)
+    if not values.keys() >= REQUIRED.keys():  # a patent's values all there: no more to ask
+        kind = other_kind([str(c) for c in row], mapping)
+        if kind is not None:
+            return _BUILDERS[kind.kind](apply_mapping(row, columns_of(kind, mapping)), source)
+    return build_patent(values, source)
