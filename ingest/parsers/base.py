@@ -210,18 +210,31 @@ def first(elem: Any, path: str, ns: dict[str, str] | None = None) -> str:
     return text_of(found)
 
 
+def named_children(elem: Any) -> Iterator[tuple[str, Any]]:
+    """``(local name, child)`` for each child element of ``elem`` (comments and processing
+    instructions left out)."""
+    for child in elem:
+        tag = child.tag
+        if isinstance(tag, str):
+            yield tag[tag.rfind("}") + 1 :], child
+
+
 def children(elem: Any) -> dict[str, Any]:
     """Local name → the first child element of that name ({} for None): one pass over the
     children instead of a ``find`` per name (≈1 µs each), for converters that read many."""
     out: dict[str, Any] = {}
-    if elem is None:
-        return out
-    for child in elem:
-        tag = child.tag
-        if isinstance(tag, str):  # not a comment or processing instruction
-            name = tag[tag.rfind("}") + 1 :]
-            if name not in out:
-                out[name] = child
+    if elem is not None:
+        for name, child in named_children(elem):
+            out.setdefault(name, child)
+    return out
+
+
+def grouped(elem: Any) -> dict[str, list[Any]]:
+    """Local name → every child element of that name, in order (:func:`children` keeps the
+    first): one pass where a ``find`` or ``.//`` search per part cost ≈1.5–6 µs each."""
+    out: dict[str, list[Any]] = {}
+    for name, child in named_children(elem):
+        out.setdefault(name, []).append(child)
     return out
 
 
