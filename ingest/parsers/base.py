@@ -279,12 +279,16 @@ def parse_date(raw: object) -> dt.date | None:
     return dt.date(year, month, day)
 
 
-def split_names(raw: object) -> list[str]:
-    """``"甲公司;乙公司"`` or a list → names, trimmed and de-duplicated in order."""
+_NAME_SEPARATORS = re.compile(r"[;；|]")
+
+
+def split_names(raw: object, separators: re.Pattern[str] = _NAME_SEPARATORS) -> list[str]:
+    """``"甲公司;乙公司"`` or a list → names, trimmed and de-duplicated in order; other
+    ``separators`` for other lists (classes, goods)."""
     if raw is None:
         return []
-    parts = raw if isinstance(raw, list) else re.split(r"[;；|]\s*", str(raw))
-    return list(dict.fromkeys(str(p).strip() for p in parts if str(p).strip()))
+    parts = raw if isinstance(raw, list) else separators.split(str(raw))
+    return list(dict.fromkeys(text for p in parts if (text := str(p).strip())))
 
 
 def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]:

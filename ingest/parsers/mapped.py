@@ -377,10 +377,7 @@ def _classes(raw: object, design: bool) -> list[str]:
     written as the offices' XML gives them (``H01M 10/0525``, also from ``H01M10/0525`` or
     CNIPA's printed ``H01M 10/0525(2010.01)I``), so that they are searched, counted and tagged
     alike; a design's Locarno classes, and what is not an IPC symbol, stay as written."""
-    if raw is None:
-        return []
-    parts = raw if isinstance(raw, list) else _CLASS_SEPARATORS.split(str(raw))
-    codes = [text for p in parts if (text := str(p).strip())]
+    codes = split_names(raw, _CLASS_SEPARATORS)
     if not design:
         codes = [ipc_scheme.normalised(c) or c for c in codes]
     return list(dict.fromkeys(codes))
@@ -447,7 +444,7 @@ def trademark_status(desc: str) -> TrademarkStatus:
 
 
 _CLASS = re.compile(r"\d{1,2}")
-_GOODS_SEPARATOR = re.compile(r"[;；、,，]")
+_GOODS_SEPARATORS = re.compile(r"[;；、,，]")
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
@@ -471,7 +468,7 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
         raise ValueError("缺少注册号 / missing the trademark number (注册号 / 申请号)")
     address = str(values.get("address") or "").strip() or None
     agency = split_names(values.get("agency"))
-    goods = [g.strip() for g in _GOODS_SEPARATOR.split(str(values.get("goods_services") or ""))]
+    goods = split_names(values.get("goods_services"), _GOODS_SEPARATORS)
     term = str(values.get("term") or "")
     return Trademark(
         id=trademark_id(number),
@@ -481,7 +478,7 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
         registration_number=number,
         mark_text=str(values.get("mark_text") or "").strip() or None,
         nice_classes=_nice_classes(values.get("nice_classes")),
-        goods_services=[g for g in goods if g],
+        goods_services=goods,
         application_date=_date(values, "application_date"),
         preliminary_publication_date=_date(values, "preliminary_publication_date"),
         registration_date=_date(values, "registration_date"),
