@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -160,6 +161,7 @@ def _required(values: Mapping[str, Any], field: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # every row of a table asks again for the same few column names
 def fold(header: str) -> str:
     return nfkc(header).strip().replace(" ", "")
 
