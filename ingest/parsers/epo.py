@@ -1,6 +1,6 @@
 """EPO DOCDB / OPS exchange documents (``http://www.epo.org/exchange``, OPS 3.2 responses).
 
-Reads, streaming with ``iterparse``:
+Reads, record by record (cut out by their tags, ``base.element_format``):
 
 - ``exchange-documents/exchange-document`` (DOCDB bibliographic data, any office, CN included):
   ``publication-reference`` and ``application-reference`` (``document-id-type="docdb"``),
