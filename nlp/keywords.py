@@ -10,7 +10,10 @@ added, HMM off. An IDF built from the store's own texts (:func:`build_idf`) can 
 from __future__ import annotations
 
 import importlib.util
+import logging
+import marshal
 import math
+import os
 import re
 from array import array
 from collections import Counter
@@ -19,6 +22,7 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
+from zlib import crc32
 
 from nlp.segment import DOMAIN_TAG, latin_runs, segmenter
 from nlp.tables import fold
@@ -33,19 +37,21 @@ _STOP = frozenset(
 )
 _LATIN_WORD = re.compile(r"^[a-z][a-z0-9\-]{2,}$")
 _ASCII_WORD_MARKS = re.compile(r"[+#&]")
+_log = logging.getLogger(__name__)
 _SEEN_WORDS = 16_384  # look-ups remembered by a CompactIdf (≈2 MB)
 
 
 class CompactIdf(Mapping[str, float]):
     """A read-only word → IDF table in ≈4 MB where a dict of jieba's 270,000 words takes 40.
 
-    Words are grouped by hash into buckets; a bucket is one string ``"\\nw1\\nw2\\n…\\n"``
-    searched with ``str.find``, beside one array of indices into the distinct values (jieba's
-    words share 3,328). A look-up costs well under a microsecond. Built from a stream of
-    distinct words (a repeated word keeps its first value), one pair at a time, so that no
-    interim object per word outlives its line: millions of small objects held at once would
-    leave allocator arenas half used after. Buckets follow ``hash()``, which is salted per
-    process, so a table cannot be pickled: each process builds its own.
+    Words are grouped by a CRC-32 of their UTF-8 into buckets; a bucket is one string
+    ``"\\nw1\\nw2\\n…\\n"`` searched with ``str.find``, beside one array of indices into the
+    distinct values (jieba's words share 3,328). A look-up costs well under a microsecond.
+    Built from a stream of distinct words (a repeated word keeps its first value), one pair at
+    a time, so that no interim object per word outlives its line: millions of small objects
+    held at once would leave allocator arenas half used after. The buckets do not depend on
+    the process (``hash()`` of a str is salted), so a table is saved once and loaded whole
+    (:meth:`save`, :meth:`load`): building it from the text costs each process ≈0.25 s.
     """
 
     def __init__(self, pairs: Iterable[tuple[str, float]], buckets: int = 1024) -> None:
@@ -55,8 +61,9 @@ class CompactIdf(Mapping[str, float]):
         values: dict[float, int] = {}
         for word, value in pairs:
             if word and "\n" not in word:  # cannot be stored; terms never contain either
-                b = hash(word) & self._mask
-                encoded[b] += word.encode() + b"\n"
+                utf8 = word.encode()
+                b = crc32(utf8) & self._mask
+                encoded[b] += utf8 + b"\n"
                 codes[b].append(values.setdefault(value, len(values)))
         self._values = array("d", values)
         self._starts = array("I", accumulate(map(len, codes), initial=0))
@@ -68,6 +75,45 @@ class CompactIdf(Mapping[str, float]):
         #: bucket costs ≈1 µs where a dict's costs ≈0.05
         self._seen: dict[str, float | None] = {}
 
+    _FORMAT = "iphub-compact-idf-1"
+
+    def save(self, path: Path, **extra: float) -> None:
+        """Write the table to ``path`` (replaced whole: a reader never sees half a file)."""
+        state = (self._FORMAT, self._mask, self._values.tobytes(), self._starts.tobytes(),
+                 self._codes.tobytes(), self._words, extra)  # fmt: skip
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        try:
+            part.write_bytes(marshal.dumps(state))
+            os.replace(part, path)
+        finally:
+            part.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[CompactIdf, dict[str, float]]:
+        """A table :meth:`save` wrote, with its ``extra`` values; ``ValueError`` if ``path``
+        holds anything else. ``marshal``, not ``pickle``: loading runs no code of the file."""
+        try:
+            # data only: a code object in the file would be a value here, never called
+            state = marshal.loads(path.read_bytes())  # noqa: S302
+            fmt, mask, values, starts, codes, words, extra = state
+            if fmt != cls._FORMAT or not isinstance(words, tuple) or len(words) != mask + 1:
+                raise ValueError(f"format {fmt!r}")
+            if not all(isinstance(w, str) for w in words) or not isinstance(extra, dict):
+                raise ValueError("buckets are not text")
+            table = cls.__new__(cls)
+            table._mask, table._words, table._seen = mask, words, {}
+            table._values, table._starts, table._codes = array("d"), array("I"), array("I")
+            table._values.frombytes(values)
+            table._starts.frombytes(starts)
+            table._codes.frombytes(codes)
+            if len(table._starts) != mask + 2 or table._starts[-1] != len(table._codes):
+                raise ValueError("bucket offsets do not match")
+            if table._codes and max(table._codes) >= len(table._values):
+                raise ValueError("a word's value is missing")
+        except (EOFError, TypeError, ValueError) as exc:  # also marshal's answers to a damaged file
+            raise ValueError(f"{path}: not an IDF table of this version: {exc}") from exc
+        return table, dict(extra)
+
     def _find(self, word: str) -> float | None:
         seen = self._seen.get(word, self)  # ``self``: not looked up yet (``None``: not a word)
         if seen is not self:
@@ -78,7 +124,7 @@ class CompactIdf(Mapping[str, float]):
         return value
 
     def _look_up(self, word: str) -> float | None:
-        b = hash(word) & self._mask
+        b = crc32(word.encode("utf-8", "surrogatepass")) & self._mask
         bucket = self._words[b]
         at = bucket.find(f"\n{word}\n") if word and "\n" not in word else -1
         if at < 0:
@@ -105,9 +151,6 @@ class CompactIdf(Mapping[str, float]):
     def __len__(self) -> int:
         return len(self._codes)
 
-    def __reduce__(self) -> str | tuple[Any, ...]:
-        raise TypeError("CompactIdf is per process (salted str hashes); build it again")
-
 
 def _jieba_file(*parts: str) -> Path:
     """A data file of the jieba package, found without importing jieba (≈10 MB of modules)."""
@@ -117,13 +160,44 @@ def _jieba_file(*parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
+def cache_dir() -> Path:
+    """Where tables built from data files are kept between processes: ``IPHUB_CACHE_DIR``,
+    else ``$XDG_CACHE_HOME/iphub``, else ``~/.cache/iphub``."""
+    if configured := os.environ.get("IPHUB_CACHE_DIR"):
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "iphub")
+
+
 @cache
 def _jieba_idf() -> tuple[Mapping[str, float], float]:
-    """jieba's IDF table (``jieba/analyse/idf.txt``, distinct words) and its median value."""
+    """jieba's IDF table (``jieba/analyse/idf.txt``, distinct words) and its median value.
+
+    Built from the text once and kept in :func:`cache_dir` under the text file's size and
+    time, so that every worker process of a load does not build it again (≈0.25 s each); a
+    cache that cannot be read or written is only slower.
+    """
+    source = _jieba_file("analyse", "idf.txt")
+    stat = source.stat()
+    saved = cache_dir() / f"jieba-idf-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+    try:
+        table, extra = CompactIdf.load(saved)
+        return table, extra["median"]
+    except (OSError, ValueError, KeyError):
+        pass
+    table, median = _build_jieba_idf(source)
+    try:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        table.save(saved, median=median)
+    except OSError:
+        _log.info("cannot keep the IDF table in %s", saved.parent, exc_info=True)
+    return table, median
+
+
+def _build_jieba_idf(source: Path) -> tuple[CompactIdf, float]:
     counts: Counter[float] = Counter()
 
     def pairs() -> Iterator[tuple[str, float]]:
-        with _jieba_file("analyse", "idf.txt").open(encoding="utf-8") as lines:
+        with source.open(encoding="utf-8") as lines:
             for line in lines:
                 word, _, value = line.rstrip("\n").partition(" ")
                 if word:

@@ -213,7 +213,7 @@ def _number_terms(*numbers: str | None) -> list[str]:
         base = _KIND_CODE.sub("", whole)
         forms = {n, whole, base, _COUNTRY.sub("", base)}
         out.extend(sorted(f for f in forms if f))
-    return out
+    return list(dict.fromkeys(out))  # a record's id is mostly its publication number
 
 
 def _home_district(party: Party) -> str | None:
@@ -260,7 +260,11 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     doc: dict[str, object] = {
         "id": record.id,
         "record_type": record.record_type,
-        "pa": (*(p.name for p in parties), *(p.normalized_name or "" for p in parties)),
+        # a normalised name is mostly the name itself: indexed once, a phrase cannot run from
+        # one copy into the next, and the name's words are not counted twice
+        "pa": tuple(
+            dict.fromkeys([*(p.name for p in parties), *(p.normalized_name or "" for p in parties)])
+        ),
         "ag": (record.agency.name,) if record.agency else (),
         "ind": list(record.industries),
         "dist": sorted({p.district for p in parties if p.district}),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
 import pickle
+from array import array
+from pathlib import Path
 
 import pytest
 
@@ -61,8 +64,66 @@ def test_compact_idf_of_few_words() -> None:
     assert table["隔膜"] == 11.0
     with pytest.raises(KeyError):
         table["电池"]
-    with pytest.raises(TypeError):
-        pickle.dumps(table)
+    assert dict(pickle.loads(pickle.dumps(table))) == dict(table)  # noqa: S301 - no salted hash
+
+
+def test_compact_idf_saved_and_loaded(tmp_path: Path) -> None:
+    table = CompactIdf([("锂电池", 9.5), ("隔膜", 11.0), ("battery", 9.5)], buckets=4)
+    table.save(tmp_path / "idf", median=9.5)
+    loaded, extra = CompactIdf.load(tmp_path / "idf")
+    assert dict(loaded) == dict(table)
+    assert extra == {"median": 9.5}
+    assert loaded["隔膜"] == 11.0
+    assert "电池" not in loaded
+    assert [p.name for p in tmp_path.iterdir()] == ["idf"]  # no part file left behind
+
+
+def _uints(*values: int) -> bytes:
+    return array("I", values).tobytes()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not marshal data",
+        marshal.dumps(("iphub-compact-idf-0", 0, b"", b"", b"", ("\n",), {})),
+        marshal.dumps(("iphub-compact-idf-1", 1, b"", b"", b"", ("\n",), {})),  # 1 bucket of 2
+        marshal.dumps(("iphub-compact-idf-1", 0, b"", _uints(0, 1), _uints(0), ("\nw\n",), {})),
+        marshal.dumps(("iphub-compact-idf-1", 0, b"", _uints(0, 2), _uints(0), ("\nw\n",), {})),
+        marshal.dumps([1, 2, 3]),
+    ],
+    ids=["empty", "garbage", "old-version", "bucket-count", "value-missing", "offsets", "list"],
+)
+def test_damaged_idf_file_is_refused(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "idf").write_bytes(content)
+    with pytest.raises(ValueError, match="not an IDF table of this version"):
+        CompactIdf.load(tmp_path / "idf")
+
+
+def test_jieba_idf_built_once_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first process builds jieba's table and keeps it; the next ones load it. A damaged
+    or unwritable cache only costs the build."""
+    monkeypatch.setenv("IPHUB_CACHE_DIR", str(tmp_path / "cache"))
+    _jieba_idf.cache_clear()
+    try:
+        built, median = _jieba_idf()
+        (saved,) = (tmp_path / "cache").iterdir()
+        _jieba_idf.cache_clear()
+        loaded, again = _jieba_idf()
+        assert again == median
+        assert len(loaded) == len(built) == 270_132
+        assert loaded.get("锂电池") == built.get("锂电池")
+        saved.write_bytes(b"damaged")
+        _jieba_idf.cache_clear()
+        rebuilt, _ = _jieba_idf()
+        assert rebuilt.get("锂电池") == built.get("锂电池")
+        assert CompactIdf.load(saved)[1] == {"median": median}  # written afresh
+        monkeypatch.setenv("IPHUB_CACHE_DIR", str(saved / "not-a-directory"))
+        _jieba_idf.cache_clear()
+        assert _jieba_idf()[1] == median
+    finally:
+        _jieba_idf.cache_clear()
 
 
 def _tagged_terms(text: str) -> list[str]:

@@ -33,6 +33,21 @@ def test_patent_document() -> None:
     assert doc["ti_c"] == "一 种 测 试 装 置"
 
 
+def test_each_name_and_number_form_indexed_once() -> None:
+    """A normalised name equal to the name, and an id equal to the publication number, add
+    nothing: a phrase must not run from one copy of a name into the next."""
+    from iphub.records import Party
+
+    same = Party(name="广州测试有限公司", normalized_name="广州测试有限公司")
+    other = Party(name="广州测试有限责任公司", normalized_name="广州测试有限公司")
+    doc = index_document(make_patent(applicants=[same]))
+    assert doc["pa_c"] == "广 州 测 试 有 限 公 司"
+    pn = doc["pn"]
+    assert isinstance(pn, list) and len(pn) == len(set(pn)) and "CN199999999A" in pn
+    both = index_document(make_patent(applicants=[other]))
+    assert both["pa_c"] == "广 州 测 试 有 限 责 任 公 司 广 州 测 试 有 限 公 司"
+
+
 def test_trademark_document() -> None:
     doc = index_document(
         make_trademark(mark_text="云山", mark_pinyin="yunshan", nice_classes=[30, 43])
