@@ -159,7 +159,7 @@ class EmbeddedStore:
                 try:
                     ready = item if isinstance(item, PreparedRecord) else PreparedRecord.of(item)
                     writer.delete_documents_by_term("id", ready.id)
-                    writer.add_json(ready.document)
+                    writer.add_json(ready.document.decode())
                 except (ValueError, TypeError) as exc:
                     failed.append((item.id, str(exc)))
                     continue
@@ -187,7 +187,10 @@ class EmbeddedStore:
     @staticmethod
     def _write_rows(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         with db:
-            db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
+            # the body comes as UTF-8 bytes: stored as text, as a str would be
+            db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))", rows
+            )
 
     def _commit(self) -> None:
         if self._writer is not None:

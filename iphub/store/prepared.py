@@ -1,12 +1,15 @@
-"""A record made ready for writing: its stored JSON and its index document, as strings.
+"""A record made ready for writing: its stored JSON and its index document, as UTF-8 JSON.
 
 A bulk load prepares records in worker processes (``ingest.workers``): parsing, enrichment and
 ``index_document`` (segmentation) are most of a record's cost, and they run there. What crosses
-back to the loading process is a :class:`PreparedRecord` — a few short strings — because
-unpickling a pydantic record and its index document as Python objects cost the single writer
-≈95 µs a record, more than writing it (BENCHMARKS.md, "Ingest"). The writer then stores
-``body`` as the record's row and hands ``document`` to tantivy as JSON (``add_json``), parsed in
-Rust; it validates ``body`` back into a record only when it must merge two versions.
+back to the loading process is a :class:`PreparedRecord` — a few short strings and two JSON
+texts — because unpickling a pydantic record and its index document as Python objects cost the
+single writer ≈95 µs a record, more than writing it (BENCHMARKS.md, "Ingest"). The two JSON
+texts stay the UTF-8 bytes their serialisers write: as ``str`` they were decoded in the worker,
+encoded again by pickle and decoded once more in the writer, ≈19 µs a Chinese record. The
+writer then stores ``body`` as the record's row (SQLite takes the bytes as text) and hands
+``document`` to tantivy as JSON (``add_json``), parsed in Rust; it validates ``body`` back into
+a record only when it must merge two versions.
 """
 
 from __future__ import annotations
@@ -31,12 +34,16 @@ def latest_date(record: AnyRecord) -> dt.date | None:
 
 def document_json(fields: IndexDocument) -> str:
     """An index document as tantivy's JSON: empty values left out, dates as RFC 3339."""
+    return _document_utf8(fields).decode()
+
+
+def _document_utf8(fields: IndexDocument) -> bytes:
     clean = {name: value for name, value in fields.items() if value}  # str, list or date
     for name in DATE_FIELDS:
         value = clean.get(name)
         if isinstance(value, dt.date):
             clean[name] = f"{value.isoformat()}T00:00:00Z"
-    return orjson.dumps(clean).decode()
+    return orjson.dumps(clean)
 
 
 @dataclass(slots=True)
@@ -48,8 +55,8 @@ class PreparedRecord:
     source: str
     batch_id: str | None
     latest_date: str | None  # ISO date
-    body: str  # ``record.model_dump_json(exclude_none=True)``: the stored record
-    document: str  # ``document_json(index_document(record))``
+    body: bytes  # the record as ``model_dump_json(exclude_none=True)`` writes it, UTF-8
+    document: bytes  # ``document_json(index_document(record))``, UTF-8
     #: the record itself, when prepared in this process (not sent between processes)
     _record: AnyRecord | None = field(default=None, compare=False)
 
@@ -63,8 +70,9 @@ class PreparedRecord:
             record.source,
             record.batch_id,
             date.isoformat() if date else None,
-            record.model_dump_json(exclude_none=True),  # None is every such default
-            document_json(index_document(record)),
+            # None is every such default
+            record.__pydantic_serializer__.to_json(record, exclude_none=True),
+            _document_utf8(index_document(record)),
             record if keep else None,
         )
 

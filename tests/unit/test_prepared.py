@@ -34,7 +34,31 @@ def test_prepared_record_round_trips_between_processes() -> None:
 def test_document_dates_are_rfc_3339_for_tantivy() -> None:
     record = next(iter(generate(1, 0)))
     ready = PreparedRecord.of(record)
-    assert f'"ad":"{record.application_date.isoformat()}T00:00:00Z"' in ready.document
+    assert f'"ad":"{record.application_date.isoformat()}T00:00:00Z"'.encode() in ready.document
+
+
+def test_stored_json_is_what_the_record_dumps() -> None:
+    """The body is sent as UTF-8 bytes (no decoding and encoding again between processes):
+    the very JSON ``model_dump_json`` writes, and an embedded store keeps it as text."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from iphub.store.embedded import EmbeddedStore
+
+    records = list(generate(10, 10))
+    for record in records:
+        ready = PreparedRecord.of(record)
+        assert ready.body == record.model_dump_json(exclude_none=True).encode()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "iphub.db")
+        store.upsert([PreparedRecord.of(r) for r in records])
+        store.refresh()
+        assert store.get(records[0].id) == records[0]
+        store.close()
+        with sqlite3.connect(Path(tmp) / "iphub.db") as db:
+            kinds = db.execute("SELECT DISTINCT typeof(body) FROM records").fetchall()
+        assert kinds == [("text",)]
 
 
 def test_stored_json_leaves_out_only_what_reads_back_the_same() -> None:
@@ -63,7 +87,7 @@ def test_stored_json_leaves_out_only_what_reads_back_the_same() -> None:
     for record in generate(20, 20):
         ready = PreparedRecord.of(record)
         assert not _has_none(json.loads(ready.body))
-        assert PreparedRecord("", "", "", None, None, ready.body, "").record() == record
+        assert PreparedRecord("", "", "", None, None, ready.body, b"").record() == record
 
 
 def _has_none(value: object) -> bool:
