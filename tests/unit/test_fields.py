@@ -43,7 +43,9 @@ def test_each_name_and_number_form_indexed_once() -> None:
     doc = index_document(make_patent(applicants=[same]))
     assert doc["pa_c"] == "广 州 测 试 有 限 公 司"
     pn = doc["pn"]
-    assert isinstance(pn, list) and len(pn) == len(set(pn)) and "CN199999999A" in pn
+    assert isinstance(pn, list)
+    assert len(pn) == len(set(pn))
+    assert "CN199999999A" in pn
     both = index_document(make_patent(applicants=[other]))
     assert both["pa_c"] == "广 州 测 试 有 限 责 任 公 司 广 州 测 试 有 限 公 司"
 
