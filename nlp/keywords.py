@@ -259,10 +259,11 @@ def keywords(
 ) -> list[str]:
     """The ``k`` best TF-IDF terms of a record, best first (ties in order of appearance)."""
     table, median = idf if idf is not None else _jieba_idf()
-    counts: Counter[str] = Counter()
-    for word in terms(title):
+    in_title = terms(title)
+    counts = Counter(dict.fromkeys(in_title, 0))  # title terms first: ties keep this order
+    counts.update(terms(abstract))  # counted in C: an English abstract has ≈120 terms
+    for word in in_title:
         counts[word] += 3
-    for word in terms(abstract):
-        counts[word] += 1
-    score = {w: -c * table.get(w, median) for w, c in counts.items()}
+    get = table.get
+    score = {w: -c * get(w, median) for w, c in counts.items()}
     return sorted(counts, key=score.__getitem__)[:k]
