@@ -238,6 +238,21 @@ def grouped(elem: Any) -> dict[str, list[Any]]:
     return out
 
 
+def first_of(parts: dict[str, list[Any]], name: str) -> Any:
+    """The first of the :func:`grouped` children named ``name`` (None if none)."""
+    found = parts.get(name)
+    return found[0] if found else None
+
+
+def below(parts: dict[str, list[Any]], *path: str, ns: str = "") -> list[Any]:
+    """The elements at ``path`` (local names; ``ns``: their ``{namespace}``) under the
+    :func:`grouped` children ``parts``: ``below(parts, "assignees", "assignee")``."""
+    found = parts.get(path[0], [])
+    for name in path[1:]:
+        found = [e for parent in found for e in parent.iterfind(ns + name)]
+    return found
+
+
 def leaves(elem: Any) -> dict[str, str]:
     """Local name → :func:`text_of` of the first child of that name: a ``document-id``'s fields."""
     return {name: text_of(child) for name, child in children(elem).items()}

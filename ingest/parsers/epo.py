@@ -23,9 +23,11 @@ import re
 from typing import Any
 
 from ingest.parsers.base import (
+    below,
     children,
     document_id,
     element_format,
+    first_of,
     grouped,
     ipcr_symbol,
     leaves,
@@ -79,19 +81,14 @@ def _document_id(ref: Any, kind: str) -> Any:
     return None
 
 
-def _first(parts: dict[str, list[Any]], name: str) -> Any:
-    found = parts.get(name)
-    return found[0] if found else None
-
-
 def _numbers(elem: Any, parts: dict[str, list[Any]]) -> tuple[str, str, str, str, str]:
     """(publication number, kind, application number, application date, publication date) of a
     document (``elem``, with ``parts``, its bibliographic data grouped) or a family member."""
-    country, number, kind, p_date = _docdb(_first(parts, "publication-reference"))
+    country, number, kind, p_date = _docdb(first_of(parts, "publication-reference"))
     country = country or elem.get("country", "")
     number, kind = number or elem.get("doc-number", ""), kind or elem.get("kind", "")
     pn = normalize_publication_number(f"{country}{number}{kind}")
-    app = _first(parts, "application-reference")
+    app = first_of(parts, "application-reference")
     a_country, a_number, _, a_date = _docdb(app)
     if not a_date and app is not None:
         a_date = text_of(app.find(f"{X}document-id/{X}date"))
@@ -142,14 +139,6 @@ def _cpc(c: Any) -> str:
     return f"{head} {f.get('main-group', '')}/{f.get('subgroup', '')}"
 
 
-def _below(parts: dict[str, list[Any]], *path: str) -> list[Any]:
-    """The elements at ``path`` (local names) under the grouped children ``parts``."""
-    found = parts.get(path[0], [])
-    for name in path[1:]:
-        found = [e for parent in found for e in parent.iterfind(X + name)]
-    return found
-
-
 def _document(doc: Any, family_id: str | None) -> Patent:
     if doc.get("status"):
         raise ValueError(f"OPS status {doc.get('status')!r} for {doc.get('doc-number')}")
@@ -160,26 +149,26 @@ def _document(doc: Any, family_id: str | None) -> Patent:
     abstracts = _texts(doc.findall(f"{X}abstract"))
     ipc = [
         symbol
-        for e in _below(parts, "classifications-ipcr", "classification-ipcr", "text")
+        for e in below(parts, "classifications-ipcr", "classification-ipcr", "text", ns=X)
         if (symbol := ipcr_symbol(text_of(e)))
     ]
-    cpc = [_cpc(c) for c in _below(parts, "patent-classifications", "patent-classification")]
+    cpc = [_cpc(c) for c in below(parts, "patent-classifications", "patent-classification", ns=X)]
     cited = []
-    for cit in _below(parts, "references-cited", "citation", "patcit"):
+    for cit in below(parts, "references-cited", "citation", "patcit", ns=X):
         c_country, c_number, c_kind, _ = _docdb(cit)
         try:
             cited.append(normalize_publication_number(f"{c_country}{c_number}{c_kind}"))
         except NumberError:
             continue
     priorities = []
-    for pc in _below(parts, "priority-claims", "priority-claim"):
+    for pc in below(parts, "priority-claims", "priority-claim", ns=X):
         number = text_of(children(_document_id(pc, "epodoc")).get("doc-number"))
         date = text_of(pc.find(f"{X}document-id/{X}date"))
         if number:
             priorities.append(
                 Priority(country=number[:2], number=number[2:], date=parse_date(date))
             )
-    groups = children(_first(parts, "parties"))
+    groups = children(first_of(parts, "parties"))
     design = kind.startswith("S")
     return Patent(
         id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2],
