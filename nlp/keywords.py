@@ -160,12 +160,16 @@ def _jieba_file(*parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
     """Where tables built from data files are kept between processes: ``IPHUB_CACHE_DIR``,
-    else ``$XDG_CACHE_HOME/iphub``, else ``~/.cache/iphub``."""
+    else ``$XDG_CACHE_HOME/iphub``, else ``~/.cache/iphub``; None without a home directory
+    (nothing is kept then)."""
     if configured := os.environ.get("IPHUB_CACHE_DIR"):
         return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "iphub")
+    if xdg := os.environ.get("XDG_CACHE_HOME"):
+        return Path(xdg, "iphub")
+    home = Path(os.path.expanduser("~"))
+    return home / ".cache" / "iphub" if home.is_absolute() else None
 
 
 @cache
@@ -177,8 +181,11 @@ def _jieba_idf() -> tuple[Mapping[str, float], float]:
     cache that cannot be read or written is only slower.
     """
     source = _jieba_file("analyse", "idf.txt")
+    directory = cache_dir()
+    if directory is None:
+        return _build_jieba_idf(source)
     stat = source.stat()
-    saved = cache_dir() / f"jieba-idf-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+    saved = directory / f"jieba-idf-{stat.st_size}-{stat.st_mtime_ns}.marshal"
     try:
         table, extra = CompactIdf.load(saved)
         return table, extra["median"]

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from nlp.keywords import CompactIdf, _jieba_file, _jieba_idf, build_idf, keywords, terms
+from nlp.keywords import (
+    CompactIdf,
+    _jieba_file,
+    _jieba_idf,
+    build_idf,
+    cache_dir,
+    keywords,
+    terms,
+)
 
 TITLE = "一种锂电池正极材料及其制备方法"
 ABSTRACT = "本发明公开了一种锂离子电池正极材料，采用镍钴锰三元前驱体，提高了锂电池的循环寿命。"
@@ -122,6 +130,24 @@ def test_jieba_idf_built_once_then_loaded(tmp_path: Path, monkeypatch: pytest.Mo
         monkeypatch.setenv("IPHUB_CACHE_DIR", str(saved / "not-a-directory"))
         _jieba_idf.cache_clear()
         assert _jieba_idf()[1] == median
+    finally:
+        _jieba_idf.cache_clear()
+
+
+def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IPHUB_CACHE_DIR", "/srv/iphub/cache")
+    assert cache_dir() == Path("/srv/iphub/cache")
+    monkeypatch.delenv("IPHUB_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/u")
+    assert cache_dir() == Path("/var/cache/u/iphub")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "/home/u")
+    assert cache_dir() == Path("/home/u/.cache/iphub")
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # no home directory known
+    assert cache_dir() is None
+    _jieba_idf.cache_clear()
+    try:
+        assert len(_jieba_idf()[0]) == 270_132  # built, not kept
     finally:
         _jieba_idf.cache_clear()
 
