@@ -1,4 +1,5 @@
-"""The shared XML helpers: ``text_of`` collapses whitespace exactly as the ``\\s+`` regex did."""
+"""The shared XML helpers: ``text_of`` gives what ``itertext`` gives, its whitespace collapsed
+exactly as the ``\\s+`` regex did."""
 
 from __future__ import annotations
 
@@ -14,6 +15,17 @@ CASES = [
     ("<t><sub>2</sub>O\u2028x\u0085y</t>", "2O x y"),
     ("<t/>", ""),
     ("<t>\u200b零宽\u200b</t>", "\u200b零宽\u200b"),  # zero-width space is not whitespace
+    # the parts of an element with children: comments, instructions, CDATA, character and
+    # predefined references, tails
+    (
+        "<t>a<b>b1<!-- c --><?pi d?>b2</b><![CDATA[<cd>]]>tail<c/>x &#x4e2d; &amp; z</t>",
+        "ab1b2<cd>tailx 中 & z",
+    ),
+    ("<t><p>Claim <b>1</b>.</p>\n  <p>A battery</p></t>", "Claim 1. A battery"),
+    # unresolved entity references stay as written, however deep
+    ('<!DOCTYPE t [<!ENTITY e "x">]><t>a&e;b</t>', "a&e;b"),
+    ('<!DOCTYPE t [<!ENTITY e "x">]><t><n>a <i>&e;</i></n> b</t>', "a &e; b"),
+    ("<!DOCTYPE t SYSTEM 'x.dtd'><t><n>&lsquo;q&rsquo;</n></t>", "&lsquo;q&rsquo;"),
 ]
 
 
