@@ -234,15 +234,14 @@ def terms(text: str) -> list[str]:
     runs = None if _ASCII_WORD_MARKS.search(folded) else latin_runs(folded.lower())
     if runs is not None:  # on a run, _LATIN_WORD is this test:
         return [w for w in runs if len(w) > 2 and not w[0].isdigit() and w not in _STOP]
-    kept = [
-        (word.lower(), pos)
-        for word, pos in segmenter().tag(folded, hmm=False)
-        if pos in _KEEP_POS and len(word) >= 2  # most tokens go here, before lower-casing
-    ]
     return [
         w
-        for w, pos in kept
-        if w not in _STOP and not w.isdigit() and (pos != "eng" or _LATIN_WORD.match(w))
+        for word, pos in segmenter().tag(folded, hmm=False)
+        if pos in _KEEP_POS
+        and len(word) >= 2  # most tokens go here, before lower-casing
+        and (w := word.lower()) not in _STOP
+        and not w.isdigit()
+        and (pos != "eng" or _LATIN_WORD.match(w))
     ]
 
 
