@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 
 from iphub.records import (
     Copyright,
@@ -254,6 +254,36 @@ def _rights(record: Patent | Trademark | Copyright) -> list[str]:
     return [name for name, yes in (("granted", granted), ("valid", valid)) if yes]
 
 
+def _party_fields(parties: list[Party]) -> dict[str, list[str]]:
+    """The applicants' keyword and facet fields, in one pass over the applicants."""
+    dist, ctry, city, prov, home, types = set(), set(), set(), set(), set(), set()
+    keys: dict[str, None] = {}  # in order, once each
+    for p in parties:
+        if p.district:
+            dist.add(p.district)
+            if district := _home_district(p):
+                home.add(district)
+        if p.country:
+            ctry.add(p.country)
+        if p.city:
+            city.add(p.city)
+        if p.province:
+            prov.add(p.province)
+        if p.type:
+            types.add(p.type.value)
+        keys[p.key or p.normalized_name or p.name] = None
+    return {
+        "dist": sorted(dist),
+        "ctry": sorted(ctry),
+        "city": sorted(city),
+        "prov": sorted(prov),
+        "facet_district": sorted(home),
+        "pak": sorted(keys),
+        "type": sorted(types),
+        "facet_applicant": list(keys),
+    }
+
+
 def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     """The flat document both stores index; lists of strings are multi-valued."""
     parties = record.applicants
@@ -267,17 +297,8 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
         ),
         "ag": (record.agency.name,) if record.agency else (),
         "ind": list(record.industries),
-        "dist": sorted({p.district for p in parties if p.district}),
-        "ctry": sorted({p.country for p in parties if p.country}),
-        "city": sorted({p.city for p in parties if p.city}),
-        "prov": sorted({p.province for p in parties if p.province}),
         "flag": _flags(record),
-        "facet_district": sorted({d for p in parties if (d := _home_district(p))}),
-        "pak": sorted({p.key or p.normalized_name or p.name for p in parties}),
-        "type": sorted({p.type.value for p in parties if p.type}),
-        "facet_applicant": list(
-            dict.fromkeys(p.key or p.normalized_name or p.name for p in parties)
-        ),
+        **_party_fields(parties),
         # internal, no field code: the matcher restricts a subscription to one ingest batch
         "batch": [record.batch_id] if record.batch_id else [],
     }
@@ -295,7 +316,7 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             ),
             "cl": tuple(record.claims),
             "in": tuple(p.name for p in record.inventors),
-            "pn": _number_terms(record.publication_number, record.id),
+            "pn": _number_terms(*{record.publication_number: 0, record.id: 0}),  # mostly one
             "ap": _number_terms(record.application_number),
             "ipc": sorted(set(ipcs)),
             "cpc": sorted({t for code in record.cpc for t in ipc_terms(code)}),
@@ -341,6 +362,6 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
     doc["facet_right"] = _rights(record)
     for stem, words, chars in _TEXT_FIELDS:
         # the texts of a field (titles in two languages, names) are segmented one by one
-        texts = cast("tuple[str | None, ...]", doc.pop(stem, ()))
-        doc[words], doc[chars] = index_texts_of(t for t in texts if t)
+        texts: tuple[str | None, ...] = doc.pop(stem, ())  # type: ignore[assignment]
+        doc[words], doc[chars] = index_texts_of([t for t in texts if t])
     return doc
