@@ -19,6 +19,7 @@ from typing import IO, Any, cast
 from lxml import etree
 
 from ingest.parsers import fragments
+from iphub import ipc as ipc_scheme
 from iphub.records import AnyRecord
 
 RAW_LIMIT = 2000  # characters of a bad record kept in the quarantine file
@@ -279,9 +280,10 @@ _IPCR_TEXT = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")
 
 def ipcr_symbol(text: str) -> str | None:
     """The IPC symbol that opens a ``classification-ipcr/text`` (``G06F  16/00   A I``: DOCDB
-    and CNIPA follow it with version, level and source fields) as ``G06F 16/00``."""
+    and CNIPA follow it with version, level and source fields), written as
+    ``iphub.ipc.normalised`` writes every symbol (``G06F 16/00``), as the tables' are."""
     m = _IPCR_TEXT.match(text)
-    return f"{m[1]} {int(m[2])}/{m[3]}" if m else None
+    return ipc_scheme.normalised(m[0]) if m else None
 
 
 _DATE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")

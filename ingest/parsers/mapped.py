@@ -153,9 +153,14 @@ def _date(values: Mapping[str, Any], field: str) -> dt.date | None:
     return parse_date(value)
 
 
-def _required(values: Mapping[str, Any], field: str) -> str:
+def _text(values: Mapping[str, Any], field: str) -> str:
+    """A field's value as text, stripped ('' when absent)."""
     value = values.get(field)
-    text = "" if value is None else str(value).strip()
+    return "" if value is None else str(value).strip()
+
+
+def _required(values: Mapping[str, Any], field: str) -> str:
+    text = _text(values, field)
     if not text:
         raise ValueError(f"缺少{REQUIRED[field]} / missing {field}")
     return text
@@ -394,7 +399,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     an = normalize_application_number(_required(values, "application_number"), pn[:2])
     kind_code = re.sub(r"^[A-Z]{2}\d+", "", pn) or None
     kind = patent_kind(values.get("kind"), kind_code)
-    address = str(values.get("address") or "").strip() or None
+    address = _text(values, "address") or None
     applicants = [Party(name=n, address=address) for n in split_names(values.get("applicants"))]
     agency_names = split_names(values.get("agency"))
     agents = split_names(values.get("agents"))
@@ -403,7 +408,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     ipc_main = next(iter(_classes(values.get("ipc_main"), design)), None) or (
         ipc[0] if ipc else None
     )
-    abstract = str(values.get("abstract") or "").strip()
+    abstract = _text(values, "abstract")
     classes = list(dict.fromkeys([ipc_main, *ipc] if ipc_main else ipc))
     return Patent(
         id=pn,
@@ -465,27 +470,27 @@ def _term_end(term: str) -> dt.date | None:
 
 def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
     """A ``Trademark`` from a trademark table's field values (:data:`TRADEMARK_FIELDS`)."""
-    number = str(values.get("number") or "").strip()
+    number = _text(values, "number")
     if not number:
         raise ValueError("缺少注册号 / missing the trademark number (注册号 / 申请号)")
-    address = str(values.get("address") or "").strip() or None
+    address = _text(values, "address") or None
     agency = split_names(values.get("agency"))
     goods = split_names(values.get("goods_services"), _GOODS_SEPARATORS)
-    term = str(values.get("term") or "")
+    term = _text(values, "term")
     return Trademark(
         id=trademark_id(number),
         source=source,
         sources=[source],
         application_number=number,
         registration_number=number,
-        mark_text=str(values.get("mark_text") or "").strip() or None,
+        mark_text=_text(values, "mark_text") or None,
         nice_classes=_nice_classes(values.get("nice_classes")),
         goods_services=goods,
         application_date=_date(values, "application_date"),
         preliminary_publication_date=_date(values, "preliminary_publication_date"),
         registration_date=_date(values, "registration_date"),
         expiry_date=_date(values, "expiry_date") or _term_end(term),
-        status=trademark_status(str(values.get("status") or "")),
+        status=trademark_status(_text(values, "status")),
         applicants=[Party(name=n, address=address) for n in split_names(values.get("applicants"))],
         agency=Agency(name=agency[0]) if agency else None,
     )
@@ -493,7 +498,7 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
 
 def build_copyright(values: Mapping[str, Any], source: str) -> Copyright:
     """A ``Copyright`` from a copyright table's field values (:data:`COPYRIGHT_FIELDS`)."""
-    number = str(values.get("number") or "").strip()
+    number = _text(values, "number")
     if not number:
         raise ValueError("缺少登记号 / missing the registration number (登记号)")
     rid = copyright_id(number)
@@ -503,10 +508,10 @@ def build_copyright(values: Mapping[str, Any], source: str) -> Copyright:
         sources=[source],
         copyright_type=CopyrightType.SOFTWARE if rid.startswith("CN-SC-") else CopyrightType.WORKS,
         registration_number=number,
-        title=str(values.get("title") or "").strip(),
-        short_name=str(values.get("short_name") or "").strip() or None,
-        version=str(values.get("version") or "").strip() or None,
-        category=str(values.get("category") or "").strip() or None,
+        title=_text(values, "title"),
+        short_name=_text(values, "short_name") or None,
+        version=_text(values, "version") or None,
+        category=_text(values, "category") or None,
         applicants=[Party(name=n) for n in split_names(values.get("applicants"))],
         completion_date=_date(values, "completion_date"),
         first_publication_date=_date(values, "first_publication_date"),

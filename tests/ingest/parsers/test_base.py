@@ -38,3 +38,21 @@ def test_text_of_collapses_whitespace(xml: str, expected: str) -> None:
 
 def test_text_of_none_is_empty() -> None:
     assert text_of(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [
+        ("G06F  16/00   A I", "G06F 16/00"),  # DOCDB: version, level and source after it
+        ("H01M  10/0525        20100101AFI20211101BHCN", "H01M 10/0525"),
+        ("G06F 16/0", "G06F 16/00"),  # written as a table's IPC column is
+        ("not a symbol", None),
+    ],
+)
+def test_ipcr_symbol_is_written_as_every_other_ipc_symbol(text: str, symbol: str | None) -> None:
+    from ingest.parsers.base import ipcr_symbol
+    from iphub.ipc import normalised
+
+    assert ipcr_symbol(text) == symbol
+    if symbol is not None:
+        assert normalised(symbol) == symbol  # the one canonical form
