@@ -252,9 +252,9 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
                 return
             pos = 0
             continue
-        tags, (begin, _, _) = next_start
+        tags, (begin, name_end, _) = next_start
         _scope(namespaces, w.data[pos:begin])
-        end, begin = _element_end(tags, w, begin)
+        end, begin = _element_end(tags, w, begin, name_end)
         index += 1
         if index > skip:
             record = w.data[begin : abs(end)][:MAX_RECORD]
@@ -267,23 +267,27 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
         pos = abs(end)  # after an over-long record: search on from where it was cut
 
 
-def _element_end(tags: _Tags, w: _Window, begin: int) -> tuple[int, int]:
-    """``(end, begin)`` of the element whose start tag is at ``begin`` (moved if ``w`` drops
-    what came before it); ``end`` is negative when the element did not close (end of stream,
-    or longer than ``MAX_RECORD``): then ``-end`` is where the search goes on."""
+def _element_end(tags: _Tags, w: _Window, begin: int, name_end: int) -> tuple[int, int]:
+    """``(end, begin)`` of the element whose start tag is at ``begin``, its name ending at
+    ``name_end`` (``begin`` moves if ``w`` drops what came before it); ``end`` is negative when
+    the element did not close (end of stream, or longer than ``MAX_RECORD``): then ``-end`` is
+    where the search goes on."""
     depth = 0
     at = begin
+    found: tuple[int, int, bool] | None = (begin, name_end, False)  # the caller found it
     while True:
-        found = tags.next(w.data, at)
+        if found is None:
+            found = tags.next(w.data, at)
         close = -1 if found is None else _tag_end(w.data, found[1])
         if found is None or close < 0:  # the element (or its last tag) runs past what was read
             if len(w.data) - begin > MAX_RECORD:
                 return -(begin + MAX_RECORD), begin
             if not w.extend(begin):
                 return -len(w.data), begin
-            at, begin = at - begin, 0
+            at, begin, found = at - begin, 0, None
             continue
         _, _, closing = found
+        found = None
         if closing:
             depth -= 1
         elif w.data[close - 1] != ord("/"):  # not an empty element
