@@ -15,8 +15,11 @@ Reported per measurement: records/s; records per CPU second (the timed part's CP
 subprocess plus its workers', from ``RUSAGE_CHILDREN`` once they are reaped), which depends less
 on the other work of a shared machine; peak RSS of the subprocess (exact) and of its tree (main
 + workers, summed, sampled with psutil: an upper bound, shared pages counted twice); the load
-average before and after. Any quarantined record, a record count other than ``--records`` or a
-file sniffed as another format stops the run.
+average before and after. A load is also cut into its phases: the seconds until its first
+batch is written (worker start-up, tables), the steady rate from there until ``ingest``
+returns, and the seconds ``close`` takes (it waits for tantivy's last merge). Any
+quarantined record, a record count other than ``--records`` or a file sniffed as another format
+stops the run.
 """
 
 from __future__ import annotations
@@ -63,8 +66,18 @@ def _end_to_end(path: Path, workers: int, work: Path) -> dict[str, Any]:
 
     store = EmbeddedStore(work / "iphub.db")
     options = Options(workers=workers, quarantine_dir=work / "quarantine", enrich=enrich)
+    first: list[float] = []  # when the first batch was written, and how many records were read
+    read = 0
+
+    def progress(items: int, _quarantined: int) -> None:
+        nonlocal read
+        read += items
+        if not first and read:
+            first.extend((time.perf_counter(), read))
+
     started, cpu = time.perf_counter(), time.process_time()
-    summary = ingest(store, [path], options)
+    summary = ingest(store, [path], options, progress)
+    loaded = time.perf_counter()
     store.close()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     deadline = time.monotonic() + 30
@@ -75,6 +88,11 @@ def _end_to_end(path: Path, workers: int, work: Path) -> dict[str, Any]:
         "records": summary.total("loaded"),
         "quarantined": summary.total("quarantined"),
         "seconds": seconds,
+        # the phases: start-up until the first batch is written; the steady part; closing the
+        # store, which waits for tantivy's last merge
+        "first_seconds": first[0] - started,
+        "steady_rate": (read - first[1]) / (loaded - first[0]) if loaded > first[0] else 0.0,
+        "close_seconds": seconds - (loaded - started),
         "cpu": cpu + workers_cpu.ru_utime + workers_cpu.ru_stime,
         "sniffed": [f.format for f in summary.files],
         "quarantine_file": str(summary.quarantine_file),
@@ -212,15 +230,21 @@ def table(results: dict[str, dict[str, Any]], workers: int) -> str:
         cells += [f"{r[f'e2e_w{w}']['ratio']:.3f}" for w in ws]
         lines.append("| " + " | ".join(cells) + " |")
     detail = ["run", "s", "rec/s", "rec/CPU-s", "quarantined", "RSS main MB", "RSS tree MB"]
-    head = ["format", *detail, "load 1 min before → after"]
+    head = ["format", *detail, "first batch s", "steady rec/s", "close s"]
+    head += ["load 1 min before → after"]
     lines += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for fmt, r in results.items():
         for run in ("parse", *(f"e2e_w{w}" for w in ws)):
             m = r[run]
             cells = [fmt, run, f"{m['seconds']:.2f}", f"{m['rate']:,.0f}"]
             cells += [f"{m['records_per_cpu_s']:,.0f}", str(m["quarantined"])]
-            cells += [f"{m['rss_main_mb']:.0f}", f"{m['rss_tree_mb']:.0f}", _load(m)]
-            lines.append("| " + " | ".join(cells) + " |")
+            cells += [f"{m['rss_main_mb']:.0f}", f"{m['rss_tree_mb']:.0f}"]
+            if run == "parse":
+                cells += ["", "", ""]
+            else:
+                cells += [f"{m['first_seconds']:.2f}", f"{m['steady_rate']:,.0f}"]
+                cells += [f"{m['close_seconds']:.2f}"]
+            lines.append("| " + " | ".join([*cells, _load(m)]) + " |")
     return "\n".join(lines)
 
 
