@@ -172,6 +172,10 @@ doc-number="{number}" kind="A"><exch:bibliographic-data>
 """
 
 
+#: the same document as most of DOCDB's countries carry it: English title and abstract only
+_EPO_EN = "".join(line + "\n" for line in _EPO.splitlines() if 'lang="zh"' not in line)
+
+
 def _epo_parties(tag: str, names: list[tuple[str, str]]) -> str:
     """A DOCDB party list: each name in epodoc (``NAME [CN]``) and original format."""
     return "".join(
@@ -186,11 +190,11 @@ def _epodoc(english: str) -> str:
     return english.upper().replace(",", "").replace(".", "")
 
 
-def _epo_document(rng: random.Random, i: int) -> str:
+def _epo_document(rng: random.Random, i: int, english_only: bool = False) -> str:
     subclass, groups = rng.choice(IPC).split(" ")
     group, sub = groups.split("/")
-    applicants = [(zh, _epodoc(en)) for zh, en, _ in _holders(rng)]
-    return _EPO.format(
+    applicants = [(en if english_only else zh, _epodoc(en)) for zh, en, _ in _holders(rng)]
+    return (_EPO_EN if english_only else _EPO).format(
         family=80_000_000 + i, number=116_000_000 + i, pub_date=_date(2022, i),
         ipc=f"{subclass}  {group}/{sub:<12}A I", app=f"20211{2_000_000 + i:07d}",
         app_date=_date(2021, i), applicants=_epo_parties("applicant", applicants),
@@ -200,14 +204,16 @@ def _epo_document(rng: random.Random, i: int) -> str:
     )  # fmt: skip
 
 
-def epo_docdb(path: Path, n: int, seed: int = 13) -> Path:
+def epo_docdb(path: Path, n: int, seed: int = 13, english_only: bool = False) -> Path:
+    """DOCDB exchange documents of CN publications with Chinese and English titles and
+    abstracts (``english_only``: English ones, applicants' names in Latin script)."""
     rng = random.Random(seed)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<exch:exchange-documents '
         'xmlns:exch="http://www.epo.org/exchange" date-of-exchange="20220301" '
         'dtd-version="2.5.6">\n'
     )
-    docs = (_epo_document(rng, i) for i in range(n))
+    docs = (_epo_document(rng, i, english_only) for i in range(n))
     return _write_lines(path, docs, head, "</exch:exchange-documents>\n")
 
 
@@ -429,6 +435,7 @@ NOT_SYNTHESISED = {
 #: variant name → (the format it is, file suffix, generator): files a format's users also meet
 VARIANTS: dict[str, tuple[str, str, Generator]] = {
     "xlsx-no-dimension": ("xlsx", ".xlsx", functools.partial(cn_xlsx, dimension=False)),
+    "epo-en": ("epo", ".xml", functools.partial(epo_docdb, english_only=True)),
 }
 
 
