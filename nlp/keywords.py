@@ -178,7 +178,9 @@ def _jieba_idf() -> tuple[Mapping[str, float], float]:
 
     Built from the text once and kept in :func:`cache_dir` under the text file's size and
     time, so that every worker process of a load does not build it again (≈0.25 s each); a
-    cache that cannot be read or written is only slower.
+    cache that cannot be read or written is only slower. Writing a table removes the tables of
+    other ``idf.txt`` files (an earlier jieba's: 3.5 MB each); two installations with different
+    jiebas that share one cache directory would rebuild theirs in turn, which is slower only.
     """
     source = _jieba_file("analyse", "idf.txt")
     directory = cache_dir()
@@ -195,6 +197,9 @@ def _jieba_idf() -> tuple[Mapping[str, float], float]:
     try:
         saved.parent.mkdir(parents=True, exist_ok=True)
         table.save(saved, median=median)
+        for old in saved.parent.glob("jieba-idf-*.marshal"):
+            if old != saved:
+                old.unlink(missing_ok=True)
     except OSError:
         _log.info("cannot keep the IDF table in %s", saved.parent, exc_info=True)
     return table, median

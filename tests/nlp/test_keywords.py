@@ -113,10 +113,17 @@ def test_jieba_idf_built_once_then_loaded(tmp_path: Path, monkeypatch: pytest.Mo
     """The first process builds jieba's table and keeps it; the next ones load it. A damaged
     or unwritable cache only costs the build."""
     monkeypatch.setenv("IPHUB_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    earlier = tmp_path / "cache" / "jieba-idf-1-1.marshal"  # an earlier jieba's table
+    earlier.write_bytes(b"old")
+    other = tmp_path / "cache" / "notes.txt"  # not a table: left alone
+    other.write_text("x")
     _jieba_idf.cache_clear()
     try:
         built, median = _jieba_idf()
-        (saved,) = (tmp_path / "cache").iterdir()
+        (saved,) = (tmp_path / "cache").glob("*.marshal")  # the earlier one removed
+        assert saved != earlier
+        assert other.read_text() == "x"
         _jieba_idf.cache_clear()
         loaded, again = _jieba_idf()
         assert again == median
