@@ -120,6 +120,8 @@ class EmbeddedStore:
             self.index = new_index(self.index_path)
             stale = True
         self._writer: Any = None
+        #: the connection whose transaction holds rows not committed yet (see ``_write_rows``)
+        self._rows_open: sqlite3.Connection | None = None
         self._pending = 0
         self._generation = 0
         #: facet counts are stable until the next commit: the landing page's match-all facets
@@ -176,7 +178,6 @@ class EmbeddedStore:
                 written += 1
                 self._pending += 1
                 if len(rows) >= 2000 or self._pending >= _COMMIT_EVERY:
-                    # rows first: a committed index document always has its record row
                     self._write_rows(db, rows)
                     rows = []
                 if self._pending >= _COMMIT_EVERY:
@@ -184,15 +185,24 @@ class EmbeddedStore:
             self._write_rows(db, rows)
         return UpsertReport(written, failed)
 
-    @staticmethod
-    def _write_rows(db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-        with db:
+    def _write_rows(self, db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Write ``rows`` in the open transaction of ``db``; ``_commit`` commits them with the
+        index. One transaction per commit (≤ ``_COMMIT_EVERY`` records) rather than per upsert:
+        each record touches a leaf page at random in the two indexes on ``id``, and once those
+        outgrow SQLite's page cache a small transaction writes most of their pages to the WAL
+        again (a 300,000-row load: 26 µs a row in transactions of 500, 14 in ones of 20,000)."""
+        if rows:
             # the body comes as UTF-8 bytes: stored as text, as a str would be
             db.executemany(
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))", rows
             )
+            self._rows_open = db
 
     def _commit(self) -> None:
+        # rows first: a committed index document always has its record row
+        if self._rows_open is not None:
+            self._rows_open.commit()
+            self._rows_open = None
         if self._writer is not None:
             self._writer.commit()
         self._pending = 0
@@ -475,8 +485,8 @@ class EmbeddedStore:
 
     def close(self) -> None:
         with self._lock:
+            self._commit()
             if self._writer is not None:
-                self._writer.commit()
                 self._writer.wait_merging_threads()
                 self._writer = None
         conn = getattr(self._local, "conn", None)

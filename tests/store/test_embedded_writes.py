@@ -1,0 +1,60 @@
+"""The embedded store's rows and index documents are committed together (one SQLite transaction
+per index commit), so a reader never meets one without the other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iphub.records import Patent
+from iphub.search import search
+from iphub.store.embedded import EmbeddedStore
+from tests.utils.factories import make_patent
+
+
+def _patents(first: int, n: int) -> list[Patent]:
+    return [
+        make_patent(id=f"CN1{k:08d}A", publication_number=f"CN1{k:08d}A")
+        for k in range(first, first + n)
+    ]
+
+
+def _seen(reader: EmbeddedStore, ids: list[str]) -> tuple[int, int]:
+    """(rows, index documents) of ``ids`` that ``reader`` sees."""
+    reader.index.reload()  # tantivy reloads on commit by itself, after a short delay
+    rows = len(reader.get_many(ids))
+    found = search(reader, "patent", " OR ".join(f"pn={i}" for i in ids), size=len(ids) + 1)
+    return rows, found.total
+
+
+def test_a_reader_sees_rows_and_index_documents_at_the_same_commit(tmp_path: Path) -> None:
+    writer = EmbeddedStore(tmp_path / "iphub.db")
+    reader = EmbeddedStore(tmp_path / "iphub.db")  # another process's view: its own connection
+    try:
+        first = _patents(1, 30)
+        writer.upsert(first[:10])
+        writer.upsert(first[10:])  # several upserts, one transaction
+        ids = [r.id for r in first]
+        assert len(writer.get_many(ids)) == 30  # the writer reads its own rows at once
+        assert _seen(reader, ids) == (0, 0)
+        writer.refresh()
+        assert _seen(reader, ids) == (30, 30)
+        second = _patents(100, 5)
+        writer.upsert(second)
+        assert _seen(reader, [r.id for r in second]) == (0, 0)
+        writer.close()  # closing commits what is pending, rows first
+        assert _seen(reader, [r.id for r in second]) == (5, 5)
+    finally:
+        reader.close()
+
+
+def test_rows_of_a_store_closed_without_refresh_are_kept(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    records = _patents(1, 3)
+    store.upsert(records)
+    store.close()
+    again = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        assert again.get_many([r.id for r in records]) == {r.id: r for r in records}
+        assert search(again, "patent", "").total == 3
+    finally:
+        again.close()
