@@ -22,6 +22,7 @@ from ingest.parsers.base import (
     Item,
     Quarantined,
     below,
+    children,
     document_id,
     first,
     first_of,
@@ -89,38 +90,25 @@ def _docid(elem: Any) -> tuple[str, str, str, str]:
     return country or "US", number, kind, date
 
 
-_NAME_PARTS = frozenset({"orgname", "first-name", "last-name"})
-
-
 def _addressbook(book: Any) -> tuple[str, dict[str, str]]:
-    """(name, address fields) of an ``addressbook``, its children read in one pass: the first
-    ``orgname``, else ``first-name last-name``; the first ``address``'s leaves."""
-    names: dict[str, str] = {}
-    address: dict[str, str] | None = None
-    for tag, child in named_children(book) if book is not None else ():
-        if tag in _NAME_PARTS:
-            names.setdefault(tag, text_of(child))
-        elif tag == "address" and address is None:
-            address = leaves(child)
-    name = names.get("orgname") or " ".join(
-        p for p in (names.get("first-name"), names.get("last-name")) if p
+    """(name, address fields) of an ``addressbook``, its children read once: its ``orgname``,
+    else ``first-name last-name``; its ``address``'s leaves."""
+    parts = children(book)
+    name = text_of(parts.get("orgname")) or " ".join(
+        p for p in (text_of(parts.get("first-name")), text_of(parts.get("last-name"))) if p
     )
-    return name, address or {}
+    return name, leaves(parts.get("address"))
 
 
 def _party(elem: Any) -> Party | None:
-    book = residence = None
-    for tag, child in named_children(elem):
-        if tag == "addressbook" and book is None:
-            book = child
-        elif tag == "residence" and residence is None:
-            residence = child
+    parts = children(elem)
+    book = parts.get("addressbook")
     if book is None:
         return None
     name, address = _addressbook(book)
     if not name:
         return None
-    country = address.get("country") or first(residence, "country")
+    country = address.get("country") or first(parts.get("residence"), "country")
     return Party(
         name=name,
         country=country if len(country) == 2 and country.isalpha() else None,
