@@ -205,7 +205,7 @@ _COUNTRY = re.compile(r"^[A-Z]{2}(?:-TM-)?")
 def _number_terms(*numbers: str | None) -> list[str]:
     """A number and its forms without kind code / check digit / country, upper-cased."""
     out: list[str] = []
-    for n in numbers:
+    for n in dict.fromkeys(numbers):  # a record's id is mostly its publication number
         if not n:
             continue
         n = n.upper().replace(" ", "")
@@ -213,7 +213,7 @@ def _number_terms(*numbers: str | None) -> list[str]:
         base = _KIND_CODE.sub("", whole)
         forms = {n, whole, base, _COUNTRY.sub("", base)}
         out.extend(sorted(f for f in forms if f))
-    return list(dict.fromkeys(out))  # a record's id is mostly its publication number
+    return list(dict.fromkeys(out))
 
 
 def _home_district(party: Party) -> str | None:
@@ -316,7 +316,7 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             ),
             "cl": tuple(record.claims),
             "in": tuple(p.name for p in record.inventors),
-            "pn": _number_terms(*{record.publication_number: 0, record.id: 0}),  # mostly one
+            "pn": _number_terms(record.publication_number, record.id),
             "ap": _number_terms(record.application_number),
             "ipc": sorted(set(ipcs)),
             "cpc": sorted({t for code in record.cpc for t in ipc_terms(code)}),
