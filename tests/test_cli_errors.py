@@ -1,33 +1,86 @@
-"""The console script turns an unreachable store into one line and exit code 3."""
+"""The console script turns a store it cannot use into one line: exit code 3 for a store that
+cannot answer or be opened, 2 for a store URL that names none."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
+
+from iphub.store.embedded import EmbeddedStore
+
+ROOT = Path(__file__).parents[1]
+
+
+def _iphub(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The console script run as a user runs it; a wide terminal keeps each message on a line."""
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "iphub.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, "COLUMNS": "400", **env},
+    )
 
 
 def test_unreachable_store_is_a_one_line_error() -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    result = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "iphub.cli",
-            "search",
-            "电池",
-            "--store",
-            f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).parents[1],
-        check=False,
-    )
+    result = _iphub("search", "电池", "--store", f"http://127.0.0.1:{port}")
     assert result.returncode == 3
     assert "store unavailable" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_path_given_as_store_is_a_usage_error_that_shows_the_url(tmp_path: Path) -> None:
+    result = _iphub("search", "电池", "--store", str(tmp_path / "iphub.db"))
+    assert result.returncode == 2
+    assert "unsupported store URL" in result.stderr
+    assert f"(sqlite:///{tmp_path / 'iphub.db'}?)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_store_url_in_the_environment_is_one_line() -> None:
+    result = _iphub("search", "电池", IPHUB_STORE="sqlite:///")
+    assert result.returncode == 2
+    assert "names no database file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_store_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    result = _iphub("info", "--store", f"sqlite:///{tmp_path}")  # a directory
+    assert result.returncode == 3
+    assert f"cannot open {tmp_path}: unable to open database file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_second_load_into_a_store_being_written_is_refused(tmp_path: Path) -> None:
+    loading = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        loading.begin_batch("ingest:auto")  # holds the writer, as a running `iphub ingest` does
+        data = tmp_path / "one.jsonl"
+        data.write_text('{"申请号": "CN201710117081.7", "名称": "一种爬虫系统"}\n', "utf-8")
+        result = _iphub("ingest", str(data), "--store", f"sqlite:///{tmp_path / 'iphub.db'}")
+        assert result.returncode == 3
+        assert "another process is writing" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(loading.batches()) == 1
+    finally:
+        loading.close()
+
+
+def test_serve_says_in_one_line_that_its_store_cannot_be_opened(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
+    result = _iphub("serve", "--no-worker", IPHUB_STORE=f"sqlite:///{tmp_path}", IPHUB_PORT=port)
+    assert result.returncode == 3
+    assert f"cannot open {tmp_path}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "serving on" not in result.stdout  # it said so before it started, not after

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from iphub.config import Settings
-from iphub.store import open_store
+from iphub.store import StoreURLError, check_store_url, open_store
 
 app = typer.Typer(
     help="iphub 知识产权大数据公共服务平台 / Guangzhou patent and trademark platform",
@@ -21,11 +21,23 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
+
+def _store_url(value: str | None) -> str | None:
+    """``--store`` checked before the command runs: a mistyped URL is a usage error."""
+    if value is None:
+        return None
+    try:
+        return check_store_url(value)
+    except StoreURLError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 StoreOpt = Annotated[
     str | None,
     typer.Option(
         "--store",
         help="sqlite:///path or http://host:9200 (default: IPHUB_STORE or sqlite:///var/iphub.db)",
+        callback=_store_url,
     ),
 ]
 
@@ -52,7 +64,8 @@ def match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] |
 
 
 def main() -> None:
-    """The console script: a store that cannot answer is a one-line error, not a traceback."""
+    """The console script: a store that cannot answer, or a store URL from the environment that
+    names none, is a one-line error, not a traceback."""
     from iphub.store.base import StoreUnavailable
 
     try:
@@ -60,6 +73,9 @@ def main() -> None:
     except StoreUnavailable as exc:
         err.print(f"[red]存储不可用 / store unavailable: {exc}[/]")
         raise SystemExit(3) from None
+    except StoreURLError as exc:  # IPHUB_STORE; --store is checked as a usage error
+        err.print(f"[red]{exc}[/]")
+        raise SystemExit(2) from None
 
 
 # the commands register themselves on ``app``

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from iphub.cli import StoreOpt, app, console, err, settings_for
 from iphub.config import Settings
-from iphub.store import open_store
+from iphub.store import check_store_url, open_store
 from iphub.store.base import Store
 
 DEMO_CHECKPOINT = "demo:v2"  # bump when the demo data or its enrichment changes
@@ -72,6 +72,9 @@ def _serve(settings: Settings, store: Store | None = None, worker: bool | None =
     from search_api.main import create_app
     from search_api.server import run
 
+    check_store_url(settings.store)  # IPHUB_STORE: a one-line error here, not in the app's start
+    if store is None and settings.store.startswith("sqlite:///"):
+        open_store(settings.store).close()  # likewise a path that cannot hold a store
     base = f"http://{settings.host}:{settings.port}"
     console.print(f"iphub 已启动 / serving on [bold]{base}[/]  (API docs: {base}/docs)")
     console.print(f"示例 / example: curl '{base}/api/v1/patents/search?q=锂电池&facets=district'")

@@ -34,6 +34,7 @@ from iphub.store.base import (
     SearchRequest,
     SearchResult,
     SourceSummary,
+    StoreUnavailable,
     UpsertReport,
 )
 from iphub.store.fields import (
@@ -97,19 +98,28 @@ def schema() -> tantivy.Schema:
     return b.build()
 
 
+class StoreBusy(StoreUnavailable):
+    """Another process holds the index's writer: one writer at a time per embedded store."""
+
+
 class EmbeddedStore:
     """SQLite + tantivy; safe for one writer and many concurrent readers."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.index_path = self.path.with_name(self.path.name + ".index")
-        self.index_path.mkdir(exist_ok=True)
         self._local = threading.local()
         self._lock = threading.Lock()
-        with self._db() as db:
-            db.executescript(_DDL)
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._db() as db:
+                db.executescript(_DDL)
+                db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+            self.index_path.mkdir(exist_ok=True)  # after SQLite took the file as a database
+        except (OSError, sqlite3.DatabaseError) as exc:  # not writable, a directory, not SQLite
+            raise StoreUnavailable(f"无法打开 / cannot open {self.path}: {exc}") from exc
         self.schema = schema()
         try:
             self.index = new_index(self.index_path)
@@ -147,7 +157,15 @@ class EmbeddedStore:
 
     def _index_writer(self) -> Any:
         if self._writer is None:
-            self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            try:
+                self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise
+                raise StoreBusy(
+                    f"另一个进程正在写入 {self.path}，请等它结束 / another process is writing to "
+                    f"{self.path} (an `iphub ingest`?): wait for it to finish"
+                ) from None
         return self._writer
 
     def upsert(self, records: Iterable[AnyRecord | PreparedRecord]) -> UpsertReport:
@@ -444,6 +462,8 @@ class EmbeddedStore:
     # --- batches and checkpoints --------------------------------------------------------------
 
     def begin_batch(self, source: str) -> str:
+        with self._lock:  # one writer at a time: a second load fails here, before it starts
+            self._index_writer()
         batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         with self._db() as db:
             db.execute(

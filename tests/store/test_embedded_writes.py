@@ -1,13 +1,17 @@
-"""The embedded store's rows and index documents are committed together (one SQLite transaction
-per index commit), so a reader never meets one without the other."""
+"""The embedded store's writes: rows and index documents are committed together (one SQLite
+transaction per index commit), so a reader never meets one without the other; one writer at a
+time, a second refused with the reason; a path that cannot hold a store is said to be one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from iphub.records import Patent
 from iphub.search import search
-from iphub.store.embedded import EmbeddedStore
+from iphub.store.base import StoreUnavailable
+from iphub.store.embedded import EmbeddedStore, StoreBusy
 from tests.utils.factories import make_patent
 
 
@@ -58,3 +62,36 @@ def test_rows_of_a_store_closed_without_refresh_are_kept(tmp_path: Path) -> None
         assert search(again, "patent", "").total == 3
     finally:
         again.close()
+
+
+def test_a_second_writer_is_refused_before_its_batch_starts(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "iphub.db")
+    second = EmbeddedStore(tmp_path / "iphub.db")  # another `iphub ingest` on the same store
+    try:
+        batch = first.begin_batch("ingest:auto")
+        with pytest.raises(StoreBusy, match="another process is writing"):
+            second.begin_batch("ingest:auto")
+        with pytest.raises(StoreBusy):
+            second.upsert(_patents(1, 1))
+        assert [b.id for b in second.batches()] == [batch]  # no batch left half-begun
+        first.upsert(_patents(1, 3))
+        first.close()  # the writer is free again
+        second.upsert(_patents(4, 2))
+        second.refresh()
+        assert second.count("patent") == 5
+    finally:
+        second.close()
+
+
+@pytest.mark.parametrize("where", ["a-directory", "not-sqlite.txt", "missing/parent/file.db"])
+def test_a_path_that_cannot_be_a_store_is_unavailable_and_left_alone(
+    tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "a-directory").mkdir()
+    (tmp_path / "not-sqlite.txt").write_text("专利 notes, not a database\n" * 100)
+    (tmp_path / "missing").write_text("a file where a directory should be")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    with pytest.raises(StoreUnavailable, match=f"cannot open {tmp_path / where}"):
+        EmbeddedStore(tmp_path / where)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # no index directory beside it
+    assert (tmp_path / "not-sqlite.txt").read_text().startswith("专利 notes")
