@@ -148,7 +148,15 @@ def parse_parallel(
             except Exception as exc:  # noqa: BLE001 - raised after what came before is delivered
                 exhausted, broken = True, exc
             else:
-                pending.append(pool.submit(_parse_chunk, module, options, chunk, enrich, batch_id))
+                try:
+                    task = pool.submit(_parse_chunk, module, options, chunk, enrich, batch_id)
+                # a worker died since the last submit, or the pool was shut down: not the
+                # stream's fault, so not to be taken for its end (the file marked done, unread)
+                except BrokenProcessPool as exc:
+                    raise WorkerFailed(f"a worker process died: {exc}") from exc
+                except RuntimeError as exc:
+                    raise WorkerFailed(f"the worker pool takes no more work: {exc}") from exc
+                pending.append(task)
         if not pending:
             if broken is not None:
                 raise broken

@@ -157,6 +157,12 @@ def info(store: StoreOpt = None) -> None:
         st.close()
 
 
+_RESUME = (
+    "再次运行同一命令，即从各文件最后提交处续传 / "
+    "run the same command again to resume each file from its last commit"
+)
+
+
 @app.command()
 def ingest(
     paths: Annotated[
@@ -192,6 +198,7 @@ def ingest(
     from ingest.load import Options
     from ingest.load import ingest as run
     from ingest.parsers.mapped import load_mapping
+    from ingest.workers import WorkerFailed
 
     if fmt != "auto" and fmt not in formats.FORMATS:
         err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
@@ -234,6 +241,12 @@ def ingest(
                 progress.update(task, advance=read, rate=rate, quarantined=seen[1])
 
             summary = run(st, list(paths), options, advance)
+    except KeyboardInterrupt:
+        err.print(f"[yellow]已中断 / interrupted. {_RESUME}[/]")
+        raise typer.Exit(130) from None
+    except WorkerFailed as exc:
+        err.print(f"[red]{str(exc).rstrip('.')}. {_RESUME}[/]", highlight=False)
+        raise typer.Exit(1) from None
     finally:
         st.close()
     table = Table(title=f"ingest batch {summary.batch_id}")

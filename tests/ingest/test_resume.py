@@ -1,4 +1,5 @@
-"""Kill a real ``iphub ingest`` process mid-file, run it again: the store equals one clean run."""
+"""Stop a real ``iphub ingest`` process mid-file (killed, interrupted, or one of its workers
+killed), run it again: the store equals one clean run."""
 
 from __future__ import annotations
 
@@ -62,15 +63,27 @@ def contents(db: Path) -> dict[str, str]:
         store.close()
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_killed_run_resumes_to_the_same_store(tmp_path: Path, workers: str) -> None:
-    data = uspto_weekly(tmp_path / "weekly.xml", DOCS)
+RESUME_HINT = "run the same command again to resume"
+
+
+@pytest.mark.parametrize(
+    ("workers", "how"),
+    [("1", "kill"), ("2", "kill"), ("1", "ctrl-c"), ("2", "ctrl-c"), ("2", "worker dies")],
+)
+def test_stopped_run_resumes_to_the_same_store(tmp_path: Path, workers: str, how: str) -> None:
+    """SIGKILL of the loading process; Ctrl-C (SIGINT to its whole process group, as a terminal
+    sends it); or one worker process killed: run again, the store equals one clean run."""
+    # parsers run ≈500 documents ahead of the writer: a worker killed with none left to parse
+    # would go unnoticed, so that case gets a longer file
+    docs = 4 * DOCS if how == "worker dies" else DOCS
+    data = uspto_weekly(tmp_path / "weekly.xml", docs)
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     key = f"ingest:{data.resolve()}"
     cmd = ingest_cmd(killed, data, "--workers", workers)
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+        cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         cp = checkpoint(killed, key)
@@ -80,15 +93,29 @@ def test_killed_run_resumes_to_the_same_store(tmp_path: Path, workers: str) -> N
         time.sleep(0.05)
     children = psutil.Process(proc.pid).children(recursive=True)
     assert len(children) >= (2 if workers == "2" else 0)  # the spawned parsers
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    if how == "kill":
+        os.kill(proc.pid, signal.SIGKILL)
+    elif how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        parsers = [c for c in children if "spawn_main" in " ".join(c.cmdline())]
+        os.kill(parsers[0].pid, signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=60)
+    if how == "kill":
+        assert proc.returncode == -signal.SIGKILL
+    else:  # one line that says what happened and what to do, no traceback
+        assert proc.returncode == (130 if how == "ctrl-c" else 1), stderr
+        said = "interrupted" if how == "ctrl-c" else "a worker process died"
+        assert said in stderr
+        assert RESUME_HINT in stderr
+        assert "Traceback" not in stderr
     _gone, alive = psutil.wait_procs(children, timeout=30)
-    assert alive == []  # workers do not outlive a killed run
+    assert alive == []  # workers do not outlive a stopped run
     cp = checkpoint(killed, key)
     assert cp is not None
     assert not cp["done"]
     resumed_from = int(str(cp["position"]))
-    assert 0 < resumed_from < DOCS
+    assert 0 < resumed_from < docs
     again = subprocess.run(  # noqa: S603
         cmd, cwd=tmp_path, env=env(), capture_output=True, text=True,
         check=True,
@@ -97,6 +124,6 @@ def test_killed_run_resumes_to_the_same_store(tmp_path: Path, workers: str) -> N
     clean_cmd = ingest_cmd(clean, data)
     subprocess.run(clean_cmd, cwd=tmp_path, env=env(), check=True, capture_output=True)  # noqa: S603
     clean_records, resumed_records = contents(clean), contents(killed)
-    assert len(clean_records) == DOCS
+    assert len(clean_records) == docs
     assert resumed_records == clean_records
     assert checkpoint(killed, key) == checkpoint(clean, key)

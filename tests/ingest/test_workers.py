@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,21 @@ def test_a_dying_worker_stops_the_run_without_marking_the_file_done(tmp_path: Pa
         assert saved is None or not saved["done"]
     finally:
         store.close()
+
+
+def test_a_worker_that_died_between_tasks_is_a_worker_failure_not_the_end_of_the_file() -> None:
+    """A worker can die while none of its tasks is pending: the next submit meets the broken
+    pool. That must stop the run like any worker failure, not pass for a stream that ended
+    (which would mark the file done with its rest unread)."""
+    pool = workers.start(2)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(os._exit, 3).result(timeout=60)
+        fragments = iter([("document 1 at byte 0", b"<never-parsed/>")])
+        with pytest.raises(workers.WorkerFailed, match="a worker process died"):
+            list(workers.parse_parallel(pool, "ingest.parsers.uspto", {}, fragments, None, 2))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _explode(record: Patent) -> Patent:
