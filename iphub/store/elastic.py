@@ -63,7 +63,7 @@ def document(record: Patent | Trademark | Copyright, prepared: IndexDocument | N
     """The indexed document: ``index_document`` (or ``prepared``) plus what this store needs."""
     doc = dict(prepared) if prepared is not None else index_document(record)
     for stem in TEXT_STEMS:
-        doc[f"{stem}_w_terms"] = sorted(set(str(doc[f"{stem}_w"]).split()))
+        doc[f"{stem}_w_terms"] = sorted(set(str(doc.get(f"{stem}_w") or "").split()))
     doc |= {
         "source": record.source,
         "latest_date": latest_date(record),
@@ -162,7 +162,9 @@ class ElasticStore:
         self,
         records: Iterable[AnyRecord | PreparedRecord],
     ) -> UpsertReport:
-        """Index by id, streamed in chunks; every record not written is in ``failed``."""
+        """Index by id, streamed in chunks. A record the cluster rejects as a document (400) is
+        in ``failed``, with the reason; any other refusal raises ``StoreUnavailable``, after the
+        rest of the records were sent, so a loader stops at its last checkpoint and resumes."""
         failed: list[tuple[str, str]] = []
 
         def actions() -> Iterator[Json]:
@@ -183,12 +185,22 @@ class ElasticStore:
                 }
 
         written = 0
+        refused: list[str] = []
         with guard("bulk upsert"):
             for ok, info in self._bulk(actions()):
                 if ok:
                     written += 1
-                else:
+                elif info.get("status") == 400:  # the document itself (a mapping conflict …)
                     failed.append((str(info.get("_id")), _reason(info)))
+                else:  # the cluster's state (a write block at the disk's flood stage, 429s past
+                    # their retries, 5xx): not the record's fault, so never its quarantine
+                    refused.append(
+                        f"{info.get('_id')}: status {info.get('status')}, {_reason(info)}"
+                    )
+        if refused:
+            raise StoreUnavailable(
+                f"Elasticsearch did not write {len(refused)} records, e.g. {refused[0]}"
+            )
         return UpsertReport(written, failed)
 
     def refresh(self) -> None:

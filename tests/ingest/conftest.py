@@ -1,13 +1,17 @@
-"""Shared fixtures for the ingest tests: sample-data paths and a fresh embedded store."""
+"""Shared fixtures for the ingest tests: sample-data paths, a fresh embedded store, and a fresh
+store of each kind for the tests that hold for every store."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
+from tests.utils.elastic import ES_URL_VAR, SKIP_REASON, es_url, fresh_index
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
@@ -27,3 +31,24 @@ def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     st = EmbeddedStore(tmp_path / "iphub.db")
     yield st
     st.close()
+
+
+@pytest.fixture(params=["embedded", pytest.param("elastic", marks=pytest.mark.elastic)])
+def each_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh embedded store, then a fresh Elasticsearch store (a new index on the server that
+    ``make test`` starts): a bulk load must end the same in both."""
+    if request.param == "embedded":
+        st: Store = EmbeddedStore(tmp_path / "iphub.db")
+        yield st
+        st.close()
+        return
+    if not os.environ.get(ES_URL_VAR):
+        pytest.skip(SKIP_REASON)
+    from iphub.store.elastic import ElasticStore
+
+    elastic = ElasticStore(es_url(), index=fresh_index("iphub-test-ingest"))
+    try:
+        yield elastic
+    finally:
+        elastic.drop()
+        elastic.close()

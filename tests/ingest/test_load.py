@@ -10,7 +10,7 @@ from ingest.load import Options, ingest
 from ingest.quarantine import read
 from iphub.records import Patent, Trademark
 from iphub.search import search
-from iphub.store.base import SearchRequest
+from iphub.store.base import SearchRequest, Store
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import Terms
 from tests.ingest.conftest import FIXTURES, shared
@@ -18,7 +18,7 @@ from tests.ingest.conftest import FIXTURES, shared
 STOPWORDS = {"a", "an", "and", "the", "of", "for", "with", "in", "on", "or", "to", "based"}
 
 
-def run(store: EmbeddedStore, tmp_path: Path, *paths: Path, **kw: object) -> object:
+def run(store: Store, tmp_path: Path, *paths: Path, **kw: object) -> object:
     options = Options(quarantine_dir=tmp_path / "quarantine", **kw)  # type: ignore[arg-type]
     return ingest(store, list(paths), options)
 
@@ -28,7 +28,8 @@ def title_query(title: str) -> str:
     return " ".join(words[:3]) if words else re.findall(r"[\u4e00-\u9fff]+", title)[0][:6]
 
 
-def test_every_sample_loads_and_is_findable(store: EmbeddedStore, tmp_path: Path) -> None:
+def test_every_sample_loads_and_is_findable(each_store: Store, tmp_path: Path) -> None:
+    store = each_store
     summary = run(store, tmp_path, shared("uspto"), shared("cn-json"))
     assert summary.total("quarantined") == 0, read(summary.quarantine_file)  # type: ignore[attr-defined]
     assert summary.total("loaded") == 5 + 3 + 3 + 10 + 10  # type: ignore[attr-defined]
@@ -126,7 +127,8 @@ def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path
     assert str(merged.application_date) == "2017-03-01"  # only csv had it
 
 
-def test_epo_samples_load_and_legal_status_merges(store: EmbeddedStore, tmp_path: Path) -> None:
+def test_epo_samples_load_and_legal_status_merges(each_store: Store, tmp_path: Path) -> None:
+    store = each_store
     legal = shared("epo-ops", "legal-status.xml")
     summary = run(store, tmp_path, legal, shared("epo-ops"))  # legal first, then biblio
     assert summary.total("quarantined") == 0  # type: ignore[attr-defined]

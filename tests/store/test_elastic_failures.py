@@ -6,14 +6,18 @@ never as a raw client exception or a silent loss — through the sync client and
 from __future__ import annotations
 
 import copy
+import json
 import socket
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from anyio.from_thread import start_blocking_portal
 from elasticsearch import AsyncElasticsearch, Elasticsearch
 
+from ingest.load import Options, ingest
+from ingest.quarantine import read
 from iphub.query import parse
 from iphub.records import Party
 from iphub.store import open_store
@@ -23,6 +27,7 @@ from iphub.store.elastic_async import AsyncElasticReader
 from iphub.store.elastic_kinds import IndexNames
 from iphub.store.elastic_read import count_flow, run_async, search_flow
 from iphub.store.plan import compile_query
+from tests.ingest.conftest import FIXTURES
 from tests.utils.elastic import es_url, free_port, fresh_index, needs_elasticsearch
 from tests.utils.factories import make_patent
 
@@ -144,6 +149,34 @@ def test_rejected_bulk_items_are_reported(es: Elasticsearch) -> None:
         st.refresh()
         assert st.count() == 1
         assert st.get("CN100000001A") == good
+    finally:
+        st.close()
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_a_write_block_stops_the_load_and_loses_nothing(es: Elasticsearch, tmp_path: Path) -> None:
+    """At the disk's flood stage Elasticsearch blocks writes: every bulk item comes back 403.
+    That is the cluster's state, not the records' fault: the load stops at its last checkpoint
+    with nothing quarantined, and runs to the end once the block is lifted."""
+    index = fresh_index("iphub-fail")
+    st = ElasticStore(es_url(), index=index)
+    data = FIXTURES / "uspto-weekly.xml"  # two good patents and one malformed document
+    options = Options(quarantine_dir=tmp_path / "q")
+    try:
+        st.ensure_indices()
+        es.indices.put_settings(index=f"{index}-patents", settings={"index.blocks.write": True})
+        with pytest.raises(StoreUnavailable, match="status 403"):
+            st.upsert(iter([make_patent(id="CN100000001A")]))
+        with pytest.raises(StoreUnavailable, match="did not write 2 records"):
+            ingest(st, [data], options)
+        saved = json.loads(st.get_checkpoint(f"ingest:{data.resolve()}") or "null")
+        assert saved is None or not saved["done"]
+        es.indices.put_settings(index=f"{index}-patents", settings={"index.blocks.write": None})
+        summary = ingest(st, [data], options)
+        assert (summary.total("loaded"), summary.total("quarantined")) == (2, 1)  # the bad one
+        assert [e["position"] for e in read(summary.quarantine_file)] == ["document 2 at byte 2859"]
+        assert st.get("US9000001B2") is not None
     finally:
         st.close()
 
