@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
@@ -165,6 +166,14 @@ def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
     except UnicodeDecodeError as exc:
         encoding = "utf-8-sig" if exc.start > len(head) - 4 else "gb18030"
     return io.TextIOWrapper(reader, encoding=encoding, newline="")
+
+
+def release(text: io.TextIOWrapper) -> None:
+    """Detach ``text`` from its byte stream, which the caller owns and closes. A run that
+    stopped early may have closed that stream before a generator reading it is collected: then
+    there is nothing left to detach from."""
+    with suppress(ValueError):
+        text.detach()
 
 
 def clear(elem: Any) -> None:

@@ -133,7 +133,7 @@ def lines(text: io.TextIOWrapper) -> Iterator[tuple[str, Any]]:
                 except ValueError as exc:
                     yield position, Quarantined(position, f"invalid JSON: {exc}", line)
     finally:
-        text.detach()
+        base.release(text)
 
 
 def is_json_lines(stream: io.BufferedReader) -> bool:

@@ -27,7 +27,7 @@ from itertools import islice
 from typing import IO, Any
 
 from ingest.parsers import json_stream
-from ingest.parsers.base import Item, Quarantined, guarded, text_stream
+from ingest.parsers.base import Item, Quarantined, guarded, release, text_stream
 from ingest.parsers.mapped import (
     DEFAULT_MAPPING,
     MissingColumns,
@@ -115,7 +115,7 @@ def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[s
         for i, row in enumerate(reader):
             yield f"row {i + skipped + 1}", row
     finally:
-        text.detach()  # the caller owns (and closes) the byte stream
+        release(text)  # the caller owns (and closes) the byte stream
 
 
 def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:

@@ -199,6 +199,7 @@ def ingest(
     from ingest.load import ingest as run
     from ingest.parsers.mapped import load_mapping
     from ingest.workers import WorkerFailed
+    from iphub.store.base import StoreUnavailable
 
     if fmt != "auto" and fmt not in formats.FORMATS:
         err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
@@ -247,6 +248,9 @@ def ingest(
     except WorkerFailed as exc:
         err.print(f"[red]{str(exc).rstrip('.')}. {_RESUME}[/]", highlight=False)
         raise typer.Exit(1) from None
+    except StoreUnavailable as exc:  # down, busy, or a write failed (a full disk)
+        err.print(f"[red]存储不可用 / store unavailable: {exc}. {_RESUME}[/]", highlight=False)
+        raise typer.Exit(3) from None
     finally:
         st.close()
     table = Table(title=f"ingest batch {summary.batch_id}")

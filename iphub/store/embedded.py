@@ -16,6 +16,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,13 @@ def schema() -> tantivy.Schema:
     return b.build()
 
 
+def _document_error(exc: ValueError) -> bool:
+    """Whether tantivy refused a document for its content (a value that does not parse), not
+    for the index's state (I/O: a full disk, a directory gone), which it also says by ValueError."""
+    text = str(exc)
+    return "could not be parsed" in text or "not valid JSON" in text
+
+
 class StoreBusy(StoreUnavailable):
     """Another process holds the index's writer: one writer at a time per embedded store."""
 
@@ -178,9 +186,15 @@ class EmbeddedStore:
             for item in records:
                 try:
                     ready = item if isinstance(item, PreparedRecord) else PreparedRecord.of(item)
+                except (ValueError, TypeError) as exc:
+                    failed.append((item.id, str(exc)))
+                    continue
+                try:
                     writer.delete_documents_by_term("id", ready.id)
                     writer.add_json(ready.document.decode())
-                except (ValueError, TypeError) as exc:
+                except ValueError as exc:
+                    if not _document_error(exc):  # the index's fault (I/O), not the record's
+                        raise self._abandon(exc) from exc
                     failed.append((item.id, str(exc)))
                     continue
                 rows.append(
@@ -203,6 +217,26 @@ class EmbeddedStore:
             self._write_rows(db, rows)
         return UpsertReport(written, failed)
 
+    def _abandon(self, exc: Exception) -> StoreUnavailable:
+        """Drop every write since the last commit and say why: the store stays as that commit
+        left it, which is where a loader's checkpoint is, so running again resumes there.
+
+        A failure between the rows' commit and the index's leaves those rows without their
+        index documents until they are written again (the loader does, from its checkpoint).
+        """
+        if self._rows_open is not None:
+            with suppress(sqlite3.Error):
+                self._rows_open.rollback()
+            self._rows_open = None
+        if self._writer is not None:
+            with suppress(ValueError):
+                self._writer.rollback()
+            self._writer = None  # dropped, and its lock with it: the next write starts afresh
+        self._pending = 0
+        return StoreUnavailable(
+            f"写入失败，已退回上次提交 / write failed, rolled back to the last commit: {exc}"
+        )
+
     def _write_rows(self, db: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         """Write ``rows`` in the open transaction of ``db``; ``_commit`` commits them with the
         index, so that another connection sees a row and its index document at the same
@@ -213,18 +247,25 @@ class EmbeddedStore:
         500, 14 in ones of 20,000; ids in order, as a bench file's, gain little)."""
         if rows:
             # the body comes as UTF-8 bytes: stored as text, as a str would be
-            db.executemany(
-                "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))", rows
-            )
+            try:
+                db.executemany(
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))", rows
+                )
+            except sqlite3.OperationalError as exc:  # a full disk, a lock held past the timeout
+                self._rows_open = db
+                raise self._abandon(exc) from exc
             self._rows_open = db
 
     def _commit(self) -> None:
         # rows first: a committed index document always has its record row
-        if self._rows_open is not None:
-            self._rows_open.commit()
-            self._rows_open = None
-        if self._writer is not None:
-            self._writer.commit()
+        try:
+            if self._rows_open is not None:
+                self._rows_open.commit()
+                self._rows_open = None
+            if self._writer is not None:
+                self._writer.commit()
+        except (sqlite3.OperationalError, ValueError) as exc:  # I/O: tantivy says ValueError
+            raise self._abandon(exc) from exc
         self._pending = 0
         self._generation += 1
 

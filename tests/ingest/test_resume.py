@@ -16,7 +16,9 @@ import psutil
 import pytest
 
 from bench.synth_ingest import uspto_weekly
-from iphub.store.base import SearchRequest
+from ingest.load import Options, ingest
+from ingest.quarantine import read
+from iphub.store.base import SearchRequest, StoreUnavailable
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import All
 from tests.ingest.conftest import ROOT
@@ -127,3 +129,34 @@ def test_stopped_run_resumes_to_the_same_store(tmp_path: Path, workers: str, how
     assert len(clean_records) == docs
     assert resumed_records == clean_records
     assert checkpoint(killed, key) == checkpoint(clean, key)
+
+
+def test_a_full_disk_stops_the_load_with_nothing_quarantined_then_it_resumes(
+    tmp_path: Path,
+) -> None:
+    """SQLite's page limit stands in for a full disk: the write fails as on a full one
+    ("database or disk is full"). The run stops at its last commit — the records it could not
+    write are not quarantined, the file is not done — and, with room again, resumes there."""
+    data = uspto_weekly(tmp_path / "weekly.xml", 300)
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    options = Options(quarantine_dir=tmp_path / "q", commit_every=100, batch_size=50)
+    key = f"ingest:{data.resolve()}"
+    try:
+        db = store._db()
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages + 150}")  # a record takes about a page
+        with pytest.raises(StoreUnavailable, match="disk is full"):
+            ingest(store, [data], options)
+        saved = json.loads(store.get_checkpoint(key) or "null")
+        assert saved is not None
+        assert not saved["done"]
+        assert saved["position"] == 100  # the last commit before the disk filled
+        assert store.count() == 100  # the store as that commit left it
+        assert all(read(f) == [] for f in (tmp_path / "q").glob("*.jsonl"))  # none quarantined
+        db.execute("PRAGMA max_page_count = 1073741823")  # room again
+        summary = ingest(store, [data], options)
+        (file,) = summary.files
+        assert (file.resumed_at, file.read, file.quarantined) == (100, 200, 0)
+        assert store.count() == 300
+    finally:
+        store.close()

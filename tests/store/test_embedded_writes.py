@@ -4,6 +4,7 @@ time, a second refused with the reason; a path that cannot hold a store is said 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from iphub.records import Patent
 from iphub.search import search
 from iphub.store.base import StoreUnavailable
 from iphub.store.embedded import EmbeddedStore, StoreBusy
+from iphub.store.prepared import PreparedRecord
 from tests.utils.factories import make_patent
 
 
@@ -95,3 +97,36 @@ def test_a_path_that_cannot_be_a_store_is_unavailable_and_left_alone(
         EmbeddedStore(tmp_path / where)
     assert sorted(p.name for p in tmp_path.rglob("*")) == before  # no index directory beside it
     assert (tmp_path / "not-sqlite.txt").read_text().startswith("专利 notes")
+
+
+def test_an_index_that_cannot_be_written_is_unavailable_not_a_bad_record(tmp_path: Path) -> None:
+    """tantivy says both "this document does not parse" and "I/O failed" by ValueError. Only the
+    first is the record's fault (quarantined by a loader); the second stops the writer, with
+    every write since the last commit rolled back."""
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        store.upsert(_patents(1, 5))
+        store.refresh()
+        shutil.rmtree(store.index_path)  # the index's directory is gone: no segment can be written
+        with pytest.raises(StoreUnavailable, match="rolled back to the last commit"):
+            store.upsert(_patents(6, 5))  # the writer finds out here or at the commit
+            store.refresh()
+        assert len(store.get_many([r.id for r in _patents(1, 10)])) == 5  # rows rolled back too
+    finally:
+        store.close()
+
+
+def test_a_document_the_index_refuses_is_that_record_alone(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        good = PreparedRecord.of(_patents(1, 1)[0])
+        bad = PreparedRecord.of(_patents(2, 1)[0])
+        bad.document = bad.document.replace(b'"pd":"', b'"pd":"x', 1)  # a date that is no date
+        report = store.upsert([bad, good])
+        assert report.written == 1
+        assert [rid for rid, _ in report.failed] == [bad.id]
+        assert "could not be parsed" in report.failed[0][1]
+        store.refresh()
+        assert store.count("patent") == 1
+    finally:
+        store.close()
