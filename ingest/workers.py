@@ -92,8 +92,8 @@ def prepare(
         record = _enrich(item, enrich)
         try:
             yield PreparedRecord.of(record, keep)
-        except (ValueError, TypeError) as exc:
-            yield Quarantined(f"record {record.id}", f"cannot index: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one record's oddity must not stop the file
+            yield Quarantined(f"record {record.id}", f"cannot index: {type(exc).__name__}: {exc}")
 
 
 def _parse_chunk(

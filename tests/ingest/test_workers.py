@@ -15,11 +15,14 @@ from openpyxl import Workbook
 from bench.synth_ingest import uspto_weekly
 from ingest import workers
 from ingest.load import Options, RunSummary, ingest
+from ingest.parsers.base import Quarantined
 from ingest.quarantine import read
 from iphub.records import Patent
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import All
+from iphub.store.prepared import PreparedRecord
 from tests.ingest.conftest import FIXTURES
+from tests.utils.factories import make_patent
 
 HEADER = ["申请号", "申请日", "公开（公告）号", "名称", "摘要", "申请（专利权）人"]
 
@@ -164,3 +167,23 @@ def _explode(record: Patent) -> Patent:
     if record.id.endswith("0100B2"):
         os._exit(3)  # the worker process dies mid-chunk, as if killed
     return record
+
+
+def test_a_record_that_cannot_be_prepared_is_quarantined_whatever_the_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pure unit: ``PreparedRecord.of`` made to fail as a bug met by one odd record would."""
+    odd = make_patent(id="CN114000002A")
+    real = PreparedRecord.of
+
+    def of(record: Patent, keep: bool = True) -> PreparedRecord:
+        if record.id == odd.id:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(record, keep)
+
+    monkeypatch.setattr(PreparedRecord, "of", of)
+    items = [make_patent(id="CN114000001A"), odd, make_patent(id="CN114000003A")]
+    out = list(workers.prepare(items, None, "b1"))
+    assert [type(i).__name__ for i in out] == ["PreparedRecord", "Quarantined", "PreparedRecord"]
+    assert isinstance(out[1], Quarantined)
+    assert out[1].reason == "cannot index: RecursionError: maximum recursion depth exceeded"

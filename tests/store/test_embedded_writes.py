@@ -108,9 +108,13 @@ def test_an_index_that_cannot_be_written_is_unavailable_not_a_bad_record(tmp_pat
         store.upsert(_patents(1, 5))
         store.refresh()
         shutil.rmtree(store.index_path)  # the index's directory is gone: no segment can be written
-        with pytest.raises(StoreUnavailable, match="rolled back to the last commit"):
-            store.upsert(_patents(6, 5))  # the writer finds out here or at the commit
+
+        def write_and_commit() -> None:  # the writer finds out at the upsert or at the commit
+            store.upsert(_patents(6, 5))
             store.refresh()
+
+        with pytest.raises(StoreUnavailable, match="rolled back to the last commit"):
+            write_and_commit()
         assert len(store.get_many([r.id for r in _patents(1, 10)])) == 5  # rows rolled back too
     finally:
         store.close()

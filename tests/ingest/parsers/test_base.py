@@ -1,13 +1,22 @@
-"""The shared XML helpers: ``text_of`` gives what ``itertext`` gives, its whitespace collapsed
-exactly as the ``\\s+`` regex did."""
+"""The shared parser helpers: ``text_of`` gives what ``itertext`` gives, its whitespace collapsed
+exactly as the ``\\s+`` regex did; whatever goes wrong in one record quarantines it alone."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
-from ingest.parsers.base import safe_fromstring, text_of
+from ingest.parsers.base import (
+    Quarantined,
+    element_format,
+    guarded,
+    safe_fromstring,
+    text_of,
+)
+from iphub.records import Patent
+from tests.utils.factories import make_patent
 
 CASES = [
     ("<t>  Lithium\n\tbattery  </t>", "Lithium battery"),
@@ -56,3 +65,32 @@ def test_ipcr_symbol_is_written_as_every_other_ipc_symbol(text: str, symbol: str
     assert ipcr_symbol(text) == symbol
     if symbol is not None:
         assert normalised(symbol) == symbol  # the one canonical form
+
+
+def _convert_or_fail(elem: object) -> Patent:
+    """A converter with a bug that only one odd record meets (an empty list indexed)."""
+    number = text_of(elem)
+    if number.endswith("2"):
+        return [][0]  # type: ignore[no-any-return]
+    return make_patent(id=f"CN{number}A", publication_number=f"CN{number}A")
+
+
+def test_any_error_converting_one_record_quarantines_that_record_alone() -> None:
+    parse, _, _ = element_format(("doc",), _convert_or_fail)
+    data = b"<docs><doc>114000001</doc><doc>114000002</doc><doc>114000003</doc></docs>"
+    items = list(parse(io.BytesIO(data), 0))
+    assert [type(i).__name__ for i in items] == ["Patent", "Quarantined", "Patent"]
+    bad = items[1]
+    assert isinstance(bad, Quarantined)
+    assert bad.reason.startswith("IndexError")
+    assert "114000002" in bad.raw
+
+
+def test_guarded_quarantines_whatever_a_build_raises() -> None:
+    (item,) = guarded("row 7", lambda: "申请号,名称", lambda: 1 / 0)
+    assert isinstance(item, Quarantined)
+    assert (item.position, item.reason, item.raw) == (
+        "row 7",
+        "ZeroDivisionError: division by zero",
+        "申请号,名称",
+    )
