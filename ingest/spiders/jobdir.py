@@ -22,10 +22,13 @@ from scrapy.exceptions import NotConfigured
 
 logger = logging.getLogger(__name__)
 MARK = "iphub.running"
+#: the stat ``ingest.spiders.pipelines`` sets when the store stopped taking records
+STORE_UNAVAILABLE = "iphub/store_unavailable"
 
 
 class JobGuard:
-    def __init__(self, jobdir: Path) -> None:
+    def __init__(self, jobdir: Path, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
         self.mark = jobdir / MARK
         if self.mark.exists():
             logger.warning(
@@ -40,15 +43,18 @@ class JobGuard:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
             raise NotConfigured
-        guard = cls(Path(jobdir))
+        guard = cls(Path(jobdir), crawler)
         crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
         return guard
 
     def spider_closed(self, reason: str) -> None:
         """After the scheduler saved its queue: the job directory is whole again. A finished
         job's state is of no use to the next crawl (its seen requests would filter every
-        listing), so it goes."""
-        if reason == "finished":
+        listing), so it goes; so does the state of a crawl whose store failed, which counts as
+        seen pages whose records were never written (the next crawl starts over from its
+        listings, and the store's seen-set skips what was written)."""
+        stats = self.crawler.stats if self.crawler is not None else None
+        if reason == "finished" or (stats is not None and stats.get_value(STORE_UNAVAILABLE)):
             shutil.rmtree(self.mark.parent, ignore_errors=True)
         else:
             self.mark.unlink(missing_ok=True)

@@ -20,14 +20,16 @@ from typing import Any
 from pydantic import ValidationError
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import CloseSpider, DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from ingest.parsers.base import Quarantined
 from ingest.quarantine import QuarantineFile
 from ingest.spiders.items import FailedPage, RecordPage
+from ingest.spiders.jobdir import STORE_UNAVAILABLE
 from iphub.records import Patent, Trademark
 from iphub.store import open_store
-from iphub.store.base import RECORD_ADAPTER, Store
+from iphub.store.base import RECORD_ADAPTER, Store, StoreUnavailable
 from nlp.enrich import enrich
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,9 @@ class StorePipeline:
         self.batch_id = ""
         self.stored = 0
         self.drained = False
+        #: why the store stopped taking records; the crawl is closing and the records fetched
+        #: since the last write are fetched again by the next crawl (see :meth:`_store_failed`)
+        self.unavailable: str | None = None
         self._buffer: list[tuple[Patent | Trademark, RecordPage]] = []
 
     @classmethod
@@ -62,15 +67,23 @@ class StorePipeline:
         return f"crawl:{self.source}:batch"
 
     def open_spider(self) -> None:
-        self.store = open_store(self.store_url)
-        open_batch = self.store.get_checkpoint(self._batch_key)
-        if open_batch:
-            state = json.loads(open_batch)
-            self.batch_id, self.stored = state["batch"], state["records"]
-            logger.info("resuming ingest batch %s (%d records so far)", self.batch_id, self.stored)
-        else:
-            self.batch_id = self.store.begin_batch(f"crawl:{self.source}")
-            self._save_batch()
+        try:
+            self.store = open_store(self.store_url)
+            open_batch = self.store.get_checkpoint(self._batch_key)
+            if open_batch:
+                state = json.loads(open_batch)
+                self.batch_id, self.stored = state["batch"], state["records"]
+                logger.info("resuming ingest batch %s (%d records so far)", *state.values())
+            else:
+                self.batch_id = self.store.begin_batch(f"crawl:{self.source}")
+                self._save_batch()
+        except StoreUnavailable as exc:  # down, or another process writing: nothing fetched
+            if self.store is not None:
+                self.store.close()
+                self.store = None
+            self.unavailable = str(exc)
+            self.crawler.stats.set_value(STORE_UNAVAILABLE, self.unavailable)
+            raise CloseSpider(STORE_UNAVAILABLE) from exc
         self.quarantine = QuarantineFile(self.quarantine_dir, self.batch_id)
         self.crawler.stats.set_value("iphub/batch_id", self.batch_id)
 
@@ -92,6 +105,8 @@ class StorePipeline:
             raise DropItem(f"quarantined {item.url}: {item.reason}")
         if not isinstance(item, RecordPage):
             return item
+        if self.unavailable is not None:
+            raise DropItem(f"store unavailable, fetched again by the next crawl: {item.url}")
         if item.modified and self.seen(str(item.fields.get("id"))) == item.modified:
             self.crawler.stats.inc_value("iphub/unchanged_skipped")
             raise DropItem(f"unchanged since {item.modified}: {item.url}")
@@ -117,11 +132,15 @@ class StorePipeline:
 
     def flush(self) -> None:
         """Write the buffered records, make them searchable, then remember them as seen."""
-        if not self._buffer or self.store is None:
+        if not self._buffer or self.store is None or self.unavailable is not None:
             return
         buffer, self._buffer = self._buffer, []
-        report = self.store.upsert(record for record, _ in buffer)
-        self.store.refresh()
+        try:
+            report = self.store.upsert(record for record, _ in buffer)
+            self.store.refresh()
+        except StoreUnavailable as exc:
+            self._store_failed(exc, len(buffer))
+            return
         failed = dict(report.failed)
         for record, page in buffer:
             if record.id in failed:
@@ -132,12 +151,27 @@ class StorePipeline:
         self.crawler.stats.inc_value("iphub/stored", report.written)
         self._save_batch()
 
+    def _store_failed(self, exc: StoreUnavailable, records: int) -> None:
+        """The store stopped taking records (down, full, busy): stop the crawl, not lose them.
+
+        The records not written were fetched, and a clean stop keeps those requests as seen in
+        the job directory, so its resume would never fetch them again. The stat set here makes
+        :class:`~ingest.spiders.jobdir.JobGuard` discard the job directory: the next crawl
+        starts over from its listings, and the seen-set in the store (which holds only records
+        written) skips what is stored and fetches the rest.
+        """
+        self.unavailable = str(exc)
+        self.crawler.stats.set_value(STORE_UNAVAILABLE, self.unavailable)
+        logger.error("store unavailable, %d records not written; crawl stopping: %s", records, exc)
+        if self.crawler.engine is not None and self.crawler.engine.spider is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORE_UNAVAILABLE))
+
     def close_spider(self) -> None:
         if self.store is None:
             return
         try:
             self.flush()
-            if self.drained:
+            if self.drained and self.unavailable is None:
                 self.store.finish_batch(self.batch_id, self.stored)
                 self.store.set_checkpoint(self._batch_key, "")
                 logger.info("ingest batch %s finished: %d records", self.batch_id, self.stored)

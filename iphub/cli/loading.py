@@ -34,6 +34,7 @@ def crawl(
     store: StoreOpt = None,
 ) -> None:
     """Crawl a registered source with a Scrapy spider, as one ingest batch (docs/crawling.md)."""
+    from ingest.spiders.jobdir import STORE_UNAVAILABLE
     from ingest.spiders.run import crawl as run
     from ingest.spiders.run import preflight
     from ingest.spiders.sources import SourceRefused
@@ -72,8 +73,17 @@ def crawl(
         "requests": stats.get("downloader/request_count", 0),
         "finish_reason": stats.get("finish_reason"),
     }
-    summary["alerts"] = match_batch(settings_for(store), summary["batch"])
+    failure = stats.get(STORE_UNAVAILABLE)
+    if failure is None:
+        summary["alerts"] = match_batch(settings_for(store), summary["batch"])
     console.print_json(json.dumps(summary, default=str))
+    if failure is not None:  # the records not written are fetched again by the next crawl
+        err.print(
+            f"[red]存储不可用，爬取已停止 / store unavailable, crawl stopped: {failure}. "
+            "再次运行同一命令即可续爬 / run the same command again to go on[/]",
+            highlight=False,
+        )
+        raise typer.Exit(3)
 
 
 RETAG_CHECKPOINT = "retag:progress"

@@ -37,10 +37,16 @@ def env() -> dict[str, str]:
 
 
 def crawl_command(
-    spider: str, base_url: str, tmp: Path, args: dict[str, str], settings: dict[str, str]
+    spider: str,
+    base_url: str,
+    tmp: Path,
+    args: dict[str, str],
+    settings: dict[str, str],
+    store: str | None = None,
 ) -> list[str]:
+    """The ``iphub crawl`` command line; the store is ``tmp/iphub.db`` unless ``store`` says."""
     cmd = [sys.executable, "-m", "iphub.cli", "crawl", spider, "-a", f"base_url={base_url}"]
-    cmd += ["--store", f"sqlite:///{tmp / 'iphub.db'}"]
+    cmd += ["--store", store or f"sqlite:///{tmp / 'iphub.db'}"]
     for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]
     for key, value in {**FAST, **settings}.items():
@@ -54,9 +60,10 @@ def run_crawl(
     tmp: Path,
     args: dict[str, str] | None = None,
     settings: dict[str, str] | None = None,
+    store: str | None = None,
 ) -> dict[str, object]:
     """Crawl to the end; the summary ``iphub crawl`` prints."""
-    cmd = crawl_command(spider, base_url, tmp, args or {}, settings or {})
+    cmd = crawl_command(spider, base_url, tmp, args or {}, settings or {}, store)
     done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         cmd, cwd=tmp, env=env(), capture_output=True, text=True, timeout=120, check=False
     )

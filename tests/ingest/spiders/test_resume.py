@@ -1,5 +1,5 @@
 """A crawl stopped mid-way (a real subprocess, SIGTERM or SIGKILL) resumes without fetching
-or storing twice."""
+or storing twice; one whose store fails stops, and the next crawl stores what it could not."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 
+from iphub.store.elastic import ElasticStore
 from iphub.store.embedded import EmbeddedStore
 from tests.utils.crawl import crawl_command, env, run_crawl
+from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
 from tests.utils.site import Site, serve_site
 
 #: slow enough to stop in the middle: one request at a time, 0.3 s apart, 2 records per write
@@ -89,3 +92,69 @@ def test_stopped_crawl_resumes_without_fetching_or_storing_twice(
             assert set(twice) <= set(stopped)
         assert len(fetches) == RECORDS + 1  # every record page, and the malformed one
         assert _batch(tmp_path) == (RECORDS, RECORDS, True)  # each record stored once
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_a_store_that_fails_mid_crawl_stops_it_and_the_next_crawl_stores_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Elasticsearch blocks writes (as at its disk's flood stage): the crawl stops with one line
+    and exit code 3, having fetched pages it could not store; the next crawl fetches those
+    again and stores every record, in the same ingest batch."""
+    index = fresh_index("iphub-test-crawl")
+    store = ElasticStore(es_url(), index=index)
+    es = Elasticsearch(es_url())
+    kinds = f"{index}-patents,{index}-trademarks"
+    url = f"{es_url()}/{index}"
+    try:
+        store.ensure_indices()
+        with serve_site(tmp_path) as site:
+            es.indices.put_settings(index=kinds, settings={"index.blocks.write": True})
+            cmd = crawl_command("gazette", site.url, tmp_path, {}, {"IPHUB_BATCH_SIZE": "2"}, url)
+            stopped = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+                cmd, cwd=tmp_path, env=env(), capture_output=True, text=True, timeout=120,
+                check=False,
+            )  # fmt: skip
+            assert stopped.returncode == 3, stopped.stderr[-3000:]
+            assert "store unavailable, crawl stopped" in stopped.stderr
+            assert "status 403" in stopped.stderr
+            first = json.loads(stopped.stdout[stopped.stdout.index("{") :])
+            assert (first["stored"], first["finish_reason"]) == (0, "iphub/store_unavailable")
+            fetched = _record_fetches(site)
+            assert fetched, "the crawl fetched record pages before it stopped"
+
+            es.indices.put_settings(index=kinds, settings={"index.blocks.write": None})
+            summary = run_crawl("gazette", site.url, tmp_path, {}, {"IPHUB_BATCH_SIZE": "2"}, url)
+            assert summary["batch"] == first["batch"]  # the same ingest batch, carried on
+            assert summary["stored"] == RECORDS
+            assert summary["finish_reason"] == "finished"
+            store.refresh()
+            assert store.count() == RECORDS
+            again = _record_fetches(site)
+            assert set(fetched) <= {p for p, n in again.items() if n >= 2}  # fetched again
+    finally:
+        es.close()
+        store.drop()
+        store.close()
+
+
+def test_a_crawl_into_a_store_being_written_stops_before_it_fetches(tmp_path: Path) -> None:
+    loading = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        loading.begin_batch("ingest:auto")  # an `iphub ingest` holds the writer
+        with serve_site(tmp_path) as site:
+            cmd = crawl_command("gazette", site.url, tmp_path, {}, {})
+            busy = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+                cmd, cwd=tmp_path, env={**env(), "COLUMNS": "400"}, capture_output=True,
+                text=True, timeout=120, check=False,
+            )  # fmt: skip
+            assert busy.returncode == 3, busy.stderr[-3000:]
+            assert "another process is writing" in busy.stderr
+            assert "Traceback" not in busy.stderr
+            assert _record_fetches(site) == Counter()
+            loading.close()  # the load is done
+            summary = run_crawl("gazette", site.url, tmp_path)
+            assert summary["stored"] == RECORDS
+    finally:
+        loading.close()
