@@ -127,12 +127,19 @@ class _FileLoad:
         return self.summary
 
     def _checkpoint(self, position: int, done: bool) -> None:
-        value = {"fingerprint": self.src.fingerprint, "position": position, "done": done}
+        value = {
+            "fingerprint": self.src.fingerprint,
+            "format": self.options.fmt,  # as asked for: a position means something in it alone
+            "position": position,
+            "done": done,
+        }
         self.store.set_checkpoint(self.key, json.dumps(value))
 
     def _run(self) -> None:
         saved = json.loads(self.store.get_checkpoint(self.key) or "null")
         start = 0
+        if saved and saved.get("format", "auto") != self.options.fmt:
+            saved = None  # read before as another format (a mistaken --format?): afresh now
         if saved and saved["fingerprint"] == self.src.fingerprint and not self.options.restart:
             if saved["done"]:
                 self.summary.skipped = True
@@ -164,6 +171,12 @@ class _FileLoad:
             if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment
                 return
             self._load(self._items(fmt, stream, start), start)
+            if start == 0 and self.summary.read == 0 and head.strip():
+                # not one record, not one bad record: the file is in another format (a forced
+                # --format), or holds none (a table with a header only). Said, not passed over.
+                reason = f"没有 {fmt} 格式的记录 / no {fmt} records found (is it in that format?)"
+                self._quarantine(Quarantined("file", reason, head[:500].decode("utf-8", "replace")))
+                self._report()
 
     def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
         enrich, n = self.options.enrich, self.options.workers

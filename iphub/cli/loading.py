@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from itertools import islice
 from pathlib import Path
@@ -219,6 +220,15 @@ def ingest(
     except ValueError as exc:
         err.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(2) from exc
+    try:  # made now: a run must not stop at its first bad record for want of a place for it
+        quarantine_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(quarantine_dir, os.W_OK):
+            raise PermissionError(f"not writable: {quarantine_dir}")
+    except OSError as exc:
+        raise typer.BadParameter(
+            f"隔离目录不可用 / cannot use quarantine directory: {exc}",
+            param_hint="--quarantine-dir",
+        ) from None
     from nlp.enrich import enrich
 
     options = Options(

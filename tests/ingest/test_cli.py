@@ -72,3 +72,18 @@ def test_a_bad_mapping_file_is_a_usage_error_that_says_why(tmp_path: Path) -> No
         assert result.exit_code == 2, result.output
         assert message in result.output
         assert "Traceback" not in result.output
+
+
+def test_a_quarantine_directory_that_cannot_be_made_is_a_usage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    store = f"sqlite:///{tmp_path / 'iphub.db'}"
+    result = CliRunner().invoke(
+        app,
+        ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--store", store,
+         "--quarantine-dir", str(blocker / "q")],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())  # the error box, unwrapped
+    assert "cannot use quarantine directory" in said
+    assert not (tmp_path / "iphub.db").exists()  # refused before the store was touched

@@ -255,3 +255,21 @@ def test_a_trademark_list_loads_enriched_and_findable(store: EmbeddedStore, tmp_
     assert mark.applicants[0].district == "白云区"
     for query in ("tm=云山", "pn=12345678", "nc=9"):
         assert [h.id for h in search(store, "trademark", query).hits] == ["CN-TM-12345678"], query
+
+
+def test_a_forced_wrong_format_is_said_and_does_not_mark_the_files_done(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """``--format epo`` on JSON exports finds no record in them: each file is quarantined
+    whole with the reason, and the run with the right format loads them instead of skipping
+    them as done."""
+    wrong = run(store, tmp_path, shared("cn-json"), fmt="epo")
+    assert wrong.total("loaded") == 0  # type: ignore[attr-defined]
+    refused = {f.refused for f in wrong.files}  # type: ignore[attr-defined]
+    assert len(wrong.files) == 4  # type: ignore[attr-defined]
+    assert refused == {"没有 epo 格式的记录 / no epo records found (is it in that format?)"}
+    right = run(store, tmp_path, shared("cn-json"))
+    assert not any(f.skipped for f in right.files)  # type: ignore[attr-defined]
+    assert (right.total("loaded"), right.total("quarantined")) == (26, 0)  # type: ignore[attr-defined]
+    again = run(store, tmp_path, shared("cn-json"))
+    assert all(f.skipped for f in again.files)  # type: ignore[attr-defined]
