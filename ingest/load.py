@@ -79,7 +79,8 @@ def ingest(
     summary = RunSummary(batch_id, quarantine.path)
     pool = workers.start(options.workers) if options.workers > 1 else None
     try:
-        for src in sources.walk(paths):
+        own = [options.quarantine_dir, *store.local_files()]  # never read as input
+        for src in sources.walk(paths, skip=own):
             if src.attachment:
                 summary.attachments += 1
                 continue

@@ -18,7 +18,7 @@ import io
 import os
 import tarfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -95,14 +95,29 @@ def unsafe_member(name: str) -> str | None:
 
 
 def walk(
-    paths: list[Path], *, max_member: int = MAX_MEMBER, max_ratio: int = MAX_RATIO
+    paths: list[Path],
+    *,
+    skip: Iterable[Path] = (),
+    max_member: int = MAX_MEMBER,
+    max_ratio: int = MAX_RATIO,
 ) -> Iterator[Source]:
+    """The sources under ``paths``, in a stable order; hidden files and what is in ``skip``
+    (files, or directories with all below them) left out: a loader's own quarantine directory
+    and store, which it would otherwise read while it writes them."""
+    own = {p.resolve() for p in skip}
+
+    def skipped(path: Path) -> bool:
+        resolved = path.resolve()
+        return resolved in own or any(parent in own for parent in resolved.parents)
+
     for path in paths:
+        if skipped(path):
+            continue
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not skipped(Path(root) / d))
                 for f in sorted(files):
-                    if not f.startswith("."):
+                    if not f.startswith(".") and not skipped(Path(root) / f):
                         yield from _file(Path(root) / f, max_member, max_ratio)
         else:
             yield from _file(path, max_member, max_ratio)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol, cast
 
 from pydantic import TypeAdapter
@@ -114,6 +115,11 @@ class Store(Protocol):
         ...
 
     def refresh(self) -> None: ...
+
+    def local_files(self) -> list[Path]:
+        """The files and directories on this machine the store writes (none for a remote
+        one): a loader never takes them for input, were it pointed at a folder holding them."""
+        ...
 
     def get(self, record_id: str) -> Patent | Trademark | None: ...
 

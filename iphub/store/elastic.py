@@ -16,6 +16,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -202,6 +203,9 @@ class ElasticStore:
                 f"Elasticsearch did not write {len(refused)} records, e.g. {refused[0]}"
             )
         return UpsertReport(written, failed)
+
+    def local_files(self) -> list[Path]:
+        return []  # the cluster keeps its files
 
     def refresh(self) -> None:
         with guard("refresh"):

@@ -557,6 +557,11 @@ class EmbeddedStore:
             conn.close()
             self._local.conn = None
 
+    def local_files(self) -> list[Path]:
+        name = self.path.name
+        journals = [self.path.with_name(name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+        return [self.path, *journals, self.index_path]
+
     def info(self) -> dict[str, object]:
         return {
             "store": "embedded",

@@ -228,3 +228,49 @@ def test_attachments_beside_the_records_are_counted_not_quarantined(
     assert store.get("CN306123456S") is not None
     assert store.get("US9000001B2") is not None
     assert all("TIF" not in e["file"] for e in read(summary.quarantine_file))
+
+
+def test_walk_leaves_out_what_it_is_told_to_skip(tmp_path: Path) -> None:
+    for name in ("a.xml", "store/iphub.db", "store/iphub.db.index/meta.json", "q/old.jsonl"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    skip = [tmp_path / "q", tmp_path / "store" / "iphub.db", tmp_path / "store" / "iphub.db.index"]
+    names = [
+        Path(s.name).relative_to(tmp_path).as_posix() for s in sources.walk([tmp_path], skip=skip)
+    ]
+    assert names == ["a.xml"]
+    assert (
+        list(sources.walk([tmp_path / "q" / "old.jsonl"], skip=skip)) == []
+    )  # named, still skipped
+
+
+def test_a_load_of_a_folder_holding_its_own_quarantine_never_reads_it(tmp_path: Path) -> None:
+    """``iphub ingest .`` run where it keeps ``var/quarantine``: a quarantine file read as input
+    while it was written grew without end (38 GB in ten minutes). Here the second run writes no
+    quarantine of its own, so were the old file read it would only show up in the summary."""
+    data = tmp_path / "data"  # the folder loaded; the store is beside it, not in it
+    quarantine = data / "var" / "quarantine"
+    quarantine.mkdir(parents=True)
+    (data / "weekly.xml").write_bytes(WEEKLY)  # one malformed document: one quarantine line
+    store = EmbeddedStore(tmp_path / "store" / "iphub.db")
+    try:
+        first = ingest(store, [data / "weekly.xml"], Options(quarantine_dir=quarantine))
+        assert len(read(first.quarantine_file)) == 1
+        again = ingest(store, [data], Options(quarantine_dir=quarantine))
+        assert [(Path(f.file).name, f.skipped) for f in again.files] == [("weekly.xml", True)]
+    finally:
+        store.close()
+
+
+def test_a_load_of_a_folder_holding_its_store_never_reads_it(tmp_path: Path) -> None:
+    (tmp_path / "weekly.xml").write_bytes(WEEKLY)
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        store.upsert([])
+        ingest(store, [tmp_path / "weekly.xml"], Options(quarantine_dir=tmp_path.parent / "q"))
+        assert (tmp_path / "iphub.db-wal").exists()
+        summary = ingest(store, [tmp_path], Options(quarantine_dir=tmp_path.parent / "q"))
+        assert [Path(f.file).name for f in summary.files] == ["weekly.xml"]
+        assert summary.files[0].skipped
+    finally:
+        store.close()
