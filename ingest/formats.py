@@ -93,8 +93,12 @@ def sniff(head: bytes, filename: str) -> str | None:
             return "cn-json"
         first_line = text.split("\n", 1)[0].rstrip()
         return "jsonl" if text.startswith("{") and first_line.endswith("}") else "json"
-    if b"\x00" in head or not text.strip():
-        return None
+    if (
+        not text.strip()
+        or b"\x00" in head.split(b"\n", 1)[0]
+        or head.count(b"\x00") * 100 > len(head)
+    ):
+        return None  # binary: NUL bytes in the first line, or more than 1 in 100
     if lower.endswith((".csv", ".tsv")):
         return "csv"
     header = head.split(b"\n", 1)[0]

@@ -162,6 +162,9 @@ class _FileLoad:
             except (OSError, EOFError, ValueError, zlib.error) as exc:  # corrupt gzip, bomb
                 self._whole_file(f"unreadable: {type(exc).__name__}: {exc}", b"")
                 return
+            if not head.strip():
+                self._whole_file("空文件 / empty file (nothing in it but white space)", head)
+                return
             fmt = self.options.fmt
             if fmt == "auto":
                 fmt = formats.sniff(head, self.src.name) or ""

@@ -100,20 +100,41 @@ def _delimiter(line: str) -> str:
     return "\t" if line.count("\t") > line.count(",") else ","
 
 
+#: stands where a NUL byte stood, so that the csv module (which refuses NUL) reads on and the
+#: row that held it is quarantined alone; a private-use character no export writes
+_NUL = "\U000fdead"
+
+
 def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
     text = text_stream(stream)
     lines: list[str] = []
+    nuls = 0
+
+    def read() -> Iterator[str]:
+        nonlocal nuls
+        for line in iter(text.readline, ""):
+            if "\x00" in line:  # a stray NUL in a dirty export: that row, not the file's rest
+                nuls += 1
+                line = line.replace("\x00", _NUL)
+            yield line
+
+    physical = read()
 
     def candidates() -> Iterator[list[str]]:
-        while line := text.readline():
+        for line in physical:
             lines.append(line)
             yield next(csv.reader([line], delimiter=_delimiter(line)), [])
 
     try:
         skipped, fields = find_header(candidates(), columns)
-        reader = csv.DictReader(text, fieldnames=fields, delimiter=_delimiter(lines[-1]))
+        reader = csv.DictReader(physical, fieldnames=fields, delimiter=_delimiter(lines[-1]))
         for i, row in enumerate(reader):
-            yield f"row {i + skipped + 1}", row
+            position = f"row {i + skipped + 1}"
+            if nuls and any(_NUL in str(value) for value in row.values()):
+                raw = json.dumps(row, ensure_ascii=False).replace(_NUL, "\\u0000")
+                yield position, Quarantined(position, "行内有 NUL 字符 / NUL byte in the row", raw)
+            else:
+                yield position, row
     finally:
         release(text)  # the caller owns (and closes) the byte stream
 

@@ -273,3 +273,14 @@ def test_a_forced_wrong_format_is_said_and_does_not_mark_the_files_done(
     assert (right.total("loaded"), right.total("quarantined")) == (26, 0)  # type: ignore[attr-defined]
     again = run(store, tmp_path, shared("cn-json"))
     assert all(f.skipped for f in again.files)  # type: ignore[attr-defined]
+
+
+def test_an_empty_file_is_said_to_be_empty(store: EmbeddedStore, tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "export.csv").write_bytes(b"")
+    (tmp_path / "data" / "blank.json").write_bytes(b"  \r\n\n")
+    summary = run(store, tmp_path, tmp_path / "data")
+    assert {(Path(f.file).name, f.refused) for f in summary.files} == {  # type: ignore[attr-defined]
+        ("blank.json", "空文件 / empty file (nothing in it but white space)"),
+        ("export.csv", "空文件 / empty file (nothing in it but white space)"),
+    }

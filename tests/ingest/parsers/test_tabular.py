@@ -74,6 +74,25 @@ def test_csv_bad_row_quarantined_and_skip() -> None:
     assert [type(i).__name__ for i in tabular.parse(io.BytesIO(data), 2, fmt="csv")] == ["Patent"]
 
 
+def test_a_nul_byte_in_a_csv_row_quarantines_that_row_alone() -> None:
+    """Python's csv module refuses a line with a NUL byte, which ended the file there; a stray
+    NUL in a dirty export now costs its row, and the sniffer still takes the file for a table."""
+    bad = ROW.replace("一种锂电池", "一种\x00锂电池").replace("CN114123456A", "CN114123457A")
+    data = f"{HEADER}\n{ROW}\n{bad}\n{ROW.replace('CN114123456A', 'CN114123458A')}\n".encode()
+    assert formats.sniff(data, "export.txt") == "csv"
+    items = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert [type(i).__name__ for i in items] == ["Patent", "Quarantined", "Patent"]
+    check(items[0])
+    quarantined = items[1]
+    assert isinstance(quarantined, Quarantined)
+    assert (quarantined.position, quarantined.reason) == (
+        "row 3",
+        "行内有 NUL 字符 / NUL byte in the row",
+    )
+    assert "一种\\u0000锂电池" in quarantined.raw
+    assert formats.sniff(b"\x00\x01binary,junk\n", "notes.bin") is None  # still not a table
+
+
 def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
     mapping = tmp_path / "cols.json"
     mapping.write_text(json.dumps({"Pub No": "publication_number", "Appl No": "application_number",
