@@ -56,7 +56,7 @@ def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
         yield from json_stream.lines(text_stream(reader))
         return
     for i, obj in enumerate(json_stream.records(reader, _WRAPPERS)):
-        yield f"item {i + 1}", obj
+        yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:

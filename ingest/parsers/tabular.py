@@ -147,7 +147,7 @@ def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     """An array's items (or those of the first array in a top-level object), streamed."""
     try:
         for i, obj in enumerate(json_stream.records(stream)):
-            yield f"item {i + 1}", obj
+            yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)
     except json_stream.JSONError as exc:
         raise ValueError(f"invalid JSON: {exc}") from exc
 
