@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import json
+import tarfile
 import time
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -159,7 +161,15 @@ class _FileLoad:
                 stream = io.BufferedReader(cast(io.RawIOBase, stream), 1024**2)
             try:
                 head = stream.peek(formats.SNIFF_BYTES)[: formats.SNIFF_BYTES]
-            except (OSError, EOFError, ValueError, zlib.error) as exc:  # corrupt gzip, bomb
+            # a corrupt gzip, a zip member failing its CRC, a bomb
+            except (
+                OSError,
+                EOFError,
+                ValueError,
+                zlib.error,
+                zipfile.BadZipFile,
+                tarfile.TarError,
+            ) as exc:
                 self._whole_file(f"unreadable: {type(exc).__name__}: {exc}", b"")
                 return
             if not head.strip():

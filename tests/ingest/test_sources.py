@@ -131,6 +131,24 @@ def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_pa
     assert reasons["b.xml.gz"].startswith("unreadable")
 
 
+def test_a_zip_member_that_fails_its_crc_is_quarantined_and_the_rest_loads(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A member damaged in transfer fails its CRC as its first bytes are read (when the loader
+    looks at them to tell the format): that member is quarantined whole, the run goes on."""
+    small = bytearray(_zip_bytes({"a/weekly.xml": WEEKLY}))
+    small[len(small) // 2] ^= 0xFF  # inside the member's compressed data
+    cnipa = (FIXTURES / "cnipa-design.xml").read_bytes()
+    (tmp_path / "damaged.zip").write_bytes(bytes(small))
+    (tmp_path / "fine.zip").write_bytes(_zip_bytes({"cnipa.xml": cnipa}))
+    summary = ingest(store, [tmp_path], Options(quarantine_dir=tmp_path.parent / "q"))
+    assert store.get("CN306123456S") is not None  # the next archive loaded
+    (entry,) = read(summary.quarantine_file)
+    member = f"{tmp_path / 'damaged.zip'}!a/weekly.xml"
+    assert (entry["file"], entry["position"]) == (member, "file")
+    assert entry["reason"] == "unreadable: BadZipFile: Bad CRC-32 for file 'a/weekly.xml'"
+
+
 def test_members_over_the_size_limit_are_refused_in_zip_and_tar(tmp_path: Path) -> None:
     """Each check of a member, in either kind of archive: size, then a tar inside."""
     zpath, tpath = tmp_path / "a.zip", tmp_path / "a.tar"
