@@ -54,6 +54,34 @@ def is_attachment(name: str) -> bool:
     return name.lower().endswith(ATTACHMENTS)
 
 
+def shown(path: Path) -> str:
+    """``path`` as text that can be written anywhere (checkpoints, quarantine, the summary).
+
+    A name in another encoding than the file system's — GBK, from a Chinese Windows machine,
+    unpacked here — comes from Python with its bytes escaped as lone surrogates, which UTF-8
+    cannot write. Such a part is read as GB18030, else written with its bytes as ``\\xNN``;
+    the file itself is opened by its ``Path``, untouched.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.sep.join(_part(part) for part in text.split(os.sep))
+    return text
+
+
+def _part(part: str) -> str:
+    try:
+        part.encode("utf-8")
+        return part
+    except UnicodeEncodeError:
+        raw = part.encode("utf-8", "surrogateescape")
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace")
+
+
 def key(source: Source) -> str:
     path, sep, member = source.name.partition("!")
     return str(Path(path).resolve()) + sep + member
@@ -135,13 +163,13 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
             yield from _tar(path, fp, max_member, max_ratio)
             return
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
-        yield Source(str(path), fp, lambda: path.open("rb"), f"unreadable archive: {exc}")
+        yield Source(shown(path), fp, lambda: path.open("rb"), f"unreadable archive: {exc}")
         return
     if lower.endswith(".gz"):
         limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)
-        yield Source(str(path), fp, _leaf(_on_disk(path), str(path), limit))
+        yield Source(shown(path), fp, _leaf(_on_disk(path), shown(path), limit))
     else:
-        yield Source(str(path), fp, lambda: path.open("rb"), attachment=is_attachment(lower))
+        yield Source(shown(path), fp, lambda: path.open("rb"), attachment=is_attachment(lower))
 
 
 #: a member stream (seekable, as zipfile and tarfile give it) and what closes it and its archive
@@ -163,7 +191,7 @@ def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
     entries = _zip_entries(infos, _on_disk(path))
-    yield from _members(str(path), fp, entries, max_member, max_ratio, 0)
+    yield from _members(shown(path), fp, entries, max_member, max_ratio, 0)
 
 
 def _zip_entries(infos: list[zipfile.ZipInfo], container: Callable[[], Opened]) -> list[_Entry]:
@@ -182,7 +210,7 @@ def _tar(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
         for m in members
         if not m.isdir()
     ]
-    yield from _members(str(path), fp, entries, max_member, max_ratio, 0)
+    yield from _members(shown(path), fp, entries, max_member, max_ratio, 0)
 
 
 def _members(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import tarfile
 import zipfile
 from pathlib import Path
@@ -292,3 +293,25 @@ def test_a_load_of_a_folder_holding_its_store_never_reads_it(tmp_path: Path) -> 
         assert summary.files[0].skipped
     finally:
         store.close()
+
+
+def test_a_file_named_in_gbk_loads_under_its_chinese_name(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Files unpacked from a Chinese Windows machine keep GBK names, which Python hands over
+    with their bytes escaped as lone surrogates: UTF-8 could not write them to the checkpoint,
+    and the run stopped with a traceback."""
+    data = tmp_path / "data"
+    data.mkdir()
+    gbk = os.path.join(os.fsencode(data), "广州专利.xml".encode("gbk"))
+    with open(gbk, "wb") as f:
+        f.write(WEEKLY)  # one of its three documents is malformed
+    options = Options(quarantine_dir=tmp_path / "q")
+    summary = ingest(store, [data], options)
+    (loaded,) = summary.files
+    assert loaded.file == str(data / "广州专利.xml")
+    assert (loaded.loaded, loaded.quarantined) == (2, 1)
+    assert [e["file"] for e in read(summary.quarantine_file)] == [str(data / "广州专利.xml")]
+    assert all(f.skipped for f in ingest(store, [data], options).files)  # its checkpoint holds
+    odd = Path(os.fsdecode(os.path.join(os.fsencode(data), b"\xff\xfe.xml")))
+    assert sources.shown(odd) == str(data / "\\xff\\xfe.xml")  # no encoding reads it: bytes shown
