@@ -196,7 +196,7 @@ def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
 
 def _zip_entries(infos: list[zipfile.ZipInfo], container: Callable[[], Opened]) -> list[_Entry]:
     return [
-        _Entry(i.filename, i.file_size, i.compress_size, True, _in_zip(container, i.filename))
+        _Entry(_zip_name(i), i.file_size, i.compress_size, True, _in_zip(container, i.filename))
         for i in infos
         if not i.is_dir()
     ]
@@ -240,6 +240,19 @@ def _members(
             limit = min(max_member, max(entry.packed or entry.size, 1) * max_ratio + 1024**2)
         leaf = _leaf(entry.opened, entry.name, limit)
         yield Source(name, fp, leaf, reason, attachment=reason is None and is_attachment(lower))
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as shown: one not flagged UTF-8 was read by zipfile as cp437, as the
+    format says, but Chinese Windows tools write GBK there; read as GB18030 when it decodes.
+    (The member is still opened by zipfile's own name.)"""
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        return name.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
 
 
 def _nested_zip(

@@ -315,3 +315,20 @@ def test_a_file_named_in_gbk_loads_under_its_chinese_name(
     assert all(f.skipped for f in ingest(store, [data], options).files)  # its checkpoint holds
     odd = Path(os.fsdecode(os.path.join(os.fsencode(data), b"\xff\xfe.xml")))
     assert sources.shown(odd) == str(data / "\\xff\\xfe.xml")  # no encoding reads it: bytes shown
+
+
+def test_a_zip_member_named_in_gbk_is_shown_by_its_chinese_name(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Chinese Windows tools write member names in GBK without zip's UTF-8 flag; zipfile reads
+    them as cp437 (广州 → ╣π╓▌). Shown as GB18030, the member still opens by zipfile's name."""
+    gbk = "广州.xml".encode("gbk")
+    placeholder = b"ab" * (len(gbk) // 2 - 2) + b".xml"  # as long, in ASCII: no UTF-8 flag
+    assert len(placeholder) == len(gbk)
+    archive = _zip_bytes({placeholder.decode(): (FIXTURES / "cnipa-design.xml").read_bytes()})
+    (tmp_path / "delivery.zip").write_bytes(archive.replace(placeholder, gbk))
+    summary = ingest(store, [tmp_path / "delivery.zip"], Options(quarantine_dir=tmp_path / "q"))
+    (member,) = summary.files
+    assert member.file == f"{tmp_path / 'delivery.zip'}!广州.xml"
+    assert member.loaded == 1
+    assert store.get("CN306123456S") is not None
