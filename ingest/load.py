@@ -3,11 +3,13 @@
 For each input (``ingest.sources``: files, directory trees, archive members) the format is
 sniffed when ``auto``, the stream parsed, bad records written to the batch's quarantine file
 while the rest loads, and records upserted ``batch_size`` at a time after merging with what the
-store already holds (``ingest.merge``). Every ``commit_every`` positions the store is refreshed
-(committed) and then the file's checkpoint — fingerprint and position — is written, in that
-order; a killed run started again skips the committed positions and, because ids are
-deterministic and merging idempotent, ends with the store of one uninterrupted run. A file whose
-checkpoint says done is skipped unless ``restart``.
+store already holds (``ingest.merge``). Every ``commit_every`` records of the run, whichever
+files they come from, and at its end, the store is refreshed (committed) and then the checkpoints
+of the files read since — fingerprint and position — are written, in that order (``_Commits``: a
+delivery of one document per file does not pay a commit per file); a killed run started again
+skips the committed positions and, because ids are deterministic and merging idempotent, ends
+with the store of one uninterrupted run. A file whose checkpoint says done is skipped unless
+``restart``.
 """
 
 from __future__ import annotations
@@ -80,26 +82,89 @@ def ingest(
     quarantine = QuarantineFile(options.quarantine_dir, batch_id)
     summary = RunSummary(batch_id, quarantine.path)
     pool = workers.start(options.workers) if options.workers > 1 else None
+    writes = _Writes(store, options.batch_size, options.commit_every)
     try:
         own = [options.quarantine_dir, *store.local_files()]  # never read as input
         for src in sources.walk(paths, skip=own):
             if src.attachment:
                 summary.attachments += 1
                 continue
-            loader = _FileLoad(store, src, batch_id, quarantine, options, progress, pool)
+            loader = _FileLoad(store, src, batch_id, quarantine, options, progress, pool, writes)
             done = loader.run()
             if done.format == formats.MANIFEST:
                 summary.attachments += 1
             else:
                 summary.files.append(done)
+        writes.commit()
     finally:
         quarantine.close()
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-    store.refresh()
     store.finish_batch(batch_id, summary.total("loaded"))
     store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
     return summary
+
+
+class _Writes:
+    """A run's writes: records batched across files, the store's commits, and the file
+    checkpoints that wait for them.
+
+    Records are upserted ``batch_size`` at a time whichever files they come from, after merging
+    with what the store holds (one ``get_many`` a batch). A checkpoint may be written only once
+    the records before its position are committed: a commit comes every ``every`` records of the
+    run and at its end, and a file that ends in between leaves its checkpoint waiting for the
+    next one. Per file, a delivery of one document per file (CNIPA's) cost a tantivy commit
+    and a store query each: 54 records/s. A run killed with checkpoints waiting loads those
+    files again (the same records: nothing changes).
+    """
+
+    def __init__(self, store: Store, batch_size: int, every: int) -> None:
+        self.store, self.batch_size, self.every = store, batch_size, every
+        self.since = 0  # records read since the last commit
+        self.waiting: dict[str, str] = {}
+        #: records for the next upsert, as prepared or merged here, with the file each came from
+        self.pending: dict[str, tuple[PreparedRecord | AnyRecord, _FileLoad]] = {}
+
+    def add(self, item: PreparedRecord, source: _FileLoad) -> None:
+        old = self.pending.get(item.id)
+        record = item if old is None else merge(_record(old[0]), item.record())
+        self.pending[item.id] = (record, source)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, {}
+        existing = self.store.get_many(list(pending))
+        batch: list[PreparedRecord | AnyRecord] = []
+        for rid, (item, source) in pending.items():
+            old = existing.get(rid)
+            if old is not None:  # merged here; the store indexes the result afresh
+                new = _record(item)
+                source.summary.merged += is_merge(old, new)
+                item = merge(old, new)
+            batch.append(item)
+        report = self.store.upsert(batch)
+        failed = dict(report.failed)
+        for rid, (_, source) in pending.items():
+            if rid in failed:
+                source.quarantine(Quarantined(f"record {rid}", f"store rejected: {failed[rid]}"))
+            else:
+                source.summary.loaded += 1
+
+    def checkpoint(self, key: str, value: str, now: bool = False) -> None:
+        self.waiting[key] = value
+        if now or self.since >= self.every:
+            self.commit()
+
+    def commit(self) -> None:
+        self.flush()
+        self.store.refresh()
+        for key, value in self.waiting.items():
+            self.store.set_checkpoint(key, value)
+        self.waiting.clear()
+        self.since = 0
 
 
 class _FileLoad:
@@ -112,13 +177,13 @@ class _FileLoad:
         options: Options,
         progress: Progress | None,
         pool: ProcessPoolExecutor | None,
+        writes: _Writes,
     ) -> None:
         self.store, self.src, self.batch_id, self.q = store, src, batch_id, quarantine
         self.options, self.progress, self.pool = options, progress, pool
+        self.writes = writes
         self.summary = FileSummary(src.name)
         self.key = f"ingest:{sources.key(src)}"
-        #: records for the next upsert: as prepared, or merged here from two versions
-        self.pending: dict[str, PreparedRecord | AnyRecord] = {}
         self._reported = (0, 0)
 
     def run(self) -> FileSummary:
@@ -129,14 +194,15 @@ class _FileLoad:
             self.summary.seconds = round(time.perf_counter() - started, 3)
         return self.summary
 
-    def _checkpoint(self, position: int, done: bool) -> None:
+    def _checkpoint(self, position: int, done: bool, now: bool = False) -> None:
+        """This file's checkpoint, written at the next commit (``now``: commit now)."""
         value = {
             "fingerprint": self.src.fingerprint,
             "format": self.options.fmt,  # as asked for: a position means something in it alone
             "position": position,
             "done": done,
         }
-        self.store.set_checkpoint(self.key, json.dumps(value))
+        self.writes.checkpoint(self.key, json.dumps(value), now)
 
     def _run(self) -> None:
         saved = json.loads(self.store.get_checkpoint(self.key) or "null")
@@ -189,7 +255,7 @@ class _FileLoad:
                 # not one record, not one bad record: the file is in another format (a forced
                 # --format), or holds none (a table with a header only). Said, not passed over.
                 reason = f"没有 {fmt} 格式的记录 / no {fmt} records found (is it in that format?)"
-                self._quarantine(Quarantined("file", reason, head[:500].decode("utf-8", "replace")))
+                self.quarantine(Quarantined("file", reason, head[:500].decode("utf-8", "replace")))
                 self._report()
 
     def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
@@ -206,18 +272,19 @@ class _FileLoad:
 
     def _whole_file(self, reason: str, head: bytes) -> None:
         raw = head[:500].decode("utf-8", "replace")
-        self._quarantine(Quarantined("file", reason, raw))
+        self.quarantine(Quarantined("file", reason, raw))
         self._report()
         self._checkpoint(0, done=True)
 
-    def _quarantine(self, item: Quarantined) -> None:
+    def quarantine(self, item: Quarantined) -> None:
         self.q.write(self.src.name, item)
         self.summary.quarantined += 1
         if item.position == "file":
             self.summary.refused = item.reason
 
     def _load(self, items: Iterator[workers.Prepared], start: int) -> None:
-        position = committed = start
+        position = start
+        writes = self.writes
         while True:
             try:
                 item = next(items)
@@ -227,43 +294,20 @@ class _FileLoad:
                 raise  # not the file's fault: stop at the last checkpoint, resumable
             except Exception as exc:  # noqa: BLE001 - a broken stream ends the file, not the run
                 reason = f"stream unreadable after this position: {type(exc).__name__}: {exc}"
-                self._quarantine(Quarantined(f"after position {position}", reason))
+                self.quarantine(Quarantined(f"after position {position}", reason))
                 break
             position += 1
             self.summary.read += 1
+            writes.since += 1
             if isinstance(item, Quarantined):
-                self._quarantine(item)
+                self.quarantine(item)
             else:
-                old = self.pending.get(item.id)
-                self.pending[item.id] = item if old is None else merge(_record(old), item.record())
-            if len(self.pending) >= self.options.batch_size:
-                self._flush()
-            if position - committed >= self.options.commit_every:
-                self._commit(position, done=False)
-                committed = position
-        self._commit(position, done=True)
-
-    def _commit(self, position: int, done: bool) -> None:
-        self._flush()
-        self.store.refresh()
-        self._checkpoint(position, done)
-
-    def _flush(self) -> None:
-        if self.pending:
-            existing = self.store.get_many(list(self.pending))
-            batch: list[PreparedRecord | AnyRecord] = []
-            for rid, item in self.pending.items():
-                old = existing.get(rid)
-                if old is not None:  # merged here; the store indexes the result afresh
-                    new = _record(item)
-                    self.summary.merged += is_merge(old, new)
-                    item = merge(old, new)
-                batch.append(item)
-            self.pending = {}
-            report = self.store.upsert(batch)
-            self.summary.loaded += report.written
-            for rid, reason in report.failed:
-                self._quarantine(Quarantined(f"record {rid}", f"store rejected: {reason}"))
+                writes.add(item, self)
+            if writes.since >= writes.every:
+                self._checkpoint(position, done=False, now=True)  # flushes, then commits
+            if position % 500 == 0:
+                self._report()
+        self._checkpoint(position, done=True)
         self._report()
 
     def _report(self) -> None:

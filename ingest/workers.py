@@ -22,6 +22,7 @@ import logging
 import multiprocessing as mp
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -53,8 +54,11 @@ def start(workers: int) -> ProcessPoolExecutor:
 def _exit_with_parent() -> None:
     """Worker start-up: exit as soon as the loading process is gone (even SIGKILLed).
 
-    A worker holds both ends of its task pipe, so it would otherwise wait on it forever.
+    A worker holds both ends of its task pipe, so it would otherwise wait on it forever. Ctrl-C
+    reaches every process of the terminal's group: the loading process stops the run and the
+    pool, and a worker ignores it (else each printed its own KeyboardInterrupt traceback).
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = mp.parent_process()
     if parent is None:
         return

@@ -8,6 +8,7 @@ import os
 import tarfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -332,3 +333,51 @@ def test_a_zip_member_named_in_gbk_is_shown_by_its_chinese_name(
     assert member.file == f"{tmp_path / 'delivery.zip'}!广州.xml"
     assert member.loaded == 1
     assert store.get("CN306123456S") is not None
+
+
+@pytest.mark.parametrize("shape", ["folder", "zip", "tar.gz"])
+def test_a_delivery_of_one_document_per_file_costs_one_commit_and_one_open_archive(
+    store: EmbeddedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    """CNIPA delivers one XML per document. A commit per file (a tantivy commit each) made
+    2,000 such files load at 54 records/s, and opening the archive again per member parsed a
+    zip's directory, or decompressed a tar.gz up to the member, once per member: quadratic.
+    Counted here on 60 files (the rates are in BENCHMARKS.md, ``bench.many_files``)."""
+    one = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
+    docs = {f"CN{k:09d}.xml": one.replace("306123456", f"{306000000 + k}") for k in range(60)}
+    if shape == "folder":
+        target = tmp_path / "delivery"
+        target.mkdir()
+        for name, text in docs.items():
+            (target / name).write_text(text, encoding="utf-8")
+    elif shape == "zip":
+        target = tmp_path / "delivery.zip"
+        target.write_bytes(_zip_bytes({f"d/{n}": t.encode() for n, t in docs.items()}))
+    else:
+        target = tmp_path / "delivery.tar.gz"
+        with tarfile.open(target, "w:gz") as tf:
+            for name, text in docs.items():
+                info = tarfile.TarInfo(f"d/{name}")
+                info.size = len(text.encode())
+                tf.addfile(info, io.BytesIO(text.encode()))
+    opened: list[object] = []  # every archive opened, through to the real one
+    real_zip, real_tar = zipfile.ZipFile, tarfile.open
+
+    def zip_counted(*args: Any, **kwargs: Any) -> zipfile.ZipFile:
+        opened.append(args)
+        return real_zip(*args, **kwargs)
+
+    def tar_counted(*args: Any, **kwargs: Any) -> tarfile.TarFile:
+        opened.append(args)
+        return real_tar(*args, **kwargs)
+
+    monkeypatch.setattr(sources.zipfile, "ZipFile", zip_counted)
+    monkeypatch.setattr(sources.tarfile, "open", tar_counted)
+    before = store._generation  # the embedded store counts its commits
+    summary = ingest(store, [target], Options(quarantine_dir=tmp_path / "q"))
+    assert summary.total("loaded") == 60
+    assert store._generation - before == 1  # one commit for the 60 files
+    assert len(opened) == (0 if shape == "folder" else 1)
+    assert store.count("patent") == 60
+    again = ingest(store, [target], Options(quarantine_dir=tmp_path / "q"))
+    assert all(f.skipped for f in again.files)  # every file's checkpoint was written
