@@ -7,7 +7,7 @@ import os
 import time
 from itertools import islice
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -174,6 +174,19 @@ _RESUME = (
 )
 
 
+#: files listed one by one in the summary; past that, those with quarantined records (every
+#: file's figures stay in the batch's record, and every bad record in the quarantine file)
+SUMMARY_ROWS = 100
+
+
+def _sums(files: list[Any]) -> list[str]:
+    """The summed columns of ``files`` (``FileSummary``), as the table shows them."""
+    totals = (
+        sum(getattr(f, n) for f in files) for n in ("read", "loaded", "merged", "quarantined")
+    )
+    return [*(f"{t:,}" for t in totals), f"{sum(f.seconds for f in files):.2f}"]
+
+
 @app.command()
 def ingest(
     paths: Annotated[
@@ -278,22 +291,38 @@ def ingest(
         table.add_column(
             col, justify="left" if col in ("file", "format") else "right", overflow="fold"
         )
-    for f in summary.files:
+    files = summary.files
+    shown = files
+    if len(files) > SUMMARY_ROWS:  # a delivery of one document per file: those with news
+        shown = [f for f in files if f.quarantined or f.resumed_at][:SUMMARY_ROWS]
+    for f in shown:
         note = (
             " (done before)" if f.skipped else (f" (from {f.resumed_at})" if f.resumed_at else "")
         )
         table.add_row(
             f.file + note,
             f.format,
-            *(str(v) for v in (f.read, f.loaded, f.merged, f.quarantined)),
+            *(f"{v:,}" for v in (f.read, f.loaded, f.merged, f.quarantined)),
             f"{f.seconds:.2f}",
         )
+    if len(shown) < len(files):
+        listed = {id(f) for f in shown}
+        rest = [f for f in files if id(f) not in listed]
+        clean = not any(f.quarantined for f in rest)
+        label = (
+            "个文件，无隔离记录 / files, none quarantined" if clean else "个其他文件 / more files"
+        )
+        table.add_row(f"… {len(rest):,} {label}", "", *_sums(rest))
+    if len(files) > 1:
+        table.add_row("合计 / total", "", *_sums(files), style="bold")
     console.print(table)
-    refused = [f for f in summary.files if f.refused]
+    refused = [f for f in files if f.refused]
     if refused:
         console.print("[red]未载入的文件 / files not loaded:[/]")
-        for f in refused:
+        for f in refused[:SUMMARY_ROWS]:
             console.print(f"  {f.file}: {f.refused}", markup=False, soft_wrap=True)
+        if len(refused) > SUMMARY_ROWS:
+            console.print(f"  … {len(refused) - SUMMARY_ROWS:,} more: {summary.quarantine_file}")
     if summary.attachments:
         console.print(
             f"跳过的附件 / attachments left aside (images, PDFs, DTDs, checksums): "

@@ -87,3 +87,28 @@ def test_a_quarantine_directory_that_cannot_be_made_is_a_usage_error(tmp_path: P
     said = " ".join(result.output.replace("│", " ").split())  # the error box, unwrapped
     assert "cannot use quarantine directory" in said
     assert not (tmp_path / "iphub.db").exists()  # refused before the store was touched
+
+
+def test_a_delivery_of_many_files_is_summed_up_not_listed_file_by_file(tmp_path: Path) -> None:
+    """120 one-document files: the table lists the one with a quarantined record, sums up the
+    rest in one row, and gives the totals."""
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    one = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
+    for k in range(119):
+        text = one.replace("306123456", f"{306000000 + k}")
+        (delivery / f"CN{k:09d}.xml").write_text(text, encoding="utf-8")
+    (delivery / "weekly.xml").write_bytes((FIXTURES / "uspto-weekly.xml").read_bytes())
+    store = f"sqlite:///{tmp_path / 'iphub.db'}"
+    args = ["ingest", str(delivery), "--store", store, "--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in result.output.splitlines()]
+    rows = [r for r in rows if r]
+    assert len(rows) == 3, result.output  # one file listed, the rest summed up, the total
+    assert rows[0][0].endswith("weekly.xml")
+    assert rows[0][2:6] == ["3", "2", "0", "1"]
+    assert rows[1][0] == "… 119 个文件，无隔离记录 / files, none quarantined"
+    assert rows[1][2:6] == ["119", "119", "0", "0"]
+    assert rows[2][0] == "合计 / total"
+    assert rows[2][2:6] == ["122", "121", "0", "1"]
