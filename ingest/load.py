@@ -5,7 +5,7 @@ sniffed when ``auto``, the stream parsed, bad records written to the batch's qua
 while the rest loads, and records upserted ``batch_size`` at a time after merging with what the
 store already holds (``ingest.merge``). Every ``commit_every`` records of the run, whichever
 files they come from, and at its end, the store is refreshed (committed) and then the checkpoints
-of the files read since — fingerprint and position — are written, in that order (``_Commits``: a
+of the files read since — fingerprint and position — are written, in that order (``_Writes``: a
 delivery of one document per file does not pay a commit per file); a killed run started again
 skips the committed positions and, because ids are deterministic and merging idempotent, ends
 with the store of one uninterrupted run. A file whose checkpoint says done is skipped unless

@@ -23,10 +23,17 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import IO, Generic, TypeVar, cast
+from typing import IO, Generic, Protocol, TypeVar, cast
 
 MAX_MEMBER = 8 * 1024**3  # bytes
 A = TypeVar("A")
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+C = TypeVar("C", bound=_Closable)
 MAX_RATIO = 200
 
 
@@ -235,8 +242,8 @@ def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
         archive.close()
 
 
-def _closing(zf: zipfile.ZipFile) -> tuple[zipfile.ZipFile, Callable[[], None]]:
-    return zf, zf.close
+def _closing(archive: C) -> tuple[C, Callable[[], None]]:
+    return archive, archive.close
 
 
 def _zip_entries(infos: list[zipfile.ZipInfo], archive: _Reused[zipfile.ZipFile]) -> list[_Entry]:
@@ -251,7 +258,7 @@ def _tar(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
     """A tar's members as its headers come: read in order, a compressed tar is decompressed
     once (listing its members first, then going back for each, decompressed it again per
     member)."""
-    archive = _Reused(lambda: _closing_tar(tarfile.open(path)))
+    archive = _Reused(lambda: _closing(tarfile.open(path)))
     try:
         entries = (
             _Entry(m.name, m.size, None, m.isreg(), _in_tar(archive, m))
@@ -261,10 +268,6 @@ def _tar(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
         yield from _members(shown(path), fp, entries, max_member, max_ratio, 0)
     finally:
         archive.close()
-
-
-def _closing_tar(tf: tarfile.TarFile) -> tuple[tarfile.TarFile, Callable[[], None]]:
-    return tf, tf.close
 
 
 def _members(
