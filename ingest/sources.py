@@ -26,15 +26,15 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Generic, Protocol, TypeVar, cast
 
 MAX_MEMBER = 8 * 1024**3  # bytes
-A = TypeVar("A")
+MAX_RATIO = 200
 
 
 class _Closable(Protocol):
     def close(self) -> None: ...
 
 
+A = TypeVar("A")  # an open archive
 C = TypeVar("C", bound=_Closable)
-MAX_RATIO = 200
 
 
 class ArchiveRefused(ValueError):
