@@ -73,6 +73,7 @@ class StorePipeline:
             if open_batch:
                 state = json.loads(open_batch)
                 self.batch_id, self.stored = state["batch"], state["records"]
+                self.store.upsert([])  # takes the writer as begin_batch does: busy is said now
                 logger.info("resuming ingest batch %s (%d records so far)", *state.values())
             else:
                 self.batch_id = self.store.begin_batch(f"crawl:{self.source}")

@@ -158,3 +158,34 @@ def test_a_crawl_into_a_store_being_written_stops_before_it_fetches(tmp_path: Pa
             assert summary["stored"] == RECORDS
     finally:
         loading.close()
+
+
+def test_a_resumed_crawl_into_a_store_being_written_stops_before_it_fetches(
+    tmp_path: Path,
+) -> None:
+    with serve_site(tmp_path) as site:
+        _stop_midway(site, tmp_path, signal.SIGTERM)  # leaves its ingest batch open
+        fetched = _record_fetches(site)
+        loading = EmbeddedStore(tmp_path / "iphub.db")
+        try:
+            loading.begin_batch("ingest:auto")  # an `iphub ingest` holds the writer
+            cmd = crawl_command("gazette", site.url, tmp_path, {}, SLOW_CRAWL)
+            busy = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+                cmd, cwd=tmp_path, env={**env(), "COLUMNS": "400"}, capture_output=True,
+                text=True, timeout=120, check=False,
+            )  # fmt: skip
+            assert busy.returncode == 3, busy.stderr[-3000:]
+            assert "another process is writing" in busy.stderr
+            assert _record_fetches(site) == fetched  # nothing fetched for nothing
+        finally:
+            loading.close()
+        summary = run_crawl("gazette", site.url, tmp_path, settings={"IPHUB_BATCH_SIZE": "2"})
+        assert summary["finish_reason"] == "finished"
+        store = EmbeddedStore(tmp_path / "iphub.db")
+        try:
+            (crawl,) = [b for b in store.batches() if b.source == "crawl:mirror"]
+            assert (store.count(), crawl.records, crawl.finished is not None) == (
+                RECORDS, RECORDS, True,
+            )  # fmt: skip
+        finally:
+            store.close()
