@@ -4,10 +4,12 @@ Each crawl is one ingest batch (source ``crawl:<source>``). A crawl stopped befo
 drained leaves its batch open (checkpoint ``crawl:<source>:batch``) and the resumed crawl carries
 on with it; the batch is finished once the spider goes idle with nothing left to fetch.
 
-Pages that fail (download, parse, validation, store write) go to the batch's quarantine file
-with their URL and reason. After a write, each stored record's ``dateModified`` from its listing
-is kept in the store's checkpoints (``crawl:<source>:seen:<id>``), the seen-set that
-:class:`~ingest.spiders.middlewares.SeenFilterMiddleware` consults to skip unchanged pages.
+Pages that fail (download, parse, validation, a record the store rejects) go to the batch's
+quarantine file with their URL and reason; a store that stops taking records stops the crawl
+(:meth:`StorePipeline._store_failed`). After a write, each stored record's ``dateModified``
+from its listing is kept in the store's checkpoints (``crawl:<source>:seen:<id>``), the
+seen-set that :class:`~ingest.spiders.middlewares.SeenFilterMiddleware` consults to skip
+unchanged pages.
 """
 
 from __future__ import annotations
@@ -74,7 +76,9 @@ class StorePipeline:
                 state = json.loads(open_batch)
                 self.batch_id, self.stored = state["batch"], state["records"]
                 self.store.upsert([])  # takes the writer as begin_batch does: busy is said now
-                logger.info("resuming ingest batch %s (%d records so far)", *state.values())
+                logger.info(
+                    "resuming ingest batch %s (%d records so far)", self.batch_id, self.stored
+                )
             else:
                 self.batch_id = self.store.begin_batch(f"crawl:{self.source}")
                 self._save_batch()
