@@ -251,12 +251,11 @@ class _FileLoad:
             if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment
                 return
             self._load(self._items(fmt, stream, start), start)
-            if start == 0 and self.summary.read == 0 and head.strip():
+            if start == 0 and self.summary.read == 0:
                 # not one record, not one bad record: the file is in another format (a forced
                 # --format), or holds none (a table with a header only). Said, not passed over.
                 reason = f"没有 {fmt} 格式的记录 / no {fmt} records found (is it in that format?)"
-                self.quarantine(Quarantined("file", reason, head[:500].decode("utf-8", "replace")))
-                self._report()
+                self._whole_file(reason, head)
 
     def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
         enrich, n = self.options.enrich, self.options.workers
@@ -305,7 +304,7 @@ class _FileLoad:
                 writes.add(item, self)
             if writes.since >= writes.every:
                 self._checkpoint(position, done=False, now=True)  # flushes, then commits
-            if position % 500 == 0:
+            if position % self.options.batch_size == 0:
                 self._report()
         self._checkpoint(position, done=True)
         self._report()

@@ -72,11 +72,9 @@ def shown(path: Path) -> str:
     the file itself is opened by its ``Path``, untouched.
     """
     text = str(path)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.sep.join(_part(part) for part in text.split(os.sep))
-    return text
+    if text.isascii():  # the common case, in O(1)
+        return text
+    return os.sep.join(_part(part) for part in text.split(os.sep))
 
 
 def _part(part: str) -> str:
@@ -85,10 +83,16 @@ def _part(part: str) -> str:
         return part
     except UnicodeEncodeError:
         raw = part.encode("utf-8", "surrogateescape")
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return raw.decode("utf-8", "backslashreplace")
+        return _gb18030(raw) or raw.decode("utf-8", "backslashreplace")
+
+
+def _gb18030(raw: bytes) -> str | None:
+    """``raw`` read as GB18030 (the superset of the GBK that Chinese Windows writes names in),
+    or None where it is not."""
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
 
 
 def key(source: Source) -> str:
@@ -306,10 +310,7 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
     name = info.filename
     if info.flag_bits & 0x800 or name.isascii():
         return name
-    try:
-        return name.encode("cp437").decode("gb18030")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return name
+    return _gb18030(name.encode("cp437")) or name  # zipfile's cp437 gives back the bytes
 
 
 def _nested_zip(

@@ -246,15 +246,14 @@ class EmbeddedStore:
         most of their pages to the WAL again (300,000 such rows: 26 µs a row in transactions of
         500, 14 in ones of 20,000; ids in order, as a bench file's, gain little)."""
         if rows:
+            self._rows_open = db
             # the body comes as UTF-8 bytes: stored as text, as a str would be
             try:
                 db.executemany(
                     "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))", rows
                 )
             except sqlite3.OperationalError as exc:  # a full disk, a lock held past the timeout
-                self._rows_open = db
                 raise self._abandon(exc) from exc
-            self._rows_open = db
 
     def _commit(self) -> None:
         # rows first: a committed index document always has its record row
