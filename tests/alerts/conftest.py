@@ -10,12 +10,11 @@ from sqlalchemy import text
 
 from iphub.config import Settings
 from iphub.store.base import Store
-from iphub.store.elastic import ElasticStore
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import AlertsDB, open_db
 from search_api.alerts.keys import create_owner
 from search_api.main import create_app
-from tests.utils.elastic import ES_URL_VAR, SKIP_REASON, es_url, fresh_index
+from tests.utils.stores import STORES, fresh_store
 
 PG_VAR = "IPHUB_TEST_PG_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -69,27 +68,13 @@ def owner_key(db: AlertsDB, name: str, email: str | None = None) -> str:
         return create_owner(session, name, email)[1]
 
 
-#: the store fixture over both stores (Elasticsearch when IPHUB_ES_URL names a server)
-STORES = ["embedded", pytest.param("elastic", marks=pytest.mark.elastic)]
-
-
 @pytest.fixture(params=STORES)
 def any_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Store]:
-    if request.param == "elastic":
-        if not os.environ.get(ES_URL_VAR):
-            pytest.skip(SKIP_REASON)
-        es = ElasticStore(es_url(), index=fresh_index("iphub-test-alerts"))
-        try:
-            yield es
-        finally:
-            es.drop()
-            es.close()
-    else:
-        st = EmbeddedStore(tmp_path_factory.mktemp("alerts-any") / "iphub.db")
-        yield st
-        st.close()
+    folder = tmp_path_factory.mktemp("alerts-any")
+    with fresh_store(request.param, folder, "iphub-test-alerts") as store:
+        yield store
 
 
 def ingest_batch(store: Store, records: list[object]) -> str:

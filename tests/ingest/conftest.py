@@ -3,7 +3,6 @@ store of each kind for the tests that hold for every store."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
-from tests.utils.elastic import ES_URL_VAR, SKIP_REASON, es_url, fresh_index
+from tests.utils.stores import STORES, fresh_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
@@ -33,22 +32,9 @@ def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     st.close()
 
 
-@pytest.fixture(params=["embedded", pytest.param("elastic", marks=pytest.mark.elastic)])
+@pytest.fixture(params=STORES)
 def each_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A fresh embedded store, then a fresh Elasticsearch store (a new index on the server that
     ``make test`` starts): a bulk load must end the same in both."""
-    if request.param == "embedded":
-        st: Store = EmbeddedStore(tmp_path / "iphub.db")
-        yield st
-        st.close()
-        return
-    if not os.environ.get(ES_URL_VAR):
-        pytest.skip(SKIP_REASON)
-    from iphub.store.elastic import ElasticStore
-
-    elastic = ElasticStore(es_url(), index=fresh_index("iphub-test-ingest"))
-    try:
-        yield elastic
-    finally:
-        elastic.drop()
-        elastic.close()
+    with fresh_store(request.param, tmp_path, "iphub-test-ingest") as store:
+        yield store

@@ -139,18 +139,27 @@ def test_a_store_that_fails_mid_crawl_stops_it_and_the_next_crawl_stores_the_res
         store.close()
 
 
+def _crawl_refused_as_busy(
+    site: Site, tmp_path: Path, settings: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """``iphub crawl`` run while another process writes the store: it exits with code 3 and
+    says why."""
+    cmd = crawl_command("gazette", site.url, tmp_path, {}, settings)
+    busy = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        cmd, cwd=tmp_path, env={**env(), "COLUMNS": "400"}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert busy.returncode == 3, busy.stderr[-3000:]
+    assert "another process is writing" in busy.stderr
+    return busy
+
+
 def test_a_crawl_into_a_store_being_written_stops_before_it_fetches(tmp_path: Path) -> None:
     loading = EmbeddedStore(tmp_path / "iphub.db")
     try:
         loading.begin_batch("ingest:auto")  # an `iphub ingest` holds the writer
         with serve_site(tmp_path) as site:
-            cmd = crawl_command("gazette", site.url, tmp_path, {}, {})
-            busy = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-                cmd, cwd=tmp_path, env={**env(), "COLUMNS": "400"}, capture_output=True,
-                text=True, timeout=120, check=False,
-            )  # fmt: skip
-            assert busy.returncode == 3, busy.stderr[-3000:]
-            assert "another process is writing" in busy.stderr
+            busy = _crawl_refused_as_busy(site, tmp_path, {})
             assert "Traceback" not in busy.stderr
             assert _record_fetches(site) == Counter()
             loading.close()  # the load is done
@@ -169,13 +178,7 @@ def test_a_resumed_crawl_into_a_store_being_written_stops_before_it_fetches(
         loading = EmbeddedStore(tmp_path / "iphub.db")
         try:
             loading.begin_batch("ingest:auto")  # an `iphub ingest` holds the writer
-            cmd = crawl_command("gazette", site.url, tmp_path, {}, SLOW_CRAWL)
-            busy = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-                cmd, cwd=tmp_path, env={**env(), "COLUMNS": "400"}, capture_output=True,
-                text=True, timeout=120, check=False,
-            )  # fmt: skip
-            assert busy.returncode == 3, busy.stderr[-3000:]
-            assert "another process is writing" in busy.stderr
+            _crawl_refused_as_busy(site, tmp_path, SLOW_CRAWL)
             assert _record_fetches(site) == fetched  # nothing fetched for nothing
         finally:
             loading.close()
