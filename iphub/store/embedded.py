@@ -168,8 +168,9 @@ class EmbeddedStore:
             try:
                 self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=1)
             except ValueError as exc:
-                if "LockBusy" not in str(exc):
-                    raise
+                if "LockBusy" not in str(exc):  # I/O: the index's folder gone, a full disk
+                    reason = f"无法写入索引 / cannot write {self.index_path}: {exc}"
+                    raise StoreUnavailable(reason) from exc
                 raise StoreBusy(
                     f"另一个进程正在写入 {self.path}，请等它结束 / another process is writing to "
                     f"{self.path} (an `iphub ingest`?): wait for it to finish"
