@@ -55,8 +55,30 @@ def safe_parser() -> etree.XMLParser:
     return etree.XMLParser(**SAFE_XML_OPTIONS, recover=False)
 
 
+#: the C0 control characters XML 1.0 forbids (all but tab, line feed and carriage return),
+#: as raw bytes or as character references (``&#1;``, ``&#x1F;``). No byte below 0x20 is part
+#: of a multi-byte character in UTF-8, GBK or GB18030, so they are found in the bytes.
+_XML_CONTROLS = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+    rb"|&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
+)
+
+
 def safe_fromstring(data: bytes) -> Any:
-    return etree.fromstring(data, parser=safe_parser())
+    """``data`` parsed with the safe options. A document that is not well-formed only because
+    of control characters (a stray form feed or ``\\x01`` from the office's conversion, which
+    XML forbids and no text needs) is parsed again with each of them a space, and loads;
+    any other error is raised as it was, so its record is quarantined with that reason."""
+    try:
+        return etree.fromstring(data, parser=safe_parser())
+    except etree.XMLSyntaxError as exc:
+        cleaned = _XML_CONTROLS.sub(b" ", data)
+        if cleaned == data:
+            raise
+        try:
+            return etree.fromstring(cleaned, parser=safe_parser())
+        except etree.XMLSyntaxError:
+            raise exc from None
 
 
 def safe_iterparse(stream: IO[bytes], tags: tuple[str, ...] | None = None) -> Any:

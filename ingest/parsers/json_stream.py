@@ -7,7 +7,8 @@ incrementally with ijson (the yajl C backend), so a 1 GB array is never read who
 built from its plain events with their depth counted, so a record nested deeper than
 :data:`MAX_DEPTH` is quarantined alone and costs no more memory than its own events. A syntax
 error ends the stream there: the records before it have been given (the loader quarantines
-the rest of the file with the reason).
+the rest of the file with the reason); a control character left raw inside a string is no such
+error, but read as a space.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Itera
     buffered = base.buffered(stream)
     if buffered.peek(3)[:3] == codecs.BOM_UTF8:
         buffered.read(3)
-    events: Events = iter(ijson.basic_parse(buffered, multiple_values=True, use_float=True))
+    spaced = _Spaced(buffered)
+    events: Events = iter(ijson.basic_parse(spaced, multiple_values=True, use_float=True))
     for event, value in events:
         if event == "start_array":
             yield from _items(events, "at the top")
@@ -52,6 +54,24 @@ def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Itera
             yield from _object(events, wrappers)
         else:  # a top-level scalar: the caller reports it as not a record
             yield value
+
+
+#: every byte below 0x20 as a space. JSON's own whitespace (tab, line feed, carriage return)
+#: stays whitespace; a control character an export left raw inside a string (JSON wants it
+#: escaped: a tab or line break pasted into an abstract), which stopped yajl and so ended the
+#: file there, becomes a space and the record loads. No such byte is part of a UTF-8 character.
+_CONTROLS_AS_SPACES = bytes.maketrans(bytes(range(32)), b" " * 32)
+_TEXT_CONTROLS_AS_SPACES = dict.fromkeys(range(32), " ")
+
+
+class _Spaced:
+    """A byte stream read with :data:`_CONTROLS_AS_SPACES` applied (≈0.1 µs a record)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def read(self, size: int = -1) -> bytes:
+        return self._raw.read(size).translate(_CONTROLS_AS_SPACES)
 
 
 def placed(position: str, item: Any) -> Any:
@@ -159,7 +179,7 @@ def lines(text: io.TextIOWrapper) -> Iterator[tuple[str, Any]]:
             if line.strip():
                 position = f"line {i + 1}"
                 try:
-                    obj = json.loads(line)
+                    obj = _line(line)
                 except ValueError as exc:
                     yield position, Quarantined(position, f"invalid JSON: {exc}", line[:RAW_LIMIT])
                 except RecursionError:  # json's own limit on nesting (about 1,000 levels)
@@ -169,6 +189,22 @@ def lines(text: io.TextIOWrapper) -> Iterator[tuple[str, Any]]:
                     yield position, obj
     finally:
         base.release(text)
+
+
+def _line(line: str) -> Any:
+    """One JSON line's value; one that fails only for control characters left raw in its
+    strings is read with them as spaces, as :func:`records` reads them (the error raised is
+    the first one)."""
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        spaced = line.translate(_TEXT_CONTROLS_AS_SPACES)
+        if spaced == line:
+            raise
+        try:
+            return json.loads(spaced)
+        except ValueError:
+            raise exc from None
 
 
 def is_json_lines(stream: io.BufferedReader) -> bool:

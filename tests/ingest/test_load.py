@@ -185,16 +185,53 @@ def test_truncated_stream_loads_what_came_before(store: EmbeddedStore, tmp_path:
     assert entry["raw"] == "<tmk:Trademark><com:Appl"
 
 
-def test_control_characters_quarantine_one_document(store: EmbeddedStore, tmp_path: Path) -> None:
+def test_a_document_with_control_characters_loads(store: EmbeddedStore, tmp_path: Path) -> None:
+    """XML forbids them and no text needs them: read as spaces, they cost nothing."""
     weekly = (FIXTURES / "uspto-weekly.xml").read_bytes()
-    bad = weekly.replace(b"Smart water bottle", b"Smart \x01 bottle")
+    bad = weekly.replace(b"Smart water bottle", b"Smart\x0cwater &#1;bottle\x01")
     path = tmp_path / "ctrl.xml"
     path.write_bytes(bad)
     summary = run(store, tmp_path, path)
     assert store.get("US9000001B2") is not None
-    reasons = [e["position"] for e in read(summary.quarantine_file)]  # type: ignore[attr-defined]
-    assert len(reasons) == 2  # the truncated document 2 and the one with a control character
-    assert store.get("US20050000003A1") is None
+    (entry,) = read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert entry["position"].startswith("document 2 ")  # the fixture's truncated document
+    record = store.get("US20050000003A1")
+    assert record is not None
+    assert record.title.text == "Smart water bottle"  # type: ignore[union-attr]
+    hits = search(store, "patent", "ti=water bottle").hits
+    assert "US20050000003A1" in [h.id for h in hits]
+
+
+def test_a_json_export_with_raw_tabs_and_line_breaks_loads_whole(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Exports paste an abstract's tabs and line breaks into JSON strings unescaped: the stream
+    reader stopped at the first and quarantined the rest of the file with it."""
+    rows = [
+        {
+            "申请号": f"20211012345{i}.{d}",
+            "公开（公告）号": f"CN11412345{i}A",
+            "名称": f"一种锂电池{i}",
+            "摘要": "正极材料\t隔膜",
+        }
+        for i, d in ((1, 4), (2, 9), (3, 3))
+    ]
+    text = json.dumps(rows, ensure_ascii=False).replace("\\t", "\t")
+    text = text.replace("一种锂电池2", "一种\r\n锂电池2")
+    assert "\t" in text
+    assert "\\t" not in text
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    summary = run(store, tmp_path, path)
+    assert summary.total("quarantined") == 0, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert summary.total("loaded") == 3  # type: ignore[attr-defined]
+    hits = search(store, "patent", "ti=锂电池2").hits
+    assert len(hits) == 1
+    record = store.get(hits[0].id)
+    assert record is not None
+    assert record.title.text == "一种  锂电池2"  # type: ignore[union-attr]  # each one a space
+    assert record.abstract is not None
+    assert record.abstract.text == "正极材料 隔膜"
 
 
 def test_a_chinese_document_is_found_by_its_english_abstract(

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from lxml import etree
 
 from ingest.parsers.base import (
     Quarantined,
@@ -94,3 +95,39 @@ def test_guarded_quarantines_whatever_a_build_raises() -> None:
         "ZeroDivisionError: division by zero",
         "申请号,名称",
     )
+
+
+@pytest.mark.parametrize(
+    ("xml", "text", "attribute"),
+    [
+        (b'<t a="1">Smart \x01 bottle</t>', "Smart bottle", "1"),
+        (b'<t a="x\x0cy">form\x0cfeed\x00nul\x1fend</t>', "form feed nul end", "x y"),
+        (b'<t a="1">ref &#1;, &#x1F;, &#0011; and &#x0c; gone</t>', "ref , , and gone", "1"),
+        # references XML allows stay what they are
+        (b'<t a="1">tab&#9;line&#10;&#x4e2d;\x01</t>', "tab line 中", "1"),
+        (
+            '<?xml version="1.0" encoding="GBK"?><t a="1">锂\x0b电池</t>'.encode("gbk"),
+            "锂 电池",
+            "1",
+        ),
+    ],
+)
+def test_control_characters_xml_forbids_are_read_as_spaces(
+    xml: bytes, text: str, attribute: str
+) -> None:
+    root = safe_fromstring(xml)
+    assert text_of(root) == text
+    assert root.get("a") == attribute
+
+
+@pytest.mark.parametrize(
+    ("xml", "reason"),
+    [
+        (b"<t>a \x01 &amp b</t>", "PCDATA invalid Char value 1"),  # a bare & besides
+        (b"<t>a \x01</u>", "PCDATA invalid Char value 1"),
+        (b"<t>a & b</t>", "xmlParseEntityRef"),  # no control character: the first try's error
+    ],
+)
+def test_a_document_broken_otherwise_keeps_its_first_error(xml: bytes, reason: str) -> None:
+    with pytest.raises(etree.XMLSyntaxError, match=reason):
+        safe_fromstring(xml)

@@ -153,3 +153,25 @@ def test_a_json_line_nested_too_deep_is_quarantined_alone() -> None:
     assert items[2][1] == {"a": 3}
     assert isinstance(items[1][1], Quarantined)
     assert items[1][1].reason == "嵌套过深 / nested too deep"
+
+
+def test_control_characters_left_raw_in_strings_are_read_as_spaces() -> None:
+    """JSON wants them escaped; exports paste tabs and line breaks into an abstract as they are.
+    yajl stopped at the first, and the loader quarantined the rest of the file with it."""
+    data = b'[{"a": "x\ty"}, {"a": "p\x01q\r\nr", "b": [1,\x0b2]}, {"a": "ok"}]'
+    assert list(json_stream.records(io.BytesIO(data))) == [
+        {"a": "x y"},
+        {"a": "p q  r", "b": [1, 2]},
+        {"a": "ok"},
+    ]
+    escaped = json.dumps([{"a": "x\ty\n\x01"}]).encode()  # escaped, they stay what they are
+    assert list(json_stream.records(io.BytesIO(escaped))) == [{"a": "x\ty\n\x01"}]
+
+
+def test_a_json_line_with_raw_control_characters_loads() -> None:
+    good = '{"RegNo": "123", "IntCls": 9, "Name": "好\t品\x01牌", "AppDate": "2020-01-02"}'
+    text = "\n".join([good, '{"RegNo": \x01', good.replace("123", "125")])
+    items = list(cn_json.parse(io.BytesIO(text.encode())))
+    assert [type(i).__name__ for i in items] == ["Trademark", "Quarantined", "Trademark"]
+    assert getattr(items[0], "mark_text", None) == "好 品 牌"
+    assert "Expecting value" in getattr(items[1], "reason", "")  # the first error, as it was
