@@ -122,13 +122,19 @@ class _Writes:
         self.store, self.batch_size, self.every = store, batch_size, every
         self.since = 0  # records read since the last commit
         self.waiting: dict[str, str] = {}
-        #: records for the next upsert, as prepared or merged here, with the file each came from
-        self.pending: dict[str, tuple[PreparedRecord | AnyRecord, _FileLoad]] = {}
+        #: records for the next upsert, as prepared or merged here, with the files they came
+        #: from: one per time the record was read, so each is counted loaded (or quarantined)
+        self.pending: dict[str, tuple[PreparedRecord | AnyRecord, list[_FileLoad]]] = {}
 
     def add(self, item: PreparedRecord, source: _FileLoad) -> None:
         old = self.pending.get(item.id)
-        record = item if old is None else merge(_record(old[0]), item.record())
-        self.pending[item.id] = (record, source)
+        if old is None:
+            self.pending[item.id] = (item, [source])
+        else:  # read again before its batch was written: merged here, as the store would
+            earlier, new = _record(old[0]), item.record()
+            source.summary.merged += is_merge(earlier, new)
+            old[1].append(source)
+            self.pending[item.id] = (merge(earlier, new), old[1])
         if len(self.pending) >= self.batch_size:
             self.flush()
 
@@ -138,20 +144,22 @@ class _Writes:
         pending, self.pending = self.pending, {}
         existing = self.store.get_many(list(pending))
         batch: list[PreparedRecord | AnyRecord] = []
-        for rid, (item, source) in pending.items():
+        for rid, (item, owners) in pending.items():
             old = existing.get(rid)
             if old is not None:  # merged here; the store indexes the result afresh
                 new = _record(item)
-                source.summary.merged += is_merge(old, new)
+                owners[0].summary.merged += is_merge(old, new)
                 item = merge(old, new)
             batch.append(item)
         report = self.store.upsert(batch)
         failed = dict(report.failed)
-        for rid, (_, source) in pending.items():
-            if rid in failed:
-                source.quarantine(Quarantined(f"record {rid}", f"store rejected: {failed[rid]}"))
-            else:
-                source.summary.loaded += 1
+        for rid, (_, owners) in pending.items():
+            for source in owners:
+                if rid in failed:
+                    reason = f"store rejected: {failed[rid]}"
+                    source.quarantine(Quarantined(f"record {rid}", reason))
+                else:
+                    source.summary.loaded += 1
 
     def checkpoint(self, key: str, value: str, now: bool = False) -> None:
         self.waiting[key] = value

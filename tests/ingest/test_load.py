@@ -93,7 +93,7 @@ def test_loading_twice_changes_nothing(store: EmbeddedStore, tmp_path: Path) -> 
     assert after == before
 
 
-def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path: Path) -> None:
+def _two_sources(tmp_path: Path) -> tuple[Path, Path]:
     rich = tmp_path / "rich.json"
     rich.write_text(
         json.dumps(
@@ -115,6 +115,11 @@ def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path
         "申请号,公开（公告）号,名称,申请日\nCN201710117081.7,CN106844774A,一种基于C#抓取互联网公开数据的爬虫系统及抓取方法,2017-03-01\n",
         encoding="utf-8",
     )
+    return rich, poor
+
+
+def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path: Path) -> None:
+    rich, poor = _two_sources(tmp_path)
     run(store, tmp_path, rich)
     summary = run(store, tmp_path, poor)
     assert summary.total("merged") == 1  # type: ignore[attr-defined]
@@ -125,6 +130,27 @@ def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path
     assert merged.title.text == "一种基于C#抓取互联网公开数据的爬虫系统及抓取方法"  # longer: csv
     assert merged.abstract is not None  # only cn-json had it
     assert str(merged.application_date) == "2017-03-01"  # only csv had it
+
+
+def test_a_record_read_twice_in_one_run_counts_in_each_file(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Records are written in batches across files: one read again before its batch was
+    written is merged there, and still counted loaded where it was read, so that every
+    file's read = loaded + quarantined."""
+    rich, poor = _two_sources(tmp_path)
+    twice = tmp_path / "twice.csv"
+    twice.write_text(poor.read_text(encoding="utf-8") + poor.read_text().splitlines()[1] + "\n")
+    summary = run(store, tmp_path, rich, poor, twice)
+    counts = {Path(f.file).name: (f.read, f.loaded, f.merged) for f in summary.files}  # type: ignore[attr-defined]
+    # each of twice.csv's rows meets the cn-json record merged in, as in a run of its own
+    assert counts == {"rich.json": (1, 1, 0), "poor.csv": (1, 1, 1), "twice.csv": (2, 2, 2)}
+    assert store.count("patent") == 1
+    merged = store.get("CN106844774A")
+    assert isinstance(merged, Patent)
+    assert merged.sources == ["cn-json", "csv"]
+    assert merged.abstract is not None
+    assert str(merged.application_date) == "2017-03-01"
 
 
 def test_epo_samples_load_and_legal_status_merges(each_store: Store, tmp_path: Path) -> None:
