@@ -52,6 +52,8 @@ _XML_ROOTS: tuple[tuple[str, str], ...] = (
 _MANIFESTS = (b"<docdb-package-index",)
 MANIFEST = "manifest"  # the "format" of such a file: counted as an attachment, not loaded
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound document: .xls (also .doc, .msg)
+#: an array opening with a JSON value, not a ``[section]`` of an INI file
+_JSON_ARRAY = re.compile(r'\[\s*(?:[\[{"\]\-0-9]|true|false|null)')
 _CN_JSON_KEYS = re.compile(r'"(PublicationNumber|RegNo|RegisterNo|AssigneestringList)"')
 
 
@@ -88,7 +90,7 @@ def sniff(head: bytes, filename: str) -> str | None:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
     if text.startswith("<"):
         return next((fmt for marker, fmt in _XML_ROOTS if marker in text), None)
-    if text.startswith(("[", "{")):
+    if text.startswith("{") or _JSON_ARRAY.match(text):
         if _CN_JSON_KEYS.search(text):
             return "cn-json"
         first_line = text.split("\n", 1)[0].rstrip()

@@ -8,7 +8,9 @@ A zip inside a zip or tar (EPO's DOCDB packages hold a zip per part) is read thr
 member's stream, one level deep, its members checked alike (``package.zip!part.zip!doc.xml``);
 a ``.gz`` member is decompressed as it is read. Deeper nesting and a tar inside an archive are
 refused with the reason. Attachments (page images, PDFs, DTDs, checksums: :data:`ATTACHMENTS`)
-are marked, and the loader counts them instead of loading or quarantining each.
+are marked, and the loader counts them instead of loading or quarantining each. Hidden files
+and folders (``.git``, ``.DS_Store``, macOS's ``._name``) and the ``__MACOSX`` folder of a zip
+made on a Mac are not inputs, on disk or in an archive (:func:`is_hidden`).
 """
 
 from __future__ import annotations
@@ -59,8 +61,22 @@ ATTACHMENTS = (
 )  # fmt: skip
 
 
+#: files the desktop leaves in folders it has shown (Windows' thumbnail cache and folder view)
+_DESKTOP_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
+
+
 def is_attachment(name: str) -> bool:
-    return name.lower().endswith(ATTACHMENTS)
+    lower = name.lower()
+    return lower.endswith(ATTACHMENTS) or lower.rsplit("/", 1)[-1] in _DESKTOP_FILES
+
+
+def is_hidden(name: str) -> bool:
+    """Whether a file or folder name (an archive member's path: any of its parts) is no input:
+    hidden (``.DS_Store``, ``._a.xml``: the resource forks macOS adds) or ``__MACOSX``."""
+    return any(
+        part.startswith(".") and part not in (".", "..") or part == "__MACOSX"
+        for part in name.split("/")
+    )
 
 
 def shown(path: Path) -> str:
@@ -165,11 +181,13 @@ def walk(
             continue
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not skipped(Path(root) / d))
+                dirs[:] = sorted(
+                    d for d in dirs if not is_hidden(d) and not skipped(Path(root) / d)
+                )
                 here = Path(root).resolve()  # once a directory, not once a file
                 for f in sorted(files):
                     file = Path(root) / f
-                    if f.startswith(".") or here / f in own:
+                    if is_hidden(f) or here / f in own:
                         continue
                     if file.is_symlink() and skipped(file):
                         continue
@@ -281,6 +299,8 @@ def _members(
     deep: EPO's DOCDB packages hold a zip per part) listed in turn; a ``.gz`` member
     decompressed as it is read, cut off like a gzip file."""
     for entry in entries:
+        if is_hidden(entry.name):
+            continue
         name = f"{container}!{entry.name}"
         lower = entry.name.lower()
         compression = None if entry.packed is None else (entry.packed, max_ratio)

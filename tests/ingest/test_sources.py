@@ -118,6 +118,10 @@ def test_sniff_tabular_and_unknown() -> None:
     assert formats.sniff("申请号,名称\n".encode(), "x.csv") == "csv"
     assert formats.sniff(b"PK\x03\x04", "x.xlsx") == "xlsx"
     assert formats.sniff(b"\x00\x01", "x.bin") is None
+    assert formats.sniff(b"[.ShellClassInfo]\r\nIconResource=x\r\n", "x.ini") is None  # INI
+    assert formats.sniff(b"[section]\nkey=1\n", "x") is None
+    for array in (b"[]", b"[\n  [1]]", b'["a"]', b"[-1]", b"[null]", b' [ {"a": 1}]'):
+        assert formats.sniff(array, "x") == "json", array
 
 
 def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_path: Path) -> None:
@@ -248,6 +252,52 @@ def test_attachments_beside_the_records_are_counted_not_quarantined(
     assert store.get("CN306123456S") is not None
     assert store.get("US9000001B2") is not None
     assert all("TIF" not in e["file"] for e in read(summary.quarantine_file))
+
+
+def test_hidden_files_and_what_desktops_leave_are_no_inputs(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A folder copied from a Mac or a Windows desktop, or a repository checkout, holds files
+    that are no data: macOS's ``._name`` forks and ``__MACOSX`` folders (in zips made there
+    too), ``.DS_Store``, ``.git``, Windows' ``Thumbs.db`` and ``desktop.ini``. Each had been
+    quarantined as a file in no format (``desktop.ini`` as unreadable JSON)."""
+    design = (FIXTURES / "cnipa-design.xml").read_bytes()
+    for name, data in {
+        "data/CN306123456S.XML": design,
+        "data/._CN306123456S.XML": b"\x00\x05\x16\x07 Mac OS X resource fork",
+        "data/.DS_Store": b"\x00\x00\x00\x01Bud1",
+        "data/Thumbs.db": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "data/desktop.ini": b"[.ShellClassInfo]\r\nIconResource=x\r\n",
+        "__MACOSX/data/._CN306123456S.XML": b"\x00\x05\x16\x07",
+        ".git/objects/ab/cdef": b"x\x01+)JMU",
+    }.items():
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / name).write_bytes(data)
+    (tmp_path / "in" / "mac.zip").write_bytes(
+        _zip_bytes(
+            {
+                "./pkg/ipg150407.xml": WEEKLY,
+                "pkg/.DS_Store": b"\x00\x00\x00\x01Bud1",
+                "__MACOSX/pkg/._ipg150407.xml": b"\x00\x05\x16\x07",
+                "pkg/Thumbs.db": b"\xd0\xcf\x11\xe0",
+            }
+        )
+    )
+    walked = {s.name.removeprefix(str(tmp_path / "in") + "/"): s.attachment for s in
+              sources.walk([tmp_path / "in"])}  # fmt: skip
+    assert walked == {
+        "data/CN306123456S.XML": False,
+        "data/Thumbs.db": True,
+        "data/desktop.ini": True,
+        "mac.zip!./pkg/ipg150407.xml": False,
+        "mac.zip!pkg/Thumbs.db": True,
+    }
+    summary = ingest(store, [tmp_path / "in"], Options(quarantine_dir=tmp_path / "q"))
+    assert summary.attachments == 3
+    assert store.get("CN306123456S") is not None
+    assert store.get("US9000001B2") is not None
+    entries = read(summary.quarantine_file)
+    assert [e["position"].split(" ")[:2] for e in entries] == [["document", "2"]]  # the fixture's
 
 
 def test_walk_leaves_out_what_it_is_told_to_skip(tmp_path: Path) -> None:
