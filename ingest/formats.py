@@ -113,3 +113,35 @@ def sniff(head: bytes, filename: str) -> str | None:
         if printable and ("," in line or "\t" in line):
             return "csv"
     return None
+
+
+#: what a file in no supported format is, told from its first bytes: an archive iphub does not
+#: open, or a document meant for people
+_KNOWN_OTHERS = (
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包，请先解压 / a 7z archive: unpack it first"),
+    (b"Rar!\x1a\x07", "RAR 压缩包，请先解压 / a RAR archive: unpack it first"),
+    (b"\xfd7zXZ\x00", "xz 压缩文件，请先解压 / an xz file: unpack it first"),
+    (b"BZh", "bzip2 压缩文件，请先解压 / a bzip2 file: unpack it first"),
+    (b"%PDF-", "PDF 文档 / a PDF document"),
+    (b"{\\rtf", "RTF 文档 / an RTF document"),
+)
+
+
+def unsupported(head: bytes, filename: str) -> str:
+    """Why a file :func:`sniff` found no format for is not loaded, as specific as its first
+    bytes and name allow: the quarantine reason."""
+    reason = "不支持的格式 / unsupported format (sniffed from the first bytes)"
+    for magic, what in _KNOWN_OTHERS:
+        if head.startswith(magic):
+            return f"{what}; {reason}"
+    lower = filename.lower()
+    if head.startswith(b"PK\x03\x04"):
+        if lower.endswith((".docx", ".pptx", ".odt", ".ods")):
+            return f"Office 文档 / an office document; {reason}"
+        if not lower.endswith(".zip"):
+            return (
+                f"zip 压缩包，扩展名不是 .zip / a zip archive not named .zip: rename it; {reason}"
+            )
+    if head.startswith(_OLE2):
+        return f"旧版 Office 文件 / an old Office file (only .xls workbooks are read); {reason}"
+    return reason

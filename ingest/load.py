@@ -253,7 +253,7 @@ class _FileLoad:
             if fmt == "auto":
                 fmt = formats.sniff(head, self.src.name) or ""
             if not fmt:
-                self._whole_file("unsupported format (sniffed from the first bytes)", head)
+                self._whole_file(formats.unsupported(head, self.src.name), head)
                 return
             self.summary.format = fmt
             if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment

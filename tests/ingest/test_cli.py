@@ -45,7 +45,7 @@ def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     listed = result.output.split("未载入的文件 / files not loaded:\n", 1)[1].splitlines()
     assert listed[:2] == [
-        f"  {notes}: unsupported format (sniffed from the first bytes)",
+        f"  {notes}: 不支持的格式 / unsupported format (sniffed from the first bytes)",
         f"  {export}: 缺少必填列 / missing required columns: 公开（公告）号 (publication_number)"
         " (商标表需 注册号 与 商标名称 或 国际分类，著作权表需 登记号 与 软件全称 或 作品名称 /"
         " a trademark table needs 注册号 and 商标名称 or 国际分类, a copyright table 登记号 and"

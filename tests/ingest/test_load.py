@@ -76,7 +76,7 @@ def test_bad_records_quarantined_rest_loads(store: EmbeddedStore, tmp_path: Path
     ]
     assert "XMLSyntaxError" in entries[0]["reason"]
     assert "09000002" in entries[0]["raw"]
-    assert entries[1]["reason"].startswith("unsupported format")
+    assert entries[1]["reason"].startswith("不支持的格式 / unsupported format")
     weekly = summary.files[0]  # type: ignore[attr-defined]
     assert (weekly.read, weekly.loaded, weekly.quarantined) == (3, 2, 1)
 

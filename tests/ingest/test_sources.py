@@ -254,6 +254,28 @@ def test_attachments_beside_the_records_are_counted_not_quarantined(
     assert all("TIF" not in e["file"] for e in read(summary.quarantine_file))
 
 
+@pytest.mark.parametrize(
+    ("name", "head", "said"),
+    [
+        ("part1.7z", b"7z\xbc\xaf\x27\x1c\x00\x04", "a 7z archive: unpack it first"),
+        ("part1.rar", b"Rar!\x1a\x07\x01\x00", "a RAR archive: unpack it first"),
+        ("data.tar.xz", b"\xfd7zXZ\x00\x00", "an xz file: unpack it first"),
+        ("data.xml.bz2", b"BZh91AY&SY", "a bzip2 file: unpack it first"),
+        ("CN114123456A", b"%PDF-1.4\n", "a PDF document"),
+        ("说明.docx", b"PK\x03\x04\x14\x00", "an office document"),
+        ("delivery.bin", b"PK\x03\x04\x14\x00", "a zip archive not named .zip: rename it"),
+        ("说明.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "only .xls workbooks are read"),
+        ("notes.bin", b"\x00\x01binary junk", None),
+    ],
+)
+def test_a_file_in_no_format_is_said_what_it_is(name: str, head: bytes, said: str | None) -> None:
+    assert formats.sniff(head, name) is None
+    reason = formats.unsupported(head, name)
+    assert reason.endswith("不支持的格式 / unsupported format (sniffed from the first bytes)")
+    if said is not None:
+        assert said in reason
+
+
 def test_hidden_files_and_what_desktops_leave_are_no_inputs(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:
