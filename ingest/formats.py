@@ -120,8 +120,9 @@ def sniff(head: bytes, filename: str) -> str | None:
 _KNOWN_OTHERS = (
     (b"7z\xbc\xaf\x27\x1c", "7z 压缩包，请先解压 / a 7z archive: unpack it first"),
     (b"Rar!\x1a\x07", "RAR 压缩包，请先解压 / a RAR archive: unpack it first"),
-    (b"\xfd7zXZ\x00", "xz 压缩文件，请先解压 / an xz file: unpack it first"),
-    (b"BZh", "bzip2 压缩文件，请先解压 / a bzip2 file: unpack it first"),
+    (b"\xfd7zXZ\x00", "xz 压缩文件，扩展名不是 .xz / an xz file not named .xz: rename it"),
+    (b"BZh", "bzip2 压缩文件，扩展名不是 .bz2 / a bzip2 file not named .bz2: rename it"),
+    (b"\x1f\x8b", "gzip 压缩文件，扩展名不是 .gz / a gzip file not named .gz: rename it"),
     (b"%PDF-", "PDF 文档 / a PDF document"),
     (b"{\\rtf", "RTF 文档 / an RTF document"),
 )

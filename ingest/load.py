@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import lzma
 import tarfile
 import time
 import zipfile
@@ -241,6 +242,7 @@ class _FileLoad:
                 EOFError,
                 ValueError,
                 zlib.error,
+                lzma.LZMAError,
                 zipfile.BadZipFile,
                 tarfile.TarError,
             ) as exc:

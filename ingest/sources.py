@@ -1,12 +1,14 @@
-"""Input files: directories walked, ``.zip`` / ``.gz`` / ``.tar`` members read as streams.
+"""Input files: directories walked; ``.zip`` and ``.tar`` members and ``.gz``, ``.bz2`` and ``.xz``
+files read as streams.
 
 Nothing is unpacked to disk. Before a member is parsed it is refused when its path is absolute or
 climbs out (``../``), when it is not a regular file (links, devices), when it declares more than
 ``max_member`` bytes, or when its compression ratio exceeds ``max_ratio`` (a zip bomb); a gzip
-stream, whose size is only known by reading, is cut off at the same limits while it is read.
+stream (or bzip2, xz), whose size is only known by reading, is cut off at the same limits while
+it is read.
 A zip inside a zip or tar (EPO's DOCDB packages hold a zip per part) is read through the outer
 member's stream, one level deep, its members checked alike (``package.zip!part.zip!doc.xml``);
-a ``.gz`` member is decompressed as it is read. Deeper nesting and a tar inside an archive are
+a compressed member is decompressed as it is read. Deeper nesting and a tar inside an archive are
 refused with the reason. Attachments (page images, PDFs, DTDs, checksums: :data:`ATTACHMENTS`)
 are marked, and the loader counts them instead of loading or quarantining each. Hidden files
 and folders (``.git``, ``.DS_Store``, macOS's ``._name``) and the ``__MACOSX`` folder of a zip
@@ -15,8 +17,10 @@ made on a Mac are not inputs, on disk or in an archive (:func:`is_hidden`).
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import lzma
 import os
 import tarfile
 import zipfile
@@ -25,9 +29,18 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import IO, Generic, Protocol, TypeVar, cast
+from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
 MAX_MEMBER = 8 * 1024**3  # bytes
+#: tar archives, compressed or not (``tarfile`` tells the compression from the bytes)
+TARS = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz")
+#: one compressed file, read through its decompressor
+_DECOMPRESSORS: dict[str, Callable[[IO[bytes]], Any]] = {
+    ".gz": lambda f: gzip.GzipFile(fileobj=f, mode="rb"),
+    ".bz2": lambda f: bz2.BZ2File(f, "rb"),
+    ".xz": lambda f: lzma.LZMAFile(f, "rb"),
+}
+COMPRESSED = tuple(_DECOMPRESSORS)
 MAX_RATIO = 200
 
 
@@ -204,13 +217,13 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
         if lower.endswith(".zip"):
             yield from _zip(path, fp, max_member, max_ratio)
             return
-        if lower.endswith((".tar", ".tar.gz", ".tgz")):
+        if lower.endswith(TARS):
             yield from _tar(path, fp, max_member, max_ratio)
             return
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
         yield Source(shown(path), fp, lambda: path.open("rb"), f"unreadable archive: {exc}")
         return
-    if lower.endswith(".gz"):
+    if lower.endswith(COMPRESSED):
         limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)
         yield Source(shown(path), fp, _leaf(_on_disk(path), shown(path), limit))
     else:
@@ -314,10 +327,10 @@ def _members(
                 yield from _nested_zip(name, fp, entry, max_member, max_ratio)
                 continue
             reason = "archive nested more than one level deep (unpack the outer one first)"
-        elif reason is None and lower.endswith((".tar", ".tgz", ".tar.gz")):
+        elif reason is None and lower.endswith(TARS):
             reason = "tar inside an archive (unpack the outer one first)"
         limit = None
-        if lower.endswith(".gz"):
+        if lower.endswith(COMPRESSED):
             limit = min(max_member, max(entry.packed or entry.size, 1) * max_ratio + 1024**2)
         leaf = _leaf(entry.opened, entry.name, limit)
         yield Source(name, fp, leaf, reason, attachment=reason is None and is_attachment(lower))
@@ -401,17 +414,19 @@ def _in_tar(archive: _Reused[tarfile.TarFile], member: tarfile.TarInfo) -> Calla
 
 
 def _leaf(
-    opened: Callable[[], Opened], member: str, gz_limit: int | None = None
+    opened: Callable[[], Opened], member: str, unpacked_limit: int | None = None
 ) -> Callable[[], IO[bytes]]:
     """The opener a :class:`Source` gives: the member buffered and cut off past ``MAX_MEMBER``
-    bytes, or, for a ``.gz`` member (``gz_limit`` set), decompressed and cut off past that."""
+    bytes, or, for a compressed one (``unpacked_limit`` set), decompressed as its suffix says
+    (:data:`COMPRESSED`) and cut off past that."""
 
     def open_leaf() -> IO[bytes]:
         stream, close = opened()
         inner: IO[bytes] = stream
-        if gz_limit is not None:
-            inner = cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb"))
-        limit = MAX_MEMBER if gz_limit is None else gz_limit
+        if unpacked_limit is not None:
+            suffix = member.lower()[member.rfind(".") :]
+            inner = cast(IO[bytes], _DECOMPRESSORS[suffix](stream))
+        limit = MAX_MEMBER if unpacked_limit is None else unpacked_limit
         return io.BufferedReader(_Limited(inner, limit, member, close), 1024**2)
 
     return open_leaf

@@ -190,7 +190,7 @@ def _sums(files: list[Any]) -> list[str]:
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="files, directories, .zip/.gz/.tar", exists=True)
+        list[Path], typer.Argument(help="files, directories, .zip/.tar/.gz/.bz2/.xz", exists=True)
     ],
     fmt: Annotated[
         str, typer.Option("--format", help="auto (sniffed) or uspto, epo, cnipa, st96, ...")

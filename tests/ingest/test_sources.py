@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import lzma
 import os
 import tarfile
 import zipfile
@@ -68,12 +70,39 @@ def test_gzip_and_tar_streams(store: EmbeddedStore, tmp_path: Path) -> None:
     assert {e["reason"] for e in entries if e["position"] == "file"} == {"not a regular file"}
 
 
+COMPRESSORS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
+
+
+@pytest.mark.parametrize("suffix", list(COMPRESSORS))
+def test_bzip2_and_xz_load_as_gzip_does(store: EmbeddedStore, tmp_path: Path, suffix: str) -> None:
+    """A weekly file compressed alone, in a zip, or a tar compressed so, is read as a stream."""
+    compress = COMPRESSORS[suffix]
+    data_dir = tmp_path / "in"
+    data_dir.mkdir()
+    (data_dir / f"w.xml{suffix}").write_bytes(compress(WEEKLY))
+    design = (FIXTURES / "cnipa-design.xml").read_bytes()
+    (data_dir / "z.zip").write_bytes(_zip_bytes({f"d.xml{suffix}": compress(design)}))
+    mode = {".gz": "w:gz", ".bz2": "w:bz2", ".xz": "w:xz"}[suffix]
+    trademarks = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    with tarfile.open(data_dir / f"t.tar{suffix}", mode) as tf:
+        info = tarfile.TarInfo("st96.xml")
+        info.size = len(trademarks)
+        tf.addfile(info, io.BytesIO(trademarks))
+    summary = ingest(store, [data_dir], Options(quarantine_dir=tmp_path / "q"))
+    assert [f.format for f in summary.files] == ["st96", "uspto", "cnipa"]
+    assert store.get("US20050000003A1") is not None
+    assert store.get("CN306123456S") is not None
+    assert store.get("CN-TM-45678901") is not None
+    assert summary.total("loaded") == 2 + 1 + 1  # the fixtures' own bad records quarantined
+
+
+@pytest.mark.parametrize("suffix", list(COMPRESSORS))
 @pytest.mark.parametrize("inside_zip", [False, True])
-def test_gzip_bomb_is_cut_off(tmp_path: Path, inside_zip: bool) -> None:
-    """A gzip file, or a ``.gz`` member of a zip, stops at its ratio while it is read."""
-    bomb = gzip.compress(b"<a>" + b" " * 20_000_000)
-    path = tmp_path / ("a.zip" if inside_zip else "bomb.xml.gz")
-    path.write_bytes(_zip_bytes({"bomb.xml.gz": bomb}) if inside_zip else bomb)
+def test_compression_bomb_is_cut_off(tmp_path: Path, inside_zip: bool, suffix: str) -> None:
+    """A gzip, bzip2 or xz file, or such a member of a zip, stops at its ratio while it is read."""
+    bomb = COMPRESSORS[suffix](b"<a>" + b" " * 20_000_000)
+    path = tmp_path / ("a.zip" if inside_zip else f"bomb.xml{suffix}")
+    path.write_bytes(_zip_bytes({f"bomb.xml{suffix}": bomb}) if inside_zip else bomb)
     (src,) = list(sources.walk([path], max_ratio=10))
     assert src.refused is None
 
@@ -259,8 +288,9 @@ def test_attachments_beside_the_records_are_counted_not_quarantined(
     [
         ("part1.7z", b"7z\xbc\xaf\x27\x1c\x00\x04", "a 7z archive: unpack it first"),
         ("part1.rar", b"Rar!\x1a\x07\x01\x00", "a RAR archive: unpack it first"),
-        ("data.tar.xz", b"\xfd7zXZ\x00\x00", "an xz file: unpack it first"),
-        ("data.xml.bz2", b"BZh91AY&SY", "a bzip2 file: unpack it first"),
+        ("data.xz.part", b"\xfd7zXZ\x00\x00", "an xz file not named .xz: rename it"),
+        ("data.xml.bzip", b"BZh91AY&SY", "a bzip2 file not named .bz2: rename it"),
+        ("data.gzip", b"\x1f\x8b\x08\x00", "a gzip file not named .gz: rename it"),
         ("CN114123456A", b"%PDF-1.4\n", "a PDF document"),
         ("说明.docx", b"PK\x03\x04\x14\x00", "an office document"),
         ("delivery.bin", b"PK\x03\x04\x14\x00", "a zip archive not named .zip: rename it"),
