@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -19,16 +21,20 @@ from bench.synth_ingest import uspto_weekly
 from ingest.load import Options, ingest
 from ingest.quarantine import read
 from iphub.store.base import SearchRequest, StoreUnavailable
+from iphub.store.elastic import ElasticStore
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import All
 from tests.ingest.conftest import ROOT
+from tests.utils.elastic import ES_URL_VAR, SKIP_REASON, es_url, fresh_index
 
 DOCS = 1000
 
 
-def ingest_cmd(db: Path, data: Path, *extra: str) -> list[str]:
+def ingest_cmd(db: Path | str, data: Path, *extra: str) -> list[str]:
+    """The command loading ``data`` into ``db`` (an embedded store's file, or the URL of an
+    Elasticsearch index)."""
     code = "import sys; sys.argv[0] = 'iphub'; from iphub.cli import app; app()"
-    store = f"sqlite:///{db}"
+    store = db if isinstance(db, str) else f"sqlite:///{db}"
     args = ["ingest", str(data), "--store", store, "--commit-every", "100", "--batch-size", "50"]
     return [sys.executable, "-c", code, *args, *extra]
 
@@ -37,7 +43,16 @@ def env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
 
 
-def checkpoint(db: Path, key: str) -> dict[str, object] | None:
+def checkpoint(db: Path | str, key: str) -> dict[str, object] | None:
+    if isinstance(db, str):
+        elastic = ElasticStore(db)
+        try:
+            value = elastic.get_checkpoint(key)
+        except StoreUnavailable:  # its meta index not made yet
+            return None
+        finally:
+            elastic.close()
+        return None if value is None else dict(json.loads(value))
     if not db.exists():
         return None
     try:
@@ -48,16 +63,28 @@ def checkpoint(db: Path, key: str) -> dict[str, object] | None:
     return None if row is None else dict(json.loads(row[0]))
 
 
-def contents(db: Path) -> dict[str, str]:
+def _comparable(body: dict[str, object]) -> str:
+    body.pop("batch_id")
+    return json.dumps(body, sort_keys=True)
+
+
+def contents(db: Path | str) -> dict[str, str]:
+    if isinstance(db, str):
+        elastic = ElasticStore(db)
+        try:
+            return {
+                r.id: _comparable(r.model_dump(mode="json", exclude_none=True))
+                for r in elastic.scan("patent", All())
+            }
+        finally:
+            elastic.close()
     store = EmbeddedStore(db)
     try:
         with sqlite3.connect(db) as conn:
             bodies = dict(conn.execute("SELECT id, body FROM records"))
         out = {}
         for rid, body in bodies.items():
-            record = json.loads(body)
-            record.pop("batch_id")
-            out[rid] = json.dumps(record, sort_keys=True)
+            out[rid] = _comparable(json.loads(body))
         request = SearchRequest(kind="patent", plan=All(), size=1)
         assert store.search(request).total == len(out)  # the index agrees with the records
         return out
@@ -68,18 +95,57 @@ def contents(db: Path) -> dict[str, str]:
 RESUME_HINT = "run the same command again to resume"
 
 
+@contextmanager
+def two_stores(kind: str, tmp_path: Path) -> Iterator[tuple[Path | str, Path | str]]:
+    """Two empty stores of one kind, named as ``--store`` takes them: the one a clean run loads,
+    and the one a run is stopped in."""
+    if kind == "embedded":
+        yield tmp_path / "clean.db", tmp_path / "killed.db"
+        return
+    if not os.environ.get(ES_URL_VAR):
+        pytest.skip(SKIP_REASON)
+    clean, killed = (f"{es_url()}/{fresh_index('test-resume')}" for _ in range(2))
+    try:
+        yield clean, killed
+    finally:
+        for url in (clean, killed):
+            elastic = ElasticStore(url)
+            elastic.drop()
+            elastic.close()
+
+
+ELASTIC = pytest.mark.elastic
+
+
 @pytest.mark.parametrize(
-    ("workers", "how"),
-    [("1", "kill"), ("2", "kill"), ("1", "ctrl-c"), ("2", "ctrl-c"), ("2", "worker dies")],
+    ("kind", "workers", "how"),
+    [
+        ("embedded", "1", "kill"),
+        ("embedded", "2", "kill"),
+        ("embedded", "1", "ctrl-c"),
+        ("embedded", "2", "ctrl-c"),
+        ("embedded", "2", "worker dies"),
+        pytest.param("elastic", "2", "kill", marks=ELASTIC),
+        pytest.param("elastic", "1", "ctrl-c", marks=ELASTIC),
+    ],
 )
-def test_stopped_run_resumes_to_the_same_store(tmp_path: Path, workers: str, how: str) -> None:
+def test_stopped_run_resumes_to_the_same_store(
+    tmp_path: Path, kind: str, workers: str, how: str
+) -> None:
     """SIGKILL of the loading process; Ctrl-C (SIGINT to its whole process group, as a terminal
-    sends it); or one worker process killed: run again, the store equals one clean run."""
+    sends it); or one worker process killed: run again, the store equals one clean run. In an
+    embedded store, and in Elasticsearch."""
+    with two_stores(kind, tmp_path) as (clean, killed):
+        _stop_and_resume(tmp_path, workers, how, clean, killed)
+
+
+def _stop_and_resume(
+    tmp_path: Path, workers: str, how: str, clean: Path | str, killed: Path | str
+) -> None:
     # parsers run ≈500 documents ahead of the writer: a worker killed with none left to parse
     # would go unnoticed, so that case gets a longer file
     docs = 4 * DOCS if how == "worker dies" else DOCS
     data = uspto_weekly(tmp_path / "weekly.xml", docs)
-    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     key = f"ingest:{data.resolve()}"
     cmd = ingest_cmd(killed, data, "--workers", workers)
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
