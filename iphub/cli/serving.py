@@ -136,6 +136,7 @@ def search(
     """Search from the command line."""
     from iphub.query import QuerySyntaxError
     from iphub.search import search as run
+    from iphub.store.prepared import latest_date
 
     st = open_store(settings_for(store).store)
     try:
@@ -153,10 +154,8 @@ def search(
         table.add_column(col)
     for hit in result.hits:
         r = hit.record
-        if r.record_type == "patent":
-            title, date = r.title.text, r.publication_date
-        else:
-            title, date = r.mark_text or "", r.application_date
+        title = r.title.text if r.record_type == "patent" else r.mark_text or ""
+        date = latest_date(r)  # publication, else application (a table may give only that)
         table.add_row(hit.id, str(date or ""), title, "; ".join(a.name for a in r.applicants))
     console.print(table)
 

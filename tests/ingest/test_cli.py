@@ -23,6 +23,23 @@ def test_ingest_prints_summary_and_quarantine(tmp_path: Path) -> None:
     assert '"id": "US9000001B2"' in found.output
 
 
+def test_search_shows_a_table_rows_application_date_when_it_has_no_publication_date(
+    tmp_path: Path,
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "申请号,申请日,公开（公告）号,名称\nCN202110123451.4,2021-01-02,CN114123451A,一种锂电池\n",
+        encoding="utf-8",
+    )
+    store = f"sqlite:///{tmp_path / 'x.db'}"
+    loaded = CliRunner().invoke(app, ["ingest", str(export), "--store", store,
+                                      "--quarantine-dir", str(tmp_path / "q")])  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    found = CliRunner().invoke(app, ["search", "锂电池", "--store", store], env={"COLUMNS": "200"})
+    assert found.exit_code == 0, found.output
+    assert "│ CN114123451A │ 2021-01-02 │ 一种锂电池" in found.output
+
+
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     args = ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--format", "pdf"]
     result = CliRunner().invoke(app, [*args, "--store", f"sqlite:///{tmp_path / 'x.db'}"])
