@@ -154,13 +154,17 @@ class _Writes:
             batch.append(item)
         report = self.store.upsert(batch)
         failed = dict(report.failed)
+        refused: dict[int, _FileLoad] = {}
         for rid, (_, owners) in pending.items():
             for source in owners:
                 if rid in failed:
                     reason = f"store rejected: {failed[rid]}"
                     source.quarantine(Quarantined(f"record {rid}", reason))
+                    refused[id(source)] = source
                 else:
                     source.summary.loaded += 1
+        for source in refused.values():  # its file may have ended: the bar counts them still
+            source.report()
 
     def checkpoint(self, key: str, value: str, now: bool = False) -> None:
         self.waiting[key] = value
@@ -282,7 +286,7 @@ class _FileLoad:
     def _whole_file(self, reason: str, head: bytes) -> None:
         raw = head[:500].decode("utf-8", "replace")
         self.quarantine(Quarantined("file", reason, raw))
-        self._report()
+        self.report()
         self._checkpoint(0, done=True)
 
     def quarantine(self, item: Quarantined) -> None:
@@ -315,11 +319,12 @@ class _FileLoad:
             if writes.since >= writes.every:
                 self._checkpoint(position, done=False, now=True)  # flushes, then commits
             if position % self.options.batch_size == 0:
-                self._report()
+                self.report()
         self._checkpoint(position, done=True)
-        self._report()
+        self.report()
 
-    def _report(self) -> None:
+    def report(self) -> None:
+        """Tell the progress bar what this file read and quarantined since the last call."""
         if self.progress is not None:
             read, quarantined = self.summary.read, self.summary.quarantined
             self.progress(read - self._reported[0], quarantined - self._reported[1])

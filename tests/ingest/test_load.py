@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.load import Options, ingest
 from ingest.quarantine import read
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord, Patent, Trademark
 from iphub.search import search
-from iphub.store.base import SearchRequest, Store
+from iphub.store.base import SearchRequest, Store, UpsertReport
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import Terms
+from iphub.store.prepared import PreparedRecord
 from tests.ingest.conftest import FIXTURES, shared
 
 STOPWORDS = {"a", "an", "and", "the", "of", "for", "with", "in", "on", "or", "to", "based"}
@@ -130,6 +132,60 @@ def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path
     assert merged.title.text == "一种基于C#抓取互联网公开数据的爬虫系统及抓取方法"  # longer: csv
     assert merged.abstract is not None  # only cn-json had it
     assert str(merged.application_date) == "2017-03-01"  # only csv had it
+
+
+class _Refusing(EmbeddedStore):
+    """A real embedded store handed, for one record, an index document tantivy refuses (a date
+    that is no date): the refusal of a document error, without a converter that makes one."""
+
+    def __init__(self, path: Path, refuse: str) -> None:
+        super().__init__(path)
+        self.refuse = refuse
+
+    def upsert(self, records: Iterable[AnyRecord | PreparedRecord]) -> UpsertReport:
+        def spoiled(item: AnyRecord | PreparedRecord) -> AnyRecord | PreparedRecord:
+            if isinstance(item, PreparedRecord) and item.id == self.refuse:
+                item.document = item.document.replace(b'"pd":"', b'"pd":"x', 1)
+            return item
+
+        return super().upsert(spoiled(r) for r in records)
+
+
+def test_a_record_the_store_refuses_is_quarantined_and_counted_where_it_was_read(
+    tmp_path: Path,
+) -> None:
+    """Records are written after their file may have ended (batched across files): one the
+    store refuses is still quarantined under its file, in the summary and on the progress bar,
+    and the rest load."""
+    header = "申请号,公开（公告）号,公开（公告）日,名称\n"
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(
+        header + "CN202110123451.4,CN114123451A,2022-01-04,一种锂电池\n"
+        "CN202110123452.9,CN114123452A,2022-01-04,一种电机\n",
+        encoding="utf-8",
+    )
+    second.write_text(header + "CN202110123453.3,CN114123453A,2022-01-04,一种隔膜\n", "utf-8")
+    bar = {"read": 0, "quarantined": 0}
+
+    def progress(read: int, quarantined: int) -> None:
+        bar["read"] += read
+        bar["quarantined"] += quarantined
+
+    store = _Refusing(tmp_path / "iphub.db", refuse="CN114123452A")
+    try:
+        options = Options(quarantine_dir=tmp_path / "q")
+        summary = ingest(store, [first, second], options, progress)
+        counts = [(f.read, f.loaded, f.quarantined) for f in summary.files]
+        assert counts == [(2, 1, 1), (1, 1, 0)]
+        assert bar == {"read": 3, "quarantined": 1}
+        (entry,) = read(summary.quarantine_file)
+        assert (Path(entry["file"]).name, entry["position"]) == ("a.csv", "record CN114123452A")
+        assert entry["reason"].startswith("store rejected: ")
+        assert "could not be parsed" in entry["reason"]
+        assert store.get("CN114123452A") is None
+        assert store.count("patent") == 2
+    finally:
+        store.close()
 
 
 def test_a_record_read_twice_in_one_run_counts_in_each_file(
