@@ -67,10 +67,13 @@ class Source:
 
 
 #: what deliveries carry beside their records: page images, PDFs, the DTDs and schemas the XML
-#: names, checksums and signatures (a CNIPA or USPTO package holds thousands of images)
+#: names, checksums and signatures (a CNIPA or USPTO package holds thousands of images), and
+#: documents for people (a README, a data description); never a table, so not ``.txt``, which
+#: may be Excel's tab-separated export
 ATTACHMENTS = (
     ".tif", ".tiff", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".jp2", ".pdf",
     ".dtd", ".xsd", ".ent", ".mod", ".md5", ".sha1", ".sha256", ".sig", ".asc",
+    ".md", ".html", ".htm", ".doc", ".docx", ".rtf", ".odt", ".ppt", ".pptx",
 )  # fmt: skip
 
 

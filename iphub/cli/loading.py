@@ -325,7 +325,7 @@ def ingest(
             console.print(f"  … {len(refused) - SUMMARY_ROWS:,} more: {summary.quarantine_file}")
     if summary.attachments:
         console.print(
-            f"跳过的附件 / attachments left aside (images, PDFs, DTDs, checksums): "
+            f"跳过的附件 / attachments left aside (images, PDFs, documents, DTDs, checksums): "
             f"{summary.attachments:,}"
         )
     if summary.total("quarantined"):

@@ -69,7 +69,10 @@ def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
         " 软件全称 or 作品名称) — 表头 / header: 申请号, 名称; 用 --mapping 文件映射列名 / map the"
         " columns with --mapping FILE",
     ]
-    assert "跳过的附件 / attachments left aside (images, PDFs, DTDs, checksums): 1" in result.output
+    assert (
+        "跳过的附件 / attachments left aside (images, PDFs, documents, DTDs, checksums): 1"
+        in result.output
+    )
     assert "00000001.tif" not in result.output
 
 

@@ -257,14 +257,17 @@ def test_a_zip_of_zips_and_gz_members_load_without_unpacking(
 def test_attachments_beside_the_records_are_counted_not_quarantined(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:
-    """A CNIPA or USPTO package carries page images, PDFs, the DTD and checksums beside its XML,
-    a DOCDB package its index: each is left aside and counted, not loaded nor quarantined."""
+    """A CNIPA or USPTO package carries page images, PDFs, the DTD, checksums and documents
+    for people beside its XML, a DOCDB package its index: each is left aside and counted, not
+    loaded nor quarantined."""
     package = tmp_path / "CN306123456S"
     package.mkdir()
     (package / "CN306123456S.XML").write_bytes((FIXTURES / "cnipa-design.xml").read_bytes())
     for name in ("00000001.TIF", "abstract.jpg", "CN306123456S.PDF", "cn-patent-document.dtd"):
         (package / name).write_bytes(b"II*\x00 not a record")
     (package / "CN306123456S.md5").write_text("d41d8cd98f00b204e9800998ecf8427e\n")
+    (package / "README.md").write_text("# 数据说明 / about this delivery\n", encoding="utf-8")
+    (package / "字段说明.docx").write_bytes(b"PK\x03\x04 a Word document")
     (package / "index.xml").write_text(  # a DOCDB package's index, known by its root
         '<?xml version="1.0"?>\n<docdb-package-index id="1" file="docdb_xml_001.zip"/>\n'
     )
@@ -273,7 +276,7 @@ def test_attachments_beside_the_records_are_counted_not_quarantined(
         _zip_bytes({"ipg150407.xml": WEEKLY, "US09000001-20150407/D00000.TIF": b"II*\x00"})
     )
     summary = ingest(store, [package, weekly], Options(quarantine_dir=tmp_path / "q"))
-    assert summary.attachments == 7
+    assert summary.attachments == 9
     assert [Path(f.file.split("!")[-1]).name for f in summary.files] == [
         "CN306123456S.XML",
         "ipg150407.xml",
