@@ -154,16 +154,16 @@ class _Writes:
             batch.append(item)
         report = self.store.upsert(batch)
         failed = dict(report.failed)
-        refused: dict[int, _FileLoad] = {}
+        refused: set[_FileLoad] = set()
         for rid, (_, owners) in pending.items():
             for source in owners:
                 if rid in failed:
                     reason = f"store rejected: {failed[rid]}"
                     source.quarantine(Quarantined(f"record {rid}", reason))
-                    refused[id(source)] = source
+                    refused.add(source)
                 else:
                     source.summary.loaded += 1
-        for source in refused.values():  # its file may have ended: the bar counts them still
+        for source in refused:  # its file may have ended: the bar counts them still
             source.report()
 
     def checkpoint(self, key: str, value: str, now: bool = False) -> None:

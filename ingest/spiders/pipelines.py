@@ -75,7 +75,7 @@ class StorePipeline:
             if open_batch:
                 state = json.loads(open_batch)
                 self.batch_id, self.stored = state["batch"], state["records"]
-                self.store.upsert([])  # takes the writer as begin_batch does: busy is said now
+                self.store.resume_batch(self.batch_id)  # busy is said now, not at a write
                 logger.info(
                     "resuming ingest batch %s (%d records so far)", self.batch_id, self.stored
                 )

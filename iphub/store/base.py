@@ -151,7 +151,15 @@ class Store(Protocol):
 
     def sources(self) -> list[SourceSummary]: ...
 
-    def begin_batch(self, source: str) -> str: ...
+    def begin_batch(self, source: str) -> str:
+        """A new ingest batch's id. The embedded store takes its one writer here: a second
+        process loading into it is refused (``StoreBusy``) before it starts."""
+        ...
+
+    def resume_batch(self, batch_id: str) -> None:
+        """Write into the open batch ``batch_id`` again (a stopped crawl's), claiming the store
+        for writing as :meth:`begin_batch` does."""
+        ...
 
     def finish_batch(self, batch_id: str, records: int) -> None: ...
 

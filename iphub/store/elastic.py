@@ -346,6 +346,9 @@ class ElasticStore:
             )
         return batch_id
 
+    def resume_batch(self, batch_id: str) -> None:
+        """Nothing to claim: Elasticsearch takes writes from any number of clients."""
+
     def finish_batch(self, batch_id: str, records: int) -> None:
         with guard("finish batch"):
             try:

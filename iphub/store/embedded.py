@@ -513,6 +513,10 @@ class EmbeddedStore:
             )
         return batch_id
 
+    def resume_batch(self, batch_id: str) -> None:
+        with self._lock:  # the writer, as begin_batch takes it: busy is said before any work
+            self._index_writer()
+
     def finish_batch(self, batch_id: str, records: int) -> None:
         with self._db() as db:
             db.execute(

@@ -398,6 +398,21 @@ class StoreContract(AggregateContract):
         store.set_checkpoint("contract:key", "1")
         assert store.get_checkpoint("contract:key") == "1"
 
+    def test_an_open_batch_is_resumed_by_its_id(self, store: Store) -> None:
+        """A stopped crawl writes into its batch again: the records written then belong to it."""
+        batch = store.begin_batch("contract-resumed")
+        store.resume_batch(batch)
+        record = make_patent(id="CN177777779A", publication_number="CN177777779A", batch_id=batch)
+        store.upsert([record])
+        store.refresh()
+        store.finish_batch(batch, 1)
+        try:
+            (found,) = [b for b in store.batches() if b.id == batch]
+            assert (found.source, found.records) == ("contract-resumed", 1)
+            assert list(store.scan_ids("patent", Terms("batch", (batch,)))) == ["CN177777779A"]
+        finally:
+            store.delete(["CN177777779A"])
+
     def test_plan_restricted_to_a_batch(self, store: Store) -> None:
         """The alerts matcher ANDs a subscription's plan with ``Terms("batch", (id,))``."""
         batch = store.begin_batch("contract-batch")
