@@ -13,7 +13,9 @@ process). Two things follow:
   it again for a worker, which parsed it once more; now finding the tags is a ``bytes.find``.
 
 A record is wrapped for parsing with the namespace declarations met before it (on the root and
-other ancestors), the file's declared encoding and its internal DTD subset. The tags are matched
+other ancestors), the file's encoding (as declared; GB18030 for the GB family, and for a file
+whose first block is GBK though it declares UTF-8 or nothing: :func:`reading_encoding`) and its
+internal DTD subset. The tags are matched
 on their local name with any prefix, followed by a blank, ``>`` or ``/``; nested elements of the
 same name are counted.
 Comments, CDATA sections, processing instructions and the document type declaration are
@@ -93,6 +95,42 @@ def encoding_of(head: bytes) -> str | None:
     """The encoding the XML declaration names (None: UTF-8 by default, or no declaration)."""
     m = _ENCODING.match(head.lstrip(b"\xef\xbb\xbf"))
     return m.group(1).decode("ascii") if m else None
+
+
+#: the GB family: each a subset of GB18030, which reads them all (a file declared GB2312 often
+#: holds characters only GBK has, which an iconv for GB2312 refuses)
+_GB = frozenset({"gb2312", "gbk", "cp936", "x-gbk", "euc-cn", "gb18030"})
+
+
+def reading_encoding(declared: str | None, head: bytes) -> str | None:
+    """The encoding to read a file's records in, from what it declares and its first bytes.
+
+    The GB family is read as GB18030. A file declared UTF-8, or not declared, whose first bytes
+    are not UTF-8 but GBK — Chinese tools write such files, and each record of it failed with
+    "Invalid bytes in character encoding" — is read as GB18030 too, when most of its non-ASCII
+    characters are not UTF-8 (a UTF-8 file with a bad byte or two stays UTF-8: its records
+    with the bad bytes are quarantined, the rest load). None: UTF-8, as XML says.
+    """
+    name = (declared or "utf-8").lower()
+    if name in _GB:
+        return "GB18030"
+    if name not in ("utf-8", "utf8"):
+        return declared
+    try:
+        head.decode("utf-8")
+        return declared
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a character cut by the end of the block
+            return declared
+    try:
+        text = head.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        if exc.start <= len(head) - 4:
+            return declared
+        text = head[: exc.start].decode("gb18030")
+    wide = sum(1 for c in text if c > "\x7f")
+    bad = head.decode("utf-8", "replace").count("\ufffd")
+    return "GB18030" if wide and bad * 2 >= wide else declared
 
 
 def splittable(head: bytes) -> bool:
@@ -221,7 +259,7 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
     """
     starts = _Starts(names)
     w = _Window(stream)
-    encoding = encoding_of(w.data[:200])
+    encoding = reading_encoding(encoding_of(w.data[:200]), w.data)
     declaration = f'<?xml version="1.0" encoding="{encoding}"?>\n'.encode() if encoding else b""
     declaration += _doctype(w.data)
     namespaces: dict[bytes, bytes] = {}

@@ -133,6 +133,64 @@ def test_gbk_records_keep_their_encoding_and_a_bad_byte_costs_one() -> None:
     assert bad.position.startswith("cn-patent-document 2")
 
 
+def _gbk_body() -> bytes:
+    return (FIXTURES / "cnipa-invention-gbk.xml").read_bytes().partition(b"?>")[2].strip()
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        b"",
+        b'<?xml version="1.0" encoding="UTF-8"?>\n',
+        b'<?xml version="1.0" encoding="GB2312"?>\n',
+    ],
+)
+def test_a_gbk_file_that_says_otherwise_or_nothing_is_read_as_gb18030(declaration: bytes) -> None:
+    """Chinese tools write GBK under a UTF-8 declaration, or none, or declare GB2312 and use
+    characters only GBK has (堃, 喆): every record failed with "Invalid bytes in character
+    encoding" (the one GB2312 lacks, with an iconv error)."""
+    body = _gbk_body().replace("王芳".encode("gbk"), "王堃喆".encode("gbk"))
+    second = body.replace(b"114123456", b"114123457")
+    data = declaration + b"<cn-patent-documents>\n" + body + b"\n" + second
+    data += b"\n</cn-patent-documents>\n"
+    items = list(cnipa.parse(io.BytesIO(data)))
+    assert [getattr(i, "id", i) for i in items] == ["CN114123456A", "CN114123457A"]
+    patent = items[0]
+    assert isinstance(patent, Patent)
+    assert patent.title.text == "一种石墨烯包覆的锂电池正极材料"
+    assert [p.name for p in patent.inventors] == ["李伟", "王堃喆"]
+
+
+def test_a_utf8_file_with_a_bad_byte_stays_utf8() -> None:
+    """A byte or two that are not UTF-8 do not make a UTF-8 file GBK: the record holding them is
+    quarantined and the others load as they are."""
+    fixture = (FIXTURES / "st96-trademarks.xml").read_bytes()
+    start = fixture.index(b"<tmk:Trademark>")
+    end = fixture.index(b"</tmk:Trademark>", start) + len(b"</tmk:Trademark>")
+    record = fixture[start:end]
+    numbers = [f"{90000000 + i}".encode() for i in range(6)]
+    records = [record.replace(b"45678901", n) for n in numbers]
+    records[2] = records[2].replace("羊城智造".encode(), "羊城".encode() + b"\xb5" + "智造".encode())
+    data = fixture[:start] + b"\n".join(records) + fixture[end:]
+    assert fragments.reading_encoding(fragments.encoding_of(data), data) == "UTF-8"
+    items = list(st96.parse(io.BytesIO(data)))
+    marks = [i.mark_text for i in items if isinstance(i, Trademark)]
+    assert marks[:5] == ["羊城智造"] * 5  # and the fixture's own second record after them
+    assert isinstance(items[2], Quarantined)
+    assert "Invalid bytes" in items[2].reason or "not proper UTF-8" in items[2].reason
+
+
+def test_reading_encoding() -> None:
+    gbk = "一种锂电池正极材料".encode("gbk") * 10
+    assert fragments.reading_encoding(None, b"<a>" + gbk) == "GB18030"
+    assert fragments.reading_encoding("utf-8", b"<a>" + gbk[:-1]) == "GB18030"  # cut mid-character
+    assert fragments.reading_encoding(None, "<a>锂电池".encode()) is None
+    assert fragments.reading_encoding(None, "<a>锂电池".encode()[:-1]) is None  # cut: still UTF-8
+    assert fragments.reading_encoding("GBK", b"<a/>") == "GB18030"
+    assert fragments.reading_encoding("ISO-8859-1", b"<a>\xe9</a>") == "ISO-8859-1"
+    assert fragments.reading_encoding(None, b"<a>\xff\xfe junk</a>") is None  # not GB18030 either
+
+
 def test_utf16_files_are_left_to_iterparse() -> None:
     fixture = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
     data = fixture.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
