@@ -19,7 +19,7 @@ from typing import IO, Any, cast
 
 from lxml import etree
 
-from ingest.parsers import fragments
+from ingest.parsers import charsets, fragments
 from iphub import ipc as ipc_scheme
 from iphub.records import AnyRecord
 
@@ -175,19 +175,16 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
     """``stream`` as text: UTF-16 when it starts with that byte-order mark (Excel's "Unicode
-    text" export), else UTF-8 (with or without BOM) or, when the first 64 KiB are not UTF-8,
-    GB18030 (the superset of the GBK that Chinese tools export). Detach it when done: the
-    caller owns the byte stream."""
+    text" export), else UTF-8 (with or without BOM) or, when the first 64 KiB are GBK
+    (``charsets.is_gbk``), GB18030, its superset. A byte not in that encoding is read as
+    ``charsets.UNDECODABLE``: the reader quarantines the row or line holding it. Detach it when
+    done: the caller owns the byte stream."""
     reader = buffered(stream)
     head = reader.peek(65536)[:65536]
     if head.startswith(UTF16_BOMS):
-        return io.TextIOWrapper(reader, encoding="utf-16", newline="")
-    try:
-        head.decode("utf-8")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        encoding = "utf-8-sig" if exc.start > len(head) - 4 else "gb18030"
-    return io.TextIOWrapper(reader, encoding=encoding, newline="")
+        return io.TextIOWrapper(reader, encoding="utf-16", errors=charsets.MARK, newline="")
+    encoding = "gb18030" if charsets.is_gbk(head) else "utf-8-sig"
+    return io.TextIOWrapper(reader, encoding=encoding, errors=charsets.MARK, newline="")
 
 
 def release(text: io.TextIOWrapper) -> None:

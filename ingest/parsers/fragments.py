@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from functools import partial
 from typing import IO
 
+from ingest.parsers import charsets
+
 BLOCK = 1 << 20  # bytes read at a time
 MAX_RECORD = 64 * 1024 * 1024  # a longer "record" is a broken file: cut and quarantined
 WRAPPER = b"iphub-fragment"
@@ -106,31 +108,17 @@ def reading_encoding(declared: str | None, head: bytes) -> str | None:
     """The encoding to read a file's records in, from what it declares and its first bytes.
 
     The GB family is read as GB18030. A file declared UTF-8, or not declared, whose first bytes
-    are not UTF-8 but GBK — Chinese tools write such files, and each record of it failed with
-    "Invalid bytes in character encoding" — is read as GB18030 too, when most of its non-ASCII
-    characters are not UTF-8 (a UTF-8 file with a bad byte or two stays UTF-8: its records
-    with the bad bytes are quarantined, the rest load). None: UTF-8, as XML says.
+    are GBK (``charsets.is_gbk``) — Chinese tools write such files, and each record of it failed
+    with "Invalid bytes in character encoding" — is read as GB18030 too (a UTF-8 file with a bad
+    byte or two stays UTF-8: its records with the bad bytes are quarantined, the rest load).
+    None: UTF-8, as XML says.
     """
     name = (declared or "utf-8").lower()
     if name in _GB:
         return "GB18030"
     if name not in ("utf-8", "utf8"):
         return declared
-    try:
-        head.decode("utf-8")
-        return declared
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # a character cut by the end of the block
-            return declared
-    try:
-        text = head.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        if exc.start <= len(head) - 4:
-            return declared
-        text = head[: exc.start].decode("gb18030")
-    wide = sum(1 for c in text if c > "\x7f")
-    bad = head.decode("utf-8", "replace").count("\ufffd")
-    return "GB18030" if wide and bad * 2 >= wide else declared
+    return "GB18030" if charsets.is_gbk(head) else declared
 
 
 def splittable(head: bytes) -> bool:

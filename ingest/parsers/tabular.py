@@ -6,8 +6,9 @@ headers by default, a JSON mapping file on top; ``="…"`` cells unwrapped); a t
 copyright registrations (``mapped.build_record``).
 
 CSV is read as UTF-16 after that byte-order mark (Excel's "Unicode text"), else as UTF-8 (with
-or without BOM) or, when the first 64 KiB are not UTF-8, as GB18030 (the superset of the GBK
-that Chinese tools export); tab-separated files are recognised by their header. JSON is
+or without BOM) or, when the first 64 KiB are GBK, as GB18030 (the superset of the GBK that
+Chinese tools export; ``charsets.is_gbk``); a row holding bytes not in that encoding, or a NUL,
+is quarantined alone. Tab-separated files are recognised by their header. JSON is
 streamed (``json_stream``): one record in memory at a time. Workbooks are read with
 python-calamine, a sheet at a time — .xlsx up to :data:`CALAMINE_XML` of sheet XML, Excel
 97–2003 .xls (at most 65,536 rows a sheet) always — and a larger .xlsx is streamed by openpyxl
@@ -28,6 +29,7 @@ from typing import IO, Any
 
 from ingest.parsers import json_stream
 from ingest.parsers.base import Item, Quarantined, guarded, release, text_stream
+from ingest.parsers.charsets import UNDECODABLE, undecodable
 from ingest.parsers.mapped import (
     DEFAULT_MAPPING,
     MissingColumns,
@@ -108,14 +110,16 @@ _NUL = "\U000fdead"
 def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:
     text = text_stream(stream)
     lines: list[str] = []
-    nuls = 0
+    dirty = 0  # lines read with a NUL, or bytes not in the file's encoding
 
     def read() -> Iterator[str]:
-        nonlocal nuls
+        nonlocal dirty
         for line in iter(text.readline, ""):
             if "\x00" in line:  # a stray NUL in a dirty export: that row, not the file's rest
-                nuls += 1
+                dirty += 1
                 line = line.replace("\x00", _NUL)
+            elif UNDECODABLE in line:
+                dirty += 1
             yield line
 
     physical = read()
@@ -130,13 +134,24 @@ def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[s
         reader = csv.DictReader(physical, fieldnames=fields, delimiter=_delimiter(lines[-1]))
         for i, row in enumerate(reader):
             position = f"row {i + skipped + 1}"
-            if nuls and any(_NUL in str(value) for value in row.values()):
+            bad = _dirty(row, text.encoding) if dirty else None
+            if bad is not None:
                 raw = json.dumps(row, ensure_ascii=False).replace(_NUL, "\\u0000")
-                yield position, Quarantined(position, "行内有 NUL 字符 / NUL byte in the row", raw)
+                yield position, Quarantined(position, bad, raw.replace(UNDECODABLE, "\ufffd"))
             else:
                 yield position, row
     finally:
         release(text)  # the caller owns (and closes) the byte stream
+
+
+def _dirty(row: Mapping[str, Any], encoding: str) -> str | None:
+    """Why a row holding a NUL or bytes not in the file's encoding is quarantined, else None."""
+    values = [str(value) for value in row.values()]
+    if any(_NUL in value for value in values):
+        return "行内有 NUL 字符 / NUL byte in the row"
+    if any(UNDECODABLE in value for value in values):
+        return undecodable(encoding)
+    return None
 
 
 def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:

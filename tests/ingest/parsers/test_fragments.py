@@ -170,7 +170,9 @@ def test_a_utf8_file_with_a_bad_byte_stays_utf8() -> None:
     record = fixture[start:end]
     numbers = [f"{90000000 + i}".encode() for i in range(6)]
     records = [record.replace(b"45678901", n) for n in numbers]
-    records[2] = records[2].replace("羊城智造".encode(), "羊城".encode() + b"\xb5" + "智造".encode())
+    records[2] = records[2].replace(
+        "羊城智造".encode(), "羊城".encode() + b"\xb5" + "智造".encode()
+    )
     data = fixture[:start] + b"\n".join(records) + fixture[end:]
     assert fragments.reading_encoding(fragments.encoding_of(data), data) == "UTF-8"
     items = list(st96.parse(io.BytesIO(data)))
@@ -189,6 +191,9 @@ def test_reading_encoding() -> None:
     assert fragments.reading_encoding("GBK", b"<a/>") == "GB18030"
     assert fragments.reading_encoding("ISO-8859-1", b"<a>\xe9</a>") == "ISO-8859-1"
     assert fragments.reading_encoding(None, b"<a>\xff\xfe junk</a>") is None  # not GB18030 either
+    assert fragments.reading_encoding(None, b"<a>" + gbk + b"\xff" + gbk) == "GB18030"  # a bad byte
+    utf8 = "一种锂电池正极材料".encode() * 10
+    assert fragments.reading_encoding(None, b"<a>" + utf8 + b"\xff" + utf8) is None
 
 
 def test_utf16_files_are_left_to_iterparse() -> None:

@@ -93,6 +93,52 @@ def test_a_nul_byte_in_a_csv_row_quarantines_that_row_alone() -> None:
     assert formats.sniff(b"\x00\x01binary,junk\n", "notes.bin") is None  # still not a table
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_byte_not_in_the_files_encoding_quarantines_its_row_alone(encoding: str) -> None:
+    """A UTF-8 export with one bad byte was read as GB18030 — every row garbled, then a
+    decoding error that quarantined the rest of the file; a GBK export with one, the rest of
+    the file. Now that row is quarantined, and the others load as they are."""
+    text = f"{HEADER}\n{ROW}\nBAD\n{ROW.replace('CN114123456A', 'CN114123458A')}\n" * 1
+    bad = ROW.replace("CN114123456A", "CN114123457A").encode(encoding)
+    cut = bad.index("锂".encode(encoding))
+    data = text.encode(encoding).replace(b"BAD", bad[:cut] + b"\xff" + bad[cut:])
+    items = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert [type(i).__name__ for i in items] == ["Patent", "Quarantined", "Patent"]
+    check(items[0])
+    quarantined = items[1]
+    assert isinstance(quarantined, Quarantined)
+    name = {"utf-8": "UTF-8", "gbk": "GB18030"}[encoding]
+    assert quarantined.position == "row 3"
+    assert (
+        quarantined.reason == f"含有不是 {name} 编码的字节 / bytes not valid {name} in the record"
+    )
+    assert "一种\ufffd锂电池" in quarantined.raw
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_json_line_or_record_with_a_bad_byte_is_quarantined_alone(encoding: str) -> None:
+    rows = [
+        {"申请号": "CN202110123451.4", "公开（公告）号": "CN114123451A", "名称": "一种锂电池"},
+        {"申请号": "CN202110123452.9", "公开（公告）号": "CN114123452A", "名称": "一种电机"},
+        {"申请号": "CN202110123453.3", "公开（公告）号": "CN114123453A", "名称": "一种隔膜"},
+    ]
+    spoil = ("电机".encode(encoding), "电".encode(encoding) + b"\xff" + "机".encode(encoding))
+    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode(encoding)
+    array = json.dumps(rows, ensure_ascii=False).encode(encoding)
+    for fmt, data in (("jsonl", lines), ("json", array)):
+        items = list(tabular.parse(io.BytesIO(data.replace(*spoil)), fmt=fmt))
+        assert [getattr(i, "id", type(i).__name__) for i in items] == [
+            "CN114123451A",
+            "Quarantined",
+            "CN114123453A",
+        ], fmt
+        assert "bytes not valid" in getattr(items[1], "reason", "")
+        assert [getattr(i, "title", None) and i.title.text for i in items[::2]] == [  # type: ignore[union-attr]
+            "一种锂电池",
+            "一种隔膜",
+        ]
+
+
 def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
     mapping = tmp_path / "cols.json"
     mapping.write_text(json.dumps({"Pub No": "publication_number", "Appl No": "application_number",
