@@ -362,6 +362,12 @@ def patent_kind(desc: object, kind_code: str | None) -> PatentKind:
         return PatentKind(text)
     if kind_code and kind_code[0] in _KIND_CODES:
         return _KIND_CODES[kind_code[0]]
+    if not text and not kind_code:  # an export that writes its publication numbers bare
+        raise ValueError(
+            "无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 / unknown patent"
+            " kind: the publication number has no kind code (A, B, U, S) and no 专利类型 column"
+            " gives it"
+        )
     raise ValueError(f"无法判断专利类型 / unknown patent kind: {text!r} {kind_code!r}")
 
 

@@ -206,6 +206,19 @@ def test_xlsx_on_disk_is_read_in_place_and_an_unseekable_one_in_memory(
     check(streamed)
 
 
+def test_a_bare_publication_number_without_a_kind_column_says_so() -> None:
+    """CN114123456 could be the application's publication (A) or the grant's (B): without a
+    kind code or a 专利类型 column the row is quarantined with what is missing."""
+    data = f"{HEADER}\n{ROW.replace('CN114123456A', 'CN114123456')}\n".encode()
+    (item,) = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert isinstance(item, Quarantined)
+    assert "the publication number has no kind code (A, B, U, S)" in item.reason
+    with_kind = f"{HEADER},专利类型\n{ROW.replace('CN114123456A', 'CN114123456')},发明公布\n"
+    (patent,) = list(tabular.parse(io.BytesIO(with_kind.encode()), fmt="csv"))
+    assert isinstance(patent, Patent)
+    assert (patent.id, patent.kind) == ("CN114123456", PatentKind.INVENTION_APPLICATION)
+
+
 def test_a_row_without_a_required_value_says_which() -> None:
     """An empty 申请号, 公开（公告）号 or 名称 is named in the reason, Chinese first."""
     cells = ROW.split(",")
