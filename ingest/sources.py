@@ -185,8 +185,10 @@ def walk(
 ) -> Iterator[Source]:
     """The sources under ``paths``, in a stable order; hidden files and what is in ``skip``
     (files, or directories with all below them) left out: a loader's own quarantine directory
-    and store, which it would otherwise read while it writes them."""
+    and store, which it would otherwise read while it writes them. A path named twice, or one
+    inside a directory also named, is read once (:func:`_distinct`)."""
     own = {p.resolve() for p in skip}
+    paths = _distinct(paths)
 
     def skipped(path: Path) -> bool:
         resolved = path.resolve()
@@ -210,6 +212,26 @@ def walk(
                     yield from _file(file, max_member, max_ratio)
         else:
             yield from _file(path, max_member, max_ratio)
+
+
+def _distinct(paths: list[Path]) -> list[Path]:
+    """``paths`` without those another of them already names: the same file or directory again
+    (however spelled), or what is inside a directory also given and read by its walk. Each file
+    was read, and each of its records loaded and counted, as often as it was named."""
+    resolved = [p.resolve() for p in paths]
+    folders = {r for p, r in zip(paths, resolved, strict=True) if p.is_dir()}
+    seen: set[Path] = set()
+    out = []
+    for path, real in zip(paths, resolved, strict=True):
+        walked = any(  # a folder given reads it too (unless it is hidden there)
+            parent in folders and not is_hidden(real.relative_to(parent).as_posix())
+            for parent in real.parents
+        )
+        if real in seen or walked:
+            continue
+        seen.add(real)
+        out.append(path)
+    return out
 
 
 def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:

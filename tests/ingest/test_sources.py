@@ -355,6 +355,24 @@ def test_hidden_files_and_what_desktops_leave_are_no_inputs(
     assert [e["position"].split(" ")[:2] for e in entries] == [["document", "2"]]  # the fixture's
 
 
+def test_a_file_named_twice_or_inside_a_folder_named_too_is_read_once(tmp_path: Path) -> None:
+    """``iphub ingest deliveries deliveries/2026-11/weekly.xml`` read the file twice: each
+    record loaded and counted twice, each bad one quarantined twice."""
+    folder = tmp_path / "deliveries" / "2026-11"
+    folder.mkdir(parents=True)
+    (folder / "weekly.xml").write_bytes(WEEKLY)
+    (folder / ".held.xml").write_bytes(WEEKLY)  # hidden: the walk leaves it, a name reads it
+    args = [
+        tmp_path / "deliveries",
+        folder / "weekly.xml",
+        folder / ".." / "2026-11" / "weekly.xml",
+        tmp_path / "deliveries",
+        folder / ".held.xml",
+    ]
+    names = [Path(s.name).relative_to(tmp_path).as_posix() for s in sources.walk(args)]
+    assert names == ["deliveries/2026-11/weekly.xml", "deliveries/2026-11/.held.xml"]
+
+
 def test_walk_leaves_out_what_it_is_told_to_skip(tmp_path: Path) -> None:
     for name in ("a.xml", "store/iphub.db", "store/iphub.db.index/meta.json", "q/old.jsonl"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
