@@ -185,53 +185,49 @@ def walk(
 ) -> Iterator[Source]:
     """The sources under ``paths``, in a stable order; hidden files and what is in ``skip``
     (files, or directories with all below them) left out: a loader's own quarantine directory
-    and store, which it would otherwise read while it writes them. A path named twice, or one
-    inside a directory also named, is read once (:func:`_distinct`)."""
+    and store, which it would otherwise read while it writes them.
+
+    Each file is read once, where it is first named: a path given again (however spelled), or
+    inside a directory given before it, is passed over, and a directory's walk passes over the
+    files and directories given before it. They were read, and each of their records loaded
+    and counted, as often as they were named.
+    """
     own = {p.resolve() for p in skip}
-    paths = _distinct(paths)
+    given: set[Path] = set()  # the paths named so far, resolved: a few, not every file
 
     def skipped(path: Path) -> bool:
         resolved = path.resolve()
         return resolved in own or any(parent in own for parent in resolved.parents)
 
+    def walked(real: Path) -> bool:
+        """Whether a directory given before reads ``real`` (unless hidden there)."""
+        return any(
+            parent in given and not is_hidden(real.relative_to(parent).as_posix())
+            for parent in real.parents
+        )
+
     for path in paths:
-        if skipped(path):
+        real = path.resolve()
+        if skipped(path) or real in given or walked(real):
             continue
+        given.add(real)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(
-                    d for d in dirs if not is_hidden(d) and not skipped(Path(root) / d)
-                )
                 here = Path(root).resolve()  # once a directory, not once a file
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not is_hidden(d) and here / d not in given and not skipped(Path(root) / d)
+                )
                 for f in sorted(files):
                     file = Path(root) / f
-                    if is_hidden(f) or here / f in own:
+                    if is_hidden(f) or here / f in own or here / f in given:
                         continue
                     if file.is_symlink() and skipped(file):
                         continue
                     yield from _file(file, max_member, max_ratio)
         else:
             yield from _file(path, max_member, max_ratio)
-
-
-def _distinct(paths: list[Path]) -> list[Path]:
-    """``paths`` without those another of them already names: the same file or directory again
-    (however spelled), or what is inside a directory also given and read by its walk. Each file
-    was read, and each of its records loaded and counted, as often as it was named."""
-    resolved = [p.resolve() for p in paths]
-    folders = {r for p, r in zip(paths, resolved, strict=True) if p.is_dir()}
-    seen: set[Path] = set()
-    out = []
-    for path, real in zip(paths, resolved, strict=True):
-        walked = any(  # a folder given reads it too (unless it is hidden there)
-            parent in folders and not is_hidden(real.relative_to(parent).as_posix())
-            for parent in real.parents
-        )
-        if real in seen or walked:
-            continue
-        seen.add(real)
-        out.append(path)
-    return out
 
 
 def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:

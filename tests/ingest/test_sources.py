@@ -362,15 +362,28 @@ def test_a_file_named_twice_or_inside_a_folder_named_too_is_read_once(tmp_path: 
     folder.mkdir(parents=True)
     (folder / "weekly.xml").write_bytes(WEEKLY)
     (folder / ".held.xml").write_bytes(WEEKLY)  # hidden: the walk leaves it, a name reads it
-    args = [
+    args = (
         tmp_path / "deliveries",
         folder / "weekly.xml",
         folder / ".." / "2026-11" / "weekly.xml",
         tmp_path / "deliveries",
         folder / ".held.xml",
+    )
+
+    def names(*args: Path) -> list[str]:
+        return [Path(s.name).relative_to(tmp_path).as_posix() for s in sources.walk(list(args))]
+
+    assert names(*args) == ["deliveries/2026-11/weekly.xml", "deliveries/2026-11/.held.xml"]
+    (folder / "a.xml").write_bytes(WEEKLY)
+    # named before the folder that holds it: read there, and the folder's walk passes it over
+    assert names(folder / "weekly.xml", tmp_path / "deliveries") == [
+        "deliveries/2026-11/weekly.xml",
+        "deliveries/2026-11/a.xml",
     ]
-    names = [Path(s.name).relative_to(tmp_path).as_posix() for s in sources.walk(args)]
-    assert names == ["deliveries/2026-11/weekly.xml", "deliveries/2026-11/.held.xml"]
+    assert names(folder, tmp_path / "deliveries") == [
+        "deliveries/2026-11/a.xml",
+        "deliveries/2026-11/weekly.xml",
+    ]
 
 
 def test_walk_leaves_out_what_it_is_told_to_skip(tmp_path: Path) -> None:
