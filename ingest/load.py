@@ -84,6 +84,7 @@ def ingest(
     summary = RunSummary(batch_id, quarantine.path)
     pool = workers.start(options.workers) if options.workers > 1 else None
     writes = _Writes(store, options.batch_size, options.commit_every)
+    failed = False
     try:
         own = [options.quarantine_dir, *store.local_files()]  # never read as input
         for src in sources.walk(paths, skip=own):
@@ -97,10 +98,13 @@ def ingest(
             else:
                 summary.files.append(done)
         writes.commit()
+    except workers.WorkerFailed:
+        failed = True
+        raise
     finally:
         quarantine.close()
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            workers.stop(pool, failed)
     store.finish_batch(batch_id, summary.total("loaded"))
     store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
     return summary

@@ -26,8 +26,9 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from typing import Any
 
 from ingest.parsers.base import Item, Quarantined
@@ -39,6 +40,7 @@ Prepared = PreparedRecord | Quarantined
 Fragment = tuple[str, Any]  # (position, what ``parse_document`` reads)
 CHUNK = 64  # fragments per task
 IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being read
+WATCH = 1.0  # seconds a result is awaited between looks for a dead worker
 _log = logging.getLogger(__name__)
 
 
@@ -166,9 +168,47 @@ def parse_parallel(
                 raise broken
             return
         try:
-            results = pending.popleft().result()
+            results = _result(pool, pending.popleft())
         except BrokenProcessPool as exc:
             raise WorkerFailed(f"a worker process died: {exc}") from exc
         except Exception as exc:
             raise WorkerFailed(f"a worker failed: {type(exc).__name__}: {exc}") from exc
         yield from results
+
+
+def _result(pool: ProcessPoolExecutor, task: Future[list[Prepared]]) -> list[Prepared]:
+    """``task``'s result; :class:`WorkerFailed` once a worker of ``pool`` is found dead while
+    it is awaited. The pool notices a dead worker itself, except one killed while it wrote a
+    result: its manager thread then waits forever for the rest of that message, and so did
+    this process (found by the kill-and-resume test)."""
+    while not task.done():
+        wait([task], timeout=WATCH)
+        if not task.done() and (code := _dead_worker(pool)) is not None:
+            raise WorkerFailed(f"a worker process died (exit code {code})")
+    return task.result()
+
+
+def _dead_worker(pool: ProcessPoolExecutor) -> int | None:
+    """The exit code of a worker of ``pool`` that is gone, or None while all live.
+    (``_processes`` is the pool's own map of its workers, kept by every CPython since 3.2.)"""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.exitcode is not None:
+            return int(process.exitcode)
+    return None
+
+
+def stop(pool: ProcessPoolExecutor, failed: bool) -> None:
+    """Shut ``pool`` down without waiting for its tasks. After a worker died (``failed``), the
+    others are killed and the pool's manager thread is let go: a worker killed while it wrote
+    a result leaves that thread reading the half-written message, and the other workers waiting
+    for the pipe's lock it held, forever, and Python joins that thread at exit. With every
+    worker gone and this process's own write end of the result pipe closed, the read ends."""
+    if failed:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with suppress(OSError, ValueError):
+                process.kill()
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            with suppress(OSError):
+                writer.close()
+    pool.shutdown(wait=False, cancel_futures=True)

@@ -152,31 +152,36 @@ def _stop_and_resume(
         cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         text=True, start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        cp = checkpoint(killed, key)
-        if cp and not cp["done"] and int(str(cp["position"])) >= 200:
-            break
-        assert proc.poll() is None, "finished before it could be killed: raise DOCS"
-        time.sleep(0.05)
-    children = psutil.Process(proc.pid).children(recursive=True)
-    assert len(children) >= (2 if workers == "2" else 0)  # the spawned parsers
-    if how == "kill":
-        os.kill(proc.pid, signal.SIGKILL)
-    elif how == "ctrl-c":
-        os.killpg(proc.pid, signal.SIGINT)
-    else:
-        parsers = [c for c in children if "spawn_main" in " ".join(c.cmdline())]
-        os.kill(parsers[0].pid, signal.SIGKILL)
-    _, stderr = proc.communicate(timeout=60)
-    if how == "kill":
-        assert proc.returncode == -signal.SIGKILL
-    else:  # one line that says what happened and what to do, no traceback
-        assert proc.returncode == (130 if how == "ctrl-c" else 1), stderr
-        said = "interrupted" if how == "ctrl-c" else "a worker process died"
-        assert said in stderr
-        assert RESUME_HINT in stderr
-        assert "Traceback" not in stderr
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            cp = checkpoint(killed, key)
+            if cp and not cp["done"] and int(str(cp["position"])) >= 200:
+                break
+            assert proc.poll() is None, "finished before it could be killed: raise DOCS"
+            time.sleep(0.05)
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert len(children) >= (2 if workers == "2" else 0)  # the spawned parsers
+        if how == "kill":
+            os.kill(proc.pid, signal.SIGKILL)
+        elif how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            parsers = [c for c in children if "spawn_main" in " ".join(c.cmdline())]
+            os.kill(parsers[0].pid, signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=60)
+        if how == "kill":
+            assert proc.returncode == -signal.SIGKILL
+        else:  # one line that says what happened and what to do, no traceback
+            assert proc.returncode == (130 if how == "ctrl-c" else 1), stderr
+            said = "interrupted" if how == "ctrl-c" else "a worker process died"
+            assert said in stderr
+            assert RESUME_HINT in stderr
+            assert "Traceback" not in stderr
+    finally:  # a failed assertion must not leave the run behind (it hung once: see workers)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
     _gone, alive = psutil.wait_procs(children, timeout=30)
     assert alive == []  # workers do not outlive a stopped run
     cp = checkpoint(killed, key)

@@ -6,6 +6,8 @@ import csv
 import json
 import os
 import shutil
+import subprocess
+import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from iphub.records import Patent
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import All
 from iphub.store.prepared import PreparedRecord
-from tests.ingest.conftest import FIXTURES
+from tests.ingest.conftest import FIXTURES, ROOT
 from tests.utils.factories import make_patent
 
 HEADER = ["申请号", "申请日", "公开（公告）号", "名称", "摘要", "申请（专利权）人"]
@@ -161,6 +163,56 @@ def test_a_worker_that_died_between_tasks_is_a_worker_failure_not_the_end_of_the
             list(workers.parse_parallel(pool, "ingest.parsers.uspto", {}, fragments, None, 2))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+_HALF_WRITTEN = """
+import os, signal, struct, sys, time
+from pathlib import Path
+from bench.synth_ingest import uspto_weekly
+from ingest import workers
+from ingest.parsers import uspto
+
+if __name__ == "__main__":  # spawned workers import this module too
+    data = uspto_weekly(Path(sys.argv[1]), 3000)
+    pool = workers.start(2)
+    results = workers.parse_parallel(
+        pool, "ingest.parsers.uspto", {}, uspto.split(data.open("rb")), None, 2
+    )
+    next(results)  # the workers run
+    queue = pool._result_queue
+    queue._wlock.acquire()  # as a worker killed mid-write leaves it: held, half a message sent
+    os.write(queue._writer.fileno(), struct.pack("!i", 1 << 20) + b"\\x80" * 10)
+    os.kill(next(iter(pool._processes)), signal.SIGKILL)
+    started = time.monotonic()
+    try:
+        for _ in results:
+            pass
+    except workers.WorkerFailed as exc:
+        print(f"WorkerFailed after {time.monotonic() - started:.1f} s: {exc}", flush=True)
+        workers.stop(pool, failed=True)
+        sys.exit(3)
+"""
+
+
+def test_a_worker_killed_while_it_wrote_a_result_stops_the_run_and_the_process_exits(
+    tmp_path: Path,
+) -> None:
+    """A worker killed mid-write (the OOM killer, say) leaves half a message in the result
+    pipe and its lock held: the pool's manager thread waits forever for the rest, the pool
+    never reports the worker, and the loading process hung — then hung again at exit, where
+    Python joins that thread. The state is made here as such a kill leaves it (the lock taken,
+    half a message written, a worker killed); the run must stop with ``WorkerFailed`` and the
+    process exit. It runs in a process of its own, which must end."""
+    script = tmp_path / "half_written.py"
+    script.write_text(_HALF_WRITTEN)
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(script), str(tmp_path / "weekly.xml")],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert "WorkerFailed after" in done.stdout
+    assert "a worker process died (exit code -9)" in done.stdout
 
 
 def _explode(record: Patent) -> Patent:
