@@ -11,8 +11,9 @@ positions — and so checkpoints — mean the same as in a single-process run, a
 ones ``parse`` gives. At most ``workers × 4`` chunks are in flight: memory does not grow with the
 file. A stream that breaks mid-file still delivers every fragment read before the break, then the
 error, as the single-process parser does. A worker that dies ends the run with
-:class:`WorkerFailed` (the checkpoint stays at the last commit; running again resumes); workers
-exit when the loading process dies.
+:class:`WorkerFailed` (the checkpoint stays at the last commit; running again resumes) — also
+one killed while it wrote a result, which the pool itself never reports (:func:`_result`,
+:func:`stop`); workers exit when the loading process dies.
 """
 
 from __future__ import annotations
