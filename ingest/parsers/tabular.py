@@ -8,8 +8,9 @@ copyright registrations (``mapped.build_record``).
 CSV is read as UTF-16 after that byte-order mark (Excel's "Unicode text"), else as UTF-8 (with
 or without BOM) or, when the first 64 KiB are GBK, as GB18030 (the superset of the GBK that
 Chinese tools export; ``charsets.is_gbk``); a row holding bytes not in that encoding, or a NUL,
-is quarantined alone. Tab-separated files are recognised by their header. JSON is
-streamed (``json_stream``): one record in memory at a time. Workbooks are read with
+is quarantined alone, and so is one whose field opens with a quote never closed (the rows it
+would swallow are read on their own: ``_records``). Tab-separated files are recognised by their
+header. JSON is streamed (``json_stream``): one record in memory at a time. Workbooks are read with
 python-calamine, a sheet at a time — .xlsx up to :data:`CALAMINE_XML` of sheet XML, Excel
 97–2003 .xls (at most 65,536 rows a sheet) always — and a larger .xlsx is streamed by openpyxl
 in read-only mode. In a CSV or a sheet the
@@ -131,9 +132,16 @@ def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[s
 
     try:
         skipped, fields = find_header(candidates(), columns)
-        reader = csv.DictReader(physical, fieldnames=fields, delimiter=_delimiter(lines[-1]))
-        for i, row in enumerate(reader):
+        delimiter = _delimiter(lines[-1])
+        for i, (values, record) in enumerate(_records(physical, delimiter, len(fields))):
             position = f"row {i + skipped + 1}"
+            if values is None:  # a quote opened and never closed: this line alone
+                raw = record.rstrip("\r\n").replace(_NUL, "\\u0000")
+                yield position, Quarantined(position, _UNCLOSED, raw.replace(UNDECODABLE, "\ufffd"))
+                continue
+            row: dict[str | None, Any] = dict(zip(fields, values, strict=False))
+            if len(values) > len(fields):  # as csv.DictReader keeps them
+                row[None] = values[len(fields) :]
             bad = _dirty(row, text.encoding) if dirty else None
             if bad is not None:
                 raw = json.dumps(row, ensure_ascii=False).replace(_NUL, "\\u0000")
@@ -144,7 +152,63 @@ def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[s
         release(text)  # the caller owns (and closes) the byte stream
 
 
-def _dirty(row: Mapping[str, Any], encoding: str) -> str | None:
+_UNCLOSED = (
+    "引号未闭合：此行的一个引号没有配对 / a quote opened in this row is never closed"
+    " (the rows after it are read on their own)"
+)
+
+
+def _records(
+    lines: Iterator[str], delimiter: str, width: int
+) -> Iterator[tuple[list[str] | None, str]]:
+    """``(values, first line)`` per non-blank CSV record of ``lines``, as ``csv.reader`` reads
+    them, except a record whose quoted field ran on over whole rows: a field that opens with a
+    quote never closed (``"互联网+`` in a title) swallows every line up to the next quote,
+    and the rows in it were lost without a word. Such a record comes as ``(None, its first
+    line)`` and the lines after that are read again as records of their own."""
+    again: list[str] = []  # lines to read once more, last first
+    taken: list[str] = []  # the lines of the record being read
+
+    def feed() -> Iterator[str]:
+        while True:
+            line = again.pop() if again else next(lines, None)
+            if line is None:
+                return
+            taken.append(line)
+            yield line
+
+    for values in csv.reader(feed(), delimiter=delimiter):
+        record, taken[:] = taken[:], []
+        if len(record) > 1 and _runs_over_rows(values, record, delimiter, width):
+            again.extend(reversed(record[1:]))
+            yield None, record[0]
+        elif values:  # blank lines are no records, as csv.DictReader skips them
+            yield values, record[0]
+
+
+def _runs_over_rows(values: list[str], record: list[str], delimiter: str, width: int) -> bool:
+    """Whether a record spanning the lines ``record`` swallowed rows: one of its later lines is
+    a row on its own — as many columns as the header, and a first value of the same shape as
+    the record's (``CN202110123456.7``, a row number) — as an abstract's line break is not."""
+    shape = _shape(values[0]) if values else ""
+    for line in record[1:]:
+        alone = next(csv.reader([line], delimiter=delimiter), [])
+        if len(alone) == width and alone[0] and _shape(alone[0]) == shape:
+            return True
+    return False
+
+
+def _shape(value: str) -> str:
+    """``value`` with its digits as 9 and Latin letters as A: ``CN202110123456.7`` → ``AA9….9``."""
+    return value.strip().translate(_SHAPES)
+
+
+_SHAPES = str.maketrans(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "A" * 52
+)
+
+
+def _dirty(row: Mapping[str | None, Any], encoding: str) -> str | None:
     """Why a row holding a NUL or bytes not in the file's encoding is quarantined, else None."""
     values = [str(value) for value in row.values()]
     if any(_NUL in value for value in values):

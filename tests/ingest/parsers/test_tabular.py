@@ -139,6 +139,40 @@ def test_a_json_line_or_record_with_a_bad_byte_is_quarantined_alone(encoding: st
         ]
 
 
+def _numbered(i: int) -> str:
+    return ROW.replace("CN114123456A", f"CN11412345{i}A")
+
+
+def test_a_quote_never_closed_costs_its_row_not_the_rows_after_it() -> None:
+    """A title that opens with a quote never closed (``"互联网+`` in an export) made the csv
+    reader take every line up to the next quote for that field: the rows in between were lost
+    without a word, inside the title of one that loaded. That row is quarantined now, and
+    the lines after it are read as the rows they are; a quoted field that spans lines (an
+    abstract's line breaks, commas and all) is still one field."""
+    stray = _numbered(3).replace("一种锂电池正极材料", '"互联网+锂电池')
+    spanning = _numbered(6).replace(
+        "本发明公开了一种正极材料。", '"First line, with, commas, , , , , , , ,\nsecond line."'
+    )
+    lines = [HEADER, _numbered(1), _numbered(2), stray, _numbered(4), _numbered(5), spanning]
+    data = ("\n".join([*lines, _numbered(7)]) + "\n").encode()
+    items = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert [getattr(i, "id", type(i).__name__) for i in items] == [
+        "CN114123451A", "CN114123452A", "Quarantined", "CN114123454A", "CN114123455A",
+        "CN114123456A", "CN114123457A",
+    ]  # fmt: skip
+    quarantined = items[2]
+    assert isinstance(quarantined, Quarantined)
+    assert quarantined.position == "row 4"
+    assert "a quote opened in this row is never closed" in quarantined.reason
+    assert quarantined.raw == stray
+    abstract = items[5].abstract  # type: ignore[union-attr]
+    assert abstract is not None
+    assert abstract.text == "First line, with, commas, , , , , , , ,\nsecond line."
+    # positions stay those of a plain read: a resume skips the same rows
+    resumed = list(tabular.parse(io.BytesIO(data), 3, fmt="csv"))
+    assert [getattr(i, "id", None) for i in resumed] == [i.id for i in items[3:]]  # type: ignore[union-attr]
+
+
 def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
     mapping = tmp_path / "cols.json"
     mapping.write_text(json.dumps({"Pub No": "publication_number", "Appl No": "application_number",
