@@ -166,24 +166,45 @@ def _records(
     quote never closed (``"互联网+`` in a title) swallows every line up to the next quote,
     and the rows in it were lost without a word. Such a record comes as ``(None, its first
     line)`` and the lines after that are read again as records of their own."""
-    again: list[str] = []  # lines to read once more, last first
-    taken: list[str] = []  # the lines of the record being read
-
-    def feed() -> Iterator[str]:
-        while True:
-            line = again.pop() if again else next(lines, None)
-            if line is None:
-                return
-            taken.append(line)
-            yield line
-
-    for values in csv.reader(feed(), delimiter=delimiter):
+    feed = _Feed(lines)
+    again, taken = feed.again, feed.taken
+    reader = csv.reader(feed, delimiter=delimiter)
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # a field past csv's size limit: an unclosed quote ran over many rows
+            if not taken:
+                raise
+            values = None
         record, taken[:] = taken[:], []
-        if len(record) > 1 and _runs_over_rows(values, record, delimiter, width):
+        if values is None or (
+            len(record) > 1 and _runs_over_rows(values, record, delimiter, width)
+        ):
             again.extend(reversed(record[1:]))
             yield None, record[0]
         elif values:  # blank lines are no records, as csv.DictReader skips them
             yield values, record[0]
+
+
+class _Feed:
+    """The lines ``csv.reader`` reads: ``again`` first (last first), then the file's; it keeps
+    the lines of the record being read in ``taken``. Not a generator: one that met the end of
+    the file could give no more, and a record that ran to the end gives its lines back."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.again: list[str] = []
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        line = self.again.pop() if self.again else next(self.lines)
+        self.taken.append(line)
+        return line
 
 
 def _runs_over_rows(values: list[str], record: list[str], delimiter: str, width: int) -> bool:

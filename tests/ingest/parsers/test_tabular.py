@@ -173,6 +173,17 @@ def test_a_quote_never_closed_costs_its_row_not_the_rows_after_it() -> None:
     assert [getattr(i, "id", None) for i in resumed] == [i.id for i in items[3:]]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("rows", [600, 1000])
+def test_a_quote_never_closed_with_no_quote_after_it_costs_its_row_alone(rows: int) -> None:
+    """With no quote after it, the field ran to the end of the file (600 rows), or past the
+    csv module's size limit of 128 Ki characters (1,000 rows), whose error ended the file."""
+    lines = [HEADER] + [ROW.replace("CN114123456A", f"CN{114000000 + i}A") for i in range(rows)]
+    lines[3] = lines[3].replace("一种锂电池正极材料", '"互联网+锂电池')
+    items = list(tabular.parse(io.BytesIO(("\n".join(lines) + "\n").encode()), fmt="csv"))
+    assert len(items) == rows
+    assert [i.position for i in items if isinstance(i, Quarantined)] == ["row 4"]
+
+
 def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
     mapping = tmp_path / "cols.json"
     mapping.write_text(json.dumps({"Pub No": "publication_number", "Appl No": "application_number",
