@@ -136,13 +136,20 @@ def unsupported(head: bytes, filename: str) -> str:
         if head.startswith(magic):
             return f"{what}; {reason}"
     lower = filename.lower()
+    save_as = "请另存为 .xlsx / save it as .xlsx"
     if head.startswith(b"PK\x03\x04"):
-        if lower.endswith((".docx", ".pptx", ".odt", ".ods")):
+        if lower.endswith((".xlsb", ".ods")):
+            return f"此类工作簿不能直接读取，{save_as} (an .xlsb or .ods workbook); {reason}"
+        if lower.endswith((".docx", ".pptx", ".odt")):
             return f"Office 文档 / an office document; {reason}"
         if not lower.endswith(".zip"):
             return (
                 f"zip 压缩包，扩展名不是 .zip / a zip archive not named .zip: rename it; {reason}"
             )
     if head.startswith(_OLE2):
+        if lower.endswith((".xlsx", ".xlsm")):  # OOXML encrypted is kept in a compound file
+            return f"加密的工作簿，请去掉密码后{save_as} (a password-protected workbook); {reason}"
+        if lower.endswith(".et"):
+            return f"WPS 表格文件，{save_as} (a WPS spreadsheet); {reason}"
         return f"旧版 Office 文件 / an old Office file (only .xls workbooks are read); {reason}"
     return reason

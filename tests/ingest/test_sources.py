@@ -298,6 +298,9 @@ def test_attachments_beside_the_records_are_counted_not_quarantined(
         ("说明.docx", b"PK\x03\x04\x14\x00", "an office document"),
         ("delivery.bin", b"PK\x03\x04\x14\x00", "a zip archive not named .zip: rename it"),
         ("说明.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "only .xls workbooks are read"),
+        ("专利.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a password-protected workbook"),
+        ("专利.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a WPS spreadsheet"),
+        ("专利.xlsb", b"PK\x03\x04\x14\x00", "save it as .xlsx (an .xlsb or .ods workbook)"),
         ("notes.bin", b"\x00\x01binary junk", None),
     ],
 )
