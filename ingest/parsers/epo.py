@@ -12,7 +12,10 @@ Reads, record by record (cut out by their tags, ``base.element_format``):
 - OPS legal-status (INPADOC) responses: ``ops:legal`` events (``code``, ``desc``, gazette date
   ``L007EP``) on each family member.
 
-A member without bibliographic data becomes a partial ``Patent`` (empty title, numbers, family
+A document with a one-letter DOCDB ``status`` (a delivery's new or amended documents) loads
+as any other, except ``D`` (deleted), which is quarantined with that reason; one with an OPS
+status (``not found``) is quarantined as such. A member without bibliographic data becomes a
+partial ``Patent`` (empty title, numbers, family
 id, legal events) that merges into the full record by id (``ingest.merge``), in either order.
 One position per exchange-document or family member.
 """
@@ -140,8 +143,14 @@ def _cpc(c: Any) -> str:
 
 
 def _document(doc: Any, family_id: str | None) -> Patent:
-    if doc.get("status"):
-        raise ValueError(f"OPS status {doc.get('status')!r} for {doc.get('doc-number')}")
+    status = doc.get("status")
+    if status == "D":  # DOCDB's delivery of a deleted document: nothing to load
+        raise ValueError(
+            f"DOCDB 标为删除 / DOCDB status D (a deleted document) for {doc.get('doc-number')}:"
+            " not loaded; a copy loaded before stays in the store"
+        )
+    if status and len(status) > 1:  # OPS: "not found", "invalid" … no document
+        raise ValueError(f"OPS status {status!r} for {doc.get('doc-number')}")
     bib = required(doc, f"{X}bibliographic-data")
     parts = grouped(bib)
     pn, kind, an, a_date, p_date = _numbers(doc, parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from ingest.parsers import epo
@@ -87,6 +88,22 @@ def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
     assert isinstance(missing, Quarantined)
     assert "not found" in missing.reason
     assert missing.position.startswith("exchange-document 2")
+
+
+def test_a_docdb_status_of_one_letter_loads_and_d_is_quarantined_as_deleted() -> None:
+    """DOCDB deliveries mark documents with a one-letter status; only OPS answers with words
+    ("not found"). Every document with a status was quarantined as an OPS error."""
+    xml = (FIXTURES / "epo-docdb-cn.xml").read_text(encoding="utf-8")
+    opening = 'doc-number="114123456" kind="A"'
+    for status in ("C", "A"):
+        marked = xml.replace(opening, f'{opening} status="{status}"', 1)
+        loaded, _ = list(epo.parse(io.BytesIO(marked.encode())))
+        assert isinstance(loaded, Patent)
+        assert loaded.id == "CN114123456A"
+    deleted = xml.replace(opening, f'{opening} status="D"', 1)
+    gone, _ = list(epo.parse(io.BytesIO(deleted.encode())))
+    assert isinstance(gone, Quarantined)
+    assert "DOCDB status D (a deleted document) for 114123456" in gone.reason
 
 
 def test_a_document_without_bibliographic_data_is_named_in_the_reason(tmp_path: Path) -> None:
