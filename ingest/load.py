@@ -71,6 +71,8 @@ class RunSummary:
     quarantine_file: Path
     files: list[FileSummary] = field(default_factory=list)
     attachments: int = 0  # images, PDFs, DTDs, checksums met and left aside (sources.ATTACHMENTS)
+    #: quarantined records by kind of reason (``quarantine.reason_kind``), commonest first
+    reasons: list[tuple[str, int]] = field(default_factory=list)
 
     def total(self, name: str) -> int:
         return sum(int(getattr(f, name)) for f in self.files)
@@ -103,6 +105,7 @@ def ingest(
         raise
     finally:
         quarantine.close()
+        summary.reasons = quarantine.reasons.most_common()
         if pool is not None:
             workers.stop(pool, failed)
     store.finish_batch(batch_id, summary.total("loaded"))

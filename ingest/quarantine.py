@@ -2,17 +2,35 @@
 
 Each line holds the file (``archive.zip!member`` for archive members), the position in it, the
 reason, the raw fragment (truncated to 2,000 characters) and the time. The file is opened on the
-first bad record only, and flushed per line so a killed run keeps what it found.
+first bad record only, and flushed per line so a killed run keeps what it found. The records'
+reasons are counted by kind (the reason without the record's own values) for the run's summary.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections import Counter
 from pathlib import Path
 from typing import IO
 
 from ingest.parsers.base import RAW_LIMIT, Quarantined
+
+#: distinct kinds of reason counted; more are counted under :data:`OTHER`
+KINDS = 1000
+OTHER = "其他原因 / other reasons"
+# where a reason's own values begin: a quoted or numbered value, a line, a parenthesis
+_VALUES = re.compile(r""":\s*['"(<\[{]|\s+line \d|\s\(expected|\s+for\s+\S*\d""")
+
+
+def reason_kind(reason: str) -> str:
+    """``reason`` without the values of the one record (``unrecognised publication number:
+    'CN1…'`` → ``unrecognised publication number``), so that reasons are counted by kind."""
+    first = reason.split("\n", 1)[0]  # pydantic's: one line a field after the first
+    m = _VALUES.search(first)
+    kind = first[: m.start()] if m else first
+    return kind.strip().rstrip(",:")[:160]
 
 
 class QuarantineFile:
@@ -20,6 +38,8 @@ class QuarantineFile:
         self.path = directory / f"{batch_id}.jsonl"
         self._f: IO[str] | None = None
         self.count = 0
+        #: the records' reasons by kind (:func:`reason_kind`; files refused whole left out)
+        self.reasons: Counter[str] = Counter()
 
     def write(self, file: str, item: Quarantined) -> None:
         if self._f is None:
@@ -35,6 +55,9 @@ class QuarantineFile:
         self._f.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._f.flush()
         self.count += 1
+        if item.position != "file":
+            kind = reason_kind(item.reason)
+            self.reasons[kind if kind in self.reasons or len(self.reasons) < KINDS else OTHER] += 1
 
     def close(self) -> None:
         if self._f is not None:

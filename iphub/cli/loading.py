@@ -177,6 +177,7 @@ _RESUME = (
 #: files listed one by one in the summary; past that, those with quarantined records (every
 #: file's figures stay in the batch's record, and every bad record in the quarantine file)
 SUMMARY_ROWS = 100
+REASON_ROWS = 5  # kinds of quarantine reason listed under the summary, commonest first
 
 
 def _sums(files: list[Any]) -> list[str]:
@@ -330,5 +331,11 @@ def ingest(
         )
     if summary.total("quarantined"):
         console.print(f"quarantined records: {summary.quarantine_file}")
+    if summary.reasons:
+        console.print("隔离原因 / quarantined records by reason:")
+        for kind, count in summary.reasons[:REASON_ROWS]:
+            console.print(f"  {count:>9,}  {kind}", markup=False, soft_wrap=True, highlight=False)
+        if len(summary.reasons) > REASON_ROWS:
+            console.print(f"  … {len(summary.reasons) - REASON_ROWS:,} more kinds in the file")
     report = match_batch(settings_for(store), summary.batch_id)
     console.print(f"订阅匹配 / alerts matched: {json.dumps(report, default=str)}")

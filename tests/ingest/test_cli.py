@@ -40,6 +40,27 @@ def test_search_shows_a_table_rows_application_date_when_it_has_no_publication_d
     assert "│ CN114123451A │ 2021-01-02 │ 一种锂电池" in found.output
 
 
+def test_the_summary_counts_quarantined_records_by_reason(tmp_path: Path) -> None:
+    """An operator sees at once what went wrong, and how often, without the quarantine file."""
+    rows = ["申请号,公开（公告）号,名称"]
+    rows += [f"CN202110123451.4,CN11412345{i},一种锂电池" for i in range(3)]  # no kind code: 3
+    rows += ["CN202110123451.4,CN114123459A,", "CN202110123451.4,XX1,一种电机"]  # no title, bad pn
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = ["ingest", str(export), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
+                                env={"COLUMNS": "200"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("隔离原因 / quarantined records by reason:\n", 1)[1].splitlines()
+    assert [line.split(None, 1) for line in listed[:3]] == [
+        ["3", "ValueError: 无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 /"
+              " unknown patent kind: the publication number has no kind code (A, B, U, S) and no"
+              " 专利类型 column gives it"],
+        ["1", "ValueError: 缺少名称 / missing title"],
+        ["1", "NumberError: 无法识别的公开号 / unrecognised publication number"],
+    ]  # fmt: skip
+
+
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     args = ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--format", "pdf"]
     result = CliRunner().invoke(app, [*args, "--store", f"sqlite:///{tmp_path / 'x.db'}"])

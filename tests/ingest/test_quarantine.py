@@ -1,0 +1,63 @@
+"""The quarantine file counts its records' reasons by kind, for the run's summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest import quarantine
+from ingest.parsers.base import Quarantined
+from ingest.quarantine import OTHER, QuarantineFile, read, reason_kind
+
+
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        (
+            "NumberError: 无法识别的公开号 / unrecognised publication number: 'CN1000000000A'",
+            "NumberError: 无法识别的公开号 / unrecognised publication number",
+        ),
+        (
+            "ValueError: 校验位不符 / check digit mismatch: 'CN202110123456.1' (expected 7)",
+            "ValueError: 校验位不符 / check digit mismatch",
+        ),
+        (
+            "XMLSyntaxError: PCDATA invalid Char value 1, line 5, column 3 (<string>, line 5)",
+            "XMLSyntaxError: PCDATA invalid Char value 1",
+        ),
+        (
+            "invalid JSON: Expecting value: line 1 column 11 (char 10)",
+            "invalid JSON: Expecting value",
+        ),
+        (
+            "ValueError: 1 validation error for Patent\napplication_date\n  Input should be a date",
+            "ValueError: 1 validation error for Patent",
+        ),
+        ("缺少申请号 / missing application_number", "缺少申请号 / missing application_number"),
+    ],
+)
+def test_a_reason_is_counted_without_its_records_values(reason: str, kind: str) -> None:
+    assert reason_kind(reason) == kind
+
+
+def test_reasons_are_counted_by_kind_and_files_refused_whole_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    q = QuarantineFile(tmp_path, "batch")
+    for number in ("CN1A", "CN2A", "CN3A"):
+        reason = f"NumberError: 无法识别的公开号 / unrecognised publication number: {number!r}"
+        q.write("a.csv", Quarantined("row 2", reason))
+    q.write("a.csv", Quarantined("row 5", "缺少申请号 / missing application_number"))
+    q.write("notes.bin", Quarantined("file", "不支持的格式 / unsupported format"))
+    assert q.reasons.most_common() == [
+        ("NumberError: 无法识别的公开号 / unrecognised publication number", 3),
+        ("缺少申请号 / missing application_number", 1),
+    ]
+    monkeypatch.setattr(quarantine, "KINDS", 2)  # bounded: a run may meet millions of records
+    q.write("a.csv", Quarantined("row 9", "a third kind"))
+    q.write("a.csv", Quarantined("row 9", "缺少申请号 / missing application_number"))
+    q.close()
+    assert q.reasons[OTHER] == 1
+    assert q.reasons["缺少申请号 / missing application_number"] == 2
+    assert len(read(q.path)) == 7  # every record is in the file whatever its kind
