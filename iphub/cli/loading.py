@@ -218,7 +218,7 @@ def ingest(
         int, typer.Option(min=1, help="commit and checkpoint every N records")
     ] = 20_000,
 ) -> None:
-    """Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/XLS/JSON) as one ingest batch."""
+    """载入批量文件 / Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/XLS/JSON) as one batch."""
     from ingest import formats
     from ingest.load import Options
     from ingest.load import ingest as run
