@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -31,6 +32,12 @@ def reason_kind(reason: str) -> str:
     m = _VALUES.search(first)
     kind = first[: m.start()] if m else first
     return kind.strip().rstrip(",:")[:160]
+
+
+def count(reasons: Counter[str], reason: str) -> None:
+    """Count ``reason`` by its kind; past :data:`KINDS` kinds, a new one as :data:`OTHER`."""
+    kind = reason_kind(reason)
+    reasons[kind if kind in reasons or len(reasons) < KINDS else OTHER] += 1
 
 
 class QuarantineFile:
@@ -56,8 +63,7 @@ class QuarantineFile:
         self._f.flush()
         self.count += 1
         if item.position != "file":
-            kind = reason_kind(item.reason)
-            self.reasons[kind if kind in self.reasons or len(self.reasons) < KINDS else OTHER] += 1
+            count(self.reasons, item.reason)
 
     def close(self) -> None:
         if self._f is not None:
@@ -71,3 +77,31 @@ def read(path: Path) -> list[dict[str, str]]:
         return []
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+@dataclass
+class Tally:
+    """A quarantine file counted: its records by kind of reason and by file, and the files
+    refused whole with their reasons."""
+
+    records: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    files: Counter[str] = field(default_factory=Counter)
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+def tally(path: Path) -> Tally:
+    """The counts of a quarantine file, read a line at a time (it may hold millions)."""
+    out = Tally()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            entry = json.loads(line)
+            if entry.get("position") == "file":
+                out.refused[str(entry.get("file"))] = str(entry.get("reason"))
+                continue
+            out.records += 1
+            count(out.reasons, str(entry.get("reason", "")))
+            out.files[str(entry.get("file"))] += 1
+    return out

@@ -1,4 +1,5 @@
-"""Loading and upkeep: ``iphub ingest``, ``crawl``, ``retag``, ``reindex``, ``info``."""
+"""Loading and upkeep: ``iphub ingest``, ``quarantine``, ``crawl``, ``retag``, ``reindex``,
+``info``."""
 
 from __future__ import annotations
 
@@ -166,6 +167,50 @@ def info(store: StoreOpt = None) -> None:
         console.print_json(json.dumps(out, default=str))
     finally:
         st.close()
+
+
+@app.command("quarantine")
+def quarantine_summary(
+    batch: Annotated[
+        str | None,
+        typer.Argument(help="batch id or quarantine file (default: the newest in the folder)"),
+    ] = None,
+    quarantine_dir: Annotated[Path, typer.Option()] = Path("var/quarantine"),
+    top: Annotated[int, typer.Option(min=1, help="rows of each table")] = 20,
+) -> None:
+    """隔离记录汇总 / Quarantined records of a load or crawl, counted by reason and by file."""
+    from ingest.quarantine import tally
+
+    if batch is not None and batch.endswith(".jsonl"):
+        path = Path(batch)
+    elif batch is not None:
+        path = quarantine_dir / f"{batch}.jsonl"
+    else:
+        found = sorted(quarantine_dir.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
+        if not found:
+            console.print(f"没有隔离记录 / nothing quarantined in {quarantine_dir}")
+            return
+        path = found[-1]
+    if not path.is_file():
+        err.print(f"[red]没有此隔离文件 / no quarantine file {path}[/]", highlight=False)
+        raise typer.Exit(2)
+    counts = tally(path)
+    console.print(f"{path}: {counts.records:,} records, {len(counts.refused):,} files refused")
+    for title, column, rows in (
+        ("按原因 / by reason", "reason", counts.reasons.most_common(top)),
+        ("按文件 / by file", "file", counts.files.most_common(top)),
+    ):
+        if rows:
+            table = Table(title=title)
+            table.add_column("records", justify="right")
+            table.add_column(column, overflow="fold")
+            for name, n in rows:
+                table.add_row(f"{n:,}", name)
+            console.print(table)
+    for file, reason in islice(counts.refused.items(), top):
+        console.print(f"  {file}: {reason}", markup=False, soft_wrap=True, highlight=False)
+    if len(counts.refused) > top:
+        console.print(f"  … {len(counts.refused) - top:,} more files refused")
 
 
 _RESUME = (

@@ -61,3 +61,43 @@ def test_reasons_are_counted_by_kind_and_files_refused_whole_are_not(
     assert q.reasons[OTHER] == 1
     assert q.reasons["缺少申请号 / missing application_number"] == 2
     assert len(read(q.path)) == 7  # every record is in the file whatever its kind
+
+
+def test_iphub_quarantine_counts_a_batch_by_reason_and_by_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from iphub.cli import app
+
+    folder = tmp_path / "q"
+    older = QuarantineFile(folder, "20261101T000000-aaaaaaaa")
+    older.write("old.csv", Quarantined("row 2", "缺少申请号 / missing application_number"))
+    older.close()
+    newer = QuarantineFile(folder, "20261126T000000-bbbbbbbb")
+    for i, file in enumerate(["a.csv", "a.csv", "b.xml"]):
+        reason = f"NumberError: 无法识别的公开号 / unrecognised publication number: 'X{i}'"
+        newer.write(file, Quarantined(f"row {i}", reason))
+    newer.write("notes.bin", Quarantined("file", "不支持的格式 / unsupported format"))
+    newer.close()
+    newest = newer.path.stat().st_mtime
+    __import__("os").utime(older.path, (newest - 60, newest - 60))
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(
+            app, ["quarantine", *args, "--quarantine-dir", str(folder)], env={"COLUMNS": "200"}
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    out = run()  # the newest
+    assert "3 records, 1 files refused" in out
+    assert "│       3 │ NumberError: 无法识别的公开号 / unrecognised publication number" in out
+    assert "│       2 │ a.csv" in out
+    assert "notes.bin: 不支持的格式 / unsupported format" in out
+    assert "1 records, 0 files refused" in run("20261101T000000-aaaaaaaa")
+    assert "1 records" in run(str(older.path))
+    missing = CliRunner().invoke(app, ["quarantine", "nope", "--quarantine-dir", str(folder)])
+    assert missing.exit_code == 2
+    assert "no quarantine file" in missing.output
+    empty = CliRunner().invoke(app, ["quarantine", "--quarantine-dir", str(tmp_path / "none")])
+    assert empty.exit_code == 0
+    assert "nothing quarantined" in empty.output
