@@ -173,9 +173,11 @@ class _Writes:
         for source in refused:  # its file may have ended: the bar counts them still
             source.report()
 
-    def checkpoint(self, key: str, value: str, now: bool = False) -> None:
+    def checkpoint(self, key: str, value: str) -> None:
+        """``key``'s checkpoint, written at the next commit: now, if ``every`` records were
+        read since the last."""
         self.waiting[key] = value
-        if now or self.since >= self.every:
+        if self.since >= self.every:
             self.commit()
 
     def commit(self) -> None:
@@ -214,15 +216,15 @@ class _FileLoad:
             self.summary.seconds = round(time.perf_counter() - started, 3)
         return self.summary
 
-    def _checkpoint(self, position: int, done: bool, now: bool = False) -> None:
-        """This file's checkpoint, written at the next commit (``now``: commit now)."""
+    def _checkpoint(self, position: int, done: bool) -> None:
+        """This file's checkpoint, written at the next commit (``_Writes.checkpoint``)."""
         value = {
             "fingerprint": self.src.fingerprint,
             "format": self.options.fmt,  # as asked for: a position means something in it alone
             "position": position,
             "done": done,
         }
-        self.writes.checkpoint(self.key, json.dumps(value), now)
+        self.writes.checkpoint(self.key, json.dumps(value))
 
     def _run(self) -> None:
         saved = json.loads(self.store.get_checkpoint(self.key) or "null")
@@ -324,7 +326,7 @@ class _FileLoad:
             else:
                 writes.add(item, self)
             if writes.since >= writes.every:
-                self._checkpoint(position, done=False, now=True)  # flushes, then commits
+                self._checkpoint(position, done=False)  # flushes, then commits
             if position % self.options.batch_size == 0:
                 self.report()
         self._checkpoint(position, done=True)
