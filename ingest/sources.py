@@ -195,9 +195,9 @@ def walk(
     own = {p.resolve() for p in skip}
     given: set[Path] = set()  # the paths named so far, resolved: a few, not every file
 
-    def skipped(path: Path) -> bool:
-        resolved = path.resolve()
-        return resolved in own or any(parent in own for parent in resolved.parents)
+    def skipped(real: Path) -> bool:
+        """Whether the resolved path ``real`` is, or is inside, what ``skip`` names."""
+        return real in own or any(parent in own for parent in real.parents)
 
     def walked(real: Path) -> bool:
         """Whether a directory given before reads ``real`` (unless hidden there)."""
@@ -208,7 +208,7 @@ def walk(
 
     for path in paths:
         real = path.resolve()
-        if skipped(path) or real in given or walked(real):
+        if skipped(real) or real in given or walked(real):
             continue
         given.add(real)
         if path.is_dir():
@@ -217,13 +217,15 @@ def walk(
                 dirs[:] = sorted(
                     d
                     for d in dirs
-                    if not is_hidden(d) and here / d not in given and not skipped(Path(root) / d)
+                    if not is_hidden(d)
+                    and here / d not in given
+                    and not skipped((Path(root) / d).resolve())
                 )
                 for f in sorted(files):
                     file = Path(root) / f
                     if is_hidden(f) or here / f in own or here / f in given:
                         continue
-                    if file.is_symlink() and skipped(file):
+                    if file.is_symlink() and skipped(file.resolve()):
                         continue
                     yield from _file(file, max_member, max_ratio)
         else:
