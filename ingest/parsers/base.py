@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 from lxml import etree
 
@@ -23,6 +23,8 @@ from ingest.parsers import charsets, fragments
 from iphub import ipc as ipc_scheme
 from iphub.records import AnyRecord
 
+D = TypeVar("D")  # what a parser reads
+R = TypeVar("R")  # what it gives
 RAW_LIMIT = 2000  # characters of a bad record kept in the quarantine file
 
 #: Options passed to every lxml parser; tests assert them on the parsers they build.
@@ -69,15 +71,29 @@ def safe_fromstring(data: bytes) -> Any:
     of control characters (a stray form feed or ``\\x01`` from the office's conversion, which
     XML forbids and no text needs) is parsed again with each of them a space, and loads;
     any other error is raised as it was, so its record is quarantined with that reason."""
+    return or_cleaned(
+        lambda d: etree.fromstring(d, parser=safe_parser()),
+        data,
+        lambda d: _XML_CONTROLS.sub(b" ", d),
+        etree.XMLSyntaxError,
+    )
+
+
+def or_cleaned(
+    parse: Callable[[D], R], data: D, clean: Callable[[D], D], error: type[Exception]
+) -> R:
+    """``parse(data)``; when that raises ``error`` and ``clean`` changes ``data``, ``parse`` of
+    the cleaned data, and if that fails too, the first error (the reason a reader can act on).
+    Control characters a format forbids are read as spaces so, by the XML and JSON readers."""
     try:
-        return etree.fromstring(data, parser=safe_parser())
-    except etree.XMLSyntaxError as exc:
-        cleaned = _XML_CONTROLS.sub(b" ", data)
+        return parse(data)
+    except error as exc:
+        cleaned = clean(data)
         if cleaned == data:
             raise
         try:
-            return etree.fromstring(cleaned, parser=safe_parser())
-        except etree.XMLSyntaxError:
+            return parse(cleaned)
+        except error:
             raise exc from None
 
 

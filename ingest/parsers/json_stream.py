@@ -233,16 +233,12 @@ def _line(line: str) -> Any:
     """One JSON line's value; one that fails only for control characters left raw in its
     strings is read with them as spaces, as :func:`records` reads them (the error raised is
     the first one)."""
-    try:
-        return json.loads(line)
-    except ValueError as exc:
-        spaced = line.translate(_TEXT_CONTROLS_AS_SPACES)
-        if spaced == line:
-            raise
-        try:
-            return json.loads(spaced)
-        except ValueError:
-            raise exc from None
+    return base.or_cleaned(
+        json.loads,
+        line.rstrip("\r\n"),  # its end of line is no control character to retry for
+        lambda text: text.translate(_TEXT_CONTROLS_AS_SPACES),
+        ValueError,
+    )
 
 
 def is_json_lines(stream: io.BufferedReader) -> bool:
