@@ -47,6 +47,12 @@ def is_gbk(head: bytes) -> bool:
     return bad_utf8 > 2 * bad_gb and bad_utf8 * 2 >= wide
 
 
+def visible(text: str) -> str:
+    """``text`` for the quarantine file: each :data:`UNDECODABLE` as U+FFFD, the replacement
+    character a reader knows."""
+    return text.replace(UNDECODABLE, "\ufffd")
+
+
 def undecodable(encoding: str) -> str:
     """The quarantine reason of a record that held bytes not in ``encoding`` (a codec name)."""
     name = encoding.upper().removesuffix("-SIG")  # utf-8-sig: UTF-8 after an optional BOM

@@ -58,9 +58,7 @@ def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Itera
         for item in items:
             if utf8.marked and _holds(item, UNDECODABLE):
                 raw = json.dumps(item, ensure_ascii=False)[:RAW_LIMIT]
-                item = Quarantined(
-                    "", undecodable(utf8.encoding), raw.replace(UNDECODABLE, "\ufffd")
-                )
+                item = Quarantined("", undecodable(utf8.encoding), charsets.visible(raw))
             yield item
 
 
@@ -213,7 +211,7 @@ def lines(text: io.TextIOWrapper) -> Iterator[tuple[str, Any]]:
             if line.strip():
                 position = f"line {i + 1}"
                 if UNDECODABLE in line:
-                    raw = line[:RAW_LIMIT].replace(UNDECODABLE, "\ufffd")
+                    raw = charsets.visible(line[:RAW_LIMIT])
                     yield position, Quarantined(position, undecodable(text.encoding), raw)
                     continue
                 try:

@@ -30,7 +30,7 @@ from typing import IO, Any
 
 from ingest.parsers import json_stream
 from ingest.parsers.base import Item, Quarantined, guarded, release, text_stream
-from ingest.parsers.charsets import UNDECODABLE, undecodable
+from ingest.parsers.charsets import UNDECODABLE, undecodable, visible
 from ingest.parsers.mapped import (
     DEFAULT_MAPPING,
     MissingColumns,
@@ -136,16 +136,17 @@ def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[s
         for i, (values, record) in enumerate(_records(physical, delimiter, len(fields))):
             position = f"row {i + skipped + 1}"
             if values is None:  # a quote opened and never closed: this line alone
-                raw = record.rstrip("\r\n").replace(_NUL, "\\u0000")
-                yield position, Quarantined(position, _UNCLOSED, raw.replace(UNDECODABLE, "\ufffd"))
+                yield position, Quarantined(position, _UNCLOSED, _raw(record.rstrip("\r\n")))
                 continue
             row: dict[str | None, Any] = dict(zip(fields, values, strict=False))
             if len(values) > len(fields):  # as csv.DictReader keeps them
                 row[None] = values[len(fields) :]
             bad = _dirty(row, text.encoding) if dirty else None
             if bad is not None:
-                raw = json.dumps(row, ensure_ascii=False).replace(_NUL, "\\u0000")
-                yield position, Quarantined(position, bad, raw.replace(UNDECODABLE, "\ufffd"))
+                yield (
+                    position,
+                    Quarantined(position, bad, _raw(json.dumps(row, ensure_ascii=False))),
+                )
             else:
                 yield position, row
     finally:
@@ -167,7 +168,6 @@ def _records(
     and the rows in it were lost without a word. Such a record comes as ``(None, its first
     line)`` and the lines after that are read again as records of their own."""
     feed = _Feed(lines)
-    again, taken = feed.again, feed.taken
     reader = csv.reader(feed, delimiter=delimiter)
     while True:
         try:
@@ -175,36 +175,45 @@ def _records(
         except StopIteration:
             return
         except csv.Error:  # a field past csv's size limit: an unclosed quote ran over many rows
-            if not taken:
+            if not feed.taken:
                 raise
             values = None
-        record, taken[:] = taken[:], []
+        record = feed.take()
         if values is None or (
             len(record) > 1 and _runs_over_rows(values, record, delimiter, width)
         ):
-            again.extend(reversed(record[1:]))
+            feed.again(record[1:])
             yield None, record[0]
         elif values:  # blank lines are no records, as csv.DictReader skips them
             yield values, record[0]
 
 
 class _Feed:
-    """The lines ``csv.reader`` reads: ``again`` first (last first), then the file's; it keeps
-    the lines of the record being read in ``taken``. Not a generator: one that met the end of
-    the file could give no more, and a record that ran to the end gives its lines back."""
+    """The lines ``csv.reader`` reads: those given back (:meth:`again`) first, then the file's;
+    ``taken`` holds the lines of the record being read. Not a generator: one that met the end
+    of the file could give no more, and a record that ran to the end gives its lines back."""
 
     def __init__(self, lines: Iterator[str]) -> None:
         self.lines = lines
-        self.again: list[str] = []
+        self.back: list[str] = []  # lines to read once more, last first
         self.taken: list[str] = []
 
     def __iter__(self) -> _Feed:
         return self
 
     def __next__(self) -> str:
-        line = self.again.pop() if self.again else next(self.lines)
+        line = self.back.pop() if self.back else next(self.lines)
         self.taken.append(line)
         return line
+
+    def take(self) -> list[str]:
+        """The lines of the record just read; the next record's start afresh."""
+        taken, self.taken = self.taken, []
+        return taken
+
+    def again(self, lines: list[str]) -> None:
+        """Read ``lines`` once more, in their order, before the file's next."""
+        self.back.extend(reversed(lines))
 
 
 def _runs_over_rows(values: list[str], record: list[str], delimiter: str, width: int) -> bool:
@@ -227,6 +236,11 @@ def _shape(value: str) -> str:
 _SHAPES = str.maketrans(
     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "A" * 52
 )
+
+
+def _raw(text: str) -> str:
+    """A row's text for the quarantine file: its NULs and undecodable bytes made visible."""
+    return visible(text.replace(_NUL, "\\u0000"))
 
 
 def _dirty(row: Mapping[str | None, Any], encoding: str) -> str | None:
