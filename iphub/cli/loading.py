@@ -207,10 +207,18 @@ def quarantine_summary(
             for name, n in rows:
                 table.add_row(f"{n:,}", name)
             console.print(table)
-    for file, reason in islice(counts.refused.items(), top):
+    _refused(list(counts.refused.items()), top)
+
+
+def _refused(files: list[tuple[str, str]], top: int) -> None:
+    """The files quarantined whole, with why (the first ``top``; every one is in the file)."""
+    if not files:
+        return
+    console.print("[red]未载入的文件 / files not loaded:[/]")
+    for file, reason in files[:top]:
         console.print(f"  {file}: {reason}", markup=False, soft_wrap=True, highlight=False)
-    if len(counts.refused) > top:
-        console.print(f"  … {len(counts.refused) - top:,} more files refused")
+    if len(files) > top:
+        console.print(f"  … {len(files) - top:,} more in the quarantine file")
 
 
 _RESUME = (
@@ -362,13 +370,7 @@ def ingest(
     if len(files) > 1:
         table.add_row("合计 / total", "", *_sums(files), style="bold")
     console.print(table)
-    refused = [f for f in files if f.refused]
-    if refused:
-        console.print("[red]未载入的文件 / files not loaded:[/]")
-        for f in refused[:SUMMARY_ROWS]:
-            console.print(f"  {f.file}: {f.refused}", markup=False, soft_wrap=True)
-        if len(refused) > SUMMARY_ROWS:
-            console.print(f"  … {len(refused) - SUMMARY_ROWS:,} more: {summary.quarantine_file}")
+    _refused([(f.file, f.refused) for f in files if f.refused], SUMMARY_ROWS)
     if summary.attachments:
         console.print(
             f"跳过的附件 / attachments left aside (images, PDFs, documents, DTDs, checksums): "
