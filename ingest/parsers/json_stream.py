@@ -8,7 +8,8 @@ built from its plain events with their depth counted, so a record nested deeper 
 :data:`MAX_DEPTH` is quarantined alone and costs no more memory than its own events. A syntax
 error ends the stream there: the records before it have been given (the loader quarantines
 the rest of the file with the reason); a control character left raw inside a string is no such
-error, but read as a space.
+error, but read as a space. A file in GBK (``charsets.is_gbk``) is transcoded as it is read,
+and a record holding bytes not in the file's encoding is quarantined alone.
 """
 
 from __future__ import annotations

@@ -56,10 +56,15 @@ def test_truncated_cn_json_loads_the_records_before_the_break() -> None:
     assert "invalid JSON" in items[-1].reason
 
 
+def _around(bad: str, name: str = "好") -> list[object]:
+    """cn-json lines: a good trademark named ``name``, the line ``bad``, another good one."""
+    good = f'{{"RegNo": "123", "IntCls": 9, "Name": "{name}", "AppDate": "2020-01-02"}}'
+    text = "\n".join([good, bad, good.replace("123", "125")])
+    return list(cn_json.parse(io.BytesIO(text.encode())))
+
+
 def test_json_lines_bad_line_is_quarantined_alone() -> None:
-    good = '{"RegNo": "123", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}'
-    text = "\n".join([good, '{"RegNo": ', good.replace("123", "125")])
-    items = list(cn_json.parse(io.BytesIO(text.encode())))
+    items = _around('{"RegNo": ')
     assert [type(i).__name__ for i in items] == ["Trademark", "Quarantined", "Trademark"]
     assert getattr(items[1], "position", None) == "line 2"
 
@@ -169,9 +174,7 @@ def test_control_characters_left_raw_in_strings_are_read_as_spaces() -> None:
 
 
 def test_a_json_line_with_raw_control_characters_loads() -> None:
-    good = '{"RegNo": "123", "IntCls": 9, "Name": "好\t品\x01牌", "AppDate": "2020-01-02"}'
-    text = "\n".join([good, '{"RegNo": \x01', good.replace("123", "125")])
-    items = list(cn_json.parse(io.BytesIO(text.encode())))
+    items = _around('{"RegNo": \x01', name="好\t品\x01牌")
     assert [type(i).__name__ for i in items] == ["Trademark", "Quarantined", "Trademark"]
     assert getattr(items[0], "mark_text", None) == "好 品 牌"
     assert "Expecting value" in getattr(items[1], "reason", "")  # the first error, as it was
