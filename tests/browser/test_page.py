@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import screenshot
 
@@ -105,6 +105,31 @@ def test_query_error_is_shown_at_its_position(page: Page) -> None:
     _search(page, "ti=(电池)")
     expect(error).to_have_count(0)
     expect(page.locator("li.hit").first).to_be_visible()
+
+
+def test_enter_searches_while_the_first_answer_is_still_loading(page: Page) -> None:
+    # The page opens with a search of everything; a person who types at once and presses
+    # Enter before that answer arrives must get their own search, and the late answer must
+    # not replace it. The first answer is held back until after Enter.
+    held: list[Route] = []
+
+    def hold_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/v1/patents/search?*", hold_first)
+    page.goto("/patents")
+    expect(page.locator("p.loading")).to_be_visible()
+    assert len(held) == 1
+    _search(page, "ti=(电池")
+    error = page.get_by_test_id("query-error")
+    expect(error).to_contain_text("第 4 个字符处")
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    expect(error).to_contain_text("第 4 个字符处")
+    expect(page.locator("li.hit")).to_have_count(0)
 
 
 def test_error_position_maps_back_through_filters(page: Page) -> None:
