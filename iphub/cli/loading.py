@@ -280,7 +280,8 @@ def ingest(
     from iphub.store.base import StoreUnavailable
 
     if fmt != "auto" and fmt not in formats.FORMATS:
-        err.print(f"[red]unknown format {fmt!r}; known: auto, {', '.join(formats.FORMATS)}[/]")
+        known = ", ".join(["auto", *formats.FORMATS])
+        err.print(f"[red]未知格式 / unknown format {fmt!r}; 可选 / known: {known}[/]")
         raise typer.Exit(2)
     try:
         column_mapping = load_mapping(mapping)
@@ -340,6 +341,12 @@ def ingest(
         raise typer.Exit(3) from None
     finally:
         st.close()
+    if not summary.files:  # a delivery that came empty, or with attachments only
+        aside = f" ({summary.attachments:,} 个附件 / attachments)" if summary.attachments else ""
+        named = ", ".join(map(str, paths))
+        message = f"没有可载入的文件 / no files to load in: {named}{aside}"
+        err.print(message, style="yellow", markup=False, highlight=False)
+        raise typer.Exit(1)
     table = Table(title=f"ingest batch {summary.batch_id}")
     for col in ("file", "format", "read", "loaded", "merged", "quarantined", "seconds"):
         table.add_column(

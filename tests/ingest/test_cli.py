@@ -65,6 +65,24 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     args = ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--format", "pdf"]
     result = CliRunner().invoke(app, [*args, "--store", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2
+    assert "未知格式 / unknown format 'pdf'; 可选 / known: auto, uspto, epo" in result.output
+
+
+def test_a_delivery_with_nothing_to_load_says_so_and_fails(tmp_path: Path) -> None:
+    """An empty delivery folder (or one of scans only) is not a silent empty table: a nightly
+    job that loads it must see the failure."""
+    delivery = tmp_path / "2026-11"
+    delivery.mkdir()
+    (delivery / "00000001.tif").write_bytes(b"II*\x00")
+    (delivery / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    args = ["ingest", str(delivery), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
+                                env={"COLUMNS": "200"})  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert f"没有可载入的文件 / no files to load in: {delivery} (1 个附件 / attachments)" in (
+        result.output
+    )
+    assert "ingest batch" not in result.output
 
 
 def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
