@@ -79,6 +79,22 @@ def safe_fromstring(data: bytes) -> Any:
     )
 
 
+#: the same control characters in decoded text: a CSV cell, a spreadsheet cell, a JSON string
+#: (``"\\u0001"`` is valid JSON); NUL is not among a CSV's values (its row is quarantined)
+_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def without_controls(value: Any) -> Any:
+    """``value`` with each control character no text needs read as a space, as the XML and
+    JSON readers read them (a stray ``\\x01`` in an exported title no longer splits a word
+    unseen); a list's strings so; other values as they are."""
+    if isinstance(value, str):
+        return _TEXT_CONTROLS.sub(" ", value) if _TEXT_CONTROLS.search(value) else value
+    if isinstance(value, list):
+        return [without_controls(v) for v in value]
+    return value
+
+
 def or_cleaned(
     parse: Callable[[D], R], data: D, clean: Callable[[D], D], error: type[Exception]
 ) -> R:

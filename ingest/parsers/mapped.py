@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ingest.parsers.base import parse_date, split_names
+from ingest.parsers.base import parse_date, split_names, without_controls
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
     copyright_id,
@@ -334,7 +334,9 @@ def apply_mapping(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[st
 
 def _unwrap(value: Any) -> Any:
     """``="CN114123456A"`` → ``CN114123456A``: CSV exports write numbers as Excel formulas so
-    that Excel keeps them as text (no leading zero or check digit lost)."""
+    that Excel keeps them as text (no leading zero or check digit lost). Control characters
+    are read as spaces (:func:`~ingest.parsers.base.without_controls`)."""
+    value = without_controls(value)
     if isinstance(value, str) and value.startswith('="') and value.endswith('"'):
         return value[2:-1].replace('""', '"')
     return value

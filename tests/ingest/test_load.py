@@ -316,6 +316,36 @@ def test_a_json_export_with_raw_tabs_and_line_breaks_loads_whole(
     assert record.abstract.text == "正极材料 隔膜"
 
 
+def test_control_characters_in_table_and_json_values_are_read_as_spaces(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A ``\\x01`` pasted into a CSV cell, or written as ``\\u0001`` (valid JSON) in an export
+    or a data API's record, is read as a space, as the XML readers read it: the value shows
+    no invisible character and its words are found."""
+    header = "申请号,公开（公告）号,名称,摘要\n"
+    (tmp_path / "export.csv").write_text(
+        header + "CN202110123451.4,CN114123451A,一种\x01锂电池,正极\x1f材料\n", encoding="utf-8"
+    )
+    line = {"申请号": "CN202110123452.9", "公开（公告）号": "CN114123452A",
+            "名称": "一种\x01锂电池", "摘要": "正极\x1f材料"}  # fmt: skip
+    (tmp_path / "export.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    api = {"ApplicationNumber": "CN202110123453.3", "PublicationNumber": "CN114123453A",
+           "Title": "一种\x01锂电池", "Abstract": "正极\x1f材料",
+           "KindCodeDesc": "发明公开"}  # fmt: skip
+    (tmp_path / "api.json").write_text(json.dumps([api]), encoding="utf-8")
+    assert "\\u0001" in (tmp_path / "api.json").read_text(encoding="utf-8")
+    files = [tmp_path / name for name in ("export.csv", "export.jsonl", "api.json")]
+    summary = run(store, tmp_path / "q", *files)
+    assert summary.total("quarantined") == 0, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    for pn in ("CN114123451A", "CN114123452A", "CN114123453A"):
+        record = store.get(pn)
+        assert isinstance(record, Patent), pn
+        assert record.title.text == "一种 锂电池", pn
+        assert record.abstract is not None
+        assert record.abstract.text == "正极 材料", pn
+    assert len(search(store, "patent", "ti=锂电池").hits) == 3
+
+
 def test_a_chinese_document_is_found_by_its_english_abstract(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:
