@@ -127,7 +127,7 @@ def split_elements(
     keep: Callable[[Any], bool] = lambda _: True,
 ) -> Iterator[tuple[str, bytes]]:
     """``(position, element XML)`` per element named by ``tags`` that ``keep`` accepts, read
-    with iterparse: for files ``fragments`` cannot cut by their tags (UTF-16). The element is
+    with iterparse: for files ``fragments`` cannot cut by their tags (UTF-32). The element is
     serialised with the namespace declarations in scope and converted by
     :func:`convert_fragment`; positions read as ``fragments.split`` gives them.
     """
@@ -174,13 +174,15 @@ def element_format(
 
     Records are cut out by their tags (``ingest.parsers.fragments``) and parsed one by one, in
     one process as in workers, so malformed XML costs only its record; a record inside another
-    is read with it. A file in UTF-16 is read with iterparse instead (:func:`split_elements`,
-    which takes the elements ``keep`` accepts: it must refuse those inside another record).
+    is read with it. A file in UTF-16 is transcoded to UTF-8 as it is read
+    (``fragments.as_utf8``); one in another encoding that is not ASCII-compatible (UTF-32) is
+    read with iterparse (:func:`split_elements`, which takes the elements ``keep`` accepts: it
+    must refuse those inside another record).
     """
     names = tuple(dict.fromkeys(local(tag) for tag in tags))
 
     def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
-        reader = buffered(stream)
+        reader = fragments.as_utf8(buffered(stream))
         if fragments.splittable(reader.peek(256)[:256]):
             return fragments.split(reader, names, skip)
         return split_elements(reader, tags, skip, keep)

@@ -22,16 +22,20 @@ Comments, CDATA sections, processing instructions and the document type declarat
 stepped over: a record commented out, or a record's tag quoted in a CDATA section, is not taken
 for one (a comment left open at the end of the file is given as a fragment of its own, which
 fails to parse and is quarantined), and a tag ends at a ``>`` outside its quoted attribute
-values. Files in an encoding that is not ASCII-compatible (UTF-16) are not split here:
-:func:`splittable` tells the caller to use iterparse instead.
+values. A file in UTF-16 (Windows tools write it, with or without a byte order mark) is read
+through :func:`as_utf8`, so it is cut the same way; any other encoding that is not
+ASCII-compatible (UTF-32) is not split here: :func:`splittable` tells the caller to use
+iterparse instead.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 from collections.abc import Iterator
 from functools import partial
-from typing import IO
+from typing import IO, Any, cast
 
 from ingest.parsers import charsets
 
@@ -119,6 +123,53 @@ def reading_encoding(declared: str | None, head: bytes) -> str | None:
     if name not in ("utf-8", "utf8"):
         return declared
     return "GB18030" if charsets.is_gbk(head) else declared
+
+
+#: UTF-16 by its first bytes: a byte order mark (not UTF-32's), or ``<`` beside a zero byte
+_UTF16 = re.compile(rb"^(?:(\xff\xfe|\xfe\xff)(?!\x00\x00)|(<\x00[^\x00])|(\x00<\x00))")
+_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\sencoding\s*=\s*["'])[^"']*(["'])""")
+
+
+def as_utf8(reader: io.BufferedReader) -> io.BufferedReader:
+    """``reader``, or when it holds UTF-16, the same XML transcoded to UTF-8 as it is read
+    (its declaration then says UTF-8), so that :func:`split` cuts it by its tags and a
+    malformed record costs only itself, where iterparse stopped at the first and the rest of
+    the file was quarantined. A lone surrogate stays a byte sequence UTF-8 refuses: its record
+    fails to parse and is quarantined alone."""
+    m = _UTF16.match(reader.peek(4)[:4])
+    if m is None:
+        return reader
+    encoding = "utf-16" if m.group(1) else ("utf-16-le" if m.group(2) else "utf-16-be")
+    return io.BufferedReader(cast(Any, _Transcoded(reader, encoding)), BLOCK)
+
+
+class _Transcoded(io.RawIOBase):
+    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)("surrogatepass")
+        self._pending = memoryview(b"")
+        self._started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            data = self._raw.read(BLOCK)
+            try:
+                text = self._decoder.decode(data, final=not data)
+            except UnicodeDecodeError:  # an odd last byte: the file was cut there
+                text = ""
+            if not self._started and text:
+                self._started = True
+                text = _DECLARED_ENCODING.sub(r"\1UTF-8\2", text.lstrip("\ufeff"), count=1)
+            self._pending = memoryview(text.encode("utf-8", "surrogatepass"))
+            if not data:
+                break
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def splittable(head: bytes) -> bool:

@@ -196,16 +196,48 @@ def test_reading_encoding() -> None:
     assert fragments.reading_encoding(None, b"<a>" + utf8 + b"\xff" + utf8) is None
 
 
-def test_utf16_files_are_left_to_iterparse() -> None:
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_files_are_cut_by_their_tags_as_utf8_files_are(encoding: str) -> None:
+    """Windows tools write XML in UTF-16, with a byte order mark or without: transcoded as it
+    is read, it gives the positions and records of the same file in UTF-8."""
     fixture = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
-    data = fixture.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    data = fixture.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(encoding)
     assert not fragments.splittable(data[:256])
+    assert fragments.splittable(fragments.as_utf8(io.BufferedReader(io.BytesIO(data))).peek(256))
+    got, expected = (list(st96.split(io.BytesIO(d))) for d in (data, fixture.encode()))
+    assert [position for position, _ in got] == [position for position, _ in expected]
     items = list(st96.parse(io.BytesIO(data)))
-    expected = list(st96.parse(io.BytesIO(fixture.encode("utf-8"))))
     assert [(type(i), getattr(i, "id", None)) for i in items] == [
-        (type(i), getattr(i, "id", None)) for i in expected
+        (type(i), getattr(i, "id", None)) for i in st96.parse(io.BytesIO(fixture.encode()))
     ]
     assert isinstance(items[0], Trademark)
+    assert items[0].mark_text == "羊城智造"
+
+
+def test_a_malformed_record_of_a_utf16_file_costs_only_itself() -> None:
+    """Read with iterparse, the first bare ``&`` of a UTF-16 file quarantined the rest of it.
+    A lone surrogate (half a character) costs its record too, not the file."""
+    fixture = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
+    first = fixture[fixture.index("<tmk:Trademark>") : fixture.index("</tmk:Trademark>") + 16]
+    records = [
+        first.replace("羊城智造", "羊城 & 智造"),  # not well-formed
+        first.replace("45678901", "45678902"),
+        first.replace("45678901", "45678903").replace("羊城智造", "羊城\ud800智造"),
+        first.replace("45678901", "45678904"),
+    ]
+    head, tail = fixture.split(first, 1)
+    text = head.replace('encoding="UTF-8"', 'encoding="UTF-16"') + "\n".join(records)
+    data = (text + tail[tail.index("</tmk:TrademarkBag>") :]).encode("utf-16", "surrogatepass")
+    items = list(st96.parse(io.BytesIO(data)))
+    assert [type(i).__name__ for i in items] == [
+        "Quarantined", "Trademark", "Quarantined", "Trademark"
+    ]  # fmt: skip
+    assert [getattr(i, "id", None) for i in items[1::2]] == ["CN-TM-45678902", "CN-TM-45678904"]
+    bad = [i for i in items if isinstance(i, Quarantined)]
+    assert bad[0].position == "Trademark 1 (line 5)"
+    assert "xmlParseEntityRef" in bad[0].reason
+    assert "羊城 & 智造" in bad[0].raw
+    assert "Invalid bytes" in bad[1].reason or "not proper UTF-8" in bad[1].reason
 
 
 def test_an_over_long_record_is_cut_and_the_next_found(monkeypatch: pytest.MonkeyPatch) -> None:

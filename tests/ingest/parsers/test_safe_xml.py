@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from ingest.parsers import cnipa, st96
-from ingest.parsers.base import SAFE_XML_OPTIONS, Quarantined
+from ingest.parsers.base import SAFE_XML_OPTIONS, Quarantined, split_elements
 from iphub.records import Patent, Trademark
 
 LAUGHS = "".join(
@@ -74,11 +74,20 @@ def test_epo_bomb_quarantines_its_record() -> None:
     assert "amplification" in item.reason
 
 
-def test_utf16_file_goes_through_iterparse_which_refuses_the_bomb() -> None:
+def test_utf16_file_is_transcoded_and_its_bomb_refused_record_by_record() -> None:
     doctype = '<!ENTITY lol0 "lol">' + LAUGHS
     data = cnipa_doc(doctype, "&lol9;").decode().replace('<?xml version="1.0"?>', "")
+    (item,) = list(cnipa.parse(io.BytesIO(data.encode("utf-16"))))
+    assert isinstance(item, Quarantined)
+    assert "amplification" in item.reason
+
+
+def test_iterparse_which_reads_encodings_not_cut_by_tags_refuses_the_bomb() -> None:
+    """``split_elements`` reads what ``fragments`` cannot cut (an encoding only libxml2
+    knows): with the same safe options."""
+    doctype = '<!ENTITY lol0 "lol">' + LAUGHS
     with pytest.raises(etree.XMLSyntaxError, match="amplification"):
-        list(cnipa.parse(io.BytesIO(data.encode("utf-16"))))
+        list(split_elements(io.BytesIO(cnipa_doc(doctype, "&lol9;")), ("cn-patent-document",)))
 
 
 def test_st96_external_entity_in_mark_is_not_resolved() -> None:
