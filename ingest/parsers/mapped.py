@@ -356,6 +356,33 @@ _KIND_CODES |= {"U": PatentKind.UTILITY_MODEL, "Y": PatentKind.UTILITY_MODEL}
 _KIND_CODES |= {"S": PatentKind.DESIGN}
 
 
+#: a 专利类型 cell → the kind code every CN publication of that kind carries: an invention
+#: application's publication has always been A
+_CN_CODE_ALWAYS = {"发明公布": "A", "发明公开": "A", "发明申请": "A", "invention_application": "A"}
+#: … and the code of the grants since 2011. Until 2010 CNIPA published grants as C, Y and D
+#: (and before 1993 as B, U and S); the exact day of 2010 the codes changed is not at hand, so
+#: a bare number published before 2011 keeps no kind code. "发明专利" names either an
+#: application or a grant in the exports, and gives none.
+_CN_CODE_SINCE_2011 = {
+    "发明授权": "B", "invention_grant": "B", "实用新型": "U", "utility_model": "U",
+    "外观设计": "S", "design": "S",
+}  # fmt: skip
+_CODES_CHANGED = dt.date(2011, 1, 1)
+
+
+def cn_kind_code(desc: object, published: dt.date | None) -> str | None:
+    """The kind code of a CN publication number an export writes bare (``CN114123456``), from
+    its 专利类型 cell and publication date, where they tell it for certain; else None. With the
+    code the record has the id the offices' XML and DOCDB give it, so the two merge, and
+    ``pn=CN114123456A`` finds it."""
+    text = str(desc or "").strip()
+    if text in _CN_CODE_ALWAYS:
+        return _CN_CODE_ALWAYS[text]
+    if text in _CN_CODE_SINCE_2011 and published is not None and published >= _CODES_CHANGED:
+        return _CN_CODE_SINCE_2011[text]
+    return None
+
+
 def patent_kind(desc: object, kind_code: str | None) -> PatentKind:
     text = str(desc or "").strip()
     if text in KINDS:
@@ -406,6 +433,11 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     pn = normalize_publication_number(_required(values, "publication_number"), "CN")
     an = normalize_application_number(_required(values, "application_number"), pn[:2])
     kind_code = re.sub(r"^[A-Z]{2}\d+", "", pn) or None
+    published = _date(values, "publication_date")
+    if kind_code is None and pn.startswith("CN"):
+        kind_code = cn_kind_code(values.get("kind"), published)
+        if kind_code:
+            pn = normalize_publication_number(pn + kind_code)
     kind = patent_kind(values.get("kind"), kind_code)
     address = _text(values, "address") or None
     applicants = [Party(name=n, address=address) for n in split_names(values.get("applicants"))]
@@ -428,7 +460,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         application_number=an,
         application_date=_date(values, "application_date"),
         publication_number=pn,
-        publication_date=_date(values, "publication_date"),
+        publication_date=published,
         grant_date=_date(values, "grant_date"),
         title=LocalizedText(text=_required(values, "title")),
         abstract=LocalizedText(text=abstract) if abstract else None,

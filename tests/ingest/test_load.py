@@ -134,6 +134,27 @@ def test_same_publication_from_two_sources_merges(store: EmbeddedStore, tmp_path
     assert str(merged.application_date) == "2017-03-01"  # only csv had it
 
 
+def test_an_export_of_bare_cn_numbers_merges_with_docdb(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """An export that writes ``CN114123456`` with a 专利类型 column names the document DOCDB
+    calls ``CN114123456A``: one record, found by the number with its code."""
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "申请号,公开（公告）号,公开（公告）日,名称,专利类型,申请（专利权）人\n"
+        "CN202110123456.7,CN114123456,2022-03-01,一种锂电池正极材料,发明公开,广州电池有限公司\n",
+        encoding="utf-8",
+    )
+    run(store, tmp_path, FIXTURES / "epo-docdb-cn.xml")
+    summary = run(store, tmp_path, export)
+    assert summary.total("merged") == 1  # type: ignore[attr-defined]
+    merged = store.get("CN114123456A")
+    assert isinstance(merged, Patent)
+    assert merged.sources == ["epo", "csv"]
+    assert store.get("CN114123456") is None
+    assert [h.id for h in search(store, "patent", "pn=CN114123456A").hits] == ["CN114123456A"]
+
+
 class _Refusing(EmbeddedStore):
     """A real embedded store handed, for one record, an index document tantivy refuses (a date
     that is no date): the refusal of a document error, without a converter that makes one."""

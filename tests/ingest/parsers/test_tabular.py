@@ -261,7 +261,7 @@ def test_a_bare_publication_number_without_a_kind_column_says_so() -> None:
     with_kind = f"{HEADER},专利类型\n{ROW.replace('CN114123456A', 'CN114123456')},发明公布\n"
     (patent,) = list(tabular.parse(io.BytesIO(with_kind.encode()), fmt="csv"))
     assert isinstance(patent, Patent)
-    assert (patent.id, patent.kind) == ("CN114123456", PatentKind.INVENTION_APPLICATION)
+    assert (patent.id, patent.kind) == ("CN114123456A", PatentKind.INVENTION_APPLICATION)
 
 
 def test_a_row_without_a_required_value_says_which() -> None:
@@ -464,3 +464,32 @@ def test_copyright_tables() -> None:
     assert (works.id, works.copyright_type, works.title) == (
         "CN-WC-2016-F-00269796", CopyrightType.WORKS, "云山吉祥物",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("pn", "kind", "published", "expected"),
+    [
+        ("CN114123456", "发明公开", "2022-03-01", "CN114123456A"),
+        ("CN1234567", "发明申请", "1999-05-01", "CN1234567A"),  # an application is always A
+        ("CN114123456", "发明授权", "2023-06-01", "CN114123456B"),
+        ("CN214123456", "实用新型", "2021-08-03", "CN214123456U"),
+        ("CN306123456", "外观设计", "2020-12-01", "CN306123456S"),
+        ("CN114123456", "invention_grant", "2011-01-01", "CN114123456B"),
+        ("CN1234567", "发明授权", "2008-05-01", "CN1234567"),  # then C: left bare
+        ("CN201234567", "实用新型", "2010-06-01", "CN201234567"),  # Y or U: left bare
+        ("CN114123456", "发明授权", "", "CN114123456"),  # no date: left bare
+        ("CN114123456", "发明专利", "2022-03-01", "CN114123456"),  # application or grant
+        ("CN114123456B", "发明公开", "2022-03-01", "CN114123456B"),  # the number's own code
+    ],
+)
+def test_a_bare_cn_number_takes_the_kind_code_its_kind_and_date_tell(
+    pn: str, kind: str, published: str, expected: str
+) -> None:
+    """Exports that write CN numbers bare gave ids no other source gives: the record did not
+    merge with the office's or DOCDB's, and ``pn=CN114123456A`` did not find it."""
+    header = "申请号,公开（公告）号,公开（公告）日,名称,专利类型"
+    row = f"CN202110123456.7,{pn},{published},一种锂电池,{kind}"
+    (p,) = list(tabular.parse(io.BytesIO(f"{header}\n{row}\n".encode()), fmt="csv"))
+    assert isinstance(p, Patent)
+    assert (p.id, p.publication_number) == (expected, expected)
+    assert p.kind_code == (expected.lstrip("CN0123456789") or None)
