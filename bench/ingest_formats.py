@@ -191,6 +191,21 @@ def measure(fmt: str, args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def python_speed(loops: int = 5) -> float:
+    """Seconds for a fixed pure-Python loop (10 million additions), the best of ``loops``: the
+    CPU-bound code runs at this pace, so rates measured on two VMs of the same name (the
+    "2-core AMD EPYC" of BENCHMARKS.md is not always the same hardware) compare once scaled
+    by it."""
+    best = float("inf")
+    for _ in range(loops):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def machine() -> dict[str, Any]:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -204,6 +219,7 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "load_start": list(os.getloadavg()),
+        "python_loop_s": python_speed(),
     }
 
 
@@ -283,6 +299,7 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(f"{info['cpu_count']} CPUs ({info['cpus_usable']} usable) {info['cpu_model']}")
     print(f"{info['platform']}, Python {info['python']}")
+    print(f"Python speed: 10 million additions in {info['python_loop_s']:.2f} s (best of 5)")
     print(f"load average at start {info['load_start']}, at end {info['load_end']}")
     print()
     print(table(results, args.workers))

@@ -89,6 +89,8 @@ def without_controls(value: Any) -> Any:
     JSON readers read them (a stray ``\\x01`` in an exported title no longer splits a word
     unseen); a list's strings so; other values as they are."""
     if isinstance(value, str):
+        if value.isprintable():  # nearly every value: half the cost of the search (≈0.2 µs)
+            return value
         return _TEXT_CONTROLS.sub(" ", value) if _TEXT_CONTROLS.search(value) else value
     if isinstance(value, list):
         return [without_controls(v) for v in value]

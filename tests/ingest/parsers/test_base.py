@@ -15,6 +15,7 @@ from ingest.parsers.base import (
     guarded,
     safe_fromstring,
     text_of,
+    without_controls,
 )
 from iphub.records import Patent
 from tests.utils.factories import make_patent
@@ -131,3 +132,12 @@ def test_control_characters_xml_forbids_are_read_as_spaces(
 def test_a_document_broken_otherwise_keeps_its_first_error(xml: bytes, reason: str) -> None:
     with pytest.raises(etree.XMLSyntaxError, match=reason):
         safe_fromstring(xml)
+
+
+def test_without_controls_reads_only_the_controls_as_spaces() -> None:
+    assert without_controls("一种\x01锂电池\x1f") == "一种 锂电池 "
+    # not printable, yet no control a text need not hold: kept as they are
+    for kept in ("正极\t材料\r\n", "广州\u3000天河", "a\xa0b", "plain"):
+        assert without_controls(kept) == kept
+    assert without_controls(["a\x0bb", "c"]) == ["a b", "c"]
+    assert without_controls(42) == 42
