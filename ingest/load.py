@@ -29,7 +29,7 @@ from typing import IO, cast
 
 from ingest import formats, sources, workers
 from ingest.merge import is_merge, merge
-from ingest.parsers.base import Quarantined
+from ingest.parsers.base import Quarantined, Withdrawn
 from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
 from iphub.records import AnyRecord
@@ -59,6 +59,8 @@ class FileSummary:
     loaded: int = 0
     merged: int = 0
     quarantined: int = 0
+    #: documents the delivery withdrew (DOCDB's status D): removed from the store, or not in it
+    withdrawn: int = 0
     seconds: float = 0.0
     resumed_at: int = 0
     skipped: bool = False
@@ -133,8 +135,12 @@ class _Writes:
         #: records for the next upsert, as prepared or merged here, with the files they came
         #: from: one per time the record was read, so each is counted loaded (or quarantined)
         self.pending: dict[str, tuple[PreparedRecord | AnyRecord, list[_FileLoad]]] = {}
+        #: documents withdrawn by the delivery, applied after the batch's upsert
+        self.withdrawals: dict[str, tuple[Withdrawn, list[_FileLoad]]] = {}
 
     def add(self, item: PreparedRecord, source: _FileLoad) -> None:
+        if item.id in self.withdrawals:  # withdrawn, then delivered again: in that order
+            self.flush()
         old = self.pending.get(item.id)
         if old is None:
             self.pending[item.id] = (item, [source])
@@ -146,7 +152,45 @@ class _Writes:
         if len(self.pending) >= self.batch_size:
             self.flush()
 
+    def withdraw(self, item: Withdrawn, source: _FileLoad) -> None:
+        if item.id in self.pending:  # delivered, then withdrawn: in that order
+            self.flush()
+        self.withdrawals.setdefault(item.id, (item, []))[1].append(source)
+        if len(self.pending) + len(self.withdrawals) >= self.batch_size:
+            self.flush()
+
     def flush(self) -> None:
+        self._upsert()
+        self._withdraw()
+
+    def _withdraw(self) -> None:
+        """Remove the withdrawn documents the withdrawing sources alone gave (one ``get_many``
+        and one ``delete`` a batch); a document another source gave too stays, and its notice
+        is quarantined saying why."""
+        if not self.withdrawals:
+            return
+        withdrawals, self.withdrawals = self.withdrawals, {}
+        held = self.store.get_many(list(withdrawals))
+        gone: list[str] = []
+        kept: set[_FileLoad] = set()
+        for rid, (item, owners) in withdrawals.items():
+            record = held.get(rid)
+            others = [s for s in (record.sources if record else []) if s not in item.sources]
+            for source in owners:
+                if others:
+                    reason = f"{item.reason}; 另有来源，保留 / kept: also from {', '.join(others)}"
+                    source.quarantine(Quarantined(item.position, reason))
+                    kept.add(source)
+                else:
+                    source.summary.withdrawn += 1
+            if record is not None and not others:
+                gone.append(rid)
+        if gone:
+            self.store.delete(gone)
+        for source in kept:
+            source.report()
+
+    def _upsert(self) -> None:
         if not self.pending:
             return
         pending, self.pending = self.pending, {}
@@ -323,6 +367,8 @@ class _FileLoad:
             writes.since += 1
             if isinstance(item, Quarantined):
                 self.quarantine(item)
+            elif isinstance(item, Withdrawn):
+                writes.withdraw(item, self)
             else:
                 writes.add(item, self)
             if writes.since >= writes.every:

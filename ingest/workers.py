@@ -32,12 +32,12 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from typing import Any
 
-from ingest.parsers.base import Item, Quarantined
+from ingest.parsers.base import Item, Quarantined, Withdrawn
 from iphub.records import AnyRecord
 from iphub.store.prepared import PreparedRecord
 
 Enrich = Callable[[AnyRecord], AnyRecord]
-Prepared = PreparedRecord | Quarantined
+Prepared = PreparedRecord | Quarantined | Withdrawn
 Fragment = tuple[str, Any]  # (position, what ``parse_document`` reads)
 CHUNK = 64  # fragments per task
 IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being read
@@ -92,7 +92,7 @@ def prepare(
     A record the store cannot index is quarantined here with the reason.
     """
     for item in items:
-        if isinstance(item, Quarantined):
+        if isinstance(item, Quarantined | Withdrawn):
             yield item
             continue
         item.batch_id = batch_id  # indexed (field ``batch``): the alerts match on it

@@ -50,7 +50,28 @@ class Quarantined:
         object.__setattr__(self, "raw", self.raw[:RAW_LIMIT])
 
 
-Item = AnyRecord | Quarantined
+@dataclass(frozen=True)
+class Withdrawn:
+    """A document the delivery withdraws (DOCDB's status ``D``, a deleted document): the loader
+    removes the store's copy when the withdrawing ``sources`` alone gave it, and quarantines the
+    notice, saying so, when another source gave it too."""
+
+    position: str
+    id: str
+    sources: tuple[str, ...]
+    reason: str
+
+
+class Withdrawal(Exception):
+    """Raised by a converter for a record the delivery withdraws: :func:`convert_fragment`
+    gives it as a :class:`Withdrawn`."""
+
+    def __init__(self, record_id: str, sources: tuple[str, ...], reason: str) -> None:
+        super().__init__(reason)
+        self.record_id, self.sources = record_id, sources
+
+
+Item = AnyRecord | Quarantined | Withdrawn
 
 
 def safe_parser() -> etree.XMLParser:
@@ -155,6 +176,8 @@ def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRec
                 raise ValueError("no complete record element (the file ends inside it?)")
             root = root[0]
         return [convert(root)]
+    except Withdrawal as notice:
+        return [Withdrawn(position, notice.record_id, notice.sources, str(notice))]
     except Exception as exc:  # noqa: BLE001 - whatever one record does costs that record alone
         own = fragments.unwrap(data)
         raw = own.decode(fragments.encoding_of(data[:200]) or "utf-8", "replace")

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from ingest.parsers.base import (
+    Withdrawal,
     below,
     children,
     document_id,
@@ -144,10 +145,12 @@ def _cpc(c: Any) -> str:
 
 def _document(doc: Any, family_id: str | None) -> Patent:
     status = doc.get("status")
-    if status == "D":  # DOCDB's delivery of a deleted document: nothing to load
-        raise ValueError(
-            f"DOCDB 标为删除 / DOCDB status D (a deleted document) for {doc.get('doc-number')}:"
-            " not loaded; a copy loaded before stays in the store"
+    if status == "D":  # DOCDB's delivery of a deleted document: withdrawn from the store
+        number = f"{doc.get('country', '')}{doc.get('doc-number', '')}{doc.get('kind', '')}"
+        raise Withdrawal(
+            normalize_publication_number(number),
+            (NAME, LEGAL),
+            f"DOCDB 标为删除 / DOCDB status D (a deleted document): {number}",
         )
     if status and len(status) > 1:  # OPS: "not found", "invalid" … no document
         raise ValueError(f"OPS status {status!r} for {doc.get('doc-number')}")

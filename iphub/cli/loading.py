@@ -377,6 +377,11 @@ def ingest(
     if len(files) > 1:
         table.add_row("合计 / total", "", *_sums(files), style="bold")
     console.print(table)
+    if withdrawn := summary.total("withdrawn"):
+        console.print(
+            f"撤回的文献，库中不再保留 / documents the delivery withdrew (DOCDB status D), "
+            f"no longer in the store: {withdrawn:,}"
+        )
     _refused([(f.file, f.refused) for f in files if f.refused], SUMMARY_ROWS)
     if summary.attachments:
         console.print(

@@ -171,3 +171,23 @@ def test_a_delivery_of_many_files_is_summed_up_not_listed_file_by_file(tmp_path:
     assert rows[1][2:6] == ["119", "119", "0", "0"]
     assert rows[2][0] == "合计 / total"
     assert rows[2][2:6] == ["122", "121", "0", "1"]
+
+
+def test_the_summary_counts_the_documents_a_delivery_withdrew(tmp_path: Path) -> None:
+    xml = (FIXTURES / "epo-docdb-cn.xml").read_text(encoding="utf-8")
+    opening = 'doc-number="114123456" kind="A"'
+    withdrawn = tmp_path / "withdrawn.xml"
+    withdrawn.write_text(xml.replace(opening, f'{opening} status="D"', 1), encoding="utf-8")
+    store = f"sqlite:///{tmp_path / 'x.db'}"
+    common = ["--store", store, "--quarantine-dir", str(tmp_path / "q")]
+    first = CliRunner().invoke(app, ["ingest", str(FIXTURES / "epo-docdb-cn.xml"), *common])
+    assert first.exit_code == 0, first.output
+    assert "withdrew" not in first.output
+    result = CliRunner().invoke(app, ["ingest", str(withdrawn), *common], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert (
+        "撤回的文献，库中不再保留 / documents the delivery withdrew (DOCDB status D), no longer in"
+        " the store: 1" in result.output
+    )
+    found = CliRunner().invoke(app, ["search", "pn=CN114123456A", "--json", "--store", store])
+    assert '"total": 0' in found.output

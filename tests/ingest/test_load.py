@@ -155,6 +155,67 @@ def test_an_export_of_bare_cn_numbers_merges_with_docdb(
     assert [h.id for h in search(store, "patent", "pn=CN114123456A").hits] == ["CN114123456A"]
 
 
+def _withdrawing(tmp_path: Path, name: str = "withdrawn.xml") -> Path:
+    """The DOCDB fixture as a later delivery withdraws its CN document (status D)."""
+    xml = (FIXTURES / "epo-docdb-cn.xml").read_text(encoding="utf-8")
+    opening = 'doc-number="114123456" kind="A"'
+    path = tmp_path / name
+    path.write_text(xml.replace(opening, f'{opening} status="D"', 1), encoding="utf-8")
+    return path
+
+
+def test_a_document_docdb_withdraws_is_removed_from_the_store(
+    each_store: Store, tmp_path: Path
+) -> None:
+    """A DOCDB delivery's status D (a deleted document, e.g. re-keyed under another number)
+    removes the copy an earlier delivery loaded: it is no longer found."""
+    run(each_store, tmp_path, FIXTURES / "epo-docdb-cn.xml")
+    assert each_store.get("CN114123456A") is not None
+    summary = run(each_store, tmp_path, _withdrawing(tmp_path))
+    (done,) = summary.files  # type: ignore[attr-defined]
+    assert (done.read, done.loaded, done.quarantined, done.withdrawn) == (2, 0, 1, 1)  # 1: OPS
+    each_store.refresh()
+    assert each_store.get("CN114123456A") is None
+    assert search(each_store, "patent", "pn=CN114123456A").total == 0
+    again = run(each_store, tmp_path, _withdrawing(tmp_path, "again.xml"))  # nothing left: fine
+    assert again.total("withdrawn") == 1  # type: ignore[attr-defined]
+
+
+def test_a_withdrawn_document_another_source_gave_too_stays(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "申请号,公开（公告）号,名称\nCN202110123456.7,CN114123456A,一种锂电池正极材料\n",
+        encoding="utf-8",
+    )
+    run(store, tmp_path, FIXTURES / "epo-docdb-cn.xml", export)
+    summary = run(store, tmp_path, _withdrawing(tmp_path))
+    assert summary.total("withdrawn") == 0  # type: ignore[attr-defined]
+    kept = store.get("CN114123456A")
+    assert isinstance(kept, Patent)
+    assert kept.sources == ["epo", "csv"]
+    entries = read(summary.quarantine_file)  # type: ignore[attr-defined]
+    reasons = [e["reason"] for e in entries if e["position"].startswith("exchange-document 1 ")]
+    assert reasons == [
+        "DOCDB 标为删除 / DOCDB status D (a deleted document): CN114123456A; 另有来源，保留 / "
+        "kept: also from csv"
+    ]
+
+
+def test_withdrawals_and_deliveries_in_one_run_apply_in_order(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Loaded then withdrawn in the same batch: gone; withdrawn then delivered again: there."""
+    delivered, withdrawn = FIXTURES / "epo-docdb-cn.xml", _withdrawing(tmp_path)
+    run(store, tmp_path, delivered, withdrawn)
+    assert store.get("CN114123456A") is None
+    copy = tmp_path / "redelivered.xml"
+    copy.write_bytes(delivered.read_bytes())
+    run(store, tmp_path, _withdrawing(tmp_path, "w2.xml"), copy)
+    assert store.get("CN114123456A") is not None
+
+
 class _Refusing(EmbeddedStore):
     """A real embedded store handed, for one record, an index document tantivy refuses (a date
     that is no date): the refusal of a document error, without a converter that makes one."""

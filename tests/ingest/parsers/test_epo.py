@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from ingest.parsers import epo
-from ingest.parsers.base import Quarantined
+from ingest.parsers.base import Quarantined, Withdrawn
 from iphub.records import Patent, PatentKind
 from tests.ingest.conftest import FIXTURES, shared
 
@@ -90,9 +90,10 @@ def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
     assert missing.position.startswith("exchange-document 2")
 
 
-def test_a_docdb_status_of_one_letter_loads_and_d_is_quarantined_as_deleted() -> None:
+def test_a_docdb_status_of_one_letter_loads_and_d_withdraws_the_document() -> None:
     """DOCDB deliveries mark documents with a one-letter status; only OPS answers with words
-    ("not found"). Every document with a status was quarantined as an OPS error."""
+    ("not found"). Every document with a status was quarantined as an OPS error. ``D`` (a
+    deleted document) withdraws it: the loader removes the copy DOCDB gave."""
     xml = (FIXTURES / "epo-docdb-cn.xml").read_text(encoding="utf-8")
     opening = 'doc-number="114123456" kind="A"'
     for status in ("C", "A"):
@@ -102,8 +103,10 @@ def test_a_docdb_status_of_one_letter_loads_and_d_is_quarantined_as_deleted() ->
         assert loaded.id == "CN114123456A"
     deleted = xml.replace(opening, f'{opening} status="D"', 1)
     gone, _ = list(epo.parse(io.BytesIO(deleted.encode())))
-    assert isinstance(gone, Quarantined)
-    assert "DOCDB status D (a deleted document) for 114123456" in gone.reason
+    assert isinstance(gone, Withdrawn)
+    assert (gone.id, gone.sources) == ("CN114123456A", ("epo", "epo-legal"))
+    assert gone.reason == "DOCDB 标为删除 / DOCDB status D (a deleted document): CN114123456A"
+    assert gone.position.startswith("exchange-document 1 ")
 
 
 def test_a_document_without_bibliographic_data_is_named_in_the_reason(tmp_path: Path) -> None:
