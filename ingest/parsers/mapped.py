@@ -370,6 +370,22 @@ _CN_CODE_SINCE_2011 = {
 _CODES_CHANGED = dt.date(2011, 1, 1)
 
 
+#: the type digit of a CN application number → the kind of patent it can only be: 2 a utility
+#: model, 9 one entering China from a PCT application, 3 a design. An invention's (1, 8) may be
+#: published as an application (A) or a grant, so it tells no kind.
+_CN_APPLICATION_TYPES = {"2": "实用新型", "9": "实用新型", "3": "外观设计"}
+
+
+def cn_application_kind(application_number: str) -> str | None:
+    """The 专利类型 a normalised CN application number tells by its type digit (the fifth of
+    ``CN202120123456.7``, the third of the eight before October 2003), where it tells one."""
+    if not application_number.startswith("CN"):
+        return None
+    digits = application_number[2:].split(".", 1)[0]
+    position = {12: 4, 8: 2}.get(len(digits))
+    return None if position is None else _CN_APPLICATION_TYPES.get(digits[position])
+
+
 def cn_kind_code(desc: object, published: dt.date | None) -> str | None:
     """The kind code of a CN publication number an export writes bare (``CN114123456``), from
     its 专利类型 cell and publication date, where they tell it for certain; else None. With the
@@ -434,11 +450,13 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     an = normalize_application_number(_required(values, "application_number"), pn[:2])
     kind_code = re.sub(r"^[A-Z]{2}\d+", "", pn) or None
     published = _date(values, "publication_date")
+    desc = values.get("kind")
     if kind_code is None and pn.startswith("CN"):
-        kind_code = cn_kind_code(values.get("kind"), published)
+        desc = desc or cn_application_kind(an)
+        kind_code = cn_kind_code(desc, published)
         if kind_code:
             pn = normalize_publication_number(pn + kind_code)
-    kind = patent_kind(values.get("kind"), kind_code)
+    kind = patent_kind(desc, kind_code)
     address = _text(values, "address") or None
     applicants = [Party(name=n, address=address) for n in split_names(values.get("applicants"))]
     agency_names = split_names(values.get("agency"))

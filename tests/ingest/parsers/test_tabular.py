@@ -493,3 +493,28 @@ def test_a_bare_cn_number_takes_the_kind_code_its_kind_and_date_tell(
     assert isinstance(p, Patent)
     assert (p.id, p.publication_number) == (expected, expected)
     assert p.kind_code == (expected.lstrip("CN0123456789") or None)
+
+
+def test_without_a_kind_column_the_application_number_tells_utility_models_and_designs() -> None:
+    """The type digit of a CN application number (2 and 9 utility models, 3 designs) tells the
+    kind an export without 专利类型 leaves out; an invention's (1) could be A or B: quarantined."""
+    header = "申请号,公开（公告）号,公开（公告）日,名称,分类号"
+    rows = [
+        "CN202120123452.4,CN214123452,2021-08-03,一种电池盒,H01M 50/20",
+        "CN202190123454.1,CN215123454,2022-01-04,一种充电桩,B60L 53/31",  # PCT, entering China
+        "CN202130123453.4,CN306123453,2021-12-01,电池包,13-02",
+        "CN98201234.9,CN2345678,1999-05-01,一种电池夹,H01M 2/10",  # Y then: no code, known kind
+        "CN202110123451.4,CN114123451,2022-03-01,一种锂电池,H01M 10/0525",
+    ]
+    data = "\n".join([header, *rows]) + "\n"
+    items = list(tabular.parse(io.BytesIO(data.encode()), fmt="csv"))
+    patents = [i for i in items if isinstance(i, Patent)]
+    assert [(p.id, p.kind) for p in patents] == [
+        ("CN214123452U", PatentKind.UTILITY_MODEL),
+        ("CN215123454U", PatentKind.UTILITY_MODEL),
+        ("CN306123453S", PatentKind.DESIGN),
+        ("CN2345678", PatentKind.UTILITY_MODEL),
+    ]
+    assert (patents[2].locarno, patents[2].ipc) == (["13-02"], [])
+    assert isinstance(items[4], Quarantined)
+    assert "the publication number has no kind code (A, B, U, S)" in items[4].reason
