@@ -121,8 +121,12 @@ def test_enter_searches_while_the_first_answer_is_still_loading(page: Page) -> N
 
     page.route("**/api/v1/patents/search?*", hold_first)
     page.goto("/patents")
+    for _ in range(100):  # the route handler runs while playwright waits: until the first comes
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "the page's first search never reached the server"
     expect(page.locator("p.loading")).to_be_visible()
-    assert len(held) == 1
     _search(page, "ti=(电池")
     error = page.get_by_test_id("query-error")
     expect(error).to_contain_text("第 4 个字符处")
