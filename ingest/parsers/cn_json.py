@@ -32,7 +32,6 @@ from ingest.parsers.base import (
     parse_date,
     split_names,
     text_stream,
-    without_controls,
 )
 from ingest.parsers.mapped import build_copyright, build_patent, build_trademark
 from iphub.records import (
@@ -87,7 +86,6 @@ def parse_document(position: str, obj: Any) -> list[Item]:
 
 
 def build(obj: dict[str, Any]) -> AnyRecord:
-    obj = {key: without_controls(value) for key, value in obj.items()}
     if "PublicationNumber" in obj or "ApplicationNumber" in obj:
         return _patent(obj)
     if "RegNo" in obj and "IntCls" in obj:

@@ -154,9 +154,11 @@ def _date(values: Mapping[str, Any], field: str) -> dt.date | None:
 
 
 def _text(values: Mapping[str, Any], field: str) -> str:
-    """A field's value as text, stripped ('' when absent)."""
+    """A field's value as text, stripped ('' when absent), its control characters read as
+    spaces (:func:`~ingest.parsers.base.without_controls`): a CSV cell's ``\x01``, a JSON
+    value's ``\u0001``. Only the values a record takes are looked at."""
     value = values.get(field)
-    return "" if value is None else str(value).strip()
+    return "" if value is None else without_controls(str(value)).strip()
 
 
 def _required(values: Mapping[str, Any], field: str) -> str:
@@ -334,9 +336,7 @@ def apply_mapping(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[st
 
 def _unwrap(value: Any) -> Any:
     """``="CN114123456A"`` → ``CN114123456A``: CSV exports write numbers as Excel formulas so
-    that Excel keeps them as text (no leading zero or check digit lost). Control characters
-    are read as spaces (:func:`~ingest.parsers.base.without_controls`)."""
-    value = without_controls(value)
+    that Excel keeps them as text (no leading zero or check digit lost)."""
     if isinstance(value, str) and value.startswith('="') and value.endswith('"'):
         return value[2:-1].replace('""', '"')
     return value
