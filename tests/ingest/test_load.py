@@ -214,6 +214,9 @@ def test_withdrawals_and_deliveries_in_one_run_apply_in_order(
     copy.write_bytes(delivered.read_bytes())
     run(store, tmp_path, _withdrawing(tmp_path, "w2.xml"), copy)
     assert store.get("CN114123456A") is not None
+    twice = run(store, tmp_path, _withdrawing(tmp_path, "w3.xml"), _withdrawing(tmp_path, "w4.xml"))
+    assert [f.withdrawn for f in twice.files] == [1, 1]  # type: ignore[attr-defined]
+    assert store.get("CN114123456A") is None
 
 
 class _Refusing(EmbeddedStore):
