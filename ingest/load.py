@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from ingest import formats, sources, workers
-from ingest.merge import is_merge, merge
+from ingest.merge import is_merge, merge, sources_of
 from ingest.parsers.base import Quarantined, Withdrawn
 from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
@@ -175,7 +175,7 @@ class _Writes:
         kept: set[_FileLoad] = set()
         for rid, (item, owners) in withdrawals.items():
             record = held.get(rid)
-            others = [s for s in (record.sources if record else []) if s not in item.sources]
+            others = [s for s in (sources_of(record) if record else []) if s not in item.sources]
             for source in owners:
                 if others:
                     reason = f"{item.reason}; 另有来源，保留 / kept: also from {', '.join(others)}"

@@ -16,6 +16,7 @@ from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import Terms
 from iphub.store.prepared import PreparedRecord
 from tests.ingest.conftest import FIXTURES, shared
+from tests.utils.factories import make_patent
 
 STOPWORDS = {"a", "an", "and", "the", "of", "for", "with", "in", "on", "or", "to", "based"}
 
@@ -201,6 +202,19 @@ def test_a_withdrawn_document_another_source_gave_too_stays(
         "DOCDB 标为删除 / DOCDB status D (a deleted document): CN114123456A; 另有来源，保留 / "
         "kept: also from csv"
     ]
+
+
+def test_a_withdrawn_document_a_crawl_stored_stays(store: EmbeddedStore, tmp_path: Path) -> None:
+    """A record with only ``source`` (a crawl's: ``sources`` left empty) is that source's."""
+    crawled = make_patent(id="CN114123456A", publication_number="CN114123456A")
+    crawled.source, crawled.sources = "crawl:cnipa", []
+    store.upsert([crawled])
+    store.refresh()
+    summary = run(store, tmp_path, _withdrawing(tmp_path))
+    assert summary.total("withdrawn") == 0  # type: ignore[attr-defined]
+    assert store.get("CN114123456A") is not None
+    reasons = [e["reason"] for e in read(summary.quarantine_file)]  # type: ignore[attr-defined]
+    assert any(r.endswith("kept: also from crawl:cnipa") for r in reasons)
 
 
 def test_withdrawals_and_deliveries_in_one_run_apply_in_order(
