@@ -14,8 +14,8 @@ Reads, record by record (cut out by their tags, ``base.element_format``):
 
 A document with a one-letter DOCDB ``status`` (a delivery's new or amended documents) loads
 as any other, except ``D`` (deleted), which withdraws it (``base.Withdrawn``: the loader deletes
-the copy EPO's deliveries gave); one with an OPS status (``not found``) is quarantined as such. A member without bibliographic data becomes a
-partial ``Patent`` (empty title, numbers, family
+the copy EPO's deliveries gave); one with an OPS status (``not found``) is quarantined as such.
+A member without bibliographic data becomes a partial ``Patent`` (empty title, numbers, family
 id, legal events) that merges into the full record by id (``ingest.merge``), in either order.
 One position per exchange-document or family member.
 """
