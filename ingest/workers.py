@@ -189,10 +189,15 @@ def _result(pool: ProcessPoolExecutor, task: Future[list[Prepared]]) -> list[Pre
     return task.result()
 
 
+def _workers(pool: ProcessPoolExecutor) -> list[Any]:
+    """``pool``'s worker processes (``_processes``: the pool's own map of them, kept by every
+    CPython since 3.2)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
 def _dead_worker(pool: ProcessPoolExecutor) -> int | None:
-    """The exit code of a worker of ``pool`` that is gone, or None while all live.
-    (``_processes`` is the pool's own map of its workers, kept by every CPython since 3.2.)"""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    """The exit code of a worker of ``pool`` that is gone, or None while all live."""
+    for process in _workers(pool):
         if process.exitcode is not None:
             return int(process.exitcode)
     return None
@@ -205,7 +210,7 @@ def stop(pool: ProcessPoolExecutor, failed: bool) -> None:
     for the pipe's lock it held, forever, and Python joins that thread at exit. With every
     worker gone and this process's own write end of the result pipe closed, the read ends."""
     if failed:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
+        for process in _workers(pool):
             with suppress(OSError, ValueError):
                 process.kill()
         writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)

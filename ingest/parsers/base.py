@@ -109,9 +109,9 @@ def without_controls(value: str) -> str:
     """``value`` with each control character no text needs read as a space, as the XML and
     JSON readers read them (a stray ``\\x01`` in an exported title no longer splits a word
     unseen)."""
-    if value.isprintable():  # nearly every value: half the cost of the search (≈0.2 µs)
+    if value.isprintable():  # nearly every value: half the cost of a regex search (≈0.2 µs)
         return value
-    return _TEXT_CONTROLS.sub(" ", value) if _TEXT_CONTROLS.search(value) else value
+    return _TEXT_CONTROLS.sub(" ", value)
 
 
 def or_cleaned(
