@@ -13,6 +13,8 @@ a ``UnicodeDecodeError`` had ended the file (and the loader quarantined the rest
 from __future__ import annotations
 
 import codecs
+import io
+from typing import IO, Any
 
 #: stands for bytes not in the file's encoding: a private-use character no export writes
 UNDECODABLE = "\U000fdeaf"
@@ -57,3 +59,37 @@ def undecodable(encoding: str) -> str:
     """The quarantine reason of a record that held bytes not in ``encoding`` (a codec name)."""
     name = encoding.upper().removesuffix("-SIG")  # utf-8-sig: UTF-8 after an optional BOM
     return f"含有不是 {name} 编码的字节 / bytes not valid {name} in the record"
+
+
+class Utf8Stream(io.RawIOBase):
+    """Bytes in ``encoding`` read as UTF-8: decoded and encoded again a block at a time, for a
+    reader that takes UTF-8 only (yajl; the tag splitter of ``fragments``). ``errors`` is the
+    decoder's; a character cut by the end of the stream is dropped. A subclass may change each
+    block's text on its way (:meth:`encode`)."""
+
+    def __init__(self, raw: IO[bytes], encoding: str, errors: str, block: int = 1 << 16) -> None:
+        self.raw, self.encoding, self._block = raw, encoding, block
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:  # bytes ending inside a character give no text yet: read on
+            data = self.raw.read(self._block)
+            try:
+                text = self._decoder.decode(data, final=not data)
+            except UnicodeDecodeError:  # an odd last byte: the file was cut there
+                text = ""
+            self._pending = memoryview(self.encode(text))
+            if not data:
+                break
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def encode(self, text: str) -> bytes:
+        """One block's text as UTF-8 (a lone surrogate kept as the bytes UTF-8 refuses)."""
+        return text.encode("utf-8", "surrogatepass")

@@ -30,7 +30,6 @@ iterparse instead.
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 from collections.abc import Iterator
@@ -140,36 +139,19 @@ def as_utf8(reader: io.BufferedReader) -> io.BufferedReader:
     if m is None:
         return reader
     encoding = "utf-16" if m.group(1) else ("utf-16-le" if m.group(2) else "utf-16-be")
-    return io.BufferedReader(cast(Any, _Transcoded(reader, encoding)), BLOCK)
+    return io.BufferedReader(cast(Any, _FromUtf16(reader, encoding, "surrogatepass", BLOCK)), BLOCK)
 
 
-class _Transcoded(io.RawIOBase):
-    def __init__(self, raw: IO[bytes], encoding: str) -> None:
-        self._raw = raw
-        self._decoder = codecs.getincrementaldecoder(encoding)("surrogatepass")
-        self._pending = memoryview(b"")
-        self._started = False
+class _FromUtf16(charsets.Utf8Stream):
+    """UTF-16 XML as UTF-8, its declaration saying so."""
 
-    def readable(self) -> bool:
-        return True
+    started = False
 
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            data = self._raw.read(BLOCK)
-            try:
-                text = self._decoder.decode(data, final=not data)
-            except UnicodeDecodeError:  # an odd last byte: the file was cut there
-                text = ""
-            if not self._started and text:
-                self._started = True
-                text = _DECLARED_ENCODING.sub(r"\1UTF-8\2", text.lstrip("\ufeff"), count=1)
-            self._pending = memoryview(text.encode("utf-8", "surrogatepass"))
-            if not data:
-                break
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        return n
+    def encode(self, text: str) -> bytes:
+        if not self.started and text:
+            self.started = True
+            text = _DECLARED_ENCODING.sub(r"\1UTF-8\2", text.lstrip("\ufeff"), count=1)
+        return super().encode(text)
 
 
 def splittable(head: bytes) -> bool:

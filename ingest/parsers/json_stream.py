@@ -71,26 +71,18 @@ _CONTROLS_AS_SPACES = bytes.maketrans(bytes(range(32)), b" " * 32)
 _TEXT_CONTROLS_AS_SPACES = dict.fromkeys(range(32), " ")
 
 
-class _Utf8:
+class _Utf8(charsets.Utf8Stream):
     """A JSON byte stream as the UTF-8 yajl reads, with :data:`_CONTROLS_AS_SPACES` applied:
     GBK (``charsets.is_gbk`` on the first 64 KiB) is transcoded, and a byte not in the
     encoding is ``charsets.UNDECODABLE`` (``marked`` counts them), where yajl stopped at the
     first and the rest of the file was lost (≈2 µs a 1 KB record)."""
 
     def __init__(self, raw: io.BufferedReader) -> None:
-        self._raw = raw
-        self.encoding = "GB18030" if charsets.is_gbk(raw.peek(65536)[:65536]) else "UTF-8"
-        self._decoder = codecs.getincrementaldecoder(self.encoding)(charsets.MARK)
+        encoding = "GB18030" if charsets.is_gbk(raw.peek(65536)[:65536]) else "UTF-8"
+        super().__init__(raw, encoding, charsets.MARK)
         self.marked = 0
 
-    def read(self, size: int = -1) -> bytes:
-        if size == 0:
-            return b""
-        while True:  # bytes that end inside a character give no text yet: read on, not "EOF"
-            data = self._raw.read(size)
-            text = self._decoder.decode(data, final=not data)
-            if text or not data:
-                break
+    def encode(self, text: str) -> bytes:
         if UNDECODABLE in text:
             self.marked += text.count(UNDECODABLE)
         return text.encode().translate(_CONTROLS_AS_SPACES)
