@@ -225,7 +225,7 @@ def buffered(stream: IO[bytes]) -> io.BufferedReader:
     return io.BufferedReader(cast(Any, stream))
 
 
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_BOMS = charsets.UTF16_BOMS
 
 
 def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
@@ -235,10 +235,7 @@ def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
     ``charsets.UNDECODABLE``: the reader quarantines the row or line holding it. Detach it when
     done: the caller owns the byte stream."""
     reader = buffered(stream)
-    head = reader.peek(65536)[:65536]
-    if head.startswith(UTF16_BOMS):
-        return io.TextIOWrapper(reader, encoding="utf-16", errors=charsets.MARK, newline="")
-    encoding = "gb18030" if charsets.is_gbk(head) else "utf-8-sig"
+    encoding = charsets.text_encoding(reader.peek(65536)[:65536])
     return io.TextIOWrapper(reader, encoding=encoding, errors=charsets.MARK, newline="")
 
 

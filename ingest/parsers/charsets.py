@@ -49,6 +49,20 @@ def is_gbk(head: bytes) -> bool:
     return bad_utf8 > 2 * bad_gb and bad_utf8 * 2 >= wide
 
 
+#: the byte-order marks of UTF-16, little- and big-endian (``ff fe 00 00`` is UTF-32's)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def text_encoding(head: bytes) -> str:
+    """The codec of a text file (a table, JSON) starting with ``head`` (its first 64 KiB):
+    ``utf-16`` after that byte-order mark (Excel's "Unicode text", Windows tools' "Unicode"
+    JSON; the codec reads the mark and drops it), ``gb18030`` when :func:`is_gbk`, else
+    ``utf-8-sig`` (a UTF-8 byte-order mark dropped)."""
+    if head.startswith(UTF16_BOMS) and not head.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16"
+    return "gb18030" if is_gbk(head) else "utf-8-sig"
+
+
 def visible(text: str) -> str:
     """``text`` for the quarantine file: each :data:`UNDECODABLE` as U+FFFD, the replacement
     character a reader knows."""

@@ -14,7 +14,6 @@ and a record holding bytes not in the file's encoding is quarantined alone.
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 from collections.abc import Iterator
@@ -44,10 +43,7 @@ def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Itera
     A top-level array gives its items. A top-level object gives the items of its first array
     held under one of ``wrappers`` (any key when ``None``), or else is a record itself.
     """
-    buffered = base.buffered(stream)
-    if buffered.peek(3)[:3] == codecs.BOM_UTF8:
-        buffered.read(3)
-    utf8 = _Utf8(buffered)
+    utf8 = _Utf8(base.buffered(stream))
     events: Events = iter(ijson.basic_parse(utf8, multiple_values=True, use_float=True))
     for event, value in events:
         if event == "start_array":
@@ -73,13 +69,14 @@ _TEXT_CONTROLS_AS_SPACES = dict.fromkeys(range(32), " ")
 
 class _Utf8(charsets.Utf8Stream):
     """A JSON byte stream as the UTF-8 yajl reads, with :data:`_CONTROLS_AS_SPACES` applied:
-    GBK (``charsets.is_gbk`` on the first 64 KiB) is transcoded, and a byte not in the
-    encoding is ``charsets.UNDECODABLE`` (``marked`` counts them), where yajl stopped at the
-    first and the rest of the file was lost (≈2 µs a 1 KB record)."""
+    GBK and UTF-16 (``charsets.text_encoding`` of the first 64 KiB) are transcoded, a UTF-8
+    byte-order mark dropped, and a byte not in the encoding is ``charsets.UNDECODABLE``
+    (``marked`` counts them), where yajl stopped at the first and the rest of the file was
+    lost (≈2 µs a 1 KB record). UTF-16 JSON — what Windows tools save as "Unicode" — stopped
+    yajl at its first byte, and the whole file was quarantined."""
 
     def __init__(self, raw: io.BufferedReader) -> None:
-        encoding = "GB18030" if charsets.is_gbk(raw.peek(65536)[:65536]) else "UTF-8"
-        super().__init__(raw, encoding, charsets.MARK)
+        super().__init__(raw, charsets.text_encoding(raw.peek(65536)[:65536]), charsets.MARK)
         self.marked = 0
 
     def encode(self, text: str) -> bytes:
@@ -233,6 +230,8 @@ def _line(line: str) -> Any:
 
 
 def is_json_lines(stream: io.BufferedReader) -> bool:
-    """Whether the stream looks like JSON lines: an object, then another at a line's start."""
-    head = stream.peek(1 << 20)[: 1 << 20].lstrip(codecs.BOM_UTF8 + b" \t\r\n")
-    return head.startswith(b"{") and b"\n{" in head
+    """Whether the stream looks like JSON lines: an object, then another at a line's start
+    (in the file's encoding, ``charsets.text_encoding``)."""
+    head = stream.peek(1 << 20)[: 1 << 20]
+    text = head.decode(charsets.text_encoding(head[:65536]), "ignore").lstrip(" \t\r\n")
+    return text.startswith("{") and "\n{" in text

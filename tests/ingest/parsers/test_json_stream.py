@@ -178,3 +178,36 @@ def test_a_json_line_with_raw_control_characters_loads() -> None:
     assert [type(i).__name__ for i in items] == ["Trademark", "Quarantined", "Trademark"]
     assert getattr(items[0], "mark_text", None) == "好 品 牌"
     assert "Expecting value" in getattr(items[1], "reason", "")  # the first error, as it was
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_json_with_byte_order_mark_is_read(encoding: str) -> None:
+    """What Windows tools save as "Unicode" JSON: UTF-16 after a byte-order mark. yajl read
+    only UTF-8, stopped at the first byte, and the whole file was quarantined."""
+    items = [{"名称": "锂电池", "n": i} for i in range(3)]
+    text = json.dumps({"Result": items}, ensure_ascii=False)
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
+    data = bom + text.encode(encoding)  # "utf-16" writes the machine's mark itself
+    assert list(json_stream.records(io.BytesIO(data))) == items
+
+
+def test_a_lone_surrogate_in_utf16_json_costs_its_record_alone() -> None:
+    good = json.dumps({"名称": "锂电池"}, ensure_ascii=False).encode("utf-16-le")
+    bad = json.dumps({"名称": "锂X池"}, ensure_ascii=False).encode("utf-16-le")
+    bad = bad.replace("X".encode("utf-16-le"), b"\x00\xd8")  # a high surrogate, no low one
+    comma = ",".encode("utf-16-le")
+    data = codecs.BOM_UTF16_LE + "[".encode("utf-16-le") + good + comma + bad + comma + good
+    data += "]".encode("utf-16-le")
+    items = list(json_stream.records(io.BytesIO(data)))
+    assert items[0] == items[2] == {"名称": "锂电池"}
+    assert isinstance(items[1], Quarantined)
+    assert "UTF-16" in items[1].reason
+
+
+def test_utf16_json_lines_are_told_from_an_array() -> None:
+    """cn-json gives a JSON-lines file positions by line: in UTF-16 too."""
+    good = '{"RegNo": "123", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}'
+    text = "\n".join([good, '{"RegNo": ', good.replace("123", "125")])
+    items = list(cn_json.parse(io.BytesIO(text.encode("utf-16"))))
+    assert [type(i).__name__ for i in items] == ["Trademark", "Quarantined", "Trademark"]
+    assert [getattr(i, "position", None) for i in items][1] == "line 2"

@@ -205,6 +205,19 @@ def test_jsonl_and_json() -> None:
     check(p)
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_utf16_exports_are_sniffed_and_read(fmt: str) -> None:
+    """Windows tools save "Unicode" text as UTF-16 after a byte-order mark: a JSON array so
+    saved was quarantined whole (its reader took UTF-8 only)."""
+    row = dict(zip(HEADER.split(","), ROW.split(","), strict=True))
+    line = json.dumps(row, ensure_ascii=False)
+    text = {"json": f"[{line}]", "jsonl": f"{line}\n", "csv": f"{HEADER}\n{ROW}\n"}[fmt]
+    data = text.encode("utf-16")
+    assert formats.sniff(data[:8192], f"export.{fmt}") == fmt
+    (p,) = list(formats.parser(fmt)(io.BytesIO(data), 0))
+    check(p)
+
+
 def test_xlsx(tmp_path: Path, xlsx_reader: str) -> None:
     """A date cell, and a date left as Excel's serial day number in a cell not formatted as a
     date (44228 is 2021-02-01; 20210201 is past any serial day and read as text)."""
