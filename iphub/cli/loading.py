@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import (
     Progress,
     TimeElapsedColumn,
@@ -233,6 +234,19 @@ SUMMARY_ROWS = 100
 REASON_ROWS = 5  # kinds of quarantine reason listed under the summary, commonest first
 
 
+def common_folder(files: list[str]) -> str:
+    """The folder every one of several ``files`` lies in (a member ``x.zip!a.xml`` lies where
+    ``x.zip`` does), or '' (one file, or none in common): the summary names the files below
+    it, so that a delivery's long paths do not fill the table and wrap its rows."""
+    outer = [file.split("!", 1)[0] for file in files]
+    if len(files) < 2 or len({os.path.isabs(path) for path in outer}) > 1:
+        return ""
+    folder = os.path.commonpath(outer)
+    if folder in outer:  # one file, or members of one archive: its folder
+        folder = os.path.dirname(folder)
+    return "" if folder == os.path.dirname(folder) else folder  # the root says nothing
+
+
 def _sums(files: list[Any]) -> list[str]:
     """The summed columns of ``files`` (``FileSummary``), as the table shows them."""
     totals = (
@@ -347,6 +361,7 @@ def ingest(
         message = f"没有可载入的文件 / no files to load in: {named}{aside}"
         err.print(message, style="yellow", markup=False, highlight=False)
         raise typer.Exit(1)
+    folder = common_folder([f.file for f in summary.files])
     table = Table(title=f"ingest batch {summary.batch_id}")
     for col in ("file", "format", "read", "loaded", "merged", "quarantined", "seconds"):
         table.add_column(
@@ -356,12 +371,14 @@ def ingest(
     shown = files
     if len(files) > SUMMARY_ROWS:  # a delivery of one document per file: those with news
         shown = [f for f in files if f.quarantined or f.resumed_at][:SUMMARY_ROWS]
+    names = []
     for f in shown:
         note = (
             " (done before)" if f.skipped else (f" (from {f.resumed_at})" if f.resumed_at else "")
         )
+        names.append((f.file[len(folder) + 1 :] if folder else f.file) + note)
         table.add_row(
-            f.file + note,
+            names[-1],
             f.format,
             *(f"{v:,}" for v in (f.read, f.loaded, f.merged, f.quarantined)),
             f"{f.seconds:.2f}",
@@ -376,7 +393,12 @@ def ingest(
         table.add_row(f"… {len(rest):,} {label}", "", *_sums(rest))
     if len(files) > 1:
         table.add_row("合计 / total", "", *_sums(files), style="bold")
-    console.print(table)
+    # a log (output not a terminal) is read as a file: rows as wide as their names, unwrapped
+    longest = max(map(len, names), default=0)
+    width = min(200, max(console.width, longest + 72))
+    (console if console.is_terminal else Console(width=width)).print(table)
+    if folder:
+        console.print(f"文件位于 / files in: {folder}", soft_wrap=True, highlight=False)
     if withdrawn := summary.total("withdrawn"):
         console.print(
             f"撤回的文献，库中不再保留 / documents the delivery withdrew (DOCDB status D), "
@@ -386,10 +408,15 @@ def ingest(
     if summary.attachments:
         console.print(
             f"跳过的附件 / attachments left aside (images, PDFs, documents, DTDs, checksums): "
-            f"{summary.attachments:,}"
+            f"{summary.attachments:,}",
+            soft_wrap=True,
         )
     if summary.total("quarantined"):
-        console.print(f"quarantined records: {summary.quarantine_file}")
+        console.print(
+            f"隔离记录 / quarantined records: {summary.quarantine_file}",
+            soft_wrap=True,
+            highlight=False,
+        )
     if summary.reasons:
         console.print("隔离原因 / quarantined records by reason:")
         for kind, count in summary.reasons[:REASON_ROWS]:
@@ -397,4 +424,4 @@ def ingest(
         if len(summary.reasons) > REASON_ROWS:
             console.print(f"  … {len(summary.reasons) - REASON_ROWS:,} more kinds in the file")
     report = match_batch(settings_for(store), summary.batch_id)
-    console.print(f"订阅匹配 / alerts matched: {json.dumps(report, default=str)}")
+    console.print(f"订阅匹配 / alerts matched: {json.dumps(report, default=str)}", soft_wrap=True)

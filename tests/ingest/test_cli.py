@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from iphub.cli import app
+from iphub.cli.loading import common_folder
 from tests.ingest.conftest import FIXTURES
 
 
@@ -18,7 +20,7 @@ def test_ingest_prints_summary_and_quarantine(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "uspto-weekly.xml" in result.output
     assert "│ uspto  │    3 │      2 │      0 │           1 │" in result.output
-    assert "quarantined records:" in result.output
+    assert "隔离记录 / quarantined records:" in result.output
     found = CliRunner().invoke(app, ["search", "pn=US9000001", "--json", "--store", store])
     assert '"id": "US9000001B2"' in found.output
 
@@ -191,3 +193,40 @@ def test_the_summary_counts_the_documents_a_delivery_withdrew(tmp_path: Path) ->
     )
     found = CliRunner().invoke(app, ["search", "pn=CN114123456A", "--json", "--store", store])
     assert '"total": 0' in found.output
+
+
+@pytest.mark.parametrize(
+    ("files", "folder"),
+    [
+        (["/d/a/x.xml", "/d/a/b/y.xml"], "/d/a"),
+        (["/d/a/x.xml"], ""),  # one file: its own path says it all
+        (["/d/p.zip!a.xml", "/d/p.zip!b.xml"], "/d"),  # members of one archive
+        (["/d/p.zip!a.xml", "/d/q.zip!b.xml"], "/d"),
+        (["/a/x.xml", "/b/y.xml"], ""),  # only the root in common
+        (["data/a/x.xml", "data/b/y.xml"], "data"),  # as the user named them
+        (["x.xml", "y.xml"], ""),
+        (["/d/x.xml", "d/y.xml"], ""),
+    ],
+)
+def test_common_folder(files: list[str], folder: str) -> None:
+    assert common_folder(files) == folder
+
+
+def test_a_logged_summary_names_the_files_below_their_folder_unwrapped(tmp_path: Path) -> None:
+    """Output to a log (not a terminal, 80 columns): a delivery's long paths were folded over
+    two or three lines a file. The table names each file below the folder they share, and is
+    as wide as its names need."""
+    delivery = tmp_path / "交付" / "2026-11-26-weekly-delivery-of-the-office"
+    (delivery / "part-two").mkdir(parents=True)
+    one = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
+    long_name = "CN306123456S-a-name-of-forty-or-more-characters.xml"
+    (delivery / "part-two" / long_name).write_text(one, encoding="utf-8")
+    (delivery / "weekly.xml").write_bytes((FIXTURES / "uspto-weekly.xml").read_bytes())
+    store = f"sqlite:///{tmp_path / 'iphub.db'}"
+    args = ["ingest", str(delivery), "--store", store, "--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in result.output.splitlines()]
+    names = [r[0] for r in rows if r and r[1]]  # file rows: a format beside the name
+    assert sorted(names) == [f"part-two/{long_name}", "weekly.xml"], result.output
+    assert f"文件位于 / files in: {delivery}" in result.output
