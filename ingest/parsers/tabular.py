@@ -169,6 +169,7 @@ def _records(
     line)`` and the lines after that are read again as records of their own."""
     feed = _Feed(lines)
     reader = csv.reader(feed, delimiter=delimiter)
+    whole: list[str] = []  # the last record of one line
     while True:
         try:
             values = next(reader)
@@ -180,11 +181,13 @@ def _records(
             values = None
         record = feed.take()
         if values is None or (
-            len(record) > 1 and _runs_over_rows(values, record, delimiter, width)
+            len(record) > 1 and _runs_over_rows(values, record, delimiter, width, whole)
         ):
             feed.again(record[1:])
             yield None, record[0]
         elif values:  # blank lines are no records, as csv.DictReader skips them
+            if len(record) == 1:
+                whole = values
             yield values, record[0]
 
 
@@ -216,16 +219,33 @@ class _Feed:
         self.back.extend(reversed(lines))
 
 
-def _runs_over_rows(values: list[str], record: list[str], delimiter: str, width: int) -> bool:
+def _runs_over_rows(
+    values: list[str], record: list[str], delimiter: str, width: int, whole: list[str]
+) -> bool:
     """Whether a record spanning the lines ``record`` swallowed rows: one of its later lines is
-    a row on its own — as many columns as the header, and a first value of the same shape as
-    the record's (``CN202110123456.7``, a row number) — as an abstract's line break is not."""
+    a row on its own — as many columns as the header, and either a first value of the same
+    shape as the record's (``CN202110123456.7``, a row number) or, where the first column is
+    text (a title), a code in every column that held one in the last row of one line
+    (``whole``: numbers, dates, classes; two at least) — as an abstract's line break is not."""
     shape = _shape(values[0]) if values else ""
+    codes = _code_columns(whole)
     for line in record[1:]:
         alone = next(csv.reader([line], delimiter=delimiter), [])
-        if len(alone) == width and alone[0] and _shape(alone[0]) == shape:
+        if len(alone) != width:
+            continue
+        if alone[0] and _shape(alone[0]) == shape:
+            return True
+        if len(codes) >= 2 and codes <= _code_columns(alone):
             return True
     return False
+
+
+def _code_columns(values: list[str]) -> frozenset[int]:
+    """The columns of a row holding a code: ASCII with a digit, as an application or
+    publication number, a date or a classification is, and text mostly is not."""
+    return frozenset(
+        i for i, value in enumerate(values) if value.isascii() and any(c.isdigit() for c in value)
+    )
 
 
 def _shape(value: str) -> str:

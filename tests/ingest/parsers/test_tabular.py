@@ -173,6 +173,35 @@ def test_a_quote_never_closed_costs_its_row_not_the_rows_after_it() -> None:
     assert [getattr(i, "id", None) for i in resumed] == [i.id for i in items[3:]]  # type: ignore[union-attr]
 
 
+def _title_first(line: str) -> str:
+    """A row of HEADER's columns with 名称 (the title) moved first."""
+    values = line.split(",")
+    return ",".join([values[3], *values[:3], *values[4:]])
+
+
+def test_a_quote_never_closed_is_found_when_the_first_column_is_text() -> None:
+    """An export whose first column is the title: the rows a stray quote swallowed were told
+    by the shape of their first value, which a title does not have, so rows 5 and 6 were lost
+    without a word and row 4 quarantined for a wrong reason. The codes of the last row (the
+    numbers, the date, the classes) tell them now; an abstract spanning lines, with digits
+    and commas in it, is still one field."""
+    stray = _numbered(3).replace("一种锂电池正极材料", '"互联网+锂电池')
+    spanning = _numbered(6).replace(
+        "本发明公开了一种正极材料。", '"Line 1, 10 wt%, 2 mm, 3, 4, 5, 6, 7, 8,\nline 2."'
+    )
+    rows = [_numbered(1), _numbered(2), stray, _numbered(4), _numbered(5), spanning, _numbered(7)]
+    lines = [_title_first(HEADER), *map(_title_first, rows)]
+    items = list(tabular.parse(io.BytesIO(("\n".join(lines) + "\n").encode()), fmt="csv"))
+    assert [getattr(i, "id", type(i).__name__) for i in items] == [
+        "CN114123451A", "CN114123452A", "Quarantined", "CN114123454A", "CN114123455A",
+        "CN114123456A", "CN114123457A",
+    ]  # fmt: skip
+    assert "a quote opened in this row is never closed" in getattr(items[2], "reason", "")
+    abstract = items[5].abstract  # type: ignore[union-attr]
+    assert abstract is not None
+    assert abstract.text == "Line 1, 10 wt%, 2 mm, 3, 4, 5, 6, 7, 8,\nline 2."
+
+
 @pytest.mark.parametrize("rows", [600, 1000])
 def test_a_quote_never_closed_with_no_quote_after_it_costs_its_row_alone(rows: int) -> None:
     """With no quote after it, the field ran to the end of the file (600 rows), or past the
