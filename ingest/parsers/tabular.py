@@ -9,13 +9,13 @@ CSV is read as UTF-16 after that byte-order mark (Excel's "Unicode text"), else 
 or without BOM) or, when the first 64 KiB are GBK, as GB18030 (the superset of the GBK that
 Chinese tools export; ``charsets.is_gbk``); a row holding bytes not in that encoding, or a NUL,
 is quarantined alone, and so is one whose field opens with a quote never closed (the rows it
-would swallow are read on their own: ``_records``). Tab-separated files are recognised by their
-header. JSON is streamed (``json_stream``): one record in memory at a time. Workbooks are read with
-python-calamine, a sheet at a time — .xlsx up to :data:`CALAMINE_XML` of sheet XML, Excel
-97–2003 .xls (at most 65,536 rows a sheet) always — and a larger .xlsx is streamed by openpyxl
-in read-only mode. In a CSV or a sheet the
-header is the first of the first rows that maps the required fields (``mapped.find_header``);
-a workbook loads every sheet that has one. One position per data row.
+would swallow are read on their own: ``_records``). Tab- and semicolon-separated files are
+recognised by their header. JSON is streamed (``json_stream``): one record in memory at a time.
+Workbooks are read with python-calamine, a sheet at a time — .xlsx up to :data:`CALAMINE_XML`
+of sheet XML, Excel 97–2003 .xls (at most 65,536 rows a sheet) always — and a larger .xlsx is
+streamed by openpyxl in read-only mode. In a CSV or a sheet the header is the first of the
+first rows that maps the required fields (``mapped.find_header``); a workbook loads every sheet
+that has one. One position per data row.
 """
 
 from __future__ import annotations
@@ -99,8 +99,14 @@ def parse_document(
     return list(guarded(position, raw, lambda: build_record(row, columns, fmt)))
 
 
+#: what separates a table's columns: commas, tabs (Excel's "Unicode text"), or semicolons (CSV
+#: saved by Excel where the decimal mark is a comma, as in much of Europe)
+_DELIMITERS = (",", "\t", ";")
+
+
 def _delimiter(line: str) -> str:
-    return "\t" if line.count("\t") > line.count(",") else ","
+    """The delimiter a (header) line holds most of; a comma when it holds none or ties."""
+    return max(_DELIMITERS, key=line.count)
 
 
 #: stands where a NUL byte stood, so that the csv module (which refuses NUL) reads on and the

@@ -234,6 +234,22 @@ def test_jsonl_and_json() -> None:
     check(p)
 
 
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"])
+def test_csv_with_commas_tabs_or_semicolons(delimiter: str) -> None:
+    """Excel saves CSV with semicolons where the decimal mark is a comma: such a file was read
+    as one column and quarantined whole for want of the required ones. Values holding the
+    delimiter (applicants, classes joined by ';') are quoted, as the csv writer does."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(HEADER.split(","))
+    writer.writerow(ROW.split(","))
+    data = out.getvalue().encode("utf-8")
+    assert formats.sniff(data[:8192], "export.csv") == "csv"
+    (p,) = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    check(p)
+    assert [a.name for a in p.applicants] == ["广州电池有限公司", "广州大学"]  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
 def test_utf16_exports_are_sniffed_and_read(fmt: str) -> None:
     """Windows tools save "Unicode" text as UTF-16 after a byte-order mark: a JSON array so
