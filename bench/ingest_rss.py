@@ -2,10 +2,12 @@
 
     python -m bench.ingest_rss --format uspto --mb 1024 --workers 2
     python -m bench.ingest_rss --format csv --mb 1024 --workers 2
+    python -m bench.ingest_rss --format epo --mb 1024 --workers 1
 
 Writes the synthetic input once under ``var/bench/`` (git-ignored; reused when present): a
-USPTO-style weekly full-text file (``bench.synth_ingest.uspto_weekly_bytes``) or a CNIPA-header
-CSV with Chinese titles and abstracts (``bench.ingest_bench.cn_csv_bytes``). Then runs the real
+USPTO-style weekly full-text file (``bench.synth_ingest.uspto_weekly_bytes``), a CNIPA-header
+CSV with Chinese titles and abstracts (``bench.ingest_bench.cn_csv_bytes``), or DOCDB CN
+documents in Chinese and English (``bench.synth_formats.epo_docdb``). Then runs the real
 CLI — ``iphub ingest FILE --store sqlite:///… --workers N``, enrichment included — as a
 subprocess into a fresh embedded store, and samples the resident set of that process and of all
 its children (the worker processes) every ``--interval`` seconds with psutil. Reports records
@@ -36,19 +38,25 @@ from pathlib import Path
 import psutil
 
 from bench.ingest_bench import cn_csv_bytes
+from bench.synth_formats import epo_docdb
 from bench.synth_ingest import uspto_weekly_bytes
 
 MB = 1024 * 1024
+EPO_RECORD_BYTES = 3_560  # a generated DOCDB document (``synth_formats.epo_docdb``), on average
 
 
 def generate(fmt: str, mb: int, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{fmt}-{mb}mb.{'xml' if fmt == 'uspto' else 'csv'}"
+    path = directory / f"{fmt}-{mb}mb.{'csv' if fmt == 'csv' else 'xml'}"
     if path.exists() and path.stat().st_size >= mb * MB:
         return path
     started = time.perf_counter()
     part = path.with_suffix(".part")
-    n = (uspto_weekly_bytes if fmt == "uspto" else cn_csv_bytes)(part, mb * MB)
+    if fmt == "epo":  # DOCDB, CN documents in Chinese and English: ≈3.5 KB each
+        n = mb * MB // EPO_RECORD_BYTES + 1
+        epo_docdb(part, n)
+    else:
+        n = (uspto_weekly_bytes if fmt == "uspto" else cn_csv_bytes)(part, mb * MB)
     part.rename(path)
     print(f"generated {path} ({n:,} records) in {time.perf_counter() - started:.0f}s")
     return path
@@ -153,7 +161,7 @@ def run(
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--format", choices=("uspto", "csv"), default="uspto")
+    ap.add_argument("--format", choices=("uspto", "csv", "epo"), default="uspto")
     ap.add_argument("--mb", type=int, default=1024, help="input size")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--dir", type=Path, default=Path("var/bench"))
