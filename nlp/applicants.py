@@ -13,7 +13,10 @@ former and English names to one canonical name. The city-owned enterprise list
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -138,14 +141,38 @@ _PLACE_PREFIX = re.compile(r"^(?:中国|广东省?|广州市?|深圳市?|北京�
 
 def same_applicant(chinese: str, latin: str) -> bool:
     """Whether a Latin name renders a Chinese one: the pinyin of the Chinese key's first two
-    characters after any leading place name (视源 → ``shiyuan``) occurs in the Latin name."""
-    from pypinyin import Style, lazy_pinyin
-
+    characters after any leading place name (视源 → ``shiyuan``), in any of their readings
+    (重庆 → ``chongqing``, where the first reading of 重 is ``zhong``), occurs in the Latin
+    name (``ü`` written ``u`` or ``v``)."""
     core = _PLACE_PREFIX.sub("", key_of(clean(chinese)))[:2]
     if len(core) < 2:
         return False
-    syllables = "".join(lazy_pinyin(core, style=Style.NORMAL)).lower()
-    return syllables in re.sub(r"[^a-z]", "", latin.lower())
+    letters = re.sub(r"[^a-z]", "", latin.lower())
+    first, second = (_readings(c) for c in core)
+    return any(a + b in letters for a in first for b in second)
+
+
+def _readings(character: str) -> list[str]:
+    """The toneless pinyin readings of a character ([] for none), ``ü`` as ``u`` and ``v``."""
+    out: list[str] = []
+    for reading in _pinyin_table().get(ord(character), "").split(","):
+        decomposed = unicodedata.normalize("NFD", reading)  # ǜ: u, diaeresis, grave
+        plain = "".join(c for c in decomposed if c.isascii())
+        out += [plain, plain.replace("u", "v")] if "\u0308" in decomposed else [plain]
+    return [r for r in dict.fromkeys(out) if r]
+
+
+@cache
+def _pinyin_table() -> dict[int, str]:
+    """pypinyin's readings of single characters (code point → readings with tone marks, comma
+    separated), read from its data file without importing pypinyin: the package loads its
+    phrase table on import (≈52 MB in every enriching process), which two characters of a name
+    do not need."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pypinyin is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    return {int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
 
 
 @cache

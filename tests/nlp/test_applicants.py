@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from nlp.applicants import (
     state_owned_keys,
 )
 from nlp.tables import read_table
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -84,6 +88,34 @@ def test_same_applicant_by_pinyin() -> None:
     assert same_applicant("广州视源电子科技股份有限公司", "Guangzhou Shiyuan Electronics Co., Ltd.")
     assert same_applicant("华为技术有限公司", "HUAWEI TECHNOLOGIES CO LTD")
     assert not same_applicant("广州视源电子科技股份有限公司", "Guangzhou Metro Group Co., Ltd.")
+
+
+@pytest.mark.parametrize(
+    ("chinese", "latin"),
+    [
+        ("重庆长安汽车股份有限公司", "Chongqing Changan Automobile Co., Ltd."),  # 重: zhong, chong
+        ("广州银行股份有限公司", "Bank of Guangzhou (Yinhang)"),  # 行: xing, hang
+        ("绿盟科技集团股份有限公司", "NSFOCUS (Lvmeng) Technology Group"),  # ü written v
+        ("绿盟科技集团股份有限公司", "Lumeng Technology"),  # or u
+    ],
+)
+def test_same_applicant_in_any_reading_of_a_character(chinese: str, latin: str) -> None:
+    assert same_applicant(chinese, latin)
+
+
+def test_same_applicant_leaves_pypinyins_phrase_table_unloaded() -> None:
+    """pypinyin loads its phrase table (≈52 MB) on import: pairing two scripts loaded it into
+    every enriching process, and a 1 GB DOCDB load with one such record went past its memory
+    budget for the sake of two characters."""
+    code = (
+        "import sys; from nlp.applicants import same_applicant\n"
+        "assert same_applicant('华为技术有限公司', 'HUAWEI TECHNOLOGIES CO LTD')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pypinyin')))"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_state_owned_list_and_branches() -> None:
