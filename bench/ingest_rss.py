@@ -7,7 +7,8 @@
 Writes the synthetic input once under ``var/bench/`` (git-ignored; reused when present): a
 USPTO-style weekly full-text file (``bench.synth_ingest.uspto_weekly_bytes``), a CNIPA-header
 CSV with Chinese titles and abstracts (``bench.ingest_bench.cn_csv_bytes``), or DOCDB CN
-documents in Chinese and English (``bench.synth_formats.epo_docdb``). Then runs the real
+documents in Chinese and English, one in ten in English only with Latin names
+(``bench.synth_formats.epo_docdb``). Then runs the real
 CLI — ``iphub ingest FILE --store sqlite:///… --workers N``, enrichment included — as a
 subprocess into a fresh embedded store, and samples the resident set of that process and of all
 its children (the worker processes) every ``--interval`` seconds with psutil. Reports records
@@ -52,9 +53,10 @@ def generate(fmt: str, mb: int, directory: Path) -> Path:
         return path
     started = time.perf_counter()
     part = path.with_suffix(".part")
-    if fmt == "epo":  # DOCDB, CN documents in Chinese and English: ≈3.5 KB each
+    if fmt == "epo":  # DOCDB, CN documents in Chinese and English (≈3.5 KB each), and one in
+        # ten in English with Latin names (a delivery of all countries: spaCy gets loaded)
         n = mb * MB // EPO_RECORD_BYTES + 1
-        epo_docdb(part, n)
+        epo_docdb(part, n, latin_every=10)
     else:
         n = (uspto_weekly_bytes if fmt == "uspto" else cn_csv_bytes)(part, mb * MB)
     part.rename(path)

@@ -204,16 +204,22 @@ def _epo_document(rng: random.Random, i: int, english_only: bool = False) -> str
     )  # fmt: skip
 
 
-def epo_docdb(path: Path, n: int, seed: int = 13, english_only: bool = False) -> Path:
+def epo_docdb(
+    path: Path, n: int, seed: int = 13, english_only: bool = False, latin_every: int = 0
+) -> Path:
     """DOCDB exchange documents of CN publications with Chinese and English titles and
-    abstracts (``english_only``: English ones, applicants' names in Latin script)."""
+    abstracts (``english_only``: English ones, applicants' names in Latin script; with
+    ``latin_every`` N, every Nth document so, as in a delivery of all countries)."""
     rng = random.Random(seed)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<exch:exchange-documents '
         'xmlns:exch="http://www.epo.org/exchange" date-of-exchange="20220301" '
         'dtd-version="2.5.6">\n'
     )
-    docs = (_epo_document(rng, i, english_only) for i in range(n))
+    docs = (
+        _epo_document(rng, i, english_only or bool(latin_every and i % latin_every == 0))
+        for i in range(n)
+    )
     return _write_lines(path, docs, head, "</exch:exchange-documents>\n")
 
 
