@@ -5,7 +5,9 @@ CN-ST.36 as distributed by the CNIPA data service, version 2.x; no public sample
 ``cn-patent-document`` (attributes ``country``, ``doc-number``, ``kind``, ``date-publ``) →
 ``cn-bibliographic-data`` → ``cn-publication-reference/document-id``,
 ``application-reference/document-id``, ``classifications-ipcr/classification-ipcr/text``
-(``H01M 10/0525(2010.01)I``), ``classification-locarno/main-classification`` (designs),
+(``H01M 10/0525(2010.01)I``; in documents from before the IPC reform of 2006,
+``classification-ipc`` with ``main-classification`` and ``further-classification``, ``H01M10/40``),
+``classification-locarno/main-classification`` (designs),
 ``invention-title``, ``cn-parties`` (``cn-applicants/cn-applicant/name`` + ``address/text``,
 ``cn-inventors/cn-inventor/name``, ``cn-agents/cn-agent/cn-agency/name`` and agent ``name``),
 ``priority-claims/priority-claim``, ``pct-or-regional-filing-data`` and
@@ -25,6 +27,7 @@ from ingest.parsers.base import (
     first,
     ipcr_symbol,
     leaves,
+    named_children,
     parse_date,
     required,
     text_of,
@@ -64,6 +67,14 @@ def _patent(doc: Any) -> Patent:
         for e in bib_element.iterfind(".//{*}classification-ipcr/{*}text")
         if (c := ipcr_symbol(text_of(e)))
     ]
+    edition_7 = bib.get("classification-ipc")  # before the IPC reform of 2006 (ST.36)
+    if not ipc and edition_7 is not None:
+        ipc = [
+            c
+            for name, e in named_children(edition_7)
+            if name in ("main-classification", "further-classification")
+            and (c := ipcr_symbol(text_of(e)))
+        ]
     locarno = [
         t for e in bib_element.iterfind(".//{*}classification-locarno/*") if (t := text_of(e))
     ]

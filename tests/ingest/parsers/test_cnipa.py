@@ -32,6 +32,23 @@ def test_gbk_invention_publication() -> None:
     assert (p.priorities[0].country, p.priorities[0].number) == ("JP", "2020-123456")
 
 
+def test_ipc_of_edition_7_before_the_reform() -> None:
+    """A document from before the IPC reform of 2006 gives its classes in ST.36's
+    ``classification-ipc`` (main and further): they were dropped, and with them the record's
+    industries."""
+    xml = (FIXTURES / "cnipa-invention-gbk.xml").read_bytes()
+    start, end = xml.index(b"<classifications-ipcr>"), xml.index(b"</classifications-ipcr>")
+    old = (
+        b"<classification-ipc><edition>7</edition><main-classification>H01M10/40"
+        b"</main-classification><further-classification>H01M 4/58</further-classification>"
+        b"</classification-ipc>"
+    )
+    xml = xml[:start] + old + xml[end + len(b"</classifications-ipcr>") :]
+    (p,) = list(cnipa.parse(io.BytesIO(xml)))
+    assert isinstance(p, Patent)
+    assert (p.ipc_main, p.ipc) == ("H01M 10/40", ["H01M 10/40", "H01M 4/58"])
+
+
 def test_design_with_locarno() -> None:
     with (FIXTURES / "cnipa-design.xml").open("rb") as f:
         (p,) = list(cnipa.parse(f))
