@@ -1,19 +1,21 @@
 """CNIPA Chinese patent publication XML, the ST.36-based ``cn-patent-document`` format.
 
-Written from the published element structure of CNIPA's patent data XML (中国专利数据 XML,
-CN-ST.36 as distributed by the CNIPA data service, version 2.x; no public sample was at hand):
+Written from the published element structure of CNIPA's patent data XML (中国专利数据 XML, CN-ST.36
+as distributed by the CNIPA data service, version 2.x; no public sample was at hand):
 ``cn-patent-document`` (attributes ``country``, ``doc-number``, ``kind``, ``date-publ``) →
 ``cn-bibliographic-data`` → ``cn-publication-reference/document-id``,
 ``application-reference/document-id``, ``classifications-ipcr/classification-ipcr/text``
 (``H01M 10/0525(2010.01)I``; in documents from before the IPC reform of 2006,
-``classification-ipc`` with ``main-classification`` and ``further-classification``, ``H01M10/40``),
-``classification-locarno/main-classification`` (designs),
-``invention-title``, ``cn-parties`` (``cn-applicants/cn-applicant/name`` + ``address/text``,
+``classification-ipc`` with ``main-classification`` and ``further-classification``,
+``H01M10/40``), ``classification-locarno/main-classification`` (designs), ``invention-title``,
+``cn-parties`` (``cn-applicants/cn-applicant/name`` + ``address/text``,
 ``cn-inventors/cn-inventor/name``, ``cn-agents/cn-agent/cn-agency/name`` and agent ``name``),
 ``priority-claims/priority-claim``, ``pct-or-regional-filing-data`` and
-``pct-or-regional-publishing-data``, ``abstract``; then ``claims/claim``. Elements are matched
-by local name, so the namespaced ``business:`` variant reads the same. GBK- or GB18030-declared
-files are decoded by the parser from their XML declaration.
+``pct-or-regional-publishing-data``, ``abstract``; then ``claims/claim``, in the full-text
+documents inside ``application-body`` (whose ``description/invention-title`` stands for a
+title the bibliography lacks). Elements are matched by local name, so the namespaced
+``business:`` variant reads the same. GBK- or GB18030-declared files are decoded by the parser
+from their XML declaration.
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ def _patent(doc: Any) -> Patent:
         names = [t for n in agent.iterfind("{*}name") if (t := text_of(n))]
         agency = Agency(name=agency_name, agents=names)
     abstract = text_of(bib.get("abstract")) or text_of(doc.find("{*}abstract"))
+    # a full-text document's description repeats the title
+    title = text_of(bib.get("invention-title")) or first(doc, _DESCRIPTION_TITLE)
     kind_code = kind or None
     pct_app = first(bib.get("pct-or-regional-filing-data"), "{*}document-id/{*}doc-number")
     pct_pub = first(bib.get("pct-or-regional-publishing-data"), "{*}document-id/{*}doc-number")
@@ -112,9 +116,9 @@ def _patent(doc: Any) -> Patent:
         application_date=parse_date(app_date),
         publication_number=pn,
         publication_date=parse_date(pub_date or doc.get("date-publ")),
-        title=LocalizedText(text=text_of(bib.get("invention-title")), lang="zh"),
+        title=LocalizedText(text=title, lang="zh"),
         abstract=LocalizedText(text=abstract) if abstract else None,
-        claims=[t for c in doc.iterfind("{*}claims/{*}claim") if (t := text_of(c))],
+        claims=[t for path in _CLAIMS for c in doc.iterfind(path) if (t := text_of(c))],
         applicants=applicants,
         inventors=inventors,
         agency=agency,
@@ -133,5 +137,9 @@ def _patent(doc: Any) -> Patent:
         pct_publication_number=pct_pub or None,
     )
 
+
+#: claims as the full-text documents hold them (``application-body``), or beside the bibliography
+_CLAIMS = ("{*}application-body/{*}claims/{*}claim", "{*}claims/{*}claim")
+_DESCRIPTION_TITLE = "{*}application-body/{*}description/{*}invention-title"
 
 parse, split, parse_document = element_format(TAGS, _patent)

@@ -49,6 +49,21 @@ def test_ipc_of_edition_7_before_the_reform() -> None:
     assert (p.ipc_main, p.ipc) == ("H01M 10/40", ["H01M 10/40", "H01M 4/58"])
 
 
+def test_full_text_document_with_its_body() -> None:
+    """CNIPA's full-text documents hold the claims and the description in ``application-body``;
+    the claims were read only beside the bibliography, and were lost. The description's title
+    stands for one the bibliography lacks."""
+    xml = (FIXTURES / "cnipa-invention-gbk.xml").read_bytes()
+    claims = xml[xml.index(b"<claims") : xml.index(b"</claims>") + len(b"</claims>")]
+    title = xml[xml.index(b"<invention-title") : xml.index(b"</invention-title>") + 18]
+    body = b"<application-body><description>" + title + b"<p>x</p></description>" + claims
+    xml = xml.replace(claims, body + b"</application-body>").replace(title, b"", 1)
+    (p,) = list(cnipa.parse(io.BytesIO(xml)))
+    assert isinstance(p, Patent)
+    assert p.claims == ["1.一种锂电池正极材料，其特征在于表面包覆石墨烯。"]
+    assert p.title.text == "一种石墨烯包覆的锂电池正极材料"
+
+
 def test_design_with_locarno() -> None:
     with (FIXTURES / "cnipa-design.xml").open("rb") as f:
         (p,) = list(cnipa.parse(f))
