@@ -6,9 +6,10 @@ as distributed by the CNIPA data service, version 2.x; no public sample was at h
 ``cn-bibliographic-data`` → ``cn-publication-reference/document-id``,
 ``application-reference/document-id``, ``classifications-ipcr/classification-ipcr/text``
 (``H01M 10/0525(2010.01)I``; in documents from before the IPC reform of 2006,
-``classification-ipc`` with ``main-classification`` and ``further-classification``,
+``classification-ipc`` with ``main-classification``, ``further-classification`` or ``text``,
 ``H01M10/40``), ``classification-locarno/main-classification`` (designs), ``invention-title``,
-``cn-parties`` (``cn-applicants/cn-applicant/name`` + ``address/text``,
+``cn-parties`` (``cn-applicants/cn-applicant/addressbook/name`` + ``address/text``, or without
+the ``addressbook``; a grant without them names its patentees in ``assignees/assignee``),
 ``cn-inventors/cn-inventor/name``, ``cn-agents/cn-agent/cn-agency/name`` and agent ``name``),
 ``priority-claims/priority-claim``, ``pct-or-regional-filing-data`` and
 ``pct-or-regional-publishing-data``, ``abstract``; then ``claims/claim``, in the full-text
@@ -20,6 +21,7 @@ from their XML declaration.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ingest.parsers.base import (
@@ -51,6 +53,20 @@ def _number(raw: str, default: str) -> str:
         return raw
 
 
+def _parties(elements: Iterable[Any], addresses: bool = True) -> list[Party]:
+    """Applicants, patentees or inventors: a ``name`` and an ``address/text``, each directly in
+    the party's element or in its ``addressbook`` (as ST.36 has it, and CNIPA's documents)."""
+    out = []
+    for element in elements:
+        fields = children(element)
+        if (book := fields.get("addressbook")) is not None:
+            fields = children(book)
+        if name := text_of(fields.get("name")):
+            address = first(fields.get("address"), "{*}text") if addresses else ""
+            out.append(Party(name=name, address=address or None))
+    return out
+
+
 def _patent(doc: Any) -> Patent:
     bib_element = required(doc, "{*}cn-bibliographic-data")
     bib = children(bib_element)  # the singletons, by name; lists are found below
@@ -74,7 +90,7 @@ def _patent(doc: Any) -> Patent:
         ipc = [
             c
             for name, e in named_children(edition_7)
-            if name in ("main-classification", "further-classification")
+            if name in ("main-classification", "further-classification", "text")
             and (c := ipcr_symbol(text_of(e)))
         ]
     locarno = [
@@ -83,17 +99,10 @@ def _patent(doc: Any) -> Patent:
     parties = bib_element.find("{*}cn-parties")
     if parties is None:  # a publication without its parties still loads, with none
         parties = bib_element.makeelement("cn-parties")
-    applicants = []
-    for a in parties.iterfind("{*}cn-applicants/{*}cn-applicant"):
-        fields = children(a)
-        if name := text_of(fields.get("name")):
-            address = first(fields.get("address"), "{*}text")
-            applicants.append(Party(name=name, address=address or None))
-    inventors = [
-        Party(name=name)
-        for i in parties.iterfind("{*}cn-inventors/{*}cn-inventor")
-        if (name := first(i, "{*}name"))
-    ]
+    applicants = _parties(parties.iterfind("{*}cn-applicants/{*}cn-applicant"))
+    if not applicants and (assignees := bib.get("assignees")) is not None:  # a grant's patentees
+        applicants = _parties(assignees.iterfind("{*}assignee"))
+    inventors = _parties(parties.iterfind("{*}cn-inventors/{*}cn-inventor"), addresses=False)
     agent = parties.find("{*}cn-agents/{*}cn-agent")
     agency = None
     if agent is not None and (agency_name := first(agent, "{*}cn-agency/{*}name")):

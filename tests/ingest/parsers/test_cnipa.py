@@ -64,6 +64,32 @@ def test_full_text_document_with_its_body() -> None:
     assert p.title.text == "一种石墨烯包覆的锂电池正极材料"
 
 
+def _gbk_fixture() -> bytes:
+    return (FIXTURES / "cnipa-invention-gbk.xml").read_bytes()
+
+
+def test_parties_in_an_addressbook_and_a_grants_patentees() -> None:
+    """CNIPA's documents give an applicant's name and address in ST.36's ``addressbook``: read
+    directly under the applicant only, every such record loaded without applicants (no
+    holder, no district in the statistics). A grant may name its patentees in ``assignees``."""
+    xml = _gbk_fixture().decode("gbk")
+    start, end = xml.index("<cn-applicant "), xml.index("</cn-applicant>")
+    inner = xml[xml.index(">", start) + 1 : end]
+    booked = xml.replace(inner, f"<addressbook>{inner}</addressbook>")
+    (p,) = list(cnipa.parse(io.BytesIO(booked.encode("gbk"))))
+    assert isinstance(p, Patent)
+    assert [(a.name, a.address) for a in p.applicants] == [
+        ("广州电池有限公司", "510000 广东省广州市天河区科韵路1号")
+    ]
+    applicants = xml[xml.index("<cn-applicants>") : xml.index("</cn-applicants>") + 16]
+    assignees = f"<assignees><assignee><addressbook>{inner}</addressbook></assignee></assignees>"
+    granted = xml.replace(applicants, "").replace("<cn-parties>", assignees + "<cn-parties>")
+    (g,) = list(cnipa.parse(io.BytesIO(granted.encode("gbk"))))
+    assert [(a.name, a.address) for a in g.applicants] == [  # type: ignore[union-attr]
+        ("广州电池有限公司", "510000 广东省广州市天河区科韵路1号")
+    ]
+
+
 def test_design_with_locarno() -> None:
     with (FIXTURES / "cnipa-design.xml").open("rb") as f:
         (p,) = list(cnipa.parse(f))
