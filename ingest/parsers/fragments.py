@@ -15,7 +15,8 @@ process). Two things follow:
 A record is wrapped for parsing with the namespace declarations met before it (on the root and
 other ancestors), the file's encoding (as declared; GB18030 for the GB family, and for a file
 whose first block is GBK though it declares UTF-8 or nothing: :func:`reading_encoding`) and its
-internal DTD subset. The tags are matched
+document type declaration (internal subset and external identifier: :func:`_doctype`). The tags
+are matched
 on their local name with any prefix, followed by a blank, ``>`` or ``/``; nested elements of the
 same name are counted.
 Comments, CDATA sections, processing instructions and the document type declaration are
@@ -364,10 +365,24 @@ def _tag_end(data: bytes, i: int) -> int:
 
 
 def _doctype(head: bytes) -> bytes:
-    """The file's internal DTD subset (its entity declarations), for the wrapper: a record may
-    refer to them. External DTDs are never loaded (``base.SAFE_XML_OPTIONS``)."""
+    """The file's document type declaration for the wrapper: its internal subset (entity
+    declarations a record may refer to) and its external DTD's identifier. That DTD is never
+    loaded (``base.SAFE_XML_OPTIONS``), but naming it keeps a reference to an entity it would
+    declare (CNIPA's ``cn-patent-document`` DTD has ISO entity sets: ``&alpha;``) a reference,
+    as in the whole file, where in a fragment without it the reference failed the record."""
     m = _DOCTYPE.search(head)
-    return b"<!DOCTYPE %s %s>\n" % (WRAPPER, m.group(1)) if m and m.group(1) else b""
+    if m is None:
+        return b""
+    subset = m.group(1) or b""
+    external = _EXTERNAL_ID.search(head, m.start(), m.start(1) if subset else m.end())
+    if external is None and not subset:
+        return b""
+    parts = [WRAPPER, *([external.group(0)] if external else []), *([subset] if subset else [])]
+    return b"<!DOCTYPE %s>\n" % b" ".join(parts)
+
+
+#: the external identifier of a document type declaration (``SYSTEM "x.dtd"``, ``PUBLIC "…" "…"``)
+_EXTERNAL_ID = re.compile(rb"""(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+(?:"[^"]*"|'[^']*')""")
 
 
 def _scope(namespaces: dict[bytes, bytes], text: bytes) -> None:

@@ -34,10 +34,12 @@ CASES = [
         "ab1b2<cd>tailx 中 & z",
     ),
     ("<t><p>Claim <b>1</b>.</p>\n  <p>A battery</p></t>", "Claim 1. A battery"),
-    # unresolved entity references stay as written, however deep
+    # unresolved entity references stay as written, however deep (never expanded from a DTD)
     ('<!DOCTYPE t [<!ENTITY e "x">]><t>a&e;b</t>', "a&e;b"),
     ('<!DOCTYPE t [<!ENTITY e "x">]><t><n>a <i>&e;</i></n> b</t>', "a &e; b"),
-    ("<!DOCTYPE t SYSTEM 'x.dtd'><t><n>&lsquo;q&rsquo;</n></t>", "&lsquo;q&rsquo;"),
+    # but a name of the HTML/ISO entity sets the offices' DTDs use is read as its character
+    ("<!DOCTYPE t SYSTEM 'x.dtd'><t><n>&lsquo;q&rsquo; &alpha;&deg;</n></t>", "‘q’ α°"),
+    ("<!DOCTYPE t SYSTEM 'x.dtd'><t>&nosuchname;</t>", "&nosuchname;"),
 ]
 
 
@@ -45,7 +47,8 @@ CASES = [
 def test_text_of_collapses_whitespace(xml: str, expected: str) -> None:
     elem = safe_fromstring(xml.encode())
     assert text_of(elem) == expected
-    assert text_of(elem) == re.sub(r"\s+", " ", "".join(elem.itertext())).strip()
+    if "SYSTEM" not in xml:  # the HTML/ISO entity names are read as characters
+        assert text_of(elem) == re.sub(r"\s+", " ", "".join(elem.itertext())).strip()
 
 
 def test_text_of_none_is_empty() -> None:
