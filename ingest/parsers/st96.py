@@ -7,7 +7,9 @@ record: ``com:ApplicationNumber/com:ApplicationNumberText``, ``tmk:RegistrationO
 ``tmk:MarkCurrentStatusCode``, ``tmk:MarkFeatureCategory``,
 ``tmk:WordMarkSpecification/tmk:MarkVerbalElementText``, ``tmk:ClassDescription``
 (``tmk:ClassNumber``, ``tmk:GoodsServicesDescriptionText``), ``tmk:ApplicantBag`` and
-``tmk:RepresentativeBag`` (``com:EntityName`` or ``com:PersonFullName``, ``com:CountryCode``),
+``tmk:RepresentativeBag`` (``com:LegalEntityName``, or the contact's ``com:EntityName``,
+``com:OrganizationStandardName``, ``com:PersonFullName`` or ``com:PersonStructuredName``;
+``com:CountryCode``),
 ``tmk:MarkImageCategory//tmk:CategoryCode`` (Vienna). Elements are matched by local name
 (``{*}``), so schema versions with other namespace URIs read alike. Streaming ``iterparse``.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.parsers.base import element_format, first, parse_date, text_of
+from ingest.parsers.base import element_format, first, local, parse_date, text_of
 from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
@@ -47,14 +49,37 @@ def status(code: str) -> TrademarkStatus:
 
 
 def _contacts(elem: Any, bag: str) -> list[Party]:
+    """The applicants or representatives in ``bag``: each one's ``com:LegalEntityName``, or its
+    ``com:Contact``'s name (:func:`_name`), country and first address line."""
     out = []
-    for contact in elem.iterfind(f"{{*}}{bag}/*/{{*}}Contact"):
-        name = first(contact, ".//{*}EntityName") or first(contact, ".//{*}PersonFullName")
-        country = first(contact, ".//{*}CountryCode")
-        address = first(contact, ".//{*}AddressLineText") or None
+    for party in elem.iterfind(f"{{*}}{bag}/*"):
+        contact = party.find("{*}Contact")
+        name = first(party, "{*}LegalEntityName") or _name(contact)
         if name:
-            out.append(Party(name=name, country=country or None, address=address))
+            country = first(contact, ".//{*}CountryCode") or None
+            address = first(contact, ".//{*}AddressLineText") or None
+            out.append(Party(name=name, country=country, address=address))
     return out
+
+
+#: the forms of a contact's ``com:Name`` that hold the whole name, in ST.96's common components
+_NAMES = (".//{*}EntityName", ".//{*}OrganizationStandardName", ".//{*}PersonFullName")
+_NAME_PARTS = ("FirstName", "MiddleName", "LastName")
+
+
+def _name(contact: Any) -> str:
+    """A contact's name: an entity's or organisation's name, a person's full name, or a person's
+    structured name (``com:FirstName``, ``com:MiddleName``, ``com:LastName``) joined."""
+    if contact is None:
+        return ""
+    for path in _NAMES:
+        if name := first(contact, path):
+            return name
+    structured = contact.find(".//{*}PersonStructuredName")
+    if structured is None:
+        return ""
+    parts = [text_of(e) for e in structured if local(e.tag) in _NAME_PARTS]
+    return " ".join(p for p in parts if p)
 
 
 def _trademark(tm: Any) -> Trademark:

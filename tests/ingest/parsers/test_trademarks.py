@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+
+import pytest
 
 from ingest.parsers import st96, uspto_tm
 from ingest.parsers.base import Quarantined
@@ -33,6 +36,43 @@ def test_st96_trademark_elements() -> None:
     assert isinstance(bad, Quarantined)
     assert bad.position == "Trademark 2 (line 27)"
     assert "12-AB" in bad.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("<com:OrganizationName><com:OrganizationStandardName>Nike, Inc."
+         "</com:OrganizationStandardName></com:OrganizationName>", "Nike, Inc."),
+        ("<com:PersonName><com:PersonFullName>张伟</com:PersonFullName></com:PersonName>", "张伟"),
+        ("<com:PersonName><com:PersonStructuredName><com:FirstName>Wei</com:FirstName>"
+         "<com:LastName>Zhang</com:LastName></com:PersonStructuredName></com:PersonName>",
+         "Wei Zhang"),
+    ],
+)  # fmt: skip
+def test_st96_applicant_names_in_every_form_of_the_common_components(
+    name: str, expected: str
+) -> None:
+    """ST.96 names an organisation in ``com:OrganizationStandardName`` (most applicants of a
+    real file are companies) and a person in a full or a structured name: only
+    ``com:EntityName`` and ``com:PersonFullName`` were read, and such marks loaded without
+    their applicants."""
+    xml = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
+    xml = xml.replace("<com:EntityName>广州羊城智造科技有限公司</com:EntityName>", name, 1)
+    mark = next(iter(st96.parse(io.BytesIO(xml.encode()))))
+    assert isinstance(mark, Trademark)
+    assert [(a.name, a.country) for a in mark.applicants] == [(expected, "CN")]
+
+
+def test_st96_legal_entity_name_of_the_party() -> None:
+    xml = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
+    xml = xml.replace(
+        "<tmk:Applicant><com:Contact><com:Name><com:EntityName>广州羊城智造科技有限公司</com:EntityName>",
+        "<tmk:Applicant><com:LegalEntityName>广州羊城智造科技有限公司</com:LegalEntityName>"
+        "<com:Contact><com:Name><com:EntityName></com:EntityName>",
+        1,
+    )
+    mark = next(iter(st96.parse(io.BytesIO(xml.encode()))))
+    assert [a.name for a in mark.applicants] == ["广州羊城智造科技有限公司"]  # type: ignore[union-attr]
 
 
 def test_st96_status_words() -> None:
