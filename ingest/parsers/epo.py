@@ -5,8 +5,10 @@ Reads, record by record (cut out by their tags, ``base.element_format``):
 - ``exchange-documents/exchange-document`` (DOCDB bibliographic data, any office, CN included):
   ``publication-reference`` and ``application-reference`` (``document-id-type="docdb"``),
   ``invention-title`` and ``abstract`` per ``lang``, ``classifications-ipcr/…/text``,
-  ``patent-classifications`` (CPC), ``parties`` (``data-format`` original preferred for names,
-  epodoc for the ``[CC]`` country), ``priority-claims``, ``references-cited``, ``family-id``;
+  ``patent-classifications`` (CPC), ``parties`` (names in the ``data-format`` original, else
+  docdba, docdb or epodoc — DOCDB's weekly files give docdb and docdba, OPS epodoc and
+  original; the country from docdb's ``residence`` or epodoc's ``[CC]``), ``priority-claims``,
+  ``references-cited``, ``family-id``;
 - OPS family responses: ``ops:patent-family/ops:family-member`` (``family-id``), with the
   member's ``exchange-document`` when the response includes biblio;
 - OPS legal-status (INPADOC) responses: ``ops:legal`` events (``code``, ``desc``, gazette date
@@ -116,25 +118,54 @@ def _no_country(text: str) -> str:
     return _CC.sub("", text) if text.endswith("]") else text
 
 
+#: the forms a party's name comes in, the one shown first: as filed in its own script (OPS and
+#: DOCDB), as printed (DOCDB ``docdba``), normalised upper-case (DOCDB ``docdb``, with the
+#: country of residence), upper-case with ``[CC]`` (OPS ``epodoc``)
+_NAME_FORMS = ("original", "docdba", "docdb", "epodoc")
+
+
 def _parties(parent: Any, tag: str) -> list[Party]:
+    """Applicants or inventors, in the document's order: each named in the first form of
+    :data:`_NAME_FORMS` the document gives, with the country its ``docdb`` form's residence or
+    its ``epodoc`` form's ``[CC]`` gives."""
     if parent is None:
         return []
-    epodoc, original = [], []
+    forms: dict[str, list[Any]] = {}
     for e in parent.iterfind(f"{X}{tag}"):
-        form = e.get("data-format")
-        if form == "epodoc":
-            epodoc.append((e.get("sequence"), text_of(e)))
-        elif form == "original":
-            original.append((e.get("sequence"), text_of(e)))
-    countries = dict(epodoc)
+        forms.setdefault(e.get("data-format") or "", []).append(e)
+    shown = next((forms[f] for f in _NAME_FORMS if f in forms), [])
+    countries: dict[str | None, str] = {}
+    for form in ("docdb", "epodoc"):
+        for e in forms.get(form, ()):
+            if (country := _party_name(e)[1]) is not None:
+                countries.setdefault(e.get("sequence"), country)
     out: dict[str, Party] = {}
-    for sequence, text in original or epodoc:
-        name = _no_country(text).strip(" ,")
-        tagged = countries.get(sequence, "")
-        cc = _CC.search(tagged) if tagged.endswith("]") else None
+    for e in shown:
+        name = _no_country(_party_name(e)[0]).strip(" ,")
         if name and name not in out:
-            out[name] = Party(name=name, country=cc.group(1) if cc else None)
+            out[name] = Party(name=name, country=countries.get(e.get("sequence")))
     return list(out.values())
+
+
+def _party_name(party: Any) -> tuple[str, str | None]:
+    """A party element's name (its ``…-name/name``, else its text) and the country it states:
+    ``residence/country`` (DOCDB's ``docdb`` form) or a trailing ``[CC]`` (OPS's ``epodoc``)."""
+    if len(party) <= 1:  # its name alone (OPS's forms, DOCDB's docdba): as fast as it comes
+        name = text_of(party)
+        cc = _CC.search(name) if name.endswith("]") else None
+        return name, cc.group(1) if cc else None
+    name, country = "", None
+    for child in party:
+        tag = child.tag
+        if not isinstance(tag, str):  # a comment
+            continue
+        if tag.endswith("name"):  # {…}applicant-name, {…}inventor-name, name
+            name = text_of(child)
+        elif tag.endswith("residence"):
+            country = text_of(child) or None  # <residence><country>SE</country></residence>
+    if country is None and name.endswith("]") and (cc := _CC.search(name)):
+        country = cc.group(1)
+    return name, country
 
 
 def _cpc(c: Any) -> str:

@@ -120,3 +120,50 @@ def test_a_document_without_bibliographic_data_is_named_in_the_reason(tmp_path: 
     assert first.reason == (
         "ValueError: 缺少元素 / missing element <bibliographic-data> in <exchange-document>"
     )
+
+
+_DOCDB_BULK = """<?xml version="1.0" encoding="UTF-8"?>
+<exch:exchange-documents xmlns:exch="http://www.epo.org/exchange" dtd-version="2.5.6">
+<exch:exchange-document country="US" doc-number="7453012" kind="B2" family-id="1" status="A">
+ <exch:bibliographic-data>
+  <exch:publication-reference><document-id document-id-type="docdb"><country>US</country>
+   <doc-number>7453012</doc-number><kind>B2</kind><date>20081118</date></document-id>
+  </exch:publication-reference>
+  <exch:application-reference><document-id document-id-type="docdb"><country>US</country>
+   <doc-number>55001205</doc-number><kind>A</kind><date>20050803</date></document-id>
+  </exch:application-reference>
+  <exch:parties>
+   <exch:applicants>
+    <exch:applicant sequence="1" data-format="docdb">
+     <exch:applicant-name><name>CYTIVA BIOPROCESS R&amp;D AB</name></exch:applicant-name>
+     <residence><country>SE</country></residence>
+    </exch:applicant>
+    <exch:applicant sequence="1" data-format="docdba">
+     <exch:applicant-name><name>Cytiva BioProcess R&amp;D AB</name></exch:applicant-name>
+    </exch:applicant>
+   </exch:applicants>
+   <exch:inventors>
+    <exch:inventor sequence="1" data-format="docdb">
+     <exch:inventor-name><name>WONG THOMAS T Y</name></exch:inventor-name>
+     <residence><country>US</country></residence>
+    </exch:inventor>
+   </exch:inventors>
+  </exch:parties>
+  <exch:invention-title lang="en" data-format="docdba"
+   >Continuous hydrogenation of nitriles</exch:invention-title>
+ </exch:bibliographic-data>
+</exch:exchange-document>
+</exch:exchange-documents>
+"""
+
+
+def test_docdb_bulk_parties_in_docdb_and_docdba_forms() -> None:
+    """DOCDB's weekly files name parties in the ``docdb`` (normalised, with the country of
+    residence) and ``docdba`` (as printed) forms; OPS in ``epodoc`` and ``original``. Only the
+    OPS forms were read: a DOCDB document without an ``original`` name (most of those not in
+    Chinese) loaded without applicants or inventors. The printed name is shown, the residence
+    gives the country, and the residence's text is not taken into the name."""
+    (p,) = list(epo.parse(io.BytesIO(_DOCDB_BULK.encode())))
+    assert isinstance(p, Patent)
+    assert [(a.name, a.country) for a in p.applicants] == [("Cytiva BioProcess R&D AB", "SE")]
+    assert [(i.name, i.country) for i in p.inventors] == [("WONG THOMAS T Y", "US")]
