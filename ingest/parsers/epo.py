@@ -3,7 +3,11 @@
 Reads, record by record (cut out by their tags, ``base.element_format``):
 
 - ``exchange-documents/exchange-document`` (DOCDB bibliographic data, any office, CN included):
-  ``publication-reference`` and ``application-reference`` (``document-id-type="docdb"``),
+  ``publication-reference`` and ``application-reference`` in the docdb form (OPS: a
+  ``document-id`` of ``document-id-type="docdb"``; DOCDB's weekly files: the reference of
+  ``data-format="docdb"``, its ``document-id`` untyped; the publication date else from
+  ``date-publ``), ``classification-ipc`` where there is no IPCR, CPC as OPS's parts or DOCDB's
+  ``classification-symbol``,
   ``invention-title`` and ``abstract`` per ``lang``, ``classifications-ipcr/…/text``,
   ``patent-classifications`` (CPC), ``parties`` (names in the ``data-format`` original, else
   docdba, docdb or epodoc — DOCDB's weekly files give docdb and docdba, OPS epodoc and
@@ -19,12 +23,15 @@ as any other, except ``D`` (deleted), which withdraws it (``base.Withdrawn``: th
 the copy EPO's deliveries gave); one with an OPS status (``not found``) is quarantined as such.
 A member without bibliographic data becomes a partial ``Patent`` (empty title, numbers, family
 id, legal events) that merges into the full record by id (``ingest.merge``), in either order.
-One position per exchange-document or family member.
+Elements are found by local name below the first level: DOCDB's weekly files leave those
+inside ``exch:`` elements without a namespace. One position per exchange-document or family
+member.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from ingest.parsers.base import (
@@ -38,6 +45,7 @@ from ingest.parsers.base import (
     ipcr_symbol,
     leaves,
     local,
+    named_children,
     parse_date,
     required,
     text_of,
@@ -73,16 +81,26 @@ def _convert(elem: Any) -> Patent:
 parse, split, parse_document = element_format(TAGS, _convert, keep=_standalone)
 
 
-def _docdb(ref: Any) -> tuple[str, str, str, str]:
-    return document_id(_document_id(ref, "docdb"))
+def _docdb(*refs: Any) -> tuple[str, str, str, str]:
+    return document_id(_document_id(refs, "docdb"))
 
 
-def _document_id(ref: Any, kind: str) -> Any:
-    """The first ``document-id`` of ``document-id-type`` ``kind`` under ``ref`` (None if none):
-    a loop over the few children, where a ``find`` with a predicate took ≈3 µs."""
-    if ref is not None:
+def _document_id(refs: Iterable[Any], kind: str) -> Any:
+    """The first ``document-id`` in the form ``kind`` under one of ``refs`` (None if none).
+    OPS gives each form as a ``document-id`` of that ``document-id-type`` in one reference;
+    DOCDB's weekly files a reference per form, with the form as its ``data-format`` and a
+    ``document-id`` without a type (and, unlike the reference, without the ``exch:``
+    namespace). A loop over the few children, where a ``find`` with a predicate took ≈3 µs."""
+    for ref in refs:
+        if ref is None:
+            continue
+        form = ref.get("data-format")
         for child in ref:
-            if child.get("document-id-type") == kind and child.tag == f"{X}document-id":
+            tag = child.tag
+            if not isinstance(tag, str) or not tag.endswith("document-id"):
+                continue
+            typed = child.get("document-id-type")
+            if typed == kind or (typed is None and form in (kind, None)):
                 return child
     return None
 
@@ -90,14 +108,15 @@ def _document_id(ref: Any, kind: str) -> Any:
 def _numbers(elem: Any, parts: dict[str, list[Any]]) -> tuple[str, str, str, str, str]:
     """(publication number, kind, application number, application date, publication date) of a
     document (``elem``, with ``parts``, its bibliographic data grouped) or a family member."""
-    country, number, kind, p_date = _docdb(first_of(parts, "publication-reference"))
+    country, number, kind, p_date = _docdb(*parts.get("publication-reference", ()))
     country = country or elem.get("country", "")
     number, kind = number or elem.get("doc-number", ""), kind or elem.get("kind", "")
+    p_date = p_date or elem.get("date-publ", "")  # DOCDB's weekly files: on the document
     pn = normalize_publication_number(f"{country}{number}{kind}")
-    app = first_of(parts, "application-reference")
-    a_country, a_number, _, a_date = _docdb(app)
-    if not a_date and app is not None:
-        a_date = text_of(app.find(f"{X}document-id/{X}date"))
+    apps = parts.get("application-reference", [])
+    a_country, a_number, _, a_date = _docdb(*apps)
+    if not a_date and apps:
+        a_date = text_of(apps[0].find("{*}document-id/{*}date"))
     try:
         an = normalize_application_number(f"{a_country or country}{a_number}")
     except NumberError:
@@ -168,10 +187,13 @@ def _party_name(party: Any) -> tuple[str, str | None]:
     return name, country
 
 
-def _cpc(c: Any) -> str:
+def _cpc(c: Any) -> str | None:
+    """A CPC symbol: DOCDB's ``classification-symbol`` (``H04B 7/18515``), or OPS's parts."""
     f = leaves(c)
+    if symbol := f.get("classification-symbol"):
+        return " ".join(symbol.split())
     head = f.get("section", "") + f.get("class", "") + f.get("subclass", "")
-    return f"{head} {f.get('main-group', '')}/{f.get('subgroup', '')}"
+    return f"{head} {f.get('main-group', '')}/{f.get('subgroup', '')}" if head else None
 
 
 def _document(doc: Any, family_id: str | None) -> Patent:
@@ -189,24 +211,33 @@ def _document(doc: Any, family_id: str | None) -> Patent:
     parts = grouped(bib)
     pn, kind, an, a_date, p_date = _numbers(doc, parts)
     titles = _texts(parts.get("invention-title", []))
-    abstracts = _texts(doc.findall(f"{X}abstract"))
+    abstracts = _texts(doc.findall("{*}abstract"))
+    # DOCDB's weekly files leave the elements inside exch: ones without a namespace: "{*}"
     ipc = [
         symbol
-        for e in below(parts, "classifications-ipcr", "classification-ipcr", "text", ns=X)
+        for e in below(parts, "classifications-ipcr", "classification-ipcr", "text", ns="{*}")
         if (symbol := ipcr_symbol(text_of(e)))
     ]
-    cpc = [_cpc(c) for c in below(parts, "patent-classifications", "patent-classification", ns=X)]
+    if not ipc:  # older documents: the edition-7 classes (``H 04B 7/185 A``)
+        for e in below(parts, "classification-ipc", ns="{*}"):
+            for name, c in named_children(e):
+                if name in ("main-classification", "further-classification") and (
+                    symbol := ipcr_symbol("".join(text_of(c).split()))
+                ):
+                    ipc.append(symbol)
+    patent_classes = below(parts, "patent-classifications", "patent-classification", ns="{*}")
+    cpc = [symbol for c in patent_classes if (symbol := _cpc(c))]
     cited = []
-    for cit in below(parts, "references-cited", "citation", "patcit", ns=X):
+    for cit in below(parts, "references-cited", "citation", "patcit", ns="{*}"):
         c_country, c_number, c_kind, _ = _docdb(cit)
         try:
             cited.append(normalize_publication_number(f"{c_country}{c_number}{c_kind}"))
         except NumberError:
             continue
     priorities = []
-    for pc in below(parts, "priority-claims", "priority-claim", ns=X):
-        number = text_of(children(_document_id(pc, "epodoc")).get("doc-number"))
-        date = text_of(pc.find(f"{X}document-id/{X}date"))
+    for pc in below(parts, "priority-claims", "priority-claim", ns="{*}"):
+        number = text_of(children(_document_id([pc], "epodoc")).get("doc-number"))
+        date = text_of(pc.find("{*}document-id/{*}date"))
         if number:
             priorities.append(
                 Priority(country=number[:2], number=number[2:], date=parse_date(date))
