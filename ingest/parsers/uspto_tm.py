@@ -3,12 +3,14 @@ DTD v2.x) and its annual backfile, one ``case-file`` per application.
 
 Reads ``serial-number``, ``registration-number``, ``case-file-header`` (``filing-date``,
 ``registration-date``, ``published-for-opposition-date``, ``status-code``,
-``mark-identification``, ``mark-drawing-code``, ``attorney-name``),
-``case-file-statements`` (``GS…`` type codes: goods and services), ``classifications``
-(``international-code``), ``case-file-owners`` (``party-name``, ``nationality/country``,
-``city``) and ``design-searches/code`` (US design codes, kept as Vienna-style ``26.04.01``).
-Status codes follow the USPTO TSDR table: 600–619 abandoned, 620–679 pending, 680–699
-published / allowed, 700–709 and 800–899 registered, 710–799 cancelled, 900+ expired.
+``mark-identification``, ``mark-drawing-code``, ``attorney-name``), ``case-file-statements``
+(``GS…`` type codes: goods and services), ``classifications`` (``international-code``),
+``case-file-owners`` (``party-name``, ``country`` else ``nationality/country``, ``city``; an
+owner listed in several roles — ``party-type`` 10 original applicant, 20 owner at publication,
+30 original registrant … — once) and ``design-searches/code`` (US design codes, kept as
+Vienna-style ``26.04.01``). Status codes follow the USPTO TSDR table: 600–619 abandoned, 620–679
+pending, 680–699 published / allowed, 700–709 and 800–899 registered, 710–799 cancelled, 900+
+expired.
 """
 
 from __future__ import annotations
@@ -51,15 +53,16 @@ def _trademark(case: Any) -> Trademark:
     header = case.find("case-file-header")
     registration = first(case, "registration-number").lstrip("0")
     attorney = first(header, "attorney-name")
-    owners = [
-        Party(
-            name=first(o, "party-name"),
-            country=first(o, "nationality/country") or None,
-            address=", ".join(p for p in (first(o, "city"), first(o, "state")) if p) or None,
-        )
-        for o in case.iterfind("case-file-owners/case-file-owner")
-        if first(o, "party-name")
-    ]
+    owners: dict[str, Party] = {}  # by name: an owner is listed again in each of its roles
+    for o in case.iterfind("case-file-owners/case-file-owner"):
+        if (name := first(o, "party-name")) and name not in owners:
+            owners[name] = Party(
+                name=name,
+                # the address's country, else the citizenship's (a person's, or where a
+                # company is organised)
+                country=first(o, "country") or first(o, "nationality/country") or None,
+                address=", ".join(p for p in (first(o, "city"), first(o, "state")) if p) or None,
+            )
     classes = [
         int(text_of(c))
         for c in case.iterfind("classifications/classification/international-code")
@@ -88,7 +91,7 @@ def _trademark(case: Any) -> Trademark:
         vienna_codes=[
             _vienna(text_of(c)) for c in case.iterfind("design-searches/design-search/code")
         ],
-        applicants=owners,
+        applicants=list(owners.values()),
         agency=Agency(name=attorney) if attorney else None,
     )
 

@@ -106,6 +106,27 @@ def test_uspto_case_file_elements() -> None:
     assert bad.position == "case-file 2 (line 26)"
 
 
+def test_uspto_owners_listed_in_several_roles_once_with_their_address_country() -> None:
+    """A case file lists an owner again in each of its roles (original applicant, owner at
+    publication, registrant: ``party-type`` 10, 20, 30), and gives the address's country as
+    ``country`` beside the citizenship's ``nationality``: the owner came once a role, and
+    without a country where only the address had one."""
+    xml = (FIXTURES / "uspto-tm-daily.xml").read_text(encoding="utf-8")
+    owner = (
+        "<case-file-owner><entry-number>1</entry-number><party-type>{}</party-type>"
+        "<party-name>Canton Cloud Inc.</party-name><address-1>1 Road</address-1>"
+        "<city>Guangzhou</city><country>CN</country></case-file-owner>"
+    )
+    start = xml.index("<case-file-owners>") + len("<case-file-owners>")
+    end = xml.index("</case-file-owners>")
+    xml = xml[:start] + owner.format(10) + owner.format(20) + owner.format(30) + xml[end:]
+    mark = next(iter(uspto_tm.parse(io.BytesIO(xml.encode()))))
+    assert isinstance(mark, Trademark)
+    assert [(a.name, a.country, a.address) for a in mark.applicants] == [
+        ("Canton Cloud Inc.", "CN", "Guangzhou")
+    ]
+
+
 def test_uspto_status_codes() -> None:
     codes = {"602": "invalid", "630": "applied", "686": "preliminary", "800": "registered"}
     assert {c: uspto_tm.status(c).value for c in codes} == codes
