@@ -378,6 +378,23 @@ def ipcr_symbol(text: str) -> str | None:
     return ipc_scheme.normalised(m[0]) if m else None
 
 
+#: the children of an edition-7 ``classification-ipc`` (ST.36) that hold a class
+_EDITION_7 = ("main-classification", "further-classification", "text")
+
+
+def edition_7_ipc(classification: Any) -> list[str]:
+    """The IPC symbols of an edition-7 ``classification-ipc`` (documents from before the IPC
+    reform of 2006: USPTO v4.0, CNIPA, DOCDB), written as :func:`ipcr_symbol` writes them,
+    whatever blanks the office put in (``H01M10/40``, ``G06F015/00``, ``H 04B 7/185 A``)."""
+    if classification is None:
+        return []
+    return [
+        symbol
+        for name, e in named_children(classification)
+        if name in _EDITION_7 and (symbol := ipcr_symbol("".join(text_of(e).split())))
+    ]
+
+
 _DATE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
 
 

@@ -27,11 +27,11 @@ from typing import Any
 from ingest.parsers.base import (
     children,
     document_id,
+    edition_7_ipc,
     element_format,
     first,
     ipcr_symbol,
     leaves,
-    named_children,
     parse_date,
     required,
     text_of,
@@ -85,14 +85,8 @@ def _patent(doc: Any) -> Patent:
         for e in bib_element.iterfind(".//{*}classification-ipcr/{*}text")
         if (c := ipcr_symbol(text_of(e)))
     ]
-    edition_7 = bib.get("classification-ipc")  # before the IPC reform of 2006 (ST.36)
-    if not ipc and edition_7 is not None:
-        ipc = [
-            c
-            for name, e in named_children(edition_7)
-            if name in ("main-classification", "further-classification", "text")
-            and (c := ipcr_symbol(text_of(e)))
-        ]
+    if not ipc:  # a document from before the IPC reform of 2006
+        ipc = edition_7_ipc(bib.get("classification-ipc"))
     locarno = [
         t for e in bib_element.iterfind(".//{*}classification-locarno/*") if (t := text_of(e))
     ]

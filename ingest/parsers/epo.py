@@ -39,13 +39,13 @@ from ingest.parsers.base import (
     below,
     children,
     document_id,
+    edition_7_ipc,
     element_format,
     first_of,
     grouped,
     ipcr_symbol,
     leaves,
     local,
-    named_children,
     parse_date,
     required,
     text_of,
@@ -218,13 +218,8 @@ def _document(doc: Any, family_id: str | None) -> Patent:
         for e in below(parts, "classifications-ipcr", "classification-ipcr", "text", ns="{*}")
         if (symbol := ipcr_symbol(text_of(e)))
     ]
-    if not ipc:  # older documents: the edition-7 classes (``H 04B 7/185 A``)
-        for e in below(parts, "classification-ipc", ns="{*}"):
-            for name, c in named_children(e):
-                if name in ("main-classification", "further-classification") and (
-                    symbol := ipcr_symbol("".join(text_of(c).split()))
-                ):
-                    ipc.append(symbol)
+    if not ipc:  # a document from before the IPC reform of 2006
+        ipc = edition_7_ipc(first_of(parts, "classification-ipc"))
     patent_classes = below(parts, "patent-classifications", "patent-classification", ns="{*}")
     cpc = [symbol for c in patent_classes if (symbol := _cpc(c))]
     cited = []

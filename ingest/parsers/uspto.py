@@ -24,6 +24,7 @@ from ingest.parsers.base import (
     below,
     children,
     document_id,
+    edition_7_ipc,
     first,
     first_of,
     grouped,
@@ -127,16 +128,6 @@ def _ipc(elem: Any) -> str:
     return f"{head} {group}/{sub}" if group else head
 
 
-def _ipc_v40(code: str) -> str:
-    """``G06F015/00`` or ``A61B 5/00`` (classification-ipc, editions 7 and earlier)."""
-    code = code.replace(" ", "")
-    head, rest = code[:4], code[4:]
-    if "/" not in rest:
-        return code
-    group, sub = rest.split("/", 1)
-    return f"{head} {int(group) if group.isdigit() else group}/{sub}"
-
-
 def _citations(bib: Any) -> list[str]:
     out = []
     for cit in bib.iterfind(".//patcit/document-id"):
@@ -166,11 +157,7 @@ def _patent(root: Any) -> Patent:
         an = f"US{app_number}"
     design = app.get("appl-type") == "design" or kind.startswith("S")
     ipc = [_ipc(e) for e in below(parts, "classifications-ipcr", "classification-ipcr")]
-    old = first_of(parts, "classification-ipc")
-    if old is not None:
-        codes = [first(old, "main-classification")]
-        codes += [text_of(e) for e in old.iterfind("further-classification")]
-        ipc += [_ipc_v40(c) for c in codes if c]
+    ipc += edition_7_ipc(first_of(parts, "classification-ipc"))  # DTD v4.0
     parties = first_of(parts, "us-parties")
     if parties is None:
         parties = first_of(parts, "parties")
