@@ -95,6 +95,16 @@ def contents(db: Path | str) -> dict[str, str]:
 RESUME_HINT = "run the same command again to resume"
 
 
+def _signal_masks(pid: int) -> str:
+    """The signals a process ignores, blocks and catches (``/proc/PID/status``, hexadecimal
+    masks: SIGINT is bit 1), for the message of a Ctrl-C that did not stop a run."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError as exc:
+        return f"unknown ({exc})"
+    return ", ".join(line for line in lines if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+
+
 @contextmanager
 def two_stores(kind: str, tmp_path: Path) -> Iterator[tuple[Path | str, Path | str]]:
     """Two empty stores of one kind, named as ``--store`` takes them: the one a clean run loads,
@@ -143,9 +153,10 @@ def _stop_and_resume(
     tmp_path: Path, workers: str, how: str, clean: Path | str, killed: Path | str
 ) -> None:
     # parsers run ≈500 documents ahead of the writer: a worker killed with none left to parse
-    # would go unnoticed, so that case gets a longer file; and so does Elasticsearch, where
-    # reading a checkpoint from a cold server took longer than the rest of a short run (the
-    # run had finished when it was stopped, one time in six)
+    # would go unnoticed, so that case gets a longer file; and so does Elasticsearch, whose
+    # runs are short and whose checkpoints are slower to read. (The Elasticsearch Ctrl-C case
+    # still fails now and then: the run is alive when Ctrl-C is sent, yet loads to the end and
+    # exits 0. Not reproduced outside pytest; the message below shows the run's signal masks.)
     docs = 4 * DOCS if how == "worker dies" or isinstance(killed, str) else DOCS
     data = uspto_weekly(tmp_path / "weekly.xml", docs)
     key = f"ingest:{data.resolve()}"
@@ -168,6 +179,7 @@ def _stop_and_resume(
         if how == "kill":
             os.kill(proc.pid, signal.SIGKILL)
         elif how == "ctrl-c":
+            masks = _signal_masks(proc.pid)
             os.killpg(proc.pid, signal.SIGINT)
         else:
             parsers = [c for c in children if "spawn_main" in " ".join(c.cmdline())]
@@ -176,7 +188,8 @@ def _stop_and_resume(
         if how == "kill":
             assert proc.returncode == -signal.SIGKILL
         else:  # one line that says what happened and what to do, no traceback
-            assert proc.returncode == (130 if how == "ctrl-c" else 1), stderr
+            stopped = f"{stderr}\nwhen stopped: {masks}" if how == "ctrl-c" else stderr
+            assert proc.returncode == (130 if how == "ctrl-c" else 1), stopped
             said = "interrupted" if how == "ctrl-c" else "a worker process died"
             assert said in stderr
             assert RESUME_HINT in stderr
