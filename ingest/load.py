@@ -18,6 +18,7 @@ import io
 import json
 import lzma
 import tarfile
+import threading
 import time
 import zipfile
 import zlib
@@ -49,6 +50,14 @@ class Options:
     mapping: dict[str, str] | None = None
     restart: bool = False
     enrich: Enrich | None = None
+    # set to stop the run at its next record (Ctrl-C, see ``iphub.cli.loading``): what was read
+    # is committed with its checkpoints, and :class:`Interrupted` is raised
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+class Interrupted(Exception):  # noqa: N818 - a request, not a fault
+    """The run stopped when asked (``Options.stop``), its reading committed: the same command
+    resumes where it stopped."""
 
 
 @dataclass
@@ -92,6 +101,9 @@ def ingest(
     try:
         own = [options.quarantine_dir, *store.local_files()]  # never read as input
         for src in sources.walk(paths, skip=own):
+            if options.stop.is_set():
+                writes.commit()
+                raise Interrupted
             if src.attachment:
                 summary.attachments += 1
                 continue
@@ -375,6 +387,11 @@ class _FileLoad:
                 self._checkpoint(position, done=False)  # flushes, then commits
             if position % self.options.batch_size == 0:
                 self.report()
+            if self.options.stop.is_set():  # stop here, nothing read left uncommitted
+                self._checkpoint(position, done=False)
+                writes.commit()
+                self.report()
+                raise Interrupted
         self._checkpoint(position, done=True)
         self.report()
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -222,6 +227,26 @@ def _refused(files: list[tuple[str, str]], top: int) -> None:
         console.print(f"  … {len(files) - top:,} more in the quarantine file")
 
 
+@contextmanager
+def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C asks the run to stop at its next record, with what it read committed (the load
+    checks ``stop``); a second Ctrl-C stops it at once, from the last commit. A flag, and not
+    Python's KeyboardInterrupt alone: that exception, raised wherever the process happens to be,
+    is lost when it lands in a finaliser (``Exception ignored in …``), and a load into
+    Elasticsearch was seen, now and then, to take its Ctrl-C and go on to the end."""
+
+    def asked(_signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, asked)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 _RESUME = (
     "再次运行同一命令，即从各文件最后提交处续传 / "
     "run the same command again to resume each file from its last commit"
@@ -287,7 +312,7 @@ def ingest(
 ) -> None:
     """载入批量文件 / Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/XLS/JSON) as one batch."""
     from ingest import formats
-    from ingest.load import Options
+    from ingest.load import Interrupted, Options
     from ingest.load import ingest as run
     from ingest.parsers.mapped import load_mapping
     from ingest.workers import WorkerFailed
@@ -332,7 +357,7 @@ def ingest(
         TimeElapsedColumn(),
     )
     try:
-        with Progress(*columns, console=err) as progress:
+        with _stop_on_ctrl_c(options.stop), Progress(*columns, console=err) as progress:
             task = progress.add_task("ingest", total=None, rate=0.0, quarantined=0)
             started = time.perf_counter()
             seen = [0, 0]
@@ -344,7 +369,7 @@ def ingest(
                 progress.update(task, advance=read, rate=rate, quarantined=seen[1])
 
             summary = run(st, list(paths), options, advance)
-    except KeyboardInterrupt:
+    except (Interrupted, KeyboardInterrupt):
         err.print(f"[yellow]已中断 / interrupted. {_RESUME}[/]")
         raise typer.Exit(130) from None
     except WorkerFailed as exc:
