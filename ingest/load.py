@@ -92,6 +92,13 @@ class RunSummary:
 def ingest(
     store: Store, paths: list[Path], options: Options, progress: Progress | None = None
 ) -> RunSummary:
+    with workers.fewer_collections():
+        return _ingest(store, paths, options, progress)
+
+
+def _ingest(
+    store: Store, paths: list[Path], options: Options, progress: Progress | None
+) -> RunSummary:
     batch_id = store.begin_batch(f"ingest:{options.fmt}")
     quarantine = QuarantineFile(options.quarantine_dir, batch_id)
     summary = RunSummary(batch_id, quarantine.path)

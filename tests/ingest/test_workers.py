@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from openpyxl import Workbook
 from bench.synth_ingest import uspto_weekly
 from ingest import workers
 from ingest.load import Options, RunSummary, ingest
-from ingest.parsers.base import Quarantined
+from ingest.parsers.base import Item, Quarantined
 from ingest.quarantine import read
 from iphub.records import Patent
 from iphub.store.embedded import EmbeddedStore
@@ -239,3 +241,45 @@ def test_a_record_that_cannot_be_prepared_is_quarantined_whatever_the_error(
     assert [type(i).__name__ for i in out] == ["PreparedRecord", "Quarantined", "PreparedRecord"]
     assert isinstance(out[1], Quarantined)
     assert out[1].reason == "cannot index: RecursionError: maximum recursion depth exceeded"
+
+
+def test_records_before_a_break_in_the_stream_are_prepared_then_the_break_is_raised() -> None:
+    """``prepare`` works a chunk at a time; a stream that breaks in the middle of a chunk still
+    gives the records read before the break, in order, then its error (for the quarantine's
+    "stream unreadable after this position")."""
+
+    def stream() -> Iterator[Item]:
+        yield make_patent(id="CN114000001A")
+        yield Quarantined("record 2", "bad date")
+        yield make_patent(id="CN114000003A")
+        raise EOFError("compressed file ended before the end-of-stream marker")
+
+    out: list[workers.Prepared] = []
+    with pytest.raises(EOFError):
+        out.extend(workers.prepare(stream(), None, "b1"))
+    assert [getattr(i, "id", None) or i.position for i in out] == [
+        "CN114000001A", "record 2", "CN114000003A",
+    ]  # fmt: skip
+    assert {i.batch_id for i in out if isinstance(i, PreparedRecord)} == {"b1"}
+
+
+def test_a_load_collects_cycles_less_often_and_gives_the_thresholds_back(tmp_path: Path) -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    def progress(_read: int, _quarantined: int) -> None:
+        seen.append(gc.get_threshold())
+
+    before = gc.get_threshold()
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        ingest(
+            store,
+            [uspto_weekly(tmp_path / "w.xml", 20)],
+            Options(quarantine_dir=tmp_path / "q"),
+            progress,
+        )
+    finally:
+        store.close()
+    assert seen
+    assert set(seen) == {workers.GC_THRESHOLDS}
+    assert gc.get_threshold() == before != workers.GC_THRESHOLDS
