@@ -13,6 +13,7 @@ import datetime as dt
 import html.entities
 import io
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -76,7 +77,15 @@ Item = AnyRecord | Quarantined | Withdrawn
 
 
 def safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(**SAFE_XML_OPTIONS, recover=False)
+    """This thread's parser with the safe options: one a thread, as a parser must not be
+    shared between threads, and a new one for each record cost ≈6 µs of its ≈37 (DOCDB)."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = etree.XMLParser(**SAFE_XML_OPTIONS, recover=False)
+    return parser
+
+
+_parsers = threading.local()
 
 
 #: the C0 control characters XML 1.0 forbids (all but tab, line feed and carriage return),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from lxml import etree
@@ -14,6 +16,7 @@ from ingest.parsers.base import (
     element_format,
     guarded,
     safe_fromstring,
+    safe_parser,
     split_names,
     text_of,
     without_controls,
@@ -144,3 +147,38 @@ def test_without_controls_reads_only_the_controls_as_spaces() -> None:
     for kept in ("正极\t材料\r\n", "广州\u3000天河", "a\xa0b", "plain"):
         assert without_controls(kept) == kept
     assert split_names("广州\x01电池有限公司;\x1f广州大学") == ["广州 电池有限公司", "广州大学"]
+
+
+def test_each_thread_parses_with_its_own_parser() -> None:
+    """``safe_fromstring`` reuses a parser, one a thread (lxml's parsers must not be shared):
+    documents parsed at once in several threads, good and broken ones mixed, each come out as
+    parsed alone."""
+    docs = [f"<r><n>{i}</n><t>{'x' * (i % 50)}</t></r>".encode() for i in range(400)]
+
+    def parse_all(offset: int) -> list[str]:
+        out = []
+        for i, doc in enumerate(docs[offset:] + docs[:offset]):
+            if i % 7 == 0:  # a broken document between good ones
+                with pytest.raises(etree.XMLSyntaxError):
+                    safe_fromstring(doc[:-3])
+            out.append(safe_fromstring(doc).findtext("n"))
+        return out
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(parse_all, [0, 100, 200, 300]))
+    for offset, got in zip([0, 100, 200, 300], results, strict=True):
+        assert got == [str((i + offset) % 400) for i in range(400)]
+    assert safe_parser() is safe_parser()  # reused in a thread
+    barrier, seen = threading.Barrier(2), []
+
+    def one() -> None:
+        barrier.wait()  # both threads alive at once
+        seen.append(safe_parser())
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(p) for p in seen}) == 2
+    assert safe_parser() not in seen
