@@ -11,7 +11,8 @@ as distributed by the CNIPA data service, version 2.x; no public sample was at h
 ``cn-parties`` (``cn-applicants/cn-applicant/addressbook/name`` + ``address/text``, or without
 the ``addressbook``; a grant without them names its patentees in ``assignees/assignee``),
 ``cn-inventors/cn-inventor/name``, ``cn-agents/cn-agent/cn-agency/name`` and agent ``name``),
-``priority-claims/priority-claim``, ``pct-or-regional-filing-data`` and
+``priority-claims/priority-claim`` and the domestic ``cn-domestic-priority-claim``
+(``substitution/relation/parent-doc/document-id``), ``pct-or-regional-filing-data`` and
 ``pct-or-regional-publishing-data``, ``abstract``; then ``claims/claim``, in the full-text
 documents inside ``application-body`` (whose ``description/invention-title`` stands for a
 title the bibliography lacks). Elements are matched by local name, so the namespaced
@@ -128,17 +129,34 @@ def _patent(doc: Any) -> Patent:
         ipc_main=ipc[0] if ipc else None,
         ipc=list(dict.fromkeys(ipc)),
         locarno=locarno,
-        priorities=[
-            Priority(
-                country=(fields := leaves(p)).get("country", ""),
-                number=fields.get("doc-number", ""),
-                date=parse_date(fields.get("date")),
-            )
-            for p in bib_element.iterfind("{*}priority-claims/{*}priority-claim")
-        ],
+        priorities=_priorities(bib_element),
         pct_application_number=pct_app or None,
         pct_publication_number=pct_pub or None,
     )
+
+
+def _priorities(bib: Any) -> list[Priority]:
+    """Priorities claimed abroad (``priority-claims/priority-claim``), then at home (本国优先权,
+    ``cn-domestic-priority-claim``: the earlier Chinese application in
+    ``substitution/relation/parent-doc/document-id``, its country CN when not given); the
+    publication shows both under 优先权."""
+    out = [
+        Priority(
+            country=(fields := leaves(p)).get("country", ""),
+            number=fields.get("doc-number", ""),
+            date=parse_date(fields.get("date")),
+        )
+        for p in bib.iterfind("{*}priority-claims/{*}priority-claim")
+    ]
+    for claim in bib.iterfind(".//{*}cn-domestic-priority-claim"):
+        parent = claim.find(".//{*}parent-doc/{*}document-id")
+        if parent is None:
+            continue
+        country = first(parent, ".//{*}country") or "CN"
+        if number := first(parent, ".//{*}doc-number"):
+            date = parse_date(first(parent, "{*}date"))
+            out.append(Priority(country=country, number=number, date=date))
+    return out
 
 
 #: claims as the full-text documents hold them (``application-body``), or beside the bibliography

@@ -68,6 +68,30 @@ def _gbk_fixture() -> bytes:
     return (FIXTURES / "cnipa-invention-gbk.xml").read_bytes()
 
 
+def test_a_domestic_priority_follows_those_claimed_abroad() -> None:
+    """A priority claimed from an earlier Chinese application (本国优先权) comes in
+    ``cn-domestic-priority-claim``, not ``priority-claims``: it was left out, and with it the
+    date a prior-art search counts from."""
+    xml = _gbk_fixture().decode("gbk")
+    domestic = (
+        "<cn-related-documents><cn-domestic-priority-claim><substitution><relation><parent-doc>"
+        "<document-id><country>CN</country><doc-number>202020123456.X</doc-number>"
+        "<date>20200715</date></document-id></parent-doc></relation></substitution>"
+        "</cn-domestic-priority-claim><cn-domestic-priority-claim><substitution><relation>"
+        "<parent-doc><document-id><doc-number>202010654321.0</doc-number><date>20200720</date>"
+        "</document-id></parent-doc></relation></substitution></cn-domestic-priority-claim>"
+        "<cn-domestic-priority-claim/></cn-related-documents>"
+    )
+    xml = xml.replace("</priority-claims>", "</priority-claims>" + domestic)
+    (p,) = list(cnipa.parse(io.BytesIO(xml.encode("gbk"))))
+    assert isinstance(p, Patent), p
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [
+        ("JP", "2020-123456", dt.date(2020, 8, 1)),
+        ("CN", "202020123456.X", dt.date(2020, 7, 15)),
+        ("CN", "202010654321.0", dt.date(2020, 7, 20)),  # its country not given: at home
+    ]
+
+
 def test_parties_in_an_addressbook_and_a_grants_patentees() -> None:
     """CNIPA's documents give an applicant's name and address in ST.36's ``addressbook``: read
     directly under the applicant only, every such record loaded without applicants (no
