@@ -351,9 +351,28 @@ KINDS = {
     "实用新型": PatentKind.UTILITY_MODEL,
     "外观设计": PatentKind.DESIGN,
 }
+#: a kind code's letter → the kind, by the groups of WIPO ST.16: A a first publication (an
+#: application); B and C a second and a third (grants: CNIPA's of 1993–2010 are C, as are DE's
+#: patents, C1 and C2); E a US reissue; U, Y and Z utility models, W and X the other
+#: utility-model documents; S designs, and D CNIPA's designs of 1993–2010. US plant patents
+#: are P1 (the application) and P2, P3 (grants). A letter of another group (H, T, L …, rare
+#: beside these) counts as an invention publication — its code kept on the record — rather
+#: than lose the document: only a code that is no kind code at all is refused.
 _KIND_CODES = {"A": PatentKind.INVENTION_APPLICATION, "B": PatentKind.INVENTION_GRANT}
-_KIND_CODES |= {"U": PatentKind.UTILITY_MODEL, "Y": PatentKind.UTILITY_MODEL}
-_KIND_CODES |= {"S": PatentKind.DESIGN}
+_KIND_CODES |= {"C": PatentKind.INVENTION_GRANT, "E": PatentKind.INVENTION_GRANT}
+_KIND_CODES |= dict.fromkeys("UYZWX", PatentKind.UTILITY_MODEL)
+_KIND_CODES |= {"S": PatentKind.DESIGN, "D": PatentKind.DESIGN}
+_KIND_CODE = re.compile(r"[A-Z][0-9]?")
+
+
+def _by_kind_code(code: str) -> PatentKind | None:
+    """The kind a publication's kind code (``B2``, ``C``, ``P3``) names; None for what is no
+    kind code."""
+    if not _KIND_CODE.fullmatch(code):
+        return None
+    if code[0] == "P":
+        return PatentKind.INVENTION_APPLICATION if code == "P1" else PatentKind.INVENTION_GRANT
+    return _KIND_CODES.get(code[0], PatentKind.INVENTION_APPLICATION)
 
 
 #: a 专利类型 cell → the kind code every CN publication of that kind carries: an invention
@@ -405,8 +424,8 @@ def patent_kind(desc: object, kind_code: str | None) -> PatentKind:
         return KINDS[text]
     if text in PatentKind.__members__.values():
         return PatentKind(text)
-    if kind_code and kind_code[0] in _KIND_CODES:
-        return _KIND_CODES[kind_code[0]]
+    if kind_code and (kind := _by_kind_code(kind_code)) is not None:
+        return kind
     if not text and not kind_code:  # an export that writes its publication numbers bare
         raise ValueError(
             "无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 / unknown patent"

@@ -92,6 +92,16 @@ def test_a_domestic_priority_follows_those_claimed_abroad() -> None:
     ]
 
 
+def test_a_grant_of_1993_to_2010_with_kind_code_c() -> None:
+    """CNIPA published invention grants as C until 2010 (and designs as D): those documents
+    were quarantined as of an unknown kind."""
+    xml = _gbk_fixture().decode("gbk").replace("114123456", "1186789")
+    xml = xml.replace('kind="A"', 'kind="C"').replace("<kind>A</kind>", "<kind>C</kind>")
+    (p,) = list(cnipa.parse(io.BytesIO(xml.encode("gbk"))))
+    assert isinstance(p, Patent), p
+    assert (p.id, p.kind, p.kind_code) == ("CN1186789C", PatentKind.INVENTION_GRANT, "C")
+
+
 def test_parties_in_an_addressbook_and_a_grants_patentees() -> None:
     """CNIPA's documents give an applicant's name and address in ST.36's ``addressbook``: read
     directly under the applicant only, every such record loaded without applicants (no

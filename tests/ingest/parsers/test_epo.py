@@ -6,6 +6,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
+
 from ingest.parsers import epo
 from ingest.parsers.base import Quarantined, Withdrawn
 from iphub.records import Patent, PatentKind
@@ -220,3 +222,41 @@ def test_docdb_weekly_file_as_delivered() -> None:
     assert [t.text for t in p.titles] == ["Übertragungsanordnung in Ein- und Mehrkanalsystemen"]
     assert p.abstract is not None
     assert p.abstract.text == "A transmission device."
+
+
+@pytest.mark.parametrize(
+    ("number", "kind", "expected"),
+    [
+        ("CN1186789", "C", PatentKind.INVENTION_GRANT),  # CNIPA's grants of 1993–2010
+        ("CN2456789", "Y", PatentKind.UTILITY_MODEL),
+        ("CN3345678", "D", PatentKind.DESIGN),  # CNIPA's designs of 1993–2010
+        ("DE102004001234", "C1", PatentKind.INVENTION_GRANT),
+        ("DE202004001234", "U1", PatentKind.UTILITY_MODEL),
+        ("US45000", "E", PatentKind.INVENTION_GRANT),  # a reissue
+        ("US12345", "P2", PatentKind.INVENTION_GRANT),  # a plant patent
+        ("US20010001234", "P1", PatentKind.INVENTION_APPLICATION),
+        ("DE602004001234", "T2", PatentKind.INVENTION_APPLICATION),  # a group not named
+    ],
+)
+def test_a_delivery_of_all_countries_loads_every_kind_code(
+    number: str, kind: str, expected: PatentKind
+) -> None:
+    """DOCDB holds every office's kind codes: those beyond A, B, U, Y and S (CNIPA's C and D of
+    1993–2010, DE's C1, a US reissue's E or plant patent's P2) were quarantined as "unknown
+    patent kind", and the documents lost."""
+    country, digits = number[:2], number[2:]
+    xml = (
+        _DOCDB_BULK.replace('country="EP" doc-number="0003543" kind="A1"',
+                            f'country="{country}" doc-number="{digits}" kind="{kind}"')
+        .replace("<country>EP</country><doc-number>0003543</doc-number><kind>A1</kind>",
+                 f"<country>{country}</country><doc-number>{digits}</doc-number><kind>{kind}</kind>")
+    )  # fmt: skip
+    (p,) = list(epo.parse(io.BytesIO(xml.encode())))
+    assert isinstance(p, Patent), p
+    assert (p.publication_number, p.kind_code, p.kind) == (f"{number}{kind}", kind, expected)
+
+
+def test_what_is_no_kind_code_is_still_refused() -> None:
+    xml = _DOCDB_BULK.replace("<kind>A1</kind>", "<kind>7</kind>").replace('kind="A1"', 'kind="7"')
+    (q,) = list(epo.parse(io.BytesIO(xml.encode())))
+    assert isinstance(q, Quarantined)
