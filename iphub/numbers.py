@@ -33,6 +33,7 @@ __all__ = [
     "normalize_publication_number",
     "parse_application_number",
     "parse_publication_number",
+    "publication_number_of",
     "trademark_id",
 ]
 
@@ -133,6 +134,35 @@ def parse_publication_number(raw: str, default_country: str | None = None) -> Pu
 
 def normalize_publication_number(raw: str, default_country: str | None = None) -> str:
     return str(parse_publication_number(raw, default_country))
+
+
+#: offices whose numbers :func:`parse_publication_number` knows the form of: a number of theirs
+#: it refuses is wrong, not merely unfamiliar
+_KNOWN_FORMS = frozenset({"CN", "US", "EP", "WO"})
+_OFFICE = re.compile(r"[A-Z]{2}")
+_OFFICE_NUMBER = re.compile(r"[A-Z0-9]*[0-9][A-Z0-9]*")
+_KIND = re.compile(r"[A-Z][0-9]?")
+
+
+def publication_number_of(country: str, number: str, kind: str | None = None) -> str:
+    """A publication's number from the parts an office's XML gives it in (``country``,
+    ``doc-number``, ``kind``): as :func:`normalize_publication_number` gives it, or, for an
+    office whose numbers that does not know — any ST.3 code, letters in the number as JP's
+    era (``H11123456``), TW's ``I250000``, IN's ``24CHN2014``, BR's ``PI0512345`` — as the
+    office writes it, separators dropped (DOCDB holds every office's documents: refused, they
+    were lost). A CN, US, EP or WO number of no known form is still refused."""
+    try:
+        return normalize_publication_number(f"{country}{number}{kind or ''}")
+    except NumberError:
+        cc, digits, code = _fold(country), _SEP.sub("", _fold(number)), _fold(kind or "")
+        if (
+            cc not in _KNOWN_FORMS
+            and _OFFICE.fullmatch(cc)
+            and _OFFICE_NUMBER.fullmatch(digits)
+            and (not code or _KIND.fullmatch(code))
+        ):
+            return f"{cc}{digits}{code}"
+        raise
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,11 @@ from ingest.parsers.base import (
     text_of,
 )
 from ingest.parsers.mapped import patent_kind
-from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
+from iphub.numbers import (
+    NumberError,
+    normalize_application_number,
+    publication_number_of,
+)
 from iphub.records import LegalEvent, LocalizedText, Party, Patent, PatentKind, Priority
 
 NAME = "epo"
@@ -112,7 +116,7 @@ def _numbers(elem: Any, parts: dict[str, list[Any]]) -> tuple[str, str, str, str
     country = country or elem.get("country", "")
     number, kind = number or elem.get("doc-number", ""), kind or elem.get("kind", "")
     p_date = p_date or elem.get("date-publ", "")  # DOCDB's weekly files: on the document
-    pn = normalize_publication_number(f"{country}{number}{kind}")
+    pn = publication_number_of(country, number, kind)
     apps = parts.get("application-reference", [])
     a_country, a_number, _, a_date = _docdb(*apps)
     if not a_date and apps:
@@ -199,9 +203,10 @@ def _cpc(c: Any) -> str | None:
 def _document(doc: Any, family_id: str | None) -> Patent:
     status = doc.get("status")
     if status == "D":  # DOCDB's delivery of a deleted document: withdrawn from the store
-        number = f"{doc.get('country', '')}{doc.get('doc-number', '')}{doc.get('kind', '')}"
+        given = (doc.get("country", ""), doc.get("doc-number", ""), doc.get("kind", ""))
+        number = "".join(given)
         raise Withdrawal(
-            normalize_publication_number(number),
+            publication_number_of(*given),
             (NAME, LEGAL),
             f"DOCDB 标为删除 / DOCDB status D (a deleted document): {number}",
         )
@@ -226,7 +231,7 @@ def _document(doc: Any, family_id: str | None) -> Patent:
     for cit in below(parts, "references-cited", "citation", "patcit", ns="{*}"):
         c_country, c_number, c_kind, _ = _docdb(cit)
         try:
-            cited.append(normalize_publication_number(f"{c_country}{c_number}{c_kind}"))
+            cited.append(publication_number_of(c_country, c_number, c_kind))
         except NumberError:
             continue
     priorities = []

@@ -532,3 +532,35 @@ def test_an_empty_file_is_said_to_be_empty(store: EmbeddedStore, tmp_path: Path)
         ("blank.json", "空文件 / empty file (nothing in it but white space)"),
         ("export.csv", "空文件 / empty file (nothing in it but white space)"),
     }
+
+
+def test_docdb_documents_of_every_office_load_and_are_found_by_number(
+    each_store: Store, tmp_path: Path
+) -> None:
+    """A DOCDB delivery of all countries: a JP number of the Heisei era, a CN grant of 2005
+    (kind C), a German patent (C1) and a Greek one (an office outside iphub's list) load, none
+    quarantined, and ``pn=`` finds each as its office writes it."""
+    from tests.ingest.parsers.test_epo import _DOCDB_BULK
+
+    head, rest = _DOCDB_BULK.split("<exch:exchange-document ", 1)
+    body, tail = rest.rsplit("</exch:exchange-document>", 1)
+    documents = []
+    for country, number, kind in [
+        ("JP", "H11123456", "A"), ("CN", "1186789", "C"), ("DE", "10234567", "C1"),
+        ("GR", "1004567", "B"),
+    ]:  # fmt: skip
+        doc = body.replace(
+            'country="EP" doc-number="0003543" kind="A1"',
+            f'country="{country}" doc-number="{number}" kind="{kind}"',
+        )
+        doc = doc.replace("<country>EP</country><doc-number>0003543</doc-number><kind>A1</kind>",
+                          f"<country>{country}</country><doc-number>{number}</doc-number>"
+                          f"<kind>{kind}</kind>")  # fmt: skip
+        documents.append(f"<exch:exchange-document {doc}</exch:exchange-document>")
+    path = tmp_path / "docdb.xml"
+    path.write_text(head + "\n".join(documents) + tail, encoding="utf-8")
+    summary = run(each_store, tmp_path, path)
+    assert summary.total("quarantined") == 0, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    for number in ("JPH11123456A", "CN1186789C", "DE10234567C1", "GR1004567B"):
+        hits = search(each_store, "patent", f"pn={number}").hits
+        assert [h.id for h in hits] == [number]

@@ -20,6 +20,7 @@ from iphub.numbers import (
     normalize_publication_number,
     parse_application_number,
     parse_publication_number,
+    publication_number_of,
     trademark_id,
 )
 
@@ -281,3 +282,36 @@ def test_normalized_application_is_a_fixed_point(raw: str) -> None:
 @given(st.text())
 def test_looks_like_number_never_raises(text: str) -> None:
     assert looks_like_number(text) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("CN", "114123456", "A"), "CN114123456A"),  # the known forms, as normalised
+        (("US", "2021/0123456", "A1"), "US20210123456A1"),
+        (("EP", "03543", "A1"), "EP0003543A1"),
+        (("JP", "H11123456", "A"), "JPH11123456A"),  # letters in the number, kept
+        (("TW", "I250000", "B"), "TWI250000B"),
+        (("IN", "24CHN2014", "A"), "IN24CHN2014A"),
+        (("GR", "1004567", "B"), "GR1004567B"),  # an office outside iphub's list
+        (("jp", "h11-123456", "a"), "JPH11123456A"),
+    ],
+)
+def test_a_publication_number_from_its_parts(parts: tuple[str, str, str], expected: str) -> None:
+    assert publication_number_of(*parts) == expected
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("CN", "12", "A"),  # a CN number of no CN form
+        ("US", "H2000", "H"),
+        ("JP", "", "A"),  # no number
+        ("JP", "H-", "A"),  # no digit
+        ("JPN", "2005123456", "A"),  # no ST.3 code
+        ("JP", "2005123456", "A12"),  # no kind code
+    ],
+)
+def test_a_publication_number_from_parts_that_make_none(parts: tuple[str, str, str]) -> None:
+    with pytest.raises(NumberError):
+        publication_number_of(*parts)

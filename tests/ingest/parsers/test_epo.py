@@ -236,6 +236,12 @@ def test_docdb_weekly_file_as_delivered() -> None:
         ("US12345", "P2", PatentKind.INVENTION_GRANT),  # a plant patent
         ("US20010001234", "P1", PatentKind.INVENTION_APPLICATION),
         ("DE602004001234", "T2", PatentKind.INVENTION_APPLICATION),  # a group not named
+        # numbers with letters, and offices whose number forms iphub does not know
+        ("JPH11123456", "A", PatentKind.INVENTION_APPLICATION),  # the Heisei era's H
+        ("TWI250000", "B", PatentKind.INVENTION_GRANT),
+        ("IN24CHN2014", "A", PatentKind.INVENTION_APPLICATION),
+        ("BRPI0512345", "A", PatentKind.INVENTION_APPLICATION),
+        ("GR1004567", "B", PatentKind.INVENTION_GRANT),
     ],
 )
 def test_a_delivery_of_all_countries_loads_every_kind_code(
@@ -243,7 +249,8 @@ def test_a_delivery_of_all_countries_loads_every_kind_code(
 ) -> None:
     """DOCDB holds every office's kind codes: those beyond A, B, U, Y and S (CNIPA's C and D of
     1993–2010, DE's C1, a US reissue's E or plant patent's P2) were quarantined as "unknown
-    patent kind", and the documents lost."""
+    patent kind", and the documents lost; so were numbers with letters (JP's era, TW's I) and
+    those of offices outside iphub's list."""
     country, digits = number[:2], number[2:]
     xml = (
         _DOCDB_BULK.replace('country="EP" doc-number="0003543" kind="A1"',
@@ -253,7 +260,7 @@ def test_a_delivery_of_all_countries_loads_every_kind_code(
     )  # fmt: skip
     (p,) = list(epo.parse(io.BytesIO(xml.encode())))
     assert isinstance(p, Patent), p
-    assert (p.publication_number, p.kind_code, p.kind) == (f"{number}{kind}", kind, expected)
+    assert (p.id, p.kind_code, p.kind) == (f"{number}{kind}", kind, expected)
 
 
 def test_what_is_no_kind_code_is_still_refused() -> None:
