@@ -280,17 +280,27 @@ class EmbeddedStore:
         self.index.reload()
 
     def delete(self, record_ids: Iterable[str]) -> int:
+        """Delete by id: the index documents first, then the rows, each step committed, so that
+        a committed index document always has its row (the invariant ``_commit`` keeps). The
+        rows went first: a failure between left documents of deleted records counted in totals
+        and facets (a withdrawn document in the statistics). A failure now leaves rows without
+        their documents, which the same delete, run again, removes."""
         ids = list(record_ids)
         with self._lock:
+            self._commit()  # what was written before, rows then documents
             writer = self._index_writer()
             for rid in ids:
                 writer.delete_documents_by_term("id", rid)
-            db = self._db()
-            with db:
-                n = sum(
-                    db.execute("DELETE FROM records WHERE id = ?", (rid,)).rowcount for rid in ids
-                )
             self._commit()
+            db = self._db()
+            try:
+                with db:
+                    n = sum(
+                        db.execute("DELETE FROM records WHERE id = ?", (rid,)).rowcount
+                        for rid in ids
+                    )
+            except sqlite3.OperationalError as exc:  # a full disk, a lock held past the timeout
+                raise StoreUnavailable(f"删除失败 / delete failed: {exc}") from exc
         self.index.reload()
         return n
 

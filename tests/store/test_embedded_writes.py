@@ -132,3 +132,49 @@ def test_a_document_the_index_refuses_is_that_record_alone(tmp_path: Path) -> No
         assert store.count("patent") == 1
     finally:
         store.close()
+
+
+def test_a_delete_that_fails_midway_leaves_no_index_document_without_its_row(
+    tmp_path: Path,
+) -> None:
+    """A delete removes the index documents, then the rows. The rows went first, and a failure
+    of the index's commit after them left the deleted records' documents, counted in totals and
+    facets with no record behind them. Now a failure at either step leaves rows without
+    documents at worst, and the delete, run again, ends it."""
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        patents = _patents(1, 40)
+        store.upsert(patents)
+        store.refresh()
+        ids = [p.id for p in patents[:20]]
+
+        class FailingCommit:  # the index's commit fails as tantivy's I/O errors do
+            def __init__(self, writer: object) -> None:
+                self.writer, self.deleting = writer, False
+
+            def delete_documents_by_term(self, *args: object) -> None:
+                self.deleting = True
+                self.writer.delete_documents_by_term(*args)  # type: ignore[attr-defined]
+
+            def commit(self) -> None:
+                if self.deleting:
+                    raise ValueError("An IO error occurred: No space left on device")
+                self.writer.commit()  # type: ignore[attr-defined]
+
+            def __getattr__(self, name: str) -> object:
+                return getattr(self.writer, name)
+
+        store._writer = FailingCommit(store._index_writer())
+        with pytest.raises(StoreUnavailable):
+            store.delete(ids)
+        assert _seen(store, ids) == (20, 20)  # nothing deleted: not the rows alone
+        store._db().execute("PRAGMA query_only = 1")  # now the rows' delete fails
+        with pytest.raises(StoreUnavailable):
+            store.delete(ids)
+        assert _seen(store, ids) == (20, 0)  # documents gone first: rows without, never the reverse
+        store._db().execute("PRAGMA query_only = 0")
+        assert store.delete(ids) == 20
+        assert _seen(store, ids) == (0, 0)
+        assert _seen(store, [p.id for p in patents[20:]]) == (20, 20)
+    finally:
+        store.close()
