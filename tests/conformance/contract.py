@@ -370,6 +370,34 @@ class StoreContract(AggregateContract):
         assert store.get("CN188888888A") is None
         assert ids(store, "改进") == set()
 
+    def test_an_id_written_again_is_one_document(self, store: Store) -> None:
+        """The same id twice in one upsert, again in the next before a commit, and again after
+        it: one record, one index document (a search counts it once), the last version."""
+
+        def version(n: int) -> object:
+            title = f"一种第{n}版测试装置"
+            return make_patent(id="CN177777777A", publication_number="CN177777777A").model_copy(
+                update={"title": make_patent().title.model_copy(update={"text": title})}
+            )
+
+        store.upsert([version(1), version(2)])
+        store.refresh()
+        try:
+            assert search(store, "patent", "pn=CN177777777A", size=10).total == 1
+            store.upsert([version(3)])
+            store.refresh()
+            store.upsert([PreparedRecord.of(version(4))])  # type: ignore[arg-type]
+            store.refresh()
+            found = search(store, "patent", "pn=CN177777777A", size=10)
+            assert (found.total, [h.id for h in found.hits]) == (1, ["CN177777777A"])
+            assert search(store, "patent", "第4版", size=10).total == 1
+            assert search(store, "patent", "第3版 OR 第2版 OR 第1版", size=10).total == 0
+            assert store.count("patent") == N_PATENTS + 1
+        finally:
+            assert store.delete(["CN177777777A"]) == 1
+            store.refresh()
+        assert search(store, "patent", "pn=CN177777777A").total == 0
+
     def test_trademark_upsert_and_delete(self, store: Store) -> None:
         store.upsert([make_trademark()])
         store.refresh()
