@@ -355,9 +355,11 @@ KINDS = {
 #: application); B and C a second and a third (grants: CNIPA's of 1993–2010 are C, as are DE's
 #: patents, C1 and C2); E a US reissue; U, Y and Z utility models, W and X the other
 #: utility-model documents; S designs, and D CNIPA's designs of 1993–2010. US plant patents
-#: are P1 (the application) and P2, P3 (grants). A letter of another group (H, T, L …, rare
-#: beside these) counts as an invention publication — its code kept on the record — rather
-#: than lose the document: only a code that is no kind code at all is refused.
+#: are P1 (the application) and P2, P3 (grants); the translations of European documents that
+#: national offices publish are T1 for an application's claims and T2, T3, T (DE, ES, AT …)
+#: for a granted patent. A letter of another group (H, L …, rare beside these) counts as an
+#: invention publication — its code kept on the record — rather than lose the document: only
+#: a code that is no kind code at all is refused.
 _KIND_CODES = {"A": PatentKind.INVENTION_APPLICATION, "B": PatentKind.INVENTION_GRANT}
 _KIND_CODES |= {"C": PatentKind.INVENTION_GRANT, "E": PatentKind.INVENTION_GRANT}
 _KIND_CODES |= dict.fromkeys("UYZWX", PatentKind.UTILITY_MODEL)
@@ -370,8 +372,8 @@ def _by_kind_code(code: str) -> PatentKind | None:
     kind code."""
     if not _KIND_CODE.fullmatch(code):
         return None
-    if code[0] == "P":
-        return PatentKind.INVENTION_APPLICATION if code == "P1" else PatentKind.INVENTION_GRANT
+    if code[0] in "PT":  # P1, T1: the application; the others: the grant
+        return PatentKind.INVENTION_APPLICATION if code[1:] == "1" else PatentKind.INVENTION_GRANT
     return _KIND_CODES.get(code[0], PatentKind.INVENTION_APPLICATION)
 
 

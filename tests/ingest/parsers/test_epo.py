@@ -235,7 +235,10 @@ def test_docdb_weekly_file_as_delivered() -> None:
         ("US45000", "E", PatentKind.INVENTION_GRANT),  # a reissue
         ("US12345", "P2", PatentKind.INVENTION_GRANT),  # a plant patent
         ("US20010001234", "P1", PatentKind.INVENTION_APPLICATION),
-        ("DE602004001234", "T2", PatentKind.INVENTION_APPLICATION),  # a group not named
+        ("DE602004001234", "T2", PatentKind.INVENTION_GRANT),  # an EP patent, translated
+        ("ES2250000", "T3", PatentKind.INVENTION_GRANT),
+        ("DE602004001235", "T1", PatentKind.INVENTION_APPLICATION),  # an EP application's claims
+        ("RU2250000", "H", PatentKind.INVENTION_APPLICATION),  # a group not named
         # numbers with letters, and offices whose number forms iphub does not know
         ("JPH11123456", "A", PatentKind.INVENTION_APPLICATION),  # the Heisei era's H
         ("TWI250000", "B", PatentKind.INVENTION_GRANT),
