@@ -11,8 +11,11 @@ Standards followed:
 Canonical forms are docids without separators (``CN114123456A``, ``US20210123456A1``,
 ``WO2003012345``) and, for applications, ``CN202110123456.7``, ``US17123456``, ``EP20123456``
 and ``PCT/CN2021/012345``. EP application check digits (after the dot) are dropped, not verified.
-Input is folded with Unicode NFKC first; ``。`` and ``、`` (which NFKC keeps) count as ``.``
-and ``,``. Two-digit WO/PCT years from 78 are 19xx, below are 20xx.
+A number given in parts (an office's XML: country, doc-number, kind) goes through
+:func:`publication_number_of`, which keeps the number of an office or form not listed here as
+the office writes it (``JPH11123456A``). Input is folded with Unicode NFKC first; ``。`` and
+``、`` (which NFKC keeps) count as ``.`` and ``,``. Two-digit WO/PCT years from 78 are 19xx,
+below are 20xx.
 """
 
 from __future__ import annotations
