@@ -29,6 +29,7 @@ __all__ = [
     "ApplicationNumber",
     "NumberError",
     "PublicationNumber",
+    "application_number_as_written",
     "cn_check_digit",
     "copyright_id",
     "looks_like_number",
@@ -36,6 +37,8 @@ __all__ = [
     "normalize_publication_number",
     "parse_application_number",
     "parse_publication_number",
+    "kind_code_of",
+    "publication_number_as_written",
     "publication_number_of",
     "trademark_id",
 ]
@@ -137,6 +140,49 @@ def parse_publication_number(raw: str, default_country: str | None = None) -> Pu
 
 def normalize_publication_number(raw: str, default_country: str | None = None) -> str:
     return str(parse_publication_number(raw, default_country))
+
+
+_WRITTEN = re.compile(r"(?P<cc>[A-Z]{2})(?P<number>[A-Z0-9]*?[0-9])(?P<kind>[A-Z][0-9]?)?")
+_TRAILING_KIND = re.compile(r"(?<=[0-9])[A-Z][0-9]?$")
+
+
+def publication_number_as_written(raw: str, default_country: str | None = None) -> str:
+    """:func:`normalize_publication_number`, or, for a number that starts with a listed office
+    code and has letters inside (``JPH11123456A``, ``TWI250000B``: a table of another office's
+    documents), :func:`publication_number_of` of its parts. Not for free text, where "INTEL8080"
+    must not read as an Indian number (``looks_like_number``)."""
+    try:
+        return normalize_publication_number(raw, default_country)
+    except NumberError:
+        m = _WRITTEN.fullmatch(_SEP.sub("", _fold(raw)))
+        if m is None or m["cc"] not in COUNTRIES:
+            raise
+        return publication_number_of(m["cc"], m["number"], m["kind"])
+
+
+def application_number_as_written(raw: str, country: str) -> str:
+    """:func:`normalize_application_number`, or, for another office than CNIPA (whose numbers
+    carry a check digit worth refusing a wrong one for), the number as the office writes it,
+    separators dropped and prefixed with ``country`` (``JPH11-123456`` → ``JPH11123456``)."""
+    try:
+        return normalize_application_number(raw, country)
+    except NumberError:
+        written = _SEP.sub("", _fold(raw))
+        cc = _fold(country)
+        if cc == "CN" or not _OFFICE.fullmatch(cc):
+            raise
+        if not written.startswith(cc):
+            written = cc + written
+        if not _OFFICE_NUMBER.fullmatch(written[2:]):
+            raise
+        return written
+
+
+def kind_code_of(number: str) -> str | None:
+    """The ST.16 kind code that ends a normalised publication number (``A``, ``B2``, ``S``),
+    or None: ``CN114123456A`` → ``A``, ``USRE45000E`` → ``E``, ``CN114123456`` → None."""
+    m = _TRAILING_KIND.search(number)
+    return m.group() if m else None
 
 
 #: offices whose numbers :func:`parse_publication_number` knows the form of: a number of theirs

@@ -25,9 +25,11 @@ from typing import Any, NamedTuple
 from ingest.parsers.base import parse_date, split_names, without_controls
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
+    application_number_as_written,
     copyright_id,
-    normalize_application_number,
+    kind_code_of,
     normalize_publication_number,
+    publication_number_as_written,
     trademark_id,
 )
 from iphub.records import (
@@ -467,9 +469,10 @@ _CLASS_SEPARATORS = re.compile(r"[;；|,，]")
 
 def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     """A ``Patent`` from canonical field values (see :data:`FIELDS`); raises on bad input."""
-    pn = normalize_publication_number(_required(values, "publication_number"), "CN")
-    an = normalize_application_number(_required(values, "application_number"), pn[:2])
-    kind_code = re.sub(r"^[A-Z]{2}\d+", "", pn) or None
+    # another office's numbers, letters and all (JPH11123456A), as it writes them
+    pn = publication_number_as_written(_required(values, "publication_number"), "CN")
+    an = application_number_as_written(_required(values, "application_number"), pn[:2])
+    kind_code = kind_code_of(pn)
     published = _date(values, "publication_date")
     desc = values.get("kind")
     if kind_code is None and pn.startswith("CN"):

@@ -14,12 +14,15 @@ from iphub.numbers import (
     ApplicationNumber,
     NumberError,
     PublicationNumber,
+    application_number_as_written,
     cn_check_digit,
+    kind_code_of,
     looks_like_number,
     normalize_application_number,
     normalize_publication_number,
     parse_application_number,
     parse_publication_number,
+    publication_number_as_written,
     publication_number_of,
     trademark_id,
 )
@@ -315,3 +318,39 @@ def test_a_publication_number_from_its_parts(parts: tuple[str, str, str], expect
 def test_a_publication_number_from_parts_that_make_none(parts: tuple[str, str, str]) -> None:
     with pytest.raises(NumberError):
         publication_number_of(*parts)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("CN 114123456 A", "CN114123456A"),  # the normal form first
+        ("JPH11-123456A", "JPH11123456A"),
+        ("TWI250000B", "TWI250000B"),
+        ("JPH11123456A1", "JPH11123456A1"),
+    ],
+)
+def test_a_publication_number_as_written(raw: str, expected: str) -> None:
+    assert publication_number_as_written(raw, "CN") == expected
+
+
+@pytest.mark.parametrize("raw", ["ZL2005100123456", "INTEL", "XXH1234A"])
+def test_a_number_as_written_still_needs_a_listed_office(raw: str) -> None:
+    with pytest.raises(NumberError):
+        publication_number_as_written(raw, "CN")
+
+
+def test_an_application_number_as_written() -> None:
+    assert application_number_as_written("JPH11-123456", "JP") == "JPH11123456"
+    assert application_number_as_written("H11-123456", "JP") == "JPH11123456"
+    assert application_number_as_written("2021101234567", "CN") == "CN202110123456.7"
+    with pytest.raises(NumberError):  # CNIPA's check digit is still checked
+        application_number_as_written("CN202110123456.3", "CN")
+
+
+@pytest.mark.parametrize(
+    ("number", "kind"),
+    [("CN114123456A", "A"), ("US20210123456A1", "A1"), ("USRE45000E", "E"),
+     ("USD500000S", "S"), ("JPH11123456A", "A"), ("CN114123456", None)],
+)  # fmt: skip
+def test_kind_code_of(number: str, kind: str | None) -> None:
+    assert kind_code_of(number) == kind

@@ -576,3 +576,30 @@ def test_without_a_kind_column_the_application_number_tells_utility_models_and_d
     assert (patents[2].locarno, patents[2].ipc) == (["13-02"], [])
     assert isinstance(items[4], Quarantined)
     assert "the publication number has no kind code (A, B, U, S)" in items[4].reason
+
+
+def test_other_offices_documents_in_an_export_keep_their_numbers_and_kinds() -> None:
+    """Exports of commercial databases hold other offices' documents too: numbers with letters
+    (JP's era, TW's I) were quarantined as unrecognised, and a US reissue's kind came from the
+    first letter after the office code (``USRE…E`` read as a utility model)."""
+    out = io.StringIO()
+    csv.writer(out).writerows(
+        [
+            ["申请号", "公开（公告）号", "名称"],
+            ["JPH11-123456", "JPH11123456A", "電池"],
+            ["TW093123456", "TWI250000B", "電池"],
+            ["US13/123,456", "USRE45000E", "Battery"],
+            ["29/123,456", "USD500000S", "Battery case"],
+            ["CN202110123456.3", "CN114123456A", "电池"],  # a wrong CN check digit: refused
+        ]
+    )
+    items = list(tabular.parse(io.BytesIO(out.getvalue().encode()), fmt="csv"))
+    got = [(i.id, i.application_number, i.kind) for i in items if isinstance(i, Patent)]
+    assert got == [
+        ("JPH11123456A", "JPH11123456", PatentKind.INVENTION_APPLICATION),
+        ("TWI250000B", "TW093123456", PatentKind.INVENTION_GRANT),
+        ("USRE45000E", "US13123456", PatentKind.INVENTION_GRANT),
+        ("USD500000S", "US29123456", PatentKind.DESIGN),
+    ]
+    (bad,) = [i for i in items if isinstance(i, Quarantined)]
+    assert "check digit" in bad.reason
