@@ -27,17 +27,18 @@ from nlp.nfkc import nfkc
 
 __all__ = [
     "ApplicationNumber",
+    "KIND_CODE",
     "NumberError",
     "PublicationNumber",
     "application_number_as_written",
     "cn_check_digit",
     "copyright_id",
+    "kind_code_of",
     "looks_like_number",
     "normalize_application_number",
     "normalize_publication_number",
     "parse_application_number",
     "parse_publication_number",
-    "kind_code_of",
     "publication_number_as_written",
     "publication_number_of",
     "trademark_id",
@@ -142,8 +143,17 @@ def normalize_publication_number(raw: str, default_country: str | None = None) -
     return str(parse_publication_number(raw, default_country))
 
 
-_WRITTEN = re.compile(r"(?P<cc>[A-Z]{2})(?P<number>[A-Z0-9]*?[0-9])(?P<kind>[A-Z][0-9]?)?")
-_TRAILING_KIND = re.compile(r"(?<=[0-9])[A-Z][0-9]?$")
+#: offices whose numbers :func:`parse_publication_number` knows the form of: a number of theirs
+#: it refuses is wrong, not merely unfamiliar
+_KNOWN_FORMS = frozenset({"CN", "US", "EP", "WO"})
+_OFFICE = re.compile(r"[A-Z]{2}")
+_OFFICE_NUMBER = re.compile(r"[A-Z0-9]*[0-9][A-Z0-9]*")
+#: an ST.16 kind code: a letter, maybe a digit (``A``, ``B2``, ``S``)
+KIND_CODE = re.compile(r"[A-Z][0-9]?")
+_WRITTEN = re.compile(
+    rf"(?P<cc>[A-Z]{{2}})(?P<number>[A-Z0-9]*?[0-9])(?P<kind>{KIND_CODE.pattern})?"
+)
+_TRAILING_KIND = re.compile(rf"(?<=[0-9]){KIND_CODE.pattern}$")
 
 
 def publication_number_as_written(raw: str, default_country: str | None = None) -> str:
@@ -185,14 +195,6 @@ def kind_code_of(number: str) -> str | None:
     return m.group() if m else None
 
 
-#: offices whose numbers :func:`parse_publication_number` knows the form of: a number of theirs
-#: it refuses is wrong, not merely unfamiliar
-_KNOWN_FORMS = frozenset({"CN", "US", "EP", "WO"})
-_OFFICE = re.compile(r"[A-Z]{2}")
-_OFFICE_NUMBER = re.compile(r"[A-Z0-9]*[0-9][A-Z0-9]*")
-_KIND = re.compile(r"[A-Z][0-9]?")
-
-
 def publication_number_of(country: str, number: str, kind: str | None = None) -> str:
     """A publication's number from the parts an office's XML gives it in (``country``,
     ``doc-number``, ``kind``): as :func:`normalize_publication_number` gives it, or, for an
@@ -208,7 +210,7 @@ def publication_number_of(country: str, number: str, kind: str | None = None) ->
             cc not in _KNOWN_FORMS
             and _OFFICE.fullmatch(cc)
             and _OFFICE_NUMBER.fullmatch(digits)
-            and (not code or _KIND.fullmatch(code))
+            and (not code or KIND_CODE.fullmatch(code))
         ):
             return f"{cc}{digits}{code}"
         raise

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from ingest.parsers.base import parse_date, split_names, without_controls
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
+    KIND_CODE,
     application_number_as_written,
     copyright_id,
     kind_code_of,
@@ -366,13 +367,12 @@ _KIND_CODES = {"A": PatentKind.INVENTION_APPLICATION, "B": PatentKind.INVENTION_
 _KIND_CODES |= {"C": PatentKind.INVENTION_GRANT, "E": PatentKind.INVENTION_GRANT}
 _KIND_CODES |= dict.fromkeys("UYZWX", PatentKind.UTILITY_MODEL)
 _KIND_CODES |= {"S": PatentKind.DESIGN, "D": PatentKind.DESIGN}
-_KIND_CODE = re.compile(r"[A-Z][0-9]?")
 
 
 def _by_kind_code(code: str) -> PatentKind | None:
     """The kind a publication's kind code (``B2``, ``C``, ``P3``) names; None for what is no
     kind code."""
-    if not _KIND_CODE.fullmatch(code):
+    if not KIND_CODE.fullmatch(code):
         return None
     if code[0] in "PT":  # P1, T1: the application; the others: the grant
         return PatentKind.INVENTION_APPLICATION if code[1:] == "1" else PatentKind.INVENTION_GRANT
