@@ -295,10 +295,8 @@ class EmbeddedStore:
             db = self._db()
             try:
                 with db:
-                    n = sum(
-                        db.execute("DELETE FROM records WHERE id = ?", (rid,)).rowcount
-                        for rid in ids
-                    )
+                    rows = [(rid,) for rid in ids]
+                    n = db.executemany("DELETE FROM records WHERE id = ?", rows).rowcount
             except sqlite3.OperationalError as exc:  # a full disk, a lock held past the timeout
                 raise StoreUnavailable(f"删除失败 / delete failed: {exc}") from exc
         self.index.reload()
