@@ -540,9 +540,8 @@ def test_docdb_documents_of_every_office_load_and_are_found_by_number(
     """A DOCDB delivery of all countries: a JP number of the Heisei era, a CN grant of 2005
     (kind C), a German patent (C1) and a Greek one (an office outside iphub's list) load, none
     quarantined, and ``pn=`` finds each as its office writes it."""
-    from tests.ingest.parsers.test_epo import _DOCDB_BULK
-
-    head, rest = _DOCDB_BULK.split("<exch:exchange-document ", 1)
+    weekly = (FIXTURES / "docdb-weekly.xml").read_text(encoding="utf-8")
+    head, rest = weekly.split("<exch:exchange-document ", 1)
     body, tail = rest.rsplit("</exch:exchange-document>", 1)
     documents = []
     for country, number, kind in [

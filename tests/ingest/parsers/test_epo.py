@@ -128,74 +128,7 @@ def test_a_document_without_bibliographic_data_is_named_in_the_reason(tmp_path: 
 #: entity DTD, which is never loaded; ``exch:`` elements holding elements without a namespace;
 #: a reference per data format, with untyped ``document-id``s; parties in the docdb and docdba
 #: forms; the publication date on the document; edition-7 IPC; CPC as a symbol
-_DOCDB_BULK = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<!DOCTYPE exch:exchange-documents SYSTEM "docdb-entities.dtd">
-<exch:exchange-documents xmlns:exch="http://www.epo.org/exchange" dtd-version="2.5.9">
-<exch:exchange-document country="EP" doc-number="0003543" kind="A1" date-publ="19790822"
-  family-id="8" status="A">
- <exch:bibliographic-data>
-  <exch:publication-reference data-format="docdb">
-   <document-id lang="de"><country>EP</country><doc-number>0003543</doc-number><kind>A1</kind>
-   </document-id>
-  </exch:publication-reference>
-  <exch:publication-reference data-format="epodoc">
-   <document-id><doc-number>EP0003543</doc-number></document-id>
-  </exch:publication-reference>
-  <exch:classification-ipc>
-   <main-classification>H 04B 7/185 A</main-classification>
-   <further-classification>H 04B 7/15 B</further-classification>
-  </exch:classification-ipc>
-  <exch:patent-classifications>
-   <patent-classification sequence="1"><classification-scheme office="EP" scheme="CPC"/>
-    <classification-symbol>H04B 7/18515</classification-symbol></patent-classification>
-  </exch:patent-classifications>
-  <exch:application-reference data-format="epodoc" doc-id="16430989">
-   <document-id><doc-number>EP19790100245</doc-number><date>19790129</date></document-id>
-  </exch:application-reference>
-  <exch:application-reference data-format="docdb" doc-id="16430989">
-   <document-id><country>EP</country><doc-number>79100245</doc-number><kind>A</kind>
-   <date>19790129</date></document-id>
-  </exch:application-reference>
-  <exch:priority-claims>
-   <exch:priority-claim sequence="1" data-format="docdb"><document-id><country>DE</country>
-    <doc-number>2804439</doc-number><kind>A</kind><date>19780202</date></document-id>
-   </exch:priority-claim>
-   <exch:priority-claim sequence="1" data-format="epodoc"><document-id>
-    <doc-number>DE19782804439</doc-number><date>19780202</date></document-id>
-   </exch:priority-claim>
-  </exch:priority-claims>
-  <exch:parties>
-   <exch:applicants>
-    <exch:applicant sequence="1" data-format="docdb">
-     <exch:applicant-name><name>LICENTIA GMBH</name></exch:applicant-name>
-     <residence><country>DE</country></residence>
-    </exch:applicant>
-    <exch:applicant sequence="1" data-format="docdba">
-     <exch:applicant-name><name>Licentia Patent-Verwaltungs-GmbH</name></exch:applicant-name>
-    </exch:applicant>
-   </exch:applicants>
-   <exch:inventors>
-    <exch:inventor sequence="1" data-format="docdb">
-     <exch:inventor-name><name>SEIDENSTICKER KLAUS</name></exch:inventor-name>
-     <residence><country>DE</country></residence>
-    </exch:inventor>
-   </exch:inventors>
-  </exch:parties>
-  <exch:invention-title lang="de" data-format="docdba"
-   >&Uuml;bertragungsanordnung in Ein- und Mehrkanalsystemen</exch:invention-title>
-  <exch:invention-title lang="en" data-format="docdba"
-   >Transmission device for mono- or multichannel systems</exch:invention-title>
-  <exch:references-cited>
-   <exch:citation cited-phase="SEA" sequence="1"><patcit dnum="US3048794A" num="1"><document-id
-    doc-id="316912938"><country>US</country><doc-number>3048794</doc-number><kind>A</kind>
-    </document-id></patcit></exch:citation>
-  </exch:references-cited>
- </exch:bibliographic-data>
- <exch:abstract lang="en" data-format="docdba" abstract-source="EPO"><exch:p>A transmission
-  device.</exch:p></exch:abstract>
-</exch:exchange-document>
-</exch:exchange-documents>
-"""
+_DOCDB_BULK = (FIXTURES / "docdb-weekly.xml").read_text(encoding="utf-8")
 
 
 def test_docdb_weekly_file_as_delivered() -> None:
