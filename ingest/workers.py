@@ -147,12 +147,13 @@ def _parse_chunk(
     return list(prepare(items, enrich, batch_id, keep=False))
 
 
-def _chunks(fragments: Iterator[T]) -> Iterator[list[T]]:
-    """Lists of ``CHUNK`` fragments; a broken stream gives its last partial chunk, then raises."""
+def _chunks(items: Iterator[T]) -> Iterator[list[T]]:
+    """Lists of ``CHUNK`` items (fragments, or parsed items in :func:`prepare`); a broken
+    stream gives its last partial chunk, then raises."""
     chunk: list[T] = []
     try:
-        for fragment in fragments:
-            chunk.append(fragment)
+        for item in items:
+            chunk.append(item)
             if len(chunk) == CHUNK:
                 yield chunk
                 chunk = []
