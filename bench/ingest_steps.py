@@ -1,0 +1,102 @@
+"""Where a record's CPU goes in a load, step by step, and what working a chunk at a time saves.
+
+    python -m bench.ingest_steps FILE --format epo [--records 10000]
+
+FILE is a bench file of that format (``bench.ingest_formats`` writes them under
+``DIR/input/``). One process, CPU time, best of ``--repeat`` runs:
+
+- ``steps``: per record, parsing (``parse_document`` of the fragments ``split`` cut), enrichment
+  (``nlp.enrich``) and preparing (``PreparedRecord.of``: stored JSON, segmentation, index JSON),
+  each over chunks of ``ingest.workers.CHUNK`` records;
+- ``each record through all steps`` against ``one step at a time``: ``workers.prepare`` of the
+  parsing fragments (a generator, as a load gives it) with chunks of one item and of ``CHUNK``.
+
+Cutting the file (``split``) and writing (the store) are left out: the loading process's share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+from collections.abc import Callable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ingest import formats, workers
+from iphub.store.prepared import PreparedRecord
+from nlp.enrich import enrich
+
+
+def _best(run: Callable[[], None], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        run()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def measure(path: Path, fmt: str, records: int, repeat: int) -> dict[str, float]:
+    module = formats.module(fmt)
+    options = formats.options(fmt, None)
+    with path.open("rb") as stream:
+        fragments = list(islice(module.split(stream, 0, **options), records))
+    n = len(fragments)
+    chunks = [fragments[i : i + workers.CHUNK] for i in range(0, n, workers.CHUNK)]
+
+    def parsing(chunk: list[Any]) -> Iterator[Any]:
+        return (i for p, d in chunk for i in module.parse_document(p, d, **options))
+
+    def parsed(chunk: list[Any]) -> list[Any]:
+        return list(parsing(chunk))
+
+    items = [parsed(c) for c in chunks]  # also warms the tables up
+    enriched = [[workers._tagged(i, enrich, "bench") for i in c] for c in items]
+    for record in enriched[0]:
+        PreparedRecord.of(record, False)
+
+    def whole(size: int) -> None:
+        saved = workers.CHUNK
+        workers.CHUNK = size
+        try:
+            for c in chunks:
+                list(workers.prepare(parsing(c), enrich, "bench", keep=False))
+        finally:
+            workers.CHUNK = saved
+
+    previous = gc.get_threshold()
+    gc.set_threshold(*workers.GC_THRESHOLDS)
+    try:
+        steps = {
+            "parse": _best(lambda: [parsed(c) for c in chunks], repeat),
+            "enrich": _best(
+                lambda: [[workers._enrich(r, enrich) for r in c] for c in items], repeat
+            ),
+            "prepare": _best(
+                lambda: [[PreparedRecord.of(r, False) for r in c] for c in enriched], repeat
+            ),
+            "each record through all steps": _best(lambda: whole(1), repeat),
+            "one step at a time": _best(lambda: whole(workers.CHUNK), repeat),
+        }
+    finally:
+        gc.set_threshold(*previous)
+    return {name: seconds / n * 1e6 for name, seconds in steps.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--format", required=True, choices=sorted(formats.FORMATS))
+    ap.add_argument("--records", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    result = measure(args.file, args.format, args.records, args.repeat)
+    print(f"{args.format}: CPU µs a record, best of {args.repeat}")
+    for name, micros in result.items():
+        print(f"  {name:32} {micros:7.1f}")
+
+
+if __name__ == "__main__":
+    main()
