@@ -5,13 +5,17 @@
 FILE is a bench file of that format (``bench.ingest_formats`` writes them under
 ``DIR/input/``). One process, CPU time, best of ``--repeat`` runs:
 
+- ``cut``: per record, ``split`` of the first ``--records`` records of the file (in a load,
+  the loading process's work);
 - ``steps``: per record, parsing (``parse_document`` of the fragments ``split`` cut), enrichment
   (``nlp.enrich``) and preparing (``PreparedRecord.of``: stored JSON, segmentation, index JSON),
   each over chunks of ``ingest.workers.CHUNK`` records;
 - ``each record through all steps`` against ``one step at a time``: ``workers.prepare`` of the
   parsing fragments (a generator, as a load gives it) with chunks of one item and of ``CHUNK``.
 
-Cutting the file (``split``) and writing (the store) are left out: the loading process's share.
+Writing (the store) is left out: the loading process's other share. The files
+``bench.synth_formats`` writes have short records; for a format's real documents, concatenate
+samples (``for i in $(seq 40); do cat ../shared/data/uspto/*.xml; done > /tmp/uspto-real.xml``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,12 @@ def _best(run: Callable[[], None], repeat: int) -> float:
 def measure(path: Path, fmt: str, records: int, repeat: int) -> dict[str, float]:
     module = formats.module(fmt)
     options = formats.options(fmt, None)
+
+    def cut() -> None:
+        with path.open("rb") as stream:
+            for _ in islice(module.split(stream, 0, **options), records):
+                pass
+
     with path.open("rb") as stream:
         fragments = list(islice(module.split(stream, 0, **options), records))
     n = len(fragments)
@@ -70,6 +80,7 @@ def measure(path: Path, fmt: str, records: int, repeat: int) -> dict[str, float]
     gc.set_threshold(*workers.GC_THRESHOLDS)
     try:
         steps = {
+            "cut": _best(cut, repeat),
             "parse": _best(lambda: [parsed(c) for c in chunks], repeat),
             "enrich": _best(
                 lambda: [[workers._enrich(r, enrich) for r in c] for c in items], repeat

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import socket
 from pathlib import Path
 
@@ -141,3 +143,71 @@ def test_a_missing_part_is_named_in_the_reason(tmp_path: Path) -> None:
         (item,) = parse_file(path)
         assert isinstance(item, Quarantined)
         assert item.reason == f"ValueError: 缺少元素 / missing element <{element}> in <{parent}>"
+
+
+def _documents(data: bytes, skip: int = 0) -> list[tuple[str, bytes]]:
+    return list(uspto.split(io.BytesIO(data), skip))
+
+
+def _weekly_documents() -> list[bytes]:
+    weekly = (FIXTURES / "uspto-weekly.xml").read_bytes()
+    starts = [m.start() for m in re.finditer(rb"<\?xml ", weekly)]
+    return [weekly[a:b] for a, b in zip(starts, [*starts[1:], len(weekly)], strict=True)]
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 18])
+def test_documents_and_positions_do_not_depend_on_the_block_size(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A declaration, a line or a document cut by a block's end is found whole."""
+    docs = _weekly_documents()
+    monkeypatch.setattr(uspto, "BLOCK", block)
+    got = _documents(b"".join(docs))
+    starts = [sum(len(d) for d in docs[:i]) for i in range(len(docs))]
+    assert got == [
+        (f"document {i + 1} at byte {s}", d)
+        for i, (s, d) in enumerate(zip(starts, docs, strict=True))
+    ]
+    assert _documents(b"".join(docs), skip=2) == got[2:]
+
+
+def test_blank_lines_and_byte_order_marks_are_no_document() -> None:
+    """A file opening with a blank line or a byte order mark gave a first "document" of that
+    alone, quarantined as broken XML."""
+    grant = _weekly_documents()[0]
+    for data in (b"\n" + grant, b"\xef\xbb\xbf" + grant, b"  \r\n\n" + grant + b"\n \n"):
+        ((position, document),) = _documents(data)
+        assert isinstance(uspto.parse_document(position, document)[0], Patent)
+    assert _documents(b"") == _documents(b"\n \n") == []
+
+
+def test_documents_written_without_a_line_break_between_them_are_cut() -> None:
+    docs = [d.rstrip() for d in _weekly_documents()]
+    items = [uspto.parse_document(p, d)[0] for p, d in _documents(b"".join(docs))]
+    assert [type(i) for i in items] == [Patent, Quarantined, Patent]
+
+
+def test_a_processing_instruction_named_xml_something_is_not_a_declaration() -> None:
+    grant = _weekly_documents()[0]
+    head, body = grant.split(b"<us-patent-grant ", 1)
+    data = head + b'<?xml-stylesheet type="text/xsl" href="grant.xsl"?>\n<us-patent-grant ' + body
+    ((position, document),) = _documents(data)
+    assert isinstance(uspto.parse_document(position, document)[0], Patent)
+
+
+def test_an_over_long_document_is_quarantined_and_the_next_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = _weekly_documents()
+    monkeypatch.setattr(uspto, "MAX_DOCUMENT", 2000)
+    monkeypatch.setattr(uspto, "BLOCK", 300)
+    long_one = docs[0].replace(
+        b"</us-patent-grant>", b"<x>" + b"y" * 5000 + b"</x></us-patent-grant>"
+    )
+    assert len(docs[2]) < 2000
+    (position, cut), (_, last) = _documents(long_one + docs[2])
+    assert len(cut) == 2001  # kept no further than needed to say it is too long
+    (item,) = uspto.parse_document(position, cut)
+    assert isinstance(item, Quarantined)
+    assert item.reason == "document larger than 2000 bytes"
+    assert last == docs[2]
