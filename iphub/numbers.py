@@ -50,6 +50,10 @@ COUNTRIES = frozenset(
     " HU TR UA MX SG IL NZ ZA MY TH VN ID PH SA AE EA AP OA GC SU DD".split()
 )
 US_PREFIXES = ("RE", "PP", "D")  # reissue, plant, design: kept in the number
+#: statutory invention registrations (``USH2260H1``, in the USPTO's grant files until 2013) and
+#: defensive publications (``UST100001I4``): kept in the number too, but read as such only after
+#: ``US`` — bare, ``H600`` or ``T1000`` is likelier a word or a model than a document
+US_PREFIXES_AFTER_US = ("H", "T")
 
 _FOLD = str.maketrans({"。": ".", "、": ","})
 _SEP = re.compile(r"[\s.,/\-_·–—]+")
@@ -88,7 +92,7 @@ def _year(two_or_four: str) -> str:
 @dataclass(frozen=True)
 class PublicationNumber:
     country: str
-    number: str  # digits; US keeps a D/RE/PP prefix; WO is YYYY + 6 digits
+    number: str  # digits; US keeps a D/RE/PP/H/T prefix; WO is YYYY + 6 digits
     kind: str | None
 
     def __str__(self) -> str:
@@ -128,9 +132,11 @@ def parse_publication_number(raw: str, default_country: str | None = None) -> Pu
     head = m["head"]
     country, prefix = (head[:2], head[2:]) if head[:2] in COUNTRIES else (None, head)
     if prefix:
-        if prefix not in US_PREFIXES or country not in (None, "US"):
+        if not (prefix in US_PREFIXES and country in (None, "US")) and not (
+            prefix in US_PREFIXES_AFTER_US and country == "US"
+        ):
             raise _error("公开号", "publication number", raw)
-        country = "US"  # a reissue, plant or design prefix only exists at the USPTO
+        country = "US"  # these prefixes only exist at the USPTO
     if country is None and default_country is not None:
         country = _country(default_country)
     number = _publication_digits(country, prefix, m["digits"]) if country else None

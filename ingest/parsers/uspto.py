@@ -9,8 +9,8 @@ and v4.5 (elements ``us-bibliographic-data-grant|application``, ``publication-re
 
 A weekly bulk file is many documents concatenated, each with its own ``<?xml …?>`` and
 ``<!DOCTYPE …>``: :func:`split` cuts the byte stream at each declaration (read in blocks,
-holding one document in memory at a time) and :func:`parse_document` parses one with the safe lxml options, so a broken
-document is quarantined and the next one loads.
+holding one document in memory at a time) and :func:`parse_document` parses one with the safe
+lxml options, so a broken document is quarantined and the next one loads.
 """
 
 from __future__ import annotations
@@ -198,6 +198,9 @@ def _patent(root: Any) -> Patent:
     except NumberError:
         an = f"US{app_number}"
     design = app.get("appl-type") == "design" or kind.startswith("S")
+    # a statutory invention registration (kind H or H1, in the grant files until 2013) is
+    # published there but grants no right: a publication, not a grant
+    granted = grant and not kind.startswith("H")
     ipc = [_ipc(e) for e in below(parts, "classifications-ipcr", "classification-ipcr")]
     ipc += edition_7_ipc(first_of(parts, "classification-ipc"))  # DTD v4.0
     parties = first_of(parts, "us-parties")
@@ -230,13 +233,13 @@ def _patent(root: Any) -> Patent:
         jurisdiction="US",
         kind=PatentKind.DESIGN
         if design
-        else (PatentKind.INVENTION_GRANT if grant else PatentKind.INVENTION_APPLICATION),
+        else (PatentKind.INVENTION_GRANT if granted else PatentKind.INVENTION_APPLICATION),
         kind_code=kind or None,
         application_number=an,
         application_date=parse_date(app_date),
         publication_number=pn,
         publication_date=parse_date(pub_date),
-        grant_date=parse_date(pub_date) if grant else None,
+        grant_date=parse_date(pub_date) if granted else None,
         title=LocalizedText(text=text_of(first_of(parts, "invention-title")), lang="en"),
         abstract=LocalizedText(text=abstract, lang="en") if abstract else None,
         claims=[t for c in root.iterfind("claims/claim") if (t := text_of(c))],

@@ -50,6 +50,9 @@ PUBLICATIONS = [
     ("RE48,123", None, "USRE48123"),
     ("US RE48,123 E", None, "USRE48123E"),
     ("US PP32,123 P3", None, "USPP32123P3"),
+    ("USH0002260H1", None, "USH2260H1"),  # a statutory invention registration
+    ("US H2,000 H", None, "USH2000H"),
+    ("UST100001I4", None, "UST100001I4"),  # a defensive publication
     ("EP 1 234 567 A1", None, "EP1234567A1"),
     ("EP1234567B1", None, "EP1234567B1"),
     ("EP 123 456 B1", None, "EP0123456B1"),
@@ -79,6 +82,9 @@ BAD_PUBLICATIONS = [
     "WO12345",
     "CN0000000A",
     "FR D912345",
+    "H2260",  # SIR and defensive publication letters only after "US": bare, a word or a model
+    "T1000",
+    "CNH2260",
     "٣٣٣٣٣٣٣",  # Arabic-Indic digits are not document numbers
 ]
 
@@ -238,6 +244,9 @@ def test_trademark_id_refuses(raw: str, country: str) -> None:
         ("2021", False),
         ("5G", False),
         ("Huawei", False),
+        ("H600", False),
+        ("T1000", False),
+        ("USH2260H1", True),
         ("", False),
     ],
 )
@@ -293,6 +302,7 @@ def test_looks_like_number_never_raises(text: str) -> None:
         (("CN", "114123456", "A"), "CN114123456A"),  # the known forms, as normalised
         (("US", "2021/0123456", "A1"), "US20210123456A1"),
         (("EP", "03543", "A1"), "EP0003543A1"),
+        (("US", "H0002260", "H1"), "USH2260H1"),  # a SIR, as the USPTO's grant XML gives it
         (("JP", "H11123456", "A"), "JPH11123456A"),  # letters in the number, kept
         (("TW", "I250000", "B"), "TWI250000B"),
         (("IN", "24CHN2014", "A"), "IN24CHN2014A"),
@@ -308,7 +318,7 @@ def test_a_publication_number_from_its_parts(parts: tuple[str, str, str], expect
     "parts",
     [
         ("CN", "12", "A"),  # a CN number of no CN form
-        ("US", "H2000", "H"),
+        ("US", "X0000001", ""),  # a letter the USPTO does not put before its numbers
         ("JP", "", "A"),  # no number
         ("JP", "H-", "A"),  # no digit
         ("JPN", "2005123456", "A"),  # no ST.3 code

@@ -211,3 +211,20 @@ def test_an_over_long_document_is_quarantined_and_the_next_loads(
     assert isinstance(item, Quarantined)
     assert item.reason == "document larger than 2000 bytes"
     assert last == docs[2]
+
+
+def test_a_statutory_invention_registration_loads_as_a_publication() -> None:
+    """A SIR (``H0002260``, kind ``H1``) in a grant file: its number was refused and the
+    document quarantined; it grants no right, so it is not counted as a grant."""
+    grant = _weekly_documents()[0]
+    sir = grant.replace(
+        b"<doc-number>09000001</doc-number><kind>B2</kind>",
+        b"<doc-number>H0002260</doc-number><kind>H1</kind>",
+    )
+    assert sir != grant
+    (record,) = uspto.parse_document("document 1", sir)
+    assert isinstance(record, Patent), record
+    assert (record.id, record.kind_code) == ("USH2260H1", "H1")
+    assert record.kind is PatentKind.INVENTION_APPLICATION
+    assert record.grant_date is None
+    assert record.publication_date == dt.date(2015, 4, 7)
