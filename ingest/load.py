@@ -396,7 +396,8 @@ class _FileLoad:
                 self.report()
             if self.options.stop.is_set():  # stop here, nothing read left uncommitted
                 self._checkpoint(position, done=False)
-                writes.commit()
+                if writes.waiting:  # the checkpoint waits for a commit: now (else it made one)
+                    writes.commit()
                 self.report()
                 raise Interrupted
         self._checkpoint(position, done=True)
