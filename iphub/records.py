@@ -76,6 +76,21 @@ class Priority(_Model):
     date: dt.date | None = None
 
 
+class RelatedDocument(_Model):
+    """A document the office lists as related to this one by its filing (ST.36
+    ``related-documents``): the parent application of a division or continuation, a provisional
+    application, the application's own earlier publication."""
+
+    #: the office's name for the relation: ``division``, ``continuation``,
+    #: ``continuation-in-part``, ``reissue``, ``us-provisional-application``,
+    #: ``related-publication`` (the same application published before) …
+    relation: str
+    number: str  # an application number; a publication number for ``related-publication``
+    date: dt.date | None = None  # its filing (or publication) date
+    status: str | None = None  # a parent application's status as printed: PENDING, GRANTED …
+    patent: str | None = None  # a parent's patent number, when it was granted
+
+
 class LegalEvent(_Model):
     date: dt.date | None = None
     code: str | None = None
@@ -119,6 +134,7 @@ class Patent(_RecordBase):
     cpc: list[str] = Field(default_factory=list)
     locarno: list[str] = Field(default_factory=list)
     priorities: list[Priority] = Field(default_factory=list)
+    related: list[RelatedDocument] = Field(default_factory=list)
     pct_application_number: str | None = None
     pct_publication_number: str | None = None
     legal_status: LegalStatus = LegalStatus.UNKNOWN

@@ -23,7 +23,13 @@ from lxml import etree
 
 from ingest.parsers import charsets, fragments
 from iphub import ipc as ipc_scheme
-from iphub.records import AnyRecord
+from iphub.numbers import (
+    KIND_CODE,
+    NumberError,
+    application_number_as_written,
+    publication_number_of,
+)
+from iphub.records import AnyRecord, RelatedDocument
 
 D = TypeVar("D")  # what a parser reads
 R = TypeVar("R")  # what it gives
@@ -374,6 +380,65 @@ def document_id(elem: Any) -> tuple[str, str, str, str]:
     lacks, all four for None)."""
     f = leaves(elem)
     return f.get("country", ""), f.get("doc-number", ""), f.get("kind", ""), f.get("date", "")
+
+
+def related_documents(elem: Any, country: str) -> list[RelatedDocument]:
+    """The documents an ST.36 ``related-documents`` element lists (USPTO
+    ``us-related-documents``, CNIPA ``cn-related-documents``), each under its relation's element
+    name: for a ``division``, ``continuation``, ``reissue`` … each ``relation/parent-doc`` (with
+    its ``parent-status`` and, once granted, ``parent-grant-document``); for an element with a
+    ``document-id`` of its own (``us-provisional-application``, ``related-publication``) that
+    document. Numbers are normalised where their form is known (``country`` where the office
+    left it out), else kept as written; a date that reads as none is left out rather than the
+    record lost for it; an entry without a number is passed over."""
+    out: list[RelatedDocument] = []
+    if elem is None:
+        return out
+    for relation, entry in named_children(elem):
+        parts = children(entry)
+        parents = [r for name, r in named_children(entry) if name == "relation"]
+        if not parents:  # the document itself: a provisional application, a publication
+            c, number, kind, date = document_id(parts.get("document-id"))
+            if number:
+                publication = relation == "related-publication" or bool(KIND_CODE.fullmatch(kind))
+                number = _related_number(c or country, number, kind, publication)
+                out.append(RelatedDocument(relation=relation, number=number, date=_date(date)))
+            continue
+        for parent in parents:
+            doc = children(children(parent).get("parent-doc"))
+            c, number, kind, date = document_id(doc.get("document-id"))
+            if not number:
+                continue
+            gc, grant, grant_kind, _ = document_id(
+                children(doc.get("parent-grant-document")).get("document-id")
+            )
+            patent = _related_number(gc or country, grant, grant_kind, True) if grant else None
+            out.append(
+                RelatedDocument(
+                    relation=relation,
+                    number=_related_number(c or country, number, kind, False),
+                    date=_date(date),
+                    status=text_of(doc.get("parent-status")) or None,
+                    patent=patent,
+                )
+            )
+    return out
+
+
+def _related_number(country: str, number: str, kind: str, publication: bool) -> str:
+    with suppress(NumberError):
+        if publication:
+            return publication_number_of(country, number, kind)
+        return application_number_as_written(number, country)
+    written = "".join(number.split())
+    return written if written.upper().startswith((country.upper(), "PCT")) else country + written
+
+
+def _date(raw: str) -> dt.date | None:
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return None
 
 
 _IPCR_TEXT = re.compile(r"^\s*([A-H]\d\d[A-Z])\s*(\d+)\s*/\s*(\d+)")

@@ -12,12 +12,13 @@ as distributed by the CNIPA data service, version 2.x; no public sample was at h
 the ``addressbook``; a grant without them names its patentees in ``assignees/assignee``),
 ``cn-inventors/cn-inventor/name``, ``cn-agents/cn-agent/cn-agency/name`` and agent ``name``),
 ``priority-claims/priority-claim`` and the domestic ``cn-domestic-priority-claim``
-(``substitution/relation/parent-doc/document-id``), ``pct-or-regional-filing-data`` and
-``pct-or-regional-publishing-data``, ``abstract``; then ``claims/claim``, in the full-text
-documents inside ``application-body`` (whose ``description/invention-title`` stands for a
-title the bibliography lacks). Elements are matched by local name, so the namespaced
-``business:`` variant reads the same. GBK- or GB18030-declared files are decoded by the parser
-from their XML declaration.
+(``substitution/relation/parent-doc/document-id``), ``cn-related-documents`` (a divisional
+application's parent: ``division/relation/parent-doc/document-id``),
+``pct-or-regional-filing-data`` and ``pct-or-regional-publishing-data``, ``abstract``; then
+``claims/claim``, in the full-text documents inside ``application-body`` (whose
+``description/invention-title`` stands for a title the bibliography lacks). Elements are
+matched by local name, so the namespaced ``business:`` variant reads the same. GBK- or
+GB18030-declared files are decoded by the parser from their XML declaration.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ingest.parsers.base import (
     ipcr_symbol,
     leaves,
     parse_date,
+    related_documents,
     required,
     text_of,
 )
@@ -130,9 +132,17 @@ def _patent(doc: Any) -> Patent:
         ipc=list(dict.fromkeys(ipc)),
         locarno=locarno,
         priorities=_priorities(bib_element),
+        related=related_documents(_related(bib), country),
         pct_application_number=pct_app or None,
         pct_publication_number=pct_pub or None,
     )
+
+
+def _related(bib: dict[str, Any]) -> Any:
+    """``cn-related-documents`` (a divisional application's parent), or ST.36's
+    ``related-documents``."""
+    found = bib.get("cn-related-documents")
+    return found if found is not None else bib.get("related-documents")
 
 
 def _priorities(bib: Any) -> list[Priority]:

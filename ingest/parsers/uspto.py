@@ -4,8 +4,9 @@ Follows the USPTO ``us-patent-grant`` and ``us-patent-application`` DTDs v4.0 (`
 and v4.5 (elements ``us-bibliographic-data-grant|application``, ``publication-reference``,
 ``application-reference``, ``invention-title``, ``classification-ipc`` (v4.0) and
 ``classifications-ipcr``, ``classifications-cpc``, ``parties`` (v4.0–4.2) and ``us-parties``
-(v4.3+), ``assignees``, ``agents``, ``priority-claims``, ``references-cited`` /
-``us-references-cited``, ``abstract``, ``claims``).
+(v4.3+), ``assignees``, ``agents``, ``priority-claims``, ``related-documents`` /
+``us-related-documents``, ``references-cited`` / ``us-references-cited``, ``abstract``,
+``claims``).
 
 A weekly bulk file is many documents concatenated, each with its own ``<?xml …?>`` and
 ``<!DOCTYPE …>``: :func:`split` cuts the byte stream at each declaration (read in blocks,
@@ -32,6 +33,7 @@ from ingest.parsers.base import (
     leaves,
     named_children,
     parse_date,
+    related_documents,
     required,
     safe_fromstring,
     text_of,
@@ -263,6 +265,13 @@ def _patent(root: Any) -> Patent:
             )
             for e in below(parts, "priority-claims", "priority-claim")
         ],
+        related=related_documents(_related(parts), "US"),
         cited_documents=_citations(bib),
         sources=[NAME],
     )
+
+
+def _related(parts: dict[str, list[Any]]) -> Any:
+    """``us-related-documents`` (v4.1 on), or ``related-documents`` (v4.0)."""
+    found = first_of(parts, "us-related-documents")
+    return found if found is not None else first_of(parts, "related-documents")

@@ -204,3 +204,12 @@ def test_unknown_record_says_so(page: Page) -> None:
     expect(page.get_by_role("alert")).to_contain_text("未找到记录 CN000000000A")
     page.get_by_role("button", name=re.compile("返回检索结果")).click()
     expect(page).to_have_url(re.compile(r"/patents$"))
+
+
+def test_a_divisional_names_its_parent_application(page: Page) -> None:
+    page.goto("/records/CN114000002B")
+    related = page.locator('[data-field="related"] li[data-relation="division"]')
+    expect(related).to_contain_text("分案申请的原申请")
+    expect(related).to_contain_text("2019-03-05")
+    related.get_by_role("link", name="CN201910000011.2").click()
+    expect(page).to_have_url(re.compile(r"/patents\?q=ap(=|%3D)(%22)?CN201910000011\.2"))

@@ -90,6 +90,28 @@ def test_a_domestic_priority_follows_those_claimed_abroad() -> None:
         ("CN", "202020123456.X", dt.date(2020, 7, 15)),
         ("CN", "202010654321.0", dt.date(2020, 7, 20)),  # its country not given: at home
     ]
+    assert p.related == []  # a domestic priority is a priority, not a related application
+
+
+def test_a_divisional_application_names_its_parent() -> None:
+    """A divisional (分案申请) lists its parent in ``cn-related-documents/division``: the
+    application whose filing date it keeps."""
+    xml = _gbk_fixture().decode("gbk")
+    division = (
+        "<cn-related-documents><division><relation><parent-doc><document-id><country>CN</country>"
+        "<doc-number>201910000011.2</doc-number><date>20190305</date></document-id></parent-doc>"
+        "</relation></division><division><relation><parent-doc><document-id>"
+        "<doc-number>201910000012</doc-number><date>2019-13-45</date></document-id></parent-doc>"
+        "</relation></division><division/></cn-related-documents>"
+    )
+    xml = xml.replace("</priority-claims>", "</priority-claims>" + division)
+    (p,) = list(cnipa.parse(io.BytesIO(xml.encode("gbk"))))
+    assert isinstance(p, Patent), p
+    assert [(r.relation, r.number, r.date) for r in p.related] == [
+        ("division", "CN201910000011.2", dt.date(2019, 3, 5)),
+        # no country: at home, the check digit worked out; a date that is none: left out
+        ("division", "CN201910000012.7", None),
+    ]
 
 
 def test_a_grant_of_1993_to_2010_with_kind_code_c() -> None:

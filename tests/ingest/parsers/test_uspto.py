@@ -228,3 +228,50 @@ def test_a_statutory_invention_registration_loads_as_a_publication() -> None:
     assert record.kind is PatentKind.INVENTION_APPLICATION
     assert record.grant_date is None
     assert record.publication_date == dt.date(2015, 4, 7)
+
+
+@pytest.mark.parametrize(
+    ("name", "related"),
+    [
+        ("US06859910.xml", [("us-provisional-application", "US60195933", "2000-04-10", None),
+                            ("related-publication", "US20010037361A1", "2001-11-01", None)]),
+        ("US07272630B2.xml", [("division", "US09876376", "2001-06-06", "PENDING"),
+                              ("related-publication", "US20050097148A1", "2005-05-05", None)]),
+        ("US20050004437A1.xml", [("continuation", "PCT/CH2002/000573", "2002-10-21", "UNKNOWN")]),
+    ],
+)  # fmt: skip
+def test_related_documents_of_the_shared_samples(
+    name: str, related: list[tuple[str, str, str, str | None]]
+) -> None:
+    """The parent of a division or continuation, a provisional application, and the grant's
+    own earlier publication (the link from a B2 to its A1) were read past."""
+    (record,) = parse_file(shared("uspto", name))
+    assert isinstance(record, Patent)
+    assert [
+        (r.relation, r.number, r.date.isoformat() if r.date else None, r.status)
+        for r in record.related
+    ] == related
+
+
+def test_a_granted_parent_and_its_patent_number() -> None:
+    grant = _weekly_documents()[0]
+    related = (
+        b"<us-related-documents><continuation-in-part><relation><parent-doc><document-id>"
+        b"<country>US</country><doc-number>12000001</doc-number><date>20090115</date>"
+        b"</document-id><parent-status>GRANTED</parent-status><parent-grant-document>"
+        b"<document-id><country>US</country><doc-number>8000001</doc-number><kind>B2</kind>"
+        b"</document-id></parent-grant-document></parent-doc><child-doc><document-id>"
+        b"<country>US</country><doc-number>13123456</doc-number></document-id></child-doc>"
+        b"</relation></continuation-in-part></us-related-documents>"
+    )
+    doc = grant.replace(b"</application-reference>", b"</application-reference>" + related, 1)
+    (record,) = uspto.parse_document("document 1", doc)
+    assert isinstance(record, Patent), record
+    (parent,) = record.related
+    assert (parent.relation, parent.number, parent.date, parent.status, parent.patent) == (
+        "continuation-in-part",
+        "US12000001",
+        dt.date(2009, 1, 15),
+        "GRANTED",
+        "US8000001B2",
+    )
