@@ -6,10 +6,11 @@ main process. Chunks of fragments go to spawned worker processes, which run ``pa
 the enrichment and :func:`prepare` — the record's stored JSON and its segmented index document
 (``iphub.store.prepared.PreparedRecord``), the costliest steps of a load — and send back those
 strings rather than Python objects, which were dearer to unpickle in the single writer than to
-write. Results come back in input order, so
-positions — and so checkpoints — mean the same as in a single-process run, and the items are the
-ones ``parse`` gives. At most ``workers × 4`` chunks are in flight: memory does not grow with the
-file. A stream that breaks mid-file still delivers every fragment read before the break, then the
+write. Results come back in input order, so positions — and so checkpoints — mean the same as
+in a single-process run, and the items are the ones ``parse`` gives. At most ``workers × 4``
+chunks are in flight, each of at most ``CHUNK`` fragments and ``CHUNK_BYTES`` bytes of them
+(and one more fragment): memory grows neither with the file nor with its documents' size. A
+stream that breaks mid-file still delivers every fragment read before the break, then the
 error, as the single-process parser does. A worker that dies ends the run with
 :class:`WorkerFailed` (the checkpoint stays at the last commit; running again resumes) — also
 one killed while it wrote a result, which the pool itself never reports (:func:`_result`,
@@ -41,6 +42,9 @@ Enrich = Callable[[AnyRecord], AnyRecord]
 Prepared = PreparedRecord | Quarantined | Withdrawn
 Fragment = tuple[str, Any]  # (position, what ``parse_document`` reads)
 CHUNK = 64  # fragments per task
+#: fragment bytes per task at most, besides ``CHUNK``: full-text documents run from 100 KB to
+#: megabytes, and a load holds ``workers × (IN_FLIGHT + 1)`` chunks, each with its results
+CHUNK_BYTES = 1024 * 1024
 IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being read
 WATCH = 1.0  # seconds a result is awaited between looks for a dead worker
 _log = logging.getLogger(__name__)
@@ -147,22 +151,33 @@ def _parse_chunk(
     return list(prepare(items, enrich, batch_id, keep=False))
 
 
-def _chunks(items: Iterator[T]) -> Iterator[list[T]]:
-    """Lists of ``CHUNK`` items (fragments, or parsed items in :func:`prepare`); a broken
-    stream gives its last partial chunk, then raises."""
+def _chunks(items: Iterator[T], weigh: Callable[[T], int] | None = None) -> Iterator[list[T]]:
+    """Lists of ``CHUNK`` items (fragments, or parsed items in :func:`prepare`), or fewer once
+    their ``weigh`` reaches ``CHUNK_BYTES``; a broken stream gives its last partial chunk, then
+    raises."""
     chunk: list[T] = []
+    size = 0
     try:
         for item in items:
             chunk.append(item)
-            if len(chunk) == CHUNK:
+            if weigh is not None:
+                size += weigh(item)
+            if len(chunk) == CHUNK or size >= CHUNK_BYTES:
                 yield chunk
-                chunk = []
+                chunk, size = [], 0
     except Exception as exc:
         if chunk:
             yield chunk
         raise exc
     if chunk:
         yield chunk
+
+
+def _fragment_bytes(fragment: Fragment) -> int:
+    """The size of what a fragment carries: its bytes (XML) or text, else nothing counted
+    (a table row, a JSON record: small)."""
+    data = fragment[1]
+    return len(data) if isinstance(data, bytes | str) else 0
 
 
 def parse_parallel(
@@ -175,7 +190,7 @@ def parse_parallel(
     batch_id: str | None = None,
 ) -> Iterator[Prepared]:
     """The items of ``fragments`` parsed in ``pool``, in order (see the module docstring)."""
-    chunks = _chunks(fragments)
+    chunks = _chunks(fragments, _fragment_bytes)
     pending: deque[Future[list[Prepared]]] = deque()
     broken: Exception | None = None
     exhausted = False

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from bench.synth_ingest import uspto_weekly
 from ingest import workers
 from ingest.load import Options, RunSummary, ingest
+from ingest.parsers import uspto
 from ingest.parsers.base import Item, Quarantined
 from ingest.quarantine import read
 from iphub.records import Patent
@@ -261,6 +262,54 @@ def test_records_before_a_break_in_the_stream_are_prepared_then_the_break_is_rai
         "CN114000001A", "record 2", "CN114000003A",
     ]  # fmt: skip
     assert {i.batch_id for i in out if isinstance(i, PreparedRecord)} == {"b1"}
+
+
+def test_a_chunk_of_large_documents_is_cut_by_its_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task held ``CHUNK`` fragments whatever their size: 64 full-text documents of a
+    megabyte, eight tasks in flight, were half a gigabyte in the loading process. A chunk now
+    ends once its fragments reach ``CHUNK_BYTES`` (the one that crosses it included); the
+    documents come back all, in order, as one process parses them."""
+    weekly = (FIXTURES / "uspto-weekly.xml").open("rb")
+    with weekly:
+        fragments = list(uspto.split(weekly)) * 4  # 12 documents of 1–2 KB
+    sizes = [len(data) for _, data in fragments]
+    monkeypatch.setattr(workers, "CHUNK_BYTES", 3000)
+    chunks = list(workers._chunks(iter(fragments), workers._fragment_bytes))
+    assert [f for c in chunks for f in c] == fragments
+    assert all(sum(len(d) for _, d in c[:-1]) < 3000 for c in chunks)
+    assert all(sum(len(d) for _, d in c) >= 3000 for c in chunks[:-1])
+    assert max(len(c) for c in chunks) < len(fragments)
+    monkeypatch.setattr(workers, "CHUNK_BYTES", sum(sizes))  # by count again
+    monkeypatch.setattr(workers, "CHUNK", 5)
+    assert [len(c) for c in workers._chunks(iter(fragments), workers._fragment_bytes)] == [5, 5, 2]
+
+    monkeypatch.setattr(workers, "CHUNK", 64)
+    monkeypatch.setattr(workers, "CHUNK_BYTES", 3000)
+    submitted: list[int] = []
+    pool = workers.start(2)
+
+    class Counting:  # the pool, counting the fragments of each task it is given
+        def __getattr__(self, name: str) -> object:
+            return getattr(pool, name)
+
+        def submit(self, fn: object, *args: object) -> object:
+            submitted.append(len(args[2]))  # type: ignore[arg-type]
+            return pool.submit(fn, *args)  # type: ignore[arg-type]
+
+    try:
+        parsed = list(
+            workers.parse_parallel(
+                Counting(),  # type: ignore[arg-type]
+                "ingest.parsers.uspto", {}, iter(fragments), None, 2,
+            )
+        )  # fmt: skip
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    assert submitted == [len(c) for c in chunks]
+    alone = [i for p, d in fragments for i in uspto.parse_document(p, d)]
+    assert [getattr(i, "id", None) or i.position for i in parsed] == [
+        getattr(i, "id", None) or i.position for i in alone
+    ]
 
 
 def test_a_load_collects_cycles_less_often_and_gives_the_thresholds_back(tmp_path: Path) -> None:
