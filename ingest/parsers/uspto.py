@@ -55,18 +55,17 @@ _CONTENT = re.compile(rb"[^\s\xef\xbb\xbf]")  # anything but blanks and a byte o
 
 
 def _starts(data: bytes, end: int) -> Iterator[int]:
-    """Where documents start in ``data[:end]`` (whole lines): at the line of each XML
-    declaration with nothing but blanks (or a byte order mark) before it, or at the declaration
-    itself after a ``>`` on its line (documents written one after another without a line
-    break). ``<?xml-stylesheet`` and other processing instructions are not declarations."""
+    """Where documents start in ``data[:end]`` (whole lines): at each XML declaration (or the
+    byte order mark just before it) with nothing but blanks before it on its line, or after a
+    ``>`` there (documents written one after another without a line break); the blanks go with
+    the document before, as libxml2 takes nothing before a declaration but a byte order mark.
+    ``<?xml-stylesheet`` and other processing instructions are not declarations."""
     for match in DECLARATION.finditer(data, 0, end):
         at = match.start()
         line = data.rfind(b"\n", 0, at) + 1
         before = data[line:at].replace(_BOM, b"").rstrip()
-        if not before:
-            yield line
-        elif before.endswith(b">"):
-            yield at
+        if not before or before.endswith(b">"):
+            yield at - 3 if at >= 3 and data[at - 3 : at] == _BOM else at
 
 
 def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:

@@ -6,9 +6,12 @@ import datetime as dt
 import io
 import re
 import socket
+import unittest.mock
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.parsers import uspto
 from ingest.parsers.base import Quarantined
@@ -173,9 +176,15 @@ def test_documents_and_positions_do_not_depend_on_the_block_size(
 
 def test_blank_lines_and_byte_order_marks_are_no_document() -> None:
     """A file opening with a blank line or a byte order mark gave a first "document" of that
-    alone, quarantined as broken XML."""
+    alone, quarantined as broken XML; blanks before a declaration on its line made the
+    document itself broken."""
     grant = _weekly_documents()[0]
-    for data in (b"\n" + grant, b"\xef\xbb\xbf" + grant, b"  \r\n\n" + grant + b"\n \n"):
+    for data in (
+        b"\n" + grant,
+        b"\xef\xbb\xbf" + grant,
+        b"  \r\n\n" + grant + b"\n \n",
+        b"   " + grant,  # libxml2 takes nothing but a byte order mark before a declaration
+    ):
         ((position, document),) = _documents(data)
         assert isinstance(uspto.parse_document(position, document)[0], Patent)
     assert _documents(b"") == _documents(b"\n \n") == []
@@ -275,3 +284,36 @@ def test_a_granted_parent_and_its_patent_number() -> None:
         "GRANTED",
         "US8000001B2",
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, 2), min_size=0, max_size=8),
+    gaps=st.lists(
+        st.sampled_from([b"", b"\n", b"\r\n", b"\n\n  \n", b"\xef\xbb\xbf"]), min_size=9, max_size=9
+    ),
+    block=st.integers(1, 4096),
+)
+def test_any_concatenation_comes_back_document_by_document(
+    picks: list[int], gaps: list[bytes], block: int
+) -> None:
+    """Documents written one after another, with or without line breaks, blank lines or byte
+    order marks between them, read in blocks of any size: each comes back whole, in order, at
+    the byte where it starts."""
+    docs = [d.rstrip() for d in _weekly_documents()]
+    data, expected = b"", []
+    for i, pick in enumerate(picks):
+        data += gaps[i]
+        bom = gaps[i] == b"\xef\xbb\xbf"
+        start = len(data) - (3 if bom else 0)  # a BOM before a declaration is the document's
+        expected.append((start if bom else len(data), docs[pick]))
+        data += docs[pick]
+    data += gaps[-1] if gaps[-1] != b"\xef\xbb\xbf" else b""
+    with unittest.mock.patch.object(uspto, "BLOCK", block):
+        got = _documents(data)
+    assert [d.strip().removeprefix(b"\xef\xbb\xbf") for _, d in got] == [d for _, d in expected]
+    assert [p for p, _ in got] == [
+        f"document {i + 1} at byte {s}" for i, (s, _) in enumerate(expected)
+    ]
+    parsed = [uspto.parse_document(p, d)[0] for p, d in got]  # the blanks and marks kept
+    assert [type(i) for i in parsed] == [Quarantined if p == 1 else Patent for p in picks]
