@@ -43,6 +43,7 @@ KEYWORD_CODES = frozenset(
         "city",
         "flag",
         "fam",
+        "rel",
     }
 )
 DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})
@@ -546,25 +547,25 @@ def _wrap(node: Node) -> str:
 _IPC_GUESS = re.compile(r"^[A-Ha-h]\d{2}[A-Za-z](?:\d{1,4}/\d{2,6})?$")
 
 
-def guess_fields(node: Node, ipc: bool = True) -> Node:
+def guess_fields(node: Node, patent: bool = True) -> Node:
     """Give bare words that are plainly an office number or an IPC code their field.
 
-    ``CN114000001A`` → ``pn=CN114000001A OR ap=CN114000001A``; ``H01M10/0525`` → ``ipc=…``
-    (when ``ipc``). The rewritten AST is what the user is shown as the query understood.
+    ``CN114000001A`` → ``pn=CN114000001A OR ap=CN114000001A``, and for patents ``OR
+    rel=CN114000001A`` too (the documents that name it as a related application or earlier
+    publication: a grant found by its A1, a divisional by its parent); ``H01M10/0525`` →
+    ``ipc=…`` (patents). The rewritten AST is what the user is shown as the query understood.
     """
     from iphub.numbers import looks_like_number
 
     if isinstance(node, Word) and node.field is None and not node.truncated:
-        if _IPC_GUESS.match(node.text) and ipc:
+        if _IPC_GUESS.match(node.text) and patent:
             return Word(node.text, "ipc", pos=node.pos)
         if any(c.isdigit() for c in node.text) and looks_like_number(node.text):
-            return Or(
-                (Word(node.text, "pn", pos=node.pos), Word(node.text, "ap", pos=node.pos)),
-                pos=node.pos,
-            )
+            fields = ("pn", "ap", "rel") if patent else ("pn", "ap")
+            return Or(tuple(Word(node.text, f, pos=node.pos) for f in fields), pos=node.pos)
         return node
     if isinstance(node, And | Or):
-        return type(node)(tuple(guess_fields(c, ipc) for c in node.children), pos=node.pos)
+        return type(node)(tuple(guess_fields(c, patent) for c in node.children), pos=node.pos)
     if isinstance(node, Not):
-        return Not(guess_fields(node.child, ipc), pos=node.pos)
+        return Not(guess_fields(node.child, patent), pos=node.pos)
     return node

@@ -118,7 +118,7 @@ def prepare(
         raise ResultWindowError(page, size)
     if not 1 <= facet_size <= MAX_FACET_SIZE:
         raise ValueError(f"facet_size 应在 1–{MAX_FACET_SIZE} 之间 / must be 1-{MAX_FACET_SIZE}")
-    ast = q.guess_fields(q.parse(text), ipc=kind == "patent")
+    ast = q.guess_fields(q.parse(text), patent=kind == "patent")
     request = SearchRequest(
         kind=kind,
         plan=compile_query(ast, kind),

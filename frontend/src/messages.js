@@ -69,7 +69,7 @@ export const messages = {
     codes: {
       ti: '标题', ab: '摘要', cl: '权利要求', ta: '标题或摘要', txt: '全文', pa: '申请人',
       in: '发明人', ag: '代理机构', tm: '商标名称', gs: '商品/服务', pn: '公开(公告)号',
-      ap: '申请号', ipc: 'IPC 分类', cpc: 'CPC 分类', ind: '产业', dist: '区', nc: '尼斯分类',
+      ap: '申请号', rel: '相关申请/公布号', ipc: 'IPC 分类', cpc: 'CPC 分类', ind: '产业', dist: '区', nc: '尼斯分类',
       kind: '专利类型', status: '状态', ctry: '国家/地区', pak: '申请人（规范名）', type: '申请人类型',
       pd: '公开日', ad: '申请日', gd: '授权日', rd: '注册日',
     },
@@ -229,7 +229,7 @@ export const messages = {
     codes: {
       ti: 'title', ab: 'abstract', cl: 'claims', ta: 'title or abstract', txt: 'all text', pa: 'applicant',
       in: 'inventor', ag: 'agency', tm: 'mark', gs: 'goods/services', pn: 'publication number',
-      ap: 'application number', ipc: 'IPC class', cpc: 'CPC class', ind: 'industry', dist: 'district',
+      ap: 'application number', rel: 'related application / publication number', ipc: 'IPC class', cpc: 'CPC class', ind: 'industry', dist: 'district',
       nc: 'Nice class', kind: 'patent kind', status: 'status', ctry: 'country', pak: 'applicant (normalised)',
       type: 'applicant type', pd: 'publication date', ad: 'application date', gd: 'grant date', rd: 'registration date',
     },

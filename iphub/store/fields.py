@@ -84,6 +84,7 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
         "in": TextField((("in", 1.0),)),
         "ipc": KeywordField("ipc", "ipc"),
         "fam": KeywordField("fam", "exact"),
+        "rel": KeywordField("rel", "number"),
         "cpc": KeywordField("cpc", "ipc"),
         "kind": KeywordField("kind", "patent_kind"),
         "pd": DateField("pd"),
@@ -108,6 +109,7 @@ KEYWORD_FIELDS = (
     "record_type",
     "pn",
     "ap",
+    "rel",
     "ipc",
     "cpc",
     "ind",
@@ -318,6 +320,11 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             "in": tuple(p.name for p in record.inventors),
             "pn": _number_terms(record.publication_number, record.id),
             "ap": _number_terms(record.application_number),
+            # the related applications' and publications' numbers (a divisional's parent, a
+            # grant's earlier publication): a number search finds the documents that name it
+            "rel": _number_terms(
+                *(r.number for r in record.related), *(r.patent for r in record.related)
+            ),
             "ipc": sorted(set(ipcs)),
             "cpc": sorted({t for code in record.cpc for t in ipc_terms(code)}),
             "kind": [record.kind.value],

@@ -132,11 +132,20 @@ class StoreContract(AggregateContract):
         assert ids(store, "pn=CN114000001") == {"CN114000001A"}
         assert ids(store, "pn=US11000011B2") == {"US11000011B2"}
         assert ids(store, "ap=CN202110000001") == {"CN114000001A"}
+        # related applications and publications (a divisional's parent, a grant's A1)
+        assert ids(store, "rel=CN201910000011.2") == {"CN114000002B"}
+        assert ids(store, "rel=CN201910000011") == {"CN114000002B"}
+        assert ids(store, "rel=US20190012345A1") == {"US11000011B2"}
+        assert ids(store, "rel=CN114000001A") == set()
 
     def test_bare_number_and_ipc_are_guessed(self, store: Store) -> None:
         assert ids(store, "CN114000001A") == {"CN114000001A"}
         assert ids(store, "US 11,000,011 B2") == set()  # three words: each needs its own match
         assert ids(store, "CN202110000001") == {"CN114000001A"}
+        # a number also finds the documents that name it: the divisional by its parent, the
+        # grant by its earlier publication (not loaded itself)
+        assert ids(store, "CN201910000011.2") == {"CN114000002B"}
+        assert ids(store, "US20190012345A1") == {"US11000011B2"}
         assert ids(store, "C07K") == {"CN114000006A"}
         assert ids(store, "10000007", "trademark") == {"CN-TM-10000007"}
 

@@ -178,12 +178,12 @@ def test_parser_is_total_on_any_text(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("CN114000001A", "pn=CN114000001A OR ap=CN114000001A"),
-        ("ZL202110123456.7", "pn=ZL202110123456.7 OR ap=ZL202110123456.7"),
+        ("CN114000001A", "pn=CN114000001A OR ap=CN114000001A OR rel=CN114000001A"),
+        ("ZL202110123456.7", "pn=ZL202110123456.7 OR ap=ZL202110123456.7 OR rel=ZL202110123456.7"),
         ("ZL202110123456.3", "ZL202110123456.3"),  # wrong check digit: not a number
         ("H01M10/0525", "ipc=H01M10/0525"),
         ("h01m", "ipc=h01m"),
-        ("电池 US11000011B2", "电池 AND (pn=US11000011B2 OR ap=US11000011B2)"),
+        ("电池 US11000011B2", "电池 AND (pn=US11000011B2 OR ap=US11000011B2 OR rel=US11000011B2)"),
         ("2020", "2020"),
         ("5G", "5G"),
         ("ti=H01M", "ti=H01M"),
@@ -192,3 +192,9 @@ def test_parser_is_total_on_any_text(text: str) -> None:
 )
 def test_guess_fields(text: str, expected: str) -> None:
     assert to_text(guess_fields(parse(text))) == expected
+
+
+def test_a_number_in_a_trademark_search_is_no_related_document() -> None:
+    """Trademarks have no related documents: ``rel`` would be a 400 in a trademark search."""
+    assert to_text(guess_fields(parse("12345678"), patent=False)) == "pn=12345678 OR ap=12345678"
+    assert to_text(guess_fields(parse("H01M"), patent=False)) == "H01M"
