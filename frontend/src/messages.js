@@ -72,6 +72,7 @@ export const messages = {
       ap: '申请号', rel: '相关申请/公布号', ipc: 'IPC 分类', cpc: 'CPC 分类', ind: '产业', dist: '区', nc: '尼斯分类',
       kind: '专利类型', status: '状态', ctry: '国家/地区', pak: '申请人（规范名）', type: '申请人类型',
       pd: '公开日', ad: '申请日', gd: '授权日', rd: '注册日',
+      fam: '同族号', city: '申请人城市', flag: '标记（pct、madrid、state_owned）',
     },
     facets: {
       title: '筛选',
@@ -232,6 +233,7 @@ export const messages = {
       ap: 'application number', rel: 'related application / publication number', ipc: 'IPC class', cpc: 'CPC class', ind: 'industry', dist: 'district',
       nc: 'Nice class', kind: 'patent kind', status: 'status', ctry: 'country', pak: 'applicant (normalised)',
       type: 'applicant type', pd: 'publication date', ad: 'application date', gd: 'grant date', rd: 'registration date',
+      fam: 'patent family id', city: 'applicant city', flag: 'marker (pct, madrid, state_owned)',
     },
     facets: {
       title: 'Filters',

@@ -1,0 +1,23 @@
+"""Every field code the query language offers has a label in the page's messages, in Chinese and
+in English: the syntax help lists the codes of ``/api/v1/query-language`` and showed
+``codes.fam`` where a label was missing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from iphub.store.fields import FIELDS
+
+MESSAGES = Path(__file__).resolve().parents[2] / "frontend" / "src" / "messages.js"
+_BLOCK = re.compile(r"\n    codes: \{(.*?)\n    \},", re.DOTALL)
+_KEY = re.compile(r"(?:^|[\s,])([a-z]+):\s*'")
+
+
+def test_every_field_code_has_a_label_in_both_languages() -> None:
+    blocks = _BLOCK.findall(MESSAGES.read_text(encoding="utf-8"))
+    assert len(blocks) == 2, "messages.js: one `codes` block for zh and one for en"
+    codes = {code for fields in FIELDS.values() for code in fields if code}
+    for block in blocks:
+        labelled = set(_KEY.findall(block))
+        assert codes <= labelled, f"no label for {sorted(codes - labelled)}"
