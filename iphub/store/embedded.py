@@ -57,8 +57,9 @@ _FACET_CACHE_SIZE = 256
 #: memory. 64 MB in one thread indexed as fast as 256 MB in two (30,000 USPTO documents, 2
 #: cores) with ~30 MB less resident; the threads are better spent on the parsing workers.
 #: 32 MB: a 1 GB USPTO load peaked at 214 MB instead of 304 (smaller segments, smaller
-#: merges: fewer mapped pages at once) for ≈4% more CPU (BENCHMARKS.md, "Ingest").
-_WRITER_HEAP = 32_000_000
+#: merges: fewer mapped pages at once) for ≈4% more CPU (BENCHMARKS.md, "Ingest"). 24 MB: the
+#: 1 GB DOCDB load, at 295–303 MB with 32, peaks at 276 (BENCHMARKS.md, "A smaller buffer").
+_WRITER_HEAP = 24_000_000
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS records (
@@ -84,11 +85,16 @@ def new_index(path: Path | None = None) -> tantivy.Index:
     return index
 
 
+#: keyword fields only searched, never counted, grouped or sorted on: no fast column
+_SEARCHED_ONLY = frozenset({"rel"})
+
+
 def schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
     for name in KEYWORD_FIELDS[1:]:
-        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+        fast = name not in _SEARCHED_ONLY
+        b.add_text_field(name, tokenizer_name="raw", fast=fast, index_option="basic")
     for name in FACET_COLUMNS:
         b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     for stem in TEXT_STEMS:
