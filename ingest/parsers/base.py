@@ -382,16 +382,18 @@ def document_id(elem: Any) -> tuple[str, str, str, str]:
     return f.get("country", ""), f.get("doc-number", ""), f.get("kind", ""), f.get("date", "")
 
 
-def related_documents(elem: Any, country: str) -> list[RelatedDocument]:
-    """The documents an ST.36 ``related-documents`` element lists (USPTO
-    ``us-related-documents``, CNIPA ``cn-related-documents``), each under its relation's element
-    name: for a ``division``, ``continuation``, ``reissue`` … each ``relation/parent-doc`` (with
-    its ``parent-status`` and, once granted, ``parent-grant-document``); for an element with a
-    ``document-id`` of its own (``us-provisional-application``, ``related-publication``) that
-    document. Numbers are normalised where their form is known (``country`` where the office
-    left it out), else kept as written; a date that reads as none is left out rather than the
-    record lost for it; an entry without a number is passed over."""
+def related_documents(country: str, *candidates: Any) -> list[RelatedDocument]:
+    """The documents an ST.36 ``related-documents`` element lists — the first of ``candidates``
+    that is there (USPTO ``us-related-documents`` or v4.0's ``related-documents``, CNIPA
+    ``cn-related-documents``) —, each under its relation's element name: for a ``division``,
+    ``continuation``, ``reissue`` … each ``relation/parent-doc`` (with its ``parent-status``
+    and, once granted, ``parent-grant-document``); for an element with a ``document-id`` of its
+    own (``us-provisional-application``, ``related-publication``) that document. Numbers are
+    normalised where their form is known (``country`` where the office left it out), else kept
+    as written; a date that reads as none is left out rather than the record lost for it; an
+    entry without a number is passed over."""
     out: list[RelatedDocument] = []
+    elem = next((e for e in candidates if e is not None), None)
     if elem is None:
         return out
     for relation, entry in named_children(elem):

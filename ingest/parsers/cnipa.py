@@ -132,17 +132,12 @@ def _patent(doc: Any) -> Patent:
         ipc=list(dict.fromkeys(ipc)),
         locarno=locarno,
         priorities=_priorities(bib_element),
-        related=related_documents(_related(bib), country),
+        related=related_documents(
+            country, bib.get("cn-related-documents"), bib.get("related-documents")
+        ),
         pct_application_number=pct_app or None,
         pct_publication_number=pct_pub or None,
     )
-
-
-def _related(bib: dict[str, Any]) -> Any:
-    """``cn-related-documents`` (a divisional application's parent), or ST.36's
-    ``related-documents``."""
-    found = bib.get("cn-related-documents")
-    return found if found is not None else bib.get("related-documents")
 
 
 def _priorities(bib: Any) -> list[Priority]:

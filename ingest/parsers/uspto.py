@@ -264,13 +264,9 @@ def _patent(root: Any) -> Patent:
             )
             for e in below(parts, "priority-claims", "priority-claim")
         ],
-        related=related_documents(_related(parts), "US"),
+        related=related_documents(
+            "US", first_of(parts, "us-related-documents"), first_of(parts, "related-documents")
+        ),
         cited_documents=_citations(bib),
         sources=[NAME],
     )
-
-
-def _related(parts: dict[str, list[Any]]) -> Any:
-    """``us-related-documents`` (v4.1 on), or ``related-documents`` (v4.0)."""
-    found = first_of(parts, "us-related-documents")
-    return found if found is not None else first_of(parts, "related-documents")
