@@ -173,7 +173,7 @@ def publication_number_as_written(raw: str, default_country: str | None = None) 
         m = _WRITTEN.fullmatch(_SEP.sub("", _fold(raw)))
         if m is None or m["cc"] not in COUNTRIES:
             raise
-        return publication_number_of(m["cc"], m["number"], m["kind"])
+        return _as_the_office_writes_it(m["cc"], m["number"], m["kind"] or "")
 
 
 def application_number_as_written(raw: str, country: str) -> str:
@@ -212,14 +212,21 @@ def publication_number_of(country: str, number: str, kind: str | None = None) ->
         return normalize_publication_number(f"{country}{number}{kind or ''}")
     except NumberError:
         cc, digits, code = _fold(country), _SEP.sub("", _fold(number)), _fold(kind or "")
-        if (
-            cc not in _KNOWN_FORMS
-            and _OFFICE.fullmatch(cc)
-            and _OFFICE_NUMBER.fullmatch(digits)
-            and (not code or KIND_CODE.fullmatch(code))
-        ):
-            return f"{cc}{digits}{code}"
-        raise
+        return _as_the_office_writes_it(cc, digits, code)
+
+
+def _as_the_office_writes_it(cc: str, digits: str, code: str) -> str:
+    """``cc + digits + code`` (folded, separators dropped) for an office whose numbers
+    :func:`parse_publication_number` does not know; a NumberError for a CN, US, EP or WO number
+    (of no known form, so wrong) or parts that make no number."""
+    if (
+        cc not in _KNOWN_FORMS
+        and _OFFICE.fullmatch(cc)
+        and _OFFICE_NUMBER.fullmatch(digits)
+        and (not code or KIND_CODE.fullmatch(code))
+    ):
+        return f"{cc}{digits}{code}"
+    raise _error("公开号", "publication number", f"{cc}{digits}{code}")
 
 
 @dataclass(frozen=True)
