@@ -68,11 +68,19 @@ def _gbk_fixture() -> bytes:
     return (FIXTURES / "cnipa-invention-gbk.xml").read_bytes()
 
 
+def _with_after_priorities(xml: str) -> Patent:
+    """The GBK fixture's document with ``xml`` after its ``priority-claims``, parsed."""
+    fixture = _gbk_fixture().decode("gbk")
+    data = fixture.replace("</priority-claims>", "</priority-claims>" + xml).encode("gbk")
+    (p,) = list(cnipa.parse(io.BytesIO(data)))
+    assert isinstance(p, Patent), p
+    return p
+
+
 def test_a_domestic_priority_follows_those_claimed_abroad() -> None:
     """A priority claimed from an earlier Chinese application (本国优先权) comes in
     ``cn-domestic-priority-claim``, not ``priority-claims``: it was left out, and with it the
     date a prior-art search counts from."""
-    xml = _gbk_fixture().decode("gbk")
     domestic = (
         "<cn-related-documents><cn-domestic-priority-claim><substitution><relation><parent-doc>"
         "<document-id><country>CN</country><doc-number>202020123456.X</doc-number>"
@@ -82,9 +90,7 @@ def test_a_domestic_priority_follows_those_claimed_abroad() -> None:
         "</document-id></parent-doc></relation></substitution></cn-domestic-priority-claim>"
         "<cn-domestic-priority-claim/></cn-related-documents>"
     )
-    xml = xml.replace("</priority-claims>", "</priority-claims>" + domestic)
-    (p,) = list(cnipa.parse(io.BytesIO(xml.encode("gbk"))))
-    assert isinstance(p, Patent), p
+    p = _with_after_priorities(domestic)
     assert [(x.country, x.number, x.date) for x in p.priorities] == [
         ("JP", "2020-123456", dt.date(2020, 8, 1)),
         ("CN", "202020123456.X", dt.date(2020, 7, 15)),
@@ -96,7 +102,6 @@ def test_a_domestic_priority_follows_those_claimed_abroad() -> None:
 def test_a_divisional_application_names_its_parent() -> None:
     """A divisional (分案申请) lists its parent in ``cn-related-documents/division``: the
     application whose filing date it keeps."""
-    xml = _gbk_fixture().decode("gbk")
     division = (
         "<cn-related-documents><division><relation><parent-doc><document-id><country>CN</country>"
         "<doc-number>201910000011.2</doc-number><date>20190305</date></document-id></parent-doc>"
@@ -104,9 +109,7 @@ def test_a_divisional_application_names_its_parent() -> None:
         "<doc-number>201910000012</doc-number><date>2019-13-45</date></document-id></parent-doc>"
         "</relation></division><division/></cn-related-documents>"
     )
-    xml = xml.replace("</priority-claims>", "</priority-claims>" + division)
-    (p,) = list(cnipa.parse(io.BytesIO(xml.encode("gbk"))))
-    assert isinstance(p, Patent), p
+    p = _with_after_priorities(division)
     assert [(r.relation, r.number, r.date) for r in p.related] == [
         ("division", "CN201910000011.2", dt.date(2019, 3, 5)),
         # no country: at home, the check digit worked out; a date that is none: left out
