@@ -38,6 +38,7 @@ from ingest.parsers.base import (
     safe_fromstring,
     text_of,
 )
+from ingest.parsers.mapped import patent_kind
 from iphub.numbers import (
     NumberError,
     normalize_application_number,
@@ -198,10 +199,15 @@ def _patent(root: Any) -> Patent:
         an = normalize_application_number(app_number, "US")
     except NumberError:
         an = f"US{app_number}"
-    design = app.get("appl-type") == "design" or kind.startswith("S")
-    # a statutory invention registration (kind H or H1, in the grant files until 2013) is
-    # published there but grants no right: a publication, not a grant
-    granted = grant and not kind.startswith("H")
+    # by the kind code's ST.16 group (a statutory invention registration, H or H1, is in the
+    # grant files until 2013 but grants no right: a publication), else by the document type
+    if app.get("appl-type") == "design":
+        patent = PatentKind.DESIGN
+    elif kind:
+        patent = patent_kind(None, kind)
+    else:
+        patent = PatentKind.INVENTION_GRANT if grant else PatentKind.INVENTION_APPLICATION
+    granted = grant and patent is not PatentKind.INVENTION_APPLICATION
     ipc = [_ipc(e) for e in below(parts, "classifications-ipcr", "classification-ipcr")]
     ipc += edition_7_ipc(first_of(parts, "classification-ipc"))  # DTD v4.0
     parties = first_of(parts, "us-parties")
@@ -232,9 +238,7 @@ def _patent(root: Any) -> Patent:
         id=pn,
         source=NAME,
         jurisdiction="US",
-        kind=PatentKind.DESIGN
-        if design
-        else (PatentKind.INVENTION_GRANT if granted else PatentKind.INVENTION_APPLICATION),
+        kind=patent,
         kind_code=kind or None,
         application_number=an,
         application_date=parse_date(app_date),
