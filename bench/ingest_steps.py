@@ -11,17 +11,24 @@ FILE is a bench file of that format (``bench.ingest_formats`` writes them under
   (``nlp.enrich``) and preparing (``PreparedRecord.of``: stored JSON, segmentation, index JSON),
   each over chunks of ``ingest.workers.CHUNK`` records;
 - ``each record through all steps`` against ``one step at a time``: ``workers.prepare`` of the
-  parsing fragments (a generator, as a load gives it) with chunks of one item and of ``CHUNK``.
+  parsing fragments (a generator, as a load gives it) with chunks of one item and of ``CHUNK``;
+- ``write``: per record, the loading process's other share: ``EmbeddedStore.upsert`` of the
+  prepared records (as they arrive from a worker: pickled and back) in batches of
+  ``--batch-size``, each after the ``get_many`` the loader does for versions to merge, into a
+  fresh store in a temporary folder, and ``close``; the CPU of every thread of the process
+  (tantivy indexes and merges in threads of its own).
 
-Writing (the store) is left out: the loading process's other share. The files
-``bench.synth_formats`` writes have short records; for a format's real documents, concatenate
-samples (``for i in $(seq 40); do cat ../shared/data/uspto/*.xml; done > /tmp/uspto-real.xml``).
+The files ``bench.synth_formats`` writes have short records; for a format's real documents,
+concatenate samples:
+``for i in $(seq 40); do cat ../shared/data/uspto/*.xml; done > /tmp/uspto-real.xml``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from itertools import islice
@@ -29,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import formats, workers
+from iphub.store.embedded import EmbeddedStore
 from iphub.store.prepared import PreparedRecord
 from nlp.enrich import enrich
 
@@ -42,7 +50,25 @@ def _best(run: Callable[[], None], repeat: int) -> float:
     return best
 
 
-def measure(path: Path, fmt: str, records: int, repeat: int) -> dict[str, float]:
+def _received(sent: list[bytes]) -> list[PreparedRecord]:
+    """Prepared records as the loading process gets them from a worker (this bench's own)."""
+    return [pickle.loads(b) for b in sent]  # noqa: S301
+
+
+def _write(prepared: list[PreparedRecord], batch_size: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="iphub-steps-") as folder:
+        store = EmbeddedStore(Path(folder) / "iphub.db")
+        store.begin_batch("bench")
+        for i in range(0, len(prepared), batch_size):
+            batch = prepared[i : i + batch_size]
+            store.get_many([r.id for r in batch])  # the loader's look for versions to merge
+            store.upsert(batch)
+        store.close()
+
+
+def measure(
+    path: Path, fmt: str, records: int, repeat: int, batch_size: int = 500
+) -> dict[str, float]:
     module = formats.module(fmt)
     options = formats.options(fmt, None)
 
@@ -66,6 +92,7 @@ def measure(path: Path, fmt: str, records: int, repeat: int) -> dict[str, float]
     enriched = [[workers._tagged(i, enrich, "bench") for i in c] for c in items]
     for record in enriched[0]:
         PreparedRecord.of(record, False)
+    sent = [pickle.dumps(PreparedRecord.of(r, False)) for c in enriched for r in c]
 
     def whole(size: int) -> None:
         saved = workers.CHUNK
@@ -90,6 +117,7 @@ def measure(path: Path, fmt: str, records: int, repeat: int) -> dict[str, float]
             ),
             "each record through all steps": _best(lambda: whole(1), repeat),
             "one step at a time": _best(lambda: whole(workers.CHUNK), repeat),
+            "write": _best(lambda: _write(_received(sent), batch_size), repeat),
         }
     finally:
         gc.set_threshold(*previous)
@@ -102,8 +130,9 @@ def main() -> None:
     ap.add_argument("--format", required=True, choices=sorted(formats.FORMATS))
     ap.add_argument("--records", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=500)
     args = ap.parse_args()
-    result = measure(args.file, args.format, args.records, args.repeat)
+    result = measure(args.file, args.format, args.records, args.repeat, args.batch_size)
     print(f"{args.format}: CPU µs a record, best of {args.repeat}")
     for name, micros in result.items():
         print(f"  {name:32} {micros:7.1f}")
