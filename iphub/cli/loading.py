@@ -162,12 +162,13 @@ def reindex(store: StoreOpt = None) -> None:
 
 @app.command()
 def info(store: StoreOpt = None) -> None:
-    """Record counts and ingest batches."""
+    """Record counts (patents, trademarks, copyright registrations) and ingest batches."""
     st = open_store(settings_for(store).store)
     try:
         out = {
             "patents": st.count("patent"),
             "trademarks": st.count("trademark"),
+            "copyrights": st.count("copyright"),  # counted, not searched
             "batches": [b.__dict__ for b in st.batches()],
         }
         console.print_json(json.dumps(out, default=str))

@@ -12,10 +12,12 @@ import pickle
 import pytest
 
 from iphub.query import QuerySyntaxError, parse
+from iphub.records import Copyright, Party
 from iphub.search import search
+from iphub.store.aggregate import AggregateRequest
 from iphub.store.base import SearchRequest, Store, UnknownFacet
 from iphub.store.fields import RecordKind
-from iphub.store.plan import MAX_EXPANSIONS, Bool, Terms, compile_query
+from iphub.store.plan import MAX_EXPANSIONS, All, Bool, Terms, compile_query
 from iphub.store.prepared import PreparedRecord
 from tests.conformance.contract_stats import AggregateContract
 from tests.utils.factories import load_corpus, make_patent, make_trademark
@@ -416,6 +418,42 @@ class StoreContract(AggregateContract):
             store.delete(["CN-TM-99999999"])
             store.refresh()
         assert ids(store, "tm=测试", "trademark") == set()
+
+    def test_copyright_registrations_are_kept_and_counted_apart(self, store: Store) -> None:
+        """Copyright registrations (a third kind: counted, not searched) round-trip, count on
+        their own, group by their type, and never turn up in a patent or trademark search;
+        one comes as a bulk load writes it (prepared in a worker, pickled across)."""
+        software = Copyright(
+            id="CN-SC-2016SR999991", source="test", sources=["test"], copyright_type="software",
+            registration_number="2016SR999991", title="测试版权管理软件", short_name="测试软件",
+            version="V1.0", category="30000-0000", registration_date=dt.date(2016, 10, 9),
+            applicants=[Party(name="广州测试科技有限公司")],
+        )  # fmt: skip
+        works = Copyright(
+            id="CN-WC-2016-F-00999992", source="test", sources=["test"], copyright_type="works",
+            registration_number="国作登字-2016-F-00999992", title="测试版权吉祥物",
+            category="美术", registration_date=dt.date(2016, 11, 1),
+        )  # fmt: skip
+        sent = pickle.loads(pickle.dumps(PreparedRecord.of(works, keep=False)))  # noqa: S301
+        assert store.upsert([software, sent]).written == 2
+        store.refresh()
+        try:
+            assert store.count("copyright") == 2
+            assert (store.count("patent"), store.count("trademark")) == (N_PATENTS, N_TRADEMARKS)
+            assert store.count() == N_PATENTS + N_TRADEMARKS + 2
+            assert store.get_many([software.id, works.id]) == {
+                software.id: software,
+                works.id: works,
+            }
+            by_type = store.aggregate(AggregateRequest("copyright", All(), ("kind",)))
+            assert by_type.total == 2
+            assert {g.key: g.count for g in by_type.groups} == {"software": 1, "works": 1}
+            assert ids(store, "测试版权") == set()
+            assert ids(store, "测试版权", "trademark") == set()
+        finally:
+            assert store.delete([software.id, works.id]) == 2
+            store.refresh()
+        assert store.count("copyright") == 0
 
     def test_scan_streams_every_match_in_id_order(self, store: Store) -> None:
         plan = compile_query(parse("电池"), "patent")

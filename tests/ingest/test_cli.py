@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,23 @@ def test_a_logged_summary_names_the_files_below_their_folder_unwrapped(tmp_path:
     names = [r[0] for r in rows if r and r[1]]  # file rows: a format beside the name
     assert sorted(names) == [f"part-two/{long_name}", "weekly.xml"], result.output
     assert f"文件位于 / files in: {delivery}" in result.output
+
+
+def test_info_counts_each_kind_of_record(tmp_path: Path) -> None:
+    """An official checking a load sees the copyright registrations it brought as well."""
+    export = tmp_path / "copyrights.csv"
+    export.write_text(
+        "登记号,软件全称,著作权人,登记日期\n"
+        "2016SR309930,测试管理软件V1.0,广州测试科技有限公司,2016-10-27\n"
+        "2017SR000001,测试分析软件V2.0,广州测试科技有限公司,2017-01-03\n",
+        encoding="utf-8",
+    )
+    store = f"sqlite:///{tmp_path / 'x.db'}"
+    loaded = CliRunner().invoke(app, ["ingest", str(export), "--store", store,
+                                      "--quarantine-dir", str(tmp_path / "q")])  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    shown = CliRunner().invoke(app, ["info", "--store", store])
+    assert shown.exit_code == 0, shown.output
+    counts = json.loads(shown.output)
+    assert (counts["patents"], counts["trademarks"], counts["copyrights"]) == (0, 0, 2)
+    assert [b["records"] for b in counts["batches"]] == [2]

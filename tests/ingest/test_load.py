@@ -36,7 +36,7 @@ def test_every_sample_loads_and_is_findable(each_store: Store, tmp_path: Path) -
     summary = run(store, tmp_path, shared("uspto"), shared("cn-json"))
     assert summary.total("quarantined") == 0, read(summary.quarantine_file)  # type: ignore[attr-defined]
     assert summary.total("loaded") == 5 + 3 + 3 + 10 + 10  # type: ignore[attr-defined]
-    assert (store.count("patent"), store.count("trademark"), store.count("copyright")) == (8, 3, 20)  # type: ignore[arg-type]
+    assert (store.count("patent"), store.count("trademark"), store.count("copyright")) == (8, 3, 20)
     for record in store.scan("patent", _all()):
         assert isinstance(record, Patent)
         by_number = search(store, "patent", f"pn={record.publication_number}")
