@@ -547,17 +547,26 @@ def _wrap(node: Node) -> str:
 _IPC_GUESS = re.compile(r"^[A-Ha-h]\d{2}[A-Za-z](?:\d{1,4}/\d{2,6})?$")
 
 
-def guess_fields(node: Node, patent: bool = True) -> Node:
+def guess_fields(node: Node, kind: str = "patent") -> Node:
     """Give bare words that are plainly an office number or an IPC code their field.
 
     ``CN114000001A`` → ``pn=CN114000001A OR ap=CN114000001A``, and for patents ``OR
     rel=CN114000001A`` too (the documents that name it as a related application or earlier
     publication: a grant found by its A1, a divisional by its parent); ``H01M10/0525`` →
-    ``ipc=…`` (patents). The rewritten AST is what the user is shown as the query understood.
+    ``ipc=…`` (patents). In a copyright search a registration number (``2016SR309930``,
+    ``国作登字-2016-F-00269796``) → ``pn=…``. The rewritten AST is what the user is shown as the
+    query understood.
     """
-    from iphub.numbers import looks_like_number
+    from iphub.numbers import NumberError, copyright_id, looks_like_number
 
     if isinstance(node, Word) and node.field is None and not node.truncated:
+        if kind == "copyright":
+            try:
+                copyright_id(node.text)
+            except NumberError:
+                return node
+            return Word(node.text, "pn", pos=node.pos)
+        patent = kind == "patent"
         if _IPC_GUESS.match(node.text) and patent:
             return Word(node.text, "ipc", pos=node.pos)
         if any(c.isdigit() for c in node.text) and looks_like_number(node.text):
@@ -565,7 +574,7 @@ def guess_fields(node: Node, patent: bool = True) -> Node:
             return Or(tuple(Word(node.text, f, pos=node.pos) for f in fields), pos=node.pos)
         return node
     if isinstance(node, And | Or):
-        return type(node)(tuple(guess_fields(c, patent) for c in node.children), pos=node.pos)
+        return type(node)(tuple(guess_fields(c, kind) for c in node.children), pos=node.pos)
     if isinstance(node, Not):
-        return Not(guess_fields(node.child, patent), pos=node.pos)
+        return Not(guess_fields(node.child, kind), pos=node.pos)
     return node

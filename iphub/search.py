@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal, TypedDict, Unpack
+from typing import TypedDict, Unpack
 
 from pydantic import BaseModel, Field
 
 from iphub import query as q
 from iphub.highlight import highlight
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from iphub.store.base import MAX_FACET_SIZE, SearchRequest, SearchResult, Sort, Store
 from iphub.store.fields import FACET_QUERY_CODES, RecordKind
 from iphub.store.plan import compile_query, positive_terms
@@ -46,11 +46,11 @@ class HitOut(BaseModel):
     id: str
     score: float | None
     highlights: dict[str, str] = Field(default_factory=dict)
-    record: Patent | Trademark = Field(discriminator="record_type")
+    record: Patent | Trademark | Copyright = Field(discriminator="record_type")
 
 
 class SearchResponse(BaseModel):
-    kind: Literal["patent", "trademark"]
+    kind: RecordKind
     query: str = Field(description="the query as understood, in canonical form")
     total: int
     page: int
@@ -67,7 +67,9 @@ def _facet_query(name: str, key: str) -> str:
     return f"{code}={value}"
 
 
-def _highlights(record: Patent | Trademark, words: set[str], phrases: set[str]) -> dict[str, str]:
+def _highlights(
+    record: Patent | Trademark | Copyright, words: set[str], phrases: set[str]
+) -> dict[str, str]:
     if isinstance(record, Patent):
         out = {"title": highlight(record.title.text, words, phrases)}
         abstracts = [a.text for a in ([record.abstract] if record.abstract else [])]
@@ -76,6 +78,8 @@ def _highlights(record: Patent | Trademark, words: set[str], phrases: set[str]) 
         if marked:  # the abstract in the language the query matched (DOCDB: Chinese, English)
             out["abstract"] = next((m for m in marked if "<em>" in m), marked[0])
         return out
+    if isinstance(record, Copyright):
+        return {"title": highlight(record.title, words, phrases)}
     return {"mark": highlight(record.mark_text or "", words, phrases)}
 
 
@@ -118,7 +122,7 @@ def prepare(
         raise ResultWindowError(page, size)
     if not 1 <= facet_size <= MAX_FACET_SIZE:
         raise ValueError(f"facet_size 应在 1–{MAX_FACET_SIZE} 之间 / must be 1-{MAX_FACET_SIZE}")
-    ast = q.guess_fields(q.parse(text), patent=kind == "patent")
+    ast = q.guess_fields(q.parse(text), kind)
     request = SearchRequest(
         kind=kind,
         plan=compile_query(ast, kind),

@@ -119,7 +119,7 @@ def retag(
         changed = int(progress.get("changed", 0))
         for kind in ("patent", "trademark", "copyright"):
             done = int(progress.get(kind, 0))
-            records = islice(st.scan(kind, All()), done, None)  # type: ignore[arg-type]
+            records = islice(st.scan(kind, All()), done, None)
             while chunk := list(islice(records, batch_size)):
                 fresh = [enrich(r) for r in chunk]
                 writes = [

@@ -128,13 +128,14 @@ def serve(store: StoreOpt = None, worker: WorkerOpt = True) -> None:
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="检索式, e.g. 'ti=电池 AND pd>=2020'")],
-    kind: Annotated[Literal["patent", "trademark"], typer.Option()] = "patent",
+    kind: Annotated[Literal["patent", "trademark", "copyright"], typer.Option()] = "patent",
     size: Annotated[int, typer.Option(min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     store: StoreOpt = None,
 ) -> None:
     """Search from the command line."""
     from iphub.query import QuerySyntaxError
+    from iphub.records import Copyright, Patent
     from iphub.search import search as run
     from iphub.store.prepared import latest_date
 
@@ -154,7 +155,10 @@ def search(
         table.add_column(col)
     for hit in result.hits:
         r = hit.record
-        title = r.title.text if r.record_type == "patent" else r.mark_text or ""
+        if isinstance(r, Patent):
+            title = r.title.text
+        else:  # a copyright registration's title, a trademark's mark
+            title = r.title if isinstance(r, Copyright) else r.mark_text or ""
         date = latest_date(r)  # publication, else application (a table may give only that)
         table.add_row(hit.id, str(date or ""), title, "; ".join(a.name for a in r.applicants))
     console.print(table)

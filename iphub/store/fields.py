@@ -25,7 +25,8 @@ from iphub.records import (
 )
 from nlp.segment import index_texts_of
 
-RecordKind = Literal["patent", "trademark"]
+#: The kinds searched, each on its own (copyright registrations: by number, title, owner)
+RecordKind = Literal["patent", "trademark", "copyright"]
 IndexDocument = dict[str, object]
 
 #: The platform's city: ``facet_district`` holds the districts of its applicants only.
@@ -100,6 +101,19 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
         "pd": DateField("pd"),
         "rd": DateField("rd"),
     },
+    # registrations of software and works: the title (and a software's short name), the owners
+    # (著作权人, enriched as applicants are), the registration number, the type
+    "copyright": {
+        code: _COMMON[code] for code in ("pa", "dist", "ctry", "pak", "city", "flag", "type", "ad")
+    }
+    | {
+        "pn": KeywordField("pn", "copyright_number"),
+        "": TextField((("ti", 1.0),)),
+        "txt": TextField((("ti", 1.0),)),
+        "ti": TextField((("ti", 1.0),)),
+        "kind": KeywordField("kind", "copyright_kind"),
+        "rd": DateField("rd"),
+    },
 }
 
 TEXT_STEMS = ("ti", "ab", "cl", "pa", "in", "ag", "tm", "gs")
@@ -150,6 +164,13 @@ FACETS: dict[RecordKind, dict[str, str]] = {
         "district": "dist",
         "industry": "ind",
         "status": "status",
+    },
+    "copyright": {
+        "applicant": "facet_applicant",
+        "kind": "kind",
+        "year": "facet_year",
+        "country": "ctry",
+        "district": "dist",
     },
 }
 FACET_COLUMNS = (
@@ -353,7 +374,7 @@ def index_document(record: Patent | Trademark | Copyright) -> dict[str, object]:
             "rd": record.registration_date,
             "sort_date": record.application_date,
         }
-    else:  # copyright registrations: kept and counted, not a search kind of their own (yet)
+    else:  # copyright registrations
         doc |= {
             "ti": (record.title, record.short_name),
             "pn": _number_terms(record.registration_number, record.id),

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 
 from iphub import query as q
-from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
+from iphub.numbers import (
+    NumberError,
+    copyright_id,
+    normalize_application_number,
+    normalize_publication_number,
+)
 from iphub.store.fields import FIELDS, DateField, KeywordField, RecordKind, TextField, ipc_terms
 from nlp.segment import char_tokens, fold, query_tokens
 
@@ -133,6 +139,17 @@ _KIND = {
 }
 
 
+_COPYRIGHT_KIND = {
+    "软件": "software",
+    "软著": "software",
+    "计算机软件": "software",
+    "软件著作权": "software",
+    "作品": "works",
+    "作品著作权": "works",
+    "work": "works",
+}
+
+
 def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
     v = value.strip()
     if kind == "district":
@@ -147,6 +164,13 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
         return (_STATUS.get(v, v.lower()),)
     if kind == "patent_kind":
         return _KIND.get(v.lower(), (v.lower(),))
+    if kind == "copyright_kind":
+        return (_COPYRIGHT_KIND.get(v.lower(), v.lower()),)
+    if kind == "copyright_number":  # as written, and as the record's id (CN-SC-2016SR309930)
+        forms = [re.sub(r"\s", "", v).upper()]
+        with suppress(NumberError):
+            forms.append(copyright_id(v))
+        return tuple(dict.fromkeys(forms))
     if kind == "ipc":
         terms = ipc_terms(v)
         return (terms[-1],) if terms else ()
@@ -177,7 +201,7 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
 def _spec(kind: RecordKind, code: str | None, pos: int) -> TextField | KeywordField | DateField:
     spec = FIELDS[kind].get(code or "")
     if spec is None:
-        label = "专利" if kind == "patent" else "商标"
+        label = {"patent": "专利", "trademark": "商标", "copyright": "著作权"}[kind]
         raise q.QuerySyntaxError(
             "field_not_for_kind",
             pos,

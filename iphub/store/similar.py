@@ -13,7 +13,7 @@ Lucene), and tantivy scores the chosen terms without term frequencies.
 
 from __future__ import annotations
 
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord
 from iphub.store.fields import RecordKind, index_document
 
 #: the word fields a record is compared on, per kind (not applicants or agents: a firm's
@@ -21,6 +21,7 @@ from iphub.store.fields import RecordKind, index_document
 FIELDS: dict[RecordKind, tuple[str, ...]] = {
     "patent": ("ti_w", "ab_w", "cl_w"),
     "trademark": ("tm_w", "gs_w"),
+    "copyright": ("ti_w",),
 }
 MAX_QUERY_TERMS = 25
 #: a term used once in the record counts (records are short: a title and an abstract)
@@ -30,11 +31,11 @@ MIN_DOC_FREQ = 2
 MAX_SIZE = 100
 
 
-def kind_of(record: Patent | Trademark) -> RecordKind:
-    return "patent" if isinstance(record, Patent) else "trademark"
+def kind_of(record: AnyRecord) -> RecordKind:
+    return record.record_type
 
 
-def like_fields(record: Patent | Trademark) -> dict[str, str]:
+def like_fields(record: AnyRecord) -> dict[str, str]:
     """The record's compared fields as whitespace-separated tokens (empty fields left out)."""
     doc = index_document(record)
     return {name: str(doc[name]) for name in FIELDS[kind_of(record)] if doc.get(name)}

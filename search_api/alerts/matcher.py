@@ -209,7 +209,7 @@ def _plans(
     out: dict[RecordKind, list[tuple[Plan, list[Subscription]]]] = defaultdict(list)
     for (kind, text), group in groups.items():
         try:
-            ast = q.guess_fields(q.parse(text), patent=kind == "patent")
+            ast = q.guess_fields(q.parse(text), kind)
             plan = compile_query(ast, kind)  # type: ignore[arg-type]
         except q.QuerySyntaxError as exc:
             report.errors += len(group)

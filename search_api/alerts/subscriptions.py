@@ -40,7 +40,7 @@ class NotFound(LookupError):
 
 def validate_query(text: str, kind: str) -> None:
     """Raise ``QuerySyntaxError`` (code, position) unless ``text`` compiles for ``kind``."""
-    compile_query(q.guess_fields(q.parse(text), patent=kind == "patent"), kind)  # type: ignore[arg-type]
+    compile_query(q.guess_fields(q.parse(text), kind), kind)  # type: ignore[arg-type]
 
 
 def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str | None:

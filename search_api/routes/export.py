@@ -18,7 +18,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from iphub import query
-from iphub.records import Party, Patent, Trademark
+from iphub.records import Copyright, Party, Patent, Trademark
 from iphub.store.fields import RecordKind
 from iphub.store.plan import compile_query
 from search_api.deps import StoreDep
@@ -28,7 +28,7 @@ router = APIRouter(tags=["export"])
 MAX_EXPORT = 10_000
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
-Row = Callable[[Patent | Trademark], list[str]]
+Row = Callable[[Patent | Trademark | Copyright], list[str]]
 
 
 def _names(parties: list[Party]) -> str:
@@ -43,7 +43,7 @@ def _date(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _patent_row(r: Patent | Trademark) -> list[str]:
+def _patent_row(r: Patent | Trademark | Copyright) -> list[str]:
     assert isinstance(r, Patent)  # noqa: S101 - scan(kind="patent") yields patents only
     return [
         r.id,
@@ -64,7 +64,7 @@ def _patent_row(r: Patent | Trademark) -> list[str]:
     ]
 
 
-def _trademark_row(r: Patent | Trademark) -> list[str]:
+def _trademark_row(r: Patent | Trademark | Copyright) -> list[str]:
     assert isinstance(r, Trademark)  # noqa: S101 - scan(kind="trademark") yields trademarks only
     return [
         r.id,
@@ -80,6 +80,24 @@ def _trademark_row(r: Patent | Trademark) -> list[str]:
         _districts(r.applicants),
         "; ".join(r.industries),
         "; ".join(r.goods_services),
+    ]
+
+
+def _copyright_row(r: Patent | Trademark | Copyright) -> list[str]:
+    assert isinstance(r, Copyright)  # noqa: S101 - scan(kind="copyright") yields these only
+    return [
+        r.id,
+        r.registration_number,
+        r.copyright_type.value,
+        r.title,
+        r.short_name or "",
+        r.version or "",
+        r.category or "",
+        _names(r.applicants),
+        _districts(r.applicants),
+        _date(r.completion_date),
+        _date(r.first_publication_date),
+        _date(r.registration_date),
     ]
 
 
@@ -122,10 +140,27 @@ COLUMNS: dict[RecordKind, tuple[list[str], Row]] = {
         ],
         _trademark_row,
     ),
+    "copyright": (
+        [
+            "id",
+            "registration_number",
+            "type",
+            "title",
+            "short_name",
+            "version",
+            "category",
+            "owners",
+            "districts",
+            "completion_date",
+            "first_publication_date",
+            "registration_date",
+        ],
+        _copyright_row,
+    ),
 }
 
 
-def csv_lines(kind: RecordKind, records: Iterator[Patent | Trademark]) -> Iterator[str]:
+def csv_lines(kind: RecordKind, records: Iterator[Patent | Trademark | Copyright]) -> Iterator[str]:
     """A header line (after a BOM), then one CSV line per record."""
     header, row = COLUMNS[kind]
     buffer = io.StringIO()
@@ -143,7 +178,7 @@ def csv_lines(kind: RecordKind, records: Iterator[Patent | Trademark]) -> Iterat
         yield line(row(record))
 
 
-def jsonl_lines(records: Iterator[Patent | Trademark]) -> Iterator[str]:
+def jsonl_lines(records: Iterator[Patent | Trademark | Copyright]) -> Iterator[str]:
     for record in records:
         yield record.model_dump_json(exclude_none=True) + "\n"
 
@@ -160,7 +195,7 @@ def jsonl_lines(records: Iterator[Patent | Trademark]) -> Iterator[str]:
 )
 def export(
     store: StoreDep,
-    kind: Annotated[RecordKind, Query(description="patent or trademark")],
+    kind: Annotated[RecordKind, Query(description="patent, trademark or copyright")],
     q: Annotated[str, Query(max_length=10_000, description="检索式 / query")] = "",
     fmt: Annotated[Literal["csv", "jsonl"], Query(alias="format")] = "csv",
     limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = 1000,

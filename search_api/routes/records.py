@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
-from iphub.records import Patent, Trademark
+from iphub.records import Copyright, Patent, Trademark
 from iphub.search import HitOut
 from iphub.store.similar import MAX_SIZE
 from search_api.deps import ReaderDep
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/records", tags=["records"])
 
 
 class RecordOut(BaseModel):
-    record: Patent | Trademark = Field(discriminator="record_type")
+    record: Patent | Trademark | Copyright = Field(discriminator="record_type")
 
 
 class SimilarOut(BaseModel):
@@ -29,7 +29,7 @@ RecordId = Annotated[str, Path(min_length=1, max_length=64)]
 
 @router.get("/{record_id}", operation_id="get_record")
 async def get_record(reader: ReaderDep, record_id: RecordId) -> RecordOut:
-    """著录项目 / One record by id (e.g. CN114123456A, CN-TM-12345678)."""
+    """著录项目 / One record by id (e.g. CN114123456A, CN-TM-12345678, CN-SC-2016SR309930)."""
     record = await reader.get(record_id.strip().upper())
     if record is None:
         raise HTTPException(404, f"未找到记录 / no record {record_id!r}")

@@ -1,4 +1,4 @@
-"""``GET /api/v1/patents/search`` and ``GET /api/v1/trademarks/search``."""
+"""``GET /api/v1/patents/search``, ``…/trademarks/search`` and ``…/copyrights/search``."""
 
 from __future__ import annotations
 
@@ -89,6 +89,7 @@ def _search_route(kind: RecordKind, summary: str) -> Callable[..., Awaitable[Sea
 for _kind, _summary in (
     ("patent", "专利检索 / Search patents."),
     ("trademark", "商标检索 / Search trademarks."),
+    ("copyright", "著作权登记检索 / Search copyright registrations (software and works)."),
 ):
     router.add_api_route(
         f"/{_kind}s/search",

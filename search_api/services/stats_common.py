@@ -38,7 +38,7 @@ def label(dimension: str, key: str | None) -> str:
 
 def compile_text(text: str, kind: RecordKind) -> tuple[str, p.Plan]:
     """The query as understood (canonical text) and its plan; raises ``QuerySyntaxError``."""
-    ast = q.guess_fields(q.parse(text), patent=kind == "patent")
+    ast = q.guess_fields(q.parse(text), kind)
     return q.to_text(ast), p.compile_query(ast, kind)
 
 

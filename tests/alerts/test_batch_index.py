@@ -66,7 +66,7 @@ QUERIES: list[tuple[RecordKind, str]] = [
 
 
 def plan_of(kind: RecordKind, text: str) -> Plan:
-    return compile_query(q.guess_fields(q.parse(text), patent=kind == "patent"), kind)
+    return compile_query(q.guess_fields(q.parse(text), kind), kind)
 
 
 def load_split(store: Store) -> tuple[str, list[Patent | Trademark]]:

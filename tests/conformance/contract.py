@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -49,6 +51,36 @@ def load(store: Store) -> None:
     assert report.written == N_PATENTS + N_TRADEMARKS
     assert report.failed == []
     store.refresh()
+
+
+COPYRIGHTS = (
+    Copyright(
+        id="CN-SC-2016SR999991", source="test", sources=["test"], copyright_type="software",
+        registration_number="2016SR999991", title="测试版权管理软件", short_name="测试软件",
+        version="V1.0", category="30000-0000", registration_date=dt.date(2016, 10, 9),
+        applicants=[Party(name="广州测试科技有限公司")],
+    ),
+    Copyright(
+        id="CN-WC-2016-F-00999992", source="test", sources=["test"], copyright_type="works",
+        registration_number="国作登字-2016-F-00999992", title="测试版权吉祥物",
+        category="美术", registration_date=dt.date(2016, 11, 1),
+    ),
+)  # fmt: skip
+
+
+@contextmanager
+def _copyrights(store: Store) -> Iterator[None]:
+    """The two registrations of :data:`COPYRIGHTS` in the store while the block runs, the
+    second as a bulk load writes it (prepared in a worker, pickled across)."""
+    software, works = COPYRIGHTS
+    sent = pickle.loads(pickle.dumps(PreparedRecord.of(works, keep=False)))  # noqa: S301
+    assert store.upsert([software, sent]).written == 2
+    store.refresh()
+    try:
+        yield
+    finally:
+        assert store.delete([software.id, works.id]) == 2
+        store.refresh()
 
 
 class StoreContract(AggregateContract):
@@ -420,24 +452,11 @@ class StoreContract(AggregateContract):
         assert ids(store, "tm=测试", "trademark") == set()
 
     def test_copyright_registrations_are_kept_and_counted_apart(self, store: Store) -> None:
-        """Copyright registrations (a third kind: counted, not searched) round-trip, count on
-        their own, group by their type, and never turn up in a patent or trademark search;
-        one comes as a bulk load writes it (prepared in a worker, pickled across)."""
-        software = Copyright(
-            id="CN-SC-2016SR999991", source="test", sources=["test"], copyright_type="software",
-            registration_number="2016SR999991", title="测试版权管理软件", short_name="测试软件",
-            version="V1.0", category="30000-0000", registration_date=dt.date(2016, 10, 9),
-            applicants=[Party(name="广州测试科技有限公司")],
-        )  # fmt: skip
-        works = Copyright(
-            id="CN-WC-2016-F-00999992", source="test", sources=["test"], copyright_type="works",
-            registration_number="国作登字-2016-F-00999992", title="测试版权吉祥物",
-            category="美术", registration_date=dt.date(2016, 11, 1),
-        )  # fmt: skip
-        sent = pickle.loads(pickle.dumps(PreparedRecord.of(works, keep=False)))  # noqa: S301
-        assert store.upsert([software, sent]).written == 2
-        store.refresh()
-        try:
+        """Copyright registrations (a third kind) round-trip, count on their own, group by their
+        type, and never turn up in a patent or trademark search; one comes as a bulk load
+        writes it (prepared in a worker, pickled across)."""
+        software, works = COPYRIGHTS
+        with _copyrights(store):
             assert store.count("copyright") == 2
             assert (store.count("patent"), store.count("trademark")) == (N_PATENTS, N_TRADEMARKS)
             assert store.count() == N_PATENTS + N_TRADEMARKS + 2
@@ -450,10 +469,42 @@ class StoreContract(AggregateContract):
             assert {g.key: g.count for g in by_type.groups} == {"software": 1, "works": 1}
             assert ids(store, "测试版权") == set()
             assert ids(store, "测试版权", "trademark") == set()
-        finally:
-            assert store.delete([software.id, works.id]) == 2
-            store.refresh()
         assert store.count("copyright") == 0
+
+    @pytest.mark.parametrize(
+        ("q", "expected"),
+        [
+            ("测试版权", {"CN-SC-2016SR999991", "CN-WC-2016-F-00999992"}),  # title words
+            ("吉祥物", {"CN-WC-2016-F-00999992"}),
+            ("ti=测试软件", {"CN-SC-2016SR999991"}),  # a software's short name
+            ("2016SR999991", {"CN-SC-2016SR999991"}),  # a bare registration number
+            ("pn=2016sr999991", {"CN-SC-2016SR999991"}),
+            ("pn=CN-SC-2016SR999991", {"CN-SC-2016SR999991"}),  # the id
+            ("国作登字-2016-F-00999992", {"CN-WC-2016-F-00999992"}),
+            ("pn=国作登字2016F00999992", {"CN-WC-2016-F-00999992"}),
+            ("pa=广州测试科技", {"CN-SC-2016SR999991"}),  # the owner
+            ("测试版权 AND kind=软件", {"CN-SC-2016SR999991"}),
+            ("kind=works", {"CN-WC-2016-F-00999992"}),
+            ("rd>=2016-11-01", {"CN-WC-2016-F-00999992"}),
+            ("一种锂电池", set()),  # patents' words are not a registration's
+        ],
+    )
+    def test_copyright_registrations_are_searched(
+        self, store: Store, q: str, expected: set[str]
+    ) -> None:
+        with _copyrights(store):
+            assert ids(store, q, "copyright") == expected
+
+    def test_copyright_search_facets_and_sorts(self, store: Store) -> None:
+        with _copyrights(store):
+            found = search(
+                store, "copyright", "测试版权", sort="date_desc", facets=("kind", "year")
+            )
+            assert [h.id for h in found.hits] == ["CN-WC-2016-F-00999992", "CN-SC-2016SR999991"]
+            kinds = {b.key: (b.count, b.query) for b in found.facets["kind"]}
+            assert kinds == {"software": (1, "kind=software"), "works": (1, "kind=works")}
+            assert [(b.key, b.count) for b in found.facets["year"]] == [("2016", 2)]
+            assert found.hits[0].highlights == {"title": "<em>测试版权</em>吉祥物"}
 
     def test_scan_streams_every_match_in_id_order(self, store: Store) -> None:
         plan = compile_query(parse("电池"), "patent")

@@ -233,8 +233,9 @@ def test_a_logged_summary_names_the_files_below_their_folder_unwrapped(tmp_path:
     assert f"文件位于 / files in: {delivery}" in result.output
 
 
-def test_info_counts_each_kind_of_record(tmp_path: Path) -> None:
-    """An official checking a load sees the copyright registrations it brought as well."""
+def test_info_counts_and_search_finds_copyright_registrations(tmp_path: Path) -> None:
+    """An official checking a load sees the copyright registrations it brought as well, and
+    finds each by its number and by the words of its title."""
     export = tmp_path / "copyrights.csv"
     export.write_text(
         "登记号,软件全称,著作权人,登记日期\n"
@@ -251,3 +252,14 @@ def test_info_counts_each_kind_of_record(tmp_path: Path) -> None:
     counts = json.loads(shown.output)
     assert (counts["patents"], counts["trademarks"], counts["copyrights"]) == (0, 0, 2)
     assert [b["records"] for b in counts["batches"]] == [2]
+    found = CliRunner().invoke(
+        app, ["search", "2016SR309930", "--kind", "copyright", "--json", "--store", store]
+    )
+    assert found.exit_code == 0, found.output
+    assert [h["id"] for h in json.loads(found.output)["hits"]] == ["CN-SC-2016SR309930"]
+    listed = CliRunner().invoke(
+        app, ["search", "分析软件", "--kind", "copyright", "--store", store],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert listed.exit_code == 0, listed.output
+    assert "│ CN-SC-2017SR000001 │ 2017-01-03 │ 测试分析软件V2.0" in listed.output

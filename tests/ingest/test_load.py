@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.load import Options, ingest
 from ingest.quarantine import read
-from iphub.records import AnyRecord, Patent, Trademark
+from iphub.records import AnyRecord, Copyright, Patent, Trademark
 from iphub.search import search
 from iphub.store.base import SearchRequest, Store, UpsertReport
 from iphub.store.embedded import EmbeddedStore
@@ -49,6 +49,12 @@ def test_every_sample_loads_and_is_findable(each_store: Store, tmp_path: Path) -
         assert [h.id for h in hits] == [record.id]
         word = (record.mark_text or "").split()[0]
         assert record.id in [h.id for h in search(store, "trademark", f'tm="{word}"').hits]
+    for record in store.scan("copyright", _all()):
+        assert isinstance(record, Copyright)
+        by_number = search(store, "copyright", record.registration_number)  # bare: a number
+        assert [h.id for h in by_number.hits] == [record.id], record.registration_number
+        by_title = search(store, "copyright", record.title, size=50)  # its words, all of them
+        assert record.id in [h.id for h in by_title.hits], record.title
     software = store.get("CN-SC-2016SR309930")
     assert software is not None
     assert software.record_type == "copyright"

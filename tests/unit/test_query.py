@@ -196,5 +196,22 @@ def test_guess_fields(text: str, expected: str) -> None:
 
 def test_a_number_in_a_trademark_search_is_no_related_document() -> None:
     """Trademarks have no related documents: ``rel`` would be a 400 in a trademark search."""
-    assert to_text(guess_fields(parse("12345678"), patent=False)) == "pn=12345678 OR ap=12345678"
-    assert to_text(guess_fields(parse("H01M"), patent=False)) == "H01M"
+    assert to_text(guess_fields(parse("12345678"), "trademark")) == "pn=12345678 OR ap=12345678"
+    assert to_text(guess_fields(parse("H01M"), "trademark")) == "H01M"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2016SR309930", "pn=2016SR309930"),
+        ("管理软件 2016sr309930", "管理软件 AND pn=2016sr309930"),
+        ("国作登字-2016-F-00269796", "pn=国作登字-2016-F-00269796"),
+        ("CN114000001A", "CN114000001A"),  # a patent's number: no field of a registration
+        ("H01M", "H01M"),
+        ("2016", "2016"),
+    ],
+)
+def test_a_registration_number_in_a_copyright_search_is_one(text: str, expected: str) -> None:
+    """A copyright search has no ``ap``, ``rel`` or ``ipc``: a bare registration number is
+    searched as ``pn``, anything else stays words of the title."""
+    assert to_text(guess_fields(parse(text), "copyright")) == expected
