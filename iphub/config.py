@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     trusted_proxies: tuple[str, ...] = ()
     demo_patents: int = 20_000
     demo_trademarks: int = 20_000
+    demo_copyrights: int = 2_000
     #: who a crawled site's operator can reach: a URL and/or an e-mail address (User-Agent)
     crawl_contact: str = "+https://iphub.example/crawler; crawler@iphub.example"
 

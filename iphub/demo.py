@@ -1,4 +1,4 @@
-"""Deterministic demo records: Guangzhou patents and trademarks for demos and benchmarks.
+"""Deterministic demo records: Guangzhou patents, trademarks and copyright registrations.
 
 Each generator draws from its own ``random.Random(seed)``, so a seed always yields the same
 stream and a shorter run is a prefix of a longer one. Records are built one at a time (only the
@@ -7,7 +7,8 @@ applicant pool is built up front) from the tables in ``iphub.demo_vocab``.
 Numbers follow CNIPA's formats: publications ``CN1xxxxxxxxA``/``B``, ``CN2…U``, ``CN3…S`` from
 per-year counters (unique for runs up to about ten million patents; beyond, OverflowError);
 applications ``CN{year}{type}{7 digits}.{check}`` with CNIPA's check character (digits weighted
-2-9, 2-5 from the left, sum mod 11, 10 written ``X``); trademarks ``CN-TM-{7-8 digits}``.
+2-9, 2-5 from the left, sum mod 11, 10 written ``X``); trademarks ``CN-TM-{7-8 digits}``;
+software registrations ``{year}SR{7 digits}``, works ``国作登字-{year}-{letter}-{8 digits}``.
 Filing dates fall in 2010-2025, more each year; later events never pass 2025-12-31.
 """
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from bisect import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate
+from typing import TypeVar
 
 from pypinyin import lazy_pinyin
 
@@ -33,10 +36,12 @@ from iphub.demo_parties import (
     pick,
 )
 from iphub.demo_text import design_text, technical_text
-from iphub.numbers import cn_check_digit
+from iphub.numbers import cn_check_digit, copyright_id
 from iphub.records import (
     Agency,
     ApplicantType,
+    Copyright,
+    CopyrightType,
     LegalStatus,
     LocalizedText,
     Party,
@@ -367,22 +372,99 @@ class _TrademarkMaker:
         return status, prelim_date, reg_date, expiry
 
 
-def generate_patents(n: int, seed: int = 20251) -> Iterator[Patent]:
-    """``n`` demo patents, mostly of Guangzhou applicants; the same for the same ``seed``."""
+#: what a Guangzhou firm registers its software as: a field and what the program is
+_SOFTWARE_FIELDS = (
+    "智能仓储", "新能源汽车充电", "锂电池检测", "医疗影像", "跨境电商", "智慧城市", "工业互联网",
+    "物联网设备", "在线教育", "供应链金融", "政务服务", "视频直播", "智能制造", "数据可视化",
+    "生物样本", "冷链物流", "智慧停车", "人脸识别", "能耗监测", "会员营销",
+)  # fmt: skip
+_SOFTWARE_NOUNS = (
+    "管理系统", "管理平台", "监测系统", "控制软件", "分析系统", "服务平台", "小程序", "APP",
+    "调度系统", "云平台",
+)  # fmt: skip
+#: works: CPCC's letter of the work's kind, its category, and what such works are called
+_WORKS = (
+    ("F", "美术", ("吉祥物", "标志", "插画", "卡通形象")),
+    ("A", "文字", ("文集", "教材", "宣传文案")),
+    ("G", "摄影", ("摄影作品", "风光摄影")),
+    ("I", "视听作品", ("宣传片", "动画短片")),
+)
+_SOFTWARE_SHARE = 0.8
+_CITY_PREFIX = re.compile(r"^(?:广州市?|[\u4e00-\u9fff]{2}市)")
+_COPYRIGHT_YEARS = _years(1.18)
+
+
+class _CopyrightMaker:
+    """Registrations of software (most) and works, by the patent applicants' pool of firms,
+    universities and institutes (individuals register works too)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.pool = applicant_pool(
+            rng, v.PATENT_ORGS, v.SME_PATENT_KINDS, len(v.PATENT_AGENCIES), sme_share=0.6
+        )
+        self.numbers = _Counters()
+
+    def make(self) -> Copyright:
+        rng = self.rng
+        registered = dt.date.fromordinal(_day(rng, _COPYRIGHT_YEARS))
+        completed = registered - dt.timedelta(days=30 + int(rng.random() * 330))
+        year = registered.year
+        if rng.random() < _SOFTWARE_SHARE:
+            owner = self.pool.pick(rng).party.model_copy()
+            field, noun = pick(rng, _SOFTWARE_FIELDS), pick(rng, _SOFTWARE_NOUNS)
+            short = _CITY_PREFIX.sub("", owner.name)[:2]  # the firm's brand: 德迅, 华南
+            serial = self.numbers.next(rng, (0, year), 100_000 * (year - 2000), 10_000_000)
+            number = f"{year}SR{serial:07d}"
+            record = Copyright(
+                id=copyright_id(number), source="demo", copyright_type=CopyrightType.SOFTWARE,
+                registration_number=number, title=f"{short}{field}{noun}", short_name=field + noun,
+                version=f"V{1 + int(rng.random() * 3)}.{int(rng.random() * 10)}",
+                category="30200-0000", completion_date=completed, registration_date=registered,
+                applicants=[owner],
+            )  # fmt: skip
+        else:
+            letter, category, names = pick(rng, _WORKS)
+            individual_owner = rng.random() < 0.3
+            owner = individual(rng) if individual_owner else self.pool.pick(rng).party.model_copy()
+            serial = self.numbers.next(rng, (ord(letter), year), 100_000, 100_000_000)
+            number = f"国作登字-{year}-{letter}-{serial:08d}"
+            title = pick(rng, v.MARK_WORDS) + pick(rng, names)
+            record = Copyright(
+                id=copyright_id(number), source="demo", copyright_type=CopyrightType.WORKS,
+                registration_number=number, title=title, category=category,
+                completion_date=completed, first_publication_date=completed,
+                registration_date=registered, applicants=[owner],
+            )  # fmt: skip
+        return record
+
+
+R = TypeVar("R")
+
+
+def _made(make: Callable[[random.Random], Callable[[], R]], n: int, seed: int) -> Iterator[R]:
+    """``n`` records of the maker ``make`` builds from ``random.Random(seed)`` (lazily: the
+    maker and its pools are built at the first record)."""
     if n < 0:
         raise ValueError("n must not be negative")
-    maker = _PatentMaker(random.Random(seed))
+    one = make(random.Random(seed))
     for _ in range(n):
-        yield maker.make()
+        yield one()
+
+
+def generate_copyrights(n: int, seed: int = 20253) -> Iterator[Copyright]:
+    """``n`` demo copyright registrations (software and works); the same for the same ``seed``."""
+    return _made(lambda rng: _CopyrightMaker(rng).make, n, seed)
+
+
+def generate_patents(n: int, seed: int = 20251) -> Iterator[Patent]:
+    """``n`` demo patents, mostly of Guangzhou applicants; the same for the same ``seed``."""
+    return _made(lambda rng: _PatentMaker(rng).make, n, seed)
 
 
 def generate_trademarks(n: int, seed: int = 20252) -> Iterator[Trademark]:
     """``n`` demo trademarks; the same for the same ``seed``."""
-    if n < 0:
-        raise ValueError("n must not be negative")
-    maker = _TrademarkMaker(random.Random(seed))
-    for _ in range(n):
-        yield maker.make()
+    return _made(lambda rng: _TrademarkMaker(rng).make, n, seed)
 
 
 def generate(

@@ -39,6 +39,16 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`))
 }
 
+/**
+ * The label of a field code of the query language in a search of `kind`: a code that means
+ * something else for copyright registrations (`pa`: the owner, `pn`: the registration number)
+ * has its own, the others are shared.
+ */
+export function codeLabel(code, kind) {
+  const own = `codesCopyright.${code}`
+  return kind === 'copyright' && t(own) !== own ? t(own) : t(`codes.${code}`)
+}
+
 /** A label for an enumerated value (`group` e.g. "status"), or the value itself. */
 export function label(group, value) {
   const text = lookup(messages[locale.value], `values.${group}.${value}`)

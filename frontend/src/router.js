@@ -6,6 +6,7 @@ export const routes = [
   { path: '/', redirect: '/patents' },
   { path: '/patents', name: 'patents', component: SearchPage, props: { kind: 'patent' } },
   { path: '/trademarks', name: 'trademarks', component: SearchPage, props: { kind: 'trademark' } },
+  { path: '/copyrights', name: 'copyrights', component: SearchPage, props: { kind: 'copyright' } },
   { path: '/records/:id', name: 'record', component: RecordPage, props: true },
   { path: '/stats', name: 'stats', component: () => import('./pages/StatsPage.vue') },
   { path: '/:rest(.*)*', redirect: '/patents' },

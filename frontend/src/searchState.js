@@ -2,13 +2,14 @@
 // Filters (`f`) are facet-bucket queries in the query language; the query sent to the API is
 // q AND (filters of one field ORed) AND (filters of another field ORed) ...
 
-export const KINDS = ['patent', 'trademark']
+export const KINDS = ['patent', 'trademark', 'copyright']
+const PATHS = { patent: '/patents', trademark: '/trademarks', copyright: '/copyrights' }
 export const SORTS = ['relevance', 'date_desc', 'date_asc']
 export const PAGE_SIZE = 20
 export const MAX_RESULT_WINDOW = 10000
 
 export function pathFor(kind) {
-  return kind === 'trademark' ? '/trademarks' : '/patents'
+  return PATHS[kind] ?? '/patents'
 }
 
 const asList = (value) => (value == null ? [] : Array.isArray(value) ? value : [value])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
-  composeQuery, facetRequests, filterValue, positionInQuery, quoteValue, readState, relaxations, toQuery, withFilter,
+  KINDS, composeQuery, facetRequests, filterValue, pathFor, positionInQuery, quoteValue, readState, relaxations,
+  searchLocation, toQuery, withFilter,
 } from './searchState.js'
 
 describe('URL state', () => {
@@ -15,6 +16,12 @@ describe('URL state', () => {
     const state = { q: 'x', filters: ['ind=a'], page: 3, sort: 'relevance' }
     expect(withFilter(state, 'dist=b', true)).toMatchObject({ filters: ['ind=a', 'dist=b'], page: 1 })
     expect(withFilter(state, 'ind=a', false).filters).toEqual([])
+  })
+
+  it('each kind has its own page', () => {
+    expect(KINDS.map(pathFor)).toEqual(['/patents', '/trademarks', '/copyrights'])
+    expect(searchLocation('copyright', { q: '2016SR309930' })).toEqual({ path: '/copyrights', query: { q: '2016SR309930' } })
+    expect(pathFor('unknown')).toBe('/patents')
   })
 })
 

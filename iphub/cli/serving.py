@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -27,16 +27,21 @@ DEMO_CHECKPOINT = "demo:v2"  # bump when the demo data or its enrichment changes
 
 
 def _load_demo(store: Store, settings: Settings) -> None:
-    from iphub.demo import generate
+    from iphub.demo import generate, generate_copyrights
     from nlp.enrich import enrich
 
-    total = settings.demo_patents + settings.demo_trademarks
-    wanted = f"{settings.demo_patents}/{settings.demo_trademarks}"
+    counts = (settings.demo_patents, settings.demo_trademarks, settings.demo_copyrights)
+    total = sum(counts)
+    wanted = "/".join(map(str, counts))
     if store.get_checkpoint(DEMO_CHECKPOINT) == wanted:
         console.print(f"演示数据已加载 / demo data already loaded ({store.count()} records)")
         return
     batch = store.begin_batch("demo")
-    records = (enrich(r) for r in generate(settings.demo_patents, settings.demo_trademarks))
+    stream = chain(
+        generate(settings.demo_patents, settings.demo_trademarks),
+        generate_copyrights(settings.demo_copyrights),
+    )
+    records = (enrich(r) for r in stream)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from iphub import query
 from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from iphub.store.base import MAX_FACET_SIZE
-from iphub.store.fields import FACETS, FIELDS
+from iphub.store.fields import FACETS, FIELDS, RecordKind
 from iphub.store.plan import MAX_EXPANSIONS, MIN_PREFIX
 
 router = APIRouter(tags=["help"])
@@ -29,8 +29,24 @@ class Language(BaseModel):
     fields: dict[str, list[str]]
     facets: dict[str, list[str]]
     operators: list[str]
-    examples: list[str]
+    examples: list[str] = Field(description="every kind's examples, in one list")
+    examples_by_kind: dict[str, list[str]]
     limits: Limits
+
+
+#: Examples a help panel offers, per search kind (each a 200 in its kind's search: tested)
+EXAMPLES: dict[RecordKind, list[str]] = {
+    "patent": [
+        "锂电池",
+        "ti=电池 AND pd>=2020",
+        "pa=华南理工大学 AND ipc=H01M",
+        '"固态电池" NOT 钠',
+        "dist=黄埔区 AND ind=新能源与节能环保",
+        'ad within "2018,2022"',
+    ],
+    "trademark": ["云山", "tm=云山 AND nc=30", "dist=天河区 AND nc=9", 'ad within "2018,2022"'],
+    "copyright": ["管理系统", "kind=软件 AND pa=广州", "2016SR309930", "dist=黄埔区 AND rd>=2020"],
+}
 
 
 @router.get("/query-language")
@@ -59,15 +75,8 @@ def language() -> Language:
             "=",
             "within",
         ],
-        examples=[
-            "锂电池",
-            "ti=电池 AND pd>=2020",
-            "pa=华南理工大学 AND ipc=H01M",
-            '"固态电池" NOT 钠',
-            "dist=黄埔区 AND ind=新能源与节能环保",
-            'ad within "2018,2022"',
-            "tm=云山 AND nc=30",
-        ],
+        examples=list(dict.fromkeys(e for examples in EXAMPLES.values() for e in examples)),
+        examples_by_kind={kind: list(examples) for kind, examples in EXAMPLES.items()},
         limits=Limits(
             max_query_length=query.MAX_QUERY_LENGTH,
             max_terms=query.MAX_TERMS,

@@ -235,6 +235,9 @@ def test_query_language_lists_codes_and_limits(client: TestClient) -> None:
     assert "nc" not in body["fields"]["patent"]
     assert {"tm", "nc"} <= set(body["fields"]["trademark"])
     assert body["limits"]["max_page_size"] == 100
-    for example in body["examples"]:
-        kind = "trademarks" if "tm=" in example else "patents"
-        assert client.get(f"/api/v1/{kind}/search", params={"q": example}).status_code == 200
+    assert set(body["examples_by_kind"]) == {"patent", "trademark", "copyright"}
+    for kind, examples in body["examples_by_kind"].items():
+        for example in examples:
+            r = client.get(f"/api/v1/{kind}s/search", params={"q": example})
+            assert r.status_code == 200, (kind, example, r.text)
+    assert set(body["examples"]) == {e for x in body["examples_by_kind"].values() for e in x}

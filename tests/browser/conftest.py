@@ -44,12 +44,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    assert (DIST / "index.html").is_file(), "frontend/dist is missing: run make frontend"
-    path = tmp_path_factory.mktemp("browser") / "iphub.db"
-    store = EmbeddedStore(path)
+def served_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The store the page's server reads: the test corpus (a test may add records a while)."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("browser") / "iphub.db")
     load(store)
-    app = create_app(Settings(store=f"sqlite:///{path}", rate_limit=0), store=store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(served_store: EmbeddedStore) -> Iterator[str]:
+    assert (DIST / "index.html").is_file(), "frontend/dist is missing: run make frontend"
+    path = served_store.path
+    app = create_app(Settings(store=f"sqlite:///{path}", rate_limit=0), store=served_store)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
@@ -64,7 +71,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
-    store.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from iphub.store.embedded import EmbeddedStore
 from tests.browser.conftest import screenshot
+from tests.conformance.contract import COPYRIGHTS
 
 pytestmark = pytest.mark.browser
 
@@ -213,3 +215,41 @@ def test_a_divisional_names_its_parent_application(page: Page) -> None:
     expect(related).to_contain_text("2019-03-05")
     related.get_by_role("link", name="CN201910000011.2").click()
     expect(page).to_have_url(re.compile(r"/patents\?q=ap(=|%3D)(%22)?CN201910000011\.2"))
+
+
+def test_copyright_registrations_have_their_tab(page: Page, served_store: EmbeddedStore) -> None:
+    """An official looks a software registration up by its number, narrows by type, opens it
+    and goes back to its owner's other registrations."""
+    served_store.upsert(list(COPYRIGHTS))
+    served_store.refresh()
+    try:
+        page.goto("/patents")
+        page.locator('a.tab[data-kind="copyright"]').click()
+        expect(page).to_have_url(re.compile(r"/copyrights$"))
+        expect(page.locator("#q")).to_have_attribute("placeholder", re.compile("登记号"))
+        _search(page, "测试版权")
+        expect(page.locator("li.hit")).to_have_count(2)
+        facet = page.locator('[data-facet="kind"]')
+        expect(facet.locator("legend")).to_have_text("登记类型")
+        expect(page.locator('[data-facet="applicant"] legend')).to_have_text("著作权人")
+        facet.get_by_text("计算机软件").click()
+        expect(page.locator("li.hit")).to_have_count(1)
+        expect(page.locator("button.chip")).to_have_text(re.compile("^登记类型: 计算机软件"))
+        hit = page.locator('li.hit[data-id="CN-SC-2016SR999991"]')
+        expect(hit).to_contain_text("登记号 2016SR999991")
+        expect(hit).to_contain_text("著作权人：广州测试科技有限公司")
+        screenshot(page, "copyright-search")
+        hit.get_by_role("link").click()
+        expect(page.locator("h1")).to_have_text("测试版权管理软件")
+        expect(page.get_by_test_id("record-tag")).to_have_text("计算机软件")
+        expect(page.locator('dd[data-field="registration_number"]')).to_have_text("2016SR999991")
+        expect(page.locator("dt", has_text="登记日")).to_have_count(1)
+        expect(page.locator("h2", has_text="著作权人")).to_have_count(1)
+        page.get_by_role("button", name=re.compile("返回检索结果")).click()
+        expect(page).to_have_url(re.compile(r"/copyrights\?"))
+        page.goto("/copyrights?q=2016SR999991")
+        expect(page.get_by_test_id("understood")).to_have_text("pn=2016SR999991")
+        expect(page.locator("li.hit")).to_have_count(1)
+    finally:
+        served_store.delete([c.id for c in COPYRIGHTS])
+        served_store.refresh()

@@ -1,4 +1,5 @@
-"""`iphub demo` loads into Elasticsearch and `iphub search` finds it there (a small demo)."""
+"""`iphub demo` loads into Elasticsearch and `iphub search` finds it there (a small demo):
+patents, trademarks and copyright registrations."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ pytestmark = [needs_elasticsearch, pytest.mark.elastic]
 
 def test_demo_into_elasticsearch_then_search() -> None:
     url = f"{es_url()}/{fresh_index('iphub-demo')}"
-    env = {"IPHUB_STORE": url, "IPHUB_DEMO_PATENTS": "200", "IPHUB_DEMO_TRADEMARKS": "200"}
+    env = {
+        "IPHUB_STORE": url,
+        "IPHUB_DEMO_PATENTS": "200",
+        "IPHUB_DEMO_TRADEMARKS": "200",
+        "IPHUB_DEMO_COPYRIGHTS": "100",
+    }
     runner = CliRunner()
     try:
         loaded = runner.invoke(app, ["demo", "--no-serve"], env=env)
@@ -23,8 +29,13 @@ def test_demo_into_elasticsearch_then_search() -> None:
         assert found.exit_code == 0, found.output
         assert '"total": ' in found.output
         assert '"total": 0' not in found.output
+        software = runner.invoke(
+            app, ["search", "kind=软件", "--kind", "copyright", "--json", "--store", url]
+        )
+        assert software.exit_code == 0, software.output
+        assert '"record_type": "copyright"' in software.output
     finally:
         st = ElasticStore(url)
-        assert st.count() == 400
+        assert (st.count(), st.count("copyright")) == (500, 100)
         st.drop()
         st.close()

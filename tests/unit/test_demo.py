@@ -10,8 +10,9 @@ from collections import Counter
 
 import pytest
 
-from iphub.demo import generate, generate_patents, generate_trademarks
-from iphub.records import LegalStatus, Patent, Trademark, TrademarkStatus
+from iphub.demo import generate, generate_copyrights, generate_patents, generate_trademarks
+from iphub.numbers import copyright_id
+from iphub.records import Copyright, CopyrightType, LegalStatus, Patent, Trademark, TrademarkStatus
 
 N = 20_000
 FIRST, LAST = dt.date(2010, 1, 1), dt.date(2025, 12, 31)
@@ -233,3 +234,34 @@ def test_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     for _ in generate(n_patents=100, n_trademarks=100):
         pass
     assert capsys.readouterr() == ("", "")
+
+
+def test_copyright_registrations() -> None:
+    """Software (most) and works, numbered as CPCC numbers them, each id the one a real
+    registration of that number gets, dated 2010-2025, mostly of Guangzhou owners."""
+    registrations = list(generate_copyrights(3000))
+    assert registrations == list(generate_copyrights(3000))
+    assert list(generate_copyrights(100)) == registrations[:100]
+    assert len({r.id for r in registrations}) == 3000
+    kinds = Counter(r.copyright_type for r in registrations)
+    assert 0.7 < kinds[CopyrightType.SOFTWARE] / 3000 < 0.9
+    for r in registrations:
+        assert isinstance(r, Copyright)
+        Copyright.model_validate(r.model_dump())
+        assert r.id == copyright_id(r.registration_number)
+        assert r.registration_date is not None
+        assert FIRST <= r.registration_date <= LAST
+        assert r.completion_date is not None
+        assert r.completion_date < r.registration_date
+        if r.copyright_type == CopyrightType.SOFTWARE:
+            assert re.fullmatch(r"20\d\dSR\d{7}", r.registration_number)
+            assert r.short_name
+            assert r.short_name in r.title
+            assert r.version
+        else:
+            assert re.fullmatch(r"国作登字-20\d\d-[AFGI]-\d{8}", r.registration_number)
+            assert r.category in {"美术", "文字", "摄影", "视听作品"}
+    home = sum(r.applicants[0].district in GUANGZHOU_DISTRICTS for r in registrations)
+    assert home / 3000 > 0.5
+    years = Counter(r.registration_date.year for r in registrations if r.registration_date)
+    assert years[2024] > years[2014]  # more each year
