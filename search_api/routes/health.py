@@ -16,6 +16,7 @@ class Health(BaseModel):
     status: str
     patents: int
     trademarks: int
+    copyrights: int
 
 
 class SourceOut(BaseModel):
@@ -28,7 +29,12 @@ class SourceOut(BaseModel):
 @router.get("/health")
 def health(store: StoreDep) -> Health:
     """服务状态 / Service health and record counts."""
-    return Health(status="ok", patents=store.count("patent"), trademarks=store.count("trademark"))
+    return Health(
+        status="ok",
+        patents=store.count("patent"),
+        trademarks=store.count("trademark"),
+        copyrights=store.count("copyright"),
+    )
 
 
 @router.get("/sources")

@@ -54,6 +54,10 @@ def test_a_field_of_another_kind_is_a_400_naming_it(client: TestClient) -> None:
     assert "copyright search" in r.json()["detail"]
 
 
+def test_health_counts_them(client: TestClient) -> None:
+    assert client.get("/api/v1/health").json()["copyrights"] == 2
+
+
 def test_a_registration_is_shown_by_its_id(client: TestClient) -> None:
     r = client.get(f"/api/v1/records/{SOFTWARE.lower()}")
     assert r.status_code == 200, r.text

@@ -99,7 +99,12 @@ def test_similar_size_is_bounded(client: TestClient, size: str) -> None:
 
 
 def test_health_and_sources(client: TestClient) -> None:
-    assert client.get("/api/v1/health").json() == {"status": "ok", "patents": 20, "trademarks": 10}
+    assert client.get("/api/v1/health").json() == {
+        "status": "ok",
+        "patents": 20,
+        "trademarks": 10,
+        "copyrights": 0,
+    }
     sources = client.get("/api/v1/sources").json()
     assert {(s["source"], s["kind"], s["records"]) for s in sources} >= {
         ("fixture", "patent", 20),
