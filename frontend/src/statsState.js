@@ -2,14 +2,20 @@
 // /stats?kind=patent&dist=黄埔区&ind=新能源与节能环保&q=…&group_by=applicant&from=2018&to=2024
 // and its pure helpers turn /api/v1/stats/holdings answers into chart series and CSV.
 
-export const STATS_KINDS = ['patent', 'trademark']
+export const STATS_KINDS = ['patent', 'trademark', 'copyright']
 export const MEASURES = ['applications', 'grants', 'valid']
+/** The measures shown for a kind: a copyright registration is granted when registered, so its
+ * one figure is the registrations (the API's `applications`). */
+export const measuresOf = (kind) => (kind === 'copyright' ? ['applications'] : MEASURES)
+/** Whether a kind is tagged with industries (copyright registrations are not). */
+export const hasIndustries = (kind) => kind !== 'copyright'
 // docs/statistics.md, "Endpoints": the dimensions each kind accepts.
 const COMMON_DIMS = ['district', 'industry', 'applicant', 'applicant_type', 'year', 'grant_year',
   'status', 'city', 'province', 'country']
 export const DIMENSIONS = {
   patent: [...COMMON_DIMS, 'kind', 'ipc_section', 'ipc_class', 'ipc_subclass', 'keyword'],
   trademark: [...COMMON_DIMS, 'nice_class'],
+  copyright: ['district', 'applicant', 'applicant_type', 'year', 'city', 'province', 'country', 'kind'],
 }
 // The eleven districts of Guangzhou (since 2014).
 export const DISTRICTS = ['越秀区', '海珠区', '荔湾区', '天河区', '白云区', '黄埔区', '番禺区',
@@ -32,7 +38,7 @@ export function readStatsState(query) {
   return {
     kind,
     dist: DISTRICTS.includes(query.dist) ? query.dist : '',
-    ind: text(query.ind),
+    ind: hasIndustries(kind) ? text(query.ind) : '',
     q: text(query.q),
     groupBy: groupBy.length ? [...new Set(groupBy)] : ['district'],
     from,
@@ -72,6 +78,24 @@ export function holdingsParams(state) {
   return params
 }
 
+/**
+ * The answer with its rows (and inner rows) labelled by `labelOf(dimension, key)` where that
+ * gives a label (an enumerated value: `software` → 计算机软件), as the API labelled them elsewhere.
+ */
+export function withLabels(answer, labelOf) {
+  if (!answer) return answer
+  const [outer, inner] = answer.group_by ?? []
+  const relabel = (row, dim) => {
+    const own = row.key == null ? null : labelOf(dim, row.key)
+    return own ? { ...row, label: own } : row
+  }
+  const rows = (answer.rows ?? []).map((row) => ({
+    ...relabel(row, outer),
+    rows: (row.rows ?? []).map((sub) => relabel(sub, inner)),
+  }))
+  return { ...answer, rows }
+}
+
 /** The label of a row: the API's (which names the `key: null` row), else its key. */
 export const rowLabel = (row) => row.label ?? (row.key == null ? '—' : String(row.key))
 
@@ -80,7 +104,7 @@ export function barSeries(answer) {
   const rows = answer?.rows ?? []
   return {
     categories: rows.map(rowLabel),
-    series: MEASURES.map((m) => ({ measure: m, data: rows.map((r) => r[m] ?? 0) })),
+    series: measuresOf(answer?.kind).map((m) => ({ measure: m, data: rows.map((r) => r[m] ?? 0) })),
   }
 }
 
@@ -90,7 +114,8 @@ export function trendSeries(answer) {
   if (!trend) return null
   const years = [...new Set(Object.values(trend).flatMap((t) => t.points.map((p) => p.year)))]
     .sort((a, b) => a - b)
-  const series = Object.entries(trend).map(([measure, t]) => {
+  const shown = measuresOf(answer.kind)
+  const series = Object.entries(trend).filter(([measure]) => shown.includes(measure)).map(([measure, t]) => {
     const byYear = new Map(t.points.map((p) => [p.year, p.value]))
     return { measure, cagr: t.cagr ?? null, data: years.map((y) => byYear.get(y) ?? 0) }
   })
@@ -123,9 +148,10 @@ export function heatmapData(answer) {
  */
 export function holdingsTable(answer, headers) {
   const dims = answer?.group_by ?? []
-  const head = [...dims.map((d) => headers[d] ?? d), ...MEASURES.map((m) => headers[m] ?? m)]
+  const measures = measuresOf(answer?.kind)
+  const head = [...dims.map((d) => headers[d] ?? d), ...measures.map((m) => headers[m] ?? m)]
   const body = []
-  const figures = (r) => MEASURES.map((m) => r[m] ?? 0)
+  const figures = (r) => measures.map((m) => r[m] ?? 0)
   for (const row of answer?.rows ?? []) {
     if (dims.length > 1 && row.rows?.length) {
       for (const sub of row.rows) body.push([rowLabel(row), rowLabel(sub), ...figures(sub)])
@@ -134,7 +160,7 @@ export function holdingsTable(answer, headers) {
     }
   }
   const other = answer?.other
-  if (other && MEASURES.some((m) => other[m])) {
+  if (other && measures.some((m) => other[m])) {
     body.push([headers.other ?? 'other', ...(dims.length > 1 ? [''] : []), ...figures(other)])
   }
   return { head, body }

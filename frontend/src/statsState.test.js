@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   barSeries, heatmapData, holdingsParams, holdingsTable, readStatsState, statsQuery, toCsv,
-  toStatsQuery, trendSeries,
+  toStatsQuery, trendSeries, withLabels,
 } from './statsState.js'
 
 const ONE_DIM = {
@@ -108,5 +108,42 @@ describe('the table and its CSV', () => {
   it('writes RFC 4180 CSV', () => {
     expect(toCsv({ head: ['a', 'b'], body: [['x, "y"', 1], [null, 0]] }))
       .toBe('a,b\r\n"x, ""y""",1\r\n,0\r\n')
+  })
+})
+
+describe('copyright registrations', () => {
+  const REGISTRATIONS = { ...ONE_DIM, kind: 'copyright', group_by: ['kind'] }
+
+  it('count one figure, the registrations, in bars, trend and table', () => {
+    expect(barSeries(REGISTRATIONS).series.map((s) => s.measure)).toEqual(['applications'])
+    expect(trendSeries(REGISTRATIONS).series.map((s) => s.measure)).toEqual(['applications'])
+    const table = holdingsTable(REGISTRATIONS, { kind: '登记类型', applications: '登记量', other: '其他' })
+    expect(table.head).toEqual(['登记类型', '登记量'])
+    expect(table.body).toEqual([['广州汽车集团股份有限公司', 3], ['无区信息 / no district', 1], ['其他', 1]])
+    expect(barSeries({ ...ONE_DIM, kind: 'patent' }).series.map((s) => s.measure)).toEqual(['applications', 'grants', 'valid'])
+  })
+
+  it('have no industry, and group by their type', () => {
+    const state = readStatsState({ kind: 'copyright', ind: '新一代信息技术', group_by: 'kind,industry' })
+    expect(state).toMatchObject({ kind: 'copyright', ind: '', groupBy: ['kind'] })
+    expect(holdingsParams(state)).toMatchObject({ kind: 'copyright', q: '', group_by: 'kind' })
+  })
+})
+
+describe('withLabels', () => {
+  it('names enumerated keys in rows and inner rows, leaving the rest and the null row', () => {
+    const answer = {
+      group_by: ['kind', 'year'],
+      rows: [
+        { key: 'software', label: 'software', applications: 1, rows: [{ key: '2016', label: '2016', applications: 1 }] },
+        { key: null, label: '无 kind / no kind', applications: 1, rows: [] },
+      ],
+    }
+    const names = { software: '计算机软件' }
+    const out = withLabels(answer, (dim, key) => (dim === 'kind' ? names[key] ?? key : null))
+    expect(out.rows.map((r) => r.label)).toEqual(['计算机软件', '无 kind / no kind'])
+    expect(out.rows[0].rows[0].label).toBe('2016')
+    expect(answer.rows[0].label).toBe('software') // the answer itself is left as it came
+    expect(withLabels(null, () => 'x')).toBeNull()
   })
 })

@@ -36,7 +36,7 @@ def _dims(text: str) -> tuple[str, ...]:
 def get_holdings(
     store: StoreDep,
     cache: StatsCacheDep,
-    kind: Literal["patent", "trademark"] = "patent",
+    kind: Literal["patent", "trademark", "copyright"] = "patent",
     q: Q = "",
     group_by: Annotated[
         str,
@@ -44,7 +44,8 @@ def get_holdings(
             max_length=100,
             description="one or two comma-separated dimensions: district, industry, applicant, "
             "applicant_type, year, grant_year, city, province, country, status; patents also "
-            "kind, ipc_section, ipc_class, ipc_subclass, ipc_group, keyword; trademarks nice_class",
+            "kind, ipc_section, ipc_class, ipc_subclass, ipc_group, keyword; trademarks "
+            "nice_class; copyright registrations kind (software, works), without industry",
         ),
     ] = "district",
     scope: sc.Scope = "guangzhou",

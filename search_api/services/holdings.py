@@ -5,7 +5,9 @@ Method (stated in every answer):
 - one record is one application (a patent record carries its latest publication; a trademark
   its application); *applications* count records, *grants* the records ever granted (a grant or
   registration date, or a kind granted on publication: utility models and designs), *valid* the
-  rights in force now (legal status ``valid``; trademarks ``registered``);
+  rights in force now (legal status ``valid``; trademarks ``registered``); a copyright
+  registration is one record, counted under *applications* (the registrations: what the page
+  shows for them), and under *grants* and *valid* once it has a registration date;
 - ``scope=guangzhou`` (default) counts records with at least one applicant in Guangzhou; the
   city total counts each record once;
 - a record counts once in each group it belongs to: a patent of a 天河区 and a 黄埔区 applicant

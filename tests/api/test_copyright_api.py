@@ -84,3 +84,20 @@ def test_the_query_language_lists_the_copyright_fields(client: TestClient) -> No
     assert {"ti", "pa", "pn", "kind", "rd"} <= set(language["fields"]["copyright"])
     assert "ipc" not in language["fields"]["copyright"]
     assert language["facets"]["copyright"] == list(FACETS["copyright"])
+
+
+def test_holdings_count_registrations_by_type_and_year(client: TestClient) -> None:
+    """What an official counts: registrations per type and per year, each registered one also
+    a grant and a valid right (a registration is granted when it is registered)."""
+    r = client.get(
+        "/api/v1/stats/holdings",
+        params={"kind": "copyright", "scope": "all", "group_by": "kind,year"},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["total"] == {"applications": 2, "grants": 2, "valid": 2}
+    rows = {row["key"]: row for row in body["rows"]}
+    assert {k: row["applications"] for k, row in rows.items()} == {"software": 1, "works": 1}
+    assert [inner["key"] for inner in rows["works"]["rows"]] == ["2016"]
+    wrong = client.get("/api/v1/stats/holdings", params={"kind": "copyright", "q": "ipc=H01M"})
+    assert wrong.status_code == 400

@@ -8,7 +8,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from iphub.store.embedded import EmbeddedStore
+from nlp.enrich import enrich
 from tests.browser.conftest import screenshot
+from tests.conformance.contract import COPYRIGHTS
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +68,29 @@ def test_heatmap_of_two_dimensions(page: Page) -> None:
     expect(page.locator("h1")).to_have_text("IP statistics")
     expect(page.get_by_test_id("csv")).to_have_text("Download CSV")
     screenshot(page, "stats-heatmap")
+
+
+def test_copyright_registrations_by_type(page: Page, served_store: EmbeddedStore) -> None:
+    """An official counts the software and works registrations of the city's owners: one
+    figure, the registrations; no industry (registrations are not tagged with one)."""
+    software, works = (enrich(c) for c in COPYRIGHTS)
+    registrations = [software, works.model_copy(update={"applicants": software.applicants})]
+    served_store.upsert(registrations)
+    served_store.refresh()
+    try:
+        page.goto("/stats")
+        page.locator('select[name="kind"]').select_option("copyright")
+        expect(page).to_have_url(re.compile(r"kind=copyright"))
+        expect(page.locator('select[name="ind"]')).to_have_count(0)
+        page.locator('select[name="group_by"]').select_option("kind")
+        table = page.get_by_test_id("holdings-table")
+        expect(table.locator("thead th")).to_have_text(["登记类型", "登记量"])
+        expect(table.locator("tbody tr")).to_have_count(2)
+        expect(table.locator("tbody td:first-child")).to_have_text(["计算机软件", "作品"])
+        expect(page.get_by_test_id("bar-chart").locator("figcaption")).to_have_text("按登记类型分布")
+        expect(page.get_by_test_id("totals").locator("dt")).to_have_text(["登记量"])
+        expect(page.get_by_test_id("totals").locator("dd")).to_have_text(["2"])
+        screenshot(page, "stats-copyrights")
+    finally:
+        served_store.delete([c.id for c in COPYRIGHTS])
+        served_store.refresh()
