@@ -542,6 +542,43 @@ def _wrap(node: Node) -> str:
     return f"({to_text(node)})" if isinstance(node, And | Or | Near) else to_text(node)
 
 
+# --- exact strings, when words found nothing ---------------------------------------------------
+
+_CJK_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2,}$")
+
+
+def as_strings(node: Node) -> Node | None:
+    """``node`` with each Chinese word it asks for (two characters or more, no field or a text
+    field, not truncated, not under NOT) searched as the exact string it is, a phrase; None
+    when it asks for none.
+
+    What a search that found nothing by words tries next. A word is cut as a query is cut,
+    which may differ from the cut of the same characters in a record: ``朗动网络企查`` is cut
+    朗动 / 网络 / 企查, the title ``朗动网络企查查专辑系统软件`` 朗动 / 网络 / 企查查 / …, so the
+    word query misses the record that holds the string, where CNIPA's substring search finds
+    it. As a string, the characters must stand together: narrower than the words anywhere in
+    the record, so it is never tried first.
+    """
+    changed = False
+
+    def walk(n: Node) -> Node:
+        nonlocal changed
+        if (
+            isinstance(n, Word)
+            and not n.truncated
+            and (n.field is None or n.field in TEXT_CODES)
+            and _CJK_WORD.match(n.text)
+        ):
+            changed = True
+            return Phrase(n.text, n.field, pos=n.pos)
+        if isinstance(n, And | Or):
+            return type(n)(tuple(walk(c) for c in n.children), pos=n.pos)
+        return n  # NOT keeps its words: a string excludes less, and finds nothing more
+
+    out = walk(node)
+    return out if changed else None
+
+
 # --- field guessing for bare input -------------------------------------------------------------
 
 _IPC_GUESS = re.compile(r"^[A-Ha-h]\d{2}[A-Za-z](?:\d{1,4}/\d{2,6})?$")

@@ -9,7 +9,7 @@ page size, result window, facet list and bucket count.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypedDict, Unpack
 
 from pydantic import BaseModel, Field
@@ -52,6 +52,11 @@ class HitOut(BaseModel):
 class SearchResponse(BaseModel):
     kind: RecordKind
     query: str = Field(description="the query as understood, in canonical form")
+    as_strings: bool = Field(
+        False,
+        description="the words found nothing, so the Chinese ones were searched as exact "
+        'strings (phrases): `query` shows them quoted ("企查")',
+    )
     total: int
     page: int
     size: int
@@ -99,6 +104,15 @@ class PreparedSearch:
     ast: q.Node
     page: int
     started: float
+    as_strings: bool = False
+
+    def strings(self) -> PreparedSearch | None:
+        """The same search with its Chinese words as exact strings (``query.as_strings``), to
+        run when this one finds nothing; None when it has no such word."""
+        if self.as_strings or (ast := q.as_strings(self.ast)) is None:
+            return None
+        request = replace(self.request, plan=compile_query(ast, self.request.kind))
+        return replace(self, request=request, ast=ast, as_strings=True)
 
 
 def prepare(
@@ -142,6 +156,7 @@ def respond(prepared: PreparedSearch, result: SearchResult) -> SearchResponse:
     return SearchResponse(
         kind=request.kind,
         query=q.to_text(prepared.ast),
+        as_strings=prepared.as_strings,
         total=result.total,
         page=prepared.page,
         size=request.size,
@@ -169,14 +184,25 @@ def respond(prepared: PreparedSearch, result: SearchResult) -> SearchResponse:
 def search(
     store: Store, kind: RecordKind, text: str, **options: Unpack[SearchOptions]
 ) -> SearchResponse:
-    """Search a sync store (CLI, tests); errors as :func:`prepare`."""
+    """Search a sync store (CLI, tests); errors as :func:`prepare`. A search that finds
+    nothing by its words is tried again with its Chinese words as exact strings."""
     prepared = prepare(kind, text, **options)
-    return respond(prepared, store.search(prepared.request))
+    result = store.search(prepared.request)
+    if not result.total and (strings := prepared.strings()) is not None:
+        found = store.search(strings.request)
+        if found.total:
+            return respond(strings, found)
+    return respond(prepared, result)
 
 
 async def search_async(
     reader: AsyncReader, kind: RecordKind, text: str, **options: Unpack[SearchOptions]
 ) -> SearchResponse:
-    """Search through an async reader (the API); errors as :func:`prepare`."""
+    """Search through an async reader (the API); errors and retry as :func:`search`."""
     prepared = prepare(kind, text, **options)
-    return respond(prepared, await reader.search(prepared.request))
+    result = await reader.search(prepared.request)
+    if not result.total and (strings := prepared.strings()) is not None:
+        found = await reader.search(strings.request)
+        if found.total:
+            return respond(strings, found)
+    return respond(prepared, result)

@@ -246,3 +246,10 @@ def test_query_language_lists_codes_and_limits(client: TestClient) -> None:
             r = client.get(f"/api/v1/{kind}s/search", params={"q": example})
             assert r.status_code == 200, (kind, example, r.text)
     assert set(body["examples"]) == {e for x in body["examples_by_kind"].values() for e in x}
+
+
+def test_words_that_find_nothing_are_searched_as_strings(client: TestClient) -> None:
+    body = client.get("/api/v1/patents/search", params={"q": "池正极材"}).json()
+    assert (body["as_strings"], body["query"], body["total"]) == (True, '"池正极材"', 1)
+    plain = client.get("/api/v1/patents/search", params={"q": "锂电池"}).json()
+    assert (plain["as_strings"], plain["query"]) == (False, "锂电池")

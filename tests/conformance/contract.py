@@ -506,6 +506,36 @@ class StoreContract(AggregateContract):
             assert [(b.key, b.count) for b in found.facets["year"]] == [("2016", 2)]
             assert found.hits[0].highlights == {"title": "<em>测试版权</em>吉祥物"}
 
+    @pytest.mark.parametrize(
+        ("q", "understood", "expected"),
+        [
+            # cut 池 / 正极 / 材 as a query; no record has 池 or 材 as a word of its own
+            ("池正极材", '"池正极材"', {"CN114000001A"}),
+            ("锂电池正 AND pd>=2020", '"锂电池正" AND pd within "2020-01-01,"', {"CN114000001A"}),
+            ("pa=华南理工大", 'pa="华南理工大"', {"CN114000001A", "CN114000002B", "CN114000018A"}),
+        ],
+    )
+    def test_chinese_words_that_find_nothing_are_searched_as_strings(
+        self, store: Store, q: str, understood: str, expected: set[str]
+    ) -> None:
+        """A Chinese word cut otherwise than in the records (a name typed in part) finds the
+        records that hold it as a string, as CNIPA's substring search does; the answer says
+        so, and shows the strings quoted."""
+        found = search(store, "patent", q, size=100)
+        assert (found.as_strings, found.query) == (True, understood)
+        assert {h.id for h in found.hits} == expected
+
+    def test_a_string_is_marked_where_it_stands(self, store: Store) -> None:
+        (hit,) = search(store, "patent", "池正极材").hits
+        assert hit.highlights["title"] == "一种锂电<em>池正极材</em>料及其制备方法"
+
+    @pytest.mark.parametrize("q", ["电池", "量子纠缠", "battery"])
+    def test_words_are_not_retried_as_strings_unless_they_found_nothing(
+        self, store: Store, q: str
+    ) -> None:
+        found = search(store, "patent", q, size=100)
+        assert (found.as_strings, found.query) == (False, q)
+
     def test_scan_streams_every_match_in_id_order(self, store: Store) -> None:
         plan = compile_query(parse("电池"), "patent")
         scanned = [r.id for r in store.scan("patent", plan)]

@@ -21,6 +21,7 @@ from iphub.query import (
     Phrase,
     QuerySyntaxError,
     Word,
+    as_strings,
     guess_fields,
     parse,
     to_text,
@@ -215,3 +216,29 @@ def test_a_registration_number_in_a_copyright_search_is_one(text: str, expected:
     """A copyright search has no ``ap``, ``rel`` or ``ipc``: a bare registration number is
     searched as ``pn``, anything else stays words of the title."""
     assert to_text(guess_fields(parse(text), "copyright")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("池正极材", '"池正极材"'),
+        ("ti=池正极材 AND pd>=2020", 'ti="池正极材" AND pd within "2020-01-01,"'),
+        ("锂电池 OR battery", '"锂电池" OR battery'),  # Latin words stay words
+        ("电池 NOT 钠离子", '"电池" AND NOT 钠离子'),  # a NOT keeps its word
+        ("锂电* 正极", '锂电* AND "正极"'),  # truncation stays
+        ("ipc=H01M AND 电池", 'ipc=H01M AND "电池"'),
+        ("tm=云山", 'tm="云山"'),
+    ],
+)
+def test_chinese_words_as_exact_strings(text: str, expected: str) -> None:
+    converted = as_strings(parse(text))
+    assert converted is not None
+    assert to_text(converted) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["battery", '"固态电池"', "ipc=H01M", "电", "NOT 电池", "pd>=2020"]
+)
+def test_nothing_to_search_as_strings(text: str) -> None:
+    """No Chinese word of two characters or more, outside a NOT, in a text field: no retry."""
+    assert as_strings(parse(text)) is None
