@@ -40,6 +40,7 @@ export const MAX_EXPORT = 10000
 export const api = {
   search: (kind, params) => getJson(`/api/v1/${kind}s/search`, params),
   record: (id) => getJson(`/api/v1/records/${encodeURIComponent(id)}`),
+  similar: (id, size = 10) => getJson(`/api/v1/records/${encodeURIComponent(id)}/similar`, { size }),
   sources: () => cached('sources', () => getJson('/api/v1/sources')),
   language: () => cached('language', () => getJson('/api/v1/query-language')),
   holdings: (params) => getJson('/api/v1/stats/holdings', params),

@@ -253,3 +253,33 @@ def test_copyright_registrations_have_their_tab(page: Page, served_store: Embedd
     finally:
         served_store.delete([c.id for c in COPYRIGHTS])
         served_store.refresh()
+
+
+def test_a_name_typed_in_part_is_found_as_a_string(page: Page) -> None:
+    """A user types part of a title; the words find nothing, the string does, and the page
+    says what it searched."""
+    page.goto("/patents")
+    _search(page, "池正极材")
+    expect(page.get_by_test_id("understood")).to_have_text('"池正极材"')
+    expect(page.get_by_test_id("as-strings")).to_contain_text("按连续字符串检索")
+    expect(page.locator("li.hit")).to_have_count(1)
+    expect(page.locator("li.hit h3 em")).to_have_text("池正极材")
+    screenshot(page, "as-strings")
+    _search(page, "锂电池")
+    expect(page.get_by_test_id("understood")).to_have_text("锂电池")
+    expect(page.get_by_test_id("as-strings")).to_have_count(0)
+
+
+def test_a_record_lists_the_records_most_like_it(page: Page) -> None:
+    """Prior art from one document to the next: the record page lists similar records of its
+    kind, and each opens its own page."""
+    page.goto("/records/CN114000001A")
+    similar = page.get_by_test_id("similar")
+    expect(similar.locator("h2")).to_have_text("相似记录")
+    first = similar.locator("li").first
+    expect(first).to_have_attribute("data-id", re.compile(r"^CN\d+[A-Z]$"))
+    expect(similar.locator('li[data-id="CN114000001A"]')).to_have_count(0)  # not itself
+    other = first.get_attribute("data-id")
+    first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/records/{other}$"))
+    expect(page.locator("article.record")).to_have_attribute("data-id", str(other))

@@ -87,7 +87,9 @@ def test_copyright_registrations_by_type(page: Page, served_store: EmbeddedStore
         expect(table.locator("thead th")).to_have_text(["登记类型", "登记量"])
         expect(table.locator("tbody tr")).to_have_count(2)
         expect(table.locator("tbody td:first-child")).to_have_text(["计算机软件", "作品"])
-        expect(page.get_by_test_id("bar-chart").locator("figcaption")).to_have_text("按登记类型分布")
+        expect(page.get_by_test_id("bar-chart").locator("figcaption")).to_have_text(
+            "按登记类型分布"
+        )
         expect(page.get_by_test_id("totals").locator("dt")).to_have_text(["登记量"])
         expect(page.get_by_test_id("totals").locator("dd")).to_have_text(["2"])
         screenshot(page, "stats-copyrights")

@@ -25,9 +25,14 @@ const H01M_10_0525 = [
   { level: 'group', code: 'H01M 10/00', title: 'Secondary cells; Manufacture thereof', title_zh: null },
   { level: 'subgroup', code: 'H01M 10/0525', title: 'Rocking-chair batteries', title_zh: null },
 ]
+const similarHits = [
+  { id: 'CN114888888A', score: 3.2, highlights: {}, record: { record_type: 'patent', id: 'CN114888888A', title: { text: '一种储能电池', lang: 'zh' }, publication_date: '2022-05-06', applicants: [{ name: '广州另一有限公司' }] } },
+  { id: 'CN-TM-1', score: 1, highlights: {}, record: { record_type: 'trademark', id: 'CN-TM-1', mark_text: null, application_date: '2020-01-01', applicants: [] } },
+]
 vi.mock('../api.js', () => ({
   api: {
     record: vi.fn(async () => ({ record: patent })),
+    similar: vi.fn(async () => ({ id: patent.id, hits: similarHits })),
     ipc: vi.fn(async (codes) => ({
       codes: codes.map((code) => ({ code, levels: code === 'H01M 10/0525' ? H01M_10_0525 : [] })),
     })),
@@ -56,6 +61,19 @@ describe('RecordPage', () => {
     expect(links).toContain('/patents?q=ipc="H01M 10/0525"')
     expect(links).toContain('/patents?q=pn=CN110000000A')
     expect(links).toContain('/patents?q=dist=黄埔区')
+  })
+
+  it('lists the records most like it, each a link to its page', async () => {
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div/>' } }] })
+    const page = mount(RecordPage, { props: { id: patent.id }, global: { plugins: [router] } })
+    await flushPromises()
+    const items = page.findAll('[data-test="similar"] li')
+    expect(items.map((li) => li.attributes('data-id'))).toEqual(['CN114888888A', 'CN-TM-1'])
+    expect(items[0].text()).toContain('一种储能电池')
+    expect(items[0].text()).toContain('2022-05-06')
+    expect(items[0].text()).toContain('广州另一有限公司')
+    expect(items[0].find('a').attributes('href')).toBe('/records/CN114888888A')
+    expect(items[1].text()).toContain('（图形商标）')
   })
 
   it('shows each IPC code with its titles, and the section alone where no title came', async () => {
