@@ -195,6 +195,17 @@ def search(
     return respond(prepared, result)
 
 
+def plan_for(store: Store, kind: RecordKind, text: str) -> q.Node:
+    """The query a search of ``text`` runs, as an AST: fields guessed, and its Chinese words as
+    exact strings when its words find nothing (one count). An export or a scan of "what the
+    search found" runs this, so it holds the records the search showed."""
+    prepared = prepare(kind, text, size=1)
+    strings = prepared.strings()
+    if strings is None or store.search(prepared.request).total:
+        return prepared.ast
+    return strings.ast
+
+
 async def search_async(
     reader: AsyncReader, kind: RecordKind, text: str, **options: Unpack[SearchOptions]
 ) -> SearchResponse:

@@ -17,8 +17,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from iphub import query
 from iphub.records import Copyright, Party, Patent, Trademark
+from iphub.search import plan_for
 from iphub.store.fields import RecordKind
 from iphub.store.plan import compile_query
 from search_api.deps import StoreDep
@@ -200,8 +200,10 @@ def export(
     fmt: Annotated[Literal["csv", "jsonl"], Query(alias="format")] = "csv",
     limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = 1000,
 ) -> StreamingResponse:
-    """导出 / Export up to ``limit`` records the query finds, ordered by id."""
-    plan = compile_query(query.parse(q), kind)
+    """导出 / Export up to ``limit`` records the query finds, ordered by id: those a search of
+    the same query finds (a bare number as a number; Chinese words that find nothing as exact
+    strings)."""
+    plan = compile_query(plan_for(store, kind, q), kind)
     records = islice(store.scan(kind, plan), limit)
     lines = csv_lines(kind, records) if fmt == "csv" else jsonl_lines(records)
     name = f"iphub-{kind}s.{fmt}"

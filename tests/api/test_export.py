@@ -66,3 +66,14 @@ def test_field_not_for_kind_is_400(client: TestClient) -> None:
     r = client.get("/api/v1/export", params={"kind": "patent", "q": "nc=9", "format": "jsonl"})
     assert r.status_code == 400
     assert r.json()["code"] == "field_not_for_kind"
+
+
+def test_an_export_holds_what_the_search_showed(client: TestClient) -> None:
+    """A bare number is searched as a number, and Chinese words that find nothing as exact
+    strings; the export of the same query must hold the same records, not none."""
+    for q in ("CN114000001A", "池正极材", "锂电池"):
+        shown = client.get("/api/v1/patents/search", params={"q": q, "size": 100}).json()
+        _, _, text = _export(client, kind="patent", q=q, format="jsonl")
+        exported = [json.loads(line)["id"] for line in text.splitlines()]
+        assert exported == sorted(h["id"] for h in shown["hits"]), q
+        assert exported, q
