@@ -195,7 +195,7 @@ def search(
     return respond(prepared, result)
 
 
-def plan_for(store: Store, kind: RecordKind, text: str) -> q.Node:
+def query_as_searched(store: Store, kind: RecordKind, text: str) -> q.Node:
     """The query a search of ``text`` runs, as an AST: fields guessed, and its Chinese words as
     exact strings when its words find nothing (one count). An export or a scan of "what the
     search found" runs this, so it holds the records the search showed."""
