@@ -250,6 +250,12 @@ def test_copyright_registrations_have_their_tab(page: Page, served_store: Embedd
         page.goto("/copyrights?q=2016SR999991")
         expect(page.get_by_test_id("understood")).to_have_text("pn=2016SR999991")
         expect(page.locator("li.hit")).to_have_count(1)
+        page.get_by_test_id("lang").click()  # and in English
+        expect(page.locator('a.tab[data-kind="copyright"]')).to_have_text("Copyrights")
+        expect(page.locator("li.hit")).to_contain_text("Registration 2016SR999991")
+        expect(page.locator("li.hit")).to_contain_text("Owners: 广州测试科技有限公司")
+        expect(page.locator('[data-facet="kind"] legend')).to_have_text("Registration type")
+        page.get_by_test_id("lang").click()
     finally:
         served_store.delete([c.id for c in COPYRIGHTS])
         served_store.refresh()
