@@ -61,7 +61,9 @@ DIMENSIONS: dict[RecordKind, dict[str, str]] = {
         "keyword": "facet_keyword",
     },
     "trademark": _COMMON | {"nice_class": "nc"},
-    "copyright": _COMMON | {"kind": "kind"},  # kind: software, works
+    # registrations carry no industry tag and no legal status; kind: software, works
+    "copyright": {k: v for k, v in _COMMON.items() if k not in ("industry", "status")}
+    | {"kind": "kind"},
 }
 
 

@@ -45,7 +45,7 @@ def get_holdings(
             description="one or two comma-separated dimensions: district, industry, applicant, "
             "applicant_type, year, grant_year, city, province, country, status; patents also "
             "kind, ipc_section, ipc_class, ipc_subclass, ipc_group, keyword; trademarks "
-            "nice_class; copyright registrations kind (software, works), without industry",
+            "nice_class; copyright registrations kind (software, works), not industry, status",
         ),
     ] = "district",
     scope: sc.Scope = "guangzhou",

@@ -101,3 +101,13 @@ def test_holdings_count_registrations_by_type_and_year(client: TestClient) -> No
     assert [inner["key"] for inner in rows["works"]["rows"]] == ["2016"]
     wrong = client.get("/api/v1/stats/holdings", params={"kind": "copyright", "q": "ipc=H01M"})
     assert wrong.status_code == 400
+
+
+@pytest.mark.parametrize("dimension", ["industry", "status", "ipc_class"])
+def test_dimensions_registrations_do_not_have_are_a_400(client: TestClient, dimension: str) -> None:
+    r = client.get("/api/v1/stats/holdings", params={"kind": "copyright", "group_by": dimension})
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["allowed"] == [
+        "district", "city", "province", "country", "applicant", "applicant_type", "year",
+        "grant_year", "right", "kind",
+    ]  # fmt: skip
