@@ -167,6 +167,11 @@ def search(
         date = latest_date(r)  # publication, else application (a table may give only that)
         table.add_row(hit.id, str(date or ""), title, "; ".join(a.name for a in r.applicants))
     console.print(table)
+    if result.as_strings:
+        console.print(
+            "按词没有找到记录，已将中文词语按连续字符串检索 / no records had these words, so the "
+            "Chinese ones were searched as exact strings (quoted above)"
+        )
 
 
 @app.command()

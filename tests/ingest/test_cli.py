@@ -263,3 +263,11 @@ def test_info_counts_and_search_finds_copyright_registrations(tmp_path: Path) ->
     )  # fmt: skip
     assert listed.exit_code == 0, listed.output
     assert "│ CN-SC-2017SR000001 │ 2017-01-03 │ 测试分析软件V2.0" in listed.output
+    assert "连续字符串" not in listed.output
+    partial = CliRunner().invoke(
+        app, ["search", "试分析软", "--kind", "copyright", "--store", store],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert partial.exit_code == 0, partial.output
+    assert '1 hits for "试分析软"' in partial.output
+    assert "searched as exact strings" in partial.output
