@@ -168,7 +168,7 @@ def info(store: StoreOpt = None) -> None:
         out = {
             "patents": st.count("patent"),
             "trademarks": st.count("trademark"),
-            "copyrights": st.count("copyright"),  # counted, not searched
+            "copyrights": st.count("copyright"),
             "batches": [b.__dict__ for b in st.batches()],
         }
         console.print_json(json.dumps(out, default=str))

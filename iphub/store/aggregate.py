@@ -22,10 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from iphub.store.fields import FACETS
-from iphub.store.fields import RecordKind as SearchKind
+from iphub.store.fields import FACETS, RecordKind
 from iphub.store.plan import Bool, Exists, Plan
 
 #: The key engines give records without a value (no district, applicant, year … looks like it).
@@ -47,8 +46,6 @@ _COMMON = {
     "status": "status",
     "right": "facet_right",  # granted, valid (see iphub.store.fields)
 }
-#: What can be counted: the search kinds, and copyright registrations (counted, not searched).
-RecordKind = SearchKind | Literal["copyright"]
 #: Dimension name → index column (a fixed list; anything else is :class:`UnknownDimension`).
 DIMENSIONS: dict[RecordKind, dict[str, str]] = {
     "patent": _COMMON

@@ -16,7 +16,6 @@ from typing import Literal, Protocol, cast
 from pydantic import TypeAdapter
 
 from iphub.records import AnyRecord, Patent, Record, Trademark
-from iphub.records import RecordKind as AnyKind  # count(): copyright registrations too
 from iphub.store.aggregate import AggregateRequest, Aggregation
 from iphub.store.fields import FACETS, RecordKind
 from iphub.store.plan import Plan
@@ -110,9 +109,9 @@ class Store(Protocol):
         A record may come as a :class:`~iphub.store.prepared.PreparedRecord`, its stored JSON
         and index document already built elsewhere (ingest worker processes, in parallel).
 
-        Copyright registrations are stored and counted (``count("copyright")``, and grouped by
-        ``aggregate``) but not searched; ``get``/``get_many`` return them too, though typed for
-        the two search kinds.
+        Copyright registrations are a kind as patents and trademarks are: stored, searched,
+        counted and grouped; ``get``/``get_many`` and ``Hit.record`` return them too, though
+        typed for patents and trademarks.
         """
         ...
 
@@ -129,7 +128,7 @@ class Store(Protocol):
 
     def delete(self, record_ids: Iterable[str]) -> int: ...
 
-    def count(self, kind: AnyKind | None = None) -> int: ...
+    def count(self, kind: RecordKind | None = None) -> int: ...
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 

@@ -24,7 +24,6 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from iphub.records import AnyRecord, Copyright, Patent, Trademark
-from iphub.records import RecordKind as AnyKind
 from iphub.store import elastic_admin as admin
 from iphub.store import elastic_kinds as kinds
 from iphub.store import plan as p
@@ -244,7 +243,7 @@ class ElasticStore:
     def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
         return self._run(get_many_flow(self.names, record_ids))
 
-    def count(self, kind: AnyKind | None = None) -> int:
+    def count(self, kind: RecordKind | None = None) -> int:
         return self._run(count_flow(self.names, kind))
 
     def _kind_query(self, kind: str, node: p.Plan) -> Json:

@@ -15,7 +15,6 @@ from anyio import to_thread
 from elasticsearch import AsyncElasticsearch
 
 from iphub.records import Patent, Trademark
-from iphub.records import RecordKind as AnyKind
 from iphub.store.base import Hit, SearchRequest, SearchResult
 from iphub.store.elastic import ElasticStore
 from iphub.store.elastic_read import (
@@ -26,6 +25,7 @@ from iphub.store.elastic_read import (
     search_flow,
     similar_flow,
 )
+from iphub.store.fields import RecordKind
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ class AsyncElasticReader:
     async def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
         return await self._run(get_many_flow(self.names, record_ids))
 
-    async def count(self, kind: AnyKind | None = None) -> int:
+    async def count(self, kind: RecordKind | None = None) -> int:
         return await self._run(count_flow(self.names, kind))
 
     async def similar(self, record_id: str, size: int = 10) -> list[Hit]:

@@ -23,7 +23,6 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch
 
 from iphub.records import Patent, Trademark
-from iphub.records import RecordKind as AnyKind
 from iphub.store import plan as p
 from iphub.store import similar
 from iphub.store.base import (
@@ -37,7 +36,7 @@ from iphub.store.base import (
 )
 from iphub.store.elastic_kinds import IndexNames
 from iphub.store.elastic_query import Json, kind_query, prefixes
-from iphub.store.fields import FACETS
+from iphub.store.fields import FACETS, RecordKind
 
 T = TypeVar("T")
 
@@ -150,7 +149,7 @@ def get_many_flow(names: IndexNames, record_ids: list[str]) -> Flow[dict[str, Pa
     return {rid: record_of(found[rid]) for rid in wanted if rid in found}
 
 
-def count_flow(names: IndexNames, kind: AnyKind | None) -> Flow[int]:
+def count_flow(names: IndexNames, kind: RecordKind | None) -> Flow[int]:
     query: Json = {"term": {"record_type": kind}} if kind else {"match_all": {}}
     index = names.of(kind) if kind else names.kinds
     resp = yield Call("count", {"index": index, "query": query}, "count")

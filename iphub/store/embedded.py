@@ -24,7 +24,6 @@ from typing import Any
 import tantivy
 
 from iphub.records import AnyRecord, Patent, Trademark
-from iphub.records import RecordKind as AnyKind
 from iphub.store import plan as p
 from iphub.store import similar
 from iphub.store.aggregate import DIMENSIONS, AggregateRequest, Aggregation, run_aggregation
@@ -356,7 +355,7 @@ class EmbeddedStore:
         )
         return {rid: RECORD_ADAPTER.validate_json(body) for rid, body in cur}
 
-    def count(self, kind: AnyKind | None = None) -> int:
+    def count(self, kind: RecordKind | None = None) -> int:
         if kind is None:
             row = self._db().execute("SELECT count(*) FROM records").fetchone()
         else:

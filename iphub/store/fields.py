@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from iphub.records import (
     Copyright,
@@ -23,10 +22,9 @@ from iphub.records import (
     Trademark,
     TrademarkStatus,
 )
+from iphub.records import RecordKind as RecordKind  # every kind is searched: re-exported
 from nlp.segment import index_texts_of
 
-#: The kinds searched, each on its own (copyright registrations: by number, title, owner)
-RecordKind = Literal["patent", "trademark", "copyright"]
 IndexDocument = dict[str, object]
 
 #: The platform's city: ``facet_district`` holds the districts of its applicants only.

@@ -14,8 +14,8 @@ from typing import Protocol
 from anyio import to_thread
 
 from iphub.records import Patent, Trademark
-from iphub.records import RecordKind as AnyKind
 from iphub.store.base import Hit, SearchRequest, SearchResult, Store
+from iphub.store.fields import RecordKind
 
 
 class AsyncReader(Protocol):
@@ -27,7 +27,7 @@ class AsyncReader(Protocol):
 
     async def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]: ...
 
-    async def count(self, kind: AnyKind | None = None) -> int: ...
+    async def count(self, kind: RecordKind | None = None) -> int: ...
 
     async def similar(self, record_id: str, size: int = 10) -> list[Hit]: ...
 
@@ -51,7 +51,7 @@ class ThreadReader:
     async def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
         return await to_thread.run_sync(self.store.get_many, record_ids)
 
-    async def count(self, kind: AnyKind | None = None) -> int:
+    async def count(self, kind: RecordKind | None = None) -> int:
         return await to_thread.run_sync(self.store.count, kind)
 
     async def similar(self, record_id: str, size: int = 10) -> list[Hit]:

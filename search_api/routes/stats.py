@@ -36,7 +36,7 @@ def _dims(text: str) -> tuple[str, ...]:
 def get_holdings(
     store: StoreDep,
     cache: StatsCacheDep,
-    kind: Literal["patent", "trademark", "copyright"] = "patent",
+    kind: RecordKind = "patent",
     q: Q = "",
     group_by: Annotated[
         str,
