@@ -559,24 +559,21 @@ def as_strings(node: Node) -> Node | None:
     it. As a string, the characters must stand together: narrower than the words anywhere in
     the record, so it is never tried first.
     """
-    changed = False
+    out = _strings(node)
+    return None if out == node else out  # a Phrase never equals the Word it replaced
 
-    def walk(n: Node) -> Node:
-        nonlocal changed
-        if (
-            isinstance(n, Word)
-            and not n.truncated
-            and (n.field is None or n.field in TEXT_CODES)
-            and _CJK_WORD.match(n.text)
-        ):
-            changed = True
-            return Phrase(n.text, n.field, pos=n.pos)
-        if isinstance(n, And | Or):
-            return type(n)(tuple(walk(c) for c in n.children), pos=n.pos)
-        return n  # NOT keeps its words: a string excludes less, and finds nothing more
 
-    out = walk(node)
-    return out if changed else None
+def _strings(node: Node) -> Node:
+    if (
+        isinstance(node, Word)
+        and not node.truncated
+        and (node.field is None or node.field in TEXT_CODES)
+        and _CJK_WORD.match(node.text)
+    ):
+        return Phrase(node.text, node.field, pos=node.pos)
+    if isinstance(node, And | Or):
+        return type(node)(tuple(_strings(c) for c in node.children), pos=node.pos)
+    return node  # NOT keeps its words: a string excludes less, and finds nothing more
 
 
 # --- field guessing for bare input -------------------------------------------------------------
