@@ -26,18 +26,24 @@ def test_ingest_prints_summary_and_quarantine(tmp_path: Path) -> None:
     assert '"id": "US9000001B2"' in found.output
 
 
-def test_search_shows_a_table_rows_application_date_when_it_has_no_publication_date(
-    tmp_path: Path,
-) -> None:
+def _loaded(tmp_path: Path, table: str) -> str:
+    """The URL of a fresh store into which ``iphub ingest`` loaded ``table`` (a CSV export)."""
     export = tmp_path / "export.csv"
-    export.write_text(
-        "申请号,申请日,公开（公告）号,名称\nCN202110123451.4,2021-01-02,CN114123451A,一种锂电池\n",
-        encoding="utf-8",
-    )
+    export.write_text(table, encoding="utf-8")
     store = f"sqlite:///{tmp_path / 'x.db'}"
     loaded = CliRunner().invoke(app, ["ingest", str(export), "--store", store,
                                       "--quarantine-dir", str(tmp_path / "q")])  # fmt: skip
     assert loaded.exit_code == 0, loaded.output
+    return store
+
+
+def test_search_shows_a_table_rows_application_date_when_it_has_no_publication_date(
+    tmp_path: Path,
+) -> None:
+    store = _loaded(
+        tmp_path,
+        "申请号,申请日,公开（公告）号,名称\nCN202110123451.4,2021-01-02,CN114123451A,一种锂电池\n",
+    )
     found = CliRunner().invoke(app, ["search", "锂电池", "--store", store], env={"COLUMNS": "200"})
     assert found.exit_code == 0, found.output
     assert "│ CN114123451A │ 2021-01-02 │ 一种锂电池" in found.output
@@ -236,17 +242,12 @@ def test_a_logged_summary_names_the_files_below_their_folder_unwrapped(tmp_path:
 def test_info_counts_and_search_finds_copyright_registrations(tmp_path: Path) -> None:
     """An official checking a load sees the copyright registrations it brought as well, and
     finds each by its number and by the words of its title."""
-    export = tmp_path / "copyrights.csv"
-    export.write_text(
+    store = _loaded(
+        tmp_path,
         "登记号,软件全称,著作权人,登记日期\n"
         "2016SR309930,测试管理软件V1.0,广州测试科技有限公司,2016-10-27\n"
         "2017SR000001,测试分析软件V2.0,广州测试科技有限公司,2017-01-03\n",
-        encoding="utf-8",
     )
-    store = f"sqlite:///{tmp_path / 'x.db'}"
-    loaded = CliRunner().invoke(app, ["ingest", str(export), "--store", store,
-                                      "--quarantine-dir", str(tmp_path / "q")])  # fmt: skip
-    assert loaded.exit_code == 0, loaded.output
     shown = CliRunner().invoke(app, ["info", "--store", store])
     assert shown.exit_code == 0, shown.output
     counts = json.loads(shown.output)
