@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from typing import TypedDict, Unpack
+from typing import NamedTuple, TypedDict, Unpack
 
 from pydantic import BaseModel, Field
 
@@ -195,15 +195,23 @@ def search(
     return respond(prepared, result)
 
 
-def query_as_searched(store: Store, kind: RecordKind, text: str) -> q.Node:
-    """The query a search of ``text`` runs, as an AST: fields guessed, and its Chinese words as
-    exact strings when its words find nothing (one count). An export or a scan of "what the
-    search found" runs this, so it holds the records the search showed."""
+class AsSearched(NamedTuple):
+    """The query a search of some text runs: its AST, and whether its Chinese words are there
+    as exact strings (its words found nothing)."""
+
+    ast: q.Node
+    as_strings: bool
+
+
+def query_as_searched(store: Store, kind: RecordKind, text: str) -> AsSearched:
+    """The query a search of ``text`` runs: fields guessed, and its Chinese words as exact
+    strings when its words find nothing (one count). An export, a scan or a statistic of "what
+    the search found" runs this, so it holds the records the search showed."""
     prepared = prepare(kind, text, size=1)
     strings = prepared.strings()
     if strings is None or store.search(prepared.request).total:
-        return prepared.ast
-    return strings.ast
+        return AsSearched(prepared.ast, False)
+    return AsSearched(strings.ast, True)
 
 
 async def search_async(

@@ -203,7 +203,7 @@ def export(
     """导出 / Export up to ``limit`` records the query finds, ordered by id: those a search of
     the same query finds (a bare number as a number; Chinese words that find nothing as exact
     strings)."""
-    plan = compile_query(query_as_searched(store, kind, q), kind)
+    plan = compile_query(query_as_searched(store, kind, q).ast, kind)
     records = islice(store.scan(kind, plan), limit)
     lines = csv_lines(kind, records) if fmt == "csv" else jsonl_lines(records)
     name = f"iphub-{kind}s.{fmt}"

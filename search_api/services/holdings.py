@@ -53,6 +53,11 @@ class Trend(BaseModel):
 class Holdings(BaseModel):
     kind: RecordKind
     query: str
+    as_strings: bool = Field(
+        False,
+        description="the query's Chinese words found nothing as words and were counted as "
+        "exact strings, as the search does",
+    )
     scope: sc.Scope
     group_by: list[str]
     method: str = METHOD
@@ -92,7 +97,7 @@ def holdings(
         raise ValueError("group_by 需要 1 或 2 个维度 / group_by takes 1 or 2 dimensions")
     if not 1 <= size <= MAX_ROWS:
         raise ValueError(f"size 应在 1–{MAX_ROWS} / size must be 1-{MAX_ROWS}")
-    understood, plan = sc.compile_text(text, kind)
+    understood, plan, as_strings = sc.searched(store, text, kind)
     plan = sc.scoped(plan, scope)
     whole = store.aggregate(AggregateRequest(kind, plan, ("right",), 2))
     total = Counts(applications=whole.total, **_rights(whole.groups))
@@ -113,6 +118,7 @@ def holdings(
     return Holdings(
         kind=kind,
         query=understood,
+        as_strings=as_strings,
         scope=scope,
         group_by=list(group_by),
         total=total,

@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import io
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from iphub.store import plan as p
 from iphub.store.aggregate import AggregateRequest, Aggregation
@@ -48,6 +48,11 @@ class Table(BaseModel):
 class Landscape(BaseModel):
     kind: RecordKind
     query: str
+    as_strings: bool = Field(
+        False,
+        description="the query's Chinese words found nothing as words and were counted as "
+        "exact strings, as the search does",
+    )
     total: int
     blocks: dict[str, Table]
 
@@ -70,7 +75,7 @@ def _pairs(result: Aggregation, first: str, second: str) -> Table:
 def landscape(
     store: Store, kind: RecordKind, text: str, *, top: int = 10, new_years: int = 3
 ) -> Landscape:
-    understood, plan = sc.compile_text(text, kind)
+    understood, plan, as_strings = sc.searched(store, text, kind)
     classes: tuple[str, ...] = ("nice_class",)
     if kind == "patent":
         classes = ("ipc_section", "ipc_subclass", "ipc_group")
@@ -92,7 +97,9 @@ def landscape(
     if kind == "patent":
         blocks["key_terms"] = _flat(_agg(store, kind, plan, ("keyword",), top * 3), "term")
     blocks["co_applicants"] = _co_applicants(store, kind, plan, top)
-    return Landscape(kind=kind, query=understood, total=trend.total, blocks=blocks)
+    return Landscape(
+        kind=kind, query=understood, as_strings=as_strings, total=trend.total, blocks=blocks
+    )
 
 
 def _new_entrants(

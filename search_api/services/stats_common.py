@@ -8,11 +8,12 @@ one year). Both are fractions (0.2 = 20 %), rounded to four places.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 
 from iphub import query as q
+from iphub.search import query_as_searched
 from iphub.store import plan as p
 from iphub.store.aggregate import AggregateRequest, Aggregation
 from iphub.store.base import Store
@@ -40,6 +41,20 @@ def compile_text(text: str, kind: RecordKind) -> tuple[str, p.Plan]:
     """The query as understood (canonical text) and its plan; raises ``QuerySyntaxError``."""
     ast = q.guess_fields(q.parse(text), kind)
     return q.to_text(ast), p.compile_query(ast, kind)
+
+
+class Searched(NamedTuple):
+    query: str  # as understood: the canonical text
+    plan: p.Plan
+    as_strings: bool  # its Chinese words counted as exact strings
+
+
+def searched(store: Store, text: str, kind: RecordKind) -> Searched:
+    """The query a search of ``text`` runs (``iphub.search.query_as_searched``): a figure of a
+    user's query counts the records the search box shows for it, Chinese words that find
+    nothing as exact strings included (the response says so). Raises ``QuerySyntaxError``."""
+    ast, as_strings = query_as_searched(store, kind, text)
+    return Searched(q.to_text(ast), p.compile_query(ast, kind), as_strings)
 
 
 def scoped(plan: p.Plan, scope: Scope) -> p.Plan:

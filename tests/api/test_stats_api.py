@@ -235,3 +235,17 @@ def test_collections(client: TestClient) -> None:
     assert client.get("/api/v1/stats/holdings", params={"collection": "nope"}).status_code == 400
     resp = client.get("/api/v1/stats/holdings", params={"collection": "nev", "kind": "trademark"})
     assert resp.status_code == 400
+
+
+def test_words_that_find_nothing_are_counted_as_strings(client: TestClient) -> None:
+    """A figure of a query counts what the search box shows for it: 计样本装 is cut into
+    words no record's title (统计样本装置) is cut into, so the search finds it as a string."""
+    found = client.get("/api/v1/patents/search", params={"q": "计样本装"}).json()
+    assert (found["as_strings"], found["total"]) == (True, 6)
+    body = get(client, "holdings", group_by="district", q="计样本装", scope="all")
+    assert (body["as_strings"], body["query"]) == (True, '"计样本装"')
+    assert body["total"]["applications"] == found["total"]
+    lands = get(client, "landscape", q="计样本装")
+    assert (lands["as_strings"], lands["total"]) == (True, found["total"])
+    plain = get(client, "holdings", group_by="district", q="统计样本", scope="all")
+    assert (plain["as_strings"], plain["total"]["applications"]) == (False, found["total"])

@@ -96,3 +96,15 @@ def test_copyright_registrations_by_type(page: Page, served_store: EmbeddedStore
     finally:
         served_store.delete([c.id for c in COPYRIGHTS])
         served_store.refresh()
+
+
+def test_a_name_typed_in_part_is_counted_as_a_string(page: Page) -> None:
+    """The figures of a query are those of the records the search box shows for it: part of a
+    title, whose words find nothing, is counted as a string, and the page says so."""
+    page.goto("/stats?q=池正极材")
+    expect(page.get_by_test_id("stats-query")).to_have_text('"池正极材"')
+    expect(page.get_by_test_id("stats-as-strings")).to_contain_text("按连续字符串检索")
+    expect(page.get_by_test_id("totals").locator("dd").first).to_have_text("1")
+    page.goto("/stats?q=锂电池")
+    expect(page.get_by_test_id("stats-query")).to_have_text("锂电池")
+    expect(page.get_by_test_id("stats-as-strings")).to_have_count(0)
