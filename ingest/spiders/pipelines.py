@@ -29,7 +29,7 @@ from ingest.parsers.base import Quarantined
 from ingest.quarantine import QuarantineFile
 from ingest.spiders.items import FailedPage, RecordPage
 from ingest.spiders.jobdir import STORE_UNAVAILABLE
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord
 from iphub.store import open_store
 from iphub.store.base import RECORD_ADAPTER, Store, StoreUnavailable
 from nlp.enrich import enrich
@@ -56,7 +56,7 @@ class StorePipeline:
         #: why the store stopped taking records; the crawl is closing and the records fetched
         #: since the last write are fetched again by the next crawl (see :meth:`_store_failed`)
         self.unavailable: str | None = None
-        self._buffer: list[tuple[Patent | Trademark, RecordPage]] = []
+        self._buffer: list[tuple[AnyRecord, RecordPage]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:

@@ -15,7 +15,7 @@ from typing import Literal, Protocol, cast
 
 from pydantic import TypeAdapter
 
-from iphub.records import AnyRecord, Patent, Record, Trademark
+from iphub.records import AnyRecord, Record
 from iphub.store.aggregate import AggregateRequest, Aggregation
 from iphub.store.fields import FACETS, RecordKind
 from iphub.store.plan import Plan
@@ -23,8 +23,8 @@ from iphub.store.prepared import PreparedRecord
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
 MAX_FACET_SIZE = 100
-#: Reads are typed for the two search kinds; a stored ``Copyright`` validates too (see ``upsert``).
-RECORD_ADAPTER = cast("TypeAdapter[Patent | Trademark]", TypeAdapter(Record))
+#: A stored record of any kind, validated by its ``record_type``.
+RECORD_ADAPTER = cast("TypeAdapter[AnyRecord]", TypeAdapter(Record))
 
 
 class StoreUnavailable(RuntimeError):
@@ -64,7 +64,7 @@ class FacetBucket:
 class Hit:
     id: str
     score: float | None
-    record: Patent | Trademark
+    record: AnyRecord
 
 
 @dataclass
@@ -122,9 +122,9 @@ class Store(Protocol):
         one): a loader never takes them for input, were it pointed at a folder holding them."""
         ...
 
-    def get(self, record_id: str) -> Patent | Trademark | None: ...
+    def get(self, record_id: str) -> AnyRecord | None: ...
 
-    def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]: ...
+    def get_many(self, record_ids: list[str]) -> dict[str, AnyRecord]: ...
 
     def delete(self, record_ids: Iterable[str]) -> int: ...
 
@@ -142,7 +142,7 @@ class Store(Protocol):
         """Exact grouped counts over the whole match set (method: ``iphub.store.aggregate``)."""
         ...
 
-    def scan(self, kind: RecordKind, plan: Plan) -> Iterator[Patent | Trademark]:
+    def scan(self, kind: RecordKind, plan: Plan) -> Iterator[AnyRecord]:
         """Every match in id order, streamed (export, statistics); never held in memory."""
         ...
 

@@ -237,10 +237,10 @@ class ElasticStore:
         """Drive a read flow (``iphub.store.elastic_read``) with this store's client."""
         return run(self._client(), flow)
 
-    def get(self, record_id: str) -> Patent | Trademark | None:
+    def get(self, record_id: str) -> AnyRecord | None:
         return self.get_many([record_id]).get(record_id)
 
-    def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
+    def get_many(self, record_ids: list[str]) -> dict[str, AnyRecord]:
         return self._run(get_many_flow(self.names, record_ids))
 
     def count(self, kind: RecordKind | None = None) -> int:
@@ -288,7 +288,7 @@ class ElasticStore:
         for hit in self._pages(self.names.of(kind), query, [{"id": "asc"}], ["id"]):
             yield str(hit["_source"]["id"])
 
-    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[AnyRecord]:
         query = self._kind_query(kind, plan)
         for hit in self._pages(self.names.of(kind), query, [{"id": "asc"}], ["record"]):
             yield record_of(hit["_source"])

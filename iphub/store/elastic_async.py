@@ -14,7 +14,7 @@ from typing import TypeVar
 from anyio import to_thread
 from elasticsearch import AsyncElasticsearch
 
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord
 from iphub.store.base import Hit, SearchRequest, SearchResult
 from iphub.store.elastic import ElasticStore
 from iphub.store.elastic_read import (
@@ -50,10 +50,10 @@ class AsyncElasticReader:
     async def search(self, request: SearchRequest) -> SearchResult:
         return await self._run(search_flow(self.names, request))
 
-    async def get(self, record_id: str) -> Patent | Trademark | None:
+    async def get(self, record_id: str) -> AnyRecord | None:
         return (await self.get_many([record_id])).get(record_id)
 
-    async def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
+    async def get_many(self, record_ids: list[str]) -> dict[str, AnyRecord]:
         return await self._run(get_many_flow(self.names, record_ids))
 
     async def count(self, kind: RecordKind | None = None) -> int:

@@ -22,7 +22,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch
 
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord
 from iphub.store import plan as p
 from iphub.store import similar
 from iphub.store.base import (
@@ -101,7 +101,7 @@ async def run_async(client: AsyncElasticsearch, flow: Flow[T]) -> T:
         return cast(T, done.value)
 
 
-def record_of(source: Json) -> Patent | Trademark:
+def record_of(source: Json) -> AnyRecord:
     return RECORD_ADAPTER.validate_python(source["record"])
 
 
@@ -137,7 +137,7 @@ def query_flow(names: IndexNames, kind: str, plan: p.Plan) -> Flow[Json]:
     return kind_query(kind, plan, terms.__getitem__)
 
 
-def get_many_flow(names: IndexNames, record_ids: list[str]) -> Flow[dict[str, Patent | Trademark]]:
+def get_many_flow(names: IndexNames, record_ids: list[str]) -> Flow[dict[str, AnyRecord]]:
     """The records of these ids, whatever their kind, in the order asked: one ``mget`` asking
     every kind's index for each id (real-time, as ``get`` is: unrefreshed writes are seen)."""
     wanted = list(dict.fromkeys(record_ids))

@@ -23,7 +23,7 @@ from typing import Any
 
 import tantivy
 
-from iphub.records import AnyRecord, Patent, Trademark
+from iphub.records import AnyRecord
 from iphub.store import plan as p
 from iphub.store import similar
 from iphub.store.aggregate import DIMENSIONS, AggregateRequest, Aggregation, run_aggregation
@@ -342,10 +342,10 @@ class EmbeddedStore:
 
     # --- reading ------------------------------------------------------------------------------
 
-    def get(self, record_id: str) -> Patent | Trademark | None:
+    def get(self, record_id: str) -> AnyRecord | None:
         return self.get_many([record_id]).get(record_id)
 
-    def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
+    def get_many(self, record_ids: list[str]) -> dict[str, AnyRecord]:
         if not record_ids:
             return {}
         marks = ",".join("?" * len(record_ids))
@@ -506,7 +506,7 @@ class EmbeddedStore:
                 return
             last = rows[-1][0]
 
-    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[Patent | Trademark]:
+    def scan(self, kind: RecordKind, plan: p.Plan) -> Iterator[AnyRecord]:
         found = self.scan_ids(kind, plan)
         while ids := list(islice(found, 1000)):
             records = self.get_many(ids)

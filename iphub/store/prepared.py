@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import cast
 
 import orjson
 
@@ -81,7 +80,7 @@ class PreparedRecord:
         if self._record is None:
             from iphub.store.base import RECORD_ADAPTER  # base imports this module's users
 
-            self._record = cast("AnyRecord", RECORD_ADAPTER.validate_json(self.body))
+            self._record = RECORD_ADAPTER.validate_json(self.body)
         return self._record
 
     def fields(self) -> IndexDocument:

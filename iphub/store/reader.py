@@ -13,7 +13,7 @@ from typing import Protocol
 
 from anyio import to_thread
 
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord
 from iphub.store.base import Hit, SearchRequest, SearchResult, Store
 from iphub.store.fields import RecordKind
 
@@ -23,9 +23,9 @@ class AsyncReader(Protocol):
 
     async def search(self, request: SearchRequest) -> SearchResult: ...
 
-    async def get(self, record_id: str) -> Patent | Trademark | None: ...
+    async def get(self, record_id: str) -> AnyRecord | None: ...
 
-    async def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]: ...
+    async def get_many(self, record_ids: list[str]) -> dict[str, AnyRecord]: ...
 
     async def count(self, kind: RecordKind | None = None) -> int: ...
 
@@ -45,10 +45,10 @@ class ThreadReader:
     async def search(self, request: SearchRequest) -> SearchResult:
         return await to_thread.run_sync(self.store.search, request)
 
-    async def get(self, record_id: str) -> Patent | Trademark | None:
+    async def get(self, record_id: str) -> AnyRecord | None:
         return await to_thread.run_sync(self.store.get, record_id)
 
-    async def get_many(self, record_ids: list[str]) -> dict[str, Patent | Trademark]:
+    async def get_many(self, record_ids: list[str]) -> dict[str, AnyRecord]:
         return await to_thread.run_sync(self.store.get_many, record_ids)
 
     async def count(self, kind: RecordKind | None = None) -> int:

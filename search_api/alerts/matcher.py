@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from iphub import query as q
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord, Copyright, Patent, Trademark
 from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
 from iphub.store.fields import RecordKind
@@ -57,7 +57,7 @@ class MatchReport:
     seconds: float = 0.0
 
 
-def summarise(record: Patent | Trademark) -> dict[str, Any]:
+def summarise(record: AnyRecord) -> dict[str, Any]:
     """What a message shows of a record (kept in the match, so delivery needs no store)."""
     common = {"id": record.id, "kind": record.record_type}
     applicants = [p.name for p in record.applicants]
@@ -69,6 +69,13 @@ def summarise(record: Patent | Trademark) -> dict[str, Any]:
             "date": date.isoformat() if date else None,
             "applicants": applicants,
             "ipc": record.ipc_main or (record.ipc[0] if record.ipc else None),
+        }
+    if isinstance(record, Copyright):
+        return common | {
+            "number": record.registration_number,
+            "title": record.title,
+            "date": record.registration_date.isoformat() if record.registration_date else None,
+            "applicants": applicants,
         }
     return common | {
         "number": record.application_number,

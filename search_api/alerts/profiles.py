@@ -23,7 +23,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord, Patent
 from iphub.store.aggregate import AggregateRequest
 from iphub.store.base import SearchRequest, Store
 from iphub.store.fields import RecordKind, ipc_terms
@@ -191,7 +191,7 @@ def _by_competitors(
     return found
 
 
-def _competitor_names(record: Patent | Trademark, keys: set[str]) -> list[str]:
+def _competitor_names(record: AnyRecord, keys: set[str]) -> list[str]:
     return [p.name for p in record.applicants if (p.key or normalise_applicant(p.name).key) in keys]
 
 

@@ -30,7 +30,7 @@ from iphub.numbers import (
     normalize_publication_number,
     trademark_id,
 )
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord, Patent, Trademark
 from iphub.store.base import Store
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Bool, Terms
@@ -41,7 +41,16 @@ from search_api.alerts.models import Outbox, Subscription, new_id, now
 from search_api.alerts.watch_models import RecordChange, WatchedRecord
 
 T = TypeVar("T")
-KINDS: tuple[RecordKind, ...] = ("patent", "trademark")
+KINDS: tuple[RecordKind, ...] = ("patent", "trademark")  # a watch's kinds
+Watched = Patent | Trademark
+
+
+def _watchable(records: Iterable[AnyRecord]) -> list[Watched]:
+    """Those of ``records`` a watch follows: a store's reads are typed for every kind, and a
+    watch's scans and numbers name only patents and trademarks."""
+    return [r for r in records if isinstance(r, Patent | Trademark)]
+
+
 CHUNK = 500
 _LABELS = {
     "status": "法律状态/legal status",
@@ -56,7 +65,7 @@ def _chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield chunk
 
 
-def snapshot(record: Patent | Trademark) -> dict[str, Any]:
+def snapshot(record: Watched) -> dict[str, Any]:
     """What a watch compares: status, sorted applicant keys, family id."""
     status = record.legal_status if isinstance(record, Patent) else record.status
     keys = sorted({p.key or normalise_applicant(p.name).key for p in record.applicants})
@@ -101,7 +110,7 @@ def number_forms(number: str) -> set[str]:
     return forms
 
 
-def _record_forms(record: Patent | Trademark) -> set[str]:
+def _record_forms(record: Watched) -> set[str]:
     forms = {record.id, record.application_number}
     if isinstance(record, Patent):
         forms.add(record.publication_number)
@@ -115,16 +124,16 @@ def _record_forms(record: Patent | Trademark) -> set[str]:
     return forms
 
 
-def resolve(store: Store, numbers: Sequence[str]) -> tuple[list[Patent | Trademark], list[str]]:
+def resolve(store: Store, numbers: Sequence[str]) -> tuple[list[Watched], list[str]]:
     """The records the numbers name (one store query per kind and chunk), and those not found."""
     wanted = {n: number_forms(n) for n in numbers}
-    found: dict[str, Patent | Trademark] = {}
+    found: dict[str, Watched] = {}
     for chunk in _chunks(list(wanted)):
         forms = tuple(sorted({f for n in chunk for f in wanted[n]}))
         plan = Bool(should=(Terms("id", forms), Terms("pn", forms), Terms("ap", forms)))
         for kind in KINDS:
             ids = list(store.scan_ids(kind, plan))
-            found.update(store.get_many(ids))
+            found.update((r.id, r) for r in _watchable(store.get_many(ids).values()))
     by_form: dict[str, str] = {}
     for record in found.values():
         for f in _record_forms(record):
@@ -134,7 +143,7 @@ def resolve(store: Store, numbers: Sequence[str]) -> tuple[list[Patent | Tradema
 
 
 def _upsert_snapshots(
-    session: Session, sub_id: str, records: Iterable[Patent | Trademark], batch_id: str | None
+    session: Session, sub_id: str, records: Iterable[Watched], batch_id: str | None
 ) -> int:
     """Insert snapshots of records not yet watched by ``sub_id`` (existing ones are kept)."""
     dialect = session.get_bind().dialect.name
@@ -170,7 +179,7 @@ def start(
     if keys:
         for kind in KINDS:
             for chunk in _chunks(store.scan(kind, Terms("pak", tuple(keys)))):
-                _upsert_snapshots(session, sub.id, chunk, None)
+                _upsert_snapshots(session, sub.id, _watchable(chunk), None)
     return {
         "numbers": list(numbers),
         "applicants": list(applicants),
@@ -206,7 +215,7 @@ def match_batch(
                     records = store.get_many(sorted({r.record_id for r in rows}))
                     for row in rows:
                         record = records.get(row.record_id)
-                        if record is not None:
+                        if isinstance(record, Patent | Trademark):
                             _compare(
                                 session, by_id[row.subscription_id], row, record, batch_id, report
                             )
@@ -230,7 +239,7 @@ def _resolve_pending(
         ids = list(store.scan_ids(kind, Bool(must=(Terms("batch", (batch_id,)), named))))
         if not ids:
             continue
-        records = list(store.get_many(ids).values())
+        records = _watchable(store.get_many(ids).values())
         seen = {f for r in records for f in _record_forms(r)}
         watch = dict(sub.watch or {})
         watch["unresolved"] = [n for n in pending if not wanted[n] & seen]
@@ -264,14 +273,16 @@ def _snapshot_new(
                 )
                 fresh = [i for i in chunk if i not in known]
                 if fresh:
-                    _upsert_snapshots(session, sub.id, store.get_many(fresh).values(), batch_id)
+                    _upsert_snapshots(
+                        session, sub.id, _watchable(store.get_many(fresh).values()), batch_id
+                    )
 
 
 def _compare(
     session: Session,
     sub: Subscription,
     row: WatchedRecord,
-    record: Patent | Trademark,
+    record: Watched,
     batch_id: str,
     report: MatchReport,
 ) -> None:
