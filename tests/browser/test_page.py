@@ -285,6 +285,13 @@ def test_a_record_lists_the_records_most_like_it(page: Page) -> None:
     first = similar.locator("li").first
     expect(first).to_have_attribute("data-id", re.compile(r"^CN\d+[A-Z]$"))
     expect(similar.locator('li[data-id="CN114000001A"]')).to_have_count(0)  # not itself
+    title, number = (
+        first.get_by_role("link").bounding_box(),
+        first.locator("span").first.bounding_box(),
+    )
+    assert title
+    assert number
+    assert number["x"] >= title["x"] + title["width"] + 4  # not run together
     other = first.get_attribute("data-id")
     first.get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/records/{other}$"))
