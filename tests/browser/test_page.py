@@ -88,6 +88,9 @@ def test_switch_language(page: Page) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_test_id("total")).to_have_text("2 results")
     expect(page.locator("button.primary")).to_have_text("Search")
+    expect(page.locator(".export")).to_have_text(
+        re.compile(r"^Export: \s*CSV\s*JSONL \(up to 10,000 records\)$")
+    )
     screenshot(page, "english")
     page.reload()  # the choice is kept
     expect(page.get_by_test_id("total")).to_have_text("2 results")
@@ -170,6 +173,9 @@ def test_sort_and_pages(page: Page) -> None:
     page.get_by_test_id("sort").select_option("date_asc")
     expect(page).to_have_url(re.compile(r"sort=date_asc"))
     expect(page.locator("li.hit").first).to_have_attribute("data-id", "CN114000017A")
+    expect(page.locator(".export")).to_have_text(
+        re.compile(r"^导出：\s*CSV\s*JSONL\s*（最多 10,000 条）$")
+    )
     csv_link = page.get_by_test_id("export-csv")
     expect(csv_link).to_have_attribute("href", re.compile(r"kind=patent"))
     export = page.request.get(csv_link.get_attribute("href") or "")
