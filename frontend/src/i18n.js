@@ -39,14 +39,17 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`))
 }
 
+const OWN_CODES = { trademark: 'codesTrademark', copyright: 'codesCopyright' }
+
 /**
  * The label of a field code of the query language in a search of `kind`: a code that means
- * something else for copyright registrations (`pa`: the owner, `pn`: the registration number)
- * has its own, the others are shared.
+ * something else for trademarks (`pn`: the registration or application number, `pd`: the
+ * preliminary publication) or copyright registrations (`pa`: the owner, `pn`: the
+ * registration number) has its own, the others are shared.
  */
 export function codeLabel(code, kind) {
-  const own = `codesCopyright.${code}`
-  return kind === 'copyright' && t(own) !== own ? t(own) : t(`codes.${code}`)
+  const own = OWN_CODES[kind] ? `${OWN_CODES[kind]}.${code}` : null
+  return own && t(own) !== own ? t(own) : t(`codes.${code}`)
 }
 
 /** A label for an enumerated value (`group` e.g. "status"), or the value itself. */

@@ -76,6 +76,10 @@ export const messages = {
       pd: '公开日', ad: '申请日', gd: '授权日', rd: '注册日',
       fam: '同族号', city: '申请人城市', flag: '标记（pct、madrid、state_owned）',
     },
+    // the codes that mean something else in a trademark search
+    codesTrademark: {
+      pn: '注册号/申请号', pd: '初审公告日', txt: '商标名称与商品/服务', flag: '标记（madrid、state_owned）',
+    },
     // the codes that mean something else in a copyright search
     codesCopyright: {
       ti: '名称（软件全称、简称，作品名称）', txt: '名称', pa: '著作权人', pak: '著作权人（规范名）', type: '著作权人类型',
@@ -259,6 +263,10 @@ export const messages = {
       nc: 'Nice class', kind: 'patent kind', status: 'status', ctry: 'country', pak: 'applicant (normalised)',
       type: 'applicant type', pd: 'publication date', ad: 'application date', gd: 'grant date', rd: 'registration date',
       fam: 'patent family id', city: 'applicant city', flag: 'marker (pct, madrid, state_owned)',
+    },
+    codesTrademark: {
+      pn: 'registration or application number', pd: 'preliminary publication date',
+      txt: 'mark and goods/services', flag: 'marker (madrid, state_owned)',
     },
     codesCopyright: {
       ti: 'title (software full and short name, title of a work)', txt: 'title', pa: 'owner', pak: 'owner (normalised)',

@@ -151,6 +151,10 @@ def test_syntax_help_example(page: Page) -> None:
     page.get_by_test_id("help-toggle").click()
     help_panel = page.get_by_test_id("help")
     expect(help_panel).to_contain_text("nc=")
+    codes = help_panel.locator("dl")
+    expect(codes).to_contain_text("注册号/申请号")  # pn=, as a trademark search reads it
+    expect(codes).to_contain_text("初审公告日")
+    expect(codes).not_to_contain_text("公开(公告)号")
     screenshot(page, "syntax-help")
     help_panel.get_by_role("button", name="tm=云山 AND nc=30").click()
     expect(page.locator("#q")).to_have_value("tm=云山 AND nc=30")
