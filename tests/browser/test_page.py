@@ -244,7 +244,7 @@ def test_copyright_registrations_have_their_tab(page: Page, served_store: Embedd
         expect(page.locator('[data-facet="applicant"] legend')).to_have_text("著作权人")
         facet.get_by_text("计算机软件").click()
         expect(page.locator("li.hit")).to_have_count(1)
-        expect(page.locator("button.chip")).to_have_text(re.compile("^登记类型: 计算机软件"))
+        expect(page.locator("button.chip")).to_have_text(re.compile("^登记类型：计算机软件"))
         hit = page.locator('li.hit[data-id="CN-SC-2016SR999991"]')
         expect(hit).to_contain_text("登记号 2016SR999991")
         expect(hit).to_contain_text("著作权人：广州测试科技有限公司")

@@ -78,9 +78,15 @@ describe('FilterChips', () => {
   it('names each filter and removes it', async () => {
     const chips = mount(FilterChips, { props: { filters: ['dist=天河区', 'kind="invention_grant"'] } })
     const buttons = chips.findAll('.chip')
-    expect(buttons.map((b) => b.text())).toEqual(['区: 天河区 ×', '专利类型: 发明授权 ×'])
+    expect(buttons.map((b) => b.text())).toEqual(['区：天河区 ×', '专利类型：发明授权 ×'])
     await buttons[1].trigger('click')
     expect(chips.emitted('remove')).toEqual([['kind="invention_grant"']])
+  })
+
+  it('writes the colon of the page language', () => {
+    setLocale('en')
+    const chips = mount(FilterChips, { props: { kind: 'trademark', filters: ['pd=2020'] } })
+    expect(chips.find('.chip').text()).toBe('preliminary publication date: 2020 ×')
   })
 })
 
