@@ -35,7 +35,9 @@ export const messages = {
       indicator: '指标', target: '目标', latest: '最新值', status: '进展',
       onTrack: '达标', behind: '未达标', noValue: '无数据',
       byDistrict: '分区',
-      count: '件数', population: '人口', value: '值',
+      count: '件数', population: '人口', value: '值', listSep: '，',
+      // an indicator's unit as the API names it; '' leaves it out (the name says it)
+      units: { 'per 10,000 residents': '件/万人', trademarks: '件', registrations: '件' },
       dims: {
         district: '区', industry: '产业', applicant: '申请人', applicant_type: '申请人类型', year: '申请年',
         grant_year: '授权年', status: '法律状态', city: '城市', province: '省份', country: '国家/地区',
@@ -222,7 +224,8 @@ export const messages = {
       indicator: 'Indicator', target: 'Target', latest: 'Latest', status: 'Progress',
       onTrack: 'On track', behind: 'Behind', noValue: 'No value',
       byDistrict: 'By district',
-      count: 'Count', population: 'Population', value: 'Value',
+      count: 'Count', population: 'Population', value: 'Value', listSep: ', ',
+      units: { 'per 10,000 residents': '', trademarks: '', registrations: '' },
       dims: {
         district: 'district', industry: 'industry', applicant: 'applicant', applicant_type: 'applicant type',
         year: 'filing year', grant_year: 'grant year', status: 'status', city: 'city', province: 'province',

@@ -206,6 +206,11 @@ def test_record_page_on_a_phone(page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/records/CN-TM-10000001")
     expect(page.locator("h1")).to_have_text("云山")
+    refs = page.get_by_test_id("similar").locator(".ref")
+    expect(refs.first).to_be_visible()
+    lines = refs.evaluate_all("els => els.map((e) => e.getClientRects().length)")
+    assert lines
+    assert set(lines) == {1}  # a number and its date are never broken across lines
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     screenshot(page, "record-phone")

@@ -42,6 +42,9 @@ def test_holdings_of_a_district_and_industry(page: Page) -> None:
     expect(indicators.locator("tr[data-indicator]")).to_have_count(7)
     density = indicators.get_by_test_id("by-district").first
     expect(density).to_contain_text("无人口数据 / no population figure")  # the API's note as is
+    expect(density).to_contain_text(re.compile(r"件数 \d+，人口"))
+    per_head = indicators.locator('tr[data-indicator="valid_invention_density"] [data-test="unit"]')
+    expect(per_head).to_have_text("（件/万人）")  # the unit in the page's language
     screenshot(page, "stats")
 
     with page.expect_download() as info:
@@ -67,6 +70,15 @@ def test_heatmap_of_two_dimensions(page: Page) -> None:
     page.get_by_test_id("lang").click()
     expect(page.locator("h1")).to_have_text("IP statistics")
     expect(page.get_by_test_id("csv")).to_have_text("Download CSV")
+    expect(page.get_by_test_id("holdings-table").locator("thead th")).to_have_text(
+        ["District", "Filing year", "Applications", "Grants", "Valid"]
+    )
+    indicators = page.get_by_test_id("indicators")
+    density = indicators.locator('tr[data-indicator="valid_invention_density"]')
+    expect(density.locator("th")).to_contain_text("per 10,000 residents")
+    expect(density.get_by_test_id("unit")).to_have_count(0)  # the name says it once
+    by_district = indicators.get_by_test_id("by-district").first
+    expect(by_district).to_contain_text(re.compile(r"Count \d+, Population"))
     screenshot(page, "stats-heatmap")
 
 
