@@ -63,6 +63,19 @@ def match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] |
     return dict(report.__dict__)
 
 
+def alerts_line(report: dict[str, object] | None) -> str:
+    """What the alerts made of a batch, for the person who loaded it (:func:`match_batch`)."""
+    if report is None:
+        return "订阅匹配 / alerts: 本次未生成批次 / no batch to match"
+    line = (
+        f"订阅匹配 / alerts: {report['subscriptions']} 个订阅 / subscriptions, "
+        f"{report['matches']} 条匹配 / matches, {report['outbox']} 条待投递 / queued for delivery"
+    )
+    if report["errors"]:
+        line += f"; {report['errors']} 个订阅无法计算 / subscriptions failed (see the log)"
+    return line
+
+
 def main() -> None:
     """The console script: a store that cannot answer, or a store URL from the environment that
     names none, is a one-line error, not a traceback."""

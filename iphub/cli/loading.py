@@ -23,7 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from iphub.cli import StoreOpt, app, console, err, match_batch, settings_for
+from iphub.cli import StoreOpt, alerts_line, app, console, err, match_batch, settings_for
 from iphub.store import open_store
 
 
@@ -140,7 +140,7 @@ def retag(
     finally:
         st.close()
     console.print(f"重新标引 / retagged: {changed} records changed (batch {batch})")
-    console.print(f"订阅匹配 / alerts matched: {json.dumps(match_batch(settings, batch))}")
+    console.print(alerts_line(match_batch(settings, batch)), soft_wrap=True, highlight=False)
 
 
 @app.command()
@@ -450,4 +450,4 @@ def ingest(
         if len(summary.reasons) > REASON_ROWS:
             console.print(f"  … {len(summary.reasons) - REASON_ROWS:,} more kinds in the file")
     report = match_batch(settings_for(store), summary.batch_id)
-    console.print(f"订阅匹配 / alerts matched: {json.dumps(report, default=str)}", soft_wrap=True)
+    console.print(alerts_line(report), soft_wrap=True, highlight=False)

@@ -34,7 +34,7 @@ def test_ingest_fills_the_feed_of_a_matching_subscription(tmp_path: Path) -> Non
                 app, [*args, "--quarantine-dir", str(tmp_path / "q")], env={"COLUMNS": "200"}
             )
             assert result.exit_code == 0, result.output
-            assert '"matches": 1' in result.output
+            assert "1 个订阅 / subscriptions, 1 条匹配 / matches" in result.output
             feed = client.get(feed_url.removeprefix(str(client.base_url)))
             assert feed.status_code == 200
             assert "US9000001B2" in feed.text

@@ -22,6 +22,7 @@ def test_ingest_prints_summary_and_quarantine(tmp_path: Path) -> None:
     assert "uspto-weekly.xml" in result.output
     assert "│ uspto  │    3 │      2 │      0 │           1 │" in result.output
     assert "隔离记录 / quarantined records:" in result.output
+    assert "订阅匹配 / alerts: 0 个订阅 / subscriptions, 0 条匹配 / matches" in result.output
     found = CliRunner().invoke(app, ["search", "pn=US9000001", "--json", "--store", store])
     assert '"id": "US9000001B2"' in found.output
 
