@@ -7,7 +7,10 @@ Reads ``serial-number``, ``registration-number``, ``case-file-header`` (``filing
 (``GS…`` type codes: goods and services), ``classifications`` (``international-code``),
 ``case-file-owners`` (``party-name``, ``country`` else ``nationality/country``, ``city``; an
 owner listed in several roles — ``party-type`` 10 original applicant, 20 owner at publication,
-30 original registrant … — once) and ``design-searches/code`` (US design codes, kept as
+30 original registrant, and the owners entered after each stage, 11…, 21…, 31… — once, in
+its latest role; the owners in the order of their latest role, latest first, so a mark
+assigned since it was filed names its owner of record first and its applicant after) and
+``design-searches/code`` (US design codes, kept as
 Vienna-style ``26.04.01``). Status codes follow the USPTO TSDR table: 600–619 abandoned, 620–679
 pending, 680–699 published / allowed, 700–709 and 800–899 registered, 710–799 cancelled, 900+
 expired.
@@ -48,13 +51,22 @@ def _vienna(code: str) -> str:
     return f"{code[:2]}.{code[2:4]}.{code[4:6]}" if len(code) == 6 and code.isdigit() else code
 
 
+def _role(owner: Any) -> int:
+    """An owner entry's ``party-type``: its stage (10 application, 20 publication, 30
+    registration) and the entries after it (21, 22 … the new owners after publication); 0 when
+    it has none."""
+    code = first(owner, "party-type")
+    return int(code) if code.isdigit() else 0
+
+
 def _trademark(case: Any) -> Trademark:
     serial = first(case, "serial-number")
     header = case.find("case-file-header")
     registration = first(case, "registration-number").lstrip("0")
     attorney = first(header, "attorney-name")
     owners: dict[str, Party] = {}  # by name: an owner is listed again in each of its roles
-    for o in case.iterfind("case-file-owners/case-file-owner"):
+    listed = case.iterfind("case-file-owners/case-file-owner")
+    for o in sorted(listed, key=_role, reverse=True):  # stable: the file's order within a role
         if (name := first(o, "party-name")) and name not in owners:
             owners[name] = Party(
                 name=name,

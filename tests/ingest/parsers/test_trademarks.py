@@ -127,6 +127,29 @@ def test_uspto_owners_listed_in_several_roles_once_with_their_address_country() 
     ]
 
 
+def test_uspto_owner_of_record_first_after_an_assignment() -> None:
+    """A mark filed by one owner and assigned after registration (``party-type`` 31, the
+    first new owner entered after registration) names its owner of record first: a clearance
+    search shows who holds the mark now; the applicant stays among the owners."""
+    xml = (FIXTURES / "uspto-tm-daily.xml").read_text(encoding="utf-8")
+    owner = (
+        "<case-file-owner><party-type>{}</party-type><party-name>{}</party-name>"
+        "<nationality><country>{}</country></nationality></case-file-owner>"
+    )
+    start = xml.index("<case-file-owners>") + len("<case-file-owners>")
+    end = xml.index("</case-file-owners>")
+    entries = [(10, "Canton Cloud Inc.", "CN"), (30, "Canton Cloud Inc.", "CN")]
+    entries += [(31, "Pearl Holdings LLC", "US"), (99, "No Type Ltd.", "GB")]
+    listed = "".join(owner.format(*e) for e in entries).replace("<party-type>99</party-type>", "")
+    mark = next(iter(uspto_tm.parse(io.BytesIO((xml[:start] + listed + xml[end:]).encode()))))
+    assert isinstance(mark, Trademark)
+    assert [(a.name, a.country) for a in mark.applicants] == [
+        ("Pearl Holdings LLC", "US"),
+        ("Canton Cloud Inc.", "CN"),
+        ("No Type Ltd.", "GB"),
+    ]
+
+
 def test_uspto_status_codes() -> None:
     codes = {"602": "invalid", "630": "applied", "686": "preliminary", "800": "registered"}
     assert {c: uspto_tm.status(c).value for c in codes} == codes
