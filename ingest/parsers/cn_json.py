@@ -70,7 +70,8 @@ def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, Any]]:
     try:
         yield from islice(iter_objects(stream), skip, None)
     except (json_stream.JSONError, UnicodeDecodeError) as exc:
-        yield "file", Quarantined("file", f"invalid JSON (the rest of the file): {exc}")
+        why = json_stream.reason(exc)
+        yield "file", Quarantined("file", f"invalid JSON (the rest of the file): {why}")
 
 
 def parse_document(position: str, obj: Any) -> list[Item]:

@@ -36,6 +36,19 @@ JSONError: type[Exception] = ijson.JSONError
 Events = Iterator[tuple[str, Any]]
 
 
+def reason(exc: BaseException) -> str:
+    """A JSON parser's error on one line, for a quarantine reason and the summary: yajl writes
+    its message, then the text around the error and a line pointing at it (``(right here)
+    ------^``); this keeps the message and the text up to the error (``… near '{"b": x'``)."""
+    lines = str(exc).split("\n")
+    message = lines[0].strip()
+    if len(lines) >= 3 and lines[2].rstrip().endswith("^"):
+        before = lines[1][: len(lines[2].rstrip()) - 1].strip()  # the caret: one past it
+        if before:
+            message += f" near {before[-40:]!r}"
+    return message
+
+
 def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Iterator[Any]:
     """Each record of ``stream``, in order; a record nested deeper than :data:`MAX_DEPTH` comes
     as a :class:`Quarantined` without a position (:func:`placed` gives it one).

@@ -289,7 +289,7 @@ def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
         for i, obj in enumerate(json_stream.records(stream)):
             yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)
     except json_stream.JSONError as exc:
-        raise ValueError(f"invalid JSON: {exc}") from exc
+        raise ValueError(f"invalid JSON: {json_stream.reason(exc)}") from exc
 
 
 def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:

@@ -46,6 +46,24 @@ def test_broken_json_gives_what_came_before_then_raises() -> None:
         next(stream)
 
 
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            b'[{"a": 1}, {"b": x}]',
+            'lexical error: invalid char in json text. near \'[{"a": 1}, {"b": x\'',
+        ),
+        (b'[{"a": 1}, {"b": ', "parse error: premature EOF"),
+        (b"[1,2,,3]", "parse error: unallowed token at this point in JSON text near '[1,2,,'"),
+    ],
+)
+def test_a_json_error_is_told_on_one_line_with_the_text_before_it(data: bytes, said: str) -> None:
+    with pytest.raises(json_stream.JSONError) as caught:
+        list(json_stream.records(io.BytesIO(data)))
+    assert "\n" in str(caught.value)  # yajl's own message: three lines
+    assert json_stream.reason(caught.value) == said
+
+
 def test_truncated_cn_json_loads_the_records_before_the_break() -> None:
     record = {"RegNo": "123", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}
     text = json.dumps({"Result": [record, record | {"RegNo": "124"}]}, ensure_ascii=False)
