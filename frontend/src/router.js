@@ -9,6 +9,7 @@ export const routes = [
   { path: '/copyrights', name: 'copyrights', component: SearchPage, props: { kind: 'copyright' } },
   { path: '/records/:id', name: 'record', component: RecordPage, props: true },
   { path: '/stats', name: 'stats', component: () => import('./pages/StatsPage.vue') },
+  { path: '/landscape', name: 'landscape', component: () => import('./pages/LandscapePage.vue') },
   { path: '/:rest(.*)*', redirect: '/patents' },
 ]
 

@@ -1,0 +1,73 @@
+"""The landscape page (专利导航) in real Chromium: an agency types a technology and reads its
+trend, leading applicants, classes and geography, and downloads a block's figures."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_landscape_of_a_technology(page: Page) -> None:
+    page.goto("/patents")
+    page.locator('a.tab[data-kind="landscape"]').click()
+    expect(page).to_have_url(re.compile(r"/landscape$"))
+    expect(page.locator("h1")).to_have_text("专利导航")
+    page.locator('input[name="q"]').fill("电池")
+    page.get_by_test_id("landscape-form").locator("button.primary").click()
+    expect(page).to_have_url(re.compile(r"/landscape\?q=%E7%94%B5%E6%B1%A0$"))
+
+    api = page.request.get(f"/api/v1/stats/landscape?q={quote('电池')}").json()
+    searched = page.request.get(f"/api/v1/patents/search?q={quote('电池')}").json()
+    assert api["total"] == searched["total"] > 1  # the records the search box shows
+    expect(page.get_by_test_id("landscape-total")).to_have_text(f"共 {api['total']} 条记录")
+    expect(page.get_by_test_id("landscape-query")).to_have_text("电池")
+
+    trend = page.locator('[data-block="trend"]')
+    expect(trend.locator("svg")).to_be_visible()
+    expect(trend.locator("svg")).to_contain_text("CN")  # a series per applicant country
+    leaders = page.locator('[data-block="top_applicants"]')
+    expect(leaders.locator("svg")).to_be_visible()
+    leaders.locator("summary").click()
+    expect(leaders.locator("thead th")).to_have_text(["申请人", "申请年", "数量"])
+    expect(leaders.locator("tbody")).to_contain_text("华南理工大学")
+    classes = page.locator('[data-block="classes"] tbody')  # a table only: open
+    expect(classes).to_contain_text("IPC 小类")
+    expect(classes).to_contain_text("H01M")
+    expect(page.locator('[data-block="new_entrants"] .note')).to_contain_text("年首次申请")
+    screenshot(page, "landscape")
+
+    with page.expect_download() as info:
+        page.get_by_test_id("csv-districts").click()
+    download = info.value
+    assert download.suggested_filename == "iphub-landscape-patent-districts.csv"
+    lines = download.path().read_bytes().decode("utf-8-sig").strip().split("\r\n")
+    assert lines[0] == "区,数量"
+    expected = [f"{key or '未知'},{count}" for key, count in api["blocks"]["districts"]["rows"]]
+    assert lines[1:] == expected
+
+    page.get_by_test_id("lang").click()
+    expect(page.locator("h1")).to_have_text("Patent landscape")
+    expect(leaders.locator("thead th")).to_have_text(["Applicant", "Filing year", "Count"])
+    expect(page.get_by_test_id("landscape-total")).to_have_text(f"{api['total']} records")
+    page.get_by_test_id("lang").click()
+
+
+def test_landscape_of_trademarks_and_a_malformed_query(page: Page) -> None:
+    page.goto(f"/landscape?kind=trademark&q={quote('云山')}")
+    expect(page.locator('select[name="kind"]')).to_have_value("trademark")
+    expect(page.get_by_test_id("landscape-total")).to_have_text(re.compile(r"^共 \d+ 条记录$"))
+    expect(page.locator('[data-block="classes"] tbody')).to_contain_text("尼斯分类")
+    expect(page.locator('[data-block="key_terms"]')).to_have_count(0)  # patents only
+    page.locator('select[name="top"]').select_option("5")
+    expect(page).to_have_url(re.compile(r"top=5"))
+
+    page.goto(f"/landscape?q={quote('ti=')}")
+    expect(page.get_by_test_id("error")).to_be_visible()
+    expect(page.get_by_test_id("landscape-total")).to_have_count(0)
