@@ -46,6 +46,7 @@ export const api = {
   holdings: (params) => getJson('/api/v1/stats/holdings', params),
   indicators: (params = {}) => getJson('/api/v1/stats/indicators', params),
   landscape: (params) => getJson('/api/v1/stats/landscape', params),
+  collections: () => cached('collections', () => getJson('/api/v1/stats/collections')),
   /** IPC titles (section → subgroup) of up to 50 codes; the same list is asked once. */
   ipc(codes) {
     const list = [...new Set(codes)].slice(0, 50)

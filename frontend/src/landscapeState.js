@@ -1,5 +1,5 @@
 // The landscape page's state lives in the URL, like the other pages':
-// /landscape?kind=patent&q=ti=锂电池&top=10&years=3
+// /landscape?kind=patent&collection=nev&q=ti=锂电池&top=10&years=3
 // and its pure helpers turn the blocks of /api/v1/stats/landscape into chart data and tables.
 
 export const LANDSCAPE_KINDS = ['patent', 'trademark']
@@ -15,7 +15,7 @@ function everyYear(years) {
   return Array.from({ length: last - first + 1 }, (_, i) => String(first + i))
 }
 export const TOPS = [5, 10, 20, 50]
-const DEFAULTS = { kind: 'patent', q: '', top: 10, years: 3 }
+const DEFAULTS = { kind: 'patent', collection: '', q: '', top: 10, years: 3 }
 
 const text = (value) => (typeof value === 'string' ? value.trim() : '')
 const within = (value, low, high, fallback) => {
@@ -25,8 +25,11 @@ const within = (value, low, high, fallback) => {
 
 /** The page state of a route's query object; unknown values fall back to the defaults. */
 export function readLandscapeState(query) {
+  const kind = LANDSCAPE_KINDS.includes(query.kind) ? query.kind : DEFAULTS.kind
   return {
-    kind: LANDSCAPE_KINDS.includes(query.kind) ? query.kind : DEFAULTS.kind,
+    kind,
+    // a key-industry collection (专题数据库) is defined over patents
+    collection: kind === 'patent' ? text(query.collection) : '',
     q: text(query.q),
     top: within(query.top, 1, 50, DEFAULTS.top),
     years: within(query.years, 1, 10, DEFAULTS.years),
@@ -36,7 +39,7 @@ export function readLandscapeState(query) {
 /** The route query object of a state, without its defaults, so bookmarks stay short. */
 export function toLandscapeQuery(state) {
   const out = {}
-  for (const key of ['kind', 'q', 'top', 'years']) {
+  for (const key of ['kind', 'collection', 'q', 'top', 'years']) {
     if (state[key] !== DEFAULTS[key] && state[key] !== '' && state[key] != null) out[key] = String(state[key])
   }
   return out
@@ -44,7 +47,7 @@ export function toLandscapeQuery(state) {
 
 /** The API's parameters for a state. */
 export function landscapeParams(state) {
-  return { kind: state.kind, q: state.q, top: state.top, new_years: state.years }
+  return { kind: state.kind, collection: state.collection, q: state.q, top: state.top, new_years: state.years }
 }
 
 /**

@@ -14,18 +14,19 @@ const TREND = {
 
 describe('landscape state in the URL', () => {
   it('reads a query, falling back to the defaults', () => {
-    expect(readLandscapeState({ q: ' ti=电池 ', kind: 'trademark', top: '20', years: '5' }))
-      .toEqual({ kind: 'trademark', q: 'ti=电池', top: 20, years: 5 })
-    expect(readLandscapeState({ kind: 'copyright', top: '500', years: 'x' }))
-      .toEqual({ kind: 'patent', q: '', top: 10, years: 3 })
+    expect(readLandscapeState({ q: ' ti=电池 ', kind: 'trademark', top: '20', years: '5', collection: 'nev' }))
+      .toEqual({ kind: 'trademark', collection: '', q: 'ti=电池', top: 20, years: 5 }) // patents only
+    expect(readLandscapeState({ kind: 'copyright', top: '500', years: 'x', collection: 'nev' }))
+      .toEqual({ kind: 'patent', collection: 'nev', q: '', top: 10, years: 3 })
   })
 
   it('writes only what differs from the defaults, and the API parameters', () => {
-    expect(toLandscapeQuery({ kind: 'patent', q: '电池', top: 10, years: 3 })).toEqual({ q: '电池' })
-    expect(toLandscapeQuery({ kind: 'trademark', q: '', top: 5, years: 2 }))
+    expect(toLandscapeQuery({ kind: 'patent', collection: 'nev', q: '电池', top: 10, years: 3 }))
+      .toEqual({ collection: 'nev', q: '电池' })
+    expect(toLandscapeQuery({ kind: 'trademark', collection: '', q: '', top: 5, years: 2 }))
       .toEqual({ kind: 'trademark', top: '5', years: '2' })
-    expect(landscapeParams({ kind: 'patent', q: '电池', top: 5, years: 2 }))
-      .toEqual({ kind: 'patent', q: '电池', top: 5, new_years: 2 })
+    expect(landscapeParams({ kind: 'patent', collection: 'nev', q: '电池', top: 5, years: 2 }))
+      .toEqual({ kind: 'patent', collection: 'nev', q: '电池', top: 5, new_years: 2 })
   })
 })
 

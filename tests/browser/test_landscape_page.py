@@ -71,3 +71,21 @@ def test_landscape_of_trademarks_and_a_malformed_query(page: Page) -> None:
     page.goto(f"/landscape?q={quote('ti=')}")
     expect(page.get_by_test_id("error")).to_be_visible()
     expect(page.get_by_test_id("landscape-total")).to_have_count(0)
+
+
+def test_landscape_of_a_key_industry_collection(page: Page) -> None:
+    """An industry association picks its key-industry collection (专题数据库): the landscape
+    is of the collection's definition, as the API answers for ``collection=``."""
+    page.goto("/landscape")
+    collections = page.locator('select[name="collection"]')
+    expect(collections.locator("option")).to_contain_text(["不限", "智能与新能源汽车"])
+    collections.select_option("nev")
+    expect(page).to_have_url(re.compile(r"collection=nev"))
+    api = page.request.get("/api/v1/stats/landscape?collection=nev").json()
+    assert api["total"] > 0
+    assert "ipc=B60L" in api["query"]  # the collection's definition, as understood
+    expect(page.get_by_test_id("landscape-query")).to_have_text(api["query"])
+    expect(page.get_by_test_id("landscape-total")).to_have_text(f"共 {api['total']} 条记录")
+    page.locator('select[name="kind"]').select_option("trademark")  # defined over patents
+    expect(page).to_have_url(re.compile(r"kind=trademark$"))
+    expect(page.locator('select[name="collection"]')).to_have_count(0)
