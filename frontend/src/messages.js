@@ -6,10 +6,12 @@ export const messages = {
     skip: '跳到结果',
     lang: { switch: 'English', name: '中文' },
     tabs: { patent: '专利', trademark: '商标', copyright: '著作权', stats: '统计', landscape: '专利导航' },
+    // the key-industry collections (专题数据库) both statistics pages offer
+    collection: { label: '专题数据库', none: '不限' },
     landscape: {
       title: '专利导航',
       intro: '输入一项技术的检索式，查看它的申请趋势、主要申请人、分类分布、新进入者、地域分布、关键词与合作申请。',
-      kind: '类型', collection: '专题数据库', noCollection: '不限', query: '检索式', top: '前几名', years: '新进入者：最近几年', apply: '分析',
+      kind: '类型', query: '检索式', top: '前几名', years: '新进入者：最近几年', apply: '分析',
       total: '共 {n} 条记录', empty: '没有找到记录。', loading: '正在分析…',
       table: '数据表', csv: '下载 CSV', other: '其他', missing: '未知',
       blocks: {
@@ -214,10 +216,11 @@ export const messages = {
     skip: 'Skip to results',
     lang: { switch: '中文', name: 'English' },
     tabs: { patent: 'Patents', trademark: 'Trademarks', copyright: 'Copyrights', stats: 'Statistics', landscape: 'Landscape' },
+    collection: { label: 'Key-industry collection', none: 'None' },
     landscape: {
       title: 'Patent landscape',
       intro: 'Type a query for a technology to see its filing trend, leading applicants, classes, new entrants, geography, key terms and co-applicants.',
-      kind: 'Kind', collection: 'Key-industry collection', noCollection: 'None', query: 'Query', top: 'Top', years: 'New entrants: last years', apply: 'Analyse',
+      kind: 'Kind', query: 'Query', top: 'Top', years: 'New entrants: last years', apply: 'Analyse',
       total: '{n} records', empty: 'No records found.', loading: 'Analysing…',
       table: 'Table', csv: 'Download CSV', other: 'Other', missing: 'unknown',
       blocks: {

@@ -1,5 +1,5 @@
 // The statistics page's state lives in the URL, like the search page's:
-// /stats?kind=patent&dist=黄埔区&ind=新能源与节能环保&q=…&group_by=applicant&from=2018&to=2024
+// /stats?kind=patent&dist=黄埔区&ind=新能源与节能环保&collection=nev&q=…&group_by=applicant&from=2018&to=2024
 // and its pure helpers turn /api/v1/stats/holdings answers into chart series and CSV.
 
 export const STATS_KINDS = ['patent', 'trademark', 'copyright']
@@ -39,6 +39,8 @@ export function readStatsState(query) {
     kind,
     dist: DISTRICTS.includes(query.dist) ? query.dist : '',
     ind: hasIndustries(kind) ? text(query.ind) : '',
+    // a key-industry collection (专题数据库) is defined over patents
+    collection: kind === 'patent' ? text(query.collection) : '',
     q: text(query.q),
     groupBy: groupBy.length ? [...new Set(groupBy)] : ['district'],
     from,
@@ -52,6 +54,7 @@ export function toStatsQuery(state) {
   if (state.kind && state.kind !== 'patent') out.kind = state.kind
   if (state.dist) out.dist = state.dist
   if (state.ind) out.ind = state.ind
+  if (state.collection) out.collection = state.collection
   if (state.q) out.q = state.q
   const dims = state.groupBy.filter(Boolean)
   if (dims.length && !(dims.length === 1 && dims[0] === 'district')) out.group_by = dims.join(',')
@@ -74,6 +77,7 @@ export function statsQuery(state) {
 /** The holdings request's parameters for a state. */
 export function holdingsParams(state) {
   const params = { kind: state.kind, q: statsQuery(state), group_by: state.groupBy.join(','), size: 20 }
+  if (state.collection) params.collection = state.collection
   if (state.from && state.to) Object.assign(params, { from_year: state.from, to_year: state.to })
   return params
 }

@@ -35,7 +35,7 @@ const TWO_DIMS = {
 describe('the URL state', () => {
   it('reads and writes a bookmarkable state, dropping defaults and unknown values', () => {
     const state = readStatsState({ dist: '黄埔区', ind: '新能源与节能环保', group_by: 'applicant,bogus', from: '2024', to: '2018' })
-    expect(state).toEqual({ kind: 'patent', dist: '黄埔区', ind: '新能源与节能环保', q: '', groupBy: ['applicant'], from: 2018, to: 2024 })
+    expect(state).toEqual({ kind: 'patent', dist: '黄埔区', ind: '新能源与节能环保', collection: '', q: '', groupBy: ['applicant'], from: 2018, to: 2024 })
     expect(toStatsQuery(state)).toEqual({ dist: '黄埔区', ind: '新能源与节能环保', group_by: 'applicant', from: '2018', to: '2024' })
     expect(readStatsState({ kind: 'x', dist: '东城区', group_by: 'nice_class' })).toMatchObject({ kind: 'patent', dist: '', groupBy: ['district'] })
     expect(toStatsQuery(readStatsState({}))).toEqual({})
@@ -47,6 +47,13 @@ describe('the URL state', () => {
     expect(statsQuery({ dist: '', ind: '', q: 'ti=电池' })).toBe('ti=电池')
     const params = holdingsParams(readStatsState({ kind: 'trademark', group_by: 'district,nice_class', from: '2019', to: '2021' }))
     expect(params).toEqual({ kind: 'trademark', q: '', group_by: 'district,nice_class', size: 20, from_year: 2019, to_year: 2021 })
+  })
+
+  it('sends a key-industry collection beside the query, for patents only', () => {
+    const state = readStatsState({ collection: 'nev', q: 'ti=电池' })
+    expect(toStatsQuery(state)).toEqual({ collection: 'nev', q: 'ti=电池' })
+    expect(holdingsParams(state)).toMatchObject({ q: 'ti=电池', collection: 'nev' })
+    expect(readStatsState({ kind: 'trademark', collection: 'nev' }).collection).toBe('')
   })
 })
 

@@ -120,3 +120,19 @@ def test_a_name_typed_in_part_is_counted_as_a_string(page: Page) -> None:
     page.goto("/stats?q=锂电池")
     expect(page.get_by_test_id("stats-query")).to_have_text("锂电池")
     expect(page.get_by_test_id("stats-as-strings")).to_have_count(0)
+
+
+def test_holdings_of_a_key_industry_collection(page: Page) -> None:
+    """An official counts the holdings of a key-industry collection (专题数据库): the figures
+    are the API's for ``collection=``, and the collection is for patents only."""
+    page.goto("/stats")
+    page.locator('select[name="collection"]').select_option("nev")
+    expect(page).to_have_url(re.compile(r"collection=nev"))
+    api = page.request.get("/api/v1/stats/holdings?collection=nev&group_by=district").json()
+    assert api["total"]["applications"] > 0
+    expect(page.get_by_test_id("stats-query")).to_have_text(api["query"])
+    totals = page.get_by_test_id("totals").locator("dd")
+    expect(totals.first).to_have_text(str(api["total"]["applications"]))
+    page.locator('select[name="kind"]').select_option("trademark")
+    expect(page).not_to_have_url(re.compile(r"collection="))
+    expect(page.locator('select[name="collection"]')).to_have_count(0)
