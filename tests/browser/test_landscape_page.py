@@ -89,3 +89,17 @@ def test_landscape_of_a_key_industry_collection(page: Page) -> None:
     page.locator('select[name="kind"]').select_option("trademark")  # defined over patents
     expect(page).to_have_url(re.compile(r"kind=trademark$"))
     expect(page.locator('select[name="collection"]')).to_have_count(0)
+
+
+def test_landscape_on_a_phone(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/landscape?q={quote('电池')}")
+    expect(page.locator('[data-block="top_applicants"] svg')).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    lines = page.locator("a.tab").evaluate_all(
+        "els => els.map((e) => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return r.getClientRects().length })"
+    )
+    assert lines == [1] * 5  # each tab's name on one line (著作权, not 著/作/权)
+    screenshot(page, "landscape-phone")
