@@ -103,3 +103,15 @@ def test_landscape_on_a_phone(page: Page) -> None:
     )
     assert lines == [1] * 5  # each tab's name on one line (著作权, not 著/作/权)
     screenshot(page, "landscape-phone")
+
+
+def test_a_record_leads_to_the_landscape_of_its_technology(page: Page) -> None:
+    """From a patent found in a search to the landscape of its IPC subclass."""
+    page.goto("/records/CN114000001A")
+    link = page.get_by_test_id("landscape-link")
+    expect(link).to_contain_text("H01M 的专利导航")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/landscape\?q=ipc(=|%3D)H01M$"))
+    api = page.request.get("/api/v1/stats/landscape?q=ipc%3DH01M").json()
+    expect(page.get_by_test_id("landscape-query")).to_have_text("ipc=H01M")
+    expect(page.get_by_test_id("landscape-total")).to_have_text(f"共 {api['total']} 条记录")
