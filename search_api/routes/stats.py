@@ -112,7 +112,7 @@ def get_landscape(
     if format == "csv":
         name, body = block_csv(result, block)
         return Response(
-            body,
+            "\ufeff" + body,  # a BOM, as /export writes: spreadsheet programs then read UTF-8
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="landscape-{name}.csv"'},
         )

@@ -201,7 +201,8 @@ def test_landscape_blocks_and_csv(client: TestClient) -> None:
     )
     assert resp.status_code == 200
     assert resp.headers["content-type"].startswith("text/csv")
-    assert resp.text.splitlines()[0] == "district,count"
+    assert resp.text.startswith("\ufeff")  # spreadsheet programs read it as UTF-8
+    assert resp.text.removeprefix("\ufeff").splitlines()[0] == "district,count"
     bad = client.get("/api/v1/stats/landscape", params={"format": "csv", "block": "nope"})
     assert bad.status_code == 400
     assert "trend" in bad.json()["detail"]
