@@ -58,6 +58,13 @@ def test_landscape_of_a_technology(page: Page) -> None:
     expect(page.get_by_test_id("landscape-total")).to_have_text(f"{api['total']} records")
     page.get_by_test_id("lang").click()
 
+    # an applicant in the table opens the search of the query and that applicant's filings
+    filed = sum(r[2] for r in api["blocks"]["top_applicants"]["rows"] if r[0] == "华南理工大学")
+    leaders.get_by_test_id("applicant-search").filter(has_text="华南理工大学").first.click()
+    expect(page).to_have_url(re.compile(r"/patents\?q=%E7%94%B5%E6%B1%A0&f=pak"))
+    expect(page.locator(".chip")).to_contain_text("华南理工大学")
+    expect(page.get_by_test_id("total")).to_have_text(f"共 {filed} 条结果")
+
 
 def test_landscape_of_trademarks_and_a_malformed_query(page: Page) -> None:
     page.goto(f"/landscape?kind=trademark&q={quote('云山')}")
