@@ -57,6 +57,7 @@ export const messages = {
       onTrack: '达标', behind: '未达标', noValue: '无数据',
       byDistrict: '分区',
       count: '件数', population: '人口', value: '值', listSep: '，',
+      toLandscape: '以同一检索式查看专利导航 →',
       // an indicator's unit as the API names it; '' leaves it out (the name says it)
       units: { 'per 10,000 residents': '件/万人', trademarks: '件', registrations: '件' },
       dims: {
@@ -267,6 +268,7 @@ export const messages = {
       onTrack: 'On track', behind: 'Behind', noValue: 'No value',
       byDistrict: 'By district',
       count: 'Count', population: 'Population', value: 'Value', listSep: ', ',
+      toLandscape: 'Landscape of the same query →',
       units: { 'per 10,000 residents': '', trademarks: '', registrations: '' },
       dims: {
         district: 'district', industry: 'industry', applicant: 'applicant', applicant_type: 'applicant type',

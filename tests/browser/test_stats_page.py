@@ -136,3 +136,15 @@ def test_holdings_of_a_key_industry_collection(page: Page) -> None:
     page.locator('select[name="kind"]').select_option("trademark")
     expect(page).not_to_have_url(re.compile(r"collection="))
     expect(page.locator('select[name="collection"]')).to_have_count(0)
+
+
+def test_holdings_lead_to_the_landscape_of_the_same_records(page: Page) -> None:
+    page.goto("/stats?dist=天河区&q=电池")
+    link = page.get_by_test_id("to-landscape")
+    expect(link).to_contain_text("专利导航")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/landscape\?q="))
+    expect(page.get_by_test_id("landscape-query")).to_have_text('dist="天河区" AND 电池')
+    page.goto("/stats?kind=copyright")
+    expect(page.get_by_test_id("totals")).to_be_visible()
+    expect(page.get_by_test_id("to-landscape")).to_have_count(0)  # no landscape of registrations
