@@ -19,7 +19,7 @@ from iphub.highlight import highlight
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store.base import MAX_FACET_SIZE, SearchRequest, SearchResult, Sort, Store
 from iphub.store.fields import FACET_QUERY_CODES, RecordKind
-from iphub.store.plan import compile_query, positive_terms
+from iphub.store.plan import Plan, compile_query, positive_terms
 from iphub.store.reader import AsyncReader
 
 MAX_PAGE_SIZE = 100
@@ -196,10 +196,11 @@ def search(
 
 
 class AsSearched(NamedTuple):
-    """The query a search of some text runs: its AST, and whether its Chinese words are there
-    as exact strings (its words found nothing)."""
+    """The query a search of some text runs: its AST, its compiled plan, and whether its
+    Chinese words are there as exact strings (its words found nothing)."""
 
     ast: q.Node
+    plan: Plan
     as_strings: bool
 
 
@@ -210,8 +211,8 @@ def query_as_searched(store: Store, kind: RecordKind, text: str) -> AsSearched:
     prepared = prepare(kind, text, size=1)
     strings = prepared.strings()
     if strings is None or store.search(prepared.request).total:
-        return AsSearched(prepared.ast, False)
-    return AsSearched(strings.ast, True)
+        return AsSearched(prepared.ast, prepared.request.plan, False)
+    return AsSearched(strings.ast, strings.request.plan, True)
 
 
 async def search_async(

@@ -20,7 +20,6 @@ from fastapi.responses import StreamingResponse
 from iphub.records import Copyright, Party, Patent, Trademark
 from iphub.search import query_as_searched
 from iphub.store.fields import RecordKind
-from iphub.store.plan import compile_query
 from search_api.deps import StoreDep
 
 router = APIRouter(tags=["export"])
@@ -203,7 +202,7 @@ def export(
     """导出 / Export up to ``limit`` records the query finds, ordered by id: those a search of
     the same query finds (a bare number as a number; Chinese words that find nothing as exact
     strings)."""
-    plan = compile_query(query_as_searched(store, kind, q).ast, kind)
+    plan = query_as_searched(store, kind, q).plan
     records = islice(store.scan(kind, plan), limit)
     lines = csv_lines(kind, records) if fmt == "csv" else jsonl_lines(records)
     name = f"iphub-{kind}s.{fmt}"

@@ -53,11 +53,7 @@ class Trend(BaseModel):
 class Holdings(BaseModel):
     kind: RecordKind
     query: str
-    as_strings: bool = Field(
-        False,
-        description="the query's Chinese words found nothing as words and were counted as "
-        "exact strings, as the search does",
-    )
+    as_strings: sc.AsStrings = False
     scope: sc.Scope
     group_by: list[str]
     method: str = METHOD

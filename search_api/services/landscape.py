@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import io
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from iphub.store import plan as p
 from iphub.store.aggregate import AggregateRequest, Aggregation
@@ -48,11 +48,7 @@ class Table(BaseModel):
 class Landscape(BaseModel):
     kind: RecordKind
     query: str
-    as_strings: bool = Field(
-        False,
-        description="the query's Chinese words found nothing as words and were counted as "
-        "exact strings, as the search does",
-    )
+    as_strings: sc.AsStrings = False
     total: int
     blocks: dict[str, Table]
 

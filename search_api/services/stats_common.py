@@ -8,9 +8,9 @@ one year). Both are fractions (0.2 = 20 %), rounded to four places.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from iphub import query as q
 from iphub.search import query_as_searched
@@ -49,12 +49,22 @@ class Searched(NamedTuple):
     as_strings: bool  # its Chinese words counted as exact strings
 
 
+#: an answer's ``as_strings``: whether its figures are of the query's Chinese words as strings
+AsStrings = Annotated[
+    bool,
+    Field(
+        description="the query's Chinese words found nothing as words and were counted as "
+        "exact strings, as the search does"
+    ),
+]
+
+
 def searched(store: Store, text: str, kind: RecordKind) -> Searched:
     """The query a search of ``text`` runs (``iphub.search.query_as_searched``): a figure of a
     user's query counts the records the search box shows for it, Chinese words that find
     nothing as exact strings included (the response says so). Raises ``QuerySyntaxError``."""
-    ast, as_strings = query_as_searched(store, kind, text)
-    return Searched(q.to_text(ast), p.compile_query(ast, kind), as_strings)
+    ast, plan, as_strings = query_as_searched(store, kind, text)
+    return Searched(q.to_text(ast), plan, as_strings)
 
 
 def scoped(plan: p.Plan, scope: Scope) -> p.Plan:
