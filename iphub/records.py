@@ -191,3 +191,11 @@ class Copyright(_RecordBase):
 Record = Annotated[Patent | Trademark | Copyright, Field(discriminator="record_type")]
 AnyRecord = Patent | Trademark | Copyright
 RecordKind = Literal["patent", "trademark", "copyright"]
+
+
+def title_of(record: AnyRecord) -> str:
+    """What a record is called in a list or a message: a patent's (first) title, a copyright
+    registration's title, a trademark's mark ('' for a figurative mark without words)."""
+    if isinstance(record, Patent):
+        return record.title.text
+    return record.title if isinstance(record, Copyright) else record.mark_text or ""

@@ -140,7 +140,7 @@ def search(
 ) -> None:
     """Search from the command line."""
     from iphub.query import QuerySyntaxError
-    from iphub.records import Copyright, Patent
+    from iphub.records import title_of
     from iphub.search import search as run
     from iphub.store.prepared import latest_date
 
@@ -160,12 +160,8 @@ def search(
         table.add_column(col)
     for hit in result.hits:
         r = hit.record
-        if isinstance(r, Patent):
-            title = r.title.text
-        else:  # a copyright registration's title, a trademark's mark
-            title = r.title if isinstance(r, Copyright) else r.mark_text or ""
         date = latest_date(r)  # publication, else application (a table may give only that)
-        table.add_row(hit.id, str(date or ""), title, "; ".join(a.name for a in r.applicants))
+        table.add_row(hit.id, str(date or ""), title_of(r), "; ".join(a.name for a in r.applicants))
     console.print(table)
     if result.as_strings:
         console.print(

@@ -110,8 +110,7 @@ class Store(Protocol):
         and index document already built elsewhere (ingest worker processes, in parallel).
 
         Copyright registrations are a kind as patents and trademarks are: stored, searched,
-        counted and grouped; ``get``/``get_many`` and ``Hit.record`` return them too, though
-        typed for patents and trademarks.
+        counted and grouped; ``get``/``get_many``, ``scan`` and ``Hit.record`` return any kind.
         """
         ...
 

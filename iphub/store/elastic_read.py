@@ -210,7 +210,7 @@ def similar_flow(names: IndexNames, record_id: str, size: int) -> Flow[list[Hit]
     fields = similar.like_fields(record) if record else {}
     if record is None or not fields or size < 1:
         return []
-    index = names.of(similar.kind_of(record))
+    index = names.of(record.record_type)
     mlt = {
         "fields": list(fields),
         "like": [{"_index": index, "doc": fields}],
@@ -222,7 +222,7 @@ def similar_flow(names: IndexNames, record_id: str, size: int) -> Flow[list[Hit]
     query = {
         "bool": {
             "must": [{"more_like_this": mlt}],
-            "filter": [{"term": {"record_type": similar.kind_of(record)}}],
+            "filter": [{"term": {"record_type": record.record_type}}],
             "must_not": [{"ids": {"values": [record_id]}}],
         }
     }

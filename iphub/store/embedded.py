@@ -409,7 +409,7 @@ class EmbeddedStore:
             max_query_terms=similar.MAX_QUERY_TERMS,
             boost_factor=None,
         )
-        kind_q = tantivy.Query.term_query(self.schema, "record_type", similar.kind_of(record))
+        kind_q = tantivy.Query.term_query(self.schema, "record_type", record.record_type)
         query = tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, mlt),

@@ -31,11 +31,7 @@ MIN_DOC_FREQ = 2
 MAX_SIZE = 100
 
 
-def kind_of(record: AnyRecord) -> RecordKind:
-    return record.record_type
-
-
 def like_fields(record: AnyRecord) -> dict[str, str]:
     """The record's compared fields as whitespace-separated tokens (empty fields left out)."""
     doc = index_document(record)
-    return {name: str(doc[name]) for name in FIELDS[kind_of(record)] if doc.get(name)}
+    return {name: str(doc[name]) for name in FIELDS[record.record_type] if doc.get(name)}

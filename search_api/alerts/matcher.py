@@ -12,6 +12,7 @@ re-loaded file) add nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import logging
@@ -29,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from iphub import query as q
-from iphub.records import AnyRecord, Copyright, Patent, Trademark
+from iphub.records import AnyRecord, Copyright, Patent, Trademark, title_of
 from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
 from iphub.store.fields import RecordKind
@@ -59,31 +60,30 @@ class MatchReport:
 
 def summarise(record: AnyRecord) -> dict[str, Any]:
     """What a message shows of a record (kept in the match, so delivery needs no store)."""
-    common = {"id": record.id, "kind": record.record_type}
-    applicants = [p.name for p in record.applicants]
+    common = {
+        "id": record.id,
+        "kind": record.record_type,
+        "title": title_of(record),
+        "applicants": [p.name for p in record.applicants],
+    }
     if isinstance(record, Patent):
         date = record.publication_date or record.application_date
-        return common | {
-            "number": record.publication_number,
-            "title": record.title.text,
-            "date": date.isoformat() if date else None,
-            "applicants": applicants,
-            "ipc": record.ipc_main or (record.ipc[0] if record.ipc else None),
-        }
+        ipc = record.ipc_main or (record.ipc[0] if record.ipc else None)
+        return common | {"number": record.publication_number, "date": _iso(date), "ipc": ipc}
     if isinstance(record, Copyright):
         return common | {
             "number": record.registration_number,
-            "title": record.title,
-            "date": record.registration_date.isoformat() if record.registration_date else None,
-            "applicants": applicants,
+            "date": _iso(record.registration_date),
         }
     return common | {
         "number": record.application_number,
-        "title": record.mark_text or "",
-        "date": record.application_date.isoformat() if record.application_date else None,
-        "applicants": applicants,
+        "date": _iso(record.application_date),
         "nice_classes": record.nice_classes,
     }
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
 
 
 #: records of a batch indexed and matched at a time (bounds memory for bulk loads of millions)

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from iphub.records import Copyright, Party, Patent, Trademark
+from iphub.records import AnyRecord, Copyright, Party, Patent, Trademark
 from iphub.search import query_as_searched
 from iphub.store.fields import RecordKind
 from search_api.deps import StoreDep
@@ -27,7 +27,7 @@ router = APIRouter(tags=["export"])
 MAX_EXPORT = 10_000
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
-Row = Callable[[Patent | Trademark | Copyright], list[str]]
+Row = Callable[[AnyRecord], list[str]]
 
 
 def _names(parties: list[Party]) -> str:
@@ -42,7 +42,7 @@ def _date(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _patent_row(r: Patent | Trademark | Copyright) -> list[str]:
+def _patent_row(r: AnyRecord) -> list[str]:
     assert isinstance(r, Patent)  # noqa: S101 - scan(kind="patent") yields patents only
     return [
         r.id,
@@ -63,7 +63,7 @@ def _patent_row(r: Patent | Trademark | Copyright) -> list[str]:
     ]
 
 
-def _trademark_row(r: Patent | Trademark | Copyright) -> list[str]:
+def _trademark_row(r: AnyRecord) -> list[str]:
     assert isinstance(r, Trademark)  # noqa: S101 - scan(kind="trademark") yields trademarks only
     return [
         r.id,
@@ -82,7 +82,7 @@ def _trademark_row(r: Patent | Trademark | Copyright) -> list[str]:
     ]
 
 
-def _copyright_row(r: Patent | Trademark | Copyright) -> list[str]:
+def _copyright_row(r: AnyRecord) -> list[str]:
     assert isinstance(r, Copyright)  # noqa: S101 - scan(kind="copyright") yields these only
     return [
         r.id,
