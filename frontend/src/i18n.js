@@ -32,9 +32,14 @@ function lookup(table, key) {
   return key.split('.').reduce((node, part) => (node == null ? undefined : node[part]), table)
 }
 
+const message = (key) => lookup(messages[locale.value], key) ?? lookup(messages.zh, key)
+
+/** Whether `key` has a message (an empty one too: '' says "leave it out"). */
+export const has = (key) => typeof message(key) === 'string'
+
 /** The message for `key` in the current locale, with `{name}` placeholders filled from `params`. */
 export function t(key, params = {}) {
-  const text = lookup(messages[locale.value], key) ?? lookup(messages.zh, key) ?? key
+  const text = message(key) ?? key
   if (typeof text !== 'string') return key
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`))
 }
@@ -48,8 +53,8 @@ const OWN_CODES = { trademark: 'codesTrademark', copyright: 'codesCopyright' }
  * registration number) has its own, the others are shared.
  */
 export function codeLabel(code, kind) {
-  const own = OWN_CODES[kind] ? `${OWN_CODES[kind]}.${code}` : null
-  return own && t(own) !== own ? t(own) : t(`codes.${code}`)
+  const own = `${OWN_CODES[kind]}.${code}`
+  return OWN_CODES[kind] && has(own) ? t(own) : t(`codes.${code}`)
 }
 
 /** A label for an enumerated value (`group` e.g. "status"), or the value itself. */
@@ -61,4 +66,9 @@ export function label(group, value) {
 /** Of a pair of API messages (`message_zh`, `message_en`), the one for the current locale. */
 export function pick(zh, en) {
   return (locale.value === 'en' ? en || zh : zh || en) || ''
+}
+
+/** A number as the page's language writes it (1,985); any other value as it is. */
+export function formatNumber(value) {
+  return typeof value === 'number' ? value.toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN') : value
 }
