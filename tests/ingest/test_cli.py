@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from iphub.cli import app
 from iphub.cli.loading import common_folder
@@ -259,17 +259,16 @@ def test_info_counts_and_search_finds_copyright_registrations(tmp_path: Path) ->
     )
     assert found.exit_code == 0, found.output
     assert [h["id"] for h in json.loads(found.output)["hits"]] == ["CN-SC-2016SR309930"]
-    listed = CliRunner().invoke(
-        app, ["search", "分析软件", "--kind", "copyright", "--store", store],
-        env={"COLUMNS": "200"},
-    )  # fmt: skip
+
+    def listed_for(words: str) -> Result:
+        args = ["search", words, "--kind", "copyright", "--store", store]
+        return CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+
+    listed = listed_for("分析软件")
     assert listed.exit_code == 0, listed.output
     assert "│ CN-SC-2017SR000001 │ 2017-01-03 │ 测试分析软件V2.0" in listed.output
     assert "连续字符串" not in listed.output
-    partial = CliRunner().invoke(
-        app, ["search", "试分析软", "--kind", "copyright", "--store", store],
-        env={"COLUMNS": "200"},
-    )  # fmt: skip
+    partial = listed_for("试分析软")
     assert partial.exit_code == 0, partial.output
     assert '1 hits for "试分析软"' in partial.output
     assert "searched as exact strings" in partial.output
