@@ -19,7 +19,7 @@ from iphub.highlight import highlight
 from iphub.records import Copyright, Patent, Trademark
 from iphub.store.base import MAX_FACET_SIZE, SearchRequest, SearchResult, Sort, Store
 from iphub.store.fields import FACET_QUERY_CODES, RecordKind
-from iphub.store.plan import Plan, compile_query, positive_terms
+from iphub.store.plan import Plan, compile_query, positive_terms, understand
 from iphub.store.reader import AsyncReader
 
 MAX_PAGE_SIZE = 100
@@ -136,10 +136,10 @@ def prepare(
         raise ResultWindowError(page, size)
     if not 1 <= facet_size <= MAX_FACET_SIZE:
         raise ValueError(f"facet_size 应在 1–{MAX_FACET_SIZE} 之间 / must be 1-{MAX_FACET_SIZE}")
-    ast = q.guess_fields(q.parse(text), kind)
+    ast, plan = understand(text, kind)
     request = SearchRequest(
         kind=kind,
-        plan=compile_query(ast, kind),
+        plan=plan,
         offset=(page - 1) * size,
         size=size,
         sort=sort,

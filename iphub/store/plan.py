@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from iphub import query as q
 from iphub.numbers import (
@@ -284,6 +285,22 @@ def compile_query(node: q.Node, kind: RecordKind) -> Plan:
     must = tuple(compile_query(c, kind) for c in node.children if not isinstance(c, q.Not))
     must_not = tuple(compile_query(c.child, kind) for c in node.children if isinstance(c, q.Not))
     return Bool(must=must or (All(),), must_not=must_not)
+
+
+class Understood(NamedTuple):
+    """A user's query text as every surface runs it: the AST shown as the query understood,
+    and its plan."""
+
+    ast: q.Node
+    plan: Plan
+
+
+def understand(text: str, kind: RecordKind) -> Understood:
+    """``text`` parsed, its bare office numbers and codes given their fields
+    (``query.guess_fields``), and compiled for ``kind``: what a search, a statistic, a saved
+    subscription and the alert matcher all run. Raises ``QuerySyntaxError``."""
+    ast = q.guess_fields(q.parse(text), kind)
+    return Understood(ast, compile_query(ast, kind))
 
 
 def positive_terms(plan: Plan) -> tuple[set[str], set[str]]:

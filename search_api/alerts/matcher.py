@@ -34,7 +34,7 @@ from iphub.records import AnyRecord, Copyright, Patent, Trademark, title_of
 from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
 from iphub.store.fields import RecordKind
-from iphub.store.plan import Plan, Terms, compile_query
+from iphub.store.plan import Plan, Terms, understand
 from nlp.applicants import normalise as normalise_applicant
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.models import Match, Outbox, Subscription, now
@@ -216,8 +216,7 @@ def _plans(
     out: dict[RecordKind, list[tuple[Plan, list[Subscription]]]] = defaultdict(list)
     for (kind, text), group in groups.items():
         try:
-            ast = q.guess_fields(q.parse(text), kind)
-            plan = compile_query(ast, kind)  # type: ignore[arg-type]
+            plan = understand(text, kind).plan  # type: ignore[arg-type]
         except q.QuerySyntaxError as exc:
             report.errors += len(group)
             log.warning("subscription query %r no longer compiles: %s", text, exc)

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from iphub import query as q
 from iphub.store.base import Store
-from iphub.store.plan import compile_query
+from iphub.store.plan import understand
 from search_api.alerts import profiles, record_watch, signing, ssrf
 from search_api.alerts.keys import digest
 from search_api.alerts.models import Delivery, Outbox, Owner, Subscription, now
@@ -40,7 +39,7 @@ class NotFound(LookupError):
 
 def validate_query(text: str, kind: str) -> None:
     """Raise ``QuerySyntaxError`` (code, position) unless ``text`` compiles for ``kind``."""
-    compile_query(q.guess_fields(q.parse(text), kind), kind)  # type: ignore[arg-type]
+    understand(text, kind)  # type: ignore[arg-type]
 
 
 def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str | None:

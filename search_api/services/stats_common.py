@@ -39,8 +39,8 @@ def label(dimension: str, key: str | None) -> str:
 
 def compile_text(text: str, kind: RecordKind) -> tuple[str, p.Plan]:
     """The query as understood (canonical text) and its plan; raises ``QuerySyntaxError``."""
-    ast = q.guess_fields(q.parse(text), kind)
-    return q.to_text(ast), p.compile_query(ast, kind)
+    ast, plan = p.understand(text, kind)
+    return q.to_text(ast), plan
 
 
 class Searched(NamedTuple):

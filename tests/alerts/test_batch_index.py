@@ -11,13 +11,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import insert, select
 
-from iphub import query as q
 from iphub.records import Patent, Trademark
 from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.fields import RecordKind
-from iphub.store.plan import Bool, Plan, Terms, compile_query
+from iphub.store.plan import Bool, Plan, Terms, understand
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import create_owner
 from search_api.alerts.matcher import run_matcher
@@ -66,7 +65,7 @@ QUERIES: list[tuple[RecordKind, str]] = [
 
 
 def plan_of(kind: RecordKind, text: str) -> Plan:
-    return compile_query(q.guess_fields(q.parse(text), kind), kind)
+    return understand(text, kind).plan
 
 
 def load_split(store: Store) -> tuple[str, list[Patent | Trademark]]:
