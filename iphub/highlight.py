@@ -10,10 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-from nlp.segment import fold, stem
+from nlp.segment import CJK, fold, stem
 
 _LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int]]:
@@ -22,7 +21,7 @@ def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int
     if len(folded) != len(text):  # NFKC changed lengths: positions would not line up
         folded = text.lower()
     needles = sorted(
-        {w.rstrip("*") for w in words if _CJK.search(w)} | {ph for ph in phrases if ph},
+        {w.rstrip("*") for w in words if CJK.search(w)} | {ph for ph in phrases if ph},
         key=len,
         reverse=True,
     )
@@ -31,7 +30,7 @@ def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int
         while start >= 0:
             spans.append((start, start + len(needle)))
             start = folded.find(needle, start + len(needle))
-    latin = {w for w in words if not _CJK.search(w)}
+    latin = {w for w in words if not CJK.search(w)}
     prefixes = tuple(w[:-1] for w in latin if w.endswith("*"))
     for m in _LATIN_WORD.finditer(text):
         word = m.group().lower()

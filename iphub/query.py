@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
 
+from nlp.segment import CJK_CHARS
+
 MAX_QUERY_LENGTH = 2000
 MAX_TERMS = 64
 MAX_DEPTH = 20
@@ -544,7 +546,7 @@ def _wrap(node: Node) -> str:
 
 # --- exact strings, when words found nothing ---------------------------------------------------
 
-_CJK_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2,}$")
+_CJK_WORD = re.compile(f"^[{CJK_CHARS}]{{2,}}$")
 
 
 def as_strings(node: Node) -> Node | None:

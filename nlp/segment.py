@@ -30,12 +30,16 @@ if TYPE_CHECKING:
     import rjieba
 
 _WORD = re.compile(r"[0-9a-z]+(?:[.'][0-9a-z]+)*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: the characters taken for Chinese: the unified ideographs with extension A, and the
+#: compatibility ideographs (a character-class body). The index cuts each into a token of its
+#: own (:func:`char_tokens`); the query, the plan and the highlighter find Chinese by it too.
+CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+CJK = re.compile(f"[{CJK_CHARS}]")
 _FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _LATIN_RUN = re.compile(r"[0-9a-z]+")
 _NOT_IN_RUNS = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match("[0-9a-z]", c)})
-_CHAR_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
-_NOT_CJK = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
+_CHAR_TOKEN = re.compile(f"[{CJK_CHARS}]|[0-9a-z]+")
+_NOT_CJK = re.compile(f"[^{CJK_CHARS}]+")
 #: Part-of-speech tag of the domain dictionary's words (``nlp.keywords`` keeps them as terms).
 DOMAIN_TAG = "domain"
 
@@ -118,7 +122,7 @@ def _normalise(pieces: list[str]) -> list[str]:
                 continue
             else:
                 words = _WORD.findall(piece)
-        elif _CJK.search(piece):
+        elif CJK.search(piece):
             out.append(piece)
             continue
         else:
@@ -137,7 +141,7 @@ def latin_runs(folded: str) -> list[str] | None:
     jieba, HMM off, cuts such text, keeping its words and dropping single other characters."""
     if folded.isascii():  # O(1); then the runs are what is left between the other characters
         return folded.translate(_NOT_IN_RUNS).split()
-    if _CJK.search(folded):
+    if CJK.search(folded):
         return None
     return _LATIN_RUN.findall(folded)
 
@@ -188,7 +192,7 @@ def _index_texts(text: str) -> tuple[str, str]:
     pieces = segmenter().cut_for_search(folded, hmm=False)
     if _LATIN_RUN.search(folded) is None:  # Chinese text: no Latin word to find or stem, so
         # ``_normalise`` keeps just the pieces with a CJK character; the characters, less the rest
-        words = " ".join(p for p in pieces if "\u3400" <= p[0] <= "\u9fff" or _CJK.search(p))
+        words = " ".join(p for p in pieces if "\u3400" <= p[0] <= "\u9fff" or CJK.search(p))
         return words, " ".join(_NOT_CJK.sub("", folded))
     return " ".join(_normalise(pieces)), " ".join(_CHAR_TOKEN.findall(folded))
 

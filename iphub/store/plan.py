@@ -21,14 +21,12 @@ from iphub.numbers import (
     normalize_publication_number,
 )
 from iphub.store.fields import FIELDS, DateField, KeywordField, RecordKind, TextField, ipc_terms
-from nlp.segment import char_tokens, fold, query_tokens
+from nlp.segment import CJK, char_tokens, fold, query_tokens
 
 #: Most index terms a single ``prefix*`` may expand to (Espacenet-like limit, answered with 400).
 MAX_EXPANSIONS = 500
 #: Shortest Latin prefix before ``*`` (one CJK character is enough).
 MIN_PREFIX = 2
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -156,11 +154,9 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
     if kind == "district":
         if v in _DISTRICT_ALIASES:
             return (_DISTRICT_ALIASES[v],)
-        return (v if v.endswith(("区", "市", "县")) or not _CJK.search(v) else v + "区",)
+        return (v if v.endswith(("区", "市", "县")) or not CJK.search(v) else v + "区",)
     if kind == "city":
-        return (
-            v if v.endswith(("市", "盟", "地区", "自治州")) or not _CJK.search(v) else v + "市",
-        )
+        return (v if v.endswith(("市", "盟", "地区", "自治州")) or not CJK.search(v) else v + "市",)
     if kind == "status":
         return (_STATUS.get(v, v.lower()),)
     if kind == "patent_kind":
@@ -219,7 +215,7 @@ def _any(plans: list[Plan]) -> Plan:
 def _text_word(spec: TextField, node: q.Word) -> Plan:
     if node.truncated:
         prefix = fold(node.text)
-        if len(prefix) < MIN_PREFIX and not _CJK.search(prefix):
+        if len(prefix) < MIN_PREFIX and not CJK.search(prefix):
             raise q.QuerySyntaxError(
                 "short_truncation",
                 node.pos,
@@ -313,7 +309,7 @@ def positive_terms(plan: Plan) -> tuple[set[str], set[str]]:
             words.add(p.value)
         elif isinstance(p, PhraseQ):
             phrases.add(
-                "".join(p.tokens) if all(_CJK.match(t) for t in p.tokens) else " ".join(p.tokens)
+                "".join(p.tokens) if all(CJK.match(t) for t in p.tokens) else " ".join(p.tokens)
             )
         elif isinstance(p, Prefix) and p.field.endswith("_w"):
             words.add(p.prefix + "*")
