@@ -8,6 +8,7 @@ import ResultItem from './ResultItem.vue'
 import PagerNav from './PagerNav.vue'
 import LangSwitch from './LangSwitch.vue'
 import ErrorNotice from './ErrorNotice.vue'
+import NumberTable from './NumberTable.vue'
 import { locale, setLocale } from '../i18n.js'
 import { api } from '../api.js'
 
@@ -141,5 +142,27 @@ describe('ErrorNotice', () => {
     expect(notice.text()).toContain(said)
     await notice.find('button').trigger('click')
     expect(notice.emitted('retry')).toHaveLength(1)
+  })
+})
+
+describe('NumberTable', () => {
+  const table = { head: ['申请人', '申请年', '数量'], body: [['甲公司', '2021', 12345], ['乙大学', '2020', 7]] }
+
+  it('writes numbers as the page language does, aligned right, the attributes on the table', () => {
+    const shown = mount(NumberTable, { props: { table }, attrs: { 'data-test': 'holdings-table' } })
+    expect(shown.find('.table-wrap > table.numbers').attributes('data-test')).toBe('holdings-table')
+    expect(shown.findAll('th').map((th) => th.text())).toEqual(['申请人', '申请年', '数量'])
+    const cells = shown.findAll('tbody tr')[0].findAll('td')
+    expect(cells.map((td) => td.text())).toEqual(['甲公司', '2021', '12,345'])
+    expect(cells.map((td) => td.classes('num'))).toEqual([false, false, true]) // a year key is text
+  })
+
+  it('lets a cell be shown otherwise, by its line and column', () => {
+    const shown = mount(NumberTable, {
+      props: { table },
+      slots: { cell: `<template #cell="{ value, row, column }"><a v-if="column === 0" :data-row="row">{{ value }}</a><template v-else>{{ value }}</template></template>` },
+    })
+    expect(shown.findAll('a').map((a) => [a.text(), a.attributes('data-row')])).toEqual([['甲公司', '0'], ['乙大学', '1']])
+    expect(shown.findAll('tbody tr')[1].findAll('td').map((td) => td.text())).toEqual(['乙大学', '2020', '7'])
   })
 })
