@@ -1,6 +1,7 @@
 // The landscape page's state lives in the URL, like the other pages':
 // /landscape?kind=patent&collection=nev&q=ti=锂电池&top=10&years=3
 // and its pure helpers turn the blocks of /api/v1/stats/landscape into chart data and tables.
+import { heatLayout } from './statsState.js'
 
 export const LANDSCAPE_KINDS = ['patent', 'trademark']
 const MAX_SPAN = 60 // years filled in between; a wider span (a stray date) is shown as it comes
@@ -86,16 +87,9 @@ export function matrix(block, missing = '—') {
   if (!rows.length) return null
   const name = (key) => (key == null ? missing : String(key))
   const outer = [...new Set(rows.map((r) => name(r[0])))]
-  const inner = [...new Set(rows.map((r) => name(r[1])))]
-  const yearly = inner.every((k) => /^\d{4}$/.test(k))
-  if (yearly) inner.splice(0, inner.length, ...everyYear(inner))
-  else inner.sort()
-  let max = 0
-  const cells = rows.map(([a, b, count]) => {
-    max = Math.max(max, count)
-    return [inner.indexOf(name(b)), outer.indexOf(name(a)), count]
-  })
-  return { outer, inner, cells, max }
+  const cells = rows.map(([a, b, count]) => [outer.indexOf(name(a)), name(b), count])
+  const yearsOrSorted = (names) => (names.every((k) => /^\d{4}$/.test(k)) ? everyYear(names) : names.sort())
+  return heatLayout(outer, cells, yearsOrSorted)
 }
 
 /** A block's rows as a `{ head, body }` table (`statsState.toCsv` writes it): the columns by

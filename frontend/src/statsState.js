@@ -126,24 +126,31 @@ export function trendSeries(answer) {
   return { years, series }
 }
 
-/** Heat-map data of a two-dimension answer: outer rows × the union of inner keys (applications). */
+/**
+ * The layout of a heat-map, for ECharts: `outer` the row names (the y axis) in their order,
+ * `cells` as `[outer index, inner name, value]`; the inner names (the x axis) each once, in
+ * the order `order` puts them (as they first come by default); the cells as
+ * `[inner index, outer index, value]`, and the largest value (0 without a cell).
+ */
+export function heatLayout(outer, cells, order = (names) => names) {
+  const inner = order([...new Set(cells.map(([, name]) => name))])
+  let max = 0
+  const placed = cells.map(([row, name, value]) => {
+    max = Math.max(max, value)
+    return [inner.indexOf(name), row, value]
+  })
+  return { outer, inner, cells: placed, max }
+}
+
+/** Heat-map data of a two-dimension answer: outer rows × the union of inner keys (applications),
+ * inner keys in the API's order, or by number when all are numbers (years without filings are
+ * left out). */
 export function heatmapData(answer) {
   const rows = answer?.rows ?? []
   if ((answer?.group_by ?? []).length < 2) return null
-  const outer = rows.map(rowLabel)
-  const inner = []
-  for (const row of rows) for (const sub of row.rows ?? []) if (!inner.includes(rowLabel(sub))) inner.push(rowLabel(sub))
-  if (inner.every((k) => /^\d+$/.test(k))) inner.sort((a, b) => Number(a) - Number(b))
-  const cells = []
-  let max = 0
-  rows.forEach((row, i) => {
-    for (const sub of row.rows ?? []) {
-      const value = sub.applications ?? 0
-      max = Math.max(max, value)
-      cells.push([inner.indexOf(rowLabel(sub)), i, value])
-    }
-  })
-  return { outer, inner, cells, max }
+  const cells = rows.flatMap((row, i) => (row.rows ?? []).map((sub) => [i, rowLabel(sub), sub.applications ?? 0]))
+  const byNumber = (names) => (names.every((k) => /^\d+$/.test(k)) ? names.sort((a, b) => Number(a) - Number(b)) : names)
+  return heatLayout(rows.map(rowLabel), cells, byNumber)
 }
 
 /**

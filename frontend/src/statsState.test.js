@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  barSeries, heatmapData, holdingsParams, holdingsTable, readStatsState, statsQuery, toCsv,
+  barSeries, heatLayout, heatmapData, holdingsParams, holdingsTable, readStatsState, statsQuery, toCsv,
   toStatsQuery, trendSeries, withLabels,
 } from './statsState.js'
 
@@ -88,6 +88,32 @@ describe('chart data', () => {
       max: 4,
     })
     expect(heatmapData(ONE_DIM)).toBeNull()
+  })
+
+  it('lays out a heat-map: inner names once, in the order asked, cells by index', () => {
+    const cells = [[0, 'H01M', 2], [1, 'B60L', 5], [1, 'H01M', 1]]
+    expect(heatLayout(['甲公司', '乙大学'], cells)).toEqual({
+      outer: ['甲公司', '乙大学'],
+      inner: ['H01M', 'B60L'], // as they first come
+      cells: [[0, 0, 2], [1, 1, 5], [0, 1, 1]],
+      max: 5,
+    })
+    expect(heatLayout(['甲公司', '乙大学'], cells, (names) => names.sort()).cells)
+      .toEqual([[1, 0, 2], [0, 1, 5], [1, 1, 1]])
+    expect(heatLayout(['甲公司'], [])).toEqual({ outer: ['甲公司'], inner: [], cells: [], max: 0 })
+  })
+
+  it('keeps the holdings heat-map\'s inner keys in the API order unless all are numbers', () => {
+    const answer = { group_by: ['district', 'status'], rows: [
+      { key: '天河区', rows: [{ key: 'valid', label: '有效', applications: 2 }, { key: 'pending', label: '审中', applications: 1 }] },
+      { key: '黄埔区', rows: [] },
+    ] }
+    expect(heatmapData(answer)).toEqual({
+      outer: ['天河区', '黄埔区'], // a row without inner rows keeps its line
+      inner: ['有效', '审中'],
+      cells: [[0, 0, 2], [1, 0, 1]],
+      max: 2,
+    })
   })
 })
 
