@@ -49,7 +49,10 @@ KEYWORD_CODES = frozenset(
     }
 )
 DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})
-FIELD_CODES = TEXT_CODES | KEYWORD_CODES | DATE_CODES
+#: codes that stand for a query of their own: ``coll=nev``, a key-industry collection's
+#: definition (``iphub.collections``), compiled in its place
+QUERY_CODES = frozenset({"coll"})
+FIELD_CODES = TEXT_CODES | KEYWORD_CODES | DATE_CODES | QUERY_CODES
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 

@@ -77,6 +77,19 @@ export function withFilter(state, filter, on) {
   return { ...state, filters, page: 1 }
 }
 
+/** The key-industry collection (专题数据库) a search is limited to: its `coll=` filter's id, or ''. */
+export function collectionOf(filters) {
+  const filter = filters.find((f) => filterCode(f) === 'coll')
+  return filter ? filterValue(filter) : ''
+}
+
+/** The state limited to collection `id` (one at a time), or to none when `id` is ''. */
+export function withCollection(state, id) {
+  const filters = state.filters.filter((f) => filterCode(f) !== 'coll')
+  if (id) filters.push(`coll=${quoteValue(id)}`)
+  return { ...state, filters, page: 1 }
+}
+
 /** Quote a value for the query language when it is not a plain word. */
 export function quoteValue(value) {
   const plain = /^[\p{L}\p{N}/-]+$/u.test(value)

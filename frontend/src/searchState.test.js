@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   KINDS, composeQuery, facetRequests, filterValue, pathFor, positionInQuery, quoteValue, readState, relaxations,
-  searchLocation, toQuery, withFilter,
+  searchLocation, toQuery, withFilter, collectionOf, withCollection,
 } from './searchState.js'
 
 describe('URL state', () => {
@@ -69,5 +69,18 @@ describe('values and relaxations', () => {
     expect(hints[0].state.filters).toEqual([])
     expect(hints[1].state.q).toBe('"固态 电池" 比亚迪')
     expect(hints.every((h) => h.state.page === 1)).toBe(true)
+  })
+})
+
+describe('key-industry collections', () => {
+  it('is one coll= filter, replaced or removed, beside the other filters', () => {
+    const state = { q: '锂电池', filters: ['dist=黄埔区'], page: 3, sort: 'relevance' }
+    expect(collectionOf(state.filters)).toBe('')
+    const nev = withCollection(state, 'nev')
+    expect(nev).toMatchObject({ filters: ['dist=黄埔区', 'coll=nev'], page: 1 })
+    expect(collectionOf(nev.filters)).toBe('nev')
+    expect(withCollection(nev, 'next-gen-it').filters).toEqual(['dist=黄埔区', 'coll=next-gen-it'])
+    expect(withCollection(nev, '').filters).toEqual(['dist=黄埔区'])
+    expect(composeQuery(nev.q, nev.filters).text).toBe('(锂电池) AND dist=黄埔区 AND coll=nev')
   })
 })

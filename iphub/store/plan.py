@@ -11,9 +11,11 @@ import datetime as dt
 import re
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from iphub import query as q
+from iphub.collections import by_id
 from iphub.numbers import (
     NumberError,
     copyright_id,
@@ -230,7 +232,40 @@ def _text_word(spec: TextField, node: q.Word) -> Plan:
     return per_token[0] if len(per_token) == 1 else Bool(must=tuple(per_token))
 
 
+def _collection(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
+    """``coll=<id>``: the key-industry collection's definition (``iphub.collections``) in its
+    place."""
+    if kind != "patent":
+        raise q.QuerySyntaxError(
+            "field_not_for_kind",
+            node.pos,
+            "专题库（coll=）仅适用于专利检索",
+            "coll= (key-industry collections) applies to patent search",
+        )
+    known = by_id()
+    wanted = node.text.strip().lower()
+    if isinstance(node, q.Word) and node.truncated or wanted not in known:
+        given = node.text + ("*" if isinstance(node, q.Word) and node.truncated else "")
+        raise q.QuerySyntaxError(
+            "unknown_collection",
+            node.pos,
+            f"未知专题库“{given}”（可选：{'、'.join(known)}）",
+            f"unknown collection {given!r} (known: {', '.join(known)})",
+        )
+    return _definition(wanted)
+
+
+@cache
+def _definition(collection: str) -> Plan:
+    """A collection's definition compiled for patents (once a process: it is data shipped with
+    the code). A definition may not name a collection itself."""
+    text = by_id()[collection].query
+    return compile_query(q.guess_fields(q.parse(text, q.FIELD_CODES - q.QUERY_CODES)), "patent")
+
+
 def _leaf(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
+    if node.field in q.QUERY_CODES:
+        return _collection(kind, node)
     spec = _spec(kind, node.field, node.pos)
     if isinstance(spec, DateField):
         start, end = q.parse_date_bounds(node.text, node.pos)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
@@ -42,6 +44,7 @@ EXAMPLES: dict[RecordKind, list[str]] = {
         "pa=华南理工大学 AND ipc=H01M",
         '"固态电池" NOT 钠',
         "dist=黄埔区 AND ind=新能源与节能环保",
+        "coll=nev AND dist=黄埔区",
         'ad within "2018,2022"',
     ],
     "trademark": ["云山", "tm=云山 AND nc=30", "dist=天河区 AND nc=9", 'ad within "2018,2022"'],
@@ -49,11 +52,16 @@ EXAMPLES: dict[RecordKind, list[str]] = {
 }
 
 
+def _codes(kind: RecordKind, codes: Iterable[str]) -> set[str]:
+    """A kind's field codes: its index fields' and, for patents, ``coll=`` (a collection)."""
+    return {c for c in codes if c} | (query.QUERY_CODES if kind == "patent" else set())
+
+
 @router.get("/query-language")
 def language() -> Language:
     """检索语法 / Field codes, operators, facets and limits of the query language."""
     return Language(
-        fields={kind: sorted(c for c in codes if c) for kind, codes in FIELDS.items()},
+        fields={kind: sorted(_codes(kind, codes)) for kind, codes in FIELDS.items()},
         facets={kind: list(names) for kind, names in FACETS.items()},
         operators=[
             "AND",

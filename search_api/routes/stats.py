@@ -10,10 +10,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from iphub.collections import Collections, collections, with_collection
 from iphub.store.fields import RecordKind
 from search_api.deps import StatsCacheDep, StoreDep
 from search_api.services import stats_common as sc
-from search_api.services.collections import Collections, collections, with_collection
 from search_api.services.holdings import MAX_ROWS, Holdings, holdings
 from search_api.services.indicators import Indicators, indicators
 from search_api.services.landscape import BLOCKS, Landscape, block_csv, landscape

@@ -54,6 +54,8 @@ QUERIES: list[tuple[RecordKind, str]] = [
     ("patent", "status=valid AND ctry=US"),
     ("patent", "pn=CN114000001"),
     ("patent", "改进"),
+    ("patent", "coll=nev"),  # a key-industry collection: IPC codes, phrases, an exclusion
+    ("patent", "coll=next-gen-it NOT dist=黄埔"),
     ("trademark", ""),
     ("trademark", "云山"),
     ("trademark", "tm=云山"),

@@ -124,6 +124,7 @@ def test_health_and_sources(client: TestClient) -> None:
         ("*电池", "leading_truncation", 0),
         ("a*", "short_truncation", 0),
         ("nc=9", "field_not_for_kind", 0),
+        ("电池 coll=nope", "unknown_collection", 3),
         ("a NEAR/2 b", "unsupported_operator", 0),
         ("a\x00", "bad_character", 1),
         ("x" * 2001, "query_too_long", 2000),

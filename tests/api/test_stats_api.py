@@ -230,7 +230,9 @@ def test_collections(client: TestClient) -> None:
         assert client.get("/api/v1/patents/search", params={"q": c["query"]}).status_code == 200
     nev = get(client, "holdings", collection="nev", group_by="district")
     assert nev["total"] == {"applications": 1, "grants": 1, "valid": 1}
-    assert nev["query"].startswith("((ipc=B60L OR ")
+    assert nev["query"] == "coll=nev"  # as the user can type it in any search
+    searched = client.get("/api/v1/patents/search", params={"q": "coll=nev"}).json()
+    assert searched["total"] == nev["total"]["applications"]
     narrowed = get(client, "holdings", collection="nev", q="pak=乙大学", group_by="district")
     assert narrowed["total"]["applications"] == 0
     assert client.get("/api/v1/stats/holdings", params={"collection": "nope"}).status_code == 400

@@ -95,9 +95,19 @@ def test_landscape_of_a_key_industry_collection(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"collection=nev"))
     api = page.request.get("/api/v1/stats/landscape?collection=nev").json()
     assert api["total"] > 0
-    assert "ipc=B60L" in api["query"]  # the collection's definition, as understood
+    assert api["query"] == "coll=nev"  # the collection, as a search can name it
     expect(page.get_by_test_id("landscape-query")).to_have_text(api["query"])
     expect(page.get_by_test_id("landscape-total")).to_have_text(f"共 {api['total']} 条记录")
+    # an applicant opens the search limited to the same collection, with the collection select
+    leader = api["blocks"]["top_applicants"]["rows"][0][0]
+    filed = sum(r[2] for r in api["blocks"]["top_applicants"]["rows"] if r[0] == leader)
+    leaders = page.locator('[data-block="top_applicants"]')
+    leaders.locator("summary").click()  # the table under the chart
+    leaders.get_by_test_id("applicant-search").filter(has_text=leader).first.click()
+    expect(page).to_have_url(re.compile(r"/patents\?f=coll(=|%3D)nev&f=pak"))
+    expect(page.locator('select[name="collection"]')).to_have_value("nev")
+    expect(page.get_by_test_id("total")).to_have_text(f"共 {filed} 条结果")
+    page.go_back()
     page.locator('select[name="kind"]').select_option("trademark")  # defined over patents
     expect(page).to_have_url(re.compile(r"kind=trademark$"))
     expect(page.locator('select[name="collection"]')).to_have_count(0)

@@ -59,6 +59,34 @@ def test_select_facets_and_remove_chip(page: Page) -> None:
     expect(page.locator("li.hit")).to_have_count(2)
 
 
+def test_search_within_a_key_industry_collection(page: Page) -> None:
+    """An agency limits a prior-art search to a key-industry collection (专题数据库): a filter
+    (``coll=``) shown by its name, kept in the URL, exported and removable as any other."""
+    page.goto("/patents?q=电池")
+    collections = page.locator('select[name="collection"]')
+    expect(collections.locator("option")).to_contain_text(["不限", "智能与新能源汽车"])
+    collections.select_option("nev")
+    expect(page).to_have_url(re.compile(r"f=coll(=|%3D)nev"))
+    api = page.request.get("/api/v1/patents/search", params={"q": "(电池) AND coll=nev"}).json()
+    assert 0 < api["total"] < page.request.get("/api/v1/patents/search?q=电池").json()["total"]
+    expect(page.get_by_test_id("total")).to_have_text(f"共 {api['total']} 条结果")
+    expect(page.locator('.chip[data-filter="coll=nev"]')).to_contain_text(
+        "专题数据库：智能与新能源汽车"
+    )
+    expect(page.get_by_test_id("export-csv")).to_have_attribute("href", re.compile("coll%3Dnev"))
+    page.get_by_test_id("lang").click()
+    expect(page.locator('.chip[data-filter="coll=nev"]')).to_contain_text(
+        "key-industry collection: Intelligent and new-energy vehicles"
+    )
+    page.get_by_test_id("lang").click()
+    page.locator('.chip[data-filter="coll=nev"]').click()
+    expect(page).not_to_have_url(re.compile("coll"))
+    expect(collections).to_have_value("")
+    page.locator('a.tab[data-kind="trademark"]').click()  # collections are of patents
+    expect(page.get_by_test_id("empty").or_(page.locator("li.hit")).first).to_be_visible()
+    expect(page.locator('select[name="collection"]')).to_have_count(0)
+
+
 def test_open_a_record_and_search_its_applicant(page: Page) -> None:
     page.goto("/patents?q=锂电池")
     page.locator('li.hit[data-id="CN114000001A"] h3 a').click()

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from iphub.collections import by_id
 from iphub.query import QuerySyntaxError, parse
 from iphub.records import Copyright, Party
 from iphub.search import search
@@ -200,6 +201,34 @@ class StoreContract(AggregateContract):
         assert ids(store, "status=valid AND ctry=US") == {"US11000011B2"}
         assert ids(store, "ind=生物与健康") == {"CN114000006A", "CN114000019B"}
         assert ids(store, "type=individual") == {"CN114000017A"}
+
+    def test_a_key_industry_collection_is_its_definition(self, store: Store) -> None:
+        """``coll=`` finds what the collection's definition (``iphub.collections``) finds, is
+        combined like any field, and an unknown collection is named where it stands."""
+        for collection in by_id().values():
+            assert ids(store, f"coll={collection.id}") == ids(store, collection.query)
+        assert ids(store, "coll=nev") == {
+            "CN114000001A",
+            "CN114000002B",
+            "CN114000010A",
+            "CN114000017A",
+            "CN114000020A",
+            "CN214000003U",
+            "EP4000013A1",
+        }
+        assert ids(store, "coll=NEV NOT ipc=H01M10") == {"CN114000020A", "EP4000013A1"}
+        assert ids(store, "coll=(biomedicine OR robotics)") == {
+            "CN114000006A",
+            "CN114000014A",
+            "CN114000019B",
+        }
+        with pytest.raises(QuerySyntaxError) as exc:
+            ids(store, "电池 AND coll=nope")
+        assert (exc.value.code, exc.value.position) == ("unknown_collection", 7)
+        assert "nev" in exc.value.message_en  # the known ones are listed
+        with pytest.raises(QuerySyntaxError) as exc:
+            ids(store, "coll=nev", "trademark")
+        assert exc.value.code == "field_not_for_kind"
 
     def test_date_ranges(self, store: Store) -> None:
         assert ids(store, "ti=电池 AND pd>=2023") == {"CN114000009A", "CN114000010A"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from iphub.query import QUERY_CODES
 from iphub.store.fields import FIELDS
 
 MESSAGES = Path(__file__).resolve().parents[2] / "frontend" / "src" / "messages.js"
@@ -17,7 +18,7 @@ _KEY = re.compile(r"(?:^|[\s,])([a-z]+):\s*'")
 def test_every_field_code_has_a_label_in_both_languages() -> None:
     blocks = _BLOCK.findall(MESSAGES.read_text(encoding="utf-8"))
     assert len(blocks) == 2, "messages.js: one `codes` block for zh and one for en"
-    codes = {code for fields in FIELDS.values() for code in fields if code}
+    codes = {code for fields in FIELDS.values() for code in fields if code} | QUERY_CODES
     for block in blocks:
         labelled = set(_KEY.findall(block))
         assert codes <= labelled, f"no label for {sorted(codes - labelled)}"

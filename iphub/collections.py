@@ -1,9 +1,12 @@
 """Key-industry databases (专题数据库): named, versioned definitions kept as data.
 
-``search_api/data/collections.json`` defines each collection by IPC codes, key words (title and
-abstract) and exclusions; :func:`query_of` writes it as one query of the query language, so a
-collection is searched, exported and counted like any query (``collection=`` on the statistics
-endpoints ANDs it onto ``q``). A definition changes by a new ``version``; answers name it.
+``iphub/data/collections.json`` defines each collection by IPC codes, key words (title and
+abstract) and exclusions; :func:`query_of` writes it as one query of the query language. The
+language's field ``coll=`` names a collection (``coll=nev AND dist=黄埔``): the plan compiles it
+as that query (``iphub.store.plan``), so a collection is searched, exported, counted and
+subscribed to like any query, and a saved query follows a new version of its definition. The
+statistics endpoints' ``collection=`` is ``coll=`` ANDed onto ``q``. A definition changes by a
+new ``version``; answers name it.
 """
 
 from __future__ import annotations
@@ -50,24 +53,28 @@ def _quoted(word: str) -> str:
 
 @cache
 def collections() -> Collections:
-    raw = (resources.files("search_api") / "data" / "collections.json").read_text("utf-8")
+    raw = (resources.files("iphub") / "data" / "collections.json").read_text("utf-8")
     found = Collections.model_validate(json.loads(raw))
     for c in found.collections:
         c.query = query_of(c)
     return found
 
 
+def by_id() -> dict[str, Collection]:
+    """Each collection under its id."""
+    return {c.id: c for c in collections().collections}
+
+
 def with_collection(text: str, collection: str | None, kind: str = "patent") -> str:
-    """``text`` restricted to the collection's definition; raises ``ValueError`` if unknown
-    (or asked of trademarks: the definitions are of patents)."""
+    """``text`` restricted to a collection (``coll=<id> AND (text)``); raises ``ValueError`` if
+    it is unknown (or asked of trademarks: the definitions are of patents)."""
     if not collection:
         return text
     if kind != "patent":
         raise ValueError("专题库仅适用于专利 / collections apply to patents")
-    known = {c.id: c for c in collections().collections}
+    known = by_id()
     if collection not in known:
         raise ValueError(
             f"未知专题库 / unknown collection {collection!r} (known: {', '.join(known)})"
         )
-    query = known[collection].query
-    return f"{query} AND ({text})" if text.strip() else query
+    return f"coll={collection} AND ({text})" if text.strip() else f"coll={collection}"
