@@ -38,6 +38,10 @@ CLASSES: list[tuple[str, list[str], tuple[str, ...], str]] = [
     ),
     ("truncation", ["电池*", "传感*", "显示*"], (), "relevance"),
     ("sort by date", ["电池", "方法"], (), "date_desc"),
+    # a key-industry collection (iphub/data/collections.json): IPC codes OR title/abstract
+    # phrases, minus exclusions; alone, and narrowing a term
+    ("collection", ["coll=nev", "coll=next-gen-it", "coll=biomedicine"], (), "relevance"),
+    ("collection + term", ["coll=nev AND 电池", "coll=next-gen-it AND 图像"], (), "relevance"),
     (
         "facets, all records",
         [""],

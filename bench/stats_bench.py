@@ -52,6 +52,12 @@ def requests(store: Store) -> list[tuple[str, Callable[[], object]]]:
         ),
         ("indicators 2020-2024", lambda: indicators(store, (2020, 2024))),
         ("landscape 锂电池", lambda: landscape(store, "patent", "锂电池")),
+        (
+            "holdings of the nev collection by district",
+            lambda: holdings(store, "patent", "coll=nev", ("district",)),
+        ),
+        ("landscape of the nev collection", lambda: landscape(store, "patent", "coll=nev")),
+        ("landscape of every patent", lambda: landscape(store, "patent", "")),
     ]
 
 
