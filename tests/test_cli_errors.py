@@ -46,6 +46,17 @@ def test_a_path_given_as_store_is_a_usage_error_that_shows_the_url(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_command_that_reads_names_a_store_that_is_not_there(tmp_path: Path) -> None:
+    """A mistyped path is said to be one, not created empty and searched ("0 hits")."""
+    url = f"sqlite:///{tmp_path / 'typo.db'}"
+    for args in (("search", "电池"), ("info",), ("retag",), ("report", "--year", "2024")):
+        result = _iphub(*args, "--store", url)
+        assert result.returncode == 3, args
+        assert f"no store at {tmp_path / 'typo.db'}: 先载入数据 / load one first" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_bad_store_url_in_the_environment_is_one_line() -> None:
     result = _iphub("search", "电池", IPHUB_STORE="sqlite:///")
     assert result.returncode == 2

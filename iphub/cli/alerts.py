@@ -66,7 +66,7 @@ def alerts_match(
     from search_api.alerts.matcher import run_matcher
 
     settings = _alerts_settings(store, db)
-    st, database = open_store(settings.store), open_db(settings.alerts_url())
+    st, database = open_store(settings.store, create=False), open_db(settings.alerts_url())
     try:
         report = run_matcher(st, database, batch)
     finally:

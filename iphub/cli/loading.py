@@ -112,7 +112,7 @@ def retag(
     from nlp.enrich import enrich
 
     settings = settings_for(store)
-    st = open_store(settings.store)
+    st = open_store(settings.store, create=False)
     try:
         progress = {} if restart else json.loads(st.get_checkpoint(RETAG_CHECKPOINT) or "{}")
         batch = str(progress.get("batch") or st.begin_batch("retag"))
@@ -149,7 +149,7 @@ def reindex(store: StoreOpt = None) -> None:
 
     Embedded: the tantivy index from SQLite. Elasticsearch: the next versioned index, then an
     atomic alias swap (no downtime); also migrates an index from before versioned indices."""
-    st = open_store(settings_for(store).store)
+    st = open_store(settings_for(store).store, create=False)
     try:
         rebuild = getattr(st, "reindex", None)
         if rebuild is None:
@@ -163,7 +163,7 @@ def reindex(store: StoreOpt = None) -> None:
 @app.command()
 def info(store: StoreOpt = None) -> None:
     """Record counts (patents, trademarks, copyright registrations) and ingest batches."""
-    st = open_store(settings_for(store).store)
+    st = open_store(settings_for(store).store, create=False)
     try:
         out = {
             "patents": st.count("patent"),

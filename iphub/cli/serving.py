@@ -144,7 +144,7 @@ def search(
     from iphub.search import search as run
     from iphub.store.prepared import latest_date
 
-    st = open_store(settings_for(store).store)
+    st = open_store(settings_for(store).store, create=False)
     try:
         result = run(st, kind, query, size=size)
     except QuerySyntaxError as exc:
@@ -180,7 +180,7 @@ def report(
 
     from search_api.services.report import write_report
 
-    st = open_store(settings_for(store).store)
+    st = open_store(settings_for(store).store, create=False)
     try:
         page, pdf = write_report(st, year, Path(out))
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from iphub.store.base import Store
@@ -39,17 +40,26 @@ def check_store_url(url: str) -> str:
     raise StoreURLError(f"不支持的存储地址 / unsupported store URL {url!r}{hint}: use {_FORMS}")
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, *, create: bool = True) -> Store:
     """``sqlite:///path/to/file.db`` → embedded store; ``http(s)://host:9200`` → Elasticsearch.
 
     Raises :class:`StoreURLError` for a URL that names no store, and ``StoreUnavailable`` for a
-    store that cannot be opened or reached.
+    store that cannot be opened or reached — with ``create=False`` (a command that only reads),
+    also for an embedded store whose file is not there, which would otherwise be created empty
+    and answer "0 hits" for a mistyped path.
     """
     check_store_url(url)
     if url.startswith("sqlite:///"):
+        from iphub.store.base import StoreUnavailable
         from iphub.store.embedded import EmbeddedStore
 
-        return EmbeddedStore(url.removeprefix("sqlite:///"))
+        path = Path(url.removeprefix("sqlite:///"))
+        if not create and not path.exists():
+            raise StoreUnavailable(
+                f"没有存储 / no store at {path}: 先载入数据 / load one first "
+                "(iphub ingest PATH, iphub demo), or name another with --store"
+            )
+        return EmbeddedStore(path)
     from iphub.store.elastic import ElasticStore  # type: ignore[import-not-found,unused-ignore]
 
     store: Store = ElasticStore(url)
