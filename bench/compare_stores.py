@@ -13,7 +13,8 @@ writing only. Then a mixed query set runs through ``iphub.search.search`` (parse
 highlight; what the API calls) at 1 and 8 concurrent clients (threads), and the same queries
 through the API (``fastapi.testclient.TestClient``, in process, one client) to show the API's own
 overhead.
-The embedded store's facet cache is emptied before every query, so facets are counted each time.
+The embedded store's result cache (facets, counts, aggregations) is emptied before every query,
+so facets are counted each time.
 Prints Markdown tables for BENCHMARKS.md and writes ``--json``.
 """
 
@@ -73,7 +74,7 @@ CLASSES = list(dict.fromkeys(q.klass for q in QUERIES))
 
 
 def _forget_facets(store: Store) -> None:
-    cache = getattr(store, "_facet_cache", None)
+    cache = getattr(store, "_results", None)
     if cache is not None:
         cache.clear()
 

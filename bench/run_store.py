@@ -54,6 +54,12 @@ CLASSES: list[tuple[str, list[str], tuple[str, ...], str]] = [
         ("applicant", "year", "district", "ipc_subclass", "kind"),
         "relevance",
     ),
+    (
+        "facets, collection",
+        ["coll=nev", "coll=next-gen-it"],
+        ("applicant", "year", "district", "ipc_subclass", "kind"),
+        "relevance",
+    ),
 ]
 
 
@@ -72,8 +78,9 @@ def load(store: Store, n: int) -> float:
 
 
 def _forget_facets(store: Store) -> None:
-    """Empty the embedded store's facet cache, so a facet timing counts the facets."""
-    cache = getattr(store, "_facet_cache", None)
+    """Empty the embedded store's result cache (facet and match counts, aggregations), so a
+    facet timing counts the facets."""
+    cache = getattr(store, "_results", None)
     if cache is not None:
         cache.clear()
 

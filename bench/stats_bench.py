@@ -79,12 +79,13 @@ def load(store: Store, kind: str, have: int, n: int) -> None:
 def forget(store: Store) -> Callable[[], None]:
     """Empty the engine's own result caches before a timed run, so "uncached" means computed:
     Elasticsearch's shard request cache answers a repeated ``size=0`` aggregation from memory
-    until the next refresh, and the embedded store keeps facet counts until the next commit."""
+    until the next refresh, and the embedded store keeps facet and match counts and aggregations
+    until the next commit (a request that asks one twice still finds it the second time)."""
     es = getattr(store, "es", None)
     if es is not None:
         index = store.indices  # type: ignore[attr-defined]  # every kind's index
         return lambda: es.indices.clear_cache(index=index, request=True, query=True)
-    cache = getattr(store, "_facet_cache", None)
+    cache = getattr(store, "_results", None)
     return cache.clear if cache is not None else lambda: None
 
 

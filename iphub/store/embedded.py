@@ -15,11 +15,11 @@ import sqlite3
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import tantivy
 
@@ -52,8 +52,9 @@ from iphub.store.tantivy_counts import every_term, exact_facets, may_undercount
 from iphub.store.tantivy_query import kind_query
 
 SCHEMA_VERSION = "1"
+T = TypeVar("T")
 _COMMIT_EVERY = 20_000
-_FACET_CACHE_SIZE = 256
+_RESULT_CACHE_SIZE = 256
 #: tantivy's indexing buffer, flushed to a new segment when full: it is most of a loader's
 #: memory. 64 MB in one thread indexed as fast as 256 MB in two (30,000 USPTO documents, 2
 #: cores) with ~30 MB less resident; the threads are better spent on the parsing workers.
@@ -155,11 +156,10 @@ class EmbeddedStore:
         self._rows_open: sqlite3.Connection | None = None
         self._pending = 0
         self._generation = 0
-        #: facet counts are stable until the next commit: the landing page's match-all facets
-        #: over a million records take ~100 ms to count and ~0 to look up
-        self._facet_cache: OrderedDict[tuple[Any, ...], dict[str, list[FacetBucket]]] = (
-            OrderedDict()
-        )
+        #: facet counts and match counts are stable until the next commit (:meth:`_remembered`):
+        #: the landing page's match-all facets over a million records take ~100 ms to count and
+        #: ~0 to look up; a landscape counts its query once, not once per block
+        self._results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         if stale or self._meta("index_state") == "rebuilding":  # new schema, or killed rebuild
             self.reindex()
 
@@ -423,28 +423,30 @@ class EmbeddedStore:
         records = self.get_many([rid for rid, _ in scored])
         return [Hit(rid, score, records[rid]) for rid, score in scored if rid in records]
 
+    def _remembered(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``'s answer for ``key``, kept until the next commit of any process (the
+        key is taken with the index generation) among the last :data:`_RESULT_CACHE_SIZE`."""
+        key = (self._index_generation(), *key)
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return cast(T, self._results[key])
+        value = compute()
+        with self._lock:
+            self._results[key] = value
+            while len(self._results) > _RESULT_CACHE_SIZE:
+                self._results.popitem(last=False)
+        return value
+
     def _cached_facets(
         self, searcher: Any, query: tantivy.Query, request: SearchRequest
     ) -> dict[str, list[FacetBucket]]:
-        key = (
-            self._index_generation(),
-            request.kind,
-            request.plan,
-            request.facets,
-            request.facet_size,
+        return self._remembered(
+            ("facets", request.kind, request.plan, request.facets, request.facet_size),
+            lambda: exact_facets(
+                searcher, self.schema, query, request, segment_size=self.facet_segment_size
+            ),
         )
-        with self._lock:
-            if key in self._facet_cache:
-                self._facet_cache.move_to_end(key)
-                return self._facet_cache[key]
-        facets = exact_facets(
-            searcher, self.schema, query, request, segment_size=self.facet_segment_size
-        )
-        with self._lock:
-            self._facet_cache[key] = facets
-            while len(self._facet_cache) > _FACET_CACHE_SIZE:
-                self._facet_cache.popitem(last=False)
-        return facets
 
     #: Buckets each segment returns in the first, fast facet pass (see ``exact_facets``).
     facet_segment_size = 1_000
@@ -455,16 +457,26 @@ class EmbeddedStore:
     def aggregate(self, request: AggregateRequest) -> Aggregation:
         searcher = self.index.searcher()
         query = self._kind_query(searcher, request.kind, request.plan)
-        total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
+        # a landscape or a holdings table asks a dozen aggregations of one query: counted once
+        total = self._remembered(
+            ("count", request.kind, request.plan),
+            lambda: int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0),
+        )
         if not total:
             return Aggregation(total=0, groups=[])
 
-        def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
+        def aggregate(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
             query = self._kind_query(searcher, request.kind, plan)
             found: dict[str, Any] = searcher.aggregate(query, aggs)
             if may_undercount(found):  # statistics must add up: count every term instead
                 found = searcher.aggregate(query, every_term(aggs))
             return found
+
+        def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
+            # the blocks of a landscape share passes: its leading applicants are found alike
+            # for the applicant × year table, the applicant × class one and the co-applicants
+            key = ("aggregate", request.kind, plan, json.dumps(aggs, sort_keys=True))
+            return self._remembered(key, lambda: aggregate(plan, aggs))
 
         return run_aggregation(request, total, {"segment_size": self.aggregate_segment_size}, run)
 

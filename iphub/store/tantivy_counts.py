@@ -14,6 +14,7 @@ import tantivy
 
 from iphub.store.base import MAX_FACET_SIZE, FacetBucket, SearchRequest
 from iphub.store.fields import FACETS
+from iphub.store.plan import All
 
 ALL_TERMS = 2**31 - 1
 
@@ -30,7 +31,10 @@ def exact_facets(
     Across segments a terms aggregation may under-count (``doc_count_error_upper_bound``).
     When it might have, the candidates' counts are recounted exactly and kept only if no
     other term can reach them (its count is at most the runner-up's plus the bound);
-    otherwise every term of every segment is counted.
+    otherwise every term of every segment is counted. Each step is one aggregation for every
+    facet that needs it, so the query runs at most three times however many facets and
+    buckets: a key-industry collection's ten phrases cost ≈50 ms a run at 1M records, and a
+    search per candidate bucket (ten a facet) made its five facets take ≈600 ms.
     """
     size = min(request.facet_size, MAX_FACET_SIZE)
     columns = {name: FACETS[request.kind][name] for name in request.facets}
@@ -40,41 +44,84 @@ def exact_facets(
     }
     raw = searcher.aggregate(query, aggs)
     out: dict[str, list[FacetBucket]] = {}
-    for name, col in columns.items():
+    doubtful: dict[str, tuple[list[FacetBucket], int]] = {}
+    for name in columns:
         agg = raw.get(name, {})
-        buckets = [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", [])]
+        buckets = _buckets(agg)
         bound = int(agg.get("doc_count_error_upper_bound") or 0)
         if bound:
-            buckets = exact_top(searcher, schema, query, col, size, buckets, bound)
-        out[name] = sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
-    return out
+            doubtful[name] = (buckets, bound)
+        else:
+            out[name] = _top(buckets, size)
+    if not doubtful:
+        return out
+    exact = _recounted(searcher, schema, query, request, columns, doubtful, size)
+    unsure = []
+    for name, (buckets, bound) in doubtful.items():
+        runner_up = buckets[size].count if len(buckets) > size else 0
+        counts = exact[name]
+        if len(counts) == len(buckets[:size]) and min(b.count for b in counts) > runner_up + bound:
+            out[name] = _top(counts, size)
+        else:
+            unsure.append(name)
+    if unsure:  # another term may still reach the top: every term of every segment, counted
+        full = searcher.aggregate(
+            query,
+            {
+                name: {"terms": {"field": columns[name], "size": size, "segment_size": ALL_TERMS}}
+                for name in unsure
+            },
+        )
+        for name in unsure:
+            out[name] = _top(_buckets(full.get(name, {})), size)
+    return {name: out[name] for name in columns}
 
 
-def exact_top(
+def _recounted(
     searcher: Any,
     schema: tantivy.Schema,
     query: tantivy.Query,
-    column: str,
+    request: SearchRequest,
+    columns: dict[str, str],
+    doubtful: dict[str, tuple[list[FacetBucket], int]],
     size: int,
-    partial: list[FacetBucket],
-    bound: int,
-) -> list[FacetBucket]:
-    runner_up = partial[size].count if len(partial) > size else 0
-    exact = []
-    for bucket in partial[:size]:
-        both = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, query),
-                (tantivy.Occur.Must, tantivy.Query.term_query(schema, column, bucket.key)),
-            ]
-        )
-        exact.append(FacetBucket(bucket.key, int(searcher.search(both, limit=1).count)))
-    if exact and min(b.count for b in exact) > runner_up + bound:
-        return exact
-    agg = searcher.aggregate(
-        query, {"f": {"terms": {"field": column, "size": size, "segment_size": ALL_TERMS}}}
-    )["f"]
-    return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg["buckets"]]
+) -> dict[str, list[FacetBucket]]:
+    """The exact counts of each doubtful facet's candidates. Every record of a kind (the landing
+    page): a term count each, ≈1 ms from the term's postings, where one pass over the million
+    records' columns took ≈30 ms more; any other query: all of them in one aggregation, which
+    runs the query once instead of once a candidate."""
+    if isinstance(request.plan, All):
+        return {
+            name: [_exact(searcher, schema, query, columns[name], b.key) for b in buckets[:size]]
+            for name, (buckets, _) in doubtful.items()
+        }
+    recount = {
+        name: {"terms": {"field": columns[name], "size": size, "segment_size": size,
+                         "include": [b.key for b in buckets[:size]]}}
+        for name, (buckets, _) in doubtful.items()
+    }  # fmt: skip
+    found = searcher.aggregate(query, recount)
+    return {name: _buckets(found.get(name, {})) for name in doubtful}
+
+
+def _exact(
+    searcher: Any, schema: tantivy.Schema, query: tantivy.Query, column: str, key: str
+) -> FacetBucket:
+    both = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, query),
+            (tantivy.Occur.Must, tantivy.Query.term_query(schema, column, key)),
+        ]
+    )
+    return FacetBucket(key, int(searcher.search(both, limit=1).count))
+
+
+def _buckets(agg: dict[str, Any]) -> list[FacetBucket]:
+    return [FacetBucket(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", [])]
+
+
+def _top(buckets: list[FacetBucket], size: int) -> list[FacetBucket]:
+    return sorted(buckets, key=lambda b: (-b.count, b.key))[:size]
 
 
 def may_undercount(result: Any) -> bool:

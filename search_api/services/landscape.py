@@ -137,7 +137,8 @@ def _dec31(year: int) -> dt.date:
 def _co_applicants(store: Store, kind: RecordKind, plan: p.Plan, top: int) -> Table:
     """Pairs of applicants filing together, for pairs with one of the ``top`` applicants:
     applicant × applicant counts, less each applicant with itself; each pair listed once."""
-    result = _agg(store, kind, plan, ("applicant", "applicant"), top + 1)
+    # the leading applicants of the top_applicants block (a store finds them once for both)
+    result = _agg(store, kind, plan, ("applicant", "applicant"), top)
     pairs: dict[tuple[str, str], int] = {}
     for g in result.groups[:top]:
         for partner in g.groups:
