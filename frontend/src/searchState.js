@@ -103,7 +103,7 @@ const OPERATOR = /\s+(?:AND|OR|NOT|与|或|非)\s+/g
 export function relaxations(state) {
   const out = []
   for (const f of state.filters) {
-    out.push({ key: 'results.dropFilter', params: { name: filterValue(f) }, state: withFilter(state, f, false) })
+    out.push({ key: 'results.dropFilter', params: { name: filterValue(f) }, filter: f, state: withFilter(state, f, false) })
   }
   const q = state.q
   const plain = q.replace(FIELD_CODE, '').trim()

@@ -85,6 +85,12 @@ def test_search_within_a_key_industry_collection(page: Page) -> None:
     page.locator('a.tab[data-kind="trademark"]').click()  # collections are of patents
     expect(page.get_by_test_id("empty").or_(page.locator("li.hit")).first).to_be_visible()
     expect(page.locator('select[name="collection"]')).to_have_count(0)
+    # nothing found within it: the hint to drop the collection names it
+    page.goto("/patents?q=疫苗&f=coll%3Dnev")
+    expect(page.get_by_test_id("empty")).to_contain_text("去掉条件 智能与新能源汽车")
+    page.get_by_text("去掉条件 智能与新能源汽车").click()
+    expect(page).to_have_url(re.compile(r"/patents\?q=%E7%96%AB%E8%8B%97$"))
+    expect(page.locator("li.hit").first).to_be_visible()
 
 
 def test_open_a_record_and_search_its_applicant(page: Page) -> None:

@@ -14,6 +14,12 @@ import { api } from '../api.js'
 
 vi.mock('../api.js', () => ({
   api: {
+    collections: vi.fn(async () => ({
+      collections: [
+        { id: 'nev', name_zh: '智能与新能源汽车', name_en: 'Intelligent and new-energy vehicles' },
+        { id: 'robotics', name_zh: '智能装备与机器人', name_en: 'Intelligent equipment and robots' },
+      ],
+    })),
     ipc: vi.fn(async (codes) => ({
       codes: codes.map((code) => ({
         code,
@@ -82,6 +88,16 @@ describe('FilterChips', () => {
     expect(buttons.map((b) => b.text())).toEqual(['区：天河区 ×', '专利类型：发明授权 ×'])
     await buttons[1].trigger('click')
     expect(chips.emitted('remove')).toEqual([['kind="invention_grant"']])
+  })
+
+  it('names a key-industry collection once the collections are loaded, in the page language', async () => {
+    const chips = mount(FilterChips, { props: { filters: ['coll=nev', 'dist=天河区'] } })
+    await flushPromises()
+    expect(chips.findAll('.chip').map((b) => b.text())).toEqual(['专题数据库：智能与新能源汽车 ×', '区：天河区 ×'])
+    setLocale('en')
+    await nextTick()
+    expect(chips.find('.chip').text()).toBe('key-industry collection: Intelligent and new-energy vehicles ×')
+    expect(api.collections).toHaveBeenCalledTimes(1)
   })
 
   it('writes the colon of the page language', () => {
