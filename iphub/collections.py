@@ -73,6 +73,7 @@ def with_collection(text: str, collection: str | None, kind: str = "patent") -> 
     if kind != "patent":
         raise ValueError("专题库仅适用于专利 / collections apply to patents")
     known = by_id()
+    collection = collection.strip().lower()  # as coll= reads it
     if collection not in known:
         raise ValueError(
             f"未知专题库 / unknown collection {collection!r} (known: {', '.join(known)})"

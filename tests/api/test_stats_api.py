@@ -236,6 +236,7 @@ def test_collections(client: TestClient) -> None:
     narrowed = get(client, "holdings", collection="nev", q="pak=乙大学", group_by="district")
     assert narrowed["total"]["applications"] == 0
     assert client.get("/api/v1/stats/holdings", params={"collection": "nope"}).status_code == 400
+    assert get(client, "holdings", collection="NEV", group_by="district")["total"] == nev["total"]
     resp = client.get("/api/v1/stats/holdings", params={"collection": "nev", "kind": "trademark"})
     assert resp.status_code == 400
 
