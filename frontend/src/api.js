@@ -12,22 +12,32 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson(path, params = {}) {
+/** A request to the API: JSON in and out, an owner's API key when given; 204 answers null. */
+async function call(method, url, { key, body } = {}) {
+  const headers = { Accept: 'application/json' }
+  if (key) headers['X-API-Key'] = key
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  let response
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch {
+    throw new ApiError(0, { code: 'network' })
+  }
+  if (response.status === 204) return null
+  const data = await response.json().catch(() => null)
+  if (!response.ok) throw new ApiError(response.status, data || {})
+  return data
+}
+
+function getJson(path, params = {}) {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value))
   }
-  const url = search.toString() ? `${path}?${search}` : path
-  let response
-  try {
-    response = await fetch(url, { headers: { Accept: 'application/json' } })
-  } catch {
-    throw new ApiError(0, { code: 'network' })
-  }
-  const body = await response.json().catch(() => null)
-  if (!response.ok) throw new ApiError(response.status, body || {})
-  return body
+  return call('GET', search.toString() ? `${path}?${search}` : path)
 }
+
+const subscription = (id, action = '') => `/api/v1/subscriptions/${encodeURIComponent(id)}${action}`
 
 const once = new Map()
 function cached(key, load) {
@@ -51,6 +61,14 @@ export const api = {
   ipc(codes) {
     const list = [...new Set(codes)].slice(0, 50)
     return cached(`ipc:${list.join(',')}`, () => getJson('/api/v1/ipc', { codes: list.join(',') }))
+  },
+  /** An owner's subscriptions (saved queries and watches), with its API key. */
+  subscriptions: {
+    list: (key) => call('GET', '/api/v1/subscriptions', { key }),
+    create: (key, body) => call('POST', '/api/v1/subscriptions', { key, body }),
+    pause: (key, id) => call('POST', subscription(id, '/pause'), { key }),
+    resume: (key, id) => call('POST', subscription(id, '/resume'), { key }),
+    remove: (key, id) => call('DELETE', subscription(id), { key }),
   },
   exportUrl(kind, q, format, limit = MAX_EXPORT) {
     const params = new URLSearchParams({ kind, format, limit: String(limit) })

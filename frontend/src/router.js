@@ -10,6 +10,7 @@ export const routes = [
   { path: '/records/:id', name: 'record', component: RecordPage, props: true },
   { path: '/stats', name: 'stats', component: () => import('./pages/StatsPage.vue') },
   { path: '/landscape', name: 'landscape', component: () => import('./pages/LandscapePage.vue') },
+  { path: '/alerts', name: 'alerts', component: () => import('./pages/AlertsPage.vue') },
   { path: '/:rest(.*)*', redirect: '/patents' },
 ]
 

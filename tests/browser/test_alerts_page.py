@@ -1,0 +1,124 @@
+"""The subscriptions page (订阅): an agency saves a search as an Atom feed or an e-mail alert
+with its organisation's API key, and pauses, resumes and deletes it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from iphub.store.embedded import EmbeddedStore
+from search_api.alerts.db import open_db
+from search_api.alerts.keys import create_owner
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def api_key(served_store: EmbeddedStore) -> Iterator[str]:
+    """A new owner's key in the alerts database the page's server opens (beside its store)."""
+    database = open_db(f"sqlite:///{served_store.path.parent / 'alerts.db'}")
+    try:
+        with database.session() as session:
+            _, key = create_owner(session, "黄埔知识产权代理", "agency@example.com")
+        yield key
+    finally:
+        database.close()
+
+
+def _use_key(page: Page, key: str) -> None:
+    page.locator('input[name="key"]').fill(key)
+    page.get_by_test_id("key-form").locator("button.primary").click()
+
+
+def test_subscribe_to_a_search_as_a_feed_and_an_email(page: Page, api_key: str) -> None:
+    page.goto("/patents?q=锂电池")
+    page.get_by_test_id("subscribe").click()
+    expect(page).to_have_url(re.compile(r"/alerts\?kind=patent&q=%E9%94%82%E7%94%B5%E6%B1%A0$"))
+    expect(page.locator("h1")).to_have_text("订阅与预警")
+    expect(page.get_by_test_id("new-subscription")).to_have_count(0)  # not without a key
+
+    _use_key(page, "not-a-key")
+    expect(page.get_by_test_id("key-refused")).to_have_text("API 密钥无效或已停用。")
+    _use_key(page, api_key)
+    expect(page.get_by_test_id("key-refused")).to_have_count(0)
+    expect(page.get_by_test_id("no-subscriptions")).to_be_visible()
+    form = page.get_by_test_id("new-subscription")
+    expect(form.locator('input[name="query"]')).to_have_value("锂电池")  # from the search
+    expect(form.locator('input[name="name"]')).to_have_value("锂电池")
+
+    # a query the matcher could not run is refused, saying why
+    form.locator('input[name="query"]').fill("锂电池 AND coll=nope")
+    form.locator("button.primary").click()
+    expect(page.get_by_test_id("subscription-problem")).to_contain_text("未知专题库“nope”")
+
+    form.locator('input[name="query"]').fill("coll=nev AND dist=黄埔")
+    form.locator('input[name="name"]').fill("黄埔新能源汽车")
+    form.locator("button.primary").click()
+    created = page.get_by_test_id("created")
+    expect(created).to_contain_text("已创建订阅“黄埔新能源汽车”")
+    feed_url = page.get_by_test_id("feed-url").inner_text()
+    feed = page.request.get(urlsplit(feed_url).path)  # the configured public URL's path
+    assert feed.status == 200
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    assert "黄埔新能源汽车" in feed.text()
+    rows = page.get_by_test_id("subscriptions").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("coll=nev AND dist=黄埔")
+    expect(rows.first.get_by_test_id("status")).to_have_text("生效中")
+    screenshot(page, "alerts")
+
+    rows.first.get_by_test_id("toggle").click()
+    expect(rows.first.get_by_test_id("status")).to_have_text("已暂停")
+    rows.first.get_by_test_id("toggle").click()
+    expect(rows.first.get_by_test_id("status")).to_have_text("生效中")
+
+    form.locator('select[name="channel"]').select_option("email")
+    form.locator('input[name="target"]').fill("ops@example.com")
+    form.locator('select[name="digest"]').select_option("daily")
+    form.locator('input[name="name"]').fill("锂电池日报")
+    form.locator('input[name="query"]').fill("锂电池")
+    form.locator("button.primary").click()
+    expect(rows).to_have_count(2)
+    expect(page.get_by_test_id("subscriptions")).to_contain_text("ops@example.com")
+    listed = page.request.get("/api/v1/subscriptions", headers={"X-API-Key": api_key}).json()
+    assert {(s["name"], s["channel"], s["digest"]) for s in listed} == {
+        ("黄埔新能源汽车", "atom", "none"),
+        ("锂电池日报", "email", "daily"),
+    }
+
+    # the saved query opens as a search
+    rows.filter(has_text="锂电池日报").locator("a").click()
+    expect(page).to_have_url(re.compile(r"/patents\?q=%E9%94%82%E7%94%B5%E6%B1%A0$"))
+    page.go_back()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    rows.filter(has_text="黄埔新能源汽车").get_by_test_id("remove").click()
+    expect(rows).to_have_count(1)
+    assert page.request.get(urlsplit(feed_url).path).status == 404
+
+    page.reload()  # the key stays for the tab
+    expect(rows).to_have_count(1)
+    page.get_by_test_id("lang").click()
+    expect(page.locator("h1")).to_have_text("Subscriptions and alerts")
+    expect(rows.first.get_by_test_id("status")).to_have_text("Active")
+    page.get_by_test_id("lang").click()
+    page.get_by_test_id("forget-key").click()
+    expect(page.get_by_test_id("new-subscription")).to_have_count(0)
+    page.reload()
+    expect(page.locator('input[name="key"]')).to_have_value("")
+
+
+def test_copyright_searches_offer_no_subscription(page: Page) -> None:
+    """Saved queries follow patents and trademarks (the matcher's kinds)."""
+    page.goto("/trademarks?q=云山")
+    expect(page.get_by_test_id("subscribe")).to_have_attribute(
+        "href", "/alerts?kind=trademark&q=%E4%BA%91%E5%B1%B1"
+    )
+    page.goto("/copyrights?q=软件")
+    expect(page.get_by_test_id("total")).to_be_visible()
+    expect(page.get_by_test_id("subscribe")).to_have_count(0)
