@@ -319,6 +319,10 @@ def test_a_name_typed_in_part_is_found_as_a_string(page: Page) -> None:
     expect(page.get_by_test_id("as-strings")).to_contain_text("按连续字符串检索")
     expect(page.locator("li.hit")).to_have_count(1)
     expect(page.locator("li.hit h3 em")).to_have_text("池正极材")
+    # a subscription to it saves the string, which the alert matcher runs as written
+    expect(page.get_by_test_id("subscribe")).to_have_attribute(
+        "href", "/alerts?kind=patent&q=%22%E6%B1%A0%E6%AD%A3%E6%9E%81%E6%9D%90%22"
+    )
     screenshot(page, "as-strings")
     _search(page, "锂电池")
     expect(page.get_by_test_id("understood")).to_have_text("锂电池")
