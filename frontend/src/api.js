@@ -69,6 +69,8 @@ export const api = {
     pause: (key, id) => call('POST', subscription(id, '/pause'), { key }),
     resume: (key, id) => call('POST', subscription(id, '/resume'), { key }),
     remove: (key, id) => call('DELETE', subscription(id), { key }),
+    test: (key, id) => call('POST', subscription(id, '/test'), { key }),
+    deliveries: (key, id, limit = 10) => call('GET', `${subscription(id, '/deliveries')}?limit=${limit}`, { key }),
   },
   exportUrl(kind, q, format, limit = MAX_EXPORT) {
     const params = new URLSearchParams({ kind, format, limit: String(limit) })

@@ -40,6 +40,16 @@ export const messages = {
       confirmRemove: '删除订阅“{name}”？',
       subscribe: '订阅此检索',
       types: { trademark_watch: '商标监测', record_watch: '记录监测', profile: '精准推送', squatting_watch: '抢注预警' },
+      test: '试发送',
+      testQueued: '已排队试发送，投递后见记录。',
+      deliveries: '投递记录',
+      noDeliveries: '还没有投递。',
+      delivered: '已送达',
+      failed: '失败（{why}）',
+      events: {
+        match: { created: '新匹配' }, record: { changed: '记录变化' }, digest: { daily: '每日汇总' },
+        subscription: { test: '测试消息' },
+      },
     },
     // the key-industry collections (专题数据库) both statistics pages offer
     collection: { label: '专题数据库', none: '不限' },
@@ -288,6 +298,16 @@ export const messages = {
       confirmRemove: 'Delete the subscription “{name}”?',
       subscribe: 'Subscribe to this search',
       types: { trademark_watch: 'Trademark watch', record_watch: 'Record watch', profile: 'Profile', squatting_watch: 'Squatting watch' },
+      test: 'Send a test',
+      testQueued: 'Test message queued; see the deliveries once sent.',
+      deliveries: 'Deliveries',
+      noDeliveries: 'Nothing delivered yet.',
+      delivered: 'delivered',
+      failed: 'failed ({why})',
+      events: {
+        match: { created: 'New matches' }, record: { changed: 'Record changed' }, digest: { daily: 'Daily digest' },
+        subscription: { test: 'Test message' },
+      },
     },
     collection: { label: 'Key-industry collection', none: 'None' },
     landscape: {

@@ -10,10 +10,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from iphub.config import Settings
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import open_db
 from search_api.alerts.keys import create_owner
+from search_api.alerts.worker import WorkerStats, run_once
 from tests.browser.conftest import screenshot
+from tests.utils.smtp import running_smtp
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +24,17 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def api_key(served_store: EmbeddedStore) -> Iterator[str]:
     """A new owner's key in the alerts database the page's server opens (beside its store)."""
-    database = open_db(f"sqlite:///{served_store.path.parent / 'alerts.db'}")
+    database = open_db(_alerts_db(served_store))
     try:
         with database.session() as session:
             _, key = create_owner(session, "黄埔知识产权代理", "agency@example.com")
         yield key
     finally:
         database.close()
+
+
+def _alerts_db(store: EmbeddedStore) -> str:
+    return f"sqlite:///{store.path.parent / 'alerts.db'}"
 
 
 def _use_key(page: Page, key: str) -> None:
@@ -111,6 +118,43 @@ def test_subscribe_to_a_search_as_a_feed_and_an_email(page: Page, api_key: str) 
     expect(page.get_by_test_id("new-subscription")).to_have_count(0)
     page.reload()
     expect(page.locator('input[name="key"]')).to_have_value("")
+
+
+def test_a_test_message_is_sent_by_e_mail_and_listed(
+    page: Page, api_key: str, served_store: EmbeddedStore
+) -> None:
+    """An agency checks its e-mail alert: 试发送 queues a message through the normal delivery
+    path; once the delivery worker has run (a round of it here, as `iphub serve` runs it) the
+    message is in the inbox of a real SMTP server and the row's deliveries say so."""
+    page.goto("/alerts?kind=patent&q=电池")
+    _use_key(page, api_key)
+    form = page.get_by_test_id("new-subscription")
+    form.locator('select[name="channel"]').select_option("email")
+    form.locator('input[name="target"]').fill("ops@example.com")
+    form.locator("button.primary").click()
+    row = page.get_by_test_id("subscriptions").locator("tbody tr").first
+    expect(row).to_contain_text("ops@example.com")
+    row.get_by_test_id("deliveries").click()
+    expect(page.get_by_test_id("history")).to_have_text("还没有投递。")
+    row.get_by_test_id("deliveries").click()  # closed again
+    expect(page.get_by_test_id("history")).to_have_count(0)
+
+    row.get_by_test_id("test").click()
+    expect(row.get_by_test_id("note")).to_have_text("已排队试发送，投递后见记录。")
+    with running_smtp() as inbox:
+        database = open_db(_alerts_db(served_store))
+        try:
+            settings = Settings(store=f"sqlite:///{served_store.path}", smtp_port=inbox.port)
+            while run_once(database, settings, "browser-test", WorkerStats()):
+                pass
+        finally:
+            database.close()
+    assert [m["To"] for m in inbox.messages] == ["ops@example.com"]
+    assert "测试消息" in str(inbox.messages[0]["Subject"])
+    row.get_by_test_id("deliveries").click()
+    expect(page.get_by_test_id("history")).to_contain_text("测试消息 · 已送达")
+    page.get_by_test_id("lang").click()
+    expect(page.get_by_test_id("history")).to_contain_text("Test message · delivered")
 
 
 def test_copyright_searches_offer_no_subscription(page: Page) -> None:
