@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { KEY_STORAGE, needsTarget, readAlertsQuery, storedKey, storeKey, subscriptionBody } from './alertsState.js'
+import {
+  KEY_STORAGE, followed, needsTarget, niceClasses, readAlertsQuery, storedKey, storeKey, subscriptionBody,
+} from './alertsState.js'
 
 function memory() {
   const data = new Map()
@@ -12,12 +14,40 @@ function memory() {
 
 describe('alerts state', () => {
   it('takes the kind and query a search sends, and names the subscription after it', () => {
-    expect(readAlertsQuery({ kind: 'trademark', q: ' tm=云山 ' })).toEqual({ kind: 'trademark', q: 'tm=云山', name: 'tm=云山' })
-    expect(readAlertsQuery({ kind: 'copyright', q: ['x'] })).toEqual({ kind: 'patent', q: '', name: '' })
+    expect(readAlertsQuery({ kind: 'trademark', q: ' tm=云山 ' })).toMatchObject({ type: 'query', kind: 'trademark', q: 'tm=云山', name: 'tm=云山' })
+    expect(readAlertsQuery({ kind: 'copyright', q: ['x'] })).toMatchObject({ type: 'query', kind: 'patent', q: '', name: '' })
+  })
+
+  it('takes a watch a record page sends', () => {
+    expect(readAlertsQuery({ type: 'trademark_watch', mark: '云山', nc: ['30', '32'], holder: '广州云山食品' })).toMatchObject({
+      type: 'trademark_watch', mark: '云山', classes: '30 32', holder: '广州云山食品', name: '云山',
+    })
+    expect(readAlertsQuery({ type: 'record_watch', pn: 'CN114000001A' })).toMatchObject({
+      type: 'record_watch', numbers: 'CN114000001A', name: 'CN114000001A',
+    })
+    expect(readAlertsQuery({ type: 'nope' }).type).toBe('query')
+  })
+
+  it('reads Nice classes as typed, leaving what is not one for the API to refuse', () => {
+    expect(niceClasses('30, 32 ３５、9')).toEqual([30, 32, 35, 9])
+    expect(niceClasses('30 x')).toEqual([30, 'x'])
+    expect(niceClasses(' ')).toEqual([])
+  })
+
+  it('builds the body of each type, and says in short what each follows', () => {
+    const common = { name: '', kind: 'patent', query: '', mark: '', classes: '', holder: '', numbers: '', applicants: '', channel: 'atom', target: '', digest: 'none', lang: 'zh' }
+    const watch = subscriptionBody({ ...common, type: 'trademark_watch', mark: ' 云山 ', classes: '30 32', holder: '' })
+    expect(watch).toEqual({ name: '云山', type: 'trademark_watch', kind: 'trademark', watch: { mark: '云山', nice_classes: [30, 32] }, channel: 'atom', lang: 'zh' })
+    expect(followed({ type: 'trademark_watch', watch: { mark: '云山', nice_classes: [30, 32] } })).toBe('云山 · 30, 32')
+    const records = subscriptionBody({ ...common, type: 'record_watch', numbers: 'CN114000001A\n\n US11000011B2 ', applicants: '华南理工大学' })
+    expect(records).toMatchObject({ name: 'CN114000001A', type: 'record_watch', records: { numbers: ['CN114000001A', 'US11000011B2'], applicants: ['华南理工大学'] } })
+    expect(records).not.toHaveProperty('query')
+    expect(followed({ type: 'record_watch', records: records.records })).toBe('CN114000001A, US11000011B2, 华南理工大学')
+    expect(followed({ type: 'query', query: '锂电池' })).toBe('锂电池')
   })
 
   it('sends an address and a digest only to channels that deliver to one', () => {
-    const form = { name: '', kind: 'patent', query: ' coll=nev AND dist=黄埔 ', channel: 'atom', target: 'a@b.cn', digest: 'daily', lang: 'zh' }
+    const form = { type: 'query', name: '', kind: 'patent', query: ' coll=nev AND dist=黄埔 ', channel: 'atom', target: 'a@b.cn', digest: 'daily', lang: 'zh' }
     expect(needsTarget('atom')).toBe(false)
     expect(subscriptionBody(form)).toEqual({
       name: 'coll=nev AND dist=黄埔', type: 'query', kind: 'patent', query: 'coll=nev AND dist=黄埔', channel: 'atom', lang: 'zh',

@@ -157,6 +157,55 @@ def test_a_test_message_is_sent_by_e_mail_and_listed(
     expect(page.get_by_test_id("history")).to_contain_text("Test message · delivered")
 
 
+def test_watch_a_mark_and_follow_a_patent_from_their_pages(page: Page, api_key: str) -> None:
+    """An SME that cleared its mark watches for similar filings; an agency follows a patent's
+    legal status: each record's page opens the 订阅 page with the watch filled in."""
+    page.goto("/records/CN-TM-10000004")
+    page.get_by_test_id("watch-link").click()
+    expect(page).to_have_url(
+        re.compile(r"/alerts\?type=trademark_watch&mark=.+&nc=9&nc=36&holder=")
+    )
+    _use_key(page, api_key)
+    form = page.get_by_test_id("new-subscription")
+    expect(form.locator('select[name="type"]')).to_have_value("trademark_watch")
+    expect(form.locator('input[name="mark"]')).to_have_value("羊城通")
+    expect(form.locator('input[name="classes"]')).to_have_value("9 36")
+    expect(form.locator('input[name="holder"]')).to_have_value("广州羊城通有限公司")
+    form.locator('input[name="classes"]').fill("9 x")  # not a class: the API says which field
+    form.locator("button.primary").click()
+    expect(page.get_by_test_id("subscription-problem")).to_contain_text("nice_classes")
+    form.locator('input[name="classes"]').fill("9，３６")
+    form.locator("button.primary").click()
+    rows = page.get_by_test_id("subscriptions").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("近似商标监测")
+    expect(rows.first).to_contain_text("羊城通 · 9, 36")
+
+    page.goto("/records/CN114000001A")
+    page.get_by_test_id("watch-link").click()
+    expect(page).to_have_url(re.compile(r"/alerts\?type=record_watch&pn=CN114000001A$"))
+    form = page.get_by_test_id("new-subscription")
+    expect(form.locator('textarea[name="numbers"]')).to_have_value("CN114000001A")
+    form.locator('textarea[name="applicants"]').fill("华南理工大学")
+    form.locator("button.primary").click()
+    expect(rows).to_have_count(2)
+    expect(page.get_by_test_id("subscriptions")).to_contain_text("CN114000001A, 华南理工大学")
+    screenshot(page, "alerts-watches")
+    listed = page.request.get("/api/v1/subscriptions", headers={"X-API-Key": api_key}).json()
+    watched = {s["type"]: s for s in listed}
+    assert watched["trademark_watch"]["watch"] == {
+        "mark": "羊城通",
+        "nice_classes": [9, 36],
+        "threshold": None,
+        "holder": "广州羊城通有限公司",
+    }
+    assert watched["record_watch"]["records"] == {
+        "numbers": ["CN114000001A"],
+        "applicants": ["华南理工大学"],
+    }
+    assert watched["record_watch"]["unresolved"] == []  # the number names a stored record
+
+
 def test_copyright_searches_offer_no_subscription(page: Page) -> None:
     """Saved queries follow patents and trademarks (the matcher's kinds)."""
     page.goto("/trademarks?q=云山")
