@@ -186,10 +186,16 @@ def test_watch_a_mark_and_follow_a_patent_from_their_pages(page: Page, api_key: 
     expect(page).to_have_url(re.compile(r"/alerts\?type=record_watch&pn=CN114000001A$"))
     form = page.get_by_test_id("new-subscription")
     expect(form.locator('textarea[name="numbers"]')).to_have_value("CN114000001A")
+    form.locator('textarea[name="numbers"]').fill("CN114000001A\nCN119999999A")  # one to come
     form.locator('textarea[name="applicants"]').fill("华南理工大学")
     form.locator("button.primary").click()
     expect(rows).to_have_count(2)
-    expect(page.get_by_test_id("subscriptions")).to_contain_text("CN114000001A, 华南理工大学")
+    expect(page.get_by_test_id("subscriptions")).to_contain_text(
+        "CN114000001A, CN119999999A, 华南理工大学"
+    )
+    expect(page.get_by_test_id("unresolved")).to_have_text(
+        "尚未入库：CN119999999A（入库后开始跟踪）"
+    )
     screenshot(page, "alerts-watches")
     listed = page.request.get("/api/v1/subscriptions", headers={"X-API-Key": api_key}).json()
     watched = {s["type"]: s for s in listed}
@@ -200,10 +206,10 @@ def test_watch_a_mark_and_follow_a_patent_from_their_pages(page: Page, api_key: 
         "holder": "广州羊城通有限公司",
     }
     assert watched["record_watch"]["records"] == {
-        "numbers": ["CN114000001A"],
+        "numbers": ["CN114000001A", "CN119999999A"],
         "applicants": ["华南理工大学"],
     }
-    assert watched["record_watch"]["unresolved"] == []  # the number names a stored record
+    assert watched["record_watch"]["unresolved"] == ["CN119999999A"]
 
 
 def test_copyright_searches_offer_no_subscription(page: Page) -> None:
