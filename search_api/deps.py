@@ -51,7 +51,10 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error —
+    before the response is sent (``SessionDep``'s ``scope="function"``): committed after it, a
+    client that created a subscription and listed at once could miss it, and a commit that
+    failed would follow a 201."""
     db: AlertsDB = request.app.state.alerts
     with db.session() as session:
         yield session
@@ -61,7 +64,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
 ReaderDep = Annotated[AsyncReader, Depends(get_reader)]
 StatsCacheDep = Annotated[StatsCache, Depends(get_stats_cache)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 UNAUTHORIZED = HTTPException(
     401,

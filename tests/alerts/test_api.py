@@ -197,3 +197,39 @@ def test_atom_feed_by_secret_token(client: TestClient, sqlite_db: AlertsDB) -> N
     assert client.get("/api/v1/feeds/" + "x" * 43 + ".atom").status_code == 404
     got = client.get(f"/api/v1/subscriptions/{created['id']}", headers=auth(key)).json()
     assert "feed_url" not in got
+
+
+def test_a_write_is_committed_before_its_answer(store: EmbeddedStore, sqlite_db: AlertsDB) -> None:
+    """A client that creates a subscription and lists at once sees it: the request's
+    transaction commits before the response is sent. Committed after it, the 订阅 page's list,
+    asked on the 201, came back without the new subscription (found by the browser test). A
+    real server, and every commit slowed down, so the order shows every time."""
+    import time
+
+    import httpx
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from iphub.config import Settings
+    from search_api.main import create_app
+    from tests.utils.server import running_app
+
+    key = owner_key(sqlite_db, "at-once")
+    app = create_app(Settings(store=f"sqlite:///{store.path}", rate_limit=0), store, sqlite_db)
+
+    def slow_commit(session: Session) -> None:
+        time.sleep(0.5)
+
+    event.listen(Session, "before_commit", slow_commit)
+    try:
+        with (
+            running_app(app) as url,
+            httpx.Client(base_url=url, headers={"X-API-Key": key}) as http,
+        ):
+            body = {"name": "at once", "query": "锂电池", "channel": "atom"}
+            created = http.post("/api/v1/subscriptions", json=body)
+            assert created.status_code == 201
+            listed = http.get("/api/v1/subscriptions").json()
+            assert created.json()["id"] in [s["id"] for s in listed]
+    finally:
+        event.remove(Session, "before_commit", slow_commit)

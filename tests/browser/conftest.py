@@ -6,14 +6,10 @@ never a downloaded build (``make test`` installs it). Screenshots go to ``var/ar
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from iphub.config import Settings
@@ -21,6 +17,7 @@ from iphub.store.embedded import EmbeddedStore
 from search_api.main import create_app
 from search_api.static import DIST
 from tests.conformance.contract import load
+from tests.utils.server import running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,13 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "artifacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -57,20 +47,8 @@ def base_url(served_store: EmbeddedStore) -> Iterator[str]:
     assert (DIST / "index.html").is_file(), "frontend/dist is missing: run make frontend"
     path = served_store.path
     app = create_app(Settings(store=f"sqlite:///{path}", rate_limit=0), store=served_store)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "the test server stopped while starting"
-        assert time.monotonic() < deadline, "the test server did not start in time"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with running_app(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
