@@ -90,3 +90,31 @@ export function storeKey(key, remember, storage = globalThis) {
   storage.sessionStorage?.setItem(KEY_STORAGE, key)
   if (remember) storage.localStorage?.setItem(KEY_STORAGE, key)
 }
+
+/** The form's fields of an existing subscription, to edit it. */
+export function formOf(sub) {
+  return {
+    type: sub.type,
+    kind: sub.kind,
+    name: sub.name,
+    query: sub.query ?? '',
+    mark: sub.watch?.mark ?? '',
+    classes: (sub.watch?.nice_classes ?? []).join(' '),
+    holder: sub.watch?.holder ?? '',
+    numbers: (sub.records?.numbers ?? []).join('\n'),
+    applicants: (sub.records?.applicants ?? []).join('\n'),
+    channel: sub.channel,
+    target: sub.target ?? '',
+    digest: sub.digest ?? 'none',
+    lang: sub.lang ?? 'zh',
+  }
+}
+
+/**
+ * The PATCH body of the form: what may change (name, what it follows, address, frequency,
+ * language); its type, kind and channel stay (a feed's URL is the subscription's).
+ */
+export function updateBody(form) {
+  const { type, kind, channel, ...changes } = subscriptionBody(form)
+  return changes
+}

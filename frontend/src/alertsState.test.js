@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
-  KEY_STORAGE, followed, needsTarget, niceClasses, readAlertsQuery, storedKey, storeKey, subscriptionBody,
+  KEY_STORAGE, followed, formOf, needsTarget, niceClasses, readAlertsQuery, storedKey, storeKey, subscriptionBody,
+  updateBody,
 } from './alertsState.js'
 
 function memory() {
@@ -66,5 +67,20 @@ describe('alerts state', () => {
     expect(storage.localStorage.getItem(KEY_STORAGE)).toBe('k2')
     storeKey('', false, storage)
     expect(storedKey(storage)).toBe('')
+  })
+
+  it('edits a subscription through the same form, changing only what may change', () => {
+    const watch = {
+      id: 's1', type: 'trademark_watch', kind: 'trademark', name: '羊城通', query: '',
+      watch: { mark: '羊城通', nice_classes: [9, 36], holder: null, threshold: null },
+      channel: 'email', target: 'a@b.cn', digest: 'none', lang: 'zh',
+    }
+    const form = formOf(watch)
+    expect(form).toMatchObject({ type: 'trademark_watch', mark: '羊城通', classes: '9 36', holder: '', target: 'a@b.cn' })
+    expect(updateBody({ ...form, classes: '9', digest: 'daily' })).toEqual({
+      name: '羊城通', watch: { mark: '羊城通', nice_classes: [9] }, lang: 'zh', target: 'a@b.cn', digest: 'daily',
+    })
+    const feed = formOf({ id: 's2', type: 'query', kind: 'patent', name: 'x', query: '锂电池', channel: 'atom', target: null, digest: 'none', lang: 'en' })
+    expect(updateBody({ ...feed, query: '锂电池 AND dist=黄埔' })).toEqual({ name: 'x', query: '锂电池 AND dist=黄埔', lang: 'en' })
   })
 })

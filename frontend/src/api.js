@@ -66,6 +66,7 @@ export const api = {
   subscriptions: {
     list: (key) => call('GET', '/api/v1/subscriptions', { key }),
     create: (key, body) => call('POST', '/api/v1/subscriptions', { key, body }),
+    update: (key, id, body) => call('PATCH', subscription(id), { key, body }),
     pause: (key, id) => call('POST', subscription(id, '/pause'), { key }),
     resume: (key, id) => call('POST', subscription(id, '/resume'), { key }),
     remove: (key, id) => call('DELETE', subscription(id), { key }),

@@ -98,9 +98,33 @@ def test_subscribe_to_a_search_as_a_feed_and_an_email(page: Page, api_key: str) 
         ("锂电池日报", "email", "daily"),
     }
 
+    # edited in place: what it follows, its address and frequency; not its channel
+    rows.filter(has_text="锂电池日报").get_by_test_id("edit").click()
+    expect(page.get_by_text("编辑订阅“锂电池日报”")).to_be_visible()
+    expect(form.locator('select[name="channel"]')).to_be_disabled()
+    expect(form.locator('input[name="target"]')).to_have_value("ops@example.com")
+    form.locator('input[name="query"]').fill("锂电池 AND coll=nope")
+    form.locator("button.primary").click()
+    expect(page.get_by_test_id("subscription-problem")).to_contain_text("未知专题库“nope”")
+    form.locator('input[name="query"]').fill("锂电池 AND dist=番禺")
+    form.locator('input[name="target"]').fill("ip@example.com")
+    form.locator('select[name="digest"]').select_option("none")
+    form.locator("button.primary").click()
+    expect(page.get_by_text("新建订阅")).to_be_visible()  # the form is a new one's again
+    expect(rows.filter(has_text="锂电池日报")).to_contain_text("ip@example.com")
+    listed = page.request.get("/api/v1/subscriptions", headers={"X-API-Key": api_key}).json()
+    daily = next(s for s in listed if s["name"] == "锂电池日报")
+    assert (daily["query"], daily["target"], daily["digest"], daily["channel"]) == (
+        "锂电池 AND dist=番禺",
+        "ip@example.com",
+        "none",
+        "email",
+    )
+
     # the saved query opens as a search
     rows.filter(has_text="锂电池日报").locator("a").click()
-    expect(page).to_have_url(re.compile(r"/patents\?q=%E9%94%82%E7%94%B5%E6%B1%A0$"))
+    expect(page).to_have_url(re.compile(r"/patents\?q=%E9%94%82%E7%94%B5%E6%B1%A0\+AND\+dist="))
+    expect(page.locator("#q")).to_have_value("锂电池 AND dist=番禺")
     page.go_back()
 
     page.once("dialog", lambda dialog: dialog.accept())
