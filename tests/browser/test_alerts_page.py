@@ -236,6 +236,17 @@ def test_watch_a_mark_and_follow_a_patent_from_their_pages(page: Page, api_key: 
     assert watched["record_watch"]["unresolved"] == ["CN119999999A"]
 
 
+def test_the_alerts_page_on_a_phone(page: Page, api_key: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/alerts?kind=patent&q=锂电池")
+    _use_key(page, api_key)
+    page.get_by_test_id("new-subscription").locator("button.primary").click()
+    expect(page.get_by_test_id("subscriptions").locator("tbody tr")).to_have_count(1)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0  # the table scrolls in its own box
+    screenshot(page, "alerts-phone")
+
+
 def test_copyright_searches_offer_no_subscription(page: Page) -> None:
     """Saved queries follow patents and trademarks (the matcher's kinds)."""
     page.goto("/trademarks?q=云山")
