@@ -8,7 +8,7 @@ checkpoints. ``tests/conformance/`` holds the behaviour every store must show.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, cast
@@ -139,6 +139,11 @@ class Store(Protocol):
 
     def aggregate(self, request: AggregateRequest) -> Aggregation:
         """Exact grouped counts over the whole match set (method: ``iphub.store.aggregate``)."""
+        ...
+
+    def aggregate_many(self, requests: Sequence[AggregateRequest]) -> list[Aggregation]:
+        """:meth:`aggregate` of each of ``requests``, which share one kind and plan (else
+        ``ValueError``), in as few passes over the match set as the engine allows."""
         ...
 
     def scan(self, kind: RecordKind, plan: Plan) -> Iterator[AnyRecord]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -27,7 +27,7 @@ from iphub.records import AnyRecord, Copyright, Patent, Trademark
 from iphub.store import elastic_admin as admin
 from iphub.store import elastic_kinds as kinds
 from iphub.store import plan as p
-from iphub.store.aggregate import AggregateRequest, Aggregation, run_aggregation
+from iphub.store.aggregate import AggregateRequest, Aggregation, one_query, run_many
 from iphub.store.base import (
     RECORD_ADAPTER,
     Batch,
@@ -256,13 +256,17 @@ class ElasticStore:
         return self._run(similar_flow(self.names, record_id, size))
 
     def aggregate(self, request: AggregateRequest) -> Aggregation:
+        return self.aggregate_many([request])[0]
+
+    def aggregate_many(self, requests: Sequence[AggregateRequest]) -> list[Aggregation]:
+        kind, plan = one_query(requests)
         options = {"shard_size": FACET_SHARD_SIZE, "order": [{"_count": "desc"}, {"_key": "asc"}]}
 
         def search(plan: p.Plan, aggs: Json | None) -> tuple[int, Json]:
             with guard("aggregate"):
                 resp = self._client().search(
-                    index=self.names.of(request.kind),
-                    query=self._kind_query(request.kind, plan),
+                    index=self.names.of(kind),
+                    query=self._kind_query(kind, plan),
                     size=0,
                     track_total_hits=True,
                     aggs=aggs,
@@ -271,10 +275,10 @@ class ElasticStore:
                 raise StoreUnavailable(f"{resp['_shards']['failed']} shards failed to answer")
             return int(resp["hits"]["total"]["value"]), resp.get("aggregations", {})
 
-        total, _ = search(request.plan, None)
+        total, _ = search(plan, None)
         if not total:
-            return Aggregation(total=0, groups=[])
-        return run_aggregation(request, total, options, lambda plan, aggs: search(plan, aggs)[1])
+            return [Aggregation(total=0, groups=[]) for _ in requests]
+        return run_many(requests, total, options, lambda plan, aggs: search(plan, aggs)[1])
 
     def _pages(
         self, index: str, query: Json, sort: list[Json], source: list[str] | None = None

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from itertools import islice
 from pathlib import Path
@@ -26,7 +26,7 @@ import tantivy
 from iphub.records import AnyRecord
 from iphub.store import plan as p
 from iphub.store import similar
-from iphub.store.aggregate import DIMENSIONS, AggregateRequest, Aggregation, run_aggregation
+from iphub.store.aggregate import DIMENSIONS, AggregateRequest, Aggregation, one_query, run_many
 from iphub.store.base import (
     RECORD_ADAPTER,
     Batch,
@@ -455,30 +455,37 @@ class EmbeddedStore:
     aggregate_segment_size = 65_000
 
     def aggregate(self, request: AggregateRequest) -> Aggregation:
+        return self.aggregate_many([request])[0]
+
+    def aggregate_many(self, requests: Sequence[AggregateRequest]) -> list[Aggregation]:
+        kind, plan = one_query(requests)
         searcher = self.index.searcher()
-        query = self._kind_query(searcher, request.kind, request.plan)
+        query = self._kind_query(searcher, kind, plan)
         # a landscape or a holdings table asks a dozen aggregations of one query: counted once
         total = self._remembered(
-            ("count", request.kind, request.plan),
+            ("count", kind, plan),
             lambda: int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0),
         )
         if not total:
-            return Aggregation(total=0, groups=[])
+            return [Aggregation(total=0, groups=[]) for _ in requests]
 
         def aggregate(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
-            query = self._kind_query(searcher, request.kind, plan)
+            query = self._kind_query(searcher, kind, plan)
             found: dict[str, Any] = searcher.aggregate(query, aggs)
-            if may_undercount(found):  # statistics must add up: count every term instead
-                found = searcher.aggregate(query, every_term(aggs))
+            # statistics must add up: an aggregation that may under-count is counted again
+            # reading every term (only it: several are asked together, see ``run_many``)
+            doubtful = {n: every_term(a) for n, a in aggs.items() if may_undercount(found.get(n))}
+            if doubtful:
+                found |= searcher.aggregate(query, doubtful)
             return found
 
         def run(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
             # the blocks of a landscape share passes: its leading applicants are found alike
             # for the applicant × year table, the applicant × class one and the co-applicants
-            key = ("aggregate", request.kind, plan, json.dumps(aggs, sort_keys=True))
+            key = ("aggregate", kind, plan, json.dumps(aggs, sort_keys=True))
             return self._remembered(key, lambda: aggregate(plan, aggs))
 
-        return run_aggregation(request, total, {"segment_size": self.aggregate_segment_size}, run)
+        return run_many(requests, total, {"segment_size": self.aggregate_segment_size}, run)
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
         if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)

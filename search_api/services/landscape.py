@@ -75,24 +75,34 @@ def landscape(
     classes: tuple[str, ...] = ("nice_class",)
     if kind == "patent":
         classes = ("ipc_section", "ipc_subclass", "ipc_group")
-    blocks: dict[str, Table] = {}
-    trend = _agg(store, kind, plan, ("year", "country"), 50)
-    blocks["trend"] = _pairs(trend, "year", "country")
+    # every block of the query, asked together: the store reads the match set once for all the
+    # one-pass ones (the class levels, provinces, districts, key terms, the trend)
+    wanted: dict[str, tuple[tuple[str, ...], int]] = {
+        "trend": (("year", "country"), 50),
+        "top_applicants": (("applicant", "year"), top),
+        **{level: ((level,), top) for level in classes},
+        "applicant_class": (("applicant", classes[min(1, len(classes) - 1)]), top),
+        "provinces": (("province",), 50),
+        "districts": (("district",), 20),
+        **({"key_terms": (("keyword",), top * 3)} if kind == "patent" else {}),
+        # pairs with one of the leading applicants (found once for this and top_applicants)
+        "co_applicants": (("applicant", "applicant"), top),
+    }
+    requests = [AggregateRequest(kind, plan, dims, size) for dims, size in wanted.values()]
+    found = dict(zip(wanted, store.aggregate_many(requests), strict=True))
+    trend = found["trend"]
+    blocks: dict[str, Table] = {"trend": _pairs(trend, "year", "country")}
     blocks["trend"].rows.sort(key=lambda r: (str(r[0]), -int(r[2] or 0)))
-    leaders = _agg(store, kind, plan, ("applicant", "year"), top)
-    blocks["top_applicants"] = _pairs(leaders, "applicant", "year")
-    rows: list[list[Cell]] = []
-    for dim in classes:
-        rows += [[dim, g.key, g.count] for g in _agg(store, kind, plan, (dim,), top).groups]
+    blocks["top_applicants"] = _pairs(found["top_applicants"], "applicant", "year")
+    rows: list[list[Cell]] = [[lv, g.key, g.count] for lv in classes for g in found[lv].groups]
     blocks["classes"] = Table(columns=["level", "class", "count"], rows=rows)
-    matrix = _agg(store, kind, plan, ("applicant", classes[min(1, len(classes) - 1)]), top)
-    blocks["applicant_class"] = _pairs(matrix, "applicant", "class")
+    blocks["applicant_class"] = _pairs(found["applicant_class"], "applicant", "class")
     blocks["new_entrants"] = _new_entrants(store, kind, plan, trend, top, new_years)
-    blocks["provinces"] = _flat(_agg(store, kind, plan, ("province",), 50), "province")
-    blocks["districts"] = _flat(_agg(store, kind, plan, ("district",), 20), "district")
+    blocks["provinces"] = _flat(found["provinces"], "province")
+    blocks["districts"] = _flat(found["districts"], "district")
     if kind == "patent":
-        blocks["key_terms"] = _flat(_agg(store, kind, plan, ("keyword",), top * 3), "term")
-    blocks["co_applicants"] = _co_applicants(store, kind, plan, top)
+        blocks["key_terms"] = _flat(found["key_terms"], "term")
+    blocks["co_applicants"] = _co_applicants(found["co_applicants"], top)
     return Landscape(
         kind=kind, query=understood, as_strings=as_strings, total=trend.total, blocks=blocks
     )
@@ -134,11 +144,9 @@ def _dec31(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
-def _co_applicants(store: Store, kind: RecordKind, plan: p.Plan, top: int) -> Table:
-    """Pairs of applicants filing together, for pairs with one of the ``top`` applicants:
-    applicant × applicant counts, less each applicant with itself; each pair listed once."""
-    # the leading applicants of the top_applicants block (a store finds them once for both)
-    result = _agg(store, kind, plan, ("applicant", "applicant"), top)
+def _co_applicants(result: Aggregation, top: int) -> Table:
+    """Pairs of applicants filing together, for pairs with one of the ``top`` applicants (an
+    applicant × applicant aggregation), less each applicant with itself; each pair listed once."""
     pairs: dict[tuple[str, str], int] = {}
     for g in result.groups[:top]:
         for partner in g.groups:

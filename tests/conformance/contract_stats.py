@@ -196,6 +196,28 @@ class AggregateContract:
             nine = next(g for g in result.groups if g.key == "9")
             assert counts(Aggregation(nine.count, nine.groups)) == {"registered": 1, "applied": 1}
 
+    def test_many_aggregations_of_one_query_answer_as_each_alone(self, store: Store) -> None:
+        """``aggregate_many`` (a landscape's blocks): one-pass requests together, applicant ×
+        another dimension in its passes, each answer the one ``aggregate`` gives alone."""
+        with truth_loaded(store, truth_patents()):
+            plan = compile_query(parse("统计样本"), "patent")
+            dims = [("district",), ("year", "kind"), ("applicant",), ("applicant", "kind"),
+                    ("ipc_subclass",), ("keyword",)]  # fmt: skip
+            requests = [AggregateRequest("patent", plan, d, 2) for d in dims]
+            together = store.aggregate_many(requests)
+            assert together == [store.aggregate(r) for r in requests]
+            assert counts(together[0]) == {"天河区": 2, "黄埔区": 2, None: 3}
+            assert together[2].other == 3  # of five applicants, two listed (甲公司 first)
+            nothing = compile_query(parse("pn=CN000000000A"), "patent")
+            empty = store.aggregate_many([AggregateRequest("patent", nothing, ("district",))])
+            assert [(a.total, a.groups) for a in empty] == [(0, [])]
+            guangzhou = compile_query(parse("city=广州"), "patent")
+            other = AggregateRequest("patent", guangzhou, ("year",))
+            with pytest.raises(ValueError, match="one kind and one plan"):
+                store.aggregate_many([requests[0], other])
+            with pytest.raises(ValueError, match="one kind and one plan"):
+                store.aggregate_many([])
+
     def test_no_match_is_empty(self, store: Store) -> None:
         result = agg(store, "pn=CN000000000A", "district")
         assert (result.total, result.groups, result.other) == (0, [], 0)
