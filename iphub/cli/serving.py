@@ -171,6 +171,23 @@ def search(
 
 
 @app.command()
+def collections(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The key-industry collections (专题数据库) a query names with coll=<id>."""
+    from iphub.collections import collections as defined
+
+    found = defined()
+    if as_json:
+        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+        return
+    table = Table(title="专题数据库 / key-industry collections (coll=<id>)")
+    for col in ("id", "名称 / name", "version", "query"):
+        table.add_column(col, overflow="fold")
+    for c in found.collections:
+        table.add_row(c.id, f"{c.name_zh} / {c.name_en}", c.version, c.query)
+    console.print(table)
+
+
+@app.command()
 def report(
     year: Annotated[int, typer.Option(help="report year, e.g. 2024")],
     out: Annotated[str, typer.Option(help="output folder")] = "var/report",

@@ -272,3 +272,14 @@ def test_info_counts_and_search_finds_copyright_registrations(tmp_path: Path) ->
     assert partial.exit_code == 0, partial.output
     assert '1 hits for "试分析软"' in partial.output
     assert "searched as exact strings" in partial.output
+
+
+def test_collections_lists_the_ids_a_query_names() -> None:
+    """A data-centre user looks up the ids ``coll=`` takes, and their definitions."""
+    shown = CliRunner().invoke(app, ["collections"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "nev" in shown.output
+    assert "智能与新能源汽车" in shown.output
+    listed = json.loads(CliRunner().invoke(app, ["collections", "--json"]).output)
+    nev = next(c for c in listed["collections"] if c["id"] == "nev")
+    assert nev["query"].startswith("(ipc=(B60L OR")
