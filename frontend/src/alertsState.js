@@ -33,6 +33,16 @@ export function readAlertsQuery(query) {
   }
 }
 
+/** The form of a new subscription, filled in from the route's query object (readAlertsQuery). */
+export function newForm(query) {
+  const wanted = readAlertsQuery(query)
+  return {
+    type: wanted.type, kind: wanted.kind, name: wanted.name, query: wanted.q, mark: wanted.mark,
+    classes: wanted.classes, holder: wanted.holder, numbers: wanted.numbers, applicants: '',
+    channel: 'atom', target: '', digest: 'none', lang: 'zh',
+  }
+}
+
 /** Nice classes as typed (`30, 32 ３５`): numbers, each other token left for the API to refuse. */
 export function niceClasses(typed) {
   return typed.normalize('NFKC').split(/[\s,，、;；]+/).filter(Boolean).map((c) => (/^\d+$/.test(c) ? Number(c) : c))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  KEY_STORAGE, followed, formOf, needsTarget, niceClasses, readAlertsQuery, storedKey, storeKey, subscriptionBody,
+  KEY_STORAGE, followed, formOf, needsTarget, newForm, niceClasses, readAlertsQuery, storedKey, storeKey, subscriptionBody,
   updateBody,
 } from './alertsState.js'
 
@@ -82,5 +82,11 @@ describe('alerts state', () => {
     })
     const feed = formOf({ id: 's2', type: 'query', kind: 'patent', name: 'x', query: '锂电池', channel: 'atom', target: null, digest: 'none', lang: 'en' })
     expect(updateBody({ ...feed, query: '锂电池 AND dist=黄埔' })).toEqual({ name: 'x', query: '锂电池 AND dist=黄埔', lang: 'en' })
+  })
+
+  it('fills a new subscription\'s form from the route, every field set', () => {
+    const form = newForm({ type: 'record_watch', pn: ['CN114000001A', 'US11000011B2'] })
+    expect(form).toMatchObject({ type: 'record_watch', numbers: 'CN114000001A\nUS11000011B2', query: '', channel: 'atom' })
+    expect(Object.keys(newForm({})).sort()).toEqual(Object.keys(formOf({ type: 'query', kind: 'patent', name: '', channel: 'atom' })).sort())
   })
 })

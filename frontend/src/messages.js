@@ -160,7 +160,7 @@ export const messages = {
       kind: '专利类型', status: '状态', ctry: '国家/地区', pak: '申请人（规范名）', type: '申请人类型',
       pd: '公开日', ad: '申请日', gd: '授权日', rd: '注册日',
       fam: '同族号', city: '申请人城市', flag: '标记（pct、madrid、state_owned）',
-      coll: '专题数据库（重点产业：nev、new-energy、biomedicine、next-gen-it、robotics）',
+      coll: '专题数据库（重点产业）',
     },
     // the codes that mean something else in a trademark search
     codesTrademark: {
@@ -433,7 +433,7 @@ export const messages = {
       nc: 'Nice class', kind: 'patent kind', status: 'status', ctry: 'country', pak: 'applicant (normalised)',
       type: 'applicant type', pd: 'publication date', ad: 'application date', gd: 'grant date', rd: 'registration date',
       fam: 'patent family id', city: 'applicant city', flag: 'marker (pct, madrid, state_owned)',
-      coll: 'key-industry collection (nev, new-energy, biomedicine, next-gen-it, robotics)',
+      coll: 'key-industry collection',
     },
     codesTrademark: {
       pn: 'registration or application number', pd: 'preliminary publication date',

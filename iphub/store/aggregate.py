@@ -186,8 +186,8 @@ def run_many(
     pass in one run of the engine (each body under its own name: ``r3_g0``), the others as
     :func:`run_aggregation` runs them. A landscape's class levels, provinces, districts and key
     terms then read the match set once, where each ran the query again (≈50 ms for a
-    key-industry collection at 1M records)."""
-    one_query(requests)
+    key-industry collection at 1M records). The store has checked they share one query
+    (:func:`one_query`)."""
     out: dict[int, Aggregation] = {}
     together = [i for i, r in enumerate(requests) if _one_pass(r)]
     if together:

@@ -469,7 +469,7 @@ class EmbeddedStore:
         if not total:
             return [Aggregation(total=0, groups=[]) for _ in requests]
 
-        def aggregate(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
+        def counted(plan: p.Plan, aggs: dict[str, Any]) -> dict[str, Any]:
             query = self._kind_query(searcher, kind, plan)
             found: dict[str, Any] = searcher.aggregate(query, aggs)
             # statistics must add up: an aggregation that may under-count is counted again
@@ -483,7 +483,7 @@ class EmbeddedStore:
             # the blocks of a landscape share passes: its leading applicants are found alike
             # for the applicant × year table, the applicant × class one and the co-applicants
             key = ("aggregate", kind, plan, json.dumps(aggs, sort_keys=True))
-            return self._remembered(key, lambda: aggregate(plan, aggs))
+            return self._remembered(key, lambda: counted(plan, aggs))
 
         return run_many(requests, total, {"segment_size": self.aggregate_segment_size}, run)
 

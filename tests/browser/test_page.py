@@ -189,10 +189,18 @@ def test_syntax_help_example(page: Page) -> None:
     expect(codes).to_contain_text("注册号/申请号")  # pn=, as a trademark search reads it
     expect(codes).to_contain_text("初审公告日")
     expect(codes).not_to_contain_text("公开(公告)号")
+    expect(codes).not_to_contain_text("coll=")  # collections are of patents
     screenshot(page, "syntax-help")
     help_panel.get_by_role("button", name="tm=云山 AND nc=30").click()
     expect(page.locator("#q")).to_have_value("tm=云山 AND nc=30")
     expect(page.locator("li.hit")).to_have_count(2)
+
+
+def test_syntax_help_names_the_collections_coll_takes(page: Page) -> None:
+    page.goto("/patents")
+    page.get_by_test_id("help-toggle").click()
+    codes = page.get_by_test_id("help").locator("dl")
+    expect(codes).to_contain_text("专题数据库（重点产业）：nev new-energy biomedicine")
 
 
 def test_empty_result_suggests_relaxing(page: Page) -> None:
