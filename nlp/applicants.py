@@ -13,16 +13,12 @@ former and English names to one canonical name. The city-owned enterprise list
 
 from __future__ import annotations
 
-import bisect
-import importlib.util
-import io
 import re
-import unicodedata
-from array import array
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from nlp.pinyin import readings
 from nlp.tables import fold, read_table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -150,57 +146,8 @@ def same_applicant(chinese: str, latin: str) -> bool:
     if len(core) < 2:
         return False
     letters = re.sub(r"[^a-z]", "", latin.lower())
-    first, second = (_readings(c) for c in core)
+    first, second = (readings(c) for c in core)
     return any(a + b in letters for a in first for b in second)
-
-
-@lru_cache(maxsize=4096)
-def _readings(character: str) -> tuple[str, ...]:
-    """The toneless pinyin readings of a character (none for a character without one), ``ü``
-    as ``u`` and ``v``."""
-    codes, offsets, readings = _pinyin_table()
-    at = bisect.bisect_left(codes, ord(character))
-    if at == len(codes) or codes[at] != ord(character):
-        return ()
-    return tuple(readings[offsets[at] : offsets[at + 1]].split(","))
-
-
-def _toneless(readings: str) -> str:
-    """pypinyin's readings of a character (``zhòng,chóng``) without tones, each once; ``ü``
-    (``lǜ``) both as ``u`` and as ``v``, as Latin names write it."""
-    out: list[str] = []
-    for reading in readings.split(","):
-        decomposed = unicodedata.normalize("NFD", reading)  # ǜ: u, diaeresis, grave
-        plain = "".join(c for c in decomposed if c.isascii())
-        out += [plain, plain.replace("u", "v")] if "\u0308" in decomposed else [plain]
-    return ",".join(r for r in dict.fromkeys(out) if r)
-
-
-@cache
-def _pinyin_table() -> tuple[array[int], array[int], str]:
-    """pypinyin's readings of single characters, read from its data file without importing
-    pypinyin (the package loads its phrase table on import: ≈52 MB in every enriching
-    process, which two characters of a name do not need), and kept compact (≈3 MB, where a
-    dict of its 42,000 characters took ≈10): the code points in order, and where each one's
-    toneless readings (:func:`_toneless`) start in one string."""
-    spec = importlib.util.find_spec("pypinyin")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("pypinyin is not installed")
-    data = (Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json").read_bytes()
-    entries = sorted(  # (code point, where its readings are in ``data``): a few MB at most
-        (int(m[1]), m.start(2), m.end(2)) for m in _JSON_ENTRY.finditer(data)
-    )
-    codes, offsets, text = array("I"), array("I"), io.StringIO()
-    for code, start, end in entries:
-        codes.append(code)
-        offsets.append(text.tell())
-        text.write(_toneless(data[start:end].decode()))
-    offsets.append(text.tell())
-    return codes, offsets, text.getvalue()
-
-
-#: an entry of pypinyin's ``pinyin_dict.json``: ``"20013": "zhōng,zhòng"``
-_JSON_ENTRY = re.compile(rb'"(\d+)"\s*:\s*"([^"]*)"')
 
 
 @cache

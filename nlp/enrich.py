@@ -17,6 +17,7 @@ from nlp.applicant_types import applicant_type
 from nlp.applicants import Applicant, is_chinese, is_state_owned, normalise, same_applicant
 from nlp.industries import industries_for_patent, industries_for_trademark
 from nlp.keywords import keywords
+from nlp.pinyin import spelled
 from nlp.regions import Region, locate, of_district
 
 
@@ -124,4 +125,7 @@ def enrich(record: AnyRecord, *, soe: frozenset[str] | None = None) -> AnyRecord
         update["industries"] = industries_for_trademark(
             record.nice_classes, " ".join(record.goods_services)
         )
+        # the mark spelled out, as the register writes it: searched with the mark (tm=yunshan)
+        # and what the similar-mark search finds a mark of the same sound by; a source's own kept
+        update["mark_pinyin"] = record.mark_pinyin or spelled(record.mark_text or "")
     return record.model_copy(update=update)

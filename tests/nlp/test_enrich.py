@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from iphub.records import ApplicantType, Party, Patent
 from nlp.enrich import enrich
 from tests.utils.factories import make_patent, make_trademark
@@ -99,6 +101,22 @@ def test_trademark() -> None:
     party = record.applicants[0]
     assert (party.key, party.district, party.state_owned) == ("广州白云山医药集团", "荔湾区", True)
     assert record.industries == ["生物产业", "生物医药与健康"]
+    assert record.mark_pinyin == "ceshi"  # 测试, spelled as the register writes it
+
+
+@pytest.mark.parametrize(
+    ("mark", "given", "spelled"),
+    [
+        ("云山", None, "yunshan"),
+        ("绿源 Tech 2", None, "luyuantech2"),
+        ("NIKE", None, None),  # a Latin mark is its own spelling
+        ("重庆", "chongqing", "chongqing"),  # a source's own spelling is kept
+        (None, None, None),  # a figurative mark
+    ],
+)
+def test_trademark_pinyin(mark: str | None, given: str | None, spelled: str | None) -> None:
+    record = enrich(make_trademark(mark_text=mark, mark_pinyin=given))
+    assert record.mark_pinyin == spelled
 
 
 def test_remembered_parties_equal_fresh_ones() -> None:
