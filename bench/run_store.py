@@ -77,7 +77,7 @@ def load(store: Store, n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def _forget_facets(store: Store) -> None:
+def forget_remembered(store: Store) -> None:
     """Empty the embedded store's result cache (facet and match counts, aggregations), so a
     facet timing counts the facets."""
     cache = getattr(store, "_results", None)
@@ -96,7 +96,7 @@ def time_classes(store: Store, repeats: int) -> list[tuple[str, float, float, in
         for i in range(repeats):
             q = queries[i % len(queries)]
             if cold:
-                _forget_facets(store)
+                forget_remembered(store)
             t = time.perf_counter()
             result = search(store, "patent", q, facets=facets, sort=sort)  # type: ignore[arg-type]
             samples.append((time.perf_counter() - t) * 1000)

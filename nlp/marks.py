@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import Levenshtein
@@ -48,6 +48,18 @@ def _translations() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@cache
+def _shape_groups() -> dict[str, str]:
+    """A character → every character of its shape-similar group (itself included)."""
+    return {c: row["group"] for row in read_table("confusables.tsv") for c in row["group"]}
+
+
+def look_alikes(char: str) -> str:
+    """The characters shaped like ``char`` (形近字, ``data/confusables.tsv``), itself first."""
+    group = _shape_groups().get(char, "")
+    return char + group.replace(char, "")
+
+
 def translations(mark: str) -> frozenset[str]:
     """The established translations of a mark (normalised), empty when the table has none."""
     return _translations().get(normalise(mark), frozenset())
@@ -76,6 +88,11 @@ def _related() -> dict[int, frozenset[int]]:
     return {c: frozenset(v) for c, v in out.items()}
 
 
+def related_classes(nice_class: int) -> frozenset[int]:
+    """The class and the classes of its similarity group (``data/nice_related.tsv``)."""
+    return _related().get(nice_class, frozenset({nice_class}))
+
+
 def normalise(mark: str) -> str:
     """Folded (NFKC, simplified, lower case) with spaces and punctuation removed."""
     return "".join(_KEEP.findall(fold(mark).lower()))
@@ -86,7 +103,7 @@ def shape_key(mark: str) -> str:
     return "".join(table.get(c, c) for c in mark)
 
 
-@cache
+@lru_cache(maxsize=65_536)  # bounded: the matcher and the similar-mark search meet every mark
 def pinyin(mark: str) -> str:
     return "".join(lazy_pinyin(mark, style=Style.NORMAL, errors="default"))
 
@@ -98,8 +115,7 @@ def classes_related(a: Iterable[int], b: Iterable[int]) -> str | None:
         return "any_class"
     if sa & sb:
         return "same_class"
-    related = _related()
-    if any(sb & related.get(c, frozenset({c})) for c in sa):
+    if any(sb & related_classes(c) for c in sa):
         return "related_class"
     return None
 

@@ -24,6 +24,7 @@ from search_api.routes import (
     feeds,
     health,
     language,
+    marks,
     records,
     search,
     stats,
@@ -93,6 +94,7 @@ def create_app(
     )
     for module in (
         search,
+        marks,
         records,
         export,
         health,

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from iphub.clearance import MarkSearchError
 from iphub.query import QuerySyntaxError
 from iphub.search import ResultWindowError
 from iphub.store.aggregate import UnknownDimension
@@ -67,18 +68,23 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+def _bilingual(exc: QuerySyntaxError | MarkSearchError, title: str, **extra: Any) -> JSONResponse:
+    """A 400 of an error that has a code and its message in both languages."""
+    return problem(
+        400, title, str(exc), code=exc.code, message_zh=exc.message_zh,
+        message_en=exc.message_en, **extra,
+    )  # fmt: skip
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(_: Request, exc: QuerySyntaxError) -> JSONResponse:
-        return problem(
-            400,
-            "检索式有误 / Malformed query",
-            str(exc),
-            code=exc.code,
-            position=exc.position,
-            message_zh=exc.message_zh,
-            message_en=exc.message_en,
-        )
+        return _bilingual(exc, "检索式有误 / Malformed query", position=exc.position)
+
+    @app.exception_handler(MarkSearchError)
+    async def _mark(_: Request, exc: MarkSearchError) -> JSONResponse:
+        where = [{"loc": ["query", exc.parameter], "msg": exc.message_en}]
+        return _bilingual(exc, "参数有误 / Bad parameter", errors=where)
 
     @app.exception_handler(ResultWindowError)
     async def _window(_: Request, exc: ResultWindowError) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""Serving and searching: ``iphub demo``, ``serve``, ``search``, ``report``."""
+"""Serving and searching: ``iphub demo``, ``serve``, ``search``, ``similar-marks``, ``report``."""
 
 from __future__ import annotations
 
@@ -168,6 +168,47 @@ def search(
             "按词没有找到记录，已将中文词语按连续字符串检索 / no records had these words, so the "
             "Chinese ones were searched as exact strings (quoted above)"
         )
+
+
+@app.command("similar-marks")
+def similar_marks(
+    mark: Annotated[str, typer.Argument(help="拟申请的商标文字 / the proposed mark")],
+    nice_class: Annotated[
+        list[int] | None,
+        typer.Option("--class", "-c", help="尼斯分类 / Nice class (repeat); none: every class"),
+    ] = None,
+    live_only: Annotated[bool, typer.Option("--live", help="leave out invalid marks")] = False,
+    size: Annotated[int, typer.Option(min=1, max=100)] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """近似商标查询: marks that look, sound or mean like MARK in its and related classes."""
+    from iphub.clearance import MarkSearchError
+    from iphub.clearance import similar_marks as run
+
+    st = open_store(settings_for(store).store, create=False)
+    try:
+        result = run(st, mark, nice_class or [], live_only=live_only, size=size)
+    except MarkSearchError as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from None
+    finally:
+        st.close()
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    classes = ", ".join(map(str, result.searched_classes)) or "all / 全部"
+    table = Table(title=f"近似商标 / marks like {result.mark} (classes {classes})")
+    for col in ("score", "mark", "classes", "status", "id", "holder", "why"):
+        table.add_column(col)
+    for hit in result.hits:
+        r = hit.record
+        table.add_row(
+            f"{hit.score:.2f}", r.mark_text or "", ",".join(map(str, r.nice_classes)),
+            r.status.value, hit.id, "; ".join(a.name for a in r.applicants),
+            ", ".join(hit.signals),
+        )  # fmt: skip
+    console.print(table)
 
 
 @app.command()

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from iphub.clearance import similar_marks
 from iphub.collections import by_id
 from iphub.query import QuerySyntaxError, parse
 from iphub.records import Copyright, Party
@@ -22,6 +23,8 @@ from iphub.store.base import SearchRequest, Store, UnknownFacet
 from iphub.store.fields import RecordKind
 from iphub.store.plan import MAX_EXPANSIONS, All, Bool, Terms, compile_query
 from iphub.store.prepared import PreparedRecord
+from nlp.enrich import enrich
+from nlp.marks import related_classes
 from tests.conformance.contract_stats import AggregateContract
 from tests.utils.factories import load_corpus, make_patent, make_trademark
 
@@ -81,6 +84,44 @@ def _copyrights(store: Store) -> Iterator[None]:
         yield
     finally:
         assert store.delete([software.id, works.id]) == 2
+        store.refresh()
+
+
+SIMILAR_MARKS = (
+    ("CN-TM-70000001", "云山", [30], "registered"),
+    ("CN-TM-70000002", "芸杉", [30], "registered"),
+    ("CN-TM-70000003", "白云山食品", [29], "applied"),
+    ("CN-TM-70000004", "康帅傅", [30], "registered"),
+    ("CN-TM-70000005", "STARBUCKS", [43], "registered"),
+    ("CN-TM-70000006", "云山", [9], "registered"),
+    ("CN-TM-70000007", "云山", [30], "invalid"),
+    ("CN-TM-70000008", "天马", [30], "registered"),
+)
+
+
+@contextmanager
+def _marks(store: Store) -> Iterator[None]:
+    """The trademarks of :data:`SIMILAR_MARKS`, enriched as a load enriches them (their pinyin
+    spelled out), every other one as a bulk load writes it, in the store while the block runs."""
+    records = [
+        enrich(
+            make_trademark(
+                id=rid, application_number=rid[6:], mark_text=mark, nice_classes=classes,
+                status=status, application_date=dt.date(2020, 1, int(rid[-1])),
+            )
+        )
+        for rid, mark, classes, status in SIMILAR_MARKS
+    ]  # fmt: skip
+    sent = [
+        pickle.loads(pickle.dumps(PreparedRecord.of(r, keep=False))) if i % 2 else r  # noqa: S301
+        for i, r in enumerate(records)
+    ]
+    assert store.upsert(sent).written == len(records)
+    store.refresh()
+    try:
+        yield
+    finally:
+        assert store.delete([r.id for r in records]) == len(records)
         store.refresh()
 
 
@@ -418,6 +459,39 @@ class StoreContract(AggregateContract):
         assert store.similar("CN000000000A", 5) == []
         assert store.similar("CN114000001A", 0) == []
         assert len(store.similar("CN114000001A", 2)) == 2
+
+    # --- similar marks (近似商标查询) ------------------------------------------------------------
+
+    def test_similar_marks_by_sound_shape_containment_and_translation(self, store: Store) -> None:
+        with _marks(store):
+            found = similar_marks(store, "云山", [30], size=100)
+            scores = {h.record.mark_text: h.signals for h in found.hits}
+            assert found.searched_classes == sorted(related_classes(30))
+            # 芸杉 shares no character with 云山: only its pinyin, put there by enrichment
+            assert "pinyin_identical" in scores["芸杉"]
+            assert scores["白云山食品"][0] == "contains"
+            assert "related_class" in scores["白云山食品"]  # class 29, of 30's group
+            assert "天马" not in scores  # nothing in common
+            assert all(h.record.nice_classes != [9] for h in found.hits)  # unrelated goods
+            assert [h.score for h in found.hits] == sorted(
+                (h.score for h in found.hits), reverse=True
+            )
+            assert found.hits[0].signals[0] == "identical"
+            # the identical live mark before the identical dead one (the corpus has a 云山 too)
+            mine = [h.id for h in found.hits if h.id.startswith("CN-TM-7")]
+            assert mine[:2] == ["CN-TM-70000001", "CN-TM-70000007"]
+            live = similar_marks(store, "云山", [30], live_only=True, size=100)
+            assert "CN-TM-70000007" not in {h.id for h in live.hits}
+            shape = similar_marks(store, "康师傅", [30]).hits
+            assert [(h.record.mark_text, h.signals[0]) for h in shape] == [
+                ("康帅傅", "shape_similar")
+            ]
+            meaning = similar_marks(store, "星巴克", [43]).hits
+            assert [(h.record.mark_text, h.signals[0]) for h in meaning] == [
+                ("STARBUCKS", "translation")
+            ]
+            everywhere = similar_marks(store, "云山", [], size=100)
+            assert {"CN-TM-70000006"} <= {h.id for h in everywhere.hits}  # class 9 too
 
     # --- writes -------------------------------------------------------------------------------
 

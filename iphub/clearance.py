@@ -1,0 +1,231 @@
+"""Similar-mark search (近似商标查询): the registered and pending marks a proposed mark may conflict
+with, before an SME files it.
+
+A search box finds marks that share a word; an examiner (and an opponent) also objects to a
+mark that sounds the same (芸杉 / 云山), looks alike (康帅傅 / 康师傅), contains the other
+(云山 / 白云山食品) or translates it (星巴克 / STARBUCKS), in the same or a related Nice class.
+Two steps, so that a store of millions of marks is never read whole:
+
+1. **Candidates** (:func:`candidates_plan`): one query to the store, the same on every store,
+   ranked by relevance: the mark's characters and their shape-similar ones (``tm_c``), its
+   words, its pinyin as the register spells it (``tm_w``, where ``nlp.enrich`` puts
+   ``mark_pinyin``) and its established translations — restricted to the given Nice classes and
+   those of their similarity group (``nlp/data/nice_related.tsv``). The best
+   :data:`CANDIDATES` are read.
+2. **Scores** (:func:`rank`): ``nlp.marks.compare``, the comparison the trademark watch uses,
+   scores each candidate and names the signals that fired (identical, same pinyin, shape,
+   containment, translation, near in characters or sound; same or related class). Marks from
+   :data:`MIN_SCORE` are shown, best first; from ``nlp.marks.THRESHOLD`` on they are the ones a
+   watch would report.
+
+What the candidates cannot reach: a mark that shares neither a character, a word, its whole
+pinyin nor a translation with the proposed one (a near pinyin in other characters: 云山 /
+允杉 only by 山) — and among marks that share one common character, the :data:`CANDIDATES`
+shortest and rarest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from iphub.records import Trademark, TrademarkStatus
+from iphub.store.base import SearchRequest, Store
+from iphub.store.plan import Bool, Plan, Term, Terms
+from iphub.store.reader import AsyncReader
+from nlp import marks
+from nlp.pinyin import spelled
+from nlp.segment import CJK, char_tokens, query_tokens
+
+#: candidates read from the store and scored
+CANDIDATES = 400
+#: lowest score shown (``marks.THRESHOLD`` and above: what a trademark watch reports)
+MIN_SCORE = 0.5
+MAX_MARK = 50
+MAX_SIZE = 100
+#: relevance weights: the mark's own characters over their look-alikes; a whole word, the
+#: whole pinyin or a translation over a character
+_OWN, _LOOK_ALIKE, _WHOLE = 2.0, 1.0, 4.0
+
+
+class SimilarMarkOut(BaseModel):
+    id: str
+    score: float = Field(description="0–1, as the trademark watch scores (nlp.marks.compare)")
+    signals: list[str] = Field(
+        description="why: identical, pinyin_identical, shape_similar, contains, translation, "
+        "translation_contains, char_near, pinyin_near; same_class, related_class, any_class"
+    )
+    record: Trademark
+
+
+class SimilarMarksOut(BaseModel):
+    mark: str
+    nice_classes: list[int]
+    searched_classes: list[int] = Field(
+        description="the given classes and those of their similarity groups (empty: all)"
+    )
+    live_only: bool
+    threshold: float = Field(description="from this score on, a trademark watch would report")
+    candidates: int = Field(description="marks read from the store and scored")
+    hits: list[SimilarMarkOut]
+
+
+class MarkSearchError(ValueError):
+    """A parameter of a similar-mark search that cannot be searched (a 400 with ``code``)."""
+
+    def __init__(self, code: str, parameter: str, zh: str, en: str) -> None:
+        super().__init__(f"{parameter}: {zh} / {en}")
+        self.code, self.parameter, self.message_zh, self.message_en = code, parameter, zh, en
+
+
+def _checked(mark: str, classes: Sequence[int]) -> tuple[str, list[int]]:
+    """The mark as compared (``marks.normalise``) and the classes, or a 400 that says why."""
+    if len(mark) > MAX_MARK:
+        raise MarkSearchError(
+            "mark_too_long",
+            "mark",
+            f"商标文字最多 {MAX_MARK} 个字符",
+            f"a mark has at most {MAX_MARK} characters",
+        )
+    normal = marks.normalise(mark)
+    if not normal:
+        raise MarkSearchError(
+            "empty_mark",
+            "mark",
+            "请输入商标文字（汉字、字母或数字）",
+            "enter the mark's words (Chinese characters, letters or digits)",
+        )
+    bad = [c for c in classes if not 1 <= c <= 45]
+    if bad:
+        raise MarkSearchError(
+            "bad_nice_class",
+            "nc",
+            f"尼斯分类应为 1–45：{bad[0]}",
+            f"a Nice class is 1-45, not {bad[0]}",
+        )
+    return normal, sorted(set(classes))
+
+
+def searched_classes(classes: Sequence[int]) -> list[int]:
+    """The classes and every class of their similarity groups; empty (every class) for none."""
+    out: set[int] = set()
+    for c in classes:
+        out |= marks.related_classes(c)
+    return sorted(out)
+
+
+def candidates_plan(mark: str, classes: Sequence[int] = (), live_only: bool = False) -> Plan:
+    """The store query of step 1 (see the module's docstring). Raises :class:`MarkSearchError`."""
+    normal, classes = _checked(mark, classes)
+    should: dict[tuple[str, str], float] = {}
+
+    def add(field: str, tokens: Sequence[str], boost: float) -> None:
+        for token in tokens:
+            key = (field, token)
+            should[key] = max(should.get(key, 0.0), boost)
+
+    add("tm_w", query_tokens(mark), _WHOLE)
+    for char in char_tokens(mark):
+        if CJK.match(char):
+            add("tm_c", [char], _OWN)
+            add("tm_c", list(marks.look_alikes(char)[1:]), _LOOK_ALIKE)
+        else:
+            add("tm_c", [char], _OWN)
+    if CJK.search(normal):  # the register's spelling, and pypinyin's reading of the phrase
+        sounds = {marks.pinyin(normal), spelled(normal) or ""}
+        add("tm_w", [t for s in sounds if s for t in query_tokens(s)], _WHOLE)
+    for translated in marks.translations(normal):
+        add("tm_w", query_tokens(translated), _WHOLE)
+        add("tm_c", char_tokens(translated), _OWN)
+    must: list[Plan] = []
+    if classes:
+        must.append(Terms("nc", tuple(str(c) for c in searched_classes(classes))))
+    return Bool(
+        must=tuple(must),
+        should=tuple(Term(f, v, b) for (f, v), b in should.items()),
+        must_not=(Terms("status", (TrademarkStatus.INVALID.value,)),) if live_only else (),
+    )
+
+
+@dataclass(frozen=True)
+class _Request:
+    mark: str
+    classes: list[int]
+    live_only: bool
+    size: int
+    search: SearchRequest
+
+
+def _request(mark: str, classes: Sequence[int], live_only: bool, size: int) -> _Request:
+    if not 1 <= size <= MAX_SIZE:
+        raise ValueError(f"size 应在 1–{MAX_SIZE} 之间 / size must be 1-{MAX_SIZE}")
+    plan = candidates_plan(mark, classes, live_only)
+    search = SearchRequest(kind="trademark", plan=plan, size=CANDIDATES, sort="relevance")
+    return _Request(mark.strip(), sorted(set(classes)), live_only, size, search)
+
+
+def rank(
+    mark: str, classes: Sequence[int], found: Sequence[Trademark], size: int
+) -> list[SimilarMarkOut]:
+    """Step 2: the candidates scored against ``mark``, from :data:`MIN_SCORE`, best first (a
+    live mark before a dead one of the same score, then the earlier application)."""
+    scored: list[SimilarMarkOut] = []
+    for record in found:
+        if not record.mark_text:
+            continue
+        result = marks.compare(mark, record.mark_text, classes, record.nice_classes)
+        if result.score >= MIN_SCORE:
+            scored.append(
+                SimilarMarkOut(
+                    id=record.id, score=result.score, signals=result.signals, record=record
+                )
+            )
+    scored.sort(
+        key=lambda h: (
+            -h.score,
+            h.record.status == TrademarkStatus.INVALID,
+            h.record.application_date.isoformat() if h.record.application_date else "9",
+            h.id,
+        )
+    )
+    return scored[:size]
+
+
+def _answer(request: _Request, found: Sequence[Trademark]) -> SimilarMarksOut:
+    return SimilarMarksOut(
+        mark=request.mark,
+        nice_classes=request.classes,
+        searched_classes=searched_classes(request.classes),
+        live_only=request.live_only,
+        threshold=marks.THRESHOLD,
+        candidates=len(found),
+        hits=rank(request.mark, request.classes, found, request.size),
+    )
+
+
+def _trademarks(hits: Sequence[object]) -> list[Trademark]:
+    return [h.record for h in hits if isinstance(h.record, Trademark)]  # type: ignore[attr-defined]
+
+
+def similar_marks(
+    store: Store, mark: str, classes: Sequence[int] = (), *, live_only: bool = False, size: int = 20
+) -> SimilarMarksOut:
+    """Marks like ``mark`` in ``classes`` (and related ones; none: every class). Raises
+    :class:`MarkSearchError` (or ``ValueError``: ``size``) for a bad parameter."""
+    request = _request(mark, classes, live_only, size)
+    return _answer(request, _trademarks(store.search(request.search).hits))
+
+
+async def similar_marks_async(
+    reader: AsyncReader,
+    mark: str,
+    classes: Sequence[int] = (),
+    *,
+    live_only: bool = False,
+    size: int = 20,
+) -> SimilarMarksOut:
+    """:func:`similar_marks` through the API's reader."""
+    request = _request(mark, classes, live_only, size)
+    return _answer(request, _trademarks((await reader.search(request.search)).hits))
