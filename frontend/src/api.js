@@ -51,6 +51,8 @@ export const api = {
   search: (kind, params) => getJson(`/api/v1/${kind}s/search`, params),
   record: (id) => getJson(`/api/v1/records/${encodeURIComponent(id)}`),
   similar: (id, size = 10) => getJson(`/api/v1/records/${encodeURIComponent(id)}/similar`, { size }),
+  /** 近似商标查询: `params` as marksState.marksParams makes them (classes repeated). */
+  similarMarks: (params) => call('GET', `/api/v1/trademarks/similar?${params}`),
   sources: () => cached('sources', () => getJson('/api/v1/sources')),
   language: () => cached('language', () => getJson('/api/v1/query-language')),
   holdings: (params) => getJson('/api/v1/stats/holdings', params),

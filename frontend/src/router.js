@@ -8,6 +8,7 @@ export const routes = [
   { path: '/trademarks', name: 'trademarks', component: SearchPage, props: { kind: 'trademark' } },
   { path: '/copyrights', name: 'copyrights', component: SearchPage, props: { kind: 'copyright' } },
   { path: '/records/:id', name: 'record', component: RecordPage, props: true },
+  { path: '/marks', name: 'marks', component: () => import('./pages/MarksPage.vue') },
   { path: '/stats', name: 'stats', component: () => import('./pages/StatsPage.vue') },
   { path: '/landscape', name: 'landscape', component: () => import('./pages/LandscapePage.vue') },
   { path: '/alerts', name: 'alerts', component: () => import('./pages/AlertsPage.vue') },

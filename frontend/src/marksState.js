@@ -1,0 +1,48 @@
+// 近似商标查询: the similar-mark search's state, kept in the URL (/marks?mark=云山&nc=30,43&live=1)
+// so a result can be bookmarked and shared, and the API's parameters made from it.
+import { niceClasses } from './alertsState.js'
+
+/** The reasons the API names (nlp.marks.compare's signals), in the order a list shows them. */
+export const SIGNALS = [
+  'identical', 'pinyin_identical', 'shape_similar', 'contains', 'translation',
+  'translation_contains', 'char_near', 'pinyin_near', 'same_class', 'related_class', 'any_class',
+]
+
+const text = (value) => (typeof value === 'string' ? value : '')
+
+/** The form as the URL gives it: the mark, the classes as typed, live marks only. */
+export function readMarksQuery(query) {
+  return { mark: text(query.mark), classes: text(query.nc), live: query.live === '1' }
+}
+
+/** The URL of a search, from the form (empty parts left out). */
+export function marksLocation(form) {
+  const query = {}
+  if (form.mark.trim()) query.mark = form.mark.trim()
+  const classes = niceClasses(form.classes)
+  if (classes.length) query.nc = classes.join(',')
+  if (form.live) query.live = '1'
+  return { path: '/marks', query }
+}
+
+/** The API's parameters: the classes repeated (nc=30&nc=43), as typed, for the API to judge. */
+export function marksParams(form) {
+  const params = new URLSearchParams({ mark: form.mark.trim() })
+  for (const c of niceClasses(form.classes)) params.append('nc', String(c))
+  if (form.live) params.set('live_only', 'true')
+  return params
+}
+
+/** A score as a percentage (0.8125 → 81). */
+export const percent = (score) => Math.round(score * 100)
+
+/** Whether a trademark watch would report a mark of this score. */
+export const likely = (score, threshold) => score >= threshold
+
+/** A watch of the proposed mark and classes on the 订阅 page (its form filled in). */
+export function watchLocation(form) {
+  const query = { type: 'trademark_watch', mark: form.mark.trim() }
+  const classes = niceClasses(form.classes)
+  if (classes.length) query.nc = classes.map(String)
+  return { path: '/alerts', query }
+}
