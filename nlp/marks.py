@@ -60,6 +60,58 @@ def look_alikes(char: str) -> str:
     return char + group.replace(char, "")
 
 
+_VOWELS = "aeiou"
+#: longest Latin word whose variants are made (a mark's words are short)
+_LONGEST_VARIED = 20
+
+
+def spelling_variants(word: str) -> list[str]:
+    """The ways a Latin word is commonly imitated by one edit (NIKE / NLKE, ADIDAS / ADIDOS,
+    CANON / CANNON, NIKE / NKIE): a look-alike letter or digit (``data/confusables.tsv``: o/0,
+    l/1/i …), another vowel, a letter left out or doubled, two letters swapped. The similar-mark
+    search asks for these as words, so the register's spelling need not match the proposed
+    one; a word under 3 or over 20 letters, or with other characters, has none."""
+    if not (3 <= len(word) <= _LONGEST_VARIED and word.isascii() and word.isalnum()):
+        return []
+    word = word.lower()
+    out: dict[str, None] = {}
+    for i, c in enumerate(word):
+        head, tail = word[:i], word[i + 1 :]
+        swaps = look_alikes(c)[1:] + (_VOWELS.replace(c, "") if c in _VOWELS else "")
+        for other in swaps:
+            out[head + other + tail] = None
+        out[head + tail] = None  # left out
+        out[head + c + c + tail] = None  # doubled
+        if tail:
+            out[head + tail[0] + c + tail[1:]] = None  # swapped with the next
+    out.pop(word, None)
+    return list(out)
+
+
+@cache
+def _written_translations() -> dict[str, tuple[str, ...]]:
+    """Normalised mark → its translations as the table writes them."""
+    out: dict[str, list[str]] = {}
+    for row in read_table("mark_translations.tsv"):
+        out.setdefault(normalise(row["zh"]), []).append(row["en"])
+        out.setdefault(normalise(row["en"]), []).append(row["zh"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def translated_forms(mark: str) -> list[str]:
+    """The established translations of the mark, or of a mark taken whole into it (星巴克咖啡 →
+    ``starbucks``), as the table writes them (``great wall``, not the folded ``greatwall``):
+    what the similar-mark search asks a register's words for."""
+    key = normalise(mark)
+    found = [
+        form
+        for known, forms in _written_translations().items()
+        if len(known) >= 2 and known in key
+        for form in forms
+    ]
+    return list(dict.fromkeys(found))
+
+
 def translations(mark: str) -> frozenset[str]:
     """The established translations of a mark (normalised), empty when the table has none."""
     return _translations().get(normalise(mark), frozenset())

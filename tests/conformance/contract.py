@@ -96,6 +96,8 @@ SIMILAR_MARKS = (
     ("CN-TM-70000006", "云山", [9], "registered"),
     ("CN-TM-70000007", "云山", [30], "invalid"),
     ("CN-TM-70000008", "天马", [30], "registered"),
+    ("CN-TM-70000009", "NLKE", [25], "registered"),
+    ("CN-TM-70000010", "COCA COLA", [32], "registered"),
 )
 
 
@@ -107,10 +109,10 @@ def _marks(store: Store) -> Iterator[None]:
         enrich(
             make_trademark(
                 id=rid, application_number=rid[6:], mark_text=mark, nice_classes=classes,
-                status=status, application_date=dt.date(2020, 1, int(rid[-1])),
+                status=status, application_date=dt.date(2020, 1, day),
             )
         )
-        for rid, mark, classes, status in SIMILAR_MARKS
+        for day, (rid, mark, classes, status) in enumerate(SIMILAR_MARKS, start=1)
     ]  # fmt: skip
     sent = [
         pickle.loads(pickle.dumps(PreparedRecord.of(r, keep=False))) if i % 2 else r  # noqa: S301
@@ -490,6 +492,16 @@ class StoreContract(AggregateContract):
             assert [(h.record.mark_text, h.signals[0]) for h in meaning] == [
                 ("STARBUCKS", "translation")
             ]
+            inside = similar_marks(store, "星巴克咖啡", [43]).hits
+            assert [(h.record.mark_text, h.signals[0]) for h in inside] == [
+                ("STARBUCKS", "translation_contains")
+            ]
+            # a Latin imitation shares no word with the mark: one letter is a look-alike
+            latin = similar_marks(store, "NIKE", [25]).hits
+            assert [h.record.mark_text for h in latin] == ["NLKE"]
+            # one word against two
+            joined = similar_marks(store, "CocaCola", [32]).hits
+            assert [h.record.mark_text for h in joined] == ["COCA COLA"]
             everywhere = similar_marks(store, "云山", [], size=100)
             assert {"CN-TM-70000006"} <= {h.id for h in everywhere.hits}  # class 9 too
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bench.mark_eval import evaluate, load
-from nlp.marks import THRESHOLD, classes_related, compare
+from nlp.marks import (
+    THRESHOLD,
+    classes_related,
+    compare,
+    look_alikes,
+    related_classes,
+    spelling_variants,
+    translated_forms,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +62,41 @@ def test_evaluation_set_floor() -> None:
 def test_a_translation_needs_the_table_and_related_goods() -> None:
     assert compare("苹果", "Orange", [9], [9]).score < THRESHOLD
     assert compare("苹果", "Apple", [9], [31]).signals == ["unrelated_classes"]
+
+
+@pytest.mark.parametrize(
+    ("word", "imitation"),
+    [
+        ("nike", "nlke"),  # look-alike letter
+        ("lenovo", "1enovo"),  # look-alike digit
+        ("oppo", "0ppo"),
+        ("adidas", "adidos"),  # another vowel
+        ("canon", "cannon"),  # doubled
+        ("chanel", "chnel"),  # left out
+        ("nike", "nkie"),  # swapped
+    ],
+)
+def test_spelling_variants_hold_one_edit_imitations(word: str, imitation: str) -> None:
+    variants = spelling_variants(word)
+    assert imitation in variants
+    assert word not in variants
+    assert all(compare(word, v).score > 0 for v in variants)
+
+
+@pytest.mark.parametrize("word", ["ab", "a" * 21, "云山", "co-op"])
+def test_no_spelling_variants_for_short_long_or_other_words(word: str) -> None:
+    assert spelling_variants(word) == []
+
+
+def test_translated_forms_as_written_and_inside_a_mark() -> None:
+    assert translated_forms("长城") == ["great wall"]
+    assert translated_forms("Great Wall") == ["长城"]
+    assert translated_forms("星巴克咖啡") == ["starbucks"]  # a translated mark inside it
+    assert translated_forms("云山") == []
+
+
+def test_look_alikes_and_related_classes() -> None:
+    assert look_alikes("帅") == "帅师"
+    assert look_alikes("云") == "云"
+    assert related_classes(30) >= {29, 30, 43}
+    assert related_classes(30) == frozenset(c for c in range(1, 46) if classes_related([30], [c]))
