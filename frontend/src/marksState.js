@@ -1,6 +1,7 @@
 // 近似商标查询: the similar-mark search's state, kept in the URL (/marks?mark=云山&nc=30,43&live=1)
 // so a result can be bookmarked and shared, and the API's parameters made from it.
 import { niceClasses } from './alertsState.js'
+import { filterCode, filterValue } from './searchState.js'
 
 /** The reasons the API names (nlp.marks.compare's signals), in the order a list shows them. */
 export const SIGNALS = [
@@ -45,4 +46,18 @@ export function watchLocation(form) {
   const classes = niceClasses(form.classes)
   if (classes.length) query.nc = classes.map(String)
   return { path: '/alerts', query }
+}
+
+const OPERATOR = /(^|\s)(AND|OR|NOT|与|或|非)(\s|$)/i
+const SYNTAX = /[=<>()"“”*]/
+
+/**
+ * The similar-mark search of a trademark search, when its words are a mark (云山, `tm=云山`) and
+ * not a query: the mark, and the Nice classes of its nc= filters; else null.
+ */
+export function marksOfSearch(q, filters = []) {
+  const mark = q.trim().replace(/^tm\s*=\s*/i, '').trim()
+  if (!mark || mark.length > 50 || SYNTAX.test(mark) || OPERATOR.test(mark)) return null
+  const classes = filters.filter((f) => filterCode(f) === 'nc').map(filterValue)
+  return marksLocation({ mark, classes: classes.join(' '), live: false })
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { likely, marksLocation, marksParams, percent, readMarksQuery, watchLocation } from './marksState.js'
+import { likely, marksLocation, marksOfSearch, marksParams, percent, readMarksQuery, watchLocation } from './marksState.js'
 
 describe('similar-mark search state', () => {
   it('reads the form from the URL, and ignores what is not a string', () => {
@@ -33,5 +33,14 @@ describe('similar-mark search state', () => {
   it('a watch of the proposed mark fills in the 订阅 form', () => {
     expect(watchLocation({ mark: '云山 ', classes: '30 43' }))
       .toEqual({ path: '/alerts', query: { type: 'trademark_watch', mark: '云山', nc: ['30', '43'] } })
+  })
+
+  it('offers the similar-mark search of a trademark search whose words are a mark', () => {
+    expect(marksOfSearch(' 云山 ', ['nc=30', 'dist=黄埔区', 'nc=43']))
+      .toEqual({ path: '/marks', query: { mark: '云山', nc: '30,43' } })
+    expect(marksOfSearch('tm=PEARL RIVER')).toEqual({ path: '/marks', query: { mark: 'PEARL RIVER' } })
+    for (const q of ['', 'tm=云山 AND nc=30', '云山 OR 白云', 'pa="广州"', '云*', 'x'.repeat(51)]) {
+      expect(marksOfSearch(q)).toBe(null)
+    }
   })
 })

@@ -22,6 +22,7 @@ export const messages = {
       holder: '申请人',
       watch: '监测此商标的近似申请',
       searchWords: '在商标检索中查看',
+      similar: '查近似商标',
       signals: {
         identical: '相同', pinyin_identical: '读音相同', shape_similar: '字形近似', contains: '包含',
         translation: '含义相同（译名）', translation_contains: '包含译名', char_near: '文字相近', pinyin_near: '读音相近',
@@ -318,6 +319,7 @@ export const messages = {
       holder: 'Applicant',
       watch: 'Watch for marks like this one',
       searchWords: 'See in the trademark search',
+      similar: 'Similar marks',
       signals: {
         identical: 'identical', pinyin_identical: 'same sound', shape_similar: 'look-alike characters', contains: 'contains',
         translation: 'same meaning (translation)', translation_contains: 'contains a translation', char_near: 'close in writing', pinyin_near: 'close in sound',

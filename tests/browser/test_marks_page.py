@@ -71,3 +71,17 @@ def test_marks_on_a_phone(page: Page) -> None:
     page.goto("/marks?mark=%E4%BA%91%E5%B1%B1&nc=30")
     expect(page.locator("ol.similar-marks > li").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_a_mark_search_and_a_marks_page_lead_to_its_similar_marks(page: Page) -> None:
+    page.goto("/trademarks?q=%E4%BA%91%E5%B1%B1&f=nc%3D30")
+    page.get_by_test_id("similar-marks").click()
+    expect(page).to_have_url(re.compile(r"/marks\?mark=%E4%BA%91%E5%B1%B1&nc=30$"))
+    expect(page.locator('li[data-id="CN-TM-10000001"]')).to_be_visible()
+    page.goto("/trademarks?q=tm%3D%E4%BA%91%E5%B1%B1%20AND%20nc%3D30")  # a query, not a mark
+    expect(page.locator("ol.hits li").first).to_be_visible()
+    expect(page.get_by_test_id("similar-marks")).to_have_count(0)
+    page.goto("/records/CN-TM-10000004")
+    page.get_by_test_id("similar-marks").click()
+    expect(page).to_have_url(re.compile(r"/marks\?mark=.+&nc=9,36$"))
+    expect(page.locator('li[data-id="CN-TM-10000004"]')).to_be_visible()  # itself, identical
