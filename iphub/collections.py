@@ -17,6 +17,8 @@ from importlib import resources
 
 from pydantic import BaseModel, Field
 
+from iphub.query import KIND_QUERY_CODES
+
 
 class Collection(BaseModel):
     id: str
@@ -70,7 +72,7 @@ def with_collection(text: str, collection: str | None, kind: str = "patent") -> 
     it is unknown (or asked of trademarks: the definitions are of patents)."""
     if not collection:
         return text
-    if kind != "patent":
+    if "coll" not in KIND_QUERY_CODES[kind]:
         raise ValueError("专题库仅适用于专利 / collections apply to patents")
     known = by_id()
     collection = collection.strip().lower()  # as coll= reads it

@@ -52,6 +52,13 @@ DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})
 #: codes that stand for a query of their own: ``coll=nev``, a key-industry collection's
 #: definition (``iphub.collections``), compiled in its place
 QUERY_CODES = frozenset({"coll"})
+#: the query codes a kind's search takes: ``coll=`` names a key-industry collection, whose
+#: definitions are of patents (``iphub.collections``)
+KIND_QUERY_CODES: dict[str, frozenset[str]] = {
+    "patent": QUERY_CODES,
+    "trademark": frozenset(),
+    "copyright": frozenset(),
+}
 FIELD_CODES = TEXT_CODES | KEYWORD_CODES | DATE_CODES | QUERY_CODES
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

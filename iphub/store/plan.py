@@ -235,7 +235,7 @@ def _text_word(spec: TextField, node: q.Word) -> Plan:
 def _collection(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
     """``coll=<id>``: the key-industry collection's definition (``iphub.collections``) in its
     place."""
-    if kind != "patent":
+    if node.field not in q.KIND_QUERY_CODES[kind]:
         raise q.QuerySyntaxError(
             "field_not_for_kind",
             node.pos,

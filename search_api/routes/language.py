@@ -53,8 +53,8 @@ EXAMPLES: dict[RecordKind, list[str]] = {
 
 
 def _codes(kind: RecordKind, codes: Iterable[str]) -> set[str]:
-    """A kind's field codes: its index fields' and, for patents, ``coll=`` (a collection)."""
-    return {c for c in codes if c} | (query.QUERY_CODES if kind == "patent" else set())
+    """A kind's field codes: its index fields' and its stored queries' (patents: ``coll=``)."""
+    return {c for c in codes if c} | query.KIND_QUERY_CODES[kind]
 
 
 @router.get("/query-language")
