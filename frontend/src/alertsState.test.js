@@ -89,4 +89,27 @@ describe('alerts state', () => {
     expect(form).toMatchObject({ type: 'record_watch', numbers: 'CN114000001A\nUS11000011B2', query: '', channel: 'atom' })
     expect(Object.keys(newForm({})).sort()).toEqual(Object.keys(formOf({ type: 'query', kind: 'patent', name: '', channel: 'atom' })).sort())
   })
+
+  it('builds a squatting watch and a profile feed, and edits them within what may change', () => {
+    const form = { ...newForm({ type: 'squatting_watch', mark: '云山', nc: ['30'], holder: '广州云山茶业有限公司' }) }
+    expect(form).toMatchObject({ type: 'squatting_watch', marks: '云山', holders: '广州云山茶业有限公司', wellKnown: true, bulk: false })
+    const squatting = subscriptionBody({ ...form, marks: '云山\n 云山茶语 ', bulk: true })
+    expect(squatting).toEqual({
+      name: '云山', type: 'squatting_watch', kind: 'trademark', channel: 'atom', lang: 'zh',
+      squatting: { marks: ['云山', '云山茶语'], nice_classes: [30], holders: ['广州云山茶业有限公司'], well_known: true, bulk: true },
+    })
+    const stored = { id: 's3', type: 'squatting_watch', kind: 'trademark', name: '云山', query: '', squatting: squatting.squatting, channel: 'atom', lang: 'zh' }
+    expect(followed(stored)).toBe('云山, 云山茶语 · 30')
+    expect(formOf(stored)).toMatchObject({ marks: '云山\n云山茶语', classes: '30', holders: '广州云山茶业有限公司', bulk: true })
+    expect(updateBody({ ...formOf(stored), wellKnown: false }).squatting.well_known).toBe(false)
+
+    const profile = subscriptionBody({ ...newForm({ type: 'profile', applicant: ' 广州视源电子科技股份有限公司 ' }), topN: '5' })
+    expect(profile).toEqual({
+      name: '广州视源电子科技股份有限公司', type: 'profile', channel: 'atom', lang: 'zh',
+      profile: { applicant: '广州视源电子科技股份有限公司', top_n: 5, min_features: 2 },
+    })
+    const feed = { id: 's4', type: 'profile', kind: 'patent', name: '视源', query: '', channel: 'email', target: 'a@b.cn', digest: 'none', lang: 'zh' }
+    expect(updateBody({ ...formOf(feed), digest: 'daily' })).toEqual({ name: '视源', lang: 'zh', target: 'a@b.cn', digest: 'daily' })
+    expect(updateBody({ ...formOf(feed), name: '' })).not.toHaveProperty('name')
+  })
 })

@@ -256,3 +256,41 @@ def test_copyright_searches_offer_no_subscription(page: Page) -> None:
     page.goto("/copyrights?q=软件")
     expect(page.get_by_test_id("total")).to_be_visible()
     expect(page.get_by_test_id("subscribe")).to_have_count(0)
+
+
+def test_a_squatting_watch_and_a_profile_feed_from_the_page(page: Page, api_key: str) -> None:
+    """An owner warned of imitations of its marks, and a firm fed the filings closest to its own
+    portfolio: both made, listed and edited on the page, not only through the API."""
+    page.goto("/alerts?type=squatting_watch&mark=%E4%BA%91%E5%B1%B1&nc=30")
+    _use_key(page, api_key)
+    form = page.get_by_test_id("new-subscription")
+    expect(form.locator('select[name="type"]')).to_have_value("squatting_watch")
+    expect(form.locator('textarea[name="marks"]')).to_have_value("云山")
+    form.locator('textarea[name="marks"]').fill("云山\n云山茶语")
+    form.locator('textarea[name="holders"]').fill("广州云山茶业有限公司")
+    form.locator('input[name="bulk"]').check()
+    form.locator("button.primary").click()
+    expect(page.get_by_test_id("created")).to_contain_text("已创建订阅“云山”")
+    row = page.get_by_test_id("subscriptions").locator("tbody tr", has_text="抢注预警")
+    expect(row).to_contain_text("云山, 云山茶语 · 30")
+
+    row.get_by_test_id("edit").click()
+    expect(form.locator('input[name="bulk"]')).to_be_checked()
+    form.locator('input[name="classes"]').fill("30 43")
+    form.locator("button.primary").click()
+    expect(row).to_contain_text("云山, 云山茶语 · 30, 43")
+
+    form.locator('select[name="type"]').select_option("profile")  # its name: the new type's
+    form.locator('input[name="applicant"]').fill("华南理工大学")
+    form.locator('input[name="top_n"]').fill("5")
+    form.locator("button.primary").click()
+    expect(page.get_by_test_id("created")).to_contain_text("已创建订阅“华南理工大学”")
+    feed = page.get_by_test_id("subscriptions").locator("tbody tr", has_text="精准推送")
+    expect(feed).to_contain_text("华南理工大学")
+    feed.get_by_test_id("edit").click()
+    expect(page.get_by_test_id("profile-apart")).to_contain_text("PUT /api/v1/subscriptions/")
+    form.locator('input[name="name"]').fill("华工画像推送")
+    form.locator("button.primary").click()
+    expect(
+        page.get_by_test_id("subscriptions").locator("tbody tr", has_text="精准推送")
+    ).to_contain_text("华工画像推送")
