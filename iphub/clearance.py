@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from iphub.records import Trademark, TrademarkStatus
-from iphub.store.base import SearchRequest, Store
+from iphub.store.base import Hit, SearchRequest, Store
 from iphub.store.plan import Bool, Plan, Term, Terms
 from iphub.store.reader import AsyncReader
 from nlp import marks
@@ -230,8 +230,8 @@ def _answer(request: _Request, found: Sequence[Trademark]) -> SimilarMarksOut:
     )
 
 
-def _trademarks(hits: Sequence[object]) -> list[Trademark]:
-    return [h.record for h in hits if isinstance(h.record, Trademark)]  # type: ignore[attr-defined]
+def _trademarks(hits: Sequence[Hit]) -> list[Trademark]:
+    return [h.record for h in hits if isinstance(h.record, Trademark)]
 
 
 def similar_marks(

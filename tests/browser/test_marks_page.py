@@ -29,6 +29,7 @@ def test_clear_a_mark_before_filing(page: Page) -> None:
     expect(first.get_by_test_id("score")).to_have_text("100%")
     expect(first.get_by_test_id("signals")).to_have_text(re.compile(r"相同\s*同一类别"))
     expect(first).to_contain_text("高度近似")
+    expect(first.get_by_test_id("goods")).to_have_text("商品/服务：茶；茶饮料")
     expect(results.locator('li[data-id="CN-TM-10000010"] [data-signal="contains"]')).to_have_text(
         "包含"
     )
