@@ -1,7 +1,7 @@
 // 近似商标查询: the similar-mark search's state, kept in the URL (/marks?mark=云山&nc=30,43&live=1)
 // so a result can be bookmarked and shared, and the API's parameters made from it.
 import { niceClasses } from './alertsState.js'
-import { filterCode, filterValue } from './searchState.js'
+import { filterCode, filterValue, quoteValue } from './searchState.js'
 
 /** The reasons the API names (nlp.marks.compare's signals), in the order a list shows them. */
 export const SIGNALS = [
@@ -60,4 +60,20 @@ export function marksOfSearch(q, filters = []) {
   if (!mark || mark.length > 50 || SYNTAX.test(mark) || OPERATOR.test(mark)) return null
   const classes = filters.filter((f) => filterCode(f) === 'nc').map(filterValue)
   return marksLocation({ mark, classes: classes.join(' '), live: false })
+}
+
+/**
+ * The trademark search whose nice_class facet says in which classes the register files goods
+ * like these (茶饮料 → 30, 32): a user who does not know the Nice classification asks the
+ * register how others classified them.
+ */
+export function goodsQuery(goods) {
+  const wanted = goods.trim().replace(/["“”]/g, '')
+  return wanted ? `gs=${quoteValue(wanted)}` : ''
+}
+
+/** The classes as typed with one more (kept as typed, the new one once). */
+export function withClass(typed, nice) {
+  const classes = niceClasses(typed)
+  return classes.includes(Number(nice)) ? typed : [...classes, Number(nice)].join(' ')
 }

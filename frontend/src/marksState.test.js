@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { likely, marksLocation, marksOfSearch, marksParams, percent, readMarksQuery, watchLocation } from './marksState.js'
+import {
+  goodsQuery, likely, marksLocation, marksOfSearch, marksParams, percent, readMarksQuery, watchLocation, withClass,
+} from './marksState.js'
 
 describe('similar-mark search state', () => {
   it('reads the form from the URL, and ignores what is not a string', () => {
@@ -42,5 +44,15 @@ describe('similar-mark search state', () => {
     for (const q of ['', 'tm=云山 AND nc=30', '云山 OR 白云', 'pa="广州"', '云*', 'x'.repeat(51)]) {
       expect(marksOfSearch(q)).toBe(null)
     }
+  })
+
+  it('asks the register which classes file goods like these, and adds one to the form', () => {
+    expect(goodsQuery(' 茶饮料 ')).toBe('gs=茶饮料')
+    expect(goodsQuery('coffee beans')).toBe('gs="coffee beans"')
+    expect(goodsQuery('"茶"')).toBe('gs=茶')
+    expect(goodsQuery('  ')).toBe('')
+    expect(withClass('30', '32')).toBe('30 32')
+    expect(withClass('30，32', 30)).toBe('30，32')
+    expect(withClass('', 9)).toBe('9')
   })
 })

@@ -86,3 +86,19 @@ def test_a_mark_search_and_a_marks_page_lead_to_its_similar_marks(page: Page) ->
     page.get_by_test_id("similar-marks").click()
     expect(page).to_have_url(re.compile(r"/marks\?mark=.+&nc=9,36$"))
     expect(page.locator('li[data-id="CN-TM-10000004"]')).to_be_visible()  # itself, identical
+
+
+def test_the_register_says_which_classes_goods_are_filed_in(page: Page) -> None:
+    """An SME that does not know the Nice classification names its goods; the register's own
+    filings say the classes, and one click adds one to the search."""
+    page.goto("/marks")
+    page.get_by_test_id("classes").fill("9")
+    page.get_by_test_id("goods-input").fill("茶饮料")
+    page.get_by_test_id("suggest").click()
+    suggested = page.get_by_test_id("suggested")
+    expect(suggested).to_contain_text("已有商标多把这类商品/服务申请在")
+    suggested.locator('button[data-class="30"]').click()
+    expect(page.get_by_test_id("classes")).to_have_value("9 30")
+    page.get_by_test_id("goods-input").fill("宇宙飞船")
+    page.get_by_test_id("suggest").click()
+    expect(suggested).to_have_text("没有商标申请过这类商品/服务，请换个说法。")
