@@ -40,9 +40,12 @@ export const percent = (score) => Math.round(score * 100)
 /** Whether a trademark watch would report a mark of this score. */
 export const likely = (score, threshold) => score >= threshold
 
-/** A watch of the proposed mark and classes on the 订阅 page (its form filled in). */
-export function watchLocation(form) {
-  const query = { type: 'trademark_watch', mark: form.mark.trim() }
+/**
+ * A subscription about the proposed mark on the 订阅 page, its form filled in: a watch for
+ * similar filings (`trademark_watch`), or a squatting watch (`squatting_watch`, 抢注预警).
+ */
+export function watchLocation(form, type = 'trademark_watch') {
+  const query = { type, mark: form.mark.trim() }
   const classes = niceClasses(form.classes)
   if (classes.length) query.nc = classes.map(String)
   return { path: '/alerts', query }

@@ -35,6 +35,8 @@ describe('similar-mark search state', () => {
   it('a watch of the proposed mark fills in the 订阅 form', () => {
     expect(watchLocation({ mark: '云山 ', classes: '30 43' }))
       .toEqual({ path: '/alerts', query: { type: 'trademark_watch', mark: '云山', nc: ['30', '43'] } })
+    expect(watchLocation({ mark: '云山', classes: '' }, 'squatting_watch'))
+      .toEqual({ path: '/alerts', query: { type: 'squatting_watch', mark: '云山' } })
   })
 
   it('offers the similar-mark search of a trademark search whose words are a mark', () => {

@@ -27,6 +27,7 @@ export const messages = {
       suggestedIn: '已有商标多把这类商品/服务申请在（点击加入）：',
       suggestedNone: '没有商标申请过这类商品/服务，请换个说法。',
       watch: '监测此商标的近似申请',
+      squatting: '为此商标设置抢注预警',
       searchWords: '在商标检索中查看',
       similar: '查近似商标',
       signals: {
@@ -338,6 +339,7 @@ export const messages = {
       suggestedIn: 'Marks for goods like these are mostly filed in (click to add):',
       suggestedNone: 'No mark was filed for goods like these: try other words.',
       watch: 'Watch for marks like this one',
+      squatting: 'Be warned of squatting on this mark',
       searchWords: 'See in the trademark search',
       similar: 'Similar marks',
       signals: {

@@ -47,6 +47,9 @@ def test_clear_a_mark_before_filing(page: Page) -> None:
     page.get_by_test_id("watch").click()
     expect(page).to_have_url(re.compile(r"/alerts\?type=trademark_watch&mark=.+&nc=30$"))
     page.go_back()
+    page.get_by_test_id("squatting").click()
+    expect(page).to_have_url(re.compile(r"/alerts\?type=squatting_watch&mark=.+&nc=30$"))
+    page.go_back()
     first.get_by_test_id("mark-link").click()
     expect(page).to_have_url(re.compile(r"/records/CN-TM-10000001$"))
 
