@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iphub.clearance import MarkSearchError
+from iphub.describe import NoTerms
 from iphub.query import QuerySyntaxError
 from iphub.search import ResultWindowError
 from iphub.store.aggregate import UnknownDimension
@@ -68,7 +69,9 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-def _bilingual(exc: QuerySyntaxError | MarkSearchError, title: str, **extra: Any) -> JSONResponse:
+def _bilingual(
+    exc: QuerySyntaxError | MarkSearchError | NoTerms, title: str, **extra: Any
+) -> JSONResponse:
     """A 400 of an error that has a code and its message in both languages."""
     return problem(
         400, title, str(exc), code=exc.code, message_zh=exc.message_zh,
@@ -85,6 +88,10 @@ def install(app: FastAPI) -> None:
     async def _mark(_: Request, exc: MarkSearchError) -> JSONResponse:
         where = [{"loc": ["query", exc.parameter], "msg": exc.message_en}]
         return _bilingual(exc, "参数有误 / Bad parameter", errors=where)
+
+    @app.exception_handler(NoTerms)
+    async def _no_terms(_: Request, exc: NoTerms) -> JSONResponse:
+        return _bilingual(exc, "参数有误 / Bad parameter")
 
     @app.exception_handler(ResultWindowError)
     async def _window(_: Request, exc: ResultWindowError) -> JSONResponse:

@@ -51,6 +51,8 @@ export const api = {
   search: (kind, params) => getJson(`/api/v1/${kind}s/search`, params),
   record: (id) => getJson(`/api/v1/records/${encodeURIComponent(id)}`),
   similar: (id, size = 10) => getJson(`/api/v1/records/${encodeURIComponent(id)}/similar`, { size }),
+  /** 按技术描述检索: a description's key terms as a patent query ({ query, terms }). */
+  describe: (text) => call('POST', '/api/v1/patents/query-from-text', { body: { text } }),
   /** 近似商标查询: `params` as marksState.marksParams makes them (classes repeated). */
   similarMarks: (params) => call('GET', `/api/v1/trademarks/similar?${params}`),
   sources: () => cached('sources', () => getJson('/api/v1/sources')),

@@ -6,6 +6,12 @@ export const messages = {
     skip: '跳到结果',
     lang: { switch: 'English', name: '中文' },
     tabs: { patent: '专利', trademark: '商标', marks: '近似商标', copyright: '著作权', stats: '统计', landscape: '专利导航', alerts: '订阅' },
+    describe: {
+      open: '按技术描述检索相似专利',
+      intro: '粘贴一段技术说明、权利要求草稿或产品介绍，平台提取其中的关键技术词，在专利的名称和摘要中检索，命中词越多、越少见的专利排得越前。检索式会显示在上方检索框中，可以继续修改。',
+      example: '如：用固态电解质代替液态电解液，做成固态锂电池，能量密度更高，不易起火。',
+      search: '检索相似专利',
+    },
     marks: {
       title: '近似商标查询',
       intro: '申请商标前，查一查已注册和在审的商标中有没有与它读音相同、字形相近、相互包含或含义相同（译名）的商标，同一类别或类似群组中的商标才会构成近似。结果按商标监测的评分排列，并列出判断理由；评分 ≥ {threshold}% 为高度近似。结果仅供参考，不代替商标局的审查。',
@@ -318,6 +324,12 @@ export const messages = {
     skip: 'Skip to results',
     lang: { switch: '中文', name: 'English' },
     tabs: { patent: 'Patents', trademark: 'Trademarks', marks: 'Similar marks', copyright: 'Copyrights', stats: 'Statistics', landscape: 'Landscape', alerts: 'Alerts' },
+    describe: {
+      open: 'Search by a technical description',
+      intro: 'Paste a technical description, a draft claim or a product brochure: its key technical terms are searched in patents\' titles and abstracts, and the patents that share the most, and the rarest, of them come first. The query appears in the search box above, to read and edit.',
+      example: 'e.g. a solid electrolyte instead of a liquid one makes a solid-state lithium battery with more energy that does not catch fire.',
+      search: 'Find similar patents',
+    },
     marks: {
       title: 'Similar-mark search',
       intro: 'Before filing a mark, see which registered and pending marks sound the same, look alike, contain it or mean the same (a translation); only marks in the same class or a related group conflict. Marks are ranked by the score the trademark watch uses, with the reasons; from {threshold}% on they are highly similar. A guide, not the office\'s examination.',

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
+from iphub.describe import DEFAULT_TERMS, MAX_TERMS, MAX_TEXT, DescribedQuery, query_from_text
 from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchResponse, search_async
 from iphub.store.base import MAX_FACET_SIZE
 from iphub.store.fields import FACETS, RecordKind
@@ -98,3 +100,19 @@ for _kind, _summary in (
         responses=HIT_LINKS,
         operation_id=f"search_{_kind}s",
     )
+
+
+class Description(BaseModel):
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="技术描述 / what the invention does, a draft claim, an abstract …",
+    )
+    terms: int = Field(default=DEFAULT_TERMS, ge=1, le=MAX_TERMS, description="key terms to use")
+
+
+@router.post("/patents/query-from-text", operation_id="patent_query_from_text")
+def patent_query_from_text(body: Description) -> DescribedQuery:
+    """按技术描述检索 / A description's key terms as a patent query (title and abstract, any
+    term, best ranked first): run it with ``GET /api/v1/patents/search?q=…``."""
+    return query_from_text(body.text, body.terms)

@@ -357,3 +357,21 @@ def test_a_record_lists_the_records_most_like_it(page: Page) -> None:
     first.get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/records/{other}$"))
     expect(page.locator("article.record")).to_have_attribute("data-id", str(other))
+
+
+def test_search_prior_art_by_a_description(page: Page) -> None:
+    """An SME pastes what its product does; the page searches the description's key terms and
+    shows the query it ran, best matches first."""
+    page.goto("/patents?q=%E5%A4%A9%E7%BA%BF&f=dist%3D%E5%A4%A9%E6%B2%B3%E5%8C%BA")
+    page.get_by_test_id("describe").locator("summary").click()
+    page.get_by_test_id("description").fill("的了吗")
+    page.get_by_test_id("describe-search").click()
+    expect(page.get_by_test_id("describe-problem")).to_contain_text("描述中没有可检索的词语")
+    page.get_by_test_id("description").fill(
+        "我们的产品用固态电解质代替液态电解液，做成固态锂电池，能量密度更高，不易起火。"
+    )
+    page.get_by_test_id("describe-search").click()
+    expect(page).to_have_url(re.compile(r"/patents\?q=ta=[^&]+$"))  # the filters are dropped
+    expect(page.locator("li.hit").first).to_have_attribute("data-id", "CN114000010A")
+    expect(page.get_by_test_id("understood")).to_contain_text("ta=固态 OR ta=电解液")
+    expect(page.locator('input[type="search"]').first).to_have_value(re.compile(r"^ta=固态 OR"))

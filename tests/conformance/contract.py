@@ -15,6 +15,7 @@ import pytest
 
 from iphub.clearance import similar_marks
 from iphub.collections import by_id
+from iphub.describe import query_from_text
 from iphub.query import QuerySyntaxError, parse
 from iphub.records import Copyright, Party
 from iphub.search import search
@@ -461,6 +462,20 @@ class StoreContract(AggregateContract):
         assert store.similar("CN000000000A", 5) == []
         assert store.similar("CN114000001A", 0) == []
         assert len(store.similar("CN114000001A", 2)) == 2
+
+    # --- a description as a query (按技术描述检索) ------------------------------------------------
+
+    def test_a_description_finds_the_patents_that_share_most_of_its_terms(
+        self, store: Store
+    ) -> None:
+        described = query_from_text(
+            "我们的产品用固态电解质代替液态电解液，做成固态锂电池，能量密度更高，不易起火。"
+        )
+        assert {"固态", "电解质", "锂电池"} <= set(described.terms)
+        ranked = ordered(store, described.query)
+        assert ranked[0] == "CN114000010A"  # solid electrolyte, solid-state battery
+        assert {"CN114000001A", "CN114000017A"} <= set(ranked)  # other lithium batteries
+        assert "CN114000005A" not in ranked  # a 5G antenna shares no term
 
     # --- similar marks (近似商标查询) ------------------------------------------------------------
 
