@@ -241,7 +241,7 @@ def test_phone_width_and_keyboard(page: Page) -> None:
     expect(page.locator("a.skip")).to_be_focused()
     page.locator("#q").focus()
     page.keyboard.press("Tab")
-    expect(page.locator("button.primary")).to_be_focused()
+    expect(page.locator("form.searchbox button.primary")).to_be_focused()
 
 
 def test_record_page_on_a_phone(page: Page) -> None:
