@@ -11,7 +11,8 @@ Two steps, so that a store of millions of marks is never read whole:
    (accents aside), their one-edit imitations (``nlp.marks.spelling_variants``: NLKE, ADIDOS,
    CANNON) and the same written as one word or two (COCACOLA / COCA COLA) (``tm_c``); its
    words, its pinyin as the register spells it (``tm_w``, where ``nlp.enrich`` puts
-   ``mark_pinyin``) and the established translations of it or of a mark inside it (星巴克咖啡 →
+   ``mark_pinyin``) and one letter away from it (御膳 ``yushan`` / 云山 ``yunshan``), and the
+   established translations of it or of a mark inside it (星巴克咖啡 →
    STARBUCKS) — restricted to the given Nice classes and those of their similarity groups
    (``nlp/data/nice_related.tsv``). The best :data:`CANDIDATES` are read.
 2. **Scores** (:func:`rank`): ``nlp.marks.compare``, the comparison the trademark watch uses,
@@ -20,10 +21,10 @@ Two steps, so that a store of millions of marks is never read whole:
    :data:`MIN_SCORE` are shown, best first; from ``nlp.marks.THRESHOLD`` on they are the ones a
    watch would report.
 
-What the candidates cannot reach: a mark that shares with the proposed one neither a
-character, a word or its one-edit imitation, its whole pinyin nor a translation (a near pinyin
-in other characters: 云山 / 允杉 is reached by 山 alone); and among many marks that share only
-a common character, the :data:`CANDIDATES` shortest and rarest come first. Of the labelled
+Every mark of the classes matches the query (the terms only rank), so what the candidates
+miss is a mark ranked below the best :data:`CANDIDATES` of its classes: one that shares with
+the proposed mark neither a character, a word or its one-edit imitation, a pinyin one letter
+away nor a translation, among many that share something. Of the labelled
 pairs the watch reports, the candidates reach 98% among 200,000 other marks
 (``bench/similar_marks_recall.py``, BENCHMARKS.md "Similar-mark search").
 """
@@ -159,8 +160,10 @@ def candidates_plan(mark: str, classes: Sequence[int] = (), live_only: bool = Fa
         # two words the register may write as one
         add("tm_c", [a + b for a, b in zip(latin, latin[1:], strict=False)], _LOOK_ALIKE)
     if CJK.search(normal):  # the register's spelling, and pypinyin's reading of the phrase
-        sounds = {marks.pinyin(normal), spelled(normal) or ""}
-        add("tm_w", [t for s in sounds if s for t in query_tokens(s)], _WHOLE)
+        sounds = {marks.pinyin(normal), spelled(normal) or ""} - {""}
+        add("tm_w", [t for s in sounds for t in query_tokens(s)], _WHOLE)
+        # a sound one letter away in other characters (御膳 yushan / 云山 yunshan)
+        add("tm_c", [v for s in sounds for v in marks.sound_variants(s)], _LOOK_ALIKE)
     for translated in marks.translated_forms(mark):
         add("tm_w", query_tokens(translated), _WHOLE)
         add("tm_c", char_tokens(translated), _OWN)

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
 from nlp.tables import fold, read_table
@@ -84,6 +83,34 @@ def spelling_variants(word: str) -> list[str]:
         out[head + c + c + tail] = None  # doubled
         if tail:
             out[head + tail[0] + c + tail[1:]] = None  # swapped with the next
+    out.pop(word, None)
+    return list(out)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: longest pinyin spelling whose one-edit neighbours are made (≈50 a letter)
+_LONGEST_SOUND = 16
+
+
+def sound_variants(spelling: str) -> list[str]:
+    """Every spelling one edit away from a mark's pinyin (a letter changed, added, left out or
+    swapped with the next: ``yunshan`` → ``yushan``, ``yunshang``, ``yinshan``), the ones
+    whose sound :func:`compare` calls near (``pinyin_near``) without a character in common;
+    none for a spelling under 4 or over 16 letters."""
+    if not (4 <= len(spelling) <= _LONGEST_SOUND and spelling.isascii() and spelling.isalpha()):
+        return []
+    word = spelling.lower()
+    out: dict[str, None] = {}
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        for c in _LETTERS:
+            out[head + c + tail] = None  # added
+            if tail:
+                out[head + c + tail[1:]] = None  # changed
+        if tail:
+            out[head + tail[1:]] = None  # left out
+        if len(tail) > 1:
+            out[head + tail[1] + tail[0] + tail[2:]] = None  # swapped
     out.pop(word, None)
     return list(out)
 
@@ -157,6 +184,10 @@ def shape_key(mark: str) -> str:
 
 @lru_cache(maxsize=65_536)  # bounded: the matcher and the similar-mark search meet every mark
 def pinyin(mark: str) -> str:
+    # imported here: pypinyin loads its phrase table (≈52 MB) on import, which a process that
+    # only imports this module (the API, a load ending in the alerts matcher) need not hold
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(lazy_pinyin(mark, style=Style.NORMAL, errors="default"))
 
 

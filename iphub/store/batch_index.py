@@ -47,13 +47,15 @@ class BatchIndex:
             for _, addr in every.hits:
                 self._ids[(addr.segment_ord, addr.doc)] = self.searcher.doc(addr)["id"][0]
 
-    def ids(self, kind: RecordKind, plan: p.Plan) -> list[str]:
-        """Ids of the held records of ``kind`` that ``plan`` matches (in no particular order).
+    def ids(self, kind: RecordKind, plan: p.Plan, best: int | None = None) -> list[str]:
+        """Ids of the held records of ``kind`` that ``plan`` matches (in no particular order),
+        or of the ``best`` that match it most (by relevance, best first).
 
         Raises ``QuerySyntaxError`` as the store does when a prefix expands to too many terms
         (here counted over the held records only)."""
         if not self.size:
             return []
         query = kind_query(self.schema, self.searcher, kind, plan)
-        found = self.searcher.search(query, limit=self.size, count=False)
+        limit = self.size if best is None else min(best, self.size)
+        found = self.searcher.search(query, limit=limit, count=False)
         return [self._ids[(addr.segment_ord, addr.doc)] for _, addr in found.hits]

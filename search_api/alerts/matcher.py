@@ -4,7 +4,8 @@
 The batch's records are streamed from the store (``Terms("batch", (batch_id,))``) a chunk at a
 time into a RAM index of just those records (:mod:`iphub.store.batch_index`, same schema and
 plan translation as the embedded store); each distinct saved query is compiled once and run
-there. Trademark watches score the chunk's trademark filings with :mod:`nlp.marks`. Matches
+there. Trademark watches run the similar-mark search's candidate query there and score what it
+finds with :mod:`nlp.marks`. Matches
 already recorded are skipped; new matches and their outbox rows are written with multi-row
 inserts in one transaction per chunk; the unique key subscription × record makes a re-run (or a
 re-loaded file) add nothing.
@@ -30,11 +31,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from iphub import query as q
+from iphub.clearance import CANDIDATES, MarkSearchError, candidates_plan
 from iphub.records import AnyRecord, Copyright, Patent, Trademark, title_of
 from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Plan, Terms, understand
+from nlp import marks
 from nlp.applicants import normalise as normalise_applicant
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.models import Match, Outbox, Subscription, now
@@ -269,11 +272,13 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
             continue
         records = store.scan(kind, Terms("batch", (batch_id,)))
         while part := list(islice(records, chunk)):
-            hits = _query_hits(BatchIndex(part), kind, plans.get(kind, []), report)
-            if kind == "trademark":
-                filings = [r for r in part if isinstance(r, Trademark) and r.mark_text]
+            index = BatchIndex(part)
+            hits = _query_hits(index, kind, plans.get(kind, []), report)
+            if kind == "trademark" and watches:
+                filings = {r.id: r for r in part if isinstance(r, Trademark) and r.mark_text}
                 for sub in watches:
-                    hits += [(sub, r.id, extra) for r, extra in _watch_hits(sub, filings)]
+                    found = _watch_hits(sub, index, filings)
+                    hits += [(sub, r.id, extra) for r, extra in found]
             summaries = {r.id: summarise(r) for r in part}
             _write(db, batch_id, hits, summaries, report)
     _run_hooks(store, db, batch_id, hooked, watches, report)
@@ -341,15 +346,28 @@ def _query_hits(
 
 
 def _watch_hits(
-    sub: Subscription, filings: list[Trademark]
+    sub: Subscription, index: BatchIndex, filings: dict[str, Trademark]
 ) -> list[tuple[Trademark, dict[str, Any]]]:
-    from nlp import marks  # here: pypinyin's tables (≈57 MB) only for trademark watches
-
+    """A trademark watch's matches among the chunk's filings: the best ``CANDIDATES`` the
+    similar-mark search's candidate query finds in the chunk's index (a character, look-alike,
+    word, pinyin or translation in common, in a related class:
+    ``iphub.clearance.candidates_plan``), scored with ``nlp.marks.compare``. Comparing every
+    filing with every watch cost ≈5 µs a pair: an hour for 10,000 watches against a week's
+    100,000 filings (BENCHMARKS.md, "Trademark watch at scale", with what the candidates
+    leave out)."""
     watch = sub.watch or {}
+    classes = [c for c in watch.get("nice_classes", []) if 1 <= c <= 45]  # others match nothing
+    try:
+        plan = candidates_plan(watch.get("mark", ""), classes)
+    except MarkSearchError:  # a mark of no letters or characters: nothing is like it
+        return []
     threshold = watch.get("threshold") or marks.THRESHOLD
     holder = normalise_applicant(watch["holder"]).key if watch.get("holder") else None
     out: list[tuple[Trademark, dict[str, Any]]] = []
-    for filing in filings:
+    for record_id in index.ids("trademark", plan, best=CANDIDATES):
+        filing = filings.get(record_id)
+        if filing is None:  # a figurative mark (no words) or not a trademark
+            continue
         if holder and any(
             (p.key or normalise_applicant(p.name).key) == holder for p in filing.applicants
         ):
@@ -374,7 +392,7 @@ def _run_hooks(
     report: MatchReport,
 ) -> None:
     # imported here: these modules use this one's match and outbox path; and only for their
-    # subscriptions (the squatting watch loads pypinyin's tables, ≈57 MB, through nlp.marks)
+    # subscriptions
     if hooked["record_watch"]:
         from search_api.alerts import record_watch
 

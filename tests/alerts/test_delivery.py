@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from iphub.config import Settings
 from iphub.records import LocalizedText
 from iphub.store.embedded import EmbeddedStore
+from nlp.enrich import enrich
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.matcher import run_matcher
 from search_api.alerts.models import Match, Outbox
@@ -198,3 +199,42 @@ def test_trademark_watch_warns_on_similar_filings(
     assert set(found) == {"CN-TM-55500001", "CN-TM-55500002"}
     assert "shape_similar" in found["CN-TM-55500001"]["signals"]
     assert found["CN-TM-55500002"]["signals"] == ["identical", "related_class"]
+
+
+def test_trademark_watch_hears_a_mark_of_near_sound_among_many_filings(
+    store: EmbeddedStore, sqlite_db: AlertsDB
+) -> None:
+    """The matcher compares a watch only with the filings the similar-mark search's candidate
+    query ranks best in the batch: a filing that shares no character with the watched mark,
+    only its sound (芸杉 yunshan) or a sound one letter away (御膳 yushan), is still among them
+    when hundreds of others share a character with it."""
+    key = owner_key(sqlite_db, "云山茶业")
+    with make_client(store, sqlite_db) as client:
+        response = client.post(
+            "/api/v1/subscriptions",
+            json={
+                "name": "云山监控",
+                "type": "trademark_watch",
+                "watch": {"mark": "云山", "nice_classes": [30]},
+                "channel": "atom",
+            },
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        assert response.status_code == 201, response.text
+    digits = "零一二三四五六七八九"
+    marks = {"55600001": "芸杉", "55600002": "御膳", "55600003": "天马"}
+    for i in range(600):  # 青山零零零 … 青山五九九: a character in common, nothing alike
+        marks[f"557{i:05d}"] = "青山" + "".join(digits[int(d)] for d in f"{i:03d}")
+    filings = [
+        enrich(
+            make_trademark(id=f"CN-TM-{n}", application_number=n, mark_text=m, nice_classes=[30])
+        )
+        for n, m in marks.items()
+    ]
+    report = run_matcher(store, sqlite_db, ingest(store, filings))
+    with sqlite_db.session() as session:
+        found = {m.record_id: m.summary["signals"] for m in session.scalars(select(Match))}
+    assert report.matches == 2
+    assert set(found) == {"CN-TM-55600001", "CN-TM-55600002"}
+    assert found["CN-TM-55600001"][0] == "pinyin_identical"
+    assert "pinyin_near" in found["CN-TM-55600002"]

@@ -105,13 +105,15 @@ def test_same_applicant_in_any_reading_of_a_character(chinese: str, latin: str) 
 
 def test_same_applicant_leaves_pypinyins_phrase_table_unloaded() -> None:
     """pypinyin loads its phrase table (≈52 MB) on import: pairing two scripts loaded it into
-    every enriching process, and a 1 GB DOCDB load with one such record went past its memory
-    budget for the sake of two characters. Spelling a trademark out does not load it either."""
+        every enriching process, and a 1 GB DOCDB load with one such record went past its memory
+        budget for the sake of two characters. Spelling a trademark out does not load it either, nor
+    does importing the API or the alerts matcher (only comparing marks does)."""
     code = (
         "import sys; from nlp.applicants import same_applicant\n"
         "assert same_applicant('华为技术有限公司', 'HUAWEI TECHNOLOGIES CO LTD')\n"
         "from nlp.enrich import enrich; from tests.utils.factories import make_trademark\n"
         "assert enrich(make_trademark(mark_text='云山')).mark_pinyin == 'yunshan'\n"
+        "import search_api.main, search_api.alerts.matcher  # the API, a load's alert matching\n"
         "print(sorted(m for m in sys.modules if m.startswith('pypinyin')))"
     )
     done = subprocess.run(  # noqa: S603 - our own interpreter

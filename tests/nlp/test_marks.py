@@ -11,6 +11,7 @@ from nlp.marks import (
     compare,
     look_alikes,
     related_classes,
+    sound_variants,
     spelling_variants,
     translated_forms,
 )
@@ -100,3 +101,12 @@ def test_look_alikes_and_related_classes() -> None:
     assert look_alikes("云") == "云"
     assert related_classes(30) >= {29, 30, 43}
     assert related_classes(30) == frozenset(c for c in range(1, 46) if classes_related([30], [c]))
+
+
+def test_sound_variants_are_the_spellings_one_edit_away() -> None:
+    variants = set(sound_variants("yunshan"))
+    assert {"yushan", "yunshang", "yinshan", "yusnhan"} <= variants  # out, added, changed, swapped
+    assert "yunshan" not in variants
+    assert sound_variants("abc") == []  # too short to tell apart by one letter
+    assert sound_variants("a" * 17) == []
+    assert sound_variants("yun shan") == []  # a spelling is one run of letters
