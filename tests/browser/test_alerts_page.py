@@ -260,14 +260,17 @@ def test_copyright_searches_offer_no_subscription(page: Page) -> None:
 
 def test_a_squatting_watch_and_a_profile_feed_from_the_page(page: Page, api_key: str) -> None:
     """An owner warned of imitations of its marks, and a firm fed the filings closest to its own
-    portfolio: both made, listed and edited on the page, not only through the API."""
-    page.goto("/alerts?type=squatting_watch&mark=%E4%BA%91%E5%B1%B1&nc=30")
+    portfolio: both made, listed and edited on the page, not only through the API; a
+    trademark's page opens the squatting watch filled in."""
+    page.goto("/records/CN-TM-10000001")
+    page.get_by_test_id("squatting-link").click()
+    expect(page).to_have_url(re.compile(r"/alerts\?type=squatting_watch&mark=.+&nc=30&holder="))
     _use_key(page, api_key)
     form = page.get_by_test_id("new-subscription")
     expect(form.locator('select[name="type"]')).to_have_value("squatting_watch")
     expect(form.locator('textarea[name="marks"]')).to_have_value("云山")
+    expect(form.locator('textarea[name="holders"]')).to_have_value("广州云山茶业有限公司")
     form.locator('textarea[name="marks"]').fill("云山\n云山茶语")
-    form.locator('textarea[name="holders"]').fill("广州云山茶业有限公司")
     form.locator('input[name="bulk"]').check()
     form.locator("button.primary").click()
     expect(page.get_by_test_id("created")).to_contain_text("已创建订阅“云山”")
