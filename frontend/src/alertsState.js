@@ -72,6 +72,7 @@ export function followed(sub) {
     return `${sub.watch.mark}${classes}`
   }
   if (sub.type === 'record_watch' && sub.records) return [...sub.records.numbers, ...sub.records.applicants].join(', ')
+  if (sub.type === 'profile' && sub.profile) return sub.profile.applicant
   if (sub.type === 'squatting_watch' && sub.squatting) {
     const { marks, nice_classes: classes } = sub.squatting
     return `${marks.join(', ')}${classes?.length ? ` · ${classes.join(', ')}` : ''}`

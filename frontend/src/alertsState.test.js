@@ -108,7 +108,9 @@ describe('alerts state', () => {
       name: '广州视源电子科技股份有限公司', type: 'profile', channel: 'atom', lang: 'zh',
       profile: { applicant: '广州视源电子科技股份有限公司', top_n: 5, min_features: 2 },
     })
-    const feed = { id: 's4', type: 'profile', kind: 'patent', name: '视源', query: '', channel: 'email', target: 'a@b.cn', digest: 'none', lang: 'zh' }
+    const summary = { applicant: '广州视源电子科技', records: 2, top_n: 5, min_features: 2 }
+    const feed = { id: 's4', type: 'profile', kind: 'patent', name: '视源', query: '', profile: summary, channel: 'email', target: 'a@b.cn', digest: 'none', lang: 'zh' }
+    expect(followed(feed)).toBe('广州视源电子科技')
     expect(updateBody({ ...formOf(feed), digest: 'daily' })).toEqual({ name: '视源', lang: 'zh', target: 'a@b.cn', digest: 'daily' })
     expect(updateBody({ ...formOf(feed), name: '' })).not.toHaveProperty('name')
   })

@@ -111,6 +111,15 @@ class SubscriptionUpdate(BaseModel):
     paused: bool | None = None
 
 
+class ProfileSummary(BaseModel):
+    """A profile feed in short (its terms, classes and competitors: ``GET …/{id}/profile``)."""
+
+    applicant: str = Field(description="the firm's applicant key")
+    records: int = Field(description="the firm's patents the profile was built from")
+    top_n: int
+    min_features: int
+
+
 class SubscriptionOut(BaseModel):
     id: str
     name: str
@@ -123,6 +132,7 @@ class SubscriptionOut(BaseModel):
         default_factory=list, description="a record watch's numbers not (yet) in the store"
     )
     squatting: SquattingWatch | None = None
+    profile: ProfileSummary | None = None
     channel: str
     target: str | None
     lang: str

@@ -20,6 +20,7 @@ from search_api.alerts import profiles, record_watch, signing, ssrf
 from search_api.alerts.keys import digest
 from search_api.alerts.models import Delivery, Outbox, Owner, Subscription, now
 from search_api.alerts.schemas import (
+    ProfileSummary,
     RecordWatch,
     SquattingWatch,
     SubscriptionCreate,
@@ -71,6 +72,12 @@ def out(sub: Subscription) -> SubscriptionOut:
         records = RecordWatch(numbers=spec["numbers"], applicants=spec["applicants"])
     if sub.type == "squatting_watch":
         squatting = SquattingWatch.model_validate(spec)
+    profile = None
+    if sub.type == "profile" and spec:
+        profile = ProfileSummary(
+            applicant=spec["applicant"], records=spec.get("records", 0),
+            top_n=spec["top_n"], min_features=spec["min_features"],
+        )  # fmt: skip
     return SubscriptionOut(
         id=sub.id,
         name=sub.name,
@@ -81,6 +88,7 @@ def out(sub: Subscription) -> SubscriptionOut:
         records=records,
         unresolved=spec.get("unresolved", []) if records else [],
         squatting=squatting,
+        profile=profile,
         channel=sub.channel,
         target=sub.target,
         lang=sub.lang,

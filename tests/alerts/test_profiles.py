@@ -80,6 +80,10 @@ def test_profile_feed_pushes_close_records_and_competitors_with_the_reason(
         )
         assert response.status_code == 201, response.text
         sub_id = response.json()["id"]
+        summary = {"applicant": normalise(FIRM).key, "records": 5, "top_n": 10, "min_features": 2}
+        assert response.json()["profile"] == summary  # in short, in the subscription itself
+        listed = client.get("/api/v1/subscriptions", headers=headers).json()
+        assert [s["profile"] for s in listed if s["id"] == sub_id] == [summary]
         profile = client.get(f"/api/v1/subscriptions/{sub_id}/profile", headers=headers).json()
         assert profile["applicant"] == normalise(FIRM).key
         assert profile["records"] == 5
