@@ -35,11 +35,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import anyio
 from pydantic import BaseModel, Field
 
 from iphub.records import Trademark, TrademarkStatus
 from iphub.store.base import Hit, SearchRequest, Store
-from iphub.store.plan import Bool, Plan, Term, Terms
+from iphub.store.plan import All, Bool, Exists, Plan, Term, Terms
 from iphub.store.reader import AsyncReader
 from nlp import marks
 from nlp.pinyin import spelled
@@ -56,6 +57,8 @@ MAX_SIZE = 100
 _OWN, _LOOK_ALIKE, _WHOLE = 2.0, 1.0, 4.0
 #: Latin words of a mark whose spelling variants are asked for (each has a few dozen)
 _VARIED_WORDS = 4
+#: most term clauses in the candidate query (Elasticsearch's limit is 1,024 at the least)
+MAX_CLAUSES = 900
 #: longest Latin word also asked for as two words
 _SPLIT_WORDS_UP_TO = 14
 
@@ -96,13 +99,6 @@ class MarkSearchError(ValueError):
 
 def _checked(mark: str, classes: Sequence[int]) -> tuple[str, list[int]]:
     """The mark as compared (``marks.normalise``) and the classes, or a 400 that says why."""
-    if len(mark) > MAX_MARK:
-        raise MarkSearchError(
-            "mark_too_long",
-            "mark",
-            f"商标文字最多 {MAX_MARK} 个字符",
-            f"a mark has at most {MAX_MARK} characters",
-        )
     normal = marks.normalise(mark)
     if not normal:
         raise MarkSearchError(
@@ -168,11 +164,16 @@ def candidates_plan(mark: str, classes: Sequence[int] = (), live_only: bool = Fa
         add("tm_w", query_tokens(translated), _WHOLE)
         add("tm_c", char_tokens(translated), _OWN)
     must: list[Plan] = []
-    if classes:
-        must.append(Terms("nc", tuple(str(c) for c in searched_classes(classes))))
+    if classes:  # a record without classes relates to any (``marks.classes_related``)
+        related = Terms("nc", tuple(str(c) for c in searched_classes(classes)))
+        must.append(Bool(should=(related, Bool(must=(All(),), must_not=(Exists("nc"),)))))
+    # Elasticsearch refuses a query of more than 1,024 clauses (its least limit): the strongest
+    # terms are kept, the pinyin neighbours (asked last) given up first
+    room = MAX_CLAUSES - 2 * len(split)
+    kept = sorted(should.items(), key=lambda item: -item[1])[:room]  # stable: order kept
     return Bool(
         must=tuple(must),
-        should=(*(Term(f, v, b) for (f, v), b in should.items()), *split),
+        should=(*(Term(f, v, b) for (f, v), b in kept), *split),
         must_not=(Terms("status", (TrademarkStatus.INVALID.value,)),) if live_only else (),
     )
 
@@ -187,6 +188,13 @@ class _Request:
 
 
 def _request(mark: str, classes: Sequence[int], live_only: bool, size: int) -> _Request:
+    if len(mark) > MAX_MARK:  # a search's limit; a watch's mark (up to 100) is planned as it is
+        raise MarkSearchError(
+            "mark_too_long",
+            "mark",
+            f"商标文字最多 {MAX_MARK} 个字符",
+            f"a mark has at most {MAX_MARK} characters",
+        )
     if not 1 <= size <= MAX_SIZE:
         raise ValueError(f"size 应在 1–{MAX_SIZE} 之间 / size must be 1-{MAX_SIZE}")
     plan = candidates_plan(mark, classes, live_only)
@@ -254,6 +262,8 @@ async def similar_marks_async(
     live_only: bool = False,
     size: int = 20,
 ) -> SimilarMarksOut:
-    """:func:`similar_marks` through the API's reader."""
-    request = _request(mark, classes, live_only, size)
-    return _answer(request, _trademarks((await reader.search(request.search)).hits))
+    """:func:`similar_marks` through the API's reader; planning and scoring (pypinyin's table
+    on the first call, ≈20 ms of comparisons) run in a worker thread, not on the event loop."""
+    request = await anyio.to_thread.run_sync(_request, mark, classes, live_only, size)
+    found = _trademarks((await reader.search(request.search)).hits)
+    return await anyio.to_thread.run_sync(_answer, request, found)

@@ -21,6 +21,8 @@ from nlp.keywords import keywords
 MAX_TEXT = 20_000
 DEFAULT_TERMS = 10
 MAX_TERMS = 20
+#: longest term searched (a DNA sequence or a formula is not a word to rank by)
+MAX_TERM = 50
 #: the field the terms are searched in: title and abstract (claims and full text are not in
 #: every source; a term found only there would rank a patent by what most records lack)
 FIELD = "ta"
@@ -62,9 +64,15 @@ def query_from_text(text: str, terms: int = DEFAULT_TERMS) -> DescribedQuery:
         raise ValueError(f"描述最多 {MAX_TEXT} 个字符 / a description has at most {MAX_TEXT}")
     if not 1 <= terms <= MAX_TERMS:
         raise ValueError(f"terms 应在 1–{MAX_TERMS} 之间 / terms must be 1-{MAX_TERMS}")
-    found = keywords("", text, k=terms)
-    if not found:
-        raise NoTerms
+    # a term is a word, not a sequence or a formula pasted whole (a query holds ≤ 2,000 chars)
+    found = [t for t in keywords("", text, k=terms) if len(t) <= MAX_TERM]
     nodes = [_term(t) for t in found]
-    node: q.Node = nodes[0] if len(nodes) == 1 else q.Or(tuple(nodes))
-    return DescribedQuery(query=q.to_text(node), terms=found)
+    while nodes and len(q.to_text(_any(nodes))) > q.MAX_QUERY_LENGTH:
+        nodes.pop()  # the least telling last
+    if not nodes:
+        raise NoTerms
+    return DescribedQuery(query=q.to_text(_any(nodes)), terms=found[: len(nodes)])
+
+
+def _any(nodes: list[q.Word | q.Phrase]) -> q.Node:
+    return nodes[0] if len(nodes) == 1 else q.Or(tuple(nodes))

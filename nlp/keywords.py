@@ -33,7 +33,14 @@ _STOP = frozenset(
     "效果 结构 外观设计 产品 本申请 申请 实施例 步骤 设备 组件 部件 模块 单元 目的 优点 领域 "
     "过程 作用 有效 "
     "the and for with from that this which method device system apparatus means using said wherein "
-    "comprising first second provided invention present based least plurality".split()
+    "comprising first second provided invention present based least plurality "
+    # English function words (a description's "does not require", "can", "because" are not key
+    # terms; spaCy's list is not imported for it: spaCy costs ≈64 MB a process)
+    "about above after again against all also any are because been before being below between "
+    "both but can cannot could did does doing down during each few further had has have having "
+    "here how into its itself more most much must nor not off once only other our out over own "
+    "same should some such than then there these they those through too under until upon very "
+    "was were what when where whether while who whom why will would you your".split()
 )
 _LATIN_WORD = re.compile(r"^[a-z][a-z0-9\-]{2,}$")
 _ASCII_WORD_MARKS = re.compile(r"[+#&]")

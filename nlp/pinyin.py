@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from nlp.segment import CJK
+from nlp.tables import fold
 
 
 @lru_cache(maxsize=4096)
@@ -73,11 +74,12 @@ _JSON_ENTRY = re.compile(rb'"(\d+)"\s*:\s*"([^"]*)"')
 def spelled(text: str) -> str | None:
     """``text`` spelled in pinyin as a trademark register writes it: each CJK character's first
     reading, toneless, lower case, joined without spaces (云山 → ``yunshan``), letters and
-    digits kept; None when ``text`` has no CJK character (its letters are their own spelling)."""
+    digits kept (full-width ones too: folded first, as ``nlp.marks`` compares marks); None
+    when ``text`` has no CJK character (its letters are their own spelling)."""
     if not CJK.search(text):
         return None
     out: list[str] = []
-    for char in text.lower():
+    for char in fold(text).lower():
         if found := readings(char):
             out.append(found[0])
         elif char.isascii() and char.isalnum():

@@ -103,7 +103,8 @@ export function subscriptionBody(form) {
       well_known: form.wellKnown, bulk: form.bulk,
     }
   } else if (form.type === 'profile') {
-    body.profile = { applicant: form.applicant.trim(), top_n: Number(form.topN), min_features: Number(form.minFeatures) }
+    // an emptied number field is '' (0 to Number): the defaults then, as the API's own
+    body.profile = { applicant: form.applicant.trim(), top_n: Number(form.topN) || 10, min_features: Number(form.minFeatures) || 2 }
   } else {
     body.kind = form.kind
     body.query = form.query.trim()

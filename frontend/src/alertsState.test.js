@@ -109,6 +109,8 @@ describe('alerts state', () => {
       profile: { applicant: '广州视源电子科技股份有限公司', top_n: 5, min_features: 2 },
     })
     const summary = { applicant: '广州视源电子科技', records: 2, top_n: 5, min_features: 2 }
+    expect(subscriptionBody({ ...newForm({ type: 'profile', applicant: 'x' }), topN: '', minFeatures: '' }).profile)
+      .toEqual({ applicant: 'x', top_n: 10, min_features: 2 })
     const feed = { id: 's4', type: 'profile', kind: 'patent', name: '视源', query: '', profile: summary, channel: 'email', target: 'a@b.cn', digest: 'none', lang: 'zh' }
     expect(followed(feed)).toBe('广州视源电子科技')
     expect(updateBody({ ...formOf(feed), digest: 'daily' })).toEqual({ name: '视源', lang: 'zh', target: 'a@b.cn', digest: 'daily' })

@@ -3,6 +3,10 @@
 import { niceClasses } from './alertsState.js'
 import { filterCode, filterValue, quoteValue } from './searchState.js'
 
+/** Longest mark the similar-mark search takes, and a watch keeps (the API's limits). */
+export const MAX_MARK = 50
+export const MAX_WATCHED_MARK = 100
+
 /** The reasons the API names (nlp.marks.compare's signals), in the order a list shows them. */
 export const SIGNALS = [
   'identical', 'pinyin_identical', 'shape_similar', 'contains', 'translation',
@@ -60,7 +64,7 @@ const SYNTAX = /[=<>()"“”*]/
  */
 export function marksOfSearch(q, filters = []) {
   const mark = q.trim().replace(/^tm\s*=\s*/i, '').trim()
-  if (!mark || mark.length > 50 || SYNTAX.test(mark) || OPERATOR.test(mark)) return null
+  if (!mark || mark.length > MAX_MARK || SYNTAX.test(mark) || OPERATOR.test(mark)) return null
   const classes = filters.filter((f) => filterCode(f) === 'nc').map(filterValue)
   return marksLocation({ mark, classes: classes.join(' '), live: false })
 }

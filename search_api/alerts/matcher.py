@@ -359,7 +359,7 @@ def _watch_hits(
     classes = [c for c in watch.get("nice_classes", []) if 1 <= c <= 45]  # others match nothing
     try:
         plan = candidates_plan(watch.get("mark", ""), classes)
-    except MarkSearchError:  # a mark of no letters or characters: nothing is like it
+    except MarkSearchError:  # a mark of no letters, digits or characters: nothing is like it
         return []
     threshold = watch.get("threshold") or marks.THRESHOLD
     holder = normalise_applicant(watch["holder"]).key if watch.get("holder") else None

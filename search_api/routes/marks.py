@@ -29,7 +29,11 @@ _LINKS: dict[int | str, dict[str, object]] = {
 async def similar_marks(
     reader: ReaderDep,
     mark: Annotated[
-        str, Query(description="拟申请的商标文字 / the proposed mark's words", max_length=MAX_MARK)
+        str,
+        Query(
+            description=f"拟申请的商标文字 / the proposed mark's words (at most {MAX_MARK})",
+            max_length=1000,  # past MAX_MARK: the search's own 400, mark_too_long
+        ),
     ],
     nc: Annotated[
         list[int],

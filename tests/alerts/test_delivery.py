@@ -238,3 +238,28 @@ def test_trademark_watch_hears_a_mark_of_near_sound_among_many_filings(
     assert set(found) == {"CN-TM-55600001", "CN-TM-55600002"}
     assert found["CN-TM-55600001"][0] == "pinyin_identical"
     assert "pinyin_near" in found["CN-TM-55600002"]
+
+
+def test_a_watch_on_a_long_mark_fires(store: EmbeddedStore, sqlite_db: AlertsDB) -> None:
+    """A watch keeps up to 100 characters of mark; the similar-mark search takes 50: the
+    matcher plans a watch's mark whatever its length."""
+    mark = "GUANGZHOU PEARL RIVER INTERNATIONAL TEA AND BEVERAGE TRADING"  # 60 characters
+    key = owner_key(sqlite_db, "珠江茶业")
+    with make_client(store, sqlite_db) as client:
+        response = client.post(
+            "/api/v1/subscriptions",
+            json={
+                "name": "长商标监控",
+                "type": "trademark_watch",
+                "watch": {"mark": mark, "nice_classes": [30]},
+                "channel": "atom",
+            },
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        assert response.status_code == 201, response.text
+    filing = make_trademark(
+        id="CN-TM-55800001", application_number="55800001", mark_text=mark, nice_classes=[30]
+    )
+    report = run_matcher(store, sqlite_db, ingest(store, [filing]))
+    assert report.matches == 1
+    assert report.errors == 0

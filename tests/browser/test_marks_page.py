@@ -44,6 +44,10 @@ def test_clear_a_mark_before_filing(page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Similar-mark search")
     page.get_by_test_id("lang").click()
 
+    page.get_by_test_id("mark").fill("别的")  # typed, not asked: the links keep the answer's
+    expect(page.get_by_test_id("words")).to_have_attribute(
+        "href", "/trademarks?q=tm=%E4%BA%91%E5%B1%B1"
+    )
     page.get_by_test_id("watch").click()
     expect(page).to_have_url(re.compile(r"/alerts\?type=trademark_watch&mark=.+&nc=30$"))
     page.go_back()

@@ -99,6 +99,7 @@ SIMILAR_MARKS = (
     ("CN-TM-70000008", "天马", [30], "registered"),
     ("CN-TM-70000009", "NLKE", [25], "registered"),
     ("CN-TM-70000010", "COCA COLA", [32], "registered"),
+    ("CN-TM-70000011", "雲山", [], "applied"),  # no classes given: related to any
 )
 
 
@@ -494,9 +495,10 @@ class StoreContract(AggregateContract):
                 (h.score for h in found.hits), reverse=True
             )
             assert found.hits[0].signals[0] == "identical"
-            # the identical live mark before the identical dead one (the corpus has a 云山 too)
+            # the identical live marks (the earlier filed first) before the identical dead one
+            # (the corpus has a 云山 too)
             mine = [h.id for h in found.hits if h.id.startswith("CN-TM-7")]
-            assert mine[:2] == ["CN-TM-70000001", "CN-TM-70000007"]
+            assert mine[:3] == ["CN-TM-70000001", "CN-TM-70000011", "CN-TM-70000007"]
             live = similar_marks(store, "云山", [30], live_only=True, size=100)
             assert "CN-TM-70000007" not in {h.id for h in live.hits}
             shape = similar_marks(store, "康师傅", [30]).hits
@@ -517,6 +519,11 @@ class StoreContract(AggregateContract):
             # one word against two
             joined = similar_marks(store, "CocaCola", [32]).hits
             assert [h.record.mark_text for h in joined] == ["COCA COLA"]
+            unclassed = [h for h in found.hits if h.id == "CN-TM-70000011"]
+            assert [h.signals for h in unclassed] == [["identical", "any_class"]]
+            # a mark of many polyphones and look-alikes: its query stays within every engine's
+            # clause limit (Elasticsearch's is 1,024 at the least)
+            assert similar_marks(store, "拔墓入大藏冶得", [30]).candidates >= 0
             everywhere = similar_marks(store, "云山", [], size=100)
             assert {"CN-TM-70000006"} <= {h.id for h in everywhere.hits}  # class 9 too
 

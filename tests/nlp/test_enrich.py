@@ -109,6 +109,7 @@ def test_trademark() -> None:
     [
         ("云山", None, "yunshan"),
         ("绿源 Tech 2", None, "luyuantech2"),
+        ("云山２０２０", None, "yunshan2020"),  # full-width digits folded, as marks are compared
         ("NIKE", None, None),  # a Latin mark is its own spelling
         ("重庆", "chongqing", "chongqing"),  # a source's own spelling is kept
         (None, None, None),  # a figurative mark

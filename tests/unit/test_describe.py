@@ -44,3 +44,20 @@ def test_one_term_is_a_word_and_none_is_an_error() -> None:
         query_from_text("x" * (MAX_TEXT + 1))
     with pytest.raises(ValueError, match="terms"):
         query_from_text("电池", terms=0)
+
+
+def test_english_function_words_are_not_key_terms() -> None:
+    described = query_from_text(
+        "The device does not require a separate charger and can not overheat because the cell "
+        "is sealed."
+    )
+    assert described.terms == ["require", "separate", "charger", "overheat", "cell", "sealed"]
+
+
+def test_a_sequence_pasted_whole_is_not_a_term_and_the_query_stays_searchable() -> None:
+    sequence = "acgt" * 700  # 2,800 letters: a DNA sequence in a biotech description
+    described = query_from_text(f"A primer for {sequence} amplifies the rice blast gene.")
+    assert sequence not in described.terms
+    assert {"primer", "rice", "blast", "gene"} <= set(described.terms)
+    assert len(described.query) <= q.MAX_QUERY_LENGTH
+    q.parse(described.query)  # the search takes it as it stands
