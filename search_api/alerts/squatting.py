@@ -25,9 +25,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from iphub.clearance import CANDIDATES, MarkSearchError, candidates_plan
 from iphub.records import Patent, Trademark
 from iphub.store.aggregate import AggregateRequest
 from iphub.store.base import SearchRequest, Store
+from iphub.store.batch_index import BatchIndex
 from iphub.store.plan import Bool, Term, Terms
 from nlp import marks, squatting
 from nlp.applicants import normalise as normalise_applicant
@@ -104,6 +106,8 @@ class BatchEvidence:
             if isinstance(r, Trademark) and r.mark_text
         ]
         self.references = references
+        self._index: BatchIndex | None = None
+        self._candidates: dict[squatting.Reference, frozenset[str]] = {}
         self.applicants: dict[str, ApplicantEvidence] = {}
         for f in self.filings:
             for p in f.applicants:
@@ -173,6 +177,29 @@ class BatchEvidence:
                     return True
         return False
 
+    def candidates(self, references: Iterable[squatting.Reference]) -> frozenset[str]:
+        """Ids of the filings that may imitate one of ``references``: the best
+        ``CANDIDATES`` the similar-mark search's candidate query ranks for each in a RAM index
+        of the batch (a well-known mark's in every class, as it is protected), each reference
+        asked once a batch whichever watches name it. Comparing every filing with every
+        reference of every watch was ≈5 µs a pair (BENCHMARKS.md, "Trademark watch at scale")."""
+        out: set[str] = set()
+        for ref in references:
+            if ref not in self._candidates:
+                self._candidates[ref] = self._asked(ref)
+            out |= self._candidates[ref]
+        return frozenset(out)
+
+    def _asked(self, ref: squatting.Reference) -> frozenset[str]:
+        if self._index is None:
+            self._index = BatchIndex(self.filings)
+        classes = [] if ref.well_known else [c for c in ref.classes if 1 <= c <= 45]
+        try:
+            plan = candidates_plan(ref.mark, classes)
+        except MarkSearchError:  # a mark of no letters, digits or characters
+            return frozenset()
+        return frozenset(self._index.ids("trademark", plan, best=CANDIDATES))
+
     def bulk_signals(self, filing: Trademark) -> list[str]:
         return [s for k in dict.fromkeys(keys_of(filing)) for s in self.applicants[k].signals()]
 
@@ -185,9 +212,17 @@ def _hits(
     if watch.get("well_known", True):
         refs += list(squatting.well_known())
     found: list[tuple[Patent | Trademark, dict[str, Any]]] = []
+    maybe = evidence.candidates(refs)
     for filing in evidence.filings:
+        bulk_only = filing.id not in maybe
+        if bulk_only and not watch.get("bulk"):
+            continue  # nothing of its mark is like a reference's
         keys = keys_of(filing)
-        imitated = squatting.imitations(filing.mark_text or "", filing.nice_classes, keys, refs)
+        imitated = (
+            []
+            if bulk_only
+            else squatting.imitations(filing.mark_text or "", filing.nice_classes, keys, refs)
+        )
         bulk = evidence.bulk_signals(filing)
         if imitated or (watch.get("bulk") and bulk):
             signals = [i.label() for i in imitated] + bulk
