@@ -9,11 +9,14 @@ from sqlalchemy import select
 from iphub.config import Settings
 from iphub.records import Party, Trademark
 from iphub.store.base import Store
+from iphub.store.embedded import EmbeddedStore
+from nlp import squatting
 from nlp.applicants import normalise
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import create_owner
 from search_api.alerts.matcher import run_matcher
 from search_api.alerts.models import Match
+from search_api.alerts.squatting import INDEX_REFERENCES_PAST, BatchEvidence
 from search_api.main import create_app
 from tests.alerts.conftest import ingest_batch
 from tests.utils.factories import make_trademark
@@ -105,3 +108,23 @@ def test_squatting_watch_warns_with_the_signals_that_fired(
             "non_operating:shell",
         ], n
     assert run_matcher(any_store, sqlite_db, batch).matches == 0
+
+
+def test_many_references_are_looked_up_not_each_compared(store: EmbeddedStore) -> None:
+    """With thousands of watched marks, a filing of a bulk applicant asks a RAM index of them
+    for the ones it may imitate; it finds the one it imitates among 600 others."""
+    batch = ingest_batch(store, [mark(30, "好味夛", [30], "李四", "individual")])
+    digits = "零一二三四五六七八九"
+    others = [
+        squatting.Reference("青山" + "".join(digits[int(d)] for d in f"{i:03d}"), frozenset())
+        for i in range(599)
+    ]
+    imitated = squatting.Reference("好味多", frozenset({normalise(HOLDER).key}), (30,))
+    references = [*others, imitated]
+    assert len(references) > INDEX_REFERENCES_PAST
+    evidence = BatchEvidence(store, batch, references)
+    (filing,) = evidence.filings
+    like = evidence._like(filing)
+    assert imitated in like
+    assert len(like) < len(references)
+    assert evidence._imitates_others(filing, normalise("李四").key)
