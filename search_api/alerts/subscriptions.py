@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from iphub import query as q
+from iphub.search import prepare
 from iphub.store.base import Store
 from iphub.store.plan import understand
 from search_api.alerts import profiles, record_watch, signing, ssrf
@@ -41,6 +43,21 @@ class NotFound(LookupError):
 def validate_query(text: str, kind: str) -> None:
     """Raise ``QuerySyntaxError`` (code, position) unless ``text`` compiles for ``kind``."""
     understand(text, kind)  # type: ignore[arg-type]
+
+
+def saved_query(text: str, kind: str, store: Store | None) -> str:
+    """The query a subscription saves: ``text`` as written, or — when its words find nothing in
+    the store and its Chinese words as exact strings do — those strings (``"池正极材"``), as the
+    search answers it: the matcher runs a saved query as written, so it follows what the search
+    showed. Raises ``QuerySyntaxError``."""
+    validate_query(text, kind)
+    if store is None or not text.strip():
+        return text
+    prepared = prepare(kind, text, size=1)  # type: ignore[arg-type]
+    strings = prepared.strings()
+    if strings is None or store.search(prepared.request).total:
+        return text
+    return q.to_text(strings.ast) if store.search(strings.request).total else text
 
 
 def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str | None:
@@ -137,15 +154,16 @@ def create(
 ) -> SubscriptionCreated:
     _check_spec(body)
     kind = _KIND.get(body.type, "patent" if body.type == "profile" else body.kind)
+    query = body.query
     if kind != "any":
-        validate_query(body.query, kind)
+        query = saved_query(body.query, kind, store if body.type == "query" else None)
     _check_digest(body.channel, body.digest)
     spec = body.watch or body.squatting
     sub = Subscription(
         owner_id=owner.id,
         name=body.name,
         type=body.type,
-        query=body.query,
+        query=query,
         kind=kind,
         watch=spec.model_dump() if spec else None,
         channel=body.channel,
@@ -214,8 +232,7 @@ def update(
     if body.query is not None:
         if sub.kind == "any":
             raise ValueError("记录监控不使用检索式 / a record watch takes no query")
-        validate_query(body.query, sub.kind)
-        sub.query = body.query
+        sub.query = saved_query(body.query, sub.kind, store if sub.type == "query" else None)
     if body.watch is not None:
         if sub.type != "trademark_watch":
             raise ValueError("watch 仅用于商标监控 / watch is only for trademark_watch")

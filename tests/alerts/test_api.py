@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from iphub.records import LocalizedText
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import revoke_key
 from tests.alerts.conftest import make_client, owner_key
+from tests.utils.factories import make_patent
 
 PUBLIC_HOOK = "http://93.184.216.34/hooks/iphub"  # a literal public address: no DNS, no request
 
@@ -233,3 +236,25 @@ def test_a_write_is_committed_before_its_answer(store: EmbeddedStore, sqlite_db:
             assert created.json()["id"] in [s["id"] for s in listed]
     finally:
         event.remove(Session, "before_commit", slow_commit)
+
+
+def test_a_saved_query_follows_what_the_search_showed(tmp_path: Path, sqlite_db: AlertsDB) -> None:
+    """Words that find nothing where their Chinese words as strings do (池正极材: cut 池 / 正极 /
+    材 as a query, inside 锂电池正极材料 as a string) are saved as those strings, as the search
+    answers them: the matcher runs a saved query as written. Words that find something stay."""
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    store.upsert([make_patent(title=LocalizedText(text="一种锂电池正极材料及其制备方法"))])
+    store.refresh()
+    key = owner_key(sqlite_db, "代理机构")
+    with make_client(store, sqlite_db) as client:
+        strings = create(client, key, query="池正极材")
+        assert strings["query"] == '"池正极材"'
+        words = create(client, key, query="正极材料")
+        assert words["query"] == "正极材料"
+        nothing = create(client, key, query="钠离子")  # neither finds anything: as written
+        assert nothing["query"] == "钠离子"
+        updated = client.patch(
+            f"/api/v1/subscriptions/{words['id']}", json={"query": "池正极材"}, headers=auth(key)
+        )
+        assert updated.json()["query"] == '"池正极材"'
+    store.close()
