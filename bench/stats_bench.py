@@ -108,6 +108,7 @@ def main() -> None:
     ap.add_argument("--trademarks", type=int, default=None, help="default: as many as patents")
     ap.add_argument("--store", default=None)
     ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--only", default="", help="only the requests whose name starts so")
     args = ap.parse_args()
     url = args.store or f"sqlite:///var/bench/stats-{args.records}.db"
     store = open_store(url)
@@ -120,6 +121,8 @@ def main() -> None:
     cache = StatsCache(poll=1.0)
     rows = []
     for name, call in requests(store):
+        if not name.startswith(args.only):
+            continue
         call()  # warm the engine's caches once
         p50, p95 = timed(call, args.repeats, forget(store))
         cache.get_or_compute(store, name, call)  # the one miss; then what the API serves

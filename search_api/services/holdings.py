@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from iphub.store.aggregate import AggregateRequest, Group
+from iphub.store.aggregate import AggregateRequest, Aggregation, Group
 from iphub.store.base import Store
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Plan
@@ -95,13 +95,19 @@ def holdings(
         raise ValueError(f"size 应在 1–{MAX_ROWS} / size must be 1-{MAX_ROWS}")
     understood, plan, as_strings = sc.searched(store, text, kind)
     plan = sc.scoped(plan, scope)
-    whole = store.aggregate(AggregateRequest(kind, plan, ("right",), 2))
-    total = Counts(applications=whole.total, **_rights(whole.groups))
-    first = store.aggregate(AggregateRequest(kind, plan, (group_by[0], "right"), size))
-    rows = _rows(first.groups, group_by[0])
+    # the totals, the rows and their breakdown are of one query: asked at once (one pass of
+    # the engine where it can, ``Store.aggregate_many``)
+    asked = [
+        AggregateRequest(kind, plan, ("right",), 2),
+        AggregateRequest(kind, plan, (group_by[0], "right"), size),
+    ]
     if len(group_by) == 2:
-        nested = store.aggregate(AggregateRequest(kind, plan, (*group_by, "right"), size))
-        inner = {g.key: g for g in nested.groups}
+        asked.append(AggregateRequest(kind, plan, (*group_by, "right"), size))
+    whole, first, *more = store.aggregate_many(asked)
+    total = Counts(applications=whole.total, **_rights(whole.groups))
+    rows = _rows(first.groups, group_by[0])
+    if more:
+        inner = {g.key: g for g in more[0].groups}
         for row in rows:
             if (group := inner.get(row.key)) is not None:
                 row.rows, row.other = _rows(group.groups, group_by[1]), group.other
@@ -110,7 +116,11 @@ def holdings(
         grants=sum(r.grants for r in rows),
         valid=sum(r.valid for r in rows),
     )
-    other = _other(first.other, plan, store, kind, group_by[0], listed)
+    other = Counts()
+    if first.other:  # groups past size: their grants and valid rights are every group's less
+        # the rows', counted per right over every value of the dimension (one more pass)
+        per_right = store.aggregate(AggregateRequest(kind, plan, ("right", group_by[0]), 1))
+        other = _other(first.other, per_right, listed)
     return Holdings(
         kind=kind,
         query=understood,
@@ -130,26 +140,16 @@ def _rights(groups: list[Group]) -> dict[str, int]:
     return {"grants": found.get("granted", 0), "valid": found.get("valid", 0)}
 
 
-def _other(
-    other_applications: int,
-    plan: Plan,
-    store: Store,
-    kind: RecordKind,
-    dimension: str,
-    listed: Counts,
-) -> Counts:
+def _other(other_applications: int, per_right: Aggregation, listed: Counts) -> Counts:
     """Counts in the groups past ``size``: applications from the engine; grants and valid as
-    the sum over every group of the measure (groups + other) less what the rows show."""
-    if not other_applications:
-        return Counts()
-    out = {"applications": other_applications}
-    for measure, restriction in (("grants", sc.GRANTED), ("valid", sc.VALID)):
-        result = store.aggregate(
-            AggregateRequest(kind, sc.restrict(plan, restriction), (dimension,), 1)
-        )
-        every = sum(g.count for g in result.groups) + result.other
-        out[measure] = every - getattr(listed, measure)
-    return Counts(**out)
+    the sum over every group of the measure (``per_right``: each right's groups by the
+    dimension, one shown and the rest counted) less what the rows show."""
+    every = {g.key: sum(c.count for c in g.groups) + g.other for g in per_right.groups}
+    return Counts(
+        applications=other_applications,
+        grants=every.get("granted", 0) - listed.grants,
+        valid=every.get("valid", 0) - listed.valid,
+    )
 
 
 def _trend(store: Store, kind: RecordKind, plan: Plan, years: tuple[int, int]) -> Trend:
