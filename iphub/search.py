@@ -9,8 +9,9 @@ page size, result window, facet list and bucket count.
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from dataclasses import dataclass, replace
-from typing import NamedTuple, TypedDict, Unpack
+from typing import NamedTuple, TypedDict, Unpack, cast
 
 from pydantic import BaseModel, Field
 
@@ -186,10 +187,23 @@ def search(
 ) -> SearchResponse:
     """Search a sync store (CLI, tests); errors as :func:`prepare`. A search that finds
     nothing by its words is tried again with its Chinese words as exact strings."""
-    prepared = prepare(kind, text, **options)
-    result = store.search(prepared.request)
+    flow = answered(prepare(kind, text, **options))
+    try:
+        request = next(flow)
+        while True:
+            request = flow.send(store.search(request))
+    except StopIteration as done:
+        return cast(SearchResponse, done.value)
+
+
+def answered(prepared: PreparedSearch) -> Generator[SearchRequest, SearchResult, SearchResponse]:
+    """How a search is answered, as a flow the caller drives with its store (sync or async):
+    it yields the requests to run, is sent their results, and returns the response — the
+    words' answer, or, when they found nothing and the Chinese words as exact strings find
+    something, that answer (the one place the retry is decided)."""
+    result = yield prepared.request
     if not result.total and (strings := prepared.strings()) is not None:
-        found = store.search(strings.request)
+        found = yield strings.request
         if found.total:
             return respond(strings, found)
     return respond(prepared, result)
@@ -219,10 +233,10 @@ async def search_async(
     reader: AsyncReader, kind: RecordKind, text: str, **options: Unpack[SearchOptions]
 ) -> SearchResponse:
     """Search through an async reader (the API); errors and retry as :func:`search`."""
-    prepared = prepare(kind, text, **options)
-    result = await reader.search(prepared.request)
-    if not result.total and (strings := prepared.strings()) is not None:
-        found = await reader.search(strings.request)
-        if found.total:
-            return respond(strings, found)
-    return respond(prepared, result)
+    flow = answered(prepare(kind, text, **options))
+    try:
+        request = next(flow)
+        while True:
+            request = flow.send(await reader.search(request))
+    except StopIteration as done:
+        return cast(SearchResponse, done.value)

@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from iphub import query as q
-from iphub.search import prepare
+from iphub.search import search
 from iphub.store.base import Store
 from iphub.store.plan import understand
 from search_api.alerts import profiles, record_watch, signing, ssrf
@@ -53,11 +52,8 @@ def saved_query(text: str, kind: str, store: Store | None) -> str:
     validate_query(text, kind)
     if store is None or not text.strip():
         return text
-    prepared = prepare(kind, text, size=1)  # type: ignore[arg-type]
-    strings = prepared.strings()
-    if strings is None or store.search(prepared.request).total:
-        return text
-    return q.to_text(strings.ast) if store.search(strings.request).total else text
+    answer = search(store, kind, text, size=1)  # type: ignore[arg-type]
+    return answer.query if answer.as_strings else text
 
 
 def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str | None:
