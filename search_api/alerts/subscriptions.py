@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from iphub import query as q
 from iphub.search import search
-from iphub.store.base import Store
+from iphub.store.base import Store, StoreUnavailable
 from iphub.store.plan import understand
 from search_api.alerts import profiles, record_watch, signing, ssrf
 from search_api.alerts.keys import digest
@@ -48,12 +49,27 @@ def saved_query(text: str, kind: str, store: Store | None) -> str:
     """The query a subscription saves: ``text`` as written, or — when its words find nothing in
     the store and its Chinese words as exact strings do — those strings (``"池正极材"``), as the
     search answers it: the matcher runs a saved query as written, so it follows what the search
-    showed. Raises ``QuerySyntaxError``."""
+    showed. The strings are of the query as written (numbers not yet given their fields) and
+    kept only if they compile; a store that cannot answer, or refuses the query over the whole
+    store (a prefix of too many terms), leaves it as written, as the matcher runs it per batch.
+    Raises ``QuerySyntaxError`` for a query that does not compile."""
     validate_query(text, kind)
     if store is None or not text.strip():
         return text
-    answer = search(store, kind, text, size=1)  # type: ignore[arg-type]
-    return answer.query if answer.as_strings else text
+    try:
+        if not search(store, kind, text, size=1).as_strings:  # type: ignore[arg-type]
+            return text
+    except (StoreUnavailable, q.QuerySyntaxError):
+        return text
+    strings = q.as_strings(q.parse(text))
+    if strings is None:
+        return text
+    saved = q.to_text(strings)
+    try:
+        validate_query(saved, kind)
+    except q.QuerySyntaxError:  # the quotes took it past a limit: as written
+        return text
+    return saved
 
 
 def _check_target(channel: str, target: str | None, allow: Sequence[str]) -> str | None:
@@ -228,7 +244,8 @@ def update(
     if body.query is not None:
         if sub.kind == "any":
             raise ValueError("记录监控不使用检索式 / a record watch takes no query")
-        sub.query = saved_query(body.query, sub.kind, store if sub.type == "query" else None)
+        if body.query != sub.query:  # an edit form sends the query it showed, changed or not
+            sub.query = saved_query(body.query, sub.kind, store if sub.type == "query" else None)
     if body.watch is not None:
         if sub.type != "trademark_watch":
             raise ValueError("watch 仅用于商标监控 / watch is only for trademark_watch")

@@ -253,6 +253,17 @@ def test_a_saved_query_follows_what_the_search_showed(tmp_path: Path, sqlite_db:
         assert words["query"] == "正极材料"
         nothing = create(client, key, query="钠离子")  # neither finds anything: as written
         assert nothing["query"] == "钠离子"
+        # the strings of the query as written, numbers not given their three fields: it
+        # compiles again (a query near the limits would not, once every number were three)
+        numbers = " OR ".join(f"CN11400{n:04d}A" for n in range(30))
+        mixed = create(client, key, query=f"池正极材 OR {numbers}")
+        assert mixed["query"] == f'"池正极材" OR {numbers}'
+        again = client.patch(
+            f"/api/v1/subscriptions/{mixed['id']}",
+            json={"query": mixed["query"]},
+            headers=auth(key),
+        )
+        assert again.status_code == 200, again.text
         updated = client.patch(
             f"/api/v1/subscriptions/{words['id']}", json={"query": "池正极材"}, headers=auth(key)
         )
