@@ -36,7 +36,7 @@ from nlp.applicants import normalise as normalise_applicant
 from nlp.pinyin import spelled
 from nlp.segment import char_tokens
 from search_api.alerts.db import AlertsDB
-from search_api.alerts.matcher import MatchReport, _record_matches
+from search_api.alerts.matcher import CHUNK_RECORDS, MatchReport, _record_matches
 from search_api.alerts.models import Owner, Subscription
 
 MASS_MIN_FILINGS = 3
@@ -111,8 +111,12 @@ class BatchEvidence:
             if isinstance(r, Trademark) and r.mark_text
         ]
         self.references = references
-        self._index: BatchIndex | None = None
+        self._position = {f.id: n for n, f in enumerate(self.filings)}
+        self._by_id = {f.id: f for f in self.filings}
+        self._indexes: list[BatchIndex] | None = None  # a chunk of the batch's filings each
+        self._well_known: frozenset[str] | None = None
         self._refs_index: BatchIndex | None = None
+        self._refs_by_mark: list[list[squatting.Reference]] = []
         self._candidates: dict[squatting.Reference, frozenset[str]] = {}
         self.applicants: dict[str, ApplicantEvidence] = {}
         for f in self.filings:
@@ -184,11 +188,13 @@ class BatchEvidence:
         return False
 
     def candidates(self, references: Iterable[squatting.Reference]) -> frozenset[str]:
-        """Ids of the filings that may imitate one of ``references``: the best
-        ``CANDIDATES`` the similar-mark search's candidate query ranks for each in a RAM index
-        of the batch (a well-known mark's in every class, as it is protected), each reference
-        asked once a batch whichever watches name it. Comparing every filing with every
-        reference of every watch was ≈5 µs a pair (BENCHMARKS.md, "Trademark watch at scale")."""
+        """Ids of the filings that may imitate one of ``references``: for each, the best
+        ``CANDIDATES`` the similar-mark search's candidate query ranks in each chunk of
+        ``CHUNK_RECORDS`` filings (as the trademark-watch matcher reads a batch; a well-known
+        mark in every class, as it is protected; its holders' own filings left out), each
+        reference asked once a batch whichever watches name it. Comparing every filing with
+        every reference of every watch was ≈5 µs a pair (BENCHMARKS.md, "Trademark watch at
+        scale")."""
         out: set[str] = set()
         for ref in references:
             if ref not in self._candidates:
@@ -196,40 +202,61 @@ class BatchEvidence:
             out |= self._candidates[ref]
         return frozenset(out)
 
+    def well_known_candidates(self) -> frozenset[str]:
+        """:meth:`candidates` of the well-known marks, made once a batch for every watch."""
+        if self._well_known is None:
+            self._well_known = self.candidates(squatting.well_known())
+        return self._well_known
+
     def _asked(self, ref: squatting.Reference) -> frozenset[str]:
-        if self._index is None:
-            self._index = BatchIndex(self.filings)
+        if self._indexes is None:
+            self._indexes = [
+                BatchIndex(self.filings[at : at + CHUNK_RECORDS])
+                for at in range(0, len(self.filings), CHUNK_RECORDS)
+            ]
         classes = [] if ref.well_known else [c for c in ref.classes if 1 <= c <= 45]
         try:
             plan = candidates_plan(ref.mark, classes)
         except MarkSearchError:  # a mark of no letters, digits or characters
             return frozenset()
-        return frozenset(self._index.ids("trademark", plan, best=CANDIDATES))
+        if ref.holder_keys:  # never reported: they do not take a candidate's place
+            plan = Bool(must=(plan,), must_not=(Terms("pak", tuple(sorted(ref.holder_keys))),))
+        return frozenset(
+            rid for index in self._indexes for rid in index.ids("trademark", plan, best=CANDIDATES)
+        )
 
     def _like(self, filing: Trademark) -> Sequence[squatting.Reference]:
         """The references ``filing`` may imitate: every one while they are few; past
-        :data:`INDEX_REFERENCES_PAST` (every watched mark of every watch), the best
-        ``CANDIDATES`` its own candidate query ranks in a RAM index of them (a query of ≈1–3 ms
-        against ≈5 µs a comparison)."""
+        :data:`INDEX_REFERENCES_PAST` (every watched mark of every watch), those whose mark
+        is among the best ``CANDIDATES`` its own candidate query ranks in a RAM index of the
+        distinct marks (a query of ≈1–3 ms against ≈5 µs a comparison)."""
         if len(self.references) <= INDEX_REFERENCES_PAST:
             return self.references
         if self._refs_index is None:
+            by_mark: dict[str, list[squatting.Reference]] = defaultdict(list)
+            for ref in self.references:  # a mark many watch is one document
+                by_mark[ref.mark].append(ref)
+            self._refs_by_mark = list(by_mark.values())
             self._refs_index = BatchIndex(
                 Trademark(
                     id=f"{_REF}{i}",
                     application_number=str(i),
                     source="reference",
-                    mark_text=ref.mark,
-                    mark_pinyin=spelled(ref.mark),
+                    mark_text=refs[0].mark,
+                    mark_pinyin=spelled(refs[0].mark),
                 )  # fmt: skip
-                for i, ref in enumerate(self.references)
+                for i, refs in enumerate(self._refs_by_mark)
             )
         try:
             plan = candidates_plan(filing.mark_text or "", [])  # a reference's classes: compare's
         except MarkSearchError:
             return []
         found = self._refs_index.ids("trademark", plan, best=CANDIDATES)
-        return [self.references[int(rid.removeprefix(_REF))] for rid in found]
+        return [ref for rid in found for ref in self._refs_by_mark[int(rid.removeprefix(_REF))]]
+
+    def in_order(self, ids: frozenset[str]) -> list[Trademark]:
+        """The filings of ``ids``, in the batch's order."""
+        return [self._by_id[i] for i in sorted(ids, key=self._position.__getitem__)]
 
     def bulk_signals(self, filing: Trademark) -> list[str]:
         return [s for k in dict.fromkeys(keys_of(filing)) for s in self.applicants[k].signals()]
@@ -240,14 +267,15 @@ def _hits(
 ) -> list[tuple[Patent | Trademark, dict[str, Any]]]:
     watch = sub.watch or {}
     refs = watched_references([sub], {sub.owner_id: owner} if owner else {})
+    maybe = evidence.candidates(refs)
     if watch.get("well_known", True):
         refs += list(squatting.well_known())
+        maybe |= evidence.well_known_candidates()
     found: list[tuple[Patent | Trademark, dict[str, Any]]] = []
-    maybe = evidence.candidates(refs)
-    for filing in evidence.filings:
+    # a watch without bulk signals looks at its candidates only, in the batch's order
+    looked = evidence.filings if watch.get("bulk") else evidence.in_order(maybe)
+    for filing in looked:
         bulk_only = filing.id not in maybe
-        if bulk_only and not watch.get("bulk"):
-            continue  # nothing of its mark is like a reference's
         keys = keys_of(filing)
         imitated = (
             []

@@ -12,6 +12,7 @@ from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
 from nlp import squatting
 from nlp.applicants import normalise
+from nlp.enrich import enrich
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import create_owner
 from search_api.alerts.matcher import run_matcher
@@ -128,3 +129,36 @@ def test_many_references_are_looked_up_not_each_compared(store: EmbeddedStore) -
     assert imitated in like
     assert len(like) < len(references)
     assert evidence._imitates_others(filing, normalise("李四").key)
+
+
+def test_an_imitation_is_found_among_hundreds_of_filings_sharing_a_character(
+    store: EmbeddedStore, sqlite_db: AlertsDB
+) -> None:
+    """A squatting watch compares only the filings its marks' candidate queries rank best: an
+    imitation by sound (芸杉 for 云山) is among them when 600 others share a character, and a
+    watch without bulk signals reports nothing else."""
+    with sqlite_db.session() as session:
+        owner = normalise("广州云山茶业有限公司").key
+        _, key = create_owner(session, "云山茶业", applicant_key=owner)
+    app = create_app(Settings(rate_limit=0), store=store, alerts=sqlite_db)
+    with TestClient(app) as client:
+        response = client.post(
+            "/api/v1/subscriptions",
+            json={
+                "name": "云山抢注预警",
+                "type": "squatting_watch",
+                "squatting": {"marks": ["云山"], "nice_classes": [30], "well_known": False},
+                "channel": "atom",
+            },
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        assert response.status_code == 201, response.text
+    digits = "零一二三四五六七八九"
+    names = ["青山" + "".join(digits[int(d)] for d in f"{i:03d}") for i in range(600)]
+    filings = [enrich(mark(9000 + i, m, [30], f"青山{i}号")) for i, m in enumerate(names)]
+    filings.append(enrich(mark(9700, "芸杉", [30], "王五", "individual")))
+    report = run_matcher(store, sqlite_db, ingest_batch(store, filings))
+    with sqlite_db.session() as session:
+        found = {m.record_id: m.summary["signals"] for m in session.scalars(select(Match))}
+    assert found == {"CN-TM-70009700": ["imitates:云山(pinyin_identical+pinyin_near+same_class)"]}
+    assert report.matches == 1
