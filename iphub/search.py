@@ -3,8 +3,9 @@
 :func:`prepare` (limits, parse, plan) and :func:`respond` (highlights, response) do no I/O, and
 :func:`answered` decides, as a flow of requests and results, whether the words' answer stands or
 their exact strings are asked; so :func:`search` (a sync store: the CLI, a saved query) and
-:func:`search_async` (an async reader: the API) differ only in the store call and answer alike. Limits that protect a free public service live here:
-page size, result window, facet list and bucket count.
+:func:`search_async` (an async reader: the API) differ only in the store call and answer
+alike. Limits that protect a free public service live here: page size, result window, facet
+list and bucket count.
 """
 
 from __future__ import annotations
