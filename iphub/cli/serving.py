@@ -136,14 +136,31 @@ def search(
     kind: Annotated[Literal["patent", "trademark", "copyright"], typer.Option()] = "patent",
     size: Annotated[int, typer.Option(min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    describe: Annotated[
+        bool,
+        typer.Option(
+            "--describe",
+            help="按技术描述检索: QUERY is a description; its key terms are searched (patents)",
+        ),
+    ] = False,
     store: StoreOpt = None,
 ) -> None:
     """Search from the command line."""
+    from iphub.describe import NoTerms, query_from_text
     from iphub.query import QuerySyntaxError
     from iphub.records import title_of
     from iphub.search import search as run
     from iphub.store.prepared import latest_date
 
+    if describe:
+        if kind != "patent":
+            raise typer.BadParameter("--describe searches patents", param_hint="--kind")
+        try:
+            query = query_from_text(query).query
+        except (NoTerms, ValueError) as exc:
+            err.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from None
+        err.print(f"检索式 / query: {query}")
     st = open_store(settings_for(store).store, create=False)
     try:
         result = run(st, kind, query, size=size)
