@@ -24,16 +24,17 @@ Two steps, so that a store of millions of marks is never read whole:
 Every mark of the classes matches the query (the terms only rank), so what the candidates
 miss is a mark ranked below the best :data:`CANDIDATES` of its classes: one that shares with
 the proposed mark neither a character, a word or its one-edit imitation, a pinyin one letter
-away nor a translation, among many that share something. Of the labelled
-pairs the watch reports, the candidates reach 98% among 200,000 other marks
+away nor a translation, among many that share something. Of the labelled pairs the watch
+reports, the candidates reach all 139 among 200,000 other marks
 (``bench/similar_marks_recall.py``, BENCHMARKS.md "Similar-mark search").
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import anyio
 from pydantic import BaseModel, Field
@@ -45,6 +46,9 @@ from iphub.store.reader import AsyncReader
 from nlp import marks
 from nlp.pinyin import spelled
 from nlp.segment import CJK, char_tokens, query_tokens
+
+if TYPE_CHECKING:  # the RAM index imports the embedded store; the API needs neither here
+    from iphub.store.batch_index import BatchIndex
 
 #: candidates read from the store and scored
 CANDIDATES = 400
@@ -147,12 +151,11 @@ def candidates_plan(mark: str, classes: Sequence[int] = (), live_only: bool = Fa
                 add("tm_c", list(marks.look_alikes(token)[1:]), _LOOK_ALIKE)
         for word in latin[:_VARIED_WORDS]:
             add("tm_c", marks.spelling_variants(word), _LOOK_ALIKE)
-            # one word the register may write as two (COCACOLA / COCA COLA)
-            split += [
-                Bool(must=(Term("tm_c", word[:k]), Term("tm_c", word[k:])))
-                for k in range(3, len(word) - 2)
-                if len(word) <= _SPLIT_WORDS_UP_TO
-            ]
+            if len(word) <= _SPLIT_WORDS_UP_TO:  # one word the register may write as two
+                split += [  # COCACOLA / COCA COLA
+                    Bool(must=(Term("tm_c", word[:k]), Term("tm_c", word[k:])))
+                    for k in range(3, len(word) - 2)
+                ]
         # two words the register may write as one
         add("tm_c", [a + b for a, b in zip(latin, latin[1:], strict=False)], _LOOK_ALIKE)
     if CJK.search(normal):  # the register's spelling, and pypinyin's reading of the phrase
@@ -176,6 +179,23 @@ def candidates_plan(mark: str, classes: Sequence[int] = (), live_only: bool = Fa
         should=(*(Term(f, v, b) for (f, v), b in kept), *split),
         must_not=(Terms("status", (TrademarkStatus.INVALID.value,)),) if live_only else (),
     )
+
+
+def candidate_ids(
+    index: BatchIndex, mark: str, classes: Iterable[int] = (), not_of: Iterable[str] = ()
+) -> list[str]:
+    """The records of a RAM index (a chunk of a batch's filings, or of watched marks) that the
+    candidate query of ``mark`` ranks best (:data:`CANDIDATES`): what a trademark or squatting
+    watch compares. A class outside 1–45 relates to nothing and is left out; ``not_of``:
+    applicant keys whose records never count (a mark's holders); a mark with nothing to search
+    by (no letter, digit or character) has none."""
+    try:
+        plan = candidates_plan(mark, [c for c in classes if 1 <= c <= 45])
+    except MarkSearchError:
+        return []
+    if holders := tuple(sorted(not_of)):  # they take no candidate's place
+        plan = Bool(must=(plan,), must_not=(Terms("pak", holders),))
+    return index.ids("trademark", plan, best=CANDIDATES)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ in [0, 1] and the signals that fired, so every warning can say why it was raised
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -32,25 +32,21 @@ class Comparison:
 
 
 @cache
+def _shape_groups() -> dict[str, str]:
+    """A character → every character of its shape-similar group (itself included)."""
+    return {c: row["group"] for row in read_table("confusables.tsv") for c in row["group"]}
+
+
+@cache
 def _confusable() -> dict[str, str]:
-    return {c: row["group"][0] for row in read_table("confusables.tsv") for c in row["group"]}
+    """A character → its group's first character (the shape key)."""
+    return {c: group[0] for c, group in _shape_groups().items()}
 
 
 @cache
 def _translations() -> dict[str, frozenset[str]]:
     """Normalised mark → its normalised translations (both directions)."""
-    out: dict[str, set[str]] = {}
-    for row in read_table("mark_translations.tsv"):
-        zh, en = normalise(row["zh"]), normalise(row["en"])
-        out.setdefault(zh, set()).add(en)
-        out.setdefault(en, set()).add(zh)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-@cache
-def _shape_groups() -> dict[str, str]:
-    """A character → every character of its shape-similar group (itself included)."""
-    return {c: row["group"] for row in read_table("confusables.tsv") for c in row["group"]}
+    return {k: frozenset(map(normalise, v)) for k, v in _written_translations().items()}
 
 
 def look_alikes(char: str) -> str:
@@ -64,6 +60,24 @@ _VOWELS = "aeiou"
 _LONGEST_VARIED = 20
 
 
+def _one_edit(word: str, changed: Callable[[str], str], added: Callable[[str], str]) -> list[str]:
+    """``word`` with one letter changed (to ``changed(letter)``), one added before each letter
+    and at the end (``added(next letter or "")``), one left out, or two swapped."""
+    out: dict[str, None] = {}
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        for c in added(tail[:1]):
+            out[head + c + tail] = None
+        if tail:
+            for c in changed(tail[0]):
+                out[head + c + tail[1:]] = None
+            out[head + tail[1:]] = None  # left out
+        if len(tail) > 1:
+            out[head + tail[1] + tail[0] + tail[2:]] = None  # swapped
+    out.pop(word, None)
+    return list(out)
+
+
 def spelling_variants(word: str) -> list[str]:
     """The ways a Latin word is commonly imitated by one edit (NIKE / NLKE, ADIDAS / ADIDOS,
     CANON / CANNON, NIKE / NKIE): a look-alike letter or digit (``data/confusables.tsv``: o/0,
@@ -72,19 +86,11 @@ def spelling_variants(word: str) -> list[str]:
     one; a word under 3 or over 20 letters, or with other characters, has none."""
     if not (3 <= len(word) <= _LONGEST_VARIED and word.isascii() and word.isalnum()):
         return []
-    word = word.lower()
-    out: dict[str, None] = {}
-    for i, c in enumerate(word):
-        head, tail = word[:i], word[i + 1 :]
-        swaps = look_alikes(c)[1:] + (_VOWELS.replace(c, "") if c in _VOWELS else "")
-        for other in swaps:
-            out[head + other + tail] = None
-        out[head + tail] = None  # left out
-        out[head + c + c + tail] = None  # doubled
-        if tail:
-            out[head + tail[0] + c + tail[1:]] = None  # swapped with the next
-    out.pop(word, None)
-    return list(out)
+
+    def changed(c: str) -> str:
+        return look_alikes(c)[1:] + (_VOWELS.replace(c, "") if c in _VOWELS else "")
+
+    return _one_edit(word.lower(), changed, lambda following: following)  # added: doubled
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -99,20 +105,7 @@ def sound_variants(spelling: str) -> list[str]:
     none for a spelling under 4 or over 16 letters."""
     if not (4 <= len(spelling) <= _LONGEST_SOUND and spelling.isascii() and spelling.isalpha()):
         return []
-    word = spelling.lower()
-    out: dict[str, None] = {}
-    for i in range(len(word) + 1):
-        head, tail = word[:i], word[i:]
-        for c in _LETTERS:
-            out[head + c + tail] = None  # added
-            if tail:
-                out[head + c + tail[1:]] = None  # changed
-        if tail:
-            out[head + tail[1:]] = None  # left out
-        if len(tail) > 1:
-            out[head + tail[1] + tail[0] + tail[2:]] = None  # swapped
-    out.pop(word, None)
-    return list(out)
+    return _one_edit(spelling.lower(), lambda _: _LETTERS, lambda _: _LETTERS)
 
 
 @cache

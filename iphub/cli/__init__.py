@@ -6,13 +6,18 @@ in the submodules (serving, loading, alerts, elastic), registered on :data:`app`
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 
 from iphub.config import Settings
 from iphub.store import StoreURLError, check_store_url, open_store
+from iphub.store.base import Store
 
 app = typer.Typer(
     help="iphub 知识产权大数据公共服务平台 / Guangzhou patent and trademark platform",
@@ -45,6 +50,22 @@ StoreOpt = Annotated[
 def settings_for(store: str | None) -> Settings:
     settings = Settings()
     return settings.model_copy(update={"store": store}) if store else settings
+
+
+@contextmanager
+def stored(url: str) -> Iterator[Store]:
+    """The store at ``url`` for a command that reads it (none there: exit 3, "load one
+    first"), closed when the command is done."""
+    st = open_store(url, create=False)
+    try:
+        yield st
+    finally:
+        st.close()
+
+
+def print_json(answer: BaseModel) -> None:
+    """An answer as the API gives it, on standard output (``--json``)."""
+    sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
 
 
 def match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] | None:

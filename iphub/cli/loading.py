@@ -23,7 +23,16 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from iphub.cli import StoreOpt, alerts_line, app, console, err, match_batch, settings_for
+from iphub.cli import (
+    StoreOpt,
+    alerts_line,
+    app,
+    console,
+    err,
+    match_batch,
+    settings_for,
+    stored,
+)
 from iphub.store import open_store
 
 
@@ -149,31 +158,25 @@ def reindex(store: StoreOpt = None) -> None:
 
     Embedded: the tantivy index from SQLite. Elasticsearch: the next versioned index, then an
     atomic alias swap (no downtime); also migrates an index from before versioned indices."""
-    st = open_store(settings_for(store).store, create=False)
-    try:
+    with stored(settings_for(store).store) as st:
         rebuild = getattr(st, "reindex", None)
         if rebuild is None:
             err.print("this store cannot be rebuilt")
             raise typer.Exit(2)
         console.print(f"reindexed {rebuild()} records")
-    finally:
-        st.close()
 
 
 @app.command()
 def info(store: StoreOpt = None) -> None:
     """Record counts (patents, trademarks, copyright registrations) and ingest batches."""
-    st = open_store(settings_for(store).store, create=False)
-    try:
+    with stored(settings_for(store).store) as st:
         out = {
             "patents": st.count("patent"),
             "trademarks": st.count("trademark"),
             "copyrights": st.count("copyright"),
             "batches": [b.__dict__ for b in st.batches()],
         }
-        console.print_json(json.dumps(out, default=str))
-    finally:
-        st.close()
+    console.print_json(json.dumps(out, default=str))
 
 
 @app.command("quarantine")

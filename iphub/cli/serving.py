@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 from itertools import chain, islice
 from pathlib import Path
@@ -18,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from iphub.cli import StoreOpt, app, console, err, settings_for
+from iphub.cli import StoreOpt, app, console, err, print_json, settings_for, stored
 from iphub.config import Settings
 from iphub.store import check_store_url, open_store
 from iphub.store.base import Store
@@ -161,16 +160,14 @@ def search(
             err.print(f"[red]{exc}[/]")
             raise typer.Exit(2) from None
         err.print(f"检索式 / query: {query}")
-    st = open_store(settings_for(store).store, create=False)
     try:
-        result = run(st, kind, query, size=size)
+        with stored(settings_for(store).store) as st:
+            result = run(st, kind, query, size=size)
     except QuerySyntaxError as exc:
         err.print(f"[red]{query}\n{' ' * exc.position}^ {exc}[/]")
         raise typer.Exit(2) from None
-    finally:
-        st.close()
     if as_json:
-        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        print_json(result)
         return
     table = Table(title=f"{result.total} hits for {result.query or '*'}")
     for col in ("id", "date", "title / mark", "applicants"):
@@ -203,16 +200,14 @@ def similar_marks(
     from iphub.clearance import MarkSearchError
     from iphub.clearance import similar_marks as run
 
-    st = open_store(settings_for(store).store, create=False)
     try:
-        result = run(st, mark, nice_class or [], live_only=live_only, size=size)
+        with stored(settings_for(store).store) as st:
+            result = run(st, mark, nice_class or [], live_only=live_only, size=size)
     except MarkSearchError as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from None
-    finally:
-        st.close()
     if as_json:
-        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        print_json(result)
         return
     classes = ", ".join(map(str, result.searched_classes)) or "all / 全部"
     table = Table(title=f"近似商标 / marks like {result.mark} (classes {classes})")
@@ -235,7 +230,7 @@ def collections(as_json: Annotated[bool, typer.Option("--json")] = False) -> Non
 
     found = defined()
     if as_json:
-        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+        print_json(found)
         return
     table = Table(title="专题数据库 / key-industry collections (coll=<id>)")
     for col in ("id", "名称 / name", "version", "query"):
@@ -255,10 +250,7 @@ def report(
 
     from search_api.services.report import write_report
 
-    st = open_store(settings_for(store).store, create=False)
-    try:
+    with stored(settings_for(store).store) as st:
         page, pdf = write_report(st, year, Path(out))
-    finally:
-        st.close()
     console.print(f"HTML: {page}")
     console.print(f"PDF: {pdf}" if pdf else "PDF: skipped (no Chromium; set IPHUB_CHROMIUM)")

@@ -31,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from iphub import query as q
-from iphub.clearance import CANDIDATES, MarkSearchError, candidates_plan
+from iphub.clearance import candidate_ids
 from iphub.records import AnyRecord, Copyright, Patent, Trademark, title_of
 from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
@@ -351,20 +351,15 @@ def _watch_hits(
     """A trademark watch's matches among the chunk's filings: the best ``CANDIDATES`` the
     similar-mark search's candidate query finds in the chunk's index (a character, look-alike,
     word, pinyin or translation in common, in a related class:
-    ``iphub.clearance.candidates_plan``), scored with ``nlp.marks.compare``. Comparing every
+    ``iphub.clearance.candidate_ids``), scored with ``nlp.marks.compare``. Comparing every
     filing with every watch cost ≈5 µs a pair: an hour for 10,000 watches against a week's
     100,000 filings (BENCHMARKS.md, "Trademark watch at scale", with what the candidates
     leave out)."""
     watch = sub.watch or {}
-    classes = [c for c in watch.get("nice_classes", []) if 1 <= c <= 45]  # others match nothing
-    try:
-        plan = candidates_plan(watch.get("mark", ""), classes)
-    except MarkSearchError:  # a mark of no letters, digits or characters: nothing is like it
-        return []
     threshold = watch.get("threshold") or marks.THRESHOLD
     holder = normalise_applicant(watch["holder"]).key if watch.get("holder") else None
     out: list[tuple[Trademark, dict[str, Any]]] = []
-    for record_id in index.ids("trademark", plan, best=CANDIDATES):
+    for record_id in candidate_ids(index, watch.get("mark", ""), watch.get("nice_classes", [])):
         filing = filings.get(record_id)
         if filing is None:  # a figurative mark (no words) or not a trademark
             continue

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from iphub.clearance import CANDIDATES, MarkSearchError, candidates_plan
+from iphub.clearance import candidate_ids
 from iphub.records import Patent, Trademark
 from iphub.store.aggregate import AggregateRequest
 from iphub.store.base import SearchRequest, Store
@@ -214,15 +214,11 @@ class BatchEvidence:
                 BatchIndex(self.filings[at : at + CHUNK_RECORDS])
                 for at in range(0, len(self.filings), CHUNK_RECORDS)
             ]
-        classes = [] if ref.well_known else [c for c in ref.classes if 1 <= c <= 45]
-        try:
-            plan = candidates_plan(ref.mark, classes)
-        except MarkSearchError:  # a mark of no letters, digits or characters
-            return frozenset()
-        if ref.holder_keys:  # never reported: they do not take a candidate's place
-            plan = Bool(must=(plan,), must_not=(Terms("pak", tuple(sorted(ref.holder_keys))),))
+        classes = () if ref.well_known else ref.classes  # a well-known mark: in every class
         return frozenset(
-            rid for index in self._indexes for rid in index.ids("trademark", plan, best=CANDIDATES)
+            rid
+            for index in self._indexes
+            for rid in candidate_ids(index, ref.mark, classes, not_of=ref.holder_keys)
         )
 
     def _like(self, filing: Trademark) -> Sequence[squatting.Reference]:
@@ -247,11 +243,8 @@ class BatchEvidence:
                 )  # fmt: skip
                 for i, refs in enumerate(self._refs_by_mark)
             )
-        try:
-            plan = candidates_plan(filing.mark_text or "", [])  # a reference's classes: compare's
-        except MarkSearchError:
-            return []
-        found = self._refs_index.ids("trademark", plan, best=CANDIDATES)
+        # in every class: a reference's classes are compare's to judge
+        found = candidate_ids(self._refs_index, filing.mark_text or "")
         return [ref for rid in found for ref in self._refs_by_mark[int(rid.removeprefix(_REF))]]
 
     def in_order(self, ids: frozenset[str]) -> list[Trademark]:
