@@ -68,6 +68,21 @@ export function pick(zh, en) {
   return (locale.value === 'en' ? en || zh : zh || en) || ''
 }
 
+/** What an API problem (problem+json) says, in the page's language: its message, else its detail or title. */
+export function problemText(problem = {}) {
+  return pick(problem.message_zh, problem.message_en) || problem.detail || problem.title || ''
+}
+
+/** A failed API call said plainly: the network, a rate limit, an outage, a fault, or the API's own words. */
+export function errorText(error) {
+  const { status, problem = {} } = error
+  if (status === 0) return t('errors.network')
+  if (status === 429) return t('errors.rate')
+  if (status === 503) return t('errors.unavailable')
+  if (status >= 500) return t('errors.server', { status })
+  return problemText(problem) || t('errors.server', { status })
+}
+
 /** A number as the page's language writes it (1,985); any other value as it is. */
 export function formatNumber(value) {
   return typeof value === 'number' ? value.toLocaleString(locale.value === 'en' ? 'en' : 'zh-CN') : value
