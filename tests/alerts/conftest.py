@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -61,6 +62,23 @@ def make_client(store: EmbeddedStore, db: AlertsDB, **settings: object) -> TestC
     options.update(settings)
     app = create_app(Settings(**options), store=store, alerts=db)  # type: ignore[arg-type]
     return TestClient(app)
+
+
+def subscribe(client: TestClient, key: str, **body: object) -> dict[str, Any]:
+    """A subscription made through the API with an owner's key, as its 201 answers it."""
+    response = client.post(
+        "/api/v1/subscriptions", json=body, headers={"Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code == 201, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+def marks_sharing(character: str, n: int) -> list[str]:
+    """``n`` distinct marks that share ``character`` and are like nothing else (青山零零零 …
+    青山五九九 for 山): a crowd for a watch's candidates to rank through."""
+    digits = "零一二三四五六七八九"
+    return [f"青{character}" + "".join(digits[int(d)] for d in f"{i:03d}") for i in range(n)]
 
 
 def owner_key(db: AlertsDB, name: str, email: str | None = None) -> str:

@@ -12,7 +12,7 @@ from iphub.records import LocalizedText
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import revoke_key
-from tests.alerts.conftest import make_client, owner_key
+from tests.alerts.conftest import make_client, owner_key, subscribe
 from tests.utils.factories import make_patent
 
 PUBLIC_HOOK = "http://93.184.216.34/hooks/iphub"  # a literal public address: no DNS, no request
@@ -29,12 +29,10 @@ def auth(key: str) -> dict[str, str]:
 
 
 def create(client: TestClient, key: str, **body: object) -> dict[str, object]:
-    payload: dict[str, object] = {"name": "锂电池", "query": "ti=锂电池", "channel": "atom"}
-    payload.update(body)
-    response = client.post("/api/v1/subscriptions", json=payload, headers=auth(key))
-    assert response.status_code == 201, response.text
-    result: dict[str, object] = response.json()
-    return result
+    """A saved query on 锂电池 as an Atom feed, unless ``body`` says otherwise."""
+    return subscribe(
+        client, key, **({"name": "锂电池", "query": "ti=锂电池", "channel": "atom"} | body)
+    )
 
 
 def test_keys_unknown_revoked_malformed_all_same_401(

@@ -15,7 +15,7 @@ from search_api.alerts.db import AlertsDB
 from search_api.alerts.matcher import run_matcher
 from search_api.alerts.models import Match, Outbox
 from search_api.alerts.worker import WorkerStats, run_once
-from tests.alerts.conftest import make_client, owner_key
+from tests.alerts.conftest import make_client, marks_sharing, owner_key, subscribe
 from tests.utils.factories import make_patent, make_trademark
 from tests.utils.receiver import Receiver, running_receiver
 from tests.utils.smtp import Inbox, running_smtp
@@ -66,21 +66,28 @@ def test_webhook_email_and_atom_after_a_batch(
     key = owner_key(sqlite_db, "代理所")
     headers = {"Authorization": f"Bearer {key}"}
     with make_client(store, sqlite_db, webhook_allow=ALLOW) as client:
-
-        def subscribe(**body: object) -> dict[str, str]:
-            response = client.post("/api/v1/subscriptions", json=body, headers=headers)
-            assert response.status_code == 201, response.text
-            result: dict[str, str] = response.json()
-            return result
-
-        hook = subscribe(name="电池", query="ti=电池", channel="webhook", target=receiver.url)
+        hook = subscribe(
+            client, key, name="电池", query="ti=电池", channel="webhook", target=receiver.url
+        )
         receiver.secret = hook["secret"]
-        subscribe(name="Battery", query="电池", channel="email", target="ip@example.com", lang="en")
-        mail_zh = subscribe(name="电池中文", query="电池", channel="email", target="zh@example.com")
-        feed = subscribe(name="电池源", query="电池", channel="atom")
-        paused = subscribe(name="paused", query="电池", channel="webhook", target=receiver.url)
+        subscribe(
+            client,
+            key,
+            name="Battery",
+            query="电池",
+            channel="email",
+            target="ip@example.com",
+            lang="en",
+        )
+        mail_zh = subscribe(
+            client, key, name="电池中文", query="电池", channel="email", target="zh@example.com"
+        )
+        feed = subscribe(client, key, name="电池源", query="电池", channel="atom")
+        paused = subscribe(
+            client, key, name="paused", query="电池", channel="webhook", target=receiver.url
+        )
         client.post(f"/api/v1/subscriptions/{paused['id']}/pause", headers=headers)
-        subscribe(name="无关", query="ti=疫苗", channel="webhook", target=receiver.url)
+        subscribe(client, key, name="无关", query="ti=疫苗", channel="webhook", target=receiver.url)
 
         batch = ingest(
             store, [patent(1, "一种锂电池"), patent(2, "电池散热结构"), patent(3, "图像")]
@@ -143,21 +150,14 @@ def test_trademark_watch_warns_on_similar_filings(
 ) -> None:
     key = owner_key(sqlite_db, "品牌方")
     with make_client(store, sqlite_db) as client:
-        response = client.post(
-            "/api/v1/subscriptions",
-            json={
-                "name": "康师傅监控",
-                "type": "trademark_watch",
-                "watch": {
-                    "mark": "康师傅",
-                    "nice_classes": [30],
-                    "holder": "顶益(开曼岛)控股有限公司",
-                },
-                "channel": "atom",
-            },
-            headers={"Authorization": f"Bearer {key}"},
+        subscribe(
+            client,
+            key,
+            name="康师傅监控",
+            type="trademark_watch",
+            channel="atom",
+            watch={"mark": "康师傅", "nice_classes": [30], "holder": "顶益(开曼岛)控股有限公司"},
         )
-        assert response.status_code == 201, response.text
     filings = [
         make_trademark(
             id="CN-TM-55500001",
@@ -210,21 +210,16 @@ def test_trademark_watch_hears_a_mark_of_near_sound_among_many_filings(
     when hundreds of others share a character with it."""
     key = owner_key(sqlite_db, "云山茶业")
     with make_client(store, sqlite_db) as client:
-        response = client.post(
-            "/api/v1/subscriptions",
-            json={
-                "name": "云山监控",
-                "type": "trademark_watch",
-                "watch": {"mark": "云山", "nice_classes": [30]},
-                "channel": "atom",
-            },
-            headers={"Authorization": f"Bearer {key}"},
+        subscribe(
+            client,
+            key,
+            name="云山监控",
+            type="trademark_watch",
+            channel="atom",
+            watch={"mark": "云山", "nice_classes": [30]},
         )
-        assert response.status_code == 201, response.text
-    digits = "零一二三四五六七八九"
     marks = {"55600001": "芸杉", "55600002": "御膳", "55600003": "天马"}
-    for i in range(600):  # 青山零零零 … 青山五九九: a character in common, nothing alike
-        marks[f"557{i:05d}"] = "青山" + "".join(digits[int(d)] for d in f"{i:03d}")
+    marks |= {f"557{i:05d}": m for i, m in enumerate(marks_sharing("山", 600))}
     filings = [
         enrich(
             make_trademark(id=f"CN-TM-{n}", application_number=n, mark_text=m, nice_classes=[30])
@@ -246,17 +241,14 @@ def test_a_watch_on_a_long_mark_fires(store: EmbeddedStore, sqlite_db: AlertsDB)
     mark = "GUANGZHOU PEARL RIVER INTERNATIONAL TEA AND BEVERAGE TRADING"  # 60 characters
     key = owner_key(sqlite_db, "珠江茶业")
     with make_client(store, sqlite_db) as client:
-        response = client.post(
-            "/api/v1/subscriptions",
-            json={
-                "name": "长商标监控",
-                "type": "trademark_watch",
-                "watch": {"mark": mark, "nice_classes": [30]},
-                "channel": "atom",
-            },
-            headers={"Authorization": f"Bearer {key}"},
+        subscribe(
+            client,
+            key,
+            name="长商标监控",
+            type="trademark_watch",
+            channel="atom",
+            watch={"mark": mark, "nice_classes": [30]},
         )
-        assert response.status_code == 201, response.text
     filing = make_trademark(
         id="CN-TM-55800001", application_number="55800001", mark_text=mark, nice_classes=[30]
     )

@@ -19,7 +19,7 @@ from search_api.alerts.matcher import run_matcher
 from search_api.alerts.models import Match
 from search_api.alerts.squatting import INDEX_REFERENCES_PAST, BatchEvidence
 from search_api.main import create_app
-from tests.alerts.conftest import ingest_batch
+from tests.alerts.conftest import ingest_batch, make_client, marks_sharing, subscribe
 from tests.utils.factories import make_trademark
 
 HOLDER = "广州好味食品有限公司"
@@ -115,11 +115,7 @@ def test_many_references_are_looked_up_not_each_compared(store: EmbeddedStore) -
     """With thousands of watched marks, a filing of a bulk applicant asks a RAM index of them
     for the ones it may imitate; it finds the one it imitates among 600 others."""
     batch = ingest_batch(store, [mark(30, "好味夛", [30], "李四", "individual")])
-    digits = "零一二三四五六七八九"
-    others = [
-        squatting.Reference("青山" + "".join(digits[int(d)] for d in f"{i:03d}"), frozenset())
-        for i in range(599)
-    ]
+    others = [squatting.Reference(m, frozenset()) for m in marks_sharing("山", 599)]
     imitated = squatting.Reference("好味多", frozenset({normalise(HOLDER).key}), (30,))
     references = [*others, imitated]
     assert len(references) > INDEX_REFERENCES_PAST
@@ -140,21 +136,12 @@ def test_an_imitation_is_found_among_hundreds_of_filings_sharing_a_character(
     with sqlite_db.session() as session:
         owner = normalise("广州云山茶业有限公司").key
         _, key = create_owner(session, "云山茶业", applicant_key=owner)
-    app = create_app(Settings(rate_limit=0), store=store, alerts=sqlite_db)
-    with TestClient(app) as client:
-        response = client.post(
-            "/api/v1/subscriptions",
-            json={
-                "name": "云山抢注预警",
-                "type": "squatting_watch",
-                "squatting": {"marks": ["云山"], "nice_classes": [30], "well_known": False},
-                "channel": "atom",
-            },
-            headers={"Authorization": f"Bearer {key}"},
-        )
-        assert response.status_code == 201, response.text
-    digits = "零一二三四五六七八九"
-    names = ["青山" + "".join(digits[int(d)] for d in f"{i:03d}") for i in range(600)]
+    with make_client(store, sqlite_db) as client:
+        subscribe(
+            client, key, name="云山抢注预警", type="squatting_watch", channel="atom",
+            squatting={"marks": ["云山"], "nice_classes": [30], "well_known": False},
+        )  # fmt: skip
+    names = marks_sharing("山", 600)
     filings = [enrich(mark(9000 + i, m, [30], f"青山{i}号")) for i, m in enumerate(names)]
     filings.append(enrich(mark(9700, "芸杉", [30], "王五", "individual")))
     report = run_matcher(store, sqlite_db, ingest_batch(store, filings))
