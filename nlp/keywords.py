@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zlib import crc32
 
 from nlp.segment import DOMAIN_TAG, latin_runs, segmenter
@@ -61,7 +61,7 @@ class CompactIdf(Mapping[str, float]):
     (:meth:`save`, :meth:`load`): building it from the text costs each process ≈0.25 s.
     """
 
-    def __init__(self, pairs: Iterable[tuple[str, float]], buckets: int = 1024) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, float]] = (), buckets: int = 1024) -> None:
         self._mask = buckets - 1  # a power of two
         encoded = [bytearray() for _ in range(buckets)]  # one growing block each
         codes = [array("I") for _ in range(buckets)]
@@ -82,7 +82,7 @@ class CompactIdf(Mapping[str, float]):
         #: bucket costs ≈1 µs where a dict's costs ≈0.05
         self._seen: dict[str, float | None] = {}
 
-    _FORMAT = "iphub-compact-idf-1"
+    _FORMAT: ClassVar[str] = "iphub-compact-idf-1"
 
     def save(self, path: Path, **extra: float) -> None:
         """Write the table to ``path`` (replaced whole: a reader never sees half a file)."""
@@ -107,7 +107,7 @@ class CompactIdf(Mapping[str, float]):
                 raise ValueError(f"format {fmt!r}")
             if not all(isinstance(w, str) for w in words) or not isinstance(extra, dict):
                 raise ValueError("buckets are not text")
-            table = cls.__new__(cls)
+            table = cls(buckets=1)  # its fields replaced below
             table._mask, table._words, table._seen = mask, words, {}
             table._values, table._starts, table._codes = array("d"), array("I"), array("I")
             table._values.frombytes(values)

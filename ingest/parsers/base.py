@@ -57,6 +57,11 @@ class Quarantined:
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw", self.raw[:RAW_LIMIT])
 
+    def __reduce__(self) -> tuple[type[Quarantined], tuple[str, str, str]]:
+        # built again by its constructor when it comes back from a worker: the compiled class
+        # (``iphub.native``) refuses the attribute assignments pickle's default would make
+        return Quarantined, (self.position, self.reason, self.raw)
+
 
 @dataclass(frozen=True)
 class Withdrawn:
@@ -68,6 +73,9 @@ class Withdrawn:
     id: str
     sources: tuple[str, ...]
     reason: str
+
+    def __reduce__(self) -> tuple[type[Withdrawn], tuple[str, str, tuple[str, ...], str]]:
+        return Withdrawn, (self.position, self.id, self.sources, self.reason)  # as Quarantined
 
 
 class Withdrawal(Exception):
