@@ -63,7 +63,10 @@ def ipc_titles(codes: Codes) -> IpcTitles:
             IpcOut(
                 code=code,
                 normalised=ipc.normalised(code),
-                levels=[IpcLevelOut(**vars(level)) for level in ipc.levels(code)],
+                levels=[
+                    IpcLevelOut.model_validate(level, from_attributes=True)
+                    for level in ipc.levels(code)
+                ],
             )
             for code in wanted
         ],
