@@ -1,10 +1,11 @@
 """Compiled copies of the modules a bulk load spends its CPU in, used only while they are fresh.
 
-A DOCDB record costs ≈430 µs of CPU in a load's workers and ≈100 in the loading process, most of
-it Python running the parsers, the enrichment and the segmentation around calls into lxml,
-rjieba and pydantic (BENCHMARKS.md, "Compiled with mypyc"). mypyc — the compiler the mypy
-project ships, which compiles type-checked modules such as these to C extensions — takes a
-fifth to a quarter off it, with the same sources: no second implementation to keep in step.
+A DOCDB record cost ≈435 µs of CPU in a load's workers, ≈100 in the loading process, most of it
+Python running the parsers, the enrichment and the segmentation around calls into lxml, rjieba
+and pydantic. mypyc — the compiler the mypy project ships, which compiles type-checked modules
+such as these to C extensions — takes a fifth off the workers' share (DOCDB 435 → 340 µs, CNIPA
+325 → 249, USPTO 374 → 303; a two-worker load 13–18% faster: BENCHMARKS.md, "Compiled with
+mypyc"), with the same sources: no second implementation to keep in step.
 
 ``make native`` (``tools/native.py``, run by ``make demo`` and ``make test``) compiles
 :data:`MODULES` into ``build/native/`` beside a manifest of their sources' SHA-256. The packages
