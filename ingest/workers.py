@@ -8,7 +8,7 @@ the enrichment and :func:`prepare` — the record's stored JSON and its segmente
 strings rather than Python objects, which were dearer to unpickle in the single writer than to
 write. Results come back in input order, so positions — and so checkpoints — mean the same as
 in a single-process run, and the items are the ones ``parse`` gives. At most ``workers × 4``
-chunks are in flight, each of at most ``CHUNK`` fragments and ``CHUNK_BYTES`` bytes of them
+chunks are in flight, each of at most ``TASK`` fragments and ``CHUNK_BYTES`` bytes of them
 (and one more fragment): memory grows neither with the file nor with its documents' size. A
 stream that breaks mid-file still delivers every fragment read before the break, then the
 error, as the single-process parser does. A worker that dies ends the run with
@@ -41,8 +41,12 @@ from iphub.store.prepared import PreparedRecord
 Enrich = Callable[[AnyRecord], AnyRecord]
 Prepared = PreparedRecord | Quarantined | Withdrawn
 Fragment = tuple[str, Any]  # (position, what ``parse_document`` reads)
-CHUNK = 64  # fragments per task
-#: fragment bytes per task at most, besides ``CHUNK``: full-text documents run from 100 KB to
+CHUNK = 64  # items a step takes at a time (:func:`prepare`)
+#: fragments per task sent to a worker: a task has a fixed cost in the pool (submitting, a
+#: future, a message each way), and four times ``CHUNK`` loaded a 50,000-record file 4–6% faster
+#: with two workers (BENCHMARKS.md, "Compiled with mypyc"); 512 was no faster
+TASK = 256
+#: fragment bytes per task at most, besides ``TASK``: full-text documents run from 100 KB to
 #: megabytes, and a load holds ``workers × (IN_FLIGHT + 1)`` chunks, each with its results
 CHUNK_BYTES = 1024 * 1024
 IN_FLIGHT = 4  # chunks per worker submitted ahead of the one being read
@@ -151,10 +155,13 @@ def _parse_chunk(
     return list(prepare(items, enrich, batch_id, keep=False))
 
 
-def _chunks(items: Iterator[T], weigh: Callable[[T], int] | None = None) -> Iterator[list[T]]:
-    """Lists of ``CHUNK`` items (fragments, or parsed items in :func:`prepare`), or fewer once
-    their ``weigh`` reaches ``CHUNK_BYTES``; a broken stream gives its last partial chunk, then
-    raises."""
+def _chunks(
+    items: Iterator[T], weigh: Callable[[T], int] | None = None, most: int | None = None
+) -> Iterator[list[T]]:
+    """Lists of ``most`` items (default ``CHUNK``: parsed items in :func:`prepare`; ``TASK``:
+    fragments for a worker), or fewer once their ``weigh`` reaches ``CHUNK_BYTES``; a broken
+    stream gives its last partial chunk, then raises."""
+    most = CHUNK if most is None else most
     chunk: list[T] = []
     size = 0
     try:
@@ -162,7 +169,7 @@ def _chunks(items: Iterator[T], weigh: Callable[[T], int] | None = None) -> Iter
             chunk.append(item)
             if weigh is not None:
                 size += weigh(item)
-            if len(chunk) == CHUNK or size >= CHUNK_BYTES:
+            if len(chunk) == most or size >= CHUNK_BYTES:
                 yield chunk
                 chunk, size = [], 0
     except Exception as exc:
@@ -190,7 +197,7 @@ def parse_parallel(
     batch_id: str | None = None,
 ) -> Iterator[Prepared]:
     """The items of ``fragments`` parsed in ``pool``, in order (see the module docstring)."""
-    chunks = _chunks(fragments, _fragment_bytes)
+    chunks = _chunks(fragments, _fragment_bytes, TASK)
     pending: deque[Future[list[Prepared]]] = deque()
     broken: Exception | None = None
     exhausted = False

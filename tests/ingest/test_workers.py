@@ -265,7 +265,7 @@ def test_records_before_a_break_in_the_stream_are_prepared_then_the_break_is_rai
 
 
 def test_a_chunk_of_large_documents_is_cut_by_its_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A task held ``CHUNK`` fragments whatever their size: 64 full-text documents of a
+    """A task held its count of fragments whatever their size: 64 full-text documents of a
     megabyte, eight tasks in flight, were half a gigabyte in the loading process. A chunk now
     ends once its fragments reach ``CHUNK_BYTES`` (the one that crosses it included); the
     documents come back all, in order, as one process parses them."""
@@ -282,6 +282,7 @@ def test_a_chunk_of_large_documents_is_cut_by_its_bytes(monkeypatch: pytest.Monk
     monkeypatch.setattr(workers, "CHUNK_BYTES", sum(sizes))  # by count again
     monkeypatch.setattr(workers, "CHUNK", 5)
     assert [len(c) for c in workers._chunks(iter(fragments), workers._fragment_bytes)] == [5, 5, 2]
+    assert [len(c) for c in workers._chunks(iter(fragments), None, 7)] == [7, 5]
 
     monkeypatch.setattr(workers, "CHUNK", 64)
     monkeypatch.setattr(workers, "CHUNK_BYTES", 3000)
