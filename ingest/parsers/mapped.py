@@ -328,7 +328,12 @@ def load_mapping(path: str | Path | None) -> dict[str, str]:
     return mapping
 
 
-def apply_mapping(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
+#: a row's keys are its columns' names, and ``None`` for the cells past a CSV header's (as
+#: ``csv.DictReader`` keys them): ``Any``, for a compiled caller checks the declared type
+Row = Mapping[Any, Any]
+
+
+def apply_mapping(row: Row, mapping: Mapping[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column, value in row.items():
         field = mapping.get(fold(str(column)))
@@ -607,7 +612,7 @@ _BUILDERS: dict[str, Callable[[Mapping[str, Any], str], AnyRecord]] = {
 }
 
 
-def build_record(row: Mapping[str, Any], mapping: Mapping[str, str], source: str) -> AnyRecord:
+def build_record(row: Row, mapping: Mapping[str, str], source: str) -> AnyRecord:
     """A table row (column → value) as a patent, or as a trademark or copyright registration
     when its columns (a table's header, a JSON object's keys) say so (:func:`other_kind`, the
     rule the header search applies too)."""

@@ -113,6 +113,10 @@ def test_compiled_and_python_modules_prepare_the_same_records(tmp_path: Path) ->
     from bench.synth_formats import GENERATORS, generate
 
     inputs = [generate(fmt, tmp_path, 150) for fmt in sorted(GENERATORS)]
+    header, *rows = next(p for p in inputs if p.suffix == ".csv").read_text("utf-8").splitlines()
+    ragged = tmp_path / "ragged.csv"  # cells past the header, read under no column name
+    ragged.write_text("\n".join([header, *(f"{row},备注" for row in rows)]) + "\n", "utf-8")
+    inputs.append(ragged)
     inputs += sorted((ROOT / "tests" / "fixtures" / "ingest").iterdir())
     if SHARED.is_dir():  # the offices' real samples too, where they are beside the checkout
         inputs += sorted(p for p in SHARED.rglob("*") if p.suffix in (".xml", ".json"))

@@ -66,6 +66,17 @@ def test_csv_with_default_chinese_headers_utf8_and_gbk() -> None:
         check(p)
 
 
+def test_cells_past_the_header_are_left_aside_and_the_row_loads() -> None:
+    """A trailing comma, or a note after the last column, gives a row more cells than its
+    header: they are read under no column name and left aside (compiled, a row keyed by
+    ``None`` once failed the declared ``Mapping[str, …]``: every such row was quarantined)."""
+    data = f"{HEADER}\n{ROW},\n{ROW},备注：复审中\n".encode()
+    items = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert len(items) == 2
+    for p in items:
+        check(p)
+
+
 def test_csv_bad_row_quarantined_and_skip() -> None:
     data = f"{HEADER}\n{ROW}\nCN1,,,,,,,,,\n{ROW}\n".encode()
     items = list(tabular.parse(io.BytesIO(data), fmt="csv"))
