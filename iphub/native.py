@@ -10,11 +10,12 @@ mypyc"), with the same sources: no second implementation to keep in step.
 ``make native`` (``tools/native.py``, run by ``make demo`` and ``make test``) compiles
 :data:`MODULES` into ``build/native/`` beside a manifest of their sources' SHA-256. The packages
 ``iphub``, ``ingest`` and ``nlp`` call :func:`install` first thing: when the manifest was built by
-this interpreter and every source still hashes as it says, an import finder that knows the
-compiled files goes first on ``sys.meta_path``, so ``import nlp.segment`` loads the compiled
-module (in a load's worker processes too: they import the same packages). Otherwise nothing
-changes and the sources run: a source edited after the build never runs as its stale compiled
-copy, and a machine without a C compiler loses speed, nothing else.
+this interpreter, of the modules :data:`MODULES` names now, and every source still hashes as it
+says, an import finder that knows the compiled files goes first on ``sys.meta_path``, so
+``import nlp.segment`` loads the compiled module (in a load's worker processes too: they import
+the same packages). Otherwise nothing changes and the sources run: a source edited after the
+build never runs as its stale compiled copy, and a machine without a C compiler loses speed,
+nothing else.
 ``IPHUB_NATIVE=0`` turns the compiled modules off (the parity test compares both).
 """
 
@@ -87,23 +88,34 @@ def manifest_of(modules: tuple[str, ...] = MODULES, root: Path = ROOT) -> dict[s
     }
 
 
-def stale(directory: Path = DIRECTORY, root: Path = ROOT) -> str | None:
-    """Why the compiled modules in ``directory`` must not be used (None: they are fresh)."""
+def _fresh(
+    directory: Path, root: Path, modules: Iterable[str]
+) -> tuple[dict[str, str], str | None]:
+    """The build's manifest of modules, and why it must not be used (None: it is fresh)."""
     try:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
         built: dict[str, str] = manifest["modules"]
         tag = manifest["cache_tag"]
     except (OSError, ValueError, KeyError, TypeError):
-        return f"no build in {directory}"
+        return {}, f"no build in {directory}"
     if tag != sys.implementation.cache_tag:
-        return f"built for {tag}, not {sys.implementation.cache_tag}"
+        return built, f"built for {tag}, not {sys.implementation.cache_tag}"
+    if set(built) != set(modules):  # a module added to or taken off MODULES
+        return built, "the modules to compile changed since the build"
     for module, expected in built.items():
         try:
             if digest(source_of(module, root)) != expected:
-                return f"{module} changed since the build"
+                return built, f"{module} changed since the build"
         except OSError:
-            return f"{module} is gone"
-    return None
+            return built, f"{module} is gone"
+    return built, None
+
+
+def stale(
+    directory: Path = DIRECTORY, root: Path = ROOT, modules: Iterable[str] = MODULES
+) -> str | None:
+    """Why the compiled modules in ``directory`` must not be used (None: they are fresh)."""
+    return _fresh(directory, root, modules)[1]
 
 
 class _Compiled(importlib.abc.MetaPathFinder):
@@ -139,12 +151,11 @@ def install() -> bool:
     (once per process; ``iphub``, ``ingest`` and ``nlp`` call this first thing)."""
     if os.environ.get("IPHUB_NATIVE", "1") == "0":
         return False
-    reason = stale()
+    built, reason = _fresh(DIRECTORY, ROOT, MODULES)
     if reason is not None:
-        if (DIRECTORY / MANIFEST).exists():  # built once: say why the speed is gone
+        if built:  # built once: say why the speed is gone
             _log.warning("compiled modules not used (%s): run make native", reason)
         return False
-    built = json.loads((DIRECTORY / MANIFEST).read_text(encoding="utf-8"))["modules"]
     sys.meta_path.insert(0, _Compiled(compiled_files(DIRECTORY, built)))
     return True
 

@@ -31,25 +31,35 @@ def _built(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_build_of_the_sources_as_they_are_is_fresh(tmp_path: Path) -> None:
     root, build = _built(tmp_path)
-    assert native.stale(build, root) is None
+    assert native.stale(build, root, ("pkg.mod",)) is None
 
 
 def test_an_edited_source_makes_the_build_stale(tmp_path: Path) -> None:
     root, build = _built(tmp_path)
     (root / "pkg" / "mod.py").write_text("X = 2\n")
-    assert native.stale(build, root) == "pkg.mod changed since the build"
+    assert native.stale(build, root, ("pkg.mod",)) == "pkg.mod changed since the build"
     (root / "pkg" / "mod.py").unlink()
-    assert native.stale(build, root) == "pkg.mod is gone"
+    assert native.stale(build, root, ("pkg.mod",)) == "pkg.mod is gone"
 
 
 def test_a_build_for_another_interpreter_or_none_is_not_used(tmp_path: Path) -> None:
     root, build = _built(tmp_path)
     manifest = json.loads((build / native.MANIFEST).read_text())
     (build / native.MANIFEST).write_text(json.dumps(manifest | {"cache_tag": "cpython-310"}))
-    assert native.stale(build, root) == f"built for cpython-310, not {sys.implementation.cache_tag}"
+    reason = native.stale(build, root, ("pkg.mod",))
+    assert reason == f"built for cpython-310, not {sys.implementation.cache_tag}"
     (build / native.MANIFEST).write_text("{not json")
-    assert native.stale(build, root) == f"no build in {build}"
-    assert native.stale(tmp_path / "nothing", root) == f"no build in {tmp_path / 'nothing'}"
+    assert native.stale(build, root, ("pkg.mod",)) == f"no build in {build}"
+    assert native.stale(tmp_path / "nothing", root, ("pkg.mod",)) == (
+        f"no build in {tmp_path / 'nothing'}"
+    )
+
+
+def test_a_build_of_other_modules_than_the_list_is_stale(tmp_path: Path) -> None:
+    root, build = _built(tmp_path)
+    (root / "pkg" / "new.py").write_text("Y = 1\n")
+    reason = native.stale(build, root, ("pkg.mod", "pkg.new"))
+    assert reason == "the modules to compile changed since the build"
 
 
 def test_compiled_files_are_found_by_module_name(tmp_path: Path) -> None:
