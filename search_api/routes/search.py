@@ -108,7 +108,10 @@ class Description(BaseModel):
         max_length=MAX_TEXT,
         description="技术描述 / what the invention does, a draft claim, an abstract …",
     )
-    terms: int = Field(default=DEFAULT_TERMS, ge=1, le=MAX_TERMS, description="key terms to use")
+    # strict: the schema says integer, and lax validation took ``true`` for 1
+    terms: int = Field(
+        default=DEFAULT_TERMS, ge=1, le=MAX_TERMS, strict=True, description="key terms to use"
+    )
 
 
 @router.post("/patents/query-from-text", operation_id="patent_query_from_text")

@@ -39,6 +39,8 @@ def test_the_number_of_terms_and_english(client: TestClient) -> None:
         ({"text": ""}, 422, "invalid_parameter"),
         ({"text": "电池" * (MAX_TEXT // 2 + 1)}, 422, "invalid_parameter"),
         ({"text": "电池", "terms": 21}, 422, "invalid_parameter"),
+        ({"text": "电池", "terms": True}, 422, "invalid_parameter"),
+        ({"text": "电池", "terms": "5"}, 422, "invalid_parameter"),
         ({}, 422, "invalid_parameter"),
     ],
 )
