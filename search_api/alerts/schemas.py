@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from search_api.bodies import RequestBody
 
 Channel = Literal["webhook", "email", "atom"]
 Kind = Literal["patent", "trademark"]
@@ -18,10 +20,9 @@ SubscriptionType = Literal["query", "trademark_watch", "record_watch", "profile"
 Digest = Literal["none", "daily"]
 
 
-class Watch(BaseModel):
+class Watch(RequestBody):
     """A trademark watch: the mark to protect and its Nice classes."""
 
-    model_config = ConfigDict(extra="forbid")
     mark: str = Field(min_length=1, max_length=100)
     nice_classes: list[int] = Field(default_factory=list, max_length=45)
     #: warn from this score (0–1) on; the default is tuned on the evaluation set
@@ -35,11 +36,10 @@ class Watch(BaseModel):
     )
 
 
-class RecordWatch(BaseModel):
+class RecordWatch(RequestBody):
     """A record watch: records by number (any form ``iphub.numbers`` reads) and/or all records of
     applicants; fires when a watched record's legal status, owners or family change."""
 
-    model_config = ConfigDict(extra="forbid")
     numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
         default_factory=list, max_length=1000
     )
@@ -48,10 +48,9 @@ class RecordWatch(BaseModel):
     )
 
 
-class ProfileRequest(BaseModel):
+class ProfileRequest(RequestBody):
     """A profile feed (精准推送): a firm names itself; iphub builds a profile from its records."""
 
-    model_config = ConfigDict(extra="forbid")
     applicant: str = Field(min_length=1, max_length=200, description="the firm's name or key")
     top_n: int = Field(default=10, ge=1, le=50, description="most records pushed per batch")
     min_features: int = Field(
@@ -59,11 +58,10 @@ class ProfileRequest(BaseModel):
     )
 
 
-class SquattingWatch(BaseModel):
+class SquattingWatch(RequestBody):
     """Squatting warnings (恶意抢注预警): imitations of the owner's marks or of well-known marks by
     unrelated applicants; with ``bulk``, also every filing of a mass imitator or class spreader."""
 
-    model_config = ConfigDict(extra="forbid")
     marks: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
         default_factory=list, max_length=100
     )
@@ -77,8 +75,7 @@ class SquattingWatch(BaseModel):
     bulk: bool = False
 
 
-class SubscriptionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SubscriptionCreate(RequestBody):
     name: str = Field(min_length=1, max_length=200)
     type: SubscriptionType = "query"
     query: str = Field(default="", max_length=2000, description="iphub query language")
@@ -98,8 +95,7 @@ class SubscriptionCreate(BaseModel):
     )
 
 
-class SubscriptionUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SubscriptionUpdate(RequestBody):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     query: str | None = Field(default=None, max_length=2000)
     watch: Watch | None = None
@@ -210,10 +206,9 @@ class ProfileOut(BaseModel):
     built: dt.datetime
 
 
-class ProfileEdit(BaseModel):
+class ProfileEdit(RequestBody):
     """Replace parts of a profile (lists replace, they do not merge); ``rebuild`` starts over."""
 
-    model_config = ConfigDict(extra="forbid")
     ipc_groups: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = Field(
         default=None, max_length=50
     )

@@ -6,12 +6,13 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from iphub.describe import DEFAULT_TERMS, MAX_TERMS, MAX_TEXT, DescribedQuery, query_from_text
 from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW, SearchResponse, search_async
 from iphub.store.base import MAX_FACET_SIZE
 from iphub.store.fields import FACETS, RecordKind
+from search_api.bodies import RequestBody
 from search_api.deps import ReaderDep
 
 router = APIRouter(tags=["search"])
@@ -102,16 +103,13 @@ for _kind, _summary in (
     )
 
 
-class Description(BaseModel):
+class Description(RequestBody):
     text: str = Field(
         min_length=1,
         max_length=MAX_TEXT,
         description="技术描述 / what the invention does, a draft claim, an abstract …",
     )
-    # strict: the schema says integer, and lax validation took ``true`` for 1
-    terms: int = Field(
-        default=DEFAULT_TERMS, ge=1, le=MAX_TERMS, strict=True, description="key terms to use"
-    )
+    terms: int = Field(default=DEFAULT_TERMS, ge=1, le=MAX_TERMS, description="key terms to use")
 
 
 @router.post("/patents/query-from-text", operation_id="patent_query_from_text")

@@ -267,3 +267,48 @@ def test_a_saved_query_follows_what_the_search_showed(tmp_path: Path, sqlite_db:
         )
         assert updated.json()["query"] == '"池正极材"'
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "field"),
+    [
+        # lax validation took each of these for the type the schema names
+        ("POST", {"type": "profile", "profile": {"applicant": "广州某某", "top_n": True}},
+         "profile.top_n"),
+        ("POST", {"type": "profile", "profile": {"applicant": "广州某某", "min_features": "2"}},
+         "profile.min_features"),
+        ("POST", {"type": "trademark_watch", "kind": "trademark",
+                  "watch": {"mark": "云山", "nice_classes": ["9"]}}, "watch.nice_classes.0"),
+        ("POST", {"type": "trademark_watch", "kind": "trademark",
+                  "watch": {"mark": "云山", "threshold": True}}, "watch.threshold"),
+        ("POST", {"type": "squatting_watch", "kind": "trademark",
+                  "squatting": {"marks": ["云山"], "bulk": "yes"}}, "squatting.bulk"),
+        ("POST", {"name": 5}, "name"),
+        ("PATCH", {"paused": 1}, "paused"),
+        ("PATCH", {"paused": "true"}, "paused"),
+        ("PUT", {"top_n": 5.0}, "top_n"),
+        ("PUT", {"rebuild": 0}, "rebuild"),
+    ],
+)  # fmt: skip
+def test_values_of_another_json_type_are_refused_naming_the_field(
+    client: TestClient, sqlite_db: AlertsDB, method: str, body: dict[str, object], field: str
+) -> None:
+    key = owner_key(sqlite_db, "o")
+    created = create(client, key)
+    url = "/api/v1/subscriptions"
+    if method == "PATCH":
+        url += f"/{created['id']}"
+    elif method == "PUT":
+        url += f"/{created['id']}/profile"
+    else:
+        body = {"name": "x", "channel": "atom"} | body
+    response = client.request(method, url, json=body, headers=auth(key))
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["code"] == "invalid_parameter"
+    assert [".".join(map(str, e["loc"][1:])) for e in problem["errors"]] == [field]
+    # and nothing changed
+    assert (
+        client.get(f"/api/v1/subscriptions/{created['id']}", headers=auth(key)).json()["paused"]
+        is False
+    )
