@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Connection, Text, bindparam, cast, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -41,6 +41,9 @@ from nlp import marks
 from nlp.applicants import normalise as normalise_applicant
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.models import Match, Outbox, Subscription, now
+
+if TYPE_CHECKING:
+    from search_api.alerts.squatting import SquattingRun
 
 PUSH_CHANNELS = ("webhook", "email")
 #: Subscription types matched by their own modules (record watch, profile feed, squatting).
@@ -267,8 +270,9 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
             hooked[sub.type].append(sub)
     queries = [s for s in subs if s.type != "trademark_watch" and s.type not in HOOKED_TYPES]
     plans = _plans(queries, report)
+    squatting_run = _squatting(store, db, batch_id, hooked.pop("squatting_watch", []), watches)
     for kind in ("patent", "trademark"):
-        if not plans.get(kind) and not (kind == "trademark" and watches):
+        if not plans.get(kind) and not (kind == "trademark" and (watches or squatting_run)):
             continue
         records = store.scan(kind, Terms("batch", (batch_id,)))
         while part := list(islice(records, chunk)):
@@ -281,7 +285,9 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
                     hits += [(sub, r.id, extra) for r, extra in found]
             summaries = {r.id: summarise(r) for r in part}
             _write(db, batch_id, hits, summaries, report)
-    _run_hooks(store, db, batch_id, hooked, watches, report)
+            if kind == "trademark" and squatting_run:
+                squatting_run.match_chunk(part, index, report)  # the same chunk's index
+    _run_hooks(store, db, batch_id, hooked, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -378,12 +384,29 @@ def _watch_hits(
     return out
 
 
+def _squatting(
+    store: Store,
+    db: AlertsDB,
+    batch_id: str,
+    subs: list[Subscription],
+    watches: list[Subscription],
+) -> SquattingRun | None:
+    """The squatting watches' run over the batch (their applicants' evidence gathered), matched
+    on the chunks the loop below indexes; None without such watches or filings."""
+    if not subs:
+        return None
+    # imported here: that module uses this one's match and outbox path
+    from search_api.alerts.squatting import SquattingRun
+
+    run = SquattingRun(store, db, batch_id, subs, watches)
+    return run if run.evidence.filings else None
+
+
 def _run_hooks(
     store: Store,
     db: AlertsDB,
     batch_id: str,
     hooked: dict[str, list[Subscription]],
-    watches: list[Subscription],
     report: MatchReport,
 ) -> None:
     # imported here: these modules use this one's match and outbox path; and only for their
@@ -396,7 +419,3 @@ def _run_hooks(
         from search_api.alerts import profiles
 
         profiles.match_batch(store, db, batch_id, hooked["profile"], report)
-    if hooked["squatting_watch"]:
-        from search_api.alerts import squatting
-
-        squatting.match_batch(store, db, batch_id, hooked["squatting_watch"], report, watches)

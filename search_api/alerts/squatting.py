@@ -11,22 +11,26 @@ per batch however many subscriptions there are:
   store's most similar marks by character overlap (one search per filing, at most
   :data:`MAX_LOOKUPS` per batch) — for ``mass_imitation``.
 
-A ``squatting_watch`` subscription is then warned of a filing that imitates one of its marks or a
-well-known mark, by an applicant that is not the holder; with ``bulk`` also of every filing
-whose applicant fired ``mass_imitation`` or ``class_spread`` with ``non_operating``.
+The batch's records are never held: the evidence is gathered in a streaming pass (and a second
+over the filings the mass-imitation look examines), then the matcher hands each chunk it reads
+and indexes to :meth:`SquattingRun.match_chunk`. A ``squatting_watch`` subscription is warned of
+a filing that imitates one of its marks or a well-known mark, by an applicant that is not the
+holder; with ``bulk`` also of every filing whose applicant fired ``mass_imitation`` or
+``class_spread`` with ``non_operating``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import select
 
 from iphub.clearance import candidate_ids
-from iphub.records import Patent, Trademark
+from iphub.records import AnyRecord, Patent, Trademark
 from iphub.store.aggregate import AggregateRequest
 from iphub.store.base import SearchRequest, Store
 from iphub.store.batch_index import BatchIndex
@@ -56,8 +60,16 @@ class ApplicantEvidence:
     patents: int = 0
     similar: int = 0
     examined: int = 0
+    _signals: list[str] | None = field(default=None, repr=False, compare=False)
 
     def signals(self) -> list[str]:
+        """The applicant's bulk signals, worked out once the evidence is complete (every
+        filing of the applicant asks for them, for every bulk watch)."""
+        if self._signals is None:
+            self._signals = self._worked_out()
+        return self._signals
+
+    def _worked_out(self) -> list[str]:
         out = []
         if squatting.mass_imitation(self.similar, self.examined):
             out.append(f"mass_imitation:{self.similar}/{self.examined}")
@@ -101,31 +113,34 @@ def squatting_holders(sub: Subscription, owner: Owner | None) -> list[str]:
 
 
 class BatchEvidence:
-    """The batch's trademark filings and what the store says about their applicants."""
+    """What the store says about the applicants of a batch's trademark filings, and the
+    mass-imitation look at the filings of those with several.
+
+    Gathered in one streaming pass over the batch (a second, bounded by :data:`MAX_LOOKUPS`,
+    for the filings of applicants with :data:`MASS_MIN_FILINGS` or more): what is kept is one
+    :class:`ApplicantEvidence` per applicant, never the batch's records — a week's gazette is
+    100,000–150,000 filings.
+    """
 
     def __init__(self, store: Store, batch_id: str, references: list[squatting.Reference]):
         self.store = store
-        self.filings = [
-            r
-            for r in store.scan("trademark", Terms("batch", (batch_id,)))
-            if isinstance(r, Trademark) and r.mark_text
-        ]
+        self.batch_id = batch_id
         self.references = references
-        self._position = {f.id: n for n, f in enumerate(self.filings)}
-        self._by_id = {f.id: f for f in self.filings}
-        self._indexes: list[BatchIndex] | None = None  # a chunk of the batch's filings each
-        self._well_known: frozenset[str] | None = None
+        self.filings = 0  # the batch's filings with a mark text
         self._refs_index: BatchIndex | None = None
         self._refs_by_mark: list[list[squatting.Reference]] = []
-        self._candidates: dict[squatting.Reference, frozenset[str]] = {}
         self.applicants: dict[str, ApplicantEvidence] = {}
-        for f in self.filings:
+        in_batch: dict[str, int] = {}  # filings per applicant key, in order of first filing
+        for f in batch_filings(store, batch_id):
+            self.filings += 1
             for p in f.applicants:
                 entry = self.applicants.setdefault(_key(p.name, p.key), ApplicantEvidence(p.name))
                 entry.type = entry.type or (p.type.value if p.type else None)
                 entry.classes.update(f.nice_classes)
+            for k in dict.fromkeys(keys_of(f)):
+                in_batch[k] = in_batch.get(k, 0) + 1
         self._aggregate()
-        self._mass_imitation()
+        self._mass_imitation(in_batch)
 
     def _aggregate(self) -> None:
         keys = sorted(self.applicants)
@@ -149,22 +164,28 @@ class BatchEvidence:
                 if g.key in self.applicants:
                     self.applicants[g.key].patents = g.count
 
-    def _mass_imitation(self) -> None:
-        per_key: dict[str, list[Trademark]] = defaultdict(list)
-        for f in self.filings:
-            for k in set(keys_of(f)):
-                per_key[k].append(f)
-        lookups = 0
-        for key, filings in per_key.items():
-            if len(filings) < MASS_MIN_FILINGS:
-                continue
-            entry = self.applicants[key]
-            for filing in filings:
-                if lookups >= MAX_LOOKUPS:
-                    return
-                lookups += 1
-                entry.examined += 1
-                entry.similar += self._imitates_others(filing, key)
+    def _mass_imitation(self, in_batch: dict[str, int]) -> None:
+        """Each filing of an applicant with several in the batch, against other holders'
+        marks, :data:`MAX_LOOKUPS` in all: applicants in the order of their first filing, the
+        first of each one's filings in the batch's order. Which filings those are follows from
+        the counts; a second pass over the batch looks at each as it comes."""
+        share: dict[str, int] = {}  # filings left to examine per applicant key
+        left = MAX_LOOKUPS
+        for key, n in in_batch.items():
+            if n >= MASS_MIN_FILINGS and left > 0:
+                share[key] = min(n, left)
+                left -= share[key]
+        if not share:
+            return
+        for f in batch_filings(self.store, self.batch_id):
+            for key in dict.fromkeys(keys_of(f)):
+                if share.get(key):
+                    share[key] -= 1
+                    entry = self.applicants[key]
+                    entry.examined += 1
+                    entry.similar += self._imitates_others(f, key)
+            if not any(share.values()):
+                break
 
     def _imitates_others(self, filing: Trademark, key: str) -> bool:
         text = filing.mark_text or ""
@@ -186,40 +207,6 @@ class BatchEvidence:
                 if result.score >= marks.THRESHOLD:
                     return True
         return False
-
-    def candidates(self, references: Iterable[squatting.Reference]) -> frozenset[str]:
-        """Ids of the filings that may imitate one of ``references``: for each, the best
-        ``CANDIDATES`` the similar-mark search's candidate query ranks in each chunk of
-        ``CHUNK_RECORDS`` filings (as the trademark-watch matcher reads a batch; a well-known
-        mark in every class, as it is protected; its holders' own filings left out), each
-        reference asked once a batch whichever watches name it. Comparing every filing with
-        every reference of every watch was ≈5 µs a pair (BENCHMARKS.md, "Trademark watch at
-        scale")."""
-        out: set[str] = set()
-        for ref in references:
-            if ref not in self._candidates:
-                self._candidates[ref] = self._asked(ref)
-            out |= self._candidates[ref]
-        return frozenset(out)
-
-    def well_known_candidates(self) -> frozenset[str]:
-        """:meth:`candidates` of the well-known marks, made once a batch for every watch."""
-        if self._well_known is None:
-            self._well_known = self.candidates(squatting.well_known())
-        return self._well_known
-
-    def _asked(self, ref: squatting.Reference) -> frozenset[str]:
-        if self._indexes is None:
-            self._indexes = [
-                BatchIndex(self.filings[at : at + CHUNK_RECORDS])
-                for at in range(0, len(self.filings), CHUNK_RECORDS)
-            ]
-        classes = () if ref.well_known else ref.classes  # a well-known mark: in every class
-        return frozenset(
-            rid
-            for index in self._indexes
-            for rid in candidate_ids(index, ref.mark, classes, not_of=ref.holder_keys)
-        )
 
     def _like(self, filing: Trademark) -> Sequence[squatting.Reference]:
         """The references ``filing`` may imitate: every one while they are few; past
@@ -247,26 +234,69 @@ class BatchEvidence:
         found = candidate_ids(self._refs_index, filing.mark_text or "")
         return [ref for rid in found for ref in self._refs_by_mark[int(rid.removeprefix(_REF))]]
 
-    def in_order(self, ids: frozenset[str]) -> list[Trademark]:
-        """The filings of ``ids``, in the batch's order."""
-        return [self._by_id[i] for i in sorted(ids, key=self._position.__getitem__)]
-
     def bulk_signals(self, filing: Trademark) -> list[str]:
         return [s for k in dict.fromkeys(keys_of(filing)) for s in self.applicants[k].signals()]
 
 
+def batch_filings(store: Store, batch_id: str) -> Iterator[Trademark]:
+    """The batch's trademark filings with a mark text, streamed from the store."""
+    for r in store.scan("trademark", Terms("batch", (batch_id,))):
+        if isinstance(r, Trademark) and r.mark_text:
+            yield r
+
+
+class Chunk:
+    """A chunk of the batch's records and their RAM index (the trademark-watch matcher's own,
+    when it runs): which of its filings a watch compares."""
+
+    def __init__(self, records: Sequence[AnyRecord], index: BatchIndex) -> None:
+        self.filings = [r for r in records if isinstance(r, Trademark) and r.mark_text]
+        self.index = index
+        self._position = {f.id: n for n, f in enumerate(self.filings)}
+        self._candidates: dict[squatting.Reference, frozenset[str]] = {}
+        self._well_known: frozenset[str] | None = None
+
+    def candidates(self, references: Iterable[squatting.Reference]) -> frozenset[str]:
+        """Ids of the filings that may imitate one of ``references``: for each, the best
+        ``CANDIDATES`` the similar-mark search's candidate query ranks in the chunk (a
+        well-known mark in every class, as it is protected; its holders' own filings left
+        out), each reference asked once a chunk whichever watches name it. Comparing every
+        filing with every reference of every watch was ≈5 µs a pair (BENCHMARKS.md,
+        "Trademark watch at scale")."""
+        out: set[str] = set()
+        for ref in references:
+            if ref not in self._candidates:
+                classes = () if ref.well_known else ref.classes  # well-known: every class
+                found = candidate_ids(self.index, ref.mark, classes, not_of=ref.holder_keys)
+                self._candidates[ref] = frozenset(i for i in found if i in self._position)
+            out |= self._candidates[ref]
+        return frozenset(out)
+
+    def well_known_candidates(self) -> frozenset[str]:
+        """:meth:`candidates` of the well-known marks, made once a chunk for every watch."""
+        if self._well_known is None:
+            self._well_known = self.candidates(squatting.well_known())
+        return self._well_known
+
+    def in_order(self, ids: frozenset[str]) -> list[Trademark]:
+        """The filings of ``ids``, in the batch's order."""
+        return [self.filings[n] for n in sorted(self._position[i] for i in ids)]
+
+
 def _hits(
-    sub: Subscription, owner: Owner | None, evidence: BatchEvidence
+    sub: Subscription,
+    refs: list[squatting.Reference],
+    evidence: BatchEvidence,
+    chunk: Chunk,
 ) -> list[tuple[Patent | Trademark, dict[str, Any]]]:
     watch = sub.watch or {}
-    refs = watched_references([sub], {sub.owner_id: owner} if owner else {})
-    maybe = evidence.candidates(refs)
+    maybe = chunk.candidates(refs)
     if watch.get("well_known", True):
-        refs += list(squatting.well_known())
-        maybe |= evidence.well_known_candidates()
+        refs = refs + list(squatting.well_known())
+        maybe |= chunk.well_known_candidates()
     found: list[tuple[Patent | Trademark, dict[str, Any]]] = []
     # a watch without bulk signals looks at its candidates only, in the batch's order
-    looked = evidence.filings if watch.get("bulk") else evidence.in_order(maybe)
+    looked = chunk.filings if watch.get("bulk") else chunk.in_order(maybe)
     for filing in looked:
         bulk_only = filing.id not in maybe
         keys = keys_of(filing)
@@ -291,6 +321,44 @@ def _hits(
     return found
 
 
+class SquattingRun:
+    """Squatting watches over one batch: the applicants' evidence first (:class:`BatchEvidence`),
+    then the batch a chunk at a time (:meth:`match_chunk`), each chunk's warnings written as it
+    is matched."""
+
+    def __init__(
+        self,
+        store: Store,
+        db: AlertsDB,
+        batch_id: str,
+        subs: Sequence[Subscription],
+        watches: Sequence[Subscription] = (),
+    ) -> None:
+        self.db, self.batch_id, self.subs = db, batch_id, subs
+        with db.session() as session:
+            owner_ids = {s.owner_id for s in [*subs, *watches]}
+            owners = {
+                o.id: o for o in session.scalars(select(Owner).where(Owner.id.in_(owner_ids)))
+            }
+        self.refs = {s.id: watched_references([s], owners) for s in subs}
+        references = watched_references([*subs, *watches], owners) + list(squatting.well_known())
+        self.evidence = BatchEvidence(store, batch_id, references)
+
+    def match_chunk(
+        self, records: Sequence[AnyRecord], index: BatchIndex, report: MatchReport
+    ) -> None:
+        """Warn every squatting watch of the chunk's filings whose signals fire; ``index`` is
+        a RAM index of ``records``."""
+        chunk = Chunk(records, index)
+        if not chunk.filings:
+            return
+        with self.db.session() as session:
+            for sub in self.subs:
+                found = _hits(sub, self.refs[sub.id], self.evidence, chunk)
+                if found:
+                    _record_matches(session, sub, self.batch_id, found, report)
+
+
 def match_batch(
     store: Store,
     db: AlertsDB,
@@ -298,19 +366,16 @@ def match_batch(
     subs: Sequence[Subscription],
     report: MatchReport,
     watches: Sequence[Subscription] = (),
+    chunk: int = CHUNK_RECORDS,
 ) -> None:
-    """Warn every squatting watch of the batch's filings whose signals fire."""
+    """Warn every squatting watch of the batch's filings whose signals fire, reading the batch
+    ``chunk`` filings at a time (the matcher, which has each chunk's index already, calls
+    :class:`SquattingRun` itself)."""
     if not subs:
         return
-    with db.session() as session:
-        owner_ids = {s.owner_id for s in [*subs, *watches]}
-        owners = {o.id: o for o in session.scalars(select(Owner).where(Owner.id.in_(owner_ids)))}
-    references = watched_references([*subs, *watches], owners) + list(squatting.well_known())
-    evidence = BatchEvidence(store, batch_id, references)
-    if not evidence.filings:
+    run = SquattingRun(store, db, batch_id, subs, watches)
+    if not run.evidence.filings:
         return
-    with db.session() as session:
-        for sub in subs:
-            found = _hits(sub, owners.get(sub.owner_id), evidence)
-            if found:
-                _record_matches(session, sub, batch_id, found, report)
+    filings = batch_filings(store, batch_id)
+    while part := list(islice(filings, chunk)):
+        run.match_chunk(part, BatchIndex(part), report)

@@ -3,21 +3,29 @@ mark, of a well-known mark, and a shell's bulk imitations across unrelated class
 
 from __future__ import annotations
 
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from iphub.config import Settings
-from iphub.records import Party, Trademark
+from iphub.records import AnyRecord, Party, Trademark
 from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
+from iphub.store.fields import RecordKind
+from iphub.store.plan import Plan
 from nlp import squatting
 from nlp.applicants import normalise
 from nlp.enrich import enrich
+from search_api.alerts import squatting as squatting_alerts
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import create_owner
 from search_api.alerts.matcher import run_matcher
 from search_api.alerts.models import Match
-from search_api.alerts.squatting import INDEX_REFERENCES_PAST, BatchEvidence
+from search_api.alerts.squatting import INDEX_REFERENCES_PAST, BatchEvidence, batch_filings
 from search_api.main import create_app
 from tests.alerts.conftest import ingest_batch, make_client, marks_sharing, subscribe
 from tests.utils.factories import make_trademark
@@ -49,6 +57,18 @@ def register() -> list[Trademark]:
     return others + earlier
 
 
+BATCH = [
+    mark(20, "好味夛", [30], "张三", "individual"),  # imitates the owner's mark
+    mark(21, "好味多", [30], HOLDER),  # the holder's own filing
+    mark(22, "STARBUCKS", [35], "广州星星贸易有限公司"),  # a well-known mark, any class
+    mark(23, "雅迪斯", [25], SHELL),  # a shell's bulk imitations of others' marks
+    mark(24, "红棉花", [25], SHELL),
+    mark(25, "珠江啤", [32], SHELL),
+    mark(26, "五羊牌", [12], SHELL),
+    mark(27, "青木", [31], "广州青木农业有限公司"),  # nothing
+]
+
+
 def test_squatting_watch_warns_with_the_signals_that_fired(
     any_store: Store, sqlite_db: AlertsDB
 ) -> None:
@@ -78,19 +98,7 @@ def test_squatting_watch_warns_with_the_signals_that_fired(
         assert bad.status_code == 400
         assert "subscription needs squatting" in bad.json()["detail"]
 
-    batch = ingest_batch(
-        any_store,
-        [
-            mark(20, "好味夛", [30], "张三", "individual"),  # imitates the owner's mark
-            mark(21, "好味多", [30], HOLDER),  # the holder's own filing
-            mark(22, "STARBUCKS", [35], "广州星星贸易有限公司"),  # a well-known mark, any class
-            mark(23, "雅迪斯", [25], SHELL),  # a shell's bulk imitations of others' marks
-            mark(24, "红棉花", [25], SHELL),
-            mark(25, "珠江啤", [32], SHELL),
-            mark(26, "五羊牌", [12], SHELL),
-            mark(27, "青木", [31], "广州青木农业有限公司"),  # nothing
-        ],
-    )
+    batch = ingest_batch(any_store, [t.model_copy() for t in BATCH])
     report = run_matcher(any_store, sqlite_db, batch)
     with sqlite_db.session() as session:
         found = {m.record_id: m.summary["signals"] for m in session.scalars(select(Match))}
@@ -120,7 +128,8 @@ def test_many_references_are_looked_up_not_each_compared(store: EmbeddedStore) -
     references = [*others, imitated]
     assert len(references) > INDEX_REFERENCES_PAST
     evidence = BatchEvidence(store, batch, references)
-    (filing,) = evidence.filings
+    assert evidence.filings == 1
+    (filing,) = batch_filings(store, batch)
     like = evidence._like(filing)
     assert imitated in like
     assert len(like) < len(references)
@@ -149,3 +158,96 @@ def test_an_imitation_is_found_among_hundreds_of_filings_sharing_a_character(
         found = {m.record_id: m.summary["signals"] for m in session.scalars(select(Match))}
     assert found == {"CN-TM-70009700": ["imitates:云山(pinyin_identical+pinyin_near+same_class)"]}
     assert report.matches == 1
+
+
+def _watched_batch(store: Store, db: AlertsDB) -> str:
+    """The register, a bulk squatting watch of 好味多 and the batch above."""
+    ingest_batch(store, register())
+    with db.session() as session:
+        _, key = create_owner(session, "好味食品", applicant_key=normalise(HOLDER).key)
+    with make_client(store, db) as client:
+        subscribe(
+            client, key, name="抢注预警", type="squatting_watch", channel="atom",
+            squatting={"marks": ["好味多"], "nice_classes": [30], "bulk": True},
+        )  # fmt: skip
+    return ingest_batch(store, [t.model_copy() for t in BATCH])
+
+
+class _Watched:
+    """A store whose ``scan`` gives copies of the records and notes those still alive, and
+    the most alive at once: what a reader of the batch holds."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.alive: dict[int, weakref.ref[AnyRecord]] = {}  # records are not hashable
+        self.most = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    def scan(self, kind: RecordKind, plan: Plan) -> Iterator[AnyRecord]:
+        for page_record in self._store.scan(kind, plan):  # the store reads pages of 1,000
+            record = page_record.model_copy()  # what the reader holds, apart from the page
+            key = id(record)
+            self.alive[key] = weakref.ref(record, lambda _, key=key: self.alive.pop(key, None))
+            self.most = max(self.most, len(self.alive))
+            yield record
+            del record
+
+
+def _found(db: AlertsDB) -> dict[str, list[str]]:
+    with db.session() as session:
+        return {m.record_id: m.summary["signals"] for m in session.scalars(select(Match))}
+
+
+@pytest.mark.parametrize("chunk", [1, 2])
+def test_the_batch_is_matched_a_chunk_at_a_time_with_the_same_warnings(
+    store: EmbeddedStore, sqlite_db: AlertsDB, chunk: int
+) -> None:
+    """Neither the evidence nor the matching holds the batch: read ``chunk`` filings at a time,
+    it warns of the same six filings with the same signals (the shell's 4/4 counted over the
+    whole batch), and at most two chunks of the eight filings are alive at once (the loop
+    holds the last chunk while it reads the next; each generator its last record)."""
+    batch = _watched_batch(store, sqlite_db)
+    watched = _Watched(store)
+    report = run_matcher(watched, sqlite_db, batch, chunk=chunk)  # type: ignore[arg-type]
+    found = _found(sqlite_db)
+    assert report.matches == len(found) == 6
+    assert found["CN-TM-70000020"] == [
+        "imitates:好味多(pinyin_identical+pinyin_near+char_near+same_class)"
+    ]
+    for n in (23, 24, 25, 26):
+        assert found[f"CN-TM-700000{n}"][0] == "mass_imitation:4/4", n
+    gc.collect()
+    assert watched.most <= 2 * (chunk + 1) < len(BATCH)
+    assert len(watched.alive) == 0
+
+
+def test_evidence_keeps_no_filing_and_looks_at_most_max_lookups(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Applicants with several filings are looked at in the order of their first filing, each
+    filing in the batch's order, until MAX_LOOKUPS: with 5, the shell's four and one of the
+    three filings of the applicant after it."""
+    ingest_batch(store, register())
+    other = "广州又一商贸有限公司"
+    batch = ingest_batch(
+        store,
+        [t.model_copy() for t in BATCH]
+        + [mark(30 + i, m, [c], other) for i, (m, c) in enumerate([("雅迪思", 25), ("五羊", 12),
+                                                                    ("红绵花", 25)])],
+    )  # fmt: skip
+    monkeypatch.setattr(squatting_alerts, "MAX_LOOKUPS", 5)
+    watched = _Watched(store)
+    evidence = BatchEvidence(watched, batch, list(squatting.well_known()))  # type: ignore[arg-type]
+    assert evidence.filings == 11
+    shell, after = (
+        evidence.applicants[normalise(SHELL).key],
+        evidence.applicants[normalise(other).key],
+    )
+    assert (shell.similar, shell.examined) == (4, 4)
+    assert after.examined == 1
+    assert all(e.examined == 0 for e in evidence.applicants.values() if e not in (shell, after))
+    gc.collect()
+    assert watched.most <= 3  # the record read, and the last one of each reader in between
+    assert len(watched.alive) == 0
