@@ -297,6 +297,12 @@ class ElasticStore:
         for hit in self._pages(self.names.of(kind), query, [{"id": "asc"}], ["record"]):
             yield record_of(hit["_source"])
 
+    def scan_batch(self, kind: RecordKind, batch_id: str) -> Iterator[AnyRecord]:
+        return self.scan(kind, p.Terms("batch", (batch_id,)))  # pages by id: linear already
+
+    def scan_batch_ids(self, kind: RecordKind, batch_id: str) -> Iterator[str]:
+        return self.scan_ids(kind, p.Terms("batch", (batch_id,)))
+
     def sources(self) -> list[SourceSummary]:
         out: list[SourceSummary] = []
         pairs = [

@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_source ON records (source, kind);
 CREATE INDEX IF NOT EXISTS records_kind_id ON records (kind, id);
+CREATE INDEX IF NOT EXISTS records_batch ON records (batch_id, kind);
 CREATE TABLE IF NOT EXISTS batches (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, started TEXT NOT NULL, finished TEXT,
     records INTEGER NOT NULL DEFAULT 0
@@ -488,26 +489,54 @@ class EmbeddedStore:
         return run_many(requests, total, {"segment_size": self.aggregate_segment_size}, run)
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
+        """Ids of every match in id order. Everything of a kind walks SQLite's primary key;
+        another plan reads its matches' ids in one unsorted search and sorts them (≈70 bytes
+        an id while the scan runs: 10,000 exported records of a query matching a million hold
+        ≈70 MB). Tantivy's own order by ``id``, a text column, costed ≈15 µs a match for every
+        page of 1,000 — 35 s for 40,000 matches, hours for a million."""
         if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)
             yield from self._all_ids(kind)
             return
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
-        offset, chunk = 0, 1000
+        total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
+        if not total:
+            return
+        hits = searcher.search(query, limit=total, count=False).hits
+        ids = sorted(searcher.doc(addr)["id"][0] for _, addr in hits)
+        del hits
+        yield from ids
+
+    def scan_batch(self, kind: RecordKind, batch_id: str) -> Iterator[AnyRecord]:
+        for rows in self._batch_rows(kind, batch_id, "body", 1000):
+            yield from (RECORD_ADAPTER.validate_json(body) for _, body in rows)
+
+    def scan_batch_ids(self, kind: RecordKind, batch_id: str) -> Iterator[str]:
+        for rows in self._batch_rows(kind, batch_id, "id", 5000):
+            yield from (rid for _, rid in rows)
+
+    def _batch_rows(
+        self, kind: RecordKind, batch_id: str, column: str, page: int
+    ) -> Iterator[list[tuple[int, Any]]]:
+        """Pages of ``(rowid, column)`` of the batch's rows, in the order they were written:
+        the index on ``(batch_id, kind)`` keeps its entries in rowid order, so each page is a
+        range read of it, and a batch of a million rows is read in linear time."""
+        last = 0
         while True:
-            res = searcher.search(
-                query,
-                limit=chunk,
-                offset=offset,
-                count=False,
-                order_by_field="id",
-                order=tantivy.Order.Asc,
+            rows = (
+                self._db()
+                .execute(
+                    f"SELECT rowid, {column} FROM records WHERE batch_id = ? AND kind = ? "  # noqa: S608
+                    "AND rowid > ? ORDER BY rowid LIMIT ?",
+                    (batch_id, kind, last, page),
+                )
+                .fetchall()
             )
-            ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
-            yield from ids
-            if len(ids) < chunk:
+            if rows:
+                yield rows
+            if len(rows) < page:
                 return
-            offset += chunk
+            last = rows[-1][0]
 
     def _all_ids(self, kind: RecordKind) -> Iterator[str]:
         last = ""

@@ -1,7 +1,7 @@
 """Match an ingest batch against every active subscription, filling matches and the outbox.
 
 ``run_matcher(store, db, batch_id)`` is the hook ingest and crawls call after ``finish_batch``.
-The batch's records are streamed from the store (``Terms("batch", (batch_id,))``) a chunk at a
+The batch's records are streamed from the store (``Store.scan_batch``) a chunk at a
 time into a RAM index of just those records (:mod:`iphub.store.batch_index`, same schema and
 plan translation as the embedded store); each distinct saved query is compiled once and run
 there. Trademark watches run the similar-mark search's candidate query there and score what it
@@ -36,7 +36,7 @@ from iphub.records import AnyRecord, Copyright, Patent, Trademark, title_of
 from iphub.store.base import Store
 from iphub.store.batch_index import BatchIndex
 from iphub.store.fields import RecordKind
-from iphub.store.plan import Plan, Terms, understand
+from iphub.store.plan import Plan, understand
 from nlp import marks
 from nlp.applicants import normalise as normalise_applicant
 from search_api.alerts.db import AlertsDB
@@ -274,7 +274,7 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
     for kind in ("patent", "trademark"):
         if not plans.get(kind) and not (kind == "trademark" and (watches or squatting_run)):
             continue
-        records = store.scan(kind, Terms("batch", (batch_id,)))
+        records = store.scan_batch(kind, batch_id)
         while part := list(islice(records, chunk)):
             index = BatchIndex(part)
             hits = _query_hits(index, kind, plans.get(kind, []), report)
@@ -283,7 +283,8 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
                 for sub in watches:
                     found = _watch_hits(sub, index, filings)
                     hits += [(sub, r.id, extra) for r, extra in found]
-            summaries = {r.id: summarise(r) for r in part}
+            hit = {record_id for _, record_id, _ in hits}  # the few a chunk's matches name
+            summaries = {r.id: summarise(r) for r in part if r.id in hit}
             _write(db, batch_id, hits, summaries, report)
             if kind == "trademark" and squatting_run:
                 squatting_run.match_chunk(part, index, report)  # the same chunk's index

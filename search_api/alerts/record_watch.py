@@ -201,9 +201,8 @@ def match_batch(
     if not subs:
         return
     by_id = {s.id: s for s in subs}
-    in_batch = Terms("batch", (batch_id,))
     for kind in KINDS:
-        for chunk in _chunks(store.scan_ids(kind, in_batch)):
+        for chunk in _chunks(store.scan_batch_ids(kind, batch_id)):
             with db.session() as session:
                 rows = session.scalars(
                     select(WatchedRecord).where(

@@ -240,7 +240,7 @@ class BatchEvidence:
 
 def batch_filings(store: Store, batch_id: str) -> Iterator[Trademark]:
     """The batch's trademark filings with a mark text, streamed from the store."""
-    for r in store.scan("trademark", Terms("batch", (batch_id,))):
+    for r in store.scan_batch("trademark", batch_id):
         if isinstance(r, Trademark) and r.mark_text:
             yield r
 

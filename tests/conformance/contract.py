@@ -740,6 +740,39 @@ class StoreContract(AggregateContract):
             store.delete(r.id for r in fresh)
             store.refresh()
 
+    def test_a_batch_is_scanned_whole_each_record_once(self, store: Store) -> None:
+        """``scan_batch``/``scan_batch_ids`` (what the alerts read after each load): every
+        record of the kind the batch wrote last, once, records and ids in the same order; a
+        record written again by a later batch is that batch's."""
+        first = store.begin_batch("contract-scan-batch")
+        patents = [
+            make_patent(id=f"CN1888888{n:02d}A", publication_number=f"CN1888888{n:02d}A")
+            for n in range(30)
+        ]
+        mark = make_trademark(id="CN-TM-88888801")
+        for r in [*patents, mark]:
+            r.batch_id = first
+        store.upsert([*patents, mark])
+        store.refresh()
+        store.finish_batch(first, len(patents) + 1)
+        second = store.begin_batch("contract-scan-batch")
+        again = patents[7].model_copy(update={"batch_id": second})
+        store.upsert([again])
+        store.refresh()
+        store.finish_batch(second, 1)
+        try:
+            got = list(store.scan_batch_ids("patent", first))
+            assert sorted(got) == sorted(r.id for r in patents if r.id != again.id)
+            assert [r.id for r in store.scan_batch("patent", first)] == got
+            assert all(r.batch_id == first for r in store.scan_batch("patent", first))
+            assert list(store.scan_batch_ids("trademark", first)) == [mark.id]
+            assert [r.id for r in store.scan_batch("patent", second)] == [again.id]
+            assert list(store.scan_batch_ids("patent", "nope")) == []
+            assert list(store.scan_batch("trademark", second)) == []
+        finally:
+            store.delete([*(r.id for r in patents), mark.id])
+            store.refresh()
+
     def test_sources(self, store: Store) -> None:
         summary = {(s.source, s.kind): s for s in store.sources()}
         assert summary[("fixture", "patent")].records == N_PATENTS

@@ -10,6 +10,7 @@ import pytest
 from iphub.store import embedded
 from iphub.store.embedded import EmbeddedStore
 from tests.conformance.contract import StoreContract, ids, load
+from tests.utils.factories import make_patent
 
 
 @pytest.fixture(scope="class")
@@ -59,3 +60,27 @@ def test_an_index_of_another_schema_is_rebuilt_from_the_records_on_open(
         assert ids(reopened, "pn=CN114000010A") == {"CN114000010A"}
     finally:
         reopened.close()
+
+
+def test_a_batch_is_read_in_pages_of_its_rows_in_the_order_written(tmp_path: Path) -> None:
+    """``scan_batch`` reads the batch's rows a page at a time by rowid (the index on
+    ``(batch_id, kind)``): pages of 4 give the 10 rows as written, a record written again
+    moving to the end, none twice."""
+    st = EmbeddedStore(tmp_path / "x.db")
+    try:
+        batch = st.begin_batch("pages")
+        written = [
+            make_patent(id=f"CN1999999{n:02d}A", publication_number=f"CN1999999{n:02d}A")
+            for n in (5, 1, 9, 3, 7, 0, 2, 8, 6, 4)
+        ]
+        for r in written:
+            r.batch_id = batch
+        st.upsert(written)
+        st.upsert([written[2]])  # written again: its row is replaced, at the end
+        pages = list(st._batch_rows("patent", batch, "id", 4))
+        assert [len(page) for page in pages] == [4, 4, 2]
+        expected = [r.id for r in written if r is not written[2]] + [written[2].id]
+        assert [rid for page in pages for _, rid in page] == expected
+        assert list(st.scan_batch_ids("patent", batch)) == expected
+    finally:
+        st.close()
