@@ -62,6 +62,9 @@ _RESULT_CACHE_SIZE = 256
 #: merges: fewer mapped pages at once) for ≈4% more CPU (BENCHMARKS.md, "Ingest"). 24 MB: the
 #: 1 GB DOCDB load, at 295–303 MB with 32, peaks at 276 (BENCHMARKS.md, "A smaller buffer").
 _WRITER_HEAP = 24_000_000
+#: ids in one ``IN`` of ``get_many``: SQLite refuses a statement of more variables than its
+#: build allows (250,000 in Debian's, 32,766 by default)
+_IDS_A_QUERY = 10_000
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS records (
@@ -347,14 +350,15 @@ class EmbeddedStore:
         return self.get_many([record_id]).get(record_id)
 
     def get_many(self, record_ids: list[str]) -> dict[str, AnyRecord]:
-        if not record_ids:
-            return {}
-        marks = ",".join("?" * len(record_ids))
-        cur = self._db().execute(
-            f"SELECT id, body FROM records WHERE id IN ({marks})",  # noqa: S608
-            record_ids,
-        )
-        return {rid: RECORD_ADAPTER.validate_json(body) for rid, body in cur}
+        found: dict[str, AnyRecord] = {}
+        for at in range(0, len(record_ids), _IDS_A_QUERY):  # SQLite caps a query's variables
+            part = record_ids[at : at + _IDS_A_QUERY]
+            cur = self._db().execute(
+                f"SELECT id, body FROM records WHERE id IN ({','.join('?' * len(part))})",  # noqa: S608
+                part,
+            )
+            found.update((rid, RECORD_ADAPTER.validate_json(body)) for rid, body in cur)
+        return found
 
     def count(self, kind: RecordKind | None = None) -> int:
         if kind is None:

@@ -9,6 +9,7 @@ import pytest
 
 from iphub.store import embedded
 from iphub.store.embedded import EmbeddedStore
+from iphub.store.plan import All
 from tests.conformance.contract import StoreContract, ids, load
 from tests.utils.factories import make_patent
 
@@ -84,3 +85,15 @@ def test_a_batch_is_read_in_pages_of_its_rows_in_the_order_written(tmp_path: Pat
         assert list(st.scan_batch_ids("patent", batch)) == expected
     finally:
         st.close()
+
+
+def test_get_many_of_more_ids_than_one_query_takes(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite refuses an ``IN`` of more variables than its build allows: ``get_many`` asks
+    ``_IDS_A_QUERY`` ids at a time (3 here), and finds the same."""
+    wanted = sorted(store.scan_ids("patent", All()))[:10] + ["CN000000000A"]
+    every = store.get_many(wanted)
+    monkeypatch.setattr(embedded, "_IDS_A_QUERY", 3)
+    assert store.get_many(wanted) == every
+    assert sorted(every) == wanted[:10]
