@@ -175,16 +175,18 @@ class BatchEvidence:
             if n >= MASS_MIN_FILINGS and left > 0:
                 share[key] = min(n, left)
                 left -= share[key]
-        if not share:
+        wanted = sum(share.values())
+        if not wanted:
             return
         for f in batch_filings(self.store, self.batch_id):
             for key in dict.fromkeys(keys_of(f)):
-                if share.get(key):
+                entry = self.applicants.get(key)
+                if share.get(key) and entry is not None:
                     share[key] -= 1
-                    entry = self.applicants[key]
+                    wanted -= 1
                     entry.examined += 1
                     entry.similar += self._imitates_others(f, key)
-            if not any(share.values()):
+            if not wanted:
                 break
 
     def _imitates_others(self, filing: Trademark, key: str) -> bool:
@@ -235,7 +237,10 @@ class BatchEvidence:
         return [ref for rid in found for ref in self._refs_by_mark[int(rid.removeprefix(_REF))]]
 
     def bulk_signals(self, filing: Trademark) -> list[str]:
-        return [s for k in dict.fromkeys(keys_of(filing)) for s in self.applicants[k].signals()]
+        """The signals of the filing's applicants (none for an applicant the evidence did not
+        see: a filing a resumed batch wrote while the watches ran)."""
+        entries = (self.applicants.get(k) for k in dict.fromkeys(keys_of(filing)))
+        return [s for e in entries if e is not None for s in e.signals()]
 
 
 def batch_filings(store: Store, batch_id: str) -> Iterator[Trademark]:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from iphub.config import Settings
 from iphub.records import AnyRecord, Party, Trademark
 from iphub.store.base import Store
+from iphub.store.batch_index import BatchIndex
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Plan
@@ -23,9 +24,14 @@ from nlp.enrich import enrich
 from search_api.alerts import squatting as squatting_alerts
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.keys import create_owner
-from search_api.alerts.matcher import run_matcher
-from search_api.alerts.models import Match
-from search_api.alerts.squatting import INDEX_REFERENCES_PAST, BatchEvidence, batch_filings
+from search_api.alerts.matcher import MatchReport, run_matcher
+from search_api.alerts.models import Match, Subscription
+from search_api.alerts.squatting import (
+    INDEX_REFERENCES_PAST,
+    BatchEvidence,
+    SquattingRun,
+    batch_filings,
+)
 from search_api.main import create_app
 from tests.alerts.conftest import ingest_batch, make_client, marks_sharing, subscribe
 from tests.utils.factories import make_trademark
@@ -251,3 +257,23 @@ def test_evidence_keeps_no_filing_and_looks_at_most_max_lookups(
     gc.collect()
     assert watched.most <= 3  # the record read, and the last one of each reader in between
     assert len(watched.alive) == 0
+
+
+def test_a_filing_the_evidence_did_not_see_is_still_matched(
+    store: EmbeddedStore, sqlite_db: AlertsDB
+) -> None:
+    """A resumed batch may write a filing while its watches run: its applicant has no evidence
+    (no bulk signal), and its imitation is still reported."""
+    batch = _watched_batch(store, sqlite_db)
+    with sqlite_db.session() as session:
+        subs = list(session.scalars(select(Subscription)))
+    run = SquattingRun(store, sqlite_db, batch, subs)
+    late = mark(40, "好味夛", [30], "李四", "individual")
+    late.batch_id = batch
+    store.upsert([late])
+    store.refresh()
+    part = list(store.scan_batch("trademark", batch))
+    run.match_chunk(part, BatchIndex(part), MatchReport(batch))
+    assert _found(sqlite_db)["CN-TM-70000040"] == [
+        "imitates:好味多(pinyin_identical+pinyin_near+char_near+same_class)"
+    ]
