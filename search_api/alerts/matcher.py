@@ -392,8 +392,9 @@ def _squatting(
     subs: list[Subscription],
     watches: list[Subscription],
 ) -> SquattingRun | None:
-    """The squatting watches' run over the batch (their applicants' evidence gathered), matched
-    on the chunks the loop below indexes; None without such watches or filings."""
+    """The squatting watches' run over the batch (their applicants' evidence gathered), to be
+    matched on the chunks :func:`_run` reads and indexes; None without such watches or
+    filings."""
     if not subs:
         return None
     # imported here: that module uses this one's match and outbox path

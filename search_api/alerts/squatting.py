@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import select
@@ -40,7 +39,7 @@ from nlp.applicants import normalise as normalise_applicant
 from nlp.pinyin import spelled
 from nlp.segment import char_tokens
 from search_api.alerts.db import AlertsDB
-from search_api.alerts.matcher import CHUNK_RECORDS, MatchReport, _record_matches
+from search_api.alerts.matcher import MatchReport, _record_matches
 from search_api.alerts.models import Owner, Subscription
 
 MASS_MIN_FILINGS = 3
@@ -362,25 +361,3 @@ class SquattingRun:
                 found = _hits(sub, self.refs[sub.id], self.evidence, chunk)
                 if found:
                     _record_matches(session, sub, self.batch_id, found, report)
-
-
-def match_batch(
-    store: Store,
-    db: AlertsDB,
-    batch_id: str,
-    subs: Sequence[Subscription],
-    report: MatchReport,
-    watches: Sequence[Subscription] = (),
-    chunk: int = CHUNK_RECORDS,
-) -> None:
-    """Warn every squatting watch of the batch's filings whose signals fire, reading the batch
-    ``chunk`` filings at a time (the matcher, which has each chunk's index already, calls
-    :class:`SquattingRun` itself)."""
-    if not subs:
-        return
-    run = SquattingRun(store, db, batch_id, subs, watches)
-    if not run.evidence.filings:
-        return
-    filings = batch_filings(store, batch_id)
-    while part := list(islice(filings, chunk)):
-        run.match_chunk(part, BatchIndex(part), report)
