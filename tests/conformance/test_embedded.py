@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from iphub.query import parse
 from iphub.store import embedded
 from iphub.store.embedded import EmbeddedStore
-from iphub.store.plan import All
+from iphub.store.plan import All, Terms, compile_query
 from tests.conformance.contract import StoreContract, ids, load
 from tests.utils.factories import make_patent
 
@@ -97,3 +98,21 @@ def test_get_many_of_more_ids_than_one_query_takes(
     monkeypatch.setattr(embedded, "_IDS_A_QUERY", 3)
     assert store.get_many(wanted) == every
     assert sorted(every) == wanted[:10]
+
+
+def test_a_plan_is_scanned_in_blocks_whole_and_in_id_order(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``scan_ids`` reads a plan's hits ``_SCAN_BLOCK`` at a time (2 or 7 here; hits of
+    equal scores, and of scores by relevance): every id once, sorted."""
+    words = compile_query(parse("电池"), "patent")
+    every = list(store.scan_ids("patent", Terms("record_type", ("patent",))))
+    battery = list(store.scan_ids("patent", words))
+    monkeypatch.setattr(embedded, "_SCAN_BLOCK", 7)
+    assert list(store.scan_ids("patent", Terms("record_type", ("patent",)))) == every
+    monkeypatch.setattr(embedded, "_SCAN_BLOCK", 2)
+    assert list(store.scan_ids("patent", words)) == battery
+    assert battery == sorted(battery)
+    assert len(battery) > 2
+    assert every == sorted(store.scan_ids("patent", All()))
+    assert len(every) > 7
