@@ -9,6 +9,7 @@ parser never sees user text.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import shutil
 import sqlite3
@@ -65,8 +66,9 @@ _WRITER_HEAP = 24_000_000
 #: ids in one ``IN`` of ``get_many``: SQLite refuses a statement of more variables than its
 #: build allows (250,000 in Debian's, 32,766 by default)
 _IDS_A_QUERY = 10_000
-#: hits of a plan read at a time by ``scan_ids`` (their ids are kept, the hits are not)
+#: hits of a plan read at a time by ``scan_ids``, and the ids a pass over them keeps
 _SCAN_BLOCK = 100_000
+_SCAN_KEEP = 100_000
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS records (
@@ -495,27 +497,38 @@ class EmbeddedStore:
         return run_many(requests, total, {"segment_size": self.aggregate_segment_size}, run)
 
     def scan_ids(self, kind: RecordKind, plan: p.Plan) -> Iterator[str]:
-        """Ids of every match in id order. Everything of a kind walks SQLite's primary key;
-        another plan reads its matches' ids by relevance, ``_SCAN_BLOCK`` hits at a time from
-        one searcher, and sorts them (≈70 bytes an id while the scan runs: 10,000 exported
-        records of a query matching a million hold ≈70 MB). Tantivy's own order by ``id``, a
-        text column, costed ≈15 µs a match for every page of 1,000 — 35 s for 40,000
-        matches, hours for a million."""
+        """Ids of every match in id order. Everything of a kind walks SQLite's primary key.
+        Another plan is read in passes over its hits (``_SCAN_BLOCK`` at a time, by relevance,
+        from one searcher), each pass keeping the ``_SCAN_KEEP`` smallest ids past the last
+        one given: memory stays at a pass's ids (≈70 bytes each) however many match, and an
+        export (≤ 10,000) takes one pass; a full scan of N matches takes N / ``_SCAN_KEEP``
+        passes. Tantivy's own order by ``id``, a text column, costed ≈15 µs a match for every
+        page of 1,000 — 35 s for 40,000 matches, hours for a million."""
         if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)
             yield from self._all_ids(kind)
             return
         searcher = self.index.searcher()
         query = self._kind_query(searcher, kind, plan)
         total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
-        ids: list[str] = []
-        # in blocks: a hit is ≈130 bytes in Python, its id ≈70; one searcher, so every block
-        # is cut from the same ranking (ties in the order of the documents)
-        for offset in range(0, total, _SCAN_BLOCK):
-            block = min(_SCAN_BLOCK, total - offset)
-            hits = searcher.search(query, limit=block, offset=offset, count=False).hits
-            ids.extend(searcher.doc(addr)["id"][0] for _, addr in hits)
-        ids.sort()
-        yield from ids
+
+        def past(last: str | None) -> Iterator[str]:
+            # in blocks: a hit is ≈130 bytes in Python; one searcher, so every block is cut
+            # from the same ranking (ties in the order of the documents)
+            for offset in range(0, total, _SCAN_BLOCK):
+                block = min(_SCAN_BLOCK, total - offset)
+                hits = searcher.search(query, limit=block, offset=offset, count=False).hits
+                for _, addr in hits:
+                    rid: str = searcher.doc(addr)["id"][0]
+                    if last is None or rid > last:
+                        yield rid
+
+        last: str | None = None
+        while total:
+            ids = heapq.nsmallest(_SCAN_KEEP, past(last))
+            yield from ids
+            if len(ids) < _SCAN_KEEP:
+                return
+            last = ids[-1]
 
     def scan_batch(self, kind: RecordKind, batch_id: str) -> Iterator[AnyRecord]:
         for rows in self._batch_rows(kind, batch_id, "body", 1000):

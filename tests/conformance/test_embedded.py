@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,8 @@ def test_a_plan_is_scanned_in_blocks_whole_and_in_id_order(
     store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``scan_ids`` reads a plan's hits ``_SCAN_BLOCK`` at a time (2 or 7 here; hits of
-    equal scores, and of scores by relevance): every id once, sorted."""
+    equal scores, and of scores by relevance), in passes keeping ``_SCAN_KEEP`` ids each:
+    every id once, sorted."""
     words = compile_query(parse("电池"), "patent")
     every = list(store.scan_ids("patent", Terms("record_type", ("patent",))))
     battery = list(store.scan_ids("patent", words))
@@ -114,5 +116,10 @@ def test_a_plan_is_scanned_in_blocks_whole_and_in_id_order(
     assert list(store.scan_ids("patent", words)) == battery
     assert battery == sorted(battery)
     assert len(battery) > 2
+    # passes that keep 3 ids each: the same, and an export that stops early reads one pass
+    monkeypatch.setattr(embedded, "_SCAN_KEEP", 3)
+    assert list(store.scan_ids("patent", Terms("record_type", ("patent",)))) == every
+    assert list(store.scan_ids("patent", words)) == battery
+    assert list(islice(store.scan("patent", words), 2)) == [store.get(i) for i in battery[:2]]
     assert every == sorted(store.scan_ids("patent", All()))
     assert len(every) > 7
