@@ -500,9 +500,10 @@ class EmbeddedStore:
         """Ids of every match in id order. Everything of a kind walks SQLite's primary key.
         Another plan is read in passes over its hits (``_SCAN_BLOCK`` at a time, by relevance,
         from one searcher), each pass keeping the ``_SCAN_KEEP`` smallest ids past the last
-        one given: memory stays at a pass's ids (≈70 bytes each) however many match, and an
-        export (≤ 10,000) takes one pass; a full scan of N matches takes N / ``_SCAN_KEEP``
-        passes. Tantivy's own order by ``id``, a text column, costed ≈15 µs a match for every
+        one given: Python holds a pass's ids (≈70 bytes each) however many match (tantivy's
+        collector, the offset's hits: ≈24 bytes each), and an export (≤ 10,000) takes one
+        pass; a full scan of N matches takes N / ``_SCAN_KEEP`` passes, each reading every
+        hit's id. Tantivy's own order by ``id``, a text column, costed ≈15 µs a match for every
         page of 1,000 — 35 s for 40,000 matches, hours for a million."""
         if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)
             yield from self._all_ids(kind)
@@ -541,25 +542,28 @@ class EmbeddedStore:
     def _batch_rows(
         self, kind: RecordKind, batch_id: str, column: str, page: int
     ) -> Iterator[list[tuple[int, Any]]]:
-        """Pages of ``(rowid, column)`` of the batch's rows, in the order they were written:
-        the index on ``(batch_id, kind)`` keeps its entries in rowid order, so each page is a
-        range read of it, and a batch of a million rows is read in linear time."""
-        last = 0
-        while True:
-            rows = (
-                self._db()
-                .execute(
+        """Pages of ``(rowid, column)`` of the batch's committed rows, in the order they were
+        written: the index on ``(batch_id, kind)`` keeps its entries in rowid order, so each
+        page is a range read of it, and a batch of a million rows is read in linear time. One
+        read transaction on a connection of its own: a row written again meanwhile (a new
+        rowid) is not read twice."""
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn.execute("BEGIN")
+            last = 0
+            while True:
+                rows = conn.execute(
                     f"SELECT rowid, {column} FROM records WHERE batch_id = ? AND kind = ? "  # noqa: S608
                     "AND rowid > ? ORDER BY rowid LIMIT ?",
                     (batch_id, kind, last, page),
-                )
-                .fetchall()
-            )
-            if rows:
-                yield rows
-            if len(rows) < page:
-                return
-            last = rows[-1][0]
+                ).fetchall()
+                if rows:
+                    yield rows
+                if len(rows) < page:
+                    return
+                last = rows[-1][0]
+        finally:
+            conn.close()
 
     def _all_ids(self, kind: RecordKind) -> Iterator[str]:
         last = ""

@@ -270,7 +270,9 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
             hooked[sub.type].append(sub)
     queries = [s for s in subs if s.type != "trademark_watch" and s.type not in HOOKED_TYPES]
     plans = _plans(queries, report)
-    squatting_run = _squatting(store, db, batch_id, hooked.pop("squatting_watch", []), watches)
+    squatting_run = _squatting(
+        store, db, batch_id, hooked.pop("squatting_watch", []), watches, report
+    )
     for kind in ("patent", "trademark"):
         if not plans.get(kind) and not (kind == "trademark" and (watches or squatting_run)):
             continue
@@ -287,7 +289,12 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
             summaries = {r.id: summarise(r) for r in part if r.id in hit}
             _write(db, batch_id, hits, summaries, report)
             if kind == "trademark" and squatting_run:
-                squatting_run.match_chunk(part, index, report)  # the same chunk's index
+                try:
+                    squatting_run.match_chunk(part, index, report)  # the same chunk's index
+                except Exception:  # noqa: BLE001 - the other subscriptions still get theirs
+                    log.exception("squatting watches stopped on batch %s", batch_id)
+                    report.errors += 1
+                    squatting_run = None
     _run_hooks(store, db, batch_id, hooked, report)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
@@ -391,16 +398,23 @@ def _squatting(
     batch_id: str,
     subs: list[Subscription],
     watches: list[Subscription],
+    report: MatchReport,
 ) -> SquattingRun | None:
     """The squatting watches' run over the batch (their applicants' evidence gathered), to be
     matched on the chunks :func:`_run` reads and indexes; None without such watches or
-    filings."""
+    filings, or when gathering the evidence failed (logged and counted: the saved queries and
+    trademark watches still run, as they did when squatting was matched after them)."""
     if not subs:
         return None
     # imported here: that module uses this one's match and outbox path
     from search_api.alerts.squatting import SquattingRun
 
-    run = SquattingRun(store, db, batch_id, subs, watches)
+    try:
+        run = SquattingRun(store, db, batch_id, subs, watches)
+    except Exception:  # noqa: BLE001 - the other subscriptions still get theirs
+        log.exception("squatting watches stopped on batch %s", batch_id)
+        report.errors += 1
+        return None
     return run if run.evidence.filings else None
 
 

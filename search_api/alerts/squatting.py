@@ -21,6 +21,7 @@ holder; with ``bulk`` also of every filing whose applicant fired ``mass_imitatio
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ class BatchEvidence:
         self._refs_index: BatchIndex | None = None
         self._refs_by_mark: list[list[squatting.Reference]] = []
         self.applicants: dict[str, ApplicantEvidence] = {}
-        in_batch: dict[str, int] = {}  # filings per applicant key, in order of first filing
+        in_batch: dict[str, tuple[int, str]] = {}  # per applicant key: filings, smallest id
         for f in batch_filings(store, batch_id):
             self.filings += 1
             for p in f.applicants:
@@ -137,7 +138,8 @@ class BatchEvidence:
                 entry.type = entry.type or (p.type.value if p.type else None)
                 entry.classes.update(f.nice_classes)
             for k in dict.fromkeys(keys_of(f)):
-                in_batch[k] = in_batch.get(k, 0) + 1
+                n, first = in_batch.get(k, (0, f.id))
+                in_batch[k] = (n + 1, min(first, f.id))
         self._aggregate()
         self._mass_imitation(in_batch)
 
@@ -163,30 +165,36 @@ class BatchEvidence:
                 if g.key in self.applicants:
                     self.applicants[g.key].patents = g.count
 
-    def _mass_imitation(self, in_batch: dict[str, int]) -> None:
+    def _mass_imitation(self, in_batch: dict[str, tuple[int, str]]) -> None:
         """Each filing of an applicant with several in the batch, against other holders'
-        marks, :data:`MAX_LOOKUPS` in all: applicants in the order of their first filing, the
-        first of each one's filings in the batch's order. Which filings those are follows from
-        the counts; a second pass over the batch looks at each as it comes."""
-        share: dict[str, int] = {}  # filings left to examine per applicant key
+        marks, :data:`MAX_LOOKUPS` in all: applicants in the order of their first filing by
+        id, the first of each one's filings by id — the same on every store, however it
+        streams the batch. Which applicants and how many of their filings follows from the
+        counts; a second pass over the batch keeps those filings (≤ :data:`MAX_LOOKUPS`)."""
+        share: dict[str, int] = {}  # filings to examine per applicant key
         left = MAX_LOOKUPS
-        for key, n in in_batch.items():
+        for key, (n, _) in sorted(in_batch.items(), key=lambda item: item[1][1]):
             if n >= MASS_MIN_FILINGS and left > 0:
                 share[key] = min(n, left)
                 left -= share[key]
-        wanted = sum(share.values())
-        if not wanted:
+        if not share:
             return
-        for f in batch_filings(self.store, self.batch_id):
+        kept: dict[str, list[tuple[str, int, Trademark]]] = {key: [] for key in share}
+        for at, f in enumerate(batch_filings(self.store, self.batch_id)):
             for key in dict.fromkeys(keys_of(f)):
-                entry = self.applicants.get(key)
-                if share.get(key) and entry is not None:
-                    share[key] -= 1
-                    wanted -= 1
-                    entry.examined += 1
-                    entry.similar += self._imitates_others(f, key)
-            if not wanted:
-                break
+                first = kept.get(key)
+                if first is None or (len(first) == share[key] and f.id >= first[-1][0]):
+                    continue
+                bisect.insort(first, (f.id, at, f))  # ``at``: ids are unique, never compared
+                if len(first) > share[key]:
+                    first.pop()
+        for key, first in kept.items():
+            entry = self.applicants.get(key)
+            if entry is None:
+                continue
+            for _, _, filing in first:
+                entry.examined += 1
+                entry.similar += self._imitates_others(filing, key)
 
     def _imitates_others(self, filing: Trademark, key: str) -> bool:
         text = filing.mark_text or ""

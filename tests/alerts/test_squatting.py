@@ -166,8 +166,9 @@ def test_an_imitation_is_found_among_hundreds_of_filings_sharing_a_character(
     assert report.matches == 1
 
 
-def _watched_batch(store: Store, db: AlertsDB) -> str:
-    """The register, a bulk squatting watch of 好味多 and the batch above."""
+def _watched_batch(store: Store, db: AlertsDB, others: int = 0) -> str:
+    """The register, a bulk squatting watch of 好味多 and the batch above, with ``others``
+    filings that warn of nothing (marks alike only one another, one filing an applicant)."""
     ingest_batch(store, register())
     with db.session() as session:
         _, key = create_owner(session, "好味食品", applicant_key=normalise(HOLDER).key)
@@ -176,7 +177,11 @@ def _watched_batch(store: Store, db: AlertsDB) -> str:
             client, key, name="抢注预警", type="squatting_watch", channel="atom",
             squatting={"marks": ["好味多"], "nice_classes": [30], "bulk": True},
         )  # fmt: skip
-    return ingest_batch(store, [t.model_copy() for t in BATCH])
+    quiet = [
+        mark(100 + i, m, [31], f"林场{i}号农业有限公司")
+        for i, m in enumerate(marks_sharing("木", others))
+    ]
+    return ingest_batch(store, [t.model_copy() for t in BATCH] + quiet)
 
 
 class _Watched:
@@ -192,7 +197,13 @@ class _Watched:
         return getattr(self._store, name)
 
     def scan(self, kind: RecordKind, plan: Plan) -> Iterator[AnyRecord]:
-        for page_record in self._store.scan(kind, plan):  # the store reads pages of 1,000
+        return self._noted(self._store.scan(kind, plan))
+
+    def scan_batch(self, kind: RecordKind, batch_id: str) -> Iterator[AnyRecord]:
+        return self._noted(self._store.scan_batch(kind, batch_id))
+
+    def _noted(self, records: Iterator[AnyRecord]) -> Iterator[AnyRecord]:
+        for page_record in records:  # the store reads pages of 1,000
             record = page_record.model_copy()  # what the reader holds, apart from the page
             key = id(record)
             self.alive[key] = weakref.ref(record, lambda _, key=key: self.alive.pop(key, None))
@@ -212,9 +223,10 @@ def test_the_batch_is_matched_a_chunk_at_a_time_with_the_same_warnings(
 ) -> None:
     """Neither the evidence nor the matching holds the batch: read ``chunk`` filings at a time,
     it warns of the same six filings with the same signals (the shell's 4/4 counted over the
-    whole batch), and at most two chunks of the eight filings are alive at once (the loop
-    holds the last chunk while it reads the next; each generator its last record)."""
-    batch = _watched_batch(store, sqlite_db)
+    whole batch), and of the 20 filings at most two chunks are alive at once (the loop holds
+    the last chunk while it reads the next; each generator its last record), or the shell's
+    four the mass-imitation look keeps and the ones in flight."""
+    batch = _watched_batch(store, sqlite_db, others=12)
     watched = _Watched(store)
     report = run_matcher(watched, sqlite_db, batch, chunk=chunk)  # type: ignore[arg-type]
     found = _found(sqlite_db)
@@ -225,16 +237,16 @@ def test_the_batch_is_matched_a_chunk_at_a_time_with_the_same_warnings(
     for n in (23, 24, 25, 26):
         assert found[f"CN-TM-700000{n}"][0] == "mass_imitation:4/4", n
     gc.collect()
-    assert watched.most <= 2 * (chunk + 1) < len(BATCH)
+    assert 0 < watched.most <= max(2 * (chunk + 1), 4 + 3) < len(BATCH) + 12
     assert len(watched.alive) == 0
 
 
 def test_evidence_keeps_no_filing_and_looks_at_most_max_lookups(
     store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Applicants with several filings are looked at in the order of their first filing, each
-    filing in the batch's order, until MAX_LOOKUPS: with 5, the shell's four and one of the
-    three filings of the applicant after it."""
+    """Applicants with several filings are looked at in the order of their first filing by
+    id, each one's filings by id, until MAX_LOOKUPS: with 5, the shell's four and the first of
+    the three filings of the applicant after it; no more than those five are kept."""
     ingest_batch(store, register())
     other = "广州又一商贸有限公司"
     batch = ingest_batch(
@@ -255,7 +267,7 @@ def test_evidence_keeps_no_filing_and_looks_at_most_max_lookups(
     assert after.examined == 1
     assert all(e.examined == 0 for e in evidence.applicants.values() if e not in (shell, after))
     gc.collect()
-    assert watched.most <= 3  # the record read, and the last one of each reader in between
+    assert 0 < watched.most <= 5 + 3  # those kept, the record read, the readers' last ones
     assert len(watched.alive) == 0
 
 
@@ -277,3 +289,48 @@ def test_a_filing_the_evidence_did_not_see_is_still_matched(
     assert _found(sqlite_db)["CN-TM-70000040"] == [
         "imitates:好味多(pinyin_identical+pinyin_near+char_near+same_class)"
     ]
+
+
+def test_the_first_filings_by_id_are_looked_at_however_the_batch_was_written(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which filings the mass-imitation look examines does not depend on the order the store
+    streams the batch in: 甲's filings are written first but have the larger ids, so with
+    MAX_LOOKUPS 3 乙's three are examined (as a store streaming by id would choose)."""
+    first, second = "广州甲商贸有限公司", "广州乙商贸有限公司"
+    written = [mark(90 + i, m, [c], first) for i, (m, c) in enumerate(
+        [("雅迪斯", 25), ("红棉花", 25), ("五羊牌", 12)])] + [
+        mark(10 + i, m, [c], second) for i, (m, c) in enumerate(
+        [("雅迪斯", 9), ("红棉花", 3), ("五羊牌", 16)])]  # fmt: skip
+    ingest_batch(store, register())
+    batch = ingest_batch(store, written)
+    assert list(store.scan_batch_ids("trademark", batch))[0] == "CN-TM-70000090"
+    monkeypatch.setattr(squatting_alerts, "MAX_LOOKUPS", 3)
+    evidence = BatchEvidence(store, batch, list(squatting.well_known()))
+    examined = {name: evidence.applicants[normalise(name).key].examined for name in (first, second)}
+    assert examined == {first: 0, second: 3}
+
+
+def test_a_failing_squatting_watch_leaves_the_other_subscriptions_their_matches(
+    store: EmbeddedStore, sqlite_db: AlertsDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The squatting evidence is gathered before the batch's chunks are matched: when that
+    fails (here a store fault, patched in), the saved queries still match, and the report
+    counts the error."""
+    batch = _watched_batch(store, sqlite_db)
+    with sqlite_db.session() as session:
+        _, key = create_owner(session, "查询者")
+    with make_client(store, sqlite_db) as client:
+        subscribe(client, key, name="好味", query="tm=好味多", kind="trademark", channel="atom")
+
+    def fault(*_: object) -> None:
+        raise RuntimeError("aggregation failed")
+
+    monkeypatch.setattr(BatchEvidence, "_aggregate", fault)
+    report = run_matcher(store, sqlite_db, batch)
+    assert report.errors == 1
+    with sqlite_db.session() as session:
+        names = {(m.subscription_id, m.record_id) for m in session.scalars(select(Match))}
+        subs = {s.id: s.name for s in session.scalars(select(Subscription))}
+    assert {subs[sid] for sid, _ in names} == {"好味"}
+    assert "CN-TM-70000021" in {rid for _, rid in names}

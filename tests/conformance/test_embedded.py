@@ -68,7 +68,7 @@ def test_an_index_of_another_schema_is_rebuilt_from_the_records_on_open(
 def test_a_batch_is_read_in_pages_of_its_rows_in_the_order_written(tmp_path: Path) -> None:
     """``scan_batch`` reads the batch's rows a page at a time by rowid (the index on
     ``(batch_id, kind)``): pages of 4 give the 10 rows as written, a record written again
-    moving to the end, none twice."""
+    moving to the end, none twice; one written again while the batch is read is read once."""
     st = EmbeddedStore(tmp_path / "x.db")
     try:
         batch = st.begin_batch("pages")
@@ -80,11 +80,18 @@ def test_a_batch_is_read_in_pages_of_its_rows_in_the_order_written(tmp_path: Pat
             r.batch_id = batch
         st.upsert(written)
         st.upsert([written[2]])  # written again: its row is replaced, at the end
+        st.refresh()  # the batch is read as committed
         pages = list(st._batch_rows("patent", batch, "id", 4))
         assert [len(page) for page in pages] == [4, 4, 2]
         expected = [r.id for r in written if r is not written[2]] + [written[2].id]
         assert [rid for page in pages for _, rid in page] == expected
         assert list(st.scan_batch_ids("patent", batch)) == expected
+        reading = st._batch_rows("patent", batch, "id", 4)
+        first = next(reading)
+        st.upsert([written[0]])  # a new rowid, past every other: the next pages would hold it
+        st.refresh()
+        assert [rid for page in (first, *reading) for _, rid in page] == expected  # once
+        assert list(st.scan_batch_ids("patent", batch))[-1] == written[0].id
     finally:
         st.close()
 
