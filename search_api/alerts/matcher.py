@@ -292,8 +292,7 @@ def _run(store: Store, db: AlertsDB, batch_id: str, chunk: int) -> MatchReport:
                 try:
                     squatting_run.match_chunk(part, index, report)  # the same chunk's index
                 except Exception:  # noqa: BLE001 - the other subscriptions still get theirs
-                    log.exception("squatting watches stopped on batch %s", batch_id)
-                    report.errors += 1
+                    _squatting_stopped(report)
                     squatting_run = None
     _run_hooks(store, db, batch_id, hooked, report)
     report.seconds = round(time.perf_counter() - started, 3)
@@ -412,10 +411,15 @@ def _squatting(
     try:
         run = SquattingRun(store, db, batch_id, subs, watches)
     except Exception:  # noqa: BLE001 - the other subscriptions still get theirs
-        log.exception("squatting watches stopped on batch %s", batch_id)
-        report.errors += 1
+        _squatting_stopped(report)
         return None
     return run if run.evidence.filings else None
+
+
+def _squatting_stopped(report: MatchReport) -> None:
+    """Log the failure being handled and count it: the squatting watches stop for this batch."""
+    log.exception("squatting watches stopped on batch %s", report.batch_id)
+    report.errors += 1
 
 
 def _run_hooks(

@@ -179,20 +179,18 @@ class BatchEvidence:
                 left -= share[key]
         if not share:
             return
-        kept: dict[str, list[tuple[str, int, Trademark]]] = {key: [] for key in share}
-        for at, f in enumerate(batch_filings(self.store, self.batch_id)):
+        kept: dict[str, list[Trademark]] = {key: [] for key in share}  # by id, ≤ its share
+        for f in batch_filings(self.store, self.batch_id):
             for key in dict.fromkeys(keys_of(f)):
                 first = kept.get(key)
-                if first is None or (len(first) == share[key] and f.id >= first[-1][0]):
+                if first is None or (len(first) == share[key] and f.id >= first[-1].id):
                     continue
-                bisect.insort(first, (f.id, at, f))  # ``at``: ids are unique, never compared
+                bisect.insort(first, f, key=_by_id)
                 if len(first) > share[key]:
                     first.pop()
         for key, first in kept.items():
-            entry = self.applicants.get(key)
-            if entry is None:
-                continue
-            for _, _, filing in first:
+            entry = self.applicants[key]  # every key of the counts has its entry
+            for filing in first:
                 entry.examined += 1
                 entry.similar += self._imitates_others(filing, key)
 
@@ -248,6 +246,10 @@ class BatchEvidence:
         see: a filing a resumed batch wrote while the watches ran)."""
         entries = (self.applicants.get(k) for k in dict.fromkeys(keys_of(filing)))
         return [s for e in entries if e is not None for s in e.signals()]
+
+
+def _by_id(filing: Trademark) -> str:
+    return filing.id
 
 
 def batch_filings(store: Store, batch_id: str) -> Iterator[Trademark]:
@@ -353,7 +355,8 @@ class SquattingRun:
                 o.id: o for o in session.scalars(select(Owner).where(Owner.id.in_(owner_ids)))
             }
         self.refs = {s.id: watched_references([s], owners) for s in subs}
-        references = watched_references([*subs, *watches], owners) + list(squatting.well_known())
+        references = [r for refs in self.refs.values() for r in refs]
+        references += watched_references(watches, owners) + list(squatting.well_known())
         self.evidence = BatchEvidence(store, batch_id, references)
 
     def match_chunk(
