@@ -18,10 +18,12 @@ import resource
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
+from bench.batches import write_batch
 from iphub.demo import generate_trademarks
-from iphub.records import Party
+from iphub.records import Party, Trademark
 from iphub.store.embedded import EmbeddedStore
 from nlp.applicants import normalise
 from search_api.alerts.db import open_db
@@ -29,6 +31,17 @@ from search_api.alerts.keys import create_owner
 from search_api.alerts.matcher import run_matcher
 from search_api.alerts.schemas import SquattingWatch, SubscriptionCreate
 from search_api.alerts.subscriptions import create
+
+
+def _filings(n: int) -> Iterator[Trademark]:
+    """``n`` seeded demo filings numbered apart from the register's, 5 in 1,000 by one of 20
+    mass filers (a shell with a handful of filings each)."""
+    for i, t in enumerate(generate_trademarks(n, seed=11)):
+        t.id, t.application_number = f"CN-TM-9{i:08d}", f"9{i:08d}"
+        if i % 1000 < 5:
+            shell = f"广州批量{i // 1000 % 20}号商贸有限公司"
+            t.applicants = [Party(name=shell, key=normalise(shell).key)]
+        yield t
 
 
 def main() -> None:
@@ -44,20 +57,7 @@ def main() -> None:
         store = EmbeddedStore(Path(folder) / "iphub.db")
         register = [t for t in generate_trademarks(args.register, seed=7) if t.mark_text]
         store.upsert(register)
-        batch = store.begin_batch("bench")
-        filings = []
-        for n, t in enumerate(generate_trademarks(args.filings, seed=11)):
-            t.id, t.application_number, t.batch_id = f"CN-TM-9{n:08d}", f"9{n:08d}", batch
-            if n % 1000 < 5:  # mass filers: a few shells with a handful of filings each
-                shell = f"广州批量{n // 1000 % 20}号商贸有限公司"
-                t.applicants = [Party(name=shell, key=normalise(shell).key)]
-            filings.append(t)
-            if len(filings) == 5000:
-                store.upsert(filings)
-                filings = []
-        store.upsert(filings)
-        store.refresh()
-        store.finish_batch(batch, args.filings)
+        batch = write_batch(store, _filings(args.filings))
         db = open_db(f"sqlite:///{folder}/alerts.db")
         with db.session() as session:
             owner, _ = create_owner(session, "bench")

@@ -13,12 +13,21 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from bench.batches import write_batch
 from iphub.demo import generate_trademarks
+from iphub.records import Trademark
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import Terms
+
+
+def _numbered(marks: Iterator[Trademark], batch: int) -> Iterator[Trademark]:
+    """Ids of each batch's own (the seeded generator repeats them)."""
+    for n, t in enumerate(marks):
+        t.id = f"CN-TM-{batch}{n:08d}"
+        yield t
 
 
 def _timed(name: str, read: Callable[[], Iterable[object]]) -> None:
@@ -36,17 +45,7 @@ def main() -> None:
         store = EmbeddedStore(Path(folder) / "iphub.db")
         batch = ""
         for b in range(args.batches):
-            batch = store.begin_batch("bench")
-            page = []
-            for n, t in enumerate(generate_trademarks(args.records, seed=b)):
-                t.id, t.batch_id = f"CN-TM-{b}{n:08d}", batch
-                page.append(t)
-                if len(page) == 5000:
-                    store.upsert(page)
-                    page = []
-            store.upsert(page)
-            store.refresh()
-            store.finish_batch(batch, args.records)
+            batch = write_batch(store, _numbered(generate_trademarks(args.records, seed=b), b))
         print(f"{args.batches} batches of {args.records:,} trademarks; the last one read:")
         plan = Terms("batch", (batch,))
         _timed("scan_ids(Terms batch)", lambda: store.scan_ids("trademark", plan))
