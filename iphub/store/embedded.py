@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import json
+import logging
+import re
 import shutil
 import sqlite3
 import threading
@@ -53,6 +55,7 @@ from iphub.store.tantivy_counts import every_term, exact_facets, may_undercount
 from iphub.store.tantivy_query import kind_query
 
 SCHEMA_VERSION = "1"
+_log = logging.getLogger(__name__)
 T = TypeVar("T")
 _COMMIT_EVERY = 20_000
 _RESULT_CACHE_SIZE = 256
@@ -85,6 +88,13 @@ CREATE TABLE IF NOT EXISTS batches (
 CREATE TABLE IF NOT EXISTS checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+#: the tables and indexes :data:`_DDL` makes
+_SCHEMA_OBJECTS = frozenset(re.findall(r"EXISTS (\w+)", _DDL))
+#: seconds a write waits for another process's lock; the schema step waits longer for a
+#: process adding an index to a large store made by an earlier version
+_BUSY_WAIT = 30
+_SCHEMA_WAIT = 3600
 
 
 def new_index(path: Path | None = None) -> tantivy.Index:
@@ -142,11 +152,7 @@ class EmbeddedStore:
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._db() as db:
-                db.executescript(_DDL)
-                db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-                )
+            self._prepare_tables(self._db())
             self.index_path.mkdir(exist_ok=True)  # after SQLite took the file as a database
         except (OSError, sqlite3.DatabaseError) as exc:  # not writable, a directory, not SQLite
             raise StoreUnavailable(f"无法打开 / cannot open {self.path}: {exc}") from exc
@@ -173,10 +179,36 @@ class EmbeddedStore:
 
     # --- SQLite -------------------------------------------------------------------------------
 
+    def _prepare_tables(self, db: sqlite3.Connection) -> None:
+        """Create what :data:`_DDL` names and the store lacks — nothing, and no lock taken, once
+        it is all there (every process opening the store runs this: the API, a load, the
+        alerts worker). A store made by an earlier version gains its new indexes here, built
+        by the first process to open it (``records_batch``: ≈4 s a million rows) while the
+        others wait for it — :data:`_SCHEMA_WAIT`, not the 30 s a write waits: past ≈7 million
+        rows they failed to open — and read meanwhile (WAL readers do not wait for a writer)."""
+        present = {
+            name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type IN (?, ?)",
+                                           ("table", "index"))
+        }  # fmt: skip
+        missing = _SCHEMA_OBJECTS - present
+        if not missing:
+            return
+        if "records" in present:
+            _log.info("%s: adding %s (once; other processes wait)", self.path, sorted(missing))
+        db.execute(f"PRAGMA busy_timeout = {_SCHEMA_WAIT * 1000}")
+        try:
+            with db:
+                db.executescript(_DDL)
+                db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_WAIT * 1000}")
+
     def _db(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=_BUSY_WAIT, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn

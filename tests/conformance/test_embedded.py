@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -61,6 +64,69 @@ def test_an_index_of_another_schema_is_rebuilt_from_the_records_on_open(
         assert reopened.index.schema == embedded.schema()
         assert ids(reopened, "锂电池") == {"CN114000001A", "CN114000010A", "CN114000017A"}
         assert ids(reopened, "pn=CN114000010A") == {"CN114000010A"}
+    finally:
+        reopened.close()
+
+
+def test_opening_a_complete_store_takes_no_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every process opening the store (the API, a load, the alerts worker) ran the DDL, which
+    waits for the write lock even when there is nothing to create: an API opening while a load
+    held it waited. Now a complete store opens — and searches — while another connection
+    holds the write lock."""
+    path = tmp_path / "x.db"
+    first = EmbeddedStore(path)
+    load(first)
+    first.close()
+    monkeypatch.setattr(embedded, "_BUSY_WAIT", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a writer in the middle of its transaction
+    try:
+        reopened = EmbeddedStore(path)
+        try:
+            assert ids(reopened, "锂电池") == {"CN114000001A", "CN114000010A", "CN114000017A"}
+        finally:
+            reopened.close()
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_a_store_made_before_an_index_gains_it_and_others_wait_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store made by a version without ``records_batch`` gains it at its first open; a
+    process that opens it while another holds the write lock (the first opener, building the
+    index on millions of rows) waits past the ordinary write wait, then opens, instead of
+    failing with "database is locked"."""
+    path = tmp_path / "x.db"
+    first = EmbeddedStore(path)
+    load(first)
+    first.close()
+    with sqlite3.connect(path) as db:
+        db.execute("DROP INDEX records_batch")
+    monkeypatch.setattr(embedded, "_BUSY_WAIT", 0.1)
+    monkeypatch.setattr(embedded, "_SCHEMA_WAIT", 20)  # a failure fails, not hangs
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.0, holder.rollback)
+    release.start()
+    started = time.monotonic()
+    try:
+        reopened = EmbeddedStore(path)
+    finally:
+        release.join()
+        holder.close()
+    try:
+        assert time.monotonic() - started >= 0.9  # it waited for the holder, past _BUSY_WAIT
+        with sqlite3.connect(path) as db:
+            plan = db.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM records WHERE batch_id = ? AND kind = ?",
+                ("b", "patent"),
+            ).fetchall()
+        assert any("records_batch" in str(row) for row in plan)
+        assert ids(reopened, "锂电池") == {"CN114000001A", "CN114000010A", "CN114000017A"}
     finally:
         reopened.close()
 
