@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from nlp.nfkc import ascii_letters
 from nlp.pinyin import readings
 from nlp.tables import fold, read_table
 
@@ -91,7 +92,9 @@ def _clean(text: str, _pair: str | None, current: str | None) -> str:
 
 
 def key_of(name: str) -> str:
-    """The name without its legal form: ``广州视源电子科技``, ``ACME BATTERY``."""
+    """The name without its legal form: ``广州视源电子科技``, ``ACME BATTERY``; a Latin name
+    spelled in ASCII (``Kylmänen Jari`` → ``KYLMAENEN JARI``, as EPO's upper-case forms write
+    it)."""
     if is_chinese(name):
         zh_forms = _legal_forms()[0]
         core = name.replace("（", "(").replace("）", ")").replace(" ", "")
@@ -100,7 +103,7 @@ def key_of(name: str) -> str:
                 core = core[: m.start()]
         core = _CITY_SHI.sub(r"\1", core)  # 广州市香雪制药 = 广州香雪制药
         return core.replace("(", "（").replace(")", "）")
-    words = " " + _LATIN_PUNCT.sub(" ", name.lower()).strip()
+    words = " " + _LATIN_PUNCT.sub(" ", ascii_letters(name).lower()).strip()
     core = _legal_forms()[1].sub("", words).strip()
     core = re.sub(r"^the ", "", core) or words.strip()
     return core.upper()

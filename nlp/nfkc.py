@@ -28,3 +28,22 @@ def nfkc(text: str) -> str:
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
+
+
+#: letters a name spelled in ASCII writes with two (EPO's DOCDB and epodoc forms: ``Kylmänen`` is
+#: ``KYLMAENEN``; ``Müller``, ``MUELLER``); other accents are dropped (``é`` → ``e``)
+_TWO_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "æ": "ae", "ø": "oe", "ß": "ss", "œ": "oe"}
+    | {"Ä": "AE", "Ö": "OE", "Ü": "UE", "Å": "AA", "Æ": "AE", "Ø": "OE", "Œ": "OE"}
+)
+
+
+def ascii_letters(text: str) -> str:
+    """Latin letters as a name's ASCII spelling writes them: ``Kylmänen`` → ``Kylmaenen``,
+    ``Société`` → ``Societe``; any other character (CJK, digits, punctuation) as it is."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TWO_LETTERS))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )

@@ -57,6 +57,7 @@ from iphub.numbers import (
     publication_number_of,
 )
 from iphub.records import LegalEvent, LocalizedText, Party, Patent, PatentKind, Priority
+from nlp.nfkc import ascii_letters
 
 NAME = "epo"
 LEGAL = "epo-legal"  # legal-status-only members
@@ -162,12 +163,37 @@ def _parties(parent: Any, tag: str) -> list[Party]:
         for e in forms.get(form, ()):
             if (country := _party_name(e)[1]) is not None:
                 countries.setdefault(e.get("sequence"), country)
-    out: dict[str, Party] = {}
+    out: list[Party] = []
+    seen: dict[str, Party] = {}  # by :func:`_same_name`
     for e in shown:
         name = _no_country(_party_name(e)[0]).strip(" ,")
-        if name and name not in out:
-            out[name] = Party(name=name, country=countries.get(e.get("sequence")))
-    return list(out.values())
+        if not name:
+            continue
+        country = countries.get(e.get("sequence"))
+        same = seen.get(key := _same_name(name))
+        if same is None:
+            seen[key] = party = Party(name=name, country=country)
+            out.append(party)
+            continue
+        if _better_spelled(name, same.name):
+            same.name = name
+        same.country = same.country or country
+    return out
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _same_name(name: str) -> str:
+    """What two spellings of one party share: OPS's ``original`` form lists many a party twice,
+    as the office's upper-case ASCII (``KYLMAENEN JARI,``) and as filed (``Kylmänen Jari,``)."""
+    return _NOT_LETTERS.sub(" ", ascii_letters(name).upper()).strip()
+
+
+def _better_spelled(name: str, than: str) -> bool:
+    """Whether ``name`` is the fuller spelling of the same party: in mixed case where ``than``
+    is all capitals, else with letters beyond ASCII where ``than`` has none."""
+    return (name != name.upper(), not name.isascii()) > (than != than.upper(), not than.isascii())
 
 
 def _party_name(party: Any) -> tuple[str, str | None]:

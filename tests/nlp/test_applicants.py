@@ -50,6 +50,16 @@ def test_legal_form_change_keeps_the_key() -> None:
     assert key_of("Acme Battery Inc.") == key_of("ACME BATTERY, INC") == "ACME BATTERY"
 
 
+def test_a_latin_name_keys_as_its_ascii_spelling() -> None:
+    """EPO's upper-case forms write ``Kylmänen`` as ``KYLMAENEN``: one holder under both, and
+    accents dropped (``Société`` = ``SOCIETE``); a spelling that drops the umlaut's e is another."""
+    assert key_of("Kylmänen Jari") == key_of("KYLMAENEN JARI") == key_of("KYLMÄNEN JARI")
+    assert key_of("Kylmänen Jari") == "KYLMAENEN JARI"
+    assert key_of("Müller GmbH") == key_of("MUELLER GMBH") == "MUELLER"
+    assert key_of("Société Générale S.A.") == "SOCIETE GENERALE"
+    assert key_of("MULLER GMBH") != key_of("Müller GmbH")
+
+
 def test_branch_keeps_its_whole_name() -> None:
     assert key_of("广州某某有限公司天河分公司") == "广州某某有限公司天河分公司"
 

@@ -35,9 +35,9 @@ def test_biblio_exchange_documents() -> None:
     assert first.application_date == dt.date(2010, 6, 24)
     assert first.publication_date == dt.date(2011, 12, 28)
     assert first.family_id == "43088294"
-    assert first.applicants[0].name == "9SOLUTIONS OY"
-    assert first.applicants[0].country == "FI"
-    assert first.inventors[0].name == "HERRALA, SAMI"
+    # each party once, spelled as filed (the upper-case copy of the name dropped)
+    assert [(a.name, a.country) for a in first.applicants] == [("9Solutions Oy", "FI")]
+    assert [i.name for i in first.inventors] == ["Herrala, Sami", "Kylmänen, Jari", "Niemi, Jaakko"]
     assert first.ipc == ["H04W 84/20"]
     assert first.cpc == ["H04W 84/20", "H04W 88/04"]
     assert first.cited_documents[0] == "WO2002054790A2"
@@ -58,6 +58,54 @@ def test_family_response_carries_family_id_across_offices() -> None:
         "US9648662B2",
     ]
     assert {r.family_id for r in records if isinstance(r, Patent)} == {"43088294"}
+
+
+def test_a_party_listed_in_two_spellings_is_one_party() -> None:
+    """OPS's ``original`` form names the US members' parties twice, in the office's upper-case
+    ASCII (``KYLMAENEN JARI,``) and as filed (``Kylmänen Jari,``): each party once, spelled as
+    filed, with the country its ``epodoc`` form gives; the EP members' single form unchanged."""
+    records = {r.id: r for r in parse_file(shared("epo-ops", "family-with-biblio-CA-EP-US.xml"))}
+    us = records["US9648662B2"]
+    assert isinstance(us, Patent)
+    assert [(a.name, a.country) for a in us.applicants] == [
+        ("Herrala Sami", "FI"),
+        ("Kylmänen Jari", "FI"),
+        ("Niemi Jaakko", "FI"),
+        ("9Solutions Oy", "FI"),
+    ]
+    assert [i.name for i in us.inventors] == ["Herrala Sami", "Kylmänen Jari", "Niemi Jaakko"]
+    ep = records["EP2400812A1"]
+    assert isinstance(ep, Patent)
+    assert [(a.name, a.country) for a in ep.applicants] == [("9Solutions Oy", "FI")]
+
+
+def test_two_spellings_are_one_party_only_when_their_letters_agree() -> None:
+    xml = """<exchange-documents xmlns="http://www.epo.org/exchange"><exchange-document
+      country="EP" doc-number="1000001" kind="A1"><bibliographic-data>
+      <publication-reference><document-id document-id-type="docdb"><country>EP</country>
+      <doc-number>1000001</doc-number><kind>A1</kind><date>20200101</date></document-id>
+      </publication-reference><application-reference><document-id document-id-type="docdb">
+      <country>EP</country><doc-number>19000001</doc-number></document-id>
+      </application-reference><invention-title lang="en">A widget</invention-title>
+      <parties><applicants>
+      <applicant sequence="1" data-format="original"><applicant-name><name>MUELLER, HANS</name>
+      </applicant-name></applicant>
+      <applicant sequence="2" data-format="original"><applicant-name><name>MULLER, HANS</name>
+      </applicant-name></applicant>
+      <applicant sequence="3" data-format="original"><applicant-name><name>Müller, Hans</name>
+      </applicant-name></applicant>
+      <applicant sequence="4" data-format="original"><applicant-name><name>Société Générale</name>
+      </applicant-name></applicant>
+      <applicant sequence="5" data-format="original"><applicant-name><name>SOCIETE GENERALE</name>
+      </applicant-name></applicant>
+      </applicants></parties></bibliographic-data></exchange-document></exchange-documents>"""
+    (record,) = list(epo.parse(io.BytesIO(xml.encode())))
+    assert isinstance(record, Patent)
+    assert [a.name for a in record.applicants] == [
+        "Müller, Hans",  # MUELLER's fuller spelling, in MUELLER's place
+        "MULLER, HANS",  # another spelling of the letters: not taken for the same
+        "Société Générale",
+    ]
 
 
 def test_legal_status_response_gives_events() -> None:
