@@ -62,7 +62,7 @@ _COMMON: dict[str, FieldSpec] = {
     "ind": KeywordField("ind", "exact"),
     "dist": KeywordField("dist", "district"),
     "ctry": KeywordField("ctry", "upper"),
-    "pak": KeywordField("pak", "exact"),
+    "pak": KeywordField("pak", "applicant_key"),
     "city": KeywordField("city", "city"),
     "flag": KeywordField("flag", "lower"),
     "type": KeywordField("type", "lower"),

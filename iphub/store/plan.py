@@ -23,6 +23,8 @@ from iphub.numbers import (
     normalize_publication_number,
 )
 from iphub.store.fields import FIELDS, DateField, KeywordField, RecordKind, TextField, ipc_terms
+from nlp.applicants import clean as clean_applicant
+from nlp.applicants import normalise as normalise_applicant
 from nlp.segment import CJK, char_tokens, fold, query_tokens
 
 #: Most index terms a single ``prefix*`` may expand to (Espacenet-like limit, answered with 400).
@@ -151,6 +153,15 @@ _COPYRIGHT_KIND = {
 }
 
 
+def applicant_keys(value: str) -> tuple[str, ...]:
+    """``pak=``'s terms: the key enrichment gives an applicant of that name — a key as a facet
+    shows it is its own key (``唯品会（中国）``, whose brackets the query folded to half-width),
+    a name as printed finds its holder (``广州视源电子科技股份有限公司`` → ``广州视源电子科技``) —
+    and, for a record loaded without enrichment (its name stands for its key), the name as
+    written and in its display form."""
+    return tuple(dict.fromkeys((value, clean_applicant(value), normalise_applicant(value).key)))
+
+
 def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
     v = value.strip()
     if kind == "district":
@@ -187,6 +198,8 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
             except NumberError:
                 pass
         return tuple(dict.fromkeys(forms))
+    if kind == "applicant_key":
+        return applicant_keys(v)
     if kind == "upper":
         return (v.upper(),)
     if kind == "lower":
