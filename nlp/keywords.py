@@ -31,7 +31,11 @@ _KEEP_POS = frozenset({"n", "nz", "vn", "nt", "nl", "ng", "nr", "ns", "eng", DOM
 _STOP = frozenset(
     "本发明 本实用新型 实用新型 发明 方法 装置 系统 一种 其特征 特征 所述 包括 设置 用于 技术 问题 "
     "效果 结构 外观设计 产品 本申请 申请 实施例 步骤 设备 组件 部件 模块 单元 目的 优点 领域 "
-    "过程 作用 有效 "
+    "过程 作用 有效 结果 处理结果 适用范围 "
+    # a design patent's brief description (简要说明) names its parts by these: 本外观设计产品的
+    # 名称、用途、设计要点，最能表明设计要点的图片或照片（立体图、主视图…）
+    "设计 要点 设计要点 用途 名称 图片 照片 简要说明 视图 立体图 主视图 后视图 "
+    "左视图 右视图 俯视图 仰视图 "
     "the and for with from that this which method device system apparatus means using said wherein "
     "comprising first second provided invention present based least plurality "
     # English function words (a description's "does not require", "can", "because" are not key

@@ -32,6 +32,18 @@ def test_boilerplate_is_not_a_term() -> None:
     assert not {"本发明", "装置", "方法", "外观设计"} & set(found)
 
 
+def test_a_design_patents_brief_description_gives_its_own_terms_only() -> None:
+    """A design patent's 简要说明 names its parts (名称, 用途, 设计要点, 立体图 …) in every
+    record: those led the keyword statistics of designs."""
+    text = (
+        "1．本外观设计产品的名称：蓝牙耳机。2．本外观设计产品的用途：用于收听音频。"
+        "3．本外观设计产品的设计要点：在于形状。4．最能表明设计要点的图片或照片：立体图。"
+    )
+    found = set(terms(text))
+    assert not {"设计", "要点", "设计要点", "用途", "名称", "图片", "照片", "立体图"} & found
+    assert {"耳机", "音频", "形状"} <= found
+
+
 def test_english_terms() -> None:
     assert keywords("Lithium battery cathode", "A cathode for lithium batteries.", k=3) == [
         "lithium",
