@@ -21,6 +21,7 @@ from sqlalchemy import insert
 
 from iphub.demo import generate_patents
 from iphub.records import Patent
+from iphub.store.base import write_batch
 from iphub.store.embedded import EmbeddedStore
 from nlp.segment import query_tokens
 from search_api.alerts.db import open_db
@@ -57,14 +58,9 @@ def main() -> None:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "iphub.db")
-        batch = store.begin_batch("bench")
         records = list(generate_patents(args.records))
-        for r in records:
-            r.batch_id = batch
         t0 = time.perf_counter()
-        store.upsert(records)
-        store.refresh()
-        store.finish_batch(batch, len(records))
+        batch = write_batch(store, records, "bench")
         print(f"indexed {len(records)} records in {time.perf_counter() - t0:.1f} s")
         db = open_db(f"sqlite:///{Path(tmp) / 'alerts.db'}")
         with db.session() as session:

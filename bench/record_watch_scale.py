@@ -20,6 +20,7 @@ from sqlalchemy import insert
 
 from iphub.demo import generate_patents
 from iphub.records import LegalStatus
+from iphub.store.base import write_batch
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import open_db
 from search_api.alerts.keys import create_owner
@@ -41,12 +42,7 @@ def main() -> None:
         for status in (LegalStatus.PENDING,):
             for r in records:
                 r.legal_status = status
-        first = store.begin_batch("bench")
-        for r in records:
-            r.batch_id = first
-        store.upsert(records)
-        store.refresh()
-        store.finish_batch(first, len(records))
+        write_batch(store, records, "bench")
         db = open_db(f"sqlite:///{Path(tmp) / 'alerts.db'}")
         with db.session() as session:
             owner, _ = create_owner(session, "bench")
@@ -83,14 +79,9 @@ def main() -> None:
             ]
             for start in range(0, len(rows), 5000):
                 session.execute(insert(WatchedRecord), rows[start : start + 5000])
-        second = store.begin_batch("bench")
-        for i, r in enumerate(records):
-            r.batch_id = second
-            if i < args.changed:
-                r.legal_status = LegalStatus.VALID
-        store.upsert(records)
-        store.refresh()
-        store.finish_batch(second, len(records))
+        for r in records[: args.changed]:
+            r.legal_status = LegalStatus.VALID
+        second = write_batch(store, records, "bench")
         t0 = time.perf_counter()
         report = run_matcher(store, db, second)
         took = time.perf_counter() - t0

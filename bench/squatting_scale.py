@@ -21,9 +21,9 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.batches import write_batch
 from iphub.demo import generate_trademarks
 from iphub.records import Party, Trademark
+from iphub.store.base import write_batch
 from iphub.store.embedded import EmbeddedStore
 from nlp.applicants import normalise
 from search_api.alerts.db import open_db
@@ -57,7 +57,7 @@ def main() -> None:
         store = EmbeddedStore(Path(folder) / "iphub.db")
         register = [t for t in generate_trademarks(args.register, seed=7) if t.mark_text]
         store.upsert(register)
-        batch = write_batch(store, _filings(args.filings))
+        batch = write_batch(store, _filings(args.filings), "bench")
         db = open_db(f"sqlite:///{folder}/alerts.db")
         with db.session() as session:
             owner, _ = create_owner(session, "bench")

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from bench.batches import write_batch
 from iphub.demo import generate_trademarks
 from iphub.records import Trademark
+from iphub.store.base import write_batch
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import Terms
 
@@ -45,7 +45,9 @@ def main() -> None:
         store = EmbeddedStore(Path(folder) / "iphub.db")
         batch = ""
         for b in range(args.batches):
-            batch = write_batch(store, _numbered(generate_trademarks(args.records, seed=b), b))
+            batch = write_batch(
+                store, _numbered(generate_trademarks(args.records, seed=b), b), "bench"
+            )
         print(f"{args.batches} batches of {args.records:,} trademarks; the last one read:")
         plan = Terms("batch", (batch,))
         _timed("scan_ids(Terms batch)", lambda: store.scan_ids("trademark", plan))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -20,9 +20,9 @@ from rich.table import Table
 from iphub.cli import StoreOpt, app, console, err, print_json, settings_for, stored
 from iphub.config import Settings
 from iphub.store import check_store_url, open_store
-from iphub.store.base import Store
+from iphub.store.base import Store, write_batch
 
-DEMO_CHECKPOINT = "demo:v2"  # bump when the demo data or its enrichment changes
+DEMO_CHECKPOINT = "demo:v3"  # bump when the demo data or its enrichment changes
 
 
 def _load_demo(store: Store, settings: Settings) -> None:
@@ -35,12 +35,10 @@ def _load_demo(store: Store, settings: Settings) -> None:
     if store.get_checkpoint(DEMO_CHECKPOINT) == wanted:
         console.print(f"演示数据已加载 / demo data already loaded ({store.count()} records)")
         return
-    batch = store.begin_batch("demo")
     stream = chain(
         generate(settings.demo_patents, settings.demo_trademarks),
         generate_copyrights(settings.demo_copyrights),
     )
-    records = (enrich(r) for r in stream)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -49,13 +47,8 @@ def _load_demo(store: Store, settings: Settings) -> None:
         console=console,
     ) as progress:
         task = progress.add_task("载入演示数据 / loading demo data", total=total)
-        while chunk := list(islice(records, 5000)):
-            for r in chunk:
-                r.batch_id = batch
-            store.upsert(chunk)
-            progress.advance(task, len(chunk))
-    store.refresh()
-    store.finish_batch(batch, total)
+        records = (enrich(r) for r in stream)
+        write_batch(store, records, "demo", lambda n: progress.advance(task, n))
     store.set_checkpoint(DEMO_CHECKPOINT, wanted)
 
 

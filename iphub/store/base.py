@@ -8,8 +8,9 @@ checkpoints. ``tests/conformance/`` holds the behaviour every store must show.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Literal, Protocol, cast
 
@@ -185,3 +186,31 @@ class Store(Protocol):
     def set_checkpoint(self, key: str, value: str) -> None: ...
 
     def close(self) -> None: ...
+
+
+#: records an upsert of :func:`write_batch`
+BATCH_PAGE = 5000
+
+
+def write_batch(
+    store: Store,
+    records: Iterable[AnyRecord],
+    source: str,
+    advance: Callable[[int], object] | None = None,
+) -> str:
+    """``records`` written to ``store`` as one new batch of ``source``, as a load writes them
+    (each tagged with the batch, :data:`BATCH_PAGE` an upsert, committed, the batch finished
+    with its count): the demo's data, the alerts' test batches, the benches'. ``advance`` is
+    told each page's size (a progress bar). The batch's id."""
+    batch = store.begin_batch(source)
+    stream, written = iter(records), 0
+    while page := list(islice(stream, BATCH_PAGE)):
+        for record in page:
+            record.batch_id = batch
+        store.upsert(page)
+        written += len(page)
+        if advance is not None:
+            advance(len(page))
+    store.refresh()
+    store.finish_batch(batch, written)
+    return batch

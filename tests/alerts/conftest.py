@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from iphub.config import Settings
-from iphub.store.base import Store
+from iphub.store.base import Store, write_batch
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import AlertsDB, open_db
 from search_api.alerts.keys import create_owner
@@ -96,10 +96,4 @@ def any_store(
 
 
 def ingest_batch(store: Store, records: list[object]) -> str:
-    batch = store.begin_batch("test")
-    for r in records:
-        r.batch_id = batch  # type: ignore[attr-defined]
-    store.upsert(records)  # type: ignore[arg-type]
-    store.refresh()
-    store.finish_batch(batch, len(records))
-    return batch
+    return write_batch(store, records, "test")  # type: ignore[arg-type]
