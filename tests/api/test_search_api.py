@@ -126,6 +126,11 @@ def test_health_and_sources(client: TestClient) -> None:
         ("nc=9", "field_not_for_kind", 0),
         ("电池 coll=nope", "unknown_collection", 3),
         ("a NEAR/2 b", "unsupported_operator", 0),
+        ("pd=9999", "bad_date", 3),
+        ("pd=0001", "bad_date", 3),
+        ("pd=3000", "bad_date", 3),
+        ("电池 pd<1000", "bad_date", 6),
+        ("pd=20201", "bad_date", 3),
         ("a\x00", "bad_character", 1),
         ("x" * 2001, "query_too_long", 2000),
         (" ".join(["w"] * 65), "too_many_terms", 128),
@@ -241,6 +246,7 @@ def test_query_language_lists_codes_and_limits(client: TestClient) -> None:
     assert "nc" not in body["fields"]["patent"]
     assert {"tm", "nc"} <= set(body["fields"]["trademark"])
     assert body["limits"]["max_page_size"] == 100
+    assert (body["limits"]["min_date_year"], body["limits"]["max_date_year"]) == (1700, 2200)
     assert set(body["examples_by_kind"]) == {"patent", "trademark", "copyright"}
     for kind, examples in body["examples_by_kind"].items():
         for example in examples:

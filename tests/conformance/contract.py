@@ -282,6 +282,10 @@ class StoreContract(AggregateContract):
         assert ids(store, 'ad within "2015,2018"') == {"CN114000016A", "CN114000019B"}
         assert ids(store, "pd<2013-01-01") == {"CN114000017A"}
         assert ids(store, "gd=2022-08-19") == {"CN114000002B"}
+        # the first and last searchable years: bounds past them are still dates every store holds
+        assert ids(store, "pd>2200-12-31") == ids(store, "pd<1700") == set()
+        assert ids(store, 'pd within "1700,2200"') == ids(store, "pd>=1700") != set()
+        assert ids(store, "rd>2200", "trademark") == set()
 
     def test_trademark_fields(self, store: Store) -> None:
         # 白云山 contains 云山: clearance must show it
