@@ -127,6 +127,8 @@ def test_health_and_sources(client: TestClient) -> None:
         ("电池 coll=nope", "unknown_collection", 3),
         ("a NEAR/2 b", "unsupported_operator", 0),
         ("pd=9999", "bad_date", 3),
+        ("电池 status=bogus", "bad_value", 3),
+        ("type=企", "bad_value", 0),
         ("pd=0001", "bad_date", 3),
         ("pd=3000", "bad_date", 3),
         ("电池 pd<1000", "bad_date", 6),
