@@ -185,7 +185,12 @@ def _text_word(spec: TextField, node: q.Word) -> Plan:
                 f"截词前至少需要 {MIN_PREFIX} 个字母",
                 f"truncation needs at least {MIN_PREFIX} letters before '*'",
             )
-        return _any([Prefix(f"{s}_w", prefix, b, node.pos) for s, b in spec.parts])
+        # a Latin word is indexed stemmed (``apple`` as ``appl``), so ``apple*`` is matched on the
+        # unstemmed words of the ``_c`` fields too: a prefix finds at least what its word finds
+        suffixes = ("_w",) if CJK.search(prefix) else ("_w", "_c")
+        return _any(
+            [Prefix(f"{s}{x}", prefix, b, node.pos) for s, b in spec.parts for x in suffixes]
+        )
     tokens = query_tokens(node.text)
     if not tokens:
         return Nothing()

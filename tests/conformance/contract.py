@@ -398,6 +398,15 @@ class StoreContract(AggregateContract):
             "CN114000017A",
         }
 
+    def test_a_whole_word_truncated_finds_what_the_word_finds(self, store: Store) -> None:
+        """English words are indexed stemmed (``particles`` as ``particl``): a prefix is also
+        matched on the words as written, so truncating a whole word never loses the word."""
+        for word in ("particles", "vehicle", "coated", "batteries", "systems", "networks"):
+            assert ids(store, f"{word}*") >= ids(store, word) != set(), word
+        assert ids(store, "particles*") == {"US11000011B2"}
+        assert ids(store, "ti=vehicle*") == {"EP4000013A1"}
+        assert ids(store, "pearl*", "trademark") == {"CN-TM-10000006"}
+
     def test_short_truncation_is_refused(self, store: Store) -> None:
         with pytest.raises(QuerySyntaxError) as exc:
             ids(store, "a*")
