@@ -49,6 +49,10 @@ KEYWORD_CODES = frozenset(
     }
 )
 DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})
+#: codes whose value is an office number, which may be written spaced (``pn=CN 114123456 A``)
+NUMBER_CODES = frozenset({"pn", "ap", "rel"})
+#: most words a spaced office number is read from (``ZL 2021 1 0123456.7``)
+_NUMBER_PARTS = 5
 #: codes that stand for a query of their own: ``coll=nev``, a key-industry collection's
 #: definition (``iphub.collections``), compiled in its place
 QUERY_CODES = frozenset({"coll"})
@@ -453,7 +457,31 @@ class _Parser:
             return self.parse_group(tok, name)
         if tok.kind == "PHRASE":
             return self.leaf(Phrase(tok.text, name, pos=name_tok.pos), tok)
+        if name in NUMBER_CODES:
+            tok = self.spaced_number(tok)
         return self.word(tok, name, pos=name_tok.pos)
+
+    def spaced_number(self, first: Token) -> Token:
+        """``first`` and the words after it read as one office number, written without its
+        spaces, when together they are one (``pn=CN 114123456 A``, ``ap=ZL 2021 1 0123456.7``):
+        the longest such run; else ``first`` alone. A word that names a field
+        (``… ti=x``) is never part of the number."""
+        from iphub.numbers import looks_like_number
+
+        run = [first]
+        while len(run) < _NUMBER_PARTS:
+            nxt, after = self.peek(len(run) - 1), self.peek(len(run))
+            if nxt is None or nxt.kind != "WORD" or (after is not None and after.kind == "CMP"):
+                break
+            if nxt.text.lower() == "within":
+                break
+            run.append(nxt)
+        for end in range(len(run), 1, -1):
+            text = "".join(t.text for t in run[:end])
+            if looks_like_number(text):
+                self.i += end - 1
+                return Token("WORD", text, first.pos)
+        return first
 
     def parse_date(self, name: str, name_tok: Token, op: Token, tok: Token) -> Node:
         if tok.kind == "LPAREN":

@@ -107,6 +107,8 @@ def expansion_error(pos: int, prefix: str) -> q.QuerySyntaxError:
 
 # --- value normalisers for keyword fields -----------------------------------------------------
 
+#: a CN patent certificate number (专利号): ``ZL`` and the application number
+_CERTIFICATE = re.compile(r"^\s*(?:CN)?ZL", re.IGNORECASE)
 _DISTRICT_ALIASES = {
     "萝岗": "黄埔区",
     "萝岗区": "黄埔区",
@@ -252,7 +254,12 @@ def _leaf(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
                 )
             return Prefix(spec.field, value[0], 1.0, node.pos)
         values = _normalise(spec.normaliser, spec.field, node.text, node.pos)
-        return Terms(spec.field, values) if values else Nothing()
+        if not values:
+            return Nothing()
+        if kind == "patent" and spec.field == "pn" and _CERTIFICATE.match(node.text):
+            # ZL + application number: a CN patent's certificate number names its application
+            return Bool(should=(Terms("pn", values), Terms("ap", values)))
+        return Terms(spec.field, values)
     if isinstance(node, q.Word):
         return _text_word(spec, node)
     tokens = tuple(char_tokens(node.text))

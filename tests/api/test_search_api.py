@@ -33,6 +33,13 @@ def test_trademark_search(client: TestClient) -> None:
     assert {h["id"] for h in r.json()["hits"]} == {"CN-TM-10000001", "CN-TM-10000010"}
 
 
+def test_a_spaced_office_number_is_one_value(client: TestClient) -> None:
+    """As a document prints it: ``pn=CN 114000001 A`` is one number, shown unspaced."""
+    body = client.get("/api/v1/patents/search", params={"q": "pn=CN 114000001 A"}).json()
+    assert [h["id"] for h in body["hits"]] == ["CN114000001A"]
+    assert body["query"] == "pn=CN114000001A"
+
+
 def test_query_as_understood_is_canonical(client: TestClient) -> None:
     r = client.get("/api/v1/patents/search", params={"q": "ti=(电池 或 锂) pd>=2020"})
     assert r.json()["query"] == '(ti=电池 OR ti=锂) AND pd within "2020-01-01,"'

@@ -212,6 +212,12 @@ class StoreContract(AggregateContract):
         assert ids(store, "pn=CN114000001") == {"CN114000001A"}
         assert ids(store, "pn=US11000011B2") == {"US11000011B2"}
         assert ids(store, "ap=CN202110000001") == {"CN114000001A"}
+        # spaced, as printed on a document; ZL + application number, a certificate number
+        assert ids(store, "pn=CN 114000001 A") == {"CN114000001A"}
+        assert ids(store, "pn=CN 114000001 A AND 锂电池") == {"CN114000001A"}
+        assert ids(store, "ap=CN 2021 1 0000001.6") == {"CN114000001A"}
+        assert ids(store, "pn=ZL202110000001.6") == ids(store, "ZL202110000001.6")
+        assert ids(store, "pn=ZL 2021 1 0000001.6") == {"CN114000001A"}
         # related applications and publications (a divisional's parent, a grant's A1)
         assert ids(store, "rel=CN201910000011.2") == {"CN114000002B"}
         assert ids(store, "rel=CN201910000011") == {"CN114000002B"}

@@ -81,6 +81,14 @@ from iphub.query import (
         ("pd<1700", DateRange("pd", None, dt.date(1699, 12, 31))),
         ("pd>2200-12-31", DateRange("pd", dt.date(2201, 1, 1), None)),
         ("pd within", And((Word("pd"), Word("within")))),
+        # an office number written spaced, after a number field, is one value
+        ("pn=CN 114123456 A", Word("CN114123456A", "pn")),
+        ("ap=ZL 2021 1 0123456.7", Word("ZL202110123456.7", "ap")),
+        ("pn=CN 114123456 A 电池", And((Word("CN114123456A", "pn"), Word("电池")))),
+        ("pn=CN 114123456 A ti=电池", And((Word("CN114123456A", "pn"), Word("电池", "ti")))),
+        ("pn=CN114123456A 2020", And((Word("CN114123456A", "pn"), Word("2020")))),
+        ("pn=CN OR x", Or((Word("CN", "pn"), Word("x")))),
+        ("CN 114123456 A", And((Word("CN"), Word("114123456"), Word("A")))),  # no field: words
     ],
 )
 def test_parses(query: str, expected: object) -> None:
