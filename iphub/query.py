@@ -49,6 +49,10 @@ KEYWORD_CODES = frozenset(
     }
 )
 DATE_CODES = frozenset({"pd", "ad", "gd", "rd"})
+#: codes whose value is an office number, which may be written spaced (``pn=CN 114123456 A``)
+NUMBER_CODES = frozenset({"pn", "ap", "rel"})
+#: most words a spaced office number is read from (``ZL 2021 1 0123456.7``)
+_NUMBER_PARTS = 5
 #: codes that stand for a query of their own: ``coll=nev``, a key-industry collection's
 #: definition (``iphub.collections``), compiled in its place
 QUERY_CODES = frozenset({"coll"})
@@ -143,17 +147,41 @@ Node = Word | Phrase | DateRange | And | Or | Not | Near | MatchAll
 
 # --- dates -------------------------------------------------------------------------------------
 
-_DATE_RE = re.compile(r"^(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?$")
+#: Years a date in a query may name: what every store can hold (Elasticsearch's and tantivy's
+#: dates are nanoseconds since 1970, which reach 1677-09-21 to 2262-04-11), with a margin so
+#: the bounds worked out from a date (``pd>2200`` starts 2201-01-01) stay inside it too.
+MIN_YEAR = 1700
+MAX_YEAR = 2200
+DATE_FORMS = "YYYY, YYYY-MM, YYYYMM, YYYY-MM-DD, YYYYMMDD"
+
+#: ``2020``, ``202005``, ``20200517``; with a separator (``-``, ``.`` or ``/``) month and day
+#: may have one digit (``2020-5-17``)
+_DATE_RE = re.compile(r"^(\d{4})(?:(\d{2})(\d{2})?|([-./])(\d{1,2})(?:\4(\d{1,2}))?)?$")
 
 
 def parse_date_bounds(text: str, pos: int) -> tuple[dt.date, dt.date]:
-    """``2020`` → whole year, ``2020-05`` → whole month, ``2020-05-17`` / ``20200517`` → a day."""
+    """``2020`` → whole year, ``2020-05`` → whole month, ``2020-05-17`` / ``20200517`` → a day.
+
+    Anything else (``20201``, ``99999``), or a year outside ``MIN_YEAR``–``MAX_YEAR``, is a
+    ``bad_date`` at ``pos``."""
     m = _DATE_RE.match(text.strip())
     if not m:
         raise QuerySyntaxError(
-            "bad_date", pos, f"无法识别的日期“{text}”", f"unrecognised date {text!r}"
+            "bad_date",
+            pos,
+            f"无法识别的日期“{text}”，日期应写作 {DATE_FORMS}",
+            f"unrecognised date {text!r}; write a date as {DATE_FORMS}",
         )
-    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    year = int(m[1])
+    month = int(m[2] or m[5] or 0)
+    day = int(m[3] or m[6] or 0)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise QuerySyntaxError(
+            "bad_date",
+            pos,
+            f"日期“{text}”超出可检索范围（{MIN_YEAR}–{MAX_YEAR} 年）",
+            f"date {text!r} is outside the searchable years {MIN_YEAR}-{MAX_YEAR}",
+        )
     try:
         if not month:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -429,7 +457,31 @@ class _Parser:
             return self.parse_group(tok, name)
         if tok.kind == "PHRASE":
             return self.leaf(Phrase(tok.text, name, pos=name_tok.pos), tok)
+        if name in NUMBER_CODES:
+            tok = self.spaced_number(tok)
         return self.word(tok, name, pos=name_tok.pos)
+
+    def spaced_number(self, first: Token) -> Token:
+        """``first`` and the words after it read as one office number, written without its
+        spaces, when together they are one (``pn=CN 114123456 A``, ``ap=ZL 2021 1 0123456.7``):
+        the longest such run; else ``first`` alone. A word that names a field
+        (``… ti=x``) is never part of the number."""
+        from iphub.numbers import looks_like_number
+
+        run = [first]
+        while len(run) < _NUMBER_PARTS:
+            nxt, after = self.peek(len(run) - 1), self.peek(len(run))
+            if nxt is None or nxt.kind != "WORD" or (after is not None and after.kind == "CMP"):
+                break
+            if nxt.text.lower() == "within":
+                break
+            run.append(nxt)
+        for end in range(len(run), 1, -1):
+            text = "".join(t.text for t in run[:end])
+            if looks_like_number(text):
+                self.i += end - 1
+                return Token("WORD", text, first.pos)
+        return first
 
     def parse_date(self, name: str, name_tok: Token, op: Token, tok: Token) -> Node:
         if tok.kind == "LPAREN":
@@ -453,14 +505,13 @@ class _Parser:
             return DateRange(name, lo, hi, pos=name_tok.pos)
         start, end = parse_date_bounds(text, pos)
         self.count_term(tok)
-        bounds = {
-            "=": (start, end),
-            ">=": (start, None),
-            ">": (end + dt.timedelta(days=1), None),
-            "<=": (None, end),
-            "<": (None, start - dt.timedelta(days=1)),
-        }[op.text]
-        return DateRange(name, bounds[0], bounds[1], pos=name_tok.pos)
+        day = dt.timedelta(days=1)
+        if op.text == ">":
+            return DateRange(name, end + day, None, pos=name_tok.pos)
+        if op.text == "<":
+            return DateRange(name, None, start - day, pos=name_tok.pos)
+        lo, hi = {"=": (start, end), ">=": (start, None), "<=": (None, end)}[op.text]
+        return DateRange(name, lo, hi, pos=name_tok.pos)
 
     def word(self, tok: Token, fieldname: str | None, pos: int | None = None) -> Node:
         fieldname = fieldname or self.field_context

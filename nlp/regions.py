@@ -222,3 +222,9 @@ def of_district(district: str) -> Region:
         return Region()
     chain = _chain(g, _pick(candidates, {}, g))
     return Region("CN", chain.get("province"), chain.get("city"), chain.get("district"))
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country's code, Chinese or English name or alias
+    (``中国``, ``China``, ``PRC`` → ``CN``), or None."""
+    return _gazetteer().countries.get(fold(name).strip().lower())

@@ -2,7 +2,7 @@
 
 The store reads and writes through aliases (``iphub-patents``, ``iphub-records-meta``: see
 ``iphub.store.elastic_kinds``), each pointing to one concrete index named after its mapping
-version (``iphub-patents-v6``; a rebuild of the same version gets ``-v6-2``, ``-v6-3`` ...).
+version (``iphub-patents-v7``; a rebuild of the same version gets ``-v7-2``, ``-v7-3`` ...).
 :func:`ensure` creates the first version, or checks that the alias points to the version of
 ``index_mappings/<name>.json``. :func:`rebuild` builds (:func:`build`) the next index from the
 current one, then swaps the alias in one atomic ``_aliases`` request and

@@ -115,7 +115,7 @@ def _check_shards(resp: Json) -> None:
 
 def expand_flow(index: str, node: p.Prefix) -> Flow[list[str]]:
     """The index terms starting with the prefix, at most ``MAX_EXPANSIONS`` (else a 400)."""
-    field = f"{node.field}_terms" if node.field.endswith("_w") else node.field
+    field = f"{node.field}_terms" if node.field.endswith(("_w", "_c")) else node.field
     size = p.MAX_EXPANSIONS + 1
     kwargs = {"index": index, "field": field, "string": node.prefix, "size": size, "timeout": "5s"}
     resp = yield Call("terms_enum", kwargs, "expand prefix")

@@ -61,12 +61,10 @@ _COMMON: dict[str, FieldSpec] = {
     "ag": TextField((("ag", 1.0),)),
     "ind": KeywordField("ind", "exact"),
     "dist": KeywordField("dist", "district"),
-    "ctry": KeywordField("ctry", "upper"),
+    "ctry": KeywordField("ctry", "country"),
     "pak": KeywordField("pak", "applicant_key"),
     "city": KeywordField("city", "city"),
-    "flag": KeywordField("flag", "lower"),
-    "type": KeywordField("type", "lower"),
-    "status": KeywordField("status", "status"),
+    "type": KeywordField("type", "applicant_type"),
     "pn": KeywordField("pn", "number"),
     "ap": KeywordField("ap", "number"),
     "ad": DateField("ad"),
@@ -86,6 +84,8 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
         "rel": KeywordField("rel", "number"),
         "cpc": KeywordField("cpc", "ipc"),
         "kind": KeywordField("kind", "patent_kind"),
+        "status": KeywordField("status", "patent_status"),
+        "flag": KeywordField("flag", "patent_flag"),
         "pd": DateField("pd"),
         "gd": DateField("gd"),
     },
@@ -96,15 +96,18 @@ FIELDS: dict[RecordKind, dict[str, FieldSpec]] = {
         "tm": TextField((("tm", 1.0),)),
         "gs": TextField((("gs", 1.0),)),
         "nc": KeywordField("nc", "nice"),
+        "status": KeywordField("status", "trademark_status"),
+        "flag": KeywordField("flag", "trademark_flag"),
         "pd": DateField("pd"),
         "rd": DateField("rd"),
     },
     # registrations of software and works: the title (and a software's short name), the owners
     # (著作权人, enriched as applicants are), the registration number, the type
     "copyright": {
-        code: _COMMON[code] for code in ("pa", "dist", "ctry", "pak", "city", "flag", "type", "ad")
+        code: _COMMON[code] for code in ("pa", "dist", "ctry", "pak", "city", "type", "ad")
     }
     | {
+        "flag": KeywordField("flag", "copyright_flag"),
         "pn": KeywordField("pn", "copyright_number"),
         "": TextField((("ti", 1.0),)),
         "txt": TextField((("ti", 1.0),)),

@@ -23,6 +23,7 @@ from iphub.numbers import (
     normalize_publication_number,
 )
 from iphub.store.fields import FIELDS, DateField, KeywordField, RecordKind, TextField, ipc_terms
+from iphub.store.values import CODED, coded, country
 from nlp.applicants import clean as clean_applicant
 from nlp.applicants import normalise as normalise_applicant
 from nlp.segment import CJK, char_tokens, fold, query_tokens
@@ -108,48 +109,14 @@ def expansion_error(pos: int, prefix: str) -> q.QuerySyntaxError:
 
 # --- value normalisers for keyword fields -----------------------------------------------------
 
+#: a CN patent certificate number (专利号): ``ZL`` and the application number
+_CERTIFICATE = re.compile(r"^\s*(?:CN)?ZL", re.IGNORECASE)
 _DISTRICT_ALIASES = {
     "萝岗": "黄埔区",
     "萝岗区": "黄埔区",
     "从化市": "从化区",
     "增城市": "增城区",
     "县级从化": "从化区",
-}
-_STATUS = {
-    "有效": "valid",
-    "失效": "invalid",
-    "无效": "invalid",
-    "审中": "pending",
-    "在审": "pending",
-    "已注册": "registered",
-    "注册": "registered",
-    "初审": "preliminary",
-    "申请中": "applied",
-    "未知": "unknown",
-}
-_KIND = {
-    "发明": ("invention_application", "invention_grant"),
-    "发明申请": ("invention_application",),
-    "发明公开": ("invention_application",),
-    "发明授权": ("invention_grant",),
-    "实用新型": ("utility_model",),
-    "外观": ("design",),
-    "外观设计": ("design",),
-    "a": ("invention_application",),
-    "b": ("invention_grant",),
-    "u": ("utility_model",),
-    "s": ("design",),
-}
-
-
-_COPYRIGHT_KIND = {
-    "软件": "software",
-    "软著": "software",
-    "计算机软件": "software",
-    "软件著作权": "software",
-    "作品": "works",
-    "作品著作权": "works",
-    "work": "works",
 }
 
 
@@ -162,7 +129,9 @@ def applicant_keys(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((value, clean_applicant(value), normalise_applicant(value).key)))
 
 
-def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
+def _normalise(kind: str, code: str, value: str, pos: int) -> tuple[str, ...]:
+    """``value`` of field ``code`` as the terms its index field holds (``kind``: the field's
+    normaliser)."""
     v = value.strip()
     if kind == "district":
         if v in _DISTRICT_ALIASES:
@@ -170,12 +139,10 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
         return (v if v.endswith(("区", "市", "县")) or not CJK.search(v) else v + "区",)
     if kind == "city":
         return (v if v.endswith(("市", "盟", "地区", "自治州")) or not CJK.search(v) else v + "市",)
-    if kind == "status":
-        return (_STATUS.get(v, v.lower()),)
-    if kind == "patent_kind":
-        return _KIND.get(v.lower(), (v.lower(),))
-    if kind == "copyright_kind":
-        return (_COPYRIGHT_KIND.get(v.lower(), v.lower()),)
+    if kind in CODED:
+        return coded(kind, code, v, pos)
+    if kind == "country":
+        return country(v, pos)
     if kind == "copyright_number":  # as written, and as the record's id (CN-SC-2016SR309930)
         forms = [re.sub(r"\s", "", v).upper()]
         with suppress(NumberError):
@@ -200,10 +167,6 @@ def _normalise(kind: str, value: str, pos: int) -> tuple[str, ...]:
         return tuple(dict.fromkeys(forms))
     if kind == "applicant_key":
         return applicant_keys(v)
-    if kind == "upper":
-        return (v.upper(),)
-    if kind == "lower":
-        return (v.lower(),)
     return (v,)
 
 
@@ -237,7 +200,12 @@ def _text_word(spec: TextField, node: q.Word) -> Plan:
                 f"截词前至少需要 {MIN_PREFIX} 个字母",
                 f"truncation needs at least {MIN_PREFIX} letters before '*'",
             )
-        return _any([Prefix(f"{s}_w", prefix, b, node.pos) for s, b in spec.parts])
+        # a Latin word is indexed stemmed (``apple`` as ``appl``), so ``apple*`` is matched on the
+        # unstemmed words of the ``_c`` fields too: a prefix finds at least what its word finds
+        suffixes = ("_w",) if CJK.search(prefix) else ("_w", "_c")
+        return _any(
+            [Prefix(f"{s}{x}", prefix, b, node.pos) for s, b in spec.parts for x in suffixes]
+        )
     tokens = query_tokens(node.text)
     if not tokens:
         return Nothing()
@@ -285,7 +253,11 @@ def _leaf(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
         return Range(spec.field, start, end)
     if isinstance(spec, KeywordField):
         if isinstance(node, q.Word) and node.truncated:
-            value = _normalise(spec.normaliser, node.text, node.pos)
+            value = (
+                (node.text.strip().lower(),)  # a code's beginning: no table lookup
+                if spec.normaliser in CODED
+                else _normalise(spec.normaliser, spec.field, node.text, node.pos)
+            )
             if not value or len(value[0]) < MIN_PREFIX:
                 raise q.QuerySyntaxError(
                     "short_truncation",
@@ -294,8 +266,13 @@ def _leaf(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
                     f"truncation needs at least {MIN_PREFIX} characters before '*'",
                 )
             return Prefix(spec.field, value[0], 1.0, node.pos)
-        values = _normalise(spec.normaliser, node.text, node.pos)
-        return Terms(spec.field, values) if values else Nothing()
+        values = _normalise(spec.normaliser, spec.field, node.text, node.pos)
+        if not values:
+            return Nothing()
+        if kind == "patent" and spec.field == "pn" and _CERTIFICATE.match(node.text):
+            # ZL + application number: a CN patent's certificate number names its application
+            return Bool(should=(Terms("pn", values), Terms("ap", values)))
+        return Terms(spec.field, values)
     if isinstance(node, q.Word):
         return _text_word(spec, node)
     tokens = tuple(char_tokens(node.text))

@@ -25,6 +25,8 @@ class Limits(BaseModel):
     max_page_size: int
     max_result_window: int
     max_facet_size: int
+    min_date_year: int = Field(description="earliest year a date in a query may name")
+    max_date_year: int = Field(description="latest year a date in a query may name")
 
 
 class Language(BaseModel):
@@ -94,5 +96,7 @@ def language() -> Language:
             max_page_size=MAX_PAGE_SIZE,
             max_result_window=MAX_RESULT_WINDOW,
             max_facet_size=MAX_FACET_SIZE,
+            min_date_year=query.MIN_YEAR,
+            max_date_year=query.MAX_YEAR,
         ),
     )

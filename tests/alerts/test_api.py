@@ -119,7 +119,14 @@ def test_other_owners_subscription_is_404(client: TestClient, sqlite_db: AlertsD
 
 @pytest.mark.parametrize(
     ("query", "position"),
-    [("ti=(电池", 3), ("电池 AND nc=9", 7), ('"液冷', 0), ("ti=", 3), ("电池 AND coll=nope", 7)],
+    [
+        ("ti=(电池", 3),
+        ("电池 AND nc=9", 7),
+        ('"液冷', 0),
+        ("ti=", 3),
+        ("电池 AND coll=nope", 7),
+        ("pd=9999", 3),
+    ],
 )
 def test_bad_query_is_400_with_position(
     client: TestClient, sqlite_db: AlertsDB, query: str, position: int

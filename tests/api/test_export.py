@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
 PROBLEM = "application/problem+json"
@@ -60,6 +61,14 @@ def test_malformed_query_is_the_search_400(client: TestClient) -> None:
     assert r.status_code == 400
     assert r.headers["content-type"] == PROBLEM
     assert (r.json()["code"], r.json()["position"]) == ("unbalanced_parenthesis", 3)
+
+
+@pytest.mark.parametrize("q", ["pd=9999", "pd=3000", "rd<0001"])
+def test_a_date_out_of_range_is_the_search_400(client: TestClient, q: str) -> None:
+    r = client.get("/api/v1/export", params={"kind": "trademark", "q": q})
+    assert r.status_code == 400
+    assert (r.json()["code"], r.json()["position"]) == ("bad_date", 3)
+    assert "1700" in r.json()["message_zh"]
 
 
 def test_field_not_for_kind_is_400(client: TestClient) -> None:

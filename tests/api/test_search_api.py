@@ -33,6 +33,13 @@ def test_trademark_search(client: TestClient) -> None:
     assert {h["id"] for h in r.json()["hits"]} == {"CN-TM-10000001", "CN-TM-10000010"}
 
 
+def test_a_spaced_office_number_is_one_value(client: TestClient) -> None:
+    """As a document prints it: ``pn=CN 114000001 A`` is one number, shown unspaced."""
+    body = client.get("/api/v1/patents/search", params={"q": "pn=CN 114000001 A"}).json()
+    assert [h["id"] for h in body["hits"]] == ["CN114000001A"]
+    assert body["query"] == "pn=CN114000001A"
+
+
 def test_query_as_understood_is_canonical(client: TestClient) -> None:
     r = client.get("/api/v1/patents/search", params={"q": "ti=(电池 或 锂) pd>=2020"})
     assert r.json()["query"] == '(ti=电池 OR ti=锂) AND pd within "2020-01-01,"'
@@ -126,6 +133,13 @@ def test_health_and_sources(client: TestClient) -> None:
         ("nc=9", "field_not_for_kind", 0),
         ("电池 coll=nope", "unknown_collection", 3),
         ("a NEAR/2 b", "unsupported_operator", 0),
+        ("pd=9999", "bad_date", 3),
+        ("电池 status=bogus", "bad_value", 3),
+        ("type=企", "bad_value", 0),
+        ("pd=0001", "bad_date", 3),
+        ("pd=3000", "bad_date", 3),
+        ("电池 pd<1000", "bad_date", 6),
+        ("pd=20201", "bad_date", 3),
         ("a\x00", "bad_character", 1),
         ("x" * 2001, "query_too_long", 2000),
         (" ".join(["w"] * 65), "too_many_terms", 128),
@@ -241,6 +255,7 @@ def test_query_language_lists_codes_and_limits(client: TestClient) -> None:
     assert "nc" not in body["fields"]["patent"]
     assert {"tm", "nc"} <= set(body["fields"]["trademark"])
     assert body["limits"]["max_page_size"] == 100
+    assert (body["limits"]["min_date_year"], body["limits"]["max_date_year"]) == (1700, 2200)
     assert set(body["examples_by_kind"]) == {"patent", "trademark", "copyright"}
     for kind, examples in body["examples_by_kind"].items():
         for example in examples:

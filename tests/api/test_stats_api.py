@@ -138,6 +138,7 @@ def test_holdings_growth(client: TestClient) -> None:
         ({"group_by": "nice_class"}, "unknown_dimension"),
         ({"group_by": "district,year,kind"}, "bad_parameter"),
         ({"q": "ti=(电池"}, None),
+        ({"q": "pd=9999"}, "bad_date"),
         ({"from_year": 2020}, "bad_parameter"),
     ],
 )

@@ -212,6 +212,12 @@ class StoreContract(AggregateContract):
         assert ids(store, "pn=CN114000001") == {"CN114000001A"}
         assert ids(store, "pn=US11000011B2") == {"US11000011B2"}
         assert ids(store, "ap=CN202110000001") == {"CN114000001A"}
+        # spaced, as printed on a document; ZL + application number, a certificate number
+        assert ids(store, "pn=CN 114000001 A") == {"CN114000001A"}
+        assert ids(store, "pn=CN 114000001 A AND 锂电池") == {"CN114000001A"}
+        assert ids(store, "ap=CN 2021 1 0000001.6") == {"CN114000001A"}
+        assert ids(store, "pn=ZL202110000001.6") == ids(store, "ZL202110000001.6")
+        assert ids(store, "pn=ZL 2021 1 0000001.6") == {"CN114000001A"}
         # related applications and publications (a divisional's parent, a grant's A1)
         assert ids(store, "rel=CN201910000011.2") == {"CN114000002B"}
         assert ids(store, "rel=CN201910000011") == {"CN114000002B"}
@@ -246,6 +252,68 @@ class StoreContract(AggregateContract):
         assert ids(store, "status=valid AND ctry=US") == {"US11000011B2"}
         assert ids(store, "ind=生物与健康") == {"CN114000006A", "CN114000019B"}
         assert ids(store, "type=individual") == {"CN114000017A"}
+
+    def test_coded_fields_take_their_chinese_names(self, store: Store) -> None:
+        """The names the page shows in Chinese are values too, where one names one code."""
+        assert ids(store, "type=个人") == ids(store, "type=individual") != set()
+        assert ids(store, "type=医院") == {"CN114000019B"}
+        assert ids(store, "type=大学") == ids(store, "type=university") != set()
+        assert ids(store, "kind=外观设计") == {"CN306000008S"}
+        assert ids(store, "kind=发明") == ids(store, "kind=A OR kind=B")
+        assert ids(store, "ctry=中国") == ids(store, "ctry=cn") != set()
+        assert (
+            ids(store, "ctry=美国")
+            == ids(store, "ctry=US")
+            == {
+                "US11000011B2",
+                "US20220000012A1",
+            }
+        )
+        assert ids(store, "status=有效") == ids(store, "status=valid")
+
+    def test_a_trademark_status_in_the_words_of_patents(self, store: Store) -> None:
+        """A valid mark is a registered one (as the holdings statistics count it), a pending one
+        applied for or preliminarily approved."""
+        registered = {
+            "CN-TM-10000001",
+            "CN-TM-10000002",
+            "CN-TM-10000004",
+            "CN-TM-10000007",
+            "CN-TM-10000008",
+        }
+        for value in ("valid", "有效", "已注册", "registered"):
+            assert ids(store, f"status={value}", "trademark") == registered, value
+        pending = {"CN-TM-10000003", "CN-TM-10000005", "CN-TM-10000009", "CN-TM-10000010"}
+        for value in ("pending", "在审", "审中"):
+            assert ids(store, f"status={value}", "trademark") == pending, value
+        assert ids(store, "status=申请中", "trademark") == pending - {"CN-TM-10000003"}
+        assert ids(store, "status=失效", "trademark") == {"CN-TM-10000006"}
+
+    @pytest.mark.parametrize(
+        ("query", "kind", "listed"),
+        [
+            ("status=bogus", "patent", "在审"),
+            ("电池 AND kind=bogus", "patent", "实用新型"),
+            ("flag=bogus", "patent", "state_owned"),
+            ("flag=madrid", "patent", "pct"),
+            ("type=企", "patent", "企业"),
+            ("status=已注册", "patent", "有效"),
+            ("status=bogus", "trademark", "已注册"),
+            ("kind=发明", "copyright", "软件"),
+            ("ctry=中", "patent", "CN"),
+        ],
+    )
+    def test_an_unknown_value_of_a_coded_field_lists_those_it_takes(
+        self, store: Store, query: str, kind: RecordKind, listed: str
+    ) -> None:
+        """A coded field's value is one of its list: anything else is named where it stands,
+        never a search that silently finds nothing."""
+        with pytest.raises(QuerySyntaxError) as exc:
+            ids(store, query, kind)
+        assert exc.value.code == "bad_value"
+        assert exc.value.position == query.rfind(" ") + 1  # the field of the value
+        assert listed in exc.value.message_zh
+        assert listed in exc.value.message_en
 
     def test_a_key_industry_collection_is_its_definition(self, store: Store) -> None:
         """``coll=`` finds what the collection's definition (``iphub.collections``) finds, is
@@ -282,6 +350,10 @@ class StoreContract(AggregateContract):
         assert ids(store, 'ad within "2015,2018"') == {"CN114000016A", "CN114000019B"}
         assert ids(store, "pd<2013-01-01") == {"CN114000017A"}
         assert ids(store, "gd=2022-08-19") == {"CN114000002B"}
+        # the first and last searchable years: bounds past them are still dates every store holds
+        assert ids(store, "pd>2200-12-31") == ids(store, "pd<1700") == set()
+        assert ids(store, 'pd within "1700,2200"') == ids(store, "pd>=1700") != set()
+        assert ids(store, "rd>2200", "trademark") == set()
 
     def test_trademark_fields(self, store: Store) -> None:
         # 白云山 contains 云山: clearance must show it
@@ -331,6 +403,15 @@ class StoreContract(AggregateContract):
             "CN114000010A",
             "CN114000017A",
         }
+
+    def test_a_whole_word_truncated_finds_what_the_word_finds(self, store: Store) -> None:
+        """English words are indexed stemmed (``particles`` as ``particl``): a prefix is also
+        matched on the words as written, so truncating a whole word never loses the word."""
+        for word in ("particles", "vehicle", "coated", "batteries", "systems", "networks"):
+            assert ids(store, f"{word}*") >= ids(store, word) != set(), word
+        assert ids(store, "particles*") == {"US11000011B2"}
+        assert ids(store, "ti=vehicle*") == {"EP4000013A1"}
+        assert ids(store, "pearl*", "trademark") == {"CN-TM-10000006"}
 
     def test_short_truncation_is_refused(self, store: Store) -> None:
         with pytest.raises(QuerySyntaxError) as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.regions import Region, locate, of_district
+from nlp.regions import Region, country_code, locate, of_district
 
 GZ = ("CN", "广东省", "广州市")
 
@@ -51,3 +51,18 @@ def test_given_country_is_kept_without_an_address() -> None:
 def test_of_district_prefers_guangzhou() -> None:
     assert of_district("白云区") == Region(*GZ, "白云区")
     assert of_district("南山区") == Region("CN", "广东省", "深圳市", "南山区")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("中国", "CN"),
+        ("China", "CN"),
+        ("ｃｎ", "CN"),
+        ("美国", "US"),
+        ("香港", "HK"),
+        ("火星", None),
+    ],
+)
+def test_country_code_of_a_name(name: str, code: str | None) -> None:
+    assert country_code(name) == code

@@ -74,7 +74,21 @@ from iphub.query import (
         ("pd=2020:2023", DateRange("pd", dt.date(2020, 1, 1), dt.date(2023, 12, 31))),
         ('pd within "2020,2023"', DateRange("pd", dt.date(2020, 1, 1), dt.date(2023, 12, 31))),
         ('ad within "2020-03,"', DateRange("ad", dt.date(2020, 3, 1), None)),
+        ("pd=202005", DateRange("pd", dt.date(2020, 5, 1), dt.date(2020, 5, 31))),
+        ("pd=2020.5.17", DateRange("pd", dt.date(2020, 5, 17), dt.date(2020, 5, 17))),
+        # the first and last searchable years, and the bounds worked out past them
+        ("pd=1700", DateRange("pd", dt.date(1700, 1, 1), dt.date(1700, 12, 31))),
+        ("pd<1700", DateRange("pd", None, dt.date(1699, 12, 31))),
+        ("pd>2200-12-31", DateRange("pd", dt.date(2201, 1, 1), None)),
         ("pd within", And((Word("pd"), Word("within")))),
+        # an office number written spaced, after a number field, is one value
+        ("pn=CN 114123456 A", Word("CN114123456A", "pn")),
+        ("ap=ZL 2021 1 0123456.7", Word("ZL202110123456.7", "ap")),
+        ("pn=CN 114123456 A 电池", And((Word("CN114123456A", "pn"), Word("电池")))),
+        ("pn=CN 114123456 A ti=电池", And((Word("CN114123456A", "pn"), Word("电池", "ti")))),
+        ("pn=CN114123456A 2020", And((Word("CN114123456A", "pn"), Word("2020")))),
+        ("pn=CN OR x", Or((Word("CN", "pn"), Word("x")))),
+        ("CN 114123456 A", And((Word("CN"), Word("114123456"), Word("A")))),  # no field: words
     ],
 )
 def test_parses(query: str, expected: object) -> None:
@@ -105,6 +119,20 @@ def test_parses(query: str, expected: object) -> None:
         ("pd=2020-13", "bad_date", 3),
         ("pd=yesterday", "bad_date", 3),
         ("pd=2023:2020", "bad_date", 3),
+        # outside the years every store can hold (bounds at 9999 / 0001 once overflowed)
+        ("pd=9999", "bad_date", 3),
+        ("pd>9999-12-31", "bad_date", 3),
+        ("pd<0001-01-01", "bad_date", 3),
+        ("pd=3000", "bad_date", 3),
+        ("rd>=2300", "bad_date", 4),
+        ("pd=1600", "bad_date", 3),
+        ('pd within "1500,1600"', "bad_date", 11),
+        ('pd within "2020,2201"', "bad_date", 16),
+        # a date is a year, a month or a day: not five or seven digits
+        ("pd=99999", "bad_date", 3),
+        ("pd=20201", "bad_date", 3),
+        ("pd=2020051", "bad_date", 3),
+        ("pd=2020-05/17", "bad_date", 3),
         ("ti>电池", "bad_operator", 2),
         ("ti=(pa=x)", "nested_field", 4),
         ("a\x00b", "bad_character", 1),
