@@ -490,6 +490,8 @@ class _Parser:
             )
         text = tok.text
         pos = tok.pos + (1 if tok.kind == "PHRASE" else 0)
+        if op.text == "within" and "," not in text and ":" not in text:
+            op = Token("CMP", "=", op.pos)  # ``within "2020"``: the year, as ``=2020`` is
         if op.text == "within" or (op.text == "=" and (":" in text or "," in text)):
             sep = "," if "," in text else ":"
             lo_text, _, hi_text = text.partition(sep)

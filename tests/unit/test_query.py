@@ -74,6 +74,9 @@ from iphub.query import (
         ("pd=2020:2023", DateRange("pd", dt.date(2020, 1, 1), dt.date(2023, 12, 31))),
         ('pd within "2020,2023"', DateRange("pd", dt.date(2020, 1, 1), dt.date(2023, 12, 31))),
         ('ad within "2020-03,"', DateRange("ad", dt.date(2020, 3, 1), None)),
+        # one period alone is that period, as ``=`` reads it (it read as "from 2020 on")
+        ('pd within "2020"', DateRange("pd", dt.date(2020, 1, 1), dt.date(2020, 12, 31))),
+        ('pd within "2020-05"', DateRange("pd", dt.date(2020, 5, 1), dt.date(2020, 5, 31))),
         ("pd=202005", DateRange("pd", dt.date(2020, 5, 1), dt.date(2020, 5, 31))),
         ("pd=2020.5.17", DateRange("pd", dt.date(2020, 5, 17), dt.date(2020, 5, 17))),
         # the first and last searchable years, and the bounds worked out past them
