@@ -109,10 +109,11 @@ def test_other_owners_subscription_is_404(client: TestClient, sqlite_db: AlertsD
         )
         assert response.status_code == 404, (method, path)
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json()["detail"] == f"未找到订阅 / no subscription {sub_id!r}"
+        assert response.json()["detail"] == f"未找到订阅 {sub_id!r} / no subscription {sub_id!r}"
         assert "alice@example.com" not in response.text
     assert unknown.status_code == 404
-    assert unknown.json()["detail"] == "未找到订阅 / no subscription 'sub_nope'"
+    assert unknown.json()["message_zh"] == "未找到订阅 'sub_nope'"
+    assert unknown.json()["message_en"] == "no subscription 'sub_nope'"
     assert client.get("/api/v1/subscriptions", headers=auth(bob)).json() == []
     assert client.get(f"/api/v1/subscriptions/{sub_id}", headers=auth(alice)).status_code == 200
 
