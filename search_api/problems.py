@@ -126,7 +126,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(MarkSearchError)
     async def _mark(_: Request, exc: MarkSearchError) -> JSONResponse:
-        where = [{"loc": ["query", exc.parameter], "msg": exc.message_en}]
+        where = [
+            {"loc": list(exc.loc), "msg": exc.message_en, "message_zh": exc.message_zh,
+             "message_en": exc.message_en}
+        ]  # fmt: skip
         return _bilingual(exc, "参数有误 / Bad parameter", errors=where)
 
     @app.exception_handler(NoTerms)

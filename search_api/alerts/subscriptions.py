@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from iphub import query as q
+from iphub.clearance import MarkSearchError, checked
 from iphub.search import search
 from iphub.store.base import Store, StoreUnavailable
 from iphub.store.plan import understand
@@ -138,6 +139,26 @@ _SPEC_FIELD = {
 _KIND = {"trademark_watch": "trademark", "squatting_watch": "trademark", "record_watch": "any"}
 
 
+#: a similar-mark search's parameters as a watch's fields
+_WATCH_FIELD = {"mark": "mark", "nc": "nice_classes"}
+
+
+def _check_marks(watch: Watch | SquattingWatch) -> None:
+    """Refuse a watched mark or class the similar-mark search refuses (``empty_mark``: nothing
+    to compare, ``bad_nice_class``), with the same codes, naming the body field."""
+    if isinstance(watch, Watch):
+        try:
+            checked(watch.mark, watch.nice_classes)
+        except MarkSearchError as exc:
+            raise exc.at("body", "watch", _WATCH_FIELD[exc.parameter]) from None
+        return
+    for i, mark in enumerate(watch.marks):
+        try:
+            checked(mark, watch.nice_classes)
+        except MarkSearchError as exc:
+            raise exc.at("body", "squatting", "marks", i) from None
+
+
 def _check_spec(body: SubscriptionCreate) -> None:
     wanted = _SPEC_FIELD.get(body.type)
     for name in _SPEC_FIELD.values():
@@ -150,6 +171,8 @@ def _check_spec(body: SubscriptionCreate) -> None:
             raise ValueError(f"{name} 不适用于 {body.type} / {name} does not apply to {body.type}")
     if body.records is not None and not (body.records.numbers or body.records.applicants):
         raise ValueError("请至少给出一个号码或申请人 / a record watch needs numbers or applicants")
+    if (marked := body.watch or body.squatting) is not None:
+        _check_marks(marked)
     if body.type in ("record_watch", "profile") and body.query:
         raise ValueError(
             f"{body.type} 订阅不使用检索式 / a {body.type} subscription takes no query"
@@ -240,6 +263,7 @@ def update(
     if body.squatting is not None:
         if sub.type != "squatting_watch":
             raise ValueError("squatting 仅用于抢注预警 / squatting is only for squatting_watch")
+        _check_marks(body.squatting)
         sub.watch = body.squatting.model_dump()
     if body.query is not None:
         if sub.kind == "any":
@@ -249,6 +273,7 @@ def update(
     if body.watch is not None:
         if sub.type != "trademark_watch":
             raise ValueError("watch 仅用于商标监控 / watch is only for trademark_watch")
+        _check_marks(body.watch)
         sub.watch = body.watch.model_dump()
     if body.target is not None:
         sub.target = _check_target(sub.channel, body.target, allow)
