@@ -23,6 +23,7 @@ from search_api.alerts import profiles, record_watch, signing, ssrf
 from search_api.alerts.keys import digest
 from search_api.alerts.models import Delivery, Outbox, Owner, Subscription, now
 from search_api.alerts.schemas import (
+    Notice,
     ProfileSummary,
     RecordWatch,
     SquattingWatch,
@@ -95,6 +96,23 @@ def _check_digest(channel: str, digest: str) -> None:
         )
 
 
+#: a profile built from no records: accepted (the firm may file later), said so
+NO_RECORDS = Notice(
+    code="no_records",
+    message_zh="未找到该申请人的专利，画像为空，暂不会推送：待其专利入库后重建画像"
+    "（PUT …/profile，rebuild），或手动添加检索词和 IPC 组",
+    message_en="no patents of this applicant were found, so the profile is empty and pushes "
+    "nothing: rebuild it once its patents are loaded (PUT …/profile with rebuild), or add "
+    "terms and IPC groups by hand",
+)
+
+
+def _empty(profile: dict[str, object]) -> bool:
+    """A profile built from no records and given nothing to push by hand."""
+    parts = ("records", "terms", "ipc_groups", "competitors")
+    return not any(profile.get(name) for name in parts)
+
+
 def out(sub: Subscription) -> SubscriptionOut:
     spec = sub.watch or {}
     records = squatting = None
@@ -119,6 +137,7 @@ def out(sub: Subscription) -> SubscriptionOut:
         unresolved=spec.get("unresolved", []) if records else [],
         squatting=squatting,
         profile=profile,
+        warnings=[NO_RECORDS] if profile is not None and _empty(spec) else [],
         channel=sub.channel,
         target=sub.target,
         lang=sub.lang,

@@ -362,3 +362,24 @@ def test_a_squatting_watch_of_a_mark_with_nothing_to_compare_is_refused(
     assert response.status_code == 400
     assert response.json()["code"] == "empty_mark"
     assert response.json()["errors"][0]["loc"] == ["body", "squatting", "marks", 1]
+
+
+def test_a_profile_of_a_firm_without_patents_is_accepted_with_a_warning(
+    client: TestClient, sqlite_db: AlertsDB
+) -> None:
+    key = owner_key(sqlite_db, "o")
+    created = subscribe(
+        client, key, name="x", type="profile", channel="atom",
+        profile={"applicant": "不存在的公司XYZ"},
+    )  # fmt: skip
+    assert created["profile"]["records"] == 0
+    assert [w["code"] for w in created["warnings"]] == ["no_records"]
+    assert created["warnings"][0]["message_zh"].startswith("未找到该申请人的专利")
+    assert "rebuild" in created["warnings"][0]["message_en"]
+    url = f"/api/v1/subscriptions/{created['id']}"
+    assert client.get(url, headers=auth(key)).json()["warnings"] == created["warnings"]
+    # terms given by hand: the profile pushes them, nothing to warn of
+    client.put(f"{url}/profile", json={"terms": ["锂电池"]}, headers=auth(key))
+    assert client.get(url, headers=auth(key)).json()["warnings"] == []
+    # a saved query has none
+    assert create(client, key)["warnings"] == []
