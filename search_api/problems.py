@@ -19,6 +19,7 @@ from iphub.store.aggregate import UnknownDimension
 from iphub.store.base import StoreUnavailable, UnknownFacet
 from search_api.alerts.ssrf import UnsafeTarget
 from search_api.alerts.subscriptions import NotFound as SubscriptionNotFound
+from search_api.alerts.subscriptions import WrongType
 from search_api.validation import translate
 
 PROBLEM = "application/problem+json"
@@ -172,6 +173,13 @@ def install(app: FastAPI) -> None:
         return problem(
             404, "未找到订阅 / No such subscription", f"{zh} / {en}", code="not_found",
             message_zh=zh, message_en=en,
+        )  # fmt: skip
+
+    @app.exception_handler(WrongType)
+    async def _wrong_type(_: Request, exc: WrongType) -> JSONResponse:
+        return problem(
+            400, "订阅类型不符 / Not for this subscription type", str(exc),
+            code="wrong_subscription_type", message_zh=exc.message_zh, message_en=exc.message_en,
         )  # fmt: skip
 
     @app.exception_handler(UnsafeTarget)

@@ -42,6 +42,27 @@ class NotFound(LookupError):
     pass
 
 
+#: the subscription types, as the messages name them
+_TYPE_NAMES = {
+    "query": ("检索式订阅", "saved query"),
+    "trademark_watch": ("商标监控", "trademark watch"),
+    "record_watch": ("记录监控", "record watch"),
+    "profile": ("精准推送", "profile feed"),
+    "squatting_watch": ("抢注预警", "squatting watch"),
+}
+
+
+class WrongType(ValueError):
+    """An action of one subscription type asked of a subscription of another (a 400)."""
+
+    def __init__(self, sub_id: str, wanted: str, found: str) -> None:
+        (want_zh, want_en), (found_zh, found_en) = _TYPE_NAMES[wanted], _TYPE_NAMES[found]
+        self.message_zh = f"仅适用于{want_zh}：订阅 {sub_id!r} 是{found_zh}"
+        self.message_en = f"applies only to a {want_en}: {sub_id!r} is a {found_en}"
+        self.wanted, self.found = wanted, found
+        super().__init__(f"{self.message_zh} / {self.message_en}")
+
+
 def validate_query(text: str, kind: str) -> None:
     """Raise ``QuerySyntaxError`` (code, position) unless ``text`` compiles for ``kind``."""
     understand(text, kind)  # type: ignore[arg-type]
@@ -255,6 +276,14 @@ def get(session: Session, owner: Owner, sub_id: str) -> Subscription:
     return sub
 
 
+def _of_type(session: Session, owner: Owner, sub_id: str, wanted: str) -> Subscription:
+    """The owner's subscription ``sub_id`` (else ``NotFound``), if it is of type ``wanted``."""
+    sub = get(session, owner, sub_id)
+    if sub.type != wanted:
+        raise WrongType(sub_id, wanted, sub.type)
+    return sub
+
+
 def list_for(session: Session, owner: Owner) -> list[Subscription]:
     stmt = select(Subscription).where(Subscription.owner_id == owner.id)
     return list(session.scalars(stmt.order_by(Subscription.created, Subscription.id)))
@@ -333,8 +362,8 @@ def deliveries(session: Session, owner: Owner, sub_id: str, limit: int) -> list[
 
 
 def profile(session: Session, owner: Owner, sub_id: str) -> dict[str, object]:
-    sub = get(session, owner, sub_id)
-    if sub.type != "profile" or not sub.watch:
+    sub = _of_type(session, owner, sub_id, "profile")
+    if not sub.watch:
         raise NotFound(sub_id)
     return dict(sub.watch)
 
@@ -343,8 +372,8 @@ def edit_profile(
     session: Session, owner: Owner, sub_id: str, changes: dict[str, object], store: Store
 ) -> dict[str, object]:
     """Apply the owner's edits, or rebuild from the firm's records (``rebuild``)."""
-    sub = get(session, owner, sub_id)
-    if sub.type != "profile" or not sub.watch:
+    sub = _of_type(session, owner, sub_id, "profile")
+    if not sub.watch:
         raise NotFound(sub_id)
     current = dict(sub.watch)
     if changes.pop("rebuild", False):
@@ -360,7 +389,5 @@ def edit_profile(
 
 
 def watched(session: Session, owner: Owner, sub_id: str, limit: int) -> list[WatchedRecord]:
-    sub = get(session, owner, sub_id)
-    if sub.type != "record_watch":
-        raise NotFound(sub_id)
+    sub = _of_type(session, owner, sub_id, "record_watch")
     return record_watch.watched(session, sub.id, limit)
