@@ -152,6 +152,8 @@ def install(app: FastAPI) -> None:
             "未知统计维度 / Unknown dimension",
             str(exc),
             code="unknown_dimension",
+            message_zh=exc.message_zh,
+            message_en=exc.message_en,
             errors=[{"loc": ["query", "group_by"], "msg": exc.name, "allowed": exc.allowed}],
         )
 
@@ -207,4 +209,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ValueError)
     async def _value(_: Request, exc: ValueError) -> JSONResponse:
-        return problem(400, "参数有误 / Bad parameter", str(exc), code="bad_parameter")
+        zh, sep, en = str(exc).partition(" / ")  # the API's messages are "中文 / English"
+        return problem(
+            400, "参数有误 / Bad parameter", str(exc), code="bad_parameter",
+            message_zh=zh if sep else None, message_en=en if sep else None,
+        )  # fmt: skip

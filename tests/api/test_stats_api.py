@@ -120,6 +120,14 @@ def test_holdings_other_and_query(client: TestClient) -> None:
     assert rows(trademarks) == {"9": (2, 1, 1), "35": (1, 1, 1), None: (1, 1, 1)}
 
 
+def test_holdings_take_the_dimensions_as_a_repeated_parameter_too(client: TestClient) -> None:
+    repeated = client.get(
+        "/api/v1/stats/holdings", params=[("group_by", "district"), ("group_by", "kind")]
+    ).json()
+    assert repeated["group_by"] == ["district", "kind"]
+    assert repeated == get(client, "holdings", group_by="district,kind")
+
+
 def test_holdings_growth(client: TestClient) -> None:
     body = get(client, "holdings", group_by="kind", from_year=2019, to_year=2021)
     filed = body["trend"]["applications"]
@@ -137,6 +145,10 @@ def test_holdings_growth(client: TestClient) -> None:
     [
         ({"group_by": "nice_class"}, "unknown_dimension"),
         ({"group_by": "district,year,kind"}, "bad_parameter"),
+        ({"group_by": "district,district"}, "bad_parameter"),
+        ({"group_by": " kind , kind"}, "bad_parameter"),
+        ({"group_by": "right"}, "unknown_dimension"),
+        ({"group_by": "district,right"}, "unknown_dimension"),
         ({"q": "ti=(电池"}, None),
         ({"from_year": 2020}, "bad_parameter"),
     ],
@@ -148,7 +160,18 @@ def test_holdings_errors(client: TestClient, params: dict[str, Any], code: str |
     if code:
         assert resp.json()["code"] == code
     if code == "unknown_dimension":
-        assert "district" in resp.json()["errors"][0]["allowed"]
+        allowed = resp.json()["errors"][0]["allowed"]
+        assert "district" in allowed
+        assert "right" not in allowed  # holdings nest it themselves: never a group
+        assert "、".join(allowed) in resp.json()["message_zh"]
+    if code == "bad_parameter":
+        assert resp.json()["message_zh"].startswith(("group_by", "from_year"))
+
+
+def test_holdings_name_the_dimension_given_twice(client: TestClient) -> None:
+    resp = client.get("/api/v1/stats/holdings", params={"group_by": "kind,kind"})
+    assert resp.json()["message_zh"] == "group_by 的维度重复：kind"
+    assert resp.json()["message_en"] == "group_by names 'kind' twice"
 
 
 def test_indicators(client: TestClient) -> None:
