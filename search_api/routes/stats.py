@@ -17,7 +17,7 @@ from search_api.deps import StatsCacheDep, StoreDep
 from search_api.services import stats_common as sc
 from search_api.services.holdings import MAX_ROWS, Holdings, holdings
 from search_api.services.indicators import Indicators, indicators
-from search_api.services.landscape import BLOCKS, Landscape, block_csv, landscape
+from search_api.services.landscape import BLOCKS, Landscape, block_csv, check_block, landscape
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
@@ -107,6 +107,7 @@ def get_landscape(
 ) -> Landscape | Response:
     """专利导航 / Landscape of a query; each block also as CSV (``format=csv&block=…``)."""
     record_kind: RecordKind = kind
+    check_block(record_kind, block, format == "csv")
     text = with_collection(q, collection, kind)
     result = cache.get_or_compute(
         store,

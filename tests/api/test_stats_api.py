@@ -231,6 +231,36 @@ def test_landscape_blocks_and_csv(client: TestClient) -> None:
     assert "trend" in bad.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("params", "zh"),
+    [
+        ({"block": "foo"}, "block 应为以下之一：trend、top_applicants、"),
+        ({"format": "csv"}, "block 应为以下之一：trend、top_applicants、"),
+        ({"format": "csv", "block": "foo"}, "block 应为以下之一：trend、top_applicants、"),
+        ({"block": "trend"}, "block 仅用于 format=csv"),
+    ],
+)
+def test_landscape_block_is_never_silently_ignored(
+    client: TestClient, params: dict[str, str], zh: str
+) -> None:
+    resp = client.get("/api/v1/stats/landscape", params={"q": "统计样本"} | params)
+    assert resp.status_code == 400
+    problem = resp.json()
+    assert problem["message_zh"].startswith(zh)
+    if "仅用于" not in zh:
+        assert problem["message_zh"].endswith("key_terms、co_applicants")
+        assert problem["message_en"].endswith("key_terms, co_applicants")
+
+
+def test_a_trademark_landscape_has_no_key_terms_block(client: TestClient) -> None:
+    resp = client.get(
+        "/api/v1/stats/landscape",
+        params={"kind": "trademark", "format": "csv", "block": "key_terms"},
+    )
+    assert resp.status_code == 400
+    assert "key_terms" not in resp.json()["message_zh"]
+
+
 def test_cache_invalidated_by_a_new_batch(client: TestClient, stats_store: Store) -> None:
     cache = client.app.state.stats_cache  # type: ignore[attr-defined]
     cache.poll = 0.0
