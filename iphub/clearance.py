@@ -99,10 +99,20 @@ class MarkSearchError(ValueError):
     def __init__(self, code: str, parameter: str, zh: str, en: str) -> None:
         super().__init__(f"{parameter}: {zh} / {en}")
         self.code, self.parameter, self.message_zh, self.message_en = code, parameter, zh, en
+        #: where the API found the parameter (the problem's ``errors[].loc``)
+        self.loc: tuple[str | int, ...] = ("query", parameter)
+
+    def at(self, *loc: str | int) -> MarkSearchError:
+        """The same error about a field elsewhere: a watch's ``("body", "watch", "mark")``."""
+        name = ".".join(str(part) for part in loc[1:])
+        moved = MarkSearchError(self.code, name, self.message_zh, self.message_en)
+        moved.loc = loc
+        return moved
 
 
-def _checked(mark: str, classes: Sequence[int]) -> tuple[str, list[int]]:
-    """The mark as compared (``marks.normalise``) and the classes, or a 400 that says why."""
+def checked(mark: str, classes: Sequence[int]) -> tuple[str, list[int]]:
+    """The mark as compared (``marks.normalise``) and the classes, or a 400 that says why: a
+    similar-mark search and every watch of a mark (trademark, squatting) check them alike."""
     normal = marks.normalise(mark)
     if not normal:
         raise MarkSearchError(
@@ -132,7 +142,7 @@ def searched_classes(classes: Sequence[int]) -> list[int]:
 
 def candidates_plan(mark: str, classes: Sequence[int] = (), live_only: bool = False) -> Plan:
     """The store query of step 1 (see the module's docstring). Raises :class:`MarkSearchError`."""
-    normal, classes = _checked(mark, classes)
+    normal, classes = checked(mark, classes)
     should: dict[tuple[str, str], float] = {}
 
     def add(field: str, tokens: Sequence[str], boost: float) -> None:

@@ -19,6 +19,8 @@ from iphub.store.aggregate import UnknownDimension
 from iphub.store.base import StoreUnavailable, UnknownFacet
 from search_api.alerts.ssrf import UnsafeTarget
 from search_api.alerts.subscriptions import NotFound as SubscriptionNotFound
+from search_api.alerts.subscriptions import WrongType
+from search_api.validation import translate
 
 PROBLEM = "application/problem+json"
 
@@ -79,6 +81,45 @@ def _bilingual(
     )  # fmt: skip
 
 
+def no_such_path(path: str) -> JSONResponse:
+    """The 404 of a path that no route (and no file of the page) answers."""
+    zh, en = f"没有这个地址：{path}", f"no such path: {path}"
+    return problem(
+        404, "未找到 / Not Found", f"{zh} / {en}", code="not_found", message_zh=zh, message_en=en
+    )
+
+
+#: titles and codes of the statuses the API raises as ``HTTPException``
+_STATUS = {
+    400: ("参数有误 / Bad parameter", "bad_parameter"),
+    401: ("未授权 / Unauthorized", "unauthorized"),
+    404: ("未找到 / Not Found", "not_found"),
+    405: ("请求方法不受支持 / Method Not Allowed", "method_not_allowed"),
+}
+
+
+def _from_http(
+    request: Request, exc: StarletteHTTPException, headers: dict[str, str]
+) -> JSONResponse:
+    """An ``HTTPException`` as a bilingual problem. A route gives its detail as ``中文 / English``;
+    Starlette's own 404 (no route) and 405 (no such method) only the status phrase."""
+    status, path = exc.status_code, request.url.path
+    title, code = _STATUS.get(status, (str(exc.detail), None))
+    zh, sep, en = str(exc.detail).partition(" / ")
+    if status == 404 and str(exc.detail) == "Not Found":
+        return no_such_path(path)
+    if status == 405 and str(exc.detail) == "Method Not Allowed":
+        allowed = headers.get("Allow", "")
+        zh = f"{path} 不接受 {request.method} 请求，可用：{allowed}"
+        en = f"{path} does not accept {request.method}; allowed: {allowed}"
+    elif not sep:
+        zh = en = str(exc.detail)
+    return problem(
+        status, title, f"{zh} / {en}" if zh != en else zh, headers=headers, code=code,
+        message_zh=zh, message_en=en,
+    )  # fmt: skip
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(_: Request, exc: QuerySyntaxError) -> JSONResponse:
@@ -86,7 +127,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(MarkSearchError)
     async def _mark(_: Request, exc: MarkSearchError) -> JSONResponse:
-        where = [{"loc": ["query", exc.parameter], "msg": exc.message_en}]
+        where = [
+            {"loc": list(exc.loc), "msg": exc.message_en, "message_zh": exc.message_zh,
+             "message_en": exc.message_en}
+        ]  # fmt: skip
         return _bilingual(exc, "参数有误 / Bad parameter", errors=where)
 
     @app.exception_handler(NoTerms)
@@ -108,6 +152,8 @@ def install(app: FastAPI) -> None:
             "未知统计维度 / Unknown dimension",
             str(exc),
             code="unknown_dimension",
+            message_zh=exc.message_zh,
+            message_en=exc.message_en,
             errors=[{"loc": ["query", "group_by"], "msg": exc.name, "allowed": exc.allowed}],
         )
 
@@ -124,8 +170,19 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SubscriptionNotFound)
     async def _no_subscription(_: Request, exc: SubscriptionNotFound) -> JSONResponse:
         # another owner's subscription answers exactly as an unknown one
-        message = f"未找到订阅 / no subscription {exc.args[0] if exc.args else ''!r}"
-        return problem(404, message, message)
+        sub_id = exc.args[0] if exc.args else ""
+        zh, en = f"未找到订阅 {sub_id!r}", f"no subscription {sub_id!r}"
+        return problem(
+            404, "未找到订阅 / No such subscription", f"{zh} / {en}", code="not_found",
+            message_zh=zh, message_en=en,
+        )  # fmt: skip
+
+    @app.exception_handler(WrongType)
+    async def _wrong_type(_: Request, exc: WrongType) -> JSONResponse:
+        return problem(
+            400, "订阅类型不符 / Not for this subscription type", str(exc),
+            code="wrong_subscription_type", message_zh=exc.message_zh, message_en=exc.message_en,
+        )  # fmt: skip
 
     @app.exception_handler(UnsafeTarget)
     async def _unsafe(_: Request, exc: UnsafeTarget) -> JSONResponse:
@@ -135,21 +192,25 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()
-        ]
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+        errors = [translate(e) for e in exc.errors()]
+        zh = "；".join(e["message_zh"] for e in errors)
+        en = "; ".join(e["message_en"] for e in errors)
         return problem(
-            422, "参数无效 / Invalid parameter", detail, code="invalid_parameter", errors=errors
-        )
+            422, "参数无效 / Invalid parameter", f"{zh} / {en}", code="invalid_parameter",
+            message_zh=zh, message_en=en, errors=errors,
+        )  # fmt: skip
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:  # Starlette lists only the first route's methods for a path
             headers["Allow"] = ", ".join(_allowed_methods(request))
-        return problem(exc.status_code, str(exc.detail), str(exc.detail), headers=headers)
+        return _from_http(request, exc, headers)
 
     @app.exception_handler(ValueError)
     async def _value(_: Request, exc: ValueError) -> JSONResponse:
-        return problem(400, "参数有误 / Bad parameter", str(exc), code="bad_parameter")
+        zh, sep, en = str(exc).partition(" / ")  # the API's messages are "中文 / English"
+        return problem(
+            400, "参数有误 / Bad parameter", str(exc), code="bad_parameter",
+            message_zh=zh if sep else None, message_en=en if sep else None,
+        )  # fmt: skip

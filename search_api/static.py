@@ -29,8 +29,7 @@ HASHED_ASSET = re.compile(r"^/assets/.+-[A-Za-z0-9_-]{8,}\.\w+$")
 
 
 async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
-    path = scope.get("path", "")
-    response = problems.problem(404, "未找到 / Not Found", f"未找到 / no such path {path!r}")
+    response = problems.no_such_path(scope.get("path", ""))
     await response(scope, receive, send)
 
 

@@ -65,13 +65,16 @@ DIMENSIONS: dict[RecordKind, dict[str, str]] = {
 
 
 class UnknownDimension(ValueError):
-    def __init__(self, kind: RecordKind, name: str) -> None:
-        allowed = ", ".join(DIMENSIONS[kind])
-        super().__init__(
-            f"未知统计维度“{name}” / unknown dimension {name!r} for {kind} (allowed: {allowed})"
-        )
+    """A dimension not among ``allowed`` (by default every dimension of the kind)."""
+
+    def __init__(self, kind: RecordKind, name: str, allowed: Sequence[str] | None = None) -> None:
         self.name = name
-        self.allowed = list(DIMENSIONS[kind])
+        self.allowed = list(DIMENSIONS[kind] if allowed is None else allowed)
+        self.message_zh = f"未知统计维度“{name}”，可用：{'、'.join(self.allowed)}"
+        self.message_en = (
+            f"unknown dimension {name!r} for {kind} (allowed: {', '.join(self.allowed)})"
+        )
+        super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
 @dataclass(frozen=True)

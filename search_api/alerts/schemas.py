@@ -116,6 +116,14 @@ class ProfileSummary(BaseModel):
     min_features: int
 
 
+class Notice(BaseModel):
+    """Something the owner should know about a subscription that was still accepted."""
+
+    code: str
+    message_zh: str
+    message_en: str
+
+
 class SubscriptionOut(BaseModel):
     id: str
     name: str
@@ -129,6 +137,10 @@ class SubscriptionOut(BaseModel):
     )
     squatting: SquattingWatch | None = None
     profile: ProfileSummary | None = None
+    warnings: list[Notice] = Field(
+        default_factory=list,
+        description="accepted, but worth knowing: no_records (a profile with no patents yet)",
+    )
     channel: str
     target: str | None
     lang: str

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from iphub import query as q
+from iphub.clearance import MarkSearchError, checked
 from iphub.search import search
 from iphub.store.base import Store, StoreUnavailable
 from iphub.store.plan import understand
@@ -22,6 +23,7 @@ from search_api.alerts import profiles, record_watch, signing, ssrf
 from search_api.alerts.keys import digest
 from search_api.alerts.models import Delivery, Outbox, Owner, Subscription, now
 from search_api.alerts.schemas import (
+    Notice,
     ProfileSummary,
     RecordWatch,
     SquattingWatch,
@@ -38,6 +40,27 @@ _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]+$")
 
 class NotFound(LookupError):
     pass
+
+
+#: the subscription types, as the messages name them
+_TYPE_NAMES = {
+    "query": ("检索式订阅", "saved query"),
+    "trademark_watch": ("商标监控", "trademark watch"),
+    "record_watch": ("记录监控", "record watch"),
+    "profile": ("精准推送", "profile feed"),
+    "squatting_watch": ("抢注预警", "squatting watch"),
+}
+
+
+class WrongType(ValueError):
+    """An action of one subscription type asked of a subscription of another (a 400)."""
+
+    def __init__(self, sub_id: str, wanted: str, found: str) -> None:
+        (want_zh, want_en), (found_zh, found_en) = _TYPE_NAMES[wanted], _TYPE_NAMES[found]
+        self.message_zh = f"仅适用于{want_zh}：订阅 {sub_id!r} 是{found_zh}"
+        self.message_en = f"applies only to a {want_en}: {sub_id!r} is a {found_en}"
+        self.wanted, self.found = wanted, found
+        super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
 def validate_query(text: str, kind: str) -> None:
@@ -94,6 +117,23 @@ def _check_digest(channel: str, digest: str) -> None:
         )
 
 
+#: a profile built from no records: accepted (the firm may file later), said so
+NO_RECORDS = Notice(
+    code="no_records",
+    message_zh="未找到该申请人的专利，画像为空，暂不会推送：待其专利入库后重建画像"
+    "（PUT …/profile，rebuild），或手动添加检索词和 IPC 组",
+    message_en="no patents of this applicant were found, so the profile is empty and pushes "
+    "nothing: rebuild it once its patents are loaded (PUT …/profile with rebuild), or add "
+    "terms and IPC groups by hand",
+)
+
+
+def _empty(profile: dict[str, object]) -> bool:
+    """A profile built from no records and given nothing to push by hand."""
+    parts = ("records", "terms", "ipc_groups", "competitors")
+    return not any(profile.get(name) for name in parts)
+
+
 def out(sub: Subscription) -> SubscriptionOut:
     spec = sub.watch or {}
     records = squatting = None
@@ -118,6 +158,7 @@ def out(sub: Subscription) -> SubscriptionOut:
         unresolved=spec.get("unresolved", []) if records else [],
         squatting=squatting,
         profile=profile,
+        warnings=[NO_RECORDS] if profile is not None and _empty(spec) else [],
         channel=sub.channel,
         target=sub.target,
         lang=sub.lang,
@@ -138,6 +179,26 @@ _SPEC_FIELD = {
 _KIND = {"trademark_watch": "trademark", "squatting_watch": "trademark", "record_watch": "any"}
 
 
+#: a similar-mark search's parameters as a watch's fields
+_WATCH_FIELD = {"mark": "mark", "nc": "nice_classes"}
+
+
+def _check_marks(watch: Watch | SquattingWatch) -> None:
+    """Refuse a watched mark or class the similar-mark search refuses (``empty_mark``: nothing
+    to compare, ``bad_nice_class``), with the same codes, naming the body field."""
+    if isinstance(watch, Watch):
+        try:
+            checked(watch.mark, watch.nice_classes)
+        except MarkSearchError as exc:
+            raise exc.at("body", "watch", _WATCH_FIELD[exc.parameter]) from None
+        return
+    for i, mark in enumerate(watch.marks):
+        try:
+            checked(mark, watch.nice_classes)
+        except MarkSearchError as exc:
+            raise exc.at("body", "squatting", "marks", i) from None
+
+
 def _check_spec(body: SubscriptionCreate) -> None:
     wanted = _SPEC_FIELD.get(body.type)
     for name in _SPEC_FIELD.values():
@@ -150,6 +211,8 @@ def _check_spec(body: SubscriptionCreate) -> None:
             raise ValueError(f"{name} 不适用于 {body.type} / {name} does not apply to {body.type}")
     if body.records is not None and not (body.records.numbers or body.records.applicants):
         raise ValueError("请至少给出一个号码或申请人 / a record watch needs numbers or applicants")
+    if (marked := body.watch or body.squatting) is not None:
+        _check_marks(marked)
     if body.type in ("record_watch", "profile") and body.query:
         raise ValueError(
             f"{body.type} 订阅不使用检索式 / a {body.type} subscription takes no query"
@@ -213,6 +276,14 @@ def get(session: Session, owner: Owner, sub_id: str) -> Subscription:
     return sub
 
 
+def _of_type(session: Session, owner: Owner, sub_id: str, wanted: str) -> Subscription:
+    """The owner's subscription ``sub_id`` (else ``NotFound``), if it is of type ``wanted``."""
+    sub = get(session, owner, sub_id)
+    if sub.type != wanted:
+        raise WrongType(sub_id, wanted, sub.type)
+    return sub
+
+
 def list_for(session: Session, owner: Owner) -> list[Subscription]:
     stmt = select(Subscription).where(Subscription.owner_id == owner.id)
     return list(session.scalars(stmt.order_by(Subscription.created, Subscription.id)))
@@ -240,6 +311,7 @@ def update(
     if body.squatting is not None:
         if sub.type != "squatting_watch":
             raise ValueError("squatting 仅用于抢注预警 / squatting is only for squatting_watch")
+        _check_marks(body.squatting)
         sub.watch = body.squatting.model_dump()
     if body.query is not None:
         if sub.kind == "any":
@@ -249,6 +321,7 @@ def update(
     if body.watch is not None:
         if sub.type != "trademark_watch":
             raise ValueError("watch 仅用于商标监控 / watch is only for trademark_watch")
+        _check_marks(body.watch)
         sub.watch = body.watch.model_dump()
     if body.target is not None:
         sub.target = _check_target(sub.channel, body.target, allow)
@@ -289,8 +362,8 @@ def deliveries(session: Session, owner: Owner, sub_id: str, limit: int) -> list[
 
 
 def profile(session: Session, owner: Owner, sub_id: str) -> dict[str, object]:
-    sub = get(session, owner, sub_id)
-    if sub.type != "profile" or not sub.watch:
+    sub = _of_type(session, owner, sub_id, "profile")
+    if not sub.watch:
         raise NotFound(sub_id)
     return dict(sub.watch)
 
@@ -299,8 +372,8 @@ def edit_profile(
     session: Session, owner: Owner, sub_id: str, changes: dict[str, object], store: Store
 ) -> dict[str, object]:
     """Apply the owner's edits, or rebuild from the firm's records (``rebuild``)."""
-    sub = get(session, owner, sub_id)
-    if sub.type != "profile" or not sub.watch:
+    sub = _of_type(session, owner, sub_id, "profile")
+    if not sub.watch:
         raise NotFound(sub_id)
     current = dict(sub.watch)
     if changes.pop("rebuild", False):
@@ -316,7 +389,5 @@ def edit_profile(
 
 
 def watched(session: Session, owner: Owner, sub_id: str, limit: int) -> list[WatchedRecord]:
-    sub = get(session, owner, sub_id)
-    if sub.type != "record_watch":
-        raise NotFound(sub_id)
+    sub = _of_type(session, owner, sub_id, "record_watch")
     return record_watch.watched(session, sub.id, limit)

@@ -32,7 +32,7 @@ async def get_record(reader: ReaderDep, record_id: RecordId) -> RecordOut:
     """著录项目 / One record by id (e.g. CN114123456A, CN-TM-12345678, CN-SC-2016SR309930)."""
     record = await reader.get(record_id.strip().upper())
     if record is None:
-        raise HTTPException(404, f"未找到记录 / no record {record_id!r}")
+        raise HTTPException(404, f"未找到记录 {record_id!r} / no record {record_id!r}")
     return RecordOut(record=record)
 
 
@@ -49,5 +49,5 @@ async def similar_records(
     # no similar records: the record may not exist (404) or have nothing like it (empty list);
     # only then is it looked up, so the common case costs the store one read of the record
     if not found and await reader.get(rid) is None:
-        raise HTTPException(404, f"未找到记录 / no record {record_id!r}")
+        raise HTTPException(404, f"未找到记录 {record_id!r} / no record {record_id!r}")
     return SimilarOut(id=rid, hits=[HitOut(id=h.id, score=h.score, record=h.record) for h in found])

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from pydantic import StringConstraints
 
 from iphub.collections import Collections, collections, with_collection
 from iphub.store.fields import RecordKind
@@ -16,7 +17,7 @@ from search_api.deps import StatsCacheDep, StoreDep
 from search_api.services import stats_common as sc
 from search_api.services.holdings import MAX_ROWS, Holdings, holdings
 from search_api.services.indicators import Indicators, indicators
-from search_api.services.landscape import BLOCKS, Landscape, block_csv, landscape
+from search_api.services.landscape import BLOCKS, Landscape, block_csv, check_block, landscape
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
@@ -28,8 +29,9 @@ CollectionParam = Annotated[
 ]
 
 
-def _dims(text: str) -> tuple[str, ...]:
-    return tuple(d.strip() for d in text.split(",") if d.strip())
+def _dims(given: list[str]) -> tuple[str, ...]:
+    """``group_by=district,kind`` and ``group_by=district&group_by=kind`` alike."""
+    return tuple(d.strip() for text in given for d in text.split(",") if d.strip())
 
 
 @router.get("/holdings")
@@ -39,15 +41,16 @@ def get_holdings(
     kind: RecordKind = "patent",
     q: Q = "",
     group_by: Annotated[
-        str,
+        list[Annotated[str, StringConstraints(max_length=100)]],
         Query(
-            max_length=100,
-            description="one or two comma-separated dimensions: district, industry, applicant, "
+            max_length=2,
+            description="one or two dimensions, comma-separated or the parameter repeated: "
+            "district, industry, applicant, "
             "applicant_type, year, grant_year, city, province, country, status; patents also "
             "kind, ipc_section, ipc_class, ipc_subclass, ipc_group, keyword; trademarks "
             "nice_class; copyright registrations kind (software, works), not industry, status",
         ),
-    ] = "district",
+    ] = ["district"],  # noqa: B006 - FastAPI copies a list default per request
     scope: sc.Scope = "guangzhou",
     size: Annotated[int, Query(ge=1, le=MAX_ROWS)] = 20,
     from_year: Year = None,
@@ -57,10 +60,11 @@ def get_holdings(
     """持有量 / Applications, grants and valid rights, grouped, with growth over a span."""
     years = _span(from_year, to_year)
     text = with_collection(q, collection, kind)
+    dims = _dims(group_by)
     return cache.get_or_compute(
         store,
-        ("holdings", kind, text, group_by, scope, size, years),
-        lambda: holdings(store, kind, text, _dims(group_by), scope=scope, size=size, years=years),
+        ("holdings", kind, text, dims, scope, size, years),
+        lambda: holdings(store, kind, text, dims, scope=scope, size=size, years=years),
     )
 
 
@@ -103,6 +107,7 @@ def get_landscape(
 ) -> Landscape | Response:
     """专利导航 / Landscape of a query; each block also as CSV (``format=csv&block=…``)."""
     record_kind: RecordKind = kind
+    check_block(record_kind, block, format == "csv")
     text = with_collection(q, collection, kind)
     result = cache.get_or_compute(
         store,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from iphub.store.aggregate import AggregateRequest, Aggregation, Group
+from iphub.store.aggregate import DIMENSIONS, AggregateRequest, Aggregation, Group, UnknownDimension
 from iphub.store.base import Store
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Plan
@@ -30,6 +30,24 @@ from search_api.services import stats_common as sc
 
 METHOD = __doc__.split("Method (stated in every answer):", 1)[1].strip() if __doc__ else ""
 MAX_ROWS = 100
+
+
+def dimensions(kind: RecordKind) -> list[str]:
+    """What holdings group by: every statistics dimension but ``right``, which they nest under
+    each group themselves (it makes the three measures: applications, grants, valid)."""
+    return [d for d in DIMENSIONS[kind] if d != "right"]
+
+
+def _check(kind: RecordKind, group_by: tuple[str, ...]) -> None:
+    if not 1 <= len(group_by) <= 2:
+        raise ValueError("group_by 需要 1 或 2 个维度 / group_by takes 1 or 2 dimensions")
+    allowed = dimensions(kind)
+    for name in group_by:
+        if name not in allowed:
+            raise UnknownDimension(kind, name, allowed)
+    if len(group_by) == 2 and group_by[0] == group_by[1]:
+        name = group_by[0]
+        raise ValueError(f"group_by 的维度重复：{name} / group_by names {name!r} twice")
 
 
 class Counts(BaseModel):
@@ -89,8 +107,7 @@ def holdings(
     years: tuple[int, int] | None = None,
 ) -> Holdings:
     """Raises ``QuerySyntaxError``, ``UnknownDimension`` or ``ValueError`` (API: 400)."""
-    if not 1 <= len(group_by) <= 2 or "right" in group_by:
-        raise ValueError("group_by 需要 1 或 2 个维度 / group_by takes 1 or 2 dimensions")
+    _check(kind, group_by)
     if not 1 <= size <= MAX_ROWS:
         raise ValueError(f"size 应在 1–{MAX_ROWS} / size must be 1-{MAX_ROWS}")
     understood, plan, as_strings = sc.searched(store, text, kind)

@@ -163,10 +163,37 @@ def _co_applicants(result: Aggregation, top: int) -> Table:
     )
 
 
+def blocks_of(kind: RecordKind) -> tuple[str, ...]:
+    """The blocks of a landscape of ``kind``: trademarks have no key terms."""
+    return tuple(b for b in BLOCKS if kind == "patent" or b != "key_terms")
+
+
+def csv_block(kind: RecordKind, block: str | None) -> str:
+    """``block`` if it is one of ``kind``'s, else ``ValueError`` naming them."""
+    allowed = blocks_of(kind)
+    if block not in allowed:
+        raise ValueError(
+            f"block 应为以下之一：{'、'.join(allowed)} / block must be one of: {', '.join(allowed)}"
+        )
+    return block
+
+
+def check_block(kind: RecordKind, block: str | None, csv_format: bool) -> None:
+    """Raise ``ValueError`` unless ``block`` is one of ``kind``'s blocks, given exactly when a
+    CSV is asked for (the JSON answer has every block)."""
+    if block is None and not csv_format:
+        return
+    csv_block(kind, block)
+    if not csv_format:
+        raise ValueError(
+            "block 仅用于 format=csv，JSON 结果含全部区块 / block applies only with format=csv: "
+            "the JSON answer has every block"
+        )
+
+
 def block_csv(result: Landscape, block: str | None) -> tuple[str, str]:
     """``(block name, CSV text)``; raises ``ValueError`` naming the blocks."""
-    if block not in result.blocks:
-        raise ValueError(f"block 应为 / block must be one of: {', '.join(result.blocks)}")
+    block = csv_block(result.kind, block)
     table = result.blocks[block]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

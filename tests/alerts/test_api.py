@@ -109,10 +109,11 @@ def test_other_owners_subscription_is_404(client: TestClient, sqlite_db: AlertsD
         )
         assert response.status_code == 404, (method, path)
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json()["detail"] == f"未找到订阅 / no subscription {sub_id!r}"
+        assert response.json()["detail"] == f"未找到订阅 {sub_id!r} / no subscription {sub_id!r}"
         assert "alice@example.com" not in response.text
     assert unknown.status_code == 404
-    assert unknown.json()["detail"] == "未找到订阅 / no subscription 'sub_nope'"
+    assert unknown.json()["message_zh"] == "未找到订阅 'sub_nope'"
+    assert unknown.json()["message_en"] == "no subscription 'sub_nope'"
     assert client.get("/api/v1/subscriptions", headers=auth(bob)).json() == []
     assert client.get(f"/api/v1/subscriptions/{sub_id}", headers=auth(alice)).status_code == 200
 
@@ -319,3 +320,73 @@ def test_values_of_another_json_type_are_refused_naming_the_field(
         client.get(f"/api/v1/subscriptions/{created['id']}", headers=auth(key)).json()["paused"]
         is False
     )
+
+
+@pytest.mark.parametrize(
+    ("watch", "code", "loc"),
+    [
+        ({"mark": "云山", "nice_classes": [0, 99]}, "bad_nice_class", "watch.nice_classes"),
+        ({"mark": "***"}, "empty_mark", "watch.mark"),
+    ],
+)
+def test_a_trademark_watch_is_refused_what_the_similar_mark_search_refuses(
+    client: TestClient, sqlite_db: AlertsDB, watch: dict[str, object], code: str, loc: str
+) -> None:
+    key = owner_key(sqlite_db, "o")
+    body = {"name": "云山", "type": "trademark_watch", "kind": "trademark", "channel": "atom"}
+    response = client.post("/api/v1/subscriptions", json=body | {"watch": watch}, headers=auth(key))
+    assert response.status_code == 400, response.text
+    problem = response.json()
+    assert problem["code"] == code
+    assert problem["message_zh"].startswith("尼斯分类" if code == "bad_nice_class" else "请输入")
+    assert [".".join(map(str, e["loc"][1:])) for e in problem["errors"]] == [loc]
+    searched = client.get(
+        "/api/v1/trademarks/similar",
+        params={"mark": watch["mark"], "nc": watch.get("nice_classes", [])},
+    )
+    assert searched.json()["code"] == code  # the same check as the search's
+    assert client.get("/api/v1/subscriptions", headers=auth(key)).json() == []
+    # and an existing watch is not changed to one
+    created = subscribe(client, key, **body, watch={"mark": "云山", "nice_classes": [30]})
+    patched = client.patch(
+        f"/api/v1/subscriptions/{created['id']}", json={"watch": watch}, headers=auth(key)
+    )
+    assert patched.json()["code"] == code
+    got = client.get(f"/api/v1/subscriptions/{created['id']}", headers=auth(key)).json()
+    assert got["watch"]["nice_classes"] == [30]
+
+
+def test_a_squatting_watch_of_a_mark_with_nothing_to_compare_is_refused(
+    client: TestClient, sqlite_db: AlertsDB
+) -> None:
+    key = owner_key(sqlite_db, "o")
+    response = client.post(
+        "/api/v1/subscriptions",
+        json={"name": "x", "type": "squatting_watch", "kind": "trademark", "channel": "atom",
+              "squatting": {"marks": ["云山", "…"]}},
+        headers=auth(key),
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["code"] == "empty_mark"
+    assert response.json()["errors"][0]["loc"] == ["body", "squatting", "marks", 1]
+
+
+def test_a_profile_of_a_firm_without_patents_is_accepted_with_a_warning(
+    client: TestClient, sqlite_db: AlertsDB
+) -> None:
+    key = owner_key(sqlite_db, "o")
+    created = subscribe(
+        client, key, name="x", type="profile", channel="atom",
+        profile={"applicant": "不存在的公司XYZ"},
+    )  # fmt: skip
+    assert created["profile"]["records"] == 0
+    assert [w["code"] for w in created["warnings"]] == ["no_records"]
+    assert created["warnings"][0]["message_zh"].startswith("未找到该申请人的专利")
+    assert "rebuild" in created["warnings"][0]["message_en"]
+    url = f"/api/v1/subscriptions/{created['id']}"
+    assert client.get(url, headers=auth(key)).json()["warnings"] == created["warnings"]
+    # terms given by hand: the profile pushes them, nothing to warn of
+    client.put(f"{url}/profile", json={"terms": ["锂电池"]}, headers=auth(key))
+    assert client.get(url, headers=auth(key)).json()["warnings"] == []
+    # a saved query has none
+    assert create(client, key)["warnings"] == []

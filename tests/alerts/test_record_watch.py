@@ -194,3 +194,31 @@ def test_watch_input_errors_and_owner_scope(store: EmbeddedStore, sqlite_db: Ale
         assert client.delete(f"/api/v1/subscriptions/{sub_id}", headers=mine).status_code == 204
     with sqlite_db.session() as session:
         assert session.scalar(select(func.count()).select_from(WatchedRecord)) == 0
+
+
+def test_watched_records_of_another_type_of_subscription_is_a_400_that_says_why(
+    store: EmbeddedStore, sqlite_db: AlertsDB
+) -> None:
+    mine = {"Authorization": f"Bearer {owner_key(sqlite_db, 'a')}"}
+    theirs = {"Authorization": f"Bearer {owner_key(sqlite_db, 'b')}"}
+    with make_client(store, sqlite_db) as client:
+        body = {"name": "云山", "type": "trademark_watch", "kind": "trademark",
+                "watch": {"mark": "云山", "nice_classes": [30]}, "channel": "atom"}  # fmt: skip
+        sub_id = client.post("/api/v1/subscriptions", json=body, headers=mine).json()["id"]
+        url = f"/api/v1/subscriptions/{sub_id}"
+        r = client.get(f"{url}/watched", headers=mine)
+        assert r.status_code == 400
+        problem = r.json()
+        assert problem["code"] == "wrong_subscription_type"
+        assert problem["message_zh"] == f"仅适用于记录监控：订阅 {sub_id!r} 是商标监控"
+        assert (
+            problem["message_en"]
+            == f"applies only to a record watch: {sub_id!r} is a trademark watch"
+        )
+        # the same for a profile feed's profile
+        r = client.get(f"{url}/profile", headers=mine)
+        assert (r.status_code, r.json()["code"]) == (400, "wrong_subscription_type")
+        r = client.put(f"{url}/profile", json={"top_n": 3}, headers=mine)
+        assert (r.status_code, r.json()["code"]) == (400, "wrong_subscription_type")
+        # another owner still cannot tell it exists
+        assert client.get(f"{url}/watched", headers=theirs).status_code == 404

@@ -109,5 +109,5 @@ def test_dimensions_registrations_do_not_have_are_a_400(client: TestClient, dime
     assert r.status_code == 400
     assert r.json()["errors"][0]["allowed"] == [
         "district", "city", "province", "country", "applicant", "applicant_type", "year",
-        "grant_year", "right", "kind",
+        "grant_year", "kind",
     ]  # fmt: skip

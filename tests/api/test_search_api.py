@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from iphub.store.embedded import EmbeddedStore
 from search_api.main import create_app
+from search_api.validation import translate
 from tests.api.conftest import settings_for
 
 PROBLEM = "application/problem+json"
@@ -79,6 +80,8 @@ def test_unknown_record_is_404_problem(client: TestClient) -> None:
     assert r.status_code == 404
     assert r.headers["content-type"] == PROBLEM
     assert "CN000000000A" in r.json()["detail"]
+    assert r.json()["message_zh"] == "未找到记录 'CN000000000A'"
+    assert r.json()["message_en"] == "no record 'CN000000000A'"
 
 
 def test_similar_records(client: TestClient) -> None:
@@ -182,6 +185,97 @@ def test_bad_parameters_are_422_problems(client: TestClient, params: dict[str, o
     assert r.status_code == 422
     assert r.headers["content-type"] == PROBLEM
     assert r.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "zh", "en"),
+    [
+        ("GET", "/api/v1/patents/search?q=x&sort=pd", None,
+         "查询参数 sort 应为以下之一：relevance、date_desc、date_asc",
+         "query parameter sort must be one of: relevance, date_desc, date_asc"),
+        ("GET", "/api/v1/patents/search?size=101", None,
+         "查询参数 size 应不大于 100", "query parameter size must be at most 100"),
+        ("GET", "/api/v1/patents/search?page=0", None,
+         "查询参数 page 应不小于 1", "query parameter page must be at least 1"),
+        ("GET", "/api/v1/patents/search?page=abc", None,
+         "查询参数 page 应为整数", "query parameter page must be an integer"),
+        ("GET", "/api/v1/export?kind=patent&format=xlsx", None,
+         "查询参数 format 应为以下之一：csv、jsonl",
+         "query parameter format must be one of: csv, jsonl"),
+        ("GET", "/api/v1/export?format=csv", None,
+         "缺少查询参数 kind", "query parameter kind is required"),
+        ("POST", "/api/v1/patents/query-from-text", {},
+         "缺少请求体字段 text", "body field text is required"),
+        ("POST", "/api/v1/patents/query-from-text", {"text": "电池", "x": 1},
+         "请求体字段 x 不是可用的字段", "body field x is not a known field"),
+        ("POST", "/api/v1/patents/query-from-text", {"text": 5},
+         "请求体字段 text 应为字符串", "body field text must be a string"),
+        ("GET", "/api/v1/trademarks/similar?mark=云山&nc=abc", None,
+         "查询参数 nc[0] 应为整数", "query parameter nc[0] must be an integer"),
+        ("GET", "/api/v1/stats/holdings?scope=foo", None,
+         "查询参数 scope 应为以下之一：guangzhou、all",
+         "query parameter scope must be one of: guangzhou, all"),
+        ("GET", "/api/v1/feeds/bogus.atom", None,
+         "路径参数 token 至少应有 20 个字符",
+         "path parameter token must have at least 20 characters"),
+    ],
+)  # fmt: skip
+def test_invalid_parameters_are_explained_in_chinese_and_english(
+    client: TestClient, method: str, url: str, body: object, zh: str, en: str
+) -> None:
+    r = client.request(method, url, json=body)
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+    problem = r.json()
+    assert problem["code"] == "invalid_parameter"
+    assert (problem["message_zh"], problem["message_en"]) == (zh, en)
+    assert problem["detail"] == f"{zh} / {en}"
+    (error,) = problem["errors"]
+    assert (error["message_zh"], error["message_en"]) == (zh, en)
+    assert error["msg"]  # pydantic's own message, for clients that read it
+
+
+def test_every_invalid_parameter_is_listed_in_both_languages(client: TestClient) -> None:
+    r = client.get("/api/v1/patents/search", params={"size": "NaN", "page": "1e30", "sort": "x"})
+    problem = r.json()
+    assert [e["loc"] for e in problem["errors"]] == [
+        ["query", "page"], ["query", "size"], ["query", "sort"]
+    ]  # fmt: skip
+    assert problem["message_zh"].count("；") == 2
+    assert all(e["message_zh"].startswith("查询参数 ") for e in problem["errors"])
+
+
+def test_malformed_json_body_is_a_bilingual_422(client: TestClient) -> None:
+    r = client.post(
+        "/api/v1/patents/query-from-text",
+        content=b'{"text": ',
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 422
+    assert r.json()["message_zh"] == "请求体不是有效的 JSON"
+
+
+@pytest.mark.parametrize(
+    ("error", "zh", "en"),
+    [
+        ({"type": "value_error", "loc": ("body", "watch", "mark"), "msg": "Value error, x",
+          "ctx": {"error": "商标无效 / bad mark"}},
+         "请求体字段 watch.mark 无效：商标无效", "body field watch.mark is invalid: bad mark"),
+        ({"type": "too_long", "loc": ("body", "records", "numbers"), "msg": "",
+          "ctx": {"max_length": 1000}},
+         "请求体字段 records.numbers 最多 1000 项",
+         "body field records.numbers must have at most 1000 items"),
+        ({"type": "enum", "loc": ("query", "n"), "msg": "", "ctx": {"expected": "1 or 2"}},
+         "查询参数 n 应为以下之一：1、2", "query parameter n must be one of: 1, 2"),
+        ({"type": "uuid_parsing", "loc": ("header", "x-id"), "msg": "Input should be a UUID"},
+         "请求头 x-id 的值无效", "header x-id is invalid: Input should be a UUID"),
+    ],
+)  # fmt: skip
+def test_validation_errors_of_other_types_are_translated(
+    error: dict[str, object], zh: str, en: str
+) -> None:
+    out = translate(error)
+    assert (out["message_zh"], out["message_en"]) == (zh, en)
 
 
 def test_result_window_points_to_export(client: TestClient) -> None:

@@ -51,6 +51,16 @@ def test_unknown_api_path_is_a_404_problem(client: TestClient) -> None:
     r = client.get("/api/v1/no-such-thing")
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/problem+json"
+    problem = r.json()
+    assert problem["title"] == "未找到 / Not Found"
+    assert problem["code"] == "not_found"
+    assert problem["message_zh"] == "没有这个地址：/api/v1/no-such-thing"
+    assert problem["message_en"] == "no such path: /api/v1/no-such-thing"
+
+
+def test_missing_file_is_the_same_404_problem(client: TestClient) -> None:
+    r = client.get("/assets/missing-abcdefgh.js")
+    assert r.json()["message_zh"] == "没有这个地址：/assets/missing-abcdefgh.js"
 
 
 def test_missing_file_is_404_not_the_page(client: TestClient) -> None:
@@ -85,3 +95,15 @@ def test_is_page_path(path: str, page: bool) -> None:
 
 def test_wrong_method_on_the_api_is_405_not_the_page(client: TestClient) -> None:
     assert client.request("TRACE", "/api/v1/patents/search").status_code == 405
+
+
+def test_wrong_method_is_a_bilingual_405_problem(client: TestClient) -> None:
+    r = client.delete("/api/v1/patents/search")
+    assert r.status_code == 405
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["allow"] == "GET, HEAD"
+    problem = r.json()
+    assert problem["title"] == "请求方法不受支持 / Method Not Allowed"
+    assert problem["code"] == "method_not_allowed"
+    assert problem["message_zh"] == "/api/v1/patents/search 不接受 DELETE 请求，可用：GET, HEAD"
+    assert problem["message_en"].endswith("does not accept DELETE; allowed: GET, HEAD")

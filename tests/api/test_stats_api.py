@@ -120,6 +120,14 @@ def test_holdings_other_and_query(client: TestClient) -> None:
     assert rows(trademarks) == {"9": (2, 1, 1), "35": (1, 1, 1), None: (1, 1, 1)}
 
 
+def test_holdings_take_the_dimensions_as_a_repeated_parameter_too(client: TestClient) -> None:
+    repeated = client.get(
+        "/api/v1/stats/holdings", params=[("group_by", "district"), ("group_by", "kind")]
+    ).json()
+    assert repeated["group_by"] == ["district", "kind"]
+    assert repeated == get(client, "holdings", group_by="district,kind")
+
+
 def test_holdings_growth(client: TestClient) -> None:
     body = get(client, "holdings", group_by="kind", from_year=2019, to_year=2021)
     filed = body["trend"]["applications"]
@@ -137,6 +145,10 @@ def test_holdings_growth(client: TestClient) -> None:
     [
         ({"group_by": "nice_class"}, "unknown_dimension"),
         ({"group_by": "district,year,kind"}, "bad_parameter"),
+        ({"group_by": "district,district"}, "bad_parameter"),
+        ({"group_by": " kind , kind"}, "bad_parameter"),
+        ({"group_by": "right"}, "unknown_dimension"),
+        ({"group_by": "district,right"}, "unknown_dimension"),
         ({"q": "ti=(电池"}, None),
         ({"q": "pd=9999"}, "bad_date"),
         ({"from_year": 2020}, "bad_parameter"),
@@ -149,7 +161,18 @@ def test_holdings_errors(client: TestClient, params: dict[str, Any], code: str |
     if code:
         assert resp.json()["code"] == code
     if code == "unknown_dimension":
-        assert "district" in resp.json()["errors"][0]["allowed"]
+        allowed = resp.json()["errors"][0]["allowed"]
+        assert "district" in allowed
+        assert "right" not in allowed  # holdings nest it themselves: never a group
+        assert "、".join(allowed) in resp.json()["message_zh"]
+    if code == "bad_parameter":
+        assert resp.json()["message_zh"].startswith(("group_by", "from_year"))
+
+
+def test_holdings_name_the_dimension_given_twice(client: TestClient) -> None:
+    resp = client.get("/api/v1/stats/holdings", params={"group_by": "kind,kind"})
+    assert resp.json()["message_zh"] == "group_by 的维度重复：kind"
+    assert resp.json()["message_en"] == "group_by names 'kind' twice"
 
 
 def test_indicators(client: TestClient) -> None:
@@ -207,6 +230,36 @@ def test_landscape_blocks_and_csv(client: TestClient) -> None:
     bad = client.get("/api/v1/stats/landscape", params={"format": "csv", "block": "nope"})
     assert bad.status_code == 400
     assert "trend" in bad.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("params", "zh"),
+    [
+        ({"block": "foo"}, "block 应为以下之一：trend、top_applicants、"),
+        ({"format": "csv"}, "block 应为以下之一：trend、top_applicants、"),
+        ({"format": "csv", "block": "foo"}, "block 应为以下之一：trend、top_applicants、"),
+        ({"block": "trend"}, "block 仅用于 format=csv"),
+    ],
+)
+def test_landscape_block_is_never_silently_ignored(
+    client: TestClient, params: dict[str, str], zh: str
+) -> None:
+    resp = client.get("/api/v1/stats/landscape", params={"q": "统计样本"} | params)
+    assert resp.status_code == 400
+    problem = resp.json()
+    assert problem["message_zh"].startswith(zh)
+    if "仅用于" not in zh:
+        assert problem["message_zh"].endswith("key_terms、co_applicants")
+        assert problem["message_en"].endswith("key_terms, co_applicants")
+
+
+def test_a_trademark_landscape_has_no_key_terms_block(client: TestClient) -> None:
+    resp = client.get(
+        "/api/v1/stats/landscape",
+        params={"kind": "trademark", "format": "csv", "block": "key_terms"},
+    )
+    assert resp.status_code == 400
+    assert "key_terms" not in resp.json()["message_zh"]
 
 
 def test_cache_invalidated_by_a_new_batch(client: TestClient, stats_store: Store) -> None:
