@@ -297,3 +297,20 @@ def test_a_squatting_watch_and_a_profile_feed_from_the_page(page: Page, api_key:
     expect(
         page.get_by_test_id("subscriptions").locator("tbody tr", has_text="精准推送")
     ).to_contain_text("华工画像推送")
+    expect(feed.get_by_test_id("warning")).to_have_count(0)  # the firm has filings to profile
+
+
+def test_a_profile_feed_of_a_firm_without_filings_says_it_has_nothing_yet(
+    page: Page, api_key: str
+) -> None:
+    """A firm may file later, so its feed is made; the list says why it sends nothing yet."""
+    page.goto("/alerts?type=profile")
+    _use_key(page, api_key)
+    form = page.get_by_test_id("new-subscription")
+    form.locator('select[name="type"]').select_option("profile")
+    form.locator('input[name="applicant"]').fill("不存在的公司XYZ")
+    form.locator("button.primary").click()
+    expect(page.get_by_test_id("created")).to_contain_text("已创建订阅")
+    feed = page.get_by_test_id("subscriptions").locator("tbody tr", has_text="不存在的公司XYZ")
+    expect(feed.get_by_test_id("warning")).to_be_visible()
+    expect(feed.get_by_test_id("warning")).to_contain_text("未找到该申请人的专利")
