@@ -26,18 +26,19 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, cast, get_args
 
 from ingest import formats, sources, workers
 from ingest.merge import is_merge, merge, sources_of
 from ingest.parsers.base import Quarantined, Withdrawn
 from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
-from iphub.records import AnyRecord
+from iphub.records import AnyRecord, RecordKind
 from iphub.store.base import Store
 from iphub.store.prepared import PreparedRecord
 
 Progress = Callable[[int, int], None]  # (items read, quarantined) since the last call
+RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
 
 @dataclass
@@ -72,6 +73,9 @@ class FileSummary:
     withdrawn: int = 0
     seconds: float = 0.0
     resumed_at: int = 0
+    #: the runs stopped while loading this file (their batches), oldest first: what they
+    #: loaded is in the store under their batch ids, which this run finishes (``continued``)
+    earlier_batches: list[str] = field(default_factory=list)
     skipped: bool = False
     refused: str | None = None  # why the whole file was quarantined (unsupported, no header …)
 
@@ -84,6 +88,9 @@ class RunSummary:
     attachments: int = 0  # images, PDFs, DTDs, checksums met and left aside (sources.ATTACHMENTS)
     #: quarantined records by kind of reason (``quarantine.reason_kind``), commonest first
     reasons: list[tuple[str, int]] = field(default_factory=list)
+    #: batches of stopped runs this one continued, finished by it with the records they hold
+    #: (oldest first): the alerts match them too, as they would one uninterrupted run
+    continued: list[str] = field(default_factory=list)
 
     def total(self, name: str) -> int:
         return sum(int(getattr(f, name)) for f in self.files)
@@ -129,9 +136,23 @@ def _ingest(
         summary.reasons = quarantine.reasons.most_common()
         if pool is not None:
             workers.stop(pool, failed)
+    summary.continued = _finish_continued(store, summary.files)
     store.finish_batch(batch_id, summary.total("loaded"))
     store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
     return summary
+
+
+def _finish_continued(store: Store, files: list[FileSummary]) -> list[str]:
+    """The batches of stopped runs whose files this run took up, finished now with the
+    records they hold in the store: a run killed midway never finished its batch, so the
+    records it committed were in no finished batch, and the alerts never saw them."""
+    earlier = list(dict.fromkeys(b for f in files for b in f.earlier_batches))
+    unfinished = {b.id for b in store.batches() if b.finished is None}
+    continued = [b for b in earlier if b in unfinished]
+    for batch in continued:
+        held = sum(1 for kind in RECORD_KINDS for _ in store.scan_batch_ids(kind, batch))
+        store.finish_batch(batch, held)
+    return continued
 
 
 class _Writes:
@@ -286,6 +307,9 @@ class _FileLoad:
             "format": self.options.fmt,  # as asked for: a position means something in it alone
             "position": position,
             "done": done,
+            # the runs that loaded this file so far, this one last (a stopped run's batch is
+            # finished by the run that takes the file up: ``_finish_continued``)
+            "batches": [*self.summary.earlier_batches, self.batch_id],
         }
         self.writes.checkpoint(self.key, json.dumps(value))
 
@@ -299,6 +323,9 @@ class _FileLoad:
                 self.summary.skipped = True
                 return
             start = self.summary.resumed_at = int(saved["position"])
+            self.summary.earlier_batches = [
+                b for b in saved.get("batches", ()) if b != self.batch_id
+            ]
         if self.src.refused:
             self._whole_file(self.src.refused, b"")
             return

@@ -7,7 +7,7 @@ in the submodules (serving, loading, alerts, elastic), registered on :data:`app`
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -68,8 +68,12 @@ def print_json(answer: BaseModel) -> None:
     sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
 
 
-def match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] | None:
-    """Evaluate the subscriptions against a finished batch: the alerts hang on every batch."""
+def match_batch(
+    settings: Settings, batch_id: str | None, earlier: Sequence[str] = ()
+) -> dict[str, object] | None:
+    """Evaluate the subscriptions against a finished batch: the alerts hang on every batch.
+    ``earlier``: batches of stopped runs the batch's run continued (``RunSummary.continued``),
+    matched first, their counts added (subscriptions: the most any batch saw)."""
     if not batch_id:
         return None
     from search_api.alerts.db import open_db
@@ -77,11 +81,17 @@ def match_batch(settings: Settings, batch_id: str | None) -> dict[str, object] |
 
     st, database = open_store(settings.store), open_db(settings.alerts_url())
     try:
-        report = run_matcher(st, database, batch_id)
+        reports = [run_matcher(st, database, b) for b in (*earlier, batch_id)]
     finally:
         st.close()
         database.close()
-    return dict(report.__dict__)
+    out = dict(reports[-1].__dict__)
+    for name in ("matches", "outbox", "errors", "seconds"):
+        out[name] = sum(getattr(r, name) for r in reports)
+    out["subscriptions"] = max(r.subscriptions for r in reports)
+    if earlier:
+        out["continued"] = list(earlier)
+    return out
 
 
 def alerts_line(report: dict[str, object] | None) -> str:

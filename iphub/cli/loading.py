@@ -452,5 +452,12 @@ def ingest(
             console.print(f"  {count:>9,}  {kind}", markup=False, soft_wrap=True, highlight=False)
         if len(summary.reasons) > REASON_ROWS:
             console.print(f"  … {len(summary.reasons) - REASON_ROWS:,} more kinds in the file")
-    report = match_batch(settings_for(store), summary.batch_id)
+    if summary.continued:
+        console.print(
+            "接续的批次 / batches of stopped runs taken up and finished: "
+            + ", ".join(summary.continued),
+            soft_wrap=True,
+            highlight=False,
+        )
+    report = match_batch(settings_for(store), summary.batch_id, summary.continued)
     console.print(alerts_line(report), soft_wrap=True, highlight=False)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from bench.synth_ingest import uspto_weekly
+from ingest.load import Interrupted, Options, ingest
 from iphub.cli import app
 from iphub.config import Settings
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import open_db
+from search_api.alerts.models import Match
 from tests.alerts.conftest import make_client, owner_key
 from tests.ingest.conftest import FIXTURES
 
@@ -38,5 +43,43 @@ def test_ingest_fills_the_feed_of_a_matching_subscription(tmp_path: Path) -> Non
             feed = client.get(feed_url.removeprefix(str(client.base_url)))
             assert feed.status_code == 200
             assert "US9000001B2" in feed.text
+    finally:
+        db.close()
+
+
+def test_a_resumed_load_alerts_on_what_the_stopped_run_loaded_too(tmp_path: Path) -> None:
+    """A load stopped midway (Ctrl-C, or killed) and run again matched only the second run's
+    batch: the records the first run committed never reached a subscription. Now the run that
+    takes the file up matches the stopped run's batch too: as many matches as one whole run."""
+    url = f"sqlite:///{tmp_path / 'iphub.db'}"
+    settings = Settings(store=url)
+    data = uspto_weekly(tmp_path / "weekly.xml", 300)
+    store, db = EmbeddedStore(tmp_path / "iphub.db"), open_db(settings.alerts_url())
+    try:
+        with make_client(store, db) as client:
+            key = owner_key(db, "agency")
+            created = client.post(
+                "/api/v1/subscriptions",
+                headers={"X-API-Key": key},
+                json={"name": "all of them", "query": "pd>=1900", "channel": "atom"},
+            )
+            assert created.status_code == 201, created.text
+        options = Options(quarantine_dir=tmp_path / "q", commit_every=100, batch_size=50)
+
+        def progress(read: int, _quarantined: int) -> None:
+            options.stop.set()  # after the first 50 records
+
+        with pytest.raises(Interrupted):
+            ingest(store, [data], options, progress)
+        first = store.count()
+        assert 0 < first < 300
+        store.close()  # the CLI writes the store in its own process, as a user would
+        args = ["ingest", str(data), "--store", url, "--quarantine-dir", str(tmp_path / "q")]
+        result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        assert "接续的批次 / batches of stopped runs taken up and finished" in result.output
+        assert "1 个订阅 / subscriptions, 300 条匹配 / matches" in result.output
+        with db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Match)) == 300
     finally:
         db.close()

@@ -215,7 +215,13 @@ def _stop_and_resume(
     clean_records, resumed_records = contents(clean), contents(killed)
     assert len(clean_records) == docs
     assert resumed_records == clean_records
-    assert checkpoint(killed, key) == checkpoint(clean, key)
+    resumed_cp, clean_cp = checkpoint(killed, key), checkpoint(clean, key)
+    assert resumed_cp is not None
+    assert clean_cp is not None
+    # the same but for the runs that loaded the file: the stopped one, then the one resuming
+    assert len(resumed_cp.pop("batches")) == 2
+    assert len(clean_cp.pop("batches")) == 1
+    assert resumed_cp == clean_cp
 
 
 def test_a_full_disk_stops_the_load_with_nothing_quarantined_then_it_resumes(
@@ -273,6 +279,42 @@ def test_a_run_asked_to_stop_commits_what_it_read_and_resumes_there(tmp_path: Pa
         (file,) = ingest(store, [data], options).files
         assert (file.resumed_at, file.read) == (150, 150)
         assert store.count() == 300
+    finally:
+        store.close()
+
+
+def test_a_stopped_runs_batch_is_finished_by_the_run_that_takes_its_file_up(
+    tmp_path: Path,
+) -> None:
+    """A stopped run never finished its batch: the records it committed were in no finished
+    batch (``iphub info``: 0 records), and the alerts, which match a run's batch, never saw
+    them. The run that resumes the file finishes every stopped run's batch before it with the
+    records it holds, and names them (``continued``), oldest first."""
+    data = uspto_weekly(tmp_path / "weekly.xml", 300)
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    options = Options(quarantine_dir=tmp_path / "q", commit_every=100, batch_size=50)
+    read_so_far = [0]
+
+    def progress(read: int, _quarantined: int) -> None:  # told every 50 records
+        read_so_far[0] += read
+        if read_so_far[0] in (100, 200):
+            options.stop.set()
+
+    try:
+        stopped = []
+        for _ in range(2):  # stopped after 100 records, then again 100 records later
+            with pytest.raises(Interrupted):
+                ingest(store, [data], options, progress)
+            options.stop.clear()
+            stopped += [b.id for b in store.batches() if not b.finished and b.id not in stopped]
+        summary = ingest(store, [data], options, progress)
+        assert summary.continued == stopped
+        held = {b.id: (b.records, b.finished is not None) for b in store.batches()}
+        assert held[stopped[0]] == (100, True)
+        assert held[stopped[1]] == (100, True)
+        assert held[summary.batch_id] == (100, True)
+        again = ingest(store, [data], options)  # done: nothing continued, nothing read
+        assert (again.continued, again.files[0].skipped) == ([], True)
     finally:
         store.close()
 

@@ -75,10 +75,14 @@ def load(db: Path, tree: Path, quarantine: Path, n: int) -> tuple[dict[str, obje
             for kind in ("patent", "trademark")
             for r in store.scan(kind, All())  # type: ignore[arg-type]
         }
-        checkpoints = {
-            Path(f.file).name: json.loads(
-                store.get_checkpoint(f"ingest:{Path(f.file).resolve()}") or "{}"
-            )
+        checkpoints = {  # without the runs' batch ids, as the records are
+            Path(f.file).name: {
+                name: value
+                for name, value in json.loads(
+                    store.get_checkpoint(f"ingest:{Path(f.file).resolve()}") or "{}"
+                ).items()
+                if name != "batches"
+            }
             for f in summary.files
         }
         return {"records": records, "checkpoints": checkpoints}, summary
