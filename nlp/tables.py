@@ -51,6 +51,11 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (OpenCC ``t2s``): ``鋰電池`` → ``锂电池``."""
+    return text if text.isascii() else str(_t2s().convert(text))
+
+
 def fold(text: str) -> str:
     """NFKC (full-width → half-width), traditional → simplified (OpenCC ``t2s``), spaces folded.
 

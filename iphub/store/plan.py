@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -22,11 +22,20 @@ from iphub.numbers import (
     normalize_application_number,
     normalize_publication_number,
 )
-from iphub.store.fields import FIELDS, DateField, KeywordField, RecordKind, TextField, ipc_terms
+from iphub.store.fields import (
+    FIELDS,
+    DateField,
+    FieldSpec,
+    KeywordField,
+    RecordKind,
+    TextField,
+    ipc_terms,
+)
 from iphub.store.values import CODED, coded, country
 from nlp.applicants import clean as clean_applicant
 from nlp.applicants import normalise as normalise_applicant
 from nlp.segment import CJK, char_tokens, fold, query_tokens
+from nlp.tables import simplified
 
 #: Most index terms a single ``prefix*`` may expand to (Espacenet-like limit, answered with 400).
 MAX_EXPANSIONS = 500
@@ -248,6 +257,18 @@ def _leaf(kind: RecordKind, node: q.Word | q.Phrase) -> Plan:
     if node.field in q.QUERY_CODES:
         return _collection(kind, node)
     spec = _spec(kind, node.field, node.pos)
+    if CJK.search(node.text) and (text := simplified(node.text)) != node.text:
+        # traditional characters (鋰電池, 黃埔): records and the tables are written in simplified
+        # ones, a mark may be filed in either (雲山): the text searches both, a coded or table
+        # value its simplified form
+        plain = replace(node, text=text)
+        if not isinstance(spec, TextField):
+            return _spec_leaf(kind, spec, plain)
+        return _any([_spec_leaf(kind, spec, node), _spec_leaf(kind, spec, plain)])
+    return _spec_leaf(kind, spec, node)
+
+
+def _spec_leaf(kind: RecordKind, spec: FieldSpec, node: q.Word | q.Phrase) -> Plan:
     if isinstance(spec, DateField):
         start, end = q.parse_date_bounds(node.text, node.pos)
         return Range(spec.field, start, end)

@@ -153,6 +153,17 @@ class StoreContract(AggregateContract):
     def test_chinese_word(self, store: Store) -> None:
         assert ids(store, "锂电池") == {"CN114000001A", "CN114000010A", "CN114000017A"}
 
+    def test_traditional_characters_find_what_simplified_ones_find(self, store: Store) -> None:
+        """Records and tables are in simplified characters: ``鋰電池`` found nothing at all,
+        nor ``dist=黃埔``. A mark may be filed in traditional ones: ``tm=雲山`` finds both."""
+        assert ids(store, "鋰電池") == ids(store, "锂电池") != set()
+        assert ids(store, "ti=鋰電池") == ids(store, "ti=锂电池")
+        assert ids(store, '"鋰電池"') == ids(store, '"锂电池"')
+        assert ids(store, "dist=黃埔") == ids(store, "dist=黄埔区") != set()
+        assert ids(store, "鋰電池 NOT dist=黃埔") == ids(store, "锂电池 NOT dist=黄埔")
+        with _marks(store):
+            assert {"CN-TM-70000001", "CN-TM-70000011"} <= ids(store, "tm=雲山", "trademark")
+
     def test_sub_word_finds_compound(self, store: Store) -> None:
         found = ids(store, "电池")
         assert {"CN114000001A", "CN114000002B", "CN214000003U", "CN114000020A"} <= found
