@@ -75,20 +75,22 @@ def _facet_query(name: str, key: str) -> str:
     return f"{code}={value}"
 
 
-def _highlights(
-    record: Patent | Trademark | Copyright, words: set[str], phrases: set[str]
-) -> dict[str, str]:
+Marked = dict[str, tuple[set[str], set[str]]]  # text field stem → (words, phrases) to mark
+
+
+def _highlights(record: Patent | Trademark | Copyright, marked: Marked) -> dict[str, str]:
+    """Each text shown with the terms searched in it (``marked``: by field stem)."""
     if isinstance(record, Patent):
-        out = {"title": highlight(record.title.text, words, phrases)}
+        out = {"title": highlight(record.title.text, *marked["ti"])}
         abstracts = [a.text for a in ([record.abstract] if record.abstract else [])]
         abstracts += [a.text for a in record.abstracts]
-        marked = [highlight(text, words, phrases, width=160) for text in abstracts]
-        if marked:  # the abstract in the language the query matched (DOCDB: Chinese, English)
-            out["abstract"] = next((m for m in marked if "<em>" in m), marked[0])
+        shown = [highlight(text, *marked["ab"], width=160) for text in abstracts]
+        if shown:  # the abstract in the language the query matched (DOCDB: Chinese, English)
+            out["abstract"] = next((m for m in shown if "<em>" in m), shown[0])
         return out
     if isinstance(record, Copyright):
-        return {"title": highlight(record.title, words, phrases)}
-    return {"mark": highlight(record.mark_text or "", words, phrases)}
+        return {"title": highlight(record.title, *marked["ti"])}
+    return {"mark": highlight(record.mark_text or "", *marked["tm"])}
 
 
 class SearchOptions(TypedDict, total=False):
@@ -155,7 +157,7 @@ def prepare(
 def respond(prepared: PreparedSearch, result: SearchResult) -> SearchResponse:
     """The store's result highlighted and shaped for the user: no I/O."""
     request = prepared.request
-    words, phrases = positive_terms(request.plan)
+    marked: Marked = {stem: positive_terms(request.plan, stem) for stem in ("ti", "ab", "tm")}
     return SearchResponse(
         kind=request.kind,
         query=q.to_text(prepared.ast),
@@ -170,7 +172,7 @@ def respond(prepared: PreparedSearch, result: SearchResult) -> SearchResponse:
                 id=h.id,
                 score=h.score,
                 record=h.record,
-                highlights=_highlights(h.record, words, phrases),
+                highlights=_highlights(h.record, marked),
             )
             for h in result.hits
         ],

@@ -345,19 +345,25 @@ def understand(text: str, kind: RecordKind) -> Understood:
     return Understood(ast, compile_query(ast, kind))
 
 
-def positive_terms(plan: Plan) -> tuple[set[str], set[str]]:
-    """Word tokens and phrase texts a hit should show highlighted (not from NOT branches)."""
+def positive_terms(plan: Plan, stem: str | None = None) -> tuple[set[str], set[str]]:
+    """Word tokens and phrase texts a hit should show highlighted (not from NOT branches);
+    with ``stem`` (``ti``, ``ab``, ``tm``), only those searched in that text: the title of
+    ``ti=电池 AND ab=散热`` shows 电池 marked, not 散热."""
+
+    def wanted(field: str) -> bool:
+        return stem is None or field.rpartition("_")[0] == stem
+
     words: set[str] = set()
     phrases: set[str] = set()
 
     def walk(p: Plan) -> None:
-        if isinstance(p, Term) and p.field.endswith("_w"):
+        if isinstance(p, Term) and p.field.endswith("_w") and wanted(p.field):
             words.add(p.value)
-        elif isinstance(p, PhraseQ):
+        elif isinstance(p, PhraseQ) and wanted(p.field):
             phrases.add(
                 "".join(p.tokens) if all(CJK.match(t) for t in p.tokens) else " ".join(p.tokens)
             )
-        elif isinstance(p, Prefix) and p.field.endswith("_w"):
+        elif isinstance(p, Prefix) and p.field.endswith("_w") and wanted(p.field):
             words.add(p.prefix + "*")
         elif isinstance(p, Bool):
             for child in p.must + p.should:

@@ -530,6 +530,14 @@ class StoreContract(AggregateContract):
         hit = search(store, "patent", "battery").hits[0]
         assert "<em>batteries</em>" in hit.highlights["abstract"]
 
+    def test_highlights_mark_a_field_querys_terms_in_that_field(self, store: Store) -> None:
+        """``ti=锂电池 AND ab=正极``: the title marks 锂电池 alone, the abstract 正极 alone (each
+        text marked every term of the query, whichever field it was searched in)."""
+        (hit,) = search(store, "patent", "ti=锂电池 AND ab=正极").hits
+        assert hit.highlights["title"] == "一种<em>锂电池</em>正极材料及其制备方法"
+        assert "<em>正极</em>" in hit.highlights["abstract"]
+        assert "<em>锂" not in hit.highlights["abstract"]
+
     # --- similar records (more like this) -----------------------------------------------------
 
     def test_similar_battery_patents_are_neighbours(self, store: Store) -> None:
