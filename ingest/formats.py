@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import re
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import IO, Any
 
 from ingest.parsers.base import UTF16_BOMS, Item
+from ingest.parsers.mapped import COPYRIGHT_MAPPING, DEFAULT_MAPPING, TRADEMARK_MAPPING, fold
 
 FORMATS: dict[str, str] = {
     "uspto": "ingest.parsers.uspto",
@@ -94,7 +96,9 @@ def sniff(head: bytes, filename: str) -> str | None:
         if _CN_JSON_KEYS.search(text):
             return "cn-json"
         first_line = text.split("\n", 1)[0].rstrip()
-        return "jsonl" if text.startswith("{") and first_line.endswith("}") else "json"
+        if text.startswith("{") and first_line.endswith("}") and not _wraps_rows(first_line):
+            return "jsonl"
+        return "json"
     if (
         not text.strip()
         or b"\x00" in head.split(b"\n", 1)[0]
@@ -126,6 +130,25 @@ _KNOWN_OTHERS = (
     (b"%PDF-", "PDF 文档 / a PDF document"),
     (b"{\\rtf", "RTF 文档 / an RTF document"),
 )
+
+
+_RECORD_KEYS = frozenset(DEFAULT_MAPPING).union(TRADEMARK_MAPPING, COPYRIGHT_MAPPING)
+
+
+def _wraps_rows(line: str) -> bool:
+    """Whether a one-line JSON object is a wrapper of table rows (``{"Result": [{…}, …],
+    "Paging": {…}}`` written minified), to be read as JSON, and not one record of JSON lines:
+    it holds an array of objects, and none of its own keys is a column of a record (a record
+    of JSON lines may hold an array of objects too: its applicants)."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return False
+    return (
+        isinstance(obj, dict)
+        and any(isinstance(v, list) and v and isinstance(v[0], dict) for v in obj.values())
+        and not any(fold(str(key)) in _RECORD_KEYS for key in obj)
+    )
 
 
 def unsupported(head: bytes, filename: str) -> str:

@@ -245,6 +245,30 @@ def test_jsonl_and_json() -> None:
     check(p)
 
 
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_wrapper_object_of_rows_is_json_written_on_one_line_or_many(indent: int | None) -> None:
+    """``{"Result": [rows], "Paging": {…}}`` written minified, on one line, was sniffed as JSON
+    lines, read as one record and quarantined for want of a publication number."""
+    row = dict(zip(HEADER.split(","), ROW.split(","), strict=True))
+    other = row | {"公开（公告）号": "CN114123457A", "申请号": "CN202110123457.1"}
+    wrapper = {"Status": "200", "Result": [row, other], "Paging": {"PageSize": 2, "Total": 2}}
+    data = json.dumps(wrapper, ensure_ascii=False, indent=indent).encode()
+    fmt = formats.sniff(data[:8192], "export.json")
+    assert fmt == "json"
+    p, q = list(formats.parser(fmt)(io.BytesIO(data), 0))
+    check(p)
+    assert isinstance(q, Patent)
+    assert q.id == "CN114123457A"
+
+
+def test_a_one_line_json_lines_record_holding_objects_stays_json_lines() -> None:
+    """A record of JSON lines may hold an array of objects (iphub's own export: applicants);
+    its keys are a record's columns, so it is no wrapper."""
+    record = {"publication_number": "CN114123456A", "applicants": [{"name": "广州大学"}]}
+    data = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    assert formats.sniff(data, "export.jsonl") == "jsonl"
+
+
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])
 def test_csv_with_commas_tabs_or_semicolons(delimiter: str) -> None:
     """Excel saves CSV with semicolons where the decimal mark is a comma: such a file was read
