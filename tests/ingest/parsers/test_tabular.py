@@ -369,6 +369,36 @@ def test_a_row_without_a_required_value_says_which() -> None:
         assert (item.position, item.reason) == ("row 2", f"ValueError: {reason}")
 
 
+def test_an_excel_serial_day_written_in_a_csv_is_a_date() -> None:
+    """A sheet saved as CSV writes a date cell not formatted as one as its serial day: 44228
+    loaded from .xlsx as 2021-02-01 and was refused from CSV. Five digits, 1950 to 2100."""
+    (p,) = list(
+        tabular.parse(
+            io.BytesIO(f"{HEADER}\n{ROW}\n".replace("2021-02-01", "44228").encode()), fmt="csv"
+        )
+    )
+    check(p)
+    (q,) = list(
+        tabular.parse(
+            io.BytesIO(f"{HEADER}\n{ROW}\n".replace("2021-02-01", "99999").encode()), fmt="csv"
+        )
+    )
+    assert isinstance(q, Quarantined)
+    assert "无法识别的日期 / unrecognised date: '99999'" in q.reason
+
+
+@pytest.mark.parametrize("value", ["2021-13-40", "2021-02-30"])
+def test_a_date_that_is_no_date_is_refused_naming_field_and_value(value: str) -> None:
+    """Such a row said only "ValueError: month must be in 1..12", in English, without the
+    column or the value to look for."""
+    data = f"{HEADER}\n{ROW}\n".replace("2021-02-01", value).encode()
+    (q,) = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert isinstance(q, Quarantined)
+    assert (
+        q.reason == f"ValueError: 申请日 / application_date: 日期不存在 / no such date: {value!r}"
+    )
+
+
 def test_a_table_without_a_required_column_is_quarantined_whole(
     tmp_path: Path, xlsx_reader: str
 ) -> None:
