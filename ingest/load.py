@@ -332,7 +332,7 @@ class _FileLoad:
         try:
             stream = self.src.open()
         except (OSError, ValueError) as exc:
-            self._whole_file(f"cannot open: {exc}", b"")
+            self._whole_file(f"无法打开 / cannot open: {exc}", b"")
             return
         with stream:
             if not isinstance(stream, io.BufferedReader):
@@ -349,7 +349,7 @@ class _FileLoad:
                 zipfile.BadZipFile,
                 tarfile.TarError,
             ) as exc:
-                self._whole_file(f"unreadable: {type(exc).__name__}: {exc}", b"")
+                self._whole_file(f"无法读取 / unreadable: {type(exc).__name__}: {exc}", b"")
                 return
             if not head.strip():
                 self._whole_file("空文件 / empty file (nothing in it but white space)", head)

@@ -483,7 +483,10 @@ def test_xls_workbook_from_the_older_excel_format() -> None:
         assert [p for p, _ in tabular.split(f, fmt="xls")] == ["专利列表 row 3", "专利列表 row 4"]
     (broken,) = list(tabular.parse(io.BytesIO(path.read_bytes()[:3000]), fmt="xls"))
     assert isinstance(broken, Quarantined)
-    assert (broken.position, broken.reason.split(":")[0]) == ("file", "unreadable xls")
+    assert (broken.position, broken.reason.split(":")[0]) == (
+        "file",
+        "无法读取 xls / unreadable xls",
+    )
 
 
 def test_excel_unicode_text_and_formula_quoted_numbers() -> None:
