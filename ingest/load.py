@@ -357,6 +357,9 @@ class _FileLoad:
             fmt = self.options.fmt
             if fmt == "auto":
                 fmt = formats.sniff(head, self.src.name) or ""
+            elif (wrong := formats.mismatch(fmt, head, self.src.name)) is not None:
+                self._whole_file(wrong, head)
+                return
             if not fmt:
                 self._whole_file(formats.unsupported(head, self.src.name), head)
                 return
@@ -383,7 +386,8 @@ class _FileLoad:
         return workers.prepare(parse(stream, start), enrich, self.batch_id)
 
     def _whole_file(self, reason: str, head: bytes) -> None:
-        raw = head[:500].decode("utf-8", "replace")
+        """Quarantine the file whole, with its first bytes (none when they are binary)."""
+        raw = "" if formats.is_binary(head) else head[:500].decode("utf-8", "replace")
         self.quarantine(Quarantined("file", reason, raw))
         self.report()
         self._checkpoint(0, done=True)
