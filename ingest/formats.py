@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import re
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import IO, Any
 
 from ingest.parsers.base import UTF16_BOMS, Item
+from ingest.parsers.mapped import COPYRIGHT_MAPPING, DEFAULT_MAPPING, TRADEMARK_MAPPING, fold
 
 FORMATS: dict[str, str] = {
     "uspto": "ingest.parsers.uspto",
@@ -94,13 +96,11 @@ def sniff(head: bytes, filename: str) -> str | None:
         if _CN_JSON_KEYS.search(text):
             return "cn-json"
         first_line = text.split("\n", 1)[0].rstrip()
-        return "jsonl" if text.startswith("{") and first_line.endswith("}") else "json"
-    if (
-        not text.strip()
-        or b"\x00" in head.split(b"\n", 1)[0]
-        or head.count(b"\x00") * 100 > len(head)
-    ):
-        return None  # binary: NUL bytes in the first line, or more than 1 in 100
+        if text.startswith("{") and first_line.endswith("}") and not _wraps_rows(first_line):
+            return "jsonl"
+        return "json"
+    if not text.strip() or _nuls(head):
+        return None
     if lower.endswith((".csv", ".tsv")):
         return "csv"
     header = head.split(b"\n", 1)[0]
@@ -113,6 +113,69 @@ def sniff(head: bytes, filename: str) -> str | None:
         if printable and ("," in line or "\t" in line):
             return "csv"
     return None
+
+
+def _nuls(head: bytes) -> bool:
+    """Binary, not text: NUL bytes in the first line, or more than 1 in 100."""
+    return b"\x00" in head.split(b"\n", 1)[0] or head.count(b"\x00") * 100 > len(head)
+
+
+def is_binary(head: bytes) -> bool:
+    """Whether a file's first bytes are no text: a workbook, an archive, a PDF, NUL bytes (but
+    UTF-16 text, which is half NULs, after its byte order mark is text)."""
+    if head.startswith(UTF16_BOMS):
+        return False
+    magics = (b"PK\x03\x04", _OLE2, *(magic for magic, _ in _KNOWN_OTHERS if magic != b"{\\rtf"))
+    return head.startswith(magics) or _nuls(head)
+
+
+#: the kinds of file the formats are in, for a reason; a forced ``--format`` of one kind on a
+#: file plainly of another is refused whole, not read record by record into a flood of errors
+_KINDS: dict[str, tuple[str, str]] = {
+    "xml": ("XML", "XML"),
+    "json": ("JSON", "JSON"),
+    "csv": ("CSV 表格", "a CSV table"),
+    "excel": ("Excel 工作簿", "an Excel workbook"),
+}
+_KIND_OF = {
+    **dict.fromkeys(("uspto", "epo", "cnipa", "st96", "uspto-tm"), "xml"),
+    **dict.fromkeys(("cn-json", "json", "jsonl"), "json"),
+    "csv": "csv",
+    **dict.fromkeys(("xlsx", "xls"), "excel"),
+}
+#: kinds whose formats a forced one may override: a JSON file's records are read by each JSON
+#: parser (cn-json's keys may lie past the first bytes), a workbook by the one reader. An XML
+#: root names its format for certain.
+_OVERRIDABLE = ("json", "excel")
+
+
+def mismatch(forced: str, head: bytes, filename: str) -> str | None:
+    """Why a file is plainly not in the ``--format`` forced on it, from its first bytes: they
+    are sniffed as another format (of the same kind, JSON or a workbook, only when JSON lines
+    are forced on a JSON array), or they are binary where text is expected; else None, and the
+    file is read in the format forced (one sniffed as none may be in it)."""
+    sniffed = sniff(head, filename)
+    kind = _KIND_OF.get(sniffed or "")
+    looks: tuple[str, str] | None = None
+    if (
+        kind is not None
+        and sniffed != forced
+        and not (kind == _KIND_OF[forced] and kind in _OVERRIDABLE)
+    ):
+        zh, en = _KINDS[kind]
+        looks = f"{zh}（{sniffed}）", f"{en} ({sniffed})"
+    elif forced == "jsonl" and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+        looks = "JSON 数组", "a JSON array"
+    elif kind is None and _KIND_OF[forced] != "excel" and is_binary(head):
+        what = unsupported(head, filename).removesuffix(_UNSUPPORTED).removesuffix("; ")
+        looks = "二进制数据", f"binary data{f': {what}' if what else ''}"
+    if looks is None:
+        return None
+    return (
+        f"不是 {forced} 格式，看来是{looks[0]} / not in the {forced} format forced: the file"
+        f" looks like {looks[1]}; 请用正确的 --format，或不加以自动识别 / give the right"
+        " --format, or none to sniff it"
+    )
 
 
 #: what a file in no supported format is, told from its first bytes: an archive iphub does not
@@ -128,10 +191,32 @@ _KNOWN_OTHERS = (
 )
 
 
+_RECORD_KEYS = frozenset(DEFAULT_MAPPING).union(TRADEMARK_MAPPING, COPYRIGHT_MAPPING)
+
+
+def _wraps_rows(line: str) -> bool:
+    """Whether a one-line JSON object is a wrapper of table rows (``{"Result": [{…}, …],
+    "Paging": {…}}`` written minified), to be read as JSON, and not one record of JSON lines:
+    it holds an array of objects, and none of its own keys is a column of a record (a record
+    of JSON lines may hold an array of objects too: its applicants)."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return False
+    return (
+        isinstance(obj, dict)
+        and any(isinstance(v, list) and v and isinstance(v[0], dict) for v in obj.values())
+        and not any(fold(str(key)) in _RECORD_KEYS for key in obj)
+    )
+
+
+_UNSUPPORTED = "不支持的格式 / unsupported format (sniffed from the first bytes)"
+
+
 def unsupported(head: bytes, filename: str) -> str:
     """Why a file :func:`sniff` found no format for is not loaded, as specific as its first
     bytes and name allow: the quarantine reason."""
-    reason = "不支持的格式 / unsupported format (sniffed from the first bytes)"
+    reason = _UNSUPPORTED
     for magic, what in _KNOWN_OTHERS:
         if head.startswith(magic):
             return f"{what}; {reason}"

@@ -332,7 +332,7 @@ class _FileLoad:
         try:
             stream = self.src.open()
         except (OSError, ValueError) as exc:
-            self._whole_file(f"cannot open: {exc}", b"")
+            self._whole_file(f"无法打开 / cannot open: {exc}", b"")
             return
         with stream:
             if not isinstance(stream, io.BufferedReader):
@@ -349,7 +349,7 @@ class _FileLoad:
                 zipfile.BadZipFile,
                 tarfile.TarError,
             ) as exc:
-                self._whole_file(f"unreadable: {type(exc).__name__}: {exc}", b"")
+                self._whole_file(f"无法读取 / unreadable: {type(exc).__name__}: {exc}", b"")
                 return
             if not head.strip():
                 self._whole_file("空文件 / empty file (nothing in it but white space)", head)
@@ -357,6 +357,9 @@ class _FileLoad:
             fmt = self.options.fmt
             if fmt == "auto":
                 fmt = formats.sniff(head, self.src.name) or ""
+            elif (wrong := formats.mismatch(fmt, head, self.src.name)) is not None:
+                self._whole_file(wrong, head)
+                return
             if not fmt:
                 self._whole_file(formats.unsupported(head, self.src.name), head)
                 return
@@ -383,7 +386,8 @@ class _FileLoad:
         return workers.prepare(parse(stream, start), enrich, self.batch_id)
 
     def _whole_file(self, reason: str, head: bytes) -> None:
-        raw = head[:500].decode("utf-8", "replace")
+        """Quarantine the file whole, with its first bytes (none when they are binary)."""
+        raw = "" if formats.is_binary(head) else head[:500].decode("utf-8", "replace")
         self.quarantine(Quarantined("file", reason, raw))
         self.report()
         self._checkpoint(0, done=True)

@@ -157,7 +157,10 @@ class _Limited(io.RawIOBase):
         data = self.inner.read(len(buffer))
         self.seen += len(data)
         if self.seen > self.limit:
-            raise ArchiveRefused(f"{self.name}: decompresses past {self.limit} bytes (bomb?)")
+            raise ArchiveRefused(
+                f"{self.name}: 解压后超过 {self.limit} 字节，疑为压缩炸弹"
+                f" / decompresses past {self.limit} bytes (bomb?)"
+            )
         buffer[: len(data)] = data
         return len(data)
 
@@ -169,10 +172,13 @@ class _Limited(io.RawIOBase):
         super().close()
 
 
+NOT_A_FILE = "不是普通文件（链接或设备）/ not a regular file (a link or a device)"
+
+
 def unsafe_member(name: str) -> str | None:
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
-        return f"unsafe member path {name!r}"
+        return f"不安全的成员路径 / unsafe member path: {name!r}"
     return None
 
 
@@ -244,7 +250,12 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
             yield from _tar(path, fp, max_member, max_ratio)
             return
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
-        yield Source(shown(path), fp, lambda: path.open("rb"), f"unreadable archive: {exc}")
+        yield Source(
+            shown(path),
+            fp,
+            lambda: path.open("rb"),
+            f"无法读取的压缩包 / unreadable archive: {exc}",
+        )
         return
     if lower.endswith(COMPRESSED):
         limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)
@@ -342,16 +353,21 @@ def _members(
         compression = None if entry.packed is None else (entry.packed, max_ratio)
         reason = (
             unsafe_member(entry.name)
-            or (None if entry.regular else "not a regular file")
+            or (None if entry.regular else NOT_A_FILE)
             or _over_limits(entry.size, max_member, compression)
         )
         if reason is None and lower.endswith(".zip"):
             if depth == 0:
                 yield from _nested_zip(name, fp, entry, max_member, max_ratio)
                 continue
-            reason = "archive nested more than one level deep (unpack the outer one first)"
+            reason = (
+                "压缩包嵌套超过一层，请先解压外层"
+                " / archive nested more than one level deep (unpack the outer one first)"
+            )
         elif reason is None and lower.endswith(TARS):
-            reason = "tar inside an archive (unpack the outer one first)"
+            reason = (
+                "压缩包内的 tar，请先解压外层 / tar inside an archive (unpack the outer one first)"
+            )
         limit = None
         if lower.endswith(COMPRESSED):
             limit = min(max_member, max(entry.packed or entry.size, 1) * max_ratio + 1024**2)
@@ -379,7 +395,12 @@ def _nested_zip(
         infos = archive.get().infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         archive.close()
-        yield Source(name, fp, _leaf(entry.opened, entry.name), f"unreadable archive: {exc}")
+        yield Source(
+            name,
+            fp,
+            _leaf(entry.opened, entry.name),
+            f"无法读取的压缩包 / unreadable archive: {exc}",
+        )
         return
     try:
         yield from _members(name, fp, _zip_entries(infos, archive), max_member, max_ratio, 1)
@@ -400,11 +421,12 @@ def _over_limits(size: int, max_member: int, compression: tuple[int, int] | None
     """Why an archive member is not read: too large, or compressed beyond the ratio of
     ``compression`` (compressed size, max ratio: a bomb)."""
     if size > max_member:
-        return f"member of {size} bytes exceeds {max_member}"
+        return f"成员过大 / member too large: {size} bytes, more than {max_member}"
     if compression is not None:
         packed, max_ratio = max(compression[0], 1), compression[1]
         if size > packed * max_ratio + 1024**2:
-            return f"compression ratio {size // packed} (bomb?)"
+            ratio = size // packed
+            return f"压缩比 {ratio}，疑为压缩炸弹 / compression ratio {ratio} (bomb?)"
     return None
 
 
@@ -430,7 +452,7 @@ def _in_tar(archive: _Reused[tarfile.TarFile], member: tarfile.TarInfo) -> Calla
     def open_member() -> Opened:
         stream = archive.get().extractfile(member)
         if stream is None:
-            raise ArchiveRefused(f"{member.name}: not a regular file")
+            raise ArchiveRefused(f"{member.name}: {NOT_A_FILE}")
         return stream, stream.close
 
     return open_member

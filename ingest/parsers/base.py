@@ -495,7 +495,10 @@ def parse_date(raw: object) -> dt.date | None:
     year, month, day = (int(g) for g in m.groups())
     if year == 0 or month == 0 or day == 0:
         return None  # "00000000" placeholders in office data
-    return dt.date(year, month, day)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # 2021-13-40, 2021-02-30: Python's message named neither
+        raise ValueError(f"日期不存在 / no such date: {text!r}") from None
 
 
 _NAME_SEPARATORS = re.compile(r"[;；|]")

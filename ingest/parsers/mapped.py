@@ -143,17 +143,41 @@ def find_header(rows: Iterator[list[str]], mapping: Mapping[str, str]) -> tuple[
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system)
 _EXCEL_LAST = 2_958_465  # 9999-12-31
+#: a serial day written as text (a CSV or JSON export of a sheet) is read as one in this range:
+#: 1950-01-01 to 2100-12-31, five digits; another number stays text (20210201 is a date so)
+_SERIAL_TEXT = range(
+    (dt.date(1950, 1, 1) - _EXCEL_EPOCH).days, (dt.date(2101, 1, 1) - _EXCEL_EPOCH).days
+)
+#: the date fields as the offices' exports head them, for a reason that names the field
+_DATE_LABELS = {
+    "application_date": "申请日",
+    "publication_date": "公开（公告）日",
+    "grant_date": "授权公告日",
+    "preliminary_publication_date": "初审公告日期",
+    "registration_date": "注册（登记）日期",
+    "expiry_date": "专用权到期日",
+    "completion_date": "完成日期",
+    "first_publication_date": "首次发表日期",
+}
 
 
 def _date(values: Mapping[str, Any], field: str) -> dt.date | None:
     """A date field: text as ``parse_date`` reads it, or a spreadsheet number in a cell not
-    formatted as a date (Excel's serial day, 44228 = 2021-02-01). A number like 20210201 is
-    past any serial day and is read as text."""
+    formatted as a date (Excel's serial day, 44228 = 2021-02-01), or such a number written as
+    text by a CSV or JSON export of a sheet, between 1950 and 2100. A number like 20210201 is
+    past any serial day and is read as text. A date that is none is refused naming its field."""
     value = values.get(field)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value <= _EXCEL_LAST:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    return parse_date(value)
+    elif isinstance(value, str) and 5 <= len(value) <= 7:  # cheap: a date is longer
+        digits = value.strip()
+        if len(digits) == 5 and digits.isdigit() and int(digits) in _SERIAL_TEXT:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(digits))
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise ValueError(f"{_DATE_LABELS.get(field, field)} / {field}: {exc}") from None
 
 
 def _text(values: Mapping[str, Any], field: str) -> str:

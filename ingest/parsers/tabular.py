@@ -80,7 +80,10 @@ def split(
     except MissingColumns as exc:
         yield "file", Quarantined("file", str(exc))
     except (ValueError, OSError, KeyError) as exc:
-        yield "file", Quarantined("file", f"unreadable {fmt}: {type(exc).__name__}: {exc}")
+        yield (
+            "file",
+            Quarantined("file", f"无法读取 {fmt} / unreadable {fmt}: {type(exc).__name__}: {exc}"),
+        )
 
 
 def parse_document(

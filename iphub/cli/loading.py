@@ -403,7 +403,9 @@ def ingest(
     names = []
     for f in shown:
         note = (
-            " (done before)" if f.skipped else (f" (from {f.resumed_at})" if f.resumed_at else "")
+            " (已载入过 / done before)"
+            if f.skipped
+            else (f" (from {f.resumed_at})" if f.resumed_at else "")
         )
         names.append((f.file[len(folder) + 1 :] if folder else f.file) + note)
         table.add_row(

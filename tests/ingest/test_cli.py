@@ -25,6 +25,8 @@ def test_ingest_prints_summary_and_quarantine(tmp_path: Path) -> None:
     assert "订阅匹配 / alerts: 0 个订阅 / subscriptions, 0 条匹配 / matches" in result.output
     found = CliRunner().invoke(app, ["search", "pn=US9000001", "--json", "--store", store])
     assert '"id": "US9000001B2"' in found.output
+    again = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert "uspto-weekly.xml (已载入过 / done before)" in again.output
 
 
 def _loaded(tmp_path: Path, table: str) -> str:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from ingest.load import Options, ingest
 from ingest.quarantine import read
 from iphub.records import AnyRecord, Copyright, Patent, Trademark
@@ -521,12 +523,51 @@ def test_a_forced_wrong_format_is_said_and_does_not_mark_the_files_done(
     assert wrong.total("loaded") == 0  # type: ignore[attr-defined]
     refused = {f.refused for f in wrong.files}  # type: ignore[attr-defined]
     assert len(wrong.files) == 4  # type: ignore[attr-defined]
-    assert refused == {"没有 epo 格式的记录 / no epo records found (is it in that format?)"}
+    assert {r.split(" / ")[0] for r in refused} == {"不是 epo 格式，看来是JSON（cn-json）"}
     right = run(store, tmp_path, shared("cn-json"))
     assert not any(f.skipped for f in right.files)  # type: ignore[attr-defined]
     assert (right.total("loaded"), right.total("quarantined")) == (26, 0)  # type: ignore[attr-defined]
     again = run(store, tmp_path, shared("cn-json"))
     assert all(f.skipped for f in again.files)  # type: ignore[attr-defined]
+
+
+def test_a_forced_format_the_file_plainly_is_not_in_refuses_it_whole(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """``--format jsonl`` on an XML file quarantined each of its lines as invalid JSON;
+    ``--format csv`` on a workbook showed its zip bytes as the header. The first bytes tell:
+    the file is refused whole, saying what it looks like, and binary bytes are never shown."""
+    row = '{"申请号": "CN202110123456.7", "公开（公告）号": "CN114123456A", "名称": "电池"}'
+    files = {
+        "weekly.xml": (FIXTURES / "uspto-weekly.xml").read_bytes(),
+        "export.csv": "申请号,公开（公告）号,名称\nCN202110123456.7,CN114123456A,电池\n".encode(),
+        "array.json": f"[{row}]".encode(),
+        "notes.bin": b"\x00\x01\x02binary\n" * 10,
+    }
+    book = Workbook()
+    book.active.append(["申请号", "公开（公告）号", "名称"])  # type: ignore[union-attr]
+    book.save(tmp_path / "export.xlsx")
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    forced = {
+        "weekly.xml": ("jsonl", "XML（uspto）", "XML (uspto)"),
+        "export.csv": ("uspto", "CSV 表格（csv）", "a CSV table (csv)"),
+        "export.xlsx": ("csv", "Excel 工作簿（xlsx）", "an Excel workbook (xlsx)"),
+        "array.json": ("jsonl", "JSON 数组", "a JSON array"),
+        "notes.bin": ("csv", "二进制数据", "binary data"),
+    }
+    for name, (fmt, zh, en) in forced.items():
+        summary = run(store, tmp_path, tmp_path / name, fmt=fmt)
+        (entry,) = read(summary.quarantine_file)  # type: ignore[attr-defined]
+        assert entry["position"] == "file"
+        assert entry["reason"] == (
+            f"不是 {fmt} 格式，看来是{zh} / not in the {fmt} format forced: the file looks like"
+            f" {en}; 请用正确的 --format，或不加以自动识别 / give the right --format, or none"
+            " to sniff it"
+        )
+        assert ("PK" in entry["raw"] or "\x00" in entry["raw"]) is False
+    loaded = run(store, tmp_path, tmp_path / "array.json", fmt="cn-json")  # JSON is JSON
+    assert not any(f.refused and f.refused.startswith("不是") for f in loaded.files)  # type: ignore[attr-defined]
 
 
 def test_an_empty_file_is_said_to_be_empty(store: EmbeddedStore, tmp_path: Path) -> None:

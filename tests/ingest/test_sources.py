@@ -7,6 +7,7 @@ import gzip
 import io
 import lzma
 import os
+import re
 import tarfile
 import zipfile
 from pathlib import Path
@@ -44,9 +45,11 @@ def test_zip_members_load_and_unsafe_ones_are_refused(store: EmbeddedStore, tmp_
     reasons = {
         Path(e["file"].split("!")[1]).name: e["reason"] for e in read(summary.quarantine_file)
     }
-    assert "unsafe member path" in reasons["evil.xml"]
-    assert "compression ratio" in reasons["bomb.txt"]
-    assert reasons["inner.zip"].startswith("unreadable archive")
+    assert reasons["evil.xml"] == "不安全的成员路径 / unsafe member path: '../../etc/evil.xml'"
+    assert re.fullmatch(
+        r"压缩比 (\d+)，疑为压缩炸弹 / compression ratio \1 \(bomb\?\)", reasons["bomb.txt"]
+    )
+    assert reasons["inner.zip"].startswith("无法读取的压缩包 / unreadable archive")
     assert summary.files[0].file.endswith("bulk.zip!week/ipg150407.xml")
 
 
@@ -67,7 +70,9 @@ def test_gzip_and_tar_streams(store: EmbeddedStore, tmp_path: Path) -> None:
     assert store.get("US20050000003A1") is not None
     assert store.get("CN306123456S") is not None
     entries = read(summary.quarantine_file)
-    assert {e["reason"] for e in entries if e["position"] == "file"} == {"not a regular file"}
+    assert {e["reason"] for e in entries if e["position"] == "file"} == {
+        "不是普通文件（链接或设备）/ not a regular file (a link or a device)"
+    }
 
 
 COMPRESSORS = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}
@@ -162,8 +167,8 @@ def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_pa
     summary = ingest(store, [data_dir], Options(quarantine_dir=tmp_path / "q"))
     assert store.get("CN306123456S") is not None
     reasons = {Path(e["file"]).name: e["reason"] for e in read(summary.quarantine_file)}
-    assert reasons["a.zip"].startswith("unreadable archive")
-    assert reasons["b.xml.gz"].startswith("unreadable")
+    assert reasons["a.zip"].startswith("无法读取的压缩包 / unreadable archive")
+    assert reasons["b.xml.gz"].startswith("无法读取 / unreadable")
 
 
 def test_a_zip_member_that_fails_its_crc_is_quarantined_and_the_rest_loads(
@@ -181,7 +186,9 @@ def test_a_zip_member_that_fails_its_crc_is_quarantined_and_the_rest_loads(
     (entry,) = read(summary.quarantine_file)
     member = f"{tmp_path / 'damaged.zip'}!a/weekly.xml"
     assert (entry["file"], entry["position"]) == (member, "file")
-    assert entry["reason"] == "unreadable: BadZipFile: Bad CRC-32 for file 'a/weekly.xml'"
+    assert (
+        entry["reason"] == "无法读取 / unreadable: BadZipFile: Bad CRC-32 for file 'a/weekly.xml'"
+    )
 
 
 def test_members_over_the_size_limit_are_refused_in_zip_and_tar(tmp_path: Path) -> None:
@@ -201,10 +208,12 @@ def test_members_over_the_size_limit_are_refused_in_zip_and_tar(tmp_path: Path) 
             s.name.rsplit("!", 1)[1]: s.refused
             for s in sources.walk([path], max_member=1000, max_ratio=1000)
         }
-        assert reasons["big.xml"] == f"member of {len(WEEKLY)} bytes exceeds 1000"
+        assert reasons["big.xml"] == (
+            f"成员过大 / member too large: {len(WEEKLY)} bytes, more than 1000"
+        )
         assert reasons["small.csv"] is None
         assert reasons[next(n for n in reasons if n.startswith("inner"))] == (
-            "tar inside an archive (unpack the outer one first)"
+            "压缩包内的 tar，请先解压外层 / tar inside an archive (unpack the outer one first)"
         )
 
 
@@ -245,10 +254,11 @@ def test_a_zip_of_zips_and_gz_members_load_without_unpacking(
         f"{tar}!part-0002.zip!epo.xml": 1,
     }
     reasons = {e["file"].rsplit("!", 1)[1]: e["reason"] for e in read(summary.quarantine_file)}
-    assert reasons["../evil.xml"].startswith("unsafe member path")
-    assert reasons["bomb.txt"].startswith("compression ratio")
+    assert reasons["../evil.xml"] == "不安全的成员路径 / unsafe member path: '../evil.xml'"
+    assert reasons["bomb.txt"].startswith("压缩比 ")
     assert reasons["deeper.zip"] == (
-        "archive nested more than one level deep (unpack the outer one first)"
+        "压缩包嵌套超过一层，请先解压外层"
+        " / archive nested more than one level deep (unpack the outer one first)"
     )
     again = ingest(store, [package, tar], Options(quarantine_dir=tmp_path / "q"))
     assert all(f.skipped for f in again.files)

@@ -245,6 +245,30 @@ def test_jsonl_and_json() -> None:
     check(p)
 
 
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_wrapper_object_of_rows_is_json_written_on_one_line_or_many(indent: int | None) -> None:
+    """``{"Result": [rows], "Paging": {…}}`` written minified, on one line, was sniffed as JSON
+    lines, read as one record and quarantined for want of a publication number."""
+    row = dict(zip(HEADER.split(","), ROW.split(","), strict=True))
+    other = row | {"公开（公告）号": "CN114123457A", "申请号": "CN202110123457.1"}
+    wrapper = {"Status": "200", "Result": [row, other], "Paging": {"PageSize": 2, "Total": 2}}
+    data = json.dumps(wrapper, ensure_ascii=False, indent=indent).encode()
+    fmt = formats.sniff(data[:8192], "export.json")
+    assert fmt == "json"
+    p, q = list(formats.parser(fmt)(io.BytesIO(data), 0))
+    check(p)
+    assert isinstance(q, Patent)
+    assert q.id == "CN114123457A"
+
+
+def test_a_one_line_json_lines_record_holding_objects_stays_json_lines() -> None:
+    """A record of JSON lines may hold an array of objects (iphub's own export: applicants);
+    its keys are a record's columns, so it is no wrapper."""
+    record = {"publication_number": "CN114123456A", "applicants": [{"name": "广州大学"}]}
+    data = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    assert formats.sniff(data, "export.jsonl") == "jsonl"
+
+
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])
 def test_csv_with_commas_tabs_or_semicolons(delimiter: str) -> None:
     """Excel saves CSV with semicolons where the decimal mark is a comma: such a file was read
@@ -345,6 +369,36 @@ def test_a_row_without_a_required_value_says_which() -> None:
         assert (item.position, item.reason) == ("row 2", f"ValueError: {reason}")
 
 
+def test_an_excel_serial_day_written_in_a_csv_is_a_date() -> None:
+    """A sheet saved as CSV writes a date cell not formatted as one as its serial day: 44228
+    loaded from .xlsx as 2021-02-01 and was refused from CSV. Five digits, 1950 to 2100."""
+    (p,) = list(
+        tabular.parse(
+            io.BytesIO(f"{HEADER}\n{ROW}\n".replace("2021-02-01", "44228").encode()), fmt="csv"
+        )
+    )
+    check(p)
+    (q,) = list(
+        tabular.parse(
+            io.BytesIO(f"{HEADER}\n{ROW}\n".replace("2021-02-01", "99999").encode()), fmt="csv"
+        )
+    )
+    assert isinstance(q, Quarantined)
+    assert "无法识别的日期 / unrecognised date: '99999'" in q.reason
+
+
+@pytest.mark.parametrize("value", ["2021-13-40", "2021-02-30"])
+def test_a_date_that_is_no_date_is_refused_naming_field_and_value(value: str) -> None:
+    """Such a row said only "ValueError: month must be in 1..12", in English, without the
+    column or the value to look for."""
+    data = f"{HEADER}\n{ROW}\n".replace("2021-02-01", value).encode()
+    (q,) = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert isinstance(q, Quarantined)
+    assert (
+        q.reason == f"ValueError: 申请日 / application_date: 日期不存在 / no such date: {value!r}"
+    )
+
+
 def test_a_table_without_a_required_column_is_quarantined_whole(
     tmp_path: Path, xlsx_reader: str
 ) -> None:
@@ -429,7 +483,10 @@ def test_xls_workbook_from_the_older_excel_format() -> None:
         assert [p for p, _ in tabular.split(f, fmt="xls")] == ["专利列表 row 3", "专利列表 row 4"]
     (broken,) = list(tabular.parse(io.BytesIO(path.read_bytes()[:3000]), fmt="xls"))
     assert isinstance(broken, Quarantined)
-    assert (broken.position, broken.reason.split(":")[0]) == ("file", "unreadable xls")
+    assert (broken.position, broken.reason.split(":")[0]) == (
+        "file",
+        "无法读取 xls / unreadable xls",
+    )
 
 
 def test_excel_unicode_text_and_formula_quoted_numbers() -> None:
