@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ from search_api.alerts.subscriptions import WrongType
 from search_api.validation import translate
 
 PROBLEM = "application/problem+json"
+log = logging.getLogger(__name__)
 
 
 class Problem(BaseModel):
@@ -186,9 +188,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UnsafeTarget)
     async def _unsafe(_: Request, exc: UnsafeTarget) -> JSONResponse:
+        if exc.hint:  # the operator's remedy names server settings: the log, not the user
+            log.warning("webhook target refused: %s", exc.for_operator())
         return problem(
-            400, "不允许的 webhook 地址 / Webhook target refused", str(exc), code="unsafe_target"
-        )
+            400, "不允许的 webhook 地址 / Webhook target refused", str(exc), code="unsafe_target",
+            message_zh=exc.message_zh, message_en=exc.message_en,
+        )  # fmt: skip
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -64,6 +64,34 @@ def test_a_bad_store_url_in_the_environment_is_one_line() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_list_settings_take_comma_separated_values(tmp_path: Path) -> None:
+    """``IPHUB_WEBHOOK_ALLOW=127.0.0.1/32``, as the docs show it, must not crash every command."""
+    for env in (
+        {"IPHUB_WEBHOOK_ALLOW": "127.0.0.1/32"},
+        {"IPHUB_WEBHOOK_ALLOW": "10.0.0.0/8, intranet.local"},
+        {"IPHUB_TRUSTED_PROXIES": "10.0.0.1"},
+        {"IPHUB_TRUSTED_PROXIES": '["10.0.0.1", "10.0.0.2"]'},
+    ):
+        result = _iphub("info", "--store", f"sqlite:///{tmp_path / 'none.db'}", **env)
+        assert result.returncode == 3, (env, result.stderr)  # got as far as looking for the store
+        assert "no store at" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_bad_setting_in_the_environment_is_one_line() -> None:
+    for name, value in (
+        ("IPHUB_WEBHOOK_ALLOW", "[127.0.0.1/32"),
+        ("IPHUB_WEBHOOK_ALLOW", "10.0.0.0/33"),
+        ("IPHUB_PORT", "eighty"),
+    ):
+        result = _iphub("info", **{name: value})
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().startswith("环境变量取值无效 / invalid environment setting: ")
+        assert f"{name}={value!r}" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+
+
 def test_a_store_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
     result = _iphub("info", "--store", f"sqlite:///{tmp_path}")  # a directory
     assert result.returncode == 3
