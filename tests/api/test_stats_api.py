@@ -13,6 +13,7 @@ from iphub.records import Copyright, Patent, Trademark
 from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
 from search_api.main import create_app
+from search_api.services.landscape import Landscape, Table, block_csv
 from tests.api.conftest import settings_for
 from tests.conformance.contract_stats import party, truth_patents, truth_trademarks
 from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
@@ -307,3 +308,11 @@ def test_words_that_find_nothing_are_counted_as_strings(client: TestClient) -> N
     assert (lands["as_strings"], lands["total"]) == (True, found["total"])
     plain = get(client, "holdings", group_by="district", q="统计样本", scope="all")
     assert (plain["as_strings"], plain["total"]["applications"]) == (False, found["total"])
+
+
+def test_landscape_csv_neutralises_formulas_and_keeps_numbers() -> None:
+    """The landscape CSV goes through the same cell rule as the export (search_api.spreadsheet)."""
+    table = Table(columns=["applicant", "count"], rows=[["=cmd|' /C calc'!A0", 3], ["-甲", -1]])
+    result = Landscape(kind="patent", query="x", total=3, blocks={"top_applicants": table})
+    _, text = block_csv(result, "top_applicants")
+    assert text.splitlines() == ["applicant,count", "'=cmd|' /C calc'!A0,3", "'-甲,-1"]
