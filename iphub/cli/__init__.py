@@ -108,15 +108,22 @@ def alerts_line(report: dict[str, object] | None) -> str:
 
 
 def main() -> None:
-    """The console script: a store that cannot answer, or a store URL from the environment that
-    names none, is a one-line error, not a traceback."""
+    """The console script: a store or alerts database that cannot answer, or a URL or setting
+    from the environment that names none, is a one-line error, not a traceback."""
     from iphub.store.base import StoreUnavailable
+    from search_api.alerts.db import AlertsUnavailable, AlertsURLError
 
     try:
         app()
     except StoreUnavailable as exc:
         err.print(f"[red]存储不可用 / store unavailable: {exc}[/]")
         raise SystemExit(3) from None
+    except AlertsUnavailable as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise SystemExit(3) from None
+    except AlertsURLError as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise SystemExit(2) from None
     except (StoreURLError, InvalidSetting) as exc:  # IPHUB_*; options are checked as usage errors
         err.print(str(exc), style="red", markup=False, highlight=False)
         raise SystemExit(2) from None
