@@ -87,6 +87,8 @@ def create_app(
             f"请 {exc.retry_after} 秒后重试 / retry in {exc.retry_after}s",
             headers={"Retry-After": str(exc.retry_after)},
             code="rate_limited",
+            message_zh=f"请求过多，请 {exc.retry_after} 秒后重试",
+            message_en=f"too many requests: retry in {exc.retry_after}s",
         )
 
     api = APIRouter(

@@ -141,11 +141,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ResultWindowError)
     async def _window(_: Request, exc: ResultWindowError) -> JSONResponse:
-        return problem(400, "结果窗口超限 / Result window exceeded", str(exc), code="result_window")
+        return problem(
+            400, "结果窗口超限 / Result window exceeded", str(exc), code="result_window",
+            message_zh=exc.message_zh, message_en=exc.message_en,
+        )  # fmt: skip
 
     @app.exception_handler(UnknownFacet)
     async def _facet(_: Request, exc: UnknownFacet) -> JSONResponse:
-        return problem(400, "未知分面 / Unknown facet", str(exc), code="unknown_facet")
+        return problem(
+            400, "未知分面 / Unknown facet", str(exc), code="unknown_facet",
+            message_zh=exc.message_zh, message_en=exc.message_en,
+        )  # fmt: skip
 
     @app.exception_handler(UnknownDimension)
     async def _dimension(_: Request, exc: UnknownDimension) -> JSONResponse:
@@ -167,6 +173,8 @@ def install(app: FastAPI) -> None:
             str(exc),
             headers={"Retry-After": "10"},
             code="store_unavailable",
+            message_zh="数据存储暂不可用，请稍后再试",
+            message_en="the data store is unavailable; please try again shortly",
         )
 
     @app.exception_handler(SubscriptionNotFound)
