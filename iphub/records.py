@@ -46,6 +46,26 @@ class TrademarkStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+#: the statuses' Chinese labels, as the page shows them (frontend/src/messages.js ``values``)
+STATUS_LABELS_ZH: dict[str, str] = {
+    LegalStatus.PENDING: "审中",
+    LegalStatus.VALID: "有效",
+    LegalStatus.UNKNOWN: "未知",
+    TrademarkStatus.APPLIED: "申请中",
+    TrademarkStatus.PRELIMINARY: "初审公告",
+    TrademarkStatus.REGISTERED: "已注册",
+}
+#: ``invalid`` reads 失效 (lapsed) for a patent, 无效 for a trademark
+INVALID_ZH = {"patent": "失效", "trademark": "无效"}
+
+
+def status_label_zh(kind: str, status: str) -> str:
+    """A legal status in Chinese (the code itself when it has no label)."""
+    if status == "invalid":
+        return INVALID_ZH.get(kind, "无效")
+    return STATUS_LABELS_ZH.get(status, status)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -32,11 +32,15 @@ MAX_RESULT_WINDOW = 10_000
 
 class ResultWindowError(ValueError):
     def __init__(self, page: int, size: int) -> None:
-        super().__init__(
+        self.message_zh = (
             f"翻页超出前 {MAX_RESULT_WINDOW} 条结果（page × size = {page * size}），"
-            f"请缩小检索范围或使用导出接口 / page × size = {page * size} is past the first "
-            f"{MAX_RESULT_WINDOW} results: narrow the query or use /api/v1/export"
+            "请缩小检索范围或使用导出接口"
         )
+        self.message_en = (
+            f"page × size = {page * size} is past the first {MAX_RESULT_WINDOW} results: "
+            "narrow the query or use /api/v1/export"
+        )
+        super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
 class FacetBucketOut(BaseModel):

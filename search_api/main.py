@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from iphub.config import Settings
+from iphub.config import Settings, read_settings
 from iphub.store import open_store
 from iphub.store.base import Store
 from iphub.store.reader import open_reader
@@ -37,7 +37,7 @@ from search_api.static import mount_page
 def create_app(
     settings: Settings | None = None, store: Store | None = None, alerts: AlertsDB | None = None
 ) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or read_settings()
     owns_store = store is None
     owns_alerts = alerts is None
 
@@ -87,6 +87,8 @@ def create_app(
             f"请 {exc.retry_after} 秒后重试 / retry in {exc.retry_after}s",
             headers={"Retry-After": str(exc.retry_after)},
             code="rate_limited",
+            message_zh=f"请求过多，请 {exc.retry_after} 秒后重试",
+            message_en=f"too many requests: retry in {exc.retry_after}s",
         )
 
     api = APIRouter(

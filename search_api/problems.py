@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ from search_api.alerts.subscriptions import WrongType
 from search_api.validation import translate
 
 PROBLEM = "application/problem+json"
+log = logging.getLogger(__name__)
 
 
 class Problem(BaseModel):
@@ -139,11 +141,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ResultWindowError)
     async def _window(_: Request, exc: ResultWindowError) -> JSONResponse:
-        return problem(400, "结果窗口超限 / Result window exceeded", str(exc), code="result_window")
+        return problem(
+            400, "结果窗口超限 / Result window exceeded", str(exc), code="result_window",
+            message_zh=exc.message_zh, message_en=exc.message_en,
+        )  # fmt: skip
 
     @app.exception_handler(UnknownFacet)
     async def _facet(_: Request, exc: UnknownFacet) -> JSONResponse:
-        return problem(400, "未知分面 / Unknown facet", str(exc), code="unknown_facet")
+        return problem(
+            400, "未知分面 / Unknown facet", str(exc), code="unknown_facet",
+            message_zh=exc.message_zh, message_en=exc.message_en,
+        )  # fmt: skip
 
     @app.exception_handler(UnknownDimension)
     async def _dimension(_: Request, exc: UnknownDimension) -> JSONResponse:
@@ -165,6 +173,8 @@ def install(app: FastAPI) -> None:
             str(exc),
             headers={"Retry-After": "10"},
             code="store_unavailable",
+            message_zh="数据存储暂不可用，请稍后再试",
+            message_en="the data store is unavailable; please try again shortly",
         )
 
     @app.exception_handler(SubscriptionNotFound)
@@ -186,9 +196,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UnsafeTarget)
     async def _unsafe(_: Request, exc: UnsafeTarget) -> JSONResponse:
+        if exc.hint:  # the operator's remedy names server settings: the log, not the user
+            log.warning("webhook target refused: %s", exc.for_operator())
         return problem(
-            400, "不允许的 webhook 地址 / Webhook target refused", str(exc), code="unsafe_target"
-        )
+            400, "不允许的 webhook 地址 / Webhook target refused", str(exc), code="unsafe_target",
+            message_zh=exc.message_zh, message_en=exc.message_en,
+        )  # fmt: skip
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

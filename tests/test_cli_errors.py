@@ -64,6 +64,34 @@ def test_a_bad_store_url_in_the_environment_is_one_line() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_list_settings_take_comma_separated_values(tmp_path: Path) -> None:
+    """``IPHUB_WEBHOOK_ALLOW=127.0.0.1/32``, as the docs show it, must not crash every command."""
+    for env in (
+        {"IPHUB_WEBHOOK_ALLOW": "127.0.0.1/32"},
+        {"IPHUB_WEBHOOK_ALLOW": "10.0.0.0/8, intranet.local"},
+        {"IPHUB_TRUSTED_PROXIES": "10.0.0.1"},
+        {"IPHUB_TRUSTED_PROXIES": '["10.0.0.1", "10.0.0.2"]'},
+    ):
+        result = _iphub("info", "--store", f"sqlite:///{tmp_path / 'none.db'}", **env)
+        assert result.returncode == 3, (env, result.stderr)  # got as far as looking for the store
+        assert "no store at" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_bad_setting_in_the_environment_is_one_line() -> None:
+    for name, value in (
+        ("IPHUB_WEBHOOK_ALLOW", "[127.0.0.1/32"),
+        ("IPHUB_WEBHOOK_ALLOW", "10.0.0.0/33"),
+        ("IPHUB_PORT", "eighty"),
+    ):
+        result = _iphub("info", **{name: value})
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().startswith("环境变量取值无效 / invalid environment setting: ")
+        assert f"{name}={value!r}" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+
+
 def test_a_store_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
     result = _iphub("info", "--store", f"sqlite:///{tmp_path}")  # a directory
     assert result.returncode == 3
@@ -95,3 +123,58 @@ def test_serve_says_in_one_line_that_its_store_cannot_be_opened(tmp_path: Path) 
     assert f"cannot open {tmp_path}" in result.stderr
     assert "Traceback" not in result.stderr
     assert "serving on" not in result.stdout  # it said so before it started, not after
+
+
+def _port_nobody_listens_on() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_alerts_match_names_an_unknown_batch(tmp_path: Path) -> None:
+    """A mistyped batch id matched nothing and said "matches": 0, as if all were well."""
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    batch = store.begin_batch("test")
+    store.finish_batch(batch, 0)
+    store.close()
+    common = ("--store", f"sqlite:///{tmp_path / 'iphub.db'}", "--db", f"sqlite:///{tmp_path}/a.db")
+    result = _iphub("alerts", "match", "--batch", "nosuch", *common)
+    assert result.returncode == 2
+    assert "没有此批次 / unknown batch 'nosuch'" in result.stderr
+    assert "matches" not in result.stdout
+    assert not (tmp_path / "a.db").exists()
+    result = _iphub("alerts", "match", "--batch", batch, *common)
+    assert result.returncode == 0, result.stderr
+    assert '"matches": 0' in result.stdout
+
+
+def test_a_bad_alerts_database_is_one_line(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'iphub.db'}"
+    EmbeddedStore(tmp_path / "iphub.db").close()
+    for args, code, says in (
+        (("match", "--batch", "x", "--db", "bogus://x"), 2, "unsupported alerts database URL"),
+        (("match", "--batch", "x", "--db", "sqlite:///"), 2, "names no database file"),
+        (
+            ("owner", "y", "--db", f"postgresql://nouser@127.0.0.1:{_port_nobody_listens_on()}/x"),
+            3,
+            "预警数据库不可用 / alerts database unavailable: postgresql://nouser@127.0.0.1:",
+        ),
+        (
+            ("run", "--db", f"sqlite:///{tmp_path}/no/dir/a.db", "--idle-exit", "1"),
+            3,
+            f"no folder {tmp_path}/no/dir for the alerts database",
+        ),
+    ):
+        result = _iphub("alerts", *args, "--store", store)
+        assert result.returncode == code, (args, result.stderr)
+        assert says in result.stderr, args
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "no").exists()  # a mistyped folder is said to be one, not created
+
+
+def test_an_owner_needs_a_name(tmp_path: Path) -> None:
+    for name in ("", "   "):
+        result = _iphub("alerts", "owner", name, "--db", f"sqlite:///{tmp_path}/a.db")
+        assert result.returncode == 2
+        assert "所有者名称不能为空 / the owner needs a name" in result.stderr
+    assert not (tmp_path / "a.db").exists()

@@ -15,7 +15,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-from iphub.config import Settings
+from iphub.config import InvalidSetting, Settings, read_settings
 from iphub.store import StoreURLError, check_store_url, open_store
 from iphub.store.base import Store
 
@@ -48,7 +48,7 @@ StoreOpt = Annotated[
 
 
 def settings_for(store: str | None) -> Settings:
-    settings = Settings()
+    settings = read_settings()
     return settings.model_copy(update={"store": store}) if store else settings
 
 
@@ -108,17 +108,24 @@ def alerts_line(report: dict[str, object] | None) -> str:
 
 
 def main() -> None:
-    """The console script: a store that cannot answer, or a store URL from the environment that
-    names none, is a one-line error, not a traceback."""
+    """The console script: a store or alerts database that cannot answer, or a URL or setting
+    from the environment that names none, is a one-line error, not a traceback."""
     from iphub.store.base import StoreUnavailable
+    from search_api.alerts.db import AlertsUnavailable, AlertsURLError
 
     try:
         app()
     except StoreUnavailable as exc:
         err.print(f"[red]存储不可用 / store unavailable: {exc}[/]")
         raise SystemExit(3) from None
-    except StoreURLError as exc:  # IPHUB_STORE; --store is checked as a usage error
-        err.print(f"[red]{exc}[/]")
+    except AlertsUnavailable as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise SystemExit(3) from None
+    except AlertsURLError as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise SystemExit(2) from None
+    except (StoreURLError, InvalidSetting) as exc:  # IPHUB_*; options are checked as usage errors
+        err.print(str(exc), style="red", markup=False, highlight=False)
         raise SystemExit(2) from None
 
 

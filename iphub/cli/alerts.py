@@ -14,9 +14,28 @@ from iphub.store import open_store
 
 alerts = typer.Typer(help="订阅与预警 / subscriptions, matching and delivery", no_args_is_help=True)
 app.add_typer(alerts, name="alerts")
+
+
+def _db_url(value: str | None) -> str | None:
+    """``--db`` checked before the command runs: a mistyped URL is a usage error."""
+    if value is None:
+        return None
+    from search_api.alerts.db import AlertsURLError, check_url
+
+    try:
+        check_url(value)
+    except AlertsURLError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="alerts database URL (default: IPHUB_ALERTS_DB or beside the store)"),
+    typer.Option(
+        "--db",
+        help="alerts database URL (default: IPHUB_ALERTS_DB or beside the store)",
+        callback=_db_url,
+    ),
 ]
 
 
@@ -45,6 +64,8 @@ def alerts_owner(
     from search_api.alerts.db import open_db
     from search_api.alerts.keys import create_owner
 
+    if not name.strip():  # before the database is opened (or created)
+        raise typer.BadParameter("所有者名称不能为空 / the owner needs a name", param_hint="NAME")
     database = open_db(_alerts_settings(store, db).alerts_url())
     try:
         with database.session() as session:
@@ -66,12 +87,19 @@ def alerts_match(
     from search_api.alerts.matcher import run_matcher
 
     settings = _alerts_settings(store, db)
-    st, database = open_store(settings.store, create=False), open_db(settings.alerts_url())
+    st = open_store(settings.store, create=False)
     try:
-        report = run_matcher(st, database, batch)
+        if batch not in {b.id for b in st.batches()}:
+            raise typer.BadParameter(
+                f"没有此批次 / unknown batch {batch!r} (see `iphub info`)", param_hint="--batch"
+            )
+        database = open_db(settings.alerts_url())
+        try:
+            report = run_matcher(st, database, batch)
+        finally:
+            database.close()
     finally:
         st.close()
-        database.close()
     console.print_json(json.dumps(report.__dict__))
 
 

@@ -35,7 +35,9 @@ class StoreUnavailable(RuntimeError):
 class UnknownFacet(ValueError):
     def __init__(self, kind: RecordKind, name: str) -> None:
         known = ", ".join(FACETS[kind])
-        super().__init__(f"未知分面“{name}” / unknown facet {name!r} (known: {known})")
+        self.message_zh = f"未知分面“{name}”（可用：{'、'.join(FACETS[kind])}）"
+        self.message_en = f"unknown facet {name!r} (known: {known})"
+        super().__init__(f"未知分面“{name}” / {self.message_en}")
         self.name = name
 
 

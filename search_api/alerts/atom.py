@@ -17,7 +17,10 @@ from search_api.alerts.watch_models import RecordChange
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml"
-_LABELS = {"zh": ("申请人", "日期", "相似信号"), "en": ("Applicants", "Date", "Signals")}
+_LABELS = {
+    "zh": ("申请人", "日期", "相似信号", "变更"),
+    "en": ("Applicants", "Date", "Signals", "Changes"),
+}
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
@@ -57,7 +60,10 @@ def render(
             f"{label[0]}: {', '.join(record.get('applicants', []))}",
             f"{label[1]}: {record.get('date') or ''}",
         ]
-        if record.get("signals"):
+        if isinstance(m, RecordChange):  # what changed, in the feed's language
+            changed = record.get("changed", {}).get(sub.lang) or record.get("signals", [])
+            lines.append(f"{label[3]}: {'; '.join(changed)}")
+        elif record.get("signals"):
             lines.append(f"{label[2]}: {', '.join(record['signals'])}")
         _text(entry, "summary", "\n".join(lines))
     out: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -15,7 +15,17 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+
+class AlertsURLError(ValueError):
+    """The alerts database URL names no database iphub can use (a usage error)."""
+
+
+class AlertsUnavailable(RuntimeError):
+    """The alerts database named by a good URL cannot be reached or opened."""
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
@@ -29,11 +39,44 @@ def _sqlite_pragmas(dbapi_conn: Any, _: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+_KNOWN = "sqlite:///path, postgresql://user@host/db"
+
+
+def check_url(url: str) -> str:
+    """``url`` as SQLAlchemy takes it, checked without connecting; :class:`AlertsURLError` for
+    a URL that names no database iphub can use."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        path = url.removeprefix("sqlite:///").partition("?")[0]
+        if not path or path == ":memory:":
+            raise AlertsURLError(
+                f"预警数据库 URL 未指明文件 / alerts database URL {url!r} names no database file"
+            )
+        return url
+    if not url.startswith("postgresql+"):
+        raise AlertsURLError(
+            f"不支持的预警数据库 URL / unsupported alerts database URL {url!r} ({_KNOWN})"
+        )
+    try:
+        make_url(url).get_dialect()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise AlertsURLError(
+            f"预警数据库 URL 无效 / invalid alerts database URL {url!r}: {exc}"
+        ) from None
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (:func:`check_url`); a SQLite file whose folder is not there is
+    :class:`AlertsUnavailable`: a mistyped path is said to be one, not created."""
+    url = check_url(url)
+    if url.startswith("sqlite:///"):
+        folder = Path(url.removeprefix("sqlite:///").partition("?")[0]).parent
+        if not folder.is_dir():
+            raise AlertsUnavailable(
+                f"预警数据库所在目录不存在 / no folder {folder} for the alerts database {url}"
+            )
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -67,7 +110,24 @@ class AlertsDB:
 
 
 def open_db(url: str, *, upgrade: bool = True) -> AlertsDB:
+    """The alerts database at ``url``, migrated to the head revision; a database that cannot
+    be reached or opened is :class:`AlertsUnavailable` (one line for the CLI)."""
     engine = make_engine(url)
     if upgrade:
-        migrate(engine)
+        try:
+            migrate(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise AlertsUnavailable(
+                f"预警数据库不可用 / alerts database unavailable: {_safe(url)}: {reason}"
+            ) from None
     return AlertsDB(engine)
+
+
+def _safe(url: str) -> str:
+    """``url`` without a password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url

@@ -27,7 +27,11 @@ def digest(secret: str) -> str:
 def create_owner(
     session: Session, name: str, email: str | None = None, applicant_key: str | None = None
 ) -> tuple[Owner, str]:
-    """A new owner and its first API key (the only time the key is seen in clear)."""
+    """A new owner and its first API key (the only time the key is seen in clear). An owner is
+    told apart by its name: a blank one is ``ValueError``."""
+    name = name.strip()
+    if not name:
+        raise ValueError("所有者名称不能为空 / the owner needs a name")
     owner = Owner(name=name, email=email, applicant_key=applicant_key)
     session.add(owner)
     session.flush()

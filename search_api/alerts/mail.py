@@ -28,6 +28,9 @@ _TEXT = {
         "none": "这是一条测试消息，投递通道工作正常。",
         "applicants": "申请人",
         "signals": "相似信号",
+        "changed_subject": "【iphub】订阅“{name}”关注的 {n} 条记录有变更",
+        "changed_intro": "您的订阅“{name}”关注的以下记录有变更：",
+        "changes": "变更",
         "footer": "暂停或删除订阅：/api/v1/subscriptions/{id}",
     },
     "en": {
@@ -39,17 +42,23 @@ _TEXT = {
         "none": "This is a test message: the delivery channel works.",
         "applicants": "Applicants",
         "signals": "Signals",
+        "changed_subject": "[iphub] {n} record(s) followed by your subscription “{name}” changed",
+        "changed_intro": "These records followed by your subscription “{name}” have changed:",
+        "changes": "Changes",
         "footer": "Pause or delete the subscription: /api/v1/subscriptions/{id}",
     },
 }
 
 
-def _lines(record: dict[str, Any], t: dict[str, str]) -> list[str]:
+def _lines(record: dict[str, Any], t: dict[str, str], lang: str) -> list[str]:
     lines = [f"{record.get('number', record.get('id'))}  {record.get('title', '')}"]
     lines.append(f"  {t['applicants']}: {', '.join(record.get('applicants', []))}")
     if record.get("date"):
         lines.append(f"  {record['date']}")
-    if record.get("signals"):
+    if "changes" in record:  # a record watch's: what changed, in the reader's language
+        changed = record.get("changed", {}).get(lang) or record.get("signals", [])
+        lines.append(f"  {t['changes']}: {'; '.join(changed)}")
+    elif record.get("signals"):
         lines.append(f"  {t['signals']}: {', '.join(record['signals'])}")
     return lines
 
@@ -62,6 +71,8 @@ def message(
     day = payload.get("digest", {}).get("date")
     fmt = {"name": sub.name, "n": len(records), "id": sub.id, "date": day}
     subject, intro_text = ("digest", "digest_intro") if day else ("subject", "intro")
+    if row.event == "record.changed":  # records the reader follows changed: not new records
+        subject, intro_text = "changed_subject", "changed_intro"
     msg = EmailMessage()
     msg["Subject"] = (t[subject] if records else t["test"]).format(**fmt)
     msg["From"] = sender
@@ -72,8 +83,8 @@ def message(
     text = [t[intro_text].format(**fmt) if records else t["none"], ""]
     items = []
     for record in records:
-        text += [*_lines(record, t), f"  {base_url.rstrip('/')}/api/v1/records/{record['id']}", ""]
-        lines = _lines(record, t)
+        lines = _lines(record, t, sub.lang)
+        text += [*lines, f"  {base_url.rstrip('/')}/api/v1/records/{record['id']}", ""]
         link = f"{base_url.rstrip('/')}/api/v1/records/{html.escape(record['id'])}"
         rest = "<br>".join(html.escape(x.strip()) for x in lines[1:])
         items.append(f'<li><a href="{link}">{html.escape(lines[0])}</a><br>{rest}</li>')

@@ -30,7 +30,7 @@ from iphub.numbers import (
     normalize_publication_number,
     trademark_id,
 )
-from iphub.records import AnyRecord, Patent, Trademark
+from iphub.records import AnyRecord, Patent, Trademark, status_label_zh
 from iphub.store.base import Store
 from iphub.store.fields import RecordKind
 from iphub.store.plan import Bool, Terms
@@ -52,10 +52,11 @@ def _watchable(records: Iterable[AnyRecord]) -> list[Watched]:
 
 
 CHUNK = 500
+#: a change's field in Chinese and English
 _LABELS = {
-    "status": "法律状态/legal status",
-    "applicants": "权利人/owners",
-    "family": "同族/family",
+    "status": ("法律状态", "legal status"),
+    "applicants": ("权利人", "owners"),
+    "family": ("同族", "family"),
 }
 
 
@@ -86,11 +87,22 @@ def changes(before: WatchedRecord, after: dict[str, Any]) -> list[dict[str, Any]
     return out
 
 
-def _readable(change: dict[str, Any]) -> str:
-    def show(v: Any) -> str:
-        return "、".join(v) if isinstance(v, list) else str(v if v is not None else "—")
+def readable(change: dict[str, Any], kind: str) -> dict[str, str]:
+    """A change as a message line in each language: ``法律状态：审中 → 有效`` and
+    ``legal status: pending → valid``."""
 
-    return f"{_LABELS[change['field']]}: {show(change['before'])} → {show(change['after'])}"
+    def show(v: Any, zh: bool) -> str:
+        if isinstance(v, list):
+            return ("、" if zh else ", ").join(v)
+        if v is None:
+            return "—"
+        return status_label_zh(kind, str(v)) if zh and change["field"] == "status" else str(v)
+
+    zh, en = _LABELS[change["field"]]
+    return {
+        "zh": f"{zh}：{show(change['before'], True)} → {show(change['after'], True)}",
+        "en": f"{en}: {show(change['before'], False)} → {show(change['after'], False)}",
+    }
 
 
 def number_forms(number: str) -> set[str]:
@@ -289,9 +301,12 @@ def _compare(
     found = changes(row, after)
     if not found:
         return
+    lines = [readable(c, record.record_type) for c in found]
     summary = summarise(record) | {
         "changes": found,
-        "signals": [_readable(c) for c in found],
+        # what changed, worded per language for e-mail and Atom; bilingual for webhooks
+        "changed": {lang: [line[lang] for line in lines] for lang in ("zh", "en")},
+        "signals": [f"{line['zh']} / {line['en']}" for line in lines],
     }
     if isinstance(record, Patent) and record.legal_events:
         latest = max(record.legal_events, key=lambda e: e.date or dt.date.min)

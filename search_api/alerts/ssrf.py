@@ -23,7 +23,17 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class UnsafeTarget(ValueError):
-    """The webhook URL is malformed or points where iphub must not send requests."""
+    """The webhook URL is malformed or points where iphub must not send requests.
+
+    ``str()`` is the reason as the subscriber reads it (``中文 / English``); ``hint`` is for the
+    operator only (the log, the outbox row's last error): it names server settings."""
+
+    def __init__(self, message_zh: str, message_en: str, hint: str | None = None) -> None:
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh, self.message_en, self.hint = message_zh, message_en, hint
+
+    def for_operator(self) -> str:
+        return f"{self} ({self.hint})" if self.hint else str(self)
 
 
 def _allowed(host: str, addr: Address, allow: Sequence[str]) -> bool:
@@ -56,7 +66,7 @@ def resolve(host: str, port: int, resolver: Resolver = socket.getaddrinfo) -> li
     try:
         infos = resolver(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeTarget(f"主机无法解析 / host {host!r} does not resolve") from exc
+        raise UnsafeTarget("主机无法解析", f"host {host!r} does not resolve") from exc
     addrs: list[Address] = []
     for info in infos:
         ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
@@ -64,7 +74,7 @@ def resolve(host: str, port: int, resolver: Resolver = socket.getaddrinfo) -> li
             ip = ip.ipv4_mapped
         addrs.append(ip)
     if not addrs:
-        raise UnsafeTarget(f"主机无法解析 / host {host!r} does not resolve")
+        raise UnsafeTarget("主机无法解析", f"host {host!r} does not resolve")
     return addrs
 
 
@@ -75,13 +85,13 @@ def pin(url: str, allow: Sequence[str] = (), resolver: Resolver = socket.getaddr
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnsafeTarget("webhook 地址须为 http(s) URL / webhook URL must be http(s)")
+        raise UnsafeTarget("webhook 地址须为 http(s) URL", "webhook URL must be http(s)")
     if parts.username or parts.password:
-        raise UnsafeTarget("webhook 地址不可含账号密码 / no credentials in the webhook URL")
+        raise UnsafeTarget("webhook 地址不可含账号密码", "no credentials in the webhook URL")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise UnsafeTarget("端口无效 / invalid port") from exc
+        raise UnsafeTarget("端口无效", "invalid port") from exc
     addrs = resolve(parts.hostname, port, resolver)
     for addr in addrs:
         if addr.is_global and not addr.is_multicast:
@@ -89,8 +99,10 @@ def pin(url: str, allow: Sequence[str] = (), resolver: Resolver = socket.getaddr
         if _allowed(parts.hostname, addr, allow):
             continue
         raise UnsafeTarget(
-            f"webhook 地址指向内网或本机地址 {addr} / webhook URL resolves to a non-public "
-            f"address ({addr}); intranet targets must be in IPHUB_WEBHOOK_ALLOW"
+            f"webhook 地址指向内网或本机地址（{addr}），不能接收推送",
+            f"the webhook URL resolves to a non-public address ({addr}) and cannot receive alerts",
+            hint=f"to admit an intranet target, add {addr} or {parts.hostname} to "
+            "IPHUB_WEBHOOK_ALLOW",
         )
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Pinned(parts.scheme, parts.hostname, port, target, addrs[0])

@@ -93,7 +93,7 @@ def send(sub: Subscription, row: Outbox, payload: dict[str, Any], allow: Sequenc
     try:
         code = post(sub.target, data, headers, allow)
     except ssrf.UnsafeTarget as exc:
-        return Attempt(False, error=str(exc), permanent=True, duration_ms=_ms(started))
+        return Attempt(False, error=exc.for_operator(), permanent=True, duration_ms=_ms(started))
     except (OSError, ValueError, http.client.HTTPException) as exc:
         return Attempt(False, error=f"{type(exc).__name__}: {exc}", duration_ms=_ms(started))
     ok = 200 <= code < 300

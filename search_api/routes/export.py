@@ -8,7 +8,6 @@ spreadsheet programs read the Chinese text; list fields are joined with ``; ``.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterator
 from itertools import islice
@@ -20,6 +19,7 @@ from fastapi.responses import StreamingResponse
 from iphub.records import AnyRecord, Copyright, Party, Patent, Trademark
 from iphub.search import query_as_searched
 from iphub.store.fields import RecordKind
+from search_api import spreadsheet
 from search_api.deps import StoreDep
 
 router = APIRouter(tags=["export"])
@@ -163,7 +163,7 @@ def csv_lines(kind: RecordKind, records: Iterator[Patent | Trademark | Copyright
     """A header line (after a BOM), then one CSV line per record."""
     header, row = COLUMNS[kind]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = spreadsheet.writer(buffer, lineterminator="\r\n")
 
     def line(values: list[str]) -> str:
         writer.writerow(values)

@@ -3,8 +3,10 @@
 Targets are those of issue 9 (the plan's text). Method:
 
 - every figure counts Guangzhou records (at least one applicant in the city) as holdings do;
-- growth indicators: year-on-year growth of the count by filing year; *on track* when the last
-  year of the span grew at least the target;
+- growth indicators: year-on-year growth of the count of patent filings by filing year; a filing
+  year is complete only once its applications are published, about 18 months after filing (from
+  1 July two years on); *on track* is judged on the last complete year of the span (its
+  ``judged_year``, whose value is ``latest``), and a later year is shown, marked incomplete;
 - stock indicators (valid rights): the rights valid today that were granted (registered) by the
   end of each year, since a lapse's date is not in the data; *on track* when the last value
   reaches the target;
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from itertools import accumulate
+from typing import TypedDict
 
 from pydantic import BaseModel
 
@@ -30,14 +33,28 @@ from search_api.services import population
 from search_api.services import stats_common as sc
 
 METHOD = __doc__.split("Method:", 1)[1].strip() if __doc__ else ""
-NO_POPULATION = "无人口数据 / no population figure"
+NO_POPULATION_ZH, NO_POPULATION_EN = "无人口数据", "no population figure"
+NO_POPULATION = f"{NO_POPULATION_ZH} / {NO_POPULATION_EN}"
+INCOMPLETE_ZH = "该年申请尚未公开完毕（申请约 18 个月后公开），不作判断"
+INCOMPLETE_EN = "not all of this year's filings are published yet (about 18 months after filing)"
+
+
+def last_complete_filing_year(today: dt.date) -> int:
+    """The last filing year whose applications are all published (18 months on: from 1 July of
+    the second year after it)."""
+    return today.year - 2 if (today.month, today.day) >= (7, 1) else today.year - 3
 
 
 class Value(BaseModel):
     year: int
     value: float | None
     count: int | None = None
+    #: ``中文 / English``, and each language alone
     note: str | None = None
+    note_zh: str | None = None
+    note_en: str | None = None
+    #: false for a filing year whose applications are not all published yet
+    complete: bool = True
 
 
 class DistrictValue(BaseModel):
@@ -46,6 +63,18 @@ class DistrictValue(BaseModel):
     population: int | None
     value: float | None
     note: str | None = None
+    note_zh: str | None = None
+    note_en: str | None = None
+
+
+class Notes(TypedDict):
+    note: str
+    note_zh: str
+    note_en: str
+
+
+def _no_population() -> Notes:
+    return {"note": NO_POPULATION, "note_zh": NO_POPULATION_ZH, "note_en": NO_POPULATION_EN}
 
 
 class Indicator(BaseModel):
@@ -58,7 +87,11 @@ class Indicator(BaseModel):
     values: list[Value]
     latest: float | None
     on_track: bool | None
+    #: the year ``latest`` and ``on_track`` are of (the last complete filing year for growth)
+    judged_year: int | None = None
     note: str | None = None
+    note_zh: str | None = None
+    note_en: str | None = None
     by_district: list[DistrictValue] | None = None
 
 
@@ -102,7 +135,7 @@ def _density(store: Store, years: tuple[int, int]) -> tuple[list[Value], list[Di
     for v in stock:
         people = population.of(HOME_CITY, v.year)
         if people is None or v.count is None:
-            values.append(Value(year=v.year, value=None, count=v.count, note=NO_POPULATION))
+            values.append(Value(year=v.year, value=None, count=v.count, **_no_population()))
         else:
             values.append(
                 Value(year=v.year, value=round(v.count / people * 10_000, 2), count=v.count)
@@ -114,14 +147,18 @@ def _density(store: Store, years: tuple[int, int]) -> tuple[list[Value], list[Di
         name = g.key or sc.label("district", None)
         figure = population.latest(g.key) if g.key else None
         value = round(g.count / figure[1] * 10_000, 2) if figure else None
-        note = f"population {figure[0]}" if figure else NO_POPULATION
+        notes: Notes = (
+            {"note": f"population {figure[0]}", "note_zh": f"{figure[0]} 年人口",
+             "note_en": f"population {figure[0]}"}
+            if figure else _no_population()
+        )  # fmt: skip
         districts.append(
             DistrictValue(
                 district=name,
                 count=g.count,
                 population=figure[1] if figure else None,
                 value=value,
-                note=note,
+                **notes,
             )
         )
     return values, districts
@@ -138,17 +175,25 @@ def _copyrights(store: Store, years: tuple[int, int]) -> list[Value]:
     ]
 
 
-def _latest(values: list[Value]) -> float | None:
-    return values[-1].value if values else None
+def _mark_incomplete(values: list[Value], complete_until: int) -> None:
+    for v in values:
+        if v.year > complete_until:
+            v.complete = False
+            v.note_zh, v.note_en = INCOMPLETE_ZH, INCOMPLETE_EN
+            v.note = f"{INCOMPLETE_ZH} / {INCOMPLETE_EN}"
 
 
 def _track(latest: float | None, target: float) -> bool | None:
     return None if latest is None else latest >= target
 
 
-def indicators(store: Store, years: tuple[int, int] | None = None) -> Indicators:
+def indicators(
+    store: Store, years: tuple[int, int] | None = None, today: dt.date | None = None
+) -> Indicators:
     """Every plan indicator over ``years`` (default: the five years before this one)."""
-    last = years[1] if years else dt.date.today().year - 1
+    today = today or dt.date.today()
+    complete_until = last_complete_filing_year(today)
+    last = years[1] if years else today.year - 1
     span = years or (last - 4, last)
     out: list[Indicator] = []
 
@@ -162,7 +207,20 @@ def indicators(store: Store, years: tuple[int, int] | None = None) -> Indicators
         values: list[Value],
         **kw: object,
     ) -> None:
-        latest = _latest(values)
+        judged = values[-1] if values else None
+        if kind == "annual_growth":  # by filing year: the last years are not all published
+            _mark_incomplete(values, complete_until)
+            judged = next((v for v in reversed(values) if v.complete), None)
+            if judged is not values[-1] and values:
+                year = judged.year if judged else None
+                zh = f"按最近的完整申请年（{year}）判断" if year else "跨度内没有完整的申请年"
+                en = (
+                    f"judged on the last complete filing year, {year}"
+                    if year
+                    else ("no complete filing year in the span")
+                )
+                kw |= {"note": f"{zh} / {en}", "note_zh": zh, "note_en": en}
+        latest = judged.value if judged else None
         out.append(
             Indicator(
                 id=ident,
@@ -174,6 +232,7 @@ def indicators(store: Store, years: tuple[int, int] | None = None) -> Indicators
                 values=values,
                 latest=latest,
                 on_track=_track(latest, target),
+                judged_year=judged.year if judged else None,
                 **kw,  # type: ignore[arg-type]
             )
         )

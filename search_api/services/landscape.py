@@ -13,7 +13,6 @@ the missing group. No scope: the whole store (landscapes are about a technology,
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
@@ -23,6 +22,7 @@ from iphub.store import plan as p
 from iphub.store.aggregate import AggregateRequest, Aggregation
 from iphub.store.base import Store
 from iphub.store.fields import RecordKind
+from search_api import spreadsheet
 from search_api.services import stats_common as sc
 
 BLOCKS = (
@@ -196,7 +196,7 @@ def block_csv(result: Landscape, block: str | None) -> tuple[str, str]:
     block = csv_block(result.kind, block)
     table = result.blocks[block]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.writer(out, lineterminator="\n")
     writer.writerow(table.columns)
     writer.writerows(["" if c is None else c for c in row] for row in table.rows)
     return block, out.getvalue()

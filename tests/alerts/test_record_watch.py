@@ -12,8 +12,10 @@ from iphub.config import Settings
 from iphub.records import LegalEvent, LegalStatus, LocalizedText, Party, Patent
 from iphub.store.embedded import EmbeddedStore
 from nlp.applicants import normalise
+from search_api.alerts import mail, record_watch
 from search_api.alerts.db import AlertsDB
 from search_api.alerts.matcher import run_matcher
+from search_api.alerts.models import Outbox, Subscription
 from search_api.alerts.watch_models import RecordChange, WatchedRecord
 from tests.alerts.conftest import make_client, owner_key
 from tests.alerts.test_delivery import ALLOW, drain, ingest
@@ -94,7 +96,12 @@ def test_a_status_change_is_delivered_once_and_an_unchanged_record_is_not(
         record = body["data"]["records"][0]
         assert record["changes"] == [{"field": "status", "before": "pending", "after": "valid"}]
         assert record["legal_event"]["description"] == "授权"
-        assert "pending → valid" in record["signals"][0]
+        # a change of a record the user follows, worded as one, statuses as the page names them
+        assert record["signals"] == ["法律状态：审中 → 有效 / legal status: pending → valid"]
+        assert record["changed"] == {
+            "zh": ["法律状态：审中 → 有效"],
+            "en": ["legal status: pending → valid"],
+        }
 
         watched = client.get(f"/api/v1/subscriptions/{sub['id']}/watched", headers=headers)
         assert watched.json()[0]["status"] == "valid"
@@ -158,6 +165,57 @@ def test_an_applicant_watch_follows_new_records_and_owner_changes(
         atom = client.get(feed[feed.index("/api/") :]).text
         assert atom.count("<entry>") == 1
         assert f"urn:iphub:change:{sub_id}:CN166600011A:{moved}" in atom
+        assert "变更: 权利人：广州乙科技 → 广州丙" in atom
+        assert "相似信号" not in atom
+
+
+@pytest.mark.parametrize(
+    ("lang", "subject", "intro", "line"),
+    [
+        (
+            "zh",
+            "【iphub】订阅“关注两件”关注的 1 条记录有变更",
+            "您的订阅“关注两件”关注的以下记录有变更：",
+            "  变更: 法律状态：审中 → 有效",
+        ),
+        (
+            "en",
+            "[iphub] 1 record(s) followed by your subscription “关注两件” changed",
+            "These records followed by your subscription “关注两件” have changed:",
+            "  Changes: legal status: pending → valid",
+        ),
+    ],
+)
+def test_a_record_change_mail_speaks_of_changes(
+    lang: str, subject: str, intro: str, line: str
+) -> None:
+    change = {"field": "status", "before": "pending", "after": "valid"}
+    lines = record_watch.readable(change, "patent")
+    summary = {
+        "id": "CN166600001A",
+        "number": "CN166600001A",
+        "title": "电池装置1",
+        "applicants": ["广州甲电池有限公司"],
+        "changes": [change],
+        "changed": {k: [lines[k]] for k in ("zh", "en")},
+    }
+    sub = Subscription(id="sub_x", name="关注两件", lang=lang, target="a@example.com")
+    row = Outbox(id="msg_x", subscription_id="sub_x", event="record.changed")
+    msg = mail.message(sub, row, {"records": [summary]}, "iphub <a@b>", "http://x")
+    assert msg["Subject"] == subject
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert intro in text
+    assert line in text
+    assert "新记录" not in text
+    assert "new record" not in text
+    assert "相似信号" not in text
+
+
+def test_trademark_statuses_have_their_own_labels() -> None:
+    change = {"field": "status", "before": "applied", "after": "invalid"}
+    assert record_watch.readable(change, "trademark")["zh"] == "法律状态：申请中 → 无效"
+    change = {"field": "status", "before": "valid", "after": "invalid"}
+    assert record_watch.readable(change, "patent")["zh"] == "法律状态：有效 → 失效"
 
 
 def test_watch_input_errors_and_owner_scope(store: EmbeddedStore, sqlite_db: AlertsDB) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from iphub.config import InvalidSetting, read_settings
 from search_api.alerts import ssrf, webhook
 
 ALLOW = ("127.0.0.0/8",)
@@ -55,8 +56,34 @@ def test_pin_resolves_once_and_keeps_the_checked_address() -> None:
     ],
 )
 def test_pin_refuses_any_non_public_address(answer: list[str]) -> None:
-    with pytest.raises(ssrf.UnsafeTarget, match="IPHUB_WEBHOOK_ALLOW"):
+    with pytest.raises(ssrf.UnsafeTarget, match="non-public address") as refused:
         ssrf.pin("http://hooks.example.com/", (), FakeResolver(answer))
+    # the subscriber reads a plain reason; the operator's remedy is kept apart for the log
+    assert "IPHUB_WEBHOOK_ALLOW" not in str(refused.value)
+    assert "IPHUB_WEBHOOK_ALLOW" in refused.value.for_operator()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["10.0.0.0/8", "10.0.0.0/8,intranet.local", "10.0.0.0/8 intranet.local", '["10.0.0.0/8"]'],
+)
+def test_the_allow_list_is_read_from_the_environment_as_documented(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """``IPHUB_WEBHOOK_ALLOW`` as architecture.md writes it: CIDRs or host names, comma- or
+    space-separated (a JSON list too)."""
+    monkeypatch.setenv("IPHUB_WEBHOOK_ALLOW", value)
+    allow = read_settings().webhook_allow
+    assert allow[0] == "10.0.0.0/8"
+    pinned = ssrf.pin("http://intranet.local/", allow, FakeResolver(["10.1.2.3"]))
+    assert str(pinned.address) == "10.1.2.3"
+
+
+@pytest.mark.parametrize("value", ["[10.0.0.0/8", "10.0.0.0/33", "[1, 2]"])
+def test_a_bad_allow_list_names_the_variable(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("IPHUB_WEBHOOK_ALLOW", value)
+    with pytest.raises(InvalidSetting, match="invalid environment setting: IPHUB_WEBHOOK_ALLOW="):
+        read_settings()
 
 
 def test_pin_admits_allow_listed_addresses_and_refuses_bad_urls() -> None:

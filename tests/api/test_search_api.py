@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -289,6 +290,32 @@ def test_unknown_facet_is_400(client: TestClient) -> None:
     r = client.get("/api/v1/patents/search", params={"facets": "nice_class"})
     assert r.status_code == 400
     assert r.json()["code"] == "unknown_facet"
+    assert r.json()["message_en"].startswith("unknown facet 'nice_class' (known: ")
+    assert r.json()["message_zh"].startswith("未知分面“nice_class”（可用：")
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/patents/search", {"q": "电池", "page": 501}),  # past the result window
+        ("/api/v1/patents/search", {"facets": "nice_class"}),
+        ("/api/v1/patents/search", {"q": "ti=(电池"}),
+        ("/api/v1/patents/search", {"size": -1}),
+        ("/api/v1/records/CN000000000A", {}),
+        ("/api/v1/nowhere", {}),
+    ],
+)
+def test_every_problem_has_its_message_in_each_language(
+    client: TestClient, path: str, params: dict[str, object]
+) -> None:
+    """The page shows message_zh or message_en; without them it showed "中文 / English" raw."""
+    r = client.get(path, params=params)
+    assert r.status_code >= 400
+    problem = r.json()
+    assert problem["message_zh"]
+    assert problem["message_en"]
+    assert " / " not in problem["message_zh"]
+    assert not re.search(r"[\u4e00-\u9fff]", problem["message_en"])
 
 
 @pytest.mark.parametrize("q", ["\u200b\u200f", "😀" * 1000, "ti:x", "x^3", "\ufeff"])

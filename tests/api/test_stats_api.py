@@ -13,6 +13,8 @@ from iphub.records import Copyright, Patent, Trademark
 from iphub.store.base import Store
 from iphub.store.embedded import EmbeddedStore
 from search_api.main import create_app
+from search_api.services.indicators import INCOMPLETE_EN, indicators, last_complete_filing_year
+from search_api.services.landscape import Landscape, Table, block_csv
 from tests.api.conftest import settings_for
 from tests.conformance.contract_stats import party, truth_patents, truth_trademarks
 from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch
@@ -206,6 +208,44 @@ def test_indicator_without_population_says_so(client: TestClient) -> None:
     body = get(client, "indicators", from_year=2022, to_year=2023)
     density = next(i for i in body["indicators"] if i["id"] == "valid_invention_density")
     assert all(v["value"] is None and "no population" in v["note"] for v in density["values"])
+    # each language alone, so the page does not show "中文 / English" in both
+    assert {(v["note_zh"], v["note_en"]) for v in density["values"]} == {
+        ("无人口数据", "no population figure")
+    }
+    assert {(d["note_zh"], d["note_en"]) for d in density["by_district"]} == {
+        ("无人口数据", "no population figure")
+    }
+
+
+def test_growth_is_judged_on_the_last_complete_filing_year(stats_store: Store) -> None:
+    """Filings are published about 18 months on: in December 2022 the 2021 filings are not all
+    known, so their growth is shown but marked, and the plan is judged on 2020."""
+    assert last_complete_filing_year(dt.date(2022, 6, 30)) == 2019
+    assert last_complete_filing_year(dt.date(2022, 7, 1)) == 2020
+    answer = indicators(stats_store, (2019, 2021), today=dt.date(2022, 12, 1))
+    growth = next(i for i in answer.indicators if i.id == "patent_applications_growth")
+    assert [(v.year, v.value, v.complete) for v in growth.values] == [
+        (2019, None, True),
+        (2020, 0.0, True),
+        (2021, 1.0, False),  # +100 % on an incomplete year would say "on track"
+    ]
+    assert growth.values[2].note_en == INCOMPLETE_EN
+    assert (growth.judged_year, growth.latest, growth.on_track) == (2020, 0.0, False)
+    assert growth.note_zh == "按最近的完整申请年（2020）判断"
+    assert growth.note_en == "judged on the last complete filing year, 2020"
+    # stocks are judged on the last year of the span, as before
+    stock = next(i for i in answer.indicators if i.id == "valid_trademarks")
+    assert stock.judged_year == 2021
+    assert all(v.complete for v in stock.values)
+
+
+def test_indicators_say_which_year_they_judge(client: TestClient) -> None:
+    body = get(client, "indicators")  # the default span ends last year: not complete
+    growth = next(i for i in body["indicators"] if i["id"] == "patent_applications_growth")
+    last_year = body["years"][1]
+    assert growth["judged_year"] == last_complete_filing_year(dt.date.today()) < last_year
+    assert growth["values"][-1]["complete"] is False
+    assert growth["note_zh"].startswith("按最近的完整申请年")
 
 
 def test_landscape_blocks_and_csv(client: TestClient) -> None:
@@ -307,3 +347,11 @@ def test_words_that_find_nothing_are_counted_as_strings(client: TestClient) -> N
     assert (lands["as_strings"], lands["total"]) == (True, found["total"])
     plain = get(client, "holdings", group_by="district", q="统计样本", scope="all")
     assert (plain["as_strings"], plain["total"]["applications"]) == (False, found["total"])
+
+
+def test_landscape_csv_neutralises_formulas_and_keeps_numbers() -> None:
+    """The landscape CSV goes through the same cell rule as the export (search_api.spreadsheet)."""
+    table = Table(columns=["applicant", "count"], rows=[["=cmd|' /C calc'!A0", 3], ["-甲", -1]])
+    result = Landscape(kind="patent", query="x", total=3, blocks={"top_applicants": table})
+    _, text = block_csv(result, "top_applicants")
+    assert text.splitlines() == ["applicant,count", "'=cmd|' /C calc'!A0,3", "'-甲,-1"]
