@@ -177,12 +177,17 @@ export function holdingsTable(answer, headers) {
   return { head, body }
 }
 
+// text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote,
+// as the API's CSV does (search_api/spreadsheet.py); a number, negative ones too, stays one
+const FORMULA = /^[=+\-@\t\r]/
+const NUMBER = /^-?\d+(\.\d+)?$/
 const cell = (value) => {
-  const s = value == null ? '' : String(value)
+  let s = value == null ? '' : String(value)
+  if (typeof value !== 'number' && FORMULA.test(s) && !NUMBER.test(s)) s = `'${s}`
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-/** RFC 4180 CSV of a table (CRLF line ends, quoted where needed). */
+/** RFC 4180 CSV of a table (CRLF line ends, quoted where needed; formulas neutralised). */
 export function toCsv({ head, body }) {
   return [head, ...body].map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n'
 }

@@ -142,6 +142,11 @@ describe('the table and its CSV', () => {
     expect(toCsv({ head: ['a', 'b'], body: [['x, "y"', 1], [null, 0]] }))
       .toBe('a,b\r\n"x, ""y""",1\r\n,0\r\n')
   })
+
+  it('neutralises cells a spreadsheet would run as formulas, numbers kept', () => {
+    const csv = toCsv({ head: ['applicant', 'n'], body: [['=HYPERLINK("x")', -3], ['+cmd', '-68.5'], ['@SUM(1)', 2]] })
+    expect(csv).toBe('applicant,n\r\n"\'=HYPERLINK(""x"")",-3\r\n\'+cmd,-68.5\r\n\'@SUM(1),2\r\n')
+  })
 })
 
 describe('copyright registrations', () => {

@@ -41,7 +41,7 @@ def test_holdings_of_a_district_and_industry(page: Page) -> None:
     indicators = page.get_by_test_id("indicators")
     expect(indicators.locator("tr[data-indicator]")).to_have_count(7)
     density = indicators.get_by_test_id("by-district").first
-    expect(density).to_contain_text("无人口数据 / no population figure")  # the API's note as is
+    expect(density.get_by_test_id("note")).to_have_text("无人口数据")  # in the page's language
     expect(density).to_contain_text(re.compile(r"件数 \d+，人口"))
     per_head = indicators.locator('tr[data-indicator="valid_invention_density"] [data-test="unit"]')
     expect(per_head).to_have_text("（件/万人）")  # the unit in the page's language
@@ -79,6 +79,7 @@ def test_heatmap_of_two_dimensions(page: Page) -> None:
     expect(density.get_by_test_id("unit")).to_have_count(0)  # the name says it once
     by_district = indicators.get_by_test_id("by-district").first
     expect(by_district).to_contain_text(re.compile(r"Count \d+, Population"))
+    expect(by_district.get_by_test_id("note")).to_have_text("no population figure")
     screenshot(page, "stats-heatmap")
 
 
