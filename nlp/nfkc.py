@@ -12,6 +12,7 @@ the quick check; any other character still goes through ``unicodedata.normalize`
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 #: the full-width characters of everyday Chinese text, each with its NFKD (one ASCII character)
@@ -38,10 +39,14 @@ _TWO_LETTERS = str.maketrans(
 )
 
 
+#: Latin letters beyond ASCII (Latin-1 Supplement, Extended-A and -B), and Latin ligatures
+_LATIN_LETTERS = re.compile("[\u00c0-\u024f\u1e00-\u1eff\ufb00-\ufb06]")
+
+
 def ascii_letters(text: str) -> str:
     """Latin letters as a name's ASCII spelling writes them: ``Kylmänen`` → ``Kylmaenen``,
     ``Société`` → ``Societe``; any other character (CJK, digits, punctuation) as it is."""
-    if text.isascii():
+    if text.isascii() or not _LATIN_LETTERS.search(text):  # CJK names: nothing to spell
         return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_TWO_LETTERS))
     return unicodedata.normalize(
