@@ -95,11 +95,14 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
 
     def alerts_url(self) -> str:
-        """The alerts database: IPHUB_ALERTS_DB, else ``alerts.db`` beside a SQLite store."""
+        """The alerts database: IPHUB_ALERTS_DB, else ``alerts.db`` beside a SQLite store (whose
+        folder the store makes), else in ``var/``, made here: a folder iphub chose is iphub's to
+        make (a named database's missing folder is a mistyped path, refused by ``open_db``)."""
         if self.alerts_db:
             return self.alerts_db
         if self.store.startswith("sqlite:///"):
             return f"sqlite:///{Path(self.store.removeprefix('sqlite:///')).parent / 'alerts.db'}"
+        Path("var").mkdir(exist_ok=True)
         return "sqlite:///var/alerts.db"
 
 

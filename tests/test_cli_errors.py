@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from iphub.config import Settings
 from iphub.store.embedded import EmbeddedStore
+from search_api.alerts.db import open_db
 
 ROOT = Path(__file__).parents[1]
 
@@ -170,6 +174,17 @@ def test_a_bad_alerts_database_is_one_line(tmp_path: Path) -> None:
         assert says in result.stderr, args
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "no").exists()  # a mistyped folder is said to be one, not created
+
+
+def test_the_default_alerts_database_of_an_elasticsearch_store_opens_on_a_fresh_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside an Elasticsearch store the alerts live in ``var/alerts.db``: a folder iphub
+    chose, so made, where a named database's missing folder is refused (above)."""
+    monkeypatch.chdir(tmp_path)  # a fresh checkout: no var/ yet
+    db = open_db(Settings(store="http://127.0.0.1:9200").alerts_url())
+    db.close()
+    assert (tmp_path / "var" / "alerts.db").is_file()
 
 
 def test_an_owner_needs_a_name(tmp_path: Path) -> None:
