@@ -26,19 +26,18 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, cast, get_args
+from typing import IO, cast
 
 from ingest import formats, sources, workers
 from ingest.merge import is_merge, merge, sources_of
 from ingest.parsers.base import Quarantined, Withdrawn
 from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
-from iphub.records import AnyRecord, RecordKind
+from iphub.records import RECORD_KINDS, AnyRecord
 from iphub.store.base import Store
 from iphub.store.prepared import PreparedRecord
 
 Progress = Callable[[int, int], None]  # (items read, quarantined) since the last call
-RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
 
 @dataclass

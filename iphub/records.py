@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -211,6 +211,8 @@ class Copyright(_RecordBase):
 Record = Annotated[Patent | Trademark | Copyright, Field(discriminator="record_type")]
 AnyRecord = Patent | Trademark | Copyright
 RecordKind = Literal["patent", "trademark", "copyright"]
+#: every kind, in that order
+RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
 
 def title_of(record: AnyRecord) -> str:

@@ -33,6 +33,7 @@ from iphub.cli import (
     settings_for,
     stored,
 )
+from iphub.records import RECORD_KINDS
 from iphub.store import open_store
 
 
@@ -126,7 +127,7 @@ def retag(
         progress = {} if restart else json.loads(st.get_checkpoint(RETAG_CHECKPOINT) or "{}")
         batch = str(progress.get("batch") or st.begin_batch("retag"))
         changed = int(progress.get("changed", 0))
-        for kind in ("patent", "trademark", "copyright"):
+        for kind in RECORD_KINDS:
             done = int(progress.get(kind, 0))
             records = islice(st.scan(kind, All()), done, None)
             while chunk := list(islice(records, batch_size)):

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 from elasticsearch import Elasticsearch
 
+from iphub.records import RECORD_KINDS
 from iphub.store import elastic_admin as admin
 from iphub.store.elastic_admin import Json
 
 #: Every kind of record, as ``record_type`` names it (copyrights are counted, not searched).
-KINDS = ("patent", "trademark", "copyright")
+KINDS = RECORD_KINDS
 #: The mapping (``index_mappings/<name>.json``) and alias suffix of each kind.
 PLURAL = {"patent": "patents", "trademark": "trademarks", "copyright": "copyrights"}
 DEFAULT_BASE = "iphub"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -13,10 +14,21 @@ from ingest.load import Interrupted, Options, ingest
 from iphub.cli import app
 from iphub.config import Settings
 from iphub.store.embedded import EmbeddedStore
-from search_api.alerts.db import open_db
+from search_api.alerts.db import AlertsDB, open_db
 from search_api.alerts.models import Match
 from tests.alerts.conftest import make_client, owner_key
 from tests.ingest.conftest import FIXTURES
+
+
+def _subscribe(client: TestClient, db: AlertsDB, name: str, query: str) -> str:
+    """An agency's Atom subscription to ``query`` made through the API; its feed's URL."""
+    created = client.post(
+        "/api/v1/subscriptions",
+        headers={"X-API-Key": owner_key(db, "agency")},
+        json={"name": name, "query": query, "channel": "atom"},
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["feed_url"])
 
 
 def test_ingest_fills_the_feed_of_a_matching_subscription(tmp_path: Path) -> None:
@@ -25,14 +37,7 @@ def test_ingest_fills_the_feed_of_a_matching_subscription(tmp_path: Path) -> Non
     store, db = EmbeddedStore(tmp_path / "iphub.db"), open_db(settings.alerts_url())
     try:
         with make_client(store, db) as client:
-            key = owner_key(db, "agency")
-            created = client.post(
-                "/api/v1/subscriptions",
-                headers={"X-API-Key": key},
-                json={"name": "US 9000001", "query": "pn=US9000001", "channel": "atom"},
-            )
-            assert created.status_code == 201, created.text
-            feed_url = created.json()["feed_url"]
+            feed_url = _subscribe(client, db, "US 9000001", "pn=US9000001")
             store.close()  # the CLI writes the store in its own process, as a user would
             args = ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--store", url]
             result = CliRunner().invoke(
@@ -57,13 +62,7 @@ def test_a_resumed_load_alerts_on_what_the_stopped_run_loaded_too(tmp_path: Path
     store, db = EmbeddedStore(tmp_path / "iphub.db"), open_db(settings.alerts_url())
     try:
         with make_client(store, db) as client:
-            key = owner_key(db, "agency")
-            created = client.post(
-                "/api/v1/subscriptions",
-                headers={"X-API-Key": key},
-                json={"name": "all of them", "query": "pd>=1900", "channel": "atom"},
-            )
-            assert created.status_code == 201, created.text
+            _subscribe(client, db, "all of them", "pd>=1900")
         options = Options(quarantine_dir=tmp_path / "q", commit_every=100, batch_size=50)
 
         def progress(read: int, _quarantined: int) -> None:
