@@ -73,13 +73,13 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-def _bilingual(
-    exc: QuerySyntaxError | MarkSearchError | NoTerms, title: str, **extra: Any
-) -> JSONResponse:
-    """A 400 of an error that has a code and its message in both languages."""
+def _bilingual(exc: Exception, title: str, code: str | None = None, **extra: Any) -> JSONResponse:
+    """A 400 of an error that says its message in both languages (``message_zh``,
+    ``message_en``) and has a code (its own ``code``, else ``code``)."""
     return problem(
-        400, title, str(exc), code=exc.code, message_zh=exc.message_zh,
-        message_en=exc.message_en, **extra,
+        400, title, str(exc), code=code or getattr(exc, "code", None),
+        message_zh=getattr(exc, "message_zh", None), message_en=getattr(exc, "message_en", None),
+        **extra,
     )  # fmt: skip
 
 
@@ -141,28 +141,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ResultWindowError)
     async def _window(_: Request, exc: ResultWindowError) -> JSONResponse:
-        return problem(
-            400, "结果窗口超限 / Result window exceeded", str(exc), code="result_window",
-            message_zh=exc.message_zh, message_en=exc.message_en,
-        )  # fmt: skip
+        return _bilingual(exc, "结果窗口超限 / Result window exceeded", "result_window")
 
     @app.exception_handler(UnknownFacet)
     async def _facet(_: Request, exc: UnknownFacet) -> JSONResponse:
-        return problem(
-            400, "未知分面 / Unknown facet", str(exc), code="unknown_facet",
-            message_zh=exc.message_zh, message_en=exc.message_en,
-        )  # fmt: skip
+        return _bilingual(exc, "未知分面 / Unknown facet", "unknown_facet")
 
     @app.exception_handler(UnknownDimension)
     async def _dimension(_: Request, exc: UnknownDimension) -> JSONResponse:
-        return problem(
-            400,
-            "未知统计维度 / Unknown dimension",
-            str(exc),
-            code="unknown_dimension",
-            message_zh=exc.message_zh,
-            message_en=exc.message_en,
-            errors=[{"loc": ["query", "group_by"], "msg": exc.name, "allowed": exc.allowed}],
+        where = [{"loc": ["query", "group_by"], "msg": exc.name, "allowed": exc.allowed}]
+        return _bilingual(
+            exc, "未知统计维度 / Unknown dimension", "unknown_dimension", errors=where
         )
 
     @app.exception_handler(StoreUnavailable)
@@ -189,19 +178,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(WrongType)
     async def _wrong_type(_: Request, exc: WrongType) -> JSONResponse:
-        return problem(
-            400, "订阅类型不符 / Not for this subscription type", str(exc),
-            code="wrong_subscription_type", message_zh=exc.message_zh, message_en=exc.message_en,
-        )  # fmt: skip
+        return _bilingual(
+            exc, "订阅类型不符 / Not for this subscription type", "wrong_subscription_type"
+        )
 
     @app.exception_handler(UnsafeTarget)
     async def _unsafe(_: Request, exc: UnsafeTarget) -> JSONResponse:
         if exc.hint:  # the operator's remedy names server settings: the log, not the user
             log.warning("webhook target refused: %s", exc.for_operator())
-        return problem(
-            400, "不允许的 webhook 地址 / Webhook target refused", str(exc), code="unsafe_target",
-            message_zh=exc.message_zh, message_en=exc.message_en,
-        )  # fmt: skip
+        return _bilingual(exc, "不允许的 webhook 地址 / Webhook target refused", "unsafe_target")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
