@@ -175,3 +175,20 @@ def test_latin_runs_of_ascii_text_are_the_regex_runs() -> None:
     assert latin_runs("lithium-ion 3.5g/cm3 Upper") == ["lithium", "ion", "3", "5g", "cm3", "pper"]
     assert latin_runs("锂 battery") is None
     assert latin_runs("café crème") == ["caf", "cr", "me"]
+
+
+def test_remembered_stems_are_snowballs_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import Stemmer
+
+    from nlp import segment
+
+    snowball = Stemmer.Stemmer("english")
+    words = "batteries battery charging charged charges electrodes the batteries".split()
+    monkeypatch.setattr(segment, "_STEMS", {})
+    assert segment.stem_words(words) == snowball.stemWords(words)
+    assert segment._STEMS["batteries"] == "batteri"  # remembered once, found next time
+    assert segment.stem_words(words) == snowball.stemWords(words)
+    monkeypatch.setattr(segment, "_STEMS_MAX", len(segment._STEMS))
+    more = ["cathodes", "anodes", "batteries"]
+    assert segment.stem_words(more) == snowball.stemWords(more)  # past the bound: still stemmed
+    assert "cathodes" not in segment._STEMS  # but not remembered
