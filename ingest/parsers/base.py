@@ -344,6 +344,29 @@ def named_children(elem: Any) -> Iterator[tuple[str, Any]]:
             yield tag[tag.rfind("}") + 1 :], child
 
 
+def along(elem: Any, *path: str) -> list[Any]:
+    """The elements at ``path`` (local names) below ``elem``, in document order ([] for None):
+    ``elem.iterfind("{*}a/{*}b")`` as ``along(elem, "a", "b")``, without ElementPath (a
+    ``find`` costs ≈1.5–3 µs; this a fraction of it for the few children a record has)."""
+    found = [elem] if elem is not None else []
+    for name in path:
+        braced = "}" + name
+        found = [
+            child
+            for parent in found
+            for child in parent
+            if isinstance(tag := child.tag, str) and (tag == name or tag.endswith(braced))
+        ]
+    return found
+
+
+def child(elem: Any, *path: str) -> Any:
+    """The first element at ``path`` below ``elem`` (:func:`along`), or None:
+    ``elem.find("{*}a/{*}b")``."""
+    found = along(elem, *path)
+    return found[0] if found else None
+
+
 def children(elem: Any) -> dict[str, Any]:
     """Local name → the first child element of that name ({} for None): one pass over the
     children instead of a ``find`` per name (≈1 µs each), for converters that read many."""

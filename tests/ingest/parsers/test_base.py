@@ -13,6 +13,8 @@ from lxml import etree
 
 from ingest.parsers.base import (
     Quarantined,
+    along,
+    child,
     element_format,
     guarded,
     safe_fromstring,
@@ -182,3 +184,17 @@ def test_each_thread_parses_with_its_own_parser() -> None:
         t.join()
     assert len({id(p) for p in seen}) == 2
     assert safe_parser() not in seen
+
+
+def test_along_finds_what_iterfind_finds_by_local_name() -> None:
+    doc = etree.fromstring(
+        b'<d xmlns:b="urn:b"><p><b:a n="1"><x>1</x></b:a><!-- c --><a n="2"/><?pi?></p>'
+        b'<p><a n="3"><x>2</x><x>3</x></a></p><q><a n="4"/></q></d>'
+    )
+    for path in (("p", "a"), ("p", "a", "x"), ("q", "a"), ("p",), ("nothing", "a")):
+        expected = list(doc.iterfind("/".join("{*}" + name for name in path)))
+        assert along(doc, *path) == expected
+        assert child(doc, *path) is doc.find("/".join("{*}" + name for name in path))
+    assert [e.get("n") for e in along(doc, "p", "a")] == ["1", "2", "3"]  # namespaced or not
+    assert along(None, "p") == []
+    assert child(None, "p") is None
