@@ -350,14 +350,20 @@ def along(elem: Any, *path: str) -> list[Any]:
     ``find`` costs ≈1.5–3 µs; this a fraction of it for the few children a record has)."""
     found = [elem] if elem is not None else []
     for name in path:
-        braced = "}" + name
-        found = [
-            child
-            for parent in found
-            for child in parent
-            if isinstance(tag := child.tag, str) and (tag == name or tag.endswith(braced))
-        ]
+        found = _children_named(found, name, True)
     return found
+
+
+def _children_named(parents: list[Any], name: str, any_namespace: bool) -> list[Any]:
+    """The child elements of ``parents`` named ``name`` (in any namespace, or in none)."""
+    braced = "}" + name
+    return [
+        child
+        for parent in parents
+        for child in parent
+        if isinstance(tag := child.tag, str)
+        and (tag == name or any_namespace and tag.endswith(braced))
+    ]
 
 
 def child(elem: Any, *path: str) -> Any:
@@ -393,11 +399,14 @@ def first_of(parts: dict[str, list[Any]], name: str) -> Any:
 
 
 def below(parts: dict[str, list[Any]], *path: str, ns: str = "") -> list[Any]:
-    """The elements at ``path`` (local names; ``ns``: their ``{namespace}``) under the
-    :func:`grouped` children ``parts``: ``below(parts, "assignees", "assignee")``."""
+    """The elements at ``path`` (local names) under the :func:`grouped` children ``parts``:
+    ``below(parts, "assignees", "assignee")``; past the first, elements without a namespace
+    (``ns=""``) or in any (``ns="{*}"``), as ``iterfind`` reads those paths."""
+    if ns not in ("", "{*}"):
+        raise ValueError(f"below() takes no namespace or any, not {ns!r}")
     found = parts.get(path[0], [])
     for name in path[1:]:
-        found = [e for parent in found for e in parent.iterfind(ns + name)]
+        found = _children_named(found, name, ns == "{*}")
     return found
 
 

@@ -36,7 +36,9 @@ from typing import Any
 
 from ingest.parsers.base import (
     Withdrawal,
+    along,
     below,
+    child,
     children,
     document_id,
     edition_7_ipc,
@@ -100,13 +102,13 @@ def _document_id(refs: Iterable[Any], kind: str) -> Any:
         if ref is None:
             continue
         form = ref.get("data-format")
-        for child in ref:
-            tag = child.tag
+        for sub in ref:
+            tag = sub.tag
             if not isinstance(tag, str) or not tag.endswith("document-id"):
                 continue
-            typed = child.get("document-id-type")
+            typed = sub.get("document-id-type")
             if typed == kind or (typed is None and form in (kind, None)):
-                return child
+                return sub
     return None
 
 
@@ -121,7 +123,7 @@ def _numbers(elem: Any, parts: dict[str, list[Any]]) -> tuple[str, str, str, str
     apps = parts.get("application-reference", [])
     a_country, a_number, _, a_date = _docdb(*apps)
     if not a_date and apps:
-        a_date = text_of(apps[0].find("{*}document-id/{*}date"))
+        a_date = text_of(child(apps[0], "document-id", "date"))
     try:
         an = normalize_application_number(f"{a_country or country}{a_number}")
     except NumberError:
@@ -155,7 +157,10 @@ def _parties(parent: Any, tag: str) -> list[Party]:
     if parent is None:
         return []
     forms: dict[str, list[Any]] = {}
-    for e in parent.iterfind(f"{X}{tag}"):
+    wanted = X + tag
+    for e in parent:
+        if e.tag != wanted:
+            continue
         forms.setdefault(e.get("data-format") or "", []).append(e)
     shown = next((forms[f] for f in _NAME_FORMS if f in forms), [])
     countries: dict[str | None, str] = {}
@@ -204,14 +209,14 @@ def _party_name(party: Any) -> tuple[str, str | None]:
         cc = _CC.search(name) if name.endswith("]") else None
         return name, cc.group(1) if cc else None
     name, country = "", None
-    for child in party:
-        tag = child.tag
+    for sub in party:
+        tag = sub.tag
         if not isinstance(tag, str):  # a comment
             continue
         if tag.endswith("name"):  # {…}applicant-name, {…}inventor-name, name
-            name = text_of(child)
+            name = text_of(sub)
         elif tag.endswith("residence"):
-            country = text_of(child) or None  # <residence><country>SE</country></residence>
+            country = text_of(sub) or None  # <residence><country>SE</country></residence>
     if country is None and name.endswith("]") and (cc := _CC.search(name)):
         country = cc.group(1)
     return name, country
@@ -242,7 +247,7 @@ def _document(doc: Any, family_id: str | None) -> Patent:
     parts = grouped(bib)
     pn, kind, an, a_date, p_date = _numbers(doc, parts)
     titles = _texts(parts.get("invention-title", []))
-    abstracts = _texts(doc.findall("{*}abstract"))
+    abstracts = _texts(along(doc, "abstract"))
     # DOCDB's weekly files leave the elements inside exch: ones without a namespace: "{*}"
     ipc = [
         symbol
@@ -263,7 +268,7 @@ def _document(doc: Any, family_id: str | None) -> Patent:
     priorities = []
     for pc in below(parts, "priority-claims", "priority-claim", ns="{*}"):
         number = text_of(children(_document_id([pc], "epodoc")).get("doc-number"))
-        date = text_of(pc.find("{*}document-id/{*}date"))
+        date = text_of(child(pc, "document-id", "date"))
         if number:
             priorities.append(
                 Priority(country=number[:2], number=number[2:], date=parse_date(date))

@@ -174,7 +174,7 @@ def _ipc(elem: Any) -> str:
 
 def _citations(bib: Any) -> list[str]:
     out = []
-    for cit in bib.iterfind(".//patcit/document-id"):
+    for cit in (d for p in bib.iter("patcit") for d in p if d.tag == "document-id"):
         country, number, kind, _ = _docid(cit)
         try:
             out.append(normalize_publication_number(f"{country}{number}{kind}"))
@@ -257,7 +257,7 @@ def _patent(root: Any) -> Patent:
             dict.fromkeys(
                 _ipc(e)
                 for group in parts.get("classifications-cpc", [])
-                for e in group.iterfind(".//classification-cpc")
+                for e in group.iter("classification-cpc")
             )
         ),
         priorities=[
