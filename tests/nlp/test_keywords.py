@@ -198,6 +198,8 @@ def test_latin_terms_without_the_tagger_are_the_taggers() -> None:
 
     texts = [*LATIN_TEXTS, "ＦＵＬＬ－ＷＩＤＴＨ Ｌｉ-ion 5G H01M10/0525 Wi-Fi 802.11ac"]
     texts += ["Straße Ωmega", "R&D of C++ and C# at AT&T"]
+    # ASCII skips ``fold`` too: its runs are the same whatever the spaces between them
+    texts += ["  Lithium\tbattery\n\ncathodes   coated  ", "anode\x0bseparator\x0cstack\r\n"]
     vocabulary = (
         "The Lithium-ion BATTERY cathode 5G wi-fi H01M the and said 3.5 mm 20% x2 a ab abc"
         " graphene-coated U.S. Pat. No. 6,859,910 (claim 1) naïve café déjà vu IEEE-802.11ac"
