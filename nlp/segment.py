@@ -108,6 +108,10 @@ _STEMS_MAX = 50_000
 def stem_words(words: list[str]) -> list[str]:
     """Snowball stems of lower-cased Latin words (``batteries`` → ``batteri``), in order."""
     stems = _STEMS
+    try:  # nearly always: every word seen before
+        return [stems[word] for word in words]
+    except KeyError:
+        pass
     out: list[str] = []
     for word in words:
         stemmed = stems.get(word)
