@@ -18,6 +18,7 @@ A file is a JSON array, an object wrapping one (``Result``/``data``/``items``), 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from itertools import islice
@@ -123,13 +124,21 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
     )
     patent.legal_events = [
         LegalEvent(
-            date=parse_date(e.get("LegalStatusDate")),
+            date=_legal_date(e.get("LegalStatusDate")),
             code=str(e.get("LegalStatus") or "") or None,
             description=str(e.get("Desc") or ""),
         )
         for e in obj.get("PatentLegalHistory") or []
     ]
     return patent
+
+
+def _legal_date(raw: object) -> dt.date | None:
+    """A legal event's date; one that is none is refused naming its field, as a record's are."""
+    try:
+        return parse_date(raw)
+    except ValueError as exc:
+        raise ValueError(f"法律状态日 / LegalStatusDate: {exc}") from None
 
 
 def _trademark(obj: dict[str, Any]) -> Trademark:

@@ -134,3 +134,16 @@ def test_a_patent_without_a_title_or_number_is_quarantined_with_the_reason() -> 
         "ValueError: 缺少名称 / missing title",
         "ValueError: 缺少公开（公告）号 / missing publication_number",
     ]
+
+
+def test_a_legal_events_impossible_date_names_its_field() -> None:
+    line = {
+        "ApplicationNumber": "CN202110123456.7",
+        "PublicationNumber": "CN114123456A",
+        "KindCodeDesc": "发明公布",
+        "Title": "一种电池",
+        "PatentLegalHistory": [{"LegalStatusDate": "2021-02-30", "LegalStatus": "公开"}],
+    }
+    (item,) = cn_json.parse(io.BytesIO(json.dumps(line, ensure_ascii=False).encode()))
+    assert isinstance(item, Quarantined)
+    assert "法律状态日 / LegalStatusDate: 日期不存在 / no such date: '2021-02-30'" in item.reason
