@@ -266,6 +266,7 @@ class _Writes:
     def commit(self) -> None:
         self.flush()
         self.store.refresh()
+        workers.give_back_memory()  # what the records since the last commit left free
         for key, value in self.waiting.items():
             self.store.set_checkpoint(key, value)
         self.waiting.clear()
