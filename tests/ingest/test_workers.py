@@ -384,4 +384,3 @@ def test_a_load_gives_free_memory_back_at_each_commit(
     finally:
         store.close()
     assert calls == [10, 20, 25]  # after each commit: every 10 records and at the end
-
