@@ -3,6 +3,7 @@
     python -m bench.ingest_rss --format uspto --mb 1024 --workers 2
     python -m bench.ingest_rss --format csv --mb 1024 --workers 2
     python -m bench.ingest_rss --format epo --mb 1024 --workers 1
+    python -m bench.ingest_rss --format csv --mb 1024 --workers 1 --memory-limit 300
 
 Writes the synthetic input once under ``var/bench/`` (git-ignored; reused when present): a
 USPTO-style weekly full-text file (``bench.synth_ingest.uspto_weekly_bytes``), a CNIPA-header
@@ -21,6 +22,16 @@ process and of the largest worker, with the load average before and after. The s
 counts pages shared between processes (libraries) more than once: it is an upper bound; the
 summed proportional set size (PSS: a page shared by k processes counts 1/k in each) is the
 tree's own memory.
+
+RSS also counts clean pages of files the process maps — tantivy's segment files, which a merge
+reads through — that the kernel takes back whenever memory is short. ``--memory-limit MB`` asks
+the question an operator asks instead: does the load run on a machine (a container) with only
+that much memory? It runs the CLI in a memory cgroup of its own (cgroup v2 or v1; root on
+Linux), capped at MB with no swap: the kernel must then reclaim page cache and mapped file pages
+to stay under the cap, and kills the load if its memory that cannot be reclaimed (the heaps)
+outgrows it. Reported besides: the cgroup's peak charge (page cache included, so at the cap
+when the kernel had to reclaim), how often the cap was reached and OOM kills (none, or the run
+fails).
 """
 
 from __future__ import annotations
@@ -34,6 +45,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -102,8 +114,88 @@ class TreeSampler:
         self.peak_worker = max(self.peak_worker, max(sizes[1:], default=0))
 
 
+class MemoryCap:
+    """A memory cgroup of its own capped at ``limit_mb`` without swap, made beside the cgroup
+    this process runs in (cgroup v2's unified tree, else v1's memory hierarchy)."""
+
+    def __init__(self, limit_mb: int) -> None:
+        self.limit = limit_mb * MB
+        own = Path("/proc/self/cgroup").read_text().splitlines()
+        paths = dict(line.split(":", 2)[1:] for line in own)  # controllers -> path
+        unified = Path("/sys/fs/cgroup")
+        if (unified / "cgroup.controllers").exists():  # v2
+            self.v2, base = True, unified / paths[""].lstrip("/")
+        elif (unified / "memory").is_dir():
+            self.v2 = False
+            base = unified / "memory" / paths.get("memory", "/").lstrip("/")
+        else:
+            raise SystemExit("--memory-limit: this machine has no memory cgroup")
+        self.path = base / f"iphub-bench-{os.getpid()}"
+        try:
+            self.path.mkdir()
+        except OSError as exc:
+            raise SystemExit(f"--memory-limit: cannot make a cgroup ({exc}): run as root") from exc
+        if self.v2:
+            self._write("memory.max", self.limit)
+            self._write("memory.swap.max", 0, optional=True)
+        else:
+            self._write("memory.limit_in_bytes", self.limit)
+            self._write("memory.memsw.limit_in_bytes", self.limit, optional=True)
+
+    def _write(self, name: str, value: int, optional: bool = False) -> None:
+        try:
+            (self.path / name).write_text(str(value))
+        except OSError:
+            if not optional:  # memsw / swap.max exist only where swap is accounted
+                raise
+
+    def _read(self, name: str) -> str:
+        try:
+            return (self.path / name).read_text()
+        except OSError:
+            return ""
+
+    def enter(self) -> Callable[[], None]:
+        """What a child runs before ``exec``: moves itself (and so its children) in."""
+        procs = self.path / "cgroup.procs"
+        return lambda: procs.write_text(str(os.getpid()))
+
+    def report(self) -> dict[str, float]:
+        """The cap, the peak charge, the times the cap was reached and the OOM kills."""
+
+        def field(text: str, key: str) -> int:
+            return next((int(v) for k, v in (line.split() for line in text.splitlines())
+                         if k == key), 0)  # fmt: skip
+
+        if self.v2:
+            events = self._read("memory.events")
+            peak = self._read("memory.peak")  # Linux 5.19 and later
+            hits, kills = field(events, "max"), field(events, "oom_kill")
+        else:
+            peak = self._read("memory.max_usage_in_bytes")
+            hits = int(self._read("memory.failcnt") or 0)
+            kills = field(self._read("memory.oom_control"), "oom_kill")
+        return {
+            "memory_limit_mb": self.limit / MB,
+            "cgroup_peak_mb": int(peak) / MB if peak.strip() else -1.0,
+            "limit_reached": hits,
+            "oom_kills": kills,
+        }
+
+    def close(self) -> None:
+        try:
+            self.path.rmdir()  # empty once the load's processes are gone
+        except OSError as exc:
+            print(f"--memory-limit: {self.path} left behind: {exc}", file=sys.stderr)
+
+
 def run(
-    path: Path, workers: int, work: Path, interval: float, extra: list[str]
+    path: Path,
+    workers: int,
+    work: Path,
+    interval: float,
+    extra: list[str],
+    cap: MemoryCap | None = None,
 ) -> dict[str, float]:
     db = work / "store" / "iphub.db"
     shutil.rmtree(db.parent, ignore_errors=True)
@@ -112,7 +204,12 @@ def run(
     cmd += ["--workers", str(workers), "--quarantine-dir", str(work / "quarantine"), *extra]
     load_before = os.getloadavg()
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # noqa: S603
+    proc = subprocess.Popen(  # noqa: S603 - our own CLI
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=cap.enter() if cap else None,  # noqa: PLW1509 - before any thread starts
+    )
     sampler = TreeSampler(proc.pid)
     loaded: list[float] = []  # when the summary table came: loading done, alert matching next
     out: list[bytes] = []
@@ -132,8 +229,12 @@ def run(
         time.sleep(interval)
     seconds = time.perf_counter() - started
     reader.join()
+    capped = cap.report() if cap else {}
     if proc.returncode != 0:
-        raise SystemExit(f"iphub ingest failed ({proc.returncode}):\n{b''.join(out).decode()}")
+        killed = f" (OOM kills under the cap: {capped['oom_kills']})" if cap else ""
+        raise SystemExit(
+            f"iphub ingest failed ({proc.returncode}){killed}:\n{b''.join(out).decode()}"
+        )
     with sqlite3.connect(db) as conn:
         records = conn.execute("SELECT count(*) FROM records").fetchone()[0]
     size = sum(f.stat().st_size for f in db.parent.rglob("*") if f.is_file())
@@ -158,6 +259,7 @@ def run(
         "store_mb": size / MB,
         "load_before": load_before[0],
         "load_after": os.getloadavg()[0],
+        **capped,
     }
 
 
@@ -168,10 +270,19 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--dir", type=Path, default=Path("var/bench"))
     ap.add_argument("--interval", type=float, default=0.25, help="seconds between samples")
+    ap.add_argument(
+        "--memory-limit", type=int, metavar="MB", help="run the load in a memory cgroup of MB"
+    )
     ap.add_argument("extra", nargs="*", help="more `iphub ingest` options, after --")
     args = ap.parse_args()
     path = generate(args.format, args.mb, args.dir)
-    result = run(path, args.workers, args.dir / f"rss-{args.format}", args.interval, args.extra)
+    cap = MemoryCap(args.memory_limit) if args.memory_limit else None
+    try:
+        work = args.dir / f"rss-{args.format}"
+        result = run(path, args.workers, work, args.interval, args.extra, cap)
+    finally:
+        if cap:
+            cap.close()
     print(json.dumps({"format": args.format, "workers": args.workers, **result}, indent=1))
 
 
