@@ -1,10 +1,14 @@
 """Merging the same publication from two sources into one record.
 
 Ids are deterministic (``iphub.numbers``), so a DOCDB and a CNIPA copy of ``CN114123456A`` meet
-under one id. A record reloaded from the only source it came from replaces the stored one (the
-source corrected itself); otherwise every field keeps the richer of the two values — a value
-over an empty one, the longer text, the longer list, a known status over ``unknown`` — ties go
-to the newer value, and ``sources`` lists every contributor. Merging is idempotent:
+under one id. A record reloaded from the only source it came from is that source's newer word:
+each field takes the newer value where it gives one (a corrected title, a new status) and keeps
+the stored value where it gives none — a thinner row of an export, or a second export from
+another provider (both ``csv``), never wipes an abstract, the applicants or a date. Otherwise
+(two sources) every field keeps the richer of the two values — a value over an empty one, the
+longer text, the longer list, a known status over ``unknown``, and between two of the same size
+the one that says more (an agency with more agents, applicants with their addresses) — exact
+ties go to the newer value, and ``sources`` lists every contributor. Merging is idempotent:
 ``merge(merge(a, b), b) == merge(a, b)``, so a resumed load equals an uninterrupted one.
 """
 
@@ -12,6 +16,8 @@ from __future__ import annotations
 
 from enum import Enum
 from typing import Any
+
+from pydantic import BaseModel
 
 from iphub.records import AnyRecord, LocalizedText
 
@@ -33,7 +39,29 @@ def richness(value: Any) -> int:
         return len(value)
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, BaseModel):  # an agency, a party: how many of its fields say something
+        return sum(richness(v) > 0 for v in value.__dict__.values())
     return 1
+
+
+def detail(value: Any) -> int:
+    """What separates two values of the same :func:`richness`: the characters and items they
+    hold all told (an agency's agents, the addresses of a list of applicants)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple):
+        return sum(detail(v) for v in value)
+    if isinstance(value, dict):
+        return sum(detail(v) for v in value.values())
+    if isinstance(value, BaseModel):
+        return sum(detail(v) for v in value.__dict__.values())
+    return richness(value)
+
+
+def _richer(a: Any, b: Any) -> bool:
+    """Whether ``a`` says more than ``b``."""
+    ra, rb = richness(a), richness(b)
+    return ra > rb or (ra == rb and ra > 0 and detail(a) > detail(b))
 
 
 def sources_of(record: AnyRecord) -> list[str]:
@@ -43,14 +71,21 @@ def sources_of(record: AnyRecord) -> list[str]:
 def merge(old: AnyRecord, new: AnyRecord) -> AnyRecord:
     """``new`` merged onto ``old`` (see the module docstring); neither is modified."""
     old_sources, new_sources = sources_of(old), sources_of(new)
-    if type(old) is not type(new) or set(old_sources) <= set(new_sources):
+    if type(old) is not type(new):
         return new.model_copy(update={"sources": new_sources})
+    same_source = set(old_sources) <= set(new_sources)
     update: dict[str, Any] = {}
     for name in type(new).model_fields:
         if name in _KEEP:
             continue
         a, b = getattr(old, name), getattr(new, name)
-        update[name] = a if richness(a) > richness(b) else b
+        if same_source:  # the source's newer value where it gives one
+            update[name] = b if richness(b) else a
+        else:
+            update[name] = a if _richer(a, b) else b
+    if same_source:
+        update["sources"] = new_sources
+        return new.model_copy(update=update)
     update["source"] = old.source
     update["sources"] = list(dict.fromkeys(old_sources + new_sources))
     update["batch_id"] = new.batch_id
