@@ -22,6 +22,13 @@ _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"}
 _CODE_SUFFIX = re.compile(r"\(([A-Z]{2})\)\s*$")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _STREET = re.compile(r"(?:中|东|南|西|北)?(?:路|大道|大街|街|巷)")
+#: the postal codes of US states and territories and of Canada's provinces: an address that
+#: ends ``Fremont, CA`` or ``Springfield, IL`` names a state, not Canada or Israel
+_STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP "
+    "AB BC MB NB NL NS NT NU ON PE QC SK YT".lower().split()
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def _country(text: str, g: _Gazetteer) -> str | None:
     if text.isascii():
         tail = re.split(r"[,;]", text)[-1]
         tail = re.sub(r"[\d\-]+|\(|\)", " ", tail).strip(" .").lower()
-        if tail in g.countries:
+        if tail in g.countries and tail not in _STATE_CODES:
             return g.countries[tail]
     return None
 
@@ -181,6 +188,8 @@ def _scan(text: str, g: _Gazetteer, *, anchored: bool) -> dict[str, str]:
 @lru_cache(maxsize=16_384)  # bounded: a loader meets millions of distinct names
 def locate(address: str | None, name: str | None = None, country: str | None = None) -> Region:
     """Region of an address; for a Chinese applicant without one, of the name's leading place.
+    ``country``, where the source states one, is the country: an address only places the party
+    within it (a Latin address's last words are a guess).
 
     >>> locate("广东省广州市萝岗区科学大道182号")
     Region(country='CN', province='广东省', city='广州市', district='黄埔区')
@@ -191,6 +200,8 @@ def locate(address: str | None, name: str | None = None, country: str | None = N
     if anchored:
         text = fold(name or "")
     found_country = _country(text, g) if not anchored else None
+    if country and found_country and found_country != country:
+        found_country = None if country == "CN" else country  # stated: look no further
     if found_country not in (None, "CN"):
         return Region(country=found_country)
     found = _scan(text, g, anchored=anchored)

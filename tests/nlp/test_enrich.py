@@ -132,3 +132,11 @@ def test_remembered_parties_equal_fresh_ones() -> None:
             parties = record.applicants
             assert enrich_parties(parties) == _enrich_parties(parties, None)
     assert _enriched.cache_info().hits > 0
+
+
+def test_a_us_applicant_in_a_state_named_like_a_country_stays_us() -> None:
+    """USPTO gives ``<city>Fremont</city><state>CA</state><country>US</country>``."""
+    party = Party(name="Hmicro, Inc.", address="Fremont, CA", country="US")
+    enriched = enrich(make_patent(jurisdiction="US", applicants=[party]))
+    assert isinstance(enriched, Patent)
+    assert enriched.applicants[0].country == "US"

@@ -66,3 +66,16 @@ def test_of_district_prefers_guangzhou() -> None:
 )
 def test_country_code_of_a_name(name: str, code: str | None) -> None:
     assert country_code(name) == code
+
+
+@pytest.mark.parametrize("address", ["Fremont, CA", "Springfield, IL", "Wilmington, DE"])
+def test_a_state_at_the_end_of_an_address_is_not_a_country(address: str) -> None:
+    """``CA``, ``IL``, ``DE`` end US addresses as states, not as Canada, Israel, Germany."""
+    assert locate(address) == Region()
+    assert locate(address, None, "US") == Region("US")
+
+
+def test_the_country_a_source_states_wins_over_the_address() -> None:
+    assert locate("Toronto, Canada", None, "US") == Region("US")  # the source says US
+    assert locate("Toronto, Canada") == Region("CA")  # a country's name, nothing stated
+    assert locate("广东省广州市天河区中山大道1号", None, "CN") == Region(*GZ, "天河区")
