@@ -464,3 +464,13 @@ def ingest(
         )
     report = match_batch(settings_for(store), summary.batch_id, summary.continued)
     console.print(alerts_line(report), soft_wrap=True, highlight=False)
+    fresh = [f for f in files if not f.skipped]  # "done before" is nothing gone wrong
+    if fresh and not any(f.loaded or f.withdrawn for f in fresh):
+        err.print(
+            "没有载入任何记录：每个文件都被整体拒绝或全部隔离 / nothing loaded: every file was "
+            "refused whole or had every record quarantined (see above)",
+            style="red",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(1)

@@ -62,7 +62,7 @@ def test_the_summary_counts_quarantined_records_by_reason(tmp_path: Path) -> Non
     args = ["ingest", str(export), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
     result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
                                 env={"COLUMNS": "200"})  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # nothing loaded: the run fails, after its summary
     listed = result.output.split("隔离原因 / quarantined records by reason:\n", 1)[1].splitlines()
     assert [line.split(None, 1) for line in listed[:3]] == [
         ["3", "ValueError: 无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 /"
@@ -97,6 +97,29 @@ def test_a_delivery_with_nothing_to_load_says_so_and_fails(tmp_path: Path) -> No
     assert "ingest batch" not in result.output
 
 
+def test_a_run_that_loads_nothing_fails(tmp_path: Path) -> None:
+    """Every file refused whole, or every record quarantined: the summary is shown and the run
+    fails, so that a nightly job sees it; the same files again, done before, are no failure."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("检索说明：本文件不是专利数据\n", encoding="utf-8")
+    export = tmp_path / "export.csv"
+    bad = "申请号,公开（公告）号,名称\nCN202110123451.4,XX1,一种电机\n"  # no such number
+    export.write_text(bad, encoding="utf-8")
+    args = ["ingest", str(notes), str(export), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    args += ["--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    assert "合计 / total" in result.output  # the summary first
+    assert "没有载入任何记录：每个文件都被整体拒绝或全部隔离 / nothing loaded" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text("申请号,公开（公告）号,名称\nCN202110123451.4,CN114123451A,一种电机\n",
+                    encoding="utf-8")  # fmt: skip
+    loaded = CliRunner().invoke(app, [*args, str(good)], env={"COLUMNS": "200"})
+    assert loaded.exit_code == 0, loaded.output  # one file loaded: the run did its work
+    again = CliRunner().invoke(app, [*args[:1], str(good), *args[3:]], env={"COLUMNS": "200"})
+    assert again.exit_code == 0, again.output  # done before
+
+
 def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
     """A file quarantined whole is named under the table with why, not only in the file; an
     image beside the data is only counted."""
@@ -110,7 +133,7 @@ def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
     args += ["--store", f"sqlite:///{tmp_path / 'x.db'}"]
     result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
                                 env={"COLUMNS": "200"})  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # nothing loaded: the run fails, after its summary
     listed = result.output.split("未载入的文件 / files not loaded:\n", 1)[1].splitlines()
     assert listed[:2] == [
         f"  {notes}: 不支持的格式 / unsupported format (sniffed from the first bytes)",
