@@ -285,10 +285,24 @@ def _sums(files: list[Any]) -> list[str]:
     return [*(f"{t:,}" for t in totals), f"{sum(f.seconds for f in files):.2f}"]
 
 
+def _existing(paths: list[Path]) -> list[Path]:
+    """The paths named, each of them there (Click's own check says so in English only)."""
+    if missing := [str(p) for p in paths if not p.exists()]:
+        raise typer.BadParameter(
+            f"文件或目录不存在 / no such file or directory: {', '.join(missing)}"
+        )
+    return paths
+
+
+def _existing_file(path: Path | None) -> Path | None:
+    return None if path is None else _existing([path])[0]
+
+
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="files, directories, .zip/.tar/.gz/.bz2/.xz", exists=True)
+        list[Path],
+        typer.Argument(help="files, directories, .zip/.tar/.gz/.bz2/.xz", callback=_existing),
     ],
     fmt: Annotated[
         str, typer.Option("--format", help="auto (sniffed) or uspto, epo, cnipa, st96, ...")
@@ -305,7 +319,8 @@ def ingest(
         ),
     ] = 1,
     mapping: Annotated[
-        Path | None, typer.Option(help="JSON column mapping for CSV/XLSX/XLS/JSON", exists=True)
+        Path | None,
+        typer.Option(help="JSON column mapping for CSV/XLSX/XLS/JSON", callback=_existing_file),
     ] = None,
     quarantine_dir: Annotated[Path, typer.Option()] = Path("var/quarantine"),
     restart: Annotated[

@@ -308,3 +308,16 @@ def test_collections_lists_the_ids_a_query_names() -> None:
     listed = json.loads(CliRunner().invoke(app, ["collections", "--json"]).output)
     nev = next(c for c in listed["collections"] if c["id"] == "nev")
     assert nev["query"].startswith("(ipc=(B60L OR")
+
+
+def test_a_path_not_there_is_named_in_both_languages(tmp_path: Path) -> None:
+    missing = tmp_path / "2026-11.zip"
+    args = ["ingest", str(missing), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "300"})
+    assert result.exit_code == 2
+    assert f"文件或目录不存在 / no such file or directory: {missing}" in result.output
+    mapped = CliRunner().invoke(
+        app, [*args[:1], str(tmp_path), "--mapping", str(missing)], env={"COLUMNS": "300"}
+    )
+    assert mapped.exit_code == 2
+    assert "文件或目录不存在 / no such file or directory" in mapped.output
