@@ -135,22 +135,27 @@ def _docid(elem: Any) -> tuple[str, str, str, str]:
     return country or "US", number, kind, date
 
 
-def _addressbook(book: Any) -> tuple[str, dict[str, str]]:
-    """(name, address fields) of an ``addressbook``, its children read once: its ``orgname``,
-    else ``first-name last-name``; its ``address``'s leaves."""
-    parts = children(book)
-    name = text_of(parts.get("orgname")) or " ".join(
-        p for p in (text_of(parts.get("first-name")), text_of(parts.get("last-name"))) if p
+def _book(parts: dict[str, Any]) -> dict[str, Any]:
+    """The name and address elements of a party, given its children by name: its
+    ``addressbook``'s, else its own — the v4.0 DTD lets a party write its ``orgname`` (or
+    ``last-name`` and ``first-name``) and ``address`` directly in it, as a grant of 2005 does
+    its assignee: ``<assignee><orgname>Bluestreak.com</orgname><role>02</role></assignee>``."""
+    book = parts.get("addressbook")
+    return parts if book is None else children(book)
+
+
+def _addressbook(book: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """(name, address fields) of a party's :func:`_book`: its ``orgname``, else
+    ``first-name last-name``; its ``address``'s leaves."""
+    name = text_of(book.get("orgname")) or " ".join(
+        p for p in (text_of(book.get("first-name")), text_of(book.get("last-name"))) if p
     )
-    return name, leaves(parts.get("address"))
+    return name, leaves(book.get("address"))
 
 
 def _party(elem: Any) -> Party | None:
     parts = children(elem)
-    book = parts.get("addressbook")
-    if book is None:
-        return None
-    name, address = _addressbook(book)
+    name, address = _addressbook(_book(parts))
     if not name:
         return None
     country = address.get("country") or first(parts.get("residence"), "country")
@@ -229,7 +234,7 @@ def _patent(root: Any) -> Patent:
         agents = [
             n
             for e in below(groups, "agents", "agent")
-            if (n := _addressbook(e.find("addressbook"))[0])
+            if (n := _addressbook(_book(children(e)))[0])
         ]
         if agents:
             agency = Agency(name=agents[0], agents=agents[1:])

@@ -28,7 +28,7 @@ def parse_file(path: Path) -> list[Patent | Quarantined]:
     ("name", "pn", "an", "pd", "title", "applicant", "ipc"),
     [
         ("US06859910.xml", "US6859910B2", "US09832323", "2005-02-22",
-         "Methods and systems for transactional tunneling", "John Charles Croy", "G06F 15/00"),
+         "Methods and systems for transactional tunneling", "Bluestreak.com", "G06F 15/00"),
         ("US07272630B2.xml", "US7272630B2", "US10991571", "2007-09-18",
          "Locating potentially identical objects", "Microsoft Corporation", "G06F 15/13"),
         ("US08926509.xml", "US8926509B2", "US12134151", "2015-01-06",
@@ -260,6 +260,36 @@ def test_related_documents_of_the_shared_samples(
         (r.relation, r.number, r.date.isoformat() if r.date else None, r.status)
         for r in record.related
     ] == related
+
+
+def test_an_assignee_written_without_an_addressbook() -> None:
+    """The v4.0 DTD lets a party write its name and address directly in its element: such an
+    assignee was read past, and the applicant-inventor stood in for it."""
+    (record,) = parse_file(shared("uspto", "US06859910.xml"))
+    assert isinstance(record, Patent)
+    assert [(a.name, a.country) for a in record.applicants] == [("Bluestreak.com", None)]
+    assert [(i.name, i.country, i.address) for i in record.inventors] == [
+        ("John Charles Croy", "US", "Middletown, RI")
+    ]
+
+
+def test_parties_written_without_an_addressbook() -> None:
+    grant = _weekly_documents()[0]
+    assignees = grant[grant.index(b"<assignees>") : grant.index(b"</assignees>")]
+    doc = grant.replace(
+        assignees,
+        b"<assignees><assignee><orgname>Bluestreak.com</orgname><role>02</role>"
+        b"<address><city>Boston</city><state>MA</state><country>US</country></address>"
+        b"</assignee><assignee><last-name>Doe</last-name><first-name>Jane</first-name>"
+        b"<role>04</role></assignee>",
+    )
+    (record,) = uspto.parse_document("document 1", doc)
+    assert isinstance(record, Patent), record
+    assert [(a.name, a.country, a.address) for a in record.applicants] == [
+        ("Bluestreak.com", "US", "Boston, MA"),
+        ("Jane Doe", None, None),
+    ]
+    assert [i.name for i in record.inventors] == ["Wei Li"]
 
 
 def test_a_granted_parent_and_its_patent_number() -> None:
