@@ -170,6 +170,26 @@ def _parties(elems: list[Any]) -> list[Party]:
     return [p for e in elems if (p := _party(e)) is not None]
 
 
+def _agency(agents: list[Any]) -> Agency | None:
+    """The agency of a document's ``agents``: the firm (the first agent named by an
+    ``orgname``), with the others — its attorneys, in order — as its agents; without a firm,
+    the first attorney stands for it. The USPTO lists attorneys and firms in any order:
+    US6859910's agents are Joseph H. Born, then Foley Hoag LLP."""
+    names: list[str] = []
+    firm = None
+    for e in agents:
+        book = _book(children(e))
+        if name := _addressbook(book)[0]:
+            names.append(name)
+            if firm is None and text_of(book.get("orgname")):
+                firm = name
+    if not names:
+        return None
+    firm = firm or names[0]
+    names.remove(firm)
+    return Agency(name=firm, agents=names)
+
+
 def _ipc(elem: Any) -> str:
     fields = leaves(elem)
     group, sub = fields.get("main-group", ""), fields.get("subgroup", "")
@@ -231,13 +251,7 @@ def _patent(root: Any) -> Patent:
             )
             inventors = inventors or everyone
             applicants = applicants or everyone
-        agents = [
-            n
-            for e in below(groups, "agents", "agent")
-            if (n := _addressbook(_book(children(e)))[0])
-        ]
-        if agents:
-            agency = Agency(name=agents[0], agents=agents[1:])
+        agency = _agency(below(groups, "agents", "agent"))
     abstract = text_of(root.find("abstract"))
     return Patent(
         id=pn,

@@ -292,6 +292,44 @@ def test_parties_written_without_an_addressbook() -> None:
     assert [i.name for i in record.inventors] == ["Wei Li"]
 
 
+def test_the_agency_is_the_firm_and_the_attorneys_its_agents() -> None:
+    """An attorney listed before the firm was taken for the agency, the firm for its agent."""
+    (record,) = parse_file(shared("uspto", "US06859910.xml"))
+    assert isinstance(record, Patent)
+    assert record.agency is not None
+    assert (record.agency.name, record.agency.agents) == ("Foley Hoag LLP", ["Joseph H. Born"])
+
+
+@pytest.mark.parametrize(
+    ("agents", "name", "others"),
+    [
+        (["Born/Joseph H.", "Foley Hoag LLP", "Smith/Ann"], "Foley Hoag LLP",
+         ["Joseph H. Born", "Ann Smith"]),
+        (["Foley Hoag LLP", "Other & Co."], "Foley Hoag LLP", ["Other & Co."]),
+        (["Born/Joseph H.", "Smith/Ann"], "Joseph H. Born", ["Ann Smith"]),  # no firm
+    ],
+)  # fmt: skip
+def test_the_agency_of_attorneys_and_firms_in_any_order(
+    agents: list[str], name: str, others: list[str]
+) -> None:
+    def agent(written: str) -> str:
+        last, _, given = written.partition("/")
+        who = (
+            f"<last-name>{last}</last-name><first-name>{given}</first-name>"
+            if given
+            else f"<orgname>{written.replace('&', '&amp;')}</orgname>"
+        )
+        return f'<agent rep-type="attorney"><addressbook>{who}</addressbook></agent>'
+
+    grant = _weekly_documents()[0]
+    listed = grant[grant.index(b"<agents>") : grant.index(b"</agents>")]
+    doc = grant.replace(listed, ("<agents>" + "".join(agent(a) for a in agents)).encode())
+    (record,) = uspto.parse_document("document 1", doc)
+    assert isinstance(record, Patent), record
+    assert record.agency is not None
+    assert (record.agency.name, record.agency.agents) == (name, others)
+
+
 def test_a_granted_parent_and_its_patent_number() -> None:
     grant = _weekly_documents()[0]
     related = (
