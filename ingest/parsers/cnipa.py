@@ -43,7 +43,7 @@ from ingest.parsers.base import (
     required,
     text_of,
 )
-from ingest.parsers.mapped import patent_kind
+from ingest.parsers.mapped import granted_on, patent_kind
 from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
 from iphub.records import Agency, LocalizedText, Party, Patent, Priority
 
@@ -120,6 +120,8 @@ def _patent(doc: Any) -> Patent:
     # a full-text document's description repeats the title
     title = text_of(bib.get("invention-title")) or first(doc, _DESCRIPTION_TITLE)
     kind_code = kind or None
+    patent = patent_kind(None, kind_code)
+    published = parse_date(pub_date or doc.get("date-publ"))
     pct_app = text_of(child(bib.get("pct-or-regional-filing-data"), "document-id", "doc-number"))
     pct_pub = text_of(
         child(bib.get("pct-or-regional-publishing-data"), "document-id", "doc-number")
@@ -129,12 +131,13 @@ def _patent(doc: Any) -> Patent:
         source=NAME,
         sources=[NAME],
         jurisdiction=pn[:2],
-        kind=patent_kind(None, kind_code),
+        kind=patent,
         kind_code=kind_code,
         application_number=_number(app_number, country),
         application_date=parse_date(app_date),
         publication_number=pn,
-        publication_date=parse_date(pub_date or doc.get("date-publ")),
+        publication_date=published,
+        grant_date=granted_on(patent, published),
         title=LocalizedText(text=title, lang="zh"),
         abstract=LocalizedText(text=abstract) if abstract else None,
         claims=[t for path in _CLAIMS for c in along(doc, *path) if (t := text_of(c))],

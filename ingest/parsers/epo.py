@@ -52,7 +52,7 @@ from ingest.parsers.base import (
     required,
     text_of,
 )
-from ingest.parsers.mapped import patent_kind
+from ingest.parsers.mapped import granted_on, patent_kind
 from iphub.numbers import (
     NumberError,
     normalize_application_number,
@@ -231,6 +231,12 @@ def _cpc(c: Any) -> str | None:
     return f"{head} {f.get('main-group', '')}/{f.get('subgroup', '')}" if head else None
 
 
+def _kind(kind: str) -> PatentKind:
+    """The kind of a document by its kind code (``A`` when it gives none): S (S1, S2 …) a
+    design, at any office."""
+    return PatentKind.DESIGN if kind.startswith("S") else patent_kind(None, kind or "A")
+
+
 def _document(doc: Any, family_id: str | None) -> Patent:
     status = doc.get("status")
     if status == "D":  # DOCDB's delivery of a deleted document: withdrawn from the store
@@ -274,12 +280,12 @@ def _document(doc: Any, family_id: str | None) -> Patent:
                 Priority(country=number[:2], number=number[2:], date=parse_date(date))
             )
     groups = children(first_of(parts, "parties"))
-    design = kind.startswith("S")
+    patent, published = _kind(kind), parse_date(p_date)
     return Patent(
-        id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2],
-        kind=PatentKind.DESIGN if design else patent_kind(None, kind or "A"),
+        id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2], kind=patent,
         kind_code=kind or None, application_number=an, application_date=parse_date(a_date),
-        publication_number=pn, publication_date=parse_date(p_date),
+        publication_number=pn, publication_date=published,
+        grant_date=granted_on(patent, published),
         title=titles[0] if titles else LocalizedText(text="", lang="en"), titles=titles[1:],
         abstract=abstracts[0] if abstracts else None, abstracts=abstracts[1:],
         applicants=_parties(groups.get("applicants"), "applicant"),
@@ -297,11 +303,12 @@ def _member(member: Any) -> Patent:
         patent = _document(doc, family_id)
     else:
         pn, kind, an, a_date, p_date = _numbers(member, grouped(member))
+        category, published = _kind(kind), parse_date(p_date)
         patent = Patent(
-            id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2],
-            kind=PatentKind.DESIGN if kind.startswith("S") else patent_kind(None, kind or "A"),
+            id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2], kind=category,
             kind_code=kind or None, application_number=an, application_date=parse_date(a_date),
-            publication_number=pn, publication_date=parse_date(p_date),
+            publication_number=pn, publication_date=published,
+            grant_date=granted_on(category, published),
             title=LocalizedText(text="", lang="en"), family_id=family_id,
         )  # fmt: skip
         if member.find(f"{OPS}legal") is not None:  # a distinct source, so it merges, not replaces

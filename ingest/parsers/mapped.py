@@ -468,6 +468,15 @@ def patent_kind(desc: object, kind_code: str | None) -> PatentKind:
     raise ValueError(f"无法判断专利类型 / unknown patent kind: {text!r} {kind_code!r}")
 
 
+def granted_on(kind: PatentKind, published: dt.date | None) -> dt.date | None:
+    """The grant date a publication of ``kind`` carries, for an office's XML, which gives a
+    grant no date of its own: its publication date when the publication is the grant — an
+    invention patent (B, C, E, P2, T2 … of :func:`patent_kind`) or, granted as they are
+    published, a utility model (CNIPA's U and Y) or a design (S, D) — and None for an
+    application. The same kinds the store counts as granted (``iphub.store.fields``)."""
+    return None if kind is PatentKind.INVENTION_APPLICATION else published
+
+
 def legal_status(desc: object) -> LegalStatus:
     text = str(desc or "")
     if any(w in text for w in ("失效", "驳回", "撤回", "终止", "无效", "放弃", "届满")):

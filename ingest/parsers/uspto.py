@@ -38,7 +38,7 @@ from ingest.parsers.base import (
     safe_fromstring,
     text_of,
 )
-from ingest.parsers.mapped import patent_kind
+from ingest.parsers.mapped import granted_on, patent_kind
 from iphub.numbers import (
     NumberError,
     normalize_application_number,
@@ -232,7 +232,6 @@ def _patent(root: Any) -> Patent:
         patent = patent_kind(None, kind)
     else:
         patent = PatentKind.INVENTION_GRANT if grant else PatentKind.INVENTION_APPLICATION
-    granted = grant and patent is not PatentKind.INVENTION_APPLICATION
     ipc = [_ipc(e) for e in below(parts, "classifications-ipcr", "classification-ipcr")]
     ipc += edition_7_ipc(first_of(parts, "classification-ipc"))  # DTD v4.0
     parties = first_of(parts, "us-parties")
@@ -263,7 +262,7 @@ def _patent(root: Any) -> Patent:
         application_date=parse_date(app_date),
         publication_number=pn,
         publication_date=parse_date(pub_date),
-        grant_date=parse_date(pub_date) if granted else None,
+        grant_date=granted_on(patent, parse_date(pub_date)) if grant else None,
         title=LocalizedText(text=text_of(first_of(parts, "invention-title")), lang="en"),
         abstract=LocalizedText(text=abstract, lang="en") if abstract else None,
         claims=[t for c in root.iterfind("claims/claim") if (t := text_of(c))],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
+
 from ingest.parsers import cnipa
 from ingest.parsers.base import Quarantined
 from iphub.records import Patent, PatentKind
@@ -170,6 +172,32 @@ def test_design_with_locarno() -> None:
     assert isinstance(p, Patent)
     assert (p.id, p.kind, p.locarno, p.ipc) == ("CN306123456S", PatentKind.DESIGN, ["14-02"], [])
     assert p.application_number == "CN202030123456.3"
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected", "granted"),
+    [
+        ("A", PatentKind.INVENTION_APPLICATION, False),
+        ("B", PatentKind.INVENTION_GRANT, True),
+        ("C", PatentKind.INVENTION_GRANT, True),  # CNIPA's grants of 1993–2010
+        ("U", PatentKind.UTILITY_MODEL, True),  # granted as it is published
+        ("Y", PatentKind.UTILITY_MODEL, True),
+        ("S", PatentKind.DESIGN, True),
+        ("D", PatentKind.DESIGN, True),
+    ],
+)
+def test_a_grant_publication_is_dated_as_granted(
+    kind: str, expected: PatentKind, granted: bool
+) -> None:
+    """A grant's publication date is its grant date: only the USPTO's parser set it, so
+    ``gd=`` missed CNIPA's grants, utility models and designs."""
+    xml = _gbk_fixture().replace(b'kind="A"', f'kind="{kind}"'.encode())
+    xml = xml.replace(b"<kind>A</kind>", f"<kind>{kind}</kind>".encode())
+    (p,) = list(cnipa.parse(io.BytesIO(xml)))
+    assert isinstance(p, Patent), p
+    assert (p.id, p.kind) == (f"CN114123456{kind}", expected)
+    assert p.publication_date == dt.date(2022, 3, 1)
+    assert p.grant_date == (dt.date(2022, 3, 1) if granted else None)
 
 
 def test_bad_document_quarantined() -> None:

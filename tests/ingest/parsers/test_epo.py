@@ -43,9 +43,12 @@ def test_biblio_exchange_documents() -> None:
     assert first.cited_documents[0] == "WO2002054790A2"
     assert first.abstract is not None
     assert first.abstract.text.startswith("An apparatus enabling establishment")
+    assert first.grant_date is None
     grant = records[2]
     assert isinstance(grant, Patent)
     assert grant.kind is PatentKind.INVENTION_GRANT
+    assert grant.publication_date is not None
+    assert grant.grant_date == grant.publication_date
 
 
 def test_family_response_carries_family_id_across_offices() -> None:
@@ -245,6 +248,38 @@ def test_a_delivery_of_all_countries_loads_every_kind_code(
     (p,) = list(epo.parse(io.BytesIO(xml.encode())))
     assert isinstance(p, Patent), p
     assert (p.id, p.kind_code, p.kind) == (f"{number}{kind}", kind, expected)
+    # a publication of a granted kind is the grant: its date the grant date
+    granted = expected is not PatentKind.INVENTION_APPLICATION
+    assert p.grant_date == (dt.date(1979, 8, 22) if granted else None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "granted"),
+    [("A1", False), ("A2", False), ("B1", True), ("B2", True), ("B3", True), ("B8", True),
+     ("B9", True)],
+)  # fmt: skip
+def test_an_ep_grant_is_dated_as_granted(kind: str, granted: bool) -> None:
+    """EP B1, B2, B3 (a patent, amended, limited) and B8, B9 (corrected): the publication of
+    the grant, dated as such so that ``gd=`` finds it; an application's A1 or A2 not."""
+    xml = _DOCDB_BULK.replace('kind="A1"', f'kind="{kind}"').replace(
+        "<kind>A1</kind>", f"<kind>{kind}</kind>"
+    )
+    (p,) = list(epo.parse(io.BytesIO(xml.encode())))
+    assert isinstance(p, Patent), p
+    assert p.id == f"EP0003543{kind}"
+    assert p.grant_date == (dt.date(1979, 8, 22) if granted else None)
+
+
+def test_a_family_member_without_its_bibliography_is_dated_as_granted() -> None:
+    xml = b"""<ops:world-patent-data xmlns:ops="http://ops.epo.org"
+      xmlns="http://www.epo.org/exchange"><ops:patent-family>
+      <ops:family-member family-id="43088294"><publication-reference>
+      <document-id document-id-type="docdb"><country>EP</country><doc-number>2400812</doc-number>
+      <kind>B1</kind><date>20160803</date></document-id></publication-reference>
+      </ops:family-member></ops:patent-family></ops:world-patent-data>"""
+    (p,) = list(epo.parse(io.BytesIO(xml)))
+    assert isinstance(p, Patent), p
+    assert (p.id, p.grant_date) == ("EP2400812B1", dt.date(2016, 8, 3))
 
 
 def test_what_is_no_kind_code_is_still_refused() -> None:
