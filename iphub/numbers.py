@@ -266,7 +266,9 @@ def parse_application_number(raw: str, default_country: str | None = None) -> Ap
     """Parse ``ZL 2021 1 0123456.7``, ``17/123,456``, ``PCT/CN21/12345`` ... into parts.
 
     A bare number is CN when it has a check digit or 12 (13 with check) digits; a CN check
-    digit is verified when given and computed when not.
+    digit is verified when given and computed when not. A US number as EPO's DOCDB and epodoc
+    forms write it, the year of filing before the USPTO's eight digits (``US201113167395``),
+    is the USPTO's (``US13167395``).
     """
     folded = _fold(raw)
     if m := _US_SERIES.fullmatch(folded):
@@ -295,6 +297,8 @@ def parse_application_number(raw: str, default_country: str | None = None) -> Ap
         return _cn_application(digits, check, raw)
     if country == "EP" and len(digits) == 8:
         return ApplicationNumber("EP", digits, None)  # EP check digit dropped
+    if country == "US" and len(digits) == 12 and digits[:2] in ("19", "20"):
+        digits = digits[4:]  # DOCDB's and epodoc's form: the year of filing, then the number
     valid = len(digits) == 8 if country == "US" else 4 <= len(digits) <= 13
     if country is None or check or not valid or not digits.strip("0"):
         raise _error("申请号", "application number", raw)

@@ -108,6 +108,9 @@ APPLICATIONS = [
     ("17/123,456", None, "US17123456"),
     ("US 17/123,456", None, "US17123456"),
     ("17123456", "US", "US17123456"),
+    ("US201113167395", None, "US13167395"),  # EPO's docdb and epodoc forms: the year first
+    ("201113167395", "US", "US13167395"),
+    ("US199908123456", None, "US08123456"),
     ("EP20123456.7", None, "EP20123456"),
     ("EP 20 123 456", None, "EP20123456"),
     ("PCT/CN2021/123456", None, "PCT/CN2021/123456"),
@@ -129,6 +132,8 @@ BAD_APPLICATIONS = [
     "2021101234561",
     "12345678",  # 8 digits with no office, default or check digit
     "US1712345",
+    "US211113167395",  # 12 digits, but no year of filing before the eight
+    "US2011131673951",
     "JP2021123456.7",
     "PCT/XX2021/123456",
     "CN2021101234.5",

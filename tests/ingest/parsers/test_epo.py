@@ -63,6 +63,21 @@ def test_family_response_carries_family_id_across_offices() -> None:
     assert {r.family_id for r in records if isinstance(r, Patent)} == {"43088294"}
 
 
+def test_a_us_application_number_is_the_usptos() -> None:
+    """DOCDB writes a US application number with the year of filing first (``201113167395``):
+    kept so, ``ap=US13167395``, the number the USPTO's own XML gives, missed it."""
+    records = {r.id: r for r in parse_file(shared("epo-ops", "family-with-biblio-CA-EP-US.xml"))}
+    assert {
+        pn: getattr(records[pn], "application_number", None)
+        for pn in ("US20120057518A1", "US9648662B2", "CA2744162A1", "EP2400812B1")
+    } == {
+        "US20120057518A1": "US13167395",
+        "US9648662B2": "US13167395",
+        "CA2744162A1": "CA2744162",
+        "EP2400812B1": "EP10167109",
+    }
+
+
 def test_a_party_listed_in_two_spellings_is_one_party() -> None:
     """OPS's ``original`` form names the US members' parties twice, in the office's upper-case
     ASCII (``KYLMAENEN JARI,``) and as filed (``Kylmänen Jari,``): each party once, spelled as
