@@ -9,7 +9,8 @@ Reads, record by record (cut out by their tags, ``base.element_format``):
   ``date-publ``), ``classification-ipc`` where there is no IPCR, CPC as OPS's parts or DOCDB's
   ``classification-symbol``,
   ``invention-title`` and ``abstract`` per ``lang``, ``classifications-ipcr/…/text``,
-  ``patent-classifications`` (CPC), ``parties`` (names in the ``data-format`` original, else
+  ``patent-classifications`` (CPC; another scheme's classes, as OPS's US national class
+  ``UC``, left out), ``parties`` (names in the ``data-format`` original, else
   docdba, docdb or epodoc — DOCDB's weekly files give docdb and docdba, OPS epodoc and
   original; the country from docdb's ``residence`` or epodoc's ``[CC]``), ``priority-claims``,
   ``references-cited``, ``family-id``;
@@ -46,7 +47,6 @@ from ingest.parsers.base import (
     first_of,
     grouped,
     ipcr_symbol,
-    leaves,
     local,
     parse_date,
     required,
@@ -223,8 +223,14 @@ def _party_name(party: Any) -> tuple[str, str | None]:
 
 
 def _cpc(c: Any) -> str | None:
-    """A CPC symbol: DOCDB's ``classification-symbol`` (``H04B 7/18515``), or OPS's parts."""
-    f = leaves(c)
+    """A CPC symbol: DOCDB's ``classification-symbol`` (``H04B 7/18515``), or OPS's parts;
+    None for a class of another scheme than CPC's (``CPC``, ``CPCI``, ``CPCNO`` …, or none
+    named): OPS lists a US member's national class among them, ``scheme="UC"``, ``370/315``."""
+    parts = children(c)
+    scheme = parts.get("classification-scheme")
+    if scheme is not None and not (scheme.get("scheme") or "CPC").startswith("CPC"):
+        return None
+    f = {name: text_of(e) for name, e in parts.items()}
     if symbol := f.get("classification-symbol"):
         return " ".join(symbol.split())
     head = f.get("section", "") + f.get("class", "") + f.get("subclass", "")

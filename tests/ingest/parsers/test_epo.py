@@ -78,6 +78,15 @@ def test_a_us_application_number_is_the_usptos() -> None:
     }
 
 
+def test_only_cpc_classes_are_cpc() -> None:
+    """OPS lists a US member's national class (``scheme="UC"``) among its CPC classes: it was
+    stored as a CPC symbol, ``370/315``."""
+    records = {r.id: r for r in parse_file(shared("epo-ops", "family-with-biblio-CA-EP-US.xml"))}
+    assert {pn: getattr(r, "cpc", None) for pn, r in records.items()} == dict.fromkeys(
+        records, ["H04W 84/20", "H04W 88/04"]
+    )
+
+
 def test_a_party_listed_in_two_spellings_is_one_party() -> None:
     """OPS's ``original`` form names the US members' parties twice, in the office's upper-case
     ASCII (``KYLMAENEN JARI,``) and as filed (``Kylmänen Jari,``): each party once, spelled as
@@ -295,6 +304,23 @@ def test_a_family_member_without_its_bibliography_is_dated_as_granted() -> None:
     (p,) = list(epo.parse(io.BytesIO(xml)))
     assert isinstance(p, Patent), p
     assert (p.id, p.grant_date) == ("EP2400812B1", dt.date(2016, 8, 3))
+
+
+@pytest.mark.parametrize(
+    ("scheme", "kept"),
+    [('scheme="CPC"', True), ('scheme="CPCI"', True), ('scheme="CPCNO"', True), ("", True),
+     ('scheme="UC"', False), ('scheme="EC"', False), ('scheme="FI"', False)],
+)  # fmt: skip
+def test_a_class_is_cpc_by_its_scheme(scheme: str, kept: bool) -> None:
+    xml = _DOCDB_BULK.replace('<classification-scheme office="EP" scheme="CPC"/>', "").replace(
+        "<classification-symbol>H04B 7/18515</classification-symbol>",
+        f'<classification-scheme office="US" {scheme}/>'
+        "<classification-symbol>H04B 7/18515</classification-symbol>",
+    )
+    assert xml.count("<classification-scheme") == 1
+    (p,) = list(epo.parse(io.BytesIO(xml.encode())))
+    assert isinstance(p, Patent), p
+    assert p.cpc == (["H04B 7/18515"] if kept else [])
 
 
 def test_what_is_no_kind_code_is_still_refused() -> None:
