@@ -44,20 +44,13 @@ from ingest.parsers.base import (
     text_of,
 )
 from ingest.parsers.mapped import granted_on, patent_kind
-from iphub.numbers import NumberError, normalize_application_number, normalize_publication_number
+from iphub.numbers import application_number_as_written, normalize_publication_number
 from iphub.records import Agency, LocalizedText, Party, Patent, Priority
 
 NAME = "cnipa"
 
 
 TAGS = ("{*}cn-patent-document",)
-
-
-def _number(raw: str, default: str) -> str:
-    try:
-        return normalize_application_number(raw, default)
-    except NumberError:
-        return raw
 
 
 def _parties(elements: Iterable[Any], addresses: bool = True) -> list[Party]:
@@ -133,7 +126,9 @@ def _patent(doc: Any) -> Patent:
         jurisdiction=pn[:2],
         kind=patent,
         kind_code=kind_code,
-        application_number=_number(app_number, country),
+        # a CN number with a wrong check digit, or of no CN form, raises: the record is
+        # quarantined with the reason, as a table's row is
+        application_number=application_number_as_written(app_number, country),
         application_date=parse_date(app_date),
         publication_number=pn,
         publication_date=published,

@@ -207,6 +207,25 @@ def test_bad_document_quarantined() -> None:
     assert item.position == "cn-patent-document 1 (line 1)"
 
 
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        ("202110123456.8", "NumberError: 校验位不符 / check digit mismatch: '202110123456.8'"
+         " (expected 7)"),
+        ("2021101234", "NumberError: 无法识别的申请号 / unrecognised application number:"
+         " '2021101234'"),
+    ],
+)  # fmt: skip
+def test_a_wrong_application_number_quarantines_the_document(number: str, reason: str) -> None:
+    """The record loaded with the number as written, without its CN; a table's row with the
+    same number is quarantined, and so is the document now, with the reason."""
+    xml = _gbk_fixture().replace(b"202110123456.7", number.encode())
+    (item,) = list(cnipa.parse(io.BytesIO(xml)))
+    assert isinstance(item, Quarantined), item
+    assert item.reason == reason
+    assert number in item.raw
+
+
 def test_a_missing_bibliography_is_named_and_missing_parties_load_as_none() -> None:
     design = (FIXTURES / "cnipa-design.xml").read_bytes()
     start, end = design.index(b"<cn-bibliographic-data>"), design.index(b"</cn-patent-document>")
