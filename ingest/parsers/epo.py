@@ -254,7 +254,8 @@ def _document(doc: Any, family_id: str | None) -> Patent:
             f"DOCDB 标为删除 / DOCDB status D (a deleted document): {number}",
         )
     if status and len(status) > 1:  # OPS: "not found", "invalid" … no document
-        raise ValueError(f"OPS status {status!r} for {doc.get('doc-number')}")
+        asked = "".join((doc.get("country", ""), doc.get("doc-number", ""), doc.get("kind", "")))
+        raise ValueError(f"OPS 未给出文献（状态 {status!r}） / OPS status {status!r} for {asked}")
     bib = required(doc, f"{X}bibliographic-data")
     parts = grouped(bib)
     pn, kind, an, a_date, p_date = _numbers(doc, parts)

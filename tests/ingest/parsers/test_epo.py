@@ -163,7 +163,9 @@ def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
     assert cn.priorities[0].country == "CN"
     assert cn.cited_documents == ["CN103000001A"]
     assert isinstance(missing, Quarantined)
-    assert "not found" in missing.reason
+    assert missing.reason == (
+        "ValueError: OPS 未给出文献（状态 'not found'） / OPS status 'not found' for CN999A"
+    )
     assert missing.position.startswith("exchange-document 2")
 
 
