@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import IO, Any
 
 from ingest.parsers.base import UTF16_BOMS, Item
+from ingest.parsers.json_stream import WRAPPERS
 from ingest.parsers.mapped import COPYRIGHT_MAPPING, DEFAULT_MAPPING, TRADEMARK_MAPPING, fold
 
 FORMATS: dict[str, str] = {
@@ -197,15 +198,19 @@ _RECORD_KEYS = frozenset(DEFAULT_MAPPING).union(TRADEMARK_MAPPING, COPYRIGHT_MAP
 def _wraps_rows(line: str) -> bool:
     """Whether a one-line JSON object is a wrapper of table rows (``{"Result": [{…}, …],
     "Paging": {…}}`` written minified), to be read as JSON, and not one record of JSON lines:
-    it holds an array of objects, and none of its own keys is a column of a record (a record
-    of JSON lines may hold an array of objects too: its applicants)."""
+    it holds an array of objects under a key named as a wrapper (``json_stream.WRAPPERS``, as
+    the parser reads it), and none of its own keys is a column of a record (a record of JSON
+    lines may hold an array of objects too: its applicants)."""
     try:
         obj = json.loads(line)
     except ValueError:
         return False
     return (
         isinstance(obj, dict)
-        and any(isinstance(v, list) and v and isinstance(v[0], dict) for v in obj.values())
+        and any(
+            str(k).casefold() in WRAPPERS and isinstance(v, list) and v and isinstance(v[0], dict)
+            for k, v in obj.items()
+        )
         and not any(fold(str(key)) in _RECORD_KEYS for key in obj)
     )
 

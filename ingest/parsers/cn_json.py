@@ -13,7 +13,8 @@ Four record shapes, told apart by their keys (samples in ``../shared/data/cn-jso
 - works copyright (作品著作权): ``RegisterNo`` (``国作登字-…``), ``Category``, ``FinishDate``,
   ``PublishDate``, ``RegisterDate``.
 
-A file is a JSON array, an object wrapping one (``Result``/``data``/``items``), or JSON lines.
+A file is a JSON array, an object wrapping one (``Result``/``data``/``items`` …:
+``json_stream.WRAPPERS``), or JSON lines.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from iphub.records import (
 )
 
 NAME = "cn-json"
-_WRAPPERS = ("Result", "result", "data", "items", "records")
 
 
 def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
@@ -56,7 +56,7 @@ def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     if json_stream.is_json_lines(reader):
         yield from json_stream.lines(text_stream(reader))
         return
-    for i, obj in enumerate(json_stream.records(reader, _WRAPPERS)):
+    for i, obj in enumerate(json_stream.records(reader)):
         yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)
 
 

@@ -1,8 +1,9 @@
 """The records of a JSON file, streamed: memory holds one record at a time, whatever the size.
 
 The shapes data exports and commercial APIs use: a top-level array of records; an object
-wrapping the array under a key (``{"Result": [...], "Paging": {...}}``); one record object; or
-several top-level values one after another (JSON lines, or concatenated arrays). Parsed
+wrapping the array under a key named as such (``{"Result": [...], "Paging": {...}}``:
+:data:`WRAPPERS`); one record object; or several top-level values one after another (JSON lines,
+pretty-printed records, or concatenated arrays). Parsed
 incrementally with ijson (the yajl C backend), so a 1 GB array is never read whole; records are
 built from its plain events with their depth counted, so a record nested deeper than
 :data:`MAX_DEPTH` is quarantined alone and costs no more memory than its own events. A syntax
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import IO, Any
 
 import ijson
@@ -35,6 +37,13 @@ JSONError: type[Exception] = ijson.JSONError
 
 Events = Iterator[tuple[str, Any]]
 
+#: the keys under which exports and the commercial APIs wrap their records (any case:
+#: ``Result``, ``data``, ``rows`` …). Only such a key holding an array of objects is a wrapper:
+#: a record's own lists (its applicants, ``["广州电池有限公司", "华南理工大学"]``, or
+#: iphub's export's ``applicants: [{…}]``) were read as the records when any key was one, and
+#: the record itself was lost.
+WRAPPERS = ("result", "results", "data", "items", "records", "rows", "list")
+
 
 def reason(exc: BaseException) -> str:
     """A JSON parser's error on one line, for a quarantine reason and the summary: yajl writes
@@ -49,20 +58,22 @@ def reason(exc: BaseException) -> str:
     return message
 
 
-def records(stream: IO[bytes], wrappers: tuple[str, ...] | None = None) -> Iterator[Any]:
+def records(stream: IO[bytes], wrappers: Iterable[str] = WRAPPERS) -> Iterator[Any]:
     """Each record of ``stream``, in order; a record nested deeper than :data:`MAX_DEPTH` comes
     as a :class:`Quarantined` without a position (:func:`placed` gives it one).
 
-    A top-level array gives its items. A top-level object gives the items of its first array
-    held under one of ``wrappers`` (any key when ``None``), or else is a record itself.
+    A top-level array gives its items. A top-level object gives the items of its first array of
+    objects (or empty array) held under one of ``wrappers`` (in any case), or else is a record
+    itself; objects one after another are a record each.
     """
+    names = frozenset(name.casefold() for name in wrappers)
     utf8 = _Utf8(base.buffered(stream))
     events: Events = iter(ijson.basic_parse(utf8, multiple_values=True, use_float=True))
     for event, value in events:
         if event == "start_array":
             items = _items(events, "at the top")
         elif event == "start_map":
-            items = _object(events, wrappers)
+            items = _object(events, names)
         else:  # a top-level scalar: the caller reports it as not a record
             items = iter([value])
         for item in items:
@@ -169,7 +180,7 @@ def _skip(events: Events, depth: int) -> None:
     raise ijson.IncompleteJSONError("the file ends inside a value")
 
 
-def _object(events: Events, wrappers: tuple[str, ...] | None) -> Iterator[Any]:
+def _object(events: Events, wrappers: frozenset[str]) -> Iterator[Any]:
     """A top-level object: the items of its wrapped array as they come, or the object."""
     obj: dict[str, Any] = {}
     key = ""
@@ -179,15 +190,20 @@ def _object(events: Events, wrappers: tuple[str, ...] | None) -> Iterator[Any]:
             break
         if event == "map_key":
             key = value
-        elif not streamed and event == "start_array" and (wrappers is None or key in wrappers):
-            streamed = True
-            yield from _items(events, repr(key))
-            obj[key] = []
-        else:
-            try:
-                obj[key] = _value(events, event, value)
-            except _TooDeep:
-                obj[key] = None  # a wrapper's paging or notes: not a record
+            continue
+        rest = events
+        if not streamed and event == "start_array" and key.casefold() in wrappers:
+            first = next(events, ("", None))  # a wrapper holds objects (or none): read its first
+            rest = chain([first], events)
+            if first[0] in ("start_map", "end_array"):
+                streamed = True
+                yield from _items(rest, repr(key))
+                obj[key] = []
+                continue
+        try:
+            obj[key] = _value(rest, event, value)
+        except _TooDeep:
+            obj[key] = None  # a wrapper's paging or notes: not a record
     if not streamed:
         yield obj
 

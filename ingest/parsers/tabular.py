@@ -287,7 +287,8 @@ def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
 
 
 def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    """An array's items (or those of the first array in a top-level object), streamed."""
+    """An array's items, those of an object wrapping them (``{"Result": [...]}``), or one record
+    object, or several one after another, streamed (``json_stream.records``)."""
     try:
         for i, obj in enumerate(json_stream.records(stream)):
             yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)

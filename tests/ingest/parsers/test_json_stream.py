@@ -15,7 +15,7 @@ from ingest.parsers.base import Quarantined
 from iphub.records import Trademark
 
 
-def records(text: str, wrappers: tuple[str, ...] | None = None) -> list[object]:
+def records(text: str, wrappers: tuple[str, ...] = json_stream.WRAPPERS) -> list[object]:
     return list(json_stream.records(io.BytesIO(text.encode()), wrappers))
 
 
@@ -24,7 +24,8 @@ def test_shapes() -> None:
     assert records(json.dumps(items)) == items
     wrapped = {"Status": 200, "Result": items[:2], "Paging": {"Total": 2}}
     assert records(json.dumps(wrapped), ("Result",)) == items[:2]
-    assert records(json.dumps(wrapped)) == items[:2]  # any key holding an array
+    assert records(json.dumps(wrapped)) == items[:2]  # a key named as a wrapper: any case
+    assert records(json.dumps({"rows": items[:2]})) == items[:2]
     assert records(json.dumps({"Status": 200, "Other": [1]}), ("Result",)) == [
         {"Status": 200, "Other": [1]}  # no wrapper key: the object is the record
     ]
@@ -141,6 +142,20 @@ def test_records_are_found_in_every_wrapper_shape() -> None:
     assert records(json.dumps({"Status": 200, "Other": [1, 2]}), ("Result",)) == [
         {"Status": 200, "Other": [1, 2]}  # no wrapper: the object is the record
     ]
+
+
+def test_a_records_own_lists_are_no_wrapper() -> None:
+    """Only a key named as a wrapper, holding objects, wraps the records: a record object's list
+    of applicants was read as the records (two "not an object" rows, the record lost)."""
+    record = {"申请号": "CN202110123456.7", "申请（专利权）人": ["广州电池有限公司", "华南大学"]}
+    assert records(json.dumps(record, ensure_ascii=False, indent=1)) == [record]
+    exported = {"publication_number": "CN114123456A", "applicants": [{"name": "广州大学"}]}
+    assert records(json.dumps(exported)) == [exported]
+    scalars = {"data": ["广州电池有限公司"], "名称": "一种锂电池"}  # a wrapper holds objects
+    assert records(json.dumps(scalars, ensure_ascii=False)) == [scalars]
+    assert records('{"Result": [], "Paging": {"Total": 0}}') == []  # an empty page: no record
+    pretty = "\n".join(json.dumps(r, indent=2) for r in [record, exported])
+    assert records(pretty) == [record, exported]  # objects one after another: one record each
 
 
 def test_a_record_nested_too_deep_is_quarantined_alone_in_bounded_memory() -> None:

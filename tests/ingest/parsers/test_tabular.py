@@ -261,6 +261,24 @@ def test_a_wrapper_object_of_rows_is_json_written_on_one_line_or_many(indent: in
     assert q.id == "CN114123457A"
 
 
+@pytest.mark.parametrize("shape", ["one object", "objects one after another", "JSON lines"])
+def test_json_records_not_in_an_array_are_rows(shape: str) -> None:
+    """A JSON file of one record object (its applicants a list), of pretty-printed objects one
+    after another, or JSON lines read as ``json``: each object is a row. The first list in an
+    object was taken for the rows: the applicants came as two rows, "not an object", and the
+    record was lost."""
+    row = dict(zip(HEADER.split(","), ROW.split(","), strict=True))
+    row["申请（专利权）人"] = ["广州电池有限公司", "广州大学"]  # type: ignore[assignment]
+    other = row | {"公开（公告）号": "CN114123457A", "申请号": "CN202110123457.1"}
+    rows = [row] if shape == "one object" else [row, other]
+    indent = None if shape == "JSON lines" else 1
+    text = "\n".join(json.dumps(r, ensure_ascii=False, indent=indent) for r in rows)
+    items = list(tabular.parse(io.BytesIO(text.encode()), fmt="json"))
+    assert len(items) == len(rows)
+    check(items[0])
+    assert [p.id for p in items if isinstance(p, Patent)] == [r["公开（公告）号"] for r in rows]
+
+
 def test_a_one_line_json_lines_record_holding_objects_stays_json_lines() -> None:
     """A record of JSON lines may hold an array of objects (iphub's own export: applicants);
     its keys are a record's columns, so it is no wrapper."""
