@@ -222,28 +222,96 @@ def _items(events: Events, array: str) -> Iterator[Any]:
     raise ijson.IncompleteJSONError(f"the array {array} is not closed")
 
 
+#: how far a JSON line cut by a line break left raw in one of its strings is joined with the
+#: lines after it: past this, its first line is quarantined and the others read on their own
+JOIN_LINES = 8
+JOIN_CHARS = 256 * 1024
+
+
 def lines(text: io.TextIOWrapper) -> Iterator[tuple[str, Any]]:
     """``(position, object)`` per non-blank line of JSON lines; a line that is not JSON comes as
-    a :class:`Quarantined` alone. ``text`` is detached at the end (its byte stream stays open)."""
+    a :class:`Quarantined` alone. A line that ends inside a string (an export left a line break
+    pasted into an abstract unescaped) is joined with the next lines until the record is whole,
+    the break read as a space, as :func:`records` reads it (up to :data:`JOIN_LINES` lines and
+    :data:`JOIN_CHARS`); the record takes its first line's position. ``text`` is detached at the
+    end (its byte stream stays open)."""
+    numbered = _Numbered(text)
     try:
-        for i, line in enumerate(text):
+        for number, line in numbered:
             if line.strip():
-                position = f"line {i + 1}"
-                if UNDECODABLE in line:
-                    raw = charsets.visible(line[:RAW_LIMIT])
-                    yield position, Quarantined(position, undecodable(text.encoding), raw)
-                    continue
-                try:
-                    obj = _line(line)
-                except ValueError as exc:
-                    yield position, Quarantined(position, f"invalid JSON: {exc}", line[:RAW_LIMIT])
-                except RecursionError:  # json's own limit on nesting (about 1,000 levels)
-                    reason = "嵌套过深 / nested too deep"
-                    yield position, Quarantined(position, reason, line[:RAW_LIMIT])
-                else:
-                    yield position, obj
+                position = f"line {number}"
+                yield position, _item(position, line, numbered, text.encoding)
     finally:
         base.release(text)
+
+
+def _item(position: str, line: str, after: _Numbered, encoding: str) -> Any:
+    """The object of the JSON line ``line`` (with the lines it runs on over, from ``after``),
+    or a :class:`Quarantined`."""
+    if UNDECODABLE in line:
+        return Quarantined(position, undecodable(encoding), charsets.visible(line[:RAW_LIMIT]))
+    try:
+        return _line(line)
+    except ValueError as exc:
+        whole = _joined(line, after)
+        if whole is None:
+            return Quarantined(position, f"invalid JSON: {exc}", line[:RAW_LIMIT])
+        text, obj = whole
+        if UNDECODABLE in text:
+            return Quarantined(position, undecodable(encoding), charsets.visible(text[:RAW_LIMIT]))
+        return obj
+    except RecursionError:  # json's own limit on nesting (about 1,000 levels)
+        return Quarantined(position, "嵌套过深 / nested too deep", line[:RAW_LIMIT])
+
+
+def _joined(line: str, after: _Numbered) -> tuple[str, Any] | None:
+    """``(text, object)`` of a JSON line that ends inside a string, joined with the lines after
+    it up to the one that ends the record; None (the lines read given back to ``after``) when
+    it does not end inside a string, or no line within the bounds makes it whole."""
+    taken: list[tuple[int, str]] = []
+    text = line
+    while _ends_in_string(text) and len(taken) < JOIN_LINES and len(text) < JOIN_CHARS:
+        following = next(after, None)
+        if following is None:
+            break
+        taken.append(following)
+        text += following[1]
+        try:
+            return text, _line(text)
+        except (ValueError, RecursionError):
+            continue
+    after.again(taken)
+    return None
+
+
+def _ends_in_string(text: str) -> bool:
+    """Whether JSON ``text`` (its control characters read as spaces) fails for a string that is
+    never closed."""
+    try:
+        json.loads(text.rstrip("\r\n").translate(_TEXT_CONTROLS_AS_SPACES))
+    except json.JSONDecodeError as exc:
+        return exc.msg.startswith("Unterminated string")
+    except (ValueError, RecursionError):
+        return False
+    return False
+
+
+class _Numbered:
+    """The lines of a text with their numbers (from 1); lines given back (:meth:`again`) come
+    first."""
+
+    def __init__(self, text: Iterable[str]) -> None:
+        self.lines = enumerate(text, 1)
+        self.back: list[tuple[int, str]] = []  # last first
+
+    def __iter__(self) -> _Numbered:
+        return self
+
+    def __next__(self) -> tuple[int, str]:
+        return self.back.pop() if self.back else next(self.lines)
+
+    def again(self, lines: list[tuple[int, str]]) -> None:
+        self.back.extend(reversed(lines))
 
 
 def _line(line: str) -> Any:

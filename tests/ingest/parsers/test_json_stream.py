@@ -213,6 +213,50 @@ def test_a_json_line_with_raw_control_characters_loads() -> None:
     assert "Expecting value" in getattr(items[1], "reason", "")  # the first error, as it was
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_line_break_left_raw_in_a_json_lines_string_is_read_as_a_space(newline: str) -> None:
+    """A line break pasted into a title split its record into two lines, each quarantined as
+    "Unterminated string": the line is joined with the next, and the record loads."""
+    text = "\n".join(
+        [
+            '{"RegNo": "123", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}',
+            f'{{"RegNo": "124", "IntCls": 9, "Name": "好{newline}品\t牌{newline}", "AppDate": ""}}',
+            '{"RegNo": "125", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}',
+        ]
+    )
+    items = list(cn_json.split(io.BytesIO(text.encode())))
+    assert [p for p, _ in items] == ["line 1", "line 2", "line 5"]  # \r\n: one line break
+    space = " " * len(newline)  # a control character a space, as in a JSON array
+    assert items[1][1]["Name"] == f"好{space}品 牌{space}"
+    assert items[2][1]["RegNo"] == "125"
+    marks = [i for i in cn_json.parse(io.BytesIO(text.encode())) if isinstance(i, Trademark)]
+    assert [m.mark_text for m in marks] == ["好", f"好{space}品 牌", "好"]
+
+
+def test_a_json_line_cut_in_a_string_joins_only_a_few_lines() -> None:
+    """A line that ends inside a string and that no line after it closes (a record cut short)
+    is quarantined alone, as before, and the lines after it are read on their own."""
+    good = '{"RegNo": "125", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}'
+    prose = ["正文"] * (json_stream.JOIN_LINES + 2)
+    items = list(json_stream.lines(_text('{"a": "cut\n' + "\n".join([*prose, good]))))
+    assert [p for p, _ in items][0::11] == ["line 1", "line 12"]
+    assert items[-1][1]["RegNo"] == "125"
+    first = items[0][1]
+    assert isinstance(first, Quarantined)
+    assert first.raw == '{"a": "cut\n'
+    assert "Unterminated string" in first.reason
+    assert all(isinstance(item, Quarantined) for _, item in items[1:-1])
+    items = list(json_stream.lines(_text('{"RegNo": "12\n' + good)))  # a record after a cut one
+    assert [(p, type(item).__name__) for p, item in items] == [
+        ("line 1", "Quarantined"),
+        ("line 2", "dict"),
+    ]
+
+
+def _text(text: str) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(text.encode()), "utf-8", newline="")
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_json_with_byte_order_mark_is_read(encoding: str) -> None:
     """What Windows tools save as "Unicode" JSON: UTF-16 after a byte-order mark. yajl read
