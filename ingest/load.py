@@ -366,7 +366,7 @@ class _FileLoad:
             self.summary.format = fmt
             if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment
                 return
-            self._load(self._items(fmt, stream, start), start)
+            self._load(_to_the_break(self._items(fmt, stream, start), stream), start)
             if start == 0 and self.summary.read == 0:
                 # not one record, not one bad record: the file is in another format (a forced
                 # --format), or holds none (a table with a header only). Said, not passed over.
@@ -440,6 +440,17 @@ class _FileLoad:
             read, quarantined = self.summary.read, self.summary.quarantined
             self.progress(read - self._reported[0], quarantined - self._reported[1])
             self._reported = (read, quarantined)
+
+
+def _to_the_break(
+    items: Iterator[workers.Prepared], stream: IO[bytes]
+) -> Iterator[workers.Prepared]:
+    """``items``, then the error that broke ``stream`` when the parser took the break for the
+    end of the file (``sources.unmet_break``): the rest of the file is quarantined for it."""
+    yield from items
+    broken = sources.unmet_break(stream)
+    if broken is not None:
+        raise broken
 
 
 def _record(item: PreparedRecord | AnyRecord) -> AnyRecord:

@@ -142,19 +142,40 @@ def _resolved(directory: str) -> Path:
 
 
 class _Limited(io.RawIOBase):
-    """A reader that raises :class:`ArchiveRefused` once more than ``limit`` bytes came out."""
+    """A reader that raises :class:`ArchiveRefused` once more than ``limit`` bytes came out.
+
+    A stream that breaks (a truncated gzip file, a member failing its CRC) gives every byte
+    before the break. Each read takes what the decompressor has (``read1``): a whole read
+    (``read``) threw away what it had decompressed when the break came within it, so a
+    truncated file smaller than the loader's 1 MiB buffer was refused whole at its first
+    bytes. The break, once bytes came out, reads as the end of the stream once — the buffered
+    reader above returns what it gathered, where an error would throw that away too — and is
+    raised at the next read; :func:`unmet_break` tells a reader that stopped at that end.
+    """
 
     def __init__(
         self, inner: IO[bytes], limit: int, name: str, on_close: Callable[[], None] | None = None
     ) -> None:
         self.inner, self.limit, self.name, self.seen = inner, limit, name, 0
         self.on_close = on_close
+        self._read_some: Callable[[int], bytes] = getattr(inner, "read1", inner.read)
+        self.broken: Exception | None = None  # what broke the stream
+        self.met = False  # whether it was raised to the reader
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.inner.read(len(buffer))
+        if self.broken is not None:
+            self.met = True
+            raise self.broken
+        try:
+            data = self._read_some(len(buffer))
+        except Exception as exc:
+            if not self.seen:  # nothing came out: no bytes to give before the break
+                raise
+            self.broken = exc
+            return 0
         self.seen += len(data)
         if self.seen > self.limit:
             raise ArchiveRefused(
@@ -170,6 +191,15 @@ class _Limited(io.RawIOBase):
             self.on_close()
             self.on_close = None
         super().close()
+
+
+def unmet_break(stream: IO[bytes]) -> Exception | None:
+    """The error that broke ``stream`` (a :class:`Source`'s) where its reader took the break for
+    the end of the stream and read no further, so never met it; else None."""
+    raw = getattr(stream, "raw", None)
+    if isinstance(raw, _Limited) and raw.broken is not None and not raw.met:
+        return raw.broken
+    return None
 
 
 NOT_A_FILE = "不是普通文件（链接或设备）/ not a regular file (a link or a device)"

@@ -171,6 +171,40 @@ def test_corrupt_archives_are_quarantined_not_fatal(store: EmbeddedStore, tmp_pa
     assert reasons["b.xml.gz"].startswith("无法读取 / unreadable")
 
 
+def test_a_truncated_gzip_file_loads_the_documents_before_the_break(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A gzip file cut short, under the loader's 1 MiB buffer: the whole read that filled the
+    buffer to sniff the format failed, and the file was refused whole ("unreadable:
+    EOFError"), its complete documents lost. They load; the rest is one quarantine entry."""
+    first, _, third = (b"<?xml" + part for part in WEEKLY.split(b"<?xml")[1:])
+    packed = gzip.compress((first + third) * 3, compresslevel=0)  # stored: cut where we say
+    (tmp_path / "weekly.xml.gz").write_bytes(packed[:-200])  # inside the sixth document
+    summary = ingest(store, [tmp_path], Options(quarantine_dir=tmp_path.parent / "q"))
+    (done,) = summary.files
+    assert (done.format, done.refused) == ("uspto", None)
+    assert store.get("US9000001B2") is not None
+    assert store.get("US20050000003A1") is not None
+    (entry,) = read(summary.quarantine_file)
+    assert (done.read, done.loaded, done.quarantined) == (5, 5, 1)
+    assert entry["position"] == "after position 5"
+    assert "EOFError" in entry["reason"]
+
+
+def test_a_break_a_reader_took_for_the_end_is_quarantined(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A CSV reader stops at the end the break reads as: the break is still said."""
+    table = "申请号,公开（公告）号,名称\nCN202110123456.7,CN114123456A,一种锂电池\n"
+    packed = gzip.compress(table.encode())
+    (tmp_path / "export.csv.gz").write_bytes(packed[:-8])  # no trailer: EOFError at the end
+    summary = ingest(store, [tmp_path], Options(quarantine_dir=tmp_path.parent / "q"))
+    assert store.get("CN114123456A") is not None
+    (entry,) = read(summary.quarantine_file)
+    assert (entry["position"], summary.files[0].read) == ("after position 1", 1)
+    assert "EOFError" in entry["reason"]
+
+
 def test_a_zip_member_that_fails_its_crc_is_quarantined_and_the_rest_loads(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:
