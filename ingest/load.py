@@ -409,7 +409,10 @@ class _FileLoad:
             except workers.WorkerFailed:
                 raise  # not the file's fault: stop at the last checkpoint, resumable
             except Exception as exc:  # noqa: BLE001 - a broken stream ends the file, not the run
-                reason = f"stream unreadable after this position: {type(exc).__name__}: {exc}"
+                reason = (
+                    "此处之后无法读取 / stream unreadable after this position:"
+                    f" {type(exc).__name__}: {exc}"
+                )
                 self.quarantine(Quarantined(f"after position {position}", reason))
                 break
             position += 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import IO, Any, TypeVar, cast
 
 from lxml import etree
+from pydantic import ValidationError
 
 from ingest.parsers import charsets, fragments
 from iphub import ipc as ipc_scheme
@@ -201,7 +202,7 @@ def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRec
     except Exception as exc:  # noqa: BLE001 - whatever one record does costs that record alone
         own = fragments.unwrap(data)
         raw = own.decode(fragments.encoding_of(data[:200]) or "utf-8", "replace")
-        return [Quarantined(position, f"{type(exc).__name__}: {exc}", raw)]
+        return [Quarantined(position, reason(exc), raw)]
 
 
 def element_format(
@@ -552,4 +553,20 @@ def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]
     try:
         yield build()
     except Exception as exc:  # noqa: BLE001 - whatever one record does costs that record alone
-        yield Quarantined(position, f"{type(exc).__name__}: {exc}", raw())
+        yield Quarantined(position, reason(exc), raw())
+
+
+def reason(exc: Exception) -> str:
+    """Why a record failed, for its quarantine reason: ``Type: message``, but malformed XML
+    said so (lxml's message alone was English only), and a pydantic error one line per field
+    with its message (pydantic's own text adds the input's type and a line with a link to its
+    documentation)."""
+    if isinstance(exc, etree.XMLSyntaxError):
+        return f"XML 格式错误 / malformed XML: {exc}"
+    if isinstance(exc, ValidationError):
+        fields = [
+            f"{'.'.join(map(str, error['loc'])) or exc.title}: {error['msg']}"
+            for error in exc.errors(include_url=False)
+        ]
+        return f"{type(exc).__name__}: 字段值无效 / invalid value: " + "\n".join(fields)
+    return f"{type(exc).__name__}: {exc}"

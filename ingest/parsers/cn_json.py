@@ -72,7 +72,8 @@ def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, Any]]:
         yield from islice(iter_objects(stream), skip, None)
     except (json_stream.JSONError, UnicodeDecodeError) as exc:
         why = json_stream.reason(exc)
-        yield "file", Quarantined("file", f"invalid JSON (the rest of the file): {why}")
+        reason = f"JSON 格式错误，其后未读 / invalid JSON (the rest of the file): {why}"
+        yield "file", Quarantined("file", reason)
 
 
 def parse_document(position: str, obj: Any) -> list[Item]:
@@ -83,7 +84,7 @@ def parse_document(position: str, obj: Any) -> list[Item]:
         return json.dumps(obj, ensure_ascii=False, default=str)
 
     if not isinstance(obj, dict):
-        return [Quarantined(position, "not a JSON object", raw())]
+        return [Quarantined(position, "不是 JSON 对象 / not a JSON object", raw())]
     return list(guarded(position, raw, lambda: build(obj)))
 
 
@@ -94,7 +95,7 @@ def build(obj: dict[str, Any]) -> AnyRecord:
         return _trademark(obj)
     if "RegisterNo" in obj:
         return _copyright(obj)
-    raise ValueError(f"unknown record shape, keys: {sorted(obj)[:12]}")
+    raise ValueError(f"无法识别的记录结构 / unknown record shape, keys: {sorted(obj)[:12]}")
 
 
 def _json_list(raw: object) -> list[str]:

@@ -255,7 +255,7 @@ def _item(position: str, line: str, after: _Numbered, encoding: str) -> Any:
     except ValueError as exc:
         whole = _joined(line, after)
         if whole is None:
-            return Quarantined(position, f"invalid JSON: {exc}", line[:RAW_LIMIT])
+            return Quarantined(position, f"JSON 格式错误 / invalid JSON: {exc}", line[:RAW_LIMIT])
         text, obj = whole
         if UNDECODABLE in text:
             return Quarantined(position, undecodable(encoding), charsets.visible(text[:RAW_LIMIT]))

@@ -97,7 +97,7 @@ def parse_document(
         return json.dumps(row, ensure_ascii=False, default=str)
 
     if not isinstance(row, dict):
-        return [Quarantined(position, "not an object / row", raw())]
+        return [Quarantined(position, "不是 JSON 对象 / not a JSON object (a row)", raw())]
     columns = mapping or DEFAULT_MAPPING
     return list(guarded(position, raw, lambda: build_record(row, columns, fmt)))
 
@@ -293,7 +293,7 @@ def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
         for i, obj in enumerate(json_stream.records(stream)):
             yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)
     except json_stream.JSONError as exc:
-        raise ValueError(f"invalid JSON: {json_stream.reason(exc)}") from exc
+        raise ValueError(f"JSON 格式错误 / invalid JSON: {json_stream.reason(exc)}") from exc
 
 
 def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:

@@ -370,7 +370,7 @@ def test_truncated_stream_loads_what_came_before(store: EmbeddedStore, tmp_path:
     assert store.get("CN-TM-45678901") is not None
     (entry,) = read(summary.quarantine_file)  # type: ignore[attr-defined]
     assert entry["position"] == "Trademark 2 (line 27)"  # the record the file ends inside
-    assert "XMLSyntaxError" in entry["reason"]
+    assert entry["reason"].startswith("XML 格式错误 / malformed XML: ")
     assert entry["raw"] == "<tmk:Trademark><com:Appl"
 
 

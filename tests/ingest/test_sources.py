@@ -188,7 +188,9 @@ def test_a_truncated_gzip_file_loads_the_documents_before_the_break(
     (entry,) = read(summary.quarantine_file)
     assert (done.read, done.loaded, done.quarantined) == (5, 5, 1)
     assert entry["position"] == "after position 5"
-    assert "EOFError" in entry["reason"]
+    assert entry["reason"].startswith(
+        "此处之后无法读取 / stream unreadable after this position: EOFError: "
+    )
 
 
 def test_a_break_a_reader_took_for_the_end_is_quarantined(

@@ -198,3 +198,38 @@ def test_along_finds_what_iterfind_finds_by_local_name() -> None:
     assert [e.get("n") for e in along(doc, "p", "a")] == ["1", "2", "3"]  # namespaced or not
     assert along(None, "p") == []
     assert child(None, "p") is None
+
+
+@pytest.mark.parametrize(
+    ("xml", "said"),
+    [
+        (b"<r><p>cut", "XML 格式错误 / malformed XML: Premature end of data in tag p"),
+        (b"<r>&alpha;</r>", "XML 格式错误 / malformed XML: Entity 'alpha' not defined"),
+        (b"<r a=1/>", "XML 格式错误 / malformed XML: AttValue: \" or ' expected"),
+    ],
+)
+def test_malformed_xml_is_said_in_chinese_and_english(xml: bytes, said: str) -> None:
+    """lxml's message alone ("XMLSyntaxError: Premature end of data in tag p") was the reason
+    of every malformed XML record."""
+    _, _, parse_document = element_format(("r",), lambda root: make_patent())
+    (item,) = parse_document("r 1", xml)
+    assert isinstance(item, Quarantined)
+    assert item.reason.startswith(said)
+    assert item.raw == xml.decode()
+
+
+def test_a_pydantic_error_is_one_line_a_field_without_its_link() -> None:
+    """A record pydantic refuses: its field and message, one line each, no more. pydantic's text
+    took three lines a field, ending with "For further information visit https://…"."""
+
+    def build() -> Patent:
+        return Patent.model_validate({"id": "X", "title": 5, "application_date": "never"})
+
+    (item,) = guarded("row 2", lambda: "{}", build)
+    assert isinstance(item, Quarantined)
+    first, *others = item.reason.split("\n")
+    assert first.startswith("ValidationError: 字段值无效 / invalid value: ")
+    assert all(": " in line and "http" not in line for line in [first, *others])
+    assert len([first, *others]) == len(item.reason.splitlines())
+    assert "pydantic.dev" not in item.reason
+    assert "type=" not in item.reason

@@ -72,7 +72,9 @@ def test_truncated_cn_json_loads_the_records_before_the_break() -> None:
     assert isinstance(items[0], Trademark)
     assert isinstance(items[-1], Quarantined)
     assert items[-1].position == "file"
-    assert "invalid JSON" in items[-1].reason
+    assert items[-1].reason.startswith(
+        "JSON 格式错误，其后未读 / invalid JSON (the rest of the file): "
+    )
 
 
 def _around(bad: str, name: str = "好") -> list[object]:
@@ -86,6 +88,7 @@ def test_json_lines_bad_line_is_quarantined_alone() -> None:
     items = _around('{"RegNo": ')
     assert [type(i).__name__ for i in items] == ["Trademark", "Quarantined", "Trademark"]
     assert getattr(items[1], "position", None) == "line 2"
+    assert getattr(items[1], "reason", "").startswith("JSON 格式错误 / invalid JSON: Expecting")
 
 
 class _Generated(io.RawIOBase):

@@ -237,10 +237,13 @@ def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
 def test_jsonl_and_json() -> None:
     row = dict(zip(HEADER.split(","), ROW.split(","), strict=True))
     line = json.dumps(row, ensure_ascii=False)
-    items = list(tabular.parse(io.BytesIO(f"{line}\n{{broken\n".encode()), fmt="jsonl"))
+    items = list(tabular.parse(io.BytesIO(f"{line}\n{{broken\n[1]\n".encode()), fmt="jsonl"))
     check(items[0])
     assert isinstance(items[1], Quarantined)
     assert items[1].position == "line 2"
+    assert items[1].reason.startswith("JSON 格式错误 / invalid JSON: ")
+    assert isinstance(items[2], Quarantined)
+    assert items[2].reason == "不是 JSON 对象 / not a JSON object (a row)"
     (p,) = list(tabular.parse(io.BytesIO(f"[{line}]".encode()), fmt="json"))
     check(p)
 
@@ -584,6 +587,17 @@ def test_trademark_tables_in_every_tabular_format(tmp_path: Path, xlsx_reader: s
     (refused,) = list(tabular.parse(io.BytesIO(patent_like.encode()), fmt="csv"))
     assert isinstance(refused, Quarantined)
     assert "a trademark table needs 注册号 and 商标名称 or 国际分类" in refused.reason
+
+
+def test_a_class_past_45_is_refused_on_one_line_naming_the_field() -> None:
+    """pydantic's own text took three lines and a link to its documentation."""
+    table = "注册号,商标名称,国际分类,申请人\n34567890,珠江,46,某公司\n"
+    (item,) = list(tabular.parse(io.BytesIO(table.encode()), fmt="csv"))
+    assert isinstance(item, Quarantined)
+    assert item.reason == (
+        "ValidationError: 字段值无效 / invalid value: nice_classes.0:"
+        " Input should be less than or equal to 45"
+    )
 
 
 def test_copyright_tables() -> None:
