@@ -367,7 +367,7 @@ class _FileLoad:
             if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment
                 return
             self._load(_to_the_break(self._items(fmt, stream, start), stream), start)
-            if start == 0 and self.summary.read == 0:
+            if start == 0 and self.summary.read == self.summary.quarantined == 0:
                 # not one record, not one bad record: the file is in another format (a forced
                 # --format), or holds none (a table with a header only). Said, not passed over.
                 reason = f"没有 {fmt} 格式的记录 / no {fmt} records found (is it in that format?)"
@@ -416,7 +416,8 @@ class _FileLoad:
                 self.quarantine(Quarantined(f"after position {position}", reason))
                 break
             position += 1
-            self.summary.read += 1
+            if not (isinstance(item, Quarantined) and item.position == "file"):
+                self.summary.read += 1  # a file refused whole (no header) read no record
             writes.since += 1
             if isinstance(item, Quarantined):
                 self.quarantine(item)

@@ -610,3 +610,13 @@ def test_docdb_documents_of_every_office_load_and_are_found_by_number(
     for number in ("JPH11123456A", "CN1186789C", "DE10234567C1", "GR1004567B"):
         hits = search(each_store, "patent", f"pn={number}").hits
         assert [h.id for h in hits] == [number]
+
+
+def test_a_table_refused_whole_reads_no_record(store: EmbeddedStore, tmp_path: Path) -> None:
+    """A table without the columns it needs, or a workbook that cannot be read, is refused
+    whole as any other file is: 0 read, 1 quarantined. Both counted a record read."""
+    (tmp_path / "notes.csv").write_text("备注,日期\n无,2021-01-01\n", encoding="utf-8")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    summary = ingest(store, [tmp_path], Options(quarantine_dir=tmp_path.parent / "q"))
+    counts = {Path(f.file).name: (f.read, f.quarantined, bool(f.refused)) for f in summary.files}
+    assert counts == {"notes.csv": (0, 1, True), "broken.xlsx": (0, 1, True)}
