@@ -151,7 +151,13 @@ class _Limited(io.RawIOBase):
     bytes. The break, once bytes came out, reads as the end of the stream once — the buffered
     reader above returns what it gathered, where an error would throw that away too — and is
     raised at the next read; :func:`unmet_break` tells a reader that stopped at that end.
+    The bytes after the last line break are held back until the next read: at a break they are
+    a line the break cut (a CSV row whose last cell would load shortened), dropped for the
+    break's own quarantine entry; a text with no line break for :data:`HOLD_MAX` bytes (one
+    minified JSON document) is given as it comes from there on.
     """
+
+    HOLD_MAX = 1024 * 1024
 
     def __init__(
         self, inner: IO[bytes], limit: int, name: str, on_close: Callable[[], None] | None = None
@@ -161,29 +167,53 @@ class _Limited(io.RawIOBase):
         self._read_some: Callable[[int], bytes] = getattr(inner, "read1", inner.read)
         self.broken: Exception | None = None  # what broke the stream
         self.met = False  # whether it was raised to the reader
+        self.ready = b""  # bytes to give, up to a line break, from ``self.at`` on
+        self.at = 0
+        self.held = bytearray()  # bytes after the last line break, until more come
+        self.lines = True  # whether the text comes in lines (else nothing is held back)
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        if self.broken is not None:
-            self.met = True
-            raise self.broken
-        try:
-            data = self._read_some(len(buffer))
-        except Exception as exc:
-            if not self.seen:  # nothing came out: no bytes to give before the break
-                raise
-            self.broken = exc
-            return 0
-        self.seen += len(data)
-        if self.seen > self.limit:
-            raise ArchiveRefused(
-                f"{self.name}: 解压后超过 {self.limit} 字节，疑为压缩炸弹"
-                f" / decompresses past {self.limit} bytes (bomb?)"
-            )
-        buffer[: len(data)] = data
-        return len(data)
+        while self.at == len(self.ready):
+            if self.broken is not None:
+                self.met = True
+                raise self.broken
+            try:
+                data = self._read_some(len(buffer))
+            except Exception as exc:
+                if not self.seen:  # nothing came out: no bytes to give before the break
+                    raise
+                self.broken, self.held = exc, bytearray()  # the line it cut goes with it
+                return 0
+            self.seen += len(data)
+            if self.seen > self.limit:
+                raise ArchiveRefused(
+                    f"{self.name}: 解压后超过 {self.limit} 字节，疑为压缩炸弹"
+                    f" / decompresses past {self.limit} bytes (bomb?)"
+                )
+            if not data:  # the end: what was held is the last line
+                self.ready, self.held, self.at = bytes(self.held), bytearray(), 0
+                if not self.ready:
+                    return 0
+                break
+            if not self.lines:
+                self.ready, self.at = data, 0
+                continue
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                self.ready = bytes(self.held) + data[:cut] if self.held else data[:cut]
+                self.held, self.at = bytearray(data[cut:]), 0
+                continue
+            self.held += data
+            if len(self.held) >= self.HOLD_MAX:  # no lines: hold nothing back from here on
+                self.ready, self.held, self.lines = bytes(self.held), bytearray(), False
+                self.at = 0
+        n = min(len(buffer), len(self.ready) - self.at)
+        buffer[:n] = memoryview(self.ready)[self.at : self.at + n]
+        self.at += n
+        return n
 
     def close(self) -> None:
         self.inner.close()

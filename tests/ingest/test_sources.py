@@ -18,6 +18,7 @@ import pytest
 from ingest import formats, sources
 from ingest.load import Options, ingest
 from ingest.quarantine import read
+from iphub.numbers import cn_check_digit
 from iphub.records import Patent
 from iphub.store.embedded import EmbeddedStore
 from tests.ingest.conftest import FIXTURES
@@ -204,6 +205,23 @@ def test_a_break_a_reader_took_for_the_end_is_quarantined(
     assert store.get("CN114123456A") is not None
     (entry,) = read(summary.quarantine_file)
     assert (entry["position"], summary.files[0].read) == ("after position 1", 1)
+    assert "EOFError" in entry["reason"]
+
+
+def test_a_row_the_break_cut_is_not_loaded_shortened(store: EmbeddedStore, tmp_path: Path) -> None:
+    """The break falls inside a row's title: the rows before it load whole, the cut one goes
+    with the break's quarantine entry instead of loading as a shorter title."""
+    numbers = [f"20211012345{i}" for i in range(5)]
+    rows = [f"CN{n}.{cn_check_digit(n)},CN11412345{i}A,一种锂电池散热装置第{i}号"
+            for i, n in enumerate(numbers)]  # fmt: skip
+    table = ("申请号,公开（公告）号,名称\n" + "\n".join(rows) + "\n").encode()
+    cut = table.index("散热装置第4号".encode()) + 3  # after 散
+    packed = gzip.compress(table, compresslevel=0)  # stored: the data's bytes as they are
+    start = packed.index(table[:20])
+    (tmp_path / "export.csv.gz").write_bytes(packed[: start + cut])
+    summary = ingest(store, [tmp_path], Options(quarantine_dir=tmp_path.parent / "q"))
+    assert [store.get(f"CN11412345{i}A") is not None for i in range(5)] == [True] * 4 + [False]
+    (entry,) = read(summary.quarantine_file)
     assert "EOFError" in entry["reason"]
 
 
