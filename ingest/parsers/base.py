@@ -558,9 +558,9 @@ def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]
 
 def reason(exc: Exception) -> str:
     """Why a record failed, for its quarantine reason: ``Type: message``, but malformed XML
-    said so (lxml's message alone was English only), and a pydantic error one line per field
-    with its message (pydantic's own text adds the input's type and a line with a link to its
-    documentation)."""
+    said so (lxml's message alone was English only), and a pydantic error on one line, each field
+    with its message, ``; `` between them (pydantic's own text takes three lines a field, with
+    the input's type and a link to its documentation; a reason is one line of a summary)."""
     if isinstance(exc, etree.XMLSyntaxError):
         return f"XML 格式错误 / malformed XML: {exc}"
     if isinstance(exc, ValidationError):
@@ -568,5 +568,5 @@ def reason(exc: Exception) -> str:
             f"{'.'.join(map(str, error['loc'])) or exc.title}: {error['msg']}"
             for error in exc.errors(include_url=False)
         ]
-        return f"{type(exc).__name__}: 字段值无效 / invalid value: " + "\n".join(fields)
+        return f"{type(exc).__name__}: 字段值无效 / invalid value: " + "; ".join(fields)
     return f"{type(exc).__name__}: {exc}"

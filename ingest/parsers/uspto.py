@@ -33,6 +33,7 @@ from ingest.parsers.base import (
     leaves,
     named_children,
     parse_date,
+    reason,
     related_documents,
     required,
     safe_fromstring,
@@ -122,7 +123,7 @@ def parse_document(position: str, data: bytes) -> list[Item]:
         root = safe_fromstring(data)
         return [_patent(root)]
     except Exception as exc:  # noqa: BLE001 - lxml errors, bad numbers, validation: quarantine all
-        return [Quarantined(position, f"{type(exc).__name__}: {exc}", _raw(data))]
+        return [Quarantined(position, reason(exc), _raw(data))]
 
 
 def _raw(data: bytes) -> str:

@@ -85,7 +85,7 @@ def test_bad_records_quarantined_rest_loads(store: EmbeddedStore, tmp_path: Path
         ("uspto-weekly.xml", "document 2 at byte 2859"),
         ("notes.bin", "file"),
     ]
-    assert "XMLSyntaxError" in entries[0]["reason"]
+    assert entries[0]["reason"].startswith("XML 格式错误 / malformed XML: ")
     assert "09000002" in entries[0]["raw"]
     assert entries[1]["reason"].startswith("不支持的格式 / unsupported format")
     weekly = summary.files[0]  # type: ignore[attr-defined]
