@@ -307,7 +307,9 @@ class _Numbered:
     def __iter__(self) -> _Numbered:
         return self
 
-    def __next__(self) -> tuple[int, str]:
+    # Any, not tuple[int, str]: mypyc 2.4 compiles a __next__ returning a tuple to a slot C
+    # rejects (tp_iternext must return an object)
+    def __next__(self) -> Any:
         return self.back.pop() if self.back else next(self.lines)
 
     def again(self, lines: list[tuple[int, str]]) -> None:
