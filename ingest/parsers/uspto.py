@@ -202,6 +202,9 @@ def _citations(bib: Any) -> list[str]:
     out = []
     for cit in (d for p in bib.iter("patcit") for d in p if d.tag == "document-id"):
         country, number, kind, _ = _docid(cit)
+        written = "".join(number.split())  # WO citations repeat the office: "WO 89/02682"
+        if written[: len(country)].upper() == country.upper():
+            number = written[len(country) :]
         try:
             out.append(normalize_publication_number(f"{country}{number}{kind}"))
         except NumberError:

@@ -385,3 +385,12 @@ def test_any_concatenation_comes_back_document_by_document(
     ]
     parsed = [uspto.parse_document(p, d)[0] for p, d in got]  # the blanks and marks kept
     assert [type(i) for i in parsed] == [Quarantined if p == 1 else Patent for p in picks]
+
+
+def test_a_citation_whose_number_repeats_its_office_is_normalised() -> None:
+    """``<country>WO</country><doc-number>WO 89/02682</doc-number><kind>A1</kind>``: the office
+    was doubled (``WOWO 89/02682A1``) and the number left as written."""
+    (record,) = parse_file(shared("uspto", "US08926509.xml"))
+    assert isinstance(record, Patent)
+    assert "WO1989002682A1" in record.cited_documents
+    assert not [n for n in record.cited_documents if n.startswith("WOWO") or " " in n]
