@@ -237,9 +237,12 @@ def _cpc(c: Any) -> str | None:
     return f"{head} {f.get('main-group', '')}/{f.get('subgroup', '')}" if head else None
 
 
-def _kind(kind: str) -> PatentKind:
+def _kind(kind: str, country: str) -> PatentKind:
     """The kind of a document by its kind code (``A`` when it gives none): S (S1, S2 …) a
-    design, at any office."""
+    design, at any office; a US patent granted before 2001, which DOCDB gives kind ``A`` (the
+    USPTO published no applications then; since, A1/A2/A9), a grant."""
+    if country == "US" and kind == "A":
+        return PatentKind.INVENTION_GRANT
     return PatentKind.DESIGN if kind.startswith("S") else patent_kind(None, kind or "A")
 
 
@@ -287,7 +290,7 @@ def _document(doc: Any, family_id: str | None) -> Patent:
                 Priority(country=number[:2], number=number[2:], date=parse_date(date))
             )
     groups = children(first_of(parts, "parties"))
-    patent, published = _kind(kind), parse_date(p_date)
+    patent, published = _kind(kind, pn[:2]), parse_date(p_date)
     return Patent(
         id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2], kind=patent,
         kind_code=kind or None, application_number=an, application_date=parse_date(a_date),
@@ -310,7 +313,7 @@ def _member(member: Any) -> Patent:
         patent = _document(doc, family_id)
     else:
         pn, kind, an, a_date, p_date = _numbers(member, grouped(member))
-        category, published = _kind(kind), parse_date(p_date)
+        category, published = _kind(kind, pn[:2]), parse_date(p_date)
         patent = Patent(
             id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2], kind=category,
             kind_code=kind or None, application_number=an, application_date=parse_date(a_date),

@@ -245,6 +245,8 @@ def test_docdb_weekly_file_as_delivered() -> None:
         ("US45000", "E", PatentKind.INVENTION_GRANT),  # a reissue
         ("US12345", "P2", PatentKind.INVENTION_GRANT),  # a plant patent
         ("US20010001234", "P1", PatentKind.INVENTION_APPLICATION),
+        ("US5793966", "A", PatentKind.INVENTION_GRANT),  # granted before 2001: DOCDB's A
+        ("US20010001235", "A1", PatentKind.INVENTION_APPLICATION),
         ("DE602004001234", "T2", PatentKind.INVENTION_GRANT),  # an EP patent, translated
         ("ES2250000", "T3", PatentKind.INVENTION_GRANT),
         ("DE602004001235", "T1", PatentKind.INVENTION_APPLICATION),  # an EP application's claims
