@@ -5,7 +5,9 @@ Reads ``serial-number``, ``registration-number``, ``case-file-header`` (``filing
 ``registration-date``, ``published-for-opposition-date``, ``status-code``,
 ``mark-identification``, ``mark-drawing-code``, ``attorney-name``), ``case-file-statements``
 (``GS…`` type codes: goods and services), ``classifications`` (``international-code``),
-``case-file-owners`` (``party-name``, ``country`` else ``nationality/country``, ``city``; an
+``international-registration/international-registration-number`` (a Madrid extension),
+``case-file-owners`` (``party-name``, ``country`` else ``nationality/country``, else US for an
+owner with only a ``state`` — the files give a US owner's state and no country —, ``city``; an
 owner listed in several roles — ``party-type`` 10 original applicant, 20 owner at publication,
 30 original registrant, and the owners entered after each stage, 11…, 21…, 31… — once, in
 its latest role; the owners in the order of their latest role, latest first, so a mark
@@ -72,7 +74,9 @@ def _trademark(case: Any) -> Trademark:
                 name=name,
                 # the address's country, else the citizenship's (a person's, or where a
                 # company is organised)
-                country=first(o, "country") or first(o, "nationality/country") or None,
+                country=first(o, "country")
+                or first(o, "nationality/country")
+                or ("US" if first(o, "state") or first(o, "nationality/state") else None),
                 address=", ".join(p for p in (first(o, "city"), first(o, "state")) if p) or None,
             )
     classes = [
@@ -103,6 +107,10 @@ def _trademark(case: Any) -> Trademark:
         vienna_codes=[
             _vienna(text_of(c)) for c in case.iterfind("design-searches/design-search/code")
         ],
+        international_registration_number=first(
+            case, "international-registration/international-registration-number"
+        )
+        or None,
         applicants=list(owners.values()),
         agency=Agency(name=attorney) if attorney else None,
     )

@@ -154,3 +154,29 @@ def test_uspto_status_codes() -> None:
     codes = {"602": "invalid", "630": "applied", "686": "preliminary", "800": "registered"}
     assert {c: uspto_tm.status(c).value for c in codes} == codes
     assert uspto_tm.status("710") is TrademarkStatus.INVALID
+
+
+def test_uspto_us_owner_by_state_and_madrid_registration() -> None:
+    """A US owner comes with its state and no country (``<nationality><state>CA</state>``):
+    it had none; a Madrid extension's international registration number was read past, so
+    searching the number found nothing."""
+    xml = (FIXTURES / "uspto-tm-daily.xml").read_text(encoding="utf-8")
+    start = xml.index("<case-file-owners>") + len("<case-file-owners>")
+    end = xml.index("</case-file-owners>")
+    owner = (
+        "<case-file-owner><party-type>10</party-type><party-name>Pearl Holdings LLC</party-name>"
+        "<nationality><state>CA</state></nationality><city>Fremont</city><state>CA</state>"
+        "</case-file-owner>"
+    )
+    madrid = (
+        "<international-registration><international-registration-number>1654321"
+        "</international-registration-number></international-registration>"
+    )
+    xml = xml[:start] + owner + xml[end:]
+    xml = xml.replace("</case-file-owners>", "</case-file-owners>" + madrid, 1)
+    mark = next(iter(uspto_tm.parse(io.BytesIO(xml.encode()))))
+    assert isinstance(mark, Trademark)
+    assert [(a.name, a.country, a.address) for a in mark.applicants] == [
+        ("Pearl Holdings LLC", "US", "Fremont, CA")
+    ]
+    assert mark.international_registration_number == "1654321"
