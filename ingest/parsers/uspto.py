@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import IO, Any
 
 from ingest.parsers.base import (
@@ -44,6 +45,7 @@ from iphub.numbers import (
     NumberError,
     normalize_application_number,
     normalize_publication_number,
+    publication_number_of,
 )
 from iphub.records import Agency, LocalizedText, Party, Patent, PatentKind, Priority
 
@@ -212,6 +214,29 @@ def _citations(bib: Any) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _pct(parts: dict[str, list[Any]]) -> tuple[str | None, str | None]:
+    """The international application a national-stage entry comes from, and its publication
+    (``pct-or-regional-filing-data``: ``PCT/US2012/059999``; ``…-publishing-data``: WO
+    ``2013/055555`` A1), normalised where their forms are known, else as written."""
+    filed = first(first_of(parts, "pct-or-regional-filing-data"), "document-id/doc-number")
+    published = first_of(parts, "pct-or-regional-publishing-data")
+    application = "".join(filed.split()) or None
+    if application:
+        with suppress(NumberError):
+            application = normalize_application_number(application)
+    publication = None
+    if published is not None and (doc := published.find("document-id")) is not None:
+        country, number, kind, _ = document_id(doc)
+        written = "".join(number.split())
+        if written[: len(country)].upper() == country.upper():
+            written = written[len(country) :]
+        try:
+            publication = publication_number_of(country or "WO", written, kind)
+        except NumberError:
+            publication = f"{country}{written}{kind}" or None
+    return application, publication
+
+
 def _patent(root: Any) -> Patent:
     grant = root.tag == "us-patent-grant"
     if root.tag not in ("us-patent-grant", "us-patent-application"):
@@ -256,6 +281,7 @@ def _patent(root: Any) -> Patent:
             applicants = applicants or everyone
         agency = _agency(below(groups, "agents", "agent"))
     abstract = text_of(root.find("abstract"))
+    pct_application, pct_publication = _pct(parts)
     return Patent(
         id=pn,
         source=NAME,
@@ -273,6 +299,8 @@ def _patent(root: Any) -> Patent:
         applicants=applicants,
         inventors=inventors,
         agency=agency,
+        pct_application_number=pct_application,
+        pct_publication_number=pct_publication,
         ipc_main=ipc[0] if ipc else None,
         ipc=list(dict.fromkeys(ipc)),
         cpc=list(

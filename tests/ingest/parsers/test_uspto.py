@@ -394,3 +394,25 @@ def test_a_citation_whose_number_repeats_its_office_is_normalised() -> None:
     assert isinstance(record, Patent)
     assert "WO1989002682A1" in record.cited_documents
     assert not [n for n in record.cited_documents if n.startswith("WOWO") or " " in n]
+
+
+def test_a_national_stage_entry_names_its_pct_application_and_publication() -> None:
+    """``pct-or-regional-filing-data`` and ``…-publishing-data`` were read past: a national
+    stage entry had no PCT numbers, so the statistics' PCT flag missed every US one."""
+    xml = shared("uspto", "US08930553.xml").read_text(encoding="utf-8")
+    pct = (
+        "<pct-or-regional-filing-data><document-id><country>WO</country>"
+        "<doc-number>PCT/US2012/059999</doc-number><kind>00</kind><date>20121012</date>"
+        "</document-id><us-371c124-date><date>20140410</date></us-371c124-date>"
+        "</pct-or-regional-filing-data><pct-or-regional-publishing-data><document-id>"
+        "<country>WO</country><doc-number>2013/055555</doc-number><kind>A1</kind>"
+        "<date>20130418</date></document-id></pct-or-regional-publishing-data>"
+    )
+    xml = xml.replace("</us-bibliographic-data-grant>", pct + "</us-bibliographic-data-grant>")
+    (record,) = list(uspto.parse(io.BytesIO(xml.encode())))  # type: ignore[arg-type]
+    assert isinstance(record, Patent)
+    assert record.pct_application_number == "PCT/US2012/059999"
+    assert record.pct_publication_number == "WO2013055555A1"
+    (plain,) = parse_file(shared("uspto", "US08930553.xml"))
+    assert isinstance(plain, Patent)
+    assert (plain.pct_application_number, plain.pct_publication_number) == (None, None)
