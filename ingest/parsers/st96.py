@@ -35,15 +35,28 @@ _FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour"
 TAGS = ("{*}Trademark",)
 
 
+#: words of a status that ends a mark's rights (an office's words, EUIPO's among them)
+_ENDED = ("expired", "refused", "withdrawn", "cancel", "invalid", "ended", "surrender",
+          "revoked", "lapsed", "rejected", "abandon", "removed")  # fmt: skip
+#: proceedings that may end a registration, pending: the mark is registered until they do
+_AGAINST = ("cancel", "invalid", "revocation", "surrender")
+
+
 def status(code: str) -> TrademarkStatus:
+    """A mark's status from its ``MarkCurrentStatusCode`` words: "Registration cancellation
+    pending" is still registered, "Registration surrendered" ended, "Registration pending" an
+    application, "Filing date accorded" an application."""
     text = code.lower()
-    if any(w in text for w in ("expired", "refused", "withdrawn", "cancel", "invalid", "ended")):
+    if "pending" in text and any(w in text for w in _AGAINST):
+        return TrademarkStatus.REGISTERED
+    if any(w in text for w in _ENDED):
         return TrademarkStatus.INVALID
-    if "regist" in text:
+    if "regist" in text and "pending" not in text:
         return TrademarkStatus.REGISTERED
     if "publi" in text or "opposition" in text:
         return TrademarkStatus.PRELIMINARY
-    if any(w in text for w in ("filed", "application", "examination", "pending")):
+    words = ("filed", "filing", "application", "examination", "pending", "classification")
+    if any(w in text for w in words):
         return TrademarkStatus.APPLIED
     return TrademarkStatus.UNKNOWN
 

@@ -81,6 +81,26 @@ def test_st96_status_words() -> None:
     assert st96.status("Expired") is TrademarkStatus.INVALID
 
 
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Registered", TrademarkStatus.REGISTERED),
+        ("Registration surrendered", TrademarkStatus.INVALID),  # was registered ("regist")
+        ("Registration cancelled", TrademarkStatus.INVALID),
+        ("Registration cancellation pending", TrademarkStatus.REGISTERED),  # was invalid
+        ("Invalidity proceeding pending", TrademarkStatus.REGISTERED),
+        ("Revocation proceeding pending", TrademarkStatus.REGISTERED),  # was an application
+        ("Registration pending", TrademarkStatus.APPLIED),  # not registered yet
+        ("Filing date accorded", TrademarkStatus.APPLIED),  # was unknown
+        ("Classification checked", TrademarkStatus.APPLIED),
+        ("Opposition pending", TrademarkStatus.PRELIMINARY),
+        ("Application refused", TrademarkStatus.INVALID),
+    ],
+)
+def test_st96_status_words_of_euipo(words: str, expected: TrademarkStatus) -> None:
+    assert st96.status(words) is expected
+
+
 def test_uspto_case_file_elements() -> None:
     with (FIXTURES / "uspto-tm-daily.xml").open("rb") as f:
         mark, bad = list(uspto_tm.parse(f))
