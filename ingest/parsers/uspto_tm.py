@@ -13,9 +13,11 @@ owner listed in several roles — ``party-type`` 10 original applicant, 20 owner
 its latest role; the owners in the order of their latest role, latest first, so a mark
 assigned since it was filed names its owner of record first and its applicant after) and
 ``design-searches/code`` (US design codes, kept as
-Vienna-style ``26.04.01``). Status codes follow the USPTO TSDR table: 600–619 abandoned, 620–679
-pending, 680–699 published / allowed, 700–709 and 800–899 registered, 710–799 cancelled, 900+
-expired.
+Vienna-style ``26.04.01``). Status codes follow the USPTO TSDR table by range
+(:data:`_STATUS_RANGES`): abandoned, pending, published or allowed, registered, cancelled,
+expired; the steps between allowance and registration (extensions, statements of use,
+oppositions) are published marks, a pending cancellation a registered one, and a code of a
+range not listed is unknown rather than guessed.
 """
 
 from __future__ import annotations
@@ -34,19 +36,33 @@ _DRAWING |= {"6": "sound"}
 TAGS = ("case-file",)
 
 
+_A, _P, _R, _I = (TrademarkStatus.APPLIED, TrademarkStatus.PRELIMINARY,
+                  TrademarkStatus.REGISTERED, TrademarkStatus.INVALID)  # fmt: skip
+#: TSDR status codes by range, (first, last, status): a code no range holds is unknown
+_STATUS_RANGES = (
+    (600, 619, _I),  # abandoned
+    (620, 623, _A), (624, 624, _R), (625, 679, _A),  # pending; 624 registered (backfile)
+    (680, 699, _P),  # approved for publication, published, allowed
+    (700, 709, _R),  # registered; sections 8, 15, 71 accepted
+    (710, 716, _I),  # cancelled
+    (718, 734, _P),  # extensions of time for the statement of use, after allowance
+    (744, 757, _P),  # statement of use filed and examined
+    (760, 764, _A),  # ex parte appeal
+    (771, 777, _P),  # opposition, after publication
+    (790, 790, _R),  # cancellation pending: the registration stands until it ends
+    (800, 800, _R),  # registered and renewed
+    (801, 825, _P),  # opposition papers, extensions to oppose, statement-of-use actions
+    (900, 972, _I), (974, 999, _I),  # expired, and dead after petition; 973 a petition pending
+)  # fmt: skip
+
+
 def status(code: str) -> TrademarkStatus:
+    """A case file's ``status-code`` by the TSDR table's ranges (:data:`_STATUS_RANGES`)."""
     if not code.isdigit():
         return TrademarkStatus.UNKNOWN
     n = int(code)
-    if 600 <= n < 620 or 710 <= n < 800 or n >= 900:
-        return TrademarkStatus.INVALID
-    if 620 <= n < 680:
-        return TrademarkStatus.APPLIED
-    if 680 <= n < 700:
-        return TrademarkStatus.PRELIMINARY
-    if 700 <= n < 710 or 800 <= n < 900:
-        return TrademarkStatus.REGISTERED
-    return TrademarkStatus.UNKNOWN
+    return next((kind for lo, hi, kind in _STATUS_RANGES if lo <= n <= hi),
+                TrademarkStatus.UNKNOWN)  # fmt: skip
 
 
 def _vienna(code: str) -> str:

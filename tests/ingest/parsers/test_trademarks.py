@@ -176,6 +176,25 @@ def test_uspto_status_codes() -> None:
     assert uspto_tm.status("710") is TrademarkStatus.INVALID
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("624", "registered"),  # registered (backfile): was applied
+        ("731", "preliminary"),  # second extension granted: was invalid
+        ("745", "preliminary"),  # statement of use: was invalid
+        ("774", "preliminary"),  # opposition pending: was invalid
+        ("790", "registered"),  # cancellation pending: was invalid
+        ("801", "preliminary"),  # opposition papers filed: was registered
+        ("806", "preliminary"),  # statement of use, non-final action: was registered
+        ("973", "unknown"),  # a petition pending: was invalid
+        ("900", "invalid"),
+        ("740", "unknown"),  # a code of no range listed is not guessed
+    ],
+)
+def test_uspto_status_codes_between_allowance_and_registration(code: str, expected: str) -> None:
+    assert uspto_tm.status(code).value == expected
+
+
 def test_uspto_us_owner_by_state_and_madrid_registration() -> None:
     """A US owner comes with its state and no country (``<nationality><state>CA</state>``):
     it had none; a Madrid extension's international registration number was read past, so
