@@ -33,6 +33,8 @@ _FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour"
 
 
 TAGS = ("{*}Trademark",)
+#: ST.96's common components namespace, where ``languageCode`` is defined
+_LANGUAGE = "{http://www.wipo.int/standards/XMLSchema/ST96/Common}languageCode"
 
 
 #: words of a status that ends a mark's rights (an office's words, EUIPO's among them)
@@ -95,6 +97,22 @@ def _name(contact: Any) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _goods(tm: Any) -> list[str]:
+    """The goods and services in one language: a multilingual office (EUIPO) describes each
+    class in several (``com:languageCode``), which listed together could no longer be told
+    apart. Chinese where given, else English, else the language of the first description; a
+    description without a language code is kept."""
+    given = [
+        ((g.get(_LANGUAGE) or "").lower(), text)
+        for g in tm.iterfind(".//{*}GoodsServicesDescriptionText")
+        if (text := text_of(g))
+    ]
+    languages = {lang for lang, _ in given if lang}
+    chosen = next((lang for lang in ("zh", "en") if lang in languages), None)
+    chosen = chosen or next((lang for lang, _ in given if lang), "")
+    return [text for lang, text in given if not lang or lang == chosen]
+
+
 def _trademark(tm: Any) -> Trademark:
     number = first(tm, "{*}ApplicationNumber/{*}ApplicationNumberText")
     office = first(tm, "{*}RegistrationOfficeCode") or "CN"
@@ -105,7 +123,6 @@ def _trademark(tm: Any) -> Trademark:
         for c in tm.iterfind(".//{*}ClassDescription/{*}ClassNumber")
         if text_of(c).isdigit()
     ]
-    goods = [text_of(g) for g in tm.iterfind(".//{*}GoodsServicesDescriptionText") if text_of(g)]
     return Trademark(
         id=trademark_id(number, office),
         source=NAME,
@@ -116,7 +133,7 @@ def _trademark(tm: Any) -> Trademark:
         mark_text=first(tm, ".//{*}MarkVerbalElementText") or None,
         mark_type=_FEATURES.get(feature, feature or None),
         nice_classes=list(dict.fromkeys(classes)),
-        goods_services=goods,
+        goods_services=_goods(tm),
         application_date=parse_date(first(tm, "{*}ApplicationDate")),
         preliminary_publication_date=parse_date(first(tm, ".//{*}Publication/{*}PublicationDate")),
         registration_date=parse_date(first(tm, "{*}RegistrationDate")),

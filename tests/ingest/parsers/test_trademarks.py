@@ -39,6 +39,41 @@ def test_st96_trademark_elements() -> None:
 
 
 @pytest.mark.parametrize(
+    ("languages", "expected"),
+    [
+        (("en", "fr", "de"), ["Computer software", "Software development"]),
+        (("fr", "de"), ["Logiciels", "Développement de logiciels"]),
+        (("de", "zh", "en"), ["计算机软件", "软件开发"]),
+    ],
+)
+def test_st96_goods_of_a_multilingual_office_in_one_language(
+    languages: tuple[str, ...], expected: list[str]
+) -> None:
+    """EUIPO describes each class in several languages: all of them were listed together."""
+    words = {
+        "9": {"en": "Computer software", "fr": "Logiciels", "de": "Computersoftware",
+              "zh": "计算机软件"},
+        "42": {"en": "Software development", "fr": "Développement de logiciels",
+               "de": "Softwareentwicklung", "zh": "软件开发"},
+    }  # fmt: skip
+    xml = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
+    for cls, old in (("9", "计算机软件"), ("42", "软件开发")):
+        given = "".join(
+            f'<tmk:GoodsServicesDescriptionText com:languageCode="{lang}">{words[cls][lang]}'
+            "</tmk:GoodsServicesDescriptionText>"
+            for lang in languages
+        )
+        xml = xml.replace(
+            f'<tmk:GoodsServicesDescriptionText com:languageCode="zh">{old}'
+            "</tmk:GoodsServicesDescriptionText>",
+            given,
+        )
+    mark = next(iter(st96.parse(io.BytesIO(xml.encode()))))
+    assert isinstance(mark, Trademark)
+    assert mark.goods_services == expected
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("<com:OrganizationName><com:OrganizationStandardName>Nike, Inc."
