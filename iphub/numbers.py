@@ -207,7 +207,12 @@ def publication_number_of(country: str, number: str, kind: str | None = None) ->
     office whose numbers that does not know — any ST.3 code, letters in the number as JP's
     era (``H11123456``), TW's ``I250000``, IN's ``24CHN2014``, BR's ``PI0512345`` — as the
     office writes it, separators dropped (DOCDB holds every office's documents: refused, they
-    were lost). A CN, US, EP or WO number of no known form is still refused."""
+    were lost). A CN, US, EP or WO number of no known form is still refused. A number that
+    repeats its office (``WO`` and ``WO 89/02682``, as USPTO citations write WO documents) is
+    read once."""
+    written = _SEP.sub("", _fold(number))
+    if country and written.startswith(_fold(country)):
+        number = written[len(_fold(country)) :]
     try:
         return normalize_publication_number(f"{country}{number}{kind or ''}")
     except NumberError:

@@ -204,11 +204,8 @@ def _citations(bib: Any) -> list[str]:
     out = []
     for cit in (d for p in bib.iter("patcit") for d in p if d.tag == "document-id"):
         country, number, kind, _ = _docid(cit)
-        written = "".join(number.split())  # WO citations repeat the office: "WO 89/02682"
-        if written[: len(country)].upper() == country.upper():
-            number = written[len(country) :]
-        try:
-            out.append(normalize_publication_number(f"{country}{number}{kind}"))
+        try:  # WO citations repeat the office ("WO 89/02682"): publication_number_of reads it
+            out.append(publication_number_of(country, number, kind))
         except NumberError:
             out.append(f"{country}{number}{kind}")
     return list(dict.fromkeys(out))
@@ -227,13 +224,10 @@ def _pct(parts: dict[str, list[Any]]) -> tuple[str | None, str | None]:
     publication = None
     if published is not None and (doc := published.find("document-id")) is not None:
         country, number, kind, _ = document_id(doc)
-        written = "".join(number.split())
-        if written[: len(country)].upper() == country.upper():
-            written = written[len(country) :]
         try:
-            publication = publication_number_of(country or "WO", written, kind)
+            publication = publication_number_of(country or "WO", number, kind)
         except NumberError:
-            publication = f"{country}{written}{kind}" or None
+            publication = "".join(f"{country}{number}{kind}".split()) or None
     return application, publication
 
 

@@ -369,3 +369,9 @@ def test_an_application_number_as_written() -> None:
 )  # fmt: skip
 def test_kind_code_of(number: str, kind: str | None) -> None:
     assert kind_code_of(number) == kind
+
+
+def test_a_number_that_repeats_its_office_is_read_once() -> None:
+    """USPTO citations of WO documents: ``<country>WO</country><doc-number>WO 89/02682``."""
+    assert publication_number_of("WO", "WO 89/02682", "A1") == "WO1989002682A1"
+    assert publication_number_of("US", "US5793966", "A") == "US5793966A"
