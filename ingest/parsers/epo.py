@@ -239,11 +239,11 @@ def _cpc(c: Any) -> str | None:
 
 def _kind(kind: str, country: str) -> PatentKind:
     """The kind of a document by its kind code (``A`` when it gives none): S (S1, S2 …) a
-    design, at any office; a US patent granted before 2001, which DOCDB gives kind ``A`` (the
-    USPTO published no applications then; since, A1/A2/A9), a grant."""
-    if country == "US" and kind == "A":
-        return PatentKind.INVENTION_GRANT
-    return PatentKind.DESIGN if kind.startswith("S") else patent_kind(None, kind or "A")
+    design, at any office; else as :func:`mapped.patent_kind` reads the code at ``country``'s
+    office (DOCDB's US kind ``A``: a patent granted before 2001)."""
+    if kind.startswith("S"):
+        return PatentKind.DESIGN
+    return patent_kind(None, kind, country) if kind else patent_kind(None, "A")
 
 
 def _document(doc: Any, family_id: str | None) -> Patent:

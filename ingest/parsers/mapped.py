@@ -451,7 +451,12 @@ def cn_kind_code(desc: object, published: dt.date | None) -> str | None:
     return None
 
 
-def patent_kind(desc: object, kind_code: str | None) -> PatentKind:
+def patent_kind(desc: object, kind_code: str | None, office: str | None = None) -> PatentKind:
+    """The kind a 专利类型 cell (``desc``) or a kind code names. A US patent granted before 2001
+    carries kind ``A`` (in DOCDB and the exports; the USPTO published no applications then,
+    and has written A1, A2, A9 for them since): a grant when ``office`` is US."""
+    if office == "US" and kind_code == "A" and not desc:
+        return PatentKind.INVENTION_GRANT
     text = str(desc or "").strip()
     if text in KINDS:
         return KINDS[text]
@@ -518,7 +523,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         kind_code = cn_kind_code(desc, published)
         if kind_code:
             pn = normalize_publication_number(pn + kind_code)
-    kind = patent_kind(desc, kind_code)
+    kind = patent_kind(desc, kind_code, pn[:2])
     address = _text(values, "address") or None
     applicants = [Party(name=n, address=address) for n in split_names(values.get("applicants"))]
     agency_names = split_names(values.get("agency"))

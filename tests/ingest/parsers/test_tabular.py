@@ -703,3 +703,13 @@ def test_other_offices_documents_in_an_export_keep_their_numbers_and_kinds() -> 
     ]
     (bad,) = [i for i in items if isinstance(i, Quarantined)]
     assert "check digit" in bad.reason
+
+
+def test_a_us_patent_granted_before_2001_is_a_grant() -> None:
+    """Kind A at the USPTO before 2001 is the patent (no application was published then)."""
+    data = "公开（公告）号,申请号,名称\nUS5793966A,US08512345,Widget\n"
+    data += "US20010001234A1,US09712345,Gadget\n"
+    old, new = list(tabular.parse(io.BytesIO(data.encode()), fmt="csv"))
+    assert isinstance(old, Patent)
+    assert isinstance(new, Patent)
+    assert (old.kind, new.kind) == (PatentKind.INVENTION_GRANT, PatentKind.INVENTION_APPLICATION)
