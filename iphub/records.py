@@ -112,9 +112,18 @@ class RelatedDocument(_Model):
 
 
 class LegalEvent(_Model):
+    """One event of a legal-status history (CNIPA 法律状态, INPADOC)."""
+
     date: dt.date | None = None
     code: str | None = None
     description: str
+    #: the state the event is about, where the family member's office is not it: INPADOC's
+    #: ``L501EP`` (``LU`` for a European patent lapsed in Luxembourg)
+    country: str | None = None
+    effective_date: dt.date | None = None  # when the event took effect (INPADOC ``L525EP``)
+    #: what the office says besides its code: INPADOC's free text (``L510EP``, "LAPSE BECAUSE
+    #: OF NON-PAYMENT OF DUE FEES") or national code (``L502EP``, "PL PATENT CEASED")
+    detail: str | None = None
 
 
 class Agency(_Model):

@@ -17,7 +17,8 @@ Reads, record by record (cut out by their tags, ``base.element_format``):
 - OPS family responses: ``ops:patent-family/ops:family-member`` (``family-id``), with the
   member's ``exchange-document`` when the response includes biblio;
 - OPS legal-status (INPADOC) responses: ``ops:legal`` events (``code``, ``desc``, gazette date
-  ``L007EP``) on each family member.
+  ``L007EP``; the state ``L501EP``, effective date ``L525EP`` and free text ``L510EP`` or
+  national code ``L502EP`` of their ``L500EP``) on each family member.
 
 A document with a one-letter DOCDB ``status`` (a delivery's new or amended documents) loads
 as any other, except ``D`` (deleted), which withdraws it (``base.Withdrawn``: the loader deletes
@@ -323,12 +324,31 @@ def _member(member: Any) -> Patent:
         )  # fmt: skip
         if member.find(f"{OPS}legal") is not None:  # a distinct source, so it merges, not replaces
             patent.source, patent.sources = LEGAL, [LEGAL]
-    patent.legal_events = [
-        LegalEvent(
-            date=parse_date(text_of(e.find(f"{OPS}L007EP"))),
-            code=(e.get("code") or "").strip() or None,
-            description=(e.get("desc") or "").strip(),
-        )
-        for e in member.iterfind(f"{OPS}legal")
-    ]
+    patent.legal_events = [_legal_event(e) for e in member.iterfind(f"{OPS}legal")]
     return patent
+
+
+def _legal_event(event: Any) -> LegalEvent:
+    """An INPADOC event: its code, words and gazette date (``L007EP``), and from its details
+    (``L500EP``) the state it concerns (``L501EP``), when it took effect (``L525EP``) and what
+    the office adds (free text ``L510EP``, else the national code ``L502EP`` and its words;
+    a renewal's year ``L520EP``)."""
+    details = event.find(f"{OPS}L500EP")
+
+    def detail_text(tag: str) -> str:
+        return text_of(details.find(f"{OPS}{tag}")) if details is not None else ""
+
+    national = details.find(f"{OPS}L502EP") if details is not None else None
+    said = detail_text("L510EP")
+    if not said and national is not None:
+        said = " ".join(filter(None, (text_of(national), (national.get("descData") or "").strip())))
+    if year := detail_text("L520EP"):
+        said = "; ".join(filter(None, (said, f"年费年度 / fee year {year}")))
+    return LegalEvent(
+        date=parse_date(text_of(event.find(f"{OPS}L007EP"))),
+        code=(event.get("code") or "").strip() or None,
+        description=(event.get("desc") or "").strip(),
+        country=detail_text("L501EP").upper() or None,
+        effective_date=parse_date(detail_text("L525EP")),
+        detail=said or None,
+    )

@@ -14,7 +14,10 @@ const patent = {
   claims: ['1. 一种储能装置。'], inventors: [{ name: '张三' }], ipc_main: 'H01M 10/0525', ipc: ['H01M 10/0525', 'H02J 7/00'],
   cpc: ['Y02E 60/10'], locarno: ['13-02'], priorities: [{ country: 'CN', number: 'CN202010888888', date: '2020-05-06' }],
   pct_application_number: 'PCT/CN2021/000001', pct_publication_number: 'WO2021000001', legal_status: 'valid',
-  legal_events: [{ date: '2022-03-04', code: 'GR01', description: '授权' }], cited_documents: ['CN110000000A'],
+  legal_events: [
+    { date: '2022-03-04', code: 'GR01', description: '授权' },
+    { date: '2023-03-31', code: 'PG25', description: 'LAPSED IN A CONTRACTING STATE', country: 'LU', effective_date: '2022-06-24', detail: 'LAPSE BECAUSE OF NON-PAYMENT OF DUE FEES' },
+  ], cited_documents: ['CN110000000A'],
   family_id: 'FAM-42', keywords: ['储能'], some_future_field: '新字段值',
 }
 
@@ -74,6 +77,17 @@ describe('RecordPage', () => {
     expect(items[0].text()).toContain('广州另一有限公司')
     expect(items[0].find('a').attributes('href')).toBe('/records/CN114888888A')
     expect(items[1].text()).toContain('（图形商标）')
+  })
+
+  it('shows the state a legal event concerns, when it took effect and why', async () => {
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div/>' } }] })
+    const page = mount(RecordPage, { props: { id: patent.id }, global: { plugins: [router] } })
+    await flushPromises()
+    const [grant, lapse] = page.findAll('[data-test="legal-event"]')
+    expect(grant.find('[data-field="country"]').exists()).toBe(false)
+    expect(lapse.find('[data-field="country"]').text()).toBe('LU')
+    expect(lapse.find('[data-field="detail"]').text()).toContain('NON-PAYMENT OF DUE FEES')
+    expect(lapse.text()).toContain('生效日 2022-06-24')
   })
 
   it('shows each IPC code with its titles, and the section alone where no title came', async () => {

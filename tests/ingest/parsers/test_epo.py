@@ -144,6 +144,18 @@ def test_legal_status_response_gives_events() -> None:
     first = member.legal_events[0]
     assert (first.code, first.description) == ("AK", "DESIGNATED CONTRACTING STATES")
     assert first.date == dt.date(2011, 12, 28)
+    assert first.country is None  # about the European patent as a whole
+    # a lapse names its state, when it took effect and why: seven lapses are not one
+    lapses = [e for e in member.legal_events if e.code == "PG25"]
+    lu = next(e for e in lapses if e.country == "LU")
+    assert (lu.date, lu.effective_date) == (dt.date(2021, 3, 31), dt.date(2020, 6, 24))
+    assert lu.detail == "LAPSE BECAUSE OF NON-PAYMENT OF DUE FEES"
+    assert len({e.country for e in lapses}) == len(lapses) > 1
+    # a national code and its words, where there is no free text; a renewal's year
+    swiss = [e.detail for e in member.legal_events if e.country == "CH" and e.code == "REG"]
+    assert "PL PATENT CEASED" in swiss
+    fees = [e for e in member.legal_events if e.detail and "fee year 16" in e.detail]
+    assert {e.country for e in fees} >= {"FI", "DE", "GB", "SE"}
 
 
 def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
