@@ -248,7 +248,7 @@ class _Writes:
         for rid, (_, owners) in pending.items():
             for source in owners:
                 if rid in failed:
-                    reason = f"store rejected: {failed[rid]}"
+                    reason = f"存储拒收 / store rejected: {failed[rid]}"
                     source.quarantine(Quarantined(f"record {rid}", reason))
                     refused.add(source)
                 else:

@@ -287,7 +287,7 @@ def test_a_record_the_store_refuses_is_quarantined_and_counted_where_it_was_read
         assert bar == {"read": 3, "quarantined": 1}
         (entry,) = read(summary.quarantine_file)
         assert (Path(entry["file"]).name, entry["position"]) == ("a.csv", "record CN114123452A")
-        assert entry["reason"].startswith("store rejected: ")
+        assert entry["reason"].startswith("存储拒收 / store rejected: ")
         assert "could not be parsed" in entry["reason"]
         assert store.get("CN114123452A") is None
         assert store.count("patent") == 2
