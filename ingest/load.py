@@ -14,6 +14,7 @@ with the store of one uninterrupted run. A file whose checkpoint says done is sk
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import lzma
@@ -305,6 +306,7 @@ class _FileLoad:
         value = {
             "fingerprint": self.src.fingerprint,
             "format": self.options.fmt,  # as asked for: a position means something in it alone
+            "mapping": self._mapping_key(),
             "position": position,
             "done": done,
             # the runs that loaded this file so far, this one last (a stopped run's batch is
@@ -313,11 +315,32 @@ class _FileLoad:
         }
         self.writes.checkpoint(self.key, json.dumps(value))
 
+    def _mapping_key(self) -> str | None:
+        """What the run's column mapping adds to the default one, as a short digest (None
+        when nothing): a checkpoint holds for the mapping it was read with. The default
+        mapping itself is left out, so a release that maps one more column by default does
+        not read every file loaded before again."""
+        if not self.options.mapping:
+            return None
+        from ingest.parsers.mapped import DEFAULT_MAPPING
+
+        own = {k: v for k, v in self.options.mapping.items() if DEFAULT_MAPPING.get(k) != v}
+        if not own:
+            return None
+        text = json.dumps(own, ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(text).hexdigest()[:16]
+
     def _run(self) -> None:
         saved = json.loads(self.store.get_checkpoint(self.key) or "null")
         start = 0
-        if saved and saved.get("format", "auto") != self.options.fmt:
-            saved = None  # read before as another format (a mistaken --format?): afresh now
+        if saved and (
+            saved.get("format", "auto") != self.options.fmt
+            or saved.get("mapping") != self._mapping_key()
+        ):
+            # read before as another format (a mistaken --format?), or its columns mapped
+            # otherwise (a table refused for its columns, the --mapping its reason asked for
+            # given now): afresh
+            saved = None
         if saved and saved["fingerprint"] == self.src.fingerprint and not self.options.restart:
             if saved["done"]:
                 self.summary.skipped = True

@@ -160,7 +160,8 @@ def prepare(
             try:
                 yield PreparedRecord.of(item, keep)
             except Exception as exc:  # noqa: BLE001 - one record's oddity must not stop the file
-                yield Quarantined(f"record {item.id}", f"无法索引 / cannot index: {type(exc).__name__}: {exc}")
+                reason = f"无法索引 / cannot index: {type(exc).__name__}: {exc}"
+                yield Quarantined(f"record {item.id}", reason)
 
 
 def _tagged(item: Item, enrich: Enrich | None, batch_id: str | None) -> Item:

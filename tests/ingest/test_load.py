@@ -531,6 +531,44 @@ def test_a_forced_wrong_format_is_said_and_does_not_mark_the_files_done(
     assert all(f.skipped for f in again.files)  # type: ignore[attr-defined]
 
 
+def test_a_table_refused_for_its_columns_loads_when_run_again_with_a_mapping(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """The refusal asks for ``--mapping``; the run that gives one reads the file afresh
+    instead of skipping it as done, and the run after that skips it."""
+    from ingest.parsers.mapped import load_mapping
+
+    table = tmp_path / "en.csv"
+    table.write_text(
+        "Pub No,Appl No,Subject,Applicant,Filing Date,IPC\n"
+        "CN114500001A,202110500001.2,English mapped,ACME Corp,2021-01-05,H01M10/42\n",
+        encoding="utf-8",
+    )
+    columns = tmp_path / "map.json"
+    columns.write_text(
+        json.dumps(
+            {
+                "Pub No": "publication_number",
+                "Appl No": "application_number",
+                "Subject": "title",
+                "Applicant": "applicants",
+                "Filing Date": "application_date",
+                "IPC": "ipc",
+            }
+        ),
+        encoding="utf-8",
+    )
+    refused = run(store, tmp_path, table, mapping=load_mapping(None))
+    assert refused.total("loaded") == 0  # type: ignore[attr-defined]
+    assert "--mapping" in refused.files[0].refused  # type: ignore[attr-defined]
+    mapped = run(store, tmp_path, table, mapping=load_mapping(columns))
+    assert not mapped.files[0].skipped  # type: ignore[attr-defined]
+    assert mapped.total("loaded") == 1  # type: ignore[attr-defined]
+    assert store.get("CN114500001A") is not None
+    again = run(store, tmp_path, table, mapping=load_mapping(columns))
+    assert again.files[0].skipped  # type: ignore[attr-defined]
+
+
 def test_a_forced_format_the_file_plainly_is_not_in_refuses_it_whole(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:

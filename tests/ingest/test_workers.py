@@ -245,7 +245,9 @@ def test_a_record_that_cannot_be_prepared_is_quarantined_whatever_the_error(
     out = list(workers.prepare(items, None, "b1"))
     assert [type(i).__name__ for i in out] == ["PreparedRecord", "Quarantined", "PreparedRecord"]
     assert isinstance(out[1], Quarantined)
-    assert out[1].reason == "无法索引 / cannot index: RecursionError: maximum recursion depth exceeded"
+    assert out[1].reason == (
+        "无法索引 / cannot index: RecursionError: maximum recursion depth exceeded"
+    )
 
 
 def test_records_before_a_break_in_the_stream_are_prepared_then_the_break_is_raised() -> None:
