@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import IO, Any
 
+from ingest.parsers import charsets
 from ingest.parsers.base import UTF16_BOMS, Item
 from ingest.parsers.json_stream import WRAPPERS
 from ingest.parsers.mapped import COPYRIGHT_MAPPING, DEFAULT_MAPPING, TRADEMARK_MAPPING, fold
@@ -88,8 +89,9 @@ def sniff(head: bytes, filename: str) -> str | None:
         return "xlsx" if lower.endswith((".xlsx", ".xlsm", ".xls")) else None
     if head.startswith(_OLE2):
         return "xls" if lower.endswith(".xls") else None
-    if head.startswith(UTF16_BOMS):  # Excel's "Unicode text" (tab-separated), or XML
-        return sniff(head.decode("utf-16", "ignore").encode("utf-8"), filename)
+    utf16 = charsets.utf16(head)
+    if utf16 is not None:  # Excel's "Unicode text" (tab-separated), or XML (with no BOM, too)
+        return sniff(head.decode(utf16, "ignore").encode("utf-8"), filename)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
     if text.startswith("<"):
         return next((fmt for marker, fmt in _XML_ROOTS if marker in text), None)
@@ -123,8 +125,8 @@ def _nuls(head: bytes) -> bool:
 
 def is_binary(head: bytes) -> bool:
     """Whether a file's first bytes are no text: a workbook, an archive, a PDF, NUL bytes (but
-    UTF-16 text, which is half NULs, after its byte order mark is text)."""
-    if head.startswith(UTF16_BOMS):
+    UTF-16 text, which is half NULs, is text: after its byte order mark, or XML without one)."""
+    if head.startswith(UTF16_BOMS) or charsets.utf16(head) is not None:
         return False
     magics = (b"PK\x03\x04", _OLE2, *(magic for magic, _ in _KNOWN_OTHERS if magic != b"{\\rtf"))
     return head.startswith(magics) or _nuls(head)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from typing import IO, Any
 
 #: stands for bytes not in the file's encoding: a private-use character no export writes
@@ -51,6 +52,19 @@ def is_gbk(head: bytes) -> bool:
 
 #: the byte-order marks of UTF-16, little- and big-endian (``ff fe 00 00`` is UTF-32's)
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: UTF-16 by its first bytes: a byte order mark (not UTF-32's), or ``<`` beside a zero byte
+_UTF16 = re.compile(rb"^(?:(\xff\xfe|\xfe\xff)(?!\x00\x00)|(<\x00[^\x00])|(\x00<\x00))")
+
+
+def utf16(head: bytes) -> str | None:
+    """The codec of a file starting with ``head`` (4 bytes are enough) when it is in UTF-16:
+    ``utf-16`` after a byte order mark (the codec reads it and drops it); ``utf-16-le`` or
+    ``utf-16-be`` for XML without one, told by its first ``<`` beside a zero byte (Windows
+    tools write such files: the XML specification's appendix F reads them so); else None."""
+    m = _UTF16.match(head)
+    if m is None:
+        return None
+    return "utf-16" if m.group(1) else ("utf-16-le" if m.group(2) else "utf-16-be")
 
 
 def text_encoding(head: bytes) -> str:

@@ -125,8 +125,6 @@ def reading_encoding(declared: str | None, head: bytes) -> str | None:
     return "GB18030" if charsets.is_gbk(head) else declared
 
 
-#: UTF-16 by its first bytes: a byte order mark (not UTF-32's), or ``<`` beside a zero byte
-_UTF16 = re.compile(rb"^(?:(\xff\xfe|\xfe\xff)(?!\x00\x00)|(<\x00[^\x00])|(\x00<\x00))")
 _DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\sencoding\s*=\s*["'])[^"']*(["'])""")
 
 
@@ -136,10 +134,9 @@ def as_utf8(reader: io.BufferedReader) -> io.BufferedReader:
     malformed record costs only itself, where iterparse stopped at the first and the rest of
     the file was quarantined. A lone surrogate stays a byte sequence UTF-8 refuses: its record
     fails to parse and is quarantined alone."""
-    m = _UTF16.match(reader.peek(4)[:4])
-    if m is None:
+    encoding = charsets.utf16(reader.peek(4)[:4])
+    if encoding is None:
         return reader
-    encoding = "utf-16" if m.group(1) else ("utf-16-le" if m.group(2) else "utf-16-be")
     return io.BufferedReader(cast(Any, _FromUtf16(reader, encoding, "surrogatepass", BLOCK)), BLOCK)
 
 

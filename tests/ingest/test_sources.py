@@ -147,6 +147,23 @@ def test_utf16_xml_is_sniffed_and_read() -> None:
     assert (p.id, p.title.text) == ("CN306123456S", "智能音箱")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("fmt", ["auto", "cnipa"])
+def test_utf16_xml_without_a_byte_order_mark_loads(
+    store: EmbeddedStore, tmp_path: Path, codec: str, fmt: str
+) -> None:
+    """XML in UTF-16 with no byte order mark (its ``<`` beside a zero byte, as Windows tools
+    write it) was "unsupported" when sniffed and "binary data" when its format was given."""
+    xml = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
+    path = tmp_path / "cnipa.xml"
+    path.write_bytes(xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(codec))
+    summary = ingest(store, [path], Options(quarantine_dir=tmp_path / "q", fmt=fmt))
+    assert [(f.format, f.loaded) for f in summary.files] == [("cnipa", 1)]
+    p = store.get("CN306123456S")
+    assert isinstance(p, Patent)
+    assert p.title.text == "智能音箱"
+
+
 def test_sniff_tabular_and_unknown() -> None:
     assert formats.sniff(b'[{"RegNo": "1"}]', "x.json") == "cn-json"
     assert formats.sniff('{"申请号": "1"}\n{"申请号": "2"}'.encode(), "x") == "jsonl"
