@@ -87,8 +87,9 @@ def sniff(head: bytes, filename: str) -> str | None:
         return MANIFEST
     if head.startswith(b"PK\x03\x04"):
         return "xlsx" if lower.endswith((".xlsx", ".xlsm", ".xls")) else None
-    if head.startswith(_OLE2):
-        return "xls" if lower.endswith(".xls") else None
+    if head.startswith(_OLE2):  # an .xls whatever its name, but WPS's own .et, which is not
+        workbook = _compound(head) == "xls" and not lower.endswith(".et")
+        return "xls" if workbook or lower.endswith(".xls") else None
     utf16 = charsets.utf16(head)
     if utf16 is not None:  # Excel's "Unicode text" (tab-separated), or XML (with no BOM, too)
         return sniff(head.decode(utf16, "ignore").encode("utf-8"), filename)
@@ -116,6 +117,79 @@ def sniff(head: bytes, filename: str) -> str | None:
         if printable and ("," in line or "\t" in line):
             return "csv"
     return None
+
+
+#: the streams that tell what a compound file holds: an Excel 97–2003 workbook (BIFF8, and
+#: BIFF5's ``Book``), or an .xlsx encrypted with a password (ECMA-376 part 2 keeps the package
+#: encrypted in a compound file, named .xlsx as before)
+_COMPOUND_STREAMS = {
+    "Workbook": "xls",
+    "Book": "xls",
+    "EncryptionInfo": "encrypted",
+    "EncryptedPackage": "encrypted",
+}
+#: a BIFF5 or BIFF8 workbook globals BOF record, where the Workbook stream starts
+_BIFF_BOF = re.compile(rb"\x09\x08[\x08\x10]\x00\x00[\x05\x06]\x05\x00")
+#: what an encrypted package leaves in the small streams beside it (its data space names and
+#: the encryption's XML), wherever the directory is
+_ENCRYPTION_MARKS = (
+    "EncryptedPackage".encode("utf-16-le"),
+    "StrongEncryptionDataSpace".encode("utf-16-le"),
+    b"http://schemas.microsoft.com/office/2006/encryption",
+)
+
+
+def _compound(head: bytes) -> str | None:
+    """What the compound file starting with ``head`` holds, told from its first bytes (the
+    rest is not at hand): ``"xls"`` for a workbook, ``"encrypted"`` for an encrypted .xlsx,
+    ``"other"`` for another document (a Word or Outlook file), None where they do not tell.
+
+    The directory names its streams, when it lies in ``head`` ([MS-CFB]); else a BIFF record
+    opening a sector tells a workbook, and the names an encrypted package leaves in its small
+    streams tell one."""
+    names = _compound_names(head)
+    kinds = {_COMPOUND_STREAMS[n] for n in names if n in _COMPOUND_STREAMS}
+    if len(kinds) == 1:
+        return kinds.pop()
+    if names and not kinds:
+        return "other"
+    size = 1 << int.from_bytes(head[30:32], "little")
+    if size in (512, 4096) and any(
+        _BIFF_BOF.match(head, at) for at in range(size, len(head), size)
+    ):
+        return "xls"
+    return "encrypted" if any(mark in head for mark in _ENCRYPTION_MARKS) else None
+
+
+def _compound_names(head: bytes) -> set[str]:
+    """The names in a compound file's directory, as far as its sectors (and the allocation
+    table sectors chaining them) lie in ``head``."""
+    size = 1 << int.from_bytes(head[30:32], "little") if len(head) >= 512 else 0
+    if size not in (512, 4096):
+        return set()
+
+    def number(data: bytes, at: int) -> int:
+        return int.from_bytes(data[at : at + 4], "little")
+
+    def sector(n: int) -> bytes | None:
+        start = (n + 1) * size
+        return head[start : start + size] if n < 0xFFFFFFFA and start + size <= len(head) else None
+
+    names: set[str] = set()
+    seen: set[int] = set()
+    n = number(head, 48)  # the directory's first sector
+    while n not in seen and (data := sector(n)) is not None:
+        seen.add(n)
+        for at in range(0, size, 128):  # the directory entries
+            length = int.from_bytes(data[at + 64 : at + 66], "little")
+            if data[at + 66] in (1, 2) and 2 <= length <= 64:  # a storage or a stream
+                names.add(data[at : at + length - 2].decode("utf-16-le", "replace"))
+        fat_index, entry = divmod(n, size // 4)
+        fat = sector(number(head, 76 + 4 * fat_index)) if fat_index < 109 else None
+        if fat is None:
+            break
+        n = number(fat, 4 * entry)  # the next directory sector, from the allocation table
+    return names
 
 
 def _nuls(head: bytes) -> bool:
@@ -239,8 +313,19 @@ def unsupported(head: bytes, filename: str) -> str:
                 f"zip 压缩包，扩展名不是 .zip / a zip archive not named .zip: rename it; {reason}"
             )
     if head.startswith(_OLE2):
-        if lower.endswith((".xlsx", ".xlsm")):  # OOXML encrypted is kept in a compound file
-            return f"加密的工作簿，请去掉密码后{save_as} (a password-protected workbook); {reason}"
+        kind = _compound(head)
+        if lower.endswith((".xlsx", ".xlsm")) and kind == "encrypted":
+            return (
+                "加密的工作簿，请去掉密码并另存为 .xlsx / a password-protected workbook: remove"
+                f" the password and save it as .xlsx; {reason}"
+            )
+        if lower.endswith((".xlsx", ".xlsm")) and kind is None:  # its first bytes do not tell
+            return (
+                "加密的工作簿，或扩展名为 .xlsx 的 .xls 工作簿：无需密码即可打开的请改名为 .xls，"
+                "否则请去掉密码后另存为 .xlsx / a password-protected workbook, or an .xls"
+                " workbook named .xlsx: rename it .xls if it opens without a password, else"
+                f" remove the password and save it as .xlsx; {reason}"
+            )
         if lower.endswith(".et"):
             return f"WPS 表格文件，{save_as} (a WPS spreadsheet); {reason}"
         return f"旧版 Office 文件 / an old Office file (only .xls workbooks are read); {reason}"

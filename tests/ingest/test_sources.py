@@ -393,6 +393,36 @@ def test_a_file_in_no_format_is_said_what_it_is(name: str, head: bytes, said: st
         assert said in reason
 
 
+def test_an_xls_workbook_named_xlsx_loads_as_xls(store: EmbeddedStore, tmp_path: Path) -> None:
+    """Excel 97–2003 and an encrypted .xlsx are both compound files: an .xls saved under an
+    .xlsx name was refused as "a password-protected workbook". Its directory names a Workbook
+    stream: it loads, as the same file named .xls does."""
+    path = tmp_path / "专利.xlsx"
+    path.write_bytes((FIXTURES / "export.xls").read_bytes())
+    summary = ingest(store, [path], Options(quarantine_dir=tmp_path / "q"))
+    assert [(f.format, f.loaded, f.quarantined) for f in summary.files] == [("xls", 2, 0)]
+    assert store.get("CN114123457A") is not None
+
+
+def test_an_xls_workbook_is_told_from_an_encrypted_xlsx_by_its_first_bytes() -> None:
+    """The directory names the streams (``Workbook``; ``EncryptionInfo`` and
+    ``EncryptedPackage``) where it lies in the first bytes; else the workbook's first record
+    at a sector's start tells an .xls. ``encrypted.xlsx`` is a one-sheet workbook encrypted
+    with the password "secret" by msoffcrypto-tool 6.1.0, as Excel encrypts (ECMA-376 part 2)."""
+    xls = (FIXTURES / "export.xls").read_bytes()
+    encrypted = (FIXTURES / "encrypted.xlsx").read_bytes()
+    assert formats.sniff(xls[:8192], "专利.xlsx") == "xls"
+    assert formats.sniff(xls[:1024], "专利.xlsx") == "xls"  # its directory past these bytes
+    assert formats.sniff(xls[:8192], "专利") == "xls"
+    for head in (encrypted[:8192], encrypted[:2048]):
+        assert formats.sniff(head, "专利.xlsx") is None
+        reason = formats.unsupported(head, "专利.xlsx")
+        assert reason.startswith("加密的工作簿，请去掉密码并另存为 .xlsx / a password-protected")
+    for head in (encrypted[:1536], xls[:512]):  # neither directory nor records: either
+        reason = formats.unsupported(head, "专利.xlsx")
+        assert "a password-protected workbook, or an .xls workbook named .xlsx" in reason
+
+
 def test_hidden_files_and_what_desktops_leave_are_no_inputs(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:
