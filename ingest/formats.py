@@ -22,6 +22,7 @@ from ingest.parsers import charsets
 from ingest.parsers.base import UTF16_BOMS, Item
 from ingest.parsers.json_stream import WRAPPERS
 from ingest.parsers.mapped import COPYRIGHT_MAPPING, DEFAULT_MAPPING, TRADEMARK_MAPPING, fold
+from ingest.sources import COMPRESSED
 
 FORMATS: dict[str, str] = {
     "uspto": "ingest.parsers.uspto",
@@ -82,11 +83,12 @@ def parser(name: str, mapping: dict[str, str] | None = None) -> Parser:
 def sniff(head: bytes, filename: str) -> str | None:
     """The format of a file from its first bytes (and name for spreadsheets), :data:`MANIFEST`
     for a delivery's package index, or None."""
-    lower = filename.lower()
+    lower = _as_read(filename)
     if head.lstrip().startswith(b"<") and any(m in head for m in _MANIFESTS):
         return MANIFEST
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx" if lower.endswith((".xlsx", ".xlsm", ".xls")) else None
+    if head.startswith(b"PK\x03\x04"):  # an .xlsx, or a zip whose first parts are a workbook's
+        named = lower.endswith((".xlsx", ".xlsm", ".xls"))
+        return "xlsx" if named or (_spreadsheet(head) and not lower.endswith(".xlsb")) else None
     if head.startswith(_OLE2):  # an .xls whatever its name, but WPS's own .et, which is not
         workbook = _compound(head) == "xls" and not lower.endswith(".et")
         return "xls" if workbook or lower.endswith(".xls") else None
@@ -190,6 +192,26 @@ def _compound_names(head: bytes) -> set[str]:
             break
         n = number(fat, 4 * entry)  # the next directory sector, from the allocation table
     return names
+
+
+def _as_read(filename: str) -> str:
+    """A file's name, lower case, as the loader reads it: without the ``.gz`` (``.bz2``,
+    ``.xz``) it is decompressed from (``export.xlsx.gz`` is read as ``export.xlsx``)."""
+    lower = filename.lower()
+    return lower[: lower.rfind(".")] if lower.endswith(COMPRESSED) else lower
+
+
+def _spreadsheet(head: bytes) -> bool:
+    """Whether the zip starting with ``head`` is an Excel workbook's package: the local file
+    headers in ``head`` name a part under ``xl/`` (the package's small parts come first, as
+    Excel, WPS, LibreOffice and openpyxl write them), and not an .xlsb's binary workbook."""
+    names = []
+    at = head.find(b"PK\x03\x04")
+    while 0 <= at and at + 30 <= len(head):
+        end = at + 30 + int.from_bytes(head[at + 26 : at + 28], "little")
+        names.append(head[at + 30 : end])
+        at = head.find(b"PK\x03\x04", end)
+    return any(n.startswith(b"xl/") for n in names) and b"xl/workbook.bin" not in names
 
 
 def _nuls(head: bytes) -> bool:
@@ -301,17 +323,30 @@ def unsupported(head: bytes, filename: str) -> str:
     for magic, what in _KNOWN_OTHERS:
         if head.startswith(magic):
             return f"{what}; {reason}"
-    lower = filename.lower()
+    lower = _as_read(filename)
     save_as = "请另存为 .xlsx / save it as .xlsx"
     if head.startswith(b"PK\x03\x04"):
         if lower.endswith((".xlsb", ".ods")):
             return f"此类工作簿不能直接读取，{save_as} (an .xlsb or .ods workbook); {reason}"
         if lower.endswith((".docx", ".pptx", ".odt")):
             return f"Office 文档 / an office document; {reason}"
-        if not lower.endswith(".zip"):
+        compressed = lower != filename.lower()
+        if compressed and "!" in filename:
             return (
-                f"zip 压缩包，扩展名不是 .zip / a zip archive not named .zip: rename it; {reason}"
+                "压缩包内单独压缩的 zip 压缩包，请先解压外层 / a zip compressed whole inside an"
+                f" archive: unpack the outer one first; {reason}"
             )
+        if compressed and not lower.endswith(".zip"):
+            return (
+                "单独压缩的 zip 压缩包，请改名为 .zip.gz（或 .zip.bz2、.zip.xz）/ a zip archive"
+                f" compressed whole: name it .zip.gz (.zip.bz2, .zip.xz) to have it read; {reason}"
+            )
+        if lower.endswith(".zip"):  # not listed as an archive: it holds a workbook's parts
+            return (
+                "扩展名为 .zip 的 Excel 工作簿，请改名为 .xlsx / an Excel workbook named .zip:"
+                f" rename it .xlsx; {reason}"
+            )
+        return f"zip 压缩包，扩展名不是 .zip / a zip archive not named .zip: rename it; {reason}"
     if head.startswith(_OLE2):
         kind = _compound(head)
         if lower.endswith((".xlsx", ".xlsm")) and kind == "encrypted":

@@ -1,11 +1,15 @@
 """Input files: directories walked; ``.zip`` and ``.tar`` members and ``.gz``, ``.bz2`` and ``.xz``
 files read as streams.
 
-Nothing is unpacked to disk. Before a member is parsed it is refused when its path is absolute or
+Nothing is unpacked to disk, but a zip compressed whole (``.zip.gz``, ``.zip.bz2``, ``.zip.xz``):
+zipfile must seek, so it is decompressed to a temporary file, kept in memory up to
+:data:`SPOOL_MEMORY` bytes. Before a member is parsed it is refused when its path is absolute or
 climbs out (``../``), when it is not a regular file (links, devices), when it declares more than
 ``max_member`` bytes, or when its compression ratio exceeds ``max_ratio`` (a zip bomb); a gzip
 stream (or bzip2, xz), whose size is only known by reading, is cut off at the same limits while
-it is read.
+it is read (and so is a compressed zip while it is decompressed).
+A zip that is an Excel workbook (an .xlsx named ``.zip``: it holds :data:`WORKBOOK_PARTS`) is
+one source, read as the workbook it is, not an archive of parts each refused alone.
 A zip inside a zip or tar (EPO's DOCDB packages hold a zip per part) is read through the outer
 member's stream, one level deep, its members checked alike (``package.zip!part.zip!doc.xml``);
 a compressed member is decompressed as it is read. Deeper nesting and a tar inside an archive are
@@ -23,7 +27,9 @@ import io
 import lzma
 import os
 import tarfile
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -41,6 +47,12 @@ _DECOMPRESSORS: dict[str, Callable[[IO[bytes]], Any]] = {
     ".xz": lambda f: lzma.LZMAFile(f, "rb"),
 }
 COMPRESSED = tuple(_DECOMPRESSORS)
+#: a zip compressed whole, decompressed to a temporary file, as zipfile must seek in it
+ZIPS_COMPRESSED = tuple(f".zip{suffix}" for suffix in COMPRESSED)
+SPOOL_MEMORY = 64 * 1024**2  # bytes of such a zip kept in memory before it goes to disk
+#: the parts of an Excel workbook's package (SpreadsheetML, ECMA-376): a zip holding them is
+#: an .xlsx (or .xlsm), whatever it is named
+WORKBOOK_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
 MAX_RATIO = 200
 
 
@@ -189,10 +201,7 @@ class _Limited(io.RawIOBase):
                 return 0
             self.seen += len(data)
             if self.seen > self.limit:
-                raise ArchiveRefused(
-                    f"{self.name}: 解压后超过 {self.limit} 字节，疑为压缩炸弹"
-                    f" / decompresses past {self.limit} bytes (bomb?)"
-                )
+                raise _bomb(self.name, self.limit)
             if not data:  # the end: what was held is the last line
                 self.ready, self.held, self.at = bytes(self.held), bytearray(), 0
                 if not self.ready:
@@ -302,14 +311,21 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
     st = path.stat()
     fp = f"{st.st_size}:{st.st_mtime_ns}"
     lower = path.name.lower()
+    limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)  # decompressed
     try:
         if lower.endswith(".zip"):
             yield from _zip(path, fp, max_member, max_ratio)
             return
+        if lower.endswith(ZIPS_COMPRESSED):
+            yield from _compressed_zip(path, fp, max_member, max_ratio, limit)
+            return
         if lower.endswith(TARS):
             yield from _tar(path, fp, max_member, max_ratio)
             return
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
+    except ArchiveRefused as exc:  # a compressed zip past its limit: a bomb
+        yield Source(shown(path), fp, lambda: path.open("rb"), str(exc))
+        return
+    except _UNREADABLE as exc:
         yield Source(
             shown(path),
             fp,
@@ -318,10 +334,13 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
         )
         return
     if lower.endswith(COMPRESSED):
-        limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)
         yield Source(shown(path), fp, _leaf(_on_disk(path), shown(path), limit))
     else:
         yield Source(shown(path), fp, lambda: path.open("rb"), attachment=is_attachment(lower))
+
+
+#: what a broken archive raises as it is listed (a compressed one: as it is decompressed)
+_UNREADABLE = (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError)
 
 
 #: a member stream (seekable, as zipfile and tarfile give it) and what closes it and its archive
@@ -365,10 +384,37 @@ class _Reused(Generic[A]):
 def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Source]:
     archive = _Reused(lambda: _closing(zipfile.ZipFile(path)))
     try:
-        entries = _zip_entries(archive.get().infolist(), archive)
+        infos = archive.get().infolist()
+        if is_workbook(infos):
+            yield Source(shown(path), fp, lambda: path.open("rb"))
+            return
+        entries = _zip_entries(infos, archive)
         yield from _members(shown(path), fp, entries, max_member, max_ratio, 0)
     finally:
         archive.close()
+
+
+def _compressed_zip(
+    path: Path, fp: str, max_member: int, max_ratio: int, limit: int
+) -> Iterator[Source]:
+    """The members of a zip compressed whole (``.zip.gz``), or the file whole when the zip is
+    a workbook (read decompressed as it streams, like any ``.gz``)."""
+    archive = _Reused(lambda: _zip_in(_decompressed(path, limit)))
+    try:
+        infos = archive.get().infolist()
+        if is_workbook(infos):
+            yield Source(shown(path), fp, _leaf(_on_disk(path), shown(path), limit))
+            return
+        entries = _zip_entries(infos, archive)
+        yield from _members(shown(path), fp, entries, max_member, max_ratio, 0)
+    finally:
+        archive.close()
+
+
+def is_workbook(infos: Iterable[zipfile.ZipInfo]) -> bool:
+    """Whether a zip with these members is an Excel workbook (:data:`WORKBOOK_PARTS`), to be
+    read as one, where listed as an archive each of its parts was refused alone."""
+    return WORKBOOK_PARTS <= {info.filename for info in infos}
 
 
 def _closing(archive: C) -> tuple[C, Callable[[], None]]:
@@ -462,6 +508,10 @@ def _nested_zip(
             f"无法读取的压缩包 / unreadable archive: {exc}",
         )
         return
+    if is_workbook(infos):  # an .xlsx named .zip: read whole, as a workbook
+        archive.close()
+        yield Source(name, fp, _leaf(entry.opened, entry.name))
+        return
     try:
         yield from _members(name, fp, _zip_entries(infos, archive), max_member, max_ratio, 1)
     finally:
@@ -488,6 +538,34 @@ def _over_limits(size: int, max_member: int, compression: tuple[int, int] | None
             ratio = size // packed
             return f"压缩比 {ratio}，疑为压缩炸弹 / compression ratio {ratio} (bomb?)"
     return None
+
+
+def _decompressed(path: Path, limit: int) -> Callable[[], Opened]:
+    """Opens the compressed file ``path`` decompressed into a temporary file that can seek (in
+    memory up to :data:`SPOOL_MEMORY` bytes), refused past ``limit`` bytes (a bomb)."""
+
+    def open_copy() -> Opened:
+        name = shown(path)
+        copy = tempfile.SpooledTemporaryFile(SPOOL_MEMORY)
+        try:
+            with path.open("rb") as f, _DECOMPRESSORS[name.lower()[name.rfind(".") :]](f) as inner:
+                while block := inner.read(1024**2):
+                    if copy.tell() + len(block) > limit:
+                        raise _bomb(name, limit)
+                    copy.write(block)
+            copy.seek(0)
+        except BaseException:
+            copy.close()
+            raise
+        return cast(IO[bytes], copy), copy.close
+
+    return open_copy
+
+
+def _bomb(name: str, limit: int) -> ArchiveRefused:
+    return ArchiveRefused(
+        f"{name}: 解压后超过 {limit} 字节，疑为压缩炸弹 / decompresses past {limit} bytes (bomb?)"
+    )
 
 
 def _on_disk(path: Path) -> Callable[[], Opened]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 from ingest import formats, sources
 from ingest.load import Options, ingest
@@ -378,6 +379,9 @@ def test_attachments_beside_the_records_are_counted_not_quarantined(
         ("CN114123456A", b"%PDF-1.4\n", "a PDF document"),
         ("说明.docx", b"PK\x03\x04\x14\x00", "an office document"),
         ("delivery.bin", b"PK\x03\x04\x14\x00", "a zip archive not named .zip: rename it"),
+        ("delivery.gz", b"PK\x03\x04\x14\x00", "a zip archive compressed whole: name it .zip.gz"),
+        ("a.zip!b.zip.gz", b"PK\x03\x04\x14\x00", "inside an archive: unpack the outer one first"),
+        ("导出.zip", b"PK\x03\x04\x14\x00", "an Excel workbook named .zip: rename it .xlsx"),
         ("说明.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "only .xls workbooks are read"),
         ("专利.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a password-protected workbook"),
         ("专利.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a WPS spreadsheet"),
@@ -421,6 +425,67 @@ def test_an_xls_workbook_is_told_from_an_encrypted_xlsx_by_its_first_bytes() -> 
     for head in (encrypted[:1536], xls[:512]):  # neither directory nor records: either
         reason = formats.unsupported(head, "专利.xlsx")
         assert "a password-protected workbook, or an .xls workbook named .xlsx" in reason
+
+
+def _workbook_bytes() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["申请号", "公开（公告）号", "名称"])
+    sheet.append(["CN202110123456.7", "CN114123456A", "一种电池"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_named_zip_loads_as_the_workbook_it_is(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """An .xlsx is a zip: one saved as .zip was listed as an archive, and each of its ten
+    parts refused as "unsupported". A zip holding a workbook's package is read as the workbook,
+    on disk, inside an archive, or compressed whole."""
+    workbook = _workbook_bytes()
+    assert formats.sniff(workbook[:8192], "export.zip") == "xlsx"
+    assert formats.sniff(workbook[:8192], "导出数据") == "xlsx"
+    data_dir = tmp_path / "in"
+    data_dir.mkdir()
+    (data_dir / "export.zip").write_bytes(workbook)
+    (data_dir / "export.zip.gz").write_bytes(gzip.compress(workbook))
+    (data_dir / "package.zip").write_bytes(_zip_bytes({"inner/export.zip": workbook}))
+    summary = ingest(store, [data_dir], Options(quarantine_dir=tmp_path / "q"))
+    assert [(Path(f.file).relative_to(data_dir), f.format, f.loaded) for f in summary.files] == [
+        (Path("export.zip"), "xlsx", 1),
+        (Path("export.zip.gz"), "xlsx", 1),
+        (Path("package.zip!inner/export.zip"), "xlsx", 1),
+    ]
+    assert summary.total("quarantined") == 0
+    assert store.get("CN114123456A") is not None
+
+
+@pytest.mark.parametrize("suffix", list(COMPRESSORS))
+def test_a_zip_compressed_whole_is_read_as_an_archive(
+    store: EmbeddedStore, tmp_path: Path, suffix: str
+) -> None:
+    """``delivery.zip.gz`` was said to be "a zip archive not named .zip: rename it", which it
+    is. Its members load; decompressing it stops at the ratio as a .gz does; a zip compressed
+    under another name is told what to name it."""
+    compress = COMPRESSORS[suffix]
+    zipped = _zip_bytes({"week/ipg150407.xml": WEEKLY})
+    (tmp_path / f"delivery.zip{suffix}").write_bytes(compress(zipped))
+    (tmp_path / f"delivery{suffix}").write_bytes(compress(zipped))
+    paths = [tmp_path / f"delivery.zip{suffix}", tmp_path / f"delivery{suffix}"]
+    summary = ingest(store, paths, Options(quarantine_dir=tmp_path / "q"))
+    loaded, refused = summary.files
+    assert (loaded.file, loaded.format) == (f"{paths[0]}!week/ipg150407.xml", "uspto")
+    assert store.get("US9000001B2") is not None
+    assert refused.refused is not None
+    assert "a zip archive compressed whole: name it .zip.gz (.zip.bz2, .zip.xz)" in refused.refused
+    bomb = tmp_path / f"bomb.zip{suffix}"
+    stored = _zip_bytes({"a.xml": b"<a>" + b" " * 5_000_000}, zipfile.ZIP_STORED)
+    bomb.write_bytes(compress(stored))
+    (src,) = list(sources.walk([bomb], max_ratio=10))
+    assert src.refused is not None
+    assert src.refused.endswith("(bomb?)")
 
 
 def test_hidden_files_and_what_desktops_leave_are_no_inputs(
