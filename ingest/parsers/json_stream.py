@@ -48,14 +48,25 @@ WRAPPERS = ("result", "results", "data", "items", "records", "rows", "list")
 def reason(exc: BaseException) -> str:
     """A JSON parser's error on one line, for a quarantine reason and the summary: yajl writes
     its message, then the text around the error and a line pointing at it (``(right here)
-    ------^``); this keeps the message and the text up to the error (``… near '{"b": x'``)."""
-    lines = str(exc).split("\n")
-    message = lines[0].strip()
-    if len(lines) >= 3 and lines[2].rstrip().endswith("^"):
-        before = lines[1][: len(lines[2].rstrip()) - 1].strip()  # the caret: one past it
-        if before:
-            message += f" near {before[-40:]!r}"
+    ------^``); this keeps the message and the text up to the error (``… near '{"b": x'``).
+
+    yajl cuts that text and places its caret in bytes: where the cut halves a character, its
+    message comes as bytes (its Python form was the reason, ``b'parse error: …\\xe5\\xb9…'``).
+    It is read as UTF-8, the halves of a character at either end left out."""
+    said = exc.args[0] if len(exc.args) == 1 else str(exc)
+    lines = (said if isinstance(said, bytes) else str(said).encode()).split(b"\n")
+    message = lines[0].strip().decode(errors="replace")
+    if len(lines) >= 3 and lines[2].rstrip().endswith(b"^"):
+        before = lines[1][: len(lines[2].rstrip()) - 1]  # the caret: one past it
+        text = before.decode(errors="ignore").strip()
+        if text:
+            message += f" near {text[-40:]!r}"
     return message
+
+
+def broken(exc: BaseException) -> str:
+    """Why the rest of a JSON file is quarantined, after the records before its break."""
+    return f"JSON 格式错误，其后未读 / invalid JSON (the rest of the file): {reason(exc)}"
 
 
 def records(stream: IO[bytes], wrappers: Iterable[str] = WRAPPERS) -> Iterator[Any]:

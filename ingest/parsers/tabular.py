@@ -288,12 +288,20 @@ def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
 
 def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     """An array's items, those of an object wrapping them (``{"Result": [...]}``), or one record
-    object, or several one after another, streamed (``json_stream.records``)."""
+    object, or several one after another, streamed (``json_stream.records``). Broken JSON ends
+    the file: after some items, with one entry quarantined at the item where it broke, for the
+    rest of the file (``json_stream.broken``), the items before it loading; before any, with
+    the file refused whole."""
+    read = 0
     try:
-        for i, obj in enumerate(json_stream.records(stream)):
-            yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)
+        for obj in json_stream.records(stream):
+            read += 1
+            yield f"item {read}", json_stream.placed(f"item {read}", obj)
     except json_stream.JSONError as exc:
-        raise ValueError(f"JSON 格式错误 / invalid JSON: {json_stream.reason(exc)}") from exc
+        if not read:
+            raise ValueError(f"JSON 格式错误 / invalid JSON: {json_stream.reason(exc)}") from exc
+        position = f"item {read + 1}"
+        yield position, Quarantined(position, json_stream.broken(exc))
 
 
 def _xlsx_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[str, Any]]:

@@ -374,6 +374,27 @@ def test_truncated_stream_loads_what_came_before(store: EmbeddedStore, tmp_path:
     assert entry["raw"] == "<tmk:Trademark><com:Appl"
 
 
+def test_a_json_table_broken_after_its_first_row_is_no_file_not_loaded(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A JSON array with a trailing comma: its row loaded, yet the file was listed among those
+    not loaded, its reason yajl's message as Python bytes. The break is quarantined at the
+    item where it came, told as text."""
+    row = {"申请号": "202110700010.6", "公开（公告）号": "CN114700010A", "名称": "尾逗号"}
+    path = tmp_path / "export.json"
+    path.write_text(f"[{json.dumps(row, ensure_ascii=False)},]", encoding="utf-8")
+    summary = run(store, tmp_path, path)
+    (file,) = summary.files  # type: ignore[attr-defined]
+    assert (file.read, file.loaded, file.quarantined, file.refused) == (2, 1, 1, None)
+    assert store.get("CN114700010A") is not None
+    (entry,) = read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert entry["position"] == "item 2"
+    assert entry["reason"].startswith(
+        "JSON 格式错误，其后未读 / invalid JSON (the rest of the file)"
+    )
+    assert "\\x" not in entry["reason"]
+
+
 def test_a_document_with_control_characters_loads(store: EmbeddedStore, tmp_path: Path) -> None:
     """XML forbids them and no text needs them: read as spaces, they cost nothing."""
     weekly = (FIXTURES / "uspto-weekly.xml").read_bytes()

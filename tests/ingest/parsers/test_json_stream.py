@@ -65,6 +65,29 @@ def test_a_json_error_is_told_on_one_line_with_the_text_before_it(data: bytes, s
     assert json_stream.reason(caught.value) == said
 
 
+def test_a_json_error_cut_inside_a_character_is_told_as_text() -> None:
+    """yajl shows the bytes around an error, and where they cut a character in two its message
+    came as bytes: the reason was their Python form (``b'parse error: …\\xe5\\xb9\\xbf…'``). It
+    is text now, the cut character left out; the place is told in bytes, as yajl counts."""
+    data = '[{"申请（专利权）人": "广州甲公司"},]'.encode()
+    with pytest.raises(json_stream.JSONError) as caught:
+        list(json_stream.records(io.BytesIO(data)))
+    assert isinstance(caught.value.args[0], bytes)  # yajl's message, as it gives it
+    assert json_stream.reason(caught.value) == (
+        'parse error: unallowed token at this point in JSON text near \'）人": "广州甲公司"},]\''
+    )
+    said = json_stream.reason(_error(b'[{"a": 1}, {"\xe5\xb9\xbf\xe5\xb7\x9e": x}]'))
+    assert said == 'lexical error: invalid char in json text. near \'[{"a": 1}, {"广州": x\''
+
+
+def _error(data: bytes) -> Exception:
+    try:
+        list(json_stream.records(io.BytesIO(data)))
+    except json_stream.JSONError as exc:
+        return exc
+    raise AssertionError("no error")
+
+
 def test_truncated_cn_json_loads_the_records_before_the_break() -> None:
     record = {"RegNo": "123", "IntCls": 9, "Name": "好", "AppDate": "2020-01-02"}
     text = json.dumps({"Result": [record, record | {"RegNo": "124"}]}, ensure_ascii=False)

@@ -248,6 +248,28 @@ def test_jsonl_and_json() -> None:
     check(p)
 
 
+def test_a_json_array_broken_after_its_rows_loads_them_and_says_where_it_broke() -> None:
+    """A JSON array that breaks after its first rows (a trailing comma, a cut file): the rows
+    before the break load, and the break is quarantined where it came, for the rest of the
+    file, as cn-json does; the file was said not loaded, with yajl's message as bytes. One
+    that breaks before any row is still not loaded, as a whole."""
+    row = {"申请号": "CN202110123456.7", "公开（公告）号": "CN114123456A", "名称": "一种锂电池"}
+    data = f"[{json.dumps(row, ensure_ascii=False)},]".encode()
+    patent, rest = list(tabular.parse(io.BytesIO(data), fmt="json"))
+    assert isinstance(patent, Patent)
+    assert patent.id == "CN114123456A"
+    assert isinstance(rest, Quarantined)
+    assert (rest.position, rest.reason) == (
+        "item 2",
+        "JSON 格式错误，其后未读 / invalid JSON (the rest of the file): parse error: unallowed"
+        ' token at this point in JSON text near \'"名称": "一种锂电池"},]\'',
+    )
+    (whole,) = list(tabular.parse(io.BytesIO(b"[,]"), fmt="json"))
+    assert isinstance(whole, Quarantined)
+    assert whole.position == "file"
+    assert whole.reason.startswith("无法读取 json / unreadable json: ValueError: JSON 格式错误")
+
+
 @pytest.mark.parametrize("indent", [None, 2])
 def test_a_wrapper_object_of_rows_is_json_written_on_one_line_or_many(indent: int | None) -> None:
     """``{"Result": [rows], "Paging": {…}}`` written minified, on one line, was sniffed as JSON
