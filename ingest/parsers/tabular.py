@@ -174,8 +174,11 @@ def _records(
     """``(values, first line)`` per non-blank CSV record of ``lines``, as ``csv.reader`` reads
     them, except a record whose quoted field ran on over whole rows: a field that opens with a
     quote never closed (``"互联网+`` in a title) swallows every line up to the next quote,
-    and the rows in it were lost without a word. Such a record comes as ``(None, its first
-    line)`` and the lines after that are read again as records of their own."""
+    and the rows in it were lost without a word. Such a record — one that is no CSV record
+    read strictly (:func:`_closed`) and whose later lines read as rows (:func:`_runs_over_rows`)
+    — comes as ``(None, its first line)``, and the lines after that are read again as records
+    of their own. A quoted field spanning lines, closed where it should be, is one field
+    whatever its lines hold (an English abstract's ``10 cells, 2 busbars, …``)."""
     feed = _Feed(lines)
     reader = csv.reader(feed, delimiter=delimiter)
     whole: list[str] = []  # the last record of one line
@@ -190,7 +193,9 @@ def _records(
             values = None
         record = feed.take()
         if values is None or (
-            len(record) > 1 and _runs_over_rows(values, record, delimiter, width, whole)
+            len(record) > 1
+            and not _closed(record, delimiter)
+            and _runs_over_rows(values, record, delimiter, width, whole)
         ):
             feed.again(record[1:])
             yield None, record[0]
@@ -228,6 +233,18 @@ class _Feed:
         self.back.extend(reversed(lines))
 
 
+def _closed(record: list[str], delimiter: str) -> bool:
+    """Whether the lines ``record`` are one CSV record read strictly: each quote that opens a
+    field closes it before a delimiter or a line's end. A stray quote's field closes at the
+    next quote the file holds — mostly one opening a later field, text after it — or not at
+    all (the file ends inside it), so a record that swallowed rows is none such (one whose
+    swallowing ends at a quote before a delimiter, ``5",``, is: it is read as csv reads it)."""
+    try:
+        return len(list(csv.reader(record, delimiter=delimiter, strict=True))) == 1
+    except csv.Error:
+        return False
+
+
 def _runs_over_rows(
     values: list[str], record: list[str], delimiter: str, width: int, whole: list[str]
 ) -> bool:
@@ -250,11 +267,14 @@ def _runs_over_rows(
 
 
 def _code_columns(values: list[str]) -> frozenset[int]:
-    """The columns of a row holding a code: ASCII with a digit, as an application or
-    publication number, a date or a classification is, and text mostly is not."""
-    return frozenset(
-        i for i, value in enumerate(values) if value.isascii() and any(c.isdigit() for c in value)
-    )
+    """The columns of a row holding a code: ASCII with a digit and no lowercase letter, as an
+    application or publication number, a date or a classification is, and text mostly is not
+    (nor English with numbers in it: ``It comprises 10 cells``)."""
+    return frozenset(i for i, value in enumerate(values) if _is_code(value))
+
+
+def _is_code(value: str) -> bool:
+    return value.isascii() and any(c.isdigit() for c in value) and not any(map(str.islower, value))
 
 
 def _shape(value: str) -> str:

@@ -224,6 +224,39 @@ def test_a_quote_never_closed_with_no_quote_after_it_costs_its_row_alone(rows: i
     assert [i.position for i in items if isinstance(i, Quarantined)] == ["row 4"]
 
 
+_ABSTRACT = (
+    "A battery module is disclosed.\n"
+    "It comprises 10 cells, 2 busbars, a housing, and a cooling plate.\n"
+    "The module improves safety."
+)
+
+
+@pytest.mark.parametrize("after", ["", " "])
+def test_a_quoted_abstract_whose_lines_read_like_rows_is_one_field(after: str) -> None:
+    """An English abstract over three lines, its middle one four cells (as many as the header)
+    with digits where the last row had its numbers (``It comprises 10 cells, 2 busbars, …``):
+    the row was quarantined as "a quote never closed" and its lines read as two bogus rows.
+    Its quote closes, so it is one field; and prose is no code, even where an export leaves a
+    space after the closing quote (which no strict reading of the record allows)."""
+    text = (
+        "申请号,公开（公告）号,名称,摘要\n"
+        "202110000001.6,CN114000001A,一种电池,单行摘要\n"
+        f'202110000002.0,CN114000002A,Battery module,"{_ABSTRACT}"{after}\n'
+        "202110000005.4,CN114000005A,一种电池三,摘要三\n"
+    )
+    rows = list(tabular.split(io.BytesIO(text.encode()), fmt="csv"))
+    assert [position for position, _ in rows] == ["row 2", "row 3", "row 4"]
+    items = list(tabular.parse(io.BytesIO(text.encode()), fmt="csv"))
+    assert [getattr(i, "id", type(i).__name__) for i in items] == [
+        "CN114000001A",
+        "CN114000002A",
+        "CN114000005A",
+    ]
+    abstract = items[1].abstract  # type: ignore[union-attr]
+    assert abstract is not None
+    assert abstract.text == _ABSTRACT
+
+
 def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
     mapping = tmp_path / "cols.json"
     mapping.write_text(json.dumps({"Pub No": "publication_number", "Appl No": "application_number",
