@@ -15,7 +15,8 @@ Workbooks are read with python-calamine, a sheet at a time — .xlsx up to :data
 of sheet XML, Excel 97–2003 .xls (at most 65,536 rows a sheet) always — and a larger .xlsx is
 streamed by openpyxl in read-only mode. In a CSV or a sheet the header is the first of the
 first rows that maps the required fields (``mapped.find_header``); a workbook loads every sheet
-that has one. One position per data row.
+that has one. Of columns of one name (two 名称, a Chinese title then an English one), the
+first with a value in a row is read (``_keys``). One position per data row.
 """
 
 from __future__ import annotations
@@ -141,13 +142,14 @@ def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[s
 
     try:
         skipped, fields = find_header(candidates(), columns)
+        keys = _keys(fields)
         delimiter = _delimiter(lines[-1])
         for i, (values, record) in enumerate(_records(physical, delimiter, len(fields))):
             position = f"row {i + skipped + 1}"
             if values is None:  # a quote opened and never closed: this line alone
                 yield position, Quarantined(position, _UNCLOSED, _raw(record.rstrip("\r\n")))
                 continue
-            row: dict[str | None, Any] = dict(zip(fields, values, strict=False))
+            row: dict[str | None, Any] = dict(zip(keys, values, strict=False))
             if len(values) > len(fields):  # as csv.DictReader keeps them
                 row[None] = values[len(fields) :]
             bad = _dirty(row, text.encoding) if dirty else None
@@ -160,6 +162,25 @@ def _csv_rows(stream: IO[bytes], columns: Mapping[str, str]) -> Iterator[tuple[s
                 yield position, row
     finally:
         release(text)  # the caller owns (and closes) the byte stream
+
+
+def _keys(header: Sequence[str]) -> list[str]:
+    """The keys of a row's values: its columns' names, one already taken with a space after it
+    for each column of that name before. Keyed by the names alone, a row kept the last of
+    columns of one name, though empty (a title blanked, the row quarantined for want of it),
+    and an English title over the Chinese one before it. The mapping reads a name without its
+    spaces (``mapped.fold``), so such a column maps as the first of its name does, and the
+    first of them with a value in the row is read, as of any columns of one field
+    (``mapped.apply_mapping``); a quarantined row's raw text keeps every column's value."""
+    keys: list[str] = []
+    taken: set[str] = set()
+    for name in header:
+        key = name
+        while key in taken:
+            key += " "
+        taken.add(key)
+        keys.append(key)
+    return keys
 
 
 _UNCLOSED = (
@@ -396,9 +417,10 @@ def _sheets_rows(
             continue
         loaded = True
         prefix = f"{title} " if number else ""
+        keys = _keys(header)
         for i, values in enumerate(rows):
             if any(v not in (None, "") for v in values):
-                yield f"{prefix}row {i + skipped + 1}", dict(zip(header, values, strict=False))
+                yield f"{prefix}row {i + skipped + 1}", dict(zip(keys, values, strict=False))
     if not loaded:
         raise refusal or missing_columns([], columns)  # (a workbook without sheets)
 

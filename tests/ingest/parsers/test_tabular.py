@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from ingest import formats
 from ingest.parsers import tabular
-from ingest.parsers.base import Quarantined
+from ingest.parsers.base import Item, Quarantined
 from ingest.parsers.mapped import load_mapping
 from iphub.records import (
     Copyright,
@@ -255,6 +255,50 @@ def test_a_quoted_abstract_whose_lines_read_like_rows_is_one_field(after: str) -
     abstract = items[1].abstract  # type: ignore[union-attr]
     assert abstract is not None
     assert abstract.text == _ABSTRACT
+
+
+def _table(lines: list[list[str | None]], fmt: str, tmp_path: Path) -> list[Item]:
+    """``lines`` (a header, then rows; None an empty cell) as a CSV or .xlsx table, parsed."""
+    if fmt == "csv":
+        text = "".join(",".join(v or "" for v in line) + "\n" for line in lines)
+        return list(tabular.parse(io.BytesIO(text.encode()), fmt="csv"))
+    book = Workbook()
+    for line in lines:
+        book.active.append(line)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    with path.open("rb") as f:
+        return list(tabular.parse(f, fmt="xlsx"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_of_columns_of_one_name_the_first_with_a_value_is_read(
+    fmt: str, tmp_path: Path, xlsx_reader: str
+) -> None:
+    """An export with two 名称 columns (a Chinese title, then an English one, or a second left
+    empty): the row took the last column's value, so an empty one blanked the title (the row
+    quarantined for want of it) and a Chinese export got its English title. The first with a
+    value is read, as for any columns mapped to one field; a quarantined row keeps them all."""
+    lines: list[list[str | None]] = [
+        ["申请号", "公开（公告）号", "名称", "摘要", "名称"],
+        ["CN202110123451.4", "CN114123451A", "真正的标题", "摘要一", None],
+        ["CN202110123452.9", "CN114123452A", "中文标题", "摘要二", "English Title"],
+        ["CN202110123453.3", "CN114123453A", None, "摘要三", "只在第二列的标题"],
+        ["CN202110123454.8", None, "缺公开号的标题", "摘要四", "Title Four"],
+    ]
+    items = _table(lines, fmt, tmp_path)
+    assert [getattr(i, "title", None) and i.title.text for i in items[:3]] == [  # type: ignore[union-attr]
+        "真正的标题",
+        "中文标题",
+        "只在第二列的标题",
+    ]
+    quarantined = items[3]
+    assert isinstance(quarantined, Quarantined)
+    assert "publication_number" in quarantined.reason
+    raw = quarantined.raw
+    assert "缺公开号的标题" in raw
+    assert "Title Four" in raw
+    assert raw.index("缺公开号的标题") < raw.index("摘要四") < raw.index("Title Four")
 
 
 def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
