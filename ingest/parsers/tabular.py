@@ -16,7 +16,8 @@ of sheet XML, Excel 97–2003 .xls (at most 65,536 rows a sheet) always — and 
 streamed by openpyxl in read-only mode. In a CSV or a sheet the header is the first of the
 first rows that maps the required fields (``mapped.find_header``); a workbook loads every sheet
 that has one. Of columns of one name (two 名称, a Chinese title then an English one), the
-first with a value in a row is read (``_keys``). One position per data row.
+first with a value in a row is read (``_keys``). One position per data row; a row of empty
+cells (``,,,``: a blank row saved by Excel) is none.
 """
 
 from __future__ import annotations
@@ -220,7 +221,7 @@ def _records(
         ):
             feed.again(record[1:])
             yield None, record[0]
-        elif values:  # blank lines are no records, as csv.DictReader skips them
+        elif not _blank(values):  # blank lines are no records (csv.DictReader skips them), nor ,,,
             if len(record) == 1:
                 whole = values
             yield values, record[0]
@@ -419,10 +420,17 @@ def _sheets_rows(
         prefix = f"{title} " if number else ""
         keys = _keys(header)
         for i, values in enumerate(rows):
-            if any(v not in (None, "") for v in values):
+            if not _blank(values):
                 yield f"{prefix}row {i + skipped + 1}", dict(zip(keys, values, strict=False))
     if not loaded:
         raise refusal or missing_columns([], columns)  # (a workbook without sheets)
+
+
+def _blank(values: Sequence[Any]) -> bool:
+    """Whether a row holds nothing: no cell, or each empty or white space (``,,,`` is how
+    Excel saves a blank row as CSV: each was read as a row, and quarantined for want of a
+    publication number)."""
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 def _cell(value: object) -> str:

@@ -301,6 +301,28 @@ def test_of_columns_of_one_name_the_first_with_a_value_is_read(
     assert raw.index("缺公开号的标题") < raw.index("摘要四") < raw.index("Title Four")
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_rows_of_empty_cells_are_no_rows(fmt: str, tmp_path: Path, xlsx_reader: str) -> None:
+    """Excel writes a blank row of a sheet saved as CSV as delimiters alone (``,,,``): each was
+    read as a row and quarantined for want of a publication number, as a row of spaces was (in
+    a workbook too). They are passed over as blank lines are, and in a CSV take no position."""
+    lines: list[list[str | None]] = [
+        ["申请号", "公开（公告）号", "名称"],
+        [None, None, None],
+        ["CN202110123451.4", "CN114123451A", "一种锂电池"],
+        [" ", None, "  "],
+        [None, None, None],
+        ["CN202110123452.9", "CN114123452A", "一种电机"],
+        [None, None, None],
+    ]
+    items = _table(lines, fmt, tmp_path)
+    assert [getattr(i, "id", type(i).__name__) for i in items] == ["CN114123451A", "CN114123452A"]
+    if fmt == "csv":
+        text = "".join(",".join(v or "" for v in line) + "\n" for line in lines)
+        rows = list(tabular.split(io.BytesIO(f"{text}\n".encode()), fmt="csv"))
+        assert [position for position, _ in rows] == ["row 2", "row 3"]
+
+
 def test_mapping_file_for_other_headers(tmp_path: Path) -> None:
     mapping = tmp_path / "cols.json"
     mapping.write_text(json.dumps({"Pub No": "publication_number", "Appl No": "application_number",
