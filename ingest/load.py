@@ -172,23 +172,20 @@ class _Writes:
         self.store, self.batch_size, self.every = store, batch_size, every
         self.since = 0  # records read since the last commit
         self.waiting: dict[str, str] = {}
-        #: records for the next upsert, as prepared or merged here, with the files they came
-        #: from: one per time the record was read, so each is counted loaded (or quarantined)
-        self.pending: dict[str, tuple[PreparedRecord | AnyRecord, list[_FileLoad]]] = {}
+        #: records for the next upsert: each version of an id as read, in order, with the file
+        #: it came from (each is counted loaded, or quarantined)
+        self.pending: dict[str, list[tuple[PreparedRecord, _FileLoad]]] = {}
         #: documents withdrawn by the delivery, applied after the batch's upsert
         self.withdrawals: dict[str, tuple[Withdrawn, list[_FileLoad]]] = {}
 
     def add(self, item: PreparedRecord, source: _FileLoad) -> None:
         if item.id in self.withdrawals:  # withdrawn, then delivered again: in that order
             self.flush()
-        old = self.pending.get(item.id)
-        if old is None:
-            self.pending[item.id] = (item, [source])
-        else:  # read again before its batch was written: merged here, as the store would
-            earlier, new = _record(old[0]), item.record()
-            source.summary.merged += is_merge(earlier, new)
-            old[1].append(source)
-            self.pending[item.id] = (merge(earlier, new), old[1])
+        versions = self.pending.get(item.id)
+        if versions is None:
+            self.pending[item.id] = [(item, source)]
+        else:  # read again before its batch was written: merged in order at the upsert
+            versions.append((item, source))
         if len(self.pending) >= self.batch_size:
             self.flush()
 
@@ -236,18 +233,13 @@ class _Writes:
         pending, self.pending = self.pending, {}
         existing = self.store.get_many(list(pending))
         batch: list[PreparedRecord | AnyRecord] = []
-        for rid, (item, owners) in pending.items():
-            old = existing.get(rid)
-            if old is not None:  # merged here; the store indexes the result afresh
-                new = _record(item)
-                owners[0].summary.merged += is_merge(old, new)
-                item = merge(old, new)
-            batch.append(item)
+        for rid, versions in pending.items():
+            batch.append(_folded(existing.get(rid), versions))
         report = self.store.upsert(batch)
         failed = dict(report.failed)
         refused: set[_FileLoad] = set()
-        for rid, (_, owners) in pending.items():
-            for source in owners:
+        for rid, versions in pending.items():
+            for _, source in versions:
                 if rid in failed:
                     reason = f"存储拒收 / store rejected: {failed[rid]}"
                     source.quarantine(Quarantined(f"record {rid}", reason))
@@ -478,6 +470,25 @@ def _to_the_break(
     broken = sources.unmet_break(stream)
     if broken is not None:
         raise broken
+
+
+def _folded(
+    stored: AnyRecord | None, versions: list[tuple[PreparedRecord, _FileLoad]]
+) -> PreparedRecord | AnyRecord:
+    """What the store holds for an id after the versions a batch read of it, merged one by one
+    onto the stored record in the order they were read (each counted merged to its file when
+    it joins another source's record): as if each had been written on its own, so the result
+    does not depend on where batches end or where a stopped run resumed."""
+    (first, _), later = versions[0], versions[1:]
+    current: PreparedRecord | AnyRecord = first  # new to the store: written as prepared
+    if stored is not None:
+        later = versions
+        current = stored
+    for item, source in later:
+        earlier, new = _record(current), item.record()
+        source.summary.merged += is_merge(earlier, new)
+        current = merge(earlier, new)  # the store indexes the result afresh
+    return current
 
 
 def _record(item: PreparedRecord | AnyRecord) -> AnyRecord:

@@ -8,8 +8,13 @@ another provider (both ``csv``), never wipes an abstract, the applicants or a da
 (two sources) every field keeps the richer of the two values — a value over an empty one, the
 longer text, the longer list, a known status over ``unknown``, and between two of the same size
 the one that says more (an agency with more agents, applicants with their addresses) — exact
-ties go to the newer value, and ``sources`` lists every contributor. Merging is idempotent:
-``merge(merge(a, b), b) == merge(a, b)``, so a resumed load equals an uninterrupted one.
+ties go to the newer value, and ``sources`` lists every contributor. A merged record remembers
+which source gave each value (``provenance``, for the values not of its first ``source``), so
+a source's corrected delivery replaces what that source gave — a shorter corrected abstract
+included — where it gives a value, and competes by richness only with the other sources'.
+Merging is idempotent, ``merge(merge(a, b), b) == merge(a, b)``, and the loader merges the
+versions of a record in the order it read them (``ingest.load``), so a resumed load equals an
+uninterrupted one whatever the batch size.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pydantic import BaseModel
 
 from iphub.records import AnyRecord, LocalizedText
 
-_KEEP = frozenset({"id", "record_type", "source", "sources", "batch_id"})
+_KEEP = frozenset({"id", "record_type", "source", "sources", "provenance", "batch_id"})
 _UNKNOWN = frozenset({"unknown", ""})
 
 
@@ -72,26 +77,44 @@ def merge(old: AnyRecord, new: AnyRecord) -> AnyRecord:
     """``new`` merged onto ``old`` (see the module docstring); neither is modified."""
     old_sources, new_sources = sources_of(old), sources_of(new)
     if type(old) is not type(new):
-        return new.model_copy(update={"sources": new_sources})
+        return new.model_copy(update={"sources": new_sources, "provenance": None})
     same_source = set(old_sources) <= set(new_sources)
     update: dict[str, Any] = {}
+    if same_source:
+        for name in type(new).model_fields:
+            if name not in _KEEP:  # the source's newer value where it gives one
+                a, b = getattr(old, name), getattr(new, name)
+                update[name] = b if richness(b) else a
+        update["sources"] = new_sources
+        update["provenance"] = None
+        return new.model_copy(update=update)
+    given = old.provenance or {}
+    provenance: dict[str, str] = {}
     for name in type(new).model_fields:
         if name in _KEEP:
             continue
         a, b = getattr(old, name), getattr(new, name)
-        if same_source:  # the source's newer value where it gives one
-            update[name] = b if richness(b) else a
+        owner = given.get(name, old.source)  # the source that gave the stored value
+        if a == b:  # the same value: still the giver's
+            take_new = False
+        elif owner in new_sources:  # that source's newer word on its own value
+            take_new = richness(b) > 0
         else:
-            update[name] = a if _richer(a, b) else b
-    if same_source:
-        update["sources"] = new_sources
-        return new.model_copy(update=update)
+            take_new = not _richer(a, b)
+        update[name] = b if take_new else a
+        giver = new.source if take_new else owner
+        if giver != old.source:
+            provenance[name] = giver
     update["source"] = old.source
     update["sources"] = list(dict.fromkeys(old_sources + new_sources))
+    update["provenance"] = provenance or None
     update["batch_id"] = new.batch_id
     return new.model_copy(update=update)
 
 
 def is_merge(old: AnyRecord, new: AnyRecord) -> bool:
-    """Whether storing ``new`` over ``old`` combines two sources (counted as "merged")."""
-    return not set(sources_of(old)) <= set(sources_of(new))
+    """Whether storing ``new`` over ``old`` joins a source to another's record (counted as
+    "merged"): ``new`` brings a source ``old`` does not list, onto a record of another source.
+    Loading a source again onto a record it is part of already is no new merge."""
+    old_sources, new_sources = set(sources_of(old)), set(sources_of(new))
+    return bool(old_sources - new_sources) and not new_sources <= old_sources

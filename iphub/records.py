@@ -140,6 +140,10 @@ class _RecordBase(_Model):
     agency: Agency | None = None
     #: every source that contributed to this record (merged loads); empty when only ``source``
     sources: list[str] = Field(default_factory=list)
+    #: of a record merged from several sources, the fields whose value another source than
+    #: ``source`` gave, and that source (``ingest.merge``: a source's corrected delivery
+    #: replaces what it gave itself); None when ``source`` gave every field
+    provenance: dict[str, str] | None = None
 
 
 class Patent(_RecordBase):

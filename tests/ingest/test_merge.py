@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from ingest.load import Options, ingest
@@ -83,3 +84,84 @@ def test_a_thin_duplicate_row_of_an_export_loses_nothing(tmp_path: Path) -> None
     assert [a.name for a in record.applicants] == ["广州电池有限公司"]
     assert record.application_date == dt.date(2021, 3, 1)
     assert record.agency is not None
+
+
+def test_a_source_corrects_what_it_gave_to_a_record_of_two_sources() -> None:
+    """A corrected delivery's shorter abstract replaces the longer one that same source gave
+    before, where another source's value competes by richness only."""
+    docdb = make_patent(
+        source="epo",
+        title=LocalizedText(text="一种测试装置及其制造方法"),
+        abstract=LocalizedText(text="短摘要。"),
+    )
+    first = make_patent(source="csv", abstract=LocalizedText(text="本发明公开了一种电池，很长。"))
+    corrected = make_patent(source="csv", abstract=LocalizedText(text="本发明公开一种电池。"))
+    joined = merge(docdb, first)
+    assert joined.abstract == first.abstract  # richer than DOCDB's
+    assert joined.provenance is not None
+    assert joined.provenance["abstract"] == "csv"
+    fixed = merge(joined, corrected)
+    assert fixed.abstract == corrected.abstract  # csv's own value, corrected by csv
+    assert fixed.sources == ["epo", "csv"]
+    assert merge(fixed, corrected) == fixed  # idempotent
+    # DOCDB's value stays where it is the richer, and DOCDB's own reload changes nothing
+    assert merge(fixed, docdb).abstract == corrected.abstract
+    # a value the first source gave is that source's to correct, not the other's
+    thinner = make_patent(source="epo", title=LocalizedText(text="短"))
+    assert merge(fixed, thinner).title == LocalizedText(text="短")
+    assert merge(joined, make_patent(source="csv", title=LocalizedText(text="短"))).title == (
+        docdb.title  # csv cannot shorten what epo gave
+    )
+
+
+def _row(n: int, abstract: str) -> dict[str, str]:
+    from iphub.numbers import cn_check_digit
+
+    application = f"2021100000{n:02d}"
+    return {
+        "公开（公告）号": f"CN1140000{n:02d}A",
+        "申请号": f"CN{application}.{cn_check_digit(application)}",
+        "申请日": "2021-03-01",
+        "名称": f"一种电池{n}",
+        "摘要": abstract,
+        "申请（专利权）人": "广州电池有限公司",
+    }
+
+
+def test_versions_read_in_one_batch_merge_as_if_written_one_by_one(tmp_path: Path) -> None:
+    """Each number twice in a row of an export (a first and a corrected version) onto records
+    of another source: the stored records do not depend on where batches end."""
+    numbers = range(1, 8)
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        "".join(
+            json.dumps(_row(n, "较长的一段摘要文字。"), ensure_ascii=False) + "\n" for n in numbers
+        ),
+        encoding="utf-8",
+    )
+    # the first version is richer than the other source's, the correction is not: csv gave the
+    # value, so csv's correction stands
+    rows = [_row(n, ab) for n in numbers for ab in ("第一版的摘要，非常长的一段文字。", "更正。")]
+    export = tmp_path / "export.csv"
+    export.write_text(
+        ",".join(rows[0]) + "\n" + "".join(",".join(r.values()) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    ids = [f"CN1140000{n:02d}A" for n in numbers]
+    results = []
+    for size in (1, 3, 500):
+        store = EmbeddedStore(tmp_path / f"store-{size}" / "iphub.db")
+        try:
+            options = Options(quarantine_dir=tmp_path / f"q-{size}", batch_size=size)
+            summary = ingest(store, [other, export], options)
+            assert summary.total("quarantined") == 0
+            held = store.get_many(ids)
+            results.append({rid: (r.abstract, r.sources) for rid, r in held.items()})
+        finally:
+            store.close()
+    assert len(results[0]) == len(ids)
+    assert results[0] == results[1] == results[2]
+    for abstract, sources in results[0].values():
+        assert abstract is not None
+        assert abstract.text == "更正。"
+        assert sources == ["jsonl", "csv"]
