@@ -514,9 +514,18 @@ def edition_7_ipc(classification: Any) -> list[str]:
 
 _DATE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
 
+#: what exports write in a date cell that holds no date: 无, 暂无, 未发表 (a work not yet
+#: published), null, N/A, NaN (pandas), NaT (pandas' missing time) …
+_NO_DATE_WORDS = frozenset(
+    "无 暂无 未发表 未公开 未公告 不详 未知 空 null none nil n/a na nan nat".split()
+)
+#: … or dashes and slashes alone: ``-``, ``--``, ``—``, ``/``
+_NO_DATE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
+
 
 def parse_date(raw: object) -> dt.date | None:
-    """``20150106``, ``2015-01-06``, ``2015/3/4 0:00:00``, ``2016-05-27T00:00:00+08:00`` → date."""
+    """``20150106``, ``2015-01-06``, ``2015/3/4 0:00:00``, ``2016-05-27T00:00:00+08:00`` → date;
+    None for no date: empty, a placeholder (``无``, ``未发表``, ``-``, ``null`` …), zeros."""
     if raw is None:
         return None
     text = str(raw).strip()
@@ -524,6 +533,8 @@ def parse_date(raw: object) -> dt.date | None:
         return None
     m = _DATE.match(text)
     if m is None:
+        if text.casefold() in _NO_DATE_WORDS or _NO_DATE_MARKS.fullmatch(text):
+            return None
         raise ValueError(f"无法识别的日期 / unrecognised date: {text!r}")
     year, month, day = (int(g) for g in m.groups())
     if year == 0 or month == 0 or day == 0:

@@ -17,6 +17,7 @@ from ingest.parsers.base import (
     child,
     element_format,
     guarded,
+    parse_date,
     safe_fromstring,
     safe_parser,
     split_names,
@@ -236,3 +237,13 @@ def test_a_pydantic_error_is_one_line_without_its_link() -> None:
     assert any(f.startswith("application_date: ") for f in fields)
     assert "pydantic.dev" not in item.reason
     assert "type=" not in item.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["未发表", "-", "--", "—", "/", "无", "暂无", "null", "NULL", "none", "N/A", "NaN", "NaT"],
+)
+def test_a_placeholder_in_a_date_field_is_no_date(text: str) -> None:
+    """Exports write these where a record has no date (未发表: a work not yet published): each
+    was "无法识别的日期", and its whole record was quarantined."""
+    assert parse_date(text) is None

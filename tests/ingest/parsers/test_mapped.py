@@ -1,0 +1,66 @@
+"""Flat rows to records (``ingest.parsers.mapped``), the half the table and JSON parsers share:
+the values exports write in date, number, kind and class cells, and mapping files as Windows
+saves them. Rows are given as a CSV or JSON reader gives them, column name → cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ingest.parsers.mapped import build_record, load_mapping
+from iphub.records import AnyRecord, Copyright, Patent
+
+PATENT = {
+    "申请号": "202110000001.6",
+    "公开（公告）号": "CN114000001A",
+    "名称": "一种锂电池散热装置",
+}
+
+
+def build(row: dict[str, Any], mapping: dict[str, str] | None = None) -> AnyRecord:
+    return build_record(row, mapping or load_mapping(None), "csv")
+
+
+def patent(**cells: Any) -> Patent:
+    record = build(PATENT | cells)
+    assert isinstance(record, Patent)
+    return record
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["-", "--", "—", "/", "无", "暂无", "null", "NULL", "none", "N/A", "未发表"]
+)
+def test_a_placeholder_in_a_date_column_costs_no_record(placeholder: str) -> None:
+    """A row with ``-`` or ``暂无`` under 授权公告日 was quarantined "无法识别的日期"."""
+    p = patent(申请日="2021-01-05", 授权公告日=placeholder)
+    assert (p.application_date, p.grant_date) == (dt.date(2021, 1, 5), None)
+
+
+def test_a_work_not_yet_published_has_no_first_publication_date() -> None:
+    row = {
+        "登记号": "2016SR100001",
+        "软件全称": "云山数据分析平台软件",
+        "著作权人": "广州云山科技有限公司",
+        "开发完成日期": "2015-12-01",
+        "首次发表日期": "未发表",
+        "登记日期": "2016-04-01",
+    }
+    c = build(row)
+    assert isinstance(c, Copyright)
+    assert (c.completion_date, c.first_publication_date, c.registration_date) == (
+        dt.date(2015, 12, 1),
+        None,
+        dt.date(2016, 4, 1),
+    )
+
+
+def test_a_date_that_is_garbage_is_still_refused_naming_its_column() -> None:
+    with pytest.raises(
+        ValueError, match="申请日 / application_date: 无法识别的日期 / unrecognised"
+    ):
+        patent(申请日="下周一")
