@@ -512,8 +512,16 @@ def edition_7_ipc(classification: Any) -> list[str]:
     ]
 
 
-_DATE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
-
+#: a date, the whole text: eight digits (``20150106``), or year, month and day with separators
+#: (``2015-01-06``, ``2015/3/4``, ``2015.01.06``, ``2021年1月5日``), then maybe a time
+#: (``0:00:00``, ``T00:00:00.000``, ``12:00:00 AM``) and a zone (``+08:00``, ``Z``). Anchored, so
+#: that ``202101051`` or an Excel serial ``44228.5`` is no date rather than a wrong one.
+_DATE = re.compile(
+    r"(?:(\d{4})(\d{2})(\d{2})|(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?)"
+    r"(?:[T\s]\s*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AP]\.?M\.?)?)?"
+    r"\s*(?:Z|[+-]\d{2}:?\d{2})?",
+    re.IGNORECASE,
+)
 #: what exports write in a date cell that holds no date: 无, 暂无, 未发表 (a work not yet
 #: published), null, N/A, NaN (pandas), NaT (pandas' missing time) …
 _NO_DATE_WORDS = frozenset(
@@ -524,25 +532,26 @@ _NO_DATE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
 
 
 def parse_date(raw: object) -> dt.date | None:
-    """``20150106``, ``2015-01-06``, ``2015/3/4 0:00:00``, ``2016-05-27T00:00:00+08:00`` → date;
-    None for no date: empty, a placeholder (``无``, ``未发表``, ``-``, ``null`` …), zeros."""
+    """``20150106``, ``2015-01-06``, ``2015/3/4 0:00:00``, ``2016-05-27T00:00:00+08:00``,
+    ``2021年1月5日`` → date. None for no date: empty, a placeholder (``无``, ``未发表``, ``-``,
+    ``null`` …), zeros (``00000000``). A ValueError, in Chinese and English with the text,
+    for anything else that is not a whole date and a day that does not exist."""
     if raw is None:
         return None
     text = str(raw).strip()
-    if not text:
-        return None
-    m = _DATE.match(text)
+    m = _DATE.fullmatch(text)
     if m is None:
-        if text.casefold() in _NO_DATE_WORDS or _NO_DATE_MARKS.fullmatch(text):
+        if not text or text.casefold() in _NO_DATE_WORDS or _NO_DATE_MARKS.fullmatch(text):
             return None
         raise ValueError(f"无法识别的日期 / unrecognised date: {text!r}")
-    year, month, day = (int(g) for g in m.groups())
+    year, month, day = (int(g) for g in (m[1] or m[4], m[2] or m[5], m[3] or m[6]))
     if year == 0 or month == 0 or day == 0:
         return None  # "00000000" placeholders in office data
     try:
-        return dt.date(year, month, day)
+        date = dt.date(year, month, day)
     except ValueError:  # 2021-13-40, 2021-02-30: Python's message named neither
         raise ValueError(f"日期不存在 / no such date: {text!r}") from None
+    return date
 
 
 _NAME_SEPARATORS = re.compile(r"[;；|]")

@@ -148,6 +148,8 @@ _EXCEL_LAST = 2_958_465  # 9999-12-31
 _SERIAL_TEXT = range(
     (dt.date(1950, 1, 1) - _EXCEL_EPOCH).days, (dt.date(2101, 1, 1) - _EXCEL_EPOCH).days
 )
+#: … maybe with a fraction, the time of day (``44228.5`` is noon), or ``.0`` as a float
+_SERIAL_DAY = re.compile(r"(\d{5})(?:\.\d*)?")
 #: the date fields as the offices' exports head them, for a reason that names the field
 _DATE_LABELS = {
     "application_date": "申请日",
@@ -164,16 +166,16 @@ _DATE_LABELS = {
 def _date(values: Mapping[str, Any], field: str) -> dt.date | None:
     """A date field: text as ``parse_date`` reads it, or a spreadsheet number in a cell not
     formatted as a date (Excel's serial day, 44228 = 2021-02-01), or such a number written as
-    text by a CSV or JSON export of a sheet, between 1950 and 2100. A number like 20210201 is
-    past any serial day and is read as text. A date that is none is refused naming its field."""
+    text by a CSV or JSON export of a sheet (``44228``, ``44228.0``, ``44228.5``: the fraction is
+    the time of day), between 1950 and 2100. A number like 20210201 is past any serial day and
+    is read as text. A date that is none is refused naming its field."""
     value = values.get(field)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value <= _EXCEL_LAST:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    elif isinstance(value, str) and 5 <= len(value) <= 7:  # cheap: a date is longer
-        digits = value.strip()
-        if len(digits) == 5 and digits.isdigit() and int(digits) in _SERIAL_TEXT:
-            return _EXCEL_EPOCH + dt.timedelta(days=int(digits))
+    elif isinstance(value, str) and (serial := _SERIAL_DAY.fullmatch(value.strip())):
+        if int(serial[1]) in _SERIAL_TEXT:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(serial[1]))
     try:
         return parse_date(value)
     except ValueError as exc:

@@ -3,6 +3,7 @@ exactly as the ``\\s+`` regex did; whatever goes wrong in one record quarantines
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import threading
@@ -240,6 +241,26 @@ def test_a_pydantic_error_is_one_line_without_its_link() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("20150106", dt.date(2015, 1, 6)),
+        ("2015-01-06", dt.date(2015, 1, 6)),
+        ("2015/3/4 0:00:00", dt.date(2015, 3, 4)),
+        ("2015/3/4 12:00:00 AM", dt.date(2015, 3, 4)),
+        ("2016-05-27T00:00:00+08:00", dt.date(2016, 5, 27)),
+        ("2016-05-27T00:00:00.000Z", dt.date(2016, 5, 27)),
+        ("2015-01-06+01:00", dt.date(2015, 1, 6)),  # an XML Schema date with its zone
+        ("2015.01.06", dt.date(2015, 1, 6)),
+        ("2021年1月5日", dt.date(2021, 1, 5)),
+        ("2021年01月05日 00:00", dt.date(2021, 1, 5)),
+        (" 2021-01-05 ", dt.date(2021, 1, 5)),
+    ],
+)
+def test_the_forms_a_date_is_written_in(text: str, date: dt.date) -> None:
+    assert parse_date(text) == date
+
+
+@pytest.mark.parametrize(
     "text",
     ["未发表", "-", "--", "—", "/", "无", "暂无", "null", "NULL", "none", "N/A", "NaN", "NaT"],
 )
@@ -247,3 +268,15 @@ def test_a_placeholder_in_a_date_field_is_no_date(text: str) -> None:
     """Exports write these where a record has no date (未发表: a work not yet published): each
     was "无法识别的日期", and its whole record was quarantined."""
     assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["202101051", "44228.5", "44228.0", "2021-01-05x", "20210105 123", "明天", "2015-0106"]
+)
+def test_a_date_is_the_whole_text_or_none(text: str) -> None:
+    """The prefix was enough: ``202101051`` read as 2021-01-05, an Excel serial ``44228.5`` as
+    4422-08-05, and ``44228.0`` as no date at all (its day "0")."""
+    with pytest.raises(
+        ValueError, match=re.escape(f"无法识别的日期 / unrecognised date: {text!r}")
+    ):
+        parse_date(text)

@@ -64,3 +64,26 @@ def test_a_date_that_is_garbage_is_still_refused_naming_its_column() -> None:
         ValueError, match="申请日 / application_date: 无法识别的日期 / unrecognised"
     ):
         patent(申请日="下周一")
+
+
+@pytest.mark.parametrize(
+    ("cell", "date"),
+    [
+        ("44228", dt.date(2021, 2, 1)),
+        ("44228.0", dt.date(2021, 2, 1)),  # the serial as a float: was no date, silently
+        ("44228.5", dt.date(2021, 2, 1)),  # noon of that day: was 4422-08-05
+        ("44228.041666667", dt.date(2021, 2, 1)),
+        (44228.5, dt.date(2021, 2, 1)),  # a spreadsheet's own number
+    ],
+)
+def test_an_excel_serial_day_written_as_decimal_text_is_its_date(
+    cell: object, date: dt.date
+) -> None:
+    assert patent(申请日=cell).application_date == date
+
+
+@pytest.mark.parametrize("cell", ["202101051", "99999.0"])
+def test_digits_that_are_no_date_and_no_serial_are_refused(cell: str) -> None:
+    """``202101051`` (a digit too many) was read as 2021-01-05."""
+    with pytest.raises(ValueError, match=f"申请日 / application_date: 无法识别的日期.*{cell}"):
+        patent(申请日=cell)
