@@ -529,13 +529,21 @@ _NO_DATE_WORDS = frozenset(
 )
 #: … or dashes and slashes alone: ``-``, ``--``, ``—``, ``/``
 _NO_DATE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
+#: .NET's ``DateTime.MinValue``, which Chinese data APIs write for a date they lack
+_NULL_DATE = dt.date(1, 1, 1)
+#: the dates every store can hold: Elasticsearch's and tantivy's are nanoseconds since 1970
+#: (1677-09-21 to 2262-04-11), the days at both ends left out
+EARLIEST_DATE = dt.date(1677, 9, 22)
+LATEST_DATE = dt.date(2262, 4, 10)
 
 
 def parse_date(raw: object) -> dt.date | None:
     """``20150106``, ``2015-01-06``, ``2015/3/4 0:00:00``, ``2016-05-27T00:00:00+08:00``,
     ``2021年1月5日`` → date. None for no date: empty, a placeholder (``无``, ``未发表``, ``-``,
-    ``null`` …), zeros (``00000000``). A ValueError, in Chinese and English with the text,
-    for anything else that is not a whole date and a day that does not exist."""
+    ``null`` …), zeros (``00000000``) and ``0001-01-01`` (.NET's null date). A ValueError,
+    in Chinese and English with the text, for anything else that is not a whole date, a day
+    that does not exist, and a date outside what every store can hold (:data:`EARLIEST_DATE`
+    to :data:`LATEST_DATE`): refused here, its record is quarantined with its position."""
     if raw is None:
         return None
     text = str(raw).strip()
@@ -551,6 +559,13 @@ def parse_date(raw: object) -> dt.date | None:
         date = dt.date(year, month, day)
     except ValueError:  # 2021-13-40, 2021-02-30: Python's message named neither
         raise ValueError(f"日期不存在 / no such date: {text!r}") from None
+    if date == _NULL_DATE:
+        return None
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise ValueError(
+            f"日期超出可存储的范围 / date out of the range stores hold ({EARLIEST_DATE} –"
+            f" {LATEST_DATE}): {text!r}"
+        )
     return date
 
 

@@ -270,6 +270,13 @@ def test_a_placeholder_in_a_date_field_is_no_date(text: str) -> None:
     assert parse_date(text) is None
 
 
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00", "0001-01-01", "00000000", "0000-00-00"])
+def test_a_null_date_of_net_or_zeros_is_no_date(text: str) -> None:
+    """``0001-01-01`` is .NET's ``DateTime.MinValue``, the null date Chinese data APIs write:
+    it passed, and the index then refused the record in English only."""
+    assert parse_date(text) is None
+
+
 @pytest.mark.parametrize(
     "text", ["202101051", "44228.5", "44228.0", "2021-01-05x", "20210105 123", "明天", "2015-0106"]
 )
@@ -280,3 +287,21 @@ def test_a_date_is_the_whole_text_or_none(text: str) -> None:
         ValueError, match=re.escape(f"无法识别的日期 / unrecognised date: {text!r}")
     ):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["1600-01-01", "1677-09-21", "2262-04-11", "9999-12-31"])
+def test_a_date_no_store_can_hold_is_refused_naming_it(text: str) -> None:
+    """Such a date passed, and the store refused the record with an English OverflowError,
+    without its row or raw text: refused here, it is quarantined as any bad value is."""
+    with pytest.raises(ValueError, match="date out of the range stores hold") as exc:
+        parse_date(text)
+    assert str(exc.value) == (
+        "日期超出可存储的范围 / date out of the range stores hold (1677-09-22 – 2262-04-10):"
+        f" {text!r}"
+    )
+
+
+def test_the_first_and_last_days_every_store_holds_are_dates() -> None:
+    assert parse_date("1677-09-22") == dt.date(1677, 9, 22)
+    assert parse_date("2262-04-10") == dt.date(2262, 4, 10)
+    assert parse_date("1900-01-01") == dt.date(1900, 1, 1)  # no placeholder any export documents

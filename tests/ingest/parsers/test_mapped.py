@@ -87,3 +87,11 @@ def test_digits_that_are_no_date_and_no_serial_are_refused(cell: str) -> None:
     """``202101051`` (a digit too many) was read as 2021-01-05."""
     with pytest.raises(ValueError, match=f"申请日 / application_date: 无法识别的日期.*{cell}"):
         patent(申请日=cell)
+
+
+def test_the_null_date_of_net_apis_is_no_date_and_a_date_no_store_holds_is_refused() -> None:
+    """Both passed, and the index refused the record ("store rejected … OverflowError"), in
+    English, without the row it came from."""
+    assert patent(申请日="0001-01-01T00:00:00").application_date is None
+    with pytest.raises(ValueError, match="申请日 / application_date: 日期超出可存储的范围"):
+        patent(申请日="1600-01-01")
