@@ -385,6 +385,11 @@ KINDS = {
     "实用新型": PatentKind.UTILITY_MODEL,
     "外观设计": PatentKind.DESIGN,
 }
+#: 专利类型 texts that name an invention without saying whether the document is its application
+#: or its grant: Chinese exports write 发明专利 (CNIPA's own, 发明) for both, so a kind code
+#: decides (CN114123456A is the application); without one, 发明专利 is read as ``KINDS`` has it.
+#: Every other text names one kind (a utility model and a design are granted as published).
+GENERIC_KINDS = frozenset({"发明专利", "发明"})
 #: a kind code's letter → the kind, by the groups of WIPO ST.16: A a first publication (an
 #: application); B and C a second and a third (grants: CNIPA's of 1993–2010 are C, as are DE's
 #: patents, C1 and C2); E a US reissue; U, Y and Z utility models, W and X the other
@@ -454,18 +459,22 @@ def cn_kind_code(desc: object, published: dt.date | None) -> str | None:
 
 
 def patent_kind(desc: object, kind_code: str | None, office: str | None = None) -> PatentKind:
-    """The kind a 专利类型 cell (``desc``) or a kind code names. A US patent granted before 2001
-    carries kind ``A`` (in DOCDB and the exports; the USPTO published no applications then,
-    and has written A1, A2, A9 for them since): a grant when ``office`` is US."""
+    """The kind a 专利类型 cell (``desc``) or a kind code names: the cell where it names one
+    kind, the code where the cell says only "invention" (:data:`GENERIC_KINDS`). A US patent
+    granted before 2001 carries kind ``A`` (in DOCDB and the exports; the USPTO published no
+    applications then, and has written A1, A2, A9 for them since): a grant when ``office`` is
+    US."""
     if office == "US" and kind_code == "A" and not desc:
         return PatentKind.INVENTION_GRANT
     text = str(desc or "").strip()
-    if text in KINDS:
+    if text in KINDS and text not in GENERIC_KINDS:
         return KINDS[text]
     if text in PatentKind.__members__.values():
         return PatentKind(text)
     if kind_code and (kind := _by_kind_code(kind_code)) is not None:
         return kind
+    if text in KINDS:  # 发明专利 and no kind code to say which
+        return KINDS[text]
     if not text and not kind_code:  # an export that writes its publication numbers bare
         raise ValueError(
             "无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 / unknown patent"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ingest.parsers.mapped import build_record, load_mapping
-from iphub.records import AnyRecord, Copyright, Patent
+from iphub.records import AnyRecord, Copyright, Patent, PatentKind
 
 PATENT = {
     "申请号": "202110000001.6",
@@ -95,3 +95,31 @@ def test_the_null_date_of_net_apis_is_no_date_and_a_date_no_store_holds_is_refus
     assert patent(申请日="0001-01-01T00:00:00").application_date is None
     with pytest.raises(ValueError, match="申请日 / application_date: 日期超出可存储的范围"):
         patent(申请日="1600-01-01")
+
+
+# --- kinds ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pn", "kind_text", "kind"),
+    [
+        # 发明专利 (发明) says "invention": the kind code says which document
+        ("CN114000001A", "发明专利", PatentKind.INVENTION_APPLICATION),
+        ("CN114000001B", "发明专利", PatentKind.INVENTION_GRANT),
+        ("CN1100001C", "发明专利", PatentKind.INVENTION_GRANT),
+        ("CN114000001A", "发明", PatentKind.INVENTION_APPLICATION),
+        ("CN114000001B", "发明", PatentKind.INVENTION_GRANT),
+        ("CN114000001", "发明专利", PatentKind.INVENTION_GRANT),  # no code: read as before
+        # a type that names one kind is taken at its word
+        ("CN114000001A", "发明授权", PatentKind.INVENTION_GRANT),
+        ("CN114000001B", "发明公开", PatentKind.INVENTION_APPLICATION),
+        ("CN214000001U", "实用新型", PatentKind.UTILITY_MODEL),
+    ],
+)
+def test_a_generic_invention_type_leaves_the_kind_to_the_kind_code(
+    pn: str, kind_text: str, kind: PatentKind
+) -> None:
+    """Exports write 发明专利 for an invention's application and grant alike: CN114000001A, an
+    unexamined application, was stored as a grant and counted as granted."""
+    p = patent(**{"公开（公告）号": pn, "专利类型": kind_text})
+    assert (p.id, p.kind) == (pn, kind)
