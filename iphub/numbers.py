@@ -8,6 +8,10 @@ Standards followed:
   serial), 8 or 9 digits before, plus a check character (digits weighted 2..9 cyclically from
   the left, sum mod 11, 10 written ``X``). The ``ZL`` prefix of a granted patent is dropped.
 
+A number a spreadsheet or JSON tool wrote as a float (``16435657.0``, ``202110000001.0``) is
+read as the whole number it holds (:func:`whole_number`), except where ``.0`` is a CN application
+number's valid check digit (then it is one, and reads the same).
+
 Canonical forms are docids without separators (``CN114123456A``, ``US20210123456A1``,
 ``WO2003012345``) and, for applications, ``CN202110123456.7``, ``US17123456``, ``EP20123456``
 and ``PCT/CN2021/012345``. EP application check digits (after the dot) are dropped, not verified.
@@ -42,6 +46,7 @@ __all__ = [
     "publication_number_as_written",
     "publication_number_of",
     "trademark_id",
+    "whole_number",
 ]
 
 # ST.3 codes accepted as a prefix; a closed list so that "ZL" or "RE" is never read as an office.
@@ -62,6 +67,18 @@ _APP = re.compile(r"(?P<head>[A-Z]*)(?P<digits>[0-9]+)(?P<x>X)?")
 _CHECK = re.compile(r"[.]\s*(?P<check>[0-9X])\s*$")
 _PCT = re.compile(r"PCT(?P<cc>[A-Z]{2})(?P<digits>[0-9]{7,10})")
 _US_SERIES = re.compile(r"(?:US)?\s*(?P<series>[0-9]{2})\s*/\s*(?P<serial>[0-9]{3},?[0-9]{3})")
+
+
+#: a whole number written as a float, as pandas and JSON tools write the numbers of a column
+#: they read as floats (``16435657.0``, ``202110000001.0``)
+_WHOLE_FLOAT = re.compile(r"(?P<whole>[0-9]+)\.0+")
+
+
+def whole_number(text: str) -> str:
+    """``16435657.0`` → ``16435657``: the whole number a float form writes (stripped, folded);
+    any other text as it is."""
+    m = _WHOLE_FLOAT.fullmatch(_fold(text))
+    return m["whole"] if m else text
 
 
 class NumberError(ValueError):
@@ -274,7 +291,25 @@ def parse_application_number(raw: str, default_country: str | None = None) -> Ap
     digit is verified when given and computed when not. A US number as EPO's DOCDB and epodoc
     forms write it, the year of filing before the USPTO's eight digits (``US201113167395``),
     is the USPTO's (``US13167395``).
+
+    A number written as a float (``202110000001.0``, a spreadsheet column read as numbers) that
+    reads as no number so — ``.0`` not its check digit, or no check digit at all for the
+    office — is the whole number (:func:`whole_number`). Where ``.0`` is the valid check digit
+    both readings give the same number; a check digit other than ``0`` is verified as ever.
     """
+    try:
+        return _parse_application_number(raw, default_country)
+    except NumberError as exc:
+        whole = whole_number(raw)
+        if whole == raw:
+            raise
+        try:
+            return _parse_application_number(whole, default_country)
+        except NumberError:
+            raise exc from None  # the float form's own reason: its check digit, its length
+
+
+def _parse_application_number(raw: str, default_country: str | None) -> ApplicationNumber:
     folded = _fold(raw)
     if m := _US_SERIES.fullmatch(folded):
         return ApplicationNumber("US", m["series"] + m["serial"].replace(",", ""), None)
@@ -315,8 +350,9 @@ def normalize_application_number(raw: str, default_country: str | None = None) -
 
 
 def trademark_id(application_number: str, country: str = "CN") -> str:
-    """Stable trademark record id, e.g. ``CN-TM-12345678``; digits are kept as given."""
-    digits = _SEP.sub("", _fold(application_number))
+    """Stable trademark record id, e.g. ``CN-TM-12345678``; digits are kept as given, and a
+    number written as a float (``16435657.0``) is the whole number (:func:`whole_number`)."""
+    digits = _SEP.sub("", _fold(whole_number(application_number)))
     cc = _fold(country)
     if not re.fullmatch(r"[0-9]+", digits) or not re.fullmatch(r"[A-Z]{2}", cc):
         raise _error("商标号", "trademark number", application_number)

@@ -32,6 +32,7 @@ from iphub.numbers import (
     normalize_publication_number,
     publication_number_as_written,
     trademark_id,
+    whole_number,
 )
 from iphub.records import (
     Agency,
@@ -524,7 +525,7 @@ _CLASS_SEPARATORS = re.compile(r"[;；|,，]")
 def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     """A ``Patent`` from canonical field values (see :data:`FIELDS`); raises on bad input."""
     # another office's numbers, letters and all (JPH11123456A), as it writes them
-    pn = publication_number_as_written(_required(values, "publication_number"), "CN")
+    pn = publication_number_as_written(whole_number(_required(values, "publication_number")), "CN")
     an = application_number_as_written(_required(values, "application_number"), pn[:2])
     kind_code = kind_code_of(pn)
     published = _date(values, "publication_date")
@@ -586,13 +587,15 @@ def trademark_status(desc: str) -> TrademarkStatus:
     return TrademarkStatus.UNKNOWN
 
 
-_CLASS = re.compile(r"\d{1,2}")
+#: a Nice class: one or two digits, ``.0`` after them read as a float's (``9.0`` is class 9)
+_CLASS = re.compile(r"(\d{1,2})(?:\.0+(?!\d))?")
 _GOODS_SEPARATORS = re.compile(r"[;；、,，]")
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
 def _nice_classes(raw: object) -> list[int]:
-    """``第9类``, ``09``, ``9;35``, 9 → the Nice classes (out-of-range ones fail validation)."""
+    """``第9类``, ``09``, ``9;35``, 9, ``9.0`` → the Nice classes (out-of-range ones fail
+    validation)."""
     if isinstance(raw, int | float):
         return [int(raw)]
     return list(dict.fromkeys(int(c) for c in _CLASS.findall(str(raw or ""))))
@@ -606,7 +609,7 @@ def _term_end(term: str) -> dt.date | None:
 
 def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
     """A ``Trademark`` from a trademark table's field values (:data:`TRADEMARK_FIELDS`)."""
-    number = _text(values, "number")
+    number = whole_number(_text(values, "number"))  # 16435657.0: a column read as floats
     if not number:
         raise ValueError("缺少注册号 / missing the trademark number (注册号 / 申请号)")
     address = _text(values, "address") or None

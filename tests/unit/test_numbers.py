@@ -6,6 +6,8 @@ CN check digits below were computed with the CNIPA algorithm and agree with publ
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from iphub.numbers import (
     publication_number_as_written,
     publication_number_of,
     trademark_id,
+    whole_number,
 )
 
 PUBLICATIONS = [
@@ -375,3 +378,56 @@ def test_a_number_that_repeats_its_office_is_read_once() -> None:
     """USPTO citations of WO documents: ``<country>WO</country><doc-number>WO 89/02682``."""
     assert publication_number_of("WO", "WO 89/02682", "A1") == "WO1989002682A1"
     assert publication_number_of("US", "US5793966", "A") == "US5793966A"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16435657.0", "16435657"),
+        (" 9.00 ", "9"),
+        ("１６４３５６５７.０", "16435657"),
+        ("202110000001.5", "202110000001.5"),  # a fraction: not a whole number, left as it is
+        ("CN114123456A", "CN114123456A"),
+        ("16435657", "16435657"),
+    ],
+)
+def test_a_whole_number_written_as_a_float(text: str, expected: str) -> None:
+    assert whole_number(text) == expected
+
+
+def test_a_trademark_number_written_as_a_float_is_the_whole_number() -> None:
+    """pandas and JSON tools write a column of numbers as floats: ``16435657.0`` gave the id
+    CN-TM-164356570, a second record beside the mark's own."""
+    assert trademark_id("16435657.0") == trademark_id("16435657") == "CN-TM-16435657"
+
+
+@pytest.mark.parametrize(
+    ("raw", "default", "expected"),
+    [
+        # .0 is no check digit of 202110000001 (6): the float form of the whole number
+        ("202110000001.0", None, "CN202110000001.6"),
+        ("202110000001.00", "CN", "CN202110000001.6"),
+        ("2021100000016.0", None, "CN202110000001.6"),  # check digit and all, as a float
+        # .0 is the check digit of 202110000002: read as one, the same number
+        ("202110000002.0", None, "CN202110000002.0"),
+        ("98201234.0", "CN", "CN98201234.9"),
+        ("17123456.0", "US", "US17123456"),  # no check digit at the USPTO
+    ],
+)
+def test_an_application_number_written_as_a_float(
+    raw: str, default: str | None, expected: str
+) -> None:
+    assert normalize_application_number(raw, default) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        ("202110000001.5", "校验位不符 / check digit mismatch: '202110000001.5' (expected 6)"),
+        ("202110000001.06", "无法识别的申请号 / unrecognised application number"),
+        ("12345.0", "无法识别的申请号 / unrecognised application number: '12345.0'"),
+    ],
+)
+def test_a_check_digit_that_is_no_float_zero_is_still_verified(raw: str, said: str) -> None:
+    with pytest.raises(NumberError, match=re.escape(said)):
+        parse_application_number(raw)

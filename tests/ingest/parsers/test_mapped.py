@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ingest.parsers.mapped import build_record, load_mapping
-from iphub.records import AnyRecord, Copyright, Patent, PatentKind
+from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark
 
 PATENT = {
     "申请号": "202110000001.6",
@@ -123,3 +123,45 @@ def test_a_generic_invention_type_leaves_the_kind_to_the_kind_code(
     unexamined application, was stored as a grant and counted as granted."""
     p = patent(**{"公开（公告）号": pn, "专利类型": kind_text})
     assert (p.id, p.kind) == (pn, kind)
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+
+def test_numbers_and_classes_written_as_floats_are_whole_numbers() -> None:
+    """A column pandas read as numbers is written ``16435657.0``: the mark got the id
+    CN-TM-164356570, class ``9.0`` read as classes 9 and 0 (and was refused, in English)."""
+    mark = build({"注册号": "16435657.0", "商标名称": "浮点", "国际分类": "9.0;35.0"})
+    assert isinstance(mark, Trademark)
+    assert (mark.id, mark.registration_number, mark.application_number) == (
+        "CN-TM-16435657",
+        "16435657",
+        "16435657",
+    )
+    assert mark.nice_classes == [9, 35]
+    number = build({"注册号": 16435657.0, "商标名称": "浮点", "国际分类": 45.0})
+    assert isinstance(number, Trademark)
+    assert (number.id, number.nice_classes) == ("CN-TM-16435657", [45])
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("202110000001.0", "CN202110000001.6"),  # .0 no check digit of it: the whole number
+        (202110000001.0, "CN202110000001.6"),
+        ("202110000002.0", "CN202110000002.0"),  # .0 its check digit: the same number
+        ("202110000001.6", "CN202110000001.6"),
+    ],
+)
+def test_an_application_number_written_as_a_float(cell: object, expected: str) -> None:
+    assert patent(申请号=cell).application_number == expected
+
+
+def test_a_wrong_check_digit_is_still_refused() -> None:
+    with pytest.raises(ValueError, match=r"校验位不符 / check digit mismatch.*expected 6"):
+        patent(申请号="202110000001.5")
+
+
+def test_a_bare_publication_number_written_as_a_float() -> None:
+    p = patent(**{"公开（公告）号": "114000001.0", "专利类型": "发明公开"})
+    assert p.id == "CN114000001A"
