@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html.entities
 import io
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from iphub.numbers import (
     application_number_as_written,
     publication_number_of,
 )
-from iphub.records import AnyRecord, RelatedDocument
+from iphub.records import AnyRecord, Party, RelatedDocument
 
 D = TypeVar("D")  # what a parser reads
 R = TypeVar("R")  # what it gives
@@ -570,15 +571,82 @@ def parse_date(raw: object) -> dt.date | None:
 
 
 _NAME_SEPARATORS = re.compile(r"[;；|]")
+#: the keys under which an object in a list of names (a JSON export's applicants,
+#: ``[{"Name": "甲公司", "KeyNo": …}]``) holds the name, the address and the country, any case
+_NAME_KEYS = frozenset({"name", "名称", "姓名"})
+_ADDRESS_KEYS = frozenset({"address", "地址"})
+_COUNTRY_KEYS = frozenset({"country", "国家"})
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 def split_names(raw: object, separators: re.Pattern[str] = _NAME_SEPARATORS) -> list[str]:
     """``"甲公司;乙公司"`` or a list → names, trimmed and de-duplicated in order, control
-    characters read as spaces; other ``separators`` for other lists (classes, goods)."""
+    characters read as spaces; other ``separators`` for other lists (classes, goods). Lists
+    within the list are flattened, and an object in it gives its name (:func:`parties`)."""
+    return list(dict.fromkeys(name for name, _ in _named(raw, separators)))
+
+
+def parties(raw: object, address: str | None = None) -> list[Party]:
+    """The parties a cell of names holds (:func:`split_names`), each with ``address``; an object
+    in a list (``{"name": "广州甲科技有限公司", "address": "广州市黄埔区"}``) with its own address
+    and its country where that is an ISO code. A name given twice is one party, the first."""
+    out: dict[str, Party] = {}
+    for name, item in _named(raw, _NAME_SEPARATORS):
+        if name in out:
+            continue
+        own = _field(item, _ADDRESS_KEYS) if isinstance(item, dict) else ""
+        country = _field(item, _COUNTRY_KEYS).upper() if isinstance(item, dict) else ""
+        out[name] = Party(
+            name=name,
+            address=own or address,
+            country=country if _COUNTRY.fullmatch(country) else None,
+        )
+    return list(out.values())
+
+
+def _named(raw: object, separators: re.Pattern[str]) -> Iterator[tuple[str, object]]:
+    """``(name, item)`` for each non-empty name ``raw`` holds: a text split by ``separators``;
+    the items of a list, lists within it flattened; an object's name (:data:`_NAME_KEYS`), where
+    ``str()`` gave its Python form (``"{'name': '广州甲科技有限公司', …}"``) as the name."""
     if raw is None:
-        return []
-    parts = raw if isinstance(raw, list) else separators.split(str(raw))
-    return list(dict.fromkeys(text for p in parts if (text := without_controls(str(p)).strip())))
+        return
+    if isinstance(raw, list | tuple):
+        for item in raw:
+            if isinstance(item, list | tuple):
+                yield from _named(item, separators)
+            elif (name := _name_of(item)) != "":
+                yield name, item
+        return
+    if isinstance(raw, dict):
+        if name := _name_of(raw):
+            yield name, raw
+        return
+    for part in separators.split(str(raw)):
+        if text := without_controls(part).strip():
+            yield text, part
+
+
+def _name_of(item: object) -> str:
+    """An item's name: an object's under :data:`_NAME_KEYS` ('' for an empty object; a
+    ValueError for one with values but no name, as no name can be made of it), else its text."""
+    if not isinstance(item, dict):
+        return "" if item is None else without_controls(str(item)).strip()
+    name = _field(item, _NAME_KEYS)
+    if not name and any(v not in (None, "") for v in item.values()):
+        shown = json.dumps(item, ensure_ascii=False, default=str)[:200]
+        raise ValueError(
+            f"名单中的对象没有名称 / an object in a list of names has no name: {shown}"
+        )
+    return name
+
+
+def _field(item: dict[Any, Any], keys: frozenset[str]) -> str:
+    """The text of ``item``'s first value under one of ``keys`` (any case), '' if none."""
+    for key, value in item.items():
+        if str(key).casefold() in keys and value is not None:
+            if text := without_controls(str(value)).strip():
+                return text
+    return ""
 
 
 def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]:

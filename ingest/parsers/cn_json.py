@@ -143,14 +143,14 @@ def _legal_date(raw: object) -> dt.date | None:
 
 
 def _trademark(obj: dict[str, Any]) -> Trademark:
-    names = split_names(obj.get("ApplicantCn")) or split_names(obj.get("ApplicantEn"))
+    cn, en = obj.get("ApplicantCn"), obj.get("ApplicantEn")
     return build_trademark(
         {
             "number": obj["RegNo"],
             "mark_text": obj.get("Name"),
             "nice_classes": obj.get("IntCls"),
             "application_date": obj.get("AppDate"),
-            "applicants": names,
+            "applicants": cn if split_names(cn) else en,
             "agency": obj.get("Agent"),
             "status": obj.get("FlowStatusDesc"),
         },

@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ingest.parsers.base import parse_date, split_names, without_controls
+from ingest.parsers.base import parse_date, parties, split_names, without_controls
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
     KIND_CODE,
@@ -536,8 +536,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         if kind_code:
             pn = normalize_publication_number(pn + kind_code)
     kind = patent_kind(desc, kind_code, pn[:2])
-    address = _text(values, "address") or None
-    applicants = [Party(name=n, address=address) for n in split_names(values.get("applicants"))]
+    applicants = parties(values.get("applicants"), _text(values, "address") or None)
     agency_names = split_names(values.get("agency"))
     agents = split_names(values.get("agents"))
     design = kind is PatentKind.DESIGN
@@ -630,7 +629,7 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
         registration_date=_date(values, "registration_date"),
         expiry_date=_date(values, "expiry_date") or _term_end(term),
         status=trademark_status(_text(values, "status")),
-        applicants=[Party(name=n, address=address) for n in split_names(values.get("applicants"))],
+        applicants=parties(values.get("applicants"), address),
         agency=Agency(name=agency[0]) if agency else None,
     )
 
@@ -651,7 +650,7 @@ def build_copyright(values: Mapping[str, Any], source: str) -> Copyright:
         short_name=_text(values, "short_name") or None,
         version=_text(values, "version") or None,
         category=_text(values, "category") or None,
-        applicants=[Party(name=n) for n in split_names(values.get("applicants"))],
+        applicants=parties(values.get("applicants")),
         completion_date=_date(values, "completion_date"),
         first_publication_date=_date(values, "first_publication_date"),
         registration_date=_date(values, "registration_date"),

@@ -19,6 +19,7 @@ from ingest.parsers.base import (
     element_format,
     guarded,
     parse_date,
+    parties,
     safe_fromstring,
     safe_parser,
     split_names,
@@ -305,3 +306,29 @@ def test_the_first_and_last_days_every_store_holds_are_dates() -> None:
     assert parse_date("1677-09-22") == dt.date(1677, 9, 22)
     assert parse_date("2262-04-10") == dt.date(2262, 4, 10)
     assert parse_date("1900-01-01") == dt.date(1900, 1, 1)  # no placeholder any export documents
+
+
+def test_objects_and_nested_lists_in_a_list_of_names() -> None:
+    """JSON exports list applicants as objects and classes as lists of lists: each was stored
+    as its Python form (``"{'name': '广州甲科技有限公司', …}"``, ``"['H01M10/42']"``)."""
+    raw = [
+        {"name": "广州甲科技有限公司", "address": "广州市黄埔区", "country": "cn"},
+        {"Name": "甲公司", "KeyNo": "x"},  # the commercial data APIs' shape
+        [["广州乙大学"], {"名称": "丙研究院", "地址": "广州市天河区", "国家": "中国"}],
+        {"name": "广州甲科技有限公司"},
+        {},
+    ]
+    assert split_names(raw) == ["广州甲科技有限公司", "甲公司", "广州乙大学", "丙研究院"]
+    assert [(p.name, p.address, p.country) for p in parties(raw, "广东省")] == [
+        ("广州甲科技有限公司", "广州市黄埔区", "CN"),
+        ("甲公司", "广东省", None),
+        ("广州乙大学", "广东省", None),
+        ("丙研究院", "广州市天河区", None),  # a country that is no ISO code is left out
+    ]
+    assert split_names([["H01M10/42"], ["G06F16/00"]]) == ["H01M10/42", "G06F16/00"]
+    assert split_names({"Name": "甲公司"}) == ["甲公司"]
+
+
+def test_an_object_without_a_name_is_refused_showing_it() -> None:
+    with pytest.raises(ValueError, match="名单中的对象没有名称 / an object in a list of names has"):
+        split_names([{"KeyNo": "x1", "Tel": "020"}])

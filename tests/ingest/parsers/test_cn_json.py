@@ -150,3 +150,55 @@ def test_a_legal_events_impossible_date_names_its_field() -> None:
     (item,) = cn_json.parse(io.BytesIO(json.dumps(line, ensure_ascii=False).encode()))
     assert isinstance(item, Quarantined)
     assert "法律状态日 / LegalStatusDate: 日期不存在 / no such date: '2021-02-30'" in item.reason
+
+
+def test_the_values_data_apis_write_for_numbers_objects_and_missing_dates() -> None:
+    """Floats for numbers (a mark stored as CN-TM-164356570), objects for names (stored as
+    ``"{'Name': '甲公司', 'KeyNo': 'x'}"``), lists of lists for IPC, 未发表 for a work not
+    published (quarantined) and .NET's null date 0001-01-01 (refused by the index)."""
+    lines = [
+        {
+            "RegNo": 16435657.0,
+            "IntCls": 45.0,
+            "Name": "浮点",
+            "AppDate": "0001-01-01T00:00:00",
+            "ApplicantCn": [{"Name": "苏州朗动网络科技有限公司", "KeyNo": "x"}],
+        },
+        {
+            "RegisterNo": "2016SR100003",
+            "Name": "未发表软件",
+            "Owner": [{"Name": "甲公司", "KeyNo": "y"}],
+            "PublishDate": "未发表",
+            "RegisterAperDate": "2016-10-27T00:00:00+08:00",
+        },
+        {
+            "ApplicationNumber": "CN202110600007.7",
+            "ApplicationDate": "0001-01-01T00:00:00",
+            "PublicationNumber": "CN114600007A",
+            "PublicationDate": "2021-03-05T00:00:00",
+            "Title": "一种电池",
+            "AssigneestringList": [{"Name": "甲公司", "KeyNo": "x"}],
+            "IPCList": [["H01M10/42"], ["G06F"]],
+            "KindCodeDesc": "发明专利",
+        },
+    ]
+    data = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    mark, work, patent = cn_json.parse(io.BytesIO(data.encode()))
+    assert isinstance(mark, Trademark)
+    assert (mark.id, mark.registration_number, mark.nice_classes) == (
+        "CN-TM-16435657",
+        "16435657",
+        [45],
+    )
+    assert ([a.name for a in mark.applicants], mark.application_date) == (
+        ["苏州朗动网络科技有限公司"],
+        None,
+    )
+    assert isinstance(work, Copyright)
+    assert ([a.name for a in work.applicants], work.first_publication_date) == (["甲公司"], None)
+    assert work.registration_date == dt.date(2016, 10, 27)
+    assert isinstance(patent, Patent)
+    assert (patent.application_date, patent.publication_date) == (None, dt.date(2021, 3, 5))
+    assert [a.name for a in patent.applicants] == ["甲公司"]
+    assert patent.ipc == ["H01M 10/42", "G06F"]
+    assert patent.kind is PatentKind.INVENTION_APPLICATION  # 发明专利, and the code says A

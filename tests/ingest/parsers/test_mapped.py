@@ -165,3 +165,26 @@ def test_a_wrong_check_digit_is_still_refused() -> None:
 def test_a_bare_publication_number_written_as_a_float() -> None:
     p = patent(**{"公开（公告）号": "114000001.0", "专利类型": "发明公开"})
     assert p.id == "CN114000001A"
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+def test_objects_and_nested_lists_in_json_rows() -> None:
+    """A JSON lines row's applicants as objects and IPC as a list of lists were stored as
+    Python text: the applicant ``"{'name': '广州甲科技有限公司', 'address': …}"``."""
+    p = patent(
+        **{
+            "申请（专利权）人": [
+                {"name": "广州甲科技有限公司", "address": "广州市黄埔区"},
+                {"name": "广州乙大学"},
+            ],
+            "地址": "广东省广州市",
+            "分类号": [["H01M10/42"], ["G06F16/00"]],
+        }
+    )
+    assert [(a.name, a.address) for a in p.applicants] == [
+        ("广州甲科技有限公司", "广州市黄埔区"),
+        ("广州乙大学", "广东省广州市"),
+    ]
+    assert (p.ipc_main, p.ipc) == ("H01M 10/42", ["H01M 10/42", "G06F 16/00"])
