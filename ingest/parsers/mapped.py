@@ -509,17 +509,42 @@ _AGENCY_CODE = re.compile(r"\s+\d{5}$")
 
 
 def _classes(raw: object, design: bool) -> list[str]:
-    """A cell's classification symbols (``;``, ``|`` or ``,`` between them). IPC symbols are
-    written as the offices' XML gives them (``H01M 10/0525``, also from ``H01M10/0525`` or
-    CNIPA's printed ``H01M 10/0525(2010.01)I``), so that they are searched, counted and tagged
-    alike; a design's Locarno classes, and what is not an IPC symbol, stay as written."""
+    """A cell's classification symbols (``;``, ``|``, ``,`` or ``、`` between them; for IPC,
+    spaces too: :func:`_ipc_symbols`). IPC symbols are written as the offices' XML gives them
+    (``H01M 10/0525``, also from ``H01M10/0525`` or CNIPA's printed ``H01M 10/0525(2010.01)I``),
+    so that they are searched, counted and tagged alike; a design's Locarno classes, and what is
+    not an IPC symbol, stay as written."""
     codes = split_names(raw, _CLASS_SEPARATORS)
     if not design:
-        codes = [ipc_scheme.normalised(c) or c for c in codes]
+        codes = [symbol for code in codes for symbol in _ipc_symbols(code)]
     return list(dict.fromkeys(codes))
 
 
-_CLASS_SEPARATORS = re.compile(r"[;；|,，]")
+_CLASS_SEPARATORS = re.compile(r"[;；|,，、]")
+#: an IPC (or CPC: section Y) symbol however an export spaces it — ``H01M10/0525``,
+#: ``H01M 10/0525``, ``H01M  10/0525``, ``G06F 16/00 (2019.01)``, ``H01M 10/0525(2010.01)I`` —
+#: for a list of them with only spaces between
+_IPC_SYMBOL = re.compile(
+    r"[A-HY]\d{2}[A-Z](?:\s*\d{1,4}\s*/\s*\d{1,6})?(?:\s*[(\[]\d{4}\.\d{2}[)\]][A-Z]?)?",
+    re.IGNORECASE,
+)
+
+
+def _ipc_symbols(code: str) -> list[str]:
+    """The IPC symbols of one item of a class cell: the item, when it is one symbol (spaces
+    and all: ``H01M 10/0525``); else the symbols it lists with spaces between, when it is those
+    and nothing more (``H01M10/613 H01M10/625 H05K7/20``); else the item as written."""
+    if (symbol := ipc_scheme.normalised(code)) is not None:
+        return [symbol]
+    text = nfkc(code)
+    found: list[str] = []
+    end = 0
+    for m in _IPC_SYMBOL.finditer(text):
+        if text[end : m.start()].strip():
+            return [code]
+        found.append(ipc_scheme.normalised(m[0]) or m[0])
+        end = m.end()
+    return found if found and not text[end:].strip() else [code]
 
 
 def build_patent(values: Mapping[str, Any], source: str) -> Patent:

@@ -188,3 +188,33 @@ def test_objects_and_nested_lists_in_json_rows() -> None:
         ("广州乙大学", "广东省广州市"),
     ]
     assert (p.ipc_main, p.ipc) == ("H01M 10/42", ["H01M 10/42", "G06F 16/00"])
+
+
+# --- classes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "ipc"),
+    [
+        ("H01M10/613 H01M10/625 H05K7/20", ["H01M 10/613", "H01M 10/625", "H05K 7/20"]),
+        ("H01M10/42、G06F16/00", ["H01M 10/42", "G06F 16/00"]),
+        ("H01M 10/0525  H01M 4/62", ["H01M 10/0525", "H01M 4/62"]),
+        ("H01M G06F", ["H01M", "G06F"]),
+        # one symbol, however spaced, stays one
+        ("H01M 10/0525", ["H01M 10/0525"]),
+        ("H01M  10/0525", ["H01M 10/0525"]),
+        ("G06F 16/00 (2019.01)", ["G06F 16/00"]),
+        ("H01M 10/0525(2010.01)I H01M 4/62(2006.01)I", ["H01M 10/0525", "H01M 4/62"]),
+        ("Y02E 60/10 H01M10/42", ["Y02E 60/10", "H01M 10/42"]),  # CPC's section Y kept
+        ("见说明书 H01M", ["见说明书 H01M"]),  # not symbols alone: kept as written
+    ],
+)
+def test_ipc_symbols_separated_by_spaces_or_enumeration_commas(cell: str, ipc: list[str]) -> None:
+    """``H01M10/613 H01M10/625 H05K7/20`` was one symbol, not normalised: ``ipc=H05K`` found
+    nothing."""
+    assert patent(分类号=cell).ipc == ipc
+
+
+def test_locarno_classes_are_split_on_enumeration_commas() -> None:
+    p = patent(**{"公开（公告）号": "CN306000001S", "分类号": "13-02、13-03"})
+    assert p.locarno == ["13-02", "13-03"]
