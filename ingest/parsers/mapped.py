@@ -22,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ingest.parsers import charsets
 from ingest.parsers.base import parse_date, parties, split_names, without_controls
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
@@ -330,12 +331,13 @@ def other_kind(header: list[str], mapping: Mapping[str, str]) -> TableKind | Non
 
 
 def load_mapping(path: str | Path | None) -> dict[str, str]:
-    """The default mapping, overridden by a JSON mapping file ``{"column": "field"}``."""
+    """The default mapping, overridden by a JSON mapping file ``{"column": "field"}``, in UTF-8
+    (with or without BOM), GBK or UTF-16 with its BOM (:func:`_mapping_text`)."""
     mapping = dict(DEFAULT_MAPPING)
     if path is not None:
         try:
-            extra = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            extra = json.loads(_mapping_text(Path(path)))
+        except (OSError, json.JSONDecodeError) as exc:
             raise ValueError(
                 f"映射文件无法读取 / cannot read the mapping file {path}: {exc}"
             ) from exc
@@ -353,6 +355,23 @@ def load_mapping(path: str | Path | None) -> dict[str, str]:
             )
         mapping |= {fold(k): v for k, v in extra.items()}
     return mapping
+
+
+def _mapping_text(path: Path) -> str:
+    """A mapping file's text, its encoding told as a data file's is (``charsets.text_encoding``):
+    Windows Notepad saves UTF-8 with a BOM, or in the ANSI code page (GBK on a Chinese system),
+    or as "Unicode" (UTF-16 with its BOM). A file in none of them is refused, saying so in
+    Chinese and English with the first byte that is not text."""
+    data = path.read_bytes()
+    encoding = charsets.text_encoding(data[:65536])
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"映射文件既不是 UTF-8 也不是 GBK 编码 / the mapping file {path} is neither UTF-8 nor"
+            f" GBK text: 偏移 {exc.start} 处的字节 / the byte at offset {exc.start}:"
+            f" {exc.object[exc.start : exc.end]!r}"
+        ) from None
 
 
 #: a row's keys are its columns' names, and ``None`` for the cells past a CSV header's (as

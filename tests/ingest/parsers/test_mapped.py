@@ -5,6 +5,7 @@ saves them. Rows are given as a CSV or JSON reader gives them, column name → c
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -218,3 +219,37 @@ def test_ipc_symbols_separated_by_spaces_or_enumeration_commas(cell: str, ipc: l
 def test_locarno_classes_are_split_on_enumeration_commas() -> None:
     p = patent(**{"公开（公告）号": "CN306000001S", "分类号": "13-02、13-03"})
     assert p.locarno == ["13-02", "13-03"]
+
+
+# --- mapping files --------------------------------------------------------------------------
+
+MAPPING = {"公开号码": "publication_number", "申请号码": "application_number", "发明题目": "title"}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"")],
+)
+def test_a_mapping_file_saved_by_windows_notepad(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    """Notepad saves UTF-8 with a BOM, or GBK ("ANSI" on a Chinese Windows): both were refused
+    ("Unexpected UTF-8 BOM", "'utf-8' codec can't decode"), while data files in them load."""
+    path = tmp_path / "mapping.json"
+    text = (
+        '{"公开号码": "publication_number", "申请号码": "application_number", "发明题目": "title"}'
+    )
+    path.write_bytes(bom + text.encode(encoding))
+    mapping = load_mapping(path)
+    assert {k: mapping[k] for k in MAPPING} == MAPPING
+    row = {"公开号码": "CN114500002A", "申请号码": "202110500002.7", "发明题目": "GBK映射"}
+    assert build(row, mapping).id == "CN114500002A"
+
+
+def test_a_mapping_file_in_no_known_encoding_is_refused_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.json"
+    path.write_bytes('{"公开号码": "publication_number"}'.encode() + b"\xff\xfe\xfd")
+    with pytest.raises(ValueError, match="映射文件既不是 UTF-8 也不是 GBK 编码") as exc:
+        load_mapping(path)
+    assert str(exc.value) == (
+        f"映射文件既不是 UTF-8 也不是 GBK 编码 / the mapping file {path} is neither UTF-8 nor GBK"
+        " text: 偏移 38 处的字节 / the byte at offset 38: b'\\xff'"
+    )
