@@ -660,10 +660,11 @@ def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]
 
 
 def reason(exc: Exception) -> str:
-    """Why a record failed, for its quarantine reason: ``Type: message``, but malformed XML
-    said so (lxml's message alone was English only), and a pydantic error on one line, each field
-    with its message, ``; `` between them (pydantic's own text takes three lines a field, with
-    the input's type and a link to its documentation; a reason is one line of a summary)."""
+    """Why a record failed, for its quarantine reason: the parsers' own message, Chinese first
+    (``Type: message`` for an error of another kind, English only), malformed XML said so
+    (lxml's message alone was English only), and a pydantic error on one line, each field with
+    its message, ``; `` between them (pydantic's own text takes three lines a field, with the
+    input's type and a link to its documentation; a reason is one line of a summary)."""
     if isinstance(exc, etree.XMLSyntaxError):
         return f"XML 格式错误 / malformed XML: {exc}"
     if isinstance(exc, ValidationError):
@@ -671,5 +672,11 @@ def reason(exc: Exception) -> str:
             f"{'.'.join(map(str, error['loc'])) or exc.title}: {error['msg']}"
             for error in exc.errors(include_url=False)
         ]
-        return f"{type(exc).__name__}: 字段值无效 / invalid value: " + "; ".join(fields)
-    return f"{type(exc).__name__}: {exc}"
+        return "字段值无效 / invalid value: " + "; ".join(fields)
+    message = str(exc)
+    if _CJK_CHAR.search(message):  # the parsers' own, already in both languages
+        return message
+    return f"{type(exc).__name__}: {message}"
+
+
+_CJK_CHAR = re.compile("[\u3400-\u9fff]")

@@ -67,13 +67,16 @@ def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
 
 def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, Any]]:
     """``(position, object)`` from ``skip`` on, one object in memory at a time; broken JSON
-    ends the file with one quarantined entry for the rest (the records before it load)."""
+    ends the file with one quarantined entry for the rest, at the item where it broke (the
+    records before it load; before any, the file is refused whole)."""
+    read = skip
     try:
-        yield from islice(iter_objects(stream), skip, None)
+        for item in islice(iter_objects(stream), skip, None):
+            read += 1
+            yield item
     except (json_stream.JSONError, UnicodeDecodeError) as exc:
-        why = json_stream.reason(exc)
-        reason = f"JSON 格式错误，其后未读 / invalid JSON (the rest of the file): {why}"
-        yield "file", Quarantined("file", reason)
+        position = f"item {read + 1}" if read else "file"
+        yield position, Quarantined(position, json_stream.broken(exc))
 
 
 def parse_document(position: str, obj: Any) -> list[Item]:

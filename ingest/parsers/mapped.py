@@ -501,7 +501,15 @@ def patent_kind(desc: object, kind_code: str | None, office: str | None = None) 
             " kind: the publication number has no kind code (A, B, U, S) and no 专利类型 column"
             " gives it"
         )
-    raise ValueError(f"无法判断专利类型 / unknown patent kind: {text!r} {kind_code!r}")
+    code_zh = f"类型代码 {kind_code!r}" if kind_code else "公开号没有类型代码"
+    code_en = f"kind code {kind_code!r}" if kind_code else "no kind code on the publication number"
+    generic = text in GENERIC_KINDS
+    which_zh = "（发明可为申请或授权，由类型代码区分）" if generic else ""
+    which_en = " (an invention may be an application or a grant: A or B tells)" if generic else ""
+    raise ValueError(
+        f"无法判断专利类型：专利类型 {text!r}，{code_zh}{which_zh} / unknown patent kind:"
+        f" type {text!r}, {code_en}{which_en}"
+    )
 
 
 def granted_on(kind: PatentKind, published: dt.date | None) -> dt.date | None:

@@ -65,11 +65,11 @@ def test_the_summary_counts_quarantined_records_by_reason(tmp_path: Path) -> Non
     assert result.exit_code == 1, result.output  # nothing loaded: the run fails, after its summary
     listed = result.output.split("隔离原因 / quarantined records by reason:\n", 1)[1].splitlines()
     assert [line.split(None, 1) for line in listed[:3]] == [
-        ["3", "ValueError: 无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 /"
+        ["3", "无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 /"
               " unknown patent kind: the publication number has no kind code (A, B, U, S) and no"
               " 专利类型 column gives it"],
-        ["1", "ValueError: 缺少名称 / missing title"],
-        ["1", "NumberError: 无法识别的公开号 / unrecognised publication number"],
+        ["1", "缺少名称 / missing title"],
+        ["1", "无法识别的公开号 / unrecognised publication number"],
     ]  # fmt: skip
 
 

@@ -15,12 +15,12 @@ from ingest.quarantine import OTHER, QuarantineFile, read, reason_kind
     ("reason", "kind"),
     [
         (
-            "NumberError: 无法识别的公开号 / unrecognised publication number: 'CN1000000000A'",
-            "NumberError: 无法识别的公开号 / unrecognised publication number",
+            "无法识别的公开号 / unrecognised publication number: 'CN1000000000A'",
+            "无法识别的公开号 / unrecognised publication number",
         ),
         (
-            "ValueError: 校验位不符 / check digit mismatch: 'CN202110123456.1' (expected 7)",
-            "ValueError: 校验位不符 / check digit mismatch",
+            "校验位不符 / check digit mismatch: 'CN202110123456.1' (expected 7)",
+            "校验位不符 / check digit mismatch",
         ),
         (
             "XMLSyntaxError: PCDATA invalid Char value 1, line 5, column 3 (<string>, line 5)",
@@ -46,12 +46,12 @@ def test_reasons_are_counted_by_kind_and_files_refused_whole_are_not(
 ) -> None:
     q = QuarantineFile(tmp_path, "batch")
     for number in ("CN1A", "CN2A", "CN3A"):
-        reason = f"NumberError: 无法识别的公开号 / unrecognised publication number: {number!r}"
+        reason = f"无法识别的公开号 / unrecognised publication number: {number!r}"
         q.write("a.csv", Quarantined("row 2", reason))
     q.write("a.csv", Quarantined("row 5", "缺少申请号 / missing application_number"))
     q.write("notes.bin", Quarantined("file", "不支持的格式 / unsupported format"))
     assert q.reasons.most_common() == [
-        ("NumberError: 无法识别的公开号 / unrecognised publication number", 3),
+        ("无法识别的公开号 / unrecognised publication number", 3),
         ("缺少申请号 / missing application_number", 1),
     ]
     monkeypatch.setattr(quarantine, "KINDS", 2)  # bounded: a run may meet millions of records
@@ -74,7 +74,7 @@ def test_iphub_quarantine_counts_a_batch_by_reason_and_by_file(tmp_path: Path) -
     older.close()
     newer = QuarantineFile(folder, "20261126T000000-bbbbbbbb")
     for i, file in enumerate(["a.csv", "a.csv", "b.xml"]):
-        reason = f"NumberError: 无法识别的公开号 / unrecognised publication number: 'X{i}'"
+        reason = f"无法识别的公开号 / unrecognised publication number: 'X{i}'"
         newer.write(file, Quarantined(f"row {i}", reason))
     newer.write("notes.bin", Quarantined("file", "不支持的格式 / unsupported format"))
     newer.close()
@@ -90,7 +90,7 @@ def test_iphub_quarantine_counts_a_batch_by_reason_and_by_file(tmp_path: Path) -
 
     out = run()  # the newest
     assert "3 records, 1 files refused" in out
-    assert "│       3 │ NumberError: 无法识别的公开号 / unrecognised publication number" in out
+    assert "│       3 │ 无法识别的公开号 / unrecognised publication number" in out
     assert "│       2 │ a.csv" in out
     assert "notes.bin: 不支持的格式 / unsupported format" in out
     assert "1 records, 0 files refused" in run("20261101T000000-aaaaaaaa")

@@ -119,7 +119,7 @@ def test_jsonl_and_bad_records_are_quarantined() -> None:
     assert all(isinstance(b, Quarantined) for b in bad)
     assert [b.position for b in bad if isinstance(b, Quarantined)] == ["line 2", "line 3", "line 4"]
     assert [getattr(b, "reason", "")[:40] for b in bad[1:]] == [
-        "ValueError: 无法识别的记录结构 / unknown record shape, keys: ['Something']"[:40],
+        "无法识别的记录结构 / unknown record shape, keys: ['Something']"[:40],
         "不是 JSON 对象 / not a JSON object",
     ]
 
@@ -134,8 +134,8 @@ def test_a_patent_without_a_title_or_number_is_quarantined_with_the_reason() -> 
     data = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
     items = list(cn_json.parse(io.BytesIO(data.encode())))
     assert [getattr(i, "reason", i) for i in items] == [
-        "ValueError: 缺少名称 / missing title",
-        "ValueError: 缺少公开（公告）号 / missing publication_number",
+        "缺少名称 / missing title",
+        "缺少公开（公告）号 / missing publication_number",
     ]
 
 
@@ -202,3 +202,20 @@ def test_the_values_data_apis_write_for_numbers_objects_and_missing_dates() -> N
     assert [a.name for a in patent.applicants] == ["甲公司"]
     assert patent.ipc == ["H01M 10/42", "G06F"]
     assert patent.kind is PatentKind.INVENTION_APPLICATION  # 发明专利, and the code says A
+
+
+def test_json_broken_after_a_record_is_quarantined_where_it_broke() -> None:
+    """A trailing comma after the first record: the record loads, and the rest of the file is
+    one entry at the item where the JSON broke (not the file, which was read in part); broken
+    before any record, the file is refused whole."""
+    record = {"RegNo": "12345678", "Name": "云山", "IntCls": "9", "AppDate": "2020-01-02"}
+    data = json.dumps({"Result": [record]}, ensure_ascii=False)[:-2] + ",]}"
+    items = list(cn_json.split(io.BytesIO(data.encode())))
+    assert [position for position, _ in items] == ["item 1", "item 2"]
+    broken = items[1][1]
+    assert isinstance(broken, Quarantined)
+    assert broken.position == "item 2"
+    assert broken.reason.startswith("JSON 格式错误，其后未读 / invalid JSON (the rest of the file)")
+    ((position, whole),) = cn_json.split(io.BytesIO(b'{"Result": [,]}'))
+    assert position == "file"
+    assert isinstance(whole, Quarantined)

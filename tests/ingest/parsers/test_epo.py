@@ -176,7 +176,7 @@ def test_docdb_cn_fixture_prefers_chinese_and_quarantines_not_found() -> None:
     assert cn.cited_documents == ["CN103000001A"]
     assert isinstance(missing, Quarantined)
     assert missing.reason == (
-        "ValueError: OPS 未给出文献（状态 'not found'） / OPS status 'not found' for CN999A"
+        "OPS 未给出文献（状态 'not found'） / OPS status 'not found' for CN999A"
     )
     assert missing.position.startswith("exchange-document 2")
 
@@ -209,7 +209,7 @@ def test_a_document_without_bibliographic_data_is_named_in_the_reason(tmp_path: 
     first = parse_file(path)[0]
     assert isinstance(first, Quarantined)
     assert first.reason == (
-        "ValueError: 缺少元素 / missing element <bibliographic-data> in <exchange-document>"
+        "缺少元素 / missing element <bibliographic-data> in <exchange-document>"
     )
 
 

@@ -94,7 +94,7 @@ def test_truncated_cn_json_loads_the_records_before_the_break() -> None:
     items = list(cn_json.parse(io.BytesIO(text[:-20].encode())))
     assert isinstance(items[0], Trademark)
     assert isinstance(items[-1], Quarantined)
-    assert items[-1].position == "file"
+    assert items[-1].position == "item 2"  # where it broke: the record before it loads
     assert items[-1].reason.startswith(
         "JSON 格式错误，其后未读 / invalid JSON (the rest of the file): "
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ingest.parsers.mapped import build_record, load_mapping
+from ingest.parsers.mapped import build_record, load_mapping, patent_kind
 from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark
 
 PATENT = {
@@ -253,3 +253,13 @@ def test_a_mapping_file_in_no_known_encoding_is_refused_in_both_languages(tmp_pa
         f"映射文件既不是 UTF-8 也不是 GBK 编码 / the mapping file {path} is neither UTF-8 nor GBK"
         " text: 偏移 38 处的字节 / the byte at offset 38: b'\\xff'"
     )
+
+
+def test_an_unknown_kind_says_what_the_row_gave_and_what_is_missing() -> None:
+    with pytest.raises(ValueError, match="发明可为申请或授权") as bare:
+        patent_kind("发明", None)
+    assert "None" not in str(bare.value)
+    assert "no kind code on the publication number" in str(bare.value)
+    with pytest.raises(ValueError, match="专利类型 '奇怪'，公开号没有类型代码") as odd:
+        patent_kind("奇怪", None)
+    assert "发明可为" not in str(odd.value)

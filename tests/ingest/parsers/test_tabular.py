@@ -508,7 +508,7 @@ def test_a_row_without_a_required_value_says_which() -> None:
         row = ",".join(" " if i == column else c for i, c in enumerate(cells))
         (item,) = list(tabular.parse(io.BytesIO(f"{HEADER}\n{row}\n".encode()), fmt="csv"))
         assert isinstance(item, Quarantined)
-        assert (item.position, item.reason) == ("row 2", f"ValueError: {reason}")
+        assert (item.position, item.reason) == ("row 2", reason)
 
 
 def test_an_excel_serial_day_written_in_a_csv_is_a_date() -> None:
@@ -536,9 +536,7 @@ def test_a_date_that_is_no_date_is_refused_naming_field_and_value(value: str) ->
     data = f"{HEADER}\n{ROW}\n".replace("2021-02-01", value).encode()
     (q,) = list(tabular.parse(io.BytesIO(data), fmt="csv"))
     assert isinstance(q, Quarantined)
-    assert (
-        q.reason == f"ValueError: 申请日 / application_date: 日期不存在 / no such date: {value!r}"
-    )
+    assert q.reason == f"申请日 / application_date: 日期不存在 / no such date: {value!r}"
 
 
 def test_a_table_without_a_required_column_is_quarantined_whole(
@@ -716,8 +714,7 @@ def test_a_class_past_45_is_refused_on_one_line_naming_the_field() -> None:
     (item,) = list(tabular.parse(io.BytesIO(table.encode()), fmt="csv"))
     assert isinstance(item, Quarantined)
     assert item.reason == (
-        "ValidationError: 字段值无效 / invalid value: nice_classes.0:"
-        " Input should be less than or equal to 45"
+        "字段值无效 / invalid value: nice_classes.0: Input should be less than or equal to 45"
     )
 
 

@@ -145,7 +145,7 @@ def test_a_missing_part_is_named_in_the_reason(tmp_path: Path) -> None:
         path.write_text(first[:start] + first[end:], encoding="utf-8")
         (item,) = parse_file(path)
         assert isinstance(item, Quarantined)
-        assert item.reason == f"ValueError: 缺少元素 / missing element <{element}> in <{parent}>"
+        assert item.reason == f"缺少元素 / missing element <{element}> in <{parent}>"
 
 
 def _documents(data: bytes, skip: int = 0) -> list[tuple[str, bytes]]:
