@@ -99,6 +99,9 @@ print(json.dumps(native.in_use()))
 for name in sys.argv[1:]:
     with open(name, "rb") as f:
         fmt = formats.sniff(f.read(4096), name)
+    if fmt is None:  # a file the loader refuses whole (an encrypted workbook)
+        print(json.dumps([name, "unsupported"]))
+        continue
     with open(name, "rb") as f:
         for item in workers.prepare(formats.parser(fmt)(f, 0), enrich, "b-1"):
             if isinstance(item, PreparedRecord):
