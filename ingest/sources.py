@@ -17,11 +17,15 @@ refused with the reason. Attachments (page images, PDFs, DTDs, checksums: :data:
 are marked, and the loader counts them instead of loading or quarantining each. Hidden files
 and folders (``.git``, ``.DS_Store``, macOS's ``._name``) and the ``__MACOSX`` folder of a zip
 made on a Mac are not inputs, on disk or in an archive (:func:`is_hidden`).
+What cannot be read on disk is refused whole with the reason, and the walk goes on
+(:func:`_file`): a symbolic link to a missing file or a loop of links, a file gone before it
+was read, a file or folder without permission.
 """
 
 from __future__ import annotations
 
 import bz2
+import errno
 import gzip
 import io
 import lzma
@@ -142,9 +146,27 @@ def _gb18030(raw: bytes) -> str | None:
 def key(source: Source) -> str:
     path, sep, member = source.name.partition("!")
     file = Path(path)
-    if file.is_symlink():
-        return str(file.resolve()) + sep + member
+    if _is_link(file):
+        return str(_real(file)) + sep + member
     return str(_resolved(str(file.parent)) / file.name) + sep + member
+
+
+def _is_link(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link; not, as far as can be told, in a folder that may be
+    listed but not searched (where the file is refused for it when opened)."""
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
+
+
+def _real(path: Path) -> Path:
+    """``path`` resolved; a loop of symbolic links (which ``resolve`` raises for) is the link
+    itself in its resolved folder."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError up to Python 3.12, OSError from 3.13
+        return _resolved(str(path.parent)) / path.name
 
 
 @lru_cache(maxsize=4096)
@@ -282,12 +304,18 @@ def walk(
         )
 
     for path in paths:
-        real = path.resolve()
+        real = _real(path)
         if skipped(real) or real in given or walked(real):
             continue
         given.add(real)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
+        try:
+            folder = path.is_dir()
+        except OSError:  # no permission to look: refused as a file, with the reason
+            folder = False
+        if folder:
+            unlisted: list[OSError] = []  # folders os.walk could not list, refused each
+            for root, dirs, files in os.walk(path, onerror=unlisted.append):
+                yield from _unlisted(unlisted)
                 here = Path(root).resolve()  # once a directory, not once a file
                 dirs[:] = sorted(
                     d
@@ -300,15 +328,78 @@ def walk(
                     file = Path(root) / f
                     if is_hidden(f) or here / f in own or here / f in given:
                         continue
-                    if file.is_symlink() and skipped(file.resolve()):
+                    if _is_link(file) and skipped(_real(file)):
                         continue
                     yield from _file(file, max_member, max_ratio)
+            yield from _unlisted(unlisted)
         else:
             yield from _file(path, max_member, max_ratio)
 
 
+def _unlisted(errors: list[OSError]) -> Iterator[Source]:
+    """A source refused for each folder in ``errors`` (emptied) that could not be listed: the
+    files beside it and below its siblings are read."""
+    while errors:
+        exc = errors.pop(0)
+        folder = Path(exc.filename if exc.filename is not None else ".")
+        try:
+            fp = f"folder:{folder.stat().st_mtime_ns}"
+        except OSError:
+            fp = ""
+        yield _refused(folder, fp, f"无法列出文件夹 / cannot list the folder: {_why(folder, exc)}")
+
+
+def _refused(path: Path, fingerprint: str, reason: str) -> Source:
+    """``path`` refused whole for ``reason``; its opener raises, and never opens it."""
+
+    def refuse() -> IO[bytes]:
+        raise OSError(reason)
+
+    return Source(shown(path), fingerprint, refuse, reason)
+
+
+def _why(path: Path, exc: OSError) -> str:
+    """Why ``path`` could not be opened or listed, in both languages."""
+    if exc.errno == errno.ENOENT and (target := _target(path)) is not None:
+        return f"链接指向的文件不存在 / a symbolic link to a missing file: {shown(target)}"
+    if exc.errno == errno.ENOENT:
+        return "文件已不存在（读取前被移走或删除）/ gone (moved or deleted before it was read)"
+    if exc.errno == errno.ELOOP:
+        return "符号链接循环 / a loop of symbolic links"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有权限 / permission denied"
+    return f"{type(exc).__name__}: {exc.strerror or exc}"
+
+
+def _target(path: Path) -> Path | None:
+    """Where the symbolic link ``path`` points, or None when it is no link."""
+    try:
+        return Path(os.readlink(path))
+    except OSError:  # no link (EINVAL), or gone
+        return None
+
+
+def _opening(path: Path) -> Callable[[], IO[bytes]]:
+    """Opens ``path``; when that fails (removed since the walk, no permission to read) the error
+    says why in both languages."""
+
+    def open_file() -> IO[bytes]:
+        try:
+            return path.open("rb")
+        except OSError as exc:
+            raise type(exc)(_why(path, exc)) from exc
+
+    return open_file
+
+
 def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
-    st = path.stat()
+    """The sources of the file ``path``: itself, or an archive's members; refused whole when it
+    cannot be opened (:func:`_why`)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        yield _refused(path, "", f"无法打开 / cannot open: {_why(path, exc)}")
+        return
     fp = f"{st.st_size}:{st.st_mtime_ns}"
     lower = path.name.lower()
     limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)  # decompressed
@@ -325,6 +416,9 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
     except ArchiveRefused as exc:  # a compressed zip past its limit: a bomb
         yield Source(shown(path), fp, lambda: path.open("rb"), str(exc))
         return
+    except (PermissionError, FileNotFoundError) as exc:  # not the archive's fault: say why
+        yield _refused(path, fp, f"无法打开 / cannot open: {_why(path, exc)}")
+        return
     except _UNREADABLE as exc:
         yield Source(
             shown(path),
@@ -336,7 +430,7 @@ def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
     if lower.endswith(COMPRESSED):
         yield Source(shown(path), fp, _leaf(_on_disk(path), shown(path), limit))
     else:
-        yield Source(shown(path), fp, lambda: path.open("rb"), attachment=is_attachment(lower))
+        yield Source(shown(path), fp, _opening(path), attachment=is_attachment(lower))
 
 
 #: what a broken archive raises as it is listed (a compressed one: as it is decompressed)
@@ -386,7 +480,7 @@ def _zip(path: Path, fp: str, max_member: int, max_ratio: int) -> Iterator[Sourc
     try:
         infos = archive.get().infolist()
         if is_workbook(infos):
-            yield Source(shown(path), fp, lambda: path.open("rb"))
+            yield Source(shown(path), fp, _opening(path))
             return
         entries = _zip_entries(infos, archive)
         yield from _members(shown(path), fp, entries, max_member, max_ratio, 0)
@@ -569,8 +663,10 @@ def _bomb(name: str, limit: int) -> ArchiveRefused:
 
 
 def _on_disk(path: Path) -> Callable[[], Opened]:
+    opening = _opening(path)
+
     def open_file() -> Opened:
-        f = path.open("rb")
+        f = opening()
         return f, f.close
 
     return open_file

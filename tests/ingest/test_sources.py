@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook
 
 from ingest import formats, sources
-from ingest.load import Options, ingest
+from ingest.load import Options, RunSummary, ingest
 from ingest.quarantine import read
 from iphub.numbers import cn_check_digit
 from iphub.records import Patent
@@ -696,3 +696,128 @@ def test_a_delivery_of_one_document_per_file_costs_one_commit_and_one_open_archi
     assert store.count("patent") == 60
     again = ingest(store, [target], Options(quarantine_dir=tmp_path / "q"))
     assert all(f.skipped for f in again.files)  # every file's checkpoint was written
+
+
+DESIGN = (FIXTURES / "cnipa-design.xml").read_bytes()  # CN306123456S
+TABLE = "申请号,公开（公告）号,名称\nCN202110123456.7,CN114123456A,一种锂电池\n".encode()
+
+
+def _delivery(tmp_path: Path) -> Path:
+    """A delivery folder of two good files, ``a-design.xml`` and ``z-table.csv``: what a test
+    puts between them must not keep the second from loading."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-design.xml").write_bytes(DESIGN)
+    (folder / "z-table.csv").write_bytes(TABLE)
+    return folder
+
+
+def _refusals(summary: RunSummary) -> dict[str, tuple[str, str]]:
+    return {
+        Path(e["file"]).name: (e["position"], e["reason"]) for e in read(summary.quarantine_file)
+    }
+
+
+def test_a_link_to_a_missing_file_or_a_loop_of_links_is_refused_and_the_rest_loads(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A symbolic link in a delivery folder to a file not (or no longer) there stopped the whole
+    run at it with a FileNotFoundError: the files after it never loaded, no checkpoint was
+    kept, and every run again stopped at the same place. A loop of links did the same."""
+    folder = _delivery(tmp_path)
+    os.symlink(tmp_path / "moved-away.xml", folder / "b-broken.xml")
+    os.symlink("c-loop.xml", folder / "c-loop.xml")
+    missing = (
+        "无法打开 / cannot open: 链接指向的文件不存在 / a symbolic link to a missing file: "
+        f"{tmp_path / 'moved-away.xml'}"
+    )
+    loop = "无法打开 / cannot open: 符号链接循环 / a loop of symbolic links"
+    assert {Path(s.name).name: s.refused for s in sources.walk([folder])} == {
+        "a-design.xml": None,
+        "b-broken.xml": missing,
+        "c-loop.xml": loop,
+        "z-table.csv": None,
+    }
+    assert [s.refused for s in sources.walk([folder / "c-loop.xml"])] == [loop]  # named alike
+    summary = ingest(store, [folder], Options(quarantine_dir=tmp_path / "q"))
+    assert store.get("CN306123456S") is not None
+    assert store.get("CN114123456A") is not None
+    assert _refusals(summary) == {"b-broken.xml": ("file", missing), "c-loop.xml": ("file", loop)}
+    again = ingest(store, [folder], Options(quarantine_dir=tmp_path / "q"))
+    assert [(Path(f.file).name, f.skipped) for f in again.files] == [
+        ("a-design.xml", True),
+        ("b-broken.xml", True),
+        ("c-loop.xml", True),
+        ("z-table.csv", True),
+    ]  # each kept its checkpoint
+
+
+def test_a_file_removed_while_the_folder_loads_is_refused_and_the_rest_loads(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A file taken away (by whoever moves deliveries on) after its folder was listed, before it
+    was read, stopped the run at it like a link to a missing file."""
+    folder = _delivery(tmp_path)
+    (folder / "b-moved.xml").write_bytes(DESIGN.replace(b"306123456", b"306654321"))
+    gone = (
+        "无法打开 / cannot open: "
+        "文件已不存在（读取前被移走或删除）/ gone (moved or deleted before it was read)"
+    )
+
+    def take_it_away(read: int, quarantined: int) -> None:  # told once a-design.xml is loaded
+        (folder / "b-moved.xml").unlink(missing_ok=True)
+
+    options = Options(quarantine_dir=tmp_path / "q")
+    summary = ingest(store, [folder], options, progress=take_it_away)
+    assert store.get("CN306123456S") is not None
+    assert store.get("CN114123456A") is not None
+    assert store.get("CN306654321S") is None
+    assert _refusals(summary) == {"b-moved.xml": ("file", gone)}
+    # taken away after it was walked, before it was opened: the error says so too
+    (folder / "c.xml").write_bytes(DESIGN)
+    (source,) = sources.walk([folder / "c.xml"])
+    (folder / "c.xml").unlink()
+    with pytest.raises(FileNotFoundError, match=r"^文件已不存在（读取前被移走或删除）/ gone "):
+        source.open()
+
+
+def test_a_file_or_a_folder_without_permission_is_refused_and_the_rest_loads(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A file that may not be read is refused with the reason; a folder that may not be listed
+    is one entry saying so (os.walk passed over it in silence), and the rest of the tree loads."""
+    probe = tmp_path / "probe"
+    probe.touch(mode=0)
+    try:
+        probe.open("rb").close()
+        pytest.skip("chmod 000 does not deny here (run as root, who reads and lists all)")
+    except PermissionError:
+        pass
+    folder = _delivery(tmp_path)
+    (folder / "b-locked").mkdir()
+    (folder / "b-locked" / "x.xml").write_bytes(DESIGN)
+    (folder / "c-secret.xml").write_bytes(DESIGN)
+    (folder / "d").mkdir()
+    (folder / "d" / "table.csv").write_bytes(TABLE.replace(b"CN114123456A", b"CN114654321A"))
+    denied = "没有权限 / permission denied"
+    try:
+        (folder / "b-locked").chmod(0)
+        (folder / "c-secret.xml").chmod(0)
+        assert {Path(s.name).name: s.refused for s in sources.walk([folder])} == {
+            "a-design.xml": None,
+            "b-locked": f"无法列出文件夹 / cannot list the folder: {denied}",
+            "c-secret.xml": None,  # found; its opening fails
+            "table.csv": None,
+            "z-table.csv": None,
+        }
+        summary = ingest(store, [folder], Options(quarantine_dir=tmp_path / "q"))
+    finally:
+        (folder / "b-locked").chmod(0o755)
+        (folder / "c-secret.xml").chmod(0o644)
+    assert store.get("CN306123456S") is not None
+    assert store.get("CN114123456A") is not None
+    assert store.get("CN114654321A") is not None
+    assert _refusals(summary) == {
+        "b-locked": ("file", f"无法列出文件夹 / cannot list the folder: {denied}"),
+        "c-secret.xml": ("file", f"无法打开 / cannot open: {denied}"),
+    }
