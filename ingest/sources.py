@@ -17,9 +17,10 @@ refused with the reason. Attachments (page images, PDFs, DTDs, checksums: :data:
 are marked, and the loader counts them instead of loading or quarantining each. Hidden files
 and folders (``.git``, ``.DS_Store``, macOS's ``._name``) and the ``__MACOSX`` folder of a zip
 made on a Mac are not inputs, on disk or in an archive (:func:`is_hidden`).
-What cannot be read on disk is refused whole with the reason, and the walk goes on
-(:func:`_file`): a symbolic link to a missing file or a loop of links, a file gone before it
-was read, a file or folder without permission.
+What cannot be read on disk is refused whole with the reason, never opened, and the walk goes
+on (:func:`_file`): a symbolic link to a missing file or a loop of links, a file gone
+before it was read, a file or folder without permission, and what is no regular file (a named
+pipe, whose opening waits for a writer for ever; a socket, a device).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import gzip
 import io
 import lzma
 import os
+import stat
 import tarfile
 import tempfile
 import zipfile
@@ -350,12 +352,29 @@ def _unlisted(errors: list[OSError]) -> Iterator[Source]:
 
 
 def _refused(path: Path, fingerprint: str, reason: str) -> Source:
-    """``path`` refused whole for ``reason``; its opener raises, and never opens it."""
+    """``path`` refused whole for ``reason``; its opener raises, and never opens it (a named pipe
+    would wait)."""
 
     def refuse() -> IO[bytes]:
         raise OSError(reason)
 
     return Source(shown(path), fingerprint, refuse, reason)
+
+
+NOT_A_FILE_ON_DISK = "不是普通文件，未读取 / not a regular file, not read"
+
+
+def _kind(mode: int) -> str:
+    """What a file that is no regular file is, in both languages."""
+    if stat.S_ISFIFO(mode):
+        return "命名管道 / a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "套接字 / a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备 / a device"
+    if stat.S_ISDIR(mode):
+        return "文件夹 / a folder"
+    return f"文件类型 / file type {stat.S_IFMT(mode):o}"
 
 
 def _why(path: Path, exc: OSError) -> str:
@@ -393,14 +412,17 @@ def _opening(path: Path) -> Callable[[], IO[bytes]]:
 
 
 def _file(path: Path, max_member: int, max_ratio: int) -> Iterator[Source]:
-    """The sources of the file ``path``: itself, or an archive's members; refused whole when it
-    cannot be opened (:func:`_why`)."""
+    """The sources of the file ``path``: itself, or an archive's members; refused whole, never
+    opened, when it cannot be (:func:`_why`) or is no regular file (:func:`_kind`)."""
     try:
         st = path.stat()
     except OSError as exc:
         yield _refused(path, "", f"无法打开 / cannot open: {_why(path, exc)}")
         return
     fp = f"{st.st_size}:{st.st_mtime_ns}"
+    if not stat.S_ISREG(st.st_mode):
+        yield _refused(path, fp, f"{NOT_A_FILE_ON_DISK}: {_kind(st.st_mode)}")
+        return
     lower = path.name.lower()
     limit = min(max_member, max(st.st_size, 1) * max_ratio + 1024**2)  # decompressed
     try:

@@ -9,6 +9,7 @@ import lzma
 import os
 import re
 import tarfile
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -821,3 +822,50 @@ def test_a_file_or_a_folder_without_permission_is_refused_and_the_rest_loads(
         "b-locked": ("file", f"无法列出文件夹 / cannot list the folder: {denied}"),
         "c-secret.xml": ("file", f"无法打开 / cannot open: {denied}"),
     }
+
+
+def test_a_named_pipe_or_a_device_is_refused_unopened_and_the_rest_loads(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A named pipe in a delivery folder (left by a tool that streams through one), or named on
+    the command line, was opened like a file: the opening waits for a writer, and the load hung
+    there for ever. It, a socket or a device, is refused without being opened. The load runs in
+    a thread here, so that the test fails, not hangs, should it wait again."""
+    folder = _delivery(tmp_path)
+    os.mkfifo(folder / "b.pipe")
+    os.mkfifo(tmp_path / "stream.xml")
+    pipe = "不是普通文件，未读取 / not a regular file, not read: 命名管道 / a named pipe (FIFO)"
+    assert {Path(s.name).name: s.refused for s in sources.walk([folder])} == {
+        "a-design.xml": None,
+        "b.pipe": pipe,
+        "z-table.csv": None,
+    }
+    assert [s.refused for s in sources.walk([Path(os.devnull)])] == [
+        "不是普通文件，未读取 / not a regular file, not read: 设备 / a device"
+    ]
+    outcome: list[RunSummary | BaseException] = []
+
+    def load() -> None:
+        try:
+            paths = [folder, tmp_path / "stream.xml"]
+            outcome.append(ingest(store, paths, Options(quarantine_dir=tmp_path / "q")))
+        except BaseException as exc:  # noqa: BLE001 - raised again below, in the test
+            outcome.append(exc)
+
+    loading = threading.Thread(target=load, daemon=True)
+    loading.start()
+    loading.join(timeout=60)
+    if loading.is_alive():  # waiting in open(): a writer that closes at once lets it end
+        for fifo in (folder / "b.pipe", tmp_path / "stream.xml"):
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # no reader waits on this one
+                pass
+        loading.join(timeout=60)
+        pytest.fail("the load waited on a named pipe")
+    (summary,) = outcome
+    if isinstance(summary, BaseException):
+        raise summary
+    assert store.get("CN306123456S") is not None
+    assert store.get("CN114123456A") is not None
+    assert _refusals(summary) == {"b.pipe": ("file", pipe), "stream.xml": ("file", pipe)}
