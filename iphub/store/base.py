@@ -8,6 +8,8 @@ checkpoints. ``tests/conformance/`` holds the behaviour every store must show.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -84,6 +86,20 @@ class Batch:
     started: dt.datetime
     finished: dt.datetime | None
     records: int
+    #: the machine and process that began the batch (None: a batch from before they were
+    #: kept): a loader finishes a batch left open whose process is gone (``ingest.load``)
+    host: str | None = None
+    pid: int | None = None
+    #: when its process last said it was at work (:meth:`Store.touch_batch`)
+    heartbeat: dt.datetime | None = None
+    #: when the alerts matched the finished batch (None: not yet; a batch finished before
+    #: this was kept counts as matched when it finished)
+    alerted: dt.datetime | None = None
+
+
+def this_process() -> tuple[str, int]:
+    """The host and process id :meth:`Store.begin_batch` records."""
+    return socket.gethostname(), os.getpid()
 
 
 @dataclass(frozen=True)
@@ -170,8 +186,18 @@ class Store(Protocol):
     def sources(self) -> list[SourceSummary]: ...
 
     def begin_batch(self, source: str) -> str:
-        """A new ingest batch's id. The embedded store takes its one writer here: a second
-        process loading into it is refused (``StoreBusy``) before it starts."""
+        """A new ingest batch's id, recorded with this host and process (:func:`this_process`)
+        and a first heartbeat. The embedded store takes its one writer here: a second process
+        loading into it is refused (``StoreBusy``) before it starts."""
+        ...
+
+    def touch_batch(self, batch_id: str) -> None:
+        """The batch's process is at work: its heartbeat is now (a loader, at each commit)."""
+        ...
+
+    def mark_alerted(self, batch_id: str) -> None:
+        """The alerts matched the finished batch ``batch_id``: set :attr:`Batch.alerted`, so
+        that no later run matches it again."""
         ...
 
     def resume_batch(self, batch_id: str) -> None:

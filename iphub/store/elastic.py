@@ -37,6 +37,7 @@ from iphub.store.base import (
     SourceSummary,
     StoreUnavailable,
     UpsertReport,
+    this_process,
 )
 from iphub.store.elastic_admin import mapping
 from iphub.store.elastic_kinds import IndexNames
@@ -99,6 +100,27 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _batch(s: Json) -> Batch:
+    """A batch's bookkeeping document as a :class:`Batch`. One written before ``alerted`` was
+    kept has no such key (not even null): if finished, its run matched it then."""
+    finished = _time(s.get("finished"))
+    return Batch(
+        s["batch_id"],
+        s["source"],
+        dt.datetime.fromisoformat(s["started"]),
+        finished,
+        int(s["records"]),
+        s.get("host"),
+        s.get("pid"),
+        _time(s.get("heartbeat")),
+        _time(s["alerted"]) if "alerted" in s else finished,
+    )
+
+
 BULK_DOCS = 2000
 BULK_BYTES = 10 * 2**20
 
@@ -135,6 +157,11 @@ class ElasticStore:
                 if not self._ready:
                     kinds.ensure(self.es, self.names)
                     admin.ensure(self.es, self.meta_index, "meta")
+                    # fields a batch gained within mapping version 1 (its process, heartbeat,
+                    # alerts): added to an index made before them; the same mapping is a no-op
+                    self.es.indices.put_mapping(
+                        index=self.meta_index, properties=mapping("meta")["mappings"]["properties"]
+                    )
                     self._ready = True
         return self.es
 
@@ -345,6 +372,8 @@ class ElasticStore:
 
     def begin_batch(self, source: str) -> str:
         batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        host, pid = this_process()
+        now = _now()
         with guard("begin batch"):
             self._client().index(
                 index=self.meta_index,
@@ -354,41 +383,42 @@ class ElasticStore:
                     "type": "batch",
                     "batch_id": batch_id,
                     "source": source,
-                    "started": _now(),
+                    "started": now,
                     "records": 0,
+                    "host": host,
+                    "pid": pid,
+                    "heartbeat": now,
+                    "alerted": None,  # kept as null: a batch without it is from before it
                 },
             )
         return batch_id
+
+    def touch_batch(self, batch_id: str) -> None:
+        self._update_batch(batch_id, {"heartbeat": _now()}, "touch batch")
+
+    def mark_alerted(self, batch_id: str) -> None:
+        self._update_batch(batch_id, {"alerted": _now()}, "mark batch alerted")
+
+    def _update_batch(self, batch_id: str, doc: Json, what: str) -> None:
+        with guard(what):
+            try:
+                self._client().update(
+                    index=self.meta_index, id=f"batch:{batch_id}", doc=doc, refresh=True
+                )
+            except NotFoundError:  # as the embedded store: an unknown batch is a no-op
+                return
 
     def resume_batch(self, batch_id: str) -> None:
         """Nothing to claim: Elasticsearch takes writes from any number of clients."""
 
     def finish_batch(self, batch_id: str, records: int) -> None:
-        with guard("finish batch"):
-            try:
-                self._client().update(
-                    index=self.meta_index,
-                    id=f"batch:{batch_id}",
-                    doc={"finished": _now(), "records": records},
-                    refresh=True,
-                )
-            except NotFoundError:  # as the embedded store: finishing an unknown batch is a no-op
-                return
+        self._update_batch(batch_id, {"finished": _now(), "records": records}, "finish batch")
 
     def batches(self) -> list[Batch]:
         hits = self._pages(
             self.meta_index, {"term": {"type": "batch"}}, [{"started": "asc"}, {"batch_id": "asc"}]
         )
-        return [
-            Batch(
-                s["batch_id"],
-                s["source"],
-                dt.datetime.fromisoformat(s["started"]),
-                dt.datetime.fromisoformat(s["finished"]) if s.get("finished") else None,
-                int(s["records"]),
-            )
-            for s in (h["_source"] for h in hits)
-        ]
+        return [_batch(h["_source"]) for h in hits]
 
     def get_checkpoint(self, key: str) -> str | None:
         with guard("get checkpoint"):

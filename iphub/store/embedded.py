@@ -40,6 +40,7 @@ from iphub.store.base import (
     SourceSummary,
     StoreUnavailable,
     UpsertReport,
+    this_process,
 )
 from iphub.store.fields import (
     DATE_FIELDS,
@@ -83,7 +84,7 @@ CREATE INDEX IF NOT EXISTS records_kind_id ON records (kind, id);
 CREATE INDEX IF NOT EXISTS records_batch ON records (batch_id, kind);
 CREATE TABLE IF NOT EXISTS batches (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, started TEXT NOT NULL, finished TEXT,
-    records INTEGER NOT NULL DEFAULT 0
+    records INTEGER NOT NULL DEFAULT 0, host TEXT, pid INTEGER, heartbeat TEXT, alerted TEXT
 );
 CREATE TABLE IF NOT EXISTS checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -91,10 +92,17 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 #: the tables and indexes :data:`_DDL` makes
 _SCHEMA_OBJECTS = frozenset(re.findall(r"EXISTS (\w+)", _DDL))
+#: columns of ``batches`` a store made by an earlier version lacks, added when it is opened;
+#: its batches finished then count as matched by the alerts (they were, by the run)
+_BATCH_COLUMNS = {"host": "TEXT", "pid": "INTEGER", "heartbeat": "TEXT", "alerted": "TEXT"}
 #: seconds a write waits for another process's lock; the schema step waits longer for a
 #: process adding an index to a large store made by an earlier version
 _BUSY_WAIT = 30
 _SCHEMA_WAIT = 3600
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def new_index(path: Path | None = None) -> tantivy.Index:
@@ -192,6 +200,7 @@ class EmbeddedStore:
         }  # fmt: skip
         missing = _SCHEMA_OBJECTS - present
         if not missing:
+            self._add_batch_columns(db)
             return
         if "records" in present:
             _log.info("%s: adding %s (once; other processes wait)", self.path, sorted(missing))
@@ -204,6 +213,21 @@ class EmbeddedStore:
                 )
         finally:
             db.execute(f"PRAGMA busy_timeout = {_BUSY_WAIT * 1000}")
+        self._add_batch_columns(db)
+
+    def _add_batch_columns(self, db: sqlite3.Connection) -> None:
+        """Add to ``batches`` the columns an earlier version did not make (once)."""
+        have = {row[1] for row in db.execute("PRAGMA table_info(batches)")}
+        if not set(_BATCH_COLUMNS) - have:
+            return
+        with db:
+            db.execute("BEGIN IMMEDIATE")  # another process may be adding them too
+            have = {row[1] for row in db.execute("PRAGMA table_info(batches)")}
+            for name, kind in _BATCH_COLUMNS.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE batches ADD COLUMN {name} {kind}")
+            if "alerted" not in have:
+                db.execute("UPDATE batches SET alerted = finished WHERE finished IS NOT NULL")
 
     def _db(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -634,12 +658,29 @@ class EmbeddedStore:
         with self._lock:  # one writer at a time: a second load fails here, before it starts
             self._index_writer()
         batch_id = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        host, pid = this_process()
+        at = dt.datetime.now(dt.UTC).isoformat()
         with self._db() as db:
             db.execute(
-                "INSERT INTO batches (id, source, started) VALUES (?, ?, ?)",
-                (batch_id, source, dt.datetime.now(dt.UTC).isoformat()),
+                "INSERT INTO batches (id, source, started, host, pid, heartbeat)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (batch_id, source, at, host, pid, at),
             )
         return batch_id
+
+    def touch_batch(self, batch_id: str) -> None:
+        with self._db() as db:
+            db.execute(
+                "UPDATE batches SET heartbeat = ? WHERE id = ?",
+                (dt.datetime.now(dt.UTC).isoformat(), batch_id),
+            )
+
+    def mark_alerted(self, batch_id: str) -> None:
+        with self._db() as db:
+            db.execute(
+                "UPDATE batches SET alerted = ? WHERE id = ?",
+                (dt.datetime.now(dt.UTC).isoformat(), batch_id),
+            )
 
     def resume_batch(self, batch_id: str) -> None:
         with self._lock:  # the writer, as begin_batch takes it: busy is said before any work
@@ -654,17 +695,22 @@ class EmbeddedStore:
 
     def batches(self) -> list[Batch]:
         cur = self._db().execute(
-            "SELECT id, source, started, finished, records FROM batches ORDER BY started"
+            "SELECT id, source, started, finished, records, host, pid, heartbeat, alerted"
+            " FROM batches ORDER BY started"
         )
         return [
             Batch(
                 bid,
                 src,
                 dt.datetime.fromisoformat(start),
-                dt.datetime.fromisoformat(fin) if fin else None,
+                _time(fin),
                 n,
+                host,
+                pid,
+                _time(beat),
+                _time(alerted),
             )
-            for bid, src, start, fin, n in cur
+            for bid, src, start, fin, n, host, pid, beat, alerted in cur
         ]
 
     def get_checkpoint(self, key: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,7 +21,7 @@ from iphub.query import QuerySyntaxError, parse
 from iphub.records import Copyright, Party
 from iphub.search import search
 from iphub.store.aggregate import AggregateRequest
-from iphub.store.base import SearchRequest, Store, UnknownFacet
+from iphub.store.base import Batch, SearchRequest, Store, UnknownFacet, this_process
 from iphub.store.fields import RecordKind
 from iphub.store.plan import MAX_EXPANSIONS, All, Bool, Terms, compile_query
 from iphub.store.prepared import PreparedRecord
@@ -790,6 +791,34 @@ class StoreContract(AggregateContract):
         assert store.get_checkpoint("contract:key") in (None, "1")
         store.set_checkpoint("contract:key", "1")
         assert store.get_checkpoint("contract:key") == "1"
+
+    def test_a_batch_records_its_process_heartbeat_and_alerts(self, store: Store) -> None:
+        """A batch names the host and process that began it (a loader finishes a batch left
+        open whose process is gone), its heartbeat moves on when touched, and it is marked
+        once the alerts have matched it (no later run matches it again)."""
+        batch = store.begin_batch("ingest:contract-owner")
+
+        def found() -> Batch:
+            (one,) = [b for b in store.batches() if b.id == batch]
+            return one
+
+        begun = found()
+        assert (begun.host, begun.pid) == this_process()
+        assert begun.heartbeat is not None
+        assert (begun.finished, begun.alerted) == (None, None)
+        time.sleep(0.01)
+        store.touch_batch(batch)
+        touched = found()
+        assert touched.heartbeat is not None
+        assert touched.heartbeat > begun.heartbeat
+        store.finish_batch(batch, 0)
+        assert found().finished is not None
+        assert found().alerted is None  # finished, not yet matched
+        store.mark_alerted(batch)
+        assert found().alerted is not None
+        store.touch_batch("nope")  # an unknown batch: nothing to do, as finishing one
+        store.mark_alerted("nope")
+        assert "nope" not in {b.id for b in store.batches()}
 
     def test_an_open_batch_is_resumed_by_its_id(self, store: Store) -> None:
         """A stopped crawl writes into its batch again: the records written then belong to it."""

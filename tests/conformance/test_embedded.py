@@ -196,3 +196,28 @@ def test_a_plan_is_scanned_in_blocks_whole_and_in_id_order(
     assert list(islice(store.scan("patent", words), 2)) == [store.get(i) for i in battery[:2]]
     assert every == sorted(store.scan_ids("patent", All()))
     assert len(every) > 7
+
+
+def test_a_store_of_an_earlier_version_gains_the_batch_columns(tmp_path: Path) -> None:
+    """A store made before batches kept their process, heartbeat and alerts opens with those
+    columns added; its batches finished then count as matched by the alerts (their runs
+    matched them), one left open as not."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE batches (id TEXT PRIMARY KEY, source TEXT NOT NULL, started TEXT "
+            "NOT NULL, finished TEXT, records INTEGER NOT NULL DEFAULT 0);"
+        )
+        conn.executemany(
+            "INSERT INTO batches VALUES (?, 'ingest:auto', ?, ?, ?)",
+            [("done", "2025-01-01T00:00:00+00:00", "2025-01-01T00:01:00+00:00", 5),
+             ("open", "2025-01-02T00:00:00+00:00", None, 0)],
+        )  # fmt: skip
+    conn.close()
+    st = EmbeddedStore(path)
+    try:
+        done, open_ = st.batches()
+        assert done.alerted == done.finished
+        assert (open_.finished, open_.alerted, open_.host, open_.pid) == (None, None, None, None)
+    finally:
+        st.close()
