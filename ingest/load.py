@@ -14,10 +14,12 @@ with the store of one uninterrupted run. A file whose checkpoint says done is sk
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
 import lzma
+import os
 import tarfile
 import threading
 import time
@@ -35,7 +37,7 @@ from ingest.parsers.base import Quarantined, Withdrawn
 from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
 from iphub.records import RECORD_KINDS, AnyRecord
-from iphub.store.base import Store
+from iphub.store.base import Batch, Store, this_process
 from iphub.store.prepared import PreparedRecord
 
 Progress = Callable[[int, int], None]  # (items read, quarantined) since the last call
@@ -74,7 +76,8 @@ class FileSummary:
     seconds: float = 0.0
     resumed_at: int = 0
     #: the runs stopped while loading this file (their batches), oldest first: what they
-    #: loaded is in the store under their batch ids, which this run finishes (``continued``)
+    #: loaded is in the store under their batch ids, finished by the run itself (Ctrl-C) or,
+    #: killed, by the next run (``take_up``)
     earlier_batches: list[str] = field(default_factory=list)
     skipped: bool = False
     refused: str | None = None  # why the whole file was quarantined (unsupported, no header …)
@@ -88,7 +91,7 @@ class RunSummary:
     attachments: int = 0  # images, PDFs, DTDs, checksums met and left aside (sources.ATTACHMENTS)
     #: quarantined records by kind of reason (``quarantine.reason_kind``), commonest first
     reasons: list[tuple[str, int]] = field(default_factory=list)
-    #: batches of stopped runs this one continued, finished by it with the records they hold
+    #: batches of killed runs (``orphaned``) this one finished with the records they hold
     #: (oldest first): the alerts match them too, as they would one uninterrupted run
     continued: list[str] = field(default_factory=list)
 
@@ -107,10 +110,27 @@ def _ingest(
     store: Store, paths: list[Path], options: Options, progress: Progress | None
 ) -> RunSummary:
     batch_id = store.begin_batch(f"ingest:{options.fmt}")
+    _LOADING.add(batch_id)
+    try:
+        summary = _load_batch(store, batch_id, paths, options, progress)
+        summary.continued = take_up(store)
+    except Interrupted:  # what it read is committed: its batch holds it, finished now
+        store.finish_batch(batch_id, held(store, batch_id))
+        raise
+    finally:
+        _LOADING.discard(batch_id)
+    store.finish_batch(batch_id, summary.total("loaded"))
+    store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
+    return summary
+
+
+def _load_batch(
+    store: Store, batch_id: str, paths: list[Path], options: Options, progress: Progress | None
+) -> RunSummary:
     quarantine = QuarantineFile(options.quarantine_dir, batch_id)
     summary = RunSummary(batch_id, quarantine.path)
     pool = workers.start(options.workers) if options.workers > 1 else None
-    writes = _Writes(store, options.batch_size, options.commit_every)
+    writes = _Writes(store, options.batch_size, options.commit_every, batch_id)
     failed = False
     try:
         own = [options.quarantine_dir, *store.local_files()]  # never read as input
@@ -136,23 +156,62 @@ def _ingest(
         summary.reasons = quarantine.reasons.most_common()
         if pool is not None:
             workers.stop(pool, failed)
-    summary.continued = _finish_continued(store, summary.files)
-    store.finish_batch(batch_id, summary.total("loaded"))
-    store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
     return summary
 
 
-def _finish_continued(store: Store, files: list[FileSummary]) -> list[str]:
-    """The batches of stopped runs whose files this run took up, finished now with the
-    records they hold in the store: a run killed midway never finished its batch, so the
-    records it committed were in no finished batch, and the alerts never saw them."""
-    earlier = list(dict.fromkeys(b for f in files for b in f.earlier_batches))
-    unfinished = {b.id for b in store.batches() if b.finished is None}
-    continued = [b for b in earlier if b in unfinished]
-    for batch in continued:
-        held = sum(1 for kind in RECORD_KINDS for _ in store.scan_batch_ids(kind, batch))
-        store.finish_batch(batch, held)
-    return continued
+#: a batch whose heartbeat is older than this is left over, whatever its process: a run
+#: touches its batch at each commit (``commit_every`` records) and every minute it reports
+STALE = dt.timedelta(hours=1)
+#: the batches this process is loading now (runs in one process share its id: tests, the API)
+_LOADING: set[str] = set()
+
+
+def held(store: Store, batch_id: str) -> int:
+    """The records the store holds under ``batch_id`` (committed ones)."""
+    return sum(1 for kind in RECORD_KINDS for _ in store.scan_batch_ids(kind, batch_id))
+
+
+def orphaned(batch: Batch, now: dt.datetime | None = None) -> bool:
+    """Whether ``batch`` is a load's batch left open by a run that no longer runs: killed
+    (SIGKILL, the OOM killer, a power cut), stopped by a second Ctrl-C, a worker's death or an
+    unavailable store. Its process is gone from this host; or it ran on another host (a shared
+    Elasticsearch) and its heartbeat is older than :data:`STALE`; or it is from before batches
+    named their process. A live run's batch, this process's or another's, is never orphaned,
+    so a second ``iphub ingest`` at the same time leaves the first's alone."""
+    if batch.finished is not None or not batch.source.startswith("ingest:"):
+        return False  # a crawl's or a retag's open batch is resumed by its own command
+    if batch.id in _LOADING:
+        return False
+    if batch.host is None or batch.pid is None:
+        return True
+    now = now or dt.datetime.now(dt.UTC)
+    if now - (batch.heartbeat or batch.started) > STALE:
+        return True
+    host, pid = this_process()
+    if batch.host != host:
+        return False
+    return batch.pid == pid or not _alive(batch.pid)  # this process loads it no more
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (PermissionError): there
+        return True
+    return True
+
+
+def take_up(store: Store) -> list[str]:
+    """The batches of stopped runs (:func:`orphaned`), finished now with the records they hold,
+    oldest first: a run killed midway never finished its batch, so the records it committed
+    were in no finished batch, and the alerts never saw them. The alerts match them as any
+    finished batch (``Batch.alerted``)."""
+    taken = [b.id for b in store.batches() if orphaned(b)]
+    for batch in taken:
+        store.finish_batch(batch, held(store, batch))
+    return taken
 
 
 class _Writes:
@@ -168,8 +227,10 @@ class _Writes:
     files again (the same records: nothing changes).
     """
 
-    def __init__(self, store: Store, batch_size: int, every: int) -> None:
+    def __init__(self, store: Store, batch_size: int, every: int, batch_id: str) -> None:
         self.store, self.batch_size, self.every = store, batch_size, every
+        self.batch_id = batch_id
+        self.beaten = time.monotonic()  # when the batch's heartbeat was last written
         self.since = 0  # records read since the last commit
         self.waiting: dict[str, str] = {}
         #: records for the next upsert: each version of an id as read, in order, with the file
@@ -264,6 +325,14 @@ class _Writes:
             self.store.set_checkpoint(key, value)
         self.waiting.clear()
         self.since = 0
+        self.beat(0)
+
+    def beat(self, every: float = 60) -> None:
+        """Touch the batch's heartbeat, if ``every`` seconds passed since the last time: the
+        run is alive (``orphaned``)."""
+        if time.monotonic() - self.beaten >= every:
+            self.store.touch_batch(self.batch_id)
+            self.beaten = time.monotonic()
 
 
 class _FileLoad:
@@ -301,8 +370,8 @@ class _FileLoad:
             "mapping": self._mapping_key(),
             "position": position,
             "done": done,
-            # the runs that loaded this file so far, this one last (a stopped run's batch is
-            # finished by the run that takes the file up: ``_finish_continued``)
+            # the runs that loaded this file so far, this one last (a killed run's batch is
+            # finished by the next run: ``take_up``)
             "batches": [*self.summary.earlier_batches, self.batch_id],
         }
         self.writes.checkpoint(self.key, json.dumps(value))
@@ -455,6 +524,7 @@ class _FileLoad:
 
     def report(self) -> None:
         """Tell the progress bar what this file read and quarantined since the last call."""
+        self.writes.beat()
         if self.progress is not None:
             read, quarantined = self.summary.read, self.summary.quarantined
             self.progress(read - self._reported[0], quarantined - self._reported[1])

@@ -7,7 +7,7 @@ in the submodules (serving, loading, alerts, elastic), registered on :data:`app`
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -68,29 +68,45 @@ def print_json(answer: BaseModel) -> None:
     sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
 
 
-def match_batch(
-    settings: Settings, batch_id: str | None, earlier: Sequence[str] = ()
-) -> dict[str, object] | None:
-    """Evaluate the subscriptions against a finished batch: the alerts hang on every batch.
-    ``earlier``: batches of stopped runs the batch's run continued (``RunSummary.continued``),
-    matched first, their counts added (subscriptions: the most any batch saw)."""
-    if not batch_id:
-        return None
+def match_batch(settings: Settings, batch_id: str | None = None) -> dict[str, object] | None:
+    """Evaluate the subscriptions against ``batch_id`` and against every finished batch the
+    alerts have not matched yet (``Batch.alerted``), oldest first: the batches of runs killed
+    or stopped before they matched theirs, and those such runs left open and a later load
+    finished (``ingest.load.take_up``). Each finished batch is marked matched once its
+    matching is written, so a batch is matched once however often a run is killed; matching
+    one again (killed in between) adds nothing (matches are unique per subscription and
+    record, record changes per batch). The counts are summed (subscriptions: the most any
+    batch saw); ``earlier``: the batches matched besides ``batch_id``. None: nothing to match.
+    """
     from search_api.alerts.db import open_db
     from search_api.alerts.matcher import run_matcher
 
-    st, database = open_store(settings.store), open_db(settings.alerts_url())
+    st = open_store(settings.store)
     try:
-        reports = [run_matcher(st, database, b) for b in (*earlier, batch_id)]
+        batches = st.batches()
+        todo = [b.id for b in batches if b.finished is not None and b.alerted is None]
+        finished = {b.id for b in batches if b.finished is not None}
+        if batch_id and batch_id not in todo:  # an open crawl's, or matched again on request
+            todo.append(batch_id)
+        if not todo:
+            return None
+        database = open_db(settings.alerts_url())
+        try:
+            reports = []
+            for batch in todo:
+                reports.append(run_matcher(st, database, batch))
+                if batch in finished:
+                    st.mark_alerted(batch)
+        finally:
+            database.close()
     finally:
         st.close()
-        database.close()
     out = dict(reports[-1].__dict__)
     for name in ("matches", "outbox", "errors", "seconds"):
         out[name] = sum(getattr(r, name) for r in reports)
     out["subscriptions"] = max(r.subscriptions for r in reports)
-    if earlier:
-        out["continued"] = list(earlier)
+    if earlier := [b for b in todo if b != batch_id]:
+        out["earlier"] = earlier
     return out
 
 
@@ -104,7 +120,14 @@ def alerts_line(report: dict[str, object] | None) -> str:
     )
     if report["errors"]:
         line += f"; {report['errors']} 个订阅无法计算 / subscriptions failed (see the log)"
+    if earlier := report.get("earlier"):
+        n = len(earlier)  # type: ignore[arg-type]
+        line += f" (含先前未匹配的批次 {n} 个 / with {n} earlier batches not matched before)"
     return line
+
+
+#: what a run stopped by Ctrl-C says (exit code 130), whenever it comes
+INTERRUPTED = "已中断 / interrupted"
 
 
 def main() -> None:
@@ -115,6 +138,9 @@ def main() -> None:
 
     try:
         app()
+    except KeyboardInterrupt:  # Ctrl-C before a command took it in hand, or after
+        err.print(INTERRUPTED, style="yellow", markup=False, highlight=False)
+        raise SystemExit(130) from None
     except StoreUnavailable as exc:
         err.print(f"[red]存储不可用 / store unavailable: {exc}[/]")
         raise SystemExit(3) from None

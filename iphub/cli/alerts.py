@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from iphub.cli import StoreOpt, app, console, settings_for
+from iphub.cli import StoreOpt, app, console, match_batch, settings_for
 from iphub.config import Settings
 from iphub.store import open_store
 
@@ -78,18 +78,29 @@ def alerts_owner(
 
 @alerts.command("match")
 def alerts_match(
-    batch: Annotated[str, typer.Option("--batch", help="ingest batch id (see `iphub info`)")],
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            help="ingest batch id (see `iphub info`); without: every finished batch not matched",
+        ),
+    ] = None,
     db: DbOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Match one ingest batch against every active subscription (fills the outbox)."""
+    """Match an ingest batch, or every finished one not matched yet, against every active
+    subscription (fills the outbox)."""
     from search_api.alerts.db import open_db
     from search_api.alerts.matcher import run_matcher
 
     settings = _alerts_settings(store, db)
+    if batch is None:  # those of runs killed before they matched theirs
+        console.print_json(json.dumps(match_batch(settings) or {}))
+        return
     st = open_store(settings.store, create=False)
     try:
-        if batch not in {b.id for b in st.batches()}:
+        found = {b.id: b for b in st.batches()}
+        if batch not in found:
             raise typer.BadParameter(
                 f"没有此批次 / unknown batch {batch!r} (see `iphub info`)", param_hint="--batch"
             )
@@ -98,6 +109,8 @@ def alerts_match(
             report = run_matcher(st, database, batch)
         finally:
             database.close()
+        if found[batch].finished is not None:
+            st.mark_alerted(batch)
     finally:
         st.close()
     console.print_json(json.dumps(report.__dict__))

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from iphub.cli import (
+    INTERRUPTED,
     StoreOpt,
     alerts_line,
     app,
@@ -35,6 +36,9 @@ from iphub.cli import (
 )
 from iphub.records import RECORD_KINDS
 from iphub.store import open_store
+
+if TYPE_CHECKING:
+    from ingest.load import RunSummary
 
 
 @app.command()
@@ -252,6 +256,18 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def _ctrl_c_exits() -> Iterator[None]:
+    """A Ctrl-C that reaches the command as Python's KeyboardInterrupt (before the run takes it
+    in hand with :func:`_stop_on_ctrl_c`, while it starts; or after, while the alerts match)
+    ends it with one line and exit code 130, not a traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err.print(f"[yellow]{INTERRUPTED}. {_RESUME}[/]")
+        raise typer.Exit(130) from None
+
+
 _RESUME = (
     "再次运行同一命令，即从各文件最后提交处续传 / "
     "run the same command again to resume each file from its last commit"
@@ -331,75 +347,90 @@ def ingest(
     ] = 20_000,
 ) -> None:
     """载入批量文件 / Load bulk files (USPTO, EPO, CNIPA, ST.96, CSV/XLSX/XLS/JSON) as one batch."""
-    from ingest import formats
-    from ingest.load import Interrupted, Options
-    from ingest.load import ingest as run
-    from ingest.parsers.mapped import load_mapping
-    from ingest.workers import WorkerFailed
-    from iphub.store.base import StoreUnavailable
+    with _ctrl_c_exits():  # at any moment, from the first: one line, exit code 130
+        from ingest import formats
+        from ingest.load import Interrupted, Options
+        from ingest.load import ingest as run
+        from ingest.parsers.mapped import load_mapping
+        from ingest.workers import WorkerFailed
+        from iphub.store.base import StoreUnavailable
 
-    if fmt != "auto" and fmt not in formats.FORMATS:
-        known = ", ".join(["auto", *formats.FORMATS])
-        err.print(f"[red]未知格式 / unknown format {fmt!r}; 可选 / known: {known}[/]")
-        raise typer.Exit(2)
-    try:
-        column_mapping = load_mapping(mapping)
-    except ValueError as exc:
-        err.print(str(exc), style="red", markup=False, highlight=False)
-        raise typer.Exit(2) from exc
-    try:  # made now: a run must not stop at its first bad record for want of a place for it
-        quarantine_dir.mkdir(parents=True, exist_ok=True)
-        if not os.access(quarantine_dir, os.W_OK):
-            raise PermissionError(f"not writable: {quarantine_dir}")
-    except OSError as exc:
-        raise typer.BadParameter(
-            f"隔离目录不可用 / cannot use quarantine directory: {exc}",
-            param_hint="--quarantine-dir",
-        ) from None
-    from nlp.enrich import enrich
+        if fmt != "auto" and fmt not in formats.FORMATS:
+            known = ", ".join(["auto", *formats.FORMATS])
+            err.print(f"[red]未知格式 / unknown format {fmt!r}; 可选 / known: {known}[/]")
+            raise typer.Exit(2)
+        try:
+            column_mapping = load_mapping(mapping)
+        except ValueError as exc:
+            err.print(str(exc), style="red", markup=False, highlight=False)
+            raise typer.Exit(2) from exc
+        try:  # made now: a run must not stop at its first bad record for want of a place for it
+            quarantine_dir.mkdir(parents=True, exist_ok=True)
+            if not os.access(quarantine_dir, os.W_OK):
+                raise PermissionError(f"not writable: {quarantine_dir}")
+        except OSError as exc:
+            raise typer.BadParameter(
+                f"隔离目录不可用 / cannot use quarantine directory: {exc}",
+                param_hint="--quarantine-dir",
+            ) from None
+        from nlp.enrich import enrich
 
-    options = Options(
-        fmt=fmt,
-        batch_size=batch_size,
-        workers=workers,
-        quarantine_dir=quarantine_dir,
-        mapping=column_mapping,
-        restart=restart,
-        commit_every=commit_every,
-        enrich=enrich,
-    )
-    st = open_store(settings_for(store).store)
-    columns = (
-        "[progress.description]{task.description}",
-        "{task.completed:,} records",
-        "[cyan]{task.fields[rate]:,.0f}/s",
-        "[red]{task.fields[quarantined]:,} quarantined",
-        TimeElapsedColumn(),
-    )
-    try:
-        with _stop_on_ctrl_c(options.stop), Progress(*columns, console=err) as progress:
-            task = progress.add_task("ingest", total=None, rate=0.0, quarantined=0)
-            started = time.perf_counter()
-            seen = [0, 0]
+        options = Options(
+            fmt=fmt,
+            batch_size=batch_size,
+            workers=workers,
+            quarantine_dir=quarantine_dir,
+            mapping=column_mapping,
+            restart=restart,
+            commit_every=commit_every,
+            enrich=enrich,
+        )
+        st = open_store(settings_for(store).store)
+        columns = (
+            "[progress.description]{task.description}",
+            "{task.completed:,} records",
+            "[cyan]{task.fields[rate]:,.0f}/s",
+            "[red]{task.fields[quarantined]:,} quarantined",
+            TimeElapsedColumn(),
+        )
+        interrupted = False
+        try:
+            with _stop_on_ctrl_c(options.stop), Progress(*columns, console=err) as progress:
+                task = progress.add_task("ingest", total=None, rate=0.0, quarantined=0)
+                started = time.perf_counter()
+                seen = [0, 0]
 
-            def advance(read: int, quarantined: int) -> None:
-                seen[0] += read
-                seen[1] += quarantined
-                rate = seen[0] / max(time.perf_counter() - started, 1e-6)
-                progress.update(task, advance=read, rate=rate, quarantined=seen[1])
+                def advance(read: int, quarantined: int) -> None:
+                    seen[0] += read
+                    seen[1] += quarantined
+                    rate = seen[0] / max(time.perf_counter() - started, 1e-6)
+                    progress.update(task, advance=read, rate=rate, quarantined=seen[1])
 
-            summary = run(st, list(paths), options, advance)
-    except (Interrupted, KeyboardInterrupt):
-        err.print(f"[yellow]已中断 / interrupted. {_RESUME}[/]")
-        raise typer.Exit(130) from None
-    except WorkerFailed as exc:
-        err.print(f"[red]{str(exc).rstrip('.')}. {_RESUME}[/]", highlight=False)
-        raise typer.Exit(1) from None
-    except StoreUnavailable as exc:  # down, busy, or a write failed (a full disk)
-        err.print(f"[red]存储不可用 / store unavailable: {exc}. {_RESUME}[/]", highlight=False)
-        raise typer.Exit(3) from None
-    finally:
-        st.close()
+                summary = run(st, list(paths), options, advance)
+        except Interrupted:
+            interrupted = True
+        except KeyboardInterrupt:  # the second Ctrl-C: at once, from the last commit
+            err.print(f"[yellow]{INTERRUPTED}. {_RESUME}[/]")
+            raise typer.Exit(130) from None
+        except WorkerFailed as exc:
+            err.print(f"[red]{str(exc).rstrip('.')}. {_RESUME}[/]", highlight=False)
+            raise typer.Exit(1) from None
+        except StoreUnavailable as exc:  # down, busy, or a write failed (a full disk)
+            err.print(f"[red]存储不可用 / store unavailable: {exc}. {_RESUME}[/]", highlight=False)
+            raise typer.Exit(3) from None
+        finally:
+            st.close()
+        if interrupted:  # its batch finished with what it read: the alerts match it now
+            report = match_batch(settings_for(store))
+            console.print(alerts_line(report), soft_wrap=True, highlight=False)
+            err.print(f"[yellow]{INTERRUPTED}. {_RESUME}[/]")
+            raise typer.Exit(130)
+        _show(summary, paths, store)
+
+
+def _show(summary: RunSummary, paths: list[Path], store: str | None) -> None:
+    """The run's summary: its table, what it refused and quarantined, and what the alerts
+    made of it (exit code 1 when it loaded nothing)."""
     if not summary.files:  # a delivery that came empty, or with attachments only
         aside = f" ({summary.attachments:,} 个附件 / attachments)" if summary.attachments else ""
         named = ", ".join(map(str, paths))
@@ -477,7 +508,7 @@ def ingest(
             soft_wrap=True,
             highlight=False,
         )
-    report = match_batch(settings_for(store), summary.batch_id, summary.continued)
+    report = match_batch(settings_for(store), summary.batch_id)
     console.print(alerts_line(report), soft_wrap=True, highlight=False)
     fresh = [f for f in files if not f.skipped]  # "done before" is nothing gone wrong
     if fresh and not any(f.loaded or f.withdrawn for f in fresh):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,11 +16,13 @@ from bench.synth_ingest import uspto_weekly
 from ingest.load import Interrupted, Options, ingest
 from iphub.cli import app
 from iphub.config import Settings
+from iphub.store.base import Batch
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import AlertsDB, open_db
 from search_api.alerts.models import Match
 from tests.alerts.conftest import make_client, owner_key
 from tests.ingest.conftest import FIXTURES
+from tests.ingest.test_resume import env, ingest_cmd
 
 
 def _subscribe(client: TestClient, db: AlertsDB, name: str, query: str) -> str:
@@ -76,9 +81,69 @@ def test_a_resumed_load_alerts_on_what_the_stopped_run_loaded_too(tmp_path: Path
         args = ["ingest", str(data), "--store", url, "--quarantine-dir", str(tmp_path / "q")]
         result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
         assert result.exit_code == 0, result.output
-        assert "接续的批次 / batches of stopped runs taken up and finished" in result.output
+        # the stopped run finished its own batch; this run matches it with its own
         assert "1 个订阅 / subscriptions, 300 条匹配 / matches" in result.output
+        assert "with 1 earlier batches not matched before" in result.output
         with db.session() as session:
             assert session.scalar(select(func.count()).select_from(Match)) == 300
+    finally:
+        db.close()
+
+
+def _matches(db: AlertsDB) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(Match)) or 0)
+
+
+def _batches(url: str) -> list[Batch]:
+    store = EmbeddedStore(url.removeprefix("sqlite:///"))
+    try:
+        return store.batches()
+    finally:
+        store.close()
+
+
+def test_a_run_killed_after_finishing_its_batch_has_it_matched_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """Killed (SIGKILL) while it printed its summary — its batch finished, its files done, the
+    alerts not yet matched — a run's records reached no subscription, and the next run, its
+    files done before, matched only its own empty batch. Now a batch is marked once matched,
+    and every run first matches the finished batches not marked: each batch once."""
+    url = f"sqlite:///{tmp_path / 'iphub.db'}"
+    settings = Settings(store=url)
+    data = uspto_weekly(tmp_path / "weekly.xml", 300)
+    store, db = EmbeddedStore(tmp_path / "iphub.db"), open_db(settings.alerts_url())
+    try:
+        with make_client(store, db) as client:
+            _subscribe(client, db, "all of them", "pd>=1900")
+        store.close()
+        cmd = ingest_cmd(tmp_path / "iphub.db", data, "--quarantine-dir", str(tmp_path / "q"))
+        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            cmd, cwd=tmp_path, env=env() | {"PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert proc.stdout is not None
+        for line in proc.stdout:  # the table: the batch is finished, the alerts not matched
+            if b"ingest batch" in line:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        proc.communicate(timeout=60)
+        assert proc.returncode == -signal.SIGKILL
+        (killed,) = _batches(url)
+        assert (killed.records, killed.alerted) == (300, None)
+        assert _matches(db) == 0
+        again = subprocess.run(  # noqa: S603
+            cmd, cwd=tmp_path, env=env(), capture_output=True, text=True, check=True
+        )
+        assert "done before" in again.stdout
+        assert "300 条匹配 / matches" in again.stdout, again.stdout
+        assert _matches(db) == 300
+        assert all(b.alerted is not None for b in _batches(url))
+        third = subprocess.run(  # noqa: S603
+            cmd, cwd=tmp_path, env=env(), capture_output=True, text=True, check=True
+        )
+        assert "0 条匹配 / matches" in third.stdout  # matched once: nothing again
+        assert _matches(db) == 300
     finally:
         db.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -18,11 +19,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bench.synth_ingest import uspto_weekly
-from ingest.load import Interrupted, Options, ingest
+from bench.synth_ingest import uspto_document, uspto_weekly
+from ingest.load import Interrupted, Options, ingest, orphaned
 from ingest.quarantine import read
 from iphub.cli.loading import _stop_on_ctrl_c
-from iphub.store.base import SearchRequest, StoreUnavailable
+from iphub.store.base import Batch, SearchRequest, StoreUnavailable, this_process
 from iphub.store.elastic import ElasticStore
 from iphub.store.embedded import EmbeddedStore
 from iphub.store.plan import All
@@ -283,13 +284,10 @@ def test_a_run_asked_to_stop_commits_what_it_read_and_resumes_there(tmp_path: Pa
         store.close()
 
 
-def test_a_stopped_runs_batch_is_finished_by_the_run_that_takes_its_file_up(
-    tmp_path: Path,
-) -> None:
-    """A stopped run never finished its batch: the records it committed were in no finished
-    batch (``iphub info``: 0 records), and the alerts, which match a run's batch, never saw
-    them. The run that resumes the file finishes every stopped run's batch before it with the
-    records it holds, and names them (``continued``), oldest first."""
+def test_a_stopped_run_finishes_its_own_batch(tmp_path: Path) -> None:
+    """A run asked to stop (Ctrl-C) holds what it read, committed: it finishes its batch with
+    those records before it stops (before, it left it open for the run that took its file up,
+    and for ever when none did), so ``iphub info`` counts them and the alerts match them."""
     data = uspto_weekly(tmp_path / "weekly.xml", 300)
     store = EmbeddedStore(tmp_path / "iphub.db")
     options = Options(quarantine_dir=tmp_path / "q", commit_every=100, batch_size=50)
@@ -301,20 +299,126 @@ def test_a_stopped_runs_batch_is_finished_by_the_run_that_takes_its_file_up(
             options.stop.set()
 
     try:
-        stopped = []
         for _ in range(2):  # stopped after 100 records, then again 100 records later
             with pytest.raises(Interrupted):
                 ingest(store, [data], options, progress)
             options.stop.clear()
-            stopped += [b.id for b in store.batches() if not b.finished and b.id not in stopped]
+        stopped = [(b.records, b.finished is not None) for b in store.batches()]
+        assert stopped == [(100, True), (100, True)]
         summary = ingest(store, [data], options, progress)
-        assert summary.continued == stopped
+        assert summary.continued == []  # nothing left open to take up
         held = {b.id: (b.records, b.finished is not None) for b in store.batches()}
-        assert held[stopped[0]] == (100, True)
-        assert held[stopped[1]] == (100, True)
         assert held[summary.batch_id] == (100, True)
         again = ingest(store, [data], options)  # done: nothing continued, nothing read
         assert (again.continued, again.files[0].skipped) == ([], True)
+    finally:
+        store.close()
+
+
+def _delivery(folder: Path, files: int, each: int) -> Path:
+    """``files`` USPTO files of ``each`` documents, no number twice."""
+    folder.mkdir()
+    rng = random.Random(7)
+    for k in range(files):
+        docs = (uspto_document(rng, k * each + j) for j in range(each))
+        (folder / f"part{k:04d}.xml").write_text("".join(docs), encoding="utf-8")
+    return folder
+
+
+def _batches(db: Path) -> list[Batch]:
+    store = EmbeddedStore(db)
+    try:
+        return store.batches()
+    finally:
+        store.close()
+
+
+def _held_by(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT batch_id, count(*) FROM records GROUP BY batch_id"))
+
+
+def test_ctrl_c_between_files_finishes_the_batch_and_the_next_run_leaves_none_open(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C to a real ``iphub ingest`` of a delivery of many small files (it lands between
+    files as often as within one): the run ends with exit code 130 and its batch finished,
+    counting the records it holds; the next run loads the rest and leaves no batch open.
+    Before, a Ctrl-C between files marked the file done with no file left to carry the
+    batch on, and the batch stayed open for ever, its records in no finished batch."""
+    data = _delivery(tmp_path / "in", 150, 2)
+    db = tmp_path / "killed.db"
+    cmd = ingest_cmd(db, data)
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while (
+            time.monotonic() < deadline and sum(_held_by(db).values() if db.exists() else ()) < 40
+        ):
+            assert proc.poll() is None, "finished before it could be stopped: more files"
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    (stopped,) = _batches(db)
+    assert stopped.finished is not None
+    assert 0 < stopped.records == _held_by(db)[stopped.id] < 300
+    subprocess.run(cmd, cwd=tmp_path, env=env(), check=True, capture_output=True)  # noqa: S603
+    batches = _batches(db)
+    assert all(b.finished is not None for b in batches)
+    assert sum(b.records for b in batches) == sum(_held_by(db).values()) == 300
+
+
+def test_a_killed_runs_batch_is_finished_by_the_next_run_never_a_live_ones(
+    tmp_path: Path,
+) -> None:
+    """A run killed (SIGKILL) cannot finish its batch. While its process lives, no other run
+    takes the batch for its own (a second ``iphub ingest`` at the same time must leave it
+    alone); once it is gone, the next run finishes it with the records it holds, whichever
+    files it was reading (here, killed before the file's first commit, or after it: the
+    batch is found by its process, not by a file's checkpoint), and names it."""
+    data = uspto_weekly(tmp_path / "weekly.xml", DOCS)
+    db = tmp_path / "killed.db"
+    cmd = ingest_cmd(db, data)
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while (
+            time.monotonic() < deadline and sum(_held_by(db).values() if db.exists() else ()) < 200
+        ):
+            assert proc.poll() is None, "finished before it could be killed: raise DOCS"
+            time.sleep(0.02)
+        (live,) = _batches(db)
+        assert (live.host, live.pid) == (this_process()[0], proc.pid)
+        assert not orphaned(live)  # its process runs: not another run's to finish
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    (killed,) = _batches(db)
+    assert orphaned(killed)
+    assert killed.finished is None
+    store = EmbeddedStore(db)
+    try:
+        summary = ingest(store, [data], Options(quarantine_dir=tmp_path / "q"))
+        assert summary.continued == [killed.id]
+        held = _held_by(db)
+        found = {b.id: (b.records, b.finished is not None) for b in store.batches()}
+        assert found[killed.id] == (held[killed.id], True)
+        assert store.count() == DOCS
     finally:
         store.close()
 
