@@ -367,6 +367,7 @@ class _FileLoad:
         value = {
             "fingerprint": self.src.fingerprint,
             "format": self.options.fmt,  # as asked for: a position means something in it alone
+            "read_as": self.summary.format,  # as sniffed, when auto: the summary of a skip shows it
             "mapping": self._mapping_key(),
             "position": position,
             "done": done,
@@ -405,6 +406,8 @@ class _FileLoad:
         if saved and saved["fingerprint"] == self.src.fingerprint and not self.options.restart:
             if saved["done"]:
                 self.summary.skipped = True
+                asked = self.options.fmt if self.options.fmt != "auto" else "?"
+                self.summary.format = saved.get("read_as") or asked
                 return
             start = self.summary.resumed_at = int(saved["position"])
             self.summary.earlier_batches = [

@@ -680,3 +680,15 @@ def test_a_table_refused_whole_reads_no_record(store: EmbeddedStore, tmp_path: P
     summary = ingest(store, [tmp_path], Options(quarantine_dir=tmp_path.parent / "q"))
     counts = {Path(f.file).name: (f.read, f.quarantined, bool(f.refused)) for f in summary.files}
     assert counts == {"notes.csv": (0, 1, True), "broken.xlsx": (0, 1, True)}
+
+
+def test_a_file_done_before_shows_the_format_it_was_read_in(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """The summary of a run that skips a file loaded before (auto: its format sniffed then)
+    shows that format, not "?"."""
+    first = run(store, tmp_path, FIXTURES / "uspto-weekly.xml")
+    again = run(store, tmp_path, FIXTURES / "uspto-weekly.xml")
+    (file,) = again.files  # type: ignore[attr-defined]
+    assert file.skipped
+    assert file.format == first.files[0].format == "uspto"  # type: ignore[attr-defined]
