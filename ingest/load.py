@@ -159,6 +159,10 @@ def _load_batch(
     return summary
 
 
+#: quarantine entries held for the next commit at most (``_Writes.hold``): raw fragments are
+#: cut to ``quarantine.RAW_LIMIT``, so a few MB
+HELD = 2_000
+
 #: a batch whose heartbeat is older than this is left over, whatever its process: a run
 #: touches its batch at each commit (``commit_every`` records) and every minute it reports
 STALE = dt.timedelta(hours=1)
@@ -238,6 +242,8 @@ class _Writes:
         self.pending: dict[str, list[tuple[PreparedRecord, _FileLoad]]] = {}
         #: documents withdrawn by the delivery, applied after the batch's upsert
         self.withdrawals: dict[str, tuple[Withdrawn, list[_FileLoad]]] = {}
+        #: quarantine entries since the last commit, written with its checkpoints (``hold``)
+        self.held: list[tuple[QuarantineFile, str, Quarantined]] = []
 
     def add(self, item: PreparedRecord, source: _FileLoad) -> None:
         if item.id in self.withdrawals:  # withdrawn, then delivered again: in that order
@@ -317,10 +323,21 @@ class _Writes:
         if self.since >= self.every:
             self.commit()
 
+    def hold(self, q: QuarantineFile, file: str, item: Quarantined) -> None:
+        """A quarantine entry, written at the next commit with the checkpoints past it: a run
+        killed before that commit reads its record again, and quarantines it once then. Bounded
+        (a file of nothing but bad records commits every :data:`HELD` entries)."""
+        self.held.append((q, file, item))
+        if len(self.held) >= HELD:
+            self.commit()
+
     def commit(self) -> None:
         self.flush()
         self.store.refresh()
         workers.give_back_memory()  # what the records since the last commit left free
+        held, self.held = self.held, []
+        for q, file, item in held:  # before the checkpoints that pass them
+            q.write(file, item)
         for key, value in self.waiting.items():
             self.store.set_checkpoint(key, value)
         self.waiting.clear()
@@ -480,7 +497,7 @@ class _FileLoad:
         self._checkpoint(0, done=True)
 
     def quarantine(self, item: Quarantined) -> None:
-        self.q.write(self.src.name, item)
+        self.writes.hold(self.q, self.src.name, item)
         self.summary.quarantined += 1
         if item.position == "file":
             self.summary.refused = item.reason

@@ -355,9 +355,7 @@ def test_ctrl_c_between_files_finishes_the_batch_and_the_next_run_leaves_none_op
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 120
-        while (
-            time.monotonic() < deadline and sum(_held_by(db).values() if db.exists() else ()) < 40
-        ):
+        while time.monotonic() < deadline and _committed(db) < 40:
             assert proc.poll() is None, "finished before it could be stopped: more files"
             time.sleep(0.02)
         os.killpg(proc.pid, signal.SIGINT)
@@ -394,9 +392,7 @@ def test_a_killed_runs_batch_is_finished_by_the_next_run_never_a_live_ones(
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 120
-        while (
-            time.monotonic() < deadline and sum(_held_by(db).values() if db.exists() else ()) < 200
-        ):
+        while time.monotonic() < deadline and _committed(db) < 200:
             assert proc.poll() is None, "finished before it could be killed: raise DOCS"
             time.sleep(0.02)
         (live,) = _batches(db)
@@ -432,3 +428,56 @@ def test_ctrl_c_asks_once_and_stops_at_once_the_second_time() -> None:
         with pytest.raises(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is before  # given back
+
+
+def test_a_bad_record_is_quarantined_once_across_a_kill(tmp_path: Path) -> None:
+    """Entries are written with the commit whose checkpoints pass them: the records a killed
+    run read after its last commit are read again by the next run, and their bad ones are
+    quarantined then, not twice."""
+    from iphub.numbers import cn_check_digit
+
+    rows = ["公开（公告）号,申请号,申请日,名称"]
+    bad = set()
+    for n in range(1, 3001):
+        application = f"2021101{n:05d}"
+        title = "" if n % 3 == 0 else f"一种电池{n}"
+        if not title:
+            bad.add(f"row {n + 1}")
+        rows.append(
+            f"CN1141{n:05d}A,{application}.{cn_check_digit(application)},2021-03-01,{title}"
+        )
+    data = tmp_path / "export.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = tmp_path / "killed.db"
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        ingest_cmd(db, data), cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and _committed(db) < 300:
+            assert proc.poll() is None, "finished before it could be killed: more rows"
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    folder = tmp_path / "var" / "quarantine"
+    store = EmbeddedStore(db)
+    try:
+        ingest(store, [data], Options(quarantine_dir=folder))
+        assert store.count() == 3000 - len(bad)
+    finally:
+        store.close()
+    positions = [e["position"] for f in sorted(folder.glob("*.jsonl")) for e in read(f)]
+    assert sorted(positions) == sorted(bad)  # each once, none lost
+
+
+def _committed(db: Path) -> int:
+    """The records a running load has committed to ``db`` so far (0 before its tables exist)."""
+    try:
+        return sum(_held_by(db).values()) if db.exists() else 0
+    except sqlite3.OperationalError:  # the store is being made
+        return 0
