@@ -316,16 +316,20 @@ def walk(
             folder = False
         if folder:
             unlisted: list[OSError] = []  # folders os.walk could not list, refused each
-            for root, dirs, files in os.walk(path, onerror=unlisted.append):
+            # links to folders are followed (a delivery linked into the folder read), each
+            # folder read once by where it really is: a link back up the tree is no loop
+            folders = {real}
+            for root, dirs, files in os.walk(path, onerror=unlisted.append, followlinks=True):
                 yield from _unlisted(unlisted)
                 here = Path(root).resolve()  # once a directory, not once a file
-                dirs[:] = sorted(
-                    d
-                    for d in dirs
-                    if not is_hidden(d)
-                    and here / d not in given
-                    and not skipped((Path(root) / d).resolve())
-                )
+                kept = []
+                for d in sorted(dirs):
+                    below = _real(Path(root) / d)
+                    if is_hidden(d) or here / d in given or below in folders or skipped(below):
+                        continue
+                    folders.add(below)
+                    kept.append(d)
+                dirs[:] = kept
                 for f in sorted(files):
                     file = Path(root) / f
                     if is_hidden(f) or here / f in own or here / f in given:

@@ -869,3 +869,19 @@ def test_a_named_pipe_or_a_device_is_refused_unopened_and_the_rest_loads(
     assert store.get("CN306123456S") is not None
     assert store.get("CN114123456A") is not None
     assert _refusals(summary) == {"b.pipe": ("file", pipe), "stream.xml": ("file", pipe)}
+
+
+def test_a_linked_folder_is_read_once_and_a_link_up_the_tree_is_no_loop(tmp_path: Path) -> None:
+    """A delivery linked into the folder read is read (it was passed over without a word);
+    two links to it read it once, and a link back to the folder itself ends the walk."""
+    delivery = tmp_path / "elsewhere" / "2026-11"
+    delivery.mkdir(parents=True)
+    (delivery / "export.csv").write_text("公开（公告）号,名称\n", encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    (inbox / "own").mkdir(parents=True)
+    (inbox / "own" / "a.csv").write_text("公开（公告）号,名称\n", encoding="utf-8")
+    (inbox / "linked").symlink_to(delivery, target_is_directory=True)
+    (inbox / "linked-again").symlink_to(delivery, target_is_directory=True)
+    (inbox / "own" / "up").symlink_to(inbox, target_is_directory=True)
+    found = [Path(s.name).name for s in sources.walk([inbox])]
+    assert sorted(found) == ["a.csv", "export.csv"]
