@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from rich.console import Console
 
 from iphub.config import InvalidSetting, Settings, read_settings
+from iphub.console import INTERRUPTED as INTERRUPTED  # what a run stopped by Ctrl-C says
 from iphub.store import StoreURLError, check_store_url, open_store
 from iphub.store.base import Store
 
@@ -124,10 +125,6 @@ def alerts_line(report: dict[str, object] | None) -> str:
         n = len(earlier)  # type: ignore[arg-type]
         line += f" (含先前未匹配的批次 {n} 个 / with {n} earlier batches not matched before)"
     return line
-
-
-#: what a run stopped by Ctrl-C says (exit code 130), whenever it comes
-INTERRUPTED = "已中断 / interrupted"
 
 
 def main() -> None:
