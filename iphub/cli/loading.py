@@ -452,7 +452,7 @@ def _show(summary: RunSummary, paths: list[Path], store: str | None) -> None:
         note = (
             " (已载入过 / done before)"
             if f.skipped
-            else (f" (from {f.resumed_at})" if f.resumed_at else "")
+            else (f" (续自第 {f.resumed_at} 处 / from {f.resumed_at})" if f.resumed_at else "")
         )
         names.append((f.file[len(folder) + 1 :] if folder else f.file) + note)
         table.add_row(

@@ -210,7 +210,7 @@ def _stop_and_resume(
         cmd, cwd=tmp_path, env=env(), capture_output=True, text=True,
         check=True,
     )  # fmt: skip
-    assert f"(from {resumed_from})" in again.stdout
+    assert f"(续自第 {resumed_from} 处 / from {resumed_from})" in again.stdout
     clean_cmd = ingest_cmd(clean, data)
     subprocess.run(clean_cmd, cwd=tmp_path, env=env(), check=True, capture_output=True)  # noqa: S603
     clean_records, resumed_records = contents(clean), contents(killed)
