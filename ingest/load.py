@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, cast
 
@@ -56,6 +57,22 @@ class Options:
     # set to stop the run at its next record (Ctrl-C, see ``iphub.cli.loading``): what was read
     # is committed with its checkpoints, and :class:`Interrupted` is raised
     stop: threading.Event = field(default_factory=threading.Event)
+
+    @cached_property
+    def mapping_key(self) -> str | None:
+        """What the run's column mapping adds to the default one, as a short digest (None
+        when nothing): a file's checkpoint holds for the mapping it was read with. The default
+        mapping itself is left out, so a release that maps one more column by default does
+        not read every file loaded before again. Worked out once a run, not once a file."""
+        if not self.mapping:
+            return None
+        from ingest.parsers.mapped import DEFAULT_MAPPING
+
+        own = {k: v for k, v in self.mapping.items() if DEFAULT_MAPPING.get(k) != v}
+        if not own:
+            return None
+        text = json.dumps(own, ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(text).hexdigest()[:16]
 
 
 class Interrupted(Exception):  # noqa: N818 - a request, not a fault
@@ -385,7 +402,7 @@ class _FileLoad:
             "fingerprint": self.src.fingerprint,
             "format": self.options.fmt,  # as asked for: a position means something in it alone
             "read_as": self.summary.format,  # as sniffed, when auto: the summary of a skip shows it
-            "mapping": self._mapping_key(),
+            "mapping": self.options.mapping_key,
             "position": position,
             "done": done,
             # the runs that loaded this file so far, this one last (a killed run's batch is
@@ -394,27 +411,12 @@ class _FileLoad:
         }
         self.writes.checkpoint(self.key, json.dumps(value))
 
-    def _mapping_key(self) -> str | None:
-        """What the run's column mapping adds to the default one, as a short digest (None
-        when nothing): a checkpoint holds for the mapping it was read with. The default
-        mapping itself is left out, so a release that maps one more column by default does
-        not read every file loaded before again."""
-        if not self.options.mapping:
-            return None
-        from ingest.parsers.mapped import DEFAULT_MAPPING
-
-        own = {k: v for k, v in self.options.mapping.items() if DEFAULT_MAPPING.get(k) != v}
-        if not own:
-            return None
-        text = json.dumps(own, ensure_ascii=False, sort_keys=True).encode()
-        return hashlib.sha256(text).hexdigest()[:16]
-
     def _run(self) -> None:
         saved = json.loads(self.store.get_checkpoint(self.key) or "null")
         start = 0
         if saved and (
             saved.get("format", "auto") != self.options.fmt
-            or saved.get("mapping") != self._mapping_key()
+            or saved.get("mapping") != self.options.mapping_key
         ):
             # read before as another format (a mistaken --format?), or its columns mapped
             # otherwise (a table refused for its columns, the --mapping its reason asked for
@@ -569,11 +571,11 @@ def _folded(
     onto the stored record in the order they were read (each counted merged to its file when
     it joins another source's record): as if each had been written on its own, so the result
     does not depend on where batches end or where a stopped run resumed."""
-    (first, _), later = versions[0], versions[1:]
-    current: PreparedRecord | AnyRecord = first  # new to the store: written as prepared
-    if stored is not None:
-        later = versions
-        current = stored
+    current: PreparedRecord | AnyRecord
+    if stored is None:  # new to the store: its first version written as prepared
+        current, later = versions[0][0], versions[1:]
+    else:
+        current, later = stored, versions
     for item, source in later:
         earlier, new = _record(current), item.record()
         source.summary.merged += is_merge(earlier, new)
