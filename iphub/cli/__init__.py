@@ -69,7 +69,9 @@ def print_json(answer: BaseModel) -> None:
     sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
 
 
-def match_batch(settings: Settings, batch_id: str | None = None) -> dict[str, object] | None:
+def match_batch(
+    settings: Settings, batch_id: str | None = None, *, earlier: bool = True
+) -> dict[str, object] | None:
     """Evaluate the subscriptions against ``batch_id`` and against every finished batch the
     alerts have not matched yet (``Batch.alerted``), oldest first: the batches of runs killed
     or stopped before they matched theirs, and those such runs left open and a later load
@@ -78,6 +80,7 @@ def match_batch(settings: Settings, batch_id: str | None = None) -> dict[str, ob
     one again (killed in between) adds nothing (matches are unique per subscription and
     record, record changes per batch). The counts are summed (subscriptions: the most any
     batch saw); ``earlier``: the batches matched besides ``batch_id``. None: nothing to match.
+    With ``earlier=False``, ``batch_id`` alone (``iphub alerts match --batch``).
     """
     from search_api.alerts.db import open_db
     from search_api.alerts.matcher import run_matcher
@@ -86,6 +89,8 @@ def match_batch(settings: Settings, batch_id: str | None = None) -> dict[str, ob
     try:
         batches = st.batches()
         todo = [b.id for b in batches if b.finished is not None and b.alerted is None]
+        if not earlier:
+            todo = []
         finished = {b.id for b in batches if b.finished is not None}
         if batch_id and batch_id not in todo:  # an open crawl's, or matched again on request
             todo.append(batch_id)
@@ -106,8 +111,8 @@ def match_batch(settings: Settings, batch_id: str | None = None) -> dict[str, ob
     for name in ("matches", "outbox", "errors", "seconds"):
         out[name] = sum(getattr(r, name) for r in reports)
     out["subscriptions"] = max(r.subscriptions for r in reports)
-    if earlier := [b for b in todo if b != batch_id]:
-        out["earlier"] = earlier
+    if besides := [b for b in todo if b != batch_id]:
+        out["earlier"] = besides
     return out
 
 

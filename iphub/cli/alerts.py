@@ -90,30 +90,20 @@ def alerts_match(
 ) -> None:
     """Match an ingest batch, or every finished one not matched yet, against every active
     subscription (fills the outbox)."""
-    from search_api.alerts.db import open_db
-    from search_api.alerts.matcher import run_matcher
-
     settings = _alerts_settings(store, db)
-    if batch is None:  # those of runs killed before they matched theirs
-        console.print_json(json.dumps(match_batch(settings) or {}))
-        return
-    st = open_store(settings.store, create=False)
-    try:
-        found = {b.id: b for b in st.batches()}
-        if batch not in found:
+    if batch is not None:
+        st = open_store(settings.store, create=False)
+        try:
+            known = {b.id for b in st.batches()}
+        finally:
+            st.close()
+        if batch not in known:
             raise typer.BadParameter(
                 f"没有此批次 / unknown batch {batch!r} (see `iphub info`)", param_hint="--batch"
             )
-        database = open_db(settings.alerts_url())
-        try:
-            report = run_matcher(st, database, batch)
-        finally:
-            database.close()
-        if found[batch].finished is not None:
-            st.mark_alerted(batch)
-    finally:
-        st.close()
-    console.print_json(json.dumps(report.__dict__))
+    # without --batch: those of runs killed or stopped before they matched theirs
+    report = match_batch(settings, batch, earlier=batch is None)
+    console.print_json(json.dumps(report or {}))
 
 
 @alerts.command("run")
