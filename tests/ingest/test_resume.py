@@ -349,21 +349,9 @@ def test_ctrl_c_between_files_finishes_the_batch_and_the_next_run_leaves_none_op
     data = _delivery(tmp_path / "in", 150, 2)
     db = tmp_path / "killed.db"
     cmd = ingest_cmd(db, data)
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and _committed(db) < 40:
-            assert proc.poll() is None, "finished before it could be stopped: more files"
-            time.sleep(0.02)
+    with _load_running(cmd, tmp_path, db, 40, stderr=subprocess.PIPE) as proc:
         os.killpg(proc.pid, signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     (stopped,) = _batches(db)
@@ -386,24 +374,12 @@ def test_a_killed_runs_batch_is_finished_by_the_next_run_never_a_live_ones(
     data = uspto_weekly(tmp_path / "weekly.xml", DOCS)
     db = tmp_path / "killed.db"
     cmd = ingest_cmd(db, data)
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        cmd, cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and _committed(db) < 200:
-            assert proc.poll() is None, "finished before it could be killed: raise DOCS"
-            time.sleep(0.02)
+    with _load_running(cmd, tmp_path, db, 200) as proc:
         (live,) = _batches(db)
         assert (live.host, live.pid) == (this_process()[0], proc.pid)
         assert not orphaned(live)  # its process runs: not another run's to finish
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
     (killed,) = _batches(db)
     assert orphaned(killed)
     assert killed.finished is None
@@ -449,21 +425,9 @@ def test_a_bad_record_is_quarantined_once_across_a_kill(tmp_path: Path) -> None:
     data = tmp_path / "export.csv"
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     db = tmp_path / "killed.db"
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        ingest_cmd(db, data), cwd=tmp_path, env=env(), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and _committed(db) < 300:
-            assert proc.poll() is None, "finished before it could be killed: more rows"
-            time.sleep(0.01)
+    with _load_running(ingest_cmd(db, data), tmp_path, db, 300) as proc:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
     folder = tmp_path / "var" / "quarantine"
     store = EmbeddedStore(db)
     try:
@@ -481,3 +445,26 @@ def _committed(db: Path) -> int:
         return sum(_held_by(db).values()) if db.exists() else 0
     except sqlite3.OperationalError:  # the store is being made
         return 0
+
+
+@contextmanager
+def _load_running(
+    cmd: list[str], cwd: Path, db: Path, committed: int, stderr: int = subprocess.DEVNULL
+) -> Iterator[subprocess.Popen[str]]:
+    """A real ``iphub ingest`` in a session of its own, given to the caller to stop once it
+    has committed ``committed`` records to ``db``; killed with its workers on the way out if
+    it still runs."""
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        cmd, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=stderr, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and _committed(db) < committed:
+            assert proc.poll() is None, "finished before it could be stopped: a larger input"
+            time.sleep(0.01)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
