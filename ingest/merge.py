@@ -12,6 +12,11 @@ ties go to the newer value, and ``sources`` lists every contributor. A merged re
 which source gave each value (``provenance``, for the values not of its first ``source``), so
 a source's corrected delivery replaces what that source gave — a shorter corrected abstract
 included — where it gives a value, and competes by richness only with the other sources'.
+Titles and abstracts are merged language by language (:data:`TEXTS`): DOCDB's English title
+of a CN publication and an export's Chinese one are two texts, not rivals for one field, so
+neither is lost (the longer English used to push the Chinese out, and a Chinese word found the
+record no longer); the record shows its Chinese text first, then English, then the others.
+Their provenance is kept per language (``title.zh``).
 Merging is idempotent, ``merge(merge(a, b), b) == merge(a, b)``, and the loader merges the
 versions of a record in the order it read them (``ingest.load``), so a resumed load equals an
 uninterrupted one whatever the batch size.
@@ -25,9 +30,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from iphub.records import AnyRecord, LocalizedText
+from nlp.segment import text_language
 
 _KEEP = frozenset({"id", "record_type", "source", "sources", "provenance", "batch_id"})
 _UNKNOWN = frozenset({"unknown", ""})
+#: a text shown in one language and the list beside it of the same text in others
+TEXTS = (("title", "titles"), ("abstract", "abstracts"))
+_IN_LANGUAGES = frozenset(name for pair in TEXTS for name in pair)
+#: the language a record shows first: Chinese, then English, then the others as given
+_SHOWN_FIRST = {"zh": 0, "en": 1}
 
 
 def richness(value: Any) -> int:
@@ -82,34 +93,94 @@ def merge(old: AnyRecord, new: AnyRecord) -> AnyRecord:
     update: dict[str, Any] = {}
     if same_source:
         for name in type(new).model_fields:
-            if name not in _KEEP:  # the source's newer value where it gives one
+            if name not in _KEEP and name not in _IN_LANGUAGES:
                 a, b = getattr(old, name), getattr(new, name)
-                update[name] = b if richness(b) else a
+                update[name] = b if richness(b) else a  # the newer value where it gives one
+        _merge_texts(old, new, update, {}, new_sources)
         update["sources"] = new_sources
         update["provenance"] = None
         return new.model_copy(update=update)
     given = old.provenance or {}
     provenance: dict[str, str] = {}
     for name in type(new).model_fields:
-        if name in _KEEP:
+        if name in _KEEP or name in _IN_LANGUAGES:
             continue
         a, b = getattr(old, name), getattr(new, name)
         owner = given.get(name, old.source)  # the source that gave the stored value
-        if a == b:  # the same value: still the giver's
-            take_new = False
-        elif owner in new_sources:  # that source's newer word on its own value
-            take_new = richness(b) > 0
-        else:
-            take_new = not _richer(a, b)
+        take_new = _take_new(a, b, owner, new_sources)
         update[name] = b if take_new else a
         giver = new.source if take_new else owner
         if giver != old.source:
             provenance[name] = giver
+    _merge_texts(old, new, update, provenance, new_sources)
     update["source"] = old.source
     update["sources"] = list(dict.fromkeys(old_sources + new_sources))
     update["provenance"] = provenance or None
     update["batch_id"] = new.batch_id
     return new.model_copy(update=update)
+
+
+def _take_new(a: Any, b: Any, owner: str, new_sources: list[str]) -> bool:
+    """Whether a field (or one language of a text) takes the new value ``b`` over the stored
+    ``a``, which ``owner`` gave."""
+    if a == b:  # the same value: still the giver's
+        return False
+    if owner in new_sources:  # that source's newer word on its own value
+        return richness(b) > 0
+    return not _richer(a, b)
+
+
+def _by_language(shown: LocalizedText | None, others: list[LocalizedText]) -> dict[str, Any]:
+    """A record's texts of one kind by language, the shown one first (one text a language).
+    A text labelled Chinese without one Chinese character is English: exports name no
+    language, and their rows were read as Chinese before their texts were labelled by script
+    (``text_language``), so a stored English title and the same title from the USPTO are one."""
+    out: dict[str, LocalizedText] = {}
+    for text in (shown, *others):
+        if text is None or not text.text:
+            continue
+        if text.lang == "zh" and text_language(text.text) != "zh":
+            text = text.model_copy(update={"lang": "en"})
+        if text.lang not in out:
+            out[text.lang] = text
+    return out
+
+
+def _merge_texts(
+    old: AnyRecord,
+    new: AnyRecord,
+    update: dict[str, Any],
+    provenance: dict[str, str],
+    new_sources: list[str],
+) -> None:
+    """Merge each :data:`TEXTS` pair language by language into ``update``: the text of a
+    language only one version gives is kept; of a language both give, the one the field rules
+    choose (``_take_new``; a source's own text is its to correct). With ``provenance`` (a
+    merge of two sources), the giver of each language not given by ``old.source`` is written
+    under ``<field>.<lang>``; a record merged before texts were merged by language names its
+    giver under the field's own name, read here as the giver of that field's languages."""
+    given = old.provenance or {}
+    for shown, others in TEXTS:
+        if shown not in type(new).model_fields:
+            continue
+        before = _by_language(getattr(old, shown), getattr(old, others))
+        after = _by_language(getattr(new, shown), getattr(new, others))
+        kept: list[LocalizedText] = []
+        shown_before = getattr(getattr(old, shown), "text", None)
+        for lang in dict.fromkeys([*before, *after]):
+            a, b = before.get(lang), after.get(lang)
+            field = shown if a is not None and a.text == shown_before else others
+            owner = given.get(f"{shown}.{lang}") or given.get(field) or old.source
+            take_new = b is not None and (a is None or _take_new(a, b, owner, new_sources))
+            kept.append(b if take_new else a)  # type: ignore[arg-type]  # one is there
+            giver = new.source if take_new else owner
+            if giver != old.source:
+                provenance[f"{shown}.{lang}"] = giver
+        kept.sort(key=lambda t: _SHOWN_FIRST.get(t.lang, len(_SHOWN_FIRST)))
+        if kept:
+            update[shown], update[others] = kept[0], kept[1:]
+        else:  # no text in any language: as the newer version has it (an empty title)
+            update[shown], update[others] = getattr(new, shown) or getattr(old, shown), []
 
 
 def is_merge(old: AnyRecord, new: AnyRecord) -> bool:

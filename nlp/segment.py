@@ -35,6 +35,14 @@ _WORD = re.compile(r"[0-9a-z]+(?:[.'][0-9a-z]+)*")
 #: own (:func:`char_tokens`); the query, the plan and the highlighter find Chinese by it too.
 CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_CHARS}]")
+
+
+def text_language(text: str) -> str:
+    """The language of a text no source labels (an export's title or abstract): Chinese when
+    it holds a Chinese character, else English."""
+    return "zh" if CJK.search(text) else "en"
+
+
 _FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _LATIN_RUN = re.compile(r"[0-9a-z]+")
 _NOT_IN_RUNS = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match("[0-9a-z]", c)})

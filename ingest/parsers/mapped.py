@@ -49,6 +49,7 @@ from iphub.records import (
     TrademarkStatus,
 )
 from nlp.nfkc import nfkc
+from nlp.segment import text_language
 
 FIELDS = (
     "application_number application_date publication_number publication_date grant_date title"
@@ -597,6 +598,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         ipc[0] if ipc else None
     )
     abstract = _text(values, "abstract")
+    title = _required(values, "title")
     classes = list(dict.fromkeys([ipc_main, *ipc] if ipc_main else ipc))
     return Patent(
         id=pn,
@@ -610,8 +612,10 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         publication_number=pn,
         publication_date=published,
         grant_date=_date(values, "grant_date"),
-        title=LocalizedText(text=_required(values, "title")),
-        abstract=LocalizedText(text=abstract) if abstract else None,
+        # an export names no language: its texts are labelled by their script, so that an
+        # English title merges with the USPTO's or DOCDB's English one, not beside it
+        title=LocalizedText(text=title, lang=text_language(title)),
+        abstract=LocalizedText(text=abstract, lang=text_language(abstract)) if abstract else None,
         applicants=applicants,
         inventors=[Party(name=n) for n in split_names(values.get("inventors"))],
         agency=(

@@ -99,7 +99,7 @@ def test_a_source_corrects_what_it_gave_to_a_record_of_two_sources() -> None:
     joined = merge(docdb, first)
     assert joined.abstract == first.abstract  # richer than DOCDB's
     assert joined.provenance is not None
-    assert joined.provenance["abstract"] == "csv"
+    assert joined.provenance["abstract.zh"] == "csv"  # the Chinese abstract
     fixed = merge(joined, corrected)
     assert fixed.abstract == corrected.abstract  # csv's own value, corrected by csv
     assert fixed.sources == ["epo", "csv"]
@@ -165,3 +165,98 @@ def test_versions_read_in_one_batch_merge_as_if_written_one_by_one(tmp_path: Pat
         assert abstract is not None
         assert abstract.text == "更正。"
         assert sources == ["jsonl", "csv"]
+
+
+def test_texts_in_two_languages_from_two_sources_are_both_kept() -> None:
+    """DOCDB's English title of a CN publication is longer than the export's Chinese one: it
+    used to replace it, and the record was no longer found by a Chinese word. Each language is
+    kept, Chinese shown first, in either order, and each source corrects its own language."""
+    english = make_patent(
+        source="epo",
+        title=LocalizedText(text="Lithium battery positive electrode material", lang="en"),
+        abstract=LocalizedText(text="A positive electrode material for a battery.", lang="en"),
+    )
+    chinese = make_patent(
+        source="cn-json",
+        title=LocalizedText(text="一种锂电池正极材料"),
+        abstract=LocalizedText(text="本发明公开了一种正极材料。"),
+    )
+    for old, new in ((english, chinese), (chinese, english)):
+        merged = merge(old, new)
+        assert merged.title == chinese.title
+        assert merged.titles == [english.title]
+        assert merged.abstract == chinese.abstract
+        assert merged.abstracts == [english.abstract]
+        assert merge(merged, new) == merged  # idempotent
+        assert merge(merged, old) == merged  # the first source's reload changes nothing
+    merged = merge(english, chinese)
+    assert merged.provenance is not None
+    assert merged.provenance["title.zh"] == "cn-json"
+    assert "title.en" not in merged.provenance  # epo's, the record's own source
+    corrected = make_patent(
+        source="epo", title=LocalizedText(text="Positive electrode", lang="en")
+    )  # shorter, but epo's to correct
+    fixed = merge(merged, corrected)
+    assert fixed.title == chinese.title
+    assert fixed.titles == [corrected.title]
+
+
+def test_an_export_title_in_english_is_one_title_with_the_offices_english_one() -> None:
+    """An export names no language: its English title is English (by its script), so it merges
+    with the USPTO's rather than standing beside it as a second, "Chinese" title — also for a
+    record stored when export texts were all labelled Chinese."""
+    office = make_patent(source="uspto", title=LocalizedText(text="Battery housing", lang="en"))
+    stored = make_patent(source="csv", title=LocalizedText(text="Battery housing", lang="zh"))
+    for old, new in ((office, stored), (stored, office)):
+        merged = merge(old, new)
+        assert merged.title.text == "Battery housing"
+        assert merged.title.lang == "en"
+        assert merged.titles == []
+
+
+_DOCDB_ENGLISH = """<?xml version="1.0" encoding="UTF-8"?>
+<exchange-documents xmlns="http://www.epo.org/exchange">
+<exchange-document country="CN" doc-number="114123456" kind="A" family-id="70000001">
+<bibliographic-data>
+<publication-reference><document-id document-id-type="docdb"><country>CN</country><doc-number>114123456</doc-number><kind>A</kind><date>20220301</date></document-id></publication-reference>
+<application-reference><document-id document-id-type="docdb"><country>CN</country><doc-number>202110123456</doc-number><kind>A</kind><date>20210201</date></document-id></application-reference>
+<invention-title lang="en">Graphene lithium battery positive electrode material and preparation method</invention-title>
+</bibliographic-data>
+<abstract lang="en"><p>The invention discloses a graphene positive electrode material for lithium batteries and a method of preparing it.</p></abstract>
+</exchange-document>
+</exchange-documents>
+"""  # noqa: E501
+
+
+def test_a_chinese_export_and_an_english_docdb_record_are_found_by_words_of_both(
+    tmp_path: Path,
+) -> None:
+    """The same CN publication from an English-only DOCDB file and a Chinese export, loaded in
+    either order: one record, found by a Chinese title word and by an English one."""
+    from iphub.numbers import cn_check_digit
+    from iphub.search import search
+
+    docdb = tmp_path / "docdb.xml"
+    docdb.write_text(_DOCDB_ENGLISH, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "公开（公告）号,申请号,申请日,名称,摘要\n"
+        f"CN114123456A,CN202110123456.{cn_check_digit('202110123456')},2021-02-01,"
+        "一种石墨烯锂电池正极材料,本发明公开了一种石墨烯正极材料。\n",
+        encoding="utf-8",
+    )
+    for n, order in enumerate(([docdb, export], [export, docdb])):
+        store = EmbeddedStore(tmp_path / f"store{n}" / "iphub.db")
+        try:
+            for path in order:
+                ingest(store, [path], Options(quarantine_dir=tmp_path / "q"))
+            record = store.get("CN114123456A")
+            assert record is not None
+            assert record.record_type == "patent"
+            assert record.sources == [["epo", "csv"], ["csv", "epo"]][n]
+            assert record.title.text == "一种石墨烯锂电池正极材料"
+            assert [t.lang for t in record.titles] == ["en"]
+            for query in ("ti=石墨烯", "ti=graphene", "ab=正极材料", "ab=preparing"):
+                assert [h.id for h in search(store, "patent", query).hits] == ["CN114123456A"]
+        finally:
+            store.close()
