@@ -41,17 +41,33 @@ SNIFF_BYTES = 8192
 
 Parser = Callable[[IO[bytes], int], Iterator[Item]]
 
-_XML_ROOTS: tuple[tuple[str, str], ...] = (
-    ("<us-patent-grant", "uspto"),
-    ("<us-patent-application", "uspto"),
-    ("<cn-patent-document", "cnipa"),
-    ("<business:cn-patent-document", "cnipa"),
-    ("exchange-document", "epo"),
-    ("world-patent-data", "epo"),
-    ("ST96/Trademark", "st96"),
-    ("<TrademarkTransaction", "st96"),
-    ("<trademark-applications-daily", "uspto-tm"),
-    ("<case-file", "uspto-tm"),
+
+def _element(name: str) -> str:
+    """A start tag of ``name`` under any namespace prefix, or none: for the formats whose parser
+    reads elements by local name, where an office binds its namespace to a prefix of its own
+    (CNIPA's ``business:``, another tool's ``bz:``)."""
+    return rf"<(?:[A-Za-z_][\w.-]*:)?{re.escape(name)}[\s/>]"
+
+
+#: ST.96's trademark namespace, in every version of the schema: ``…/XMLSchema/ST96/Trademark``
+#: and the first schemas' ``…/XMLSchema/Trademark/1`` (the USPTO's older TSDR files, rooted at
+#: ``tmk:Transaction``)
+_ST96_TRADEMARK = r"(?:ST96|wipo\.int/standards/XMLSchema)/Trademark\b"
+
+#: what each XML format's first bytes hold, first match wins
+_XML_ROOTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(marker), fmt)
+    for marker, fmt in (
+        ("<us-patent-grant", "uspto"),
+        ("<us-patent-application", "uspto"),
+        (_element("cn-patent-document"), "cnipa"),
+        ("exchange-document", "epo"),
+        ("world-patent-data", "epo"),
+        (_ST96_TRADEMARK, "st96"),
+        (_element("TrademarkTransaction"), "st96"),
+        ("<trademark-applications-daily", "uspto-tm"),
+        ("<case-file", "uspto-tm"),
+    )
 )
 #: the package index files deliveries carry beside their records (EPO DOCDB's index.xml)
 _MANIFESTS = (b"<docdb-package-index",)
@@ -97,7 +113,7 @@ def sniff(head: bytes, filename: str) -> str | None:
         return sniff(head.decode(utf16, "ignore").encode("utf-8"), filename)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
     if text.startswith("<"):
-        return next((fmt for marker, fmt in _XML_ROOTS if marker in text), None)
+        return next((fmt for marker, fmt in _XML_ROOTS if marker.search(text)), None)
     if text.startswith("{") or _JSON_ARRAY.match(text):
         if _CN_JSON_KEYS.search(text):
             return "cn-json"

@@ -138,6 +138,67 @@ def test_sniff(name: str, fmt: str) -> None:
     assert formats.sniff((FIXTURES / name).read_bytes()[:8192], name) == fmt
 
 
+#: the first ST.96 schemas' namespaces and root, as the USPTO's TSDR wrote its ST.96 files then
+_ST96_V1 = (
+    ("http://www.wipo.int/standards/XMLSchema/ST96/Common",
+     "http://www.wipo.int/standards/XMLSchema/Common/1"),
+    ("http://www.wipo.int/standards/XMLSchema/ST96/Trademark",
+     "http://www.wipo.int/standards/XMLSchema/Trademark/1"),
+    ("ns2:TrademarkTransaction>", "ns2:Transaction>"),
+    ("<ns2:TrademarkTransaction ", "<ns2:Transaction "),
+)  # fmt: skip
+
+
+def test_st96_in_the_first_schemas_namespaces_is_sniffed_and_loads(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """ST.96 in the ``…/XMLSchema/Trademark/1`` namespace, under a ``Transaction`` root, was
+    refused whole as unsupported, though the parser (by local names) reads it with
+    ``--format st96``."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    for new, old in _ST96_V1:
+        xml = xml.replace(new, old)
+    assert "ST96" not in xml
+    assert xml.count("<ns2:Transaction ") == 1
+    assert formats.sniff(xml.encode()[:8192], "rn4567890.xml") == "st96"
+    path = tmp_path / "rn4567890.xml"
+    path.write_text(xml, encoding="utf-8")
+    summary = ingest(store, [path], Options(quarantine_dir=tmp_path / "q"))
+    assert [(f.format, f.loaded) for f in summary.files] == [("st96", 1)]
+    assert store.get("US-TM-86123456") is not None
+
+
+def test_cnipa_with_another_namespace_prefix_is_sniffed_and_loads(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """The CNIPA business namespace bound to a prefix other than ``business:`` was refused whole
+    as unsupported: the sniffer looked for the prefix, where the parser reads local names."""
+    xml = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
+    xml = xml.replace(
+        "<cn-patent-document ",
+        '<bz:cn-patent-document xmlns:bz="http://www.sipo.gov.cn/XMLSchema/business" ',
+    ).replace("</cn-patent-document>", "</bz:cn-patent-document>")
+    assert formats.sniff(xml.encode(), "CN306123456S.xml") == "cnipa"
+    path = tmp_path / "CN306123456S.xml"
+    path.write_text(xml, encoding="utf-8")
+    summary = ingest(store, [path], Options(quarantine_dir=tmp_path / "q"))
+    assert [(f.format, f.loaded) for f in summary.files] == [("cnipa", 1)]
+    assert store.get("CN306123456S") is not None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b'<?xml version="1.0"?>\n<ipc:cn-patent-documentation xmlns:ipc="urn:x">',  # longer name
+        b'<?xml version="1.0"?>\n<Transaction xmlns="urn:bank"><Trademark/></Transaction>',
+    ],
+)
+def test_sniffing_by_local_name_takes_no_other_element(head: bytes) -> None:
+    """A local name is matched whole, and ST.96 by its namespace, not by a root as common as
+    ``Transaction``."""
+    assert formats.sniff(head, "x.xml") is None
+
+
 def test_utf16_xml_is_sniffed_and_read() -> None:
     """XML in UTF-16 (a byte-order mark, then two bytes a character) is sniffed from its text."""
     xml = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
