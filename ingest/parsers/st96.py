@@ -1,35 +1,59 @@
 """WIPO ST.96 trademark XML (Trademark schema V4_0 / V5_0, ``tmk:`` and ``com:`` namespaces).
 
 Each ``tmk:Trademark`` (in ``TrademarkBag`` of a ``TrademarkTransaction``, or standalone) is one
-record: ``com:ApplicationNumber/com:ApplicationNumberText``, ``tmk:RegistrationOfficeCode``,
-``com:ApplicationDate``, ``com:RegistrationNumber``, ``com:RegistrationDate``,
-``tmk:ExpiryDate``, ``tmk:PublicationBag/tmk:Publication/com:PublicationDate``,
-``tmk:MarkCurrentStatusCode``, ``tmk:MarkFeatureCategory``,
+record: ``com:ApplicationNumber/com:ApplicationNumberText``, ``tmk:RegistrationOfficeCode`` (else
+the application number's ``com:IPOfficeCode``), ``com:ApplicationDate``,
+``com:RegistrationNumber``, ``com:RegistrationDate``, ``tmk:ExpiryDate``,
+``tmk:PublicationBag/tmk:Publication/com:PublicationDate``, ``tmk:MarkCurrentStatusCode`` (words,
+or a US office's TSDR number read by :func:`ingest.parsers.uspto_tm.status`),
+``tmk:MarkFeatureCategory`` (in ``tmk:MarkRepresentation``, or beside it),
 ``tmk:WordMarkSpecification/tmk:MarkVerbalElementText``, ``tmk:ClassDescription``
 (``tmk:ClassNumber``, ``tmk:GoodsServicesDescriptionText``), ``tmk:ApplicantBag`` and
-``tmk:RepresentativeBag`` (``com:LegalEntityName``, or the contact's ``com:EntityName``,
-``com:OrganizationStandardName``, ``com:PersonFullName`` or ``com:PersonStructuredName``;
-``com:CountryCode``),
+``tmk:RepresentativeBag`` (the contact's ``com:EntityName``, ``com:OrganizationStandardName``,
+``com:PersonFullName`` or ``com:PersonStructuredName``, else ``com:LegalEntityName``;
+``com:CountryCode``), else ``tmk:NationalRepresentative`` for the agency,
 ``tmk:MarkImageCategory//tmk:CategoryCode`` (Vienna). Elements are matched by local name
-(``{*}``), so schema versions with other namespace URIs read alike. Streaming ``iterparse``.
+(``{*}``), so schema versions with other namespace URIs (the first schemas'
+``…/XMLSchema/Trademark/1``, root ``tmk:Transaction``) read alike. Streaming ``iterparse``.
+
+The USPTO's ST.96 (TSDR's) lists every owner a mark has had as an applicant, each with its role
+in words (``com:CommentText``: ORIGINAL APPLICANT, OWNER AT PUBLICATION, ORIGINAL REGISTRANT,
+SUBSEQUENT OWNER AFTER REGISTRATION …) and its party type as sequence number (:data:`_ROLES`):
+the applicants are then the owners in the latest role, as in the USPTO's own records.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ingest.parsers import uspto_tm
 from ingest.parsers.base import element_format, first, local, parse_date, text_of
 from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
 NAME = "st96"
+#: ``MarkFeatureCategory`` words and the mark types they are: a mark of stylised characters is
+#: words drawn as a figure, a combined mark
 _FEATURES = {
     "word": "word",
     "figurative": "figurative",
     "stylized": "combined",
+    "stylized characters": "combined",
     "combined": "combined",
 }
 _FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour": "colour"}
+#: the USPTO's mark drawing types (a case file's ``mark-drawing-code``) as its older ST.96 words
+#: them in ``MarkFeatureCategory`` ("TYPESET WORD(S) /LETTER(S) /NUMBER(S)"), by the words that
+#: tell them apart, the first found wins
+_DRAWING_WORDS = (
+    ("stylized", "combined"),  # 5: words, letters or numbers in stylised form
+    ("typeset", "word"),  # 1: a typed drawing
+    ("standard character", "word"),  # 4
+    ("without", "figurative"),  # 2: an illustration without words
+    ("design only", "figurative"),  # 2
+    ("illustration", "combined"),  # 3: an illustration that includes words
+    ("design plus", "combined"),  # 3
+)
 
 
 TAGS = ("{*}Trademark",)
@@ -63,18 +87,99 @@ def status(code: str) -> TrademarkStatus:
     return TrademarkStatus.UNKNOWN
 
 
+def _party(party: Any) -> Party | None:
+    """One applicant or representative: its contact's name (:func:`_name`), else its
+    ``com:LegalEntityName``, with the contact's country and first address line. The USPTO gives
+    the legal form there (CORPORATION, LIMITED LIABILITY COMPANY) and the name in the contact:
+    read first, the form named every US company's mark."""
+    contact = party.find("{*}Contact")
+    name = _name(contact) or first(party, "{*}LegalEntityName")
+    if not name:
+        return None
+    country = first(contact, ".//{*}CountryCode") or None
+    address = first(contact, ".//{*}AddressLineText") or None
+    return Party(name=name, country=country, address=address)
+
+
 def _contacts(elem: Any, bag: str) -> list[Party]:
-    """The applicants or representatives in ``bag``: each one's ``com:LegalEntityName``, or its
-    ``com:Contact``'s name (:func:`_name`), country and first address line."""
+    """The applicants or representatives in ``bag`` that have a name (:func:`_party`)."""
     out = []
     for party in elem.iterfind(f"{{*}}{bag}/*"):
-        contact = party.find("{*}Contact")
-        name = first(party, "{*}LegalEntityName") or _name(contact)
-        if name:
-            country = first(contact, ".//{*}CountryCode") or None
-            address = first(contact, ".//{*}AddressLineText") or None
-            out.append(Party(name=name, country=country, address=address))
+        found = _party(party)
+        if found is not None:
+            out.append(found)
     return out
+
+
+#: the USPTO's owner roles, in the words its ST.96 comments on each applicant with, and the party
+#: types (a case file's ``party-type``: :mod:`ingest.parsers.uspto_tm`) each stands for; a
+#: later role, a higher type: the owners entered before publication are 11 … 19 in turn
+_ROLES = (
+    ("original applicant", 10, 10),
+    ("before publication", 11, 19),
+    ("at publication", 20, 20),
+    ("after publication", 21, 29),
+    ("original registrant", 30, 30),
+    ("after registration", 31, 99),
+)
+
+
+def _role(party: Any) -> int | None:
+    """Where an applicant stands among the owners, by the role it is listed in
+    (``com:CommentText``, or ``com:Version/com:CommentText``): the party type of its role, its
+    sequence number where that is one of them (the USPTO numbers each entry with its type);
+    None when it states no role :data:`_ROLES` knows."""
+    comments = [*party.iterfind("{*}CommentText"), *party.iterfind("{*}Version/{*}CommentText")]
+    words = " ".join(text_of(c) for c in comments).lower()
+    for phrase, lowest, highest in _ROLES:
+        if phrase in words:
+            number = _sequence_number(party)
+            return number if lowest <= number <= highest else lowest
+    return None
+
+
+def _sequence_number(party: Any) -> int:
+    for name, value in party.attrib.items():
+        if local(name) == "sequenceNumber" and value.isdigit():
+            return int(value)
+    return 0
+
+
+def _applicants(tm: Any) -> list[Party]:
+    """The applicants, each name once: the owners of record where each applicant states its role
+    (:func:`_role`: the USPTO's ST.96 lists every past owner too, and a mark assigned after
+    registration named its first applicant, long gone, with the owner of record), every one
+    listed where any does not (the file does not say who holds the mark now)."""
+    listed = []
+    for party in tm.iterfind("{*}ApplicantBag/*"):
+        found = _party(party)
+        if found is not None:
+            listed.append((_role(party), found))
+    roles = [role for role, _ in listed if role is not None]
+    if roles and len(roles) == len(listed):
+        latest = max(roles)
+        listed = [(role, p) for role, p in listed if role == latest]
+    named: dict[str, Party] = {}
+    for _, p in listed:
+        named.setdefault(p.name, p)
+    return list(named.values())
+
+
+def _agency(tm: Any) -> Agency | None:
+    """The first representative's name, else the ``tmk:NationalRepresentative``'s (where the
+    USPTO names the representative of an applicant abroad), if it names one."""
+    reps = _contacts(tm, "RepresentativeBag")
+    name = reps[0].name if reps else _name(tm.find("{*}NationalRepresentative/{*}Contact"))
+    return Agency(name=name) if name else None
+
+
+def _mark_type(feature: str) -> str | None:
+    """A ``MarkFeatureCategory``'s mark type (:data:`_FEATURES`, then the USPTO's drawing types,
+    :data:`_DRAWING_WORDS`); another category as written, lower case."""
+    text = feature.lower()
+    if text in _FEATURES:
+        return _FEATURES[text]
+    return next((kind for words, kind in _DRAWING_WORDS if words in text), text or None)
 
 
 #: the forms of a contact's ``com:Name`` that hold the whole name, in ST.96's common components
@@ -115,9 +220,15 @@ def _goods(tm: Any) -> list[str]:
 
 def _trademark(tm: Any) -> Trademark:
     number = first(tm, "{*}ApplicationNumber/{*}ApplicationNumberText")
-    office = first(tm, "{*}RegistrationOfficeCode") or "CN"
-    feature = first(tm, "{*}MarkFeatureCategory").lower()
-    reps = _contacts(tm, "RepresentativeBag")
+    office = (
+        first(tm, "{*}RegistrationOfficeCode")
+        or first(tm, "{*}ApplicationNumber/{*}IPOfficeCode")  # the USPTO's, for an application
+        or "CN"
+    )
+    feature = first(tm, "{*}MarkRepresentation/{*}MarkFeatureCategory") or first(
+        tm, "{*}MarkFeatureCategory"
+    )
+    code = first(tm, "{*}MarkCurrentStatusCode")
     classes = [
         int(text_of(c))
         for c in tm.iterfind(".//{*}ClassDescription/{*}ClassNumber")
@@ -131,17 +242,18 @@ def _trademark(tm: Any) -> Trademark:
         application_number=number,
         registration_number=first(tm, "{*}RegistrationNumber") or None,
         mark_text=first(tm, ".//{*}MarkVerbalElementText") or None,
-        mark_type=_FEATURES.get(feature, feature or None),
+        mark_type=_mark_type(feature),
         nice_classes=list(dict.fromkeys(classes)),
         goods_services=_goods(tm),
         application_date=parse_date(first(tm, "{*}ApplicationDate")),
         preliminary_publication_date=parse_date(first(tm, ".//{*}Publication/{*}PublicationDate")),
         registration_date=parse_date(first(tm, "{*}RegistrationDate")),
         expiry_date=parse_date(first(tm, "{*}ExpiryDate")),
-        status=status(first(tm, "{*}MarkCurrentStatusCode")),
+        # the USPTO's TSDR writes its status numbers, the same as in its case files
+        status=uspto_tm.status(code) if office == "US" and code.isdigit() else status(code),
         vienna_codes=[text_of(c) for c in tm.iterfind(".//{*}MarkImageCategory//{*}CategoryCode")],
-        applicants=_contacts(tm, "ApplicantBag"),
-        agency=Agency(name=reps[0].name) if reps else None,
+        applicants=_applicants(tm),
+        agency=_agency(tm),
     )
 
 

@@ -57,7 +57,8 @@ _STATUS_RANGES = (
 
 
 def status(code: str) -> TrademarkStatus:
-    """A case file's ``status-code`` by the TSDR table's ranges (:data:`_STATUS_RANGES`)."""
+    """A case file's ``status-code`` by the TSDR table's ranges (:data:`_STATUS_RANGES`); the
+    USPTO's ST.96 files give the same numbers (:mod:`ingest.parsers.st96` reads them here)."""
     if not code.isdigit():
         return TrademarkStatus.UNKNOWN
     n = int(code)

@@ -136,6 +136,176 @@ def test_st96_status_words_of_euipo(words: str, expected: TrademarkStatus) -> No
     assert st96.status(words) is expected
 
 
+def _st96_uspto(xml: str | None = None) -> Trademark:
+    """The mark of ``st96-uspto.xml`` (a TSDR ST.96 file's structure), or of ``xml`` changed
+    from it."""
+    xml = xml or (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    (mark,) = list(st96.parse(io.BytesIO(xml.encode())))
+    assert isinstance(mark, Trademark)
+    return mark
+
+
+def test_st96_of_the_uspto_current_owner_named_not_its_legal_form() -> None:
+    """TSDR's ST.96 gives an applicant's legal form as ``com:LegalEntityName`` (CORPORATION)
+    and its name in the contact, and lists every owner the mark has had, each in its role:
+    every US company's mark was applied for by "CORPORATION", the first applicant among them.
+    Its status is a TSDR number (800, registered and renewed), which read as unknown, and its
+    representative a ``NationalRepresentative``, which was read past."""
+    mark = _st96_uspto()
+    assert (mark.id, mark.jurisdiction, mark.registration_number) == (
+        "US-TM-86123456",
+        "US",
+        "4567890",
+    )
+    assert [(a.name, a.country, a.address) for a in mark.applicants] == [
+        ("Contoso Ltd.", "GB", "1 Harbour Row")
+    ]
+    assert mark.status is TrademarkStatus.REGISTERED
+    assert mark.agency is not None
+    assert mark.agency.name == "HARBOUR & PIER LLP"
+    assert (mark.mark_text, mark.nice_classes) == ("NORTHWIND", [9])
+    assert mark.preliminary_publication_date == dt.date(2014, 4, 29)
+
+
+def test_st96_legal_form_beside_the_contacts_name() -> None:
+    """Another office's applicant with a legal form and a name is named by its name."""
+    xml = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
+    xml = xml.replace(
+        "<tmk:Applicant><com:Contact>",
+        "<tmk:Applicant><com:LegalEntityName>LIMITED LIABILITY COMPANY</com:LegalEntityName>"
+        "<com:Contact>",
+        1,
+    )
+    mark = next(iter(st96.parse(io.BytesIO(xml.encode()))))
+    assert isinstance(mark, Trademark)
+    assert [a.name for a in mark.applicants] == ["广州羊城智造科技有限公司"]
+
+
+_APPLICANT = (
+    '<ns2:Applicant ns1:sequenceNumber="{}"><ns1:LegalEntityName>CORPORATION</ns1:LegalEntityName>'
+    "{}<ns1:Contact><ns1:Name><ns1:EntityName>{}</ns1:EntityName></ns1:Name></ns1:Contact>"
+    "</ns2:Applicant>"
+)
+_AFTER_REGISTRATION = "SUBSEQUENT OWNER AFTER REGISTRATION"
+_BEFORE_PUBLICATION = "SUBSEQUENT OWNER BEFORE PUBLICATION"
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        ([(10, "ORIGINAL APPLICANT", "A"), (20, "OWNER AT PUBLICATION", "A"),
+          (21, "SUBSEQUENT OWNER AFTER PUBLICATION", "B")], ["B"]),
+        ([(30, "ORIGINAL REGISTRANT", "A"), (31, _AFTER_REGISTRATION, "B"),
+          (31, _AFTER_REGISTRATION, "C")], ["B", "C"]),  # joint owners of record
+        ([(10, "ORIGINAL APPLICANT", "A"), (13, _BEFORE_PUBLICATION, "C"),
+          (11, _BEFORE_PUBLICATION, "B")], ["C"]),  # the owners entered in turn: 11, 12, 13 …
+        ([(1, "ORIGINAL APPLICANT", "A"), (2, "ORIGINAL APPLICANT", "B")],
+         ["A", "B"]),  # numbered in order, not by party type: joint applicants
+        ([(1, "", "A"), (2, "", "B"), (3, "", "A")], ["A", "B"]),  # no roles: all, once each
+        ([(10, "ORIGINAL APPLICANT", "A"), (31, "", "B")], ["A", "B"]),  # one without a role
+        ([(10, "ORIGINAL APPLICANT", "A"), (40, "ASSIGNEE", "B")], ["A", "B"]),  # unknown role
+    ],
+)  # fmt: skip
+def test_st96_of_the_uspto_owners_in_the_latest_role(
+    listed: list[tuple[int, str, str]], expected: list[str]
+) -> None:
+    """The owners in the latest role the file states (the USPTO's party types, in words, and
+    in the sequence numbers within a role), joint owners all; every applicant, each once,
+    where any states no role the parser knows: it does not guess who holds the mark."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    start = xml.index("<ns2:ApplicantBag>") + len("<ns2:ApplicantBag>")
+    end = xml.index("</ns2:ApplicantBag>")
+    comment = "<ns1:CommentText>{}</ns1:CommentText>"
+    bag = "".join(
+        _APPLICANT.format(n, comment.format(role) if role else "", name) for n, role, name in listed
+    )
+    mark = _st96_uspto(xml[:start] + bag + xml[end:])
+    assert [a.name for a in mark.applicants] == expected
+
+
+def test_st96_of_the_uspto_without_a_national_representative_named() -> None:
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    xml = xml.replace(
+        "<ns1:PersonName><ns1:PersonFullName>HARBOUR &amp; PIER LLP</ns1:PersonFullName>"
+        "</ns1:PersonName>",
+        "<ns1:PersonName/>",
+    )
+    assert _st96_uspto(xml).agency is None
+
+
+@pytest.mark.parametrize(
+    ("code", "office", "expected"),
+    [
+        ("800", "US", TrademarkStatus.REGISTERED),  # registered and renewed
+        ("602", "US", TrademarkStatus.INVALID),  # abandoned
+        ("630", "US", TrademarkStatus.APPLIED),
+        ("686", "US", TrademarkStatus.PRELIMINARY),  # published for opposition
+        ("790", "US", TrademarkStatus.REGISTERED),  # cancellation pending
+        ("800", "EM", TrademarkStatus.UNKNOWN),  # another office's number: not the USPTO's
+        ("Registered", "US", TrademarkStatus.REGISTERED),  # words as any office's
+    ],
+)
+def test_st96_status_numbers_of_the_uspto(
+    code: str, office: str, expected: TrademarkStatus
+) -> None:
+    """TSDR's ST.96 gives the status as the USPTO's number, read by the TSDR table's ranges
+    as in its case files (:func:`uspto_tm.status`): it read as unknown."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    xml = xml.replace(">800<", f">{code}<")
+    for element in ("RegistrationOfficeCode", "IPOfficeCode"):
+        xml = xml.replace(f">US</ns1:{element}>", f">{office}</ns1:{element}>")
+    assert _st96_uspto(xml).status is expected
+
+
+def test_st96_of_the_uspto_application_is_a_us_mark() -> None:
+    """TSDR's ST.96 of an application has no ``RegistrationOfficeCode``, only the application
+    number's ``IPOfficeCode``: the mark was taken for a Chinese one (``CN-TM-…``), its status
+    number unread."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    xml = xml.replace("<ns1:RegistrationOfficeCode>US</ns1:RegistrationOfficeCode>", "")
+    xml = xml.replace(">800<", ">686<")
+    mark = _st96_uspto(xml)
+    assert (mark.id, mark.jurisdiction) == ("US-TM-86123456", "US")
+    assert mark.status is TrademarkStatus.PRELIMINARY
+
+
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [
+        ("Stylized characters", "combined"),  # was "stylized characters"
+        ("Word", "word"),
+        ("Three dimensional", "3d"),
+        ("TYPESET WORD(S) /LETTER(S) /NUMBER(S)", "word"),  # the USPTO's older ST.96
+        ("STANDARD CHARACTER MARK", "word"),
+        ("WORD(S)/LETTER(S)/NUMBER(S) IN STYLIZED FORM", "combined"),
+        ("AN ILLUSTRATION DRAWING WHICH INCLUDES WORD(S)/ LETTER(S)/NUMBER(S)", "combined"),
+        ("AN ILLUSTRATION DRAWING WITHOUT ANY WORD(S)/LETTER(S)/ NUMBER(S)", "figurative"),
+        ("Hologram", "hologram"),  # a category of no type iphub has: as written
+    ],
+)
+def test_st96_mark_feature_categories(category: str, expected: str) -> None:
+    """``MarkFeatureCategory`` in ``MarkRepresentation``, where ST.96 and the USPTO put it (it
+    was read only beside it): "Stylized characters" and the USPTO's drawing types came out as
+    their words, no mark type."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    xml = xml.replace(
+        "<ns2:MarkRepresentation>",
+        f"<ns2:MarkRepresentation><ns2:MarkFeatureCategory>{category}</ns2:MarkFeatureCategory>",
+    )
+    assert _st96_uspto(xml).mark_type == expected
+
+
+def test_st96_stylized_characters_beside_the_representation() -> None:
+    """A mark of "Stylized characters" beside ``MarkRepresentation`` is a combined one too."""
+    xml = (FIXTURES / "st96-trademarks.xml").read_text(encoding="utf-8")
+    xml = xml.replace(
+        ">Word</tmk:MarkFeatureCategory>", ">Stylized characters</tmk:MarkFeatureCategory>"
+    )
+    mark = next(iter(st96.parse(io.BytesIO(xml.encode()))))
+    assert isinstance(mark, Trademark)
+    assert mark.mark_type == "combined"
+
+
 def test_uspto_case_file_elements() -> None:
     with (FIXTURES / "uspto-tm-daily.xml").open("rb") as f:
         mark, bad = list(uspto_tm.parse(f))
