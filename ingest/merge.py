@@ -36,7 +36,14 @@ _KEEP = frozenset({"id", "record_type", "source", "sources", "provenance", "batc
 _UNKNOWN = frozenset({"unknown", ""})
 #: a text shown in one language and the list beside it of the same text in others
 TEXTS = (("title", "titles"), ("abstract", "abstracts"))
-_IN_LANGUAGES = frozenset(name for pair in TEXTS for name in pair)
+
+
+def _in_languages(kind: type[AnyRecord]) -> frozenset[str]:
+    """The fields of ``kind`` merged language by language (a copyright's title is plain text)."""
+    fields = kind.model_fields
+    return frozenset(name for pair in TEXTS if pair[1] in fields for name in pair)
+
+
 #: the language a record shows first: Chinese, then English, then the others as given
 _SHOWN_FIRST = {"zh": 0, "en": 1}
 
@@ -90,10 +97,11 @@ def merge(old: AnyRecord, new: AnyRecord) -> AnyRecord:
     if type(old) is not type(new):
         return new.model_copy(update={"sources": new_sources, "provenance": None})
     same_source = set(old_sources) <= set(new_sources)
+    texts = _in_languages(type(new))
     update: dict[str, Any] = {}
     if same_source:
         for name in type(new).model_fields:
-            if name not in _KEEP and name not in _IN_LANGUAGES:
+            if name not in _KEEP and name not in texts:
                 a, b = getattr(old, name), getattr(new, name)
                 update[name] = b if richness(b) else a  # the newer value where it gives one
         _merge_texts(old, new, update, {}, new_sources)
@@ -103,7 +111,7 @@ def merge(old: AnyRecord, new: AnyRecord) -> AnyRecord:
     given = old.provenance or {}
     provenance: dict[str, str] = {}
     for name in type(new).model_fields:
-        if name in _KEEP or name in _IN_LANGUAGES:
+        if name in _KEEP or name in texts:
             continue
         a, b = getattr(old, name), getattr(new, name)
         owner = given.get(name, old.source)  # the source that gave the stored value
@@ -161,7 +169,7 @@ def _merge_texts(
     giver under the field's own name, read here as the giver of that field's languages."""
     given = old.provenance or {}
     for shown, others in TEXTS:
-        if shown not in type(new).model_fields:
+        if others not in type(new).model_fields:  # a copyright's title is plain text
             continue
         before = _by_language(getattr(old, shown), getattr(old, others))
         after = _by_language(getattr(new, shown), getattr(new, others))

@@ -260,3 +260,24 @@ def test_a_chinese_export_and_an_english_docdb_record_are_found_by_words_of_both
                 assert [h.id for h in search(store, "patent", query).hits] == ["CN114123456A"]
         finally:
             store.close()
+
+
+def test_a_copyrights_title_is_merged_as_plain_text() -> None:
+    """A copyright registration's title is one text (no other languages): merged as any
+    field, by its source's newer word and by richness between sources."""
+    from iphub.records import Copyright, CopyrightType
+
+    def registration(source: str, title: str) -> Copyright:
+        return Copyright(
+            id="CN-SR-2016SR309930",
+            source=source,
+            copyright_type=CopyrightType.SOFTWARE,
+            registration_number="2016SR309930",
+            title=title,
+        )
+
+    first = registration("cn-json", "智能电池管理系统")
+    assert merge(first, registration("cn-json", "智能电池管理软件")).title == "智能电池管理软件"
+    other = merge(first, registration("csv", "智能电池管理系统V1.0"))
+    assert other.title == "智能电池管理系统V1.0"  # the richer of two sources'
+    assert other.sources == ["cn-json", "csv"]
