@@ -282,14 +282,7 @@ def _document(doc: Any, family_id: str | None) -> Patent:
             cited.append(publication_number_of(c_country, c_number, c_kind))
         except NumberError:
             continue
-    priorities = []
-    for pc in below(parts, "priority-claims", "priority-claim", ns="{*}"):
-        number = text_of(children(_document_id([pc], "epodoc")).get("doc-number"))
-        date = text_of(child(pc, "document-id", "date"))
-        if number:
-            priorities.append(
-                Priority(country=number[:2], number=number[2:], date=parse_date(date))
-            )
+    priorities = _priorities(below(parts, "priority-claims", "priority-claim", ns="{*}"))
     groups = children(first_of(parts, "parties"))
     patent, published = _kind(kind, pn[:2]), parse_date(p_date)
     return Patent(
@@ -305,6 +298,28 @@ def _document(doc: Any, family_id: str | None) -> Patent:
         cpc=list(dict.fromkeys(cpc)),
         priorities=priorities, cited_documents=list(dict.fromkeys(cited)), family_id=family_id,
     )  # fmt: skip
+
+
+def _priorities(claims: list[Any]) -> list[Priority]:
+    """The priorities claimed, in the document's order: each claim (by its ``sequence``) in its
+    epodoc form (``JP20190999999``), or, when the document gives no epodoc form of it, in its
+    docdb form (country, number and date apart: ``JP``, ``2019999999``). DOCDB's weekly files
+    and OPS give a claim in one form or several — an element each, or typed ``document-id``s in
+    one — and a claim given in the docdb form alone (OPS's family members, weekly files) was
+    dropped. Where both are given the epodoc form is kept, as before (a limitation on record in
+    docs/loading.md: that number is not in the form other sources give)."""
+    epodoc = [text_of(children(_document_id([pc], "epodoc")).get("doc-number")) for pc in claims]
+    in_epodoc = {pc.get("sequence") for pc, number in zip(claims, epodoc, strict=True) if number}
+    out = []
+    for pc, number in zip(claims, epodoc, strict=True):
+        if number:
+            date = text_of(child(pc, "document-id", "date"))
+            out.append(Priority(country=number[:2], number=number[2:], date=parse_date(date)))
+        elif pc.get("sequence") not in in_epodoc:
+            country, docdb, _, date = _docdb(pc)
+            if docdb:
+                out.append(Priority(country=country, number=docdb, date=parse_date(date)))
+    return out
 
 
 def _member(member: Any) -> Patent:

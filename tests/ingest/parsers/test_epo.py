@@ -343,3 +343,24 @@ def test_what_is_no_kind_code_is_still_refused() -> None:
     xml = _DOCDB_BULK.replace("<kind>A1</kind>", "<kind>7</kind>").replace('kind="A1"', 'kind="7"')
     (q,) = list(epo.parse(io.BytesIO(xml.encode())))
     assert isinstance(q, Quarantined)
+
+
+def test_a_priority_given_only_in_the_docdb_form_is_kept() -> None:
+    """A priority claim DOCDB or OPS gives in the docdb form alone (country, number, date) was
+    dropped: only the epodoc form was read. Where the epodoc form is given it stays the one
+    kept (``JP20190999999``, not the docdb ``2019999999`` beside it); a claim of another
+    sequence without it still comes in its docdb form."""
+    ep, jp, ca = parse_file(FIXTURES / "epo-priority-forms.xml")
+    assert isinstance(ep, Patent)
+    assert isinstance(jp, Patent)
+    assert isinstance(ca, Patent)
+    assert [(x.country, x.number, x.date) for x in ep.priorities] == [
+        ("CN", "202111234567", dt.date(2021, 12, 22))
+    ]
+    assert [(x.country, x.number, x.date) for x in jp.priorities] == [
+        ("JP", "20190999999", dt.date(2019, 7, 2)),
+        ("US", "202062123456", dt.date(2020, 1, 15)),
+    ]
+    assert [(x.country, x.number, x.date) for x in ca.priorities] == [  # OPS: a typed id
+        ("EP", "10167109", dt.date(2010, 6, 24))
+    ]
