@@ -67,6 +67,19 @@ def _parties(elements: Iterable[Any], addresses: bool = True) -> list[Party]:
     return out
 
 
+def _agency(agents: list[Any]) -> Agency | None:
+    """The agency named in a document's ``cn-agent`` elements, with every agent's name in order.
+    CNIPA gives each agent a ``cn-agent`` of its own, the agency named in the first (the next
+    holds a ``name`` alone): only the first was read, and the agents after it were lost. The
+    agency is the first ``cn-agency`` given; None when none is (an agency needs a name)."""
+    name = next((t for a in agents if (t := text_of(child(a, "cn-agency", "name")))), "")
+    if not name:
+        return None
+    return Agency(
+        name=name, agents=[t for a in agents for n in along(a, "name") if (t := text_of(n))]
+    )
+
+
 def _patent(doc: Any) -> Patent:
     # lookups go child by child (``along``, ``child``, ``iter``): ElementPath's ``find`` cost
     # ≈1.5–3 µs each, a third of a record's parse
@@ -104,11 +117,7 @@ def _patent(doc: Any) -> Patent:
     if not applicants:  # a grant's patentees
         applicants = _parties(along(bib.get("assignees"), "assignee"))
     inventors = _parties(along(parties, "cn-inventors", "cn-inventor"), addresses=False)
-    agent = child(parties, "cn-agents", "cn-agent")
-    agency = None
-    if agent is not None and (agency_name := text_of(child(agent, "cn-agency", "name"))):
-        names = [t for n in along(agent, "name") if (t := text_of(n))]
-        agency = Agency(name=agency_name, agents=names)
+    agency = _agency(along(parties, "cn-agents", "cn-agent"))
     abstract = text_of(bib.get("abstract")) or text_of(doc.find("{*}abstract"))
     # a full-text document's description repeats the title
     title = text_of(bib.get("invention-title")) or first(doc, _DESCRIPTION_TITLE)

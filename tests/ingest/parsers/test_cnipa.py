@@ -297,3 +297,23 @@ def test_namespaced_variant_with_pct_comments_and_abstract_outside_the_bibliogra
         "PCT/CN2022/070001",
         "WO2023/000001",
     )
+
+
+_GRANT_PCT = (FIXTURES / "cnipa-grant-pct.xml").read_text(encoding="utf-8")
+
+
+def test_every_agent_is_read_under_the_first_agency_given() -> None:
+    """CNIPA lists each agent in a ``cn-agent`` of its own, only the first naming the agency:
+    the agents after the first were lost. The agency is the first ``cn-agency`` given, where it
+    is not the first agent's."""
+    (p,) = list(cnipa.parse(io.BytesIO(_GRANT_PCT.encode())))
+    assert isinstance(p, Patent), p
+    assert p.agency is not None
+    assert (p.agency.name, p.agency.agents) == ("北京三友知识产权代理有限公司", ["王五", "赵六"])
+    agency = "<cn-agency><name>北京三友知识产权代理有限公司</name></cn-agency>"
+    second = "<name>赵六</name>"
+    moved = _GRANT_PCT.replace(agency, "").replace(second, agency + second)
+    (p,) = list(cnipa.parse(io.BytesIO(moved.encode())))
+    assert isinstance(p, Patent), p
+    assert p.agency is not None
+    assert (p.agency.name, p.agency.agents) == ("北京三友知识产权代理有限公司", ["王五", "赵六"])
