@@ -29,6 +29,7 @@ from iphub.numbers import (
     KIND_CODE,
     NumberError,
     application_number_as_written,
+    normalize_application_number,
     publication_number_of,
 )
 from iphub.records import AnyRecord, Party, RelatedDocument
@@ -476,6 +477,26 @@ def _related_number(country: str, number: str, kind: str, publication: bool) -> 
         return application_number_as_written(number, country)
     written = "".join(number.split())
     return written if written.upper().startswith((country.upper(), "PCT")) else country + written
+
+
+def pct_numbers(filed: Any, published: Any) -> tuple[str | None, str | None]:
+    """The international application a national-stage entry comes from and its publication,
+    from the ``document-id`` of its ``pct-or-regional-filing-data`` (``PCT/US2012/059999``) and
+    of its ``…-publishing-data`` (the USPTO's WO ``2013/055555`` A1, CNIPA's ``WO2022/007777``),
+    normalised (``iphub.numbers``) so that a document has one number whichever office's data
+    gave it; a number of no form known there is kept as written, blanks dropped."""
+    application = "".join(text_of(child(filed, "doc-number")).split()) or None
+    if application:
+        with suppress(NumberError):
+            application = normalize_application_number(application)
+    country, number, kind, _ = document_id(published)
+    if not number:
+        return application, None
+    try:
+        return application, publication_number_of(country or "WO", number, kind)
+    except NumberError:
+        written = "".join(number.split())  # "WO2022/0077777777": the office given once
+        return application, f"{'' if written.startswith(country) else country}{written}{kind}"
 
 
 def _date(raw: str) -> dt.date | None:

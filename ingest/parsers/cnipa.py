@@ -39,6 +39,7 @@ from ingest.parsers.base import (
     ipcr_symbol,
     leaves,
     parse_date,
+    pct_numbers,
     related_documents,
     required,
     text_of,
@@ -124,9 +125,9 @@ def _patent(doc: Any) -> Patent:
     kind_code = kind or None
     patent = patent_kind(None, kind_code)
     published = parse_date(pub_date or doc.get("date-publ"))
-    pct_app = text_of(child(bib.get("pct-or-regional-filing-data"), "document-id", "doc-number"))
-    pct_pub = text_of(
-        child(bib.get("pct-or-regional-publishing-data"), "document-id", "doc-number")
+    pct_application, pct_publication = pct_numbers(
+        child(bib.get("pct-or-regional-filing-data"), "document-id"),
+        child(bib.get("pct-or-regional-publishing-data"), "document-id"),
     )
     return Patent(
         id=pn,
@@ -155,8 +156,8 @@ def _patent(doc: Any) -> Patent:
         related=related_documents(
             country, bib.get("cn-related-documents"), bib.get("related-documents")
         ),
-        pct_application_number=pct_app or None,
-        pct_publication_number=pct_pub or None,
+        pct_application_number=pct_application,
+        pct_publication_number=pct_publication,
     )
 
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import suppress
 from typing import IO, Any
 
 from ingest.parsers.base import (
     Item,
     Quarantined,
     below,
+    child,
     children,
     document_id,
     edition_7_ipc,
@@ -34,6 +34,7 @@ from ingest.parsers.base import (
     leaves,
     named_children,
     parse_date,
+    pct_numbers,
     reason,
     related_documents,
     required,
@@ -211,26 +212,6 @@ def _citations(bib: Any) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _pct(parts: dict[str, list[Any]]) -> tuple[str | None, str | None]:
-    """The international application a national-stage entry comes from, and its publication
-    (``pct-or-regional-filing-data``: ``PCT/US2012/059999``; ``…-publishing-data``: WO
-    ``2013/055555`` A1), normalised where their forms are known, else as written."""
-    filed = first(first_of(parts, "pct-or-regional-filing-data"), "document-id/doc-number")
-    published = first_of(parts, "pct-or-regional-publishing-data")
-    application = "".join(filed.split()) or None
-    if application:
-        with suppress(NumberError):
-            application = normalize_application_number(application)
-    publication = None
-    if published is not None and (doc := published.find("document-id")) is not None:
-        country, number, kind, _ = document_id(doc)
-        try:
-            publication = publication_number_of(country or "WO", number, kind)
-        except NumberError:
-            publication = "".join(f"{country}{number}{kind}".split()) or None
-    return application, publication
-
-
 def _patent(root: Any) -> Patent:
     grant = root.tag == "us-patent-grant"
     if root.tag not in ("us-patent-grant", "us-patent-application"):
@@ -275,7 +256,10 @@ def _patent(root: Any) -> Patent:
             applicants = applicants or everyone
         agency = _agency(below(groups, "agents", "agent"))
     abstract = text_of(root.find("abstract"))
-    pct_application, pct_publication = _pct(parts)
+    pct_application, pct_publication = pct_numbers(
+        child(first_of(parts, "pct-or-regional-filing-data"), "document-id"),
+        child(first_of(parts, "pct-or-regional-publishing-data"), "document-id"),
+    )
     return Patent(
         id=pn,
         source=NAME,

@@ -295,7 +295,7 @@ def test_namespaced_variant_with_pct_comments_and_abstract_outside_the_bibliogra
     ]
     assert (p.pct_application_number, p.pct_publication_number) == (
         "PCT/CN2022/070001",
-        "WO2023/000001",
+        "WO2023000001",
     )
 
 
@@ -317,3 +317,27 @@ def test_every_agent_is_read_under_the_first_agency_given() -> None:
     assert isinstance(p, Patent), p
     assert p.agency is not None
     assert (p.agency.name, p.agency.agents) == ("北京三友知识产权代理有限公司", ["王五", "赵六"])
+
+
+@pytest.mark.parametrize(
+    ("filed", "published", "expected"),
+    [
+        ("PCT/CN2021/104567", "WO2022/007777", ("PCT/CN2021/104567", "WO2022007777")),
+        ("PCT/CN03/00123", "WO03/012345", ("PCT/CN2003/000123", "WO2003012345")),
+        # of no form iphub knows: kept as written
+        ("PCT/CN2021/10456789012", "WO2022/0077777777", (
+            "PCT/CN2021/10456789012", "WO2022/0077777777"
+        )),
+    ],
+)  # fmt: skip
+def test_pct_numbers_are_normalised_as_the_usptos_are(
+    filed: str, published: str, expected: tuple[str, str]
+) -> None:
+    """CNIPA writes a national-stage entry's PCT publication ``WO2022/007777``, and it was kept
+    so, where the USPTO's parser normalises it (``WO2013055555A1``): one document in two forms
+    across sources. Both numbers go through ``iphub.numbers``; one of no form it knows stays as
+    written."""
+    xml = _GRANT_PCT.replace("PCT/CN2021/104567", filed).replace("WO2022/007777", published)
+    (p,) = list(cnipa.parse(io.BytesIO(xml.encode())))
+    assert isinstance(p, Patent), p
+    assert (p.pct_application_number, p.pct_publication_number) == expected
