@@ -10,20 +10,24 @@ and v4.5 (elements ``us-bibliographic-data-grant|application``, ``publication-re
 
 A weekly bulk file is many documents concatenated, each with its own ``<?xml …?>`` and
 ``<!DOCTYPE …>``: :func:`split` cuts the byte stream at each declaration (read in blocks,
-holding one document in memory at a time) and :func:`parse_document` parses one with the safe
-lxml options, so a broken document is quarantined and the next one loads.
+holding one document in memory at a time; a file in UTF-16 read as UTF-8) and
+:func:`parse_document` parses one with the safe lxml options, so a broken document is
+quarantined and the next one loads.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any, cast
 
+from ingest.parsers import charsets
 from ingest.parsers.base import (
     Item,
     Quarantined,
     below,
+    buffered,
     child,
     children,
     document_id,
@@ -77,12 +81,63 @@ def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
     """``(position, document bytes)`` per document (:func:`_starts`), the first ``skip`` unread;
     blank bytes before the first declaration are no document.
 
+    A file in UTF-16 (with a byte order mark or without, ``charsets.utf16``) is read as UTF-8,
+    each document's declaration saying so (:func:`_from_utf16`): its ``<?xml`` is not ASCII
+    bytes, so the file was one "document" that lxml refused whole. Any other file is cut as
+    it is read, with no copy made for it.
+    """
+    reader = buffered(stream)
+    head = reader.peek(4)[:4]
+    codec = charsets.utf16(head)
+    if codec is None:
+        return _cut(reader, skip)
+    if codec == "utf-16":  # its byte order mark read as a character, as a UTF-8 file's is
+        codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+    return _from_utf16(reader, codec, skip)
+
+
+def _from_utf16(reader: io.BufferedReader, codec: str, skip: int) -> Iterator[tuple[str, bytes]]:
+    """:func:`_cut` of a UTF-16 file read as UTF-8, each document's declaration then naming
+    UTF-8; positions count the file's bytes. A byte order mark, the file's or one before each
+    document of files written one after another, is read as the character U+FEFF, which
+    :func:`_starts` takes as a UTF-8 file's."""
+    utf8 = io.BufferedReader(cast(Any, charsets.Utf8Stream(reader, codec, "surrogatepass")), BLOCK)
+    for position, data in _cut(utf8, skip, _utf16_width):
+        yield position, _DECLARED_ENCODING.sub(rb"\1UTF-8\2", data, count=1)
+
+
+#: a document's declared encoding, after the byte order mark it may open with
+_DECLARED_ENCODING = re.compile(
+    rb"""^((?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*["'])[^"']*(["'])"""
+)
+#: UTF-8's continuation bytes, and the lead bytes of its four-byte sequences
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_FOUR_BYTE_LEADS = bytes(range(0xF0, 0xF8))
+
+
+def _utf16_width(utf8: memoryview) -> int:
+    """How many bytes text takes in UTF-16 that takes ``utf8`` in UTF-8: two a character, four
+    one beyond the BMP (a four-byte sequence in UTF-8). Counted by lead bytes, so a character
+    cut at the end of ``utf8`` is counted once, with the part of it that holds its lead byte."""
+    leads = bytes(utf8).translate(None, _CONTINUATION)
+    return 2 * (2 * len(leads) - len(leads.translate(None, _FOUR_BYTE_LEADS)))
+
+
+def _cut(
+    stream: IO[bytes], skip: int, width: Callable[[memoryview], int] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """:func:`split` of a stream in UTF-8, or in any encoding that writes ``<?xml`` as ASCII.
+    Positions count the file's bytes: where the stream's are not the file's own, ``width``
+    gives how many of the file's a stretch of them stands for (its UTF-16 width,
+    :func:`_from_utf16`); a UTF-8 file, the hot path of a USPTO load, is counted as it is read.
+
     The stream is read in blocks and searched with a regular expression, not line by line (a
     full-text grant has a thousand lines and more), and a document's bytes are copied once, when
     it is given. One document (at most ``MAX_DOCUMENT`` + 1 bytes of it: a longer one is
     quarantined by :func:`parse_document`) and the blocks it spans are held.
     """
-    index = start = offset = 0  # documents given; where the current one starts; data[0]'s offset
+    index = start = 0  # documents given; where the current one starts in the file
+    offset = measured = 0  # the file's offset of ``data[measured]``; measured is 0 for UTF-8
     parts: list[memoryview] = []  # the current document's bytes in the blocks read
     kept = 0
     blank = True  # the current document has nothing but blanks so far
@@ -106,8 +161,12 @@ def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
                 if index >= skip:
                     yield f"document {index + 1} at byte {start}", b"".join(parts)
                 index += 1
-            parts, kept, blank, start, pos = [], 0, True, offset + at, at
-        data, offset = data[cut:], offset + cut
+            if width is not None:
+                offset, measured = offset + width(view[measured:at]), at
+            parts, kept, blank, start, pos = [], 0, True, offset + at - measured, at
+        if width is not None:
+            offset, measured = offset + width(view[measured:cut]), cut
+        data, offset, measured = data[cut:], offset + cut - measured, 0
         if not block:
             break
     if not blank and index >= skip:

@@ -108,6 +108,43 @@ def test_skip_resumes_after_whole_documents() -> None:
     assert [getattr(i, "id", None) for i in items] == ["US20050000003A1"]
 
 
+#: the fixture's documents in UTF-16 as Windows tools write them: a byte order mark first, or
+#: none (little- or big-endian), or one before each document (files written one after another)
+_UTF16_FORMS = {
+    "bom": lambda docs: [docs[0].encode("utf-16"), *(d.encode("utf-16-le") for d in docs[1:])],
+    "le": lambda docs: [d.encode("utf-16-le") for d in docs],
+    "be": lambda docs: [d.encode("utf-16-be") for d in docs],
+    "bom each": lambda docs: [d.encode("utf-16") for d in docs],
+}
+
+
+@pytest.mark.parametrize("form", _UTF16_FORMS)
+def test_a_weekly_file_in_utf16_is_cut_document_by_document(form: str) -> None:
+    """A weekly file in UTF-16 was searched for ``<?xml`` as ASCII bytes, found none, and went
+    to lxml whole: one quarantine entry ("XML declaration allowed only at the start of the
+    document") and every document lost. It is read as UTF-8 and cut as any weekly file, so the
+    broken second document costs only itself; positions name the bytes of the file as it is
+    (characters beyond the BMP four bytes, byte order marks two), skipped documents too."""
+    text = (FIXTURES / "uspto-weekly-utf16.xml").read_bytes().decode("utf-16")
+    docs = ["<?xml" + d for d in text.split("<?xml")[1:]]
+    encoded = _UTF16_FORMS[form](docs)
+    at = [sum(map(len, encoded[:i])) for i in range(len(encoded))]
+    data = b"".join(encoded)
+    grant, broken, app = list(uspto.parse(io.BytesIO(data)))  # type: ignore[arg-type]
+    assert isinstance(grant, Patent), grant
+    assert (grant.id, grant.title.text) == ("US9000011B2", "Café battery for 𠀀 cells")
+    assert [i.address for i in grant.inventors] == ["广州"]
+    assert isinstance(broken, Quarantined)
+    assert broken.position == f"document 2 at byte {at[1]}"
+    assert broken.reason.startswith("XML 格式错误 / malformed XML: ")
+    assert "Broken &amp; cut 𠀁 short" in broken.raw  # as text, not UTF-16 bytes
+    assert isinstance(app, Patent), app
+    assert (app.id, app.title.text) == ("US20050000013A1", "Smart water bottle — 智能水杯")
+    assert [p.address for p in app.applicants] == ["Zürich"]
+    (resumed,) = list(uspto.split(io.BytesIO(data), 2))  # type: ignore[arg-type]
+    assert resumed[0] == f"document 3 at byte {at[2]}"
+
+
 def test_external_entities_are_not_resolved_or_fetched(tmp_path: Path) -> None:
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
