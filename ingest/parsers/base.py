@@ -204,6 +204,8 @@ def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRec
     except Exception as exc:  # noqa: BLE001 - whatever one record does costs that record alone
         own = fragments.unwrap(data)
         raw = own.decode(fragments.encoding_of(data[:200]) or "utf-8", "replace")
+        if isinstance(exc, etree.XMLSyntaxError):  # lines of the file, as the position's
+            return [Quarantined(position, MALFORMED_XML + fragments.in_file(data, exc.msg), raw)]
         return [Quarantined(position, reason(exc), raw)]
 
 
@@ -680,6 +682,9 @@ def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]
         yield Quarantined(position, reason(exc), raw())
 
 
+MALFORMED_XML = "XML 格式错误 / malformed XML: "
+
+
 def reason(exc: Exception) -> str:
     """Why a record failed, for its quarantine reason: the parsers' own message, Chinese first
     (``Type: message`` for an error of another kind, English only), malformed XML said so
@@ -687,7 +692,7 @@ def reason(exc: Exception) -> str:
     its message, ``; `` between them (pydantic's own text takes three lines a field, with the
     input's type and a link to its documentation; a reason is one line of a summary)."""
     if isinstance(exc, etree.XMLSyntaxError):
-        return f"XML 格式错误 / malformed XML: {exc}"
+        return MALFORMED_XML + str(exc)
     if isinstance(exc, ValidationError):
         fields = [
             f"{'.'.join(map(str, error['loc'])) or exc.title}: {error['msg']}"

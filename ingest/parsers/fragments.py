@@ -15,10 +15,10 @@ process). Two things follow:
 A record is wrapped for parsing with the namespace declarations met before it (on the root and
 other ancestors), the file's encoding (as declared; GB18030 for the GB family, and for a file
 whose first block is GBK though it declares UTF-8 or nothing: :func:`reading_encoding`) and its
-document type declaration (internal subset and external identifier: :func:`_doctype`). The tags
-are matched
-on their local name with any prefix, followed by a blank, ``>`` or ``/``; nested elements of the
-same name are counted.
+document type declaration (internal subset and external identifier: :func:`_doctype`); the
+wrapper names the line the record starts on, so that lxml's errors can name the file's lines
+(:func:`in_file`), not the fragment's. The tags are matched on their local name with any
+prefix, followed by a blank, ``>`` or ``/``; nested elements of the same name are counted.
 Comments, CDATA sections, processing instructions and the document type declaration are
 stepped over: a record commented out, or a record's tag quoted in a CDATA section, is not taken
 for one (a comment left open at the end of the file is given as a fragment of its own, which
@@ -305,7 +305,7 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
                         line = w.line_at(opened[0])
                         position = f"{starts.tags[0].name.decode()} {index} (line {line})"
                         tail = w.data[opened[0] :][:MAX_RECORD]
-                        yield position, _wrap(declaration, namespaces, tail)
+                        yield position, _wrap(declaration, namespaces, tail, line)
                 return
             pos = 0
             continue
@@ -315,10 +315,11 @@ def split(stream: IO[bytes], names: tuple[str, ...], skip: int = 0) -> Iterator[
         index += 1
         if index > skip:
             record = w.data[begin : abs(end)][:MAX_RECORD]
+            first = w.line_at(begin)
             # the line of the start tag's end, as libxml2 reports it
-            line = w.line_at(begin) + w.data.count(b"\n", begin, _tag_end(w.data, begin))
+            line = first + w.data.count(b"\n", begin, _tag_end(w.data, begin))
             position = f"{tags.name.decode()} {index} (line {line})"
-            yield position, _wrap(declaration, namespaces, record)
+            yield position, _wrap(declaration, namespaces, record, first)
         if end < 0 and -end >= len(w.data):  # cut off by the end of the stream
             return
         pos = abs(end)  # after an over-long record: search on from where it was cut
@@ -388,11 +389,45 @@ def _scope(namespaces: dict[bytes, bytes], text: bytes) -> None:
         namespaces[prefix] = uri
 
 
-def _wrap(declaration: bytes, namespaces: dict[bytes, bytes], record: bytes) -> bytes:
+def _wrap(declaration: bytes, namespaces: dict[bytes, bytes], record: bytes, line: int) -> bytes:
+    """``record`` wrapped, the wrapper naming the file's ``line`` the record starts on."""
     attrs = b"".join(
         b" xmlns:" + p + b"=" + uri if p else b" xmlns=" + uri for p, uri in namespaces.items()
     )
-    return b"%s<%s%s>%s</%s>" % (declaration, WRAPPER, attrs, record, WRAPPER)
+    return b'%s<%s line="%d"%s>%s</%s>' % (declaration, WRAPPER, line, attrs, record, WRAPPER)
+
+
+#: the wrapper's start tag, with the file's line its record starts on
+_WRAPPER_START = re.compile(rb'<%s line="(\d+)"[^>]*>' % WRAPPER)
+#: a line lxml's message names (after a comma: where the error is, with its column; else a
+#: line the message speaks of, "Opening and ending tag mismatch: p line 3 and abstract")
+_LXML_LINE = re.compile(r"(,? )line (\d+)(, column \d+)?")
+
+
+def in_file(data: bytes, message: str) -> str:
+    """lxml's ``message`` about the wrapped record ``data`` with the lines it names the file's.
+
+    lxml counts the fragment's lines, the wrapper's head (the declaration and document type it
+    is given) among them, so a reason said "line 3" of a record on line 42, beside a position
+    that names line 42. Each line is moved by where the record starts in the file. A column on
+    the record's first line, where the wrapper's start tag stands before it, is left out, and
+    so is a line in the wrapper's head, which is none of the file's; ``message`` is returned as
+    it is for data not wrapped here (``base.split_elements``' elements).
+    """
+    m = _WRAPPER_START.search(data)
+    if m is None:
+        return message
+    first = data.count(b"\n", 0, m.end()) + 1  # the fragment's line the record starts on
+    shift = int(m[1]) - first
+
+    def file_line(said: re.Match[str]) -> str:
+        line = int(said[2])
+        if line < first:
+            return ""
+        column = (said[3] or "") if line > first else ""
+        return f"{said[1]}line {line + shift}{column}"
+
+    return _LXML_LINE.sub(file_line, message)
 
 
 def unwrap(data: bytes) -> bytes:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from ingest.parsers import epo
 from ingest.parsers.base import Quarantined, Withdrawn
@@ -364,3 +366,31 @@ def test_a_priority_given_only_in_the_docdb_form_is_kept() -> None:
     assert [(x.country, x.number, x.date) for x in ca.priorities] == [  # OPS: a typed id
         ("EP", "10167109", dt.date(2010, 6, 24))
     ]
+
+
+def test_a_malformed_documents_reason_names_the_files_line() -> None:
+    """Each record is parsed alone, wrapped, and lxml's message counted the wrapper's lines: a
+    document at line 13 of the file was "malformed XML: …, line 5, column 103". The lines are
+    the file's, as the position's and as lxml reading the whole file gives them; on a record's
+    first line, where the wrapper stands before it, the column is left out."""
+    path = FIXTURES / "epo-broken.xml"
+    first, second, third, fourth, last = parse_file(path)
+    assert isinstance(first, Patent)
+    assert isinstance(last, Patent)
+    assert isinstance(second, Quarantined)
+    assert isinstance(third, Quarantined)
+    assert isinstance(fourth, Quarantined)
+    said = {
+        q.position: re.findall(r"line \d+(?:, column \d+)?", q.reason)
+        for q in (second, third, fourth)
+    }
+    assert said == {
+        "exchange-document 2 (line 13)": ["line 13"],
+        "exchange-document 3 (line 18)": ["line 21, column 41"],  # "SALT & PEPPER"
+        "exchange-document 4 (line 24)": ["line 28", "line 29, column 31"],  # <p> not closed
+    }
+    with pytest.raises(etree.XMLSyntaxError) as whole:
+        etree.parse(path)
+    assert whole.value.lineno == 13
+    assert second.reason.startswith("XML 格式错误 / malformed XML: ")
+    assert "<string>" not in second.reason

@@ -298,3 +298,17 @@ def test_a_commented_out_record_is_not_loaded_and_an_open_comment_is_quarantined
     assert last.position.startswith("cn-patent-document 2 (line ")
     assert "Comment" in last.reason
     assert last.raw.startswith("<!-- <cn-patent-document")
+
+
+def test_lxmls_lines_are_moved_to_the_files() -> None:
+    """A wrapped record's lines, as lxml counts them, are moved to the file's: a line in the
+    wrapper's head (its declaration and document type) is none of the file's and is left out,
+    as is a column on the record's first line; data not wrapped here is said as it is."""
+    doc = b'<?xml version="1.0"?>\n<!DOCTYPE d [\n<!ENTITY e "x">\n]>\n<d>\n\n  <r>\n<p>&e;</p></r>'
+    ((position, wrapped),) = fragments.split(io.BytesIO(doc), ("r",))
+    assert position == "r 1 (line 7)"
+    head = wrapped.count(b"\n", 0, wrapped.index(b"<r>"))  # the record on the next line
+    assert fragments.in_file(wrapped, f"E, line {head + 1}, column 40") == "E, line 7"
+    assert fragments.in_file(wrapped, f"E, line {head + 2}, column 9") == "E, line 8, column 9"
+    assert fragments.in_file(wrapped, f"t p line {head + 2} and r, line 2") == "t p line 8 and r"
+    assert fragments.in_file(b"<r/>", "E, line 3, column 2") == "E, line 3, column 2"
