@@ -50,6 +50,23 @@ def test_a_path_given_as_store_is_a_usage_error_that_shows_the_url(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_index_name_elasticsearch_refuses_is_a_usage_error() -> None:
+    """``--store http://…/UPPER`` (or ``/a/b``, ``/_x``) went to Elasticsearch, whose
+    ``invalid_index_name_exception`` came out as a traceback: now it is refused before any
+    request, as a URL that names no store is, and from the environment in one line."""
+    url = f"http://127.0.0.1:{_port_nobody_listens_on()}"
+    for args in (("info",), ("search", "电池"), ("ingest", "tests/fixtures/ingest")):
+        result = _iphub(*args, "--store", f"{url}/UPPER")
+        assert result.returncode == 2, (args, result.stderr)
+        assert "索引名 'UPPER' 无效：须为小写 / store URL" in result.stderr
+        assert "Traceback" not in result.stderr
+    for path, says in (("a/b", "may not contain '/'"), ("_x", "may not start with _, - or +")):
+        result = _iphub("info", IPHUB_STORE=f"{url}/{path}")
+        assert result.returncode == 2, result.stderr
+        assert says in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_a_command_that_reads_names_a_store_that_is_not_there(tmp_path: Path) -> None:
     """A mistyped path is said to be one, not created empty and searched ("0 hits")."""
     url = f"sqlite:///{tmp_path / 'typo.db'}"
