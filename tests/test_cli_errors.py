@@ -14,6 +14,7 @@ import pytest
 from iphub.config import Settings
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import open_db
+from tests.utils.elastic import web_server
 
 ROOT = Path(__file__).parents[1]
 
@@ -39,6 +40,21 @@ def test_unreachable_store_is_a_one_line_error() -> None:
     assert result.returncode == 3
     assert "store unavailable" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_store_url_of_a_web_server_that_is_not_elasticsearch_is_one_line() -> None:
+    """``--store`` on the port of another web server (here Python's http.server, which answers
+    the index's creation with 501): a traceback through ``elastic_admin._create`` ending in
+    ``ApiError(501, …)``, exit code 1. Now the store cannot be used: one line, exit code 3."""
+    with web_server() as url:
+        for args in (("ingest", "tests/fixtures/ingest/uspto-weekly.xml"), ("info",)):
+            result = _iphub(*args, "--store", url)
+            assert result.returncode == 3, (args, result.stderr)
+            assert (
+                f"存储不可用 / store unavailable: {url} 不是 Elasticsearch / {url} does not answer"
+                " as Elasticsearch (HTTP 501, no X-Elastic-Product header)" in result.stderr
+            )
+            assert "Traceback" not in result.stderr
 
 
 def test_a_path_given_as_store_is_a_usage_error_that_shows_the_url(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ Elasticsearch needs no analysis plugin and matches exactly what tantivy matches;
 rides along unindexed. Each plan node of ``iphub.store.plan`` becomes one query DSL object;
 user text only ever reaches term-level queries and never a query parser. Ingest batches and
 checkpoints live in a second index (``index_mappings/meta.json``). Connection failures,
-timeouts, 429 and 503 become :class:`StoreUnavailable`.
+timeouts, 429 and 503 become :class:`StoreUnavailable`; while the store opens (its indices made
+or checked), so does every refusal, and a server that is not Elasticsearch (``guard_open``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from iphub.store.elastic_read import (
     count_flow,
     get_many_flow,
     guard,
+    guard_open,
     query_flow,
     record_of,
     run,
@@ -139,6 +141,8 @@ class ElasticStore:
     ) -> None:
         parts = urlsplit(url)
         self.url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        #: the server as messages name it: without a password the URL may hold
+        self.server = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], "", "", ""))
         self.index = parts.path.strip("/") or index
         self.names = IndexNames(self.index)
         #: Every kind's alias: for requests over all records (sizes, caches, refresh).
@@ -153,7 +157,7 @@ class ElasticStore:
 
     def _client(self) -> Elasticsearch:
         if not self._ready:
-            with self._lock, guard("create index"):
+            with self._lock, guard_open(self.server):
                 if not self._ready:
                     kinds.ensure(self.es, self.names)
                     admin.ensure(self.es, self.meta_index, "meta")
@@ -466,7 +470,8 @@ class ElasticStore:
         number of records copied."""
         with self._lock, guard("reindex"):
             try:
-                admin.ensure(self.es, self.meta_index, "meta")
+                with guard_open(self.server):
+                    admin.ensure(self.es, self.meta_index, "meta")
             except admin.NeedsReindex:
                 admin.rebuild(self.es, self.meta_index, "meta", dict)
             copied = kinds.reindex(self.es, self.names, _redocument)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
 
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout
+from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, AsyncElasticsearch, Elasticsearch
 
 from iphub.records import AnyRecord
@@ -70,11 +70,71 @@ def guard(what: str) -> Iterator[None]:
     try:
         yield
     except (TransportConnectionError, ConnectionTimeout) as exc:
-        raise StoreUnavailable(f"Elasticsearch unreachable ({what}): {exc}") from exc
+        raise StoreUnavailable(f"Elasticsearch unreachable ({what}): {cause(exc)}") from exc
     except ApiError as exc:
         if exc.status_code in _UNAVAILABLE:
             raise StoreUnavailable(f"Elasticsearch answered {exc.status_code} ({what})") from exc
         raise
+
+
+@contextmanager
+def guard_open(server: str) -> Iterator[None]:
+    """Opening a store on ``server`` (its indices made or checked, before its first read or
+    write): every failure is :class:`StoreUnavailable`, in one line, for the operator to fix
+    where the URL points — nothing listening; another web server there (its answers lack
+    Elasticsearch's ``X-Elastic-Product`` header: a 404, 405 or 501 to an index request, a page
+    of HTML, or no JSON); or Elasticsearch refusing the store (no access, a setting). Not
+    :func:`guard`'s re-raised client error: it came out as a traceback."""
+    try:
+        yield
+    except (TransportConnectionError, ConnectionTimeout) as exc:
+        raise StoreUnavailable(
+            f"无法连接 Elasticsearch / cannot connect to Elasticsearch at {server}: {cause(exc)}"
+        ) from exc
+    except ApiError as exc:
+        status = exc.status_code
+        if status in (401, 403):  # Elasticsearch leaves its header off these
+            raise StoreUnavailable(
+                f"{server} 拒绝访问 / {server} refused access ({api_reason(exc)})"
+            ) from exc
+        if exc.meta.headers.get("x-elastic-product") != "Elasticsearch":
+            raise StoreUnavailable(
+                f"{server} 不是 Elasticsearch / {server} does not answer as Elasticsearch "
+                f"(HTTP {status}, no X-Elastic-Product header)"
+            ) from exc
+        if status in _UNAVAILABLE:
+            raise StoreUnavailable(f"Elasticsearch answered {status} (open)") from exc
+        raise StoreUnavailable(
+            f"Elasticsearch 拒绝打开存储 / Elasticsearch at {server} refused to open the store: "
+            f"{api_reason(exc)}"
+        ) from exc
+    except TransportError as exc:  # an answer the client cannot read (SerializationError)
+        raise StoreUnavailable(
+            f"{server} 不是 Elasticsearch / {server} does not answer as Elasticsearch "
+            f"({type(exc).__name__}: {exc.message})"
+        ) from exc
+
+
+def cause(exc: BaseException) -> str:
+    """What a connection failure comes down to ("Connection refused", "Name or service not
+    known", "timed out"): the innermost error's own words, not urllib3's six lines around it."""
+    inner, seen = exc, {id(exc)}
+    while (nxt := inner.__cause__ or inner.__context__) is not None and id(nxt) not in seen:
+        inner = nxt
+        seen.add(id(inner))
+    if isinstance(inner, OSError) and inner.strerror:
+        return inner.strerror
+    return str(inner) or str(exc) or type(inner).__name__
+
+
+def api_reason(exc: ApiError) -> str:
+    """An error answer in one line: its status, and the type and reason Elasticsearch gives
+    (not the page of HTML a proxy may send instead)."""
+    status = f"HTTP {exc.status_code}"
+    error = exc.body.get("error") if isinstance(exc.body, dict) else None
+    if isinstance(error, dict):
+        return f"{status} {error.get('type')}: {error.get('reason')}"
+    return f"{status} {error}" if isinstance(error, str) else status
 
 
 def run(client: Elasticsearch, flow: Flow[T]) -> T:

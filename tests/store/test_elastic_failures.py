@@ -28,7 +28,7 @@ from iphub.store.elastic_kinds import IndexNames
 from iphub.store.elastic_read import count_flow, run_async, search_flow
 from iphub.store.plan import compile_query
 from tests.ingest.conftest import FIXTURES
-from tests.utils.elastic import es_url, free_port, fresh_index, needs_elasticsearch
+from tests.utils.elastic import es_url, free_port, fresh_index, needs_elasticsearch, web_server
 from tests.utils.factories import make_patent
 
 
@@ -65,6 +65,51 @@ def test_closed_port_is_unavailable(closed_port: int) -> None:
             st.upsert([make_patent()])
     finally:
         st.close()
+
+
+def test_closed_port_is_said_in_one_short_line(closed_port: int) -> None:
+    """Not urllib3's six lines (``Connection error caused by: ConnectionError(…
+    NewConnectionError(HTTPConnection(host=…``): the server and what the connection met."""
+    st = ElasticStore(f"http://elastic:secret@127.0.0.1:{closed_port}")
+    try:
+        with pytest.raises(StoreUnavailable) as caught:
+            st.count()
+        assert str(caught.value) == (
+            "无法连接 Elasticsearch / cannot connect to Elasticsearch at "
+            f"http://127.0.0.1:{closed_port}: Connection refused"
+        )  # and never the password of the URL
+    finally:
+        st.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "says"),
+    [
+        (None, "does not answer as Elasticsearch (HTTP 501, no X-Elastic-Product header)"),
+        (200, "does not answer as Elasticsearch (HTTP 200, no X-Elastic-Product header)"),
+        (404, "does not answer as Elasticsearch (HTTP 404, no X-Elastic-Product header)"),
+        (405, "does not answer as Elasticsearch (HTTP 405, no X-Elastic-Product header)"),
+        (401, "refused access (HTTP 401)"),
+    ],
+    ids=["http.server", "200", "404", "405", "401"],
+)
+def test_a_web_server_that_is_not_elasticsearch_is_unavailable(
+    status: int | None, says: str
+) -> None:
+    """A ``--store`` pointing at another web server (``python3 -m http.server``, which answers
+    the index's creation with 501): the client's ``ApiError`` escaped the store, a traceback
+    with exit code 1. Opening the store says in one line that what answers is not
+    Elasticsearch, for a read, a load and a rebuild alike."""
+    with web_server(status) as url:
+        st = ElasticStore(url)
+        try:
+            for act in (st.count, lambda: st.begin_batch("ingest:auto"), st.reindex):
+                with pytest.raises(StoreUnavailable) as caught:
+                    act()
+                assert str(caught.value).endswith(f"{url} {says}"), caught.value
+                assert "\n" not in str(caught.value)
+        finally:
+            st.close()
 
 
 def test_silent_server_times_out_as_unavailable() -> None:
@@ -222,6 +267,24 @@ def test_index_without_shards_is_unavailable_to_the_async_reader(es: Elasticsear
 
     try:
         _in_loop(search)
+    finally:
+        st.close()
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_an_index_elasticsearch_refuses_to_make_is_unavailable_not_a_client_error() -> None:
+    """Any refusal while the store opens is said in one line (a store URL's name is checked
+    before: ``check_store_url``; a name given in code is not)."""
+    st = ElasticStore(es_url(), index="Iphub-Upper")
+    try:
+        with pytest.raises(StoreUnavailable) as caught:
+            st.count()
+        assert str(caught.value) == (
+            f"Elasticsearch 拒绝打开存储 / Elasticsearch at {es_url()} refused to open the "
+            "store: HTTP 400 invalid_index_name_exception: Invalid index name "
+            "[Iphub-Upper-patents-v7], must be lowercase"
+        )
     finally:
         st.close()
 
