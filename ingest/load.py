@@ -117,16 +117,29 @@ class RunSummary:
 
 
 def ingest(
-    store: Store, paths: list[Path], options: Options, progress: Progress | None = None
+    store: Store,
+    paths: list[Path],
+    options: Options,
+    progress: Progress | None = None,
+    begun: Callable[[str], None] | None = None,
 ) -> RunSummary:
+    """Load ``paths`` into ``store`` as one batch. ``begun`` is told the batch's id as soon as
+    the batch is begun: a failure before that (the store could not be opened) left nothing to
+    resume, and a run stopped after it (:class:`Interrupted`) finished that batch."""
     with workers.fewer_collections():
-        return _ingest(store, paths, options, progress)
+        return _ingest(store, paths, options, progress, begun)
 
 
 def _ingest(
-    store: Store, paths: list[Path], options: Options, progress: Progress | None
+    store: Store,
+    paths: list[Path],
+    options: Options,
+    progress: Progress | None,
+    begun: Callable[[str], None] | None,
 ) -> RunSummary:
     batch_id = store.begin_batch(f"ingest:{options.fmt}")
+    if begun is not None:
+        begun(batch_id)
     _LOADING.add(batch_id)
     try:
         summary = _load_batch(store, batch_id, paths, options, progress)

@@ -3,6 +3,7 @@ cannot answer or be opened, 2 for a store URL that names none."""
 
 from __future__ import annotations
 
+import copy
 import os
 import socket
 import subprocess
@@ -10,13 +11,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 
 from iphub.config import Settings
+from iphub.store.elastic_admin import mapping
 from iphub.store.embedded import EmbeddedStore
 from search_api.alerts.db import open_db
-from tests.utils.elastic import web_server
+from tests.utils.elastic import es_url, fresh_index, needs_elasticsearch, web_server
 
 ROOT = Path(__file__).parents[1]
+RESUME_HINT = "run the same command again to resume"
 
 
 def _iphub(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -55,6 +59,48 @@ def test_a_store_url_of_a_web_server_that_is_not_elasticsearch_is_one_line() -> 
                 " as Elasticsearch (HTTP 501, no X-Elastic-Product header)" in result.stderr
             )
             assert "Traceback" not in result.stderr
+
+
+def test_a_load_into_elasticsearch_that_is_not_there_says_so_in_one_line(tmp_path: Path) -> None:
+    """urllib3's text over six lines, then "run the same command again to resume", though no
+    run began: now the server and the cause, in one line, and no hint to resume."""
+    port = _port_nobody_listens_on()
+    args = ("tests/fixtures/ingest", "--quarantine-dir", str(tmp_path / "q"))
+    result = _iphub("ingest", *args, "--store", f"http://127.0.0.1:{port}")
+    assert result.returncode == 3
+    said = [line for line in result.stderr.splitlines() if "store unavailable" in line]
+    assert said == [
+        "存储不可用 / store unavailable: 无法连接 Elasticsearch / cannot connect to "
+        f"Elasticsearch at http://127.0.0.1:{port}: Connection refused"
+    ], result.stderr
+    assert RESUME_HINT not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_a_load_into_an_index_to_rebuild_says_to_rebuild_it_and_no_more(tmp_path: Path) -> None:
+    """An index of an older mapping version: "run `iphub reindex` …", then "run the same
+    command again to resume …", which would fail the same way. Now only the first."""
+    index = fresh_index("iphub-test-cli")
+    body = copy.deepcopy(mapping("patents"))
+    body["mappings"]["_meta"]["version"] = 0
+    es = Elasticsearch(es_url())
+    try:
+        es.indices.create(
+            index=f"{index}-patents-v0", mappings=body["mappings"],
+            aliases={f"{index}-patents": {}}, settings=body["settings"],
+        )  # fmt: skip
+        args = ("tests/fixtures/ingest", "--quarantine-dir", str(tmp_path / "q"))
+        result = _iphub("ingest", *args, "--store", f"{es_url()}/{index}")
+        assert result.returncode == 3, result.stderr
+        assert "mapping version 0" in result.stderr
+        assert "run `iphub reindex --store URL` to rebuild it" in result.stderr
+        assert RESUME_HINT not in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        es.indices.delete(index=f"{index}-*", ignore_unavailable=True, allow_no_indices=True)
+        es.close()
 
 
 def test_a_path_given_as_store_is_a_usage_error_that_shows_the_url(tmp_path: Path) -> None:
@@ -145,6 +191,7 @@ def test_a_second_load_into_a_store_being_written_is_refused(tmp_path: Path) -> 
         result = _iphub("ingest", str(data), "--store", f"sqlite:///{tmp_path / 'iphub.db'}")
         assert result.returncode == 3
         assert "another process is writing" in result.stderr
+        assert RESUME_HINT not in result.stderr  # it never began: wait, then run it
         assert "Traceback" not in result.stderr
         assert len(loading.batches()) == 1
     finally:

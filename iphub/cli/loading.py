@@ -394,6 +394,7 @@ def ingest(
             TimeElapsedColumn(),
         )
         interrupted = False
+        begun: list[str] = []  # the run's batch, once begun: from then on it can be resumed
         try:
             with _stop_on_ctrl_c(options.stop), Progress(*columns, console=err) as progress:
                 task = progress.add_task("ingest", total=None, rate=0.0, quarantined=0)
@@ -406,7 +407,7 @@ def ingest(
                     rate = seen[0] / max(time.perf_counter() - started, 1e-6)
                     progress.update(task, advance=read, rate=rate, quarantined=seen[1])
 
-                summary = run(st, list(paths), options, advance)
+                summary = run(st, list(paths), options, advance, begun.append)
         except Interrupted:
             interrupted = True
         except KeyboardInterrupt:  # the second Ctrl-C: at once, from the last commit
@@ -416,7 +417,11 @@ def ingest(
             err.print(f"[red]{str(exc).rstrip('.')}. {_RESUME}[/]", highlight=False)
             raise typer.Exit(1) from None
         except StoreUnavailable as exc:  # down, busy, or a write failed (a full disk)
-            err.print(f"[red]存储不可用 / store unavailable: {exc}. {_RESUME}[/]", highlight=False)
+            # resumed only if the run began: not when the store could not be opened (down, not
+            # Elasticsearch, an index to rebuild first, another run writing to it)
+            said = f"存储不可用 / store unavailable: {exc}"
+            said += f". {_RESUME}" if begun else ""
+            err.print(said, style="red", markup=False, highlight=False)
             raise typer.Exit(3) from None
         finally:
             st.close()

@@ -10,6 +10,8 @@ from typer.testing import CliRunner, Result
 
 from iphub.cli import app
 from iphub.cli.loading import common_folder
+from iphub.store.base import StoreUnavailable
+from iphub.store.embedded import EmbeddedStore
 from tests.ingest.conftest import FIXTURES
 
 
@@ -321,3 +323,29 @@ def test_a_path_not_there_is_named_in_both_languages(tmp_path: Path) -> None:
     )
     assert mapped.exit_code == 2
     assert "文件或目录不存在 / no such file or directory" in mapped.output
+
+
+def test_a_store_that_fails_while_the_run_writes_says_to_run_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails once the run began (a full disk): the run resumes from its last
+    commit, and says so; a store that cannot be opened is said without that hint (the
+    console script's tests)."""
+
+    def full(*_args: object) -> None:
+        raise StoreUnavailable("database or disk is full")
+
+    monkeypatch.setattr(EmbeddedStore, "upsert", full)
+    args = [
+        "ingest",
+        str(FIXTURES / "uspto-weekly.xml"),
+        "--store",
+        f"sqlite:///{tmp_path / 'x.db'}",
+    ]
+    result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
+                                env={"COLUMNS": "300"})  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert (
+        "存储不可用 / store unavailable: database or disk is full. 再次运行同一命令，即从各文件最后"
+        "提交处续传 / run the same command again to resume each file from its last commit"
+    ) in result.output
