@@ -150,6 +150,8 @@ def _ingest(
     finally:
         _LOADING.discard(batch_id)
     store.finish_batch(batch_id, summary.total("loaded"))
+    if not summary.files:  # an empty delivery: nothing for the alerts, and the run says so
+        store.mark_alerted(batch_id)  # and stops; else every later run matched it as "earlier"
     store.set_checkpoint(f"batch:{batch_id}", json.dumps([asdict(f) for f in summary.files]))
     return summary
 

@@ -425,8 +425,9 @@ def ingest(
             raise typer.Exit(3) from None
         finally:
             st.close()
-        if interrupted:  # its batch finished with what it read: the alerts match it now
-            report = match_batch(settings_for(store))
+        if interrupted:  # its batch finished with what it read: the alerts match it now, as
+            # the run's own (not among "earlier batches not matched before")
+            report = match_batch(settings_for(store), begun[0] if begun else None)
             console.print(alerts_line(report), soft_wrap=True, highlight=False)
             err.print(f"[yellow]{INTERRUPTED}. {_RESUME}[/]")
             raise typer.Exit(130)

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bench.synth_ingest import uspto_weekly
+from ingest import load
 from ingest.load import Interrupted, Options, ingest
 from iphub.cli import app
 from iphub.config import Settings
@@ -147,3 +149,49 @@ def test_a_run_killed_after_finishing_its_batch_has_it_matched_by_the_next_run(
         assert _matches(db) == 300
     finally:
         db.close()
+
+
+def test_a_run_stopped_by_ctrl_c_matches_its_own_batch_as_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C: the run finishes its batch and the alerts match it before it exits. It was
+    matched without its id, so the alerts line counted the run's own batch among "earlier
+    batches not matched before"."""
+    url = f"sqlite:///{tmp_path / 'iphub.db'}"
+    data = uspto_weekly(tmp_path / "weekly.xml", 300)
+    real = load.ingest
+
+    def ctrl_c_at_once(*args: Any, **kwargs: Any) -> object:
+        options: Options = args[2]
+        options.stop.set()  # as the first Ctrl-C does: stop at the next record
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "ingest", ctrl_c_at_once)
+    args = ["ingest", str(data), "--store", url, "--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 130, result.output
+    assert "订阅匹配 / alerts: 0 个订阅 / subscriptions" in result.output
+    assert "earlier" not in result.output
+    (stopped,) = _batches(url)
+    assert stopped.finished is not None
+    assert stopped.alerted is not None
+
+
+def test_an_empty_delivery_leaves_no_batch_for_the_alerts_to_match(tmp_path: Path) -> None:
+    """A run that finds nothing to load stops before the alerts (exit code 1) and left its
+    empty batch not matched: the next run counted it among "earlier batches not matched
+    before", and so on for every empty delivery till then."""
+    url = f"sqlite:///{tmp_path / 'iphub.db'}"
+    empty = tmp_path / "2026-11"
+    empty.mkdir()
+    common = ["--store", url, "--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, ["ingest", str(empty), *common], env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    (batch,) = _batches(url)
+    assert (batch.records, batch.finished is not None, batch.alerted is not None) == (0, True, True)
+    loaded = CliRunner().invoke(
+        app, ["ingest", str(FIXTURES / "uspto-weekly.xml"), *common], env={"COLUMNS": "200"}
+    )
+    assert loaded.exit_code == 0, loaded.output
+    assert "订阅匹配 / alerts: 0 个订阅 / subscriptions" in loaded.output
+    assert "earlier" not in loaded.output
