@@ -412,7 +412,13 @@ class _FileLoad:
         return self.summary
 
     def _checkpoint(self, position: int, done: bool) -> None:
-        """This file's checkpoint, written at the next commit (``_Writes.checkpoint``)."""
+        """This file's checkpoint, written at the next commit (``_Writes.checkpoint``); none
+        for a file refused whole before one record was read (a table without its columns, as
+        any file of :meth:`_whole_file`), read again by the next run."""
+        if self.summary.refused is not None and not self.summary.read:
+            if self.writes.since >= self.writes.every:
+                self.writes.commit()  # the commit the checkpoint was to come with
+            return
         value = {
             "fingerprint": self.src.fingerprint,
             "format": self.options.fmt,  # as asked for: a position means something in it alone
@@ -432,10 +438,12 @@ class _FileLoad:
         if saved and (
             saved.get("format", "auto") != self.options.fmt
             or saved.get("mapping") != self.options.mapping_key
+            or saved.get("read_as") == "?"
         ):
             # read before as another format (a mistaken --format?), or its columns mapped
             # otherwise (a table refused for its columns, the --mapping its reason asked for
-            # given now): afresh
+            # given now), or refused whole by a release that marked such a file done (its
+            # format never known): afresh
             saved = None
         if saved and saved["fingerprint"] == self.src.fingerprint and not self.options.restart:
             if saved["done"]:
@@ -487,12 +495,15 @@ class _FileLoad:
             self.summary.format = fmt
             if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment
                 return
-            self._load(_to_the_break(self._items(fmt, stream, start), stream), start)
+            end = self._load(_to_the_break(self._items(fmt, stream, start), stream), start)
             if start == 0 and self.summary.read == self.summary.quarantined == 0:
                 # not one record, not one bad record: the file is in another format (a forced
                 # --format), or holds none (a table with a header only). Said, not passed over.
                 reason = f"没有 {fmt} 格式的记录 / no {fmt} records found (is it in that format?)"
                 self._whole_file(reason, head)
+            else:
+                self._checkpoint(end, done=True)
+                self.report()
 
     def _items(self, fmt: str, stream: IO[bytes], start: int) -> Iterator[workers.Prepared]:
         enrich, n = self.options.enrich, self.options.workers
@@ -507,11 +518,16 @@ class _FileLoad:
         return workers.prepare(parse(stream, start), enrich, self.batch_id)
 
     def _whole_file(self, reason: str, head: bytes) -> None:
-        """Quarantine the file whole, with its first bytes (none when they are binary)."""
+        """Quarantine the file whole, with its first bytes (none when they are binary).
+
+        No checkpoint says it done (:meth:`_checkpoint`), nor where it stopped: the next run
+        reads it again — cheaply, refused from its first bytes or its header —
+        and refuses it again with the reason, until the --format or --mapping it needs is
+        given or it is taken away. Marked done, a re-run of a bad delivery listed it as "done
+        before" and exited 0, its refusal unsaid."""
         raw = "" if formats.is_binary(head) else head[:500].decode("utf-8", "replace")
         self.quarantine(Quarantined("file", reason, raw))
         self.report()
-        self._checkpoint(0, done=True)
 
     def quarantine(self, item: Quarantined) -> None:
         self.writes.hold(self.q, self.src.name, item)
@@ -519,7 +535,9 @@ class _FileLoad:
         if item.position == "file":
             self.summary.refused = item.reason
 
-    def _load(self, items: Iterator[workers.Prepared], start: int) -> None:
+    def _load(self, items: Iterator[workers.Prepared], start: int) -> int:
+        """Read ``items`` from position ``start`` to their end, or until the run is asked to
+        stop (:class:`Interrupted`); the position of the end, for the caller's checkpoint."""
         position = start
         writes = self.writes
         while True:
@@ -556,8 +574,7 @@ class _FileLoad:
                     writes.commit()
                 self.report()
                 raise Interrupted
-        self._checkpoint(position, done=True)
-        self.report()
+        return position
 
     def report(self) -> None:
         """Tell the progress bar what this file read and quarantined since the last call."""

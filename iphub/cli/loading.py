@@ -516,11 +516,15 @@ def _show(summary: RunSummary, paths: list[Path], store: str | None) -> None:
         )
     report = match_batch(settings_for(store), summary.batch_id)
     console.print(alerts_line(report), soft_wrap=True, highlight=False)
-    fresh = [f for f in files if not f.skipped]  # "done before" is nothing gone wrong
+    # "done before" is nothing gone wrong; a file refused whole is never done, but read (and
+    # refused) again by every run: a re-run of a bad delivery fails as its first run did
+    fresh = [f for f in files if not f.skipped]
     if fresh and not any(f.loaded or f.withdrawn for f in fresh):
+        before = len(files) - len(fresh)
+        also = f"; 另有 {before:,} 个文件已载入过 / {before:,} more done before" if before else ""
         err.print(
             "没有载入任何记录：每个文件都被整体拒绝或全部隔离 / nothing loaded: every file was "
-            "refused whole or had every record quarantined (see above)",
+            f"refused whole or had every record quarantined (see above){also}",
             style="red",
             markup=False,
             highlight=False,

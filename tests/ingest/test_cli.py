@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from ingest import sources
 from iphub.cli import app
 from iphub.cli.loading import common_folder
 from iphub.store.base import StoreUnavailable
@@ -349,3 +350,76 @@ def test_a_store_that_fails_while_the_run_writes_says_to_run_it_again(
         "存储不可用 / store unavailable: database or disk is full. 再次运行同一命令，即从各文件最后"
         "提交处续传 / run the same command again to resume each file from its last commit"
     ) in result.output
+
+
+def _rows(output: str) -> list[list[str]]:
+    """The summary table's rows, each as its cells."""
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in output.splitlines()]
+    return [r for r in rows if r]
+
+
+def test_a_file_refused_whole_is_refused_again_by_the_next_run(tmp_path: Path) -> None:
+    """A file refused whole was marked done: the same command again listed it as "done before"
+    with format ``?``, said nothing of the refusal and exited 0, so a nightly re-run of a bad
+    delivery looked successful. It is read and refused again, with its reason; given what it
+    needs (the right --format, a --mapping) it loads, and then it is done before, with the
+    format it was read in."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("检索说明：本文件不是专利数据\n", encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text("申请号,名称,Pub No\nCN202110123456.7,一种电池,CN114123456A\n", "utf-8")
+    weekly = FIXTURES / "uspto-weekly.xml"
+    mapping = tmp_path / "cols.json"
+    mapping.write_text('{"Pub No": "publication_number"}', encoding="utf-8")
+    common = ["--store", f"sqlite:///{tmp_path / 'x.db'}", "--quarantine-dir", str(tmp_path / "q")]
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(app, ["ingest", *args, *common], env={"COLUMNS": "300"})
+
+    for args, reason in (
+        ([str(notes)], "不支持的格式 / unsupported format"),
+        ([str(export)], "缺少必填列 / missing required columns: 公开（公告）号"),
+        ([str(weekly), "--format", "jsonl"], "不是 jsonl 格式"),
+    ):
+        for _ in range(2):  # the second time as the first
+            result = run(*args)
+            assert result.exit_code == 1, result.output
+            assert "done before" not in result.output
+            refused = result.output.split("未载入的文件 / files not loaded:\n", 1)[1]
+            assert refused.startswith(f"  {args[0]}: {reason}"), result.output
+            assert "没有载入任何记录" in result.output
+    for args, fmt in (([str(export), "--mapping", str(mapping)], "csv"), ([str(weekly)], "uspto")):
+        loaded = run(*args)
+        assert loaded.exit_code == 0, loaded.output
+        assert "files not loaded" not in loaded.output
+        again = run(*args)
+        assert again.exit_code == 0, again.output
+        ((name, shown, *_),) = _rows(again.output)
+        assert (name, shown) == (f"{args[0]} (已载入过 / done before)", fmt)
+    beside = run(str(notes), str(weekly))  # a bad file beside one done before: refused again
+    assert beside.exit_code == 1, beside.output
+    assert f"  {notes}: 不支持的格式 / unsupported format" in beside.output
+    assert "(see above); 另有 1 个文件已载入过 / 1 more done before" in beside.output
+
+
+def test_a_file_marked_done_when_refused_by_an_earlier_release_is_read_again(
+    tmp_path: Path,
+) -> None:
+    """Refused whole, a file was checkpointed done with its format unknown (``?``): such a
+    checkpoint is no reason to skip it."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("检索说明：本文件不是专利数据\n", encoding="utf-8")
+    (src,) = sources.walk([notes])
+    store = EmbeddedStore(tmp_path / "x.db")
+    store.set_checkpoint(
+        f"ingest:{sources.key(src)}",
+        json.dumps({"fingerprint": src.fingerprint, "format": "auto", "read_as": "?",
+                    "mapping": None, "position": 0, "done": True, "batches": ["old"]}),
+    )  # fmt: skip
+    store.close()
+    args = ["ingest", str(notes), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
+                                env={"COLUMNS": "300"})  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "done before" not in result.output
+    assert f"  {notes}: 不支持的格式 / unsupported format" in result.output

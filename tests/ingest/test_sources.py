@@ -395,7 +395,10 @@ def test_a_zip_of_zips_and_gz_members_load_without_unpacking(
         " / archive nested more than one level deep (unpack the outer one first)"
     )
     again = ingest(store, [package, tar], Options(quarantine_dir=tmp_path / "q"))
-    assert all(f.skipped for f in again.files)
+    assert all(f.skipped for f in again.files if f.file in loaded)
+    refused = {f.file: f.refused for f in summary.files if f.refused}
+    assert len(refused) == 3
+    assert {f.file: f.refused for f in again.files if not f.skipped} == refused  # never done
 
 
 def test_attachments_beside_the_records_are_counted_not_quarantined(
@@ -806,12 +809,18 @@ def test_a_link_to_a_missing_file_or_a_loop_of_links_is_refused_and_the_rest_loa
     assert store.get("CN114123456A") is not None
     assert _refusals(summary) == {"b-broken.xml": ("file", missing), "c-loop.xml": ("file", loop)}
     again = ingest(store, [folder], Options(quarantine_dir=tmp_path / "q"))
-    assert [(Path(f.file).name, f.skipped) for f in again.files] == [
-        ("a-design.xml", True),
-        ("b-broken.xml", True),
-        ("c-loop.xml", True),
-        ("z-table.csv", True),
-    ]  # each kept its checkpoint
+    assert [(Path(f.file).name, f.skipped, f.refused) for f in again.files] == [
+        ("a-design.xml", True, None),
+        ("b-broken.xml", False, missing),
+        ("c-loop.xml", False, loop),
+        ("z-table.csv", True, None),
+    ]  # the files loaded kept their checkpoints; the links refused are looked at again
+    (tmp_path / "moved-away.xml").write_bytes(WEEKLY)  # and the file linked to is back
+    mended = ingest(store, [folder], Options(quarantine_dir=tmp_path / "q"))
+    assert [(Path(f.file).name, f.loaded) for f in mended.files if not f.skipped] == [
+        ("b-broken.xml", 2),
+        ("c-loop.xml", 0),
+    ]
 
 
 def test_a_file_removed_while_the_folder_loads_is_refused_and_the_rest_loads(
