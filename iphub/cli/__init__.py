@@ -7,7 +7,7 @@ in the submodules (serving, loading, alerts, elastic), registered on :data:`app`
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
@@ -36,6 +36,27 @@ def _store_url(value: str | None) -> str | None:
         return check_store_url(value)
     except StoreURLError as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def whole_number(low: int, high: int | None = None) -> Callable[[str | int], int]:
+    """The parser of an integer option from ``low`` to ``high`` (no end: None): a value out of
+    range, or no whole number, is a usage error in both languages, Chinese first (Click's own
+    ``min``/``max`` says it in English only). The option's help names the range."""
+
+    def parse(value: str | int) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise typer.BadParameter(
+                f"应为整数，而非 {value!r} / must be a whole number, not {value!r}"
+            ) from None
+        if number < low or (high is not None and number > high):
+            zh = f"应至少为 {low:,}" if high is None else f"应为 {low:,} 至 {high:,}"
+            en = f"at least {low:,}" if high is None else f"from {low:,} to {high:,}"
+            raise typer.BadParameter(f"{zh}，而非 {number:,} / must be {en}, not {number:,}")
+        return number
+
+    return parse
 
 
 StoreOpt = Annotated[

@@ -17,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from iphub.cli import StoreOpt, app, console, err, print_json, settings_for, stored
+from iphub.cli import StoreOpt, app, console, err, print_json, settings_for, stored, whole_number
 from iphub.config import Settings
 from iphub.store import check_store_url, open_store
 from iphub.store.base import Store, write_batch
@@ -126,7 +126,7 @@ def serve(store: StoreOpt = None, worker: WorkerOpt = True) -> None:
 def search(
     query: Annotated[str, typer.Argument(help="检索式, e.g. 'ti=电池 AND pd>=2020'")],
     kind: Annotated[Literal["patent", "trademark", "copyright"], typer.Option()] = "patent",
-    size: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    size: Annotated[int, typer.Option(parser=whole_number(1, 100), help="hits (1-100)")] = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     describe: Annotated[
         bool,
@@ -185,7 +185,7 @@ def similar_marks(
         typer.Option("--class", "-c", help="尼斯分类 / Nice class (repeat); none: every class"),
     ] = None,
     live_only: Annotated[bool, typer.Option("--live", help="leave out invalid marks")] = False,
-    size: Annotated[int, typer.Option(min=1, max=100)] = 20,
+    size: Annotated[int, typer.Option(parser=whole_number(1, 100), help="marks (1-100)")] = 20,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     store: StoreOpt = None,
 ) -> None:

@@ -423,3 +423,31 @@ def test_a_file_marked_done_when_refused_by_an_earlier_release_is_read_again(
     assert result.exit_code == 1, result.output
     assert "done before" not in result.output
     assert f"  {notes}: 不支持的格式 / unsupported format" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["ingest", "--batch-size", "0"], "应为 1 至 100,000，而非 0 / must be from 1 to 100,000"),
+        (["ingest", "--workers", "0"], "应为 1 至 64，而非 0 / must be from 1 to 64, not 0"),
+        (["ingest", "--workers", "65"], "应为 1 至 64，而非 65 / must be from 1 to 64, not 65"),
+        (["ingest", "--commit-every", "0"], "应至少为 1，而非 0 / must be at least 1, not 0"),
+        (["ingest", "--workers", "two"], "应为整数，而非 'two' / must be a whole number, not"),
+        (["retag", "--batch-size", "100001"], "应为 1 至 100,000，而非 100,001 / must be from 1"),
+        (["quarantine", "--top", "0"], "应至少为 1，而非 0 / must be at least 1, not 0"),
+        (["search", "电池", "--size", "101"], "应为 1 至 100，而非 101 / must be from 1 to 100"),
+    ],
+)  # fmt: skip
+def test_a_number_out_of_range_is_said_in_both_languages(
+    args: list[str], says: str, tmp_path: Path
+) -> None:
+    """``--batch-size 0`` was answered in English alone ("Input should be greater than or
+    equal to 1"): Chinese first, English beside it, exit code 2."""
+    if args[0] == "ingest":
+        args = [*args, str(FIXTURES / "uspto-weekly.xml")]
+    store = ["--store", f"sqlite:///{tmp_path / 'x.db'}"] if args[0] != "quarantine" else []
+    result = CliRunner().invoke(app, [*args, *store], env={"COLUMNS": "300"})
+    assert result.exit_code == 2, result.output
+    assert says in result.output
+    assert "Input should be" not in result.output
+    assert not (tmp_path / "x.db").exists()
