@@ -16,6 +16,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import (
     Progress,
@@ -479,11 +480,13 @@ def _show(summary: RunSummary, paths: list[Path], store: str | None) -> None:
         label = (
             "个文件，无隔离记录 / files, none quarantined" if clean else "个其他文件 / more files"
         )
-        table.add_row(f"… {len(rest):,} {label}", "", *_sums(rest))
+        names.append(f"… {len(rest):,} {label}")
+        table.add_row(names[-1], "", *_sums(rest))
     if len(files) > 1:
         table.add_row("合计 / total", "", *_sums(files), style="bold")
-    # a log (output not a terminal) is read as a file: rows as wide as their names, unwrapped
-    longest = max(map(len, names), default=0)
+    # a log (output not a terminal) is read as a file: rows as wide as their names (the summed
+    # row's too; in cells, a Chinese character taking two), unwrapped
+    longest = max(map(cell_len, names), default=0)
     width = min(200, max(console.width, longest + 72))
     (console if console.is_terminal else Console(width=width)).print(table)
     if folder:

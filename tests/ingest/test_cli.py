@@ -451,3 +451,25 @@ def test_a_number_out_of_range_is_said_in_both_languages(
     assert says in result.output
     assert "Input should be" not in result.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_logged_summary_of_many_files_keeps_its_summed_row_on_one_line(tmp_path: Path) -> None:
+    """101 clean files written to a pipe (80 columns): no file listed, so the table's width
+    came from no name at all, and "… 101 个文件，无隔离记录 / files, none quarantined" wrapped
+    over five lines in a column of 20. The summed row's label counts, in cells."""
+    delivery = tmp_path / "d"
+    delivery.mkdir()
+    one = (FIXTURES / "cnipa-design.xml").read_text(encoding="utf-8")
+    for k in range(101):
+        text = one.replace("306123456", f"{306000000 + k}")
+        (delivery / f"CN{k:09d}.xml").write_text(text, encoding="utf-8")
+    store = f"sqlite:///{tmp_path / 'iphub.db'}"
+    args = ["ingest", str(delivery), "--store", store, "--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.output)
+    assert [r[0] for r in rows] == [
+        "… 101 个文件，无隔离记录 / files, none quarantined",
+        "合计 / total",
+    ], result.output
+    assert rows[0][2:6] == ["101", "101", "0", "0"]
