@@ -63,18 +63,20 @@ def test_a_store_url_of_a_web_server_that_is_not_elasticsearch_is_one_line() -> 
 
 def test_a_load_into_elasticsearch_that_is_not_there_says_so_in_one_line(tmp_path: Path) -> None:
     """urllib3's text over six lines, then "run the same command again to resume", though no
-    run began: now the server and the cause, in one line, and no hint to resume."""
+    run began: now the server and the cause, in one line (in a log of 80 columns too), and no
+    hint to resume; from the console script's own handler (``info``) alike."""
     port = _port_nobody_listens_on()
     args = ("tests/fixtures/ingest", "--quarantine-dir", str(tmp_path / "q"))
-    result = _iphub("ingest", *args, "--store", f"http://127.0.0.1:{port}")
-    assert result.returncode == 3
-    said = [line for line in result.stderr.splitlines() if "store unavailable" in line]
-    assert said == [
-        "存储不可用 / store unavailable: 无法连接 Elasticsearch / cannot connect to "
-        f"Elasticsearch at http://127.0.0.1:{port}: Connection refused"
-    ], result.stderr
-    assert RESUME_HINT not in result.stderr
-    assert "Traceback" not in result.stderr
+    for command in (("ingest", *args), ("info",)):
+        result = _iphub(*command, "--store", f"http://127.0.0.1:{port}", COLUMNS="80")
+        assert result.returncode == 3
+        said = [line for line in result.stderr.splitlines() if "store" in line]
+        assert said == [
+            "存储不可用 / store unavailable: 无法连接 / cannot connect to "
+            f"Elasticsearch at http://127.0.0.1:{port}: Connection refused"
+        ], result.stderr
+        assert RESUME_HINT not in result.stderr
+        assert "Traceback" not in result.stderr
 
 
 @needs_elasticsearch

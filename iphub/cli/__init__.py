@@ -164,10 +164,10 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C before a command took it in hand, or after
         err.print(INTERRUPTED, style="yellow", markup=False, highlight=False)
         raise SystemExit(130) from None
-    except StoreUnavailable as exc:  # its text may hold brackets: "index [x]" is no markup
-        err.print(
-            f"存储不可用 / store unavailable: {exc}", style="red", markup=False, highlight=False
-        )
+    except StoreUnavailable as exc:  # its text may hold brackets: "index [x]" is no markup;
+        # one line in a log too (not cut at 80 columns): the terminal folds it on screen
+        said = f"存储不可用 / store unavailable: {exc}"
+        err.print(said, style="red", markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(3) from None
     except AlertsUnavailable as exc:
         err.print(str(exc), style="red", markup=False, highlight=False)

@@ -427,7 +427,7 @@ def ingest(
             # Elasticsearch, an index to rebuild first, another run writing to it)
             said = f"存储不可用 / store unavailable: {exc}"
             said += f". {_RESUME}" if begun else ""
-            err.print(said, style="red", markup=False, highlight=False)
+            err.print(said, style="red", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(3) from None
         finally:
             st.close()

@@ -89,7 +89,7 @@ def guard_open(server: str) -> Iterator[None]:
         yield
     except (TransportConnectionError, ConnectionTimeout) as exc:
         raise StoreUnavailable(
-            f"无法连接 Elasticsearch / cannot connect to Elasticsearch at {server}: {cause(exc)}"
+            f"无法连接 / cannot connect to Elasticsearch at {server}: {cause(exc)}"
         ) from exc
     except ApiError as exc:
         status = exc.status_code

@@ -75,7 +75,7 @@ def test_closed_port_is_said_in_one_short_line(closed_port: int) -> None:
         with pytest.raises(StoreUnavailable) as caught:
             st.count()
         assert str(caught.value) == (
-            "无法连接 Elasticsearch / cannot connect to Elasticsearch at "
+            "无法连接 / cannot connect to Elasticsearch at "
             f"http://127.0.0.1:{closed_port}: Connection refused"
         )  # and never the password of the URL
     finally:
