@@ -6,6 +6,7 @@ in the submodules (serving, loading, alerts, elastic), registered on :data:`app`
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,6 +55,25 @@ def whole_number(low: int, high: int | None = None) -> Callable[[str | int], int
             zh = f"应至少为 {low:,}" if high is None else f"应为 {low:,} 至 {high:,}"
             en = f"at least {low:,}" if high is None else f"from {low:,} to {high:,}"
             raise typer.BadParameter(f"{zh}，而非 {number:,} / must be {en}, not {number:,}")
+        return number
+
+    return parse
+
+
+def seconds(low: float) -> Callable[[str | float], float]:
+    """The parser of a duration option of at least ``low`` seconds: anything else (``nan``,
+    ``inf``, a word) is a usage error in both languages, as :func:`whole_number`'s."""
+
+    def parse(value: str | float) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or number < low:
+            raise typer.BadParameter(
+                f"应为至少 {low:g} 的秒数，而非 {value!r} / must be seconds, at least {low:g}, "
+                f"not {value!r}"
+            )
         return number
 
     return parse

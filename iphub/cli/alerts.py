@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from iphub.cli import StoreOpt, app, console, match_batch, settings_for
+from iphub.cli import StoreOpt, app, console, match_batch, seconds, settings_for
 from iphub.config import Settings
 from iphub.store import open_store
 
@@ -110,8 +110,12 @@ def alerts_match(
 def alerts_run(
     db: DbOpt = None,
     store: StoreOpt = None,
-    poll: Annotated[float, typer.Option(min=0.01)] = 1.0,
-    idle_exit: Annotated[float | None, typer.Option(help="exit after this many idle s")] = None,
+    poll: Annotated[
+        float, typer.Option(parser=seconds(0.01), help="seconds between looks (≥0.01)")
+    ] = 1.0,
+    idle_exit: Annotated[
+        float | None, typer.Option(parser=seconds(0), help="exit after this many idle s")
+    ] = None,
 ) -> None:
     """Deliver the outbox (webhook, e-mail) until interrupted; safe to run several at once."""
     from search_api.alerts.db import open_db

@@ -58,8 +58,12 @@ def concrete(es: Elasticsearch, alias: str) -> tuple[str, bool] | None:
     from before versioned indices); None when neither exists."""
     if es.indices.exists_alias(name=alias):
         found = list(es.indices.get_alias(name=alias).body)
-        if len(found) != 1:
-            raise RuntimeError(f"alias {alias!r} points to {len(found)} indices: {found}")
+        if len(found) != 1:  # made by hand, or a swap done halfway by hand: not guessed at
+            raise StoreUnavailable(
+                f"别名 {alias!r} 指向 {len(found)} 个索引 / alias {alias!r} points to "
+                f"{len(found)} indices ({', '.join(sorted(found))}): remove it from all but "
+                f"the one to use (POST _aliases), then run again"
+            )
         return found[0], True
     if es.indices.exists(index=alias):
         return alias, False
@@ -102,7 +106,10 @@ def ensure(es: Elasticsearch, alias: str, name: str) -> str:
                 raise
         found = concrete(es, alias)
         if found is None:
-            raise RuntimeError(f"index {index!r} exists without the alias {alias!r}") from None
+            raise StoreUnavailable(
+                f"索引 {index!r} 存在但没有别名 {alias!r} / index {index!r} exists without the "
+                f"alias {alias!r}: delete it if it is empty, or add the alias, then run again"
+            ) from None
     index, is_alias = found
     if not is_alias:
         raise NeedsReindex(

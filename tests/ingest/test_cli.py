@@ -436,6 +436,9 @@ def test_a_file_marked_done_when_refused_by_an_earlier_release_is_read_again(
         (["retag", "--batch-size", "100001"], "应为 1 至 100,000，而非 100,001 / must be from 1"),
         (["quarantine", "--top", "0"], "应至少为 1，而非 0 / must be at least 1, not 0"),
         (["search", "电池", "--size", "101"], "应为 1 至 100，而非 101 / must be from 1 to 100"),
+        (["alerts", "run", "--poll", "0"], "应为至少 0.01 的秒数，而非 '0' / must be seconds"),
+        (["alerts", "run", "--poll", "nan"], "应为至少 0.01 的秒数，而非 'nan' / must be"),
+        (["alerts", "run", "--idle-exit", "-1"], "应为至少 0 的秒数，而非 '-1' / must be"),
     ],
 )  # fmt: skip
 def test_a_number_out_of_range_is_said_in_both_languages(

@@ -302,3 +302,27 @@ def test_older_mapping_version_is_refused(es: Elasticsearch) -> None:
             st.count()
     finally:
         st.close()
+
+
+@needs_elasticsearch
+@pytest.mark.elastic
+def test_an_alias_on_two_indices_is_unavailable_in_one_line(es: Elasticsearch) -> None:
+    """An alias moved by hand onto a second index without leaving the first: which one to read
+    is not guessed; the store says what is wrong and how to mend it (a RuntimeError came out as
+    a traceback)."""
+    base = fresh_index("iphub-fail")
+    body = mapping("patents")
+    _create(es, base, body)
+    es.indices.create(
+        index=f"{base}-patents-old",
+        settings=body["settings"],
+        mappings=body["mappings"],
+        aliases={f"{base}-patents": {}},
+        wait_for_active_shards="0",
+    )
+    st = ElasticStore(es_url(), index=base)
+    try:
+        with pytest.raises(StoreUnavailable, match="points to 2 indices.*POST _aliases"):
+            st.count()
+    finally:
+        st.close()
