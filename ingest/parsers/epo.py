@@ -328,7 +328,8 @@ def _member(member: Any) -> Patent:
     if doc is not None:
         patent = _document(doc, family_id)
     else:
-        pn, kind, an, a_date, p_date = _numbers(member, grouped(member))
+        parts = grouped(member)  # an OPS family or legal-status member: numbers, priorities
+        pn, kind, an, a_date, p_date = _numbers(member, parts)
         category, published = _kind(kind, pn[:2]), parse_date(p_date)
         patent = Patent(
             id=pn, source=NAME, sources=[NAME], jurisdiction=pn[:2], kind=category,
@@ -336,6 +337,7 @@ def _member(member: Any) -> Patent:
             publication_number=pn, publication_date=published,
             grant_date=granted_on(category, published),
             title=LocalizedText(text="", lang="en"), family_id=family_id,
+            priorities=_priorities(parts.get("priority-claim", [])),
         )  # fmt: skip
         if member.find(f"{OPS}legal") is not None:  # a distinct source, so it merges, not replaces
             patent.source, patent.sources = LEGAL, [LEGAL]

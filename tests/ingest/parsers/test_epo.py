@@ -324,6 +324,25 @@ def test_a_family_member_without_its_bibliography_is_dated_as_granted() -> None:
     assert (p.id, p.grant_date) == ("EP2400812B1", dt.date(2016, 8, 3))
 
 
+def test_a_family_members_own_priority_claims_are_read() -> None:
+    """OPS's family and legal-status members give their priorities directly under the member,
+    in the docdb form, where no bibliography is given: they were not read."""
+    xml = b"""<ops:world-patent-data xmlns:ops="http://ops.epo.org"
+      xmlns="http://www.epo.org/exchange"><ops:patent-family>
+      <ops:family-member family-id="43088294"><publication-reference>
+      <document-id document-id-type="docdb"><country>EP</country><doc-number>2400812</doc-number>
+      <kind>A1</kind><date>20111228</date></document-id></publication-reference>
+      <priority-claim sequence="1" kind="regional"><document-id document-id-type="docdb">
+      <country>EP</country><doc-number>10167109</doc-number><kind>A</kind><date>20100624</date>
+      </document-id><priority-active-indicator>YES</priority-active-indicator></priority-claim>
+      </ops:family-member></ops:patent-family></ops:world-patent-data>"""
+    (p,) = list(epo.parse(io.BytesIO(xml)))
+    assert isinstance(p, Patent), p
+    assert [(c.country, c.number, c.date) for c in p.priorities] == [
+        ("EP", "10167109", dt.date(2010, 6, 24))
+    ]
+
+
 @pytest.mark.parametrize(
     ("scheme", "kept"),
     [('scheme="CPC"', True), ('scheme="CPCI"', True), ('scheme="CPCNO"', True), ("", True),
