@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, Any, TypeVar, cast
 
 from lxml import etree
@@ -308,7 +309,8 @@ def text_of(elem: Any) -> str:
     elif next(elem.iter(etree.Entity), None) is None:
         text = etree.tostring(elem, method="text", encoding=str, with_tail=False)
     else:
-        text = _ENTITY_REF.sub(_character, "".join(elem.itertext()))
+        declared = partial(_character, _declared(elem))
+        text = _ENTITY_REF.sub(declared, "".join(elem.itertext()))
     return " ".join(text.split())
 
 
@@ -316,10 +318,35 @@ def text_of(elem: Any) -> str:
 _ENTITY_REF = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 
 
-def _character(ref: re.Match[str]) -> str:
-    """The character an HTML/ISO entity name stands for (``&alpha;`` → α, as the ISO entity
-    sets of the offices' DTDs define them), or the reference itself when it is no such name."""
-    return html.entities.html5.get(f"{ref[1]};", ref[0])
+def _character(declared: dict[str, str], ref: re.Match[str]) -> str:
+    """What an entity reference stands for: the text the document's own DTD subset declares
+    for it (``<!DOCTYPE … [<!ENTITY acme "Acme Corp">]>``), else the character its name
+    stands for in the HTML/ISO entity sets of the offices' DTDs (``&alpha;`` → α), else the
+    reference itself."""
+    value = declared.get(ref[1])
+    return value if value is not None else html.entities.html5.get(f"{ref[1]};", ref[0])
+
+
+#: the longest declared entity text read in place of its reference: entities are never
+#: expanded by the parser (a document of a few MB could declare one that grows to gigabytes);
+#: short plain texts (a name, a symbol) are read, each reference once, nothing nested
+_DECLARED_MAX = 64
+
+
+def _declared(elem: Any) -> dict[str, str]:
+    """The short plain-text entities declared in the internal DTD subset of ``elem``'s
+    document (none with markup or references of their own, none over :data:`_DECLARED_MAX`)."""
+    dtd = elem.getroottree().docinfo.internalDTD
+    if dtd is None:
+        return {}
+    return {
+        e.name: e.content
+        for e in dtd.entities()
+        if e.content is not None
+        and len(e.content) <= _DECLARED_MAX
+        and "&" not in e.content
+        and "<" not in e.content
+    }
 
 
 def required(elem: Any, path: str) -> Any:

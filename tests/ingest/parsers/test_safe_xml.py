@@ -102,3 +102,19 @@ def test_st96_external_entity_in_mark_is_not_resolved() -> None:
     assert mark.mark_text is not None
     assert mark.mark_text.startswith("X")
     assert len(mark.mark_text) < 10
+
+
+def test_an_entity_the_document_declares_is_read_once_never_expanded_further() -> None:
+    """A short plain text the document's own DTD subset declares is read in place of its
+    reference (the title kept ``&acme;``); one that holds references, markup or more than 64
+    characters stays as written, so nothing grows: the bomb's ``&lol9;`` is left as it is."""
+    doctype = (
+        '<!ENTITY acme "广州测试有限公司 Acme">'
+        '<!ENTITY long "' + "x" * 65 + '">'
+        '<!ENTITY tag "<b>bold</b>">'
+        '<!ENTITY lol0 "lol">' + LAUGHS
+    )
+    title = "&acme; &lol0; &lol1; &long; &tag;"
+    (p,) = list(cnipa.parse(io.BytesIO(cnipa_doc(doctype, title))))
+    assert isinstance(p, Patent), p
+    assert p.title.text == "广州测试有限公司 Acme lol &lol1; &long; &tag;"
