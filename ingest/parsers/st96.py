@@ -6,7 +6,8 @@ the application number's ``com:IPOfficeCode``), ``com:ApplicationDate``,
 ``com:RegistrationNumber``, ``com:RegistrationDate``, ``tmk:ExpiryDate``,
 ``tmk:PublicationBag/tmk:Publication/com:PublicationDate``, ``tmk:MarkCurrentStatusCode`` (words,
 or a US office's TSDR number read by :func:`ingest.parsers.uspto_tm.status`),
-``tmk:MarkFeatureCategory`` (in ``tmk:MarkRepresentation``, or beside it),
+``tmk:MarkFeatureCategory`` (in ``tmk:MarkRepresentation``, or beside it; else the USPTO's
+drawing code, ``tmk:NationalMarkDescription/tmk:MarkFeatureCode``),
 ``tmk:WordMarkSpecification/tmk:MarkVerbalElementText``, ``tmk:ClassDescription``
 (``tmk:ClassNumber``, ``tmk:GoodsServicesDescriptionText``), ``tmk:ApplicantBag`` and
 ``tmk:RepresentativeBag`` (the contact's ``com:EntityName``, ``com:OrganizationStandardName``,
@@ -228,6 +229,11 @@ def _trademark(tm: Any) -> Trademark:
     feature = first(tm, "{*}MarkRepresentation/{*}MarkFeatureCategory") or first(
         tm, "{*}MarkFeatureCategory"
     )
+    # the USPTO's newer files give no category, only its drawing code (1-6, as in its case files)
+    drawing = first(
+        tm,
+        "{*}MarkRepresentation/{*}MarkDescriptionBag/{*}NationalMarkDescription/{*}MarkFeatureCode",
+    )
     code = first(tm, "{*}MarkCurrentStatusCode")
     classes = [
         int(text_of(c))
@@ -242,7 +248,7 @@ def _trademark(tm: Any) -> Trademark:
         application_number=number,
         registration_number=first(tm, "{*}RegistrationNumber") or None,
         mark_text=first(tm, ".//{*}MarkVerbalElementText") or None,
-        mark_type=_mark_type(feature),
+        mark_type=_mark_type(feature) if feature else uspto_tm.drawing_type(drawing),
         nice_classes=list(dict.fromkeys(classes)),
         goods_services=_goods(tm),
         application_date=parse_date(first(tm, "{*}ApplicationDate")),

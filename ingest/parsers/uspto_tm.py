@@ -36,6 +36,13 @@ _DRAWING |= {"6": "sound"}
 TAGS = ("case-file",)
 
 
+def drawing_type(code: str) -> str | None:
+    """The mark type of a USPTO mark drawing code (``4000``: standard characters, a word
+    mark; its first digit says the type), None for none; the ST.96 files of the USPTO give
+    it as their ``MarkFeatureCode``."""
+    return _DRAWING.get(code.strip()[:1])
+
+
 _A, _P, _R, _I = (TrademarkStatus.APPLIED, TrademarkStatus.PRELIMINARY,
                   TrademarkStatus.REGISTERED, TrademarkStatus.INVALID)  # fmt: skip
 #: TSDR status codes by range, (first, last, status): a code no range holds is unknown
@@ -114,7 +121,7 @@ def _trademark(case: Any) -> Trademark:
         application_number=serial,
         registration_number=registration or None,
         mark_text=first(header, "mark-identification") or None,
-        mark_type=_DRAWING.get(first(header, "mark-drawing-code")[:1]),
+        mark_type=drawing_type(first(header, "mark-drawing-code")),
         nice_classes=list(dict.fromkeys(classes)),
         goods_services=goods,
         application_date=parse_date(first(header, "filing-date")),

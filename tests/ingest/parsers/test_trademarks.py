@@ -424,3 +424,15 @@ def test_uspto_us_owner_by_state_and_madrid_registration() -> None:
         ("Pearl Holdings LLC", "US", "Fremont, CA")
     ]
     assert mark.international_registration_number == "1654321"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), [("4", "word"), ("2", "figurative"), ("3", "combined")]
+)
+def test_st96_of_the_uspto_types_a_mark_by_its_drawing_code(code: str, expected: str) -> None:
+    """The USPTO's newer ST.96 files give no ``MarkFeatureCategory``, only the drawing code its
+    case files give (``NationalMarkDescription/MarkFeatureCode``): read through the same table."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    assert "MarkFeatureCategory" not in xml
+    xml = xml.replace("<ns2:MarkFeatureCode>4<", f"<ns2:MarkFeatureCode>{code}<")
+    assert _st96_uspto(xml).mark_type == expected
