@@ -448,6 +448,9 @@ def _show(summary: RunSummary, paths: list[Path], store: str | None) -> None:
         named = ", ".join(map(str, paths))
         message = f"没有可载入的文件 / no files to load in: {named}{aside}"
         err.print(message, style="yellow", markup=False, highlight=False)
+        if summary.continued:  # stopped runs' batches it finished: matched now, not next time
+            report = match_batch(settings_for(store), summary.batch_id)
+            console.print(alerts_line(report), soft_wrap=True, highlight=False)
         raise typer.Exit(1)
     folder = common_folder([f.file for f in summary.files])
     table = Table(title=f"ingest batch {summary.batch_id}")

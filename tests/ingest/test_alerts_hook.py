@@ -195,3 +195,33 @@ def test_an_empty_delivery_leaves_no_batch_for_the_alerts_to_match(tmp_path: Pat
     assert loaded.exit_code == 0, loaded.output
     assert "订阅匹配 / alerts: 0 个订阅 / subscriptions" in loaded.output
     assert "earlier" not in loaded.output
+
+
+def test_an_empty_delivery_matches_the_stopped_runs_batches_it_finishes(tmp_path: Path) -> None:
+    """A run that finds nothing to load still finishes the batches of stopped runs (their
+    processes gone); it stopped before the alerts, so their records waited for the next run
+    that loaded something. It matches them before it exits."""
+    url = f"sqlite:///{tmp_path / 'iphub.db'}"
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        stopped = store.begin_batch("ingest:auto")
+        with store._db() as conn:  # the batch of a run whose process is gone (killed)
+            conn.execute("UPDATE batches SET pid = ? WHERE id = ?", (_ended_pid(), stopped))
+    finally:
+        store.close()
+    empty = tmp_path / "2026-12"
+    empty.mkdir()
+    args = ["ingest", str(empty), "--store", url, "--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    assert "订阅匹配 / alerts" in result.output
+    found = {b.id: b for b in _batches(url)}
+    assert found[stopped].finished is not None
+    assert found[stopped].alerted is not None
+
+
+def _ended_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    proc = subprocess.Popen(["true"])  # noqa: S607
+    proc.wait()
+    return proc.pid
