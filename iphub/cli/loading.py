@@ -19,6 +19,7 @@ import typer
 from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import (
+    MofNCompleteColumn,
     Progress,
     TimeElapsedColumn,
 )
@@ -167,12 +168,25 @@ def reindex(store: StoreOpt = None) -> None:
 
     Embedded: the tantivy index from SQLite. Elasticsearch: the next versioned index, then an
     atomic alias swap (no downtime); also migrates an index from before versioned indices."""
+    from iphub.store.embedded import EmbeddedStore
+
     with stored(settings_for(store).store) as st:
         rebuild = getattr(st, "reindex", None)
         if rebuild is None:
             err.print("this store cannot be rebuilt")
             raise typer.Exit(2)
-        console.print(f"reindexed {rebuild()} records")
+        if not isinstance(st, EmbeddedStore):
+            console.print(f"reindexed {rebuild()} records")
+            return
+        columns = (*Progress.get_default_columns(), MofNCompleteColumn())
+        with Progress(*columns, console=err) as bar:
+            task = bar.add_task("重建索引 / reindex", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, advance=done, total=total)
+
+            n = st.reindex(advance)
+        console.print(f"重建索引 / reindexed {n:,} records")
 
 
 @app.command()

@@ -60,6 +60,7 @@ _log = logging.getLogger(__name__)
 T = TypeVar("T")
 _COMMIT_EVERY = 20_000
 _RESULT_CACHE_SIZE = 256
+_REINDEX_PAGE = 1000  # records a rebuild reads from SQLite at a time
 #: tantivy's indexing buffer, flushed to a new segment when full: it is most of a loader's
 #: memory. 64 MB in one thread indexed as fast as 256 MB in two (30,000 USPTO documents, 2
 #: cores) with ~30 MB less resident; the threads are better spent on the parsing workers.
@@ -182,8 +183,12 @@ class EmbeddedStore:
         #: the landing page's match-all facets over a million records take ~100 ms to count and
         #: ~0 to look up; a landscape counts its query once, not once per block
         self._results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        if stale or self._meta("index_state") == "rebuilding":  # new schema, or killed rebuild
-            self.reindex()
+        if stale:  # rebuilt from the first record, by this opener or, if it cannot, the next
+            self._set_meta("index_state", "rebuilding")
+            self._set_meta("reindex_after", "")
+        if self._meta("index_state") == "rebuilding":  # new schema, or a stopped rebuild
+            with suppress(StoreBusy):  # another process holds the writer: its rebuild, or a
+                self.reindex()  # load that the next opener's rebuild follows; read meanwhile
 
     # --- SQLite -------------------------------------------------------------------------------
 
@@ -387,21 +392,51 @@ class EmbeddedStore:
         with self._db() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def reindex(self) -> int:
-        """Rebuild the search index from the records table (resumed on open if killed)."""
-        self._set_meta("index_state", "rebuilding")
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the search index from the records table; the number of records indexed.
+
+        Record by record in id order, each one's document replaced by its id (the index is
+        not emptied first), committed every :data:`_COMMIT_EVERY` records with the last id
+        done (meta ``reindex_after``): a rebuild killed midway — an ``iphub reindex``, or the
+        first opener rebuilding an index of another schema — goes on after that id when run
+        or opened again, and a search meanwhile finds every record, in its new document or
+        its old. (It emptied the index and committed once at the end: a kill lost the whole
+        pass, hours for millions of records, and started it again from nothing.) No document
+        is left without its record: the store writes rows before their documents and deletes
+        documents before their rows. ``progress`` is told the records done at each step and
+        how many there are to do in all. The writer is let go at the end: a store opened to
+        read, which took up a stopped rebuild, must not keep the next load from writing."""
+        n = 0
         with self._lock:
-            writer = self._index_writer()
-            writer.delete_all_documents()
-            n = 0
-            cur = self._db().execute("SELECT body FROM records ORDER BY id")
-            for (body,) in cur:
-                record = RECORD_ADAPTER.validate_json(body)
-                writer.add_json(document_json(index_document(record)))
-                n += 1
+            writer = self._index_writer()  # first: the one writer decides where to go on
+            resuming = self._meta("index_state") == "rebuilding"
+            after = (self._meta("reindex_after") or "") if resuming else ""
+            self._set_meta("index_state", "rebuilding")
+            self._set_meta("reindex_after", after)
+            db = self._db()
+            (total,) = db.execute("SELECT count(*) FROM records WHERE id > ?", (after,)).fetchone()
+            while rows := db.execute(
+                "SELECT id, body FROM records WHERE id > ? ORDER BY id LIMIT ?",
+                (after, _REINDEX_PAGE),
+            ).fetchall():
+                for rid, body in rows:
+                    writer.delete_documents_by_term("id", rid)
+                    writer.add_json(
+                        document_json(index_document(RECORD_ADAPTER.validate_json(body)))
+                    )
+                n += len(rows)
+                self._pending += len(rows)
+                after = rows[-1][0]
+                if self._pending >= _COMMIT_EVERY:
+                    self._commit()
+                    self._set_meta("reindex_after", after)  # after the commit it names
+                if progress is not None:
+                    progress(len(rows), total)
             self._commit()
+            self._writer = None  # its lock with it
         self.index.reload()
         self._set_meta("index_state", "ok")
+        self._set_meta("reindex_after", "")
         return n
 
     # --- reading ------------------------------------------------------------------------------

@@ -221,3 +221,91 @@ def test_a_store_of_an_earlier_version_gains_the_batch_columns(tmp_path: Path) -
         assert (open_.finished, open_.alerted, open_.host, open_.pid) == (None, None, None, None)
     finally:
         st.close()
+
+
+class _Stop(Exception):
+    """Stands for a kill in the middle of a rebuild."""
+
+
+ALL_LITHIUM = {"CN114000001A", "CN114000010A", "CN114000017A"}
+
+
+def test_a_stopped_rebuild_goes_on_after_its_last_commit_and_searches_find_all_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild emptied the index and committed once at its end: killed, it lost the whole
+    pass and began again from nothing, and had it committed sooner, searches would have found
+    part of the store. Now each record's document is replaced by id and the rebuild commits
+    every ``_COMMIT_EVERY`` records with the last id done: searches find every record while it
+    runs, and a stopped one goes on where it committed, on open or when run again."""
+    path = tmp_path / "x.db"
+    st = EmbeddedStore(path)
+    load(st)
+    total = st.count()
+    monkeypatch.setattr(embedded, "_COMMIT_EVERY", 10)
+    monkeypatch.setattr(embedded, "_REINDEX_PAGE", 5)
+    seen: list[set[str]] = []
+
+    def stop_after_two_commits(done: int, everything: int) -> None:
+        assert everything == total
+        st.index.reload()
+        seen.append(ids(st, "锂电池"))
+        if st._meta("reindex_after"):
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        st.reindex(stop_after_two_commits)
+    assert seen
+    assert all(found == ALL_LITHIUM for found in seen)  # every record found meanwhile
+    done_up_to = st._meta("reindex_after")
+    assert done_up_to
+    assert st._meta("index_state") == "rebuilding"
+    st.close()
+    with sqlite3.connect(path) as db:
+        (rest,) = db.execute("SELECT count(*) FROM records WHERE id > ?", (done_up_to,)).fetchone()
+    assert 0 < rest < total
+    counted: list[int] = []
+    reopened = EmbeddedStore(path)  # goes on on open, after the last id committed
+    try:
+        assert reopened._meta("index_state") == "ok"
+        assert ids(reopened, "锂电池") == ALL_LITHIUM
+        assert reopened.count() == total
+        assert reopened.reindex(lambda done, _: counted.append(done)) == total  # a whole pass
+        assert sum(counted) == total
+    finally:
+        reopened.close()
+
+
+def test_a_store_opened_while_another_process_rebuilds_reads_and_leaves_it_be(
+    tmp_path: Path,
+) -> None:
+    """A store marked rebuilding was rebuilt by whichever process opened it: an API opening it
+    while ``iphub reindex`` held the writer failed with "another process is writing". It opens
+    and reads; and a store that took up a stopped rebuild lets the writer go after it, so the
+    next load can write."""
+    path = tmp_path / "x.db"
+    rebuilding = EmbeddedStore(path)
+    load(rebuilding)
+    rebuilding._index_writer()  # the writer held, as a running rebuild holds it
+    rebuilding._set_meta("index_state", "rebuilding")
+    try:
+        reader = EmbeddedStore(path)
+        try:
+            assert ids(reader, "锂电池") == ALL_LITHIUM
+            assert reader._writer is None
+        finally:
+            reader.close()
+    finally:
+        rebuilding.close()  # stopped before it finished: the next opener takes it up
+    taker = EmbeddedStore(path)
+    try:
+        assert taker._meta("index_state") == "ok"
+        assert taker._writer is None  # let go: a load may write now
+        loader = EmbeddedStore(path)
+        try:
+            loader.upsert([make_patent(id="CN199999991A", publication_number="CN199999991A")])
+            loader.refresh()
+        finally:
+            loader.close()
+    finally:
+        taker.close()

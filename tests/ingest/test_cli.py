@@ -476,3 +476,25 @@ def test_a_logged_summary_of_many_files_keeps_its_summed_row_on_one_line(tmp_pat
         "合计 / total",
     ], result.output
     assert rows[0][2:6] == ["101", "101", "0", "0"]
+
+
+def test_reindex_of_the_embedded_store_counts_what_it_rebuilt(tmp_path: Path) -> None:
+    """``iphub reindex`` rebuilds the embedded index with a progress bar and says how many
+    records it indexed; the records are found as before."""
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    common = ["--store", url]
+    loaded = CliRunner().invoke(
+        app, ["ingest", str(FIXTURES / "uspto-weekly.xml"), *common, "--quarantine-dir",
+              str(tmp_path / "q")],
+    )  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    result = CliRunner().invoke(app, ["reindex", *common], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    store = EmbeddedStore(tmp_path / "x.db")
+    try:
+        n = store.count()
+        assert f"重建索引 / reindexed {n:,} records" in result.output
+        assert n > 0
+        assert store._meta("index_state") == "ok"
+    finally:
+        store.close()
