@@ -58,7 +58,9 @@ FIELDS = (
 
 _ZH = {
     "申请号": "application_number",
+    "申请(专利)号": "application_number",  # CNKI, 专利之星 (申请（专利）号, 申请日期)
     "申请日": "application_date",
+    "申请日期": "application_date",
     "公开(公告)号": "publication_number",
     "公开号": "publication_number",
     "公告号": "publication_number",
@@ -83,6 +85,7 @@ _ZH = {
     "地址": "address",
     "申请人地址": "address",
     "申请(专利权)人地址": "address",
+    "主申请人地址": "address",
     "主分类号": "ipc_main",
     "IPC主分类": "ipc_main",
     "IPC主分类号": "ipc_main",
@@ -90,6 +93,7 @@ _ZH = {
     "IPC分类号": "ipc",
     "IPC": "ipc",
     "代理机构": "agency",
+    "专利代理机构": "agency",  # SooPAT, 大为 innojoy, CNKI
     "代理人": "agents",
     "发明(设计)人": "inventors",
     "发明人": "inventors",
