@@ -5,10 +5,11 @@
 The default column mapping is the CNIPA / 专利检索及分析 export header (申请号, 申请日,
 公开（公告）号, 公开（公告）日, 名称, 摘要, 申请（专利权）人, 地址, 主分类号, 分类号, 代理机构,
 代理人, 发明（设计）人 …), the names the commercial databases' exports use beside them (标题,
-当前申请（专利权）人, IPC主分类号, 简单法律状态 …) and English field names; headers are NFKC-folded
-first, so half- and full-width brackets both match. A mapping file (JSON ``{"column": "field"}``)
-adds or overrides. The header is the first of a table's first rows that has a column for each
-required field (:func:`find_header`): an export may open with a title or its search query.
+[标]原始申请（专利权）人, 当前权利人, IPC主分类号, 简单法律状态 …) and English field names;
+headers are NFKC-folded first, so half- and full-width brackets both match. A mapping file
+(JSON ``{"column": "field"}``) adds or overrides. The header is the first of a table's first
+rows that has a column for each required field (:func:`find_header`): an export may open with
+a title or its search query.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ from nlp.segment import text_language
 
 FIELDS = (
     "application_number application_date publication_number publication_date grant_date title"
-    " abstract applicants address ipc_main ipc agency agents inventors kind legal_status"
+    " abstract applicants current_applicants address ipc_main ipc agency agents inventors kind"
+    " legal_status"
 ).split()
 
 _ZH = {
@@ -80,8 +82,16 @@ _ZH = {
     "申请(专利权)人": "applicants",
     "申请人": "applicants",
     "专利权人": "applicants",
-    "当前申请(专利权)人": "applicants",
     "原始申请(专利权)人": "applicants",
+    "[标]原始申请(专利权)人": "applicants",  # PatSnap's names as it standardises them
+    "标准化申请人": "applicants",  # incoPat's
+    # the holder now, after transfers: the applicant only where the row names no original one
+    # (build_patent), however the export orders its columns
+    "当前申请(专利权)人": "current_applicants",
+    "[标]当前申请(专利权)人": "current_applicants",
+    "当前权利人": "current_applicants",  # incoPat
+    "标准化当前权利人": "current_applicants",
+    "当前专利权人": "current_applicants",
     "地址": "address",
     "申请人地址": "address",
     "申请(专利权)人地址": "address",
@@ -94,6 +104,7 @@ _ZH = {
     "IPC": "ipc",
     "代理机构": "agency",
     "专利代理机构": "agency",  # SooPAT, 大为 innojoy, CNKI
+    "[标]代理机构": "agency",  # PatSnap
     "代理人": "agents",
     "发明(设计)人": "inventors",
     "发明人": "inventors",
@@ -102,6 +113,7 @@ _ZH = {
     "法律状态": "legal_status",
     "当前法律状态": "legal_status",
     "简单法律状态": "legal_status",
+    "法律状态/事件": "legal_status",  # PatSnap: 授权 | 权利转移 …
 }
 
 
@@ -580,7 +592,14 @@ def _ipc_symbols(code: str) -> list[str]:
 
 
 def build_patent(values: Mapping[str, Any], source: str) -> Patent:
-    """A ``Patent`` from canonical field values (see :data:`FIELDS`); raises on bad input."""
+    """A ``Patent`` from canonical field values (see :data:`FIELDS`); raises on bad input.
+
+    The applicants are those the publication names (申请（专利权）人, 原始申请（专利权）人):
+    the record is that publication, and CNIPA's XML and DOCDB, which it merges with, name them
+    so; the holder an export gives as 当前申请（专利权）人 or 当前权利人 (after a transfer, a
+    company that neither filed nor was published) is read only for a row that names no
+    original applicant, rather than lose the names. Before, of the two the column that came
+    first in the export was read, so the same patent had other owners by export."""
     # another office's numbers, letters and all (JPH11123456A), as it writes them
     pn = publication_number_as_written(whole_number(_required(values, "publication_number")), "CN")
     an = application_number_as_written(_required(values, "application_number"), pn[:2])
@@ -593,7 +612,10 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         if kind_code:
             pn = normalize_publication_number(pn + kind_code)
     kind = patent_kind(desc, kind_code, pn[:2])
-    applicants = parties(values.get("applicants"), _text(values, "address") or None)
+    applicants = parties(
+        values.get("applicants") or values.get("current_applicants"),
+        _text(values, "address") or None,
+    )
     agency_names = split_names(values.get("agency"))
     agents = split_names(values.get("agents"))
     design = kind is PatentKind.DESIGN

@@ -78,3 +78,61 @@ def test_soopat_and_innojoy_name_the_agency_patent_agency() -> None:
     p = one_patent(header, row)
     assert p.agency is not None
     assert (p.agency.name, p.agency.agents) == ("广州市华学知识产权代理有限公司", ["刘九", "周十"])
+
+
+PATSNAP = [
+    "序号", "公开(公告)号", "标题", "摘要", "申请号", "申请日", "公开(公告)日", "授权日", "发明人",
+    "[标]当前申请(专利权)人", "[标]原始申请(专利权)人", "[标]代理机构", "代理人", "IPC分类号",
+    "IPC主分类号", "IPC主分类号(小类)", "专利类型", "法律状态/事件",
+]  # fmt: skip
+PATSNAP_ROW = [
+    "1", "CN114000123B", "一种锂电池散热装置", "本发明公开了一种锂电池散热装置。", AN_INVENTION,
+    "2021-03-02", "2022-09-13", "2022-09-13", "张三 | 李四", "广州新主人科技有限公司",
+    "广州云山科技有限公司 | 华南理工大学", "广州华进联合专利商标代理有限公司", "王五 | 陈七",
+    "H01M10/613 | H01M10/625", "H01M10/613", "H01M", "发明授权", "授权 | 权利转移",
+]  # fmt: skip
+
+
+def test_patsnap_standardised_columns_give_applicants_agency_and_status() -> None:
+    """智慧芽 PatSnap's export heads its names [标]原始申请(专利权)人, [标]当前申请(专利权)人
+    and [标]代理机构, its status 法律状态/事件: the row loaded with no applicant, no agency (and
+    so no agents) and an unknown legal status."""
+    p = one_patent(PATSNAP, PATSNAP_ROW)
+    assert (p.id, p.kind, p.grant_date) == (
+        "CN114000123B", PatentKind.INVENTION_GRANT, dt.date(2022, 9, 13),
+    )  # fmt: skip
+    assert [a.name for a in p.applicants] == ["广州云山科技有限公司", "华南理工大学"]
+    assert p.agency is not None
+    assert (p.agency.name, p.agency.agents) == (
+        "广州华进联合专利商标代理有限公司",
+        ["王五", "陈七"],
+    )
+    assert [i.name for i in p.inventors] == ["张三", "李四"]
+    assert (p.ipc_main, p.ipc) == ("H01M 10/613", ["H01M 10/613", "H01M 10/625"])
+    assert p.legal_status == "valid"
+
+
+def test_the_original_applicant_wins_over_the_current_holder_in_any_column_order() -> None:
+    """The applicants are those the publication names; the current holder (当前申请(专利权)人,
+    incoPat's 当前权利人) only where no original applicant is given. Before, the column that
+    came first was read: PatSnap's export, current first, gave the buyer of the patent."""
+    header = ["公开(公告)号", "标题", "申请号", "当前申请(专利权)人", "原始申请(专利权)人"]
+    row = [
+        "CN114000123B",
+        "一种锂电池散热装置",
+        AN_INVENTION,
+        "广州新主人科技有限公司",
+        "广州云山科技有限公司",
+    ]
+    flipped = [*header[:3], header[4], header[3]]
+    flipped_row = [*row[:3], row[4], row[3]]
+    for h, r in ((header, row), (flipped, flipped_row)):
+        assert [a.name for a in one_patent(h, r).applicants] == ["广州云山科技有限公司"]
+    without_original = one_patent(header[:4], row[:4])
+    assert [a.name for a in without_original.applicants] == ["广州新主人科技有限公司"]
+
+    incopat = ["公开（公告）号", "标题", "申请号", "当前权利人", "标准化申请人"]
+    p = one_patent(incopat, [*row[:3], "广州新主人科技有限公司", "广州云山科技有限公司"])
+    assert [a.name for a in p.applicants] == ["广州云山科技有限公司"]
+    p = one_patent(incopat[:4], row[:3] + ["广州新主人科技有限公司"])
+    assert [a.name for a in p.applicants] == ["广州新主人科技有限公司"]
