@@ -46,6 +46,7 @@ from iphub.records import (
     Party,
     Patent,
     PatentKind,
+    Priority,
     Trademark,
     TrademarkStatus,
 )
@@ -54,8 +55,8 @@ from nlp.segment import text_language
 
 FIELDS = (
     "application_number application_date publication_number publication_date grant_date title"
-    " abstract applicants current_applicants address ipc_main ipc agency agents inventors kind"
-    " legal_status"
+    " abstract applicants current_applicants address ipc_main ipc locarno agency agents inventors"
+    " kind legal_status priority_numbers priority_dates"
 ).split()
 
 _ZH = {
@@ -102,6 +103,9 @@ _ZH = {
     "分类号": "ipc",
     "IPC分类号": "ipc",
     "IPC": "ipc",
+    # a design's classes, in a column of their own in CNIPA's export: read for a design only
+    "外观设计洛迦诺分类号": "locarno",
+    "洛迦诺分类号": "locarno",
     "代理机构": "agency",
     "专利代理机构": "agency",  # SooPAT, 大为 innojoy, CNKI
     "[标]代理机构": "agency",  # PatSnap
@@ -114,6 +118,12 @@ _ZH = {
     "当前法律状态": "legal_status",
     "简单法律状态": "legal_status",
     "法律状态/事件": "legal_status",  # PatSnap: 授权 | 权利转移 …
+    # the priorities claimed, one a line of a list (JP2020-123456;US62/812,345), their dates
+    # in the same order
+    "优先权号": "priority_numbers",
+    "优先权号码": "priority_numbers",
+    "优先权日": "priority_dates",
+    "优先权日期": "priority_dates",
 }
 
 
@@ -174,6 +184,7 @@ _DATE_LABELS = {
     "application_date": "申请日",
     "publication_date": "公开（公告）日",
     "grant_date": "授权公告日",
+    "priority_dates": "优先权日",
     "preliminary_publication_date": "初审公告日期",
     "registration_date": "注册（登记）日期",
     "expiry_date": "专用权到期日",
@@ -550,6 +561,24 @@ def legal_status(desc: object) -> LegalStatus:
 
 
 _AGENCY_CODE = re.compile(r"\s+\d{5}$")
+#: a priority number as the exports write it, its office first: ``JP2020-123456``,
+#: ``US 62/812,345``, ``CN202010123456.7``
+_PRIORITY = re.compile(r"([A-Z]{2})\s*(\S.*)")
+
+
+def _priorities(values: Mapping[str, Any]) -> list[Priority]:
+    """The priorities of a row's 优先权号 cell (a list, as :func:`split_names` reads one), each
+    with the date of the same place in its 优先权日 cell; the office is the number's first two
+    letters (``JP2020-123456`` → JP, ``2020-123456``, as CNIPA's XML gives it), else none. A date
+    that is no date is refused naming 优先权日."""
+    dates = split_names(values.get("priority_dates"))
+    out = []
+    for i, number in enumerate(split_names(values.get("priority_numbers"))):
+        m = _PRIORITY.fullmatch(nfkc(number).upper())
+        country, own = (m[1], m[2]) if m else ("", number)
+        date = _date({"priority_dates": dates[i]}, "priority_dates") if i < len(dates) else None
+        out.append(Priority(country=country, number=own, date=date))
+    return out
 
 
 def _classes(raw: object, design: bool) -> list[str]:
@@ -619,7 +648,9 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     agency_names = split_names(values.get("agency"))
     agents = split_names(values.get("agents"))
     design = kind is PatentKind.DESIGN
-    ipc = _classes(values.get("ipc"), design)
+    # a design's Locarno classes: CNIPA's export gives them their own column, the others write
+    # them under 分类号; an invention's row leaves the Locarno column empty, and is not asked
+    ipc = _classes((design and values.get("locarno")) or values.get("ipc"), design)
     ipc_main = next(iter(_classes(values.get("ipc_main"), design)), None) or (
         ipc[0] if ipc else None
     )
@@ -653,6 +684,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         ipc=[] if design else classes,
         locarno=classes if design else [],
         legal_status=legal_status(values.get("legal_status")),
+        priorities=_priorities(values),
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 
 from ingest.parsers import tabular
-from ingest.parsers.base import Item
+from ingest.parsers.base import Item, Quarantined
 from iphub.records import AnyRecord, Patent, PatentKind
 
 AN_INVENTION = "202110234567.5"
@@ -136,3 +136,51 @@ def test_the_original_applicant_wins_over_the_current_holder_in_any_column_order
     assert [a.name for a in p.applicants] == ["广州云山科技有限公司"]
     p = one_patent(incopat[:4], row[:3] + ["广州新主人科技有限公司"])
     assert [a.name for a in p.applicants] == ["广州新主人科技有限公司"]
+
+
+PSS = [
+    "申请号", "申请日", "公开（公告）号", "公开（公告）日", "发明名称", "IPC分类号",
+    "申请（专利权）人", "发明人", "优先权号", "优先权日", "摘要", "代理人", "代理机构",
+    "申请人邮编", "申请人地址", "申请人所在国（省）", "外观设计洛迦诺分类号",
+]  # fmt: skip
+
+
+def test_cnipa_pss_export_gives_priorities_and_a_designs_locarno_classes() -> None:
+    """CNIPA's 专利检索及分析 export lists the priorities claimed (优先权号, 优先权日, in the
+    same order) and a design's classes under 外观设计洛迦诺分类号: both were left aside, the
+    design loaded with no class at all."""
+    invention = [
+        f"CN{AN_INVENTION}", "2021.03.02", "CN114000123A", "2021.06.08", "一种锂电池散热装置",
+        "H01M10/613;H01M10/625", "广州云山科技有限公司;华南理工大学", "张三;李四",
+        "JP2020-123456;US62/812,345", "2020.07.20;2020.09.01", "本发明公开了一种锂电池散热装置。",
+        "王五", "广州华进联合专利商标代理有限公司 44224", "510000",
+        "广东省广州市黄埔区科学大道1号", "广东;44", "",
+    ]  # fmt: skip
+    design = [
+        f"CN{AN_DESIGN}", "2023.01.05", "CN308000456S", "2023.05.09", "茶杯", "",
+        "广州白云陶瓷有限公司", "赵六", "", "", "", "", "", "510000", "广东省广州市白云区",
+        "广东;44", "07-01",
+    ]  # fmt: skip
+    p, d = load(PSS, invention, design)
+    assert isinstance(p, Patent)
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [
+        ("JP", "2020-123456", dt.date(2020, 7, 20)),
+        ("US", "62/812,345", dt.date(2020, 9, 1)),
+    ]
+    assert [(a.name, a.address) for a in p.applicants] == [
+        ("广州云山科技有限公司", "广东省广州市黄埔区科学大道1号"),
+        ("华南理工大学", "广东省广州市黄埔区科学大道1号"),
+    ]
+    assert (p.ipc_main, p.ipc, p.locarno) == ("H01M 10/613", ["H01M 10/613", "H01M 10/625"], [])
+    assert isinstance(d, Patent)
+    assert (d.kind, d.locarno, d.ipc, d.priorities) == (PatentKind.DESIGN, ["07-01"], [], [])
+
+
+def test_a_priority_date_that_is_no_date_is_refused_naming_its_column() -> None:
+    header = ["公开（公告）号", "发明名称", "申请号", "优先权号", "优先权日"]
+    row = ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, "JP2020-123456", "2020-02-30"]
+    out = io.StringIO()
+    csv.writer(out).writerows([header, row])
+    (item,) = list(tabular.parse(io.BytesIO(out.getvalue().encode()), fmt="csv"))
+    assert isinstance(item, Quarantined)
+    assert item.reason.startswith("优先权日 / priority_dates:")
