@@ -237,8 +237,9 @@ DEFAULT_MAPPING: dict[str, str] = {fold(k): v for k, v in _ZH.items()} | {f: f f
 #: a trademark row's fields (a table is of trademarks when its header has none of a patent's
 #: publication number, and has a trademark number with a mark or a class)
 TRADEMARK_FIELDS = (
-    "number mark_text nice_classes goods_services applicants address application_date"
-    " preliminary_publication_date registration_date term expiry_date status agency"
+    "number mark_text nice_classes goods_services applicants applicants_en address address_en"
+    " application_date preliminary_publication_date registration_date term expiry_date status"
+    " agency"
 ).split()
 
 _TRADEMARK_ZH = {
@@ -268,6 +269,10 @@ _TRADEMARK_ZH = {
     "申请人地址": "address",
     "申请人地址(中文)": "address",
     "注册人地址": "address",
+    # the 商标局's English name and address of a foreign applicant: read only for a row with
+    # no Chinese name (build_trademark), in whatever order the columns come
+    "申请人名称(英文)": "applicants_en",
+    "申请人地址(英文)": "address_en",
     "申请日期": "application_date",
     "申请日": "application_date",
     "初审公告日期": "preliminary_publication_date",
@@ -283,8 +288,12 @@ _TRADEMARK_ZH = {
     "当前状态": "status",
     "商标流程状态": "status",
     "法律状态": "status",
+    "商标状态详情": "status",  # 中国商标网's 商标查询
+    "状态": "status",  # 企查查's list
+    "流程状态": "status",  # 天眼查's
     "代理机构": "agency",
     "代理人名称": "agency",
+    "代理/办理机构": "agency",  # 中国商标网
 }
 TRADEMARK_MAPPING: dict[str, str] = {fold(k): v for k, v in _TRADEMARK_ZH.items()} | {
     f: f for f in TRADEMARK_FIELDS
@@ -721,11 +730,17 @@ def _term_end(term: str) -> dt.date | None:
 
 
 def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
-    """A ``Trademark`` from a trademark table's field values (:data:`TRADEMARK_FIELDS`)."""
+    """A ``Trademark`` from a trademark table's field values (:data:`TRADEMARK_FIELDS`).
+
+    The applicants are the Chinese names (申请人名称（中文）); the English ones the 商标局
+    lists beside them are read, with their English address, for a row that gives no Chinese
+    name (a foreign applicant's mark), as the 企查查 JSON's ApplicantEn is (``cn_json``)."""
     number = whole_number(_text(values, "number"))  # 16435657.0: a column read as floats
     if not number:
         raise ValueError("缺少注册号 / missing the trademark number (注册号 / 申请号)")
-    address = _text(values, "address") or None
+    chinese = split_names(values.get("applicants"))
+    names = values.get("applicants") if chinese else values.get("applicants_en")
+    address = _text(values, "address" if chinese else "address_en") or None
     agency = split_names(values.get("agency"))
     goods = split_names(values.get("goods_services"), _GOODS_SEPARATORS)
     term = _text(values, "term")
@@ -743,7 +758,7 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
         registration_date=_date(values, "registration_date"),
         expiry_date=_date(values, "expiry_date") or _term_end(term),
         status=trademark_status(_text(values, "status")),
-        applicants=parties(values.get("applicants"), address),
+        applicants=parties(names, address),
         agency=Agency(name=agency[0]) if agency else None,
     )
 

@@ -11,7 +11,7 @@ import io
 
 from ingest.parsers import tabular
 from ingest.parsers.base import Item, Quarantined
-from iphub.records import AnyRecord, Patent, PatentKind
+from iphub.records import AnyRecord, Patent, PatentKind, Trademark, TrademarkStatus
 
 AN_INVENTION = "202110234567.5"
 AN_UTILITY = "202220345678.3"
@@ -184,3 +184,72 @@ def test_a_priority_date_that_is_no_date_is_refused_naming_its_column() -> None:
     (item,) = list(tabular.parse(io.BytesIO(out.getvalue().encode()), fmt="csv"))
     assert isinstance(item, Quarantined)
     assert item.reason.startswith("优先权日 / priority_dates:")
+
+
+CNIPA_MARKS = [
+    "序号", "申请/注册号", "国际分类", "申请日期", "商标名称", "申请人名称（中文）",
+    "申请人名称（英文）", "申请人地址（中文）", "申请人地址（英文）", "初审公告期号",
+    "注册公告期号", "初审公告日期", "注册公告日期", "商标类型", "专用权期限", "代理/办理机构",
+    "商品/服务", "类似群", "商标状态详情",
+]  # fmt: skip
+
+
+def test_cnipa_trademark_search_gives_agency_status_and_a_foreign_applicants_english_name() -> None:
+    """中国商标网's 商标查询 heads the agency 代理/办理机构 and the status 商标状态详情, and names a
+    foreign applicant in 申请人名称（英文） alone: the three were lost (the foreign mark loaded
+    with no owner). The Chinese name wins where both are given, in either column order."""
+    registered = [
+        "1", "56781234", "9", "2021-06-01", "云山智联", "广州云山科技有限公司", "Yunshan Tech",
+        "广东省广州市黄埔区科学大道1号", "1 Kexue Ave", "1760", "1772", "2021-12-06",
+        "2022-03-07", "普通商标", "2022年03月07日 至 2032年03月06日",
+        "广州华进联合专利商标代理有限公司", "计算机程序（可下载软件）;智能手机", "0901;0907",
+        "注册商标",
+    ]  # fmt: skip
+    foreign = [
+        "2", "56781235", "35", "2021-06-01", "CLOUDHILL", "", "Cloudhill Technology Ltd.", "",
+        "1 Queen's Road, Hong Kong", "", "", "", "", "普通商标", "",
+        "广州华进联合专利商标代理有限公司", "广告;替他人推销", "3501;3502", "等待实质审查",
+    ]  # fmt: skip
+    mark, other = load(CNIPA_MARKS, registered, foreign)
+    assert isinstance(mark, Trademark)
+    assert [(a.name, a.address) for a in mark.applicants] == [
+        ("广州云山科技有限公司", "广东省广州市黄埔区科学大道1号")
+    ]
+    assert mark.agency is not None
+    assert mark.agency.name == "广州华进联合专利商标代理有限公司"
+    assert (mark.status, mark.expiry_date) == (TrademarkStatus.REGISTERED, dt.date(2032, 3, 6))
+    assert isinstance(other, Trademark)
+    assert [(a.name, a.address) for a in other.applicants] == [
+        ("Cloudhill Technology Ltd.", "1 Queen's Road, Hong Kong")
+    ]
+    assert other.status is TrademarkStatus.APPLIED
+
+    english_first = ["申请/注册号", "商标名称", "申请人名称（英文）", "申请人名称（中文）"]
+    (flipped,) = load(
+        english_first, ["56781234", "云山智联", "Yunshan Tech", "广州云山科技有限公司"]
+    )
+    assert isinstance(flipped, Trademark)
+    assert [a.name for a in flipped.applicants] == ["广州云山科技有限公司"]
+
+
+def test_qichacha_and_tianyancha_trademark_lists_give_the_status() -> None:
+    """企查查 heads a mark's status 状态, 天眼查 流程状态: every mark loaded with its status
+    unknown."""
+    qcc = ["序号", "商标", "商标名称", "状态", "申请/注册号", "申请日期", "国际分类", "申请人"]
+    registered, pending = load(
+        qcc,
+        ["1", "", "云山智联", "已注册", "56781234", "2021-06-01", "第9类-科学仪器", "广州云山"],
+        ["2", "", "云山", "等待实质审查", "60112233", "2022-01-15", "第35类-广告销售", "广州云山"],
+    )  # fmt: skip
+    assert isinstance(registered, Trademark)
+    assert isinstance(pending, Trademark)
+    assert (registered.mark_text, registered.nice_classes, registered.status) == (
+        "云山智联", [9], TrademarkStatus.REGISTERED,
+    )  # fmt: skip
+    assert (pending.nice_classes, pending.status) == ([35], TrademarkStatus.APPLIED)
+    tyc = ["序号", "申请日期", "商标", "商标名称", "注册号", "国际分类", "流程状态"]
+    (mark,) = load(
+        tyc, ["1", "2021-06-01", "", "云山智联", "56781234", "第9类-科学仪器", "注册公告"]
+    )
+    assert isinstance(mark, Trademark)
+    assert mark.status is TrademarkStatus.REGISTERED
