@@ -314,13 +314,16 @@ _COPYRIGHT_ZH = {
     "分类号": "category",
     "作品类别": "category",
     "作品类型": "category",
+    "类别": "category",  # 天眼查's works (美术, 音乐 …); in a table of marks, the Nice class
     "开发完成日期": "completion_date",
     "创作完成日期": "completion_date",
     "完成日期": "completion_date",
     "首次发表日期": "first_publication_date",
     "首次发表日": "first_publication_date",
+    "首次发布日期": "first_publication_date",  # 天眼查's works
     "登记日期": "registration_date",
     "登记批准日期": "registration_date",
+    "批准日期": "registration_date",  # 天眼查's software
 }
 COPYRIGHT_FIELDS = (
     "number title short_name version applicants category completion_date"

@@ -11,7 +11,7 @@ import io
 
 from ingest.parsers import tabular
 from ingest.parsers.base import Item, Quarantined
-from iphub.records import AnyRecord, Patent, PatentKind, Trademark, TrademarkStatus
+from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark, TrademarkStatus
 
 AN_INVENTION = "202110234567.5"
 AN_UTILITY = "202220345678.3"
@@ -253,3 +253,40 @@ def test_qichacha_and_tianyancha_trademark_lists_give_the_status() -> None:
     )
     assert isinstance(mark, Trademark)
     assert mark.status is TrademarkStatus.REGISTERED
+
+
+def test_tianyancha_copyright_lists_give_dates_and_the_works_category() -> None:
+    """天眼查's software list heads the registration date 批准日期; its works list heads the
+    category 类别 and the first publication 首次发布日期: the three were lost. 类别 stays the
+    Nice class in a table of marks."""
+    software = ["序号", "批准日期", "软件全称", "软件简称", "登记号", "分类号", "版本号"]
+    row = [
+        "1",
+        "2021-04-20",
+        "云山数据分析平台软件",
+        "云山数据",
+        "2021SR0123456",
+        "30200-0000",
+        "V1.0",
+    ]
+    (sc,) = load(software, row)
+    assert isinstance(sc, Copyright)
+    assert (sc.id, sc.registration_date, sc.category) == (
+        "CN-SC-2021SR0123456", dt.date(2021, 4, 20), "30200-0000",
+    )  # fmt: skip
+    works = ["序号", "作品名称", "登记号", "类别", "创作完成日期", "登记日期", "首次发布日期"]
+    row = [
+        "1",
+        "云山吉祥物",
+        "国作登字-2021-F-00123456",
+        "美术",
+        "2020-11-01",
+        "2021-03-15",
+        "2020-12-01",
+    ]
+    (wc,) = load(works, row)
+    assert isinstance(wc, Copyright)
+    assert (wc.category, wc.first_publication_date) == ("美术", dt.date(2020, 12, 1))
+    (mark,) = load(["注册号", "商标名称", "类别"], ["56781234", "云山智联", "第9类"])
+    assert isinstance(mark, Trademark)
+    assert mark.nice_classes == [9]
