@@ -178,6 +178,9 @@ def reindex(store: StoreOpt = None) -> None:
         if not isinstance(st, EmbeddedStore):
             console.print(f"reindexed {rebuild()} records")
             return
+        if st.rebuilt_on_open is not None:  # a changed schema or a stopped rebuild: done now
+            console.print(f"重建索引 / reindexed {st.rebuilt_on_open:,} records (on opening)")
+            return
         columns = (*Progress.get_default_columns(), MofNCompleteColumn())
         with Progress(*columns, console=err) as bar:
             task = bar.add_task("重建索引 / reindex", total=None)

@@ -186,9 +186,13 @@ class EmbeddedStore:
         if stale:  # rebuilt from the first record, by this opener or, if it cannot, the next
             self._set_meta("index_state", "rebuilding")
             self._set_meta("reindex_after", "")
+        #: the records this opening indexed in taking up a rebuild (None: none taken up), so
+        #: that ``iphub reindex`` does not make a second pass of what opening it just did
+        self.rebuilt_on_open: int | None = None
         if self._meta("index_state") == "rebuilding":  # new schema, or a stopped rebuild
             with suppress(StoreBusy):  # another process holds the writer: its rebuild, or a
-                self.reindex()  # load that the next opener's rebuild follows; read meanwhile
+                # load that the next opener's rebuild follows; read meanwhile
+                self.rebuilt_on_open = self.reindex()
 
     # --- SQLite -------------------------------------------------------------------------------
 

@@ -498,3 +498,25 @@ def test_reindex_of_the_embedded_store_counts_what_it_rebuilt(tmp_path: Path) ->
         assert store._meta("index_state") == "ok"
     finally:
         store.close()
+
+
+def test_reindex_of_a_store_whose_opening_took_up_a_stopped_rebuild_makes_no_second_pass(
+    tmp_path: Path,
+) -> None:
+    """A stopped rebuild is taken up by whichever process opens the store: ``iphub reindex``
+    itself, which then rebuilt everything a second time. It says what its opening did."""
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    loaded = CliRunner().invoke(
+        app, ["ingest", str(FIXTURES / "uspto-weekly.xml"), "--store", url, "--quarantine-dir",
+              str(tmp_path / "q")],
+    )  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    store = EmbeddedStore(tmp_path / "x.db")
+    try:
+        n = store.count()
+        store._set_meta("index_state", "rebuilding")  # as a killed `iphub reindex` leaves it
+    finally:
+        store.close()
+    result = CliRunner().invoke(app, ["reindex", "--store", url], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert f"重建索引 / reindexed {n:,} records (on opening)" in result.output
