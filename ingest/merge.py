@@ -25,6 +25,7 @@ uninterrupted one whatever the batch size.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -38,6 +39,7 @@ _UNKNOWN = frozenset({"unknown", ""})
 TEXTS = (("title", "titles"), ("abstract", "abstracts"))
 
 
+@cache  # once a record class, not once a merge
 def _in_languages(kind: type[AnyRecord]) -> frozenset[str]:
     """The fields of ``kind`` merged language by language (a copyright's title is plain text)."""
     fields = kind.model_fields
