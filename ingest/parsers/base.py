@@ -513,7 +513,9 @@ def pct_numbers(filed: Any, published: Any) -> tuple[str | None, str | None]:
     from the ``document-id`` of its ``pct-or-regional-filing-data`` (``PCT/US2012/059999``) and
     of its ``…-publishing-data`` (the USPTO's WO ``2013/055555`` A1, CNIPA's ``WO2022/007777``),
     normalised (``iphub.numbers``) so that a document has one number whichever office's data
-    gave it; a number of no form known there is kept as written, blanks dropped."""
+    gave it; a number of no form known there is kept as written, blanks dropped. The kind is
+    kept where the ``document-id`` gives it (``WO2022007777A1``); its office is WO where it
+    names none, for a number kept as written too."""
     application = "".join(text_of(child(filed, "doc-number")).split()) or None
     if application:
         with suppress(NumberError):
@@ -521,8 +523,9 @@ def pct_numbers(filed: Any, published: Any) -> tuple[str | None, str | None]:
     country, number, kind, _ = document_id(published)
     if not number:
         return application, None
+    country = country or "WO"
     try:
-        return application, publication_number_of(country or "WO", number, kind)
+        return application, publication_number_of(country, number, kind)
     except NumberError:
         written = "".join(number.split())  # "WO2022/0077777777": the office given once
         return application, f"{'' if written.startswith(country) else country}{written}{kind}"

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from ingest.parsers import cnipa
+from ingest.parsers import cnipa, uspto
 from ingest.parsers.base import Quarantined
 from iphub.records import Patent, PatentKind
-from tests.ingest.conftest import FIXTURES
+from tests.ingest.conftest import FIXTURES, shared
 
 
 def test_gbk_invention_publication() -> None:
@@ -341,3 +341,53 @@ def test_pct_numbers_are_normalised_as_the_usptos_are(
     (p,) = list(cnipa.parse(io.BytesIO(xml.encode())))
     assert isinstance(p, Patent), p
     assert (p.pct_application_number, p.pct_publication_number) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("<country>WO</country><doc-number>WO2022/007777</doc-number><kind>A1</kind>",
+         "WO2022007777A1"),
+        ("<country>WO</country><doc-number>2022/007777</doc-number><kind>A3</kind>",
+         "WO2022007777A3"),
+        ("<doc-number>WO2022/007777</doc-number><kind>A1</kind>", "WO2022007777A1"),
+        # of no form iphub knows: kept as written, the office and the kind with it
+        ("<country>WO</country><doc-number>2022/0077777777</doc-number><kind>A1</kind>",
+         "WO2022/0077777777A1"),
+        ("<doc-number>2022/0077777777</doc-number><kind>A1</kind>", "WO2022/0077777777A1"),
+    ],
+)  # fmt: skip
+def test_the_pct_publications_kind_is_kept_where_the_document_gives_it(
+    published: str, expected: str
+) -> None:
+    """A PCT publication whose ``document-id`` gives its kind (ST.36 ``kind``) keeps it, as the
+    USPTO's parser keeps it: ``WO2022007777A1`` from either office's data, one record's number
+    to find. A number of no form iphub knows, kept as written, keeps the office WIPO too when
+    the document leaves out its ``country``: it was ``2022/0077777777A1``."""
+    xml = _GRANT_PCT.replace(
+        "<country>WO</country><doc-number>WO2022/007777</doc-number>", published
+    )
+    (p,) = list(cnipa.parse(io.BytesIO(xml.encode())))
+    assert isinstance(p, Patent), p
+    assert p.pct_publication_number == expected
+
+
+def test_a_pct_publication_reads_the_same_from_cnipa_and_the_uspto() -> None:
+    """The same international publication, as CNIPA's national-stage entry gives it and as the
+    USPTO's does (``WO`` ``2013/055555`` ``A1``), is one number."""
+    pct = (
+        "<pct-or-regional-publishing-data><document-id><country>WO</country>"
+        "<doc-number>2013/055555</doc-number><kind>A1</kind><date>20130418</date></document-id>"
+        "</pct-or-regional-publishing-data>"
+    )
+    grant = shared("uspto", "US08930553.xml").read_text(encoding="utf-8")
+    grant = grant.replace("</us-bibliographic-data-grant>", pct + "</us-bibliographic-data-grant>")
+    (us,) = list(uspto.parse(io.BytesIO(grant.encode())))  # type: ignore[arg-type]
+    start = _GRANT_PCT.index("<pct-or-regional-publishing-data>")
+    end = _GRANT_PCT.index("</pct-or-regional-publishing-data>") + len(
+        "</pct-or-regional-publishing-data>"
+    )
+    (cn,) = list(cnipa.parse(io.BytesIO((_GRANT_PCT[:start] + pct + _GRANT_PCT[end:]).encode())))
+    assert isinstance(us, Patent), us
+    assert isinstance(cn, Patent), cn
+    assert cn.pct_publication_number == us.pct_publication_number == "WO2013055555A1"
