@@ -7,17 +7,21 @@ Reads ``serial-number``, ``registration-number``, ``case-file-header`` (``filing
 (``GS…`` type codes: goods and services), ``classifications`` (``international-code``),
 ``international-registration/international-registration-number`` (a Madrid extension),
 ``case-file-owners`` (``party-name``, ``country`` else ``nationality/country``, else US for an
-owner with only a ``state`` — the files give a US owner's state and no country —, ``city``; an
-owner listed in several roles — ``party-type`` 10 original applicant, 20 owner at publication,
-30 original registrant, and the owners entered after each stage, 11…, 21…, 31… — once, in
-its latest role; the owners in the order of their latest role, latest first, so a mark
-assigned since it was filed names its owner of record first and its applicant after) and
-``design-searches/code`` (US design codes, kept as
-Vienna-style ``26.04.01``). Status codes follow the USPTO TSDR table by range
-(:data:`_STATUS_RANGES`): abandoned, pending, published or allowed, registered, cancelled,
-expired; the steps between allowance and registration (extensions, statements of use,
-oppositions) are published marks, a pending cancellation a registered one, and a code of a
-range not listed is unknown rather than guessed.
+owner with only a ``state`` — the files give a US owner's state and no country —, ``city``) and
+``design-searches/code`` (US design codes, kept as Vienna-style ``26.04.01``).
+
+A case file lists every owner a mark has had, each entry with its ``party-type``: 10 original
+applicant, 20 owner at publication, 30 original registrant, and the new owners entered after
+each stage, 11, 12 …, 21 …, 31 …. The applicants are the owners of record, the entries of the
+latest party type (joint owners share it), each name once, as :mod:`ingest.parsers.st96` keeps
+the owners in the latest role TSDR states: the same US mark from both sources names the same
+owners. Where an entry has no party type, the file does not say who holds the mark now: every
+owner is kept, each once, the latest party type first.
+
+Status codes follow the USPTO TSDR table by range (:data:`_STATUS_RANGES`): abandoned, pending,
+published or allowed, registered, cancelled, expired; the steps between allowance and
+registration (extensions, statements of use, oppositions) are published marks, a pending
+cancellation a registered one, and a code of a range not listed is unknown rather than guessed.
 """
 
 from __future__ import annotations
@@ -77,23 +81,32 @@ def _vienna(code: str) -> str:
     return f"{code[:2]}.{code[2:4]}.{code[4:6]}" if len(code) == 6 and code.isdigit() else code
 
 
-def _role(owner: Any) -> int:
+def _role(owner: Any) -> int | None:
     """An owner entry's ``party-type``: its stage (10 application, 20 publication, 30
-    registration) and the entries after it (21, 22 … the new owners after publication); 0 when
-    it has none."""
+    registration) and the entries after it (21, 22 … the new owners after publication); None
+    when it has none."""
     code = first(owner, "party-type")
-    return int(code) if code.isdigit() else 0
+    return int(code) if code.isdigit() else None
 
 
-def _trademark(case: Any) -> Trademark:
-    serial = first(case, "serial-number")
-    header = case.find("case-file-header")
-    registration = first(case, "registration-number").lstrip("0")
-    attorney = first(header, "attorney-name")
-    owners: dict[str, Party] = {}  # by name: an owner is listed again in each of its roles
-    listed = case.iterfind("case-file-owners/case-file-owner")
-    for o in sorted(listed, key=_role, reverse=True):  # stable: the file's order within a role
-        if (name := first(o, "party-name")) and name not in owners:
+def _owners(case: Any) -> list[Party]:
+    """The owners of record: the named entries of the latest party type, in the file's order
+    (joint owners share it); every named entry, the latest party type first, where one has no
+    party type. Each name once: an owner is listed again in each of its roles."""
+    listed = [
+        (_role(o), name, o)
+        for o in case.iterfind("case-file-owners/case-file-owner")
+        if (name := first(o, "party-name"))
+    ]
+    roles = [role for role, _, _ in listed if role is not None]
+    if roles and len(roles) == len(listed):
+        latest = max(roles)
+        listed = [entry for entry in listed if entry[0] == latest]
+    else:  # stable: the file's order within a party type
+        listed.sort(key=lambda entry: entry[0] or 0, reverse=True)
+    owners: dict[str, Party] = {}
+    for _, name, o in listed:
+        if name not in owners:
             owners[name] = Party(
                 name=name,
                 # the address's country, else the citizenship's (a person's, or where a
@@ -103,6 +116,14 @@ def _trademark(case: Any) -> Trademark:
                 or ("US" if first(o, "state") or first(o, "nationality/state") else None),
                 address=", ".join(p for p in (first(o, "city"), first(o, "state")) if p) or None,
             )
+    return list(owners.values())
+
+
+def _trademark(case: Any) -> Trademark:
+    serial = first(case, "serial-number")
+    header = case.find("case-file-header")
+    registration = first(case, "registration-number").lstrip("0")
+    attorney = first(header, "attorney-name")
     classes = [
         int(text_of(c))
         for c in case.iterfind("classifications/classification/international-code")
@@ -135,7 +156,7 @@ def _trademark(case: Any) -> Trademark:
             case, "international-registration/international-registration-number"
         )
         or None,
-        applicants=list(owners.values()),
+        applicants=_owners(case),
         agency=Agency(name=attorney) if attorney else None,
     )
 

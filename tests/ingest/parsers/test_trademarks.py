@@ -352,27 +352,80 @@ def test_uspto_owners_listed_in_several_roles_once_with_their_address_country() 
     ]
 
 
-def test_uspto_owner_of_record_first_after_an_assignment() -> None:
-    """A mark filed by one owner and assigned after registration (``party-type`` 31, the
-    first new owner entered after registration) names its owner of record first: a clearance
-    search shows who holds the mark now; the applicant stays among the owners."""
+_OWNER = (
+    "<case-file-owner>{}<party-name>{}</party-name>"
+    "<nationality><country>{}</country></nationality></case-file-owner>"
+)
+
+
+def _case_file_owned_by(entries: list[tuple[int | None, str, str]]) -> Trademark:
+    """The case file of ``uspto-tm-daily.xml`` with ``entries`` (party type, name, country) as
+    its owners, in that order; a party type of None is left out."""
     xml = (FIXTURES / "uspto-tm-daily.xml").read_text(encoding="utf-8")
-    owner = (
-        "<case-file-owner><party-type>{}</party-type><party-name>{}</party-name>"
-        "<nationality><country>{}</country></nationality></case-file-owner>"
-    )
     start = xml.index("<case-file-owners>") + len("<case-file-owners>")
     end = xml.index("</case-file-owners>")
-    entries = [(10, "Canton Cloud Inc.", "CN"), (30, "Canton Cloud Inc.", "CN")]
-    entries += [(31, "Pearl Holdings LLC", "US"), (99, "No Type Ltd.", "GB")]
-    listed = "".join(owner.format(*e) for e in entries).replace("<party-type>99</party-type>", "")
+    listed = "".join(
+        _OWNER.format("" if t is None else f"<party-type>{t}</party-type>", name, country)
+        for t, name, country in entries
+    )
     mark = next(iter(uspto_tm.parse(io.BytesIO((xml[:start] + listed + xml[end:]).encode()))))
     assert isinstance(mark, Trademark)
-    assert [(a.name, a.country) for a in mark.applicants] == [
+    return mark
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        ([(10, "Canton Cloud Inc.", "CN"), (30, "Canton Cloud Inc.", "CN"),
+          (31, "Pearl Holdings LLC", "US")], [("Pearl Holdings LLC", "US")]),
+        ([(10, "A", "CN"), (20, "A", "CN"), (21, "B", "US"), (30, "B", "US")],
+         [("B", "US")]),
+        ([(30, "A", "CN"), (31, "B", "US"), (31, "C", "GB")],
+         [("B", "US"), ("C", "GB")]),  # joint owners of record: one party type
+        ([(10, "A", "CN"), (13, "C", "GB"), (11, "B", "US")],
+         [("C", "GB")]),  # the owners entered in turn: 11, 12, 13 …
+        ([(10, "A", "CN"), (10, "B", "US")], [("A", "CN"), ("B", "US")]),  # joint applicants
+    ],
+)  # fmt: skip
+def test_uspto_owners_of_record_are_those_of_the_latest_party_type(
+    entries: list[tuple[int | None, str, str]], expected: list[tuple[str, str]]
+) -> None:
+    """A case file lists every owner a mark has had, each entry with its ``party-type`` (10
+    original applicant, 20 owner at publication, 30 original registrant, and 11 …, 21 …, 31 …
+    the new owners entered after each stage): the owners of record are the entries of the
+    latest party type, joint owners all, as the ST.96 parser keeps the owners in the latest
+    role. Every past owner was kept (latest first), so the same US mark from TSDR's ST.96 and
+    from the case files merged to two applicant lists."""
+    assert [(a.name, a.country) for a in _case_file_owned_by(entries).applicants] == expected
+
+
+def test_uspto_owners_without_a_party_type_are_all_kept() -> None:
+    """Where an entry has no party type the file does not say who holds the mark now: every
+    owner is kept, each once, the latest party type first, as the ST.96 parser keeps every
+    applicant where one states no role."""
+    entries: list[tuple[int | None, str, str]] = [(10, "Canton Cloud Inc.", "CN")]
+    entries += [(30, "Canton Cloud Inc.", "CN"), (31, "Pearl Holdings LLC", "US")]
+    entries += [(None, "No Type Ltd.", "GB")]
+    assert [(a.name, a.country) for a in _case_file_owned_by(entries).applicants] == [
         ("Pearl Holdings LLC", "US"),
         ("Canton Cloud Inc.", "CN"),
         ("No Type Ltd.", "GB"),
     ]
+
+
+def test_a_us_mark_names_the_same_owners_from_tsdr_and_from_the_case_files() -> None:
+    """``st96-uspto.xml``'s mark, its owners entered as a case file enters them: one owner of
+    record from either source, so the merged record names it once."""
+    tsdr = _st96_uspto()
+    case_file = _case_file_owned_by(
+        [(10, "Northwind Software Corp.", "US"), (11, "Northwind Traders, Inc.", "US"),
+         (20, "Northwind Traders, Inc.", "US"), (30, "Northwind Traders, Inc.", "US"),
+         (31, "Contoso Ltd.", "GB")]
+    )  # fmt: skip
+    assert [(a.name, a.country) for a in case_file.applicants] == [
+        (a.name, a.country) for a in tsdr.applicants
+    ]
+    assert [a.name for a in tsdr.applicants] == ["Contoso Ltd."]
 
 
 def test_uspto_status_codes() -> None:
