@@ -12,10 +12,12 @@ drawing code, ``tmk:NationalMarkDescription/tmk:MarkFeatureCode``),
 (``tmk:ClassNumber``, ``tmk:GoodsServicesDescriptionText``), ``tmk:ApplicantBag`` and
 ``tmk:RepresentativeBag`` (the contact's ``com:EntityName``, ``com:OrganizationStandardName``,
 ``com:PersonFullName`` or ``com:PersonStructuredName``, else ``com:LegalEntityName``;
-``com:CountryCode``), else ``tmk:NationalRepresentative`` for the agency,
-``tmk:MarkImageCategory//tmk:CategoryCode`` (Vienna). Elements are matched by local name
-(``{*}``), so schema versions with other namespace URIs (the first schemas'
-``…/XMLSchema/Trademark/1``, root ``tmk:Transaction``) read alike. Streaming ``iterparse``.
+``com:CountryCode``), else for the agency the USPTO's attorney of record
+(``tmk:RecordAttorney``: its firm, or the ``tmk:NationalCorrespondent``'s, the attorney among
+its agents), else its ``tmk:NationalRepresentative``; ``tmk:MarkImageCategory//tmk:CategoryCode``
+(Vienna). Elements are matched by local name (``{*}``), so schema versions with other namespace
+URIs (the first schemas' ``…/XMLSchema/Trademark/1``, root ``tmk:Transaction``) read alike.
+Streaming ``iterparse``.
 
 The USPTO's ST.96 (TSDR's) lists every owner a mark has had as an applicant, each with its role
 in words (``com:CommentText``: ORIGINAL APPLICANT, OWNER AT PUBLICATION, ORIGINAL REGISTRANT,
@@ -167,11 +169,32 @@ def _applicants(tm: Any) -> list[Party]:
 
 
 def _agency(tm: Any) -> Agency | None:
-    """The first representative's name, else the ``tmk:NationalRepresentative``'s (where the
-    USPTO names the representative of an applicant abroad), if it names one."""
+    """The first representative's name; else the USPTO's attorney of record
+    (:func:`_attorney`); else the ``tmk:NationalRepresentative``'s name (where the USPTO names
+    the domestic representative of an applicant abroad), if it names one."""
     reps = _contacts(tm, "RepresentativeBag")
-    name = reps[0].name if reps else _name(tm.find("{*}NationalRepresentative/{*}Contact"))
+    if reps:
+        return Agency(name=reps[0].name)
+    attorney = _attorney(tm)
+    if attorney is not None:
+        return attorney
+    name = _name(tm.find("{*}NationalRepresentative/{*}Contact"))
     return Agency(name=name) if name else None
+
+
+def _attorney(tm: Any) -> Agency | None:
+    """The agency of the USPTO's attorney of record (TSDR's ``tmk:RecordAttorney``): the firm
+    its contact names, else the firm of the ``tmk:NationalCorrespondent`` (the attorney's, where
+    the office writes to), with the attorney among its agents; the attorney's name where no firm
+    is given. None without an attorney of record: then the correspondent is the owner itself."""
+    contact = tm.find("{*}RecordAttorney/{*}Contact")
+    if contact is None:
+        return None
+    person = _person(contact) or first(contact, ".//{*}EntityName")
+    firm = _firm(contact) or _firm(tm.find("{*}NationalCorrespondent/{*}Contact"))
+    if firm:
+        return Agency(name=firm, agents=[person] if person and person != firm else [])
+    return Agency(name=person) if person else None
 
 
 def _mark_type(feature: str) -> str | None:
@@ -183,19 +206,27 @@ def _mark_type(feature: str) -> str | None:
     return next((kind for words, kind in _DRAWING_WORDS if words in text), text or None)
 
 
-#: the forms of a contact's ``com:Name`` that hold the whole name, in ST.96's common components
-_NAMES = (".//{*}EntityName", ".//{*}OrganizationStandardName", ".//{*}PersonFullName")
 _NAME_PARTS = ("FirstName", "MiddleName", "LastName")
 
 
 def _name(contact: Any) -> str:
-    """A contact's name: an entity's or organisation's name, a person's full name, or a person's
-    structured name (``com:FirstName``, ``com:MiddleName``, ``com:LastName``) joined."""
+    """A contact's name, in ST.96's common components: an entity's name
+    (``com:EntityName``), an organisation's (:func:`_firm`) or a person's (:func:`_person`)."""
     if contact is None:
         return ""
-    for path in _NAMES:
-        if name := first(contact, path):
-            return name
+    return first(contact, ".//{*}EntityName") or _firm(contact) or _person(contact)
+
+
+def _firm(contact: Any) -> str:
+    """A contact's organisation name (``com:OrganizationStandardName``), '' for none."""
+    return first(contact, ".//{*}OrganizationStandardName") if contact is not None else ""
+
+
+def _person(contact: Any) -> str:
+    """A contact's person's name: the full name, or the structured name (``com:FirstName``,
+    ``com:MiddleName``, ``com:LastName``) joined; '' for none."""
+    if name := first(contact, ".//{*}PersonFullName"):
+        return name
     structured = contact.find(".//{*}PersonStructuredName")
     if structured is None:
         return ""

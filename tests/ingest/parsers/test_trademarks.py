@@ -150,7 +150,7 @@ def test_st96_of_the_uspto_current_owner_named_not_its_legal_form() -> None:
     and its name in the contact, and lists every owner the mark has had, each in its role:
     every US company's mark was applied for by "CORPORATION", the first applicant among them.
     Its status is a TSDR number (800, registered and renewed), which read as unknown, and its
-    representative a ``NationalRepresentative``, which was read past."""
+    agency is its attorney of record's firm (:func:`st96._attorney`), which was read past."""
     mark = _st96_uspto()
     assert (mark.id, mark.jurisdiction, mark.registration_number) == (
         "US-TM-86123456",
@@ -162,9 +162,76 @@ def test_st96_of_the_uspto_current_owner_named_not_its_legal_form() -> None:
     ]
     assert mark.status is TrademarkStatus.REGISTERED
     assert mark.agency is not None
-    assert mark.agency.name == "HARBOUR & PIER LLP"
+    assert (mark.agency.name, mark.agency.agents) == ("Harbour & Pier LLP", ["Dana Smith"])
     assert (mark.mark_text, mark.nice_classes) == ("NORTHWIND", [9])
     assert mark.preliminary_publication_date == dt.date(2014, 4, 29)
+
+
+_ATTORNEY = (FIXTURES / "st96-uspto-attorney.xml").read_text(encoding="utf-8")
+_ATTORNEY_NAME = (
+    "<ns1:Name><ns1:PersonName><ns1:PersonFullName>Jordan A. Lee</ns1:PersonFullName>"
+    "</ns1:PersonName></ns1:Name>"
+)
+_CORRESPONDENT_FIRM = (
+    "<ns1:OrganizationName><ns1:OrganizationStandardName>LEE &amp; MORENO LLP"
+    "</ns1:OrganizationStandardName></ns1:OrganizationName>"
+)
+
+
+def test_st96_of_the_uspto_agency_is_the_attorney_of_records_firm() -> None:
+    """TSDR names a US owner's attorney in ``tmk:RecordAttorney`` and the firm the office writes
+    to in ``tmk:NationalCorrespondent``, and most US marks have no representative besides: both
+    were read past, and such marks loaded without an agency."""
+    mark = _st96_uspto(_ATTORNEY)
+    assert (mark.id, mark.mark_text, mark.status) == (
+        "US-TM-97654321",
+        "PEARL RIVER LABS",
+        TrademarkStatus.PRELIMINARY,
+    )
+    assert [a.name for a in mark.applicants] == ["Pearl River Labs, Inc."]
+    assert mark.agency is not None
+    assert (mark.agency.name, mark.agency.agents) == ("LEE & MORENO LLP", ["Jordan A. Lee"])
+
+
+@pytest.mark.parametrize(
+    ("attorney", "correspondent_firm", "expected"),
+    [
+        # the attorney of record's own firm first
+        ("<ns1:Name><ns1:PersonName><ns1:PersonFullName>Jordan A. Lee</ns1:PersonFullName>"
+         "</ns1:PersonName><ns1:OrganizationName><ns1:OrganizationStandardName>Lee IP Group PC"
+         "</ns1:OrganizationStandardName></ns1:OrganizationName></ns1:Name>",
+         _CORRESPONDENT_FIRM, ("Lee IP Group PC", ["Jordan A. Lee"])),
+        # no firm given: the attorney stands for it
+        (_ATTORNEY_NAME, "", ("Jordan A. Lee", [])),
+        ("<ns1:Name><ns1:PersonName><ns1:PersonStructuredName><ns1:FirstName>Jordan</ns1:FirstName>"
+         "<ns1:LastName>Lee</ns1:LastName></ns1:PersonStructuredName></ns1:PersonName></ns1:Name>",
+         "", ("Jordan Lee", [])),
+        # a firm without the attorney's name
+        ("<ns1:Name/>", _CORRESPONDENT_FIRM, ("LEE & MORENO LLP", [])),
+    ],
+)  # fmt: skip
+def test_st96_of_the_uspto_attorney_of_record_as_the_agency(
+    attorney: str, correspondent_firm: str, expected: tuple[str, list[str]]
+) -> None:
+    """The agency is the attorney of record's firm (its own contact's organisation, else the
+    correspondent's), the attorney among its agents; the attorney's name where no firm is
+    given."""
+    xml = _ATTORNEY.replace(_ATTORNEY_NAME, attorney).replace(
+        _CORRESPONDENT_FIRM, correspondent_firm
+    )
+    agency = _st96_uspto(xml).agency
+    assert agency is not None
+    assert (agency.name, agency.agents) == expected
+
+
+def test_st96_of_the_uspto_correspondent_without_an_attorney_is_no_agency() -> None:
+    """An owner who files without an attorney is its own correspondent: with no
+    ``tmk:RecordAttorney`` the correspondent names no agency."""
+    start = _ATTORNEY.index("<ns2:RecordAttorney>")
+    end = _ATTORNEY.index("</ns2:RecordAttorney>") + len("</ns2:RecordAttorney>")
+    xml = _ATTORNEY[:start] + _ATTORNEY[end:]
+    xml = xml.replace("LEE &amp; MORENO LLP", "Pearl River Labs, Inc.")
+    assert _st96_uspto(xml).agency is None
 
 
 def test_st96_legal_form_beside_the_contacts_name() -> None:
@@ -223,8 +290,16 @@ def test_st96_of_the_uspto_owners_in_the_latest_role(
     assert [a.name for a in mark.applicants] == expected
 
 
-def test_st96_of_the_uspto_without_a_national_representative_named() -> None:
+def test_st96_of_the_uspto_national_representative_without_an_attorney_of_record() -> None:
+    """Without an attorney of record the ``NationalRepresentative`` (the domestic representative
+    of an owner abroad) is the agency; without either, there is none."""
     xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    start = xml.index("<ns2:RecordAttorney>")
+    end = xml.index("</ns2:RecordAttorney>") + len("</ns2:RecordAttorney>")
+    xml = xml[:start] + xml[end:]
+    agency = _st96_uspto(xml).agency
+    assert agency is not None
+    assert (agency.name, agency.agents) == ("HARBOUR & PIER LLP", [])
     xml = xml.replace(
         "<ns1:PersonName><ns1:PersonFullName>HARBOUR &amp; PIER LLP</ns1:PersonFullName>"
         "</ns1:PersonName>",
