@@ -6,8 +6,9 @@ the application number's ``com:IPOfficeCode``), ``com:ApplicationDate``,
 ``com:RegistrationNumber``, ``com:RegistrationDate``, ``tmk:ExpiryDate``,
 ``tmk:PublicationBag/tmk:Publication/com:PublicationDate``, ``tmk:MarkCurrentStatusCode`` (words,
 or a US office's TSDR number read by :func:`ingest.parsers.uspto_tm.status`),
-``tmk:MarkFeatureCategory`` (in ``tmk:MarkRepresentation``, or beside it; else the USPTO's
-drawing code, ``tmk:NationalMarkDescription/tmk:MarkFeatureCode``),
+``tmk:MarkFeatureCategory`` (in ``tmk:MarkRepresentation``, or beside it: a mark type each,
+:func:`_mark_type`; where it is not given or "Undefined", the USPTO's drawing code,
+``tmk:NationalMarkDescription/tmk:MarkFeatureCode``),
 ``tmk:WordMarkSpecification/tmk:MarkVerbalElementText``, ``tmk:ClassDescription``
 (``tmk:ClassNumber``, ``tmk:GoodsServicesDescriptionText``), ``tmk:ApplicantBag`` and
 ``tmk:RepresentativeBag`` (the contact's ``com:EntityName``, ``com:OrganizationStandardName``,
@@ -35,28 +36,60 @@ from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
 NAME = "st96"
-#: ``MarkFeatureCategory`` words and the mark types they are: a mark of stylised characters is
-#: words drawn as a figure, a combined mark
+#: ``MarkFeatureCategory`` words and the mark types (``Trademark.mark_type``) they are: the six
+#: the record page names (文字, 图形, 组合, 立体, 颜色, 声音: word … sound, the types of the
+#: USPTO's drawing codes too, :func:`ingest.parsers.uspto_tm.drawing_type`), and a type of its
+#: own for each other category ST.96 lists, "other" among them
 _FEATURES = {
     "word": "word",
     "figurative": "figurative",
-    "stylized": "combined",
-    "stylized characters": "combined",
+    "stylized characters": "combined",  # words drawn as a figure, a combined mark
     "combined": "combined",
+    "three dimensional": "3d",
+    "colour": "colour",
+    "sound": "sound",
+    "hologram": "hologram",
+    "motion": "motion",
+    "position": "position",
+    "pattern": "pattern",
+    "multimedia": "multimedia",
+    "olfactory": "olfactory",
+    "other": "other",
 }
-_FEATURES |= {"sound": "sound", "3-d": "3d", "three dimensional": "3d", "colour": "colour"}
-#: the USPTO's mark drawing types (a case file's ``mark-drawing-code``) as its older ST.96 words
-#: them in ``MarkFeatureCategory`` ("TYPESET WORD(S) /LETTER(S) /NUMBER(S)"), by the words that
-#: tell them apart, the first found wins
-_DRAWING_WORDS = (
+#: the words that tell a category written otherwise (an office's own, the USPTO's older ST.96
+#: with its drawing types in words, "TYPESET WORD(S) /LETTER(S) /NUMBER(S)"), the first found
+#: wins: the kinds of mark a drawing type never names first, then the drawing types (mark
+#: drawing codes, as a case file's ``mark-drawing-code``), then the words of the common types
+_CATEGORY_WORDS = (
+    ("hologram", "hologram"),
+    ("motion", "motion"),
+    ("multimedia", "multimedia"),
+    ("olfactory", "olfactory"),
+    ("smell", "olfactory"),
+    ("scent", "olfactory"),
+    ("position", "position"),
+    ("pattern", "pattern"),
+    ("sound", "sound"),
+    ("three dimensional", "3d"),
+    ("3-d", "3d"),
+    ("3d", "3d"),
+    ("shape", "3d"),
+    ("colour", "colour"),
+    ("color", "colour"),
     ("stylized", "combined"),  # 5: words, letters or numbers in stylised form
+    ("stylised", "combined"),
     ("typeset", "word"),  # 1: a typed drawing
     ("standard character", "word"),  # 4
     ("without", "figurative"),  # 2: an illustration without words
     ("design only", "figurative"),  # 2
     ("illustration", "combined"),  # 3: an illustration that includes words
     ("design plus", "combined"),  # 3
+    ("combined", "combined"),
+    ("figurative", "figurative"),
+    ("word", "word"),
 )
+#: ST.96's category of a mark whose kind the office does not state
+_UNDEFINED = "undefined"
 
 
 TAGS = ("{*}Trademark",)
@@ -198,12 +231,16 @@ def _attorney(tm: Any) -> Agency | None:
 
 
 def _mark_type(feature: str) -> str | None:
-    """A ``MarkFeatureCategory``'s mark type (:data:`_FEATURES`, then the USPTO's drawing types,
-    :data:`_DRAWING_WORDS`); another category as written, lower case."""
-    text = feature.lower()
+    """A ``MarkFeatureCategory``'s mark type: ST.96's word for it (:data:`_FEATURES`), else the
+    first type whose words it holds (:data:`_CATEGORY_WORDS`), else "other" (a kind of mark
+    iphub has no type for, not a type of its own words); None for none stated (empty,
+    "Undefined")."""
+    text = " ".join(feature.lower().split())
     if text in _FEATURES:
         return _FEATURES[text]
-    return next((kind for words, kind in _DRAWING_WORDS if words in text), text or None)
+    if not text or text == _UNDEFINED:
+        return None
+    return next((kind for words, kind in _CATEGORY_WORDS if words in text), "other")
 
 
 _NAME_PARTS = ("FirstName", "MiddleName", "LastName")
@@ -279,7 +316,7 @@ def _trademark(tm: Any) -> Trademark:
         application_number=number,
         registration_number=first(tm, "{*}RegistrationNumber") or None,
         mark_text=first(tm, ".//{*}MarkVerbalElementText") or None,
-        mark_type=_mark_type(feature) if feature else uspto_tm.drawing_type(drawing),
+        mark_type=_mark_type(feature) or uspto_tm.drawing_type(drawing),
         nice_classes=list(dict.fromkeys(classes)),
         goods_services=_goods(tm),
         application_date=parse_date(first(tm, "{*}ApplicationDate")),

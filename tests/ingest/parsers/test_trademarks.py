@@ -355,13 +355,52 @@ def test_st96_of_the_uspto_application_is_a_us_mark() -> None:
         ("WORD(S)/LETTER(S)/NUMBER(S) IN STYLIZED FORM", "combined"),
         ("AN ILLUSTRATION DRAWING WHICH INCLUDES WORD(S)/ LETTER(S)/NUMBER(S)", "combined"),
         ("AN ILLUSTRATION DRAWING WITHOUT ANY WORD(S)/LETTER(S)/ NUMBER(S)", "figurative"),
-        ("Hologram", "hologram"),  # a category of no type iphub has: as written
     ],
 )
 def test_st96_mark_feature_categories(category: str, expected: str) -> None:
     """``MarkFeatureCategory`` in ``MarkRepresentation``, where ST.96 and the USPTO put it (it
     was read only beside it): "Stylized characters" and the USPTO's drawing types came out as
     their words, no mark type."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    xml = xml.replace(
+        "<ns2:MarkRepresentation>",
+        f"<ns2:MarkRepresentation><ns2:MarkFeatureCategory>{category}</ns2:MarkFeatureCategory>",
+    )
+    assert _st96_uspto(xml).mark_type == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [
+        # every other category ST.96 lists, a type word each, as "3d" and "colour" are
+        ("Hologram", "hologram"),
+        ("Motion", "motion"),
+        ("Position", "position"),
+        ("Pattern", "pattern"),
+        ("Multimedia", "multimedia"),
+        ("Olfactory", "olfactory"),
+        ("Colour", "colour"),
+        ("Sound", "sound"),
+        ("Other", "other"),
+        # the same categories as offices word them: free text became types of their own
+        ("Sound mark", "sound"),
+        ("Colour combination", "colour"),
+        ("Color", "colour"),
+        ("Shape 3D", "3d"),
+        ("Positional", "position"),
+        ("MOTION MARK", "motion"),
+        ("Smell", "olfactory"),
+        # a category iphub does not know: another kind of mark, not a new word in the facet
+        ("Tracer", "other"),
+        # ST.96's "Undefined" tells no type: the USPTO's drawing code does (4, standard
+        # characters)
+        ("Undefined", "word"),
+    ],
+)
+def test_st96_every_mark_category_has_a_type(category: str, expected: str) -> None:
+    """ST.96's categories besides word, figurative, combined, 3-D, colour and sound got no
+    type iphub has, and any other wording of a category came out as its own words ("sound
+    mark", "colour combination"): one kind of mark under several facet values, or none."""
     xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
     xml = xml.replace(
         "<ns2:MarkRepresentation>",
