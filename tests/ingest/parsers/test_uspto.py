@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from ingest.parsers import uspto
 from ingest.parsers.base import Quarantined
@@ -100,6 +101,58 @@ def test_weekly_file_splits_and_quarantines_the_broken_document() -> None:
     assert (
         [p.name for p in app.inventors] == [p.name for p in app.applicants] == ["Heiner Kaufmann"]
     )
+
+
+def _line_of(text: str, needle: str, start: int = 0) -> int:
+    """The line (from 1) of ``text`` on which ``needle`` first stands after ``start``."""
+    return text.count("\n", 0, text.index(needle, start)) + 1
+
+
+def test_a_broken_documents_reason_names_the_lines_of_the_weekly_file() -> None:
+    """A malformed document of a weekly file said its lines within itself, then lxml's
+    "(<string>, line 6)": line 6 of which document, in a file of thousands of lines? Its
+    reason names the file's lines, as the element formats' reasons do."""
+    weekly = (FIXTURES / "uspto-weekly.xml").read_text(encoding="utf-8")
+    (broken,) = [i for i in parse_file(FIXTURES / "uspto-weekly.xml") if isinstance(i, Quarantined)]
+    cut = _line_of(weekly, "<doc-number>09000002")  # the last line of the cut document
+    assert broken.reason == (
+        "XML 格式错误 / malformed XML: Premature end of data in tag document-id"
+        f" line {cut}, line {cut + 1}"
+    )
+    start = weekly.index("<?xml", 10)
+    assert broken.raw == weekly[start : weekly.index("<?xml", start + 10)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_lines_and_columns_of_a_document_within_the_file(encoding: str) -> None:
+    """A mismatched tag in the third document of a file: the lines lxml names, the tag's own
+    and where the error stands (with its column), are the file's, in UTF-16 as in UTF-8; a
+    column on a document's first line, which the file's line may share with the document
+    before it, is left out."""
+    docs = _weekly_documents()
+    third = docs[2].decode().replace("</invention-title>", "</title>", 1)
+    text = "".join(d.decode() for d in docs[:2]) + third
+    (item,) = [
+        i
+        for i in uspto.parse(io.BytesIO(text.encode(encoding)))  # type: ignore[arg-type]
+        if isinstance(i, Quarantined) and i.position.startswith("document 3 ")
+    ]
+    opened = _line_of(text, "<invention-title", text.index("US20050000003A1"))
+    closed = _line_of(text, "</title>")
+    with pytest.raises(etree.XMLSyntaxError) as alone:  # the column, as lxml counts it
+        etree.fromstring(third.encode(), etree.XMLParser(load_dtd=False, no_network=True))
+    column = re.search(r", column \d+$", alone.value.msg)
+    assert column is not None
+    assert item.reason == (
+        "XML 格式错误 / malformed XML: Opening and ending tag mismatch: invention-title"
+        f" line {opened} and title, line {closed}{column[0]}"
+    )
+    last = b"<?xml version='1.0'?><r><p></r>\n"
+    joined = docs[0] + docs[1].rstrip() + last  # the last two documents on one line
+    (_, _, bad) = list(uspto.parse(io.BytesIO(joined)))  # type: ignore[arg-type]
+    assert isinstance(bad, Quarantined)
+    line = joined.count(b"\n", 0, joined.index(last)) + 1
+    assert bad.reason.endswith(f"Opening and ending tag mismatch: p line {line} and r, line {line}")
 
 
 def test_skip_resumes_after_whole_documents() -> None:
@@ -199,14 +252,16 @@ def _weekly_documents() -> list[bytes]:
 def test_documents_and_positions_do_not_depend_on_the_block_size(
     block: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A declaration, a line or a document cut by a block's end is found whole."""
+    """A declaration, a line or a document cut by a block's end is found whole, with the
+    file's line it starts on."""
     docs = _weekly_documents()
     monkeypatch.setattr(uspto, "BLOCK", block)
     got = _documents(b"".join(docs))
     starts = [sum(len(d) for d in docs[:i]) for i in range(len(docs))]
-    assert got == [
-        (f"document {i + 1} at byte {s}", d)
-        for i, (s, d) in enumerate(zip(starts, docs, strict=True))
+    lines = [sum(d.count(b"\n") for d in docs[:i]) + 1 for i in range(len(docs))]
+    assert [(p, *uspto.unmarked(d)) for p, d in got] == [
+        (f"document {i + 1} at byte {s}", d, line)
+        for i, (s, d, line) in enumerate(zip(starts, docs, lines, strict=True))
     ]
     assert _documents(b"".join(docs), skip=2) == got[2:]
 
@@ -252,11 +307,11 @@ def test_an_over_long_document_is_quarantined_and_the_next_loads(
     )
     assert len(docs[2]) < 2000
     (position, cut), (_, last) = _documents(long_one + docs[2])
-    assert len(cut) == 2001  # kept no further than needed to say it is too long
+    assert len(uspto.unmarked(cut)[0]) == 2001  # kept no further than needed to say so
     (item,) = uspto.parse_document(position, cut)
     assert isinstance(item, Quarantined)
     assert item.reason == "document larger than 2000 bytes"
-    assert last == docs[2]
+    assert uspto.unmarked(last) == (docs[2], long_one.count(b"\n") + 1)
 
 
 def test_a_statutory_invention_registration_loads_as_a_publication() -> None:
@@ -416,7 +471,8 @@ def test_any_concatenation_comes_back_document_by_document(
     data += gaps[-1] if gaps[-1] != b"\xef\xbb\xbf" else b""
     with unittest.mock.patch.object(uspto, "BLOCK", block):
         got = _documents(data)
-    assert [d.strip().removeprefix(b"\xef\xbb\xbf") for _, d in got] == [d for _, d in expected]
+    own = [uspto.unmarked(d)[0] for _, d in got]
+    assert [d.strip().removeprefix(b"\xef\xbb\xbf") for d in own] == [d for _, d in expected]
     assert [p for p, _ in got] == [
         f"document {i + 1} at byte {s}" for i, (s, _) in enumerate(expected)
     ]
