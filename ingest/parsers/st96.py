@@ -219,7 +219,8 @@ def _attorney(tm: Any) -> Agency | None:
     """The agency of the USPTO's attorney of record (TSDR's ``tmk:RecordAttorney``): the firm
     its contact names, else the firm of the ``tmk:NationalCorrespondent`` (the attorney's, where
     the office writes to), with the attorney among its agents; the attorney's name where no firm
-    is given. None without an attorney of record: then the correspondent is the owner itself."""
+    is given. None without an attorney of record: an owner who has none is its own
+    correspondent."""
     contact = tm.find("{*}RecordAttorney/{*}Contact")
     if contact is None:
         return None
