@@ -184,7 +184,9 @@ class Trademark(_RecordBase):
     registration_number: str | None = None
     mark_text: str | None = None
     mark_pinyin: str | None = None
-    mark_type: str | None = None  # word, figurative, combined, sound, 3d, colour
+    #: word, figurative, combined, sound, 3d, colour; from ST.96 also hologram, motion, position,
+    #: pattern, multimedia, olfactory and other (``ingest.parsers.st96``)
+    mark_type: str | None = None
     nice_classes: list[Annotated[int, Field(ge=1, le=45)]] = Field(default_factory=list)
     goods_services: list[str] = Field(default_factory=list)
     application_date: dt.date | None = None

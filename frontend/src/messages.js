@@ -302,7 +302,10 @@ export const messages = {
       type: { enterprise: '企业', university: '高校', institute: '科研机构', hospital: '医院', government: '机关', individual: '个人', other: '其他' },
       bool: { true: '是', false: '否' },
       ipc_section: { A: '人类生活必需', B: '作业；运输', C: '化学；冶金', D: '纺织；造纸', E: '固定建筑物', F: '机械工程；照明；加热；武器；爆破', G: '物理', H: '电学' },
-      mark_type: { word: '文字', figurative: '图形', combined: '组合', sound: '声音', '3d': '立体', colour: '颜色' },
+      mark_type: {
+        word: '文字', figurative: '图形', combined: '组合', sound: '声音', '3d': '立体', colour: '颜色',
+        hologram: '全息', motion: '动态', position: '位置', pattern: '图案', multimedia: '多媒体', olfactory: '气味', other: '其他',
+      },
       relation: {
         division: '分案申请的原申请', continuation: '继续申请的原申请', 'continuation-in-part': '部分继续申请的原申请',
         reissue: '再颁的原专利申请', 'continuing-reissue': '继续再颁的原申请', 'us-divisional-reissue': '分案再颁的原申请',
@@ -623,7 +626,10 @@ export const messages = {
       type: { enterprise: 'Enterprise', university: 'University', institute: 'Institute', hospital: 'Hospital', government: 'Government', individual: 'Individual', other: 'Other' },
       bool: { true: 'yes', false: 'no' },
       ipc_section: { A: 'Human necessities', B: 'Operations; transporting', C: 'Chemistry; metallurgy', D: 'Textiles; paper', E: 'Fixed constructions', F: 'Mechanical engineering; lighting; heating; weapons', G: 'Physics', H: 'Electricity' },
-      mark_type: { word: 'Word', figurative: 'Figurative', combined: 'Combined', sound: 'Sound', '3d': '3D', colour: 'Colour' },
+      mark_type: {
+        word: 'Word', figurative: 'Figurative', combined: 'Combined', sound: 'Sound', '3d': '3D', colour: 'Colour',
+        hologram: 'Hologram', motion: 'Motion', position: 'Position', pattern: 'Pattern', multimedia: 'Multimedia', olfactory: 'Olfactory', other: 'Other',
+      },
       relation: {
         division: 'Parent of this division', continuation: 'Parent of this continuation',
         'continuation-in-part': 'Parent of this continuation-in-part', reissue: 'Reissued application',

@@ -22,3 +22,21 @@ def test_every_field_code_has_a_label_in_both_languages() -> None:
     for block in blocks:
         labelled = set(_KEY.findall(block))
         assert codes <= labelled, f"no label for {sorted(codes - labelled)}"
+
+
+_MARK_TYPES = re.compile(r"\n      mark_type: \{(.*?)\},", re.DOTALL)
+_MARK_KEY = re.compile(r"(?:^|[\s,{])'?([a-z0-9]+)'?:\s*'")
+
+
+def test_every_mark_type_the_parsers_give_has_a_label_in_both_languages() -> None:
+    """A record page shows a trademark's type by its label: an ST.96 category the parsers type
+    (hologram, olfactory …) showed as its bare key where the page had none."""
+    from ingest.parsers import st96, uspto_tm
+
+    given = set(st96._FEATURES.values()) | {kind for _, kind in st96._CATEGORY_WORDS}
+    given |= set(uspto_tm._DRAWING.values())
+    blocks = _MARK_TYPES.findall(MESSAGES.read_text(encoding="utf-8"))
+    assert len(blocks) == 2, "messages.js: one `mark_type` block for zh and one for en"
+    for block in blocks:
+        labelled = set(_MARK_KEY.findall(block))
+        assert given <= labelled, f"no label for {sorted(given - labelled)}"
