@@ -573,6 +573,25 @@ def legal_status(desc: object) -> LegalStatus:
 
 
 _AGENCY_CODE = re.compile(r"\s+\d{5}$")
+#: what an agency or agent cell says where there is none: 中国商标网's 直接办理 (the applicant
+#: filed without an agency), 自行办理, 无, 暂无, null … (any case), or dashes and slashes alone
+_NO_AGENCY_WORDS = frozenset(
+    "直接办理 自行办理 申请人自行办理 无 暂无 无代理 无代理机构 没有 空 不详"
+    " null none nil n/a na nan".split()
+)
+_NO_AGENCY_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
+
+
+def _agency_names(raw: object) -> list[str]:
+    """The names of an agency or agents cell (:func:`split_names`), without those that say
+    there is none (:data:`_NO_AGENCY_WORDS`): a mark filed 直接办理 has no agency of that name."""
+    return [
+        name
+        for name in split_names(raw)
+        if nfkc(name).casefold() not in _NO_AGENCY_WORDS and not _NO_AGENCY_MARKS.fullmatch(name)
+    ]
+
+
 #: a priority number as the exports write it, its office first: ``JP2020-123456``,
 #: ``US 62/812,345``, ``CN202010123456.7``
 _PRIORITY = re.compile(r"([A-Z]{2})\s*(\S.*)")
@@ -657,8 +676,8 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         values.get("applicants") or values.get("current_applicants"),
         _text(values, "address") or None,
     )
-    agency_names = split_names(values.get("agency"))
-    agents = split_names(values.get("agents"))
+    agency_names = _agency_names(values.get("agency"))
+    agents = _agency_names(values.get("agents"))
     design = kind is PatentKind.DESIGN
     # a design's Locarno classes: CNIPA's export gives them their own column, the others write
     # them under 分类号; an invention's row leaves the Locarno column empty, and is not asked
@@ -744,7 +763,7 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
     chinese = split_names(values.get("applicants"))
     names = values.get("applicants") if chinese else values.get("applicants_en")
     address = _text(values, "address" if chinese else "address_en") or None
-    agency = split_names(values.get("agency"))
+    agency = _agency_names(values.get("agency"))
     goods = split_names(values.get("goods_services"), _GOODS_SEPARATORS)
     term = _text(values, "term")
     return Trademark(

@@ -9,6 +9,8 @@ import csv
 import datetime as dt
 import io
 
+import pytest
+
 from ingest.parsers import tabular
 from ingest.parsers.base import Item, Quarantined
 from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark, TrademarkStatus
@@ -290,3 +292,22 @@ def test_tianyancha_copyright_lists_give_dates_and_the_works_category() -> None:
     (mark,) = load(["注册号", "商标名称", "类别"], ["56781234", "云山智联", "第9类"])
     assert isinstance(mark, Trademark)
     assert mark.nice_classes == [9]
+
+
+@pytest.mark.parametrize("cell", ["直接办理", "无", "-", "暂无", "—", "/"])
+def test_a_mark_filed_without_an_agency_has_none(cell: str) -> None:
+    """中国商标网 writes 直接办理 under 代理/办理机构 for an applicant who filed without an
+    agency, other lists 无 or a dash: each loaded as an agency of that name, shown on the mark's
+    page and found by ``ag=直接办理`` as if a firm."""
+    row = ["1", "56781234", "9", "2021-06-01", "云山智联", "广州云山科技有限公司", *[""] * 9, cell]
+    (mark,) = load(CNIPA_MARKS[:16], row)
+    assert isinstance(mark, Trademark)
+    assert [a.name for a in mark.applicants] == ["广州云山科技有限公司"]
+    assert mark.agency is None
+
+
+@pytest.mark.parametrize("cell", ["无", "-", "暂无", "--", "null"])
+def test_a_patent_without_an_agency_has_none(cell: str) -> None:
+    header = ["公开（公告）号", "名称", "申请号", "代理机构", "代理人"]
+    p = one_patent(header, ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, cell, cell])
+    assert p.agency is None
