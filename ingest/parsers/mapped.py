@@ -706,9 +706,11 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         abstract=LocalizedText(text=abstract, lang=text_language(abstract)) if abstract else None,
         applicants=applicants,
         inventors=[Party(name=n) for n in split_names(values.get("inventors"))],
+        # agents without an agency (no 代理机构 column, or 无 in it) are kept under a name the
+        # row does not give: an office's record naming the agency is richer, and wins a merge
         agency=(
-            Agency(name=_AGENCY_CODE.sub("", agency_names[0]), agents=agents)
-            if agency_names
+            Agency(name=_AGENCY_CODE.sub("", next(iter(agency_names), "")), agents=agents)
+            if agency_names or agents
             else None
         ),
         ipc_main=None if design else ipc_main,

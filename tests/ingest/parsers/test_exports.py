@@ -11,9 +11,18 @@ import io
 
 import pytest
 
+from ingest.merge import merge
 from ingest.parsers import tabular
 from ingest.parsers.base import Item, Quarantined
-from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark, TrademarkStatus
+from iphub.records import (
+    Agency,
+    AnyRecord,
+    Copyright,
+    Patent,
+    PatentKind,
+    Trademark,
+    TrademarkStatus,
+)
 
 AN_INVENTION = "202110234567.5"
 AN_UTILITY = "202220345678.3"
@@ -65,7 +74,7 @@ def test_cnki_and_patentstar_records_name_the_application_number_and_date_their_
 
 def test_soopat_and_innojoy_name_the_agency_patent_agency() -> None:
     """SooPAT and 大为 innojoy head the agency 专利代理机构: the agency and its agents were lost
-    (an agent is kept only with the agency)."""
+    (an agent was then kept only with an agency)."""
     header = [
         "名称", "申请号", "申请日", "公开（公告）号", "公开（公告）日", "主分类号", "分类号",
         "申请（专利权）人", "发明（设计）人", "申请（专利权）人地址", "中国国省代码",
@@ -311,3 +320,28 @@ def test_a_patent_without_an_agency_has_none(cell: str) -> None:
     header = ["公开（公告）号", "名称", "申请号", "代理机构", "代理人"]
     p = one_patent(header, ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, cell, cell])
     assert p.agency is None
+
+
+def test_agents_without_an_agency_column_are_kept() -> None:
+    """An export with 代理人 but no 代理机构 column (or an empty or 无 agency cell) lost its
+    agents: they were attached only to an agency. They are kept, under an agency whose name the
+    export does not give, and a record from an office that names it is richer and wins."""
+    p = one_patent(
+        ["公开（公告）号", "名称", "申请号", "代理人"],
+        ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, "王五;陈七"],
+    )
+    assert p.agency is not None
+    assert (p.agency.name, p.agency.agents) == ("", ["王五", "陈七"])
+    header = ["公开（公告）号", "名称", "申请号", "代理机构", "代理人"]
+    p = one_patent(header, ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, "无", "王五"])
+    assert p.agency is not None
+    assert (p.agency.name, p.agency.agents) == ("", ["王五"])
+    office = p.model_copy(
+        update={
+            "source": "cnipa",
+            "sources": ["cnipa"],
+            "agency": Agency(name="广州华进", agents=["王五"]),
+        }
+    )
+    for merged in (merge(office, p), merge(p, office)):
+        assert merged.agency == office.agency
