@@ -56,7 +56,7 @@ from nlp.segment import text_language
 FIELDS = (
     "application_number application_date publication_number publication_date grant_date title"
     " abstract applicants current_applicants address ipc_main ipc locarno agency agents inventors"
-    " kind legal_status priority_numbers priority_dates"
+    " kind legal_status priority_numbers priority_dates priorities"
 ).split()
 
 _ZH = {
@@ -124,6 +124,10 @@ _ZH = {
     "优先权号码": "priority_numbers",
     "优先权日": "priority_dates",
     "优先权日期": "priority_dates",
+    # innojoy's and SooPAT's: number and date together, JP2020-123456 2020.07.01 (read where the
+    # row has no 优先权号)
+    "优先权": "priorities",
+    "优先权信息": "priorities",
 }
 
 
@@ -185,6 +189,7 @@ _DATE_LABELS = {
     "publication_date": "公开（公告）日",
     "grant_date": "授权公告日",
     "priority_dates": "优先权日",
+    "priorities": "优先权",
     "preliminary_publication_date": "初审公告日期",
     "registration_date": "注册（登记）日期",
     "expiry_date": "专用权到期日",
@@ -595,21 +600,85 @@ def _agency_names(raw: object) -> list[str]:
 #: a priority number as the exports write it, its office first: ``JP2020-123456``,
 #: ``US 62/812,345``, ``CN202010123456.7``
 _PRIORITY = re.compile(r"([A-Z]{2})\s*(\S.*)")
+_SPACES = re.compile(r"\s+")
 
 
 def _priorities(values: Mapping[str, Any]) -> list[Priority]:
     """The priorities of a row's 优先权号 cell (a list, as :func:`split_names` reads one), each
-    with the date of the same place in its 优先权日 cell; the office is the number's first two
-    letters (``JP2020-123456`` → JP, ``2020-123456``, as CNIPA's XML gives it), else none. A date
-    that is no date is refused naming 优先权日."""
+    with the date of the same place in its 优先权日 cell; else those of a 优先权 cell that
+    gives number and date together (:func:`_combined_priorities`). A date that is no date is
+    refused naming its column."""
+    numbers = split_names(values.get("priority_numbers"))
+    if not numbers:
+        return _combined_priorities(values.get("priorities"))
     dates = split_names(values.get("priority_dates"))
     out = []
-    for i, number in enumerate(split_names(values.get("priority_numbers"))):
-        m = _PRIORITY.fullmatch(nfkc(number).upper())
-        country, own = (m[1], m[2]) if m else ("", number)
+    for i, number in enumerate(numbers):
         date = _date({"priority_dates": dates[i]}, "priority_dates") if i < len(dates) else None
-        out.append(Priority(country=country, number=own, date=date))
+        out.append(_priority(number, date))
     return out
+
+
+def _priority(number: str, date: dt.date | None) -> Priority:
+    """A priority of ``number`` as an export writes it: the office is its first two letters
+    (``JP2020-123456`` → JP, ``2020-123456``, as CNIPA's XML gives it; ``PCT/JP2020/012345``
+    is WIPO's, WO), else none; the number is kept as written, without spaces."""
+    text = _SPACES.sub("", nfkc(number))
+    if text.upper().startswith("PCT/"):
+        return Priority(country="WO", number=text.upper(), date=date)
+    m = _PRIORITY.fullmatch(text.upper())
+    country, own = (m[1], m[2]) if m else ("", text)
+    return Priority(country=country, number=own, date=date)
+
+
+#: what separates the priorities of a 优先权 cell: ``;``, ``；``, ``|`` or a line break (a
+#: comma may be in a number: ``US62/812,345``)
+_PRIORITY_SEPARATORS = re.compile(r"[;；|\r\n]")
+#: a date beside a priority number: ``2020.07.01``, ``2020-7-1``, ``2020年7月1日``, ``20200701``
+_PRIORITY_DATE = re.compile(r"\d{4}(?:[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{4})")
+#: brackets around a date (``JP2020-123456（2020.07.01）``): read as spaces
+_BRACKETS = re.compile(r"[()\[\]【】]")
+
+
+def _combined_priorities(raw: object) -> list[Priority]:
+    """The priorities of a 优先权 cell as innojoy and SooPAT write them, each number with its
+    date — ``JP2020-123456 2020.07.01``, ``2020.07.01 JP2020-123456``, ``JP2020123456
+    20200701`` — several separated by ``;``, ``；`` or line breaks, or by spaces alone. The
+    words between two dates are one number (``JP 2020-123456`` is ``JP2020-123456``), paired
+    with the date after it, or before it where the cell begins with a date."""
+    out = []
+    for entry in split_names(raw, _PRIORITY_SEPARATORS):
+        words = _BRACKETS.sub(" ", nfkc(entry)).split()
+        dated = [_is_priority_date(w) for w in words]
+        date_first = bool(dated) and dated[0]
+        number: list[str] = []
+        before: dt.date | None = None  # the date the number being read comes after
+        for word, is_date in zip(words, dated, strict=True):
+            if not is_date:
+                number.append(word)
+                continue
+            date = _date({"priorities": word}, "priorities")
+            if number:  # a date ends the number before it
+                out.append(_priority("".join(number), before if date_first else date))
+                number = []
+            before = date
+        if number:
+            out.append(_priority("".join(number), before if date_first else None))
+    return out
+
+
+def _is_priority_date(word: str) -> bool:
+    """Whether a word of a 优先权 cell is a date: written as one (a day that does not exist,
+    ``2020.02.30``, is refused as :func:`_date` reads it), or eight digits that are one (more
+    often a number's: ``20201234`` is none)."""
+    if not _PRIORITY_DATE.fullmatch(word):
+        return False
+    if not word.isdigit():
+        return True
+    try:
+        return parse_date(word) is not None
+    except ValueError:
+        return False
 
 
 def _classes(raw: object, design: bool) -> list[str]:

@@ -91,6 +91,18 @@ def test_soopat_and_innojoy_name_the_agency_patent_agency() -> None:
     assert (p.agency.name, p.agency.agents) == ("广州市华学知识产权代理有限公司", ["刘九", "周十"])
 
 
+def test_soopat_and_innojoy_give_the_priorities_in_one_cell() -> None:
+    """SooPAT and innojoy write each priority's number and date together in one 优先权 cell,
+    several on lines of their own: the column was not read, and the priorities were lost."""
+    header = ["名称", "申请号", "公开（公告）号", "专利类型", "优先权"]
+    cell = "JP2020-123456 2020.07.01\nUS62/812,345 2020.09.01"
+    p = one_patent(header, ["一种锂电池散热装置", AN_INVENTION, "CN114000123A", "发明公开", cell])
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [
+        ("JP", "2020-123456", dt.date(2020, 7, 1)),
+        ("US", "62/812,345", dt.date(2020, 9, 1)),
+    ]
+
+
 PATSNAP = [
     "序号", "公开(公告)号", "标题", "摘要", "申请号", "申请日", "公开(公告)日", "授权日", "发明人",
     "[标]当前申请(专利权)人", "[标]原始申请(专利权)人", "[标]代理机构", "代理人", "IPC分类号",

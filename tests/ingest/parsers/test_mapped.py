@@ -126,6 +126,48 @@ def test_a_generic_invention_type_leaves_the_kind_to_the_kind_code(
     assert (p.id, p.kind) == (pn, kind)
 
 
+# --- priorities -----------------------------------------------------------------------------
+
+JP = ("JP", "2020-123456", dt.date(2020, 7, 1))
+US = ("US", "62/812,345", dt.date(2020, 9, 1))
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("JP2020-123456 2020.07.01", [JP]),
+        ("2020.07.01 JP2020-123456", [JP]),  # the date first
+        ("JP2020123456 20200701", [("JP", "2020123456", dt.date(2020, 7, 1))]),
+        ("JP 2020-123456 2020-07-01", [JP]),  # the office spaced off: the number without spaces
+        ("JP2020-123456（2020.07.01）", [JP]),
+        ("JP2020-123456 2020.07.01;US62/812,345 2020.09.01", [JP, US]),
+        ("JP2020-123456 2020.07.01；US 62/812,345 2020.09.01", [JP, US]),
+        ("JP2020-123456 2020.07.01\nUS62/812,345 2020.09.01", [JP, US]),
+        ("2020.07.01 JP2020-123456\r\n2020.09.01 US62/812,345", [JP, US]),
+        ("JP2020-123456 2020年7月1日 US62/812,345 2020/9/1", [JP, US]),  # spaces alone between
+        ("JP2020-123456", [("JP", "2020-123456", None)]),
+        ("PCT/JP2020/012345 2020.03.18", [("WO", "PCT/JP2020/012345", dt.date(2020, 3, 18))]),
+    ],
+)
+def test_a_combined_priority_cell_gives_each_number_and_date(
+    cell: str, expected: list[tuple[str, str, dt.date | None]]
+) -> None:
+    """innojoy and SooPAT write the priorities in one 优先权 cell, number and date together:
+    the column was not read, and the priorities were lost."""
+    p = patent(优先权=cell)
+    assert [(x.country, x.number, x.date) for x in p.priorities] == expected
+
+
+def test_separate_priority_columns_win_over_a_combined_one() -> None:
+    p = patent(优先权号="JP2020-123456", 优先权日="2020-07-01", 优先权="US62/812,345 2020.09.01")
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [JP]
+
+
+def test_a_priority_date_that_is_no_date_in_a_combined_cell_is_refused_naming_it() -> None:
+    with pytest.raises(ValueError, match="优先权 / priorities: 日期不存在 / no such date"):
+        patent(优先权="JP2020-123456 2020.02.30")
+
+
 # --- numbers --------------------------------------------------------------------------------
 
 
