@@ -126,7 +126,7 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
         },
         NAME,
     )
-    patent.legal_events = [
+    history = [
         LegalEvent(
             date=_legal_date(e.get("LegalStatusDate")),
             code=str(e.get("LegalStatus") or "") or None,
@@ -134,6 +134,9 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
         )
         for e in obj.get("PatentLegalHistory") or []
     ]
+    # the record's own history, else what its kind says of a grant (KindCodeDesc 发明授权
+    # beside an application's publication: ``mapped.build_patent``)
+    patent.legal_events = history or patent.legal_events
     return patent
 
 

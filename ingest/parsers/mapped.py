@@ -41,6 +41,7 @@ from iphub.records import (
     AnyRecord,
     Copyright,
     CopyrightType,
+    LegalEvent,
     LegalStatus,
     LocalizedText,
     Party,
@@ -470,14 +471,22 @@ _KIND_CODES |= dict.fromkeys("UYZWX", PatentKind.UTILITY_MODEL)
 _KIND_CODES |= {"S": PatentKind.DESIGN, "D": PatentKind.DESIGN}
 
 
-def _by_kind_code(code: str) -> PatentKind | None:
-    """The kind a publication's kind code (``B2``, ``C``, ``P3``) names; None for what is no
-    kind code."""
+def _named_by_kind_code(code: str) -> PatentKind | None:
+    """The kind a publication's kind code (``B2``, ``C``, ``P3``) names by its group; None for
+    a letter of no group here (H, L …) and for what is no kind code."""
     if not KIND_CODE.fullmatch(code):
         return None
     if code[0] in "PT":  # P1, T1: the application; the others: the grant
         return PatentKind.INVENTION_APPLICATION if code[1:] == "1" else PatentKind.INVENTION_GRANT
-    return _KIND_CODES.get(code[0], PatentKind.INVENTION_APPLICATION)
+    return _KIND_CODES.get(code[0])
+
+
+def _by_kind_code(code: str) -> PatentKind | None:
+    """The kind a publication's kind code names (:func:`_named_by_kind_code`), an invention
+    publication for a letter of another group; None for what is no kind code."""
+    if not KIND_CODE.fullmatch(code):
+        return None
+    return _named_by_kind_code(code) or PatentKind.INVENTION_APPLICATION
 
 
 #: a 专利类型 cell → the kind code every CN publication of that kind carries: an invention
@@ -524,14 +533,20 @@ def cn_kind_code(desc: object, published: dt.date | None) -> str | None:
 
 
 def patent_kind(desc: object, kind_code: str | None, office: str | None = None) -> PatentKind:
-    """The kind a 专利类型 cell (``desc``) or a kind code names: the cell where it names one
-    kind, the code where the cell says only "invention" (:data:`GENERIC_KINDS`). A US patent
-    granted before 2001 carries kind ``A`` (in DOCDB and the exports; the USPTO published no
-    applications then, and has written A1, A2, A9 for them since): a grant when ``office`` is
-    US."""
-    if office == "US" and kind_code == "A" and not desc:
-        return PatentKind.INVENTION_GRANT
+    """The kind of a document, as its kind code names it (A the application's publication, B
+    the grant: :func:`_named_by_kind_code`) whatever a 专利类型 cell (``desc``) says — some
+    exports write there the kind the application reached, 发明授权 beside CN114123456A once it
+    was granted (:func:`reached_grant`); else the cell's where it names one kind; else the
+    code's, where the cell says only "invention" (:data:`GENERIC_KINDS`) or nothing. A US
+    patent granted before 2001 carries kind ``A`` (in DOCDB and the exports; the USPTO
+    published no applications then, and has written A1, A2, A9 for them since): a grant when
+    ``office`` is US, unless the cell says otherwise."""
     text = str(desc or "").strip()
+    if office == "US" and kind_code == "A":
+        if not text:
+            return PatentKind.INVENTION_GRANT
+    elif kind_code and (named := _named_by_kind_code(kind_code)) is not None:
+        return named
     if text in KINDS and text not in GENERIC_KINDS:
         return KINDS[text]
     if text in PatentKind.__members__.values():
@@ -554,6 +569,15 @@ def patent_kind(desc: object, kind_code: str | None, office: str | None = None) 
     raise ValueError(
         f"无法判断专利类型：专利类型 {text!r}，{code_zh}{which_zh} / unknown patent kind:"
         f" type {text!r}, {code_en}{which_en}"
+    )
+
+
+def reached_grant(desc: object) -> bool:
+    """Whether a 专利类型 cell says the invention was granted (发明授权): beside an
+    application's publication, the kind the application reached."""
+    text = str(desc or "").strip()
+    return text not in GENERIC_KINDS and (
+        KINDS.get(text) is PatentKind.INVENTION_GRANT or text == PatentKind.INVENTION_GRANT
     )
 
 
@@ -741,6 +765,8 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         if kind_code:
             pn = normalize_publication_number(pn + kind_code)
     kind = patent_kind(desc, kind_code, pn[:2])
+    granted = _date(values, "grant_date")
+    application = kind is PatentKind.INVENTION_APPLICATION
     applicants = parties(
         values.get("applicants") or values.get("current_applicants"),
         _text(values, "address") or None,
@@ -768,7 +794,10 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         application_date=_date(values, "application_date"),
         publication_number=pn,
         publication_date=published,
-        grant_date=_date(values, "grant_date"),
+        # an application's publication is no grant, whatever the row says of the invention:
+        # CNIPA's XML and DOCDB give it no grant date, and the store counts a record with one as
+        # granted, so the grant would count twice beside its own record (B)
+        grant_date=None if application else granted,
         # an export names no language: its texts are labelled by their script, so that an
         # English title merges with the USPTO's or DOCDB's English one, not beside it
         title=LocalizedText(text=title, lang=text_language(title)),
@@ -787,7 +816,16 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         locarno=classes if design else [],
         legal_status=legal_status(values.get("legal_status")),
         priorities=_priorities(values),
+        legal_events=(
+            _grant_events(granted) if application and (granted or reached_grant(desc)) else []
+        ),
     )
+
+
+def _grant_events(granted: dt.date | None) -> list[LegalEvent]:
+    """What a row says of the grant of an invention whose application's publication it is
+    (专利类型 发明授权, a 授权公告日): a legal event, shown with the record's legal history."""
+    return [LegalEvent(date=granted, description="授权")]
 
 
 def trademark_status(desc: str) -> TrademarkStatus:

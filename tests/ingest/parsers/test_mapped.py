@@ -111,19 +111,52 @@ def test_the_null_date_of_net_apis_is_no_date_and_a_date_no_store_holds_is_refus
         ("CN114000001A", "发明", PatentKind.INVENTION_APPLICATION),
         ("CN114000001B", "发明", PatentKind.INVENTION_GRANT),
         ("CN114000001", "发明专利", PatentKind.INVENTION_GRANT),  # no code: read as before
-        # a type that names one kind is taken at its word
-        ("CN114000001A", "发明授权", PatentKind.INVENTION_GRANT),
-        ("CN114000001B", "发明公开", PatentKind.INVENTION_APPLICATION),
+        # the kind code names the document, whatever kind the cell says the application reached
+        ("CN114000001A", "发明授权", PatentKind.INVENTION_APPLICATION),
+        ("CN114000001B", "发明公开", PatentKind.INVENTION_GRANT),
         ("CN214000001U", "实用新型", PatentKind.UTILITY_MODEL),
+        # a letter of no known group names no kind: the cell does
+        ("CN114000001H", "发明授权", PatentKind.INVENTION_GRANT),
     ],
 )
-def test_a_generic_invention_type_leaves_the_kind_to_the_kind_code(
+def test_the_kind_code_decides_the_kind_of_the_document(
     pn: str, kind_text: str, kind: PatentKind
 ) -> None:
-    """Exports write 发明专利 for an invention's application and grant alike: CN114000001A, an
-    unexamined application, was stored as a grant and counted as granted."""
+    """Exports write 发明专利 for an invention's application and grant alike, and some write
+    the kind the application reached (发明授权 beside CN114000001A, once it was granted):
+    CN114000001A, an application's publication, was stored as a grant and counted as granted."""
     p = patent(**{"公开（公告）号": pn, "专利类型": kind_text})
     assert (p.id, p.kind) == (pn, kind)
+
+
+@pytest.mark.parametrize(
+    ("cells", "event"),
+    [
+        ({"专利类型": "发明授权", "授权公告日": "2023-01-10"}, ("授权", dt.date(2023, 1, 10))),
+        ({"专利类型": "发明授权"}, ("授权", None)),
+        ({"专利类型": "发明专利", "授权公告日": "2023-01-10"}, ("授权", dt.date(2023, 1, 10))),
+    ],
+)
+def test_an_applications_publication_keeps_the_news_of_its_grant_as_an_event(
+    cells: dict[str, str], event: tuple[str, dt.date | None]
+) -> None:
+    """The application's publication (A) of an invention the row says was granted is no grant:
+    no grant date, so that the grant is counted once, on the grant's own record (as CNIPA's
+    XML and DOCDB give them). What the row says of the grant is kept, as a legal event."""
+    p = patent(**{"公开（公告）号": "CN114000001A", "公开（公告）日": "2021-11-02"} | cells)
+    assert (p.kind, p.publication_date, p.grant_date) == (
+        PatentKind.INVENTION_APPLICATION,
+        dt.date(2021, 11, 2),
+        None,
+    )
+    assert [(e.description, e.date) for e in p.legal_events] == [event]
+
+
+def test_an_applications_publication_with_no_news_of_a_grant_has_no_event() -> None:
+    p = patent(**{"公开（公告）号": "CN114000001A", "专利类型": "发明公开"})
+    assert (p.kind, p.legal_events) == (PatentKind.INVENTION_APPLICATION, [])
+    granted = patent(**{"公开（公告）号": "CN114000001B", "授权公告日": "2023-01-10"})
+    assert (granted.grant_date, granted.legal_events) == (dt.date(2023, 1, 10), [])
 
 
 # --- priorities -----------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""The JSON of the commercial Chinese data APIs (``ingest.parsers.cn_json``), read through the
+rules it shares with the tables (``ingest.parsers.mapped``): kinds and agencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from ingest.parsers import cn_json
+from iphub.records import Patent, PatentKind, Trademark
+
+PATENT = {
+    "ApplicationNumber": "CN201710117081.7",
+    "PublicationNumber": "CN106844774A",
+    "PublicationDate": "2017-06-13T00:00:00",
+    "Title": "一种基于C#抓取互联网公开数据的爬虫系统及抓取方法",
+    "KindCodeDesc": "发明授权",
+    "PatentLegalHistory": [],
+}
+
+
+def parse(*objects: dict[str, Any]) -> list[object]:
+    return list(cn_json.parse(io.BytesIO(json.dumps(list(objects)).encode())))
+
+
+def test_an_applications_publication_typed_as_granted_is_the_application() -> None:
+    """企查查 writes the kind the application reached (KindCodeDesc 发明授权) beside the
+    application's publication: CN106844774A was stored as a grant. It is the application, and
+    without a legal history of its own keeps the grant as an event."""
+    (p,) = parse(PATENT)
+    assert isinstance(p, Patent)
+    assert (p.kind, p.grant_date) == (PatentKind.INVENTION_APPLICATION, None)
+    assert [(e.description, e.date) for e in p.legal_events] == [("授权", None)]
+    history = [{"LegalStatusDate": "2019-05-10", "LegalStatus": "授权", "Desc": "授权"}]
+    (q,) = parse(PATENT | {"PatentLegalHistory": history})
+    assert isinstance(q, Patent)
+    assert [(e.description, e.date) for e in q.legal_events] == [("授权", dt.date(2019, 5, 10))]
+
+
+def test_a_mark_filed_directly_has_no_agency() -> None:
+    mark = {"RegNo": "16435657", "IntCls": 45, "Name": "企查查", "Agent": "直接办理"}
+    (t,) = parse(mark)
+    assert isinstance(t, Trademark)
+    assert t.agency is None
