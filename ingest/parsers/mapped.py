@@ -48,6 +48,7 @@ from iphub.records import (
     Patent,
     PatentKind,
     Priority,
+    RelatedDocument,
     Trademark,
     TrademarkStatus,
 )
@@ -57,7 +58,7 @@ from nlp.segment import text_language
 FIELDS = (
     "application_number application_date publication_number publication_date grant_date title"
     " abstract applicants current_applicants address ipc_main ipc locarno agency agents inventors"
-    " kind legal_status priority_numbers priority_dates priorities"
+    " kind legal_status priority_numbers priority_dates priorities grant_number"
 ).split()
 
 _ZH = {
@@ -73,6 +74,10 @@ _ZH = {
     "公告日": "publication_date",
     "授权公告日": "grant_date",
     "授权日": "grant_date",
+    # the grant's publication beside the application's (CNKI, innojoy; PatSnap's 授权号): the
+    # row gives the grant's record too (build_grant)
+    "授权公告号": "grant_number",
+    "授权号": "grant_number",
     "名称": "title",
     "发明名称": "title",
     "专利名称": "title",
@@ -608,7 +613,10 @@ _NO_AGENCY_WORDS = frozenset(
     "直接办理 自行办理 申请人自行办理 无 暂无 无代理 无代理机构 没有 空 不详"
     " null none nil n/a na nan".split()
 )
-_NO_AGENCY_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
+#: … and what a number cell says where there is none (a pending application's 授权公告号)
+_NO_NUMBER_WORDS = frozenset("无 暂无 未授权 空 null none nil n/a na nan".split())
+#: a cell of dashes and slashes alone: nothing
+_NO_VALUE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
 
 
 def _agency_names(raw: object) -> list[str]:
@@ -617,7 +625,7 @@ def _agency_names(raw: object) -> list[str]:
     return [
         name
         for name in split_names(raw)
-        if nfkc(name).casefold() not in _NO_AGENCY_WORDS and not _NO_AGENCY_MARKS.fullmatch(name)
+        if nfkc(name).casefold() not in _NO_AGENCY_WORDS and not _NO_VALUE_MARKS.fullmatch(name)
     ]
 
 
@@ -767,6 +775,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     kind = patent_kind(desc, kind_code, pn[:2])
     granted = _date(values, "grant_date")
     application = kind is PatentKind.INVENTION_APPLICATION
+    grant = _grant_of(values, pn, kind, granted) if application else None
     applicants = parties(
         values.get("applicants") or values.get("current_applicants"),
         _text(values, "address") or None,
@@ -814,18 +823,130 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         ipc_main=None if design else ipc_main,
         ipc=[] if design else classes,
         locarno=classes if design else [],
-        legal_status=legal_status(values.get("legal_status")),
+        # the patent's status, which the grant's record holds where the row gives one
+        # (build_grant): on both, a valid patent was counted twice
+        legal_status=LegalStatus.UNKNOWN if grant else legal_status(values.get("legal_status")),
         priorities=_priorities(values),
         legal_events=(
-            _grant_events(granted) if application and (granted or reached_grant(desc)) else []
+            _grant_events(granted, grant)
+            if application and (grant or granted or reached_grant(desc))
+            else []
         ),
     )
 
 
-def _grant_events(granted: dt.date | None) -> list[LegalEvent]:
+def _grant_events(granted: dt.date | None, number: str | None) -> list[LegalEvent]:
     """What a row says of the grant of an invention whose application's publication it is
-    (专利类型 发明授权, a 授权公告日): a legal event, shown with the record's legal history."""
-    return [LegalEvent(date=granted, description="授权")]
+    (专利类型 发明授权, a 授权公告日, the 授权公告号): a legal event, shown with the record's
+    legal history."""
+    return [LegalEvent(date=granted, description=f"授权（{number}）" if number else "授权")]
+
+
+def _number_text(value: object) -> str:
+    """A number cell as compared: ``="…"`` unwrapped, a float's ``.0`` dropped, without spaces,
+    upper-cased; '' for none or a placeholder (``-``, 无, 未授权 …)."""
+    text = _SPACES.sub("", nfkc(whole_number(str(_unwrap(value or ""))))).upper()
+    if text.casefold() in _NO_NUMBER_WORDS or _NO_VALUE_MARKS.fullmatch(text):
+        return ""
+    return text
+
+
+def names_grant(row: Row, mapping: Mapping[str, str]) -> bool:
+    """Whether a table row names a grant's publication (授权公告号) that is not its own
+    publication number: the row gives the grant's record too (:func:`build_grant`). Cheap,
+    for the reading process (``tabular.split``): what the number is, the record's builder
+    works out."""
+    numbers: dict[str, object] = {}
+    for column, value in row.items():
+        field = mapping.get(fold(str(column)))
+        if field in ("grant_number", "publication_number") and value not in (None, ""):
+            numbers.setdefault(field, value)
+    grant = _number_text(numbers.get("grant_number"))
+    return bool(grant) and grant != _number_text(numbers.get("publication_number"))
+
+
+def _grant_number(
+    values: Mapping[str, Any], pn: str, kind: PatentKind, granted: dt.date | None
+) -> str | None:
+    """The grant's publication a row names (授权公告号), normalised as the row's own number
+    is, of the office of that number; written bare, with the code its 授权公告日 tells (B, or
+    U and S for the row of a utility model or design: :func:`cn_kind_code`). None for none;
+    refused naming its column when it is no publication number, or one whose kind code names
+    an application's (A)."""
+    text = _number_text(values.get("grant_number"))
+    if not text:
+        return None
+    try:
+        number = publication_number_as_written(text, pn[:2])
+    except ValueError as exc:
+        raise ValueError(f"授权公告号 / grant_number: {exc}") from None
+    code = kind_code_of(number)
+    if code is None and number.startswith("CN"):
+        reached = kind if kind in _GRANTED_AS_PUBLISHED else PatentKind.INVENTION_GRANT
+        if code := cn_kind_code(reached.value, granted):
+            number = normalize_publication_number(number + code)
+    if code and patent_kind(None, code, number[:2]) is PatentKind.INVENTION_APPLICATION:
+        raise ValueError(
+            f"授权公告号 / grant_number: 类型代码 {code} 是申请公布的，不是授权公告的 / kind code"
+            f" {code} is an application's publication, not a grant's: {number!r}"
+        )
+    return number
+
+
+#: the kinds granted as they are published: their grant is their publication
+_GRANTED_AS_PUBLISHED = frozenset({PatentKind.UTILITY_MODEL, PatentKind.DESIGN})
+
+
+def _grant_of(
+    values: Mapping[str, Any], pn: str, kind: PatentKind, granted: dt.date | None
+) -> str | None:
+    """The grant's publication number an application's row names beside its own, where it is
+    another and a number (a bad one costs the grant's record, :func:`build_grant`, not this)."""
+    try:
+        number = _grant_number(values, pn, kind, granted)
+    except ValueError:
+        return None
+    return number if number != pn else None
+
+
+def build_grant(row: Row, mapping: Mapping[str, str], source: str) -> Patent:
+    """The grant's publication a table row names beside its own (授权公告号, :func:`names_grant`)
+    as a record of its own, as CNIPA's XML and DOCDB give it, with which it merges: the row's
+    bibliography, the grant's number, kind and code, published and granted on 授权公告日, the
+    patent's legal status, and the application's publication (the row's own) as its earlier
+    publication (``related-publication``, as a US grant names its A1). The row's own record
+    (:func:`build_patent`) is the application's publication, its grant among its legal events.
+    A row whose own publication is not an application's (a grant, a utility model: its
+    授权公告号 is its own number, written another way) gives its own record again, a
+    duplicate of one record."""
+    values = apply_mapping(row, mapping)
+    own = build_patent(values, source)
+    if own.kind is not PatentKind.INVENTION_APPLICATION:
+        return own
+    granted = _date(values, "grant_date")
+    number = _grant_number(values, own.publication_number, own.kind, granted)
+    if number is None or number == own.id:
+        return own
+    code = kind_code_of(number)
+    kind = patent_kind(None, code, number[:2]) if code else PatentKind.INVENTION_GRANT
+    earlier = RelatedDocument(
+        relation="related-publication", number=own.publication_number, date=own.publication_date
+    )
+    return own.model_copy(
+        deep=True,
+        update={
+            "id": number,
+            "jurisdiction": number[:2],
+            "publication_number": number,
+            "kind": kind,
+            "kind_code": code,
+            "publication_date": granted,
+            "grant_date": granted,
+            "legal_status": legal_status(values.get("legal_status")),
+            "legal_events": [],
+            "related": [*own.related, earlier],
+        },
+    )
 
 
 def trademark_status(desc: str) -> TrademarkStatus:

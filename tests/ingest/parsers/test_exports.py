@@ -18,11 +18,13 @@ from iphub.records import (
     Agency,
     AnyRecord,
     Copyright,
+    LegalStatus,
     Patent,
     PatentKind,
     Trademark,
     TrademarkStatus,
 )
+from iphub.store.fields import index_document
 
 AN_INVENTION = "202110234567.5"
 AN_UTILITY = "202220345678.3"
@@ -159,6 +161,83 @@ def test_the_original_applicant_wins_over_the_current_holder_in_any_column_order
     assert [a.name for a in p.applicants] == ["广州云山科技有限公司"]
     p = one_patent(incopat[:4], row[:3] + ["广州新主人科技有限公司"])
     assert [a.name for a in p.applicants] == ["广州新主人科技有限公司"]
+
+
+CNKI = [
+    "专利类型", "申请号", "申请日", "公开号", "公开日", "授权公告号", "授权公告日", "名称",
+    "申请（专利权）人", "主分类号", "代理机构", "代理人", "法律状态",
+]  # fmt: skip
+CNKI_GRANTED = [
+    "发明授权", AN_INVENTION, "2021-03-02", "CN114000123A", "2021-06-08", "CN114000123B",
+    "2022-09-13", "一种锂电池散热装置", "广州云山科技有限公司", "H01M10/613",
+    "广州华进联合专利商标代理有限公司", "王五", "有效",
+]  # fmt: skip
+
+
+def test_a_row_with_its_grants_number_gives_the_application_and_the_grant() -> None:
+    """CNKI, innojoy and PatSnap give the grant's publication (授权公告号, 授权公告日) beside the
+    application's (公开号): it was not read, and ``pn=CN114000123B`` found nothing. The row
+    gives both publications, each its own record as CNIPA's XML and DOCDB give them: the
+    grant, granted on 授权公告日, naming the application's publication as its earlier one;
+    the application, no grant, with the grant among its legal events. The legal status is the
+    patent's: the grant's record holds it, so a valid patent counts once."""
+    application, grant = load(CNKI, CNKI_GRANTED)
+    assert isinstance(application, Patent)
+    assert isinstance(grant, Patent)
+    assert (application.id, application.kind, application.grant_date) == (
+        "CN114000123A", PatentKind.INVENTION_APPLICATION, None,
+    )  # fmt: skip
+    assert application.publication_date == dt.date(2021, 6, 8)
+    assert application.legal_status is LegalStatus.UNKNOWN
+    assert [(e.description, e.date) for e in application.legal_events] == [
+        ("授权（CN114000123B）", dt.date(2022, 9, 13))
+    ]
+    assert (grant.id, grant.publication_number, grant.kind, grant.kind_code) == (
+        "CN114000123B", "CN114000123B", PatentKind.INVENTION_GRANT, "B",
+    )  # fmt: skip
+    assert (grant.publication_date, grant.grant_date) == (dt.date(2022, 9, 13),) * 2
+    assert grant.legal_status is LegalStatus.VALID
+    assert grant.legal_events == []
+    assert [(r.relation, r.number, r.date) for r in grant.related] == [
+        ("related-publication", "CN114000123A", dt.date(2021, 6, 8))
+    ]
+    same = ("application_number", "application_date", "title", "applicants", "ipc", "agency")
+    assert all(getattr(grant, f) == getattr(application, f) for f in same)
+    assert grant.agency is not None
+    assert grant.title.text == "一种锂电池散热装置"
+    assert (index_document(application)["facet_right"], index_document(grant)["facet_right"]) == (
+        [], ["granted", "valid"],
+    )  # fmt: skip
+
+
+def test_patsnap_heads_the_grants_number_grant_number() -> None:
+    header = ["公开(公告)号", "标题", "申请号", "专利类型", "授权号", "授权日"]
+    row = ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, "发明申请", "CN114000123B", ""]
+    application, grant = load(header, row)
+    assert [application.id, grant.id] == ["CN114000123A", "CN114000123B"]
+    assert isinstance(grant, Patent)
+    assert (grant.kind, grant.grant_date) == (PatentKind.INVENTION_GRANT, None)
+
+
+def test_a_bare_grant_number_takes_the_code_its_date_tells() -> None:
+    row = [*CNKI_GRANTED[:5], "114000123", *CNKI_GRANTED[6:]]
+    assert [r.id for r in load(CNKI, row)] == ["CN114000123A", "CN114000123B"]
+
+
+@pytest.mark.parametrize("cell", ["", "-", "无", "暂无", "CN216000789U", "CN 216000789 U"])
+def test_a_row_whose_grant_is_itself_or_none_gives_one_record(cell: str) -> None:
+    """A utility model is published once, granted: its 授权公告号 is its 公开号. A pending
+    application's cell is empty or a placeholder."""
+    row = [
+        "实用新型", AN_UTILITY, "2022-02-11", "CN216000789U", "2022-04-01", cell, "2022-04-01",
+        "一种充电桩外壳", "广州电桩科技有限公司", "B60L53/30", "", "", "有效",
+    ]  # fmt: skip
+    (p,) = load(CNKI, row)
+    assert isinstance(p, Patent)
+    assert (p.id, p.kind, p.grant_date) == (
+        "CN216000789U", PatentKind.UTILITY_MODEL, dt.date(2022, 4, 1),
+    )  # fmt: skip
+    assert (p.legal_status, p.legal_events) == (LegalStatus.VALID, [])
 
 
 PSS = [

@@ -831,3 +831,60 @@ def test_a_us_patent_granted_before_2001_is_a_grant() -> None:
     assert isinstance(old, Patent)
     assert isinstance(new, Patent)
     assert (old.kind, new.kind) == (PatentKind.INVENTION_GRANT, PatentKind.INVENTION_APPLICATION)
+
+
+GRANTS = "申请号,公开（公告）号,公开（公告）日,授权公告号,授权公告日,名称"
+GRANTED = "CN202110123456.7,CN114123456A,2021-05-11,CN114123456B,2022-09-13,一种锂电池正极材料"
+PENDING = "CN202110234567.5,CN114000123A,2021-06-08,,,一种锂电池散热装置"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_rows_grant_is_a_fragment_of_its_own_so_a_resumed_load_skips_what_it_loaded(
+    fmt: str,
+) -> None:
+    """A row that names its grant (授权公告号) gives two records. The loader counts a file's
+    position in items and skips as many fragments when it resumes: the grant is a fragment of
+    its own, after its row's, so a resume after it starts at the next row, and one between
+    the two gives the grant alone."""
+    if fmt == "csv":
+        data = f"{GRANTS}\n{GRANTED}\n{PENDING}\n".encode()
+    else:
+        header = GRANTS.split(",")
+        data = "".join(
+            json.dumps(dict(zip(header, row.split(","), strict=True)), ensure_ascii=False) + "\n"
+            for row in (GRANTED, PENDING)
+        ).encode()
+    first = "row 2" if fmt == "csv" else "line 1"
+    second = "row 3" if fmt == "csv" else "line 2"
+    fragments = list(tabular.split(io.BytesIO(data), fmt=fmt))
+    assert [position for position, _ in fragments] == [first, f"{first} grant", second]
+    items = [i for p, row in fragments for i in tabular.parse_document(p, row, fmt=fmt)]
+    assert [i.id for i in items if isinstance(i, Patent)] == [
+        "CN114123456A", "CN114123456B", "CN114000123A",
+    ]  # fmt: skip
+    for skip, ids in ((1, ["CN114123456B", "CN114000123A"]), (2, ["CN114000123A"])):
+        resumed = list(tabular.parse(io.BytesIO(data), skip, fmt=fmt))
+        assert [i.id for i in resumed if isinstance(i, Patent)] == ids
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("见附件", "授权公告号 / grant_number: 无法识别的公开号"),
+        ("CN114999999A", "授权公告号 / grant_number: 类型代码 A 是申请公布的，不是授权公告的"),
+    ],
+)
+def test_a_grant_number_that_is_none_costs_the_grant_not_the_application(
+    cell: str, reason: str
+) -> None:
+    """The grant's record is quarantined with the reason; the application's loads, keeping the
+    legal status and the news of the grant without a number."""
+    row = GRANTED.replace("CN114123456B", cell) + ",有效"
+    data = f"{GRANTS},法律状态\n{row}\n".encode()
+    application, grant = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert isinstance(application, Patent)
+    assert (application.id, application.legal_status) == ("CN114123456A", "valid")
+    assert [e.description for e in application.legal_events] == ["授权"]
+    assert isinstance(grant, Quarantined)
+    assert grant.position == "row 2 grant"
+    assert grant.reason.startswith(reason)
