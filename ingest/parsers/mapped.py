@@ -677,7 +677,13 @@ def _combined_priorities(raw: object) -> list[Priority]:
     date — ``JP2020-123456 2020.07.01``, ``2020.07.01 JP2020-123456``, ``JP2020123456
     20200701`` — several separated by ``;``, ``；`` or line breaks, or by spaces alone. The
     words between two dates are one number (``JP 2020-123456`` is ``JP2020-123456``), paired
-    with the date after it, or before it where the cell begins with a date."""
+    with the date after it, or before it where the cell begins with a date. A JSON row's list
+    may hold objects too, ``{"country", "number", "date"}`` as iphub's own records give them
+    (:func:`_priority_object`)."""
+    if isinstance(raw, list | tuple):
+        return [p for item in raw for p in _combined_priorities(item)]
+    if isinstance(raw, dict):
+        return _priority_object(raw)
     out = []
     for entry in split_names(raw, _PRIORITY_SEPARATORS):
         words = _BRACKETS.sub(" ", nfkc(entry)).split()
@@ -697,6 +703,20 @@ def _combined_priorities(raw: object) -> list[Priority]:
         if number:
             out.append(_priority("".join(number), before if date_first else None))
     return out
+
+
+def _priority_object(item: Mapping[Any, Any]) -> list[Priority]:
+    """The priority of an object in a JSON row's list, its ``number``, ``country`` and
+    ``date`` (any case); none for one without a number."""
+    keys = {str(k).casefold(): v for k, v in item.items() if v not in (None, "")}
+    number = str(keys.get("number", "")).strip()
+    if not number:
+        return []
+    date = _date({"priorities": keys.get("date")}, "priorities")
+    country = str(keys.get("country", "")).strip().upper()
+    if not country:
+        return [_priority(number, date)]
+    return [Priority(country=country, number=_SPACES.sub("", nfkc(number)), date=date)]
 
 
 def _is_priority_date(word: str) -> bool:

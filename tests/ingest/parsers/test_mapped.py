@@ -191,6 +191,22 @@ def test_a_combined_priority_cell_gives_each_number_and_date(
     assert [(x.country, x.number, x.date) for x in p.priorities] == expected
 
 
+def test_priorities_given_as_objects_in_a_json_row() -> None:
+    """A JSON row may list its priorities as objects, as iphub's own records do: read, not
+    quarantined as "an object in a list of names has no name"."""
+    given = [
+        {"country": "JP", "number": "2020-123456", "date": "2020-07-01"},
+        {"Number": "US 62/812,345", "Date": "2020.09.01"},
+        "EP20123456 2020.10.01",
+    ]
+    p = patent(priorities=given)
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [
+        JP,
+        US,
+        ("EP", "20123456", dt.date(2020, 10, 1)),
+    ]
+
+
 def test_separate_priority_columns_win_over_a_combined_one() -> None:
     p = patent(优先权号="JP2020-123456", 优先权日="2020-07-01", 优先权="US62/812,345 2020.09.01")
     assert [(x.country, x.number, x.date) for x in p.priorities] == [JP]
