@@ -375,3 +375,35 @@ def test_search_prior_art_by_a_description(page: Page) -> None:
     expect(page.locator("li.hit").first).to_have_attribute("data-id", "CN114000010A")
     expect(page.get_by_test_id("understood")).to_contain_text("ta=固态 OR ta=电解液")
     expect(page.locator('input[type="search"]').first).to_have_value(re.compile(r"^ta=固态 OR"))
+
+
+def test_a_record_shows_agents_an_export_gave_without_their_agency(
+    page: Page, served_store: EmbeddedStore
+) -> None:
+    """An export may name a patent's agents and no agency (no 代理机构 column): the record page
+    shows the agents, not an empty name before them; an agency is shown with its agents."""
+    from iphub.records import Agency, LocalizedText, Patent, PatentKind
+
+    def patent(number: str, agency: Agency) -> Patent:
+        return Patent(
+            id=number, source="csv", jurisdiction="CN", kind=PatentKind.INVENTION_APPLICATION,
+            application_number=f"CN20231099{number[-5:-1]}", publication_number=number,
+            title=LocalizedText(text="代理人显示测试", lang="zh"), agency=agency,
+        )  # fmt: skip
+
+    records = [
+        patent("CN116990001A", Agency(name="", agents=["张三", "李四"])),
+        patent("CN116990002A", Agency(name="广州三环专利商标代理有限公司", agents=["王五"])),
+    ]
+    served_store.upsert(records)
+    served_store.refresh()
+    try:
+        page.goto("/records/CN116990001A")
+        expect(page.locator('dd[data-field="agency"]')).to_have_text("张三、李四")
+        page.goto("/records/CN116990002A")
+        expect(page.locator('dd[data-field="agency"]')).to_have_text(
+            "广州三环专利商标代理有限公司（王五）"
+        )
+    finally:
+        served_store.delete([r.id for r in records])
+        served_store.refresh()
