@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -869,6 +869,12 @@ def _number_text(value: object) -> str:
     if text.casefold() in _NO_NUMBER_WORDS or _NO_VALUE_MARKS.fullmatch(text):
         return ""
     return text
+
+
+def names_grant_column(columns: Iterable[Any], mapping: Mapping[str, str]) -> bool:
+    """Whether a table's ``columns`` include one ``mapping`` reads as the grant's publication
+    (授权公告号): its rows are asked :func:`names_grant` only then."""
+    return any(mapping.get(fold(str(column))) == "grant_number" for column in columns)
 
 
 def names_grant(row: Row, mapping: Mapping[str, str]) -> bool:

@@ -42,6 +42,7 @@ from ingest.parsers.mapped import (
     find_header,
     missing_columns,
     names_grant,
+    names_grant_column,
 )
 
 #: an archive member cannot seek, as openpyxl's zip reader must: it is read into memory up to
@@ -122,9 +123,20 @@ def _with_grants(
     (``mapped.names_grant``) followed by a :class:`GrantRow` of it at ``<position> grant``. The
     loader counts a file's position in items and, resuming, skips as many fragments: each
     record is a fragment of its own, so a resumed load skips what it loaded, no more."""
+    # whether a row's columns include one of the grant's number: asked once a header (a CSV's
+    # or a sheet's rows share theirs; JSON rows' keys may differ, so at most a few hundred)
+    headers: dict[tuple[Any, ...], bool] = {}
     for position, row in rows:
         yield position, row
-        if isinstance(row, dict) and names_grant(row, columns):
+        if not isinstance(row, dict):
+            continue
+        keys = tuple(row)
+        named = headers.get(keys)
+        if named is None:
+            if len(headers) >= 256:
+                headers.clear()
+            named = headers[keys] = names_grant_column(keys, columns)
+        if named and names_grant(row, columns):
             yield f"{position} grant", GrantRow(row)
 
 

@@ -867,6 +867,20 @@ def test_a_rows_grant_is_a_fragment_of_its_own_so_a_resumed_load_skips_what_it_l
         assert [i.id for i in resumed if isinstance(i, Patent)] == ids
 
 
+def test_json_rows_of_other_keys_are_each_asked_for_their_grant() -> None:
+    """Whether a row's columns hold a grant's number is worked out once per set of columns:
+    JSON rows need not share theirs, and a row naming its grant after rows without that key
+    still gives the grant's record."""
+    header = GRANTS.split(",")
+    granted = dict(zip(header, GRANTED.split(","), strict=True))
+    pending = {k: v for k, v in zip(header, PENDING.split(","), strict=True) if v}
+    data = "".join(
+        json.dumps(row, ensure_ascii=False) + "\n" for row in (pending, granted, pending, granted)
+    ).encode()
+    positions = [p for p, _ in tabular.split(io.BytesIO(data), fmt="jsonl")]
+    assert positions == ["line 1", "line 2", "line 2 grant", "line 3", "line 4", "line 4 grant"]
+
+
 @pytest.mark.parametrize(
     ("cell", "reason"),
     [
