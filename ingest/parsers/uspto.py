@@ -12,9 +12,9 @@ A weekly bulk file is many documents concatenated, each with its own ``<?xml …
 ``<!DOCTYPE …>``: :func:`split` cuts the byte stream at each declaration (read in blocks,
 holding one document in memory at a time; a file in UTF-16 read as UTF-8) and
 :func:`parse_document` parses one with the safe lxml options, so a broken document is
-quarantined and the next one loads. Each document is given with a processing instruction after
-it, ``<?iphub-line 1234?>``, naming the file's line it starts on: lxml names the lines of the
-document it parses, and a broken document's reason names the file's.
+quarantined and the next one loads. A document's position names the file's line it starts on
+(``document 3 at byte 5718, line 61``): lxml names the lines of the document it parses, and a
+broken document's reason names the file's.
 """
 
 from __future__ import annotations
@@ -70,22 +70,21 @@ _CONTENT = re.compile(rb"[^\s\xef\xbb\xbf]")  # anything but blanks and a byte o
 
 def _starts(data: bytes, end: int) -> Iterator[int]:
     """Where documents start in ``data[:end]`` (whole lines): at each XML declaration (or the
-    byte order mark just before it) with nothing but blanks before it on its line, or after a
-    ``>`` there (documents written one after another without a line break); the blanks go with
-    the document before, as libxml2 takes nothing before a declaration but a byte order mark.
-    ``<?xml-stylesheet`` and other processing instructions are not declarations."""
+    byte order mark just before it), wherever it stands on its line — after blanks, after the
+    document before written without a line break, or after what is left of a document cut off
+    mid-line (a truncated one: it goes alone, and the next one loads); whatever stands before
+    goes with the document before, as libxml2 takes nothing before a declaration but a byte
+    order mark. ``<?xml-stylesheet`` and other processing instructions are not declarations,
+    and a patent's XML holds no other (its text escapes ``<``)."""
     for match in DECLARATION.finditer(data, 0, end):
         at = match.start()
-        line = data.rfind(b"\n", 0, at) + 1
-        before = data[line:at].replace(_BOM, b"").rstrip()
-        if not before or before.endswith(b">"):
-            yield at - 3 if at >= 3 and data[at - 3 : at] == _BOM else at
+        yield at - 3 if at >= 3 and data[at - 3 : at] == _BOM else at
 
 
 def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:
     """``(position, document bytes)`` per document (:func:`_starts`), the first ``skip`` unread;
-    blank bytes before the first declaration are no document. Each document's bytes are
-    followed by the file's line it starts on, marked (:func:`unmarked` parts them).
+    blank bytes before the first declaration are no document. The position names the
+    document's number, the file's byte and line it starts on (:func:`start_line`).
 
     A file in UTF-16 (with a byte order mark or without, ``charsets.utf16``) is read as UTF-8,
     each document's declaration saying so (:func:`_from_utf16`): its ``<?xml`` is not ASCII
@@ -145,7 +144,7 @@ def _cut(
     index = start = 0  # documents given; where the current one starts in the file
     line = first = 1  # the file's line of ``data[pos]``; the line the current one starts on
     offset = measured = 0  # the file's offset of ``data[measured]``; measured is 0 for UTF-8
-    parts: list[memoryview | bytes] = []  # the current document's bytes in the blocks read, marked
+    parts: list[memoryview] = []  # the current document's bytes in the blocks read
     kept = 0
     blank = True  # the current document has nothing but blanks so far
     data = b""
@@ -167,8 +166,7 @@ def _cut(
                 break
             if not blank:
                 if index >= skip:
-                    parts.append(_MARK % first)
-                    yield f"document {index + 1} at byte {start}", b"".join(parts)
+                    yield f"document {index + 1} at byte {start}, line {first}", b"".join(parts)
                 index += 1
             if width is not None:
                 offset, measured = offset + width(view[measured:at]), at
@@ -179,31 +177,17 @@ def _cut(
         if not block:
             break
     if not blank and index >= skip:
-        parts.append(_MARK % first)
-        yield f"document {index + 1} at byte {start}", b"".join(parts)
+        yield f"document {index + 1} at byte {start}, line {first}", b"".join(parts)
 
 
-#: what :func:`split` writes after a document: the file's line it starts on. XML allows a
-#: processing instruction after the root element, so the document parses as it is; on the
-#: document's last line, it moves none of its lines.
-_MARK = b"<?iphub-line %d?>"
-_MARK_HEAD = _MARK[: _MARK.index(b"%")]
+_LINE = re.compile(r", line ([0-9]+)$")
 
 
-def _marked_at(data: bytes) -> int:
-    """Where :func:`split`'s mark after the document starts in ``data``; -1 for none."""
-    if not data.endswith(b"?>"):
-        return -1
-    return data.rfind(_MARK_HEAD, max(0, len(data) - 40))
-
-
-def unmarked(data: bytes) -> tuple[bytes, int]:
-    """A document as :func:`split` gives it: its own bytes and the file's line it starts on
-    (data without the mark: itself, line 1)."""
-    at = _marked_at(data)
-    if at < 0:
-        return data, 1
-    return data[:at], int(data[at + len(_MARK_HEAD) : -2])
+def start_line(position: str) -> int:
+    """The file's line a document :func:`split` gave starts on, as its position names it (1
+    for a position that names none: a document read on its own)."""
+    m = _LINE.search(position)
+    return int(m[1]) if m else 1
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
@@ -212,33 +196,51 @@ def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:
 
 
 def parse_document(position: str, data: bytes) -> list[Item]:
-    at = _marked_at(data)
-    if (len(data) if at < 0 else at) > MAX_DOCUMENT:
+    if len(data) > MAX_DOCUMENT:
         return [Quarantined(position, f"document larger than {MAX_DOCUMENT} bytes", _raw(data))]
     try:
-        root = safe_fromstring(data)
-        return [_patent(root)]
+        return [_patent(_root(data))]
     except etree.XMLSyntaxError as exc:
-        return [Quarantined(position, MALFORMED_XML + _in_file(data, exc.msg), _raw(data))]
+        reason_ = MALFORMED_XML + _in_file(position, data, exc.msg)
+        return [Quarantined(position, reason_, _raw(data))]
     except Exception as exc:  # noqa: BLE001 - bad numbers, validation: quarantine all
         return [Quarantined(position, reason(exc), _raw(data))]
 
 
-def _in_file(data: bytes, message: str) -> str:
+#: the most stray bytes after a document's root that are dropped rather than refuse it
+_STRAY_TAIL = 64
+
+
+def _root(data: bytes) -> Any:
+    """The document's root element. A few stray bytes between it and the next document's
+    declaration (a Ctrl-Z, a non-breaking space a tool left at the end of a line) are dropped:
+    only the document they follow was refused for them."""
+    try:
+        return safe_fromstring(data)
+    except etree.XMLSyntaxError as exc:
+        end = data.rfind(b">") + 1
+        tail = data[end:]
+        if not (0 < len(tail.strip()) <= _STRAY_TAIL and b"<" not in tail):
+            raise
+        try:
+            return safe_fromstring(data[:end])
+        except etree.XMLSyntaxError:
+            raise exc from None
+
+
+def _in_file(position: str, data: bytes, message: str) -> str:
     """lxml's ``message`` about a document :func:`split` gave, its lines the file's: moved by
-    the line the document starts on; a column on its first line (which it may share with the
-    document before it) or its last (where the mark stands) left out."""
-    at = _marked_at(data)
-    if at < 0:
+    the line the document starts on (:func:`start_line`); a column on its first line (which it
+    may share with the document before it) left out."""
+    line = start_line(position)
+    if line == 1:
         return message
-    line = int(data[at + len(_MARK_HEAD) : -2])
-    return fragments.lines_moved(message, line - 1, 1, data.count(b"\n", 0, at) + 1)
+    return fragments.lines_moved(message, line - 1, 1)
 
 
 def _raw(data: bytes) -> str:
     """The start of a quarantined document, as text (decoded only for those)."""
-    at = _marked_at(data)
-    return data[: min(2000, len(data) if at < 0 else at)].decode("utf-8", "replace")
+    return data[:2000].decode("utf-8", "replace")
 
 
 def _docid(elem: Any) -> tuple[str, str, str, str]:

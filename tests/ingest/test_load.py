@@ -82,7 +82,7 @@ def test_bad_records_quarantined_rest_loads(store: EmbeddedStore, tmp_path: Path
     assert store.get("US20050000003A1") is not None
     entries = read(summary.quarantine_file)  # type: ignore[attr-defined]
     assert [(Path(e["file"]).name, e["position"]) for e in entries] == [
-        ("uspto-weekly.xml", "document 2 at byte 2859"),
+        ("uspto-weekly.xml", "document 2 at byte 2859, line 22"),
         ("notes.bin", "file"),
     ]
     assert entries[0]["reason"].startswith("XML 格式错误 / malformed XML: ")

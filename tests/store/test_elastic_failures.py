@@ -220,7 +220,9 @@ def test_a_write_block_stops_the_load_and_loses_nothing(es: Elasticsearch, tmp_p
         es.indices.put_settings(index=f"{index}-patents", settings={"index.blocks.write": None})
         summary = ingest(st, [data], options)
         assert (summary.total("loaded"), summary.total("quarantined")) == (2, 1)  # the bad one
-        assert [e["position"] for e in read(summary.quarantine_file)] == ["document 2 at byte 2859"]
+        assert [e["position"] for e in read(summary.quarantine_file)] == [
+            "document 2 at byte 2859, line 22"
+        ]
         assert st.get("US9000001B2") is not None
     finally:
         st.close()

@@ -117,7 +117,7 @@ def test_a_broken_documents_reason_names_the_lines_of_the_weekly_file() -> None:
     cut = _line_of(weekly, "<doc-number>09000002")  # the last line of the cut document
     assert broken.reason == (
         "XML 格式错误 / malformed XML: Premature end of data in tag document-id"
-        f" line {cut}, line {cut + 1}"
+        f" line {cut}, line {cut + 1}, column 1"  # where the next document's declaration is
     )
     start = weekly.index("<?xml", 10)
     assert broken.raw == weekly[start : weekly.index("<?xml", start + 10)]
@@ -188,14 +188,14 @@ def test_a_weekly_file_in_utf16_is_cut_document_by_document(form: str) -> None:
     assert (grant.id, grant.title.text) == ("US9000011B2", "Café battery for 𠀀 cells")
     assert [i.address for i in grant.inventors] == ["广州"]
     assert isinstance(broken, Quarantined)
-    assert broken.position == f"document 2 at byte {at[1]}"
+    assert broken.position.startswith(f"document 2 at byte {at[1]}, line ")
     assert broken.reason.startswith("XML 格式错误 / malformed XML: ")
     assert "Broken &amp; cut 𠀁 short" in broken.raw  # as text, not UTF-16 bytes
     assert isinstance(app, Patent), app
     assert (app.id, app.title.text) == ("US20050000013A1", "Smart water bottle — 智能水杯")
     assert [p.address for p in app.applicants] == ["Zürich"]
     (resumed,) = list(uspto.split(io.BytesIO(data), 2))  # type: ignore[arg-type]
-    assert resumed[0] == f"document 3 at byte {at[2]}"
+    assert resumed[0].startswith(f"document 3 at byte {at[2]}, line ")
 
 
 def test_external_entities_are_not_resolved_or_fetched(tmp_path: Path) -> None:
@@ -259,10 +259,11 @@ def test_documents_and_positions_do_not_depend_on_the_block_size(
     got = _documents(b"".join(docs))
     starts = [sum(len(d) for d in docs[:i]) for i in range(len(docs))]
     lines = [sum(d.count(b"\n") for d in docs[:i]) + 1 for i in range(len(docs))]
-    assert [(p, *uspto.unmarked(d)) for p, d in got] == [
-        (f"document {i + 1} at byte {s}", d, line)
+    assert got == [
+        (f"document {i + 1} at byte {s}, line {line}", d)
         for i, (s, d, line) in enumerate(zip(starts, docs, lines, strict=True))
     ]
+    assert [uspto.start_line(p) for p, _ in got] == lines
     assert _documents(b"".join(docs), skip=2) == got[2:]
 
 
@@ -306,12 +307,14 @@ def test_an_over_long_document_is_quarantined_and_the_next_loads(
         b"</us-patent-grant>", b"<x>" + b"y" * 5000 + b"</x></us-patent-grant>"
     )
     assert len(docs[2]) < 2000
-    (position, cut), (_, last) = _documents(long_one + docs[2])
-    assert len(uspto.unmarked(cut)[0]) == 2001  # kept no further than needed to say so
+    (position, cut), (last_position, last) = _documents(long_one + docs[2])
+    assert len(cut) == 2001  # kept no further than needed to say so
     (item,) = uspto.parse_document(position, cut)
     assert isinstance(item, Quarantined)
     assert item.reason == "document larger than 2000 bytes"
-    assert uspto.unmarked(last) == (docs[2], long_one.count(b"\n") + 1)
+    assert last == docs[2]
+    assert uspto.start_line(position) == 1
+    assert uspto.start_line(last_position) == long_one.count(b"\n") + 1
 
 
 def test_a_statutory_invention_registration_loads_as_a_publication() -> None:
@@ -471,12 +474,12 @@ def test_any_concatenation_comes_back_document_by_document(
     data += gaps[-1] if gaps[-1] != b"\xef\xbb\xbf" else b""
     with unittest.mock.patch.object(uspto, "BLOCK", block):
         got = _documents(data)
-    own = [uspto.unmarked(d)[0] for _, d in got]
-    assert [d.strip().removeprefix(b"\xef\xbb\xbf") for d in own] == [d for _, d in expected]
-    assert [p for p, _ in got] == [
+    assert [d.strip().removeprefix(b"\xef\xbb\xbf") for _, d in got] == [d for _, d in expected]
+    assert [p.split(", line ")[0] for p, _ in got] == [
         f"document {i + 1} at byte {s}" for i, (s, _) in enumerate(expected)
     ]
-    parsed = [uspto.parse_document(p, d)[0] for p, d in got]  # the blanks and marks kept
+    assert [uspto.start_line(p) for p, _ in got] == [data[:s].count(b"\n") + 1 for s, _ in expected]
+    parsed = [uspto.parse_document(p, d)[0] for p, d in got]  # the blanks kept
     assert [type(i) for i in parsed] == [Quarantined if p == 1 else Patent for p in picks]
 
 
@@ -509,3 +512,21 @@ def test_a_national_stage_entry_names_its_pct_application_and_publication() -> N
     (plain,) = parse_file(shared("uspto", "US08930553.xml"))
     assert isinstance(plain, Patent)
     assert (plain.pct_application_number, plain.pct_publication_number) == (None, None)
+
+
+def test_a_document_cut_off_mid_line_costs_itself_alone() -> None:
+    """A weekly file with a document cut off mid-line, the next declaration right after it on
+    the same line: the next document was taken as part of the cut one and lost with it. And
+    a stray byte between two documents (a Ctrl-Z, a non-breaking space) cost both."""
+    first, _, third = _weekly_documents()
+    grant = first.replace(b"09000001", b"09000009")  # a well-formed second grant
+    cut = first.replace(b"09000001", b"09000008")
+    cut = cut[: cut.index(b"</invention-title>") - 5]  # no line break: cut mid-line
+    items = list(uspto.parse(io.BytesIO(first + cut + third)))  # type: ignore[arg-type]
+    assert [type(i) for i in items] == [Patent, Quarantined, Patent]
+    assert [i.id for i in items if isinstance(i, Patent)] == ["US9000001B2", "US20050000003A1"]
+    for stray in (b"\x1a", b"\xc2\xa0", b"\x00\n"):
+        items = list(uspto.parse(io.BytesIO(first + stray + grant + third)))  # type: ignore[arg-type]
+        assert [getattr(i, "id", i) for i in items] == [
+            "US9000001B2", "US9000009B2", "US20050000003A1",
+        ]  # fmt: skip
