@@ -523,7 +523,9 @@ def pct_numbers(filed: Any, published: Any) -> tuple[str | None, str | None]:
     country, number, kind, _ = document_id(published)
     if not number:
         return application, None
-    country = country or "WO"
+    # an international publication is WIPO's, whatever office a document names beside it
+    # (CNIPA's may give CN and "WO2022/007777": CNWO2022/007777A1 was stored)
+    country = "WO" if not country or number.lstrip().upper().startswith("WO") else country
     try:
         return application, publication_number_of(country, number, kind)
     except NumberError:

@@ -28,6 +28,7 @@ the applicants are then the owners in the latest role, as in the USPTO's own rec
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ingest.parsers import uspto_tm
@@ -59,35 +60,64 @@ _FEATURES = {
 #: the words that tell a category written otherwise (an office's own, the USPTO's older ST.96
 #: with its drawing types in words, "TYPESET WORD(S) /LETTER(S) /NUMBER(S)"), the first found
 #: wins: the kinds of mark a drawing type never names first, then the drawing types (mark
-#: drawing codes, as a case file's ``mark-drawing-code``), then the words of the common types
-_CATEGORY_WORDS = (
-    ("hologram", "hologram"),
-    ("motion", "motion"),
-    ("multimedia", "multimedia"),
-    ("olfactory", "olfactory"),
-    ("smell", "olfactory"),
-    ("scent", "olfactory"),
-    ("position", "position"),
-    ("pattern", "pattern"),
-    ("sound", "sound"),
-    ("three dimensional", "3d"),
-    ("3-d", "3d"),
-    ("3d", "3d"),
-    ("shape", "3d"),
-    ("colour", "colour"),
-    ("color", "colour"),
-    ("stylized", "combined"),  # 5: words, letters or numbers in stylised form
-    ("stylised", "combined"),
-    ("typeset", "word"),  # 1: a typed drawing
-    ("standard character", "word"),  # 4
-    ("without", "figurative"),  # 2: an illustration without words
-    ("design only", "figurative"),  # 2
-    ("illustration", "combined"),  # 3: an illustration that includes words
-    ("design plus", "combined"),  # 3
-    ("combined", "combined"),
-    ("figurative", "figurative"),
-    ("word", "word"),
+#: drawing codes, as a case file's ``mark-drawing-code``); then :func:`_common_type`. Words are
+#: matched at the start of the category's words ("positional" is a position mark, a
+#: "promotional slogan" no motion mark), a phrase's words one after another
+_CATEGORY_WORDS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(words.split()), kind)
+    for words, kind in (
+        ("hologram", "hologram"),
+        ("holographic", "hologram"),
+        ("motion", "motion"),
+        ("multimedia", "multimedia"),
+        ("olfactory", "olfactory"),
+        ("smell", "olfactory"),
+        ("scent", "olfactory"),
+        ("position", "position"),
+        ("pattern", "pattern"),
+        ("sound", "sound"),
+        ("three dimensional", "3d"),
+        ("3 d", "3d"),
+        ("3d", "3d"),
+        ("shape", "3d"),
+        ("stylized", "combined"),  # 5: words, letters or numbers in stylised form
+        ("stylised", "combined"),
+        ("typeset", "word"),  # 1: a typed drawing
+        ("standard character", "word"),  # 4
+        ("without", "figurative"),  # 2: an illustration without words
+        ("design only", "figurative"),  # 2
+        ("illustration", "combined"),  # 3: an illustration that includes words
+        ("design plus", "combined"),  # 3
+        ("combined", "combined"),
+        ("semi figurative", "combined"),
+    )
 )
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _holds(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase`` stands in ``words``, each of its words starting one of them."""
+    n = len(phrase)
+    return any(
+        all(words[i + j].startswith(w) for j, w in enumerate(phrase))
+        for i in range(len(words) - n + 1)
+    )
+
+
+def _common_type(words: list[str]) -> str:
+    """The type of a category of the common words: figurative with words is a combined mark
+    ("Word and figurative", "figurative mark containing word elements"); a colour claimed for a
+    figure or words no colour mark; else "other"."""
+    figurative, word = _holds(words, ("figurative",)), _holds(words, ("word",))
+    if figurative and word:
+        return "combined"
+    if figurative or word:
+        return "figurative" if figurative else "word"
+    if _holds(words, ("colour",)) or _holds(words, ("color",)):
+        return "colour"
+    return "other"
+
+
 #: ST.96's category of a mark whose kind the office does not state
 _UNDEFINED = "undefined"
 
@@ -217,31 +247,48 @@ def _agency(tm: Any) -> Agency | None:
 
 def _attorney(tm: Any) -> Agency | None:
     """The agency of the USPTO's attorney of record (TSDR's ``tmk:RecordAttorney``): the firm
-    its contact names, else the firm of the ``tmk:NationalCorrespondent`` (the attorney's, where
-    the office writes to), with the attorney among its agents; the attorney's name where no firm
-    is given. None without an attorney of record: an owner who has none is its own
+    its contact names, else the firm of the ``tmk:NationalCorrespondent`` where the office
+    writes to the attorney there (the same person; for an unnamed attorney, a correspondent
+    that is not the owner), with the attorney among its agents; the attorney's name
+    where no firm is given. None without an attorney of record: an owner who has none is its own
     correspondent."""
     contact = tm.find("{*}RecordAttorney/{*}Contact")
     if contact is None:
         return None
     person = _person(contact) or first(contact, ".//{*}EntityName")
-    firm = _firm(contact) or _firm(tm.find("{*}NationalCorrespondent/{*}Contact"))
+    firm = _firm(contact)
+    correspondent = tm.find("{*}NationalCorrespondent/{*}Contact")
+    if not firm and correspondent is not None:
+        # the correspondent's firm where the correspondent is the attorney (TSDR's usual way
+        # of giving the firm) or the attorney is unnamed: never the owner corresponding for
+        # itself, nor another person's firm
+        if not person or _same_person(_person(correspondent), person):
+            owners = {a.name.casefold() for a in _contacts(tm, "ApplicantBag")}
+            if (candidate := _firm(correspondent)).casefold() not in owners:
+                firm = candidate
     if firm:
         return Agency(name=firm, agents=[person] if person and person != firm else [])
     return Agency(name=person) if person else None
 
 
+def _same_person(name: str, other: str) -> bool:
+    """Whether two contacts' person names are one name (case and spacing aside)."""
+    return bool(name) and name.casefold().split() == other.casefold().split()
+
+
 def _mark_type(feature: str) -> str | None:
     """A ``MarkFeatureCategory``'s mark type: ST.96's word for it (:data:`_FEATURES`), else the
-    first type whose words it holds (:data:`_CATEGORY_WORDS`), else "other" (a kind of mark
-    iphub has no type for, not a type of its own words); None for none stated (empty,
-    "Undefined")."""
+    first type whose words it holds (:data:`_CATEGORY_WORDS`, then :func:`_common_type`:
+    "other" for a kind of mark iphub has no type for, not a type of its own words); None for
+    none stated (empty, "Undefined")."""
     text = " ".join(feature.lower().split())
     if text in _FEATURES:
         return _FEATURES[text]
     if not text or text == _UNDEFINED:
         return None
-    return next((kind for words, kind in _CATEGORY_WORDS if words in text), "other")
+    words = _WORDS.findall(text)
+    kind = next((kind for phrase, kind in _CATEGORY_WORDS if _holds(words, phrase)), None)
+    return kind or _common_type(words)
 
 
 _NAME_PARTS = ("FirstName", "MiddleName", "LastName")
@@ -263,6 +310,8 @@ def _firm(contact: Any) -> str:
 def _person(contact: Any) -> str:
     """A contact's person's name: the full name, or the structured name (``com:FirstName``,
     ``com:MiddleName``, ``com:LastName``) joined; '' for none."""
+    if contact is None:
+        return ""
     if name := first(contact, ".//{*}PersonFullName"):
         return name
     structured = contact.find(".//{*}PersonStructuredName")
@@ -304,6 +353,7 @@ def _trademark(tm: Any) -> Trademark:
         "{*}MarkRepresentation/{*}MarkDescriptionBag/{*}NationalMarkDescription/{*}MarkFeatureCode",
     )
     code = first(tm, "{*}MarkCurrentStatusCode")
+    registration = first(tm, "{*}RegistrationNumber")
     classes = [
         int(text_of(c))
         for c in tm.iterfind(".//{*}ClassDescription/{*}ClassNumber")
@@ -315,7 +365,10 @@ def _trademark(tm: Any) -> Trademark:
         sources=[NAME],
         jurisdiction=office,
         application_number=number,
-        registration_number=first(tm, "{*}RegistrationNumber") or None,
+        registration_number=(
+            uspto_tm.registration_number(registration) if office == "US" else registration
+        )
+        or None,
         mark_text=first(tm, ".//{*}MarkVerbalElementText") or None,
         mark_type=_mark_type(feature) or uspto_tm.drawing_type(drawing),
         nice_classes=list(dict.fromkeys(classes)),

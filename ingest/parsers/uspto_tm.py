@@ -81,6 +81,13 @@ def _vienna(code: str) -> str:
     return f"{code[:2]}.{code[2:4]}.{code[4:6]}" if len(code) == 6 and code.isdigit() else code
 
 
+def registration_number(written: str) -> str:
+    """A US registration number as the USPTO gives it, without the zeros its files pad it with
+    (case files ``0986543``, TSDR's ST.96 likewise): the same mark from either names one
+    number, which ``pn=`` finds."""
+    return written.strip().lstrip("0")
+
+
 def _role(owner: Any) -> int | None:
     """An owner entry's ``party-type``: its stage (10 application, 20 publication, 30
     registration) and the entries after it (21, 22 … the new owners after publication); None
@@ -122,7 +129,7 @@ def _owners(case: Any) -> list[Party]:
 def _trademark(case: Any) -> Trademark:
     serial = first(case, "serial-number")
     header = case.find("case-file-header")
-    registration = first(case, "registration-number").lstrip("0")
+    registration = registration_number(first(case, "registration-number"))
     attorney = first(header, "attorney-name")
     classes = [
         int(text_of(c))

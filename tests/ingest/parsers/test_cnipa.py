@@ -355,6 +355,10 @@ def test_pct_numbers_are_normalised_as_the_usptos_are(
         ("<country>WO</country><doc-number>2022/0077777777</doc-number><kind>A1</kind>",
          "WO2022/0077777777A1"),
         ("<doc-number>2022/0077777777</doc-number><kind>A1</kind>", "WO2022/0077777777A1"),
+        # the receiving office named beside an international publication: still WIPO's
+        # (CNWO2022/007777A1 was stored)
+        ("<country>CN</country><doc-number>WO2022/007777</doc-number><kind>A1</kind>",
+         "WO2022007777A1"),
     ],
 )  # fmt: skip
 def test_the_pct_publications_kind_is_kept_where_the_document_gives_it(

@@ -392,6 +392,15 @@ def test_st96_mark_feature_categories(category: str, expected: str) -> None:
         ("Smell", "olfactory"),
         # a category iphub does not know: another kind of mark, not a new word in the facet
         ("Tracer", "other"),
+        # words matched at their start, not inside another word: "promotional" holds no
+        # motion mark, "three-dimensional" is 3-D; figurative with words is a combined mark,
+        # a colour claimed for a figure no colour mark
+        ("Promotional slogan", "other"),
+        ("Three-dimensional", "3d"),
+        ("Semi-figurative", "combined"),
+        ("Word and figurative", "combined"),
+        ("Figurative mark containing word elements", "combined"),
+        ("Figurative with colour claim", "figurative"),
         # ST.96's "Undefined" tells no type: the USPTO's drawing code does (4, standard
         # characters)
         ("Undefined", "word"),
@@ -603,3 +612,37 @@ def test_st96_of_the_uspto_types_a_mark_by_its_drawing_code(code: str, expected:
     assert "MarkFeatureCategory" not in xml
     xml = xml.replace("<ns2:MarkFeatureCode>4<", f"<ns2:MarkFeatureCode>{code}<")
     assert _st96_uspto(xml).mark_type == expected
+
+
+def test_st96_correspondent_names_the_firm_only_when_it_is_the_attorney() -> None:
+    """TSDR's correspondent gives the attorney's firm when the attorney is the correspondent;
+    an owner corresponding for itself was taken for the agency (the applicant its own
+    agency), and another person's firm credited with the attorney."""
+    person = "<ns1:PersonFullName>JORDAN A. LEE</ns1:PersonFullName>"
+    firm = "<ns1:OrganizationStandardName>LEE &amp; MORENO LLP</ns1:OrganizationStandardName>"
+    assert person in _ATTORNEY
+    assert firm in _ATTORNEY
+
+    def corresponding(name: str, organisation: str) -> str:
+        return _ATTORNEY.replace(
+            person, f"<ns1:PersonFullName>{name}</ns1:PersonFullName>"
+        ).replace(
+            firm, f"<ns1:OrganizationStandardName>{organisation}</ns1:OrganizationStandardName>"
+        )
+
+    owner = corresponding("Ada Chen", "Pearl River Labs, Inc.")
+    other = corresponding("Sam Roe", "Roe Legal LLC")
+    for xml in (owner, other):
+        agency = _st96_uspto(xml).agency
+        assert agency is not None
+        assert (agency.name, agency.agents) == ("Jordan A. Lee", [])
+
+
+def test_a_us_registration_number_reads_alike_from_both_formats() -> None:
+    """TSDR's ST.96 and the case files pad a US registration number with zeros (``0986543``):
+    the case files' parser dropped them and ST.96's kept them, so the same mark had two
+    numbers, and after a merge ``pn=986543`` found nothing."""
+    xml = (FIXTURES / "st96-uspto.xml").read_text(encoding="utf-8")
+    xml = xml.replace(">4567890<", ">0986543<")
+    assert _st96_uspto(xml).registration_number == "986543"
+    assert uspto_tm.registration_number(" 0986543 ") == "986543"
