@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -74,8 +74,8 @@ _ZH = {
     "公告日": "publication_date",
     "授权公告日": "grant_date",
     "授权日": "grant_date",
-    # the grant's publication beside the application's (CNKI, innojoy; PatSnap's 授权号): the
-    # row gives the grant's record too (build_grant)
+    # the grant's publication beside the application's (CNKI, innojoy; PatSnap's 授权号): kept
+    # on the row's one record as a related document (_grant_publication)
     "授权公告号": "grant_number",
     "授权号": "grant_number",
     "名称": "title",
@@ -795,7 +795,7 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     kind = patent_kind(desc, kind_code, pn[:2])
     granted = _date(values, "grant_date")
     application = kind is PatentKind.INVENTION_APPLICATION
-    grant = _grant_of(values, pn, kind, granted) if application else None
+    grant = _grant_publication(values, pn, kind, granted)
     applicants = parties(
         values.get("applicants") or values.get("current_applicants"),
         _text(values, "address") or None,
@@ -823,10 +823,10 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         application_date=_date(values, "application_date"),
         publication_number=pn,
         publication_date=published,
-        # an application's publication is no grant, whatever the row says of the invention:
-        # CNIPA's XML and DOCDB give it no grant date, and the store counts a record with one as
-        # granted, so the grant would count twice beside its own record (B)
-        grant_date=None if application else granted,
+        # the invention's grant date, on the application's publication too: the row is the
+        # application's one record, and the store counts a patent with a grant date as granted
+        # (a second record for the grant counted the invention as two applications)
+        grant_date=granted,
         # an export names no language: its texts are labelled by their script, so that an
         # English title merges with the USPTO's or DOCDB's English one, not beside it
         title=LocalizedText(text=title, lang=text_language(title)),
@@ -843,12 +843,13 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         ipc_main=None if design else ipc_main,
         ipc=[] if design else classes,
         locarno=classes if design else [],
-        # the patent's status, which the grant's record holds where the row gives one
-        # (build_grant): on both, a valid patent was counted twice
-        legal_status=LegalStatus.UNKNOWN if grant else legal_status(values.get("legal_status")),
+        # the row's status, always: a later export of the source replaces an earlier one's
+        # (ingest.merge), so January's "pending" gives way to December's "valid"
+        legal_status=legal_status(values.get("legal_status")),
         priorities=_priorities(values),
+        related=[grant] if grant else [],
         legal_events=(
-            _grant_events(granted, grant)
+            _grant_events(granted, grant.number if grant else None)
             if application and (grant or granted or reached_grant(desc))
             else []
         ),
@@ -871,108 +872,62 @@ def _number_text(value: object) -> str:
     return text
 
 
-def names_grant_column(columns: Iterable[Any], mapping: Mapping[str, str]) -> bool:
-    """Whether a table's ``columns`` include one ``mapping`` reads as the grant's publication
-    (授权公告号): its rows are asked :func:`names_grant` only then."""
-    return any(mapping.get(fold(str(column))) == "grant_number" for column in columns)
+#: the relation of the grant's publication a row names beside its own (授权公告号)
+GRANT_PUBLICATION = "grant-publication"
+#: the kinds granted as they are published: their grant is their publication
+_GRANTED_AS_PUBLISHED = frozenset({PatentKind.UTILITY_MODEL, PatentKind.DESIGN})
 
 
-def names_grant(row: Row, mapping: Mapping[str, str]) -> bool:
-    """Whether a table row names a grant's publication (授权公告号) that is not its own
-    publication number: the row gives the grant's record too (:func:`build_grant`). Cheap,
-    for the reading process (``tabular.split``): what the number is, the record's builder
-    works out."""
-    numbers: dict[str, object] = {}
-    for column, value in row.items():
-        field = mapping.get(fold(str(column)))
-        if field in ("grant_number", "publication_number") and value not in (None, ""):
-            numbers.setdefault(field, value)
-    grant = _number_text(numbers.get("grant_number"))
-    return bool(grant) and grant != _number_text(numbers.get("publication_number"))
-
-
-def _grant_number(
+def _grant_publication(
     values: Mapping[str, Any], pn: str, kind: PatentKind, granted: dt.date | None
-) -> str | None:
-    """The grant's publication a row names (授权公告号), normalised as the row's own number
-    is, of the office of that number; written bare, with the code its 授权公告日 tells (B, or
-    U and S for the row of a utility model or design: :func:`cn_kind_code`). None for none;
-    refused naming its column when it is no publication number, or one whose kind code names
-    an application's (A)."""
+) -> RelatedDocument | None:
+    """The grant's publication a row names beside its own (授权公告号, PatSnap's 授权号), dated
+    授权公告日, as a related document of the row's record (:data:`GRANT_PUBLICATION`): the
+    store indexes it (``rel``), so the grant's number typed bare finds the application.
+
+    Normalised as the row's own number is; a bare CN number takes the code its 授权公告日
+    tells (B, or U and S for a utility model's or design's row: :func:`cn_kind_code`) or,
+    without a date, the code CNIPA gives the grant of an application of the 9-digit numbering:
+    B, under the same number (a utility model's or design's: its own). None for none, for the
+    row's own number (a utility model is granted as published), and for a number that is not
+    this application's grant — no publication number (见附件), an application's publication
+    (A), another office's, or, in the 9-digit numbering, another number than the row's — which
+    is dropped rather than cost the row."""
     text = _number_text(values.get("grant_number"))
     if not text:
         return None
     try:
         number = publication_number_as_written(text, pn[:2])
-    except ValueError as exc:
-        raise ValueError(f"授权公告号 / grant_number: {exc}") from None
+    except ValueError:
+        return None
+    if number[:2] != pn[:2]:
+        return None
     code = kind_code_of(number)
+    serial = _cn_serial(pn)
+    if number.startswith("CN") and serial is not None and len(serial) == 9:
+        if _cn_serial(number) != serial:
+            return None
+        if code is None and granted is None:
+            code = "B" if kind is PatentKind.INVENTION_APPLICATION else kind_code_of(pn)
+            number = normalize_publication_number(number + code) if code else number
     if code is None and number.startswith("CN"):
         reached = kind if kind in _GRANTED_AS_PUBLISHED else PatentKind.INVENTION_GRANT
         if code := cn_kind_code(reached.value, granted):
             number = normalize_publication_number(number + code)
-    if code and patent_kind(None, code, number[:2]) is PatentKind.INVENTION_APPLICATION:
-        raise ValueError(
-            f"授权公告号 / grant_number: 类型代码 {code} 是申请公布的，不是授权公告的 / kind code"
-            f" {code} is an application's publication, not a grant's: {number!r}"
-        )
-    return number
-
-
-#: the kinds granted as they are published: their grant is their publication
-_GRANTED_AS_PUBLISHED = frozenset({PatentKind.UTILITY_MODEL, PatentKind.DESIGN})
-
-
-def _grant_of(
-    values: Mapping[str, Any], pn: str, kind: PatentKind, granted: dt.date | None
-) -> str | None:
-    """The grant's publication number an application's row names beside its own, where it is
-    another and a number (a bad one costs the grant's record, :func:`build_grant`, not this)."""
-    try:
-        number = _grant_number(values, pn, kind, granted)
-    except ValueError:
+    if number == pn:
         return None
-    return number if number != pn else None
+    if code and patent_kind(None, code, number[:2]) is PatentKind.INVENTION_APPLICATION:
+        return None
+    return RelatedDocument(relation=GRANT_PUBLICATION, number=number, date=granted)
 
 
-def build_grant(row: Row, mapping: Mapping[str, str], source: str) -> Patent:
-    """The grant's publication a table row names beside its own (授权公告号, :func:`names_grant`)
-    as a record of its own, as CNIPA's XML and DOCDB give it, with which it merges: the row's
-    bibliography, the grant's number, kind and code, published and granted on 授权公告日, the
-    patent's legal status, and the application's publication (the row's own) as its earlier
-    publication (``related-publication``, as a US grant names its A1). The row's own record
-    (:func:`build_patent`) is the application's publication, its grant among its legal events.
-    A row whose own publication is not an application's (a grant, a utility model: its
-    授权公告号 is its own number, written another way) gives its own record again, a
-    duplicate of one record."""
-    values = apply_mapping(row, mapping)
-    own = build_patent(values, source)
-    if own.kind is not PatentKind.INVENTION_APPLICATION:
-        return own
-    granted = _date(values, "grant_date")
-    number = _grant_number(values, own.publication_number, own.kind, granted)
-    if number is None or number == own.id:
-        return own
+def _cn_serial(number: str) -> str | None:
+    """The digits of a normalised CN publication number (``CN114123456A`` → ``114123456``);
+    None for another office's."""
+    if not number.startswith("CN"):
+        return None
     code = kind_code_of(number)
-    kind = patent_kind(None, code, number[:2]) if code else PatentKind.INVENTION_GRANT
-    earlier = RelatedDocument(
-        relation="related-publication", number=own.publication_number, date=own.publication_date
-    )
-    return own.model_copy(
-        deep=True,
-        update={
-            "id": number,
-            "jurisdiction": number[:2],
-            "publication_number": number,
-            "kind": kind,
-            "kind_code": code,
-            "publication_date": granted,
-            "grant_date": granted,
-            "legal_status": legal_status(values.get("legal_status")),
-            "legal_events": [],
-            "related": [*own.related, earlier],
-        },
-    )
+    return number[2 : len(number) - len(code)] if code else number[2:]
 
 
 def trademark_status(desc: str) -> TrademarkStatus:

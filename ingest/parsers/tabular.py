@@ -16,9 +16,9 @@ of sheet XML, Excel 97–2003 .xls (at most 65,536 rows a sheet) always — and 
 streamed by openpyxl in read-only mode. In a CSV or a sheet the header is the first of the
 first rows that maps the required fields (``mapped.find_header``); a workbook loads every sheet
 that has one. Of columns of one name (two 名称, a Chinese title then an English one), the
-first with a value in a row is read (``_keys``). One position per data row, and one more
-after a row that names its grant's publication beside its own (授权公告号: ``_with_grants``);
-a row of empty cells (``,,,``: a blank row saved by Excel) is none.
+first with a value in a row is read (``_keys``). One position per data row, and one record: a
+row that names its grant's publication beside its own (授权公告号) is still one application
+(``mapped.build_patent``); a row of empty cells (``,,,``: a blank row saved by Excel) is none.
 """
 
 from __future__ import annotations
@@ -37,12 +37,9 @@ from ingest.parsers.charsets import UNDECODABLE, undecodable, visible
 from ingest.parsers.mapped import (
     DEFAULT_MAPPING,
     MissingColumns,
-    build_grant,
     build_record,
     find_header,
     missing_columns,
-    names_grant,
-    names_grant_column,
 )
 
 #: an archive member cannot seek, as openpyxl's zip reader must: it is read into memory up to
@@ -67,8 +64,7 @@ def parse(
 def split(
     stream: IO[bytes], skip: int = 0, *, fmt: str = "csv", mapping: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, Any]]:
-    """``(position, row)`` per data row (a :class:`Quarantined` for one that cannot be read),
-    and after a row that names its grant's publication the grant's (:func:`_with_grants`).
+    """``(position, row)`` per data row (a :class:`Quarantined` for one that cannot be read).
 
     A CSV or spreadsheet whose header lacks a column for a required field is quarantined whole,
     with the columns it lacks, before any row: each of its rows would fail for that reason.
@@ -83,7 +79,7 @@ def split(
     else:
         rows = _jsonl_rows(stream) if fmt == "jsonl" else _json_rows(stream)
     try:
-        yield from islice(_with_grants(rows, columns), skip, None)
+        yield from islice(rows, skip, None)
     except MissingColumns as exc:
         yield "file", Quarantined("file", str(exc))
     except (ValueError, OSError, KeyError) as exc:
@@ -106,38 +102,7 @@ def parse_document(
     if not isinstance(row, dict):
         return [Quarantined(position, "不是 JSON 对象 / not a JSON object (a row)", raw())]
     columns = mapping or DEFAULT_MAPPING
-    build = build_grant if isinstance(row, GrantRow) else build_record
-    return list(guarded(position, raw, lambda: build(row, columns, fmt)))
-
-
-class GrantRow(dict[Any, Any]):
-    """A patent row again, standing for the grant's publication it names beside its own
-    (授权公告号): :func:`parse_document` builds the grant's record of it
-    (``mapped.build_grant``)."""
-
-
-def _with_grants(
-    rows: Iterator[tuple[str, Any]], columns: Mapping[str, str]
-) -> Iterator[tuple[str, Any]]:
-    """``rows``, each row that names a grant's publication other than its own
-    (``mapped.names_grant``) followed by a :class:`GrantRow` of it at ``<position> grant``. The
-    loader counts a file's position in items and, resuming, skips as many fragments: each
-    record is a fragment of its own, so a resumed load skips what it loaded, no more."""
-    # whether a row's columns include one of the grant's number: asked once a header (a CSV's
-    # or a sheet's rows share theirs; JSON rows' keys may differ, so at most a few hundred)
-    headers: dict[tuple[Any, ...], bool] = {}
-    for position, row in rows:
-        yield position, row
-        if not isinstance(row, dict):
-            continue
-        keys = tuple(row)
-        named = headers.get(keys)
-        if named is None:
-            if len(headers) >= 256:
-                headers.clear()
-            named = headers[keys] = names_grant_column(keys, columns)
-        if named and names_grant(row, columns):
-            yield f"{position} grant", GrantRow(row)
+    return list(guarded(position, raw, lambda: build_record(row, columns, fmt)))
 
 
 #: what separates a table's columns: commas, tabs (Excel's "Unicode text"), or semicolons (CSV

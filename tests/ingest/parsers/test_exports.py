@@ -174,57 +174,79 @@ CNKI_GRANTED = [
 ]  # fmt: skip
 
 
-def test_a_row_with_its_grants_number_gives_the_application_and_the_grant() -> None:
+def grant_numbers(p: AnyRecord) -> list[tuple[str, str, dt.date | None]]:
+    assert isinstance(p, Patent)
+    return [(r.relation, r.number, r.date) for r in p.related]
+
+
+def test_a_row_with_its_grants_number_is_one_record_of_the_granted_application() -> None:
     """CNKI, innojoy and PatSnap give the grant's publication (授权公告号, 授权公告日) beside the
-    application's (公开号): it was not read, and ``pn=CN114000123B`` found nothing. The row
-    gives both publications, each its own record as CNIPA's XML and DOCDB give them: the
-    grant, granted on 授权公告日, naming the application's publication as its earlier one;
-    the application, no grant, with the grant among its legal events. The legal status is the
-    patent's: the grant's record holds it, so a valid patent counts once."""
-    application, grant = load(CNKI, CNKI_GRANTED)
-    assert isinstance(application, Patent)
-    assert isinstance(grant, Patent)
-    assert (application.id, application.kind, application.grant_date) == (
-        "CN114000123A", PatentKind.INVENTION_APPLICATION, None,
-    )  # fmt: skip
-    assert application.publication_date == dt.date(2021, 6, 8)
-    assert application.legal_status is LegalStatus.UNKNOWN
-    assert [(e.description, e.date) for e in application.legal_events] == [
+    application's (公开号). The row describes one application as it stands: one record, the
+    application's publication (its kind as its code names it), granted on 授权公告日, with the
+    row's legal status, naming the grant's publication — so the statistics, which count
+    records, count the invention once as an application, once granted, once valid."""
+    (p,) = load(CNKI, CNKI_GRANTED)
+    assert isinstance(p, Patent)
+    assert (p.id, p.kind, p.kind_code) == ("CN114000123A", PatentKind.INVENTION_APPLICATION, "A")
+    assert (p.publication_date, p.grant_date) == (dt.date(2021, 6, 8), dt.date(2022, 9, 13))
+    assert p.legal_status is LegalStatus.VALID
+    assert grant_numbers(p) == [("grant-publication", "CN114000123B", dt.date(2022, 9, 13))]
+    assert [(e.description, e.date) for e in p.legal_events] == [
         ("授权（CN114000123B）", dt.date(2022, 9, 13))
     ]
-    assert (grant.id, grant.publication_number, grant.kind, grant.kind_code) == (
-        "CN114000123B", "CN114000123B", PatentKind.INVENTION_GRANT, "B",
-    )  # fmt: skip
-    assert (grant.publication_date, grant.grant_date) == (dt.date(2022, 9, 13),) * 2
-    assert grant.legal_status is LegalStatus.VALID
-    assert grant.legal_events == []
-    assert [(r.relation, r.number, r.date) for r in grant.related] == [
-        ("related-publication", "CN114000123A", dt.date(2021, 6, 8))
-    ]
-    same = ("application_number", "application_date", "title", "applicants", "ipc", "agency")
-    assert all(getattr(grant, f) == getattr(application, f) for f in same)
-    assert grant.agency is not None
-    assert grant.title.text == "一种锂电池散热装置"
-    assert (index_document(application)["facet_right"], index_document(grant)["facet_right"]) == (
-        [], ["granted", "valid"],
-    )  # fmt: skip
+    assert index_document(p)["facet_right"] == ["granted", "valid"]
+    assert "CN114000123B" in index_document(p)["rel"]
 
 
 def test_patsnap_heads_the_grants_number_grant_number() -> None:
     header = ["公开(公告)号", "标题", "申请号", "专利类型", "授权号", "授权日"]
     row = ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, "发明申请", "CN114000123B", ""]
-    application, grant = load(header, row)
-    assert [application.id, grant.id] == ["CN114000123A", "CN114000123B"]
-    assert isinstance(grant, Patent)
-    assert (grant.kind, grant.grant_date) == (PatentKind.INVENTION_GRANT, None)
+    (p,) = load(header, row)
+    assert p.id == "CN114000123A"
+    assert grant_numbers(p) == [("grant-publication", "CN114000123B", None)]
 
 
-def test_a_bare_grant_number_takes_the_code_its_date_tells() -> None:
-    row = [*CNKI_GRANTED[:5], "114000123", *CNKI_GRANTED[6:]]
-    assert [r.id for r in load(CNKI, row)] == ["CN114000123A", "CN114000123B"]
+@pytest.mark.parametrize(
+    ("cell", "granted"),
+    [
+        ("114000123", "2022-09-13"),  # the code its date tells
+        ("CN114000123", ""),  # the code CNIPA gives the grant of a 9-digit A: B, the same number
+    ],
+)
+def test_a_bare_grant_number_takes_its_code(cell: str, granted: str) -> None:
+    row = [*CNKI_GRANTED[:5], cell, granted, *CNKI_GRANTED[7:]]
+    (p,) = load(CNKI, row)
+    date = dt.date(2022, 9, 13) if granted else None
+    assert grant_numbers(p) == [("grant-publication", "CN114000123B", date)]
 
 
-@pytest.mark.parametrize("cell", ["", "-", "无", "暂无", "CN216000789U", "CN 216000789 U"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "US11000123B2",  # another office's
+        "CN114999999B",  # another number than the application's
+        "CN114999999A",  # an application's publication
+        "见附件",  # no publication number
+    ],
+)
+def test_a_grant_number_not_the_applications_grant_is_not_kept_and_the_row_loads(
+    cell: str,
+) -> None:
+    """A 授权公告号 of another office, or another number (CNIPA grants an application of the
+    9-digit numbering under its own number), or none at all, is no grant of this application:
+    the record took another's number (or was quarantined for it)."""
+    row = [*CNKI_GRANTED[:5], cell, *CNKI_GRANTED[6:]]
+    (p,) = load(CNKI, row)
+    assert isinstance(p, Patent)
+    assert (p.id, p.grant_date, p.legal_status) == (
+        "CN114000123A", dt.date(2022, 9, 13), LegalStatus.VALID,
+    )  # fmt: skip
+    assert grant_numbers(p) == []
+
+
+@pytest.mark.parametrize(
+    "cell", ["", "-", "无", "暂无", "CN216000789U", "CN 216000789 U", "216000789"]
+)
 def test_a_row_whose_grant_is_itself_or_none_gives_one_record(cell: str) -> None:
     """A utility model is published once, granted: its 授权公告号 is its 公开号. A pending
     application's cell is empty or a placeholder."""
@@ -237,7 +259,7 @@ def test_a_row_whose_grant_is_itself_or_none_gives_one_record(cell: str) -> None
     assert (p.id, p.kind, p.grant_date) == (
         "CN216000789U", PatentKind.UTILITY_MODEL, dt.date(2022, 4, 1),
     )  # fmt: skip
-    assert (p.legal_status, p.legal_events) == (LegalStatus.VALID, [])
+    assert (p.legal_status, p.legal_events, p.related) == (LegalStatus.VALID, [], [])
 
 
 PSS = [

@@ -137,17 +137,18 @@ def test_the_kind_code_decides_the_kind_of_the_document(
         ({"专利类型": "发明专利", "授权公告日": "2023-01-10"}, ("授权", dt.date(2023, 1, 10))),
     ],
 )
-def test_an_applications_publication_keeps_the_news_of_its_grant_as_an_event(
+def test_an_applications_publication_the_row_says_was_granted_is_granted_on_its_date(
     cells: dict[str, str], event: tuple[str, dt.date | None]
 ) -> None:
-    """The application's publication (A) of an invention the row says was granted is no grant:
-    no grant date, so that the grant is counted once, on the grant's own record (as CNIPA's
-    XML and DOCDB give them). What the row says of the grant is kept, as a legal event."""
+    """The application's publication (A) of an invention the row says was granted stays the
+    application's publication, and carries the invention's grant date (授权公告日): the row is
+    the one record of the application, and the store counts a patent with a grant date as
+    granted. The news of the grant is kept as a legal event too."""
     p = patent(**{"公开（公告）号": "CN114000001A", "公开（公告）日": "2021-11-02"} | cells)
     assert (p.kind, p.publication_date, p.grant_date) == (
         PatentKind.INVENTION_APPLICATION,
         dt.date(2021, 11, 2),
-        None,
+        event[1],
     )
     assert [(e.description, e.date) for e in p.legal_events] == [event]
 
