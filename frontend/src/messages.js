@@ -312,6 +312,7 @@ export const messages = {
         reexamination: '复审', 'us-reexamination-reissue-merger': '复审与再颁合并', substitution: '替代申请的原申请',
         addition: '增补的原申请', 'utility-model-basis': '实用新型基础申请', correction: '更正',
         'us-provisional-application': '临时申请', 'related-publication': '本申请的早期公布',
+        'grant-publication': '授权公告',
       },
     },
     errors: {
@@ -638,6 +639,7 @@ export const messages = {
         substitution: 'Substituted application', addition: 'Parent of this addition',
         'utility-model-basis': 'Utility model basis', correction: 'Correction',
         'us-provisional-application': 'Provisional application', 'related-publication': 'Earlier publication of this application',
+        'grant-publication': 'Grant publication',
       },
     },
     errors: {

@@ -40,3 +40,21 @@ def test_every_mark_type_the_parsers_give_has_a_label_in_both_languages() -> Non
     for block in blocks:
         labelled = set(_MARK_KEY.findall(block))
         assert given <= labelled, f"no label for {sorted(given - labelled)}"
+
+
+_RELATIONS = re.compile(r"\n      relation: \{(.*?)\n      \},", re.DOTALL)
+_RELATION_KEY = re.compile(r"(?:^|[\s,{])'?([a-z-]+)'?:\s*'")
+
+
+def test_every_relation_the_parsers_name_has_a_label_in_both_languages() -> None:
+    """A record page shows a related document under its relation's label: the grant's
+    publication an export names (授权公告号) showed its bare key where the page had none. The
+    ST.36 parsers name theirs by the offices' element names; the export parser its own."""
+    from ingest.parsers.mapped import GRANT_PUBLICATION
+
+    given = {GRANT_PUBLICATION, "related-publication", "division", "continuation"}
+    blocks = _RELATIONS.findall(MESSAGES.read_text(encoding="utf-8"))
+    assert len(blocks) == 2, "messages.js: one `relation` block for zh and one for en"
+    for block in blocks:
+        labelled = set(_RELATION_KEY.findall(block))
+        assert given <= labelled, f"no label for {sorted(given - labelled)}"
