@@ -610,9 +610,15 @@ _AGENCY_CODE = re.compile(r"\s+\d{5}$")
 #: what an agency or agent cell says where there is none: 中国商标网's 直接办理 (the applicant
 #: filed without an agency), 自行办理, 无, 暂无, null … (any case), or dashes and slashes alone
 _NO_AGENCY_WORDS = frozenset(
-    "直接办理 自行办理 申请人自行办理 无 暂无 无代理 无代理机构 没有 空 不详"
-    " null none nil n/a na nan".split()
+    "直接办理 自行办理 申请人自行办理 本人办理 无 暂无 无代理 无代理机构 未委托 没有 空 不详"
+    " null none nil n/a na nan 0".split()
 )
+#: … and what such a cell starts with, whatever follows (``直接办理（无代理）``)
+_NO_AGENCY_HEADS = ("直接办理", "自行办理", "申请人自行办理", "本人办理", "无代理", "未委托")
+#: a label an export writes before the name (``代理机构：…``)
+_AGENCY_LABEL = re.compile(r"^\s*(?:代理机构|代理/办理机构|办理机构|代理人)\s*[:：]\s*")
+#: brackets, dashes, slashes and dots around a name: not part of it
+_AGENCY_TRIM = "()（）[]【】<>《》-‐‑–—―－_/／\\.。…· \t"
 #: … and what a number cell says where there is none (a pending application's 授权公告号)
 _NO_NUMBER_WORDS = frozenset("无 暂无 未授权 空 null none nil n/a na nan".split())
 #: a cell of dashes and slashes alone: nothing
@@ -620,13 +626,17 @@ _NO_VALUE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
 
 
 def _agency_names(raw: object) -> list[str]:
-    """The names of an agency or agents cell (:func:`split_names`), without those that say
-    there is none (:data:`_NO_AGENCY_WORDS`): a mark filed 直接办理 has no agency of that name."""
-    return [
-        name
-        for name in split_names(raw)
-        if nfkc(name).casefold() not in _NO_AGENCY_WORDS and not _NO_VALUE_MARKS.fullmatch(name)
-    ]
+    """The names of an agency or agents cell (:func:`split_names`), without a label before them
+    (``代理机构：``) and without those that say there is none (:data:`_NO_AGENCY_WORDS`, in
+    brackets or not, and what starts like them, :data:`_NO_AGENCY_HEADS`; dashes, dots or
+    ``0`` alone): a mark filed 直接办理 has no agency of that name."""
+    out = []
+    for name in split_names(raw):
+        named = _AGENCY_LABEL.sub("", name)
+        bare = nfkc(named).strip(_AGENCY_TRIM).casefold()
+        if bare and bare not in _NO_AGENCY_WORDS and not bare.startswith(_NO_AGENCY_HEADS):
+            out.append(named)
+    return out
 
 
 #: a priority number as the exports write it, its office first: ``JP2020-123456``,
@@ -670,6 +680,23 @@ _PRIORITY_SEPARATORS = re.compile(r"[;；|\r\n]")
 _PRIORITY_DATE = re.compile(r"\d{4}(?:[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{4})")
 #: brackets around a date (``JP2020-123456（2020.07.01）``): read as spaces
 _BRACKETS = re.compile(r"[()\[\]【】]")
+_DATE_AHEAD = r"\s*(?=\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})"
+#: what a 优先权 cell is read with first, in order: the labels some exports write in it
+#: (``优先权号：…``); a time after a date (``2020-07-01 00:00:00``); a date written day first
+#: with dots (``01.07.2020``); a comma or 、 before another office's number (a separator: a
+#: comma inside a number, ``US62/812,345``, is followed by digits); and a comma, slash or line
+#: break before a date (it belongs to the number before it)
+_PRIORITY_CLEANING = (
+    (re.compile(r"优先权(?:号码?|日期?)?\s*[:：]"), " "),
+    (re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])"), " "),
+    (re.compile(r"(?<![0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?![0-9])"), r"\3.\2.\1"),
+    (re.compile(r"[,，、]\s*(?=[A-Za-z]{2})"), ";"),
+    (re.compile(r"[,，、/]" + _DATE_AHEAD), " "),
+    (re.compile(r"[\r\n]+" + _DATE_AHEAD), " "),
+)
+#: a word of a 优先权 cell that is part of no number: no digit, and not an office's code
+_NOT_NUMBER_WORD = re.compile(r"[^0-9]*")
+_OFFICE_WORD = re.compile(r"[A-Za-z]{2}|PCT", re.IGNORECASE)
 
 
 def _combined_priorities(raw: object) -> list[Priority]:
@@ -681,12 +708,27 @@ def _combined_priorities(raw: object) -> list[Priority]:
     may hold objects too, ``{"country", "number", "date"}`` as iphub's own records give them
     (:func:`_priority_object`)."""
     if isinstance(raw, list | tuple):
-        return [p for item in raw for p in _combined_priorities(item)]
+        return [
+            p
+            for item in raw
+            # a pair as a list of its own, ``["JP2020-123456", "2020-07-01"]``: one priority
+            for p in _combined_priorities(
+                " ".join(map(str, item)) if isinstance(item, list | tuple) else item
+            )
+        ]
     if isinstance(raw, dict):
         return _priority_object(raw)
+    text = nfkc(str(raw or ""))
+    for pattern, replacement in _PRIORITY_CLEANING:
+        text = pattern.sub(replacement, text)
     out = []
-    for entry in split_names(raw, _PRIORITY_SEPARATORS):
-        words = _BRACKETS.sub(" ", nfkc(entry)).split()
+    for entry in split_names(text, _PRIORITY_SEPARATORS):
+        words = [
+            w.strip(",，、;")
+            for w in _BRACKETS.sub(" ", entry).split()
+            if not _NOT_NUMBER_WORD.fullmatch(w) or _OFFICE_WORD.fullmatch(w)
+        ]
+        words = [w for w in words if w]
         dated = [_is_priority_date(w) for w in words]
         date_first = bool(dated) and dated[0]
         number: list[str] = []
@@ -707,16 +749,27 @@ def _combined_priorities(raw: object) -> list[Priority]:
 
 def _priority_object(item: Mapping[Any, Any]) -> list[Priority]:
     """The priority of an object in a JSON row's list, its ``number``, ``country`` and
-    ``date`` (any case); none for one without a number."""
-    keys = {str(k).casefold(): v for k, v in item.items() if v not in (None, "")}
-    number = str(keys.get("number", "")).strip()
+    ``date`` — any case, and as the APIs name them too (``priority_number``,
+    ``PriorityDate``, ``office``) —; none for one without a number. A number that repeats its
+    office (``JP2020-123456`` beside ``JP``) is read as the office's own."""
+    keys: dict[str, Any] = {}
+    for k, v in item.items():
+        if v in (None, ""):
+            continue
+        key = re.sub(r"[^a-z]", "", str(k).casefold())
+        for name in ("number", "date", "country", "office"):
+            if key.endswith(name):
+                keys.setdefault("country" if name == "office" else name, v)
+    number = _SPACES.sub("", nfkc(str(keys.get("number", ""))))
     if not number:
         return []
     date = _date({"priorities": keys.get("date")}, "priorities")
     country = str(keys.get("country", "")).strip().upper()
     if not country:
         return [_priority(number, date)]
-    return [Priority(country=country, number=_SPACES.sub("", nfkc(number)), date=date)]
+    if number.upper().startswith(country):
+        number = number[len(country) :]
+    return [Priority(country=country, number=number, date=date)]
 
 
 def _is_priority_date(word: str) -> bool:

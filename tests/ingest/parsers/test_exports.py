@@ -416,7 +416,15 @@ def test_tianyancha_copyright_lists_give_dates_and_the_works_category() -> None:
     assert mark.nice_classes == [9]
 
 
-@pytest.mark.parametrize("cell", ["直接办理", "无", "-", "暂无", "—", "/"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "直接办理", "无", "-", "暂无", "—", "/",
+        # in brackets, with a note or a label, said otherwise: each was stored as a firm
+        "（直接办理）", "直接办理/", "直接办理（无代理）", "代理机构：直接办理",
+        "本人办理", "未委托", "0", "…",
+    ],
+)  # fmt: skip
 def test_a_mark_filed_without_an_agency_has_none(cell: str) -> None:
     """中国商标网 writes 直接办理 under 代理/办理机构 for an applicant who filed without an
     agency, other lists 无 or a dash: each loaded as an agency of that name, shown on the mark's
@@ -433,6 +441,14 @@ def test_a_patent_without_an_agency_has_none(cell: str) -> None:
     header = ["公开（公告）号", "名称", "申请号", "代理机构", "代理人"]
     p = one_patent(header, ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, cell, cell])
     assert p.agency is None
+
+
+def test_a_label_before_the_agency_is_not_its_name() -> None:
+    header = ["公开（公告）号", "名称", "申请号", "代理机构", "代理人"]
+    cells = ["代理机构：广州三环专利商标代理有限公司 44202", "代理人：王五"]
+    p = one_patent(header, ["CN114000123A", "一种锂电池散热装置", AN_INVENTION, *cells])
+    assert p.agency is not None
+    assert (p.agency.name, p.agency.agents) == ("广州三环专利商标代理有限公司", ["王五"])
 
 
 def test_agents_without_an_agency_column_are_kept() -> None:

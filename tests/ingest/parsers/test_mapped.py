@@ -181,6 +181,19 @@ US = ("US", "62/812,345", dt.date(2020, 9, 1))
         ("JP2020-123456 2020年7月1日 US62/812,345 2020/9/1", [JP, US]),  # spaces alone between
         ("JP2020-123456", [("JP", "2020-123456", None)]),
         ("PCT/JP2020/012345 2020.03.18", [("WO", "PCT/JP2020/012345", dt.date(2020, 3, 18))]),
+        # shapes that were misread, nothing quarantined: a comma or 、 between priorities (one
+        # in a number stays), a comma, slash or line break between a number and its date, a
+        # time after the date, a date day first, words that are no number, labels
+        ("JP2020-123456 2020.07.01, US62/812,345 2020.09.01", [JP, US]),
+        ("JP2020-123456 2020.07.01、US62/812,345 2020.09.01", [JP, US]),
+        ("JP2020-123456, 2020.07.01", [JP]),
+        ("JP2020-123456,2020.07.01", [JP]),
+        ("JP2020-123456/2020.07.01", [JP]),
+        ("JP2020-123456\n2020.07.01", [JP]),
+        ("JP2020-123456 2020-07-01 00:00:00", [JP]),
+        ("JP2020-123456 01.07.2020", [JP]),
+        ("JP2020-123456 2020.07.01 日本", [JP]),
+        ("优先权号：JP2020-123456 优先权日：2020.07.01", [JP]),
     ],
 )
 def test_a_combined_priority_cell_gives_each_number_and_date(
@@ -206,6 +219,15 @@ def test_priorities_given_as_objects_in_a_json_row() -> None:
         US,
         ("EP", "20123456", dt.date(2020, 10, 1)),
     ]
+    # as the data APIs name the keys, a number repeating its office, a pair as a list: the
+    # keys were dropped unread, the office kept twice, the date lost
+    given = [
+        {"priority_number": "JP2020-123456", "PriorityDate": "2020-07-01"},
+        {"country": "US", "number": "US62/812,345", "date": "2020-09-01"},
+        ["JP2020-123456", "2020-07-01"],
+    ]
+    p = patent(priorities=given)
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [JP, US, JP]
 
 
 def test_separate_priority_columns_win_over_a_combined_one() -> None:
