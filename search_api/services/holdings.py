@@ -2,8 +2,11 @@
 
 Method (stated in every answer):
 
-- one record is one application (a patent record carries its latest publication; a trademark
-  its application); *applications* count records, *grants* the records ever granted (a grant or
+- one record is one publication as the store holds it (a trademark: its application; an
+  export's row: one application in its current state); the offices' XML and DOCDB give an
+  invention's application publication (A) and its grant (B) as two records, so an invention
+  loaded from both counts twice under *applications* and once under *grants*; *applications*
+  count records, *grants* the records ever granted (a grant or
   registration date, or a kind granted on publication: utility models and designs), *valid* the
   rights in force now (legal status ``valid``; trademarks ``registered``); a copyright
   registration is one record, counted under *applications* (the registrations: what the page
