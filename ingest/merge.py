@@ -24,6 +24,7 @@ uninterrupted one whatever the batch size.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -71,7 +72,10 @@ def richness(value: Any) -> int:
 
 def detail(value: Any) -> int:
     """What separates two values of the same :func:`richness`: the characters and items they
-    hold all told (an agency's agents, the addresses of a list of applicants)."""
+    hold all told (an agency's agents, the addresses of a list of applicants). Two known
+    values of an enumeration say as much (a status: "valid" says no less than "pending")."""
+    if isinstance(value, Enum):
+        return richness(value)
     if isinstance(value, str):
         return len(value)
     if isinstance(value, list | tuple):
@@ -117,7 +121,7 @@ def merge(old: AnyRecord, new: AnyRecord) -> AnyRecord:
             continue
         a, b = getattr(old, name), getattr(new, name)
         owner = given.get(name, old.source)  # the source that gave the stored value
-        take_new = _take_new(a, b, owner, new_sources)
+        take_new = _take_new(a, b, owner, new_sources, _script(new, name))
         update[name] = b if take_new else a
         giver = new.source if take_new else owner
         if giver != old.source:
@@ -130,14 +134,44 @@ def merge(old: AnyRecord, new: AnyRecord) -> AnyRecord:
     return new.model_copy(update=update)
 
 
-def _take_new(a: Any, b: Any, owner: str, new_sources: list[str]) -> bool:
+def _take_new(
+    a: Any, b: Any, owner: str, new_sources: list[str], script: re.Pattern[str] | None = None
+) -> bool:
     """Whether a field (or one language of a text) takes the new value ``b`` over the stored
-    ``a``, which ``owner`` gave."""
+    ``a``, which ``owner`` gave. Of two lists of parties (``script``: the writing of the
+    record's office, :func:`_script`), the one with more names in that writing first."""
     if a == b:  # the same value: still the giver's
         return False
     if owner in new_sources:  # that source's newer word on its own value
         return richness(b) > 0
+    if script is not None and richness(a) and richness(b):
+        own_a, own_b = _in_script(a, script), _in_script(b, script)
+        if own_a != own_b:
+            return own_b > own_a
     return not _richer(a, b)
+
+
+#: the parties' fields, and the writing each office's own names are in: the same applicants as
+#: filed in Chinese (an export, CNIPA's XML) and romanised by DOCDB (GUANGZHOU BATTERY CO LTD)
+#: are the same list, and the longer romanised names won it — so ``pa=广州电池有限公司`` found
+#: the record no more, and its Guangzhou district was lost with the Chinese address
+_PARTY_FIELDS = frozenset({"applicants", "inventors"})
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_OFFICE_SCRIPTS = dict.fromkeys(("CN", "TW", "HK", "MO", "JP"), _CJK) | {"KR": _HANGUL}
+
+
+def _script(record: AnyRecord, name: str) -> re.Pattern[str] | None:
+    """The writing of ``record``'s office (its jurisdiction) for a field of parties; None for
+    another field, or an office written in Latin letters."""
+    if name not in _PARTY_FIELDS:
+        return None
+    return _OFFICE_SCRIPTS.get(getattr(record, "jurisdiction", "") or "")
+
+
+def _in_script(parties: Any, script: re.Pattern[str]) -> int:
+    """How many of ``parties`` are named in ``script``."""
+    return sum(1 for p in parties if script.search(getattr(p, "name", "") or ""))
 
 
 def _by_language(shown: LocalizedText | None, others: list[LocalizedText]) -> dict[str, Any]:

@@ -281,3 +281,26 @@ def test_a_copyrights_title_is_merged_as_plain_text() -> None:
     other = merge(first, registration("csv", "智能电池管理系统V1.0"))
     assert other.title == "智能电池管理系统V1.0"  # the richer of two sources'
     assert other.sources == ["cn-json", "csv"]
+
+
+def test_applicants_in_the_offices_writing_win_over_romanised_ones() -> None:
+    """A CN publication's applicants as filed (广州电池有限公司, an export) and as DOCDB romanises
+    them (GUANGZHOU BATTERY CO LTD): the longer romanised names won, so ``pa=`` in Chinese found
+    the record no more and its Guangzhou district was lost. A US record keeps the richer list."""
+    chinese = make_patent(source="cn-json", applicants=[Party(name="广州电池有限公司")])
+    latin = make_patent(source="epo", applicants=[Party(name="GUANGZHOU BATTERY CO LTD")])
+    for merged in (merge(chinese, latin), merge(latin, chinese)):
+        assert [p.name for p in merged.applicants] == ["广州电池有限公司"]
+    us = {"jurisdiction": "US", "id": "US9000001B2", "publication_number": "US9000001B2"}
+    a = make_patent(source="uspto", applicants=[Party(name="广州电池")], **us)
+    b = make_patent(source="epo", applicants=[Party(name="GUANGZHOU BATTERY CO LTD")], **us)
+    assert [p.name for p in merge(a, b).applicants] == ["GUANGZHOU BATTERY CO LTD"]
+
+
+def test_of_two_statuses_from_two_sources_the_newer_wins_not_the_longer_word() -> None:
+    """Two exports of one patent, pending then valid: the statuses tie on what they say, and
+    the tie went to the longer word ("pending", "invalid" over "valid") whatever the order."""
+    pending = make_patent(source="csv", legal_status=LegalStatus.PENDING)
+    valid = make_patent(source="xlsx", legal_status=LegalStatus.VALID)
+    assert merge(pending, valid).legal_status is LegalStatus.VALID
+    assert merge(valid, pending).legal_status is LegalStatus.PENDING
