@@ -983,15 +983,46 @@ def _cn_serial(number: str) -> str | None:
     return number[2 : len(number) - len(code)] if code else number[2:]
 
 
+#: a procedure still under way: 待审中, 审理中, 审查中, 申请中, 受理, 等待 …, or a status ending in
+#: 中 (撤三中), or the request alone, filed (…申请, 申请收文)
+_UNDER_WAY = r"(?:待审|审理中|审查中|申请中|办理中|受理|等待|收文|中$|申请$)"
+#: a 商标状态 (中国商标网's 商标状态详情 and 商标流程, 企查查's 状态, 天眼查's 流程状态) → where the
+#: mark stands, by what its words mean, tried in this order (the first that matches decides):
+#: a procedure's stage before the procedure's bare name, and the bare words last
+_TRADEMARK_STATUSES = tuple(
+    (re.compile(pattern), status)
+    for pattern, status in (
+        # 驳回复审完成 / a refusal's review decided: upheld, or the mark goes on to publication
+        (r"驳回复审.*(?:完成|决定|结束)", TrademarkStatus.UNKNOWN),
+        # 驳回复审中, 部分驳回 / a refusal under review, or of part of the goods (the rest goes
+        # on to publication): the application is pending
+        (r"驳回复审|部分驳回", TrademarkStatus.APPLIED),
+        # 撤销三年不使用待审中, 无效宣告审理中, 撤销/无效宣告申请审查中 / a cancellation,
+        # invalidation or surrender of a registered mark under way: it stands until decided
+        (rf"(?:撤销|撤三|无效宣告|注销).*{_UNDER_WAY}", TrademarkStatus.REGISTERED),
+        # 期满未续展, 已过期 / the term ended unrenewed (before 续展: 未续展 holds it)
+        (r"未续展|过期|届满|期满", TrademarkStatus.INVALID),
+        # 续展完成, 转让完成, 许可备案完成, 变更注册人名义/地址完成 / a renewal, transfer, licence,
+        # change or pledge of a registered mark, done or under way: it stands
+        (r"续展|转让|转移|许可|变更|更正|补发|质押|质权", TrademarkStatus.REGISTERED),
+        # 撤销三年不使用完成, 无效宣告完成, 已注销, 已销亡, 驳回通知发文 / what ends a mark: a
+        # cancellation, invalidation or surrender done, a refusal, an expiry
+        (r"无效|驳回|注销|撤销|销亡|失效", TrademarkStatus.INVALID),
+        (r"注册公告|注册证|已注册|注册商标|^注册$", TrademarkStatus.REGISTERED),
+        (r"初审", TrademarkStatus.PRELIMINARY),
+        (r"申请|受理|审查", TrademarkStatus.APPLIED),
+    )
+)
+
+
 def trademark_status(desc: str) -> TrademarkStatus:
-    if any(w in desc for w in ("无效", "驳回", "注销", "撤销")):
-        return TrademarkStatus.INVALID
-    if any(w in desc for w in ("注册公告", "注册证", "已注册", "注册商标")) or desc == "注册":
-        return TrademarkStatus.REGISTERED
-    if "初审" in desc:
-        return TrademarkStatus.PRELIMINARY
-    if any(w in desc for w in ("申请", "受理", "审查")):
-        return TrademarkStatus.APPLIED
+    """Where a mark stands by its status text (:data:`_TRADEMARK_STATUSES`): a cancellation or
+    invalidation pending against a registered mark leaves it registered, and a refusal under
+    review or in part leaves it pending, so that clearance (which leaves out invalid marks)
+    still shows it and the registered marks are counted; unknown for a text none matches."""
+    for pattern, status in _TRADEMARK_STATUSES:
+        if pattern.search(desc):
+            return status
     return TrademarkStatus.UNKNOWN
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ingest.parsers.mapped import build_record, load_mapping, patent_kind
-from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark
+from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark, TrademarkStatus
 
 PATENT = {
     "申请号": "202110000001.6",
@@ -333,6 +333,76 @@ def test_ipc_symbols_separated_by_spaces_or_enumeration_commas(cell: str, ipc: l
 def test_locarno_classes_are_split_on_enumeration_commas() -> None:
     p = patent(**{"公开（公告）号": "CN306000001S", "分类号": "13-02、13-03"})
     assert p.locarno == ["13-02", "13-03"]
+
+
+# --- trademark statuses ---------------------------------------------------------------------
+
+REGISTERED, APPLIED = TrademarkStatus.REGISTERED, TrademarkStatus.APPLIED
+PRELIMINARY, INVALID = TrademarkStatus.PRELIMINARY, TrademarkStatus.INVALID
+
+
+def mark_status(cell: str) -> TrademarkStatus:
+    mark = build({"注册号": "56781234", "商标名称": "云山智联", "商标状态": cell})
+    assert isinstance(mark, Trademark)
+    return mark.status
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        # a cancellation or invalidation of a registered mark still under way: it stands
+        ("撤销三年不使用待审中", REGISTERED),
+        ("撤销连续三年不使用注册商标申请审查中", REGISTERED),
+        ("撤销/无效宣告申请审查中", REGISTERED),  # 企查查
+        ("无效宣告审理中", REGISTERED),
+        ("无效宣告申请-待审中", REGISTERED),
+        ("撤三中", REGISTERED),
+        # a refusal under review, or in part (the rest goes on): the application is pending
+        ("驳回复审中", APPLIED),
+        ("等待驳回复审", APPLIED),
+        ("商标注册申请部分驳回通知发文", APPLIED),
+        # completed renewals, transfers, licences and changes of a registered mark
+        ("商标续展完成", REGISTERED),
+        ("商标续展-续展完成", REGISTERED),
+        ("转让完成", REGISTERED),
+        ("商标转让-转让完成", REGISTERED),
+        ("许可备案完成", REGISTERED),
+        ("商标使用许可备案完成", REGISTERED),
+        ("变更商标申请人/注册人名义/地址完成", REGISTERED),
+        ("变更注册人名义/地址-变更完成", REGISTERED),
+        # what ends a mark: a completed cancellation or invalidation, an expiry, a refusal
+        ("撤销三年不使用完成", INVALID),
+        ("商标已撤销", INVALID),
+        ("无效宣告完成", INVALID),
+        ("商标已无效", INVALID),
+        ("已注销", INVALID),
+        ("已销亡", INVALID),  # 企查查
+        ("商标已过期", INVALID),
+        ("期满未续展", INVALID),
+        ("商标注册申请-驳回通知发文", INVALID),
+        ("驳回", INVALID),
+        # as before
+        ("注册公告", REGISTERED),
+        ("已注册", REGISTERED),
+        ("商标已注册", REGISTERED),
+        ("初审公告", PRELIMINARY),
+        ("等待实质审查", APPLIED),
+        ("商标注册申请中", APPLIED),
+    ],
+)
+def test_a_marks_status_is_what_its_procedure_means(cell: str, status: TrademarkStatus) -> None:
+    """Any status holding 撤销, 无效 or 驳回 was invalid — a cancellation or invalidation still
+    pending against a registered mark, a refusal under review or in part — so clearance
+    (``similar-marks --live``) hid live conflicting marks and the registered marks were
+    undercounted; a completed renewal, transfer or licence was unknown, and a change of the
+    registrant's name (变更…注册人名义…完成) an application."""
+    assert mark_status(cell) is status
+
+
+def test_a_decided_review_of_a_refusal_says_not_which_way() -> None:
+    """The review decided (驳回复审完成) either upholds the refusal or sends the mark on to
+    publication: unknown, and so kept in clearance (only invalid marks are left out)."""
+    assert mark_status("驳回复审完成") is TrademarkStatus.UNKNOWN
 
 
 # --- mapping files --------------------------------------------------------------------------
