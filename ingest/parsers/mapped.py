@@ -595,14 +595,50 @@ def granted_on(kind: PatentKind, published: dt.date | None) -> dt.date | None:
     return None if kind is PatentKind.INVENTION_APPLICATION else published
 
 
-def legal_status(desc: object) -> LegalStatus:
+_OR = "[、/和及或]"  # 专利申请权、专利权: either
+#: a 法律状态 cell (CNIPA's legal status words, the commercial databases' simple statuses, or
+#: PatSnap's events, ``授权 | 权利转移``) → where the patent stands, tried in this order (the
+#: first that matches decides): a procedure's stage before the bare words it holds. ``None``:
+#: an event that concerns an application or a patent alike (:func:`legal_status`)
+_LEGAL_STATUSES: tuple[tuple[re.Pattern[str], LegalStatus | None], ...] = tuple(
+    (re.compile(pattern), status)
+    for pattern, status in (
+        # 宣告专利权全部无效 / declared wholly invalid, whatever the cell says before
+        (r"全部无效", LegalStatus.INVALID),
+        # 无效宣告请求, 无效宣告审查中, 部分无效, 维持专利权有效 / an invalidation under way, in
+        # part or refused: the patent stands
+        (r"无效宣告请求|无效程序|无效.*(?:审查|审理)中|部分无效|维持.*有效", LegalStatus.VALID),
+        # 复审请求审查决定 / a refusal's review decided: upheld, or the application goes on
+        (r"复审.*决定", LegalStatus.UNKNOWN),
+        # 驳回复审中, 复审请求 / a refusal under review: the application is pending
+        (r"复审", LegalStatus.PENDING),
+        (r"失效|驳回|撤回|终止|无效|放弃|届满", LegalStatus.INVALID),
+        # 专利权的转移, 质押合同登记的生效, 实施许可合同备案的生效 / what concerns a patent in
+        # force: a transfer, pledge, licence or preservation of it (not 专利申请权、专利权的转移:
+        # below)
+        (rf"授权|有效|恢复|(?<!{_OR})专利权|质押|许可|保全", LegalStatus.VALID),
+        # 发明专利申请公布, 实质审查的生效, 专利申请权的转移 / an application published, under
+        # examination or transferred
+        (rf"公开|公布|实质审查|审中|受理|专利申请权(?!{_OR}专利权)", LegalStatus.PENDING),
+        # 专利申请权、专利权的转移, 著录事项变更, PatSnap's 权利转移 / an application's or a
+        # patent's, where nothing else in the cell says which
+        (rf"申请权{_OR}专利权|著录事项变更|权利转移", None),
+    )
+)
+
+
+def legal_status(desc: object, granted: bool = False) -> LegalStatus:
+    """Where a patent stands by its 法律状态 cell (:data:`_LEGAL_STATUSES`). An event that may
+    concern an application or a patent (著录事项变更, a change of the bibliographic data;
+    专利申请权、专利权的转移) tells nothing sure by itself: it is valid on a ``granted`` record
+    (a grant, a utility model or design, an application the row says was granted), as the
+    latest event of a patent in force, else unknown."""
     text = str(desc or "")
-    if any(w in text for w in ("失效", "驳回", "撤回", "终止", "无效", "放弃", "届满")):
-        return LegalStatus.INVALID
-    if any(w in text for w in ("授权", "有效", "恢复")):
-        return LegalStatus.VALID
-    if any(w in text for w in ("公开", "实质审查", "审中", "受理")):
-        return LegalStatus.PENDING
+    for pattern, status in _LEGAL_STATUSES:
+        if pattern.search(text):
+            if status is None:
+                return LegalStatus.VALID if granted else LegalStatus.UNKNOWN
+            return status
     return LegalStatus.UNKNOWN
 
 
@@ -898,7 +934,10 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         locarno=classes if design else [],
         # the row's status, always: a later export of the source replaces an earlier one's
         # (ingest.merge), so January's "pending" gives way to December's "valid"
-        legal_status=legal_status(values.get("legal_status")),
+        legal_status=legal_status(
+            values.get("legal_status"),
+            granted=not application or bool(grant or granted or reached_grant(desc)),
+        ),
         priorities=_priorities(values),
         related=[grant] if grant else [],
         legal_events=(

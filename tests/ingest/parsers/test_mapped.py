@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from ingest.parsers.mapped import build_record, load_mapping, patent_kind
-from iphub.records import AnyRecord, Copyright, Patent, PatentKind, Trademark, TrademarkStatus
+from iphub.records import (
+    AnyRecord,
+    Copyright,
+    LegalStatus,
+    Patent,
+    PatentKind,
+    Trademark,
+    TrademarkStatus,
+)
 
 PATENT = {
     "申请号": "202110000001.6",
@@ -333,6 +341,55 @@ def test_ipc_symbols_separated_by_spaces_or_enumeration_commas(cell: str, ipc: l
 def test_locarno_classes_are_split_on_enumeration_commas() -> None:
     p = patent(**{"公开（公告）号": "CN306000001S", "分类号": "13-02、13-03"})
     assert p.locarno == ["13-02", "13-03"]
+
+
+# --- legal statuses -------------------------------------------------------------------------
+
+GRANT, APPLICATION = "CN114000001B", "CN114000001A"
+
+
+@pytest.mark.parametrize(
+    ("pn", "cell", "status"),
+    [
+        # what concerns a patent in force: it is valid
+        (GRANT, "专利权的转移", LegalStatus.VALID),
+        (GRANT, "专利权质押合同登记的生效", LegalStatus.VALID),
+        (GRANT, "专利权质押合同登记的注销", LegalStatus.VALID),
+        (GRANT, "专利实施许可合同备案的生效", LegalStatus.VALID),
+        (GRANT, "授权 | 权利转移", LegalStatus.VALID),
+        # an invalidation under way, or in part: the patent stands
+        (GRANT, "无效宣告请求", LegalStatus.VALID),
+        (GRANT, "无效宣告审查中", LegalStatus.VALID),
+        (GRANT, "专利权部分无效", LegalStatus.VALID),
+        (GRANT, "无效宣告请求审查决定维持专利权有效", LegalStatus.VALID),
+        (GRANT, "宣告专利权全部无效", LegalStatus.INVALID),
+        (GRANT, "专利权的终止", LegalStatus.INVALID),
+        (GRANT, "授权 | 专利权的终止", LegalStatus.INVALID),
+        # an application published, its right transferred, its refusal under review: pending
+        (APPLICATION, "发明专利申请公布", LegalStatus.PENDING),
+        (APPLICATION, "实质审查的生效", LegalStatus.PENDING),
+        (APPLICATION, "专利申请权的转移", LegalStatus.PENDING),
+        (APPLICATION, "驳回复审中", LegalStatus.PENDING),
+        (APPLICATION, "复审请求", LegalStatus.PENDING),
+        (APPLICATION, "发明专利申请公布后的驳回", LegalStatus.INVALID),
+        (APPLICATION, "发明专利申请公布后的视为撤回", LegalStatus.INVALID),
+        # what may concern an application or a patent: valid on a granted record, else unknown
+        (GRANT, "著录事项变更", LegalStatus.VALID),
+        (APPLICATION, "著录事项变更", LegalStatus.UNKNOWN),
+        (GRANT, "专利申请权、专利权的转移", LegalStatus.VALID),
+        (APPLICATION, "专利申请权、专利权的转移", LegalStatus.UNKNOWN),
+        ("CN214000001U", "著录事项变更", LegalStatus.VALID),  # granted as published
+        (APPLICATION, "公开 | 实质审查 | 权利转移", LegalStatus.PENDING),
+        (APPLICATION, "授权 | 权利转移", LegalStatus.VALID),
+    ],
+)
+def test_a_patents_legal_status_is_what_its_event_means(
+    pn: str, cell: str, status: LegalStatus
+) -> None:
+    """A transfer, pledge or licence of a patent, and an application's publication
+    (发明专利申请公布), were unknown; an invalidation under way or in part (无效宣告请求,
+    部分无效) and a refusal under review (驳回复审) were invalid."""
+    assert patent(**{"公开（公告）号": pn, "法律状态": cell}).legal_status is status
 
 
 # --- trademark statuses ---------------------------------------------------------------------
