@@ -447,20 +447,50 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
+#: 专利类型 texts (as :func:`kind_text` reads a cell: 实用新型专利 is 实用新型) that name one kind
+#: of document (a utility model and a design are granted as published)
 KINDS = {
     "发明公布": PatentKind.INVENTION_APPLICATION,
     "发明公开": PatentKind.INVENTION_APPLICATION,
     "发明申请": PatentKind.INVENTION_APPLICATION,
     "发明授权": PatentKind.INVENTION_GRANT,
-    "发明专利": PatentKind.INVENTION_GRANT,
     "实用新型": PatentKind.UTILITY_MODEL,
     "外观设计": PatentKind.DESIGN,
 }
 #: 专利类型 texts that name an invention without saying whether the document is its application
-#: or its grant: Chinese exports write 发明专利 (CNIPA's own, 发明) for both, so a kind code
-#: decides (CN114123456A is the application); without one, 发明专利 is read as ``KINDS`` has it.
-#: Every other text names one kind (a utility model and a design are granted as published).
+#: or its grant: Chinese exports (企查查's KindCodeDesc too) write 发明专利 (CNIPA's own, 发明)
+#: for both, so a kind code decides (CN114123456A is the application); without one, the row's
+#: dates (:func:`_invention_by_dates`), else it is the application, the publication every
+#: invention has (it was read as a grant, and a bare number counted under grants).
 GENERIC_KINDS = frozenset({"发明专利", "发明"})
+_KIND_TEXTS = frozenset(KINDS) | GENERIC_KINDS
+
+
+def kind_text(desc: object) -> str:
+    """A 专利类型 cell as it is compared: NFKC-folded, without spaces, and without a 中国 before
+    or a 专利 after a kind they leave known (实用新型专利, 外观设计专利, 发明授权专利,
+    中国实用新型专利 → 实用新型, 外观设计, 发明授权, 实用新型; 中国发明专利 → 发明专利)."""
+    text = _SPACES.sub("", nfkc(str(desc or "")))
+    bare = text.removeprefix("中国")
+    for candidate in (bare, bare.removesuffix("专利")):
+        if candidate in _KIND_TEXTS:
+            return candidate
+    return text
+
+
+def _invention_by_dates(desc: str, published: dt.date | None, granted: dt.date | None) -> str:
+    """The kind a generic 专利类型 (:data:`GENERIC_KINDS`) beside a number without a kind code
+    takes from the row's dates: published on its grant date (授权公告日), the grant's
+    publication (发明授权); published before it, the application's (发明公布, so A, as every
+    application's publication is: the record carries the grant date). Else ``desc``: the
+    application, its number left bare (it may be the grant's)."""
+    if desc not in GENERIC_KINDS or published is None or granted is None:
+        return desc
+    if published == granted:
+        return "发明授权"
+    return "发明公布" if published < granted else desc
+
+
 #: a kind code's letter → the kind, by the groups of WIPO ST.16: A a first publication (an
 #: application); B and C a second and a third (grants: CNIPA's of 1993–2010 are C, as are DE's
 #: patents, C1 and C2); E a US reissue; U, Y and Z utility models, W and X the other
@@ -529,7 +559,7 @@ def cn_kind_code(desc: object, published: dt.date | None) -> str | None:
     its 专利类型 cell and publication date, where they tell it for certain; else None. With the
     code the record has the id the offices' XML and DOCDB give it, so the two merge, and
     ``pn=CN114123456A`` finds it."""
-    text = str(desc or "").strip()
+    text = kind_text(desc)
     if text in _CN_CODE_ALWAYS:
         return _CN_CODE_ALWAYS[text]
     if text in _CN_CODE_SINCE_2011 and published is not None and published >= _CODES_CHANGED:
@@ -542,24 +572,25 @@ def patent_kind(desc: object, kind_code: str | None, office: str | None = None) 
     the grant: :func:`_named_by_kind_code`) whatever a 专利类型 cell (``desc``) says — some
     exports write there the kind the application reached, 发明授权 beside CN114123456A once it
     was granted (:func:`reached_grant`); else the cell's where it names one kind; else the
-    code's, where the cell says only "invention" (:data:`GENERIC_KINDS`) or nothing. A US
-    patent granted before 2001 carries kind ``A`` (in DOCDB and the exports; the USPTO
-    published no applications then, and has written A1, A2, A9 for them since): a grant when
-    ``office`` is US, unless the cell says otherwise."""
-    text = str(desc or "").strip()
+    code's, where the cell says only "invention" (:data:`GENERIC_KINDS`) or nothing; else, for
+    "invention" and no code, the application. A US patent granted before 2001 carries kind
+    ``A`` (in DOCDB and the exports; the USPTO published no applications then, and has written
+    A1, A2, A9 for them since): a grant when ``office`` is US, unless the cell says
+    otherwise."""
+    text = kind_text(desc)
     if office == "US" and kind_code == "A":
         if not text:
             return PatentKind.INVENTION_GRANT
     elif kind_code and (named := _named_by_kind_code(kind_code)) is not None:
         return named
-    if text in KINDS and text not in GENERIC_KINDS:
+    if text in KINDS:
         return KINDS[text]
     if text in PatentKind.__members__.values():
         return PatentKind(text)
     if kind_code and (kind := _by_kind_code(kind_code)) is not None:
         return kind
-    if text in KINDS:  # 发明专利 and no kind code to say which
-        return KINDS[text]
+    if text in GENERIC_KINDS:  # 发明专利, no kind code and no dates to say which
+        return PatentKind.INVENTION_APPLICATION
     if not text and not kind_code:  # an export that writes its publication numbers bare
         raise ValueError(
             "无法判断专利类型：公开号没有类型代码（A、B、U、S），也没有专利类型列 / unknown patent"
@@ -568,22 +599,17 @@ def patent_kind(desc: object, kind_code: str | None, office: str | None = None) 
         )
     code_zh = f"类型代码 {kind_code!r}" if kind_code else "公开号没有类型代码"
     code_en = f"kind code {kind_code!r}" if kind_code else "no kind code on the publication number"
-    generic = text in GENERIC_KINDS
-    which_zh = "（发明可为申请或授权，由类型代码区分）" if generic else ""
-    which_en = " (an invention may be an application or a grant: A or B tells)" if generic else ""
     raise ValueError(
-        f"无法判断专利类型：专利类型 {text!r}，{code_zh}{which_zh} / unknown patent kind:"
-        f" type {text!r}, {code_en}{which_en}"
+        f"无法判断专利类型：专利类型 {text!r}，{code_zh} / unknown patent kind: type {text!r},"
+        f" {code_en}"
     )
 
 
 def reached_grant(desc: object) -> bool:
     """Whether a 专利类型 cell says the invention was granted (发明授权): beside an
     application's publication, the kind the application reached."""
-    text = str(desc or "").strip()
-    return text not in GENERIC_KINDS and (
-        KINDS.get(text) is PatentKind.INVENTION_GRANT or text == PatentKind.INVENTION_GRANT
-    )
+    text = kind_text(desc)
+    return KINDS.get(text) is PatentKind.INVENTION_GRANT or text == PatentKind.INVENTION_GRANT
 
 
 def granted_on(kind: PatentKind, published: dt.date | None) -> dt.date | None:
@@ -875,14 +901,16 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     an = application_number_as_written(_required(values, "application_number"), pn[:2])
     kind_code = kind_code_of(pn)
     published = _date(values, "publication_date")
-    desc = values.get("kind")
+    granted = _date(values, "grant_date")
+    desc = kind_text(values.get("kind"))
+    if kind_code is None:
+        desc = _invention_by_dates(desc, published, granted)
     if kind_code is None and pn.startswith("CN"):
-        desc = desc or cn_application_kind(an)
+        desc = desc or cn_application_kind(an) or ""
         kind_code = cn_kind_code(desc, published)
         if kind_code:
             pn = normalize_publication_number(pn + kind_code)
     kind = patent_kind(desc, kind_code, pn[:2])
-    granted = _date(values, "grant_date")
     application = kind is PatentKind.INVENTION_APPLICATION
     grant = _grant_publication(values, pn, kind, granted)
     applicants = parties(

@@ -44,3 +44,22 @@ def test_a_mark_filed_directly_has_no_agency() -> None:
     (t,) = parse(mark)
     assert isinstance(t, Trademark)
     assert t.agency is None
+
+
+def test_a_bare_number_typed_as_an_invention_or_in_full_takes_its_kind() -> None:
+    """企查查's KindCodeDesc 发明专利 beside a number without a kind code was a grant (counted
+    under grants): with no grant date to say so it is the application, its number left bare.
+    实用新型专利 and 外观设计专利 were quarantined "unknown patent kind"."""
+    bare = PATENT | {"PublicationNumber": "CN106844774", "KindCodeDesc": "发明专利"}
+    utility = PATENT | {
+        "PublicationNumber": "CN206000001",
+        "PublicationDate": "2017-02-01T00:00:00",
+        "KindCodeDesc": "实用新型专利",
+    }
+    design = utility | {"PublicationNumber": "CN304000001", "KindCodeDesc": "外观设计专利"}
+    kinds = [(p.id, p.kind) for p in parse(bare, utility, design) if isinstance(p, Patent)]
+    assert kinds == [
+        ("CN106844774", PatentKind.INVENTION_APPLICATION),
+        ("CN206000001U", PatentKind.UTILITY_MODEL),
+        ("CN304000001S", PatentKind.DESIGN),
+    ]
