@@ -1093,18 +1093,32 @@ def trademark_status(desc: str) -> TrademarkStatus:
     return TrademarkStatus.UNKNOWN
 
 
-#: a Nice class: one or two digits, ``.0`` after them read as a float's (``9.0`` is class 9)
-_CLASS = re.compile(r"(\d{1,2})(?:\.0+(?!\d))?")
+#: a Nice class written 第9类: where a cell has one, only those are read
+_CLASS_LABELLED = re.compile(r"第\s*(\d{1,2})\s*类")
+#: … else a number of one or two digits, ``.0`` after it read as a float's (``9.0`` is class
+#: 9), not part of a longer number (``2012``, ``100``) nor an edition's (``第11版``)
+_CLASS = re.compile(r"(?<![\d.])(\d{1,2})(?:\.0+)?(?![\d.]|\s*版)")
 _GOODS_SEPARATORS = re.compile(r"[;；、,，]")
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
 def _nice_classes(raw: object) -> list[int]:
-    """``第9类``, ``09``, ``9;35``, 9, ``9.0`` → the Nice classes (out-of-range ones fail
-    validation)."""
-    if isinstance(raw, int | float):
-        return [int(raw)]
-    return list(dict.fromkeys(int(c) for c in _CLASS.findall(str(raw or ""))))
+    """``第9类``, ``09``, ``9;35``, 9, ``9.0`` → the Nice classes: the class numbers (one or
+    two digits) the cell holds, those written 第9类 where it has them (``第9类 科学仪器(2012版)``
+    is class 9, not 9, 20 and 12; ``100`` holds none, not 10 and 0). A cell that holds none is
+    refused saying so (an empty one, or a placeholder, ``-``, 无, gives none); a number past
+    45, or 0, is refused by the record's validation, naming the field."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = nfkc(str(raw if raw is not None else ""))
+    if not _number_text(text):
+        return []
+    found = _CLASS_LABELLED.findall(text) or _CLASS.findall(text)
+    if not found:
+        raise ValueError(
+            f"国际分类 / nice_classes: 没有 1–45 的类号 / no Nice class (1 to 45) in {raw!r}"
+        )
+    return list(dict.fromkeys(int(c) for c in found))
 
 
 def _term_end(term: str) -> dt.date | None:

@@ -511,6 +511,55 @@ def test_a_decided_review_of_a_refusal_says_not_which_way() -> None:
     assert mark_status("驳回复审完成") is TrademarkStatus.UNKNOWN
 
 
+# --- Nice classes ---------------------------------------------------------------------------
+
+
+def nice(cell: object) -> list[int]:
+    mark = build({"注册号": "56781234", "商标名称": "云山智联", "国际分类": cell})
+    assert isinstance(mark, Trademark)
+    return mark.nice_classes
+
+
+@pytest.mark.parametrize(
+    ("cell", "classes"),
+    [
+        ("第9类 科学仪器(2012版)", [9]),  # was [9, 20, 12]: the edition's year read as classes
+        ("第9类 科学仪器（尼斯分类第11版）", [9]),
+        ("第35类-广告销售；第9类-科学仪器", [35, 9]),
+        ("9 科学仪器（第11版）", [9]),
+        ("第9类", [9]),
+        ("09", [9]),
+        ("9;35", [9, 35]),
+        ("9、35、42", [9, 35, 42]),
+        ("9.0;35.0", [9, 35]),
+        (45, [45]),
+        (9.0, [9]),
+    ],
+)
+def test_only_the_class_numbers_of_a_nice_cell_are_read(cell: object, classes: list[int]) -> None:
+    assert nice(cell) == classes
+
+
+@pytest.mark.parametrize("cell", ["100", "科学仪器", 100, "9.5", "(2012版)"])
+def test_a_nice_cell_with_no_class_number_is_refused_saying_so(cell: object) -> None:
+    """``100`` was read as classes 10 and 0 (the record refused by validation, in English)."""
+    with pytest.raises(ValueError, match="国际分类 / nice_classes: 没有 1–45 的类号") as exc:
+        nice(cell)
+    assert "no Nice class (1 to 45)" in str(exc.value)
+    assert repr(cell) in str(exc.value)
+
+
+@pytest.mark.parametrize("cell", ["9;99", "0", "第46类"])
+def test_a_number_that_is_no_class_is_still_refused(cell: str) -> None:
+    """… as ``46`` is, by the record's validation (which names the field), not dropped."""
+    with pytest.raises(ValueError, match="nice_classes"):
+        nice(cell)
+
+
+def test_an_empty_or_placeholder_nice_cell_gives_no_class() -> None:
+    assert [nice(cell) for cell in ("-", "无", "  ")] == [[], [], []]
+
+
 # --- mapping files --------------------------------------------------------------------------
 
 MAPPING = {"公开号码": "publication_number", "申请号码": "application_number", "发明题目": "title"}
