@@ -673,10 +673,13 @@ _AGENCY_CODE = re.compile(r"\s+\d{5}$")
 #: filed without an agency), 自行办理, 无, 暂无, null … (any case), or dashes and slashes alone
 _NO_AGENCY_WORDS = frozenset(
     "直接办理 自行办理 申请人自行办理 本人办理 无 暂无 无代理 无代理机构 未委托 没有 空 不详"
-    " null none nil n/a na nan 0".split()
+    " 未知 未填写 无数据 暂无数据 暂无信息 null none nil n/a na nan 0".split()
 )
 #: … and what such a cell starts with, whatever follows (``直接办理（无代理）``)
-_NO_AGENCY_HEADS = ("直接办理", "自行办理", "申请人自行办理", "本人办理", "无代理", "未委托")
+_NO_AGENCY_HEADS = (
+    "直接办理", "自行办理", "申请人自行办理", "本人办理", "无代理", "未委托",
+    "无(", "无（", "无[", "无【", "暂无",
+)  # fmt: skip
 #: a label an export writes before the name (``代理机构：…``)
 _AGENCY_LABEL = re.compile(r"^\s*(?:代理机构|代理/办理机构|办理机构|代理人)\s*[:：]\s*")
 #: brackets, dashes, slashes and dots around a name: not part of it
@@ -712,14 +715,33 @@ def _priorities(values: Mapping[str, Any]) -> list[Priority]:
     with the date of the same place in its 优先权日 cell; else those of a 优先权 cell that
     gives number and date together (:func:`_combined_priorities`). A date that is no date is
     refused naming its column."""
-    numbers = split_names(values.get("priority_numbers"))
+    numbers = _cells(values.get("priority_numbers"), _PRIORITY_NUMBER_SEPARATORS)
     if not numbers:
         return _combined_priorities(values.get("priorities"))
-    dates = split_names(values.get("priority_dates"))
+    dates = _cells(values.get("priority_dates"), _PRIORITY_DATE_SEPARATORS)
     out = []
     for i, number in enumerate(numbers):
         date = _date({"priority_dates": dates[i]}, "priority_dates") if i < len(dates) else None
         out.append(_priority(number, date))
+    return out
+
+
+#: what separates the numbers of a 优先权号 cell: ``;``, ``；``, ``|``, a line break, or a comma
+#: or ``、`` before the next office's code (a comma in a number, ``US62/812,345``, stays)
+_PRIORITY_NUMBER_SEPARATORS = re.compile(r"[;；|\r\n]+|[,，、]\s*(?=[A-Za-z]{2})")
+#: … and the dates of a 优先权日 cell: those, a comma or a space (a date holds none)
+_PRIORITY_DATE_SEPARATORS = re.compile(r"[;；|\r\n,，、\s]+")
+
+
+def _cells(raw: object, separators: re.Pattern[str]) -> list[str]:
+    """The items of a cell (or a JSON list's strings), in order, repeats kept: the numbers and
+    dates of two cells are paired by place, and two priorities may share a date."""
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    out = []
+    for item in items:
+        if item in (None, ""):
+            continue
+        out.extend(p.strip() for p in separators.split(str(_unwrap(item))) if p.strip())
     return out
 
 
@@ -750,7 +772,14 @@ _DATE_AHEAD = r"\s*(?=\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2})"
 #: break before a date (it belongs to the number before it)
 _PRIORITY_CLEANING = (
     (re.compile(r"优先权(?:号码?|日期?)?\s*[:：]"), " "),
-    (re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9])"), " "),
+    (re.compile(r"(?<=[0-9])T(?=[0-9]{1,2}:)"), " "),
+    (
+        re.compile(
+            r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:\s*[AaPp][Mm])?(?![0-9])"
+        ),
+        " ",
+    ),
+    (re.compile(r"(?<=[0-9])(?:Z|[+-][0-9]{2}:?[0-9]{2})(?=\s|$)"), " "),
     (re.compile(r"(?<![0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?![0-9])"), r"\3.\2.\1"),
     (re.compile(r"[,，、]\s*(?=[A-Za-z]{2})"), ";"),
     (re.compile(r"[,，、/]" + _DATE_AHEAD), " "),

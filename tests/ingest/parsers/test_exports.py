@@ -422,7 +422,7 @@ def test_tianyancha_copyright_lists_give_dates_and_the_works_category() -> None:
         "直接办理", "无", "-", "暂无", "—", "/",
         # in brackets, with a note or a label, said otherwise: each was stored as a firm
         "（直接办理）", "直接办理/", "直接办理（无代理）", "代理机构：直接办理",
-        "本人办理", "未委托", "0", "…",
+        "本人办理", "未委托", "0", "…", "无（直接办理）", "暂无数据", "无数据", "未知", "未填写",
     ],
 )  # fmt: skip
 def test_a_mark_filed_without_an_agency_has_none(cell: str) -> None:

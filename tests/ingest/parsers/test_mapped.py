@@ -251,6 +251,10 @@ US = ("US", "62/812,345", dt.date(2020, 9, 1))
         ("JP2020-123456 01.07.2020", [JP]),
         ("JP2020-123456 2020.07.01 日本", [JP]),
         ("优先权号：JP2020-123456 优先权日：2020.07.01", [JP]),
+        ("JP2020-123456 2020-07-01T00:00:00", [JP]),
+        ("JP2020-123456 2020-07-01 00:00:00.0", [JP]),
+        ("JP2020-123456 2020-07-01 12:00:00 AM", [JP]),
+        ("JP2020-123456 2020-07-01T00:00:00Z", [JP]),
     ],
 )
 def test_a_combined_priority_cell_gives_each_number_and_date(
@@ -285,6 +289,28 @@ def test_priorities_given_as_objects_in_a_json_row() -> None:
     ]
     p = patent(priorities=given)
     assert [(x.country, x.number, x.date) for x in p.priorities] == [JP, US, JP]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "dates"),
+    [
+        ("JP2020-123456\nUS62/812,345", "2020-07-01\n2020-09-01"),
+        ("JP2020-123456, US62/812,345", "2020-07-01, 2020-09-01"),
+        ("JP2020-123456、US62/812,345", "2020-07-01、2020-09-01"),
+        ("JP2020-123456;US62/812,345", "2020-07-01 2020-09-01"),
+    ],
+)
+def test_separate_priority_columns_split_as_exports_write_them(numbers: str, dates: str) -> None:
+    """PatSnap writes several priorities a line each, others with commas: the dates cell was
+    split on ``;`` only, and the row quarantined ("无法识别的日期"); numbers a line each were
+    one priority."""
+    p = patent(优先权号=numbers, 优先权日=dates)
+    assert [(x.country, x.number, x.date) for x in p.priorities] == [JP, US]
+
+
+def test_two_priorities_of_one_day_keep_their_dates() -> None:
+    p = patent(优先权号="JP2020-123456;JP2020-123457", 优先权日="2020-07-01;2020-07-01")
+    assert [x.date for x in p.priorities] == [dt.date(2020, 7, 1)] * 2
 
 
 def test_separate_priority_columns_win_over_a_combined_one() -> None:
