@@ -737,7 +737,7 @@ def _cells(raw: object, separators: re.Pattern[str]) -> list[str]:
     """The items of a cell (or a JSON list's strings), in order, repeats kept: the numbers and
     dates of two cells are paired by place, and two priorities may share a date."""
     items = raw if isinstance(raw, list | tuple) else [raw]
-    out = []
+    out: list[str] = []
     for item in items:
         if item in (None, ""):
             continue
