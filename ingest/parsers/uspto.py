@@ -70,15 +70,29 @@ _CONTENT = re.compile(rb"[^\s\xef\xbb\xbf]")  # anything but blanks and a byte o
 
 def _starts(data: bytes, end: int) -> Iterator[int]:
     """Where documents start in ``data[:end]`` (whole lines): at each XML declaration (or the
-    byte order mark just before it), wherever it stands on its line — after blanks, after the
-    document before written without a line break, or after what is left of a document cut off
-    mid-line (a truncated one: it goes alone, and the next one loads); whatever stands before
+    byte order mark just before it) — after blanks, after the document before written without a
+    line break, or after what is left of a document cut off mid-line (a truncated one: it goes
+    alone, and the next one loads), there if whole and followed by markup or the line's end
+    (not one quoted in a comment or CDATA section); whatever stands before
     goes with the document before, as libxml2 takes nothing before a declaration but a byte
     order mark. ``<?xml-stylesheet`` and other processing instructions are not declarations,
     and a patent's XML holds no other (its text escapes ``<``)."""
     for match in DECLARATION.finditer(data, 0, end):
         at = match.start()
+        line = data.rfind(b"\n", 0, at) + 1
+        before = data[line:at].replace(_BOM, b"").rstrip()
+        # at a line's start or after a tag, any declaration; after other text on its line (a
+        # document cut off mid-line), one that is whole and followed by markup or the line's
+        # end, not ``<?xml version="1.0"?>`` quoted in a comment or CDATA section
+        if before and not before.endswith(b">") and not _WHOLE_DECLARATION.match(data, at, end):
+            continue
         yield at - 3 if at >= 3 and data[at - 3 : at] == _BOM else at
+
+
+#: a whole XML declaration and what follows it on its line: markup, or nothing
+_WHOLE_DECLARATION = re.compile(
+    rb"""<\?xml\s+version\s*=\s*["'][^"']*["'][^<>?]*\?>[ \t\r]*(?:<|\n|$)"""
+)
 
 
 def split(stream: IO[bytes], skip: int = 0) -> Iterator[tuple[str, bytes]]:

@@ -530,3 +530,16 @@ def test_a_document_cut_off_mid_line_costs_itself_alone() -> None:
         assert [getattr(i, "id", i) for i in items] == [
             "US9000001B2", "US9000009B2", "US20050000003A1",
         ]  # fmt: skip
+
+
+def test_a_declaration_quoted_in_a_comment_does_not_cut_the_document() -> None:
+    """A declaration written inside a comment or a CDATA section, after other text on its line,
+    is part of the document, not the start of another: the document was cut in two there."""
+    first, _, third = _weekly_documents()
+    for quoted in (
+        b'<!-- copied from <?xml version="1.0"?> header -->',
+        b'<![CDATA[see <?xml version="1.0" encoding="UTF-8"?> above]]>',
+    ):
+        doc = first.replace(b"</us-patent-grant>", quoted + b"\n</us-patent-grant>")
+        items = list(uspto.parse(io.BytesIO(doc + third)))  # type: ignore[arg-type]
+        assert [getattr(i, "id", i) for i in items] == ["US9000001B2", "US20050000003A1"]
