@@ -276,7 +276,7 @@ export const messages = {
       country: '国家', address: '地址', state_owned: '国有', key: '标识',
     },
     fields: {
-      id: '记录号', source: '数据来源', batch_id: '批次', industries: '产业', applicants: '申请人',
+      id: '记录号', source: '数据来源', sources: '全部来源', batch_id: '批次', industries: '产业', applicants: '申请人',
       agency: '代理机构', jurisdiction: '国家/地区', kind: '专利类型', kind_code: '文献种类代码',
       application_number: '申请号', application_date: '申请日', publication_number: '公开(公告)号',
       publication_date: '公开(公告)日', grant_date: '授权日', title: '标题', titles: '其他语言标题',
@@ -598,7 +598,7 @@ export const messages = {
       province: 'Province', country: 'Country', address: 'Address', state_owned: 'State-owned', key: 'Key',
     },
     fields: {
-      id: 'Record id', source: 'Source', batch_id: 'Batch', industries: 'Industries', applicants: 'Applicants',
+      id: 'Record id', source: 'Source', sources: 'All sources', batch_id: 'Batch', industries: 'Industries', applicants: 'Applicants',
       agency: 'Agency', jurisdiction: 'Jurisdiction', kind: 'Kind', kind_code: 'Kind code',
       application_number: 'Application number', application_date: 'Application date',
       publication_number: 'Publication number', publication_date: 'Publication date', grant_date: 'Grant date',

@@ -407,3 +407,33 @@ def test_a_record_shows_agents_an_export_gave_without_their_agency(
     finally:
         served_store.delete([r.id for r in records])
         served_store.refresh()
+
+
+def test_the_grant_an_export_names_links_to_its_number_typed_bare(
+    page: Page, served_store: EmbeddedStore
+) -> None:
+    """An export's row names its grant (授权公告号) beside its own A publication: the record
+    page's link searched ``pn=`` of the grant, which finds nothing unless the office's grant is
+    loaded; typed bare, the number finds the record that names it (and the grant, if loaded)."""
+    from iphub.records import LocalizedText, Patent, PatentKind, RelatedDocument
+
+    record = Patent(
+        id="CN116990003A", source="csv", sources=["csv"], jurisdiction="CN",
+        kind=PatentKind.INVENTION_APPLICATION, application_number="CN202310990003.1",
+        publication_number="CN116990003A", title=LocalizedText(text="授权链接测试", lang="zh"),
+        related=[RelatedDocument(relation="grant-publication", number="CN116990003B")],
+    )  # fmt: skip
+    served_store.upsert([record])
+    served_store.refresh()
+    try:
+        page.goto("/records/CN116990003A")
+        related = page.locator('[data-field="related"] li[data-relation="grant-publication"]')
+        expect(related).to_contain_text("授权公告")
+        related.get_by_role("link", name="CN116990003B").click()
+        expect(page).to_have_url(re.compile(r"/patents\?q=CN116990003B"))
+        expect(page.locator('li.hit[data-id="CN116990003A"]')).to_have_count(1)
+        page.goto("/records/CN116990003A")
+        expect(page.get_by_text("全部来源")).to_have_count(1)
+    finally:
+        served_store.delete([record.id])
+        served_store.refresh()
