@@ -179,6 +179,7 @@ class EmbeddedStore:
         self._rows_open: sqlite3.Connection | None = None
         self._pending = 0
         self._generation = 0
+        self._seen_stamp: tuple[int, int, int] | None = None  # of meta.json (_index_generation)
         #: facet counts and match counts are stable until the next commit (:meth:`_remembered`):
         #: the landing page's match-all facets over a million records take ~100 ms to count and
         #: ~0 to look up; a landscape counts its query once, not once per block
@@ -355,10 +356,32 @@ class EmbeddedStore:
         self._pending = 0
         self._generation += 1
 
-    def _index_generation(self) -> tuple[int, int]:
-        """Changes whenever this store commits, or another process commits to the same file."""
-        data_version = self._db().execute("PRAGMA data_version").fetchone()[0]
-        return self._generation, int(data_version)
+    def _searcher(self) -> Any:
+        """A searcher of the index as last committed by any process (:meth:`_index_generation`
+        reloads it when another process committed since)."""
+        self._index_generation()
+        return self.index.searcher()
+
+    def _index_generation(self) -> tuple[int, tuple[int, int, int] | None]:
+        """Changes whenever this store commits, or another process commits to the same index:
+        tantivy writes its ``meta.json`` anew at each commit (a new file put in place). SQLite's
+        ``PRAGMA data_version`` was used before, but it counts per connection: a request on a
+        thread with a new connection read 1 again and was answered from before a load that
+        another process committed (a server's statistics stayed stale after ``iphub ingest``).
+        A generation not seen before reloads the index first, so that what is counted for it
+        is of that commit, not of the reader's last automatic reload."""
+        try:
+            meta = (self.index_path / "meta.json").stat()
+        except OSError:
+            stamp = None
+        else:
+            stamp = (meta.st_mtime_ns, meta.st_size, meta.st_ino)
+        if stamp != self._seen_stamp:
+            with self._lock:
+                if stamp != self._seen_stamp:
+                    self.index.reload()
+                    self._seen_stamp = stamp
+        return self._generation, stamp
 
     def refresh(self) -> None:
         with self._lock:
@@ -474,7 +497,7 @@ class EmbeddedStore:
         return kind_query(self.schema, searcher, kind, node)
 
     def search(self, request: SearchRequest) -> SearchResult:
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         query = self._kind_query(searcher, request.kind, request.plan)
         kwargs: dict[str, Any] = {
             "limit": max(request.size, 1),
@@ -521,7 +544,7 @@ class EmbeddedStore:
                 (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", record_id)),
             ]
         )
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         found = searcher.search(query, limit=min(size, similar.MAX_SIZE), count=False).hits
         scored = [(searcher.doc(addr)["id"][0], float(score)) for score, addr in found]
         records = self.get_many([rid for rid, _ in scored])
@@ -563,7 +586,7 @@ class EmbeddedStore:
 
     def aggregate_many(self, requests: Sequence[AggregateRequest]) -> list[Aggregation]:
         kind, plan = one_query(requests)
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         query = self._kind_query(searcher, kind, plan)
         # a landscape or a holdings table asks a dozen aggregations of one query: counted once
         total = self._remembered(
@@ -603,7 +626,7 @@ class EmbeddedStore:
         if isinstance(plan, p.All):  # everything of a kind: walk SQLite's primary key, O(n)
             yield from self._all_ids(kind)
             return
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         query = self._kind_query(searcher, kind, plan)
         total = int(getattr(searcher.search(query, limit=1, count=True), "count", 0) or 0)
 

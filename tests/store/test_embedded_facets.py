@@ -182,3 +182,34 @@ def test_aggregation_counts_are_exact_across_segments(tmp_path: Path) -> None:
             assert got.other == sum(total.values()) - sum(c for _, c in expected)
     finally:
         st.close()
+
+
+def test_a_request_on_a_new_thread_counts_what_another_process_committed(
+    store: EmbeddedStore,
+) -> None:
+    """The server answers each request on a thread of its pool, each with its own SQLite
+    connection. The cache was keyed on ``PRAGMA data_version``, which counts per connection:
+    a new thread read 1 again and got the statistics from before a load another process had
+    committed (``iphub ingest`` beside ``iphub serve``), until the server restarted."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from iphub.store.aggregate import AggregateRequest
+    from iphub.store.plan import All
+
+    store.close()
+    reader = EmbeddedStore(store.path)
+    request = AggregateRequest("patent", All(), ("applicant",), 5)
+    try:
+        with ThreadPoolExecutor(1) as first:
+            before = first.submit(reader.aggregate, request).result().total
+        writer = EmbeddedStore(store.path)
+        writer.upsert(
+            [make_patent(id="CN199000003A", publication_number="CN199000003A",
+                         applicants=[Party(name="G", key="G")])]
+        )  # fmt: skip
+        writer.close()
+        with ThreadPoolExecutor(1) as second:  # a new thread, a new connection: no reload asked
+            after = second.submit(reader.aggregate, request).result().total
+        assert after == before + 1
+    finally:
+        reader.close()
