@@ -14,7 +14,8 @@ Four record shapes, told apart by their keys (samples in ``../shared/data/cn-jso
   ``PublishDate``, ``RegisterDate``.
 
 A file is a JSON array, an object wrapping one (``Result``/``data``/``items`` …:
-``json_stream.WRAPPERS``), or JSON lines.
+``json_stream.WRAPPERS``), such values one after another (pretty-printed records or pages,
+``jq '.[]'`` output), or JSON lines (of records or of pages).
 """
 
 from __future__ import annotations
@@ -54,7 +55,16 @@ def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     """
     reader = buffered(stream)
     if json_stream.is_json_lines(reader):
-        yield from json_stream.lines(text_stream(reader))
+        for position, line in json_stream.lines(text_stream(reader)):
+            if isinstance(line, Quarantined):
+                yield position, line
+                continue
+            items = list(json_stream.unwrapped(line))
+            if len(items) == 1 and items[0] is line:
+                yield position, line
+            else:  # a page of records on one line
+                for i, item in enumerate(items):
+                    yield f"{position} item {i + 1}", item
         return
     for i, obj in enumerate(json_stream.records(reader)):
         yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)

@@ -191,6 +191,21 @@ def _skip(events: Events, depth: int) -> None:
     raise ijson.IncompleteJSONError("the file ends inside a value")
 
 
+def unwrapped(obj: Any, wrappers: Iterable[str] = WRAPPERS) -> Iterator[Any]:
+    """The records of ``obj``, a value read whole (a line of JSON lines), as :func:`records`
+    finds them in a stream: the items of its first array of objects (or empty array) under one
+    of ``wrappers``, else ``obj`` itself. A page of an API written as one line of JSON lines
+    was read as one record of unknown shape."""
+    names = frozenset(name.casefold() for name in wrappers)
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if str(key).casefold() in names and isinstance(value, list):
+                if not value or isinstance(value[0], dict):
+                    yield from value
+                    return
+    yield obj
+
+
 def _object(events: Events, wrappers: frozenset[str]) -> Iterator[Any]:
     """A top-level object: the items of its wrapped array as they come, or the object."""
     obj: dict[str, Any] = {}
@@ -340,8 +355,22 @@ def _line(line: str) -> Any:
 
 
 def is_json_lines(stream: io.BufferedReader) -> bool:
-    """Whether the stream looks like JSON lines: an object, then another at a line's start
-    (in the file's encoding, ``charsets.text_encoding``)."""
+    """Whether the stream is JSON lines: its first non-blank line (in the file's encoding,
+    ``charsets.text_encoding``) is a whole JSON object by itself, or one cut by a line break
+    left raw in a string (:func:`lines` joins it). A line break before ``{`` is no sign: a
+    sequence of pretty-printed records (``jq '.[]'`` output) or pages, and an envelope written
+    one record a line (``{"Result":[`` on its first line), were read line by line and their
+    records lost; they are read by :func:`records`, one value after another."""
     head = stream.peek(1 << 20)[: 1 << 20]
-    text = head.decode(charsets.text_encoding(head[:65536]), "ignore").lstrip(" \t\r\n")
-    return text.startswith("{") and "\n{" in text
+    text = head.decode(charsets.text_encoding(head[:65536]), "ignore").lstrip(" \t\r\n\ufeff")
+    if not text.startswith("{"):
+        return False
+    numbered = _Numbered(io.StringIO(text, newline=""))
+    _, first = next(numbered)
+    try:
+        _line(first)
+    except RecursionError:
+        return True  # a whole line nested too deep: quarantined alone by :func:`lines`
+    except ValueError:
+        return _joined(first, numbered) is not None
+    return True

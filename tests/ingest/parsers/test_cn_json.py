@@ -219,3 +219,42 @@ def test_json_broken_after_a_record_is_quarantined_where_it_broke() -> None:
     ((position, whole),) = cn_json.split(io.BytesIO(b'{"Result": [,]}'))
     assert position == "file"
     assert isinstance(whole, Quarantined)
+
+
+MARK = {"RegNo": "16435657", "IntCls": 45, "Name": "企查查", "AppDate": "2015-03-04"}
+
+
+def marks(*numbers: str) -> list[dict[str, object]]:
+    return [MARK | {"RegNo": n} for n in numbers]
+
+
+def ids(data: str) -> list[str]:
+    items = cn_json.parse(io.BytesIO(data.encode()))
+    return [getattr(i, "id", getattr(i, "reason", "")) for i in items]
+
+
+def test_pretty_printed_records_and_envelopes_one_after_another_are_read_whole() -> None:
+    """``jq '.[]' file.json`` output, pages one after another, and an envelope written one
+    record a line: each was read as JSON lines, its records lost or quarantined (the last
+    loaded 1 of 3 and the run exited 0)."""
+    expected = ["CN-TM-1", "CN-TM-2", "CN-TM-3"]
+    jq = "\n".join(json.dumps(m, indent=2, ensure_ascii=False) for m in marks("1", "2", "3"))
+    assert ids(jq) == expected
+    pages = "\n".join(
+        json.dumps({"Status": "200", "Result": page}, indent=2, ensure_ascii=False)
+        for page in (marks("1", "2"), marks("3"))
+    )
+    assert ids(pages) == expected
+    per_line = ",\n".join(json.dumps(m, ensure_ascii=False) for m in marks("1", "2", "3"))
+    assert ids('{"Status":"200","Result":[\n' + per_line + "\n]}") == expected
+
+
+def test_pages_written_as_json_lines_give_their_records() -> None:
+    """A one-line page alone, or pages one a line: each page's records, not one record of
+    unknown shape per page."""
+    page = json.dumps({"Status": "200", "Result": marks("1", "2")}, ensure_ascii=False)
+    assert ids(page) == ["CN-TM-1", "CN-TM-2"]
+    second = json.dumps({"Status": "200", "Result": marks("3")}, ensure_ascii=False)
+    assert ids(f"{page}\n{second}\n") == ["CN-TM-1", "CN-TM-2", "CN-TM-3"]
+    lines = list(cn_json.split(io.BytesIO(f"{page}\n{second}\n".encode())))
+    assert [p for p, _ in lines] == ["line 1 item 1", "line 1 item 2", "line 2 item 1"]

@@ -314,3 +314,20 @@ def test_utf16_json_lines_are_told_from_an_array() -> None:
     items = list(cn_json.parse(io.BytesIO(text.encode("utf-16"))))
     assert [type(i).__name__ for i in items] == ["Trademark", "Quarantined", "Trademark"]
     assert [getattr(i, "position", None) for i in items][1] == "line 2"
+
+
+def _reader(text: str) -> io.BufferedReader:
+    return io.BufferedReader(io.BytesIO(text.encode()))  # type: ignore[arg-type]
+
+
+def test_json_lines_are_only_told_by_a_whole_value_on_the_first_line() -> None:
+    """A line break before ``{`` is no sign of JSON lines: ``jq '.[]'`` output (pretty-printed
+    records one after another) and an envelope written one record a line were read line by line,
+    their records lost or quarantined."""
+    record = {"RegNo": "123", "IntCls": 9}
+    assert json_stream.is_json_lines(_reader(f"{json.dumps(record)}\n{json.dumps(record)}\n"))
+    assert json_stream.is_json_lines(_reader(f"\n\n  {json.dumps(record)}\n"))
+    pretty = "\n".join(json.dumps(r, indent=2) for r in [record, record])
+    envelope = '{"Status":"200","Result":[\n{"RegNo": "1"},\n{"RegNo": "2"}\n]}'
+    for text in (pretty, envelope, json.dumps([record], indent=1)):
+        assert not json_stream.is_json_lines(_reader(text))
