@@ -59,15 +59,23 @@ def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
             if isinstance(line, Quarantined):
                 yield position, line
                 continue
-            items = list(json_stream.unwrapped(line))
+            items = list(json_stream.unwrapped(line, is_record=is_record))
             if len(items) == 1 and items[0] is line:
                 yield position, line
             else:  # a page of records on one line
                 for i, item in enumerate(items):
                     yield f"{position} item {i + 1}", item
         return
-    for i, obj in enumerate(json_stream.records(reader)):
+    for i, obj in enumerate(json_stream.records(reader, is_record=is_record)):
         yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)
+
+
+#: the keys that make an object a record (:func:`build`), and not an API's envelope
+RECORD_KEYS = frozenset({"PublicationNumber", "ApplicationNumber", "RegNo", "RegisterNo"})
+
+
+def is_record(obj: dict[str, Any]) -> bool:
+    return not RECORD_KEYS.isdisjoint(obj)
 
 
 def parse(stream: IO[bytes], skip: int = 0) -> Iterator[Item]:

@@ -15,9 +15,10 @@ and a record holding bytes not in the file's encoding is quarantined alone.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import chain
 from typing import IO, Any
 
@@ -69,22 +70,32 @@ def broken(exc: BaseException) -> str:
     return f"JSON 格式错误，其后未读 / invalid JSON (the rest of the file): {reason(exc)}"
 
 
-def records(stream: IO[bytes], wrappers: Iterable[str] = WRAPPERS) -> Iterator[Any]:
+def records(
+    stream: IO[bytes],
+    wrappers: Iterable[str] = WRAPPERS,
+    is_record: Callable[[dict[str, Any]], bool] | None = None,
+) -> Iterator[Any]:
     """Each record of ``stream``, in order; a record nested deeper than :data:`MAX_DEPTH` comes
     as a :class:`Quarantined` without a position (:func:`placed` gives it one).
 
     A top-level array gives its items. A top-level object gives the items of its first array of
-    objects (or empty array) held under one of ``wrappers`` (in any case), or else is a record
-    itself; objects one after another are a record each.
+    objects (or empty array) held under one of ``wrappers`` (in any case), also within an object
+    held so (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed; or else, where
+    ``is_record`` (by default, not :func:`is_envelope`) tells it is no record, what
+    :func:`unwrapped` finds in it (a detail response's
+    one record, none for an empty page); or else is a record itself. Objects one after another
+    are read each so.
     """
     names = frozenset(name.casefold() for name in wrappers)
+    if is_record is None:
+        is_record = functools.partial(_not_envelope, wrappers=names)
     utf8 = _Utf8(base.buffered(stream))
     events: Events = iter(ijson.basic_parse(utf8, multiple_values=True, use_float=True))
     for event, value in events:
         if event == "start_array":
             items = _items(events, "at the top")
         elif event == "start_map":
-            items = _object(events, names)
+            items = _top(events, names, is_record)
         else:  # a top-level scalar: the caller reports it as not a record
             items = iter([value])
         for item in items:
@@ -191,23 +202,98 @@ def _skip(events: Events, depth: int) -> None:
     raise ijson.IncompleteJSONError("the file ends inside a value")
 
 
-def unwrapped(obj: Any, wrappers: Iterable[str] = WRAPPERS) -> Iterator[Any]:
-    """The records of ``obj``, a value read whole (a line of JSON lines), as :func:`records`
-    finds them in a stream: the items of its first array of objects (or empty array) under one
-    of ``wrappers``, else ``obj`` itself. A page of an API written as one line of JSON lines
-    was read as one record of unknown shape."""
+#: how deep objects under wrapper keys are looked into for the records (``Result`` →
+#: ``Data`` → the array is two)
+MAX_WRAPPING = 4
+
+
+#: the keys of an API's envelope besides the wrapper's: its status, message and paging
+ENVELOPE_KEYS = frozenset(
+    "status code message msg success error errcode errmsg paging page pageindex pagesize"
+    " pagenum total totalcount count orderno requestid request_id traceid timestamp".split()
+)
+
+
+def is_envelope(obj: dict[str, Any], wrappers: Iterable[str] = WRAPPERS) -> bool:
+    """Whether ``obj`` is an API's envelope, not a record, by its keys alone: a wrapper key,
+    and besides only :data:`ENVELOPE_KEYS` (any case). What :func:`records` takes for no record
+    when its caller knows no better (``is_record``)."""
     names = frozenset(name.casefold() for name in wrappers)
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if str(key).casefold() in names and isinstance(value, list):
-                if not value or isinstance(value[0], dict):
-                    yield from value
-                    return
-    yield obj
+    keys = {str(key).casefold() for key in obj}
+    return not keys.isdisjoint(names) and keys <= names | ENVELOPE_KEYS
 
 
-def _object(events: Events, wrappers: frozenset[str]) -> Iterator[Any]:
-    """A top-level object: the items of its wrapped array as they come, or the object."""
+def unwrapped(
+    obj: Any,
+    wrappers: Iterable[str] = WRAPPERS,
+    is_record: Callable[[dict[str, Any]], bool] | None = None,
+) -> Iterator[Any]:
+    """The records of ``obj``, a value read whole (a line of JSON lines), as :func:`records`
+    finds them in a stream; ``obj`` itself when it wraps none. A page of an API written as one
+    line of JSON lines was read as one record of unknown shape."""
+    names = frozenset(name.casefold() for name in wrappers)
+    if is_record is None:
+        is_record = functools.partial(_not_envelope, wrappers=names)
+    held = _wrapped(obj, names, is_record, 0)
+    yield from [obj] if held is None else held
+
+
+def _not_envelope(obj: dict[str, Any], wrappers: frozenset[str]) -> bool:
+    return not is_envelope(obj, wrappers)
+
+
+def _wrapped(
+    obj: Any,
+    names: frozenset[str],
+    is_record: Callable[[dict[str, Any]], bool],
+    depth: int,
+) -> list[Any] | None:
+    """The records ``obj`` wraps, None where it wraps none (it is a record, or not an object).
+
+    Its first array of objects (or empty array) under a wrapper key, also within an object
+    under one; and where ``is_record`` says ``obj`` is no record but an API's envelope, the one
+    record under a wrapper key (a detail response, ``{"Status": "200", "Result": {…}}``) or
+    none (an empty page: ``"Result": null``)."""
+    if not isinstance(obj, dict) or depth > MAX_WRAPPING:
+        return None
+    if is_record(obj):
+        return None
+    held = [value for key, value in obj.items() if str(key).casefold() in names]
+    for value in held:
+        if isinstance(value, list) and (not value or isinstance(value[0], dict)):
+            return value
+        if isinstance(value, dict) and (inner := _wrapped(value, names, is_record, depth + 1)):
+            return inner
+    if not held:
+        return None
+    for value in held:
+        if isinstance(value, dict) and value:
+            inner = _wrapped(value, names, is_record, depth + 1)
+            if inner is not None:
+                return inner
+            if is_record(value):
+                return [value]
+    if all(value is None or value == [] or value == {} for value in held):
+        return []
+    return None
+
+
+def _top(
+    events: Events,
+    names: frozenset[str],
+    is_record: Callable[[dict[str, Any]], bool],
+) -> Iterator[Any]:
+    """A top-level object: the records it wraps as they come, or the object."""
+    obj = yield from _object(events, names, 0)
+    if obj is not None:
+        held = _wrapped(obj, names, is_record, 0)
+        yield from [obj] if held is None else held
+
+
+def _object(events: Events, names: frozenset[str], depth: int) -> Generator[Any, None, Any]:
+    """An object whose start was just read: yields the items of its first array of objects
+    (or empty array) under a wrapper key as they come, also within an object under one
+    (returning None); else returns the object, built."""
     obj: dict[str, Any] = {}
     key = ""
     streamed = False
@@ -218,7 +304,8 @@ def _object(events: Events, wrappers: frozenset[str]) -> Iterator[Any]:
             key = value
             continue
         rest = events
-        if not streamed and event == "start_array" and key.casefold() in wrappers:
+        wrapper = not streamed and key.casefold() in names
+        if wrapper and event == "start_array":
             first = next(events, ("", None))  # a wrapper holds objects (or none): read its first
             rest = chain([first], events)
             if first[0] in ("start_map", "end_array"):
@@ -226,12 +313,16 @@ def _object(events: Events, wrappers: frozenset[str]) -> Iterator[Any]:
                 yield from _items(rest, repr(key))
                 obj[key] = []
                 continue
+        elif wrapper and event == "start_map" and depth < MAX_WRAPPING:
+            inner = yield from _object(events, names, depth + 1)
+            streamed = inner is None
+            obj[key] = {} if streamed else inner
+            continue
         try:
             obj[key] = _value(rest, event, value)
         except _TooDeep:
             obj[key] = None  # a wrapper's paging or notes: not a record
-    if not streamed:
-        yield obj
+    return None if streamed else obj
 
 
 def _items(events: Events, array: str) -> Iterator[Any]:

@@ -258,3 +258,43 @@ def test_pages_written_as_json_lines_give_their_records() -> None:
     assert ids(f"{page}\n{second}\n") == ["CN-TM-1", "CN-TM-2", "CN-TM-3"]
     lines = list(cn_json.split(io.BytesIO(f"{page}\n{second}\n".encode())))
     assert [p for p, _ in lines] == ["line 1 item 1", "line 1 item 2", "line 2 item 1"]
+
+
+def test_envelopes_of_the_data_apis_are_unwrapped() -> None:
+    """Records under an object under the wrapper key, a detail response's one record, and
+    empty pages (no record, not a quarantined record of unknown shape)."""
+    three = ["CN-TM-1", "CN-TM-2", "CN-TM-3"]
+    nested = {"code": 0, "data": {"total": 3, "items": marks("1", "2", "3")}}
+    assert ids(json.dumps(nested, ensure_ascii=False)) == three
+    assert ids(json.dumps(nested, ensure_ascii=False, indent=2)) == three
+    data = {"Status": "200", "Result": {"Data": marks("1", "2", "3")}, "Paging": {"Total": 3}}
+    assert ids(json.dumps(data, ensure_ascii=False)) == three
+    detail = {"Status": "200", "Message": "成功", "Result": MARK | {"RegNo": "7"}}
+    assert ids(json.dumps(detail, ensure_ascii=False)) == ["CN-TM-7"]
+    assert ids(json.dumps(detail, ensure_ascii=False, indent=1)) == ["CN-TM-7"]
+    pages = [
+        {"Status": "200", "Result": marks("1")},
+        {"Status": "201", "Message": "查询无结果", "Result": []},
+        {"Status": "201", "Message": "查询无结果", "Result": None},
+        {"code": 0, "data": {"total": 0, "items": None}},
+        detail,
+        data,
+    ]
+    lines = "\n".join(json.dumps(p, ensure_ascii=False) for p in pages)
+    assert ids(lines) == ["CN-TM-1", "CN-TM-7", *three]
+    pretty = "\n".join(json.dumps(p, ensure_ascii=False, indent=2) for p in pages)
+    assert ids(pretty) == ["CN-TM-1", "CN-TM-7", *three]
+
+
+def test_a_record_holding_a_key_named_as_a_wrapper_is_the_record() -> None:
+    record = MARK | {"Data": None, "List": {"x": 1}}
+    assert ids(json.dumps(record, ensure_ascii=False)) == ["CN-TM-16435657"]
+    assert ids(json.dumps([record], ensure_ascii=False, indent=1)) == ["CN-TM-16435657"]
+
+
+def test_a_detail_response_after_an_empty_wrapper_key_gives_its_record() -> None:
+    detail = {"Data": None, "Result": MARK | {"RegNo": "7"}, "Status": "200"}
+    assert ids(json.dumps(detail, ensure_ascii=False)) == ["CN-TM-7"]
+    assert ids(json.dumps({"Status": "500", "Result": "服务器错误"}, ensure_ascii=False))[
+        0
+    ].startswith("无法识别的记录结构")

@@ -117,17 +117,17 @@ def test_json_lines_bad_line_is_quarantined_alone() -> None:
 class _Generated(io.RawIOBase):
     """A JSON array of ``n`` records made on the fly: a big file that never exists whole."""
 
-    def __init__(self, n: int) -> None:
-        self._parts = self._make(n)
+    def __init__(self, n: int, opening: bytes = b'{"Result": [', closing: bytes = b"]}") -> None:
+        self._parts = self._make(n, opening, closing)
         self._left = b""
 
     @staticmethod
-    def _make(n: int) -> Iterator[bytes]:
-        yield b'{"Result": ['
+    def _make(n: int, opening: bytes, closing: bytes) -> Iterator[bytes]:
+        yield opening
         for i in range(n):
             row = {"申请号": f"2021{i:08d}", "名称": "一种锂电池" * 5, "摘要": "正极材料" * 40}
             yield (b"," if i else b"") + json.dumps(row, ensure_ascii=False).encode()
-        yield b"]}"
+        yield closing
 
     def readable(self) -> bool:
         return True
@@ -331,3 +331,34 @@ def test_json_lines_are_only_told_by_a_whole_value_on_the_first_line() -> None:
     envelope = '{"Status":"200","Result":[\n{"RegNo": "1"},\n{"RegNo": "2"}\n]}'
     for text in (pretty, envelope, json.dumps([record], indent=1)):
         assert not json_stream.is_json_lines(_reader(text))
+
+
+def test_records_nested_in_an_envelopes_object_are_streamed() -> None:
+    """``{"code": 0, "data": {"total": n, "items": [...]}}``: read as they come, memory bounded."""
+    text = json.dumps({"code": 0, "data": {"total": 2, "items": [{"a": 1}, {"a": 2}]}})
+    assert records(text) == [{"a": 1}, {"a": 2}]
+    big = _Generated(30_000, b'{"code": 0, "data": {"total": 30000, "items": [', b"]}}")
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in json_stream.records(io.BufferedReader(big)))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 30_000
+    assert peak < 2 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB while streaming"
+    nested = {"x": {"y": 1}}  # a record's own object under no wrapper key is kept
+    assert records(json.dumps(nested)) == [nested]
+
+
+def test_an_empty_or_detail_page_of_an_api_is_told_by_its_keys() -> None:
+    """Without a reader's own test of a record, an object of a wrapper key and an envelope's
+    keys alone (status, message, paging …) is an envelope: an empty page was one record,
+    quarantined as missing its publication number."""
+    assert records('{"Status": "201", "Message": "查询无结果", "Result": null}') == []
+    assert records('{"code": 0, "msg": "ok", "data": {"total": 0, "items": null}}') == []
+    row = {"申请号": "CN202110123456.7", "名称": "一种锂电池"}
+    detail = json.dumps({"Status": "200", "Result": row}, ensure_ascii=False)
+    assert records(detail) == [row]
+    assert list(json_stream.unwrapped(json.loads(detail))) == [row]
+    own = {"名称": "一种锂电池", "Data": None}  # a record's own key named as a wrapper
+    assert records(json.dumps(own, ensure_ascii=False)) == [own]
