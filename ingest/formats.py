@@ -37,7 +37,11 @@ FORMATS: dict[str, str] = {
     "xlsx": "ingest.parsers.tabular",
     "xls": "ingest.parsers.tabular",
 }
-SNIFF_BYTES = 8192
+#: the bytes a file's format is told from: the first :data:`FIRST_BYTES` (an XML root, a
+#: table's header, a workbook's parts), and for JSON up to a megabyte, where the first record's
+#: keys may lie (after an API's ``GroupItems`` block, or keys sorted after a long Abstract)
+SNIFF_BYTES = 1 << 20
+FIRST_BYTES = 8192
 
 Parser = Callable[[IO[bytes], int], Iterator[Item]]
 
@@ -75,7 +79,11 @@ MANIFEST = "manifest"  # the "format" of such a file: counted as an attachment, 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound document: .xls (also .doc, .msg)
 #: an array opening with a JSON value, not a ``[section]`` of an INI file
 _JSON_ARRAY = re.compile(r'\[\s*(?:[\[{"\]\-0-9]|true|false|null)')
-_CN_JSON_KEYS = re.compile(r'"(PublicationNumber|RegNo|RegisterNo|AssigneestringList)"')
+#: keys only the commercial Chinese data APIs give (``ingest.parsers.cn_json``), as keys
+_CN_JSON_KEYS = re.compile(
+    r'"(?:PublicationNumber|RegNo|RegisterNo|AssigneestringList|InventorStringList|KindCodeDesc'
+    r'|PatentLegalHistory|FlowStatusDesc|RegisterAperDate)"\s*:'
+)
 
 
 def module(name: str) -> ModuleType:
@@ -98,7 +106,9 @@ def parser(name: str, mapping: dict[str, str] | None = None) -> Parser:
 
 def sniff(head: bytes, filename: str) -> str | None:
     """The format of a file from its first bytes (and name for spreadsheets), :data:`MANIFEST`
-    for a delivery's package index, or None."""
+    for a delivery's package index, or None. ``head`` is up to :data:`SNIFF_BYTES`: all but
+    JSON is told from its first :data:`FIRST_BYTES`."""
+    whole, head = head, head[:FIRST_BYTES]
     lower = _as_read(filename)
     if head.lstrip().startswith(b"<") and any(m in head for m in _MANIFESTS):
         return MANIFEST
@@ -110,12 +120,12 @@ def sniff(head: bytes, filename: str) -> str | None:
         return "xls" if workbook or lower.endswith(".xls") else None
     utf16 = charsets.utf16(head)
     if utf16 is not None:  # Excel's "Unicode text" (tab-separated), or XML (with no BOM, too)
-        return sniff(head.decode(utf16, "ignore").encode("utf-8"), filename)
+        return sniff(whole.decode(utf16, "ignore").encode("utf-8"), filename)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").decode("utf-8", "replace")
     if text.startswith("<"):
         return next((fmt for marker, fmt in _XML_ROOTS if marker.search(text)), None)
     if text.startswith("{") or _JSON_ARRAY.match(text):
-        if _CN_JSON_KEYS.search(text):
+        if _CN_JSON_KEYS.search(text) or _CN_JSON_KEYS.search(whole.decode("utf-8", "replace")):
             return "cn-json"
         first_line = text.split("\n", 1)[0].rstrip()
         if text.startswith("{") and first_line.endswith("}") and not _wraps_rows(first_line):
@@ -238,6 +248,7 @@ def _nuls(head: bytes) -> bool:
 def is_binary(head: bytes) -> bool:
     """Whether a file's first bytes are no text: a workbook, an archive, a PDF, NUL bytes (but
     UTF-16 text, which is half NULs, is text: after its byte order mark, or XML without one)."""
+    head = head[:FIRST_BYTES]
     if head.startswith(UTF16_BOMS) or charsets.utf16(head) is not None:
         return False
     magics = (b"PK\x03\x04", _OLE2, *(magic for magic, _ in _KNOWN_OTHERS if magic != b"{\\rtf"))
@@ -336,6 +347,7 @@ def unsupported(head: bytes, filename: str) -> str:
     """Why a file :func:`sniff` found no format for is not loaded, as specific as its first
     bytes and name allow: the quarantine reason."""
     reason = _UNSUPPORTED
+    head = head[:FIRST_BYTES]
     for magic, what in _KNOWN_OTHERS:
         if head.startswith(magic):
             return f"{what}; {reason}"
