@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from itertools import islice
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ingest.parsers import json_stream
 from ingest.parsers.base import (
@@ -119,10 +120,51 @@ def build(obj: dict[str, Any]) -> AnyRecord:
     raise ValueError(f"无法识别的记录结构 / unknown record shape, keys: {sorted(obj)[:12]}")
 
 
-def _json_list(raw: object) -> list[str]:
-    if isinstance(raw, str) and raw.startswith("["):
-        raw = json.loads(raw)
-    return split_names(raw)
+def _listed(raw: object) -> object:
+    """A list field as the APIs give it: a list (of lists), a JSON list in a string
+    (``'["甲公司","乙公司"]'``, read leniently: :func:`_json_list`), or text the shared rules
+    split (``甲公司;乙公司``). A list's names are split as a text's are (``["甲公司;乙公司"]``)."""
+    if isinstance(raw, str):
+        if not raw.strip().startswith("["):
+            return raw
+        raw = _json_list(raw.strip())
+    if not isinstance(raw, list):
+        return raw
+    out: list[object] = []
+    for item in raw:
+        listed = _listed(item) if isinstance(item, list | str) else [item]
+        out.extend(split_names(listed) if isinstance(listed, str) else cast(list[object], listed))
+    return out
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _json_list(text: str) -> list[Any]:
+    """A JSON list written in a string; one that is broken (cut, or its quotes unescaped) gives
+    the strings whole in it, else its text between the brackets, split as names are."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        quoted = _QUOTED.findall(text)
+        if quoted:
+            return [_unescaped(q) for q in quoted]
+        return split_names(re.sub(r"[\[\]]", ";", text).replace(",", ";"))
+    return value if isinstance(value, list) else [value]
+
+
+def _unescaped(text: str) -> str:
+    try:
+        return str(json.loads(f'"{text}"'))
+    except ValueError:
+        return text
+
+
+def _classes(raw: object) -> object:
+    """IPCList: its symbols as one text the shared rules split (``;`` ``,`` … between them),
+    where they come as a list, in a string or with several symbols in one item."""
+    listed = _listed(raw)
+    return ";".join(str(c) for c in listed if c is not None) if isinstance(listed, list) else listed
 
 
 def _patent(obj: dict[str, Any]) -> AnyRecord:
@@ -134,11 +176,11 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
             "publication_date": obj.get("PublicationDate"),
             "title": obj.get("Title"),
             "abstract": obj.get("Abstract"),
-            "applicants": obj.get("AssigneestringList"),
-            "inventors": obj.get("InventorStringList"),
+            "applicants": _listed(obj.get("AssigneestringList")),
+            "inventors": _listed(obj.get("InventorStringList")),
             "agency": obj.get("Agency"),
-            "agents": _json_list(obj.get("Agent")),
-            "ipc": obj.get("IPCList"),
+            "agents": _listed(obj.get("Agent")),
+            "ipc": _classes(obj.get("IPCList")),
             "kind": obj.get("KindCodeDesc"),
             "legal_status": obj.get("LegalStatusDesc"),
         },

@@ -63,3 +63,44 @@ def test_a_bare_number_typed_as_an_invention_or_in_full_takes_its_kind() -> None
         ("CN206000001U", PatentKind.UTILITY_MODEL),
         ("CN304000001S", PatentKind.DESIGN),
     ]
+
+
+def test_lists_given_as_json_in_a_string_are_read() -> None:
+    """The API writes its lists as JSON in a string: they were stored as one name
+    (``["甲公司","乙公司"]``), and an IPC list's one item holding two symbols as one symbol."""
+    (p,) = parse(
+        PATENT
+        | {
+            "KindCodeDesc": "发明公布",
+            "AssigneestringList": '["广州甲公司","乙大学"]',
+            "InventorStringList": '["王杰", "邓会林"]',
+            "IPCList": '["H01M10/0525","H01M4/62"]',
+        }
+    )
+    assert isinstance(p, Patent)
+    assert [a.name for a in p.applicants] == ["广州甲公司", "乙大学"]
+    assert [i.name for i in p.inventors] == ["王杰", "邓会林"]
+    assert p.ipc == ["H01M 10/0525", "H01M 4/62"]
+    (q,) = parse(PATENT | {"KindCodeDesc": "发明公布", "IPCList": ["H01M10/0525;H01M4/62"]})
+    assert isinstance(q, Patent)
+    assert q.ipc == ["H01M 10/0525", "H01M 4/62"]
+    (r,) = parse(PATENT | {"KindCodeDesc": "发明公布", "AssigneestringList": ["甲公司;乙公司"]})
+    assert isinstance(r, Patent)
+    assert [a.name for a in r.applicants] == ["甲公司", "乙公司"]
+
+
+def test_agents_in_broken_json_are_read_as_far_as_they_go() -> None:
+    """A cut or unquoted JSON list of agents quarantined the record with Python's
+    JSONDecodeError: the names whole in it are read."""
+    for agent, agents in [
+        ('["李中华","王', ["李中华"]),
+        ('["李中华", "王五"', ["李中华", "王五"]),
+        ("[李中华,王五]", ["李中华", "王五"]),
+        ('["李\\x"]', ["李\\x"]),
+    ]:
+        (p,) = parse(
+            PATENT | {"KindCodeDesc": "发明公布", "Agency": "广州甲代理所", "Agent": agent}
+        )
+        assert isinstance(p, Patent), getattr(p, "reason", p)
+        assert p.agency is not None
+        assert p.agency.agents == agents
