@@ -104,3 +104,19 @@ def test_agents_in_broken_json_are_read_as_far_as_they_go() -> None:
         assert isinstance(p, Patent), getattr(p, "reason", p)
         assert p.agency is not None
         assert p.agency.agents == agents
+
+
+def test_grants_are_dated_by_their_publication() -> None:
+    """发明授权 B, 实用新型 U, 外观设计 S: granted as published, as the offices' XML is read
+    (``mapped.granted_on``); they had no grant date and counted under "no year"."""
+    for number, desc in [
+        ("CN106844774B", "发明授权"),
+        ("CN206844774U", "实用新型"),
+        ("CN304218960S", "外观设计"),
+    ]:
+        (p,) = parse(PATENT | {"PublicationNumber": number, "KindCodeDesc": desc})
+        assert isinstance(p, Patent)
+        assert (p.id, p.grant_date) == (number, dt.date(2017, 6, 13))
+    (a,) = parse(PATENT | {"KindCodeDesc": "发明公布"})
+    assert isinstance(a, Patent)
+    assert a.grant_date is None
