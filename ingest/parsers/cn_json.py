@@ -174,8 +174,8 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
             "application_date": obj.get("ApplicationDate"),
             "publication_number": obj.get("PublicationNumber"),
             "publication_date": obj.get("PublicationDate"),
-            "title": obj.get("Title"),
-            "abstract": obj.get("Abstract"),
+            "title": _text(obj.get("Title"), "名称", "Title"),
+            "abstract": _text(obj.get("Abstract"), "摘要", "Abstract", "\n"),
             "applicants": _listed(obj.get("AssigneestringList")),
             "inventors": _listed(obj.get("InventorStringList")),
             "agency": obj.get("Agency"),
@@ -186,14 +186,7 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
         },
         NAME,
     )
-    history = [
-        LegalEvent(
-            date=_legal_date(e.get("LegalStatusDate")),
-            code=str(e.get("LegalStatus") or "") or None,
-            description=str(e.get("Desc") or ""),
-        )
-        for e in obj.get("PatentLegalHistory") or []
-    ]
+    history = _history(obj.get("PatentLegalHistory"))
     # the record's own history, else what its kind says of a grant (KindCodeDesc 发明授权
     # beside an application's publication: ``mapped.build_patent``)
     patent.legal_events = history or patent.legal_events
@@ -201,6 +194,54 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
     # date, grant-year statistics put every cn-json grant under "no year"
     patent.grant_date = patent.grant_date or granted_on(patent.kind, patent.publication_date)
     return patent
+
+
+def _history(raw: object) -> list[LegalEvent]:
+    """PatentLegalHistory: a list of events (``{Desc, LegalStatus, LegalStatusDate}``), or as
+    the APIs also give it: JSON in a string, one event's object, texts (``2016-10-12 公开``). A
+    shape none of these is refused with a reason, not Python's error."""
+
+    def unreadable() -> ValueError:
+        said = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+        return ValueError(f"法律状态无法读取 / PatentLegalHistory unreadable: {said[:80]!r}")
+
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            raw = json.loads(text) if text[:1] in ("[", "{") else [text]
+        except ValueError:
+            raise unreadable() from None
+    if raw is None:
+        return []
+    events = []
+    for event in [raw] if isinstance(raw, dict) else raw if isinstance(raw, list) else [raw]:
+        if isinstance(event, dict):
+            events.append(
+                LegalEvent(
+                    date=_legal_date(event.get("LegalStatusDate")),
+                    code=str(event.get("LegalStatus") or "") or None,
+                    description=str(_text(event.get("Desc"), "法律状态", "Desc") or ""),
+                )
+            )
+        elif isinstance(event, str) and event.strip():
+            m = _DATED_EVENT.fullmatch(event.strip())
+            dated = m is not None and m[2]
+            events.append(
+                LegalEvent(
+                    date=_legal_date(m[1]) if m and dated else None,
+                    description=m[2] if m and dated else event.strip(),
+                )
+            )
+        elif event is not None and event != "":
+            raise unreadable()
+    return events
+
+
+#: a legal event given as text: its date, then what happened (``2016-10-12 公开``)
+_DATED_EVENT = re.compile(
+    r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?|\d{8})"
+    r"\s*[:：,，]?\s*(.*)"
+)
 
 
 def _legal_date(raw: object) -> dt.date | None:
@@ -211,12 +252,36 @@ def _legal_date(raw: object) -> dt.date | None:
         raise ValueError(f"法律状态日 / LegalStatusDate: {exc}") from None
 
 
+#: the keys under which an API's text object holds the Chinese text, any case
+_TEXT_KEYS = ("cn", "zh", "zh-cn", "zh_cn", "chinese", "value", "text")
+
+
+def _text(raw: object, zh: str, field: str, between: str = "") -> object:
+    """A text field as the APIs give it: text, or a list of texts (the first that is not
+    empty, or all joined ``between`` them: an abstract's paragraphs), or an object holding
+    the Chinese text (``{"Cn": …, "En": …}``). Another shape is refused with a reason (it was
+    stored as its Python form, ``['一种电池']``)."""
+    if raw is None or isinstance(raw, str | int | float):
+        return raw
+    if isinstance(raw, list):
+        texts = [str(t).strip() for t in (_text(i, zh, field, between) for i in raw) if t]
+        texts = [t for t in texts if t]
+        return (between.join(texts) if between else texts[0]) if texts else None
+    if isinstance(raw, dict):
+        folded = {str(key).casefold(): value for key, value in raw.items()}
+        for key in _TEXT_KEYS:
+            if isinstance(folded.get(key), str) and folded[key].strip():
+                return folded[key]
+    said = json.dumps(raw, ensure_ascii=False, default=str)[:80]
+    raise ValueError(f"{zh}无法读取 / {field} unreadable: {said}")
+
+
 def _trademark(obj: dict[str, Any]) -> Trademark:
     cn, en = obj.get("ApplicantCn"), obj.get("ApplicantEn")
     return build_trademark(
         {
             "number": obj["RegNo"],
-            "mark_text": obj.get("Name"),
+            "mark_text": _text(obj.get("Name"), "商标名称", "Name"),
             "nice_classes": obj.get("IntCls"),
             "application_date": obj.get("AppDate"),
             "applicants": cn if split_names(cn) else en,
@@ -231,7 +296,7 @@ def _copyright(obj: dict[str, Any]) -> Copyright:
     return build_copyright(
         {
             "number": obj["RegisterNo"],
-            "title": obj.get("Name"),
+            "title": _text(obj.get("Name"), "名称", "Name"),
             "short_name": obj.get("ShortName"),
             "version": obj.get("VersionNo"),
             "category": obj.get("Category"),

@@ -120,3 +120,46 @@ def test_grants_are_dated_by_their_publication() -> None:
     (a,) = parse(PATENT | {"KindCodeDesc": "发明公布"})
     assert isinstance(a, Patent)
     assert a.grant_date is None
+
+
+APPLICATION = PATENT | {"KindCodeDesc": "发明公布"}
+EVENT = {"LegalStatusDate": "2016-10-12", "LegalStatus": "1", "Desc": "公开"}
+
+
+def test_legal_histories_in_odd_shapes_are_read() -> None:
+    """A history as a JSON string, an object or a list of texts quarantined the record with
+    "AttributeError: 'str' object has no attribute 'get'"."""
+    expected = [(dt.date(2016, 10, 12), "1", "公开")]
+    for history in (json.dumps([EVENT], ensure_ascii=False), EVENT, [EVENT, None]):
+        (p,) = parse(APPLICATION | {"PatentLegalHistory": history})
+        assert isinstance(p, Patent), getattr(p, "reason", p)
+        assert [(e.date, e.code, e.description) for e in p.legal_events] == expected
+    texts = ["2016-10-12 公开", "实质审查的生效"]
+    (q,) = parse(APPLICATION | {"PatentLegalHistory": texts})
+    assert isinstance(q, Patent), getattr(q, "reason", q)
+    assert [(e.date, e.description) for e in q.legal_events] == [
+        (dt.date(2016, 10, 12), "公开"),
+        (None, "实质审查的生效"),
+    ]
+    (r,) = parse(APPLICATION | {"PatentLegalHistory": "[{broken"})
+    assert getattr(r, "reason", "").startswith("法律状态无法读取 / PatentLegalHistory unreadable")
+    (s,) = parse(APPLICATION | {"PatentLegalHistory": [7]})
+    assert getattr(s, "reason", "").startswith("法律状态无法读取 / PatentLegalHistory unreadable")
+
+
+def test_titles_as_lists_or_objects_are_read_as_text() -> None:
+    """A title as a list or object was stored as its Python form, ``['一种电池']``."""
+    for title in (
+        ["一种电池"],
+        ["", "一种电池", "A battery"],
+        {"Cn": "一种电池", "En": "A battery"},
+    ):
+        (p,) = parse(APPLICATION | {"Title": title})
+        assert isinstance(p, Patent), getattr(p, "reason", p)
+        assert p.title.text == "一种电池"
+    (a,) = parse(APPLICATION | {"Abstract": ["第一段。", "第二段。"]})
+    assert isinstance(a, Patent)
+    assert a.abstract is not None
+    assert a.abstract.text == "第一段。\n第二段。"
+    (bad,) = parse(APPLICATION | {"Title": {"x": 1}})
+    assert getattr(bad, "reason", "").startswith("名称无法读取 / Title unreadable")
