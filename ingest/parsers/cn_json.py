@@ -171,9 +171,9 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
     patent = build_patent(
         {
             "application_number": obj.get("ApplicationNumber"),
-            "application_date": obj.get("ApplicationDate"),
+            "application_date": _date(obj.get("ApplicationDate")),
             "publication_number": obj.get("PublicationNumber"),
-            "publication_date": obj.get("PublicationDate"),
+            "publication_date": _date(obj.get("PublicationDate")),
             "title": _text(obj.get("Title"), "名称", "Title"),
             "abstract": _text(obj.get("Abstract"), "摘要", "Abstract", "\n"),
             "applicants": _listed(obj.get("AssigneestringList")),
@@ -194,6 +194,44 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
     # date, grant-year statistics put every cn-json grant under "no year"
     patent.grant_date = patent.grant_date or granted_on(patent.kind, patent.publication_date)
     return patent
+
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: epoch milliseconds as text, bare or as .NET's JSON writes them (``/Date(1620662400000+0800)/``)
+_EPOCH_MS = re.compile(r"(?:/Date\()?(-?\d{11,13})(?:[+-]\d{4})?(?:\)/)?")
+#: a time with its offset from UTC: ``2021-05-10T16:00:00Z``, ``…+00:00``
+_ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*(?:Z|[+-]\d{2}:?\d{2})", re.IGNORECASE)
+#: SQL Server's null date (``1900-01-01T00:00:00``), as .NET's 0001-01-01 is
+_SQL_NULL = re.compile(r"1900-0?1-0?1(?:[T ]0?0:00(?::00(?:\.0+)?)?)?")
+
+
+def _date(raw: object) -> object:
+    """A date as the APIs write it, for the shared rules (``base.parse_date``) to read: epoch
+    milliseconds (a number of 11 digits or more, or such text) and a time with its offset from
+    UTC are given as Beijing's date (``2021-05-10T16:00:00Z`` is 2021-05-11 in Beijing, the
+    day the offices record); SQL Server's null date is no date; anything else as it is."""
+    ms: int | None = None
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) >= 1e10:
+        ms = int(raw)
+    elif isinstance(raw, str):
+        text = raw.strip()
+        if _SQL_NULL.fullmatch(text):
+            return None
+        if m := _EPOCH_MS.fullmatch(text):
+            ms = int(m[1])
+        elif _ZONED.fullmatch(text):
+            try:
+                zoned = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+            except ValueError:
+                return raw  # refused by the shared rules, with the text
+            return zoned.astimezone(BEIJING).date().isoformat()
+    if ms is None:
+        return raw
+    try:
+        return (_EPOCH + dt.timedelta(milliseconds=ms)).astimezone(BEIJING).date().isoformat()
+    except OverflowError:
+        raise ValueError(f"无法识别的日期 / unrecognised date: {raw!r}") from None
 
 
 def _history(raw: object) -> list[LegalEvent]:
@@ -247,7 +285,7 @@ _DATED_EVENT = re.compile(
 def _legal_date(raw: object) -> dt.date | None:
     """A legal event's date; one that is none is refused naming its field, as a record's are."""
     try:
-        return parse_date(raw)
+        return parse_date(_date(raw))
     except ValueError as exc:
         raise ValueError(f"法律状态日 / LegalStatusDate: {exc}") from None
 
@@ -283,7 +321,7 @@ def _trademark(obj: dict[str, Any]) -> Trademark:
             "number": obj["RegNo"],
             "mark_text": _text(obj.get("Name"), "商标名称", "Name"),
             "nice_classes": obj.get("IntCls"),
-            "application_date": obj.get("AppDate"),
+            "application_date": _date(obj.get("AppDate")),
             "applicants": cn if split_names(cn) else en,
             "agency": obj.get("Agent"),
             "status": obj.get("FlowStatusDesc"),
@@ -301,9 +339,9 @@ def _copyright(obj: dict[str, Any]) -> Copyright:
             "version": obj.get("VersionNo"),
             "category": obj.get("Category"),
             "applicants": obj.get("Owner"),
-            "completion_date": obj.get("FinishDate"),
-            "first_publication_date": obj.get("PublishDate"),
-            "registration_date": obj.get("RegisterAperDate") or obj.get("RegisterDate"),
+            "completion_date": _date(obj.get("FinishDate")),
+            "first_publication_date": _date(obj.get("PublishDate")),
+            "registration_date": _date(obj.get("RegisterAperDate") or obj.get("RegisterDate")),
         },
         NAME,
     )

@@ -163,3 +163,30 @@ def test_titles_as_lists_or_objects_are_read_as_text() -> None:
     assert a.abstract.text == "第一段。\n第二段。"
     (bad,) = parse(APPLICATION | {"Title": {"x": 1}})
     assert getattr(bad, "reason", "").startswith("名称无法读取 / Title unreadable")
+
+
+def test_dates_as_the_apis_write_them() -> None:
+    """Epoch milliseconds (a number or text; /Date(…)/ as .NET writes them) quarantined the
+    record; SQL Server's null date 1900-01-01 was a date; a UTC time was read as its UTC day,
+    a day early for a Beijing midnight. Dates are Beijing's."""
+    for raw, date in [
+        (1620662400000, dt.date(2021, 5, 11)),  # 2021-05-10T16:00Z: Beijing's midnight
+        ("1620662400000", dt.date(2021, 5, 11)),
+        ("/Date(1620662400000+0800)/", dt.date(2021, 5, 11)),
+        (-94723200000, dt.date(1967, 1, 1)),
+        ("2021-05-10T16:00:00Z", dt.date(2021, 5, 11)),
+        ("2021-05-10T16:00:00.000Z", dt.date(2021, 5, 11)),
+        ("2021-05-10T15:59:59+00:00", dt.date(2021, 5, 10)),
+        ("2021-05-11T00:00:00+08:00", dt.date(2021, 5, 11)),
+        ("2021-05-11T00:00:00", dt.date(2021, 5, 11)),
+        ("1900-01-01T00:00:00", None),
+        ("1900-01-01", None),
+    ]:
+        history = [{"LegalStatusDate": raw, "LegalStatus": "1", "Desc": "公开"}]
+        (p,) = parse(APPLICATION | {"ApplicationDate": raw, "PatentLegalHistory": history})
+        assert isinstance(p, Patent), (raw, getattr(p, "reason", p))
+        assert (p.application_date, p.legal_events[0].date) == (date, date), raw
+    mark = {"RegNo": "16435657", "IntCls": 45, "Name": "企查查", "AppDate": 1620662400000}
+    (t,) = parse(mark)
+    assert isinstance(t, Trademark)
+    assert t.application_date == dt.date(2021, 5, 11)
