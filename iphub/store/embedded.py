@@ -545,7 +545,16 @@ class EmbeddedStore:
             ]
         )
         searcher = self._searcher()
-        found = searcher.search(query, limit=min(size, similar.MAX_SIZE), count=False).hits
+        try:
+            found = searcher.search(query, limit=min(size, similar.MAX_SIZE), count=False).hits
+        except BaseException as exc:  # tantivy panics (pyo3's PanicException is no Exception)
+            if type(exc).__name__ != "PanicException":
+                raise
+            # tantivy's BM25 asserts a term's document frequency, which counts the documents
+            # an update replaced until a merge drops them, is at most the live documents: in a
+            # small index just updated it is not, and every "similar records" request was a 500
+            _log.warning("more-like-this of %s failed in tantivy: %s", record_id, exc)
+            return []
         scored = [(searcher.doc(addr)["id"][0], float(score)) for score, addr in found]
         records = self.get_many([rid for rid, _ in scored])
         return [Hit(rid, score, records[rid]) for rid, score in scored if rid in records]

@@ -178,3 +178,33 @@ def test_a_delete_that_fails_midway_leaves_no_index_document_without_its_row(
         assert _seen(store, [p.id for p in patents[20:]]) == (20, 20)
     finally:
         store.close()
+
+
+def test_similar_records_of_a_small_index_just_updated_are_no_error(tmp_path: Path) -> None:
+    """tantivy's BM25 panics when a term's document frequency, which still counts the documents
+    an update replaced, passes the live documents (a small index, one record updated): every
+    "similar records" request of the record page was a 500. It answers (with nothing when
+    tantivy cannot score)."""
+    from iphub.records import LocalizedText
+
+    text = LocalizedText(text="本发明公开了一种锂电池散热装置，包括壳体和散热片。")
+    records = [
+        make_patent(id=f"CN19900000{i}A", publication_number=f"CN19900000{i}A",
+                    title=LocalizedText(text="一种锂电池散热装置"), abstract=text)
+        for i in range(5)
+    ]  # fmt: skip
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        store.upsert(records)
+        store.refresh()
+        assert {h.id for h in store.similar("CN199000001A")} == {r.id for r in records} - {
+            "CN199000001A"
+        }
+        updated = records[0].model_copy(
+            update={"title": LocalizedText(text="一种锂电池散热装置及方法")}
+        )
+        store.upsert([updated])
+        store.refresh()
+        assert isinstance(store.similar("CN199000001A"), list)  # was tantivy's PanicException
+    finally:
+        store.close()
