@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -209,7 +210,10 @@ def info(store: StoreOpt = None) -> None:
 def quarantine_summary(
     batch: Annotated[
         str | None,
-        typer.Argument(help="batch id or quarantine file (default: the newest in the folder)"),
+        typer.Argument(
+            help="batch id or quarantine file (default: the newest file in the folder; a run "
+            "that quarantined nothing writes none)"
+        ),
     ] = None,
     quarantine_dir: Annotated[Path, typer.Option()] = Path("var/quarantine"),
     top: Annotated[int, typer.Option(parser=whole_number(1), help="rows of each table (≥1)")] = 20,
@@ -231,7 +235,11 @@ def quarantine_summary(
         err.print(f"[red]没有此隔离文件 / no quarantine file {path}[/]", highlight=False)
         raise typer.Exit(2)
     counts = tally(path)
-    console.print(f"{path}: {counts.records:,} records, {len(counts.refused):,} files refused")
+    written = dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+    console.print(
+        f"{path} (写于 / written {written}): {counts.records:,} records,"
+        f" {len(counts.refused):,} files refused"
+    )
     for title, column, rows in (
         ("按原因 / by reason", "reason", counts.reasons.most_common(top)),
         ("按文件 / by file", "file", counts.files.most_common(top)),

@@ -90,6 +90,10 @@ def test_iphub_quarantine_counts_a_batch_by_reason_and_by_file(tmp_path: Path) -
 
     out = run()  # the newest
     assert "3 records, 1 files refused" in out
+    # when it was written: a run that quarantined nothing writes no file, so the newest file
+    # may be an older run's
+    written = __import__("datetime").datetime.fromtimestamp(newest).isoformat(timespec="seconds")
+    assert f"(写于 / written {written})" in out
     assert "│       3 │ 无法识别的公开号 / unrecognised publication number" in out
     assert "│       2 │ a.csv" in out
     assert "notes.bin: 不支持的格式 / unsupported format" in out
