@@ -180,6 +180,7 @@ class EmbeddedStore:
         self._pending = 0
         self._generation = 0
         self._seen_stamp: tuple[int, int, int] | None = None  # of meta.json (_index_generation)
+        self._reload_lock = threading.Lock()
         #: facet counts and match counts are stable until the next commit (:meth:`_remembered`):
         #: the landing page's match-all facets over a million records take ~100 ms to count and
         #: ~0 to look up; a landscape counts its query once, not once per block
@@ -377,7 +378,9 @@ class EmbeddedStore:
         else:
             stamp = (meta.st_mtime_ns, meta.st_size, meta.st_ino)
         if stamp != self._seen_stamp:
-            with self._lock:
+            # a lock of its own: a write holds ``_lock`` while it may read (a rebuild's progress
+            # callback searches), and ``_lock`` cannot be taken twice
+            with self._reload_lock:
                 if stamp != self._seen_stamp:
                     self.index.reload()
                     self._seen_stamp = stamp
