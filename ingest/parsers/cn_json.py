@@ -37,7 +37,7 @@ from ingest.parsers.base import (
     split_names,
     text_stream,
 )
-from ingest.parsers.mapped import build_copyright, build_patent, build_trademark, granted_on
+from ingest.parsers.mapped import build_copyright, build_patent, build_trademark
 from iphub.records import (
     AnyRecord,
     Copyright,
@@ -190,9 +190,6 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
     # the record's own history, else what its kind says of a grant (KindCodeDesc 发明授权
     # beside an application's publication: ``mapped.build_patent``)
     patent.legal_events = history or patent.legal_events
-    # a grant (B, U, S) is granted as published, as the offices' XML is read: without the
-    # date, grant-year statistics put every cn-json grant under "no year"
-    patent.grant_date = patent.grant_date or granted_on(patent.kind, patent.publication_date)
     return patent
 
 

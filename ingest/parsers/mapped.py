@@ -942,6 +942,9 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
     kind = patent_kind(desc, kind_code, pn[:2])
     application = kind is PatentKind.INVENTION_APPLICATION
     grant = _grant_publication(values, pn, kind, granted)
+    # the row says the invention was granted: a grant's own row, or an application's naming
+    # its grant, its date or 发明授权
+    says_granted = not application or bool(grant or granted or reached_grant(desc))
     applicants = parties(
         values.get("applicants") or values.get("current_applicants"),
         _text(values, "address") or None,
@@ -971,8 +974,10 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         publication_date=published,
         # the invention's grant date, on the application's publication too: the row is the
         # application's one record, and the store counts a patent with a grant date as granted
-        # (a second record for the grant counted the invention as two applications)
-        grant_date=granted,
+        # (a second record for the grant counted the invention as two applications); a grant
+        # without 授权公告日 (a B, U or S row, a data API's record) granted as published, as
+        # the offices' XML is read: else grant-year statistics had it under "no year"
+        grant_date=granted or granted_on(kind, published),
         # an export names no language: its texts are labelled by their script, so that an
         # English title merges with the USPTO's or DOCDB's English one, not beside it
         title=LocalizedText(text=title, lang=text_language(title)),
@@ -991,15 +996,12 @@ def build_patent(values: Mapping[str, Any], source: str) -> Patent:
         locarno=classes if design else [],
         # the row's status, always: a later export of the source replaces an earlier one's
         # (ingest.merge), so January's "pending" gives way to December's "valid"
-        legal_status=legal_status(
-            values.get("legal_status"),
-            granted=not application or bool(grant or granted or reached_grant(desc)),
-        ),
+        legal_status=legal_status(values.get("legal_status"), granted=says_granted),
         priorities=_priorities(values),
         related=[grant] if grant else [],
         legal_events=(
             _grant_events(granted, grant.number if grant else None)
-            if application and (grant or granted or reached_grant(desc))
+            if application and says_granted
             else []
         ),
     )

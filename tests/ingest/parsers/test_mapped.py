@@ -625,3 +625,13 @@ def test_an_unknown_kind_says_what_the_row_gave_and_what_is_missing() -> None:
         patent_kind("奇怪", None)
     assert "None" not in str(odd.value)
     assert "no kind code on the publication number" in str(odd.value)
+
+
+def test_a_grants_row_without_its_grant_date_is_granted_as_published() -> None:
+    """A B, U or S row whose export leaves 授权公告日 empty had no grant date, so grant-year
+    statistics put it under "no year" (the data APIs' records too, which give none); the
+    offices' XML is read so: a grant is granted as published. An application stays ungranted."""
+    grant = patent(**{"公开（公告）号": "CN114000001B", "公开（公告）日": "2023-01-10"})
+    assert grant.grant_date == dt.date(2023, 1, 10)
+    application = patent(**{"公开（公告）号": "CN114000001A", "公开（公告）日": "2022-01-10"})
+    assert application.grant_date is None
