@@ -259,21 +259,21 @@ def _wrapped(
     if is_record(obj):
         return None
     held = [value for key, value in obj.items() if str(key).casefold() in names]
+    nested: list[tuple[dict[str, Any], list[Any] | None]] = []  # each looked into once
     for value in held:
         if isinstance(value, list) and (not value or isinstance(value[0], dict)):
             return value
-        if isinstance(value, dict) and (inner := _wrapped(value, names, is_record, depth + 1)):
-            return inner
-    if not held:
-        return None
-    for value in held:
         if isinstance(value, dict) and value:
             inner = _wrapped(value, names, is_record, depth + 1)
-            if inner is not None:
+            if inner:
                 return inner
-            if is_record(value):
-                return [value]
-    if all(value is None or value == [] or value == {} for value in held):
+            nested.append((value, inner))
+    for value, inner in nested:  # no records found below: an empty page, or one record
+        if inner is not None:
+            return inner
+        if is_record(value):
+            return [value]
+    if held and all(value is None or value == [] or value == {} for value in held):
         return []
     return None
 
