@@ -584,7 +584,7 @@ _NO_DATE_WORDS = frozenset(
     "无 暂无 未发表 未公开 未公告 不详 未知 空 null none nil n/a na nan nat".split()
 )
 #: … or dashes and slashes alone: ``-``, ``--``, ``—``, ``/``
-_NO_DATE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
+NO_VALUE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
 #: .NET's ``DateTime.MinValue``, which Chinese data APIs write for a date they lack
 _NULL_DATE = dt.date(1, 1, 1)
 #: the dates every store can hold: Elasticsearch's and tantivy's are nanoseconds since 1970
@@ -605,7 +605,7 @@ def parse_date(raw: object) -> dt.date | None:
     text = str(raw).strip()
     m = _DATE.fullmatch(text)
     if m is None:
-        if not text or text.casefold() in _NO_DATE_WORDS or _NO_DATE_MARKS.fullmatch(text):
+        if not text or text.casefold() in _NO_DATE_WORDS or NO_VALUE_MARKS.fullmatch(text):
             return None
         raise ValueError(f"无法识别的日期 / unrecognised date: {text!r}")
     year, month, day = (int(g) for g in (m[1] or m[4], m[2] or m[5], m[3] or m[6]))

@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ingest.parsers import charsets
-from ingest.parsers.base import parse_date, parties, split_names, without_controls
+from ingest.parsers.base import (
+    NO_VALUE_MARKS,
+    parse_date,
+    parties,
+    split_names,
+    without_controls,
+)
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
     KIND_CODE,
@@ -686,8 +692,6 @@ _AGENCY_LABEL = re.compile(r"^\s*(?:代理机构|代理/办理机构|办理机�
 _AGENCY_TRIM = "()（）[]【】<>《》-‐‑–—―－_/／\\.。…· \t"
 #: … and what a number cell says where there is none (a pending application's 授权公告号)
 _NO_NUMBER_WORDS = frozenset("无 暂无 未授权 空 null none nil n/a na nan".split())
-#: a cell of dashes and slashes alone: nothing
-_NO_VALUE_MARKS = re.compile(r"[-‐‑–—―－_/／.。\s]+")
 
 
 def _agency_names(raw: object) -> list[str]:
@@ -1018,7 +1022,7 @@ def _number_text(value: object) -> str:
     """A number cell as compared: ``="…"`` unwrapped, a float's ``.0`` dropped, without spaces,
     upper-cased; '' for none or a placeholder (``-``, 无, 未授权 …)."""
     text = _SPACES.sub("", nfkc(whole_number(str(_unwrap(value or ""))))).upper()
-    if text.casefold() in _NO_NUMBER_WORDS or _NO_VALUE_MARKS.fullmatch(text):
+    if text.casefold() in _NO_NUMBER_WORDS or NO_VALUE_MARKS.fullmatch(text):
         return ""
     return text
 
