@@ -402,13 +402,18 @@ def _target(path: Path) -> Path | None:
         return None
 
 
+#: a file's read buffer: the loader peeks ``formats.SNIFF_BYTES`` (JSON's keys up to 1 MiB in)
+#: at its head, and ``peek`` gives no more than the buffer holds (a file's own: 4 KB or 8 KB)
+READ_BUFFER = 1 << 20
+
+
 def _opening(path: Path) -> Callable[[], IO[bytes]]:
     """Opens ``path``; when that fails (removed since the walk, no permission to read) the error
     says why in both languages."""
 
     def open_file() -> IO[bytes]:
         try:
-            return path.open("rb")
+            return path.open("rb", buffering=READ_BUFFER)
         except OSError as exc:
             raise type(exc)(_why(path, exc)) from exc
 

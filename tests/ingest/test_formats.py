@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ingest import formats
 
@@ -41,3 +42,25 @@ def test_xml_is_told_from_its_first_8_kb() -> None:
     """Only JSON is read further: an XML root is the first thing in a file."""
     head = b"<?xml version='1.0'?><root>" + b" " * 9000 + b"<us-patent-grant>"
     assert formats.sniff(head[: formats.SNIFF_BYTES], "x.xml") is None
+
+
+def test_a_file_on_disk_is_sniffed_past_its_first_8_kb_too(tmp_path: Path) -> None:
+    """The loader peeks the file's head; a file on disk came with a 4 KB buffer, so ``peek``
+    gave 4 KB and the keys past them were never seen: the envelope above, loaded, was generic
+    JSON and its record quarantined."""
+    from ingest.load import Options, ingest
+    from iphub.store.embedded import EmbeddedStore
+
+    groups = [{"Key": f"分组{i}", "Items": [{"Value": "广州", "Count": i}] * 3} for i in range(80)]
+    path = tmp_path / "export.json"
+    path.write_text(
+        json.dumps({"Status": "200", "GroupItems": groups, "Result": [PATENT]}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "iphub.db")
+    try:
+        summary = ingest(store, [path], Options(quarantine_dir=tmp_path / "q"))
+        assert [f.format for f in summary.files] == ["cn-json"]
+        assert summary.total("loaded") == 1
+    finally:
+        store.close()
