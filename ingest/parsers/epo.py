@@ -309,13 +309,18 @@ def _priorities(claims: list[Any]) -> list[Priority]:
     dropped. Where both are given the epodoc form is kept, as before (a limitation on record in
     docs/loading.md: that number is not in the form other sources give)."""
     epodoc = [text_of(children(_document_id([pc], "epodoc")).get("doc-number")) for pc in claims]
-    in_epodoc = {pc.get("sequence") for pc, number in zip(claims, epodoc, strict=True) if number}
+    # the claims given in the epodoc form, by sequence: a claim without one is a claim apart
+    in_epodoc = {
+        seq
+        for pc, number in zip(claims, epodoc, strict=True)
+        if number and (seq := pc.get("sequence")) is not None
+    }
     out = []
     for pc, number in zip(claims, epodoc, strict=True):
         if number:
             date = text_of(child(pc, "document-id", "date"))
             out.append(Priority(country=number[:2], number=number[2:], date=parse_date(date)))
-        elif pc.get("sequence") not in in_epodoc:
+        elif pc.get("sequence") is None or pc.get("sequence") not in in_epodoc:
             country, docdb, _, date = _docdb(pc)
             if docdb:
                 out.append(Priority(country=country, number=docdb, date=parse_date(date)))

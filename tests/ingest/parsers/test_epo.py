@@ -413,3 +413,16 @@ def test_a_malformed_documents_reason_names_the_files_line() -> None:
     assert whole.value.lineno == 13
     assert second.reason.startswith("XML 格式错误 / malformed XML: ")
     assert "<string>" not in second.reason
+
+
+def test_claims_without_a_sequence_are_each_a_claim_of_their_own() -> None:
+    """Forms of one claim are told by their ``sequence``; claims that give none all shared the
+    key "none", so one in the epodoc form dropped every other claim given in the docdb form."""
+    xml = (FIXTURES / "epo-priority-forms.xml").read_text(encoding="utf-8")
+    xml = xml.replace(' sequence="1" data-format="epodoc"', ' data-format="epodoc"')
+    xml = xml.replace(' sequence="2" data-format="docdb"', ' data-format="docdb"')
+    _, jp, _ = list(epo.parse(io.BytesIO(xml.encode())))
+    assert isinstance(jp, Patent)
+    assert ("US", "202062123456", dt.date(2020, 1, 15)) in [
+        (x.country, x.number, x.date) for x in jp.priorities
+    ]
