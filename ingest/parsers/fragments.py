@@ -421,18 +421,18 @@ def in_file(data: bytes, message: str) -> str:
     return lines_moved(message, int(m[1]) - first, first)
 
 
-def lines_moved(message: str, shift: int, first: int = 1, last: int = 0) -> str:
+def lines_moved(message: str, shift: int, first: int = 1) -> str:
     """lxml's ``message`` (an ``XMLSyntaxError``'s ``msg``, without the "(<string>, line N)"
     its ``str`` adds) with each line it names moved by ``shift`` to the file's: a line before
-    ``first`` is none of the file's and is left out, and so is a column on line ``first`` or
-    ``last``, lines that hold bytes the file does not hold there (a wrapper's tag before the
-    record, a mark after a document, another document before it on its line)."""
+    ``first`` is none of the file's and is left out, and so is a column on line ``first``,
+    which holds bytes the file does not hold there (a wrapper's tag before the record, another
+    document before it on its line)."""
 
     def file_line(said: re.Match[str]) -> str:
         line = int(said[2])
         if line < first:
             return ""
-        column = (said[3] or "") if line not in (first, last) else ""
+        column = (said[3] or "") if line != first else ""
         return f"{said[1]}line {line + shift}{column}"
 
     return _LXML_LINE.sub(file_line, message)

@@ -249,7 +249,7 @@ def _in_file(position: str, data: bytes, message: str) -> str:
     line = start_line(position)
     if line == 1:
         return message
-    return fragments.lines_moved(message, line - 1, 1)
+    return fragments.lines_moved(message, line - 1)
 
 
 def _raw(data: bytes) -> str:
