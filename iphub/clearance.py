@@ -31,7 +31,6 @@ reports, the candidates reach all 139 among 200,000 other marks
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,7 +44,7 @@ from iphub.store.plan import All, Bool, Exists, Plan, Term, Terms
 from iphub.store.reader import AsyncReader
 from nlp import marks
 from nlp.pinyin import spelled
-from nlp.segment import CJK, char_tokens, query_tokens
+from nlp.segment import CJK, ONE_CHARACTER, char_tokens, query_tokens
 
 if TYPE_CHECKING:  # the RAM index imports the embedded store; the API needs neither here
     from iphub.store.batch_index import BatchIndex
@@ -65,10 +64,6 @@ _VARIED_WORDS = 4
 MAX_CLAUSES = 900
 #: longest Latin word also asked for as two words
 _SPLIT_WORDS_UP_TO = 14
-
-
-def _without_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 class SimilarMarkOut(BaseModel):
@@ -151,23 +146,23 @@ def candidates_plan(mark: str, classes: Sequence[int] = (), live_only: bool = Fa
             should[key] = max(should.get(key, 0.0), boost)
 
     split: list[Plan] = []
-    for text in dict.fromkeys((mark, _without_accents(mark))):  # LANCÔME is also LANCOME
-        add("tm_w", query_tokens(text), _WHOLE)
-        tokens = char_tokens(text)  # CJK characters and Latin words
-        latin = [t for t in tokens if not CJK.match(t)]
-        for token in tokens:
-            add("tm_c", [token], _OWN)
-            if CJK.match(token):
-                add("tm_c", list(marks.look_alikes(token)[1:]), _LOOK_ALIKE)
-        for word in latin[:_VARIED_WORDS]:
-            add("tm_c", marks.spelling_variants(word), _LOOK_ALIKE)
-            if len(word) <= _SPLIT_WORDS_UP_TO:  # one word the register may write as two
-                split += [  # COCACOLA / COCA COLA
-                    Bool(must=(Term("tm_c", word[:k]), Term("tm_c", word[k:])))
-                    for k in range(3, len(word) - 2)
-                ]
-        # two words the register may write as one
-        add("tm_c", [a + b for a, b in zip(latin, latin[1:], strict=False)], _LOOK_ALIKE)
+    # LANCÔME is also LANCOME: the index and the query fold Latin letters without their marks
+    add("tm_w", query_tokens(mark), _WHOLE)
+    tokens = char_tokens(mark)  # CJK, Hangul and kana characters, words
+    latin = [t for t in tokens if not ONE_CHARACTER.match(t)]
+    for token in tokens:
+        add("tm_c", [token], _OWN)
+        if CJK.match(token):
+            add("tm_c", list(marks.look_alikes(token)[1:]), _LOOK_ALIKE)
+    for word in latin[:_VARIED_WORDS]:
+        add("tm_c", marks.spelling_variants(word), _LOOK_ALIKE)
+        if len(word) <= _SPLIT_WORDS_UP_TO:  # one word the register may write as two
+            split += [  # COCACOLA / COCA COLA
+                Bool(must=(Term("tm_c", word[:k]), Term("tm_c", word[k:])))
+                for k in range(3, len(word) - 2)
+            ]
+    # two words the register may write as one
+    add("tm_c", [a + b for a, b in zip(latin, latin[1:], strict=False)], _LOOK_ALIKE)
     if CJK.search(normal):  # the register's spelling, and pypinyin's reading of the phrase
         sounds = {marks.pinyin(normal), spelled(normal) or ""} - {""}
         add("tm_w", [t for s in sounds for t in query_tokens(s)], _WHOLE)

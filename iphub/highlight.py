@@ -1,7 +1,8 @@
 """Highlight query matches in a record's own text, the same way whatever store found it.
 
-Matches are marked ``<em>…</em>`` in HTML-escaped text: CJK query tokens and phrases as
-substrings, Latin tokens where a word's stem equals the token (``batteries`` for ``battery``),
+Matches are marked ``<em>…</em>`` in HTML-escaped text: CJK query tokens (and Hangul and kana
+pairs) and phrases as substrings, other tokens where a word, folded as the index folds it
+(``Réseau`` as ``reseau``), or its stem equals the token (``batteries`` for ``battery``),
 truncated tokens by prefix.
 """
 
@@ -10,9 +11,10 @@ from __future__ import annotations
 import html
 import re
 
-from nlp.segment import CJK, fold, stem
+from nlp.segment import CJK_CHARS, ONE_CHARACTER, SYLLABIC_CHARS, fold, stem
 
-_LATIN_WORD = re.compile(r"[0-9A-Za-z]+")
+#: a word of a script written with spaces (Latin, Cyrillic, Greek …), as the text spells it
+_WORD = re.compile(f"[^\\W_{CJK_CHARS}{SYLLABIC_CHARS}]+")
 
 
 def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int]]:
@@ -21,7 +23,7 @@ def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int
     if len(folded) != len(text):  # NFKC changed lengths: positions would not line up
         folded = text.lower()
     needles = sorted(
-        {w.rstrip("*") for w in words if CJK.search(w)} | {ph for ph in phrases if ph},
+        {w.rstrip("*") for w in words if ONE_CHARACTER.search(w)} | {ph for ph in phrases if ph},
         key=len,
         reverse=True,
     )
@@ -30,11 +32,11 @@ def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int
         while start >= 0:
             spans.append((start, start + len(needle)))
             start = folded.find(needle, start + len(needle))
-    latin = {w for w in words if not CJK.search(w)}
+    latin = {w for w in words if not ONE_CHARACTER.search(w)}
     prefixes = tuple(w[:-1] for w in latin if w.endswith("*"))
-    for m in _LATIN_WORD.finditer(text):
-        word = m.group().lower()
-        if stem(word) in latin or (prefixes and word.startswith(prefixes)):
+    for m in _WORD.finditer(text):
+        word = fold(m.group())
+        if word in latin or stem(word) in latin or (prefixes and word.startswith(prefixes)):
             spans.append(m.span())
     spans.sort()
     merged: list[tuple[int, int]] = []

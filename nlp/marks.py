@@ -18,11 +18,13 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from nlp.nfkc import unaccented
 from nlp.tables import fold, read_table
 
 #: Warn from this score on (chosen on the evaluation set, bench/mark_eval.py).
 THRESHOLD = 0.75
-_KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+#: what a mark is compared by: letters and digits of any script (Hangul, Cyrillic … as well)
+_KEEP = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,9 @@ def related_classes(nice_class: int) -> frozenset[int]:
 
 
 def normalise(mark: str) -> str:
-    """Folded (NFKC, simplified, lower case) with spaces and punctuation removed."""
-    return "".join(_KEEP.findall(fold(mark).lower()))
+    """Folded (NFKC, simplified, lower case, Latin letters unaccented: ``LANCÔME`` is
+    ``lancome``) with spaces and punctuation removed."""
+    return "".join(_KEEP.findall(unaccented(fold(mark).lower())))
 
 
 def shape_key(mark: str) -> str:

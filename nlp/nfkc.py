@@ -52,3 +52,39 @@ def ascii_letters(text: str) -> str:
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
     )
+
+
+#: letters no decomposition takes apart, as a search folds them (``ø`` is ``o``, ``ß`` ``ss``)
+_PLAIN_LETTERS = {
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k",
+}  # fmt: skip
+
+
+def _unaccented_table() -> dict[int, str]:
+    """Each Latin letter with a mark (lower case: folding lowers first) → its plain letters."""
+    table: dict[int, str] = {}
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        letter = chr(code)
+        if letter != letter.lower():
+            continue
+        plain = _PLAIN_LETTERS.get(letter) or "".join(
+            c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c)
+        )
+        if plain != letter and plain.isascii() and plain.isalpha():
+            table[code] = plain
+    return table
+
+
+_UNACCENTED = _unaccented_table()
+_MARKED_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def unaccented(lowered: str) -> str:
+    """Lower-case Latin letters without their marks, as a search matches them: ``réseau`` is
+    ``reseau``, ``müller`` ``muller``, ``straße`` ``strasse`` (what Elasticsearch's ASCII folding
+    does to Latin letters). Other scripts are left as they are: Hangul, kana with their voicing
+    marks, Greek and Cyrillic letters."""
+    if _MARKED_LATIN.search(lowered) is None:
+        return lowered
+    return lowered.translate(_UNACCENTED)

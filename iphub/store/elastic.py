@@ -58,7 +58,7 @@ from iphub.store.elastic_read import (
 )
 from iphub.store.fields import TEXT_STEMS, IndexDocument, RecordKind, index_document
 from iphub.store.prepared import PreparedRecord, latest_date
-from nlp.segment import CJK
+from nlp.segment import ONE_CHARACTER
 
 T = TypeVar("T")
 _PAGE = 1000
@@ -69,9 +69,9 @@ def document(record: Patent | Trademark | Copyright, prepared: IndexDocument | N
     doc = dict(prepared) if prepared is not None else index_document(record)
     for stem in TEXT_STEMS:
         doc[f"{stem}_w_terms"] = sorted(set(str(doc.get(f"{stem}_w") or "").split()))
-        # the unstemmed Latin words (not the CJK characters): what a Latin prefix expands to
+        # the unstemmed words (not the CJK, Hangul or kana characters): what a prefix expands to
         chars = str(doc.get(f"{stem}_c") or "").split()
-        doc[f"{stem}_c_terms"] = sorted({t for t in chars if not CJK.match(t)})
+        doc[f"{stem}_c_terms"] = sorted({t for t in chars if not ONE_CHARACTER.match(t)})
     doc |= {
         "source": record.source,
         "latest_date": latest_date(record),

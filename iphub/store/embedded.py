@@ -54,6 +54,7 @@ from iphub.store.fields import (
 from iphub.store.prepared import PreparedRecord, document_json
 from iphub.store.tantivy_counts import every_term, exact_facets, may_undercount
 from iphub.store.tantivy_query import kind_query
+from nlp.segment import TOKENS_VERSION
 
 SCHEMA_VERSION = "1"
 _log = logging.getLogger(__name__)
@@ -185,9 +186,16 @@ class EmbeddedStore:
         #: the landing page's match-all facets over a million records take ~100 ms to count and
         #: ~0 to look up; a landscape counts its query once, not once per block
         self._results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        if stale:  # rebuilt from the first record, by this opener or, if it cannot, the next
+        # documents of another segmentation than this one's (``nlp.segment.TOKENS_VERSION``; a
+        # store from before the version was kept has records and none) are rebuilt too, each
+        # replaced by its record's id: the index is not emptied first
+        tokens = self._meta("tokens")
+        retokenise = tokens != TOKENS_VERSION and (tokens is not None or self._has_records())
+        if stale or retokenise:  # rebuilt from the first record, by this opener or the next
             self._set_meta("index_state", "rebuilding")
             self._set_meta("reindex_after", "")
+        if tokens != TOKENS_VERSION:  # after the above: a kill between leaves it rebuilding
+            self._set_meta("tokens", TOKENS_VERSION)
         #: the records this opening indexed in taking up a rebuild (None: none taken up), so
         #: that ``iphub reindex`` does not make a second pass of what opening it just did
         self.rebuilt_on_open: int | None = None
@@ -417,6 +425,9 @@ class EmbeddedStore:
     def _meta(self, key: str) -> str | None:
         row = self._db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+    def _has_records(self) -> bool:
+        return self._db().execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None
 
     def _set_meta(self, key: str, value: str) -> None:
         with self._db() as db:

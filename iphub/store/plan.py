@@ -34,7 +34,7 @@ from iphub.store.fields import (
 from iphub.store.values import CODED, coded, country
 from nlp.applicants import clean as clean_applicant
 from nlp.applicants import normalise as normalise_applicant
-from nlp.segment import CJK, char_tokens, fold, query_tokens
+from nlp.segment import CJK, ONE_CHARACTER, SYLLABIC, char_tokens, fold, query_tokens
 from nlp.tables import simplified
 
 #: Most index terms a single ``prefix*`` may expand to (Espacenet-like limit, answered with 400).
@@ -202,13 +202,17 @@ def _any(plans: list[Plan]) -> Plan:
 def _text_word(spec: TextField, node: q.Word) -> Plan:
     if node.truncated:
         prefix = fold(node.text)
-        if len(prefix) < MIN_PREFIX and not CJK.search(prefix):
+        if len(prefix) < MIN_PREFIX and not ONE_CHARACTER.search(prefix):
             raise q.QuerySyntaxError(
                 "short_truncation",
                 node.pos,
                 f"截词前至少需要 {MIN_PREFIX} 个字母",
                 f"truncation needs at least {MIN_PREFIX} letters before '*'",
             )
+        if SYLLABIC.search(prefix):  # Hangul, kana: indexed as pairs, so the characters as a
+            # phrase, which finds the word begun and any word holding it
+            chars = tuple(char_tokens(prefix))
+            return _any([PhraseQ(f"{s}_c", chars, b) for s, b in spec.parts])
         # a Latin word is indexed stemmed (``apple`` as ``appl``), so ``apple*`` is matched on the
         # unstemmed words of the ``_c`` fields too: a prefix finds at least what its word finds
         suffixes = ("_w",) if CJK.search(prefix) else ("_w", "_c")
@@ -361,7 +365,9 @@ def positive_terms(plan: Plan, stem: str | None = None) -> tuple[set[str], set[s
             words.add(p.value)
         elif isinstance(p, PhraseQ) and wanted(p.field):
             phrases.add(
-                "".join(p.tokens) if all(CJK.match(t) for t in p.tokens) else " ".join(p.tokens)
+                "".join(p.tokens)
+                if all(ONE_CHARACTER.match(t) for t in p.tokens)
+                else " ".join(p.tokens)
             )
         elif isinstance(p, Prefix) and p.field.endswith("_w") and wanted(p.field):
             words.add(p.prefix + "*")

@@ -18,7 +18,7 @@ from iphub.clearance import similar_marks
 from iphub.collections import by_id
 from iphub.describe import query_from_text
 from iphub.query import QuerySyntaxError, parse
-from iphub.records import Copyright, Party
+from iphub.records import Copyright, LocalizedText, Party
 from iphub.search import search
 from iphub.store.aggregate import AggregateRequest
 from iphub.store.base import Batch, SearchRequest, Store, UnknownFacet, this_process
@@ -130,6 +130,34 @@ def _marks(store: Store) -> Iterator[None]:
         store.refresh()
 
 
+#: patents titled and filed in other writing than Chinese and English (DOCDB's originals: a
+#: French title, a Korean or Japanese applicant as filed, a Russian title)
+OTHER_SCRIPTS = (
+    ("EP1000001A1", "MISE EN RÉSEAU BLUETOOTH", "fr", "Kylmänen Jari"),
+    ("KR1000002A", "리튬 배터리의 제조 방법", "ko", "삼성전자주식회사"),
+    ("JP1000003A", "リチウムイオン二次電池", "ja", "トヨタ自動車株式会社"),
+    ("RU1000004C1", "Литиевая аккумуляторная БАТАРЕЯ", "ru", "Сбербанк"),
+)
+
+
+@contextmanager
+def _other_scripts(store: Store) -> Iterator[None]:
+    records = [
+        make_patent(
+            id=rid, publication_number=rid, jurisdiction=rid[:2],
+            title=LocalizedText(text=title, lang=lang), applicants=[Party(name=applicant)],
+        )
+        for rid, title, lang, applicant in OTHER_SCRIPTS
+    ]  # fmt: skip
+    assert store.upsert(records).written == len(records)
+    store.refresh()
+    try:
+        yield
+    finally:
+        assert store.delete([r.id for r in records]) == len(records)
+        store.refresh()
+
+
 class StoreContract(AggregateContract):
     # --- counting and fetching ----------------------------------------------------------------
 
@@ -196,6 +224,28 @@ class StoreContract(AggregateContract):
             assert ids(store, q) == set(), q
 
     # --- fields -------------------------------------------------------------------------------
+
+    def test_words_of_other_scripts_and_accented_letters_are_found(self, store: Store) -> None:
+        """Accented Latin letters are found with or without their marks; Korean and Japanese
+        words inside longer ones (no space follows a word: 배터리의 is 배터리 + 의); Cyrillic
+        words as words. The segmentation dropped them all: a Korean applicant as filed was
+        unsearchable, ``réseau`` found nothing."""
+        with _other_scripts(store):
+            assert ids(store, "réseau") == ids(store, "RESEAU") == {"EP1000001A1"}
+            assert ids(store, "pa=kylmanen") == ids(store, "pa=Kylmänen") == {"EP1000001A1"}
+            assert ids(store, "배터리") == ids(store, '"배터리"') == {"KR1000002A"}
+            assert ids(store, "pa=삼성전자") == ids(store, "배터*") == {"KR1000002A"}
+            assert ids(store, "pa=トヨタ") == ids(store, "ti=イオン") == {"JP1000003A"}
+            assert ids(store, "батарея") == ids(store, "ti=батар*") == {"RU1000004C1"}
+            assert ids(store, "pa=сбербанк") == {"RU1000004C1"}
+            assert ids(store, "배터리 AND réseau") == set()
+            (hit,) = search(store, "patent", "배터리").hits
+            assert hit.highlights["title"] == "리튬 <em>배터리</em>의 제조 방법"
+            (hit,) = search(store, "patent", "reseau").hits
+            assert hit.highlights["title"] == "MISE EN <em>RÉSEAU</em> BLUETOOTH"
+            (hit,) = search(store, "patent", "БАТАРЕЯ").hits
+            assert hit.highlights["title"] == "Литиевая аккумуляторная <em>БАТАРЕЯ</em>"
+        assert store.count("patent") == N_PATENTS
 
     def test_title_field(self, store: Store) -> None:
         assert ids(store, "ti=电解液") == {"CN114000002B"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 import threading
 import time
@@ -14,7 +16,9 @@ import pytest
 from iphub.query import parse
 from iphub.store import embedded
 from iphub.store.embedded import EmbeddedStore
+from iphub.store.fields import index_document
 from iphub.store.plan import All, Terms, compile_query
+from iphub.store.prepared import document_json
 from tests.conformance.contract import StoreContract, ids, load
 from tests.utils.factories import make_patent
 
@@ -309,3 +313,67 @@ def test_a_store_opened_while_another_process_rebuilds_reads_and_leaves_it_be(
             loader.close()
     finally:
         taker.close()
+
+
+@pytest.mark.parametrize("older", ["1", None])  # a version before this one's; a store from
+# before the version was kept
+def test_an_index_of_an_older_segmentation_is_rebuilt_on_open(
+    tmp_path: Path, older: str | None
+) -> None:
+    """A store indexed before Latin letters were unaccented and Hangul kept (its documents
+    have ``r seau`` and no Korean) is rebuilt when opened by a version that indexes them: its
+    records are found by the words the new segmentation gives, without a load again."""
+    from iphub.records import LocalizedText, Party
+
+    path = tmp_path / "x.db"
+    records = [
+        make_patent(id="EP1000001A1", publication_number="EP1000001A1",
+                    title=LocalizedText(text="MISE EN RÉSEAU BLUETOOTH", lang="fr")),
+        make_patent(id="KR1000002A", publication_number="KR1000002A",
+                    title=LocalizedText(text="리튬 배터리의 제조 방법", lang="ko"),
+                    applicants=[Party(name="삼성전자주식회사")]),
+    ]  # fmt: skip
+    old = EmbeddedStore(path)
+    old.upsert(records)
+    writer = old._index_writer()
+    for record in records:  # their documents as the older segmentation wrote them: runs of
+        # [0-9a-z] alone (``r seau``), every other letter dropped
+        doc = json.loads(document_json(index_document(record)))
+        texts = {"ti": record.title.text, "pa": " ".join(p.name for p in record.applicants)}
+        for stem, text in texts.items():
+            doc[f"{stem}_w"] = doc[f"{stem}_c"] = " ".join(re.findall("[0-9a-z]+", text.lower()))
+        writer.delete_documents_by_term("id", record.id)
+        writer.add_json(json.dumps(doc))
+    old.refresh()
+    assert ids(old, "reseau") == set()
+    assert ids(old, "배터리") == set()
+    if older is None:
+        old._db().execute("DELETE FROM meta WHERE key = 'tokens'")
+        old._db().commit()
+    else:
+        old._set_meta("tokens", older)
+    old.close()
+    reopened = EmbeddedStore(path)
+    try:
+        assert reopened._meta("tokens") == embedded.TOKENS_VERSION
+        assert reopened._meta("index_state") == "ok"
+        assert reopened.rebuilt_on_open == 2
+        assert ids(reopened, "réseau") == ids(reopened, "reseau") == {"EP1000001A1"}
+        assert ids(reopened, "배터리") == ids(reopened, "pa=삼성전자") == {"KR1000002A"}
+    finally:
+        reopened.close()
+    again = EmbeddedStore(path)  # rebuilt once: the next opening indexes nothing
+    try:
+        assert again.rebuilt_on_open is None
+    finally:
+        again.close()
+
+
+def test_a_new_store_is_not_rebuilt_for_its_segmentation(tmp_path: Path) -> None:
+    st = EmbeddedStore(tmp_path / "x.db")
+    try:
+        assert st._meta("tokens") == embedded.TOKENS_VERSION
+        assert st.rebuilt_on_open is None
+        assert st._meta("index_state") != "rebuilding"
+    finally:
+        st.close()

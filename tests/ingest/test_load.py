@@ -29,7 +29,11 @@ def run(store: Store, tmp_path: Path, *paths: Path, **kw: object) -> object:
 
 
 def title_query(title: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z]{4,}", title) if w.lower() not in STOPWORDS]
+    """Up to three words of a title (of any alphabet: ``RÉSEAU`` as written), else the first
+    characters of its Chinese."""
+    words = [
+        w for w in re.findall(r"[^\W\d_\u4e00-\u9fff]{4,}", title) if w.lower() not in STOPWORDS
+    ]
     return " ".join(words[:3]) if words else re.findall(r"[\u4e00-\u9fff]+", title)[0][:6]
 
 
@@ -332,8 +336,15 @@ def test_epo_samples_load_and_legal_status_merges(each_store: Store, tmp_path: P
         assert isinstance(patent, Patent)
         found = search(store, "patent", f"pn={patent.publication_number}").hits
         assert [h.id for h in found] == [patent.id]
-        by_title = search(store, "patent", title_query(patent.title.text), size=50).hits
-        assert patent.id in [h.id for h in by_title]
+        for title in (patent.title, *patent.titles):  # French and German too: MISE EN RÉSEAU
+            by_title = search(store, "patent", f"ti=({title_query(title.text)})", size=50).hits
+            assert patent.id in [h.id for h in by_title], title.text
+    assert {t.text for t in record.titles} >= {"MISE EN RÉSEAU BLUETOOTH", "BLUETOOTH-VERNETZUNG"}
+    # typed without the accents the offices print: the French title, the Finnish inventor
+    assert "EP2400812A1" in {h.id for h in search(store, "patent", "ti=reseau", size=20).hits}
+    kylmanen = {h.id for h in search(store, "patent", "in=kylmanen", size=20).hits}
+    assert kylmanen
+    assert kylmanen == {h.id for h in search(store, "patent", "in=Kylmänen").hits}
     bluetooth = {h.id for h in search(store, "patent", "ti=bluetooth", size=20).hits}
     assert {"EP2400812A1", "US20120057518A1", "EP2533477B1"} <= bluetooth
 

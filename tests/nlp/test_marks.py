@@ -29,6 +29,9 @@ from nlp.marks import (
         ("星巴克", "STARBUCKS", "translation"),
         ("Great Wall", "长城", "translation"),
         ("星巴克咖啡", "Starbucks", "translation_contains"),
+        ("LANCÔME", "LANCOME", "identical"),  # an accent is no difference (was 0.77)
+        ("삼성", "삼성전자", "contains"),  # Hangul and Cyrillic marks were compared as empty
+        ("Сбербанк", "СБЕРБАНК", "identical"),
     ],
 )
 def test_signals(watched: str, filed: str, signal: str) -> None:
@@ -41,6 +44,7 @@ def test_unrelated_goods_and_marks_score_low() -> None:
     assert compare("长城", "长城", [12], [33]).signals == ["unrelated_classes"]
     assert compare("华为", "华润", [9], [9]).score < THRESHOLD
     assert compare("", "华润").score == 0.0
+    assert compare("삼성", "현대", [9], [9]).score < THRESHOLD
 
 
 def test_class_relations() -> None:

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from nlp.segment import _normalise, char_tokens, fold, index_tokens, query_tokens, stem
+from nlp.segment import (
+    _by_script,
+    _normalise,
+    char_tokens,
+    fold,
+    index_tokens,
+    query_tokens,
+    segmenter,
+    stem,
+)
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "segmentation.tsv"
 CASES = [line.split("\t") for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line]
@@ -65,8 +74,23 @@ def test_same_cuts_as_the_jieba_package() -> None:
             texts += [r.mark_text or "", *r.goods_services]
     for text in texts:
         folded = fold(text)
-        assert query_tokens(text) == _normalise(list(reference.cut(folded, HMM=False))), text
-        assert index_tokens(text) == _normalise(list(reference.cut_for_search(folded, HMM=False)))
+        precise = jieba_precise_mode(folded, lambda t: list(reference.cut(t, HMM=False)))
+        search = jieba_search_mode(folded, lambda t: list(reference.cut_for_search(t, HMM=False)))
+        assert query_tokens(text) == precise, text
+        assert index_tokens(text) == search, text
+
+
+def jieba_search_mode(folded: str, cut: object = None) -> list[str]:
+    """The index's word tokens by jieba's search mode, with runs of other scripts (Hangul,
+    Cyrillic …, which jieba cuts a character at a time) taken apart before it, as the index
+    does: what the fast paths must give."""
+    search = cut or (lambda piece: segmenter().cut_for_search(piece, hmm=False))
+    return _by_script(folded, lambda piece: _normalise(search(piece)))  # type: ignore[operator]
+
+
+def jieba_precise_mode(folded: str, cut: object = None) -> list[str]:
+    precise = cut or (lambda piece: segmenter().cut(piece, hmm=False))
+    return _by_script(folded, lambda piece: _normalise(precise(piece)))  # type: ignore[operator]
 
 
 LATIN_TEXTS = [
@@ -80,7 +104,6 @@ LATIN_TEXTS = [
 
 def test_latin_fast_path_cuts_as_jieba_does() -> None:
     """Texts without CJK skip jieba; they must come out exactly as through jieba."""
-    from nlp.segment import segmenter
     from tests.utils.factories import load_corpus
 
     texts = LATIN_TEXTS + [
@@ -91,8 +114,8 @@ def test_latin_fast_path_cuts_as_jieba_does() -> None:
     ]
     for text in texts:
         folded = fold(text)
-        assert index_tokens(text) == _normalise(segmenter().cut_for_search(folded, hmm=False))
-        assert query_tokens(text) == _normalise(segmenter().cut(folded, hmm=False)), text
+        assert index_tokens(text) == jieba_search_mode(folded)
+        assert query_tokens(text) == jieba_precise_mode(folded), text
 
 
 def test_segmenter_without_rjiebas_default_instance() -> None:
@@ -114,7 +137,7 @@ def test_segmenter_without_rjiebas_default_instance() -> None:
 def test_index_texts_are_the_word_and_character_tokens() -> None:
     """``index_document`` stores ``index_texts``: one fold serves both fields, and the Latin
     fast path reuses its runs as character tokens; both must equal the separate functions."""
-    from nlp.segment import index_texts, segmenter
+    from nlp.segment import index_texts
     from tests.utils.factories import load_corpus
 
     texts = LATIN_TEXTS + [s for s, _ in CASES] + ["", "  ", "ＡＢＣ\u200b１２３ 锂电池 Li-ion"]
@@ -126,7 +149,7 @@ def test_index_texts_are_the_word_and_character_tokens() -> None:
     for text in texts:
         words, chars = index_texts(text)
         folded = fold(text)
-        assert words.split() == _normalise(segmenter().cut_for_search(folded, hmm=False)), text
+        assert words.split() == jieba_search_mode(folded), text
         assert chars.split() == char_tokens(text), text
 
 
@@ -174,7 +197,9 @@ def test_latin_runs_of_ascii_text_are_the_regex_runs() -> None:
         assert latin_runs(text) == re.findall(r"[0-9a-z]+", text), ascii(text)
     assert latin_runs("lithium-ion 3.5g/cm3 Upper") == ["lithium", "ion", "3", "5g", "cm3", "pper"]
     assert latin_runs("锂 battery") is None
-    assert latin_runs("café crème") == ["caf", "cr", "me"]
+    assert latin_runs(fold("Café Crème")) == ["cafe", "creme"]
+    assert latin_runs("ŋ x") is None  # a letter of no script folded to ASCII: a word of its own
+    assert latin_runs("батарея") is None
 
 
 def test_remembered_stems_are_snowballs_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,3 +217,45 @@ def test_remembered_stems_are_snowballs_and_bounded(monkeypatch: pytest.MonkeyPa
     more = ["cathodes", "anodes", "batteries"]
     assert segment.stem_words(more) == snowball.stemWords(more)  # past the bound: still stemmed
     assert "cathodes" not in segment._STEMS  # but not remembered
+
+
+def test_latin_letters_are_found_without_their_marks() -> None:
+    """An EPO title ``MISE EN RÉSEAU BLUETOOTH`` is found by ``réseau`` and by ``reseau``; an
+    inventor ``Kylmänen`` by ``kylmanen``. Marks of other scripts stay (``が`` is not ``か``)."""
+    assert fold("MISE EN RÉSEAU") == "mise en reseau"
+    assert fold("Straße Ølstykke Łódź façade naïve ǅ") == "strasse olstykke lodz facade naive dz"
+    assert fold("がギ 한국") == "がギ 한국"
+    assert index_tokens("MISE EN RÉSEAU BLUETOOTH") == ["mise", "en", "reseau", "bluetooth"]
+    assert query_tokens("réseau") == query_tokens("Reseau") == ["reseau"]
+    assert query_tokens("Kylmänen") == ["kylmanen"]
+    assert char_tokens("Müller GmbH") == ["muller", "gmbh"]
+
+
+OTHER_SCRIPTS = [
+    ("리튬 배터리의 제조 방법", "리튬/배터/터리/리의/제조/방법", "배터리", "배터/터리"),
+    ("삼성전자주식회사", "삼성/성전/전자/자주/주식/식회/회사", "삼성전자", "삼성/성전/전자"),
+    ("リチウムイオン電池", "リチ/チウ/ウム/ムイ/イオ/オン/電/池", "イオン", "イオ/オン"),
+    ("Литиевая БАТАРЕЯ", "литиевая/батарея", "батарея", "батарея"),
+    ("锂电池 батарея 한국어", "锂电/电池/锂电池/батарея/한국/국어", "한국어", "한국/국어"),
+    ("Σύστημα α", "σύστημα/α", "σύστημα", "σύστημα"),
+]
+
+
+@pytest.mark.parametrize(("text", "indexed", "word", "asked"), OTHER_SCRIPTS)
+def test_words_of_other_scripts_are_indexed_and_found(
+    text: str, indexed: str, word: str, asked: str
+) -> None:
+    """Hangul and kana (no space after a word: ``배터리의`` is 배터리 + 의) as overlapping pairs,
+    so a word is found inside a longer one; Cyrillic, Greek … as words. jieba dropped them all:
+    a Korean applicant's name was unsearchable."""
+    assert "/".join(index_tokens(text)) == indexed
+    assert "/".join(query_tokens(word)) == asked
+    assert set(query_tokens(word)) <= set(index_tokens(text))
+
+
+def test_character_tokens_of_other_scripts() -> None:
+    """Phrases (``"…"``) match Hangul and kana a character at a time, as Chinese."""
+    assert char_tokens("배터리의 锂电池 Li-ion батарея") == [
+        "배", "터", "리", "의", "锂", "电", "池", "li", "ion", "батарея",
+    ]  # fmt: skip
+    assert char_tokens("リチウム") == ["リ", "チ", "ウ", "ム"]
