@@ -269,6 +269,13 @@ _KIND_OF = {
     "csv": "csv",
     **dict.fromkeys(("xlsx", "xls"), "excel"),
 }
+
+
+def kind_of(fmt: str) -> str:
+    """What a format's files are: ``xml``, ``json``, ``csv`` or ``excel``."""
+    return _KIND_OF[fmt]
+
+
 #: kinds whose formats a forced one may override: a JSON file's records are read by each JSON
 #: parser (cn-json's keys may lie past the first bytes), a workbook by the one reader. An XML
 #: root names its format for certain.

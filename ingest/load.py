@@ -496,9 +496,12 @@ class _FileLoad:
             if fmt == formats.MANIFEST:  # a package index: the loop counts it as an attachment
                 return
             end = self._load(_to_the_break(self._items(fmt, stream, start), stream), start)
-            if start == 0 and self.summary.read == self.summary.quarantined == 0:
+            empty = start == 0 and self.summary.read == self.summary.quarantined == 0
+            if empty and formats.kind_of(fmt) != "json":
                 # not one record, not one bad record: the file is in another format (a forced
                 # --format), or holds none (a table with a header only). Said, not passed over.
+                # JSON read without a fault is empty (``[]``, an API's last page with no
+                # records): its objects would have been read, and quarantined if not records.
                 reason = f"没有 {fmt} 格式的记录 / no {fmt} records found (is it in that format?)"
                 self._whole_file(reason, head)
             else:

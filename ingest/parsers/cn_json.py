@@ -56,16 +56,7 @@ def iter_objects(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
     """
     reader = buffered(stream)
     if json_stream.is_json_lines(reader):
-        for position, line in json_stream.lines(text_stream(reader)):
-            if isinstance(line, Quarantined):
-                yield position, line
-                continue
-            items = list(json_stream.unwrapped(line, is_record=is_record))
-            if len(items) == 1 and items[0] is line:
-                yield position, line
-            else:  # a page of records on one line
-                for i, item in enumerate(items):
-                    yield f"{position} item {i + 1}", item
+        yield from json_stream.paged_lines(text_stream(reader), is_record)
         return
     for i, obj in enumerate(json_stream.records(reader, is_record=is_record)):
         yield f"item {i + 1}", json_stream.placed(f"item {i + 1}", obj)

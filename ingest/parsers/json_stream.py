@@ -362,6 +362,25 @@ def lines(text: io.TextIOWrapper) -> Iterator[tuple[str, Any]]:
         base.release(text)
 
 
+def paged_lines(
+    text: io.TextIOWrapper, is_record: Callable[[dict[str, Any]], bool] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """:func:`lines`, where a line holding an API's page (``{"Result": [{…}, …], "Paging": …}``
+    written on one line) gives the records it wraps (:func:`unwrapped`), ``line N item M``
+    each, and an empty page (``"Result": []``, ``null``) none: such a page was read as one
+    record and quarantined for the fields it lacked."""
+    for position, line in lines(text):
+        if isinstance(line, Quarantined):
+            yield position, line
+            continue
+        items = list(unwrapped(line, is_record=is_record))
+        if len(items) == 1 and items[0] is line:
+            yield position, line
+        else:
+            for i, item in enumerate(items):
+                yield f"{position} item {i + 1}", item
+
+
 def _item(position: str, line: str, after: _Numbered, encoding: str) -> Any:
     """The object of the JSON line ``line`` (with the lines it runs on over, from ``after``),
     or a :class:`Quarantined`."""

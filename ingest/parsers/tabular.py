@@ -326,7 +326,9 @@ def _dirty(row: Mapping[str | None, Any], encoding: str) -> str | None:
 
 
 def _jsonl_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
-    return json_stream.lines(text_stream(stream))
+    """A row per line, or per record of an API's page written on a line (none of an empty
+    page: ``json_stream.paged_lines``)."""
+    return json_stream.paged_lines(text_stream(stream))
 
 
 def _json_rows(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:

@@ -555,7 +555,11 @@ def _show(summary: RunSummary, paths: list[Path], store: str | None) -> None:
     # "done before" is nothing gone wrong; a file refused whole is never done, but read (and
     # refused) again by every run: a re-run of a bad delivery fails as its first run did
     fresh = [f for f in files if not f.skipped]
-    if fresh and not any(f.loaded or f.withdrawn for f in fresh):
+    failed = [f for f in fresh if f.refused or f.quarantined]
+    if fresh and not failed and not any(f.read for f in fresh):
+        # JSON that holds no records (``[]``, an API's last page): nothing went wrong
+        console.print("文件中没有记录 / the files hold no records", highlight=False)
+    elif fresh and not any(f.loaded or f.withdrawn for f in fresh):
         before = len(files) - len(fresh)
         also = f"; 另有 {before:,} 个文件已载入过 / {before:,} more done before" if before else ""
         err.print(

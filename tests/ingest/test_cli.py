@@ -123,6 +123,20 @@ def test_a_run_that_loads_nothing_fails(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output  # done before
 
 
+def test_an_api_page_of_no_records_is_no_failure(tmp_path: Path) -> None:
+    """A crawl of a paged API saves its last page, empty: the run says the files hold no
+    records and succeeds (it failed "nothing loaded: every file was refused whole or had every
+    record quarantined", and a nightly job alarmed on nothing)."""
+    page = tmp_path / "page-3.json"
+    page.write_text('{"Status":"200","Paging":{"PageIndex":3},"Result":[]}', encoding="utf-8")
+    args = ["ingest", str(page), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    result = CliRunner().invoke(app, [*args, "--quarantine-dir", str(tmp_path / "q")],
+                                env={"COLUMNS": "200"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "文件中没有记录 / the files hold no records" in result.output
+    assert "nothing loaded" not in result.output
+
+
 def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
     """A file quarantined whole is named under the table with why, not only in the file; an
     image beside the data is only counted."""

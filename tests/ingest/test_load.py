@@ -652,6 +652,45 @@ def test_an_empty_file_is_said_to_be_empty(store: EmbeddedStore, tmp_path: Path)
     }
 
 
+def test_an_api_page_of_no_records_loads_nothing_and_is_not_refused(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A paged data API's last page, saved as it came (on one line), holds no records: it was
+    sniffed as JSON lines, read as one record and quarantined ("missing publication_number"),
+    and an empty array was refused ("no json records found"). Each loads as nothing now, a
+    page of records on a line of JSON lines gives its records, and a CSV with a header only
+    is still refused: a table says what it is in every row."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "page-3.json").write_text(
+        '{"Status":"200","Paging":{"PageIndex":3,"TotalRecords":41},"Result":[]}', "utf-8"
+    )
+    (data / "none.json").write_text('{"Status":"201","Message":"查询无结果","Result":null}')
+    (data / "items.json").write_text('{"code":0,"data":{"items":[],"total":0}}')
+    (data / "array.json").write_text("[]")
+    row = {"申请号": "CN202110000001.6", "公开（公告）号": "CN113000001A", "名称": "一种散热装置"}
+    pages = [{"data": {"items": [row | {"公开（公告）号": f"CN11300000{i}A"} for i in (1, 2)]}}]
+    pages.append({"data": {"items": []}})
+    (data / "pages.jsonl").write_text(
+        "\n".join(json.dumps(p, ensure_ascii=False) for p in pages), "utf-8"
+    )
+    (data / "header.csv").write_text("申请号,公开（公告）号,名称\n", "utf-8")
+    summary = run(store, tmp_path, data)
+    files = {Path(f.file).name: (f.read, f.loaded, f.quarantined, f.refused) for f in summary.files}  # type: ignore[attr-defined]
+    assert files.pop("header.csv")[3] == (
+        "没有 csv 格式的记录 / no csv records found (is it in that format?)"
+    )
+    assert files == {
+        "page-3.json": (0, 0, 0, None),
+        "none.json": (0, 0, 0, None),
+        "items.json": (0, 0, 0, None),
+        "array.json": (0, 0, 0, None),
+        "pages.jsonl": (2, 2, 0, None),
+    }
+    assert store.get("CN113000001A") is not None
+    assert store.get("CN113000002A") is not None
+
+
 def test_docdb_documents_of_every_office_load_and_are_found_by_number(
     each_store: Store, tmp_path: Path
 ) -> None:
