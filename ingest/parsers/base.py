@@ -249,10 +249,11 @@ def element_format(
 
 
 def buffered(stream: IO[bytes]) -> io.BufferedReader:
-    """``stream`` as a reader that can peek (the loader's streams already are)."""
+    """``stream`` as a reader that can peek as far as a text's encoding is told from
+    (``charsets.HEAD``; the loader's streams already are such readers)."""
     if isinstance(stream, io.BufferedReader):
         return stream
-    return io.BufferedReader(cast(Any, stream))
+    return io.BufferedReader(cast(Any, stream), charsets.HEAD)
 
 
 UTF16_BOMS = charsets.UTF16_BOMS
@@ -260,12 +261,12 @@ UTF16_BOMS = charsets.UTF16_BOMS
 
 def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
     """``stream`` as text: UTF-16 when it starts with that byte-order mark (Excel's "Unicode
-    text" export), else UTF-8 (with or without BOM) or, when the first 64 KiB are GBK
-    (``charsets.is_gbk``), GB18030, its superset. A byte not in that encoding is read as
+    text" export), else UTF-8 (with or without BOM) or, when its first text beyond ASCII is GBK
+    (``charsets.text_encoding``), GB18030, its superset. A byte not in that encoding is read as
     ``charsets.UNDECODABLE``: the reader quarantines the row or line holding it. Detach it when
     done: the caller owns the byte stream."""
     reader = buffered(stream)
-    encoding = charsets.text_encoding(reader.peek(65536)[:65536])
+    encoding = charsets.text_encoding(reader.peek(charsets.HEAD)[: charsets.HEAD])
     return io.TextIOWrapper(reader, encoding=encoding, errors=charsets.MARK, newline="")
 
 

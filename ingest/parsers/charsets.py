@@ -67,14 +67,26 @@ def utf16(head: bytes) -> str | None:
     return "utf-16" if m.group(1) else ("utf-16-le" if m.group(2) else "utf-16-be")
 
 
+#: the bytes of a text file its encoding is told from (what the caller can peek of them)
+HEAD = 1 << 20
+#: of those, the bytes :func:`is_gbk` weighs, from the first that is not ASCII
+_WEIGHED = 1 << 16
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
+
+
 def text_encoding(head: bytes) -> str:
-    """The codec of a text file (a table, JSON) starting with ``head`` (its first 64 KiB):
+    """The codec of a text file (a table, JSON) starting with ``head`` (up to :data:`HEAD`):
     ``utf-16`` after that byte-order mark (Excel's "Unicode text", Windows tools' "Unicode"
-    JSON; the codec reads the mark and drops it), ``gb18030`` when :func:`is_gbk`, else
-    ``utf-8-sig`` (a UTF-8 byte-order mark dropped)."""
+    JSON; the codec reads the mark and drops it), ``gb18030`` when :func:`is_gbk` of the 64 KiB
+    from its first byte beyond ASCII, else ``utf-8-sig`` (a UTF-8 byte-order mark dropped).
+    A GBK export whose first 64 KiB were ASCII (English titles first, numbers, a long header)
+    was read as UTF-8, and every later row with Chinese in it quarantined."""
     if head.startswith(UTF16_BOMS) and not head.startswith(b"\xff\xfe\x00\x00"):
         return "utf-16"
-    return "gb18030" if is_gbk(head) else "utf-8-sig"
+    first = _NOT_ASCII.search(head)
+    if first is None:
+        return "utf-8-sig"
+    return "gb18030" if is_gbk(head[first.start() : first.start() + _WEIGHED]) else "utf-8-sig"
 
 
 def visible(text: str) -> str:

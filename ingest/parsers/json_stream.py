@@ -115,14 +115,15 @@ _TEXT_CONTROLS_AS_SPACES = dict.fromkeys(range(32), " ")
 
 class _Utf8(charsets.Utf8Stream):
     """A JSON byte stream as the UTF-8 yajl reads, with :data:`_CONTROLS_AS_SPACES` applied:
-    GBK and UTF-16 (``charsets.text_encoding`` of the first 64 KiB) are transcoded, a UTF-8
+    GBK and UTF-16 (``charsets.text_encoding`` of the first megabyte) are transcoded, a UTF-8
     byte-order mark dropped, and a byte not in the encoding is ``charsets.UNDECODABLE``
     (``marked`` counts them), where yajl stopped at the first and the rest of the file was
     lost (≈2 µs a 1 KB record). UTF-16 JSON — what Windows tools save as "Unicode" — stopped
     yajl at its first byte, and the whole file was quarantined."""
 
     def __init__(self, raw: io.BufferedReader) -> None:
-        super().__init__(raw, charsets.text_encoding(raw.peek(65536)[:65536]), charsets.MARK)
+        head = raw.peek(charsets.HEAD)[: charsets.HEAD]
+        super().__init__(raw, charsets.text_encoding(head), charsets.MARK)
         self.marked = 0
 
     def encode(self, text: str) -> bytes:
@@ -472,7 +473,7 @@ def is_json_lines(stream: io.BufferedReader) -> bool:
     one record a line (``{"Result":[`` on its first line), were read line by line and their
     records lost; they are read by :func:`records`, one value after another."""
     head = stream.peek(1 << 20)[: 1 << 20]
-    text = head.decode(charsets.text_encoding(head[:65536]), "ignore").lstrip(" \t\r\n\ufeff")
+    text = head.decode(charsets.text_encoding(head), "ignore").lstrip(" \t\r\n\ufeff")
     if not text.startswith("{"):
         return False
     numbered = _Numbered(io.StringIO(text, newline=""))

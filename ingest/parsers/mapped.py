@@ -420,7 +420,7 @@ def _mapping_text(path: Path) -> str:
     or as "Unicode" (UTF-16 with its BOM). A file in none of them is refused, saying so in
     Chinese and English with the first byte that is not text."""
     data = path.read_bytes()
-    encoding = charsets.text_encoding(data[:65536])
+    encoding = charsets.text_encoding(data[: charsets.HEAD])
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

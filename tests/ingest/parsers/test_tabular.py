@@ -856,3 +856,22 @@ def test_a_row_that_names_its_grant_is_one_fragment_and_one_record(fmt: str) -> 
     assert [i.id for i in items if isinstance(i, Patent)] == ["CN114123456A", "CN114000123A"]
     resumed = list(tabular.parse(io.BytesIO(data), 1, fmt=fmt))
     assert [i.id for i in resumed if isinstance(i, Patent)] == ["CN114000123A"]
+
+
+def test_a_gbk_export_whose_first_rows_are_ascii_is_read_as_gbk() -> None:
+    """An export with English column names and, for its first ≈70 KB, English titles, then
+    Chinese ones: its encoding was told from the first 64 KiB alone (ASCII: read as UTF-8),
+    and every Chinese row after them was quarantined for bytes not valid UTF-8. It is told
+    now from the first text beyond ASCII."""
+    header = "application_number,publication_number,title,applicants\n"
+    rows = [
+        f"CN2021100{i:05d},CN1130{i:05d}A,Heat sink assembly number {i:05d},ACME Corp\n"
+        for i in range(1, 1200)
+    ]
+    chinese = "CN202110001200,CN113001200A,一种散热装置,广州测试科技有限公司\n"
+    data = (header + "".join(rows)).encode("ascii") + chinese.encode("gbk")
+    assert len(header + "".join(rows)) > 65536
+    items = list(tabular.parse(io.BytesIO(data), fmt="csv"))
+    assert not [i for i in items if isinstance(i, Quarantined)]
+    assert items[-1].title.text == "一种散热装置"
+    assert [p.name for p in items[-1].applicants] == ["广州测试科技有限公司"]
