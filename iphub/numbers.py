@@ -39,6 +39,7 @@ __all__ = [
     "copyright_id",
     "kind_code_of",
     "looks_like_number",
+    "madrid_registration",
     "normalize_application_number",
     "normalize_publication_number",
     "parse_application_number",
@@ -349,14 +350,28 @@ def normalize_application_number(raw: str, default_country: str | None = None) -
     return str(parse_application_number(raw, default_country))
 
 
+#: a mark of a Madrid international registration designating China, as China's register
+#: numbers it: ``G`` and WIPO's registration number (``G1234567``)
+_MADRID = re.compile(r"G([0-9]+)")
+
+
 def trademark_id(application_number: str, country: str = "CN") -> str:
-    """Stable trademark record id, e.g. ``CN-TM-12345678``; digits are kept as given, and a
-    number written as a float (``16435657.0``) is the whole number (:func:`whole_number`)."""
+    """Stable trademark record id, e.g. ``CN-TM-12345678`` (a Madrid designation
+    ``CN-TM-G1234567``); digits are kept as given, and a number written as a float
+    (``16435657.0``) is the whole number (:func:`whole_number`)."""
     digits = _SEP.sub("", _fold(whole_number(application_number)))
     cc = _fold(country)
-    if not re.fullmatch(r"[0-9]+", digits) or not re.fullmatch(r"[A-Z]{2}", cc):
+    valid = re.fullmatch(r"[0-9]+", digits) or _MADRID.fullmatch(digits)
+    if not valid or not re.fullmatch(r"[A-Z]{2}", cc):
         raise _error("商标号", "trademark number", application_number)
     return f"{cc}-TM-{digits}"
+
+
+def madrid_registration(number: str) -> str | None:
+    """WIPO's international registration number of a mark China's register numbers as a
+    Madrid designation (``G1234567`` → ``1234567``), else None."""
+    m = _MADRID.fullmatch(_SEP.sub("", _fold(number)))
+    return m.group(1) if m else None
 
 
 def looks_like_number(text: str) -> bool:

@@ -653,10 +653,11 @@ def guess_fields(node: Node, kind: str = "patent") -> Node:
     rel=CN114000001A`` too (the documents that name it as a related application or earlier
     publication: a grant found by its A1, a divisional by its parent); ``H01M10/0525`` →
     ``ipc=…`` (patents). In a copyright search a registration number (``2016SR309930``,
-    ``国作登字-2016-F-00269796``) → ``pn=…``. The rewritten AST is what the user is shown as the
+    ``国作登字-2016-F-00269796``) → ``pn=…``; in a trademark search a Madrid designation's
+    number (``G1234567``) → ``pn=… OR ap=…``. The rewritten AST is what the user is shown as the
     query understood.
     """
-    from iphub.numbers import NumberError, copyright_id, looks_like_number
+    from iphub.numbers import NumberError, copyright_id, looks_like_number, madrid_registration
 
     if isinstance(node, Word) and node.field is None and not node.truncated:
         if kind == "copyright":
@@ -668,7 +669,8 @@ def guess_fields(node: Node, kind: str = "patent") -> Node:
         patent = kind == "patent"
         if _IPC_GUESS.match(node.text) and patent:
             return Word(node.text, "ipc", pos=node.pos)
-        if any(c.isdigit() for c in node.text) and looks_like_number(node.text):
+        number = any(c.isdigit() for c in node.text) and looks_like_number(node.text)
+        if number or (not patent and madrid_registration(node.text)):  # G1234567: a mark's
             fields = ("pn", "ap", "rel") if patent else ("pn", "ap")
             return Or(tuple(Word(node.text, f, pos=node.pos) for f in fields), pos=node.pos)
         return node

@@ -546,6 +546,31 @@ def test_a_trademark_list_loads_enriched_and_findable(store: EmbeddedStore, tmp_
         assert [h.id for h in search(store, "trademark", query).hits] == ["CN-TM-12345678"], query
 
 
+def test_a_madrid_designation_in_a_trademark_list_loads_and_is_found(
+    each_store: Store, tmp_path: Path
+) -> None:
+    """China's register numbers a Madrid international registration designating China ``G``
+    and WIPO's number: such a row (common in 企查查 and agency lists: foreign brands) was
+    quarantined "unrecognised trademark number". It loads, is flagged Madrid for the
+    statistics and is found by its number with and without the ``G``."""
+    path = tmp_path / "marks.csv"
+    path.write_text(
+        "注册号,商标名称,国际分类,申请人,申请日期,商标状态\n"
+        "G1234567,LANCÔME,第3类,L'OREAL,2014-03-01,商标已注册\n"
+        "12345678,云山,第9类,广州云山科技有限公司,2013-01-05,商标已注册\n",
+        encoding="utf-8-sig",
+    )
+    summary = run(each_store, tmp_path, path)
+    assert summary.total("quarantined") == 0, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    mark = each_store.get("CN-TM-G1234567")
+    assert isinstance(mark, Trademark)
+    assert mark.international_registration_number == "1234567"
+    assert each_store.get("CN-TM-12345678").international_registration_number is None  # type: ignore[union-attr]
+    for query in ("pn=G1234567", "G1234567", "tm=lancome", "flag=madrid"):
+        hits = search(each_store, "trademark", query).hits
+        assert [h.id for h in hits] == ["CN-TM-G1234567"], query
+
+
 def test_a_forced_wrong_format_is_said_and_does_not_mark_the_files_done(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:
