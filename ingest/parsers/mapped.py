@@ -1131,17 +1131,35 @@ def trademark_status(desc: str) -> TrademarkStatus:
 
 #: a Nice class written 第9类: where a cell has one, only those are read
 _CLASS_LABELLED = re.compile(r"第\s*(\d{1,2})\s*类")
+#: … or in Chinese numerals (``第九类``, ``第三十五类``)
+_CLASS_IN_WORDS = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*类")
+_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 #: … else a number of one or two digits, ``.0`` after it read as a float's (``9.0`` is class
 #: 9), not part of a longer number (``2012``, ``100``) nor an edition's (``第11版``)
 _CLASS = re.compile(r"(?<![\d.])(\d{1,2})(?:\.0+)?(?![\d.]|\s*版)")
+
+
+def _in_words(numeral: str) -> int | None:
+    """A number below 100 in Chinese numerals (九 9, 十五 15, 三十五 35), else None."""
+    tens, ten, units = numeral.partition("十")
+    if not ten:
+        return _DIGITS.get(numeral)
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    high = _DIGITS.get(tens, 0) if tens else 1
+    low = _DIGITS.get(units, 0) if units else 0
+    return high * 10 + low if (not tens or high) and (not units or low) else None
+
+
 _GOODS_SEPARATORS = re.compile(r"[;；、,，]")
 _DATE_IN_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
 def _nice_classes(raw: object) -> list[int]:
-    """``第9类``, ``09``, ``9;35``, 9, ``9.0`` → the Nice classes: the class numbers (one or
-    two digits) the cell holds, those written 第9类 where it has them (``第9类 科学仪器(2012版)``
-    is class 9, not 9, 20 and 12; ``100`` holds none, not 10 and 0). A cell that holds none is
+    """``第9类``, ``第九类``, ``09``, ``9;35``, 9, ``9.0`` → the Nice classes: the class numbers
+    (one or two digits, or Chinese numerals) the cell holds, those written 第9类 where it has
+    them (``第9类 科学仪器(2012版)`` is class 9, not 9, 20 and 12; ``100`` holds none, not 10
+    and 0). A cell that holds none is
     refused saying so (an empty one, or a placeholder, ``-``, 无, gives none); a number past
     45, or 0, is refused by the record's validation, naming the field."""
     if isinstance(raw, float) and raw.is_integer():
@@ -1149,7 +1167,8 @@ def _nice_classes(raw: object) -> list[int]:
     text = nfkc(str(raw if raw is not None else ""))
     if not _number_text(text):
         return []
-    found = _CLASS_LABELLED.findall(text) or _CLASS.findall(text)
+    words = [n for w in _CLASS_IN_WORDS.findall(text) if (n := _in_words(w))]
+    found = _CLASS_LABELLED.findall(text) or words or _CLASS.findall(text)
     if not found:
         raise ValueError(
             f"国际分类 / nice_classes: 没有 1–45 的类号 / no Nice class (1 to 45) in {raw!r}"

@@ -560,6 +560,9 @@ def nice(cell: object) -> list[int]:
         ("9.0;35.0", [9, 35]),
         (45, [45]),
         (9.0, [9]),
+        ("第九类", [9]),  # Chinese numerals: the cell was refused "no Nice class"
+        ("第三十五类 广告销售；第九类", [35, 9]),
+        ("第十类、第十一类、第二十类、第四十五类", [10, 11, 20, 45]),
     ],
 )
 def test_only_the_class_numbers_of_a_nice_cell_are_read(cell: object, classes: list[int]) -> None:
@@ -575,7 +578,7 @@ def test_a_nice_cell_with_no_class_number_is_refused_saying_so(cell: object) -> 
     assert repr(cell) in str(exc.value)
 
 
-@pytest.mark.parametrize("cell", ["9;99", "0", "第46类"])
+@pytest.mark.parametrize("cell", ["9;99", "0", "第46类", "第四十六类"])
 def test_a_number_that_is_no_class_is_still_refused(cell: str) -> None:
     """… as ``46`` is, by the record's validation (which names the field), not dropped."""
     with pytest.raises(ValueError, match="nice_classes"):
