@@ -645,7 +645,13 @@ _LEGAL_STATUSES: tuple[tuple[re.Pattern[str], LegalStatus | None], ...] = tuple(
         (r"复审.*决定", LegalStatus.UNKNOWN),
         # 驳回复审中, 复审请求 / a refusal under review: the application is pending
         (r"复审", LegalStatus.PENDING),
+        # PCT指定期满 / a PCT application that entered no national phase in time; PCT指定期内 /
+        # one that still may (PatSnap's statuses)
+        (r"指定期满", LegalStatus.INVALID),
+        (r"指定期内|指定期", LegalStatus.PENDING),
         (r"失效|驳回|撤回|终止|无效|放弃|届满", LegalStatus.INVALID),
+        # 等年费滞纳金 / a patent whose fee is late, in its six months' grace: in force
+        (r"滞纳金|等年费", LegalStatus.VALID),
         # 专利权的转移, 质押合同登记的生效, 实施许可合同备案的生效 / what concerns a patent in
         # force: a transfer, pledge, licence or preservation of it (not 专利申请权、专利权的转移:
         # below)
@@ -1095,11 +1101,19 @@ _UNDER_WAY = r"(?:待审|审理中|审查中|申请中|办理中|受理|等待|�
 _TRADEMARK_STATUSES = tuple(
     (re.compile(pattern), status)
     for pattern, status in (
-        # 驳回复审完成 / a refusal's review decided: upheld, or the mark goes on to publication
-        (r"驳回复审.*(?:完成|决定|结束)", TrademarkStatus.UNKNOWN),
+        # 驳回复审完成, 不予注册复审完成 / a refusal's review decided (a refusal after an
+        # opposition's, too): upheld, or the mark goes on to publication or registration
+        (r"(?:驳回|不予注册)复审.*(?:完成|决定|结束)", TrademarkStatus.UNKNOWN),
         # 驳回复审中, 部分驳回 / a refusal under review, or of part of the goods (the rest goes
         # on to publication): the application is pending
-        (r"驳回复审|部分驳回", TrademarkStatus.APPLIED),
+        (r"(?:驳回|不予注册)复审|部分驳回|部分不予注册", TrademarkStatus.APPLIED),
+        # an opposition decided: 不予注册 (refused), 准予注册 (registered)
+        (r"不予注册", TrademarkStatus.INVALID),
+        (r"准予注册", TrademarkStatus.REGISTERED),
+        # 异议完成 / an opposition done, its outcome not said; 商标异议申请中, 异议审查中 / a
+        # published mark opposed: it waits as published
+        (r"异议.*(?:完成|结束)", TrademarkStatus.UNKNOWN),
+        (r"异议", TrademarkStatus.PRELIMINARY),
         # 撤销三年不使用待审中, 无效宣告审理中, 撤销/无效宣告申请审查中 / a cancellation,
         # invalidation or surrender of a registered mark under way: it stands until decided
         (rf"(?:撤销|撤三|无效宣告|注销).*{_UNDER_WAY}", TrademarkStatus.REGISTERED),

@@ -456,6 +456,11 @@ GRANT, APPLICATION = "CN114000001B", "CN114000001A"
         ("CN214000001U", "著录事项变更", LegalStatus.VALID),  # granted as published
         (APPLICATION, "公开 | 实质审查 | 权利转移", LegalStatus.PENDING),
         (APPLICATION, "授权 | 权利转移", LegalStatus.VALID),
+        # PatSnap's PCT statuses, a late fee (these were unknown)
+        ("WO2021000001A1", "PCT指定期内", LegalStatus.PENDING),
+        ("WO2021000001A1", "PCT指定期满", LegalStatus.INVALID),
+        (GRANT, "等年费滞纳金", LegalStatus.VALID),
+        (GRANT, "未缴年费专利权终止", LegalStatus.INVALID),
     ],
 )
 def test_a_patents_legal_status_is_what_its_event_means(
@@ -520,6 +525,15 @@ def mark_status(cell: str) -> TrademarkStatus:
         ("初审公告", PRELIMINARY),
         ("等待实质审查", APPLIED),
         ("商标注册申请中", APPLIED),
+        # oppositions (these were unknown, or 不予注册 registered … by 注册)
+        ("商标异议申请中", PRELIMINARY),
+        ("异议审查中", PRELIMINARY),
+        ("异议完成", TrademarkStatus.UNKNOWN),
+        ("不予注册", INVALID),
+        ("商标异议-不予注册决定", INVALID),
+        ("准予注册", REGISTERED),
+        ("不予注册复审中", APPLIED),
+        ("不予注册复审完成", TrademarkStatus.UNKNOWN),
     ],
 )
 def test_a_marks_status_is_what_its_procedure_means(cell: str, status: TrademarkStatus) -> None:
