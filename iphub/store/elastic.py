@@ -47,6 +47,7 @@ from iphub.store.elastic_read import (
     FACET_SHARD_SIZE,
     Flow,
     count_flow,
+    error_text,
     get_many_flow,
     guard,
     guard_open,
@@ -90,12 +91,8 @@ def _redocument(source: Json) -> Json:
 
 
 def _reason(info: Json) -> str:
-    error = info.get("error") or f"status {info.get('status')}"
-    if not isinstance(error, dict):
-        return str(error)
-    text = f"{error.get('type')}: {error.get('reason')}"
-    cause = error.get("caused_by")
-    return f"{text} ({cause.get('type')}: {cause.get('reason')})" if cause else text
+    """Why a bulk item failed."""
+    return error_text(info.get("error") or f"status {info.get('status')}")
 
 
 def _now() -> str:

@@ -127,14 +127,22 @@ def cause(exc: BaseException) -> str:
     return str(inner) or str(exc) or type(inner).__name__
 
 
+def error_text(error: object) -> str:
+    """An ``error`` Elasticsearch gives (an answer's, a bulk item's) in one line: its type and
+    reason, and its cause's (``caused_by``) where it names one."""
+    if not isinstance(error, dict):
+        return str(error)
+    text = f"{error.get('type')}: {error.get('reason')}"
+    cause = error.get("caused_by")
+    return f"{text} ({cause.get('type')}: {cause.get('reason')})" if cause else text
+
+
 def api_reason(exc: ApiError) -> str:
     """An error answer in one line: its status, and the type and reason Elasticsearch gives
     (not the page of HTML a proxy may send instead)."""
     status = f"HTTP {exc.status_code}"
     error = exc.body.get("error") if isinstance(exc.body, dict) else None
-    if isinstance(error, dict):
-        return f"{status} {error.get('type')}: {error.get('reason')}"
-    return f"{status} {error}" if isinstance(error, str) else status
+    return f"{status} {error_text(error)}" if isinstance(error, dict | str) else status
 
 
 def run(client: Elasticsearch, flow: Flow[T]) -> T:
