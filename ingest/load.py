@@ -349,9 +349,13 @@ class _Writes:
             source.report()
 
     def checkpoint(self, key: str, value: str) -> None:
-        """``key``'s checkpoint, written at the next commit: now, if ``every`` records were
-        read since the last."""
+        """``key``'s checkpoint, written at the next commit: now, if it is due."""
         self.waiting[key] = value
+        self.commit_if_due()
+
+    def commit_if_due(self) -> None:
+        """Commit if ``every`` records were read since the last commit (at a file's end, or
+        a refused file's: where a checkpoint would come)."""
         if self.since >= self.every:
             self.commit()
 
@@ -416,8 +420,7 @@ class _FileLoad:
         for a file refused whole before one record was read (a table without its columns, as
         any file of :meth:`_whole_file`), read again by the next run."""
         if self.summary.refused is not None and not self.summary.read:
-            if self.writes.since >= self.writes.every:
-                self.writes.commit()  # the commit the checkpoint was to come with
+            self.writes.commit_if_due()  # the commit the checkpoint was to come with
             return
         value = {
             "fingerprint": self.src.fingerprint,
