@@ -416,6 +416,20 @@ def children(elem: Any) -> dict[str, Any]:
     return out
 
 
+def of_latest_role(listed: list[tuple[int | None, R]], latest_first: bool = False) -> list[R]:
+    """The parties of the latest role, where each of ``listed`` (``(role, party)``, a role a
+    number growing with time: the USPTO's party types) states one; else all of them, in their
+    order or, ``latest_first``, the latest role first (the given order within a role). A
+    trademark's owners of record: its earlier owners and first applicants are listed too."""
+    roles = [role for role, _ in listed if role is not None]
+    if roles and len(roles) == len(listed):
+        latest = max(roles)
+        return [party for role, party in listed if role == latest]
+    if latest_first:
+        listed = sorted(listed, key=lambda entry: entry[0] or 0, reverse=True)
+    return [party for _, party in listed]
+
+
 def grouped(elem: Any) -> dict[str, list[Any]]:
     """Local name → every child element of that name, in order (:func:`children` keeps the
     first): one pass where a ``find`` or ``.//`` search per part cost ≈1.5–6 µs each."""

@@ -32,7 +32,7 @@ import re
 from typing import Any
 
 from ingest.parsers import uspto_tm
-from ingest.parsers.base import element_format, first, local, parse_date, text_of
+from ingest.parsers.base import element_format, first, local, of_latest_role, parse_date, text_of
 from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
@@ -221,12 +221,8 @@ def _applicants(tm: Any) -> list[Party]:
         found = _party(party)
         if found is not None:
             listed.append((_role(party), found))
-    roles = [role for role, _ in listed if role is not None]
-    if roles and len(roles) == len(listed):
-        latest = max(roles)
-        listed = [(role, p) for role, p in listed if role == latest]
     named: dict[str, Party] = {}
-    for _, p in listed:
+    for p in of_latest_role(listed):
         named.setdefault(p.name, p)
     return list(named.values())
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.parsers.base import element_format, first, parse_date, text_of
+from ingest.parsers.base import element_format, first, of_latest_role, parse_date, text_of
 from iphub.numbers import trademark_id
 from iphub.records import Agency, Party, Trademark, TrademarkStatus
 
@@ -101,18 +101,12 @@ def _owners(case: Any) -> list[Party]:
     (joint owners share it); every named entry, the latest party type first, where one has no
     party type. Each name once: an owner is listed again in each of its roles."""
     listed = [
-        (_role(o), name, o)
+        (_role(o), (name, o))
         for o in case.iterfind("case-file-owners/case-file-owner")
         if (name := first(o, "party-name"))
     ]
-    roles = [role for role, _, _ in listed if role is not None]
-    if roles and len(roles) == len(listed):
-        latest = max(roles)
-        listed = [entry for entry in listed if entry[0] == latest]
-    else:  # stable: the file's order within a party type
-        listed.sort(key=lambda entry: entry[0] or 0, reverse=True)
     owners: dict[str, Party] = {}
-    for _, name, o in listed:
+    for name, o in of_latest_role(listed, latest_first=True):
         if name not in owners:
             owners[name] = Party(
                 name=name,
