@@ -519,6 +519,12 @@ def _related_number(country: str, number: str, kind: str, publication: bool) -> 
         if publication:
             return publication_number_of(country, number, kind)
         return application_number_as_written(number, country)
+    return _as_written(country, number)
+
+
+def _as_written(country: str, number: str) -> str:
+    """A number of no form ``iphub.numbers`` knows, as written without blanks, its office
+    before it where it does not start with it (nor with ``PCT``)."""
     written = "".join(number.split())
     return written if written.upper().startswith((country.upper(), "PCT")) else country + written
 
@@ -543,9 +549,8 @@ def pct_numbers(filed: Any, published: Any) -> tuple[str | None, str | None]:
     country = "WO" if not country or number.lstrip().upper().startswith("WO") else country
     try:
         return application, publication_number_of(country, number, kind)
-    except NumberError:
-        written = "".join(number.split())  # "WO2022/0077777777": the office given once
-        return application, f"{'' if written.startswith(country) else country}{written}{kind}"
+    except NumberError:  # "WO2022/0077777777": the office given once, the kind kept
+        return application, _as_written(country, number) + kind
 
 
 def _date(raw: str) -> dt.date | None:
