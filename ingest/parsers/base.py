@@ -205,9 +205,8 @@ def convert_fragment(position: str, data: bytes, convert: Callable[[Any], AnyRec
     except Exception as exc:  # noqa: BLE001 - whatever one record does costs that record alone
         own = fragments.unwrap(data)
         raw = own.decode(fragments.encoding_of(data[:200]) or "utf-8", "replace")
-        if isinstance(exc, etree.XMLSyntaxError):  # lines of the file, as the position's
-            return [Quarantined(position, MALFORMED_XML + fragments.in_file(data, exc.msg), raw)]
-        return [Quarantined(position, reason(exc), raw)]
+        # malformed XML's lines are the file's, as the position's
+        return [Quarantined(position, reason(exc, lambda m: fragments.in_file(data, m)), raw)]
 
 
 def element_format(
@@ -737,14 +736,16 @@ def guarded(position: str, raw: Callable[[], str], build: Any) -> Iterator[Item]
 MALFORMED_XML = "XML 格式错误 / malformed XML: "
 
 
-def reason(exc: Exception) -> str:
+def reason(exc: Exception, lines: Callable[[str], str] | None = None) -> str:
     """Why a record failed, for its quarantine reason: the parsers' own message, Chinese first
     (``Type: message`` for an error of another kind, English only), malformed XML said so
-    (lxml's message alone was English only), and a pydantic error on one line, each field with
-    its message, ``; `` between them (pydantic's own text takes three lines a field, with the
-    input's type and a link to its documentation; a reason is one line of a summary)."""
+    (lxml's message alone was English only) — its message through ``lines``, where given,
+    which makes the lines it names the file's (a fragment's are counted from its start) — and a
+    pydantic error on one line, each field with its message, ``; `` between them (pydantic's own
+    text takes three lines a field, with the input's type and a link to its documentation; a
+    reason is one line of a summary)."""
     if isinstance(exc, etree.XMLSyntaxError):
-        return MALFORMED_XML + str(exc)
+        return MALFORMED_XML + (lines(exc.msg) if lines is not None else str(exc))
     if isinstance(exc, ValidationError):
         fields = [
             f"{'.'.join(map(str, error['loc'])) or exc.title}: {error['msg']}"

@@ -28,7 +28,6 @@ from lxml import etree
 
 from ingest.parsers import charsets, fragments
 from ingest.parsers.base import (
-    MALFORMED_XML,
     Item,
     Quarantined,
     below,
@@ -214,11 +213,9 @@ def parse_document(position: str, data: bytes) -> list[Item]:
         return [Quarantined(position, f"document larger than {MAX_DOCUMENT} bytes", _raw(data))]
     try:
         return [_patent(_root(data))]
-    except etree.XMLSyntaxError as exc:
-        reason_ = MALFORMED_XML + _in_file(position, data, exc.msg)
-        return [Quarantined(position, reason_, _raw(data))]
     except Exception as exc:  # noqa: BLE001 - bad numbers, validation: quarantine all
-        return [Quarantined(position, reason(exc), _raw(data))]
+        said = reason(exc, lambda message: _in_file(position, data, message))
+        return [Quarantined(position, said, _raw(data))]
 
 
 #: the most stray bytes after a document's root that are dropped rather than refuse it
