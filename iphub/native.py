@@ -47,6 +47,7 @@ MODULES = (
     "ingest.parsers.charsets",
     "ingest.parsers.cn_json",
     "ingest.parsers.cnipa",
+    "ingest.parsers.dates",
     "ingest.parsers.epo",
     "ingest.parsers.fragments",
     "ingest.parsers.json_stream",

@@ -37,6 +37,7 @@ from ingest.parsers.base import (
     split_names,
     text_stream,
 )
+from ingest.parsers.dates import instant_date
 from ingest.parsers.mapped import build_copyright, build_patent, build_trademark
 from iphub.records import (
     AnyRecord,
@@ -184,42 +185,18 @@ def _patent(obj: dict[str, Any]) -> AnyRecord:
     return patent
 
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-#: epoch milliseconds as text, bare or as .NET's JSON writes them (``/Date(1620662400000+0800)/``)
-_EPOCH_MS = re.compile(r"(?:/Date\()?(-?\d{11,13})(?:[+-]\d{4})?(?:\)/)?")
-#: a time with its offset from UTC: ``2021-05-10T16:00:00Z``, ``…+00:00``
-_ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*(?:Z|[+-]\d{2}:?\d{2})", re.IGNORECASE)
 #: SQL Server's null date (``1900-01-01T00:00:00``), as .NET's 0001-01-01 is
 _SQL_NULL = re.compile(r"1900-0?1-0?1(?:[T ]0?0:00(?::00(?:\.0+)?)?)?")
 
 
 def _date(raw: object) -> object:
-    """A date as the APIs write it, for the shared rules (``base.parse_date``) to read: epoch
-    milliseconds (a number of 11 digits or more, or such text) and a time with its offset from
-    UTC are given as Beijing's date (``2021-05-10T16:00:00Z`` is 2021-05-11 in Beijing, the
-    day the offices record); SQL Server's null date is no date; anything else as it is."""
-    ms: int | None = None
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) >= 1e10:
-        ms = int(raw)
-    elif isinstance(raw, str):
-        text = raw.strip()
-        if _SQL_NULL.fullmatch(text):
-            return None
-        if m := _EPOCH_MS.fullmatch(text):
-            ms = int(m[1])
-        elif _ZONED.fullmatch(text):
-            try:
-                zoned = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
-            except ValueError:
-                return raw  # refused by the shared rules, with the text
-            return zoned.astimezone(BEIJING).date().isoformat()
-    if ms is None:
-        return raw
-    try:
-        return (_EPOCH + dt.timedelta(milliseconds=ms)).astimezone(BEIJING).date().isoformat()
-    except OverflowError:
-        raise ValueError(f"无法识别的日期 / unrecognised date: {raw!r}") from None
+    """A date as the APIs write it, for the shared rules (``base.parse_date``) to read: SQL
+    Server's null date is no date; an instant (epoch milliseconds, a time with its offset
+    from UTC) the day in Beijing (``dates.instant_date``, which exports' dates take too);
+    anything else as it is."""
+    if isinstance(raw, str) and _SQL_NULL.fullmatch(raw.strip()):
+        return None
+    return instant_date(raw)
 
 
 def _history(raw: object) -> list[LegalEvent]:

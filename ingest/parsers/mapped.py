@@ -31,6 +31,7 @@ from ingest.parsers.base import (
     split_names,
     without_controls,
 )
+from ingest.parsers.dates import instant_date
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
     KIND_CODE,
@@ -216,8 +217,9 @@ def _date(values: Mapping[str, Any], field: str) -> dt.date | None:
     formatted as a date (Excel's serial day, 44228 = 2021-02-01), or such a number written as
     text by a CSV or JSON export of a sheet (``44228``, ``44228.0``, ``44228.5``: the fraction is
     the time of day), between 1950 and 2100. A number like 20210201 is past any serial day and
-    is read as text. A date that is none is refused naming its field."""
-    value = values.get(field)
+    is read as text; an instant (``1620662400000``, ``2021-05-10T16:00:00Z``) is its day in
+    Beijing (``dates.instant_date``). A date that is none is refused naming its field."""
+    value = instant_date(values.get(field))  # epoch milliseconds, a time in UTC: Beijing's day
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value <= _EXCEL_LAST:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))

@@ -91,6 +91,23 @@ def test_an_excel_serial_day_written_as_decimal_text_is_its_date(
     assert patent(申请日=cell).application_date == date
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [
+        1620662400000,  # 2021-05-10T16:00:00Z, epoch milliseconds as a JSON export's number
+        "1620662400000",
+        "/Date(1620662400000+0800)/",
+        "2021-05-10T16:00:00Z",
+        "2021-05-10 16:00:00+00:00",
+    ],
+)
+def test_an_instant_in_an_export_is_its_day_in_beijing(cell: object) -> None:
+    """The data APIs' JSON read these so (``cn_json``); an export's JSON or CSV read a number
+    of milliseconds as no date it knew (the row quarantined) and a UTC time as the day
+    before."""
+    assert patent(申请日=cell).application_date == dt.date(2021, 5, 11)
+
+
 @pytest.mark.parametrize("cell", ["202101051", "99999.0"])
 def test_digits_that_are_no_date_and_no_serial_are_refused(cell: str) -> None:
     """``202101051`` (a digit too many) was read as 2021-01-05."""
