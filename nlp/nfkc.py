@@ -54,37 +54,56 @@ def ascii_letters(text: str) -> str:
     )
 
 
-#: letters no decomposition takes apart, as a search folds them (``ø`` is ``o``, ``ß`` ``ss``)
+#: letters no decomposition takes apart, as a search folds them (``ø`` is ``o``, ``ß`` ``ss``),
+#: and letters a search takes for others: Greek's final sigma, Russian's ё
 _PLAIN_LETTERS = {
     "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
-    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k",
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k", "ς": "σ", "ё": "е",
 }  # fmt: skip
+#: the letters unaccented (in lower case: folding lowers first): Latin, Greek, and ё
+_ACCENTED = ((0x00C0, 0x0250), (0x0370, 0x0400), (0x0451, 0x0452), (0x1E00, 0x2000))
+#: combining marks a letter keeps after NFKC (none composes with it: ``İ`` lowers to ``i`` and
+#: a dot above; a mark over ``q``): dropped, as a search matches the bare letter
+_COMBINING = (
+    (0x0300, 0x0370),
+    (0x1AB0, 0x1B00),
+    (0x1DC0, 0x1E00),
+    (0x20D0, 0x2100),
+    (0xFE20, 0xFE30),
+)
 
 
 def _unaccented_table() -> dict[int, str]:
-    """Each Latin letter with a mark (lower case: folding lowers first) → its plain letters."""
+    """Each letter with a mark → its plain letters; each combining mark → nothing."""
     table: dict[int, str] = {}
-    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
-        letter = chr(code)
-        if letter != letter.lower():
-            continue
-        plain = _PLAIN_LETTERS.get(letter) or "".join(
-            c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c)
-        )
-        if plain != letter and plain.isascii() and plain.isalpha():
-            table[code] = plain
+    for low, high in _ACCENTED:
+        for code in range(low, high):
+            letter = chr(code)
+            if letter != letter.lower():
+                continue
+            plain = _PLAIN_LETTERS.get(letter) or "".join(
+                c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c)
+            )
+            if plain != letter and 0 < len(plain) <= 2 and plain.isalpha():
+                table[code] = plain
+    for low, high in _COMBINING:
+        table.update(dict.fromkeys(range(low, high), ""))
     return table
 
 
 _UNACCENTED = _unaccented_table()
-_MARKED_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+_MARKED = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in (*_ACCENTED, *_COMBINING)) + "]"
+)
 
 
 def unaccented(lowered: str) -> str:
-    """Lower-case Latin letters without their marks, as a search matches them: ``réseau`` is
-    ``reseau``, ``müller`` ``muller``, ``straße`` ``strasse`` (what Elasticsearch's ASCII folding
-    does to Latin letters). Other scripts are left as they are: Hangul, kana with their voicing
-    marks, Greek and Cyrillic letters."""
-    if _MARKED_LATIN.search(lowered) is None:
+    """Lower-case Latin and Greek letters without their marks, as a search matches them:
+    ``réseau`` is ``reseau``, ``müller`` ``muller``, ``straße`` ``strasse`` (what
+    Elasticsearch's ASCII folding does to Latin letters), ``μέθοδος`` ``μεθοδοσ`` (Greek's
+    capitals are written without accents), ``ёмкость`` ``емкость``; a combining mark left over
+    a letter is dropped (``i̇``, lowered from Turkish ``İ``, is ``i``). Hangul and kana keep
+    their marks (``が`` is not ``か``), Cyrillic its letters (``й`` is not ``и``)."""
+    if _MARKED.search(lowered) is None:
         return lowered
     return lowered.translate(_UNACCENTED)

@@ -36,18 +36,21 @@ if TYPE_CHECKING:
 #: the version of the index's tokens: a change to what a text is indexed as (folding, cutting)
 #: makes an embedded store made before it rebuild its index when opened (``iphub.store.embedded``),
 #: and takes a new Elasticsearch mapping version (``index_mappings/*.json``: ``iphub reindex``).
-#: 2: Latin letters unaccented, Hangul, kana and other scripts indexed (version 1 dropped them)
-TOKENS_VERSION = "2"
+#: 2: Latin letters unaccented, Hangul, kana and other scripts indexed (version 1 dropped them);
+#: 3: Greek unaccented, ё as е, combining marks dropped, 々 and 〇 as Chinese, ・ a separator
+TOKENS_VERSION = "3"
 _WORD = re.compile(r"[0-9a-z]+(?:[.'][0-9a-z]+)*")
-#: the characters taken for Chinese: the unified ideographs with extension A, and the
-#: compatibility ideographs (a character-class body). The index cuts each into a token of its
+#: the characters taken for Chinese: the unified ideographs with extension A, the
+#: compatibility ideographs, and the iteration mark 々 and ideographic zero 〇 written among
+#: them (佐々木, 二〇二一年) (a character-class body). The index cuts each into a token of its
 #: own (:func:`char_tokens`); the query, the plan and the highlighter find Chinese by it too.
-CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+CJK_CHARS = "\u3005\u3007\u3400-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_CHARS}]")
-#: the other scripts written without spaces between words: Hangul (syllables, jamo) and kana.
+#: the other scripts written without spaces between words: Hangul (syllables, jamo) and kana
+#: (not the katakana middle dot ・, which separates words: ソニー・グループ).
 #: Indexed like Chinese, a character a token in the ``_c`` fields (phrases find any part of a
 #: word), and as pairs of characters in the ``_w`` ones (:func:`syllable_pairs`)
-SYLLABIC_CHARS = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\uac00-\ud7af"
+SYLLABIC_CHARS = "\u1100-\u11ff\u3040-\u30fa\u30fc-\u30ff\u3130-\u318f\u31f0-\u31ff\uac00-\ud7af"
 #: a token of one character: CJK, Hangul or kana
 ONE_CHARACTER = re.compile(f"[{CJK_CHARS}{SYLLABIC_CHARS}]")
 #: a run of Hangul and kana, or of letters of another script than Latin and CJK (Cyrillic, Greek,

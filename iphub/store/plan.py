@@ -346,11 +346,31 @@ def understand(text: str, kind: RecordKind) -> Understood:
     (``query.guess_fields``), and compiled for ``kind``: what a search, a statistic, a saved
     subscription and the alert matcher all run. Raises ``QuerySyntaxError``."""
     ast = q.guess_fields(q.parse(text), kind)
-    return Understood(ast, compile_query(ast, kind))
+    plan = compile_query(ast, kind)
+    if (clauses := _clauses(plan)) > MAX_CLAUSES:
+        raise q.QuerySyntaxError(
+            "too_many_clauses",
+            0,
+            f"检索式过于复杂：{clauses} 个检索条件，上限 {MAX_CLAUSES}，请减少检索词或字段",
+            f"query too complex: {clauses} clauses, at most {MAX_CLAUSES}; use fewer words or "
+            "fields",
+        )
+    return Understood(ast, plan)
+
+
+def _clauses(plan: Plan) -> int:
+    """The term, phrase, prefix and range clauses of ``plan`` (a value list counts its values:
+    Elasticsearch counts a terms query as one clause, tantivy as one term each)."""
+    if isinstance(plan, Bool):
+        return sum(_clauses(child) for child in (*plan.must, *plan.should, *plan.must_not))
+    if isinstance(plan, Terms):
+        return len(plan.values)
+    return 0 if isinstance(plan, All | Nothing) else 1
 
 
 def positive_terms(plan: Plan, stem: str | None = None) -> tuple[set[str], set[str]]:
-    """Word tokens and phrase texts a hit should show highlighted (not from NOT branches);
+    """Word tokens and phrases (their tokens joined by spaces) a hit should show highlighted
+    (not from NOT branches);
     with ``stem`` (``ti``, ``ab``, ``tm``), only those searched in that text: the title of
     ``ti=电池 AND ab=散热`` shows 电池 marked, not 散热."""
 
@@ -364,11 +384,7 @@ def positive_terms(plan: Plan, stem: str | None = None) -> tuple[set[str], set[s
         if isinstance(p, Term) and p.field.endswith("_w") and wanted(p.field):
             words.add(p.value)
         elif isinstance(p, PhraseQ) and wanted(p.field):
-            phrases.add(
-                "".join(p.tokens)
-                if all(ONE_CHARACTER.match(t) for t in p.tokens)
-                else " ".join(p.tokens)
-            )
+            phrases.add(" ".join(p.tokens))  # the highlighter finds them in order
         elif isinstance(p, Prefix) and p.field.endswith("_w") and wanted(p.field):
             words.add(p.prefix + "*")
         elif isinstance(p, Bool):

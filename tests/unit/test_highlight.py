@@ -10,7 +10,7 @@ def test_cjk_and_latin_matches() -> None:
 
 
 def test_phrase_and_prefix() -> None:
-    assert highlight("固态电池和lithium", set(), {"态电"}) == "固<em>态电</em>池和lithium"
+    assert highlight("固态电池和lithium", set(), {"态 电"}) == "固<em>态电</em>池和lithium"
     assert highlight("lithium ion", {"lith*"}, set()) == "<em>lithium</em> ion"
 
 
@@ -24,3 +24,37 @@ def test_snippet_window_around_first_match() -> None:
     assert out.startswith("…")
     assert out.endswith("…")
     assert "<em>电池</em>" in out
+
+
+def test_what_folding_changes_is_marked_on_the_texts_own_characters() -> None:
+    """Folding changes lengths (ß is ss, a zero-width space nothing, a combining accent from a
+    Mac joins its letter): the matches were marked a character off, or not at all."""
+    assert (
+        highlight("ß 배터리\u200b 모듈", {"배터", "터리"}, set()) == "ß <em>배터리</em>\u200b 모듈"
+    )
+    assert highlight("Réseau électrique pour Straße", set(), {"reseau electrique"}) == (
+        "<em>Réseau électrique</em> pour Straße"
+    )
+    assert highlight("Straße und Weg", {"strass"}, set()) == "<em>Straße</em> und Weg"
+    decomposed = "Re\u0301seau de te\u0301le\u0301communication"
+    assert (
+        highlight(decomposed, {"reseau"}, set())
+        == "<em>Re\u0301seau</em> de te\u0301le\u0301communication"
+    )
+    hangul = (
+        "\u1105\u1175\u1110\u1172\u11b7 \u1107\u1162\u1110\u1165\u1105\u1175"  # 리튬 배터리, NFD
+    )
+    assert highlight(hangul, {"배터", "터리"}, set()).endswith(
+        "<em>\u1107\u1162\u1110\u1165\u1105\u1175</em>"
+    )
+    assert highlight("ＬＩＴＨＩＵＭ 电池", {"lithium"}, set()) == "<em>ＬＩＴＨＩＵＭ</em> 电池"
+
+
+def test_a_phrase_is_found_across_spaces_and_punctuation_between_its_tokens() -> None:
+    """A phrase's tokens joined without a space (이차전지) or with one (5g 통신) were looked for
+    as written, and a phrase the text spaced otherwise was not marked."""
+    assert highlight("리튬 이차 전지용", set(), {"이 차 전 지"}) == "리튬 <em>이차 전지</em>용"
+    assert highlight("5G通信模块", set(), {"5g 通 信"}) == "<em>5G通信</em>模块"
+    assert highlight("Li-ion cells", set(), {"li ion"}) == "<em>Li-ion</em> cells"
+    assert highlight("lithium ions", set(), {"li ion"}) == "lithium ions"  # not inside words
+    assert highlight("ARÇELİK ANONİM", {"arcelik"}, set()) == "<em>ARÇELİK</em> ANONİM"
