@@ -41,6 +41,12 @@ from nlp.tables import simplified
 MAX_EXPANSIONS = 500
 #: Shortest Latin prefix before ``*`` (one CJK character is enough).
 MIN_PREFIX = 2
+#: Most tokens one word of a query may be cut into (a word of 2,000 Chinese characters was
+#: ≈1,000, each looked for in every text field: Elasticsearch refused the query, a 500).
+MAX_WORD_TOKENS = 64
+#: Most term, phrase and prefix clauses a whole query may compile to: below the least clause
+#: limit of Elasticsearch (1,024 on the smallest heap), so that both stores answer alike.
+MAX_CLAUSES = 1024
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,14 @@ def _text_word(spec: TextField, node: q.Word) -> Plan:
     tokens = query_tokens(node.text)
     if not tokens:
         return Nothing()
+    if len(set(tokens)) > MAX_WORD_TOKENS:
+        raise q.QuerySyntaxError(
+            "word_too_long",
+            node.pos,
+            f"检索词过长：切分后超过 {MAX_WORD_TOKENS} 个词，请分成几个词或用引号作为短语检索",
+            f"word too long: more than {MAX_WORD_TOKENS} tokens once segmented; split it into "
+            "words, or quote it to search it as a phrase",
+        )
     per_token = [_any([Term(f"{s}_w", t, b) for s, b in spec.parts]) for t in dict.fromkeys(tokens)]
     return per_token[0] if len(per_token) == 1 else Bool(must=tuple(per_token))
 

@@ -11,7 +11,7 @@ from iphub import query
 from iphub.search import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 from iphub.store.base import MAX_FACET_SIZE
 from iphub.store.fields import FACETS, FIELDS, RecordKind
-from iphub.store.plan import MAX_EXPANSIONS, MIN_PREFIX
+from iphub.store.plan import MAX_CLAUSES, MAX_EXPANSIONS, MAX_WORD_TOKENS, MIN_PREFIX
 
 router = APIRouter(tags=["help"])
 
@@ -22,6 +22,8 @@ class Limits(BaseModel):
     max_depth: int
     max_truncation_expansions: int
     min_truncation_prefix: int
+    max_word_tokens: int = Field(description="most tokens one word may be segmented into")
+    max_clauses: int = Field(description="most term and phrase clauses a query may compile to")
     max_page_size: int
     max_result_window: int
     max_facet_size: int
@@ -93,6 +95,8 @@ def language() -> Language:
             max_depth=query.MAX_DEPTH,
             max_truncation_expansions=MAX_EXPANSIONS,
             min_truncation_prefix=MIN_PREFIX,
+            max_word_tokens=MAX_WORD_TOKENS,
+            max_clauses=MAX_CLAUSES,
             max_page_size=MAX_PAGE_SIZE,
             max_result_window=MAX_RESULT_WINDOW,
             max_facet_size=MAX_FACET_SIZE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -246,6 +247,23 @@ class StoreContract(AggregateContract):
             (hit,) = search(store, "patent", "БАТАРЕЯ").hits
             assert hit.highlights["title"] == "Литиевая аккумуляторная <em>БАТАРЕЯ</em>"
         assert store.count("patent") == N_PATENTS
+
+    def test_a_word_or_a_query_too_long_to_search_is_refused_saying_so(self, store: Store) -> None:
+        """A 1,999-character Chinese string typed as one word was ≈1,000 tokens, each looked
+        for in every text field: Elasticsearch refused the query and the API answered 500,
+        where the embedded store searched on. Both refuse it now, with the reason (a 400)."""
+        rng = random.Random(7)
+
+        def chinese(n: int) -> str:
+            return "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(n))
+
+        with pytest.raises(QuerySyntaxError) as long_word:
+            ids(store, chinese(1999))
+        assert long_word.value.code == "word_too_long"
+        assert ids(store, f'"{chinese(300)}"') == set()  # as a phrase: one clause a field
+        with pytest.raises(QuerySyntaxError) as complex_query:
+            ids(store, " ".join(chinese(40) for _ in range(40)))
+        assert complex_query.value.code == "too_many_clauses"
 
     def test_title_field(self, store: Store) -> None:
         assert ids(store, "ti=电解液") == {"CN114000002B"}
