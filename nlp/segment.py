@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 #: makes an embedded store made before it rebuild its index when opened (``iphub.store.embedded``),
 #: and takes a new Elasticsearch mapping version (``index_mappings/*.json``: ``iphub reindex``).
 #: 2: Latin letters unaccented, Hangul, kana and other scripts indexed (version 1 dropped them);
-#: 3: Greek unaccented, ё as е, combining marks dropped, 々 and 〇 as Chinese, ・ a separator
-TOKENS_VERSION = "3"
+#: 3: Greek unaccented, ё as е, combining marks dropped, 々 and 〇 as Chinese, ・ a separator;
+#: 4: ä, ö, ü also spelled ae, oe, ue, and a Hangul or kana pair across a space
+TOKENS_VERSION = "4"
 _WORD = re.compile(r"[0-9a-z]+(?:[.'][0-9a-z]+)*")
 #: the characters taken for Chinese: the unified ideographs with extension A, the
 #: compatibility ideographs, and the iteration mark 々 and ideographic zero 〇 written among
@@ -231,17 +232,26 @@ def _other_tokens(run: str) -> list[str]:
     return syllable_pairs(run) if SYLLABIC.match(run) else [run]
 
 
-def _by_script(folded: str, plain: Callable[[str], list[str]]) -> list[str]:
+def _by_script(folded: str, plain: Callable[[str], list[str]], across: bool = False) -> list[str]:
     """Word tokens of a folded text with runs of :data:`_OTHER_RUN`: ``plain`` of the text
     between them (jieba never cuts across such a run: it is no word character to jieba), the
-    runs' own in their places."""
+    runs' own in their places; ``across`` (the index), also the pair of characters across a
+    space between two runs of Hangul or kana: Korean spaces a compound or not (``이차 전지``,
+    ``이차전지``), and the word typed either way is found."""
     out: list[str] = []
     at = 0
+    last = ""  # the previous run, where only spaces came after it
     for m in _OTHER_RUN.finditer(folded):
+        run = m.group()
         if m.start() > at:
-            out += plain(folded[at : m.start()])
-        out += _other_tokens(m.group())
+            between = folded[at : m.start()]
+            if across and last and between.isspace() and SYLLABIC.match(run):
+                out.append(last[-1] + run[0])
+            else:
+                out += plain(between)
+        out += _other_tokens(run)
         at = m.end()
+        last = run if SYLLABIC.match(run) else ""
     if at < len(folded):
         out += plain(folded[at:])
     return out
@@ -285,13 +295,39 @@ def index_texts_of(texts: Iterable[str]) -> tuple[str, str]:
     return " ".join(words), " ".join(chars)
 
 
+#: letters an ASCII spelling writes with two (EPO's and the USPTO's ``MUELLER`` for Müller)
+_UMLAUT = re.compile("[äöüÄÖÜ]")
+_TWO_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def two_letter_spelling(text: str) -> str | None:
+    """``text`` with ``ä``, ``ö``, ``ü`` written ``ae``, ``oe``, ``ue`` (as the offices' ASCII
+    forms spell a name: ``MUELLER``), None when it has none."""
+    if text.isascii() or not _UMLAUT.search(text):
+        return None
+    return text.translate(_TWO_LETTERS)
+
+
 def _index_texts(text: str) -> tuple[str, str]:
+    """:func:`_segmented`; a text with ``ä``, ``ö`` or ``ü`` also gives the word tokens of its
+    spelling with ``ae``, ``oe``, ``ue`` (after its own): ``Müller`` is found as ``muller``, as
+    written and as ``mueller``, the name as the offices' ASCII forms spell it."""
+    words, chars = _segmented(text)
+    if (two_letters := two_letter_spelling(text)) is not None:
+        seen = set(words.split())
+        spelled = _segmented(two_letters)[0].split()
+        if extra := [t for t in dict.fromkeys(spelled) if t not in seen]:
+            words = " ".join((words, *extra)) if words else " ".join(extra)
+    return words, chars
+
+
+def _segmented(text: str) -> tuple[str, str]:
     folded = fold(text)
     runs = latin_runs(folded)
     if runs is not None:  # no jieba call; the runs are the character tokens too
         return " ".join(stem_words(runs)), " ".join(runs)
     if _other_script(folded):  # Hangul, kana, Cyrillic …: taken apart before jieba
-        tokens = _by_script(folded, _search_mode)
+        tokens = _by_script(folded, _search_mode, across=True)
         return " ".join(tokens), " ".join(_CHAR_TOKEN.findall(folded))
     pieces = segmenter().cut_for_search(folded, hmm=False)
     if _LATIN_RUN.search(folded) is None:  # Chinese text: no Latin word to find or stem, so

@@ -34,7 +34,15 @@ from iphub.store.fields import (
 from iphub.store.values import CODED, coded, country
 from nlp.applicants import clean as clean_applicant
 from nlp.applicants import normalise as normalise_applicant
-from nlp.segment import CJK, ONE_CHARACTER, SYLLABIC, char_tokens, fold, query_tokens
+from nlp.segment import (
+    CJK,
+    ONE_CHARACTER,
+    SYLLABIC,
+    char_tokens,
+    fold,
+    query_tokens,
+    two_letter_spelling,
+)
 from nlp.tables import simplified
 
 #: Most index terms a single ``prefix*`` may expand to (Espacenet-like limit, answered with 400).
@@ -228,6 +236,16 @@ def _text_word(spec: TextField, node: q.Word) -> Plan:
     tokens = query_tokens(node.text)
     if not tokens:
         return Nothing()
+    two_letters = two_letter_spelling(node.text)
+    if two_letters is not None and (spelled := query_tokens(two_letters)) != tokens:
+        # Kylmänen: also as the offices' ASCII forms spell it (KYLMAENEN), which a record from
+        # them holds alone
+        return _any([_word_tokens(spec, node, tokens), _word_tokens(spec, node, spelled)])
+    return _word_tokens(spec, node, tokens)
+
+
+def _word_tokens(spec: TextField, node: q.Word, tokens: list[str]) -> Plan:
+    """Each of a word's tokens in one of the field's texts."""
     if len(set(tokens)) > MAX_WORD_TOKENS:
         raise q.QuerySyntaxError(
             "word_too_long",

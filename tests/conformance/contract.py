@@ -234,6 +234,8 @@ class StoreContract(AggregateContract):
         with _other_scripts(store):
             assert ids(store, "réseau") == ids(store, "RESEAU") == {"EP1000001A1"}
             assert ids(store, "pa=kylmanen") == ids(store, "pa=Kylmänen") == {"EP1000001A1"}
+            assert ids(store, "pa=KYLMAENEN") == {"EP1000001A1"}  # as EPO's ASCII forms spell it
+            assert ids(store, "배터리의제조") == {"KR1000002A"}  # unspaced, as Korean may write it
             assert ids(store, "배터리") == ids(store, '"배터리"') == {"KR1000002A"}
             assert ids(store, "pa=삼성전자") == ids(store, "배터*") == {"KR1000002A"}
             assert ids(store, "pa=トヨタ") == ids(store, "ti=イオン") == {"JP1000003A"}

@@ -344,7 +344,9 @@ def test_epo_samples_load_and_legal_status_merges(each_store: Store, tmp_path: P
     assert "EP2400812A1" in {h.id for h in search(store, "patent", "ti=reseau", size=20).hits}
     kylmanen = {h.id for h in search(store, "patent", "in=kylmanen", size=20).hits}
     assert kylmanen
-    assert kylmanen == {h.id for h in search(store, "patent", "in=Kylmänen").hits}
+    # … and as EPO's ASCII forms spell him, which a record of them holds alone (CA2744162A1)
+    kylmaenen = {h.id for h in search(store, "patent", "in=KYLMAENEN", size=20).hits}
+    assert kylmanen < kylmaenen == {h.id for h in search(store, "patent", "in=Kylmänen").hits}
     bluetooth = {h.id for h in search(store, "patent", "ti=bluetooth", size=20).hits}
     assert {"EP2400812A1", "US20120057518A1", "EP2533477B1"} <= bluetooth
 

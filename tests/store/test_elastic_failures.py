@@ -285,7 +285,7 @@ def test_an_index_elasticsearch_refuses_to_make_is_unavailable_not_a_client_erro
         assert str(caught.value) == (
             f"Elasticsearch 拒绝打开存储 / Elasticsearch at {es_url()} refused to open the "
             "store: HTTP 400 invalid_index_name_exception: Invalid index name "
-            "[Iphub-Upper-patents-v9], must be lowercase"
+            "[Iphub-Upper-patents-v10], must be lowercase"
         )
     finally:
         st.close()

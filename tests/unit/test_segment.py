@@ -85,7 +85,7 @@ def jieba_search_mode(folded: str, cut: object = None) -> list[str]:
     Cyrillic …, which jieba cuts a character at a time) taken apart before it, as the index
     does: what the fast paths must give."""
     search = cut or (lambda piece: segmenter().cut_for_search(piece, hmm=False))
-    return _by_script(folded, lambda piece: _normalise(search(piece)))  # type: ignore[operator]
+    return _by_script(folded, lambda piece: _normalise(search(piece)), across=True)  # type: ignore[operator]
 
 
 def jieba_precise_mode(folded: str, cut: object = None) -> list[str]:
@@ -232,7 +232,12 @@ def test_latin_letters_are_found_without_their_marks() -> None:
 
 
 OTHER_SCRIPTS = [
-    ("리튬 배터리의 제조 방법", "리튬/배터/터리/리의/제조/방법", "배터리", "배터/터리"),
+    (
+        "리튬 배터리의 제조 방법",
+        "리튬/튬배/배터/터리/리의/의제/제조/조방/방법",
+        "배터리",
+        "배터/터리",
+    ),
     ("삼성전자주식회사", "삼성/성전/전자/자주/주식/식회/회사", "삼성전자", "삼성/성전/전자"),
     ("リチウムイオン電池", "リチ/チウ/ウム/ムイ/イオ/オン/電/池", "イオン", "イオ/オン"),
     ("Литиевая БАТАРЕЯ", "литиевая/батарея", "батарея", "батарея"),
@@ -242,6 +247,9 @@ OTHER_SCRIPTS = [
     ("ARÇELİK ANONİM ŞİRKETİ", "arcelik/anonim/sirketi", "şirketi", "sirketi"),  # İ lowers to i̇
     ("佐々木一郎", "佐/々/木/一/郎", "佐々木", "佐/々/木"),  # 々 and 〇 are Chinese characters
     ("ソニー・グループ", "ソニ/ニー/グル/ルー/ープ", "グループ", "グル/ルー/ープ"),  # ・ separates
+    # a compound spaced or not: the pair across the space is indexed, never asked for
+    ("리튬 이차 전지", "리튬/튬이/이차/차전/전지", "이차전지", "이차/차전/전지"),
+    ("Müller GmbH", "muller/gmbh/mueller", "Mueller", "mueller"),  # EPO's ASCII spelling
 ]
 
 
