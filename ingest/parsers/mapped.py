@@ -647,9 +647,10 @@ _LEGAL_STATUSES: tuple[tuple[re.Pattern[str], LegalStatus | None], ...] = tuple(
         (r"复审.*决定", LegalStatus.UNKNOWN),
         # 驳回复审中, 复审请求 / a refusal under review: the application is pending
         (r"复审", LegalStatus.PENDING),
-        # PCT指定期满 / a PCT application that entered no national phase in time; PCT指定期内 /
+        # PCT指定期满, PCT指定期限届满, PCT未进入指定期 / a PCT application that entered no
+        # national phase in time (the bare 指定期 below read them as pending); PCT指定期内 /
         # one that still may (PatSnap's statuses)
-        (r"指定期满", LegalStatus.INVALID),
+        (r"指定期限?届?满|未进入指定期", LegalStatus.INVALID),
         (r"指定期内|指定期", LegalStatus.PENDING),
         (r"失效|驳回|撤回|终止|无效|放弃|届满", LegalStatus.INVALID),
         # 等年费滞纳金 / a patent whose fee is late, in its six months' grace: in force
@@ -1112,6 +1113,9 @@ _TRADEMARK_STATUSES = tuple(
         # an opposition decided: 不予注册 (refused), 准予注册 (registered)
         (r"不予注册", TrademarkStatus.INVALID),
         (r"准予注册", TrademarkStatus.REGISTERED),
+        # 异议期满, 商标已注册，异议期已过 / the opposition period over, no opposition filed:
+        # the mark is registered (the bare 异议 below read it as opposed, preliminary)
+        (r"异议期(?:已|已经)?(?:届满|满|过|结束)", TrademarkStatus.REGISTERED),
         # 异议完成 / an opposition done, its outcome not said; 商标异议申请中, 异议审查中 / a
         # published mark opposed: it waits as published
         (r"异议.*(?:完成|结束)", TrademarkStatus.UNKNOWN),

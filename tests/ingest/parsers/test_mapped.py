@@ -476,6 +476,9 @@ GRANT, APPLICATION = "CN114000001B", "CN114000001A"
         # PatSnap's PCT statuses, a late fee (these were unknown)
         ("WO2021000001A1", "PCT指定期内", LegalStatus.PENDING),
         ("WO2021000001A1", "PCT指定期满", LegalStatus.INVALID),
+        # … past it: the bare 指定期 read them as pending
+        ("WO2021000001A1", "PCT指定期限届满", LegalStatus.INVALID),
+        ("WO2021000001A1", "PCT未进入指定期", LegalStatus.INVALID),
         (GRANT, "等年费滞纳金", LegalStatus.VALID),
         (GRANT, "未缴年费专利权终止", LegalStatus.INVALID),
     ],
@@ -546,6 +549,9 @@ def mark_status(cell: str) -> TrademarkStatus:
         ("商标异议申请中", PRELIMINARY),
         ("异议审查中", PRELIMINARY),
         ("异议完成", TrademarkStatus.UNKNOWN),
+        # the opposition period over, none filed: registered (the bare 异议 read it as opposed)
+        ("异议期满", REGISTERED),
+        ("商标已注册，异议期已过", REGISTERED),
         ("不予注册", INVALID),
         ("商标异议-不予注册决定", INVALID),
         ("准予注册", REGISTERED),
