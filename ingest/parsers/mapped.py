@@ -1149,10 +1149,16 @@ def trademark_status(desc: str) -> TrademarkStatus:
     return TrademarkStatus.UNKNOWN
 
 
-#: a Nice class written 第9类: where a cell has one, only those are read
-_CLASS_LABELLED = re.compile(r"第\s*(\d{1,2})\s*类")
-#: … or in Chinese numerals (``第九类``, ``第三十五类``)
-_CLASS_IN_WORDS = re.compile(r"第\s*([一二三四五六七八九十]{1,3})\s*类")
+#: a Nice class number: one or two digits, not part of a longer number, or Chinese numerals
+_CLASS_NUMBER = r"(?:(?<![\d.])\d{1,2}(?![\d.])|[一二三四五六七八九十]{1,3})"
+#: Nice classes written with their label, ``第9类``, ``第九类``, and the list that goes on from
+#: one, in either way of writing and with its label shared or not: ``第九类,第35类``,
+#: ``第九类、三十五类``, ``第九、三十五类``. Where a cell has one, only those are read (a number
+#: of its goods' text is none, nor is ``一类`` of ``一类医疗器械``: the list starts at a 第)
+_CLASSES_LABELLED = re.compile(
+    rf"第\s*{_CLASS_NUMBER}(?:\s*类?\s*[、,;/和及与]\s*(?:第\s*)?{_CLASS_NUMBER})*\s*类"
+)
+_CLASS_NUMBERS = re.compile(_CLASS_NUMBER)
 _DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 #: … else a number of one or two digits, ``.0`` after it read as a float's (``9.0`` is class
 #: 9), not part of a longer number (``2012``, ``100``) nor an edition's (``第11版``)
@@ -1178,8 +1184,9 @@ _DATE_IN_TEXT = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 def _nice_classes(raw: object) -> list[int]:
     """``第9类``, ``第九类``, ``09``, ``9;35``, 9, ``9.0`` → the Nice classes: the class numbers
     (one or two digits, or Chinese numerals) the cell holds, those written 第9类 where it has
-    them (``第9类 科学仪器(2012版)`` is class 9, not 9, 20 and 12; ``100`` holds none, not 10
-    and 0). A cell that holds none is
+    them, in any mix of digits and numerals (``第九类,第35类``, ``第九、三十五类``: one of the
+    two ways was read, and a class lost), but no other number (``第9类 科学仪器(2012版)`` is
+    class 9, not 9, 20 and 12; ``100`` holds none, not 10 and 0). A cell that holds none is
     refused saying so (an empty one, or a placeholder, ``-``, 无, gives none); a number past
     45, or 0, is refused by the record's validation, naming the field."""
     if isinstance(raw, float) and raw.is_integer():
@@ -1187,13 +1194,18 @@ def _nice_classes(raw: object) -> list[int]:
     text = nfkc(str(raw if raw is not None else ""))
     if not _number_text(text):
         return []
-    words = [n for w in _CLASS_IN_WORDS.findall(text) if (n := _in_words(w))]
-    found = _CLASS_LABELLED.findall(text) or words or _CLASS.findall(text)
+    labelled = [n for run in _CLASSES_LABELLED.findall(text) for n in _CLASS_NUMBERS.findall(run)]
+    found = [n for c in labelled or _CLASS.findall(text) if (n := _class_number(c)) is not None]
     if not found:
         raise ValueError(
             f"国际分类 / nice_classes: 没有 1–45 的类号 / no Nice class (1 to 45) in {raw!r}"
         )
-    return list(dict.fromkeys(int(c) for c in found))
+    return list(dict.fromkeys(found))
+
+
+def _class_number(written: str) -> int | None:
+    """A class number written in digits or Chinese numerals; None for numerals of no number."""
+    return int(written) if written.isdigit() else _in_words(written)
 
 
 def _term_end(term: str) -> dt.date | None:

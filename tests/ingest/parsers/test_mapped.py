@@ -606,6 +606,24 @@ def test_only_the_class_numbers_of_a_nice_cell_are_read(cell: object, classes: l
     assert nice(cell) == classes
 
 
+@pytest.mark.parametrize(
+    ("cell", "classes"),
+    [
+        ("第九类,第35类", [9, 35]),  # was [35]
+        ("第9类,第三十五类", [9, 35]),  # was [9]
+        ("第九类、三十五类", [9, 35]),  # was [9]
+        ("第九、三十五类", [9, 35]),  # was refused: no Nice class
+        ("第9、35类", [9, 35]),
+        ("第9类，35类", [9, 35]),  # was [9]
+        ("第10类 一类医疗器械", [10]),  # a class begins at 第: 一类 of the goods is none
+    ],
+)
+def test_classes_written_two_ways_in_one_cell_are_all_read(cell: str, classes: list[int]) -> None:
+    """A cell mixing digits and Chinese numerals, or sharing one 第…类 between classes, lost a
+    class without a word: the cell was read in one way of writing only."""
+    assert nice(cell) == classes
+
+
 @pytest.mark.parametrize("cell", ["100", "科学仪器", 100, "9.5", "(2012版)"])
 def test_a_nice_cell_with_no_class_number_is_refused_saying_so(cell: object) -> None:
     """``100`` was read as classes 10 and 0 (the record refused by validation, in English)."""
