@@ -1187,20 +1187,29 @@ def _nice_classes(raw: object) -> list[int]:
     them, in any mix of digits and numerals (``第九类,第35类``, ``第九、三十五类``: one of the
     two ways was read, and a class lost), but no other number (``第9类 科学仪器(2012版)`` is
     class 9, not 9, 20 and 12; ``100`` holds none, not 10 and 0). A cell that holds none is
-    refused saying so (an empty one, or a placeholder, ``-``, 无, gives none); a number past
-    45, or 0, is refused by the record's validation, naming the field."""
+    refused saying so (an empty one, or a placeholder, ``-``, 无, gives none); so is a number
+    past 45, or 0, with the cell (the record's validation named neither it nor the column)."""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = nfkc(str(raw if raw is not None else ""))
     if not _number_text(text):
         return []
     labelled = [n for run in _CLASSES_LABELLED.findall(text) for n in _CLASS_NUMBERS.findall(run)]
-    found = [n for c in labelled or _CLASS.findall(text) if (n := _class_number(c)) is not None]
+    found = [
+        (c, n) for c in labelled or _CLASS.findall(text) if (n := _class_number(c)) is not None
+    ]
     if not found:
         raise ValueError(
             f"国际分类 / nice_classes: 没有 1–45 的类号 / no Nice class (1 to 45) in {raw!r}"
         )
-    return list(dict.fromkeys(found))
+    for written, number in found:
+        if not 1 <= number <= 45:
+            shown = f"第{written}类" if labelled else written
+            raise ValueError(
+                f"国际分类 / nice_classes: {shown} 不是 1–45 的类号 / class {number} is no Nice"
+                f" class (1 to 45) in {raw!r}"
+            )
+    return list(dict.fromkeys(number for _, number in found))
 
 
 def _class_number(written: str) -> int | None:

@@ -633,11 +633,20 @@ def test_a_nice_cell_with_no_class_number_is_refused_saying_so(cell: object) -> 
     assert repr(cell) in str(exc.value)
 
 
-@pytest.mark.parametrize("cell", ["9;99", "0", "第46类", "第四十六类"])
-def test_a_number_that_is_no_class_is_still_refused(cell: str) -> None:
-    """… as ``46`` is, by the record's validation (which names the field), not dropped."""
-    with pytest.raises(ValueError, match="nice_classes"):
+@pytest.mark.parametrize(
+    ("cell", "shown", "number"),
+    [("9;99", "99", 99), ("0", "0", 0), ("第46类", "第46类", 46), ("第四十六类", "第四十六类", 46)],
+)
+def test_a_number_that_is_no_class_is_still_refused(cell: str, shown: str, number: int) -> None:
+    """… as ``46`` is, not dropped, naming the column and the cell as the other refusals of a
+    Nice cell do: the record's validation said "字段值无效 / invalid value: nice_classes.0: Input
+    should be less than or equal to 45", with neither."""
+    with pytest.raises(ValueError, match="^国际分类 / nice_classes: ") as exc:
         nice(cell)
+    assert str(exc.value) == (
+        f"国际分类 / nice_classes: {shown} 不是 1–45 的类号 / class {number} is no Nice class"
+        f" (1 to 45) in {cell!r}"
+    )
 
 
 def test_an_empty_or_placeholder_nice_cell_gives_no_class() -> None:

@@ -709,12 +709,13 @@ def test_trademark_tables_in_every_tabular_format(tmp_path: Path, xlsx_reader: s
 
 
 def test_a_class_past_45_is_refused_on_one_line_naming_the_field() -> None:
-    """pydantic's own text took three lines and a link to its documentation."""
+    """pydantic's own text took three lines and a link to its documentation; its one line
+    named neither the column nor the cell."""
     table = "注册号,商标名称,国际分类,申请人\n34567890,珠江,46,某公司\n"
     (item,) = list(tabular.parse(io.BytesIO(table.encode()), fmt="csv"))
     assert isinstance(item, Quarantined)
     assert item.reason == (
-        "字段值无效 / invalid value: nice_classes.0: Input should be less than or equal to 45"
+        "国际分类 / nice_classes: 46 不是 1–45 的类号 / class 46 is no Nice class (1 to 45) in '46'"
     )
 
 
