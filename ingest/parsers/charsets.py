@@ -36,12 +36,17 @@ def is_gbk(head: bytes) -> bool:
     """Whether a file starting with ``head`` is GBK rather than UTF-8: ``head`` is not UTF-8
     (beyond a character cut at its end), GB18030 reads it with fewer than half as many bad
     characters as UTF-8 does, and at least half its characters beyond ASCII are bad as UTF-8
-    (a UTF-8 file with a bad byte or two has a few such among many, a GBK one nearly all)."""
+    (a UTF-8 file with a bad byte or two has a few such among many, a GBK one nearly all).
+
+    Only the start of a UTF-8 character ended by the block is taken for a cut: a GBK file of
+    ASCII rows whose one Chinese character closes it (``甲`` is ``bc d7``, no start of a UTF-8
+    character) was read as UTF-8, its last row quarantined. A GBK character that is also the
+    start of a UTF-8 one (``e4 a1``) at the very end still cannot be told from a cut."""
     try:
         head.decode("utf-8")
         return False
     except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # a character cut by the end of the block
+        if exc.reason == "unexpected end of data":  # a character cut by the end of the block
             return False
     bad_utf8 = head.decode("utf-8", "replace").count("\ufffd")
     text = head.decode("gb18030", "replace")

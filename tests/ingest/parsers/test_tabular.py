@@ -876,3 +876,16 @@ def test_a_gbk_export_whose_first_rows_are_ascii_is_read_as_gbk() -> None:
     assert not [i for i in items if isinstance(i, Quarantined)]
     assert items[-1].title.text == "一种散热装置"
     assert [p.name for p in items[-1].applicants] == ["广州测试科技有限公司"]
+
+
+@pytest.mark.parametrize("end", ["", "\n", "\r\n"])
+def test_a_gbk_export_whose_only_chinese_ends_it_is_read_as_gbk(end: str) -> None:
+    """A GBK export of ASCII rows whose one Chinese character is its last (before a line
+    break or none): the character was taken for one of UTF-8 cut by the end of the block read,
+    the file read as UTF-8 and its last row quarantined for bytes not valid UTF-8."""
+    rows = "application_number,publication_number,title,applicants\n"
+    rows += "CN202110000001,CN113000001A,Heat sink,ACME Corp\n"
+    rows += "CN202110000002,CN113000002A,Heat pipe,ACME 甲" + end
+    items = list(tabular.parse(io.BytesIO(rows.encode("gbk")), fmt="csv"))
+    assert not [i for i in items if isinstance(i, Quarantined)]
+    assert [a.name for a in items[-1].applicants] == ["ACME 甲"]
