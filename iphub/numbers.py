@@ -47,6 +47,7 @@ __all__ = [
     "publication_number_as_written",
     "publication_number_of",
     "trademark_id",
+    "trademark_number",
     "whole_number",
 ]
 
@@ -351,26 +352,45 @@ def normalize_application_number(raw: str, default_country: str | None = None) -
 
 
 #: a mark of a Madrid international registration designating China, as China's register
-#: numbers it: ``G`` and WIPO's registration number (``G1234567``)
-_MADRID = re.compile(r"G([0-9]+)")
+#: numbers it: ``G`` and WIPO's registration number (``G1234567``), of 6 or 7 digits (WIPO's
+#: numbers passed 1,000,000 in 2009, and were past 500,000 when China joined in 1989): ``G0``,
+#: ``G7`` or a G and 17 digits is no such number
+_MADRID = re.compile(r"G([0-9]{6,7})")
+#: … written as a float by a tool that read the column's numbers so (``G1234567.0``)
+_MADRID_FLOAT = re.compile(r"(?P<whole>G.*[0-9])\.0+")
+
+
+def trademark_number(number: str) -> str:
+    """A mark's number as its id is made of it: its digits (``１２３４５６７１`` →
+    ``12345671``, ``0123 4567`` → ``01234567``, ``16435657.0`` → ``16435657``), or a Madrid
+    designation's ``G`` and WIPO's number (``g 1234568``, ``G-1234569``, ``Ｇ１２３４５７０`` →
+    ``G1234570``; ``G1234567.0`` → ``G1234567``, not ``G12345670``). :class:`NumberError` for
+    any other text."""
+    folded = _fold(whole_number(number))
+    m = _MADRID_FLOAT.fullmatch(folded)
+    digits = _SEP.sub("", m["whole"] if m else folded)
+    if not (re.fullmatch(r"[0-9]+", digits) or _MADRID.fullmatch(digits)):
+        raise _error("商标号", "trademark number", number)
+    return digits
 
 
 def trademark_id(application_number: str, country: str = "CN") -> str:
     """Stable trademark record id, e.g. ``CN-TM-12345678`` (a Madrid designation
-    ``CN-TM-G1234567``); digits are kept as given, and a number written as a float
-    (``16435657.0``) is the whole number (:func:`whole_number`)."""
-    digits = _SEP.sub("", _fold(whole_number(application_number)))
+    ``CN-TM-G1234567``), of the number as :func:`trademark_number` reads it."""
+    digits = trademark_number(application_number)
     cc = _fold(country)
-    valid = re.fullmatch(r"[0-9]+", digits) or _MADRID.fullmatch(digits)
-    if not valid or not re.fullmatch(r"[A-Z]{2}", cc):
+    if not re.fullmatch(r"[A-Z]{2}", cc):
         raise _error("商标号", "trademark number", application_number)
     return f"{cc}-TM-{digits}"
 
 
 def madrid_registration(number: str) -> str | None:
     """WIPO's international registration number of a mark China's register numbers as a
-    Madrid designation (``G1234567`` → ``1234567``), else None."""
-    m = _MADRID.fullmatch(_SEP.sub("", _fold(number)))
+    Madrid designation (``G1234567`` → ``1234567``), else None (``G7`` is a word)."""
+    try:
+        m = _MADRID.fullmatch(trademark_number(number))
+    except NumberError:
+        return None
     return m.group(1) if m else None
 
 

@@ -20,6 +20,7 @@ from iphub.numbers import (
     cn_check_digit,
     kind_code_of,
     looks_like_number,
+    madrid_registration,
     normalize_application_number,
     normalize_publication_number,
     parse_application_number,
@@ -393,6 +394,31 @@ def test_a_number_that_repeats_its_office_is_read_once() -> None:
 )
 def test_a_whole_number_written_as_a_float(text: str, expected: str) -> None:
     assert whole_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "international"),
+    [
+        ("G1234567", "CN-TM-G1234567", "1234567"),
+        ("G123456", "CN-TM-G123456", "123456"),  # WIPO's numbers below 1,000,000
+        ("g 1234568", "CN-TM-G1234568", "1234568"),
+        ("G-1234569", "CN-TM-G1234569", "1234569"),
+        ("Ｇ１２３４５７０", "CN-TM-G1234570", "1234570"),
+        ("G1234567.0", "CN-TM-G1234567", "1234567"),  # was CN-TM-G12345670
+    ],
+)
+def test_a_madrid_designations_number(raw: str, expected: str, international: str) -> None:
+    assert (trademark_id(raw), madrid_registration(raw)) == (expected, international)
+
+
+@pytest.mark.parametrize("raw", ["G0", "G7", "G2000", "G12345", "G12345678", "G" + "1" * 17])
+def test_a_g_and_digits_of_no_wipo_number_is_no_madrid_designation(raw: str) -> None:
+    """WIPO's international registrations have 6 or 7 digits: ``G7`` or ``G2000`` is a
+    mark's name (read as a Madrid number, a search for it found only the number), and G0 or
+    a G and 17 digits no register number."""
+    assert madrid_registration(raw) is None
+    with pytest.raises(NumberError):
+        trademark_id(raw)
 
 
 def test_a_trademark_number_written_as_a_float_is_the_whole_number() -> None:
