@@ -653,11 +653,17 @@ def guess_fields(node: Node, kind: str = "patent") -> Node:
     rel=CN114000001A`` too (the documents that name it as a related application or earlier
     publication: a grant found by its A1, a divisional by its parent); ``H01M10/0525`` →
     ``ipc=…`` (patents). In a copyright search a registration number (``2016SR309930``,
-    ``国作登字-2016-F-00269796``) → ``pn=…``; in a trademark search a Madrid designation's
-    number (``G1234567``) → ``pn=… OR ap=…``. The rewritten AST is what the user is shown as the
+    ``国作登字-2016-F-00269796``) → ``pn=…``. In a trademark search a Madrid designation's
+    number (``G1234567``, G and 6 or 7 digits) is read as one and as the word it is, which may
+    be a mark's name: ``(pn=G1234567 OR ap=G1234567) OR G1234567`` (read as the number alone,
+    a mark named so was not found by its name); given back, that text is read the same, the
+    word beside its reading left a word. The rewritten AST is what the user is shown as the
     query understood.
     """
     from iphub.numbers import NumberError, copyright_id, looks_like_number, madrid_registration
+
+    def as_madrid(word: Word) -> Or:
+        return Or(tuple(Word(word.text, f, pos=word.pos) for f in ("pn", "ap")), pos=word.pos)
 
     if isinstance(node, Word) and node.field is None and not node.truncated:
         if kind == "copyright":
@@ -669,13 +675,24 @@ def guess_fields(node: Node, kind: str = "patent") -> Node:
         patent = kind == "patent"
         if _IPC_GUESS.match(node.text) and patent:
             return Word(node.text, "ipc", pos=node.pos)
-        number = any(c.isdigit() for c in node.text) and looks_like_number(node.text)
-        if number or (not patent and madrid_registration(node.text)):  # G1234567: a mark's
+        if any(c.isdigit() for c in node.text) and looks_like_number(node.text):
             fields = ("pn", "ap", "rel") if patent else ("pn", "ap")
             return Or(tuple(Word(node.text, f, pos=node.pos) for f in fields), pos=node.pos)
+        if not patent and madrid_registration(node.text):  # G1234567: a mark's number, or name
+            return Or((as_madrid(node), node), pos=node.pos)
         return node
-    if isinstance(node, And | Or):
-        return type(node)(tuple(guess_fields(c, kind) for c in node.children), pos=node.pos)
+    if isinstance(node, Or):
+        return Or(
+            tuple(
+                c  # a Madrid number's word beside its reading (the query understood, given back)
+                if isinstance(c, Word) and kind == "trademark" and as_madrid(c) in node.children
+                else guess_fields(c, kind)
+                for c in node.children
+            ),
+            pos=node.pos,
+        )
+    if isinstance(node, And):
+        return And(tuple(guess_fields(c, kind) for c in node.children), pos=node.pos)
     if isinstance(node, Not):
         return Not(guess_fields(node.child, kind), pos=node.pos)
     return node

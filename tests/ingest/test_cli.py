@@ -316,6 +316,37 @@ def test_info_counts_and_search_finds_copyright_registrations(tmp_path: Path) ->
     assert "searched as exact strings" in partial.output
 
 
+def test_a_mark_named_as_a_madrid_number_is_found_by_its_name(tmp_path: Path) -> None:
+    """A bare ``G`` and digits in a trademark search was read as a Madrid designation's
+    number alone (``pn=… OR ap=…``): marks named G7 or G2000 were not found by their names.
+    G7 and G2000 are no Madrid numbers (WIPO's have 6 or 7 digits) and stay words; a word that
+    is one is searched as the number and as the word, and the query shown reads the same when
+    given back (a saved search, a statistic's query)."""
+    store = _loaded(
+        tmp_path,
+        "注册号,商标名称,国际分类,申请人名称,商标状态\n"
+        "30000001,G7,第九类,广州甲有限公司,注册商标\n"
+        "30000002,G2000,35,广州乙有限公司,异议中\n"
+        "30000003,G123456,9,广州丙有限公司,注册商标\n"
+        "G1234567,LANCÔME,第3类,L'OREAL,商标已注册\n",
+    )
+
+    def found(query: str) -> tuple[str, list[str]]:
+        args = ["search", query, "--kind", "trademark", "--json", "--store", store]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.output)
+        return answer["query"], [h["id"] for h in answer["hits"]]
+
+    assert found("G7") == ("G7", ["CN-TM-30000001"])
+    assert found("G2000") == ("G2000", ["CN-TM-30000002"])
+    as_number = "(pn=G123456 OR ap=G123456) OR G123456"
+    assert found("G123456") == (as_number, ["CN-TM-30000003"])  # a name, read as both
+    understood = "(pn=G1234567 OR ap=G1234567) OR G1234567"
+    assert found("G1234567") == (understood, ["CN-TM-G1234567"])
+    assert found(understood) == (understood, ["CN-TM-G1234567"])
+
+
 def test_collections_lists_the_ids_a_query_names() -> None:
     """A data-centre user looks up the ids ``coll=`` takes, and their definitions."""
     shown = CliRunner().invoke(app, ["collections"], env={"COLUMNS": "200"})
