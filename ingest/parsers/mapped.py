@@ -42,6 +42,7 @@ from iphub.numbers import (
     normalize_publication_number,
     publication_number_as_written,
     trademark_id,
+    trademark_number,
     whole_number,
 )
 from iphub.records import (
@@ -1229,9 +1230,11 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
     The applicants are the Chinese names (申请人名称（中文）); the English ones the 商标局
     lists beside them are read, with their English address, for a row that gives no Chinese
     name (a foreign applicant's mark), as the 企查查 JSON's ApplicantEn is (``cn_json``)."""
-    number = whole_number(_text(values, "number"))  # 16435657.0: a column read as floats
-    if not number:
+    written = _text(values, "number")
+    if not written:
         raise ValueError("缺少注册号 / missing the trademark number (注册号 / 申请号)")
+    # as its id has it: 16435657.0 (a column read as floats) 16435657, G-1234569 G1234569
+    number = trademark_number(written)
     chinese = split_names(values.get("applicants"))
     names = values.get("applicants") if chinese else values.get("applicants_en")
     address = _text(values, "address" if chinese else "address_en") or None

@@ -573,6 +573,28 @@ def test_a_madrid_designation_in_a_trademark_list_loads_and_is_found(
         assert [h.id for h in hits] == ["CN-TM-G1234567"], query
 
 
+def test_a_marks_number_written_otherwise_is_found_by_its_normal_form(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Numbers written with a space, a dash or full-width characters were stored so, beside
+    ids of their normal form: ``ap=G1234569`` and ``ap=12345671`` found nothing."""
+    path = tmp_path / "marks.csv"
+    path.write_text(
+        "注册号,商标名称,国际分类,申请人\n"
+        "g 1234568,ALPHA,9,ALPHA SA\n"
+        "G-1234569,BETA,9,BETA SA\n"
+        "Ｇ１２３４５７０,GAMMA,9,GAMMA SA\n"
+        "１２３４５６７１,云山,9,广州云山科技有限公司\n",
+        encoding="utf-8",
+    )
+    summary = run(store, tmp_path, path)
+    assert summary.total("loaded") == 4, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    for number in ("G1234568", "G1234569", "G1234570", "12345671"):
+        for query in (f"ap={number}", f"pn={number}"):
+            hits = search(store, "trademark", query).hits
+            assert [h.id for h in hits] == [f"CN-TM-{number}"], query
+
+
 def test_a_forced_wrong_format_is_said_and_does_not_mark_the_files_done(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:

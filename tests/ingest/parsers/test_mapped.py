@@ -360,6 +360,29 @@ def test_numbers_and_classes_written_as_floats_are_whole_numbers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("g 1234568", "G1234568"),
+        ("G-1234569", "G1234569"),
+        ("Ｇ１２３４５７０", "G1234570"),
+        ("G1234567.0", "G1234567"),
+        ("１２３４５６７１", "12345671"),
+        ("0123 4567", "01234567"),
+    ],
+)
+def test_a_marks_number_is_stored_as_its_id_has_it(written: str, number: str) -> None:
+    """The number was stored as written (``G-1234569``, full-width digits) beside an id made
+    of its normal form: ``ap=G1234569`` or ``ap=12345671`` found nothing."""
+    mark = build({"注册号": written, "商标名称": "云山", "国际分类": "9"})
+    assert isinstance(mark, Trademark)
+    assert (mark.id, mark.application_number, mark.registration_number) == (
+        f"CN-TM-{number}",
+        number,
+        number,
+    )
+
+
+@pytest.mark.parametrize(
     ("cell", "expected"),
     [
         ("202110000001.0", "CN202110000001.6"),  # .0 no check digit of it: the whole number
