@@ -18,10 +18,8 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import IO, Any
 
-from ingest.parsers import charsets
+from ingest.parsers import charsets, json_stream
 from ingest.parsers.base import UTF16_BOMS, Item
-from ingest.parsers.json_stream import WRAPPERS
-from ingest.parsers.mapped import COPYRIGHT_MAPPING, DEFAULT_MAPPING, TRADEMARK_MAPPING, fold
 from ingest.sources import COMPRESSED
 
 FORMATS: dict[str, str] = {
@@ -324,27 +322,15 @@ _KNOWN_OTHERS = (
 )
 
 
-_RECORD_KEYS = frozenset(DEFAULT_MAPPING).union(TRADEMARK_MAPPING, COPYRIGHT_MAPPING)
-
-
 def _wraps_rows(line: str) -> bool:
-    """Whether a one-line JSON object is a wrapper of table rows (``{"Result": [{…}, …],
-    "Paging": {…}}`` written minified), to be read as JSON, and not one record of JSON lines:
-    it holds an array of objects under a key named as a wrapper (``json_stream.WRAPPERS``, as
-    the parser reads it), and none of its own keys is a column of a record (a record of JSON
-    lines may hold an array of objects too: its applicants)."""
+    """Whether a one-line JSON object is an API's page of table rows (``{"Result": [{…}, …],
+    "Paging": {…}}`` written minified; ``json_stream.is_page``), to be read as JSON, as it is
+    pretty-printed, and not as one record of JSON lines."""
     try:
         obj = json.loads(line)
     except ValueError:
         return False
-    return (
-        isinstance(obj, dict)
-        and any(
-            str(k).casefold() in WRAPPERS and isinstance(v, list) and v and isinstance(v[0], dict)
-            for k, v in obj.items()
-        )
-        and not any(fold(str(key)) in _RECORD_KEYS for key in obj)
-    )
+    return json_stream.is_page(obj)
 
 
 _UNSUPPORTED = "不支持的格式 / unsupported format (sniffed from the first bytes)"

@@ -15,7 +15,6 @@ and a record holding bytes not in the file's encoding is quarantined alone.
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -24,7 +23,7 @@ from typing import IO, Any
 
 import ijson
 
-from ingest.parsers import base, charsets
+from ingest.parsers import base, charsets, mapped
 from ingest.parsers.base import RAW_LIMIT, Quarantined
 from ingest.parsers.charsets import UNDECODABLE, undecodable
 
@@ -79,16 +78,15 @@ def records(
     as a :class:`Quarantined` without a position (:func:`placed` gives it one).
 
     A top-level array gives its items. A top-level object gives the items of its first array of
-    objects (or empty array) held under one of ``wrappers`` (in any case), also within an object
-    held so (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed; or else, where
-    ``is_record`` (by default, not :func:`is_envelope`) tells it is no record, what
-    :func:`unwrapped` finds in it (a detail response's
-    one record, none for an empty page); or else is a record itself. Objects one after another
-    are read each so.
+    objects held under one of ``wrappers`` (in any case), also within an object held so
+    (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed, unless a key before it
+    is a record's own (``is_record``: by default, a table's column); or else, where it is an
+    API's page (:func:`_wrapped`), the records it holds (a detail response's one record, none
+    for an empty page); or else is a record itself. Objects one after another are read each so.
     """
     names = frozenset(name.casefold() for name in wrappers)
     if is_record is None:
-        is_record = functools.partial(_not_envelope, wrappers=names)
+        is_record = _has_column
     utf8 = _Utf8(base.buffered(stream))
     events: Events = iter(ijson.basic_parse(utf8, multiple_values=True, use_float=True))
     for event, value in events:
@@ -208,20 +206,35 @@ def _skip(events: Events, depth: int) -> None:
 MAX_WRAPPING = 4
 
 
-#: the keys of an API's envelope besides the wrapper's: its status, message and paging
+#: the keys of an API's envelope besides the wrapper's: its status, message and paging (any
+#: case). One of them beside a wrapper that holds no records tells an empty page or a detail
+#: response (:func:`_wrapped`); an API's own keys beside them (天眼查's ``reason`` and
+#: ``error_code``, 企查查's ``OrderNumber``, MyBatis-Plus's ``size`` and ``current``) no longer
+#: make its page a record
 ENVELOPE_KEYS = frozenset(
-    "status code message msg success error errcode errmsg paging page pageindex pagesize"
-    " pagenum total totalcount count orderno requestid request_id traceid timestamp".split()
+    "status code message msg success error errcode errmsg error_code errorcode err_code"
+    " error_msg errormsg err_msg reason statuscode status_code paging page pageindex pagesize"
+    " page_size pagenum pageno page_no pages pagecount totalpages total_pages size current"
+    " total totalcount total_count totalrecords totalelements count hasmore has_more orderno"
+    " ordernumber order_number requestid request_id traceid trace_id timestamp".split()
 )
 
 
-def is_envelope(obj: dict[str, Any], wrappers: Iterable[str] = WRAPPERS) -> bool:
-    """Whether ``obj`` is an API's envelope, not a record, by its keys alone: a wrapper key,
-    and besides only :data:`ENVELOPE_KEYS` (any case). What :func:`records` takes for no record
-    when its caller knows no better (``is_record``)."""
+def _has_column(obj: dict[str, Any]) -> bool:
+    """Whether one of ``obj``'s keys is a column of a table's record (``mapped.is_column``) and
+    not an envelope's too (a record's ``status`` is an API's ``status`` as well): the default
+    ``is_record``, which makes an object a record and not an API's page."""
+    return any(mapped.is_column(key) and str(key).casefold() not in ENVELOPE_KEYS for key in obj)
+
+
+def is_page(
+    obj: Any,
+    wrappers: Iterable[str] = WRAPPERS,
+    is_record: Callable[[dict[str, Any]], bool] | None = None,
+) -> bool:
+    """Whether ``obj`` is an API's page (:func:`_wrapped`), empty or not, and no record."""
     names = frozenset(name.casefold() for name in wrappers)
-    keys = {str(key).casefold() for key in obj}
-    return not keys.isdisjoint(names) and keys <= names | ENVELOPE_KEYS
+    return _wrapped(obj, names, is_record or _has_column, 0) is not None
 
 
 def unwrapped(
@@ -233,14 +246,8 @@ def unwrapped(
     finds them in a stream; ``obj`` itself when it wraps none. A page of an API written as one
     line of JSON lines was read as one record of unknown shape."""
     names = frozenset(name.casefold() for name in wrappers)
-    if is_record is None:
-        is_record = functools.partial(_not_envelope, wrappers=names)
-    held = _wrapped(obj, names, is_record, 0)
+    held = _wrapped(obj, names, is_record or _has_column, 0)
     yield from [obj] if held is None else held
-
-
-def _not_envelope(obj: dict[str, Any], wrappers: frozenset[str]) -> bool:
-    return not is_envelope(obj, wrappers)
 
 
 def _wrapped(
@@ -249,34 +256,46 @@ def _wrapped(
     is_record: Callable[[dict[str, Any]], bool],
     depth: int,
 ) -> list[Any] | None:
-    """The records ``obj`` wraps, None where it wraps none (it is a record, or not an object).
+    """The records ``obj`` wraps, where it is an API's page; None where it is not (a record, or
+    not an object).
 
-    Its first array of objects (or empty array) under a wrapper key, also within an object
-    under one; and where ``is_record`` says ``obj`` is no record but an API's envelope, the one
-    record under a wrapper key (a detail response, ``{"Status": "200", "Result": {…}}``) or
-    none (an empty page: ``"Result": null``)."""
+    A page has a key named as a wrapper and none a record's own (``is_record``: a table's
+    column, an API's record key), whatever its other keys: a page of an API whose envelope
+    has keys of its own (``{"result": {…}, "reason": "ok", "error_code": 0}``) was read as
+    one record. Its records are its first array of objects under a wrapper key, also within
+    an object under one. Holding no such array it is a page only where its keys besides the
+    wrappers are none, or one of them an envelope's (:data:`ENVELOPE_KEYS`): then it holds the
+    one record under a wrapper key (a detail response, ``{"Status": "200", "Result": {…}}``),
+    or none (an empty page: ``"Result": null`` or ``[]``); a record of columns not known here
+    (a mapping file's) with an empty ``Data`` stays a record."""
     if not isinstance(obj, dict) or depth > MAX_WRAPPING:
         return None
-    if is_record(obj):
-        return None
     held = [value for key, value in obj.items() if str(key).casefold() in names]
+    if not held or is_record(obj):
+        return None
     nested: list[tuple[dict[str, Any], list[Any] | None]] = []  # each looked into once
     for value in held:
-        if isinstance(value, list) and (not value or isinstance(value[0], dict)):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
             return value
         if isinstance(value, dict) and value:
             inner = _wrapped(value, names, is_record, depth + 1)
             if inner:
                 return inner
             nested.append((value, inner))
+    if not _enveloped(obj, names):
+        return None
     for value, inner in nested:  # no records found below: an empty page, or one record
-        if inner is not None:
-            return inner
-        if is_record(value):
-            return [value]
-    if held and all(value is None or value == [] or value == {} for value in held):
+        return [value] if inner is None else inner
+    if all(value is None or value == [] or value == {} for value in held):
         return []
     return None
+
+
+def _enveloped(obj: dict[str, Any], names: frozenset[str]) -> bool:
+    """Whether the keys of ``obj`` besides its wrappers' are an envelope's: none, or one of
+    them in :data:`ENVELOPE_KEYS`."""
+    others = {str(key).casefold() for key in obj} - names
+    return not others or not others.isdisjoint(ENVELOPE_KEYS)
 
 
 def _top(
@@ -285,16 +304,22 @@ def _top(
     is_record: Callable[[dict[str, Any]], bool],
 ) -> Iterator[Any]:
     """A top-level object: the records it wraps as they come, or the object."""
-    obj = yield from _object(events, names, 0)
+    obj = yield from _object(events, names, is_record, 0)
     if obj is not None:
         held = _wrapped(obj, names, is_record, 0)
         yield from [obj] if held is None else held
 
 
-def _object(events: Events, names: frozenset[str], depth: int) -> Generator[Any, None, Any]:
+def _object(
+    events: Events,
+    names: frozenset[str],
+    is_record: Callable[[dict[str, Any]], bool],
+    depth: int,
+) -> Generator[Any, None, Any]:
     """An object whose start was just read: yields the items of its first array of objects
     (or empty array) under a wrapper key as they come, also within an object under one
-    (returning None); else returns the object, built."""
+    (returning None), unless a key read before it is a record's own (``is_record``: the array
+    is the record's, its applicants); else returns the object, built."""
     obj: dict[str, Any] = {}
     key = ""
     streamed = False
@@ -305,7 +330,7 @@ def _object(events: Events, names: frozenset[str], depth: int) -> Generator[Any,
             key = value
             continue
         rest = events
-        wrapper = not streamed and key.casefold() in names
+        wrapper = not streamed and key.casefold() in names and not is_record(obj)
         if wrapper and event == "start_array":
             first = next(events, ("", None))  # a wrapper holds objects (or none): read its first
             rest = chain([first], events)
@@ -315,7 +340,7 @@ def _object(events: Events, names: frozenset[str], depth: int) -> Generator[Any,
                 obj[key] = []
                 continue
         elif wrapper and event == "start_map" and depth < MAX_WRAPPING:
-            inner = yield from _object(events, names, depth + 1)
+            inner = yield from _object(events, names, is_record, depth + 1)
             streamed = inner is None
             obj[key] = {} if streamed else inner
             continue

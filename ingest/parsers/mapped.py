@@ -355,6 +355,15 @@ COPYRIGHT_MAPPING: dict[str, str] = {fold(k): v for k, v in _COPYRIGHT_ZH.items(
 }
 
 
+#: every column a record of a table is read from, by any of the kinds (folded: :func:`fold`)
+RECORD_COLUMNS = frozenset(DEFAULT_MAPPING).union(TRADEMARK_MAPPING, COPYRIGHT_MAPPING)
+
+
+def is_column(name: object) -> bool:
+    """Whether ``name`` (a header's, a JSON object's key) is a column of a record's table."""
+    return fold(str(name)) in RECORD_COLUMNS
+
+
 class TableKind(NamedTuple):
     """A kind of record a table may hold besides patents, and how its header shows it."""
 

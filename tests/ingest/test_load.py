@@ -740,6 +740,60 @@ def test_an_api_page_of_no_records_loads_nothing_and_is_not_refused(
     assert store.get("CN113000002A") is not None
 
 
+#: two good rows of a trademark list, as the data APIs page them
+R1 = {"注册号": "30000001", "商标名称": "甲", "国际分类": "第九类", "商标状态": "注册商标",
+      "申请人名称": "广州甲有限公司"}  # fmt: skip
+R2 = {"注册号": "G1300002", "商标名称": "乙", "国际分类": "35", "商标状态": "异议中",
+      "申请人名称": "广州乙有限公司"}  # fmt: skip
+
+
+def test_an_api_page_on_one_line_loads_as_pretty_printed_whatever_its_envelope(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A page whose envelope has keys of the API's own (天眼查's ``reason`` and ``error_code``,
+    MyBatis-Plus's ``size`` and ``current``, 企查查's ``OrderNumber``) was read, written on one
+    line, as one record of JSON lines, and quarantined "missing publication_number" (or as an
+    empty page's one record); pretty-printed, its records loaded. A page is an object whose
+    wrapper key holds its records and none of whose keys is a record's column."""
+    pages = {
+        "tianyancha": {"result": {"total": 2, "items": [R1, R2]}, "reason": "ok", "error_code": 0},
+        "mybatis": {"code": 200, "msg": "操作成功", "data": {"records": [R1, R2], "total": 2,
+                                                          "size": 10, "current": 1, "pages": 1}},
+        "qichacha": {"Status": "201", "Message": "查询无结果", "OrderNumber": "ECI202401010000",
+                     "Paging": None, "Result": None},
+    }  # fmt: skip
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, page in pages.items():
+        (data / f"{name}.json").write_text(json.dumps(page, ensure_ascii=False), "utf-8")
+        pretty = json.dumps(page, ensure_ascii=False, indent=2)
+        (data / f"{name}-pretty.json").write_text(pretty, "utf-8")
+    summary = run(store, tmp_path, data)
+    files = {Path(f.file).name: (f.read, f.loaded, f.quarantined) for f in summary.files}  # type: ignore[attr-defined]
+    assert files == {
+        "mybatis.json": (2, 2, 0),
+        "mybatis-pretty.json": (2, 2, 0),
+        "qichacha.json": (0, 0, 0),
+        "qichacha-pretty.json": (0, 0, 0),
+        "tianyancha.json": (2, 2, 0),
+        "tianyancha-pretty.json": (2, 2, 0),
+    }, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert {m.id for m in store.scan("trademark", _all())} == {"CN-TM-30000001", "CN-TM-G1300002"}
+
+
+def test_a_record_whose_list_is_under_a_wrappers_name_stays_a_record(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A record of JSON lines whose own list sits under a key named as a wrapper (its
+    applicants under ``data``) is that record, and not a page of its list's items."""
+    row = R1 | {"data": [{"name": "广州甲有限公司"}]}
+    (tmp_path / "marks.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", "utf-8")
+    (tmp_path / "mark.json").write_text(json.dumps(row, ensure_ascii=False, indent=1), "utf-8")
+    summary = run(store, tmp_path, tmp_path / "marks.jsonl", tmp_path / "mark.json")
+    files = [(f.read, f.loaded, f.quarantined) for f in summary.files]  # type: ignore[attr-defined]
+    assert files == [(1, 1, 0), (1, 1, 0)]
+
+
 def test_docdb_documents_of_every_office_load_and_are_found_by_number(
     each_store: Store, tmp_path: Path
 ) -> None:

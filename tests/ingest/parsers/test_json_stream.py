@@ -362,3 +362,25 @@ def test_an_empty_or_detail_page_of_an_api_is_told_by_its_keys() -> None:
     assert list(json_stream.unwrapped(json.loads(detail))) == [row]
     own = {"名称": "一种锂电池", "Data": None}  # a record's own key named as a wrapper
     assert records(json.dumps(own, ensure_ascii=False)) == [own]
+
+
+def test_a_page_is_told_by_its_wrapper_and_no_column_whatever_its_envelopes_keys() -> None:
+    """An envelope with keys of the API's own (``reason``, ``error_code``, ``OrderNumber``,
+    ``size``, ``current``) made its page a record: on one line of JSON lines, one record of
+    unknown shape. A page has a wrapper holding records and no key a record's column; one
+    holding none is told by an envelope's key beside it (a status, a message, paging)."""
+    rows = [{"注册号": "30000001", "商标名称": "甲"}, {"注册号": "G1300002", "商标名称": "乙"}]
+    tianyancha = {"result": {"total": 2, "items": rows}, "reason": "ok", "error_code": 0}
+    mybatis = {"code": 200, "msg": "操作成功", "data": {"records": rows, "size": 10, "current": 1}}
+    none = {"Status": "201", "Message": "查询无结果", "OrderNumber": "ECI1", "Result": None}
+    for page, held in ((tianyancha, rows), (mybatis, rows), (none, [])):
+        line = json.dumps(page, ensure_ascii=False)
+        assert list(json_stream.unwrapped(page)) == held
+        assert records(line) == records(json.dumps(page, indent=2)) == held
+        lines = list(json_stream.paged_lines(io.TextIOWrapper(io.BytesIO(line.encode()))))
+        assert [item for _, item in lines] == held
+    record = {"注册号": "30000001", "data": [{"name": "广州甲有限公司"}]}  # its own list
+    assert list(json_stream.unwrapped(record)) == [record]
+    assert records(json.dumps(record, ensure_ascii=False, indent=1)) == [record]
+    mapped = {"Reg No": "30000001", "Mark": "甲", "Data": None}  # a mapping file's columns
+    assert list(json_stream.unwrapped(mapped)) == [mapped]
