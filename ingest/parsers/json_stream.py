@@ -77,12 +77,15 @@ def records(
     """Each record of ``stream``, in order; a record nested deeper than :data:`MAX_DEPTH` comes
     as a :class:`Quarantined` without a position (:func:`placed` gives it one).
 
-    A top-level array gives its items. A top-level object gives the items of its first array of
-    objects held under one of ``wrappers`` (in any case), also within an object held so
-    (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed, unless a key before it
-    is a record's own (``is_record``: by default, a table's column); or else, where it is an
-    API's page (:func:`_wrapped`), the records it holds (a detail response's one record, none
-    for an empty page); or else is a record itself. Objects one after another are read each so.
+    A top-level array gives its items, or where it is an array of API pages (its first item
+    is one: ``[{"Result": [...]}, {"Result": [...]}]``) each page's records, a page built at a
+    time (each page was quarantined as one record). A top-level object gives the items of its
+    first array of objects held under one of ``wrappers`` (in any case), also within an object
+    held so (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed, unless a key
+    before it is a record's own (``is_record``: by default, a table's column); or else, where
+    it is an API's page (:func:`_wrapped`), the records it holds (a detail response's one
+    record, none for an empty page); or else is a record itself. Objects one after another are
+    read each so.
     """
     names = frozenset(name.casefold() for name in wrappers)
     if is_record is None:
@@ -91,7 +94,7 @@ def records(
     events: Events = iter(ijson.basic_parse(utf8, multiple_values=True, use_float=True))
     for event, value in events:
         if event == "start_array":
-            items = _items(events, "at the top")
+            items = _array(events, names, is_record)
         elif event == "start_map":
             items = _top(events, names, is_record)
         else:  # a top-level scalar: the caller reports it as not a record
@@ -351,6 +354,27 @@ def _object(
     return None if streamed else obj
 
 
+def _array(
+    events: Events, names: frozenset[str], is_record: Callable[[dict[str, Any]], bool]
+) -> Iterator[Any]:
+    """A top-level array whose start was just read: its items, or, where its first item is an
+    API's page (:func:`_wrapped`), the records of each page (an item no page is itself)."""
+    items = _items(events, "at the top")
+    first = next(items, _NO_ITEM)
+    if first is _NO_ITEM:
+        return
+    if _wrapped(first, names, is_record, 0) is None:
+        yield first
+        yield from items
+        return
+    for item in chain([first], items):
+        held = _wrapped(item, names, is_record, 0)
+        yield from [item] if held is None else held
+
+
+_NO_ITEM = object()
+
+
 def _items(events: Events, array: str) -> Iterator[Any]:
     """The items of the array whose start was just read, up to and including its end."""
     for event, value in events:
@@ -394,13 +418,15 @@ def paged_lines(
     """:func:`lines`, where a line holding an API's page (``{"Result": [{…}, …], "Paging": …}``
     written on one line) gives the records it wraps (:func:`unwrapped`), ``line N item M``
     each, and an empty page (``"Result": []``, ``null``) none: such a page was read as one
-    record and quarantined for the fields it lacked."""
+    record and quarantined for the fields it lacked. A line holding an array gives its items
+    so, or its pages' records (``[{…}, {…}]`` was one row, "not a JSON object")."""
     for position, line in lines(text):
         if isinstance(line, Quarantined):
             yield position, line
             continue
-        items = list(unwrapped(line, is_record=is_record))
-        if len(items) == 1 and items[0] is line:
+        values = line if isinstance(line, list) else [line]
+        items = [item for value in values for item in unwrapped(value, is_record=is_record)]
+        if not isinstance(line, list) and len(items) == 1 and items[0] is line:
             yield position, line
         else:
             for i, item in enumerate(items):

@@ -781,6 +781,29 @@ def test_an_api_page_on_one_line_loads_as_pretty_printed_whatever_its_envelope(
     assert {m.id for m in store.scan("trademark", _all())} == {"CN-TM-30000001", "CN-TM-G1300002"}
 
 
+def test_an_array_of_pages_and_a_line_holding_an_array_give_their_records(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """A JSON array of an API's pages (a crawler's saved responses) was read as an array of
+    records, each page quarantined as one; a line of JSON lines holding an array was one row,
+    "not a JSON object". The records in them load."""
+    data = tmp_path / "data"
+    data.mkdir()
+    pages = [{"Result": [R1]}, {"Result": [R2]}]
+    (data / "pages.json").write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
+    (data / "empty.json").write_text('[{"Result":[]},{"Result":[]}]', "utf-8")
+    lines = [json.dumps(R1, ensure_ascii=False), json.dumps([R2], ensure_ascii=False)]
+    (data / "rows.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    summary = run(store, tmp_path, data)
+    files = {Path(f.file).name: (f.read, f.loaded, f.quarantined, f.refused) for f in summary.files}  # type: ignore[attr-defined]
+    assert files == {
+        "empty.json": (0, 0, 0, None),
+        "pages.json": (2, 2, 0, None),
+        "rows.jsonl": (2, 2, 0, None),
+    }, read(summary.quarantine_file)  # type: ignore[attr-defined]
+    assert {m.id for m in store.scan("trademark", _all())} == {"CN-TM-30000001", "CN-TM-G1300002"}
+
+
 def test_a_record_whose_list_is_under_a_wrappers_name_stays_a_record(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:

@@ -117,7 +117,8 @@ def test_jsonl_and_bad_records_are_quarantined() -> None:
     assert items[0].id == "CN-TM-123"
     bad = items[1:]
     assert all(isinstance(b, Quarantined) for b in bad)
-    assert [b.position for b in bad if isinstance(b, Quarantined)] == ["line 2", "line 3", "line 4"]
+    positions = [b.position for b in bad if isinstance(b, Quarantined)]
+    assert positions == ["line 2", "line 3", "line 4 item 1"]  # a line's array: its items
     assert [getattr(b, "reason", "")[:40] for b in bad[1:]] == [
         "无法识别的记录结构 / unknown record shape, keys: ['Something']"[:40],
         "不是 JSON 对象 / not a JSON object",

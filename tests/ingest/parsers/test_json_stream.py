@@ -384,3 +384,21 @@ def test_a_page_is_told_by_its_wrapper_and_no_column_whatever_its_envelopes_keys
     assert records(json.dumps(record, ensure_ascii=False, indent=1)) == [record]
     mapped = {"Reg No": "30000001", "Mark": "甲", "Data": None}  # a mapping file's columns
     assert list(json_stream.unwrapped(mapped)) == [mapped]
+
+
+def test_an_array_of_pages_gives_their_records_and_a_lines_array_its_items() -> None:
+    """Pages in an array were each one record; an array on a line of JSON lines one row."""
+    rows = [{"a": 1}, {"a": 2}, {"a": 3}]
+    pages = [{"Result": rows[:2]}, {"Status": "201", "Result": None}, {"Result": rows[2:]}]
+    assert records(json.dumps(pages)) == rows
+    assert records(json.dumps([{"Result": []}, {"Result": []}])) == []
+    assert records(json.dumps([rows[0], {"Result": rows[1:]}])) == [rows[0], {"Result": rows[1:]}]
+    text = f"{json.dumps(rows[0])}\n{json.dumps(rows[1:])}\n{json.dumps(pages[:1])}\n"
+    lines = list(json_stream.paged_lines(io.TextIOWrapper(io.BytesIO(text.encode()))))
+    assert lines == [
+        ("line 1", rows[0]),
+        ("line 2 item 1", rows[1]),
+        ("line 2 item 2", rows[2]),
+        ("line 3 item 1", rows[0]),
+        ("line 3 item 2", rows[1]),
+    ]
