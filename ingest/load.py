@@ -35,6 +35,7 @@ from typing import IO, cast
 from ingest import formats, sources, workers
 from ingest.merge import is_merge, merge, sources_of
 from ingest.parsers.base import Quarantined, Withdrawn
+from ingest.parsers.json_stream import holds_no_records
 from ingest.quarantine import QuarantineFile
 from ingest.workers import Enrich
 from iphub.records import RECORD_KINDS, AnyRecord
@@ -500,11 +501,12 @@ class _FileLoad:
                 return
             end = self._load(_to_the_break(self._items(fmt, stream, start), stream), start)
             empty = start == 0 and self.summary.read == self.summary.quarantined == 0
-            if empty and formats.kind_of(fmt) != "json":
+            if empty and not (formats.kind_of(fmt) == "json" and holds_no_records(head)):
                 # not one record, not one bad record: the file is in another format (a forced
                 # --format), or holds none (a table with a header only). Said, not passed over.
-                # JSON read without a fault is empty (``[]``, an API's last page with no
-                # records): its objects would have been read, and quarantined if not records.
+                # JSON is empty only where it is seen to hold none (``[]``, an API's last page
+                # with no records: ``json_stream.holds_no_records``), not whenever nothing came
+                # of it: a page whose records the reader missed was "no records", exit code 0.
                 reason = f"没有 {fmt} 格式的记录 / no {fmt} records found (is it in that format?)"
                 self._whole_file(reason, head)
             else:

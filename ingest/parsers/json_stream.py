@@ -43,6 +43,7 @@ Events = Iterator[tuple[str, Any]]
 #: iphub's export's ``applicants: [{…}]``) were read as the records when any key was one, and
 #: the record itself was lost.
 WRAPPERS = ("result", "results", "data", "items", "records", "rows", "list")
+_WRAPPER_NAMES = frozenset(WRAPPERS)
 
 
 def reason(exc: BaseException) -> str:
@@ -240,6 +241,36 @@ def is_page(
     return _wrapped(obj, names, is_record or _has_column, 0) is not None
 
 
+def holds_no_records(head: bytes) -> bool:
+    """Whether a JSON file starting with ``head`` is recognised as holding no records: all of
+    it lies in ``head`` (an empty page is small), and each of its values is an empty array, an
+    array of empty pages, or an API's page whose wrappers hold nothing (:func:`_wrapped`:
+    ``{"Result": []}``, ``{"Status": "201", "Result": null}``, ``{"data": {"items": []}}``).
+    The loader takes a JSON file that gave no record for empty only so: else a shape the reader
+    missed would have dropped its records without a word."""
+    text = head.decode(charsets.text_encoding(head), "replace").lstrip("\ufeff")
+    decoder = json.JSONDecoder()
+    at, found = 0, False
+    while True:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        if at == len(text):
+            return found
+        try:
+            value, at = decoder.raw_decode(text, at)
+        except ValueError:  # not JSON, or cut by the end of ``head``
+            return False
+        if not _empty(value):
+            return False
+        found = True
+
+
+def _empty(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(_empty(item) for item in value)
+    return isinstance(value, dict) and _wrapped(value, _WRAPPER_NAMES, _has_column, 0) == []
+
+
 def unwrapped(
     obj: Any,
     wrappers: Iterable[str] = WRAPPERS,
@@ -265,8 +296,9 @@ def _wrapped(
     A page has a key named as a wrapper and none a record's own (``is_record``: a table's
     column, an API's record key), whatever its other keys: a page of an API whose envelope
     has keys of its own (``{"result": {…}, "reason": "ok", "error_code": 0}``) was read as
-    one record. Its records are its first array of objects under a wrapper key, also within
-    an object under one. Holding no such array it is a page only where its keys besides the
+    one record. Its records are those of every array of objects under a wrapper key, also
+    within an object under one (the first alone was read, and an empty one before it ended the
+    page, its records lost). Holding no such array it is a page only where its keys besides the
     wrappers are none, or one of them an envelope's (:data:`ENVELOPE_KEYS`): then it holds the
     one record under a wrapper key (a detail response, ``{"Status": "200", "Result": {…}}``),
     or none (an empty page: ``"Result": null`` or ``[]``); a record of columns not known here
@@ -276,22 +308,25 @@ def _wrapped(
     held = [value for key, value in obj.items() if str(key).casefold() in names]
     if not held or is_record(obj):
         return None
-    nested: list[tuple[dict[str, Any], list[Any] | None]] = []  # each looked into once
+    records: list[Any] = []
+    within: list[tuple[dict[str, Any], list[Any] | None]] = []  # each looked into once
     for value in held:
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            return value
-        if isinstance(value, dict) and value:
+            records.extend(value)
+        elif isinstance(value, dict) and value:
             inner = _wrapped(value, names, is_record, depth + 1)
             if inner:
-                return inner
-            nested.append((value, inner))
+                records.extend(inner)
+            else:
+                within.append((value, inner))
+    details = [value for value, inner in within if inner is None]  # no page: a record?
+    if records:  # with any record a detail beside them holds (a column of its own)
+        return records + [value for value in details if is_record(value)]
     if not _enveloped(obj, names):
         return None
-    for value, inner in nested:  # no records found below: an empty page, or one record
-        return [value] if inner is None else inner
-    if all(value is None or value == [] or value == {} for value in held):
-        return []
-    return None
+    if all(value is None or value == [] or isinstance(value, dict) for value in held):
+        return details  # a detail response's record, or none: an empty page
+    return None  # text or numbers under a wrapper's name: no page's
 
 
 def _enveloped(obj: dict[str, Any], names: frozenset[str]) -> bool:
@@ -307,10 +342,13 @@ def _top(
     is_record: Callable[[dict[str, Any]], bool],
 ) -> Iterator[Any]:
     """A top-level object: the records it wraps as they come, or the object."""
-    obj = yield from _object(events, names, is_record, 0)
-    if obj is not None:
-        held = _wrapped(obj, names, is_record, 0)
-        yield from [obj] if held is None else held
+    obj, streamed = yield from _object(events, names, is_record, 0)
+    if streamed:  # a page, unless a record's column came after the list taken for its records
+        if is_record(obj):
+            yield obj
+        return
+    held = _wrapped(obj, names, is_record, 0)
+    yield from [obj] if held is None else held
 
 
 def _object(
@@ -318,11 +356,13 @@ def _object(
     names: frozenset[str],
     is_record: Callable[[dict[str, Any]], bool],
     depth: int,
-) -> Generator[Any, None, Any]:
-    """An object whose start was just read: yields the items of its first array of objects
-    (or empty array) under a wrapper key as they come, also within an object under one
-    (returning None), unless a key read before it is a record's own (``is_record``: the array
-    is the record's, its applicants); else returns the object, built."""
+) -> Generator[Any, None, tuple[dict[str, Any], bool]]:
+    """An object whose start was just read: yields the items of every array of objects under a
+    wrapper key as they come, also within an object under one, unless a key read before it is
+    a record's own (``is_record``: the array is the record's, its applicants); returns the
+    object, each array so read left empty in it, and whether one was read. Only the first such
+    array was read, and an empty one before it ended the object: ``{"list": [], "data": […]}``
+    gave nothing."""
     obj: dict[str, Any] = {}
     key = ""
     streamed = False
@@ -333,25 +373,25 @@ def _object(
             key = value
             continue
         rest = events
-        wrapper = not streamed and key.casefold() in names and not is_record(obj)
+        wrapper = key.casefold() in names and not is_record(obj)
         if wrapper and event == "start_array":
-            first = next(events, ("", None))  # a wrapper holds objects (or none): read its first
+            first = next(events, ("", None))  # a wrapper holds objects: read its first
             rest = chain([first], events)
-            if first[0] in ("start_map", "end_array"):
+            if first[0] == "start_map":
                 streamed = True
                 yield from _items(rest, repr(key))
                 obj[key] = []
                 continue
         elif wrapper and event == "start_map" and depth < MAX_WRAPPING:
-            inner = yield from _object(events, names, is_record, depth + 1)
-            streamed = inner is None
-            obj[key] = {} if streamed else inner
+            inner, within = yield from _object(events, names, is_record, depth + 1)
+            streamed = streamed or within
+            obj[key] = inner
             continue
         try:
             obj[key] = _value(rest, event, value)
         except _TooDeep:
             obj[key] = None  # a wrapper's paging or notes: not a record
-    return None if streamed else obj
+    return obj, streamed
 
 
 def _array(

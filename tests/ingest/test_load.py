@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from ingest.load import Options, ingest
+from ingest.parsers import json_stream
 from ingest.quarantine import read
 from iphub.records import AnyRecord, Copyright, Patent, Trademark
 from iphub.search import search
@@ -802,6 +804,44 @@ def test_an_array_of_pages_and_a_line_holding_an_array_give_their_records(
         "rows.jsonl": (2, 2, 0, None),
     }, read(summary.quarantine_file)  # type: ignore[attr-defined]
     assert {m.id for m in store.scan("trademark", _all())} == {"CN-TM-30000001", "CN-TM-G1300002"}
+
+
+def test_the_records_of_every_wrapper_key_load(store: EmbeddedStore, tmp_path: Path) -> None:
+    """``{"list": [], "data": [R1]}``: the first wrapper key's empty array was read and the
+    second ignored, and the run said "the files hold no records" and succeeded."""
+    data = tmp_path / "data"
+    data.mkdir()
+    row = json.dumps(R1, ensure_ascii=False)
+    (data / "two.json").write_text(f'{{"list":[],\n"data":[{row}]}}', "utf-8")
+    (data / "two-line.json").write_text(f'{{"list":[],"data":[{row}]}}', "utf-8")
+    (data / "both.json").write_text(
+        json.dumps({"code": 0, "data": {"list": [R1], "rows": [R2]}}, ensure_ascii=False, indent=1)
+    )
+    summary = run(store, tmp_path, data)
+    files = {Path(f.file).name: (f.read, f.loaded, f.quarantined) for f in summary.files}  # type: ignore[attr-defined]
+    assert files == {"both.json": (2, 2, 0), "two.json": (1, 1, 0), "two-line.json": (1, 1, 0)}
+
+
+def test_json_of_no_records_is_empty_only_where_it_is_seen_to_be(
+    store: EmbeddedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON file that gave no record was taken for empty whatever it held: a shape whose
+    records the reader missed passed as "the files hold no records", exit code 0. It is empty
+    only when it holds no records to be seen (an empty array, a page whose wrappers hold
+    nothing); else it is refused as any file of no records is."""
+    monkeypatch.setattr(json_stream, "records", lambda *args, **kwargs: iter(()))  # misses all
+    (tmp_path / "rows.json").write_text(json.dumps([R1], ensure_ascii=False), "utf-8")
+    (tmp_path / "page.json").write_text('{"Status":"201","Message":"查询无结果","Result":null}')
+    (tmp_path / "array.json").write_text("[ ]")
+    summary = run(
+        store, tmp_path, *(tmp_path / n for n in ("rows.json", "page.json", "array.json"))
+    )
+    refused = {Path(f.file).name: f.refused for f in summary.files}  # type: ignore[attr-defined]
+    assert refused == {
+        "rows.json": "没有 json 格式的记录 / no json records found (is it in that format?)",
+        "page.json": None,
+        "array.json": None,
+    }
 
 
 def test_a_record_whose_list_is_under_a_wrappers_name_stays_a_record(

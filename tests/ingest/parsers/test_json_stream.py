@@ -402,3 +402,16 @@ def test_an_array_of_pages_gives_their_records_and_a_lines_array_its_items() -> 
         ("line 3 item 1", rows[0]),
         ("line 3 item 2", rows[1]),
     ]
+
+
+def test_every_wrapper_keys_records_are_read() -> None:
+    """The first wrapper key's array alone was read, and an empty one ended the page."""
+    rows = [{"a": 1}, {"a": 2}]
+    for page in ({"list": [], "data": rows}, {"data": {"list": rows[:1], "rows": rows[1:]}}):
+        assert records(json.dumps(page)) == records(json.dumps(page, indent=1)) == rows
+        assert list(json_stream.unwrapped(page)) == rows
+    late = {"data": [{"name": "广州甲有限公司"}], "注册号": "30000001"}  # its column after its list
+    assert records(json.dumps(late, ensure_ascii=False, indent=1)) == [
+        {"name": "广州甲有限公司"},  # taken for a page's record, as it came: quarantined
+        {"data": [], "注册号": "30000001"},  # the record itself is not lost
+    ]
