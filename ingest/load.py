@@ -418,9 +418,11 @@ class _FileLoad:
 
     def _checkpoint(self, position: int, done: bool) -> None:
         """This file's checkpoint, written at the next commit (``_Writes.checkpoint``); none
-        for a file refused whole before one record was read (a table without its columns, as
-        any file of :meth:`_whole_file`), read again by the next run."""
-        if self.summary.refused is not None and not self.summary.read:
+        for a file refused whole (a table without its columns, as any file of
+        :meth:`_whole_file`; an API's response in it that reports a failure, even after pages
+        that loaded: the download failed), read again by the next run. Such a file refused
+        after records was marked done, and the next run passed it as "done before"."""
+        if self.summary.refused is not None:
             self.writes.commit_if_due()  # the commit the checkpoint was to come with
             return
         value = {

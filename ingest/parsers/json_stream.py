@@ -1,9 +1,10 @@
 """The records of a JSON file, streamed: memory holds one record at a time, whatever the size.
 
-The shapes data exports and commercial APIs use: a top-level array of records; an object
-wrapping the array under a key named as such (``{"Result": [...], "Paging": {...}}``:
-:data:`WRAPPERS`); one record object; or several top-level values one after another (JSON lines,
-pretty-printed records, or concatenated arrays). Parsed
+The shapes data exports and commercial APIs use: a top-level array of records (or of API
+pages); an API's page, an object wrapping the array under a key named as such (``{"Result":
+[...], "Paging": {...}}``: :data:`WRAPPERS`; told from a record by its keys, :func:`_wrapped`);
+one record object; or several top-level values one after another (JSON lines, pretty-printed
+records, or concatenated arrays). Parsed
 incrementally with ijson (the yajl C backend), so a 1 GB array is never read whole; records are
 built from its plain events with their depth counted, so a record nested deeper than
 :data:`MAX_DEPTH` is quarantined alone and costs no more memory than its own events. A syntax
@@ -80,13 +81,15 @@ def records(
 
     A top-level array gives its items, or where it is an array of API pages (its first item
     is one: ``[{"Result": [...]}, {"Result": [...]}]``) each page's records, a page built at a
-    time (each page was quarantined as one record). A top-level object gives the items of its
-    first array of objects held under one of ``wrappers`` (in any case), also within an object
-    held so (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed, unless a key
-    before it is a record's own (``is_record``: by default, a table's column); or else, where
-    it is an API's page (:func:`_wrapped`), the records it holds (a detail response's one
-    record, none for an empty page); or else is a record itself. Objects one after another are
-    read each so.
+    time (each page was quarantined as one record). A top-level object gives the items of each
+    array of objects held under one of ``wrappers`` (in any case), also within an object held
+    so (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed, unless a key before
+    it is a record's own (``is_record``: by default, a table's column); or else, where it is
+    an API's page (:func:`_wrapped`), the records it holds (a detail response's one record,
+    none for an empty page); or else is a record itself. A page or an error response that
+    reports a failure and holds no records comes as a :class:`Quarantined` of the position
+    ``file``, which refuses the file (:func:`_failure`). Objects one after another are read
+    each so.
     """
     names = frozenset(name.casefold() for name in wrappers)
     if is_record is None:
@@ -146,8 +149,9 @@ def _holds(value: Any, mark: str) -> bool:
 
 
 def placed(position: str, item: Any) -> Any:
-    """``item`` of :func:`records`, a quarantined one given its ``position``."""
-    if isinstance(item, Quarantined):
+    """``item`` of :func:`records`, a quarantined one given its ``position`` (one that refuses
+    the file whole keeps its own: ``file``)."""
+    if isinstance(item, Quarantined) and item.position != "file":
         return Quarantined(position, item.reason, item.raw)
     return item
 
@@ -280,8 +284,85 @@ def unwrapped(
     finds them in a stream; ``obj`` itself when it wraps none. A page of an API written as one
     line of JSON lines was read as one record of unknown shape."""
     names = frozenset(name.casefold() for name in wrappers)
-    held = _wrapped(obj, names, is_record or _has_column, 0)
-    yield from [obj] if held is None else held
+    yield from _read(obj, names, is_record or _has_column)
+
+
+def _read(
+    obj: Any, names: frozenset[str], is_record: Callable[[dict[str, Any]], bool]
+) -> list[Any]:
+    """What a value read whole gives: the records it holds where it is an API's page
+    (:func:`_wrapped`), or itself; or where it is a page or an error response stating a
+    failure and holding no records (:func:`_failure`), a :class:`Quarantined` that refuses the
+    file whole, with the API's status and message (such a response passed as an empty page,
+    and a failed download as a run that succeeded)."""
+    held = _wrapped(obj, names, is_record, 0)
+    if held:
+        return held
+    if held == [] or _envelope_only(obj, names):  # an empty page, or an error response
+        failed = _failure(obj, names)
+        if failed is not None:
+            raw = json.dumps(obj, ensure_ascii=False, default=str)[:RAW_LIMIT]
+            return [Quarantined("file", failed, raw)]
+    return [obj] if held is None else held
+
+
+def _envelope_only(obj: Any, names: frozenset[str]) -> bool:
+    """Whether ``obj`` is an object of an envelope's keys and wrappers alone (an error response
+    with text under its wrapper, or none): told at a record's first column."""
+    if not isinstance(obj, dict):
+        return False
+    for key in obj:
+        name = str(key).casefold()
+        if name not in ENVELOPE_KEYS and name not in names:
+            return False
+    return True
+
+
+#: the keys of an envelope stating how the request went (any case): a status or code (HTTP's,
+#: or in its numbers), an error code (0 for none), success (false for a failure)
+_STATUS_KEYS = frozenset({"status", "code", "statuscode", "status_code"})
+_ERROR_CODE_KEYS = frozenset({"error_code", "errorcode", "errcode", "err_code"})
+#: … and of its message, the first given is said
+_MESSAGE_KEYS = ("message", "msg", "errmsg", "error_msg", "errormsg", "err_msg", "reason", "error")
+
+
+def _failure(obj: dict[str, Any], names: frozenset[str]) -> str | None:
+    """Why ``obj``, an API's page or error response holding no records, fails its file: the
+    failure it states, with its status and message; None where it states none (企查查's Status
+    201, 查询无结果, is no failure: its query found nothing).
+
+    A failure is a status or code of 400 or more (``"Status": "500"``, ``"code": 401``), an
+    error code other than 0 (``"error_code": 10012``), or ``"success": false``."""
+    keys = {str(key).casefold(): key for key in obj}
+    stated = [
+        key
+        for name, key in keys.items()
+        if (name in _STATUS_KEYS and _number(obj[key]) >= 400)
+        or (name in _ERROR_CODE_KEYS and obj[key] not in (None, "", 0, "0"))
+        or (name == "success" and obj[key] in (False, "false", "False"))
+    ]
+    if not stated:
+        return None
+    said = ", ".join(f"{key} {_said(obj[key])}" for key in stated)
+    messages = [obj[keys[name]] for name in _MESSAGE_KEYS if name in keys]
+    messages += [obj[key] for name, key in keys.items() if name in names]  # "Result": "错误"
+    message = next((m.strip() for m in messages if isinstance(m, str) and m.strip()), "")
+    zh, en = (f"{said}：{message}", f"{said}: {message}") if message else (said, said)
+    return f"接口返回失败（{zh}），没有记录 / the API answered a failure ({en}), no records"
+
+
+def _said(value: Any) -> str:
+    """A status as the API wrote it: ``500`` for ``"500"`` or 500, ``false``."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _number(value: Any) -> int:
+    """A status or code as a number (``500``, ``"500"``); -1 for one that is none."""
+    if isinstance(value, bool):
+        return -1
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else -1
 
 
 def _wrapped(
@@ -319,8 +400,8 @@ def _wrapped(
                 records.extend(inner)
             else:
                 within.append((value, inner))
-    details = [value for value, inner in within if inner is None]  # no page: a record?
-    if records:  # with any record a detail beside them holds (a column of its own)
+    details = [value for value, inner in within if inner is None]  # objects of no page
+    if records:  # and such an object under another wrapper key, where it is a record
         return records + [value for value in details if is_record(value)]
     if not _enveloped(obj, names):
         return None
@@ -347,8 +428,7 @@ def _top(
         if is_record(obj):
             yield obj
         return
-    held = _wrapped(obj, names, is_record, 0)
-    yield from [obj] if held is None else held
+    yield from _read(obj, names, is_record)
 
 
 def _object(
@@ -403,13 +483,12 @@ def _array(
     first = next(items, _NO_ITEM)
     if first is _NO_ITEM:
         return
-    if _wrapped(first, names, is_record, 0) is None:
+    if _wrapped(first, names, is_record, 0) is None and not _envelope_only(first, names):
         yield first
         yield from items
         return
     for item in chain([first], items):
-        held = _wrapped(item, names, is_record, 0)
-        yield from [item] if held is None else held
+        yield from _read(item, names, is_record)
 
 
 _NO_ITEM = object()

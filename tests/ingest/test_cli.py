@@ -137,6 +137,37 @@ def test_an_api_page_of_no_records_is_no_failure(tmp_path: Path) -> None:
     assert "nothing loaded" not in result.output
 
 
+def test_an_api_error_response_fails_the_run_saying_what_the_api_said(tmp_path: Path) -> None:
+    """A nightly download that got an API's error (``{"Result": null, "Status": "500", …}``,
+    ``{"code": 401, "msg": "token过期", "data": null}``) was taken for an empty page: "the
+    files hold no records", exit code 0, and the failure went unnoticed. Such a file is refused
+    whole with the API's status and message, every run, and the run fails; 企查查's Status 201
+    (查询无结果: its query found nothing) is no failure."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.json").write_text('{"Result":null,"Status":"500","Message":"系统错误"}', "utf-8")
+    (data / "b.json").write_text('{"code":401,"msg":"token过期","data":null}', "utf-8")
+    args = ["ingest", str(data), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    args += ["--quarantine-dir", str(tmp_path / "q")]
+    for _ in range(2):  # refused again by the next run: never done
+        result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 1, result.output
+        listed = result.output.split("未载入的文件 / files not loaded:\n", 1)[1].splitlines()
+        assert listed[:2] == [
+            f"  {data / 'a.json'}: 接口返回失败（Status 500：系统错误），没有记录 / the API"
+            " answered a failure (Status 500: 系统错误), no records",
+            f"  {data / 'b.json'}: 接口返回失败（code 401：token过期），没有记录 / the API"
+            " answered a failure (code 401: token过期), no records",
+        ]
+        assert "the files hold no records" not in result.output
+        assert "nothing loaded" in result.output
+    none = tmp_path / "none.json"
+    none.write_text('{"Status":"201","Message":"查询无结果","OrderNumber":"ECI1","Result":null}')
+    found_none = CliRunner().invoke(app, [*args[:1], str(none), *args[2:]], env={"COLUMNS": "200"})
+    assert found_none.exit_code == 0, found_none.output
+    assert "文件中没有记录 / the files hold no records" in found_none.output
+
+
 def test_files_not_loaded_are_listed_with_the_reason(tmp_path: Path) -> None:
     """A file quarantined whole is named under the table with why, not only in the file; an
     image beside the data is only counted."""

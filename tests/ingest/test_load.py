@@ -844,6 +844,31 @@ def test_json_of_no_records_is_empty_only_where_it_is_seen_to_be(
     }
 
 
+def test_a_download_whose_api_failed_is_refused_and_never_done(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """An API's error response holding no records passed as an empty page: the file loaded
+    nothing, was done, and the run succeeded. It refuses its file whole with the API's status
+    and message, also after pages that loaded (the download failed midway), and such a file is
+    never marked done: the next run reads it again (it was "done before")."""
+    pages = [{"Status": "200", "Result": [R1]}, {"Status": "500", "Message": "系统错误"}]
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in pages), "utf-8")
+    reason = (
+        "接口返回失败（Status 500：系统错误），没有记录 / the API answered a failure (Status 500:"
+        " 系统错误), no records"
+    )
+    for _ in range(2):
+        (done,) = run(store, tmp_path, path).files  # type: ignore[attr-defined]
+        assert (done.read, done.loaded, done.quarantined, done.refused) == (1, 1, 1, reason)
+        assert not done.skipped
+    assert store.get("CN-TM-30000001") is not None
+    array = tmp_path / "pages.json"
+    array.write_text(json.dumps([pages[1], {"Result": [R2]}], ensure_ascii=False), "utf-8")
+    (refused,) = run(store, tmp_path, array).files  # type: ignore[attr-defined]
+    assert (refused.loaded, refused.refused) == (1, reason)
+
+
 def test_a_record_whose_list_is_under_a_wrappers_name_stays_a_record(
     store: EmbeddedStore, tmp_path: Path
 ) -> None:
