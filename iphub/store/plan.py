@@ -21,6 +21,7 @@ from iphub.numbers import (
     copyright_id,
     normalize_application_number,
     normalize_publication_number,
+    trademark_number,
 )
 from iphub.store.fields import (
     FIELDS,
@@ -182,7 +183,12 @@ def _normalise(kind: str, code: str, value: str, pos: int) -> tuple[str, ...]:
         return (str(int(v)),)
     if kind == "number":
         forms = [re.sub(r"[\s,]", "", v).upper()]
-        for normalise in (normalize_publication_number, normalize_application_number):
+        # a mark's number as stored (G-1234567 is G1234567, １２３４５６７１ 12345671)
+        for normalise in (
+            normalize_publication_number,
+            normalize_application_number,
+            trademark_number,
+        ):
             try:
                 forms.append(normalise(v))
             except NumberError:

@@ -570,9 +570,15 @@ def test_a_madrid_designation_in_a_trademark_list_loads_and_is_found(
     assert isinstance(mark, Trademark)
     assert mark.international_registration_number == "1234567"
     assert each_store.get("CN-TM-12345678").international_registration_number is None  # type: ignore[union-attr]
-    for query in ("pn=G1234567", "G1234567", "tm=lancome", "flag=madrid"):
+    # the number as users may type it: G-1234567, g-1234567, a float's G1234567.0 (these
+    # found nothing: the query kept the text as typed), full width
+    queries = ("pn=G1234567", "G1234567", "tm=lancome", "flag=madrid", "pn=G-1234567")
+    for query in (*queries, "pn=g-1234567", "G1234567.0", "pn=Ｇ１２３４５６７"):
         hits = search(each_store, "trademark", query).hits
         assert [h.id for h in hits] == ["CN-TM-G1234567"], query
+    assert [h.id for h in search(each_store, "trademark", "ap=１２３４５６７８").hits] == [
+        "CN-TM-12345678"
+    ]
 
 
 def test_a_marks_number_written_otherwise_is_found_by_its_normal_form(
