@@ -16,14 +16,26 @@ from functools import lru_cache
 
 from nlp.segment import CJK_CHARS, ONE_CHARACTER, SYLLABIC_CHARS, fold, stem
 
-#: a word of a script written with spaces (Latin, Cyrillic, Greek …), folded
-_WORD = re.compile(f"[^\\W_{CJK_CHARS}{SYLLABIC_CHARS}]+")
-#: a character with the marks that combine with it (and a Hangul syllable's jamo after its
-#: first): folded as one, so that ``e`` and a combining acute (text from a Mac) are ``e``
-_CLUSTER = re.compile(
-    "(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-    "\u3099\u309a\u1160-\u11ff]*"
+#: a word as the index cuts one, in the folded text: a run of ASCII letters and digits, or of
+#: letters of another alphabet (Cyrillic, Greek …): ``5мм`` is ``5`` and ``мм``
+_OTHER_LETTER = f"[^\\W_0-9a-z{CJK_CHARS}{SYLLABIC_CHARS}]"
+_WORD = re.compile(f"[0-9a-z]+|{_OTHER_LETTER}+")
+#: what combines with the character before it: combining marks, a Hangul syllable's jamo after
+#: its first, kana voicing marks (half-width too: ﾊﾟ is パ)
+_JOINING = (
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u3099\u309a\u1160-\u11ff\uff9e\uff9f"
 )
+#: characters that fold to one character, themselves lowered (ASCII, CJK, Hangul syllables,
+#: kana, the full-width punctuation of Chinese text, which folds to ASCII), where nothing joins
+#: them: folded a run at a time. Any other character is folded with what joins it.
+_SIMPLE = (
+    "\x00-\x7f\u3400-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\u30fc-\u30fe"
+    "\u3001-\u3035\u3037\u303b-\u303f\u2010\u2012-\u2016\u2018-\u2023\u2027"
+)
+_COMMON_WIDE = "，（）：；！？％＋－／　"
+_WIDE_TO_NARROW = str.maketrans(dict(zip(_COMMON_WIDE, ",():;!?%+-/ ", strict=True)))
+_PIECE = re.compile(f"(?P<run>(?:[{_SIMPLE}{_COMMON_WIDE}](?![{_JOINING}]))+)|(?s:.[{_JOINING}]*)")
 _ASCII_WORD = re.compile("[0-9a-z]+")
 
 
@@ -32,22 +44,54 @@ def _fold_cluster(cluster: str) -> str:
     return fold(cluster)
 
 
+#: a folded word's stem (a page of abstracts repeats its words)
+_stem = lru_cache(maxsize=16_384)(stem)
+
+
 def _folded(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """``text`` folded as the index folds it, and for each folded character the start and the
     end in ``text`` of what it came from (None, None: the folded text is ``text`` lowered,
     character for character). Folding changes lengths (``ß`` is ``ss``, a zero-width space
-    nothing, ``㈱`` ``(株)``): positions in the folded text are not the text's."""
+    nothing, ``㈱`` ``(株)``): positions in the folded text are not the text's. Runs of
+    characters that fold to one are folded at once (a Chinese or English abstract, but for a
+    character here and there); any other character with what joins it."""
     if text.isascii():
         return text.lower(), None, None
-    pieces: list[str] = []
+    pieces: list[tuple[int, int, str, bool]] = []  # start, end, folded, a run of one-to-one
+    aligned = True  # each character folded to one
+    for m in _PIECE.finditer(text):
+        start, end = m.span()
+        if m.lastgroup == "run":
+            pieces.append((start, end, m.group().translate(_WIDE_TO_NARROW).lower(), True))
+            continue
+        folded = _fold_cluster(m.group())
+        pieces.append((start, end, folded, False))
+        aligned = aligned and end - start == len(folded) == 1
+    joined = "".join(folded for _, _, folded, _ in pieces)
+    if aligned:
+        return joined, None, None
     starts: list[int] = []
     ends: list[int] = []
-    for m in _CLUSTER.finditer(text):
-        folded = _fold_cluster(m.group())
-        pieces.append(folded)
-        starts += [m.start()] * len(folded)
-        ends += [m.end()] * len(folded)
-    return "".join(pieces), starts, ends
+    for start, end, folded, run in pieces:
+        if run:
+            starts += range(start, end)
+            ends += range(start + 1, end + 1)
+        else:
+            starts += [start] * len(folded)
+            ends += [end] * len(folded)
+    return joined, starts, ends
+
+
+def _two_letter_forms(latin: set[str]) -> set[str]:
+    """``latin``'s tokens spelled ``ae``, ``oe``, ``ue`` also with the one letter the folded
+    text has for ``ä``, ``ö``, ``ü`` (``mueller`` → ``muller``): a hit found through the index's
+    ASCII spelling of ``Müller`` is marked there."""
+    out = set(latin)
+    for token in latin:
+        for pair, one in (("ae", "a"), ("oe", "o"), ("ue", "u")):
+            if pair in token:
+                out.add(token.replace(pair, one))
+    return out
 
 
 def _phrase(tokens: list[str]) -> re.Pattern[str]:
@@ -60,7 +104,7 @@ def _phrase(tokens: list[str]) -> re.Pattern[str]:
             word = (
                 f"(?<![0-9a-z]){word}(?![0-9a-z])"
                 if _ASCII_WORD.fullmatch(token)
-                else f"(?<![^\\W_]){word}(?![^\\W_])"
+                else f"(?<!{_OTHER_LETTER}){word}(?!{_OTHER_LETTER})"
             )
         parts.append(word)
     return re.compile("[\\W_]*?".join(parts))
@@ -80,12 +124,12 @@ def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int
     for phrase in phrases:
         if tokens := phrase.split():
             found += [m.span() for m in _phrase(tokens).finditer(folded) if m.end() > m.start()]
-    latin = {w for w in words if not ONE_CHARACTER.search(w)}
+    latin = _two_letter_forms({w for w in words if not ONE_CHARACTER.search(w)})
     prefixes = tuple(w[:-1] for w in latin if w.endswith("*"))
     if latin:
         for m in _WORD.finditer(folded):
             word = m.group()
-            if word in latin or stem(word) in latin or (prefixes and word.startswith(prefixes)):
+            if word in latin or _stem(word) in latin or (prefixes and word.startswith(prefixes)):
                 found.append(m.span())
     if starts is not None and ends is not None:  # back to the text's own characters
         found = [(starts[s], ends[e - 1]) for s, e in found]

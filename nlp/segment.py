@@ -303,9 +303,11 @@ _TWO_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "�
 def two_letter_spelling(text: str) -> str | None:
     """``text`` with ``ä``, ``ö``, ``ü`` written ``ae``, ``oe``, ``ue`` (as the offices' ASCII
     forms spell a name: ``MUELLER``), None when it has none."""
-    if text.isascii() or not _UMLAUT.search(text):
+    if text.isascii():
         return None
-    return text.translate(_TWO_LETTERS)
+    if "\u0308" in text:  # a diaeresis written apart (text from a Mac): ü as one character
+        text = nfkc(text)
+    return text.translate(_TWO_LETTERS) if _UMLAUT.search(text) else None
 
 
 def _index_texts(text: str) -> tuple[str, str]:

@@ -51,8 +51,9 @@ MAX_EXPANSIONS = 500
 #: Shortest Latin prefix before ``*`` (one CJK character is enough).
 MIN_PREFIX = 2
 #: Most tokens one word of a query may be cut into (a word of 2,000 Chinese characters was
-#: ≈1,000, each looked for in every text field: Elasticsearch refused the query, a 500).
-MAX_WORD_TOKENS = 64
+#: ≈1,000, each looked for in every text field: Elasticsearch refused the query, a 500); a
+#: passage of a few hundred characters pasted unquoted stays within it
+MAX_WORD_TOKENS = 300
 #: Most term, phrase and prefix clauses a whole query may compile to: below the least clause
 #: limit of Elasticsearch (1,024 on the smallest heap), so that both stores answer alike.
 MAX_CLAUSES = 1024

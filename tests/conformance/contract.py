@@ -262,6 +262,15 @@ class StoreContract(AggregateContract):
         with pytest.raises(QuerySyntaxError) as long_word:
             ids(store, chinese(1999))
         assert long_word.value.code == "word_too_long"
+        passage = (  # an abstract's two hundred characters, pasted unquoted: searched
+            "本发明公开了一种锂离子电池正极材料及其制备方法，所述正极材料包括镍钴锰三元材料、"
+            "导电剂和粘结剂，通过共沉淀法制备前驱体，经高温固相烧结得到正极材料。该方法工艺"
+            "简单，成本低廉，所得材料具有较高的比容量和优异的循环稳定性，可广泛应用于电动汽车"
+            "和储能系统领域。本发明还公开了采用该正极材料的锂离子电池及其在新能源汽车中的应用，"
+            "所述电池能量密度高，安全性能好，使用寿命长，适合大规模工业化生产。"
+        )
+        assert len(passage) > 190
+        assert ids(store, passage) == set()  # no record holds all its words; asked, not refused
         assert ids(store, f'"{chinese(300)}"') == set()  # as a phrase: one clause a field
         with pytest.raises(QuerySyntaxError) as complex_query:
             ids(store, " ".join(chinese(40) for _ in range(40)))

@@ -271,3 +271,9 @@ def test_character_tokens_of_other_scripts() -> None:
         "배", "터", "리", "의", "锂", "电", "池", "li", "ion", "батарея",
     ]  # fmt: skip
     assert char_tokens("リチウム") == ["リ", "チ", "ウ", "ム"]
+
+
+def test_a_diaeresis_written_apart_gives_the_ascii_spelling_too() -> None:
+    """``Mu\u0308ller`` (a Mac's decomposed ü) was indexed as ``muller`` alone: MUELLER
+    missed it."""
+    assert "mueller" in index_tokens("Mu\u0308ller GmbH")
