@@ -1111,6 +1111,8 @@ _UNDER_WAY = r"(?:待审|审理中|审查中|申请中|办理中|受理|等待|�
 #: a 商标状态 (中国商标网's 商标状态详情 and 商标流程, 企查查's 状态, 天眼查's 流程状态) → where the
 #: mark stands, by what its words mean, tried in this order (the first that matches decides):
 #: a procedure's stage before the procedure's bare name, and the bare words last
+#: what ends a mark: a cancellation, invalidation or surrender, a refusal, an expiry
+_ENDED_MARK = "无效|驳回|注销|撤销|销亡|失效|未续展|过期"
 _TRADEMARK_STATUSES = tuple(
     (re.compile(pattern), status)
     for pattern, status in (
@@ -1124,12 +1126,16 @@ _TRADEMARK_STATUSES = tuple(
         (r"不予注册", TrademarkStatus.INVALID),
         (r"准予注册", TrademarkStatus.REGISTERED),
         # 异议期满, 商标已注册，异议期已过 / the opposition period over, no opposition filed:
-        # the mark is registered (the bare 异议 below read it as opposed, preliminary)
-        (r"异议期(?:已|已经)?(?:届满|满|过|结束)", TrademarkStatus.REGISTERED),
+        # the mark is registered (the bare 异议 below read it as opposed, preliminary) — unless
+        # the text says what ended it since (异议期满，商标无效; 撤销三年不使用完成)
+        (
+            rf"^(?!.*(?:{_ENDED_MARK})).*异议期(?:已|已经)?(?:届满|满|过|结束)",
+            TrademarkStatus.REGISTERED,
+        ),
         # 异议完成 / an opposition done, its outcome not said; 商标异议申请中, 异议审查中 / a
         # published mark opposed: it waits as published
-        (r"异议.*(?:完成|结束)", TrademarkStatus.UNKNOWN),
-        (r"异议", TrademarkStatus.PRELIMINARY),
+        (rf"^(?!.*(?:{_ENDED_MARK})).*异议.*(?:完成|结束)", TrademarkStatus.UNKNOWN),
+        (rf"^(?!.*(?:{_ENDED_MARK})).*异议", TrademarkStatus.PRELIMINARY),
         # 撤销三年不使用待审中, 无效宣告审理中, 撤销/无效宣告申请审查中 / a cancellation,
         # invalidation or surrender of a registered mark under way: it stands until decided
         (rf"(?:撤销|撤三|无效宣告|注销).*{_UNDER_WAY}", TrademarkStatus.REGISTERED),
@@ -1140,7 +1146,7 @@ _TRADEMARK_STATUSES = tuple(
         (r"续展|转让|转移|许可|变更|更正|补发|质押|质权", TrademarkStatus.REGISTERED),
         # 撤销三年不使用完成, 无效宣告完成, 已注销, 已销亡, 驳回通知发文 / what ends a mark: a
         # cancellation, invalidation or surrender done, a refusal, an expiry
-        (r"无效|驳回|注销|撤销|销亡|失效", TrademarkStatus.INVALID),
+        (_ENDED_MARK, TrademarkStatus.INVALID),
         (r"注册公告|注册证|已注册|注册商标|^注册$", TrademarkStatus.REGISTERED),
         (r"初审", TrademarkStatus.PRELIMINARY),
         (r"申请|受理|审查", TrademarkStatus.APPLIED),
@@ -1195,7 +1201,8 @@ def _nice_classes(raw: object) -> list[int]:
     """``第9类``, ``第九类``, ``09``, ``9;35``, 9, ``9.0`` → the Nice classes: the class numbers
     (one or two digits, or Chinese numerals) the cell holds, those written 第9类 where it has
     them, in any mix of digits and numerals (``第九类,第35类``, ``第九、三十五类``: one of the
-    two ways was read, and a class lost), but no other number (``第9类 科学仪器(2012版)`` is
+    two ways was read, and a class lost) and beside them the items that are a bare number
+    (``第9类;35``), but no other number (``第9类 科学仪器(2012版)`` is
     class 9, not 9, 20 and 12; ``100`` holds none, not 10 and 0). A cell that holds none is
     refused saying so (an empty one, or a placeholder, ``-``, 无, gives none); so is a number
     past 45, or 0, with the cell (the record's validation named neither it nor the column)."""
@@ -1204,7 +1211,10 @@ def _nice_classes(raw: object) -> list[int]:
     text = nfkc(str(raw if raw is not None else ""))
     if not _number_text(text):
         return []
-    labelled = [n for run in _CLASSES_LABELLED.findall(text) for n in _CLASS_NUMBERS.findall(run)]
+    runs = list(_CLASSES_LABELLED.finditer(text))
+    # the labelled classes, and the bare numbers of the items between them that say no 第…类
+    # (第9类;35: 35 was lost), in the cell's order
+    labelled = [n for piece in _labelled_out(text, runs) for n in piece] if runs else []
     found = [
         (c, n) for c in labelled or _CLASS.findall(text) if (n := _class_number(c)) is not None
     ]
@@ -1220,6 +1230,31 @@ def _nice_classes(raw: object) -> list[int]:
                 f" class (1 to 45) in {raw!r}"
             )
     return list(dict.fromkeys(number for _, number in found))
+
+
+#: what separates the items of a class cell (not ``、``, written inside 第九、三十五类)
+_CLASS_ITEMS = re.compile(r"[;；,，/|\n]")
+
+
+def _labelled_out(text: str, runs: list[re.Match[str]]) -> Iterator[list[str]]:
+    """The class numbers of ``text``, piece by piece in order: those of each labelled run
+    (第9类, 第九、三十五类), and between runs, :func:`_bare_classes`."""
+    at = 0
+    for run in runs:
+        yield _bare_classes(text[at : run.start()])
+        yield _CLASS_NUMBERS.findall(run.group())
+        at = run.end()
+    yield _bare_classes(text[at:])
+
+
+def _bare_classes(rest: str) -> list[str]:
+    """The bare class numbers of what lies between labelled runs: those of each item that
+    says no 第 or 类 (``;35``), none of a description (``科学仪器(2012版)``)."""
+    out: list[str] = []
+    for item in _CLASS_ITEMS.sub(" ", rest).split(" "):
+        if item and "第" not in item and "类" not in item:
+            out += _CLASS.findall(item)
+    return out
 
 
 def _class_number(written: str) -> int | None:

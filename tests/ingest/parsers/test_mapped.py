@@ -580,6 +580,9 @@ def mark_status(cell: str) -> TrademarkStatus:
         ("准予注册", REGISTERED),
         ("不予注册复审中", APPLIED),
         ("不予注册复审完成", TrademarkStatus.UNKNOWN),
+        # the opposition period over, then the mark ended (these were registered)
+        ("异议期满，商标无效", INVALID),
+        ("撤销三年不使用完成 异议期满", INVALID),
     ],
 )
 def test_a_marks_status_is_what_its_procedure_means(cell: str, status: TrademarkStatus) -> None:
@@ -621,6 +624,9 @@ def nice(cell: object) -> list[int]:
         (45, [45]),
         (9.0, [9]),
         ("第九类", [9]),  # Chinese numerals: the cell was refused "no Nice class"
+        ("第9类;35", [9, 35]),  # labelled and bare items: the bare ones were lost
+        ("9;第35类", [9, 35]),
+        ("09,第四十五类,第十类", [9, 45, 10]),
         ("第三十五类 广告销售；第九类", [35, 9]),
         ("第十类、第十一类、第二十类、第四十五类", [10, 11, 20, 45]),
     ],
