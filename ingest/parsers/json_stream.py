@@ -83,8 +83,9 @@ def records(
     is one: ``[{"Result": [...]}, {"Result": [...]}]``) each page's records, a page built at a
     time (each page was quarantined as one record). A top-level object gives the items of each
     array of objects held under one of ``wrappers`` (in any case), also within an object held
-    so (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed, unless a key before
-    it is a record's own (``is_record``: by default, a table's column); or else, where it is
+    so (``{"code": 0, "data": {"total": 3, "items": [...]}}``), streamed, unless one of its
+    keys is a record's own (``is_record``: by default, a table's column; a list of up to
+    :data:`HOLD_ITEMS` is held until the object's end tells); or else, where it is
     an API's page (:func:`_wrapped`), the records it holds (a detail response's one record,
     none for an empty page); or else is a record itself. A page or an error response that
     reports a failure and holds no records comes as a :class:`Quarantined` of the position
@@ -424,11 +425,29 @@ def _top(
 ) -> Iterator[Any]:
     """A top-level object: the records it wraps as they come, or the object."""
     obj, streamed = yield from _object(events, names, is_record, 0)
-    if streamed:  # a page, unless a record's column came after the list taken for its records
+    if streamed:  # a page, unless a record's column came after a list past :data:`HOLD_ITEMS`
         if is_record(obj):
             yield obj
         return
     yield from _read(obj, names, is_record)
+
+
+#: how much of an array of objects under a wrapper key is held until the object holding it
+#: shows whether it is a record (its list is its own: applicants, goods) or a page (the list
+#: is its records): up to this many items and characters of text, then it is taken for a page
+#: and streamed. A record's list is short and an API's page a few hundred records at most; a
+#: whole export under one key stays streamed.
+HOLD_ITEMS = 500
+HOLD_CHARS = 2 * 1024 * 1024
+
+
+class _Held:
+    """The arrays of objects under wrapper keys an object has held (:func:`_object`), and the
+    text they hold."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.chars = 0
 
 
 def _object(
@@ -438,40 +457,94 @@ def _object(
     depth: int,
 ) -> Generator[Any, None, tuple[dict[str, Any], bool]]:
     """An object whose start was just read: yields the items of every array of objects under a
-    wrapper key as they come, also within an object under one, unless a key read before it is
-    a record's own (``is_record``: the array is the record's, its applicants); returns the
-    object, each array so read left empty in it, and whether one was read. Only the first such
-    array was read, and an empty one before it ended the object: ``{"list": [], "data": […]}``
-    gave nothing."""
+    wrapper key, also within an object under one, unless the object is a record (``is_record``:
+    one of its keys is a record's own; the arrays are the record's, its applicants); returns
+    the object, each array so yielded left empty in it, and whether one was yielded. Only the
+    first such array was read, and an empty one before it ended the object: ``{"list": [],
+    "data": […]}`` gave nothing.
+
+    Such an array is held (up to :data:`HOLD_ITEMS` and :data:`HOLD_CHARS`) until the object
+    ends: a record whose list came before its columns was split into its list's items, which
+    were quarantined, and the record lost. Past the bound, or at an object under a wrapper key
+    (whose own records stream), the object is taken for a page and its arrays streamed."""
     obj: dict[str, Any] = {}
     key = ""
     streamed = False
-    for event, value in events:
-        if event == "end_map":
-            break
-        if event == "map_key":
-            key = value
-            continue
-        rest = events
-        wrapper = key.casefold() in names and not is_record(obj)
-        if wrapper and event == "start_array":
-            first = next(events, ("", None))  # a wrapper holds objects: read its first
-            rest = chain([first], events)
-            if first[0] == "start_map":
-                streamed = True
-                yield from _items(rest, repr(key))
-                obj[key] = []
+    held = _Held()
+    try:
+        for event, value in events:
+            if event == "end_map":
+                break
+            if event == "map_key":
+                key = value
                 continue
-        elif wrapper and event == "start_map" and depth < MAX_WRAPPING:
-            inner, within = yield from _object(events, names, is_record, depth + 1)
-            streamed = streamed or within
-            obj[key] = inner
-            continue
-        try:
-            obj[key] = _value(rest, event, value)
-        except _TooDeep:
-            obj[key] = None  # a wrapper's paging or notes: not a record
+            rest = events
+            wrapper = key.casefold() in names and not is_record(obj)
+            if wrapper and event == "start_array":
+                first = next(events, ("", None))  # a wrapper holds objects: read its first
+                rest = chain([first], events)
+                if first[0] == "start_map":
+                    array = repr(key)
+                    if not streamed:
+                        obj[key] = []
+                        held.keys.append(key)
+                        more = _hold(rest, array, held, obj[key])
+                        if more is None:
+                            continue
+                        streamed, rest = True, more
+                        yield from _release(obj, held)
+                    yield from _items(rest, array)
+                    obj[key] = []
+                    continue
+            elif wrapper and event == "start_map" and depth < MAX_WRAPPING:
+                if held.keys:  # taken for a page: the records of the object under this key stream
+                    streamed = True
+                    yield from _release(obj, held)
+                inner, within = yield from _object(events, names, is_record, depth + 1)
+                streamed = streamed or within
+                obj[key] = inner
+                continue
+            try:
+                obj[key] = _value(rest, event, value)
+            except _TooDeep:
+                obj[key] = None  # a wrapper's paging or notes: not a record
+    except Exception:  # broken JSON: the items held before it are given, as streamed ones were
+        if not is_record(obj):
+            yield from _release(obj, held)
+        raise
+    if held.keys and not is_record(obj):  # a page: its arrays' items are its records
+        streamed = True
+        yield from _release(obj, held)
     return obj, streamed
+
+
+def _hold(events: Events, array: str, held: _Held, items: list[Any]) -> Events | None:
+    """Reads into ``items`` the items of the array whose start was just read: None when all of
+    them were read (its end too), else, the bounds of ``held`` reached, the events of the rest."""
+    counted = _counted(events, held)
+    for event, value in counted:
+        if event == "end_array":
+            return None
+        if len(items) >= HOLD_ITEMS or held.chars >= HOLD_CHARS:
+            return chain([(event, value)], events)
+        items.append(_element(counted, event, value))
+    raise ijson.IncompleteJSONError(f"the array {array} is not closed")
+
+
+def _counted(events: Events, held: _Held) -> Events:
+    """``events``, the characters of their text added to ``held``."""
+    for event, value in events:
+        if value.__class__ is str:
+            held.chars += len(value)
+        yield event, value
+
+
+def _release(obj: dict[str, Any], held: _Held) -> Iterator[Any]:
+    """The items of the arrays ``obj`` held, in turn, each left empty in it."""
+    keys, held.keys = held.keys, []
+    for key in keys:
+        yield from obj[key]
+        obj[key] = []
 
 
 def _array(
@@ -499,13 +572,17 @@ def _items(events: Events, array: str) -> Iterator[Any]:
     for event, value in events:
         if event == "end_array":
             return
-        try:
-            yield _value(events, event, value)
-        except _TooDeep:
-            yield Quarantined(
-                "", f"嵌套超过 {MAX_DEPTH} 层 / nested deeper than {MAX_DEPTH} levels"
-            )
+        yield _element(events, event, value)
     raise ijson.IncompleteJSONError(f"the array {array} is not closed")
+
+
+def _element(events: Events, event: str, value: Any) -> Any:
+    """An array's item whose first event was just read, or a :class:`Quarantined` when it
+    nests deeper than :data:`MAX_DEPTH`."""
+    try:
+        return _value(events, event, value)
+    except _TooDeep:
+        return Quarantined("", f"嵌套超过 {MAX_DEPTH} 层 / nested deeper than {MAX_DEPTH} levels")
 
 
 #: how far a JSON line cut by a line break left raw in one of its strings is joined with the

@@ -301,3 +301,14 @@ def test_a_detail_response_after_an_empty_wrapper_key_gives_its_record() -> None
         "接口返回失败（Status 500：服务器错误），没有记录 / the API answered a failure (Status"
         " 500: 服务器错误), no records"
     ]
+
+
+def test_a_detail_records_list_before_its_number_stays_its_own() -> None:
+    """A detail response whose record holds a ``list`` before its ``RegNo``: the list was taken
+    for the records (one quarantined, the record lost, exit code 1)."""
+    record = {"list": [{"Name": "甲"}], "RegNo": "52000071", "IntCls": 9, "Name": "详一"}
+    detail = {"Status": "200", "Result": record}
+    assert ids(json.dumps(detail, ensure_ascii=False)) == ["CN-TM-52000071"]
+    assert ids(json.dumps(detail, ensure_ascii=False, indent=1)) == ["CN-TM-52000071"]
+    split = list(cn_json.split(io.BytesIO(json.dumps(detail, indent=1).encode())))
+    assert split == [("item 1", record)]

@@ -410,8 +410,42 @@ def test_every_wrapper_keys_records_are_read() -> None:
     for page in ({"list": [], "data": rows}, {"data": {"list": rows[:1], "rows": rows[1:]}}):
         assert records(json.dumps(page)) == records(json.dumps(page, indent=1)) == rows
         assert list(json_stream.unwrapped(page)) == rows
-    late = {"data": [{"name": "广州甲有限公司"}], "注册号": "30000001"}  # its column after its list
-    assert records(json.dumps(late, ensure_ascii=False, indent=1)) == [
-        {"name": "广州甲有限公司"},  # taken for a page's record, as it came: quarantined
-        {"data": [], "注册号": "30000001"},  # the record itself is not lost
+
+
+def test_a_records_list_before_its_columns_stays_its_own() -> None:
+    """A record whose list under a wrapper's name came before its columns was split up: the
+    list's items streamed as a page's records (quarantined, "missing publication_number"), the
+    record after them without its list. Such a list is held until the object ends."""
+    late = {"data": [{"name": "甲公司"}, {"name": "乙公司"}], "注册号": "52000061", "国际分类": "9"}
+    for text in (
+        json.dumps(late, ensure_ascii=False),
+        json.dumps(late, ensure_ascii=False, indent=1),
+    ):
+        assert records(text) == [late]
+    both = {"list": [{"name": "甲"}], "rows": [{"name": "乙"}], "商标名称": "列一"}
+    assert records(json.dumps(both, ensure_ascii=False, indent=1)) == [both]
+    rows = [{"a": 1}, {"a": 2}, {"a": 3}]
+    page = {"list": rows[:2], "Paging": {"Total": 3}, "data": rows[2:], "msg": "ok"}
+    assert records(json.dumps(page, indent=1)) == rows  # a page: every wrapper's, in turn
+    inner = {"list": rows[:1], "data": {"items": rows[1:]}}  # records of an object stream
+    assert records(json.dumps(inner, indent=1)) == rows
+
+
+def test_a_list_past_the_bound_is_a_pages_records_streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays bounded: past :data:`json_stream.HOLD_ITEMS` items (or HOLD_CHARS of text)
+    the list is taken for a page's records and streamed, a column after it notwithstanding."""
+    monkeypatch.setattr(json_stream, "HOLD_ITEMS", 2)
+    rows = [{"a": 1}, {"a": 2}, {"a": 3}]
+    assert records(json.dumps({"data": rows[:2], "名称": "甲"}, ensure_ascii=False)) == [
+        {"data": rows[:2], "名称": "甲"}  # within the bound: the record's own
+    ]
+    assert records(json.dumps({"data": rows, "名称": "甲"}, ensure_ascii=False)) == [
+        *rows,  # past it: a page's records, as before
+        {"data": [], "名称": "甲"},  # and the record, not lost
+    ]
+    monkeypatch.setattr(json_stream, "HOLD_CHARS", 3)
+    assert records(json.dumps({"data": [{"a": "长文本"}, {"a": "b"}], "名称": "甲"})) == [
+        {"a": "长文本"},
+        {"a": "b"},
+        {"data": [], "名称": "甲"},
     ]
