@@ -319,29 +319,34 @@ def _envelope_only(obj: Any, names: frozenset[str]) -> bool:
     return True
 
 
-#: the keys of an envelope stating how the request went (any case): a status or code (HTTP's,
-#: or in its numbers), an error code (0 for none), success (false for a failure)
-_STATUS_KEYS = frozenset({"status", "code", "statuscode", "status_code"})
+#: the keys of an envelope stating how the request went (any case): a status (企查查's), a code
+#: (HTTP's, or in its numbers), an error code (天眼查's), success (false for a failure)
+_CODE_KEYS = frozenset({"code", "statuscode", "status_code"})
 _ERROR_CODE_KEYS = frozenset({"error_code", "errorcode", "errcode", "err_code"})
 #: … and of its message, the first given is said
 _MESSAGE_KEYS = ("message", "msg", "errmsg", "error_msg", "errormsg", "err_msg", "reason", "error")
+#: the statuses of no failure: 企查查's 200, and 201 (查询无结果: its query found nothing); its
+#: failures are its other statuses, below 400 as well (101 当前的KEY无效, 112 剩余使用量已不足 …);
+#: and the words and zero other APIs write for success
+_STATUS_OK = frozenset({"200", "201", "0", "ok", "success", "true"})
+#: the words of a code of no failure (a code in numbers fails from 400)
+_CODE_OK = frozenset({"success", "ok"})
+#: the error codes of no failure: none, and 天眼查's 300000 (经查无结果: no result); its
+#: failures are its other codes (300001 请求失败, 300002 账号失效 …)
+_ERROR_CODE_OK = frozenset({"0", "300000"})
 
 
 def _failure(obj: dict[str, Any], names: frozenset[str]) -> str | None:
     """Why ``obj``, an API's page or error response holding no records, fails its file: the
-    failure it states, with its status and message; None where it states none (企查查's Status
-    201, 查询无结果, is no failure: its query found nothing).
+    failure it states, with its status and message; None where it states none.
 
-    A failure is a status or code of 400 or more (``"Status": "500"``, ``"code": 401``), an
-    error code other than 0 (``"error_code": 10012``), or ``"success": false``."""
+    A failure is a ``Status`` other than 200 or 201 (企查查's: ``"Status": "101"``, its key
+    invalid, passed as an empty page), a code of 400 or more or a word other than success
+    (``"code": 401``, ``"code": "A0230"``), an error code other than 0 and 天眼查's 300000
+    (``"error_code": 300001``; 300000, no result, was refused as a failure), or ``"success":
+    false``."""
     keys = {str(key).casefold(): key for key in obj}
-    stated = [
-        key
-        for name, key in keys.items()
-        if (name in _STATUS_KEYS and _number(obj[key]) >= 400)
-        or (name in _ERROR_CODE_KEYS and obj[key] not in (None, "", 0, "0"))
-        or (name == "success" and obj[key] in (False, "false", "False"))
-    ]
+    stated = [key for name, key in keys.items() if _failed(name, obj[key])]
     if not stated:
         return None
     said = ", ".join(f"{key} {_said(obj[key])}" for key in stated)
@@ -350,6 +355,26 @@ def _failure(obj: dict[str, Any], names: frozenset[str]) -> str | None:
     message = next((m.strip() for m in messages if isinstance(m, str) and m.strip()), "")
     zh, en = (f"{said}：{message}", f"{said}: {message}") if message else (said, said)
     return f"接口返回失败（{zh}），没有记录 / the API answered a failure ({en}), no records"
+
+
+def _failed(name: str, value: Any) -> bool:
+    """Whether ``value`` under the key ``name`` (casefolded) states a failure."""
+    if value is None or value == "" or isinstance(value, (dict, list)):
+        return False
+    if name == "status":
+        return _word(value) not in _STATUS_OK
+    if name in _CODE_KEYS:
+        if isinstance(value, str) and not value.strip().isdigit():
+            return _word(value) not in _CODE_OK
+        return _number(value) >= 400
+    if name in _ERROR_CODE_KEYS:
+        return _word(value) not in _ERROR_CODE_OK
+    return name == "success" and _word(value) == "false"
+
+
+def _word(value: Any) -> str:
+    """A status or code as text to compare: ``"200"`` for 200, ``"ok"`` for ``" OK "``."""
+    return value.strip().casefold() if isinstance(value, str) else json.dumps(value)
 
 
 def _said(value: Any) -> str:

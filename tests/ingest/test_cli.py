@@ -596,3 +596,72 @@ def test_reindex_of_a_store_whose_opening_took_up_a_stopped_rebuild_makes_no_sec
     result = CliRunner().invoke(app, ["reindex", "--store", url], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert f"重建索引 / reindexed {n:,} records (on opening)" in result.output
+
+
+_QICHACHA_KEY = "【无效请求】当前的KEY无效或者还未生效中"
+
+
+@pytest.mark.parametrize(
+    ("envelope", "failure"),
+    [
+        # 企查查: its failures are statuses below 400 too; 200 and 201 (查询无结果) are none
+        (
+            f'{{"Status":"101","Message":"{_QICHACHA_KEY}","Result":null}}',
+            f"Status 101：{_QICHACHA_KEY}",
+        ),
+        (
+            '{"Status":"102","Message":"【无效请求】当前的KEY已过期","Result":null}',
+            "Status 102：【无效请求】当前的KEY已过期",
+        ),
+        ('{"Status":"107","Message":"被禁止的IP","Result":null}', "Status 107：被禁止的IP"),
+        (
+            '{"Status":"112","Message":"剩余使用量已不足","Result":null}',
+            "Status 112：剩余使用量已不足",
+        ),
+        ('{"Status":"199","Message":"系统未知错误","Result":null}', "Status 199：系统未知错误"),
+        ('{"Status":"202","Message":"请求失败","Result":null}', "Status 202：请求失败"),
+        (
+            '{"status":112,"message":"剩余使用量已不足","result":null}',
+            "status 112：剩余使用量已不足",
+        ),
+        ('{"Status":"200","Message":"查询成功","Result":[]}', None),
+        ('{"Status":"201","Message":"查询无结果","Result":null}', None),
+        # 天眼查: 300000 is no result; its other error codes are failures
+        ('{"result":null,"reason":"经查无结果","error_code":300000}', None),
+        ('{"result":null,"reason":"请求失败","error_code":300001}', "error_code 300001：请求失败"),
+        ('{"result":null,"reason":"账号失效","error_code":300002}', "error_code 300002：账号失效"),
+        ('{"result":null,"reason":"ok","error_code":0}', None),
+        # a code of 400 or more, or a word other than success; success false
+        ('{"code":500,"msg":"系统繁忙","data":null}', "code 500：系统繁忙"),
+        ('{"code":"A0230","msg":"用户登录已过期","data":null}', "code A0230：用户登录已过期"),
+        ('{"code":"00000","msg":"一切ok","data":[]}', None),
+        ('{"code":"SUCCESS","msg":"成功","data":null}', None),
+        ('{"code":"0","msg":"ok","data":{"items":[]}}', None),
+        ('{"success":false,"message":"签名错误","data":null}', "success false：签名错误"),
+        ('{"success":true,"message":"","data":[]}', None),
+    ],
+)
+def test_an_apis_envelope_alone_is_refused_with_its_message_or_loads_as_nothing(
+    tmp_path: Path, envelope: str, failure: str | None
+) -> None:
+    """企查查's failures (Status 101 当前的KEY无效, 112 剩余使用量已不足 …) are below 400: they
+    passed as empty pages, "the files hold no records", exit code 0, the file marked done, and
+    a failed nightly download went unnoticed. 天眼查's ``error_code`` 300000 (经查无结果) is no
+    result, but was refused as a failure."""
+    page = tmp_path / "page.json"
+    page.write_text(envelope, encoding="utf-8")
+    args = ["ingest", str(page), "--store", f"sqlite:///{tmp_path / 'x.db'}"]
+    args += ["--quarantine-dir", str(tmp_path / "q")]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    if failure is None:
+        assert result.exit_code == 0, result.output
+        assert "文件中没有记录 / the files hold no records" in result.output
+        return
+    assert result.exit_code == 1, result.output
+    listed = result.output.split("未载入的文件 / files not loaded:\n", 1)[1].splitlines()
+    english = failure.replace("：", ": ", 1)
+    assert listed[0] == (
+        f"  {page}: 接口返回失败（{failure}），没有记录 / the API answered a failure ({english}),"
+        " no records"
+    )
+    assert "the files hold no records" not in result.output
