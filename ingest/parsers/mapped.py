@@ -35,6 +35,7 @@ from ingest.parsers.dates import instant_date
 from iphub import ipc as ipc_scheme
 from iphub.numbers import (
     KIND_CODE,
+    NumberError,
     application_number_as_written,
     copyright_id,
     kind_code_of,
@@ -1278,7 +1279,10 @@ def build_trademark(values: Mapping[str, Any], source: str) -> Trademark:
     if not written:
         raise ValueError("缺少注册号 / missing the trademark number (注册号 / 申请号)")
     # as its id has it: 16435657.0 (a column read as floats) 16435657, G-1234569 G1234569
-    number = trademark_number(written)
+    try:
+        number = trademark_number(written)
+    except NumberError as exc:  # said with its column, as other refused cells are
+        raise ValueError(f"注册号 / number: {exc}") from None
     chinese = split_names(values.get("applicants"))
     names = values.get("applicants") if chinese else values.get("applicants_en")
     address = _text(values, "address" if chinese else "address_en") or None

@@ -731,3 +731,10 @@ def test_a_grants_row_without_its_grant_date_is_granted_as_published() -> None:
     assert grant.grant_date == dt.date(2023, 1, 10)
     application = patent(**{"公开（公告）号": "CN114000001A", "公开（公告）日": "2022-01-10"})
     assert application.grant_date is None
+
+
+def test_a_mark_number_that_is_none_is_refused_naming_its_column() -> None:
+    """The reason said "unrecognised trademark number" without the column it came from, as
+    every other refused cell names it."""
+    with pytest.raises(ValueError, match="^注册号 / number: 无法识别的商标号 / unrecognised"):
+        build({"注册号": "XYZ123", "商标名称": "云山智联"})
