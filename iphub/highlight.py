@@ -14,12 +14,12 @@ import html
 import re
 from functools import lru_cache
 
-from nlp.segment import CJK_CHARS, ONE_CHARACTER, SYLLABIC_CHARS, fold, stem
+from nlp.nfkc import COMMON_WIDE, WIDE_TO_NARROW
+from nlp.segment import ONE_CHARACTER, OTHER_LETTER, fold, stem
 
 #: a word as the index cuts one, in the folded text: a run of ASCII letters and digits, or of
 #: letters of another alphabet (Cyrillic, Greek …): ``5мм`` is ``5`` and ``мм``
-_OTHER_LETTER = f"[^\\W_0-9a-z{CJK_CHARS}{SYLLABIC_CHARS}]"
-_WORD = re.compile(f"[0-9a-z]+|{_OTHER_LETTER}+")
+_WORD = re.compile(f"[0-9a-z]+|{OTHER_LETTER}+")
 #: what combines with the character before it: combining marks, a Hangul syllable's jamo after
 #: its first, kana voicing marks (half-width too: ﾊﾟ is パ)
 _JOINING = (
@@ -33,9 +33,7 @@ _SIMPLE = (
     "\x00-\x7f\u3400-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\u30fc-\u30fe"
     "\u3001-\u3035\u3037\u303b-\u303f\u2010\u2012-\u2016\u2018-\u2023\u2027"
 )
-_COMMON_WIDE = "，（）：；！？％＋－／　"
-_WIDE_TO_NARROW = str.maketrans(dict(zip(_COMMON_WIDE, ",():;!?%+-/ ", strict=True)))
-_PIECE = re.compile(f"(?P<run>(?:[{_SIMPLE}{_COMMON_WIDE}](?![{_JOINING}]))+)|(?s:.[{_JOINING}]*)")
+_PIECE = re.compile(f"(?P<run>(?:[{_SIMPLE}{COMMON_WIDE}](?![{_JOINING}]))+)|(?s:.[{_JOINING}]*)")
 _ASCII_WORD = re.compile("[0-9a-z]+")
 
 
@@ -62,7 +60,7 @@ def _folded(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     for m in _PIECE.finditer(text):
         start, end = m.span()
         if m.lastgroup == "run":
-            pieces.append((start, end, m.group().translate(_WIDE_TO_NARROW).lower(), True))
+            pieces.append((start, end, m.group().translate(WIDE_TO_NARROW).lower(), True))
             continue
         folded = _fold_cluster(m.group())
         pieces.append((start, end, folded, False))
@@ -94,7 +92,8 @@ def _two_letter_forms(latin: set[str]) -> set[str]:
     return out
 
 
-def _phrase(tokens: list[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=1024)
+def _phrase(tokens: tuple[str, ...]) -> re.Pattern[str]:
     """A phrase's tokens in order, with nothing or spaces and punctuation between them; a word
     token not inside a longer word."""
     parts = []
@@ -104,7 +103,7 @@ def _phrase(tokens: list[str]) -> re.Pattern[str]:
             word = (
                 f"(?<![0-9a-z]){word}(?![0-9a-z])"
                 if _ASCII_WORD.fullmatch(token)
-                else f"(?<!{_OTHER_LETTER}){word}(?!{_OTHER_LETTER})"
+                else f"(?<!{OTHER_LETTER}){word}(?!{OTHER_LETTER})"
             )
         parts.append(word)
     return re.compile("[\\W_]*?".join(parts))
@@ -122,7 +121,7 @@ def _spans(text: str, words: set[str], phrases: set[str]) -> list[tuple[int, int
             found.append((start, start + len(needle)))
             start = folded.find(needle, start + len(needle))
     for phrase in phrases:
-        if tokens := phrase.split():
+        if tokens := tuple(phrase.split()):  # one pattern a phrase, for every hit of a page
             found += [m.span() for m in _phrase(tokens).finditer(folded) if m.end() > m.start()]
     latin = _two_letter_forms({w for w in words if not ONE_CHARACTER.search(w)})
     prefixes = tuple(w[:-1] for w in latin if w.endswith("*"))

@@ -16,7 +16,10 @@ import re
 import unicodedata
 
 #: the full-width characters of everyday Chinese text, each with its NFKD (one ASCII character)
-_COMMON = tuple((c, unicodedata.normalize("NFKD", c)) for c in "，（）：；！？％＋－／　")
+COMMON_WIDE = "，（）：；！？％＋－／　"
+_COMMON = tuple((c, unicodedata.normalize("NFKD", c)) for c in COMMON_WIDE)
+#: :data:`COMMON_WIDE` as ``str.translate`` maps it (each to one ASCII character)
+WIDE_TO_NARROW = str.maketrans(dict(_COMMON))
 
 
 def nfkc(text: str) -> str:
@@ -33,9 +36,12 @@ def nfkc(text: str) -> str:
 
 #: letters a name spelled in ASCII writes with two (EPO's DOCDB and epodoc forms: ``Kylmänen`` is
 #: ``KYLMAENEN``; ``Müller``, ``MUELLER``); other accents are dropped (``é`` → ``e``)
+#: … of them, the umlauts (``nlp.segment`` indexes a word with one under both spellings)
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "AE", "Ö": "OE", "Ü": "UE"}
 _TWO_LETTERS = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "æ": "ae", "ø": "oe", "ß": "ss", "œ": "oe"}
-    | {"Ä": "AE", "Ö": "OE", "Ü": "UE", "Å": "AA", "Æ": "AE", "Ø": "OE", "Œ": "OE"}
+    UMLAUTS
+    | {"å": "aa", "æ": "ae", "ø": "oe", "ß": "ss", "œ": "oe"}
+    | {"Å": "AA", "Æ": "AE", "Ø": "OE", "Œ": "OE"}
 )
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import Stemmer
 
-from nlp.nfkc import nfkc, unaccented
+from nlp.nfkc import UMLAUTS, nfkc, unaccented
 
 if TYPE_CHECKING:
     import rjieba
@@ -56,8 +56,10 @@ SYLLABIC_CHARS = "\u1100-\u11ff\u3040-\u30fa\u30fc-\u30ff\u3130-\u318f\u31f0-\u3
 ONE_CHARACTER = re.compile(f"[{CJK_CHARS}{SYLLABIC_CHARS}]")
 #: a run of Hangul and kana, or of letters of another script than Latin and CJK (Cyrillic, Greek,
 #: Arabic …, or a Latin letter folding leaves as it is, ``ŋ``): what jieba cuts a character at a
-#: time, its cut dropped, and the segmentation takes apart itself (:func:`_other_tokens`)
-_OTHER_RUN = re.compile(f"[{SYLLABIC_CHARS}]+|[^\\W_0-9a-z{CJK_CHARS}{SYLLABIC_CHARS}]+")
+#: time, its cut dropped, and the segmentation takes apart itself (:func:`_by_script`)
+#: a letter of another script than Latin and CJK (Cyrillic, Greek …; a regex class)
+OTHER_LETTER = f"[^\\W_0-9a-z{CJK_CHARS}{SYLLABIC_CHARS}]"
+_OTHER_RUN = re.compile(f"[{SYLLABIC_CHARS}]+|{OTHER_LETTER}+")
 SYLLABIC = re.compile(f"[{SYLLABIC_CHARS}]")
 #: a character outside ASCII, Latin-1, general and CJK punctuation, CJK and full-width forms: a
 #: quick test (≈0.4 µs a Chinese abstract's 80 characters against ≈1.9 for :data:`_OTHER_RUN`)
@@ -81,9 +83,7 @@ def text_language(text: str) -> str:
 _FORMAT_CHARS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _LATIN_RUN = re.compile(r"[0-9a-z]+")
 _NOT_IN_RUNS = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match("[0-9a-z]", c)})
-_CHAR_TOKEN = re.compile(
-    f"[{CJK_CHARS}{SYLLABIC_CHARS}]|[0-9a-z]+|[^\\W_0-9a-z{CJK_CHARS}{SYLLABIC_CHARS}]+"
-)
+_CHAR_TOKEN = re.compile(f"[{CJK_CHARS}{SYLLABIC_CHARS}]|[0-9a-z]+|{OTHER_LETTER}+")
 _NOT_CJK = re.compile(f"[^{CJK_CHARS}]+")
 #: Part-of-speech tag of the domain dictionary's words (``nlp.keywords`` keeps them as terms).
 DOMAIN_TAG = "domain"
@@ -227,31 +227,28 @@ def syllable_pairs(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def _other_tokens(run: str) -> list[str]:
-    """Word tokens of a run of :data:`_OTHER_RUN`: pairs of Hangul or kana, else the word."""
-    return syllable_pairs(run) if SYLLABIC.match(run) else [run]
-
-
 def _by_script(folded: str, plain: Callable[[str], list[str]], across: bool = False) -> list[str]:
     """Word tokens of a folded text with runs of :data:`_OTHER_RUN`: ``plain`` of the text
     between them (jieba never cuts across such a run: it is no word character to jieba), the
-    runs' own in their places; ``across`` (the index), also the pair of characters across a
-    space between two runs of Hangul or kana: Korean spaces a compound or not (``이차 전지``,
-    ``이차전지``), and the word typed either way is found."""
+    runs' own in their places (Hangul and kana as :func:`syllable_pairs`, another alphabet's
+    as the word); ``across`` (the index), also the pair of characters across a space between
+    two runs of Hangul or kana: Korean spaces a compound or not (``이차 전지``, ``이차전지``),
+    and the word typed either way is found."""
     out: list[str] = []
     at = 0
-    last = ""  # the previous run, where only spaces came after it
+    last = ""  # the previous run of Hangul or kana, where only spaces came after it
     for m in _OTHER_RUN.finditer(folded):
         run = m.group()
+        syllabic = SYLLABIC.match(run) is not None
         if m.start() > at:
             between = folded[at : m.start()]
-            if across and last and between.isspace() and SYLLABIC.match(run):
+            if across and last and syllabic and between.isspace():
                 out.append(last[-1] + run[0])
             else:
                 out += plain(between)
-        out += _other_tokens(run)
+        out += syllable_pairs(run) if syllabic else [run]
         at = m.end()
-        last = run if SYLLABIC.match(run) else ""
+        last = run if syllabic else ""
     if at < len(folded):
         out += plain(folded[at:])
     return out
@@ -296,8 +293,8 @@ def index_texts_of(texts: Iterable[str]) -> tuple[str, str]:
 
 
 #: letters an ASCII spelling writes with two (EPO's and the USPTO's ``MUELLER`` for Müller)
-_UMLAUT = re.compile("[äöüÄÖÜ]")
-_TWO_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_UMLAUT = re.compile(f"[{''.join(UMLAUTS)}]")
+_TWO_LETTERS = str.maketrans(UMLAUTS)
 
 
 def two_letter_spelling(text: str) -> str | None:
@@ -359,12 +356,9 @@ def _precise_mode(folded: str) -> list[str]:
 def query_tokens(text: str) -> list[str]:
     """Tokens a query word must match (precise mode)."""
     folded = fold(text)
-    latin = _latin_only(folded)
-    if latin is not None:
-        return latin
-    if _other_script(folded):
+    if not folded.isascii() and _other_script(folded):
         return _by_script(folded, _precise_mode)
-    return _normalise(segmenter().cut(folded, hmm=False))
+    return _precise_mode(folded)
 
 
 def char_tokens(text: str) -> list[str]:

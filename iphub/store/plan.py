@@ -232,8 +232,7 @@ def _text_word(spec: TextField, node: q.Word) -> Plan:
             )
         if SYLLABIC.search(prefix):  # Hangul, kana: indexed as pairs, so the characters as a
             # phrase, which finds the word begun and any word holding it
-            chars = tuple(char_tokens(prefix))
-            return _any([PhraseQ(f"{s}_c", chars, b) for s, b in spec.parts])
+            return _text_phrase(spec, prefix)
         # a Latin word is indexed stemmed (``apple`` as ``appl``), so ``apple*`` is matched on the
         # unstemmed words of the ``_c`` fields too: a prefix finds at least what its word finds
         suffixes = ("_w",) if CJK.search(prefix) else ("_w", "_c")
@@ -339,7 +338,12 @@ def _spec_leaf(kind: RecordKind, spec: FieldSpec, node: q.Word | q.Phrase) -> Pl
         return Terms(spec.field, values)
     if isinstance(node, q.Word):
         return _text_word(spec, node)
-    tokens = tuple(char_tokens(node.text))
+    return _text_phrase(spec, node.text)
+
+
+def _text_phrase(spec: TextField, text: str) -> Plan:
+    """``text`` as a phrase in one of the field's texts: its character tokens in order."""
+    tokens = tuple(char_tokens(text))
     if not tokens:
         return Nothing()
     return _any([PhraseQ(f"{s}_c", tokens, b) for s, b in spec.parts])

@@ -112,4 +112,4 @@ def test_every_character_folded_in_runs_folds_to_itself_lowered() -> None:
     assert len(chars) > 30_000
     wrong = [c for c in chars if fold(c) != c.lower()]
     assert wrong == []
-    assert all(fold(c) == c.translate(h._WIDE_TO_NARROW) for c in h._COMMON_WIDE)
+    assert all(fold(c) == c.translate(h.WIDE_TO_NARROW) for c in h.COMMON_WIDE)
