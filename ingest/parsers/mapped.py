@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ingest.parsers import charsets
 from ingest.parsers.base import (
@@ -641,14 +641,26 @@ def granted_on(kind: PatentKind, published: dt.date | None) -> dt.date | None:
     return None if kind is PatentKind.INVENTION_APPLICATION else published
 
 
+S = TypeVar("S")
+
+
+def _ordered(table: Iterable[tuple[str, S]]) -> tuple[tuple[re.Pattern[str], S], ...]:
+    """A table of ``(pattern, status)`` compiled, tried in its order (:func:`_first`)."""
+    return tuple((re.compile(pattern), status) for pattern, status in table)
+
+
+def _first(table: Iterable[tuple[re.Pattern[str], S]], text: str, otherwise: S) -> S:
+    """The status of the first pattern of ``table`` found in ``text``, else ``otherwise``."""
+    return next((status for pattern, status in table if pattern.search(text)), otherwise)
+
+
 _OR = "[、/和及或]"  # 专利申请权、专利权: either
 #: a 法律状态 cell (CNIPA's legal status words, the commercial databases' simple statuses, or
 #: PatSnap's events, ``授权 | 权利转移``) → where the patent stands, tried in this order (the
 #: first that matches decides): a procedure's stage before the bare words it holds. ``None``:
 #: an event that concerns an application or a patent alike (:func:`legal_status`)
-_LEGAL_STATUSES: tuple[tuple[re.Pattern[str], LegalStatus | None], ...] = tuple(
-    (re.compile(pattern), status)
-    for pattern, status in (
+_LEGAL_STATUSES: tuple[tuple[re.Pattern[str], LegalStatus | None], ...] = _ordered(
+    (
         # 宣告专利权全部无效 / declared wholly invalid, whatever the cell says before
         (r"全部无效", LegalStatus.INVALID),
         # 无效宣告请求, 无效宣告审查中, 部分无效, 维持专利权有效 / an invalidation under way, in
@@ -686,13 +698,10 @@ def legal_status(desc: object, granted: bool = False) -> LegalStatus:
     专利申请权、专利权的转移) tells nothing sure by itself: it is valid on a ``granted`` record
     (a grant, a utility model or design, an application the row says was granted), as the
     latest event of a patent in force, else unknown."""
-    text = str(desc or "")
-    for pattern, status in _LEGAL_STATUSES:
-        if pattern.search(text):
-            if status is None:
-                return LegalStatus.VALID if granted else LegalStatus.UNKNOWN
-            return status
-    return LegalStatus.UNKNOWN
+    status = _first(_LEGAL_STATUSES, str(desc or ""), LegalStatus.UNKNOWN)
+    if status is None:  # an event of an application or a patent alike
+        return LegalStatus.VALID if granted else LegalStatus.UNKNOWN
+    return status
 
 
 _AGENCY_CODE = re.compile(r"\s+\d{5}$")
@@ -1109,14 +1118,13 @@ def _cn_serial(number: str) -> str | None:
 #: a procedure still under way: 待审中, 审理中, 审查中, 申请中, 受理, 等待 …, or a status ending in
 #: 中 (撤三中), or the request alone, filed (…申请, 申请收文)
 _UNDER_WAY = r"(?:待审|审理中|审查中|申请中|办理中|受理|等待|收文|中$|申请$)"
+#: what ends a mark: a cancellation, invalidation or surrender, a refusal, an expiry
+_ENDED_MARK = "无效|驳回|注销|撤销|销亡|失效|未续展|过期"
 #: a 商标状态 (中国商标网's 商标状态详情 and 商标流程, 企查查's 状态, 天眼查's 流程状态) → where the
 #: mark stands, by what its words mean, tried in this order (the first that matches decides):
 #: a procedure's stage before the procedure's bare name, and the bare words last
-#: what ends a mark: a cancellation, invalidation or surrender, a refusal, an expiry
-_ENDED_MARK = "无效|驳回|注销|撤销|销亡|失效|未续展|过期"
-_TRADEMARK_STATUSES = tuple(
-    (re.compile(pattern), status)
-    for pattern, status in (
+_TRADEMARK_STATUSES = _ordered(
+    (
         # 驳回复审完成, 不予注册复审完成 / a refusal's review decided (a refusal after an
         # opposition's, too): upheld, or the mark goes on to publication or registration
         (r"(?:驳回|不予注册)复审.*(?:完成|决定|结束)", TrademarkStatus.UNKNOWN),
@@ -1160,10 +1168,7 @@ def trademark_status(desc: str) -> TrademarkStatus:
     invalidation pending against a registered mark leaves it registered, and a refusal under
     review or in part leaves it pending, so that clearance (which leaves out invalid marks)
     still shows it and the registered marks are counted; unknown for a text none matches."""
-    for pattern, status in _TRADEMARK_STATUSES:
-        if pattern.search(desc):
-            return status
-    return TrademarkStatus.UNKNOWN
+    return _first(_TRADEMARK_STATUSES, desc, TrademarkStatus.UNKNOWN)
 
 
 #: a Nice class number: one or two digits, not part of a longer number, or Chinese numerals
