@@ -190,13 +190,12 @@ _SQL_NULL = re.compile(r"1900-0?1-0?1(?:[T ]0?0:00(?::00(?:\.0+)?)?)?")
 
 
 def _date(raw: object) -> object:
-    """A date as the APIs write it, for the shared rules (``base.parse_date``) to read: SQL
-    Server's null date is no date; an instant (epoch milliseconds, a time with its offset
-    from UTC) the day in Beijing (``dates.instant_date``, which exports' dates take too);
-    anything else as it is."""
+    """A date as the APIs write it, for the table builder's rules (``mapped._date``, which
+    reads an instant as its day in Beijing, ``dates.instant_date``): SQL Server's null date
+    is no date; anything else as it is."""
     if isinstance(raw, str) and _SQL_NULL.fullmatch(raw.strip()):
         return None
-    return instant_date(raw)
+    return raw
 
 
 def _history(raw: object) -> list[LegalEvent]:
@@ -250,7 +249,7 @@ _DATED_EVENT = re.compile(
 def _legal_date(raw: object) -> dt.date | None:
     """A legal event's date; one that is none is refused naming its field, as a record's are."""
     try:
-        return parse_date(_date(raw))
+        return parse_date(instant_date(_date(raw)))  # not through the table builder
     except ValueError as exc:
         raise ValueError(f"法律状态日 / LegalStatusDate: {exc}") from None
 
