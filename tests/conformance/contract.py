@@ -10,7 +10,7 @@ import datetime as dt
 import pickle
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pytest
@@ -19,7 +19,7 @@ from iphub.clearance import similar_marks
 from iphub.collections import by_id
 from iphub.describe import query_from_text
 from iphub.query import QuerySyntaxError, parse
-from iphub.records import Copyright, LocalizedText, Party
+from iphub.records import AnyRecord, Copyright, LocalizedText, Party
 from iphub.search import search
 from iphub.store.aggregate import AggregateRequest
 from iphub.store.base import Batch, SearchRequest, Store, UnknownFacet, this_process
@@ -122,12 +122,22 @@ def _marks(store: Store) -> Iterator[None]:
         pickle.loads(pickle.dumps(PreparedRecord.of(r, keep=False))) if i % 2 else r  # noqa: S301
         for i, r in enumerate(records)
     ]
-    assert store.upsert(sent).written == len(records)
+    with _written(store, sent, [r.id for r in records]):
+        yield
+
+
+@contextmanager
+def _written(
+    store: Store, sent: Sequence[AnyRecord | PreparedRecord], ids: list[str]
+) -> Iterator[None]:
+    """``sent`` (records, or records prepared) in the store while the block runs, and deleted
+    after it (``ids``, theirs): the class's store is shared by its tests."""
+    assert store.upsert(sent).written == len(ids)
     store.refresh()
     try:
         yield
     finally:
-        assert store.delete([r.id for r in records]) == len(records)
+        assert store.delete(ids) == len(ids)
         store.refresh()
 
 
@@ -150,13 +160,8 @@ def _other_scripts(store: Store) -> Iterator[None]:
         )
         for rid, title, lang, applicant in OTHER_SCRIPTS
     ]  # fmt: skip
-    assert store.upsert(records).written == len(records)
-    store.refresh()
-    try:
+    with _written(store, records, [r.id for r in records]):
         yield
-    finally:
-        assert store.delete([r.id for r in records]) == len(records)
-        store.refresh()
 
 
 class StoreContract(AggregateContract):
